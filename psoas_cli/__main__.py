@@ -1,0 +1,3 @@
+from psoas_cli.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""Typed errors raised by the core; the CLI turns them into one-line messages."""
+
+from __future__ import annotations
+
+
+class PsoasError(Exception):
+    """Base class for every error psoas reports to the user without a traceback."""
+
+
+class DataFileError(PsoasError):
+    """A YAML data file (catalogue or routines) is unreadable or invalid.
+
+    Renders as ``file:line: stretch 'slug', field 'hold': message`` with the
+    parts that are known, so the user can go straight to the spot.
+    """
+
+    kind = "file"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        item: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.item = item
+        self.field = field
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+        parts = []
+        if self.item:
+            parts.append(f"{self.kind} '{self.item}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        context = ", ".join(parts)
+        prefix = ": ".join(p for p in (where, context) if p)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class CatalogueError(DataFileError):
+    kind = "stretch"
+
+
+class RoutineError(DataFileError):
+    kind = "routine"
+
+
+class LookupFailed(PsoasError):
+    """A name given on the command line matches nothing, or too much."""
+
+    def __init__(self, message: str, *, query: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.query = query
+        self.candidates = candidates
+
+
+class UnknownName(LookupFailed):
+    pass
+
+
+class AmbiguousName(LookupFailed):
+    pass
