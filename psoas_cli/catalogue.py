@@ -146,10 +146,11 @@ def from_document(doc: yamlfile.Document) -> Catalogue:
         top = {"stretches": top}
     fields = yamlfile.check_fields(doc, top, _TOP_FIELDS, CatalogueError, what="catalogue")
     entries = fields["stretches"]
+    lines = doc.where(entries)
     stretches: list[Stretch] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Stretch] = {}
     for number, entry in enumerate(entries, 1):
-        stretch = _stretch(doc, entry, number)
+        stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
         _check_unique(doc, entry, stretch, seen)
         stretches.append(stretch)
     return Catalogue(doc.path, fields["caution"], tuple(stretches))
@@ -227,10 +228,10 @@ _STRETCH_FIELDS = {
 }
 
 
-def _stretch(doc: yamlfile.Document, entry: Any, number: int) -> Stretch:
+def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stretch:
     label = _label(entry, number)
     fields = yamlfile.check_fields(doc, entry, _STRETCH_FIELDS, CatalogueError, item=label,
-                                   what="stretch")
+                                   what="stretch", line=line)
     if not fields["steps"]:
         raise CatalogueError("needs at least one step", path=doc.path,
                              line=doc.where(entry).of("steps"), item=label, field="steps")
@@ -249,7 +250,7 @@ def _label(entry: Any, number: int) -> str:
 
 
 def _check_unique(doc: yamlfile.Document, entry: Any, stretch: Stretch,
-                  seen: dict[str, str]) -> None:
+                  seen: dict[str, Stretch]) -> None:
     """Every slug, name and alias must point at one stretch only."""
     where = doc.where(entry)
     for field, names in (("slug", [stretch.slug]), ("name", [stretch.name]),
@@ -257,11 +258,11 @@ def _check_unique(doc: yamlfile.Document, entry: Any, stretch: Stretch,
         for name in names:
             key = normalise(name)
             owner = seen.get(key)
-            if owner is not None and owner != stretch.slug:
-                raise CatalogueError(f"'{name}' is already used by stretch '{owner}'",
-                                     path=doc.path, line=where.of(field), item=stretch.slug,
-                                     field=field)
-            seen[key] = stretch.slug
+            if owner is not None and owner.number != stretch.number:
+                raise CatalogueError(f"'{name}' is already used by stretch #{owner.number} "
+                                     f"'{owner.slug}'", path=doc.path, line=where.of(field),
+                                     item=stretch.slug, field=field)
+            seen[key] = stretch
 
 
 # -- finding stretches by what a user types --------------------------------

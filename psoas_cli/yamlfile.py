@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 @dataclass
@@ -58,8 +59,16 @@ class _TrackingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             keys[name] = line
         self.where[id(data)] = Where(node.start_mark.line + 1, keys)
 
+    def construct_tracked_seq(self, node: yaml.SequenceNode):
+        data: list[Any] = []
+        yield data
+        data.extend(self.construct_sequence(node))
+        items = {str(i): item.start_mark.line + 1 for i, item in enumerate(node.value)}
+        self.where[id(data)] = Where(node.start_mark.line + 1, items)
+
 
 _TrackingLoader.add_constructor(_MAP_TAG, _TrackingLoader.construct_tracked_map)
+_TrackingLoader.add_constructor(_SEQ_TAG, _TrackingLoader.construct_tracked_seq)
 
 
 @dataclass
@@ -149,6 +158,7 @@ def check_fields(
     *,
     item: str | None = None,
     what: str = "entry",
+    line: int | None = None,
 ) -> dict[str, Any]:
     """Convert ``mapping`` by ``spec`` (name -> (converter, default)).
 
@@ -157,8 +167,9 @@ def check_fields(
     """
     where = doc.where(mapping)
     if not isinstance(mapping, dict):
+        # A scalar has no recorded position; the caller knows its list line.
         raise error(f"each {what} must be a mapping of fields, not {type_name(mapping)}",
-                    path=doc.path, line=where.line, item=item)
+                    path=doc.path, line=line or where.line, item=item)
     for key in mapping:
         if key not in spec:
             hint = _closest(str(key), spec)

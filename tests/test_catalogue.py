@@ -1,0 +1,253 @@
+"""The catalogue: the article's facts, the loader's errors, and name lookup."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+from psoas_cli import catalogue
+from psoas_cli.catalogue import Range
+from psoas_cli.errors import AmbiguousName, CatalogueError, UnknownName
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return catalogue.load()
+
+
+ARTICLE_ORDER = [
+    ("half-kneeling", "Half-kneeling hip flexor stretch"),
+    ("standing", "Standing psoas stretch"),
+    ("low-lunge", "Low lunge with quad stretch"),
+    ("supine", "Supine psoas stretch"),
+    ("seated", "Seated psoas stretch"),
+    ("side-lying", "Side-lying psoas stretch"),
+    ("foam-roller", "Psoas release with foam roller"),
+    ("glute-bridge", "Glute bridge"),
+    ("camel", "Camel pose"),
+    ("cobra", "Cobra pose"),
+    ("pigeon", "Pigeon pose"),
+]
+
+
+def test_eleven_stretches_in_the_articles_order(bundled):
+    assert [(s.slug, s.name) for s in bundled] == ARTICLE_ORDER
+    assert [s.number for s in bundled] == list(range(1, 12))
+
+
+# slug: (hold seconds, reps, each side, continuous)
+FACTS = {
+    "half-kneeling": (Range(20, 30), Range(1, 1), True, False),
+    "standing": (Range(20, 30), Range(1, 1), True, False),
+    "low-lunge": (Range(20, 30), Range(1, 1), True, False),
+    "supine": (Range(20, 30), Range(1, 1), True, False),
+    "seated": (Range(20, 30), Range(1, 1), True, False),
+    "side-lying": (Range(20, 30), Range(3, 3), True, False),
+    "foam-roller": (Range(60, 120), Range(1, 1), False, True),
+    "glute-bridge": (Range(5, 10), Range(15, 20), False, False),
+    "camel": (Range(20, 30), Range(3, 3), False, False),
+    "cobra": (Range(20, 30), Range(3, 5), False, False),
+    "pigeon": (Range(20, 30), Range(3, 3), True, False),
+}
+
+
+@pytest.mark.parametrize("slug", list(FACTS))
+def test_holds_reps_and_sides_follow_the_article(bundled, slug):
+    stretch = bundled.find(slug)
+    assert (stretch.hold, stretch.reps, stretch.each_side, stretch.continuous) == FACTS[slug]
+
+
+def test_positions_and_equipment(bundled):
+    assert bundled.find("seated").equipment == ("chair",)
+    assert "foam roller" in bundled.find("foam-roller").equipment
+    assert bundled.find("standing").equipment == ()
+    assert bundled.find("standing").position == "standing"
+    assert bundled.find("camel").position == "kneeling"
+    assert bundled.find("cobra").position == "face-down"
+
+
+def test_every_stretch_is_complete_and_side_neutral(bundled):
+    for stretch in bundled:
+        assert len(stretch.steps) >= 2, stretch.slug
+        assert stretch.cue and stretch.summary and stretch.targets, stretch.slug
+        text = " ".join(stretch.steps + (stretch.cue,)).lower()
+        # The player cues either side, so steps must not name one.
+        assert not re.search(r"\b(left|right)\b", text), stretch.slug
+
+
+def test_yoga_poses_carry_their_sanskrit_names(bundled):
+    assert "ustrasana" in bundled.find("camel").aliases
+    assert "bhujangasana" in bundled.find("cobra").aliases
+    assert "eka pada rajakapotasana" in bundled.find("pigeon").aliases
+
+
+def test_catalogue_carries_a_caution(bundled):
+    assert "medical" in bundled.caution and "physician" in bundled.caution
+
+
+# -- name lookup ------------------------------------------------------------
+
+@pytest.mark.parametrize("query, slug", [
+    ("11", "pigeon"),
+    ("8", "glute-bridge"),
+    ("pigeon", "pigeon"),
+    ("PIGEON", "pigeon"),
+    ("Pigeon Pose", "pigeon"),
+    ("pig", "pigeon"),
+    ("glute", "glute-bridge"),
+    ("ustrasana", "camel"),
+    ("king pigeon", "pigeon"),
+    ("low-lunge", "low-lunge"),
+    ("low lunge", "low-lunge"),
+    ("half kneeling", "half-kneeling"),
+    ("foam", "foam-roller"),
+    ("roller", "foam-roller"),
+    ("lunge with quad", "low-lunge"),
+])
+def test_find_resolves_what_users_type(bundled, query, slug):
+    assert bundled.find(query).slug == slug
+
+
+def test_ambiguous_prefix_lists_the_candidates(bundled):
+    with pytest.raises(AmbiguousName) as caught:
+        bundled.find("s")
+    assert {"standing", "supine", "seated", "side-lying"} <= set(caught.value.candidates)
+    assert "be more specific" in str(caught.value)
+
+
+@pytest.mark.parametrize("query, suggestion", [("pidgeon", "pigeon"), ("cobar", "cobra"),
+                                               ("camle", "camel")])
+def test_misspelling_suggests_the_closest(bundled, query, suggestion):
+    with pytest.raises(UnknownName) as caught:
+        bundled.find(query)
+    assert caught.value.candidates[0] == suggestion
+    assert f"did you mean {suggestion}" in str(caught.value)
+
+
+def test_number_out_of_range(bundled):
+    with pytest.raises(UnknownName, match="1 to 11"):
+        bundled.find("12")
+
+
+@pytest.mark.parametrize("words, expected", [
+    ({"position": "standing"}, ["standing"]),
+    ({"position": "back"}, ["supine", "glute-bridge"]),
+    ({"position": "chair"}, ["seated"]),
+    ({"no_equipment": True}, ["standing"]),
+    ({"equipment": "foam"}, ["foam-roller"]),
+    ({"target": "quad", "position": "kneeling"}, ["low-lunge", "camel"]),
+])
+def test_filters(bundled, words, expected):
+    assert [s.slug for s in bundled.filter(**words)] == expected
+
+
+# -- loader errors ------------------------------------------------------------
+
+GOOD = """\
+stretches:
+  - slug: alpha
+    name: Alpha stretch
+    position: standing
+    hold: 20-30
+    steps: [Stand tall]
+"""
+
+
+def test_a_minimal_catalogue_loads(write_yaml):
+    loaded = catalogue.load(write_yaml(GOOD))
+    assert [s.slug for s in loaded] == ["alpha"]
+    assert loaded.find("alpha").reps == Range(1, 1)
+    assert not loaded.find("alpha").each_side
+
+
+def _error(write_yaml, text: str) -> str:
+    path = write_yaml(textwrap.dedent(text))
+    with pytest.raises(CatalogueError) as caught:
+        catalogue.load(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message.replace(path, "FILE")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("stretches: [\n  - slug: a\n", "FILE:2: invalid YAML: while parsing a flow node"),
+    ("", "FILE: the file is empty"),
+    ("stretches: []\n", "FILE:1: field 'stretches': must be a non-empty list"),
+    ("stretch: []\n", "FILE:1: field 'stretch': unknown field (did you mean 'stretches'?)"),
+    (GOOD.replace("    hold: 20-30\n", ""), "FILE:2: stretch 'alpha', field 'hold': missing"),
+    (GOOD.replace("hold:", "hodl:"),
+     "FILE:5: stretch 'alpha', field 'hodl': unknown field (did you mean 'hold'?)"),
+    (GOOD.replace("20-30", "30-20"),
+     "FILE:5: stretch 'alpha', field 'hold': range is reversed (30-20)"),
+    (GOOD.replace("20-30", "-5"), "FILE:5: stretch 'alpha', field 'hold': must be at least 1"),
+    (GOOD.replace("20-30", "0"), "FILE:5: stretch 'alpha', field 'hold': must be at least 1"),
+    (GOOD.replace("20-30", "[-5, 10]"), "FILE:5: stretch 'alpha', field 'hold': must be at least 1"),
+    (GOOD.replace("20-30", "twenty"),
+     "FILE:5: stretch 'alpha', field 'hold': must be a number or a range like 20-30"),
+    (GOOD.replace("20-30", "true"), "FILE:5: stretch 'alpha', field 'hold': must be a number"),
+    (GOOD + "    reps: 2.5\n", "FILE:7: stretch 'alpha', field 'reps': must be a whole number"),
+    (GOOD.replace("standing", "upside down"),
+     "FILE:4: stretch 'alpha', field 'position': must be one of standing, seated"),
+    (GOOD.replace("[Stand tall]", "Stand tall"), None),  # one step as plain text is fine
+    (GOOD.replace("[Stand tall]", "[]"), "FILE:6: stretch 'alpha', field 'steps': needs at least"),
+    (GOOD.replace("[Stand tall]", "{a: 1}"), "FILE:6: stretch 'alpha', field 'steps': must be a list"),
+    (GOOD.replace("name: Alpha stretch", "name: [1, 2]"),
+     "FILE:3: stretch 'alpha', field 'name': must be non-empty text, not a list"),
+    (GOOD.replace("slug: alpha", "slug: Alpha Stretch"),
+     "FILE:2: stretch 'Alpha Stretch', field 'slug': must be lowercase letters"),
+    (GOOD + GOOD.replace("stretches:\n", "").replace("Alpha stretch", "Other"),
+     "FILE:7: stretch 'alpha', field 'slug': 'alpha' is already used by stretch #1 'alpha'"),
+    (GOOD + "    hold: 10\n", "FILE:7: duplicate key 'hold'"),
+    ("stretches:\n  - just text\n", "FILE:2: stretch '#1': each stretch must be a mapping"),
+    ("version: 2\n" + GOOD, "FILE:1: field 'version': this psoas reads catalogue version 1"),
+    ("stretches: !!python/object/apply:os.system ['echo hi']\n",
+     "FILE:1: unsupported tag '!!python/object/apply:os.system'"),
+])
+def test_loader_errors_name_file_line_stretch_and_field(write_yaml, text, expected):
+    if expected is None:
+        catalogue.load(write_yaml(text))
+        return
+    assert _error(write_yaml, text).startswith(expected)
+
+
+def test_duplicate_slug_in_a_later_stretch(write_yaml):
+    second = GOOD.replace("stretches:\n", "").replace("Alpha stretch", "Another")
+    message = _error(write_yaml, GOOD + second)
+    assert "'alpha' is already used" in message
+
+
+def test_alias_clashing_with_another_name(write_yaml):
+    text = GOOD + "  - slug: beta\n    name: Beta\n    aliases: [alpha stretch]\n" \
+                  "    position: seated\n    hold: 5\n    steps: [Sit]\n"
+    message = _error(write_yaml, text)
+    assert message.startswith("FILE:9: stretch 'beta', field 'aliases': 'alpha stretch' "
+                              "is already used by stretch #1 'alpha'")
+
+
+def test_unsafe_tag_is_never_executed(write_yaml, tmp_path):
+    marker = tmp_path / "pwned"
+    text = f"stretches: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(CatalogueError):
+        catalogue.load(write_yaml(text))
+    assert not marker.exists()
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(CatalogueError, match="no such file"):
+        catalogue.load(str(tmp_path / "nope.yaml"))
+    with pytest.raises(CatalogueError, match="is a directory"):
+        catalogue.load(str(tmp_path))
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("stretches:\n  - name: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(CatalogueError, match="not UTF-8"):
+        catalogue.load(str(path))
+
+
+def test_bare_list_of_stretches_is_accepted(write_yaml):
+    text = GOOD.replace("stretches:\n", "").replace("  - ", "- ").replace("\n    ", "\n  ")
+    assert len(catalogue.load(write_yaml(text))) == 1

@@ -1,0 +1,225 @@
+"""The browse commands through Click: list, show, errors, plain output, help."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+
+import click
+import pytest
+
+from psoas_cli.cli import cli
+from psoas_cli.exitcodes import ExitStatus
+
+ANSI = re.compile(r"\x1b\[")
+
+LIST_80 = """\
+ #  Stretch                           Position    Hold     Reps      Needs
+────────────────────────────────────────────────────────────────────────────────
+ 1  Half-kneeling hip flexor stretch  kneeling    20-30 s  1 a side  mat
+ 2  Standing psoas stretch            standing    20-30 s  1 a side  -
+ 3  Low lunge with quad stretch       kneeling    20-30 s  1 a side  mat
+ 4  Supine psoas stretch              face-up     20-30 s  1 a side  mat
+ 5  Seated psoas stretch              seated      20-30 s  1 a side  chair
+ 6  Side-lying psoas stretch          side-lying  20-30 s  3 a side  mat
+ 7  Psoas release with foam roller    face-down   1-2 min  1         foam roller
+                                                                     mat
+ 8  Glute bridge                      face-up     5-10 s   15-20     mat
+ 9  Camel pose                        kneeling    20-30 s  3         mat
+10  Cobra pose                        face-down   20-30 s  3-5       mat
+11  Pigeon pose                       all fours   20-30 s  3 a side  mat
+11 stretches. 'psoas show NAME' for the steps.
+"""
+
+
+def test_list_shows_the_eleven_stretches_in_80_columns(run):
+    result = run("list")
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert result.output == LIST_80
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_list_narrow_terminal_keeps_name_hold_and_reps(run):
+    result = run("list", env={"COLUMNS": "40"})
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert lines[0].split() == ["#", "Stretch", "Hold", "Reps"]
+    assert "Pigeon pose" in result.output
+
+
+@pytest.mark.parametrize("args, slugs", [
+    (["--position", "standing"], ["standing"]),
+    (["--no-equipment"], ["standing"]),
+    (["-p", "back"], ["supine", "glute-bridge"]),
+    (["--equipment", "chair"], ["seated"]),
+])
+def test_list_filters(run, args, slugs):
+    result = run("list", "--json", *args)
+    assert [s["slug"] for s in json.loads(result.output)] == slugs
+
+
+def test_list_filter_that_matches_nothing_says_so(run):
+    result = run("list", "--position", "handstand")
+    assert result.exit_code == 0
+    assert "No stretch matches those filters." in result.output
+
+
+def test_list_json_is_the_whole_catalogue(run):
+    data = json.loads(run("list", "--json").output)
+    assert len(data) == 11
+    bridge = data[7]
+    assert bridge["slug"] == "glute-bridge"
+    assert bridge["hold_seconds"] == {"min": 5, "max": 10}
+    assert bridge["reps"] == {"min": 15, "max": 20}
+    assert bridge["each_side"] is False
+    assert data[10]["each_side"] is True
+
+
+@pytest.mark.parametrize("query, title", [
+    ("pigeon", "11. Pigeon pose"),
+    ("8", "8. Glute bridge"),
+    ("glute", "8. Glute bridge"),
+    ("11", "11. Pigeon pose"),
+    ("Camel", "9. Camel pose"),
+])
+def test_show_prints_the_stretch_with_steps(run, query, title):
+    result = run("show", query)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(title)
+    assert "Steps\n 1. " in result.output or "Steps\n1. " in result.output
+    assert "Hold" in result.output and "Reps" in result.output
+    assert not ANSI.search(result.output)
+
+
+def test_show_pigeon_in_full(run):
+    output = run("show", "pigeon").output
+    assert "Also called: eka pada rajakapotasana" in output
+    assert "Reps      3 each side" in output
+    assert "Hold      20-30 s" in output
+    assert "Needs     mat" in output
+    assert "5. Press your fingertips" in output
+    assert "not medical advice" in output  # the caution, where the steps are
+    assert max(len(line) for line in output.splitlines()) <= 80
+
+
+def test_show_foam_roller_is_timed_as_a_movement(run):
+    output = run("show", "foam").output
+    assert "Time      1-2 min, moving the whole time" in output
+
+
+def test_show_json(run):
+    data = json.loads(run("show", "cobra", "--json").output)
+    assert data["name"] == "Cobra pose"
+    assert data["reps"] == {"min": 3, "max": 5}
+    assert len(data["steps"]) >= 2
+
+
+@pytest.mark.parametrize("query, message", [
+    ("pidgeon", "Error: no stretch called 'pidgeon'; did you mean pigeon?\n"),
+    ("s", "Error: 's' matches "),
+    ("99", "Error: there is no stretch number 99; the catalogue has 1 to 11\n"),
+])
+def test_show_unknown_or_ambiguous_is_one_line_and_exit_2(run, query, message):
+    result = run("show", query)
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output.startswith(message)
+    assert result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+BAD_CATALOGUES = {
+    "malformed": "stretches: [\n",
+    "unknown field": "stretches:\n  - slug: a\n    name: A\n    position: standing\n"
+                     "    hold: 5\n    steps: [x]\n    colour: red\n",
+    "reversed": "stretches:\n  - slug: a\n    name: A\n    position: standing\n"
+                "    hold: 30-20\n    steps: [x]\n",
+    "unsafe tag": "stretches: !!python/object/apply:os.system ['echo pwned']\n",
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_CATALOGUES))
+def test_bad_catalogue_gives_one_line_and_exit_1(run, write_yaml, kind):
+    path = write_yaml(BAD_CATALOGUES[kind])
+    result = run("--catalogue", path, "list")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.startswith(f"Error: {path}:")
+    assert result.output.count("\n") == 1, result.output
+    assert "Traceback" not in result.output and "pwned" not in result.output
+
+
+def test_catalogue_from_environment(run, write_yaml):
+    path = write_yaml("stretches:\n  - slug: only\n    name: Only one\n    position: seated\n"
+                      "    hold: 10\n    steps: [Sit]\n")
+    result = run("list", "--json", env={"PSOAS_CATALOGUE": path})
+    assert [s["slug"] for s in json.loads(result.output)] == ["only"]
+
+
+def test_missing_catalogue(run, tmp_path):
+    result = run("--catalogue", str(tmp_path / "gone.yaml"), "show", "x")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == f"Error: {tmp_path / 'gone.yaml'}: no such file\n"
+
+
+def test_version(run):
+    from psoas_cli import __version__
+
+    assert run("--version").output == f"psoas, version {__version__}\n"
+
+
+def _commands(group: click.Group, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, prefix + (name,))
+
+
+def test_every_command_has_help(run):
+    for path, command in _commands(cli):
+        assert command.help, path
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+        assert max(len(line) for line in result.output.splitlines()) <= 80, path
+
+
+# -- colour and escape codes --------------------------------------------------
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("env, styled", [
+    ({"TERM": "xterm-256color"}, True),
+    ({"TERM": "xterm-256color", "NO_COLOR": "1"}, False),
+    ({"TERM": "dumb"}, False),
+])
+def test_escape_codes_only_on_a_capable_terminal(monkeypatch, env, styled):
+    from psoas_cli import catalogue
+    from psoas_cli.render import emit, make_console, stretch_details
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stream = FakeTerminal()
+    emit(make_console(stream), stretch_details(catalogue.load().find("pigeon")))
+    assert bool(ANSI.search(stream.getvalue())) is styled
+    assert "Pigeon pose" in stream.getvalue()
+
+
+def test_not_a_terminal_means_no_escape_codes(tmp_path):
+    env = {"PATH": "", "TERM": "xterm-256color", "PSOAS_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "psoas_cli", "show", "pigeon"],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    assert "Pigeon pose" in out and not ANSI.search(out)
+
+
+def test_help_imports_neither_rich_nor_yaml():
+    code = ("import sys\nfrom psoas_cli.cli import cli\n"
+            "try:\n    cli.main(['--help'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'yaml'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("[]"), out
