@@ -147,3 +147,13 @@ def _print_json(data: Any) -> None:
 
 def main() -> None:
     cli(prog_name="psoas")
+
+
+def _register() -> None:
+    # Commands living in their own modules; each imports only Click at load.
+    from .cli_history import history_cmd
+
+    cli.add_command(history_cmd)
+
+
+_register()
