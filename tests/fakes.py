@@ -1,0 +1,36 @@
+"""A hand-advanced clock with scripted key presses, for driving the engine."""
+
+from __future__ import annotations
+
+
+class FakeClock:
+    """``now()`` and ``wait(timeout)`` for the engine, without real time passing.
+
+    ``keys`` are (seconds after the start, key) pairs.  ``lag`` makes every
+    timed wait wake that much late, as a busy machine would.
+    """
+
+    def __init__(self, keys=(), *, start: float = 1000.0, lag: float = 0.0) -> None:
+        self.start = start
+        self.t = start
+        self.keys = sorted((start + at, key) for at, key in keys)
+        self.lag = lag
+        self.waits: list[float | None] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def wait(self, timeout: float | None) -> str | None:
+        self.waits.append(timeout)
+        if self.keys and (timeout is None or self.keys[0][0] <= self.t + timeout):
+            at, key = self.keys.pop(0)
+            self.t = max(self.t, at)
+            return key
+        if timeout is None:
+            raise AssertionError(f"the engine would wait forever at t={self.elapsed}")
+        self.t += timeout + self.lag
+        return None
+
+    @property
+    def elapsed(self) -> float:
+        return self.t - self.start

@@ -1,0 +1,141 @@
+"""Routines expanded into phases: order, durations, overrides, built-ins."""
+
+from __future__ import annotations
+
+import pytest
+
+from psoas_cli import catalogue, routines, timeline
+from psoas_cli.routines import Item, Pauses, Routine
+from psoas_cli.timeline import Overrides
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalogue.load()
+
+
+def make(cat, *items, holds="low", reps="low", pauses=Pauses(ready=10, switch=5, rest=3)):
+    built = tuple(i if isinstance(i, Item) else Item(cat.find(i)) for i in items)
+    return Routine("test", "", holds, reps, pauses, built)
+
+
+def shape(tl):
+    return [(p.kind, p.side, p.rep, p.duration) for p in tl.phases]
+
+
+def test_per_side_stretch_holds_right_then_switches_to_left(cat):
+    tl = timeline.build(make(cat, "standing"))
+    assert shape(tl) == [("ready", "right", 1, 10), ("hold", "right", 1, 20),
+                         ("switch", "left", 1, 5), ("hold", "left", 1, 20)]
+    assert tl.planned == 55
+
+
+def test_repeated_per_side_stretch_does_all_reps_on_one_side_first(cat):
+    tl = timeline.build(make(cat, "side-lying"))
+    assert shape(tl) == [
+        ("ready", "right", 1, 10),
+        ("hold", "right", 1, 20), ("rest", "right", 2, 3), ("hold", "right", 2, 20),
+        ("rest", "right", 3, 3), ("hold", "right", 3, 20),
+        ("switch", "left", 1, 5),
+        ("hold", "left", 1, 20), ("rest", "left", 2, 3), ("hold", "left", 2, 20),
+        ("rest", "left", 3, 3), ("hold", "left", 3, 20),
+    ]
+
+
+def test_stretch_without_sides_repeats_with_rests(cat):
+    tl = timeline.build(make(cat, "glute-bridge"))
+    kinds = [p.kind for p in tl.phases]
+    assert kinds == ["ready"] + ["hold", "rest"] * 14 + ["hold"]
+    assert {p.duration for p in tl.phases if p.kind == "hold"} == {5}
+    assert all(p.side is None for p in tl.phases)
+
+
+def test_next_stretch_begins_with_a_move_phase_and_planned_starts_add_up(cat):
+    tl = timeline.build(make(cat, "camel", "cobra"))
+    moves = [p for p in tl.phases if p.kind == "move"]
+    assert len(moves) == 1 and moves[0].stretch.slug == "cobra"
+    for before, after in zip(tl.phases, tl.phases[1:]):
+        assert after.start == before.start + before.duration
+    assert tl.planned == sum(p.duration for p in tl.phases)
+    assert tl.after(0) == tl.planned - tl.phases[0].duration
+
+
+def test_foam_roller_is_one_continuous_flow(cat):
+    tl = timeline.build(make(cat, "foam-roller"))
+    assert shape(tl) == [("ready", None, 1, 10), ("flow", None, 1, 60)]
+    assert timeline.build(make(cat, "foam-roller", holds="high")).phases[1].duration == 120
+
+
+def test_hold_and_reps_ends(cat):
+    assert timeline.build(make(cat, "camel", holds="high")).phases[1].duration == 30
+    assert timeline.build(make(cat, "camel", holds="mid")).phases[1].duration == 25
+    high = timeline.build(make(cat, "cobra", reps="high"))
+    assert sum(p.kind == "hold" for p in high.phases) == 5
+
+
+def test_item_overrides(cat):
+    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left")
+    assert shape(timeline.build(make(cat, item))) == [
+        ("ready", "left", 1, 10), ("hold", "left", 1, 40), ("rest", "left", 2, 3),
+        ("hold", "left", 2, 40)]
+
+
+def test_command_line_overrides_win(cat):
+    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left")
+    tl = timeline.build(make(cat, item), Overrides(hold=7, reps=1, side="both"))
+    assert shape(tl) == [("ready", "right", 1, 10), ("hold", "right", 1, 7),
+                         ("switch", "left", 1, 5), ("hold", "left", 1, 7)]
+
+
+def test_zero_rest_drops_rest_phases(cat):
+    tl = timeline.build(make(cat, "camel"), Overrides(rest=0))
+    assert [p.kind for p in tl.phases] == ["ready", "hold", "hold", "hold"]
+
+
+def test_wait_marks_switch_phases(cat):
+    tl = timeline.build(make(cat, "standing", "camel"), Overrides(wait=True))
+    assert [p.kind for p in tl.phases if p.wait] == ["switch"]
+
+
+def test_side_override_ignored_for_stretches_without_sides(cat):
+    tl = timeline.build(make(cat, "camel"), Overrides(side="left"))
+    assert {p.side for p in tl.phases} == {None}
+
+
+def test_as_dict_lists_every_phase(cat):
+    data = timeline.build(make(cat, "standing")).as_dict()
+    assert data["total_seconds"] == 55
+    assert [p["kind"] for p in data["phases"]] == ["ready", "hold", "switch", "hold"]
+    assert data["phases"][2] == {"start": 30.0, "seconds": 5.0, "kind": "switch",
+                                 "stretch": "standing", "name": "Standing psoas stretch",
+                                 "item": 1, "side": "left", "rep": 1, "reps": 1, "wait": False}
+
+
+# -- the built-in routines ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def builtin(cat):
+    return routines.load_all(cat)
+
+
+def test_builtin_routines_exist_with_descriptions(builtin):
+    assert {"warmup", "cooldown", "desk", "full"} <= set(builtin)
+    assert all(r.description for r in builtin.values())
+
+
+def test_desk_routine_stays_off_the_floor(builtin):
+    for item in builtin["desk"].items:
+        assert item.stretch.position in ("standing", "seated"), item.stretch.slug
+        assert "foam roller" not in item.stretch.equipment
+
+
+def test_full_routine_has_all_eleven(builtin, cat):
+    assert [i.stretch.slug for i in builtin["full"].items] == [s.slug for s in cat]
+
+
+def test_warmup_holds_are_shorter_than_cooldown_holds(builtin):
+    def mean_hold(name):
+        holds = [p.duration for p in timeline.build(builtin[name]).phases if p.kind == "hold"]
+        return sum(holds) / len(holds)
+
+    assert mean_hold("warmup") < mean_hold("cooldown")
