@@ -1,11 +1,68 @@
-"""``psoas history``: placeholder until the history store lands."""
+"""``psoas history``: recent sessions, streaks and a calendar of the last weeks.
+
+Only Click is imported at module level; the history store and Rich load
+inside the command, so ``psoas --help`` stays fast.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from .cli import App
+    from .history import History
 
 
 @click.command(name="history")
-def history_cmd() -> None:
-    """Show your recent sessions and streaks."""
-    raise click.ClickException("history is not built yet")
+@click.option("--days", "-d", type=click.IntRange(min=1), metavar="N",
+              help="List the sessions of the last N days (default: the 10 newest).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON for scripts: sessions, streaks, minutes, calendar.")
+@click.option("--clear", is_flag=True,
+              help="Start a new, empty history; the old one is kept in a dated file.")
+@click.option("--yes", "-y", is_flag=True, help="With --clear: do not ask first.")
+@click.pass_obj
+def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: bool) -> None:
+    """Show your recent sessions, streaks and the last 12 weeks.
+
+    A day counts towards your streak when you finished a routine on it; the
+    streak holds until a whole day passes without one.
+    """
+    from .history import History
+
+    if yes and not clear:
+        raise click.UsageError("--yes goes with --clear")
+    if clear and (days or as_json):
+        raise click.UsageError("--clear cannot be combined with --days or --json")
+    with History(app.home(), warn=_warn) as history:
+        if clear:
+            _clear(history, yes=yes)
+            return
+        report = history.report(days=days, stretches=as_json)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    from .history_view import history_view
+    from .render import emit
+
+    emit(app.console, history_view(report, width=app.console.width))
+
+
+def _clear(history: History, *, yes: bool) -> None:
+    sessions = history.count()
+    if not sessions:
+        click.echo("There is no history to clear.")
+        return
+    if not yes:
+        click.confirm(f"Set aside your history of {sessions} session"
+                      f"{'' if sessions == 1 else 's'} and start a new one?", abort=True)
+    moved = history.clear()
+    click.echo(f"Started a new history; the old one is kept in {moved}")
+
+
+def _warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)

@@ -54,17 +54,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
         )""",
         """CREATE TABLE stretches (
             session_id INTEGER NOT NULL REFERENCES sessions (id),
-            seq INTEGER NOT NULL,                     -- order they ended in, from 0
             position INTEGER NOT NULL,                -- place in the routine, from 0
             slug TEXT NOT NULL,
             name TEXT NOT NULL,
             status TEXT NOT NULL,                     -- 'done' or 'skipped'
             held_seconds REAL NOT NULL,
             planned_seconds REAL NOT NULL,
-            PRIMARY KEY (session_id, seq)
+            PRIMARY KEY (session_id, position)
         ) WITHOUT ROWID""",
         "CREATE INDEX sessions_by_start ON sessions (started_at)",
-        "CREATE INDEX sessions_by_day ON sessions (day, active_seconds)",
+        "CREATE INDEX sessions_by_day ON sessions (day, started_at, active_seconds)",
         "CREATE INDEX finished_days ON sessions (day) WHERE status = 'finished'",
     ),
 ]
@@ -269,9 +268,10 @@ class History:
     def save(self, session: Session) -> int:
         """Write ``session`` and its stretches so far; returns its id.
 
-        Saving the same session again (with its id) updates its row and adds
-        the stretches not yet written, so each save stands on its own: after a
-        damaged file is replaced, the next save writes the whole session anew.
+        Saving the same session again (with its id) updates its row and its
+        stretches (a stretch played again replaces its first report), so each
+        save stands on its own: after a damaged file is replaced, the next save
+        writes the whole session anew.
         """
 
         def write(conn: sqlite3.Connection) -> int:
@@ -285,13 +285,19 @@ class History:
                  session.active_seconds))
             session_id = session.id if session.id is not None else cursor.lastrowid
             conn.executemany(
-                "INSERT OR IGNORE INTO stretches (session_id, seq, position, slug, name,"
-                " status, held_seconds, planned_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(session_id, seq, s.position, s.slug, s.name, s.status, s.held_seconds,
-                  s.planned_seconds) for seq, s in enumerate(session.stretches)])
+                "INSERT INTO stretches (session_id, position, slug, name, status,"
+                " held_seconds, planned_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (session_id, position) DO UPDATE SET status = excluded.status,"
+                " held_seconds = excluded.held_seconds",
+                [(session_id, s.position, s.slug, s.name, s.status, s.held_seconds,
+                  s.planned_seconds) for s in session.stretches])
             return session_id
 
         return self._run(write, write=True)
+
+    def create(self) -> None:
+        """Make the folder and the file, with the newest schema, if they are missing."""
+        self._run(lambda conn: None, write=False)
 
     def clear(self) -> str | None:
         """Move the history aside to a dated file and return its path (None if empty)."""
@@ -319,8 +325,8 @@ class History:
                 rows = conn.execute(_SESSIONS + " ORDER BY started_at DESC LIMIT ?", (limit,))
             else:
                 since = today - timedelta(days=days - 1)
-                rows = conn.execute(_SESSIONS + " WHERE day >= ? ORDER BY started_at DESC",
-                                    (since.isoformat(),))
+                rows = conn.execute(_SESSIONS + " WHERE day >= ?"
+                                    " ORDER BY day DESC, started_at DESC", (since.isoformat(),))
             sessions = [_session(row) for row in rows]
             if stretches and sessions:
                 sessions = _with_stretches(conn, sessions)
@@ -338,6 +344,13 @@ class History:
                           calendar, total, days)
 
         return self._run(read, write=False)
+
+    def count(self) -> int:
+        """How many sessions are recorded."""
+        if not self.exists():
+            return 0
+        return self._run(lambda conn: conn.execute("SELECT count(*) FROM sessions")
+                         .fetchone()[0], write=False)
 
     def sessions(self) -> list[Session]:
         """Every session with its stretches, oldest first (for export and tests)."""
@@ -472,7 +485,7 @@ def _with_stretches(conn: sqlite3.Connection, sessions: list[Session]) -> list[S
         rows = conn.execute(
             "SELECT session_id, position, slug, name, status, held_seconds, planned_seconds"
             f" FROM stretches WHERE session_id IN ({','.join('?' * len(chunk))})"
-            " ORDER BY session_id, seq", chunk)
+            " ORDER BY session_id, position", chunk)
         for session_id, *fields in rows:
             found[session_id].append(StretchRecord(*fields))
     return [replace(s, stretches=tuple(found[s.id])) for s in sessions]

@@ -1,0 +1,95 @@
+"""Fill a psoas history with many sessions, to time ``psoas history`` on it.
+
+    python benchmarks/history_data.py /tmp/psoas-bench --sessions 100000
+    PSOAS_HOME=/tmp/psoas-bench hyperfine -N 'psoas history'
+
+The sessions spread over about four years up to now, with rest days and
+the odd stopped or unfinished session, each with a handful of stretches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+
+from psoas_cli.history import FILE_NAME, History, local_day  # noqa: E402
+
+ROUTINES = {  # name: stretches (slug, name, planned seconds of holding)
+    "warmup": [("standing", "Standing psoas stretch", 60), ("lunge", "Low lunge", 60),
+               ("glute-bridge", "Glute bridge", 90)],
+    "cooldown": [("supine", "Supine psoas stretch", 60), ("pigeon", "Pigeon pose", 180),
+                 ("cobra", "Cobra pose", 90), ("side-lying", "Side-lying psoas stretch", 180)],
+    "desk": [("seated", "Seated psoas stretch", 60), ("standing", "Standing psoas stretch", 60)],
+    "full": [("half-kneeling", "Half-kneeling hip flexor stretch", 60),
+             ("lunge", "Low lunge", 60), ("camel", "Camel pose", 90),
+             ("foam-roller", "Psoas release with foam roller", 120),
+             ("pigeon", "Pigeon pose", 180), ("cobra", "Cobra pose", 90)],
+}
+YEARS = 4
+
+
+def generate(folder: str, sessions: int = 100_000, *, seed: int = 4,
+             now: float | None = None) -> str:
+    """Write ``sessions`` sessions into a new history in ``folder``; returns its path."""
+    now = time.time() if now is None else now
+    rng = random.Random(seed)
+    path = os.path.join(folder, FILE_NAME)
+    if os.path.exists(path):
+        raise SystemExit(f"{path} exists; give an empty folder")
+    History(folder).create()
+    day_count = YEARS * 365
+    # About one day in seven is a rest day; the rest share the sessions.
+    days = [d for d in range(day_count) if rng.random() > 0.14 or d == 0]
+    starts = sorted(now - (days[rng.randrange(len(days))] * 86400 + rng.uniform(60, 43200))
+                    for _ in range(sessions))
+    session_rows, stretch_rows = [], []
+    names = list(ROUTINES)
+    for session_id, started in enumerate(starts, 1):
+        routine = rng.choice(names)
+        plan = ROUTINES[routine]
+        planned = sum(seconds for *_, seconds in plan) * 1.2
+        roll = rng.random()
+        status = "finished" if roll < 0.82 else "stopped" if roll < 0.97 else "in progress"
+        reached = len(plan) if status == "finished" else rng.randrange(1, len(plan) + 1)
+        active = 0.0
+        for position, (slug, name, seconds) in enumerate(plan[:reached]):
+            skipped = rng.random() < 0.08
+            held = rng.uniform(0, seconds * 0.5) if skipped else seconds
+            active += held + 10
+            stretch_rows.append((session_id, position, slug, name,
+                                 "skipped" if skipped else "done", held, seconds))
+        ended = None if status == "in progress" else started + active + rng.uniform(0, 60)
+        session_rows.append((session_id, routine, started, local_day(started).isoformat(),
+                             ended, status, planned, active))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO sessions (id, routine, started_at, day, ended_at, status,"
+                     " planned_seconds, active_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     session_rows)
+    conn.executemany("INSERT INTO stretches (session_id, position, slug, name, status,"
+                     " held_seconds, planned_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     stretch_rows)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", help="an empty folder; use it as PSOAS_HOME")
+    parser.add_argument("--sessions", type=int, default=100_000)
+    args = parser.parse_args()
+    began = time.perf_counter()
+    path = generate(args.folder, args.sessions)
+    print(f"{args.sessions} sessions in {path} ({time.perf_counter() - began:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
