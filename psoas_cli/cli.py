@@ -94,6 +94,8 @@ def cli(ctx: click.Context, catalogue_path: str | None) -> None:
     Start with:
       psoas list              the stretches
       psoas show pigeon       how to do one
+      psoas routine           the routines
+      psoas routine warmup    play one
     """
     ctx.obj = App(catalogue_path)
 
@@ -152,8 +154,10 @@ def main() -> None:
 def _register() -> None:
     # Commands living in their own modules; each imports only Click at load.
     from .cli_history import history_cmd
+    from .cli_routine import play_cmd, routine_cmd
 
-    cli.add_command(history_cmd)
+    for command in (routine_cmd, play_cmd, history_cmd):
+        cli.add_command(command)
 
 
 _register()

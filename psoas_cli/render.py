@@ -151,3 +151,67 @@ def _steps(steps: Iterable[str]) -> Table:
     for number, step in enumerate(steps, 1):
         grid.add_row(f"{number}.", step)
     return grid
+
+
+# -- routines, plans and summaries ------------------------------------------------
+
+def clock(seconds: float) -> str:
+    """``m:ss``, or ``h:mm:ss`` past an hour."""
+    whole = max(0, int(round(seconds)))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def routine_table(rows: Iterable[tuple[str, int, float, str]]) -> Table:
+    """Rows of (name, number of stretches, planned seconds, description)."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
+                  caption="'psoas routine NAME' plays one; add --dry-run to see its plan.",
+                  caption_justify="left")
+    table.add_column("Routine", style="bold", no_wrap=True)
+    table.add_column("Stretches", justify="right", no_wrap=True)
+    table.add_column("Time", justify="right", no_wrap=True)
+    table.add_column("What it is for")
+    for name, count, seconds, description in rows:
+        table.add_row(name, str(count), clock(seconds), description)
+    return table
+
+
+def plan_table(timeline) -> Table:
+    """Every phase of a timeline with its start, and the total, for --dry-run."""
+    from .player import describe
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
+                  show_footer=True)
+    table.add_column("Start", justify="right", no_wrap=True, footer="")
+    table.add_column("Stretch", footer="Total")
+    table.add_column("Phase", footer="")
+    table.add_column("Time", justify="right", no_wrap=True, footer=clock(timeline.planned))
+    previous = None
+    for phase in timeline.phases:
+        name = "" if phase.item == previous else f"{phase.item + 1}. {phase.stretch.name}"
+        previous = phase.item
+        time = "Enter" if phase.wait else clock(phase.duration)
+        table.add_row(clock(phase.start), name, describe(phase, name=False), time)
+    return table
+
+
+def summary_text(summary) -> Group:
+    """What the user did, printed after the player closes."""
+    verb = "Finished" if summary.finished else "Stopped"
+    paused = summary.elapsed - summary.active
+    timing = clock(summary.elapsed)
+    if paused >= 1:
+        timing += f" ({clock(summary.active)} stretching, {clock(paused)} paused)"
+    preposition = "in" if summary.finished else "after"
+    lines = [Text(f"{verb} {summary.routine} {preposition} {timing}.", style="bold")]
+    total = len(summary.results) + len(summary.not_reached)
+    done, skipped = summary.done, summary.skipped
+    lines.append(Text(f"Done {len(done)} of {total} stretches"
+                      + (": " + ", ".join(r.name for r in done) if done else "") + "."))
+    if skipped:
+        lines.append(Text(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + "."))
+    if summary.not_reached:
+        lines.append(Text(f"Not reached {len(summary.not_reached)}: "
+                          + ", ".join(summary.not_reached) + ".", style="dim"))
+    return Group(*lines)

@@ -1,0 +1,174 @@
+"""``psoas routine`` and ``psoas play``: plan a routine and play it.
+
+Only Click is imported at module level; the engine, the player and Rich
+load when a routine is actually played.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Callable
+
+import click
+
+from .exitcodes import ExitStatus
+
+if TYPE_CHECKING:
+    from .cli import App
+    from .events import Summary
+    from .routines import Routine
+
+EXIT_FOR = {"finished": ExitStatus.OK, "quit": ExitStatus.OK,
+            "interrupted": ExitStatus.INTERRUPTED, "terminated": ExitStatus.TERMINATED}
+
+
+def player_options(command: Callable) -> Callable:
+    """Options shared by every command that plays stretches."""
+    options = [
+        click.option("--hold", type=click.IntRange(1, 3600), metavar="SECONDS",
+                     help="Hold every stretch this long."),
+        click.option("--reps", type=click.IntRange(1, 100), metavar="N",
+                     help="Do every stretch N times (per side)."),
+        click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
+                     help="Rest this long between reps (0 for none)."),
+        click.option("--side", type=click.Choice(["left", "right", "both"]),
+                     help="Stretch only this side, or both."),
+        click.option("--wait", is_flag=True,
+                     help="At each switch of sides, wait for Enter instead of counting down."),
+        click.option("--sound", type=click.Choice(["bell", "voice", "none"]), default="bell",
+                     show_default=True, envvar="PSOAS_SOUND",
+                     help="Cue each phase change with the terminal bell, a spoken voice "
+                          "(say, espeak-ng, espeak or spd-say), or nothing."),
+        click.option("--dry-run", is_flag=True,
+                     help="Print the plan and its total time; start no timer."),
+        click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as JSON."),
+        click.option("--plain", is_flag=True,
+                     help="Print a line per phase instead of the live screen (the default "
+                          "when output is not a terminal)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command(name="routine")
+@click.argument("name", required=False)
+@click.option("--routines", "routines_path", metavar="PATH", envvar="PSOAS_ROUTINES",
+              help="Also read routines from this YAML file (or set PSOAS_ROUTINES).")
+@player_options
+@click.pass_obj
+def routine_cmd(app: App, name: str | None, routines_path: str | None, **options: Any) -> None:
+    """Play a routine, or list the routines when no NAME is given.
+
+    \b
+    Built in: warmup (before exercise), cooldown (after exercise),
+    desk (for a break from sitting), full (all eleven stretches).
+    Your own go in routines.yaml in the psoas folder (PSOAS_HOME).
+
+    \b
+    Keys while playing:
+      space      pause / resume
+      n or →     skip ahead
+      b or ←     back (restart the phase, or the one before)
+      q          quit (Ctrl-C too)
+    """
+    from . import routines
+
+    found = routines.load_all(app.catalogue, home=app.home(), extra=routines_path)
+    if name is None:
+        _list_routines(app, found)
+        return
+    play(app, routines.find(found, name), **options)
+
+
+@click.command(name="play")
+@click.argument("stretches", nargs=-1, required=True)
+@player_options
+@click.pass_obj
+def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
+    """Play the STRETCHES named, in order: 'psoas play pigeon cobra --hold 5'.
+
+    Names work as in 'psoas show'. Keys as in 'psoas routine'.
+    """
+    from . import routines
+
+    chosen = [app.catalogue.find(name) for name in stretches]
+    play(app, routines.adhoc(chosen), **options)
+
+
+def _list_routines(app: App, found: dict[str, Routine]) -> None:
+    from . import timeline
+    from .render import emit, routine_table
+
+    rows = [(r.name, len(r.items), timeline.build(r).planned, r.description)
+            for r in found.values()]
+    emit(app.console, routine_table(rows))
+
+
+def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
+         rest: float | None, side: str | None, wait: bool, sound: str, dry_run: bool,
+         as_json: bool, plain: bool) -> None:
+    from . import timeline
+
+    if as_json and not dry_run:
+        raise click.UsageError("--json prints the plan, so it goes with --dry-run")
+    keyboard = _is_tty(sys.stdin)
+    if wait and not keyboard and not dry_run:
+        _warn("--wait needs a keyboard; counting down at each switch instead")
+        wait = False
+    plan = timeline.build(routine, timeline.Overrides(hold, reps, rest, side, wait))
+    if dry_run:
+        _print_plan(app, plan, as_json)
+        return
+    plain = plain or not _is_tty(sys.stdout) or os.environ.get("TERM") in ("dumb", "unknown")
+    summary = _run(app, plan, plain=plain, keyboard=keyboard, sound=sound)
+    from .render import emit, summary_text
+
+    emit(app.console, summary_text(summary))
+    code = EXIT_FOR.get(summary.reason, ExitStatus.ERROR)
+    if code:
+        click.get_current_context().exit(code)
+
+
+def _print_plan(app: App, plan: Any, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        click.echo(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False))
+        return
+    from .render import emit, plan_table
+
+    emit(app.console, plan_table(plan))
+
+
+def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str) -> Summary:
+    from . import sound as sounds
+    from .engine import Engine
+    from .events import Listeners
+    from .keys import Keyboard
+
+    caution = app.catalogue.caution
+    cue = sounds.make(sound, sys.stdout, terminal=_is_tty(sys.stdout), warn=_warn)
+    if plain:
+        from .player import PlainPlayer
+
+        with Keyboard() as keys:
+            listeners = Listeners([PlainPlayer(sys.stdout, caution=caution), cue])
+            return Engine(plan, listeners, wait=keys.wait).run()
+    from .player import LivePlayer
+
+    with LivePlayer(app.console, caution=caution, keyboard=keyboard) as screen, \
+            Keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
+        return Engine(plan, Listeners([screen, cue]), wait=keys.wait).run()
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _warn(message: str) -> None:
+    click.echo(f"psoas: {message}", err=True)

@@ -1,0 +1,221 @@
+"""Keys from the terminal, and signals, as the engine's key names.
+
+While a routine plays, the terminal is in cbreak mode (keys arrive one at a
+time, not echoed) and signals become keys: Ctrl-C is ``interrupt``, SIGTERM
+and SIGHUP are ``terminate``, a resize is ``redraw``.  A self-pipe wakes the
+wait as soon as a signal arrives, so nothing is handled in the middle of a
+redraw, and leaving the ``with`` block always puts the terminal back as it
+was: after the end, ``q``, Ctrl-C, a signal or an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sys
+from collections import deque
+from typing import IO, Callable
+
+from . import engine
+
+ESC = b"\x1b"
+KEYMAP = {
+    b" ": engine.PAUSE,
+    b"p": engine.PAUSE,
+    b"n": engine.NEXT,
+    b"\x1b[C": engine.NEXT,  # Right
+    b"\x1bOC": engine.NEXT,
+    b"b": engine.BACK,
+    b"\x1b[D": engine.BACK,  # Left
+    b"\x1bOD": engine.BACK,
+    b"q": engine.QUIT,
+    b"Q": engine.QUIT,
+    b"\r": engine.ENTER,
+    b"\n": engine.ENTER,
+}
+
+_SIGNALS = {
+    signal.SIGINT: engine.INTERRUPT,
+    signal.SIGTERM: engine.TERMINATE,
+    signal.SIGHUP: engine.TERMINATE,
+    signal.SIGWINCH: engine.REDRAW,
+}
+
+
+def parse(data: bytes) -> list[str]:
+    """Split raw terminal input into key names, dropping keys we don't use."""
+    keys = []
+    i = 0
+    while i < len(data):
+        if data[i:i + 1] == ESC and data[i + 1:i + 2] in (b"[", b"O"):
+            end = i + 2
+            # A control sequence ends at its first byte in @..~ (arrows: 'C', 'D').
+            while end < len(data) and not 0x40 <= data[end] <= 0x7E:
+                end += 1
+            chunk = data[i:end + 1]
+            i = end + 1
+        else:
+            chunk = data[i:i + 1]
+            i += 1
+        if chunk in KEYMAP:
+            keys.append(KEYMAP[chunk])
+    return keys
+
+
+class Keyboard:
+    """Context manager giving ``wait(timeout) -> key | None`` for the engine.
+
+    ``on_suspend``/``on_resume`` let the screen leave and re-enter full-screen
+    mode around Ctrl-Z, so the shell gets a normal terminal back.
+    """
+
+    def __init__(self, stdin: IO[str] | None = None, *,
+                 on_suspend: Callable[[], None] | None = None,
+                 on_resume: Callable[[], None] | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.fd: int | None = None
+        self.saved_tty: list | None = None
+        self.pending: deque[str] = deque()
+        self.on_suspend = on_suspend or (lambda: None)
+        self.on_resume = on_resume or (lambda: None)
+        self._old_handlers: dict[int, object] = {}
+        self._pipe: tuple[int, int] | None = None
+        self._old_wakeup = -1
+
+    @property
+    def interactive(self) -> bool:
+        """True when keys can be read: stdin is a terminal."""
+        return self.saved_tty is not None
+
+    # -- entering and leaving -------------------------------------------------
+
+    def __enter__(self) -> Keyboard:
+        self._open_pipe()
+        try:
+            self._take_terminal()
+            self._install_handlers()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._restore_terminal()
+        for signum, handler in self._old_handlers.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        self._old_handlers.clear()
+        self._close_pipe()
+
+    def _open_pipe(self) -> None:
+        read, write = os.pipe()
+        os.set_blocking(read, False)
+        os.set_blocking(write, False)
+        self._pipe = (read, write)
+        self._old_wakeup = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+
+    def _close_pipe(self) -> None:
+        if self._pipe is None:
+            return
+        signal.set_wakeup_fd(self._old_wakeup)
+        for fd in self._pipe:
+            os.close(fd)
+        self._pipe = None
+
+    def _take_terminal(self) -> None:
+        try:
+            fd = self.stdin.fileno()
+        except (AttributeError, OSError, ValueError):
+            return
+        if not os.isatty(fd):
+            return
+        import termios
+
+        self.fd = fd
+        self.saved_tty = termios.tcgetattr(fd)
+        self._cbreak()
+
+    def _cbreak(self) -> None:
+        """Keys one at a time and not echoed; Ctrl-C still sends SIGINT."""
+        import termios
+
+        assert self.fd is not None and self.saved_tty is not None
+        mode = termios.tcgetattr(self.fd)
+        mode[3] &= ~(termios.ECHO | termios.ICANON)  # lflag
+        mode[6][termios.VMIN] = 1
+        mode[6][termios.VTIME] = 0
+        termios.tcsetattr(self.fd, termios.TCSADRAIN, mode)
+
+    def _restore_terminal(self) -> None:
+        if self.fd is None or self.saved_tty is None:
+            return
+        import termios
+
+        try:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved_tty)
+        except termios.error:
+            pass  # the terminal has gone away (hang-up): nothing left to restore
+
+    def _install_handlers(self) -> None:
+        for signum in _SIGNALS:
+            self._old_handlers[signum] = signal.signal(signum, self._on_signal)
+        if self.interactive:
+            self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._on_stop)
+
+    # -- signals ---------------------------------------------------------------
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        key = _SIGNALS[signum]
+        if key == engine.INTERRUPT and engine.INTERRUPT in self.pending:
+            raise KeyboardInterrupt  # a second Ctrl-C while the first waits: stop now
+        self.pending.append(key)
+
+    def _on_stop(self, signum: int, frame: object) -> None:
+        """Ctrl-Z: hand the shell a normal terminal, stop, and take it back."""
+        self.on_suspend()
+        self._restore_terminal()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)
+        # Execution resumes here after SIGCONT.
+        signal.signal(signal.SIGTSTP, self._on_stop)
+        if self.fd is not None:
+            self._cbreak()
+        self.on_resume()
+        self.pending.append(engine.SUSPEND)
+
+    # -- waiting -----------------------------------------------------------------
+
+    def wait(self, timeout: float | None) -> str | None:
+        """The next key or signal within ``timeout`` seconds (None: no limit)."""
+        if self.pending:
+            return self.pending.popleft()
+        assert self._pipe is not None, "use Keyboard as a context manager"
+        watched = [self._pipe[0]] + ([self.fd] if self.fd is not None else [])
+        ready, _, _ = select.select(watched, [], [], timeout)
+        if self._pipe[0] in ready:
+            self._drain(self._pipe[0])
+        if self.fd is not None and self.fd in ready:
+            data = self._read_keys()
+            if data is None:  # end of input: the terminal is gone
+                self.pending.append(engine.TERMINATE)
+            else:
+                self.pending.extend(parse(data))
+        return self.pending.popleft() if self.pending else None
+
+    def _read_keys(self) -> bytes | None:
+        assert self.fd is not None
+        try:
+            data = os.read(self.fd, 64)
+        except (BlockingIOError, InterruptedError):
+            return b""
+        except OSError:
+            return None
+        return data or None
+
+    @staticmethod
+    def _drain(fd: int) -> None:
+        try:
+            while os.read(fd, 512):
+                pass
+        except BlockingIOError:
+            pass
