@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from time import monotonic  # looked up at each run, so tests can swap in a fake clock
 from typing import TYPE_CHECKING, Any, Callable
 
 import click
@@ -155,12 +156,12 @@ def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str) -> Sum
 
         with Keyboard() as keys:
             listeners = Listeners([PlainPlayer(sys.stdout, caution=caution), cue])
-            return Engine(plan, listeners, wait=keys.wait).run()
+            return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
     from .player import LivePlayer
 
     with LivePlayer(app.console, caution=caution, keyboard=keyboard) as screen, \
             Keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
-        return Engine(plan, Listeners([screen, cue]), wait=keys.wait).run()
+        return Engine(plan, Listeners([screen, cue]), now=monotonic, wait=keys.wait).run()
 
 
 def _is_tty(stream: Any) -> bool:

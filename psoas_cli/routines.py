@@ -189,12 +189,13 @@ def fields_without(fields: dict, *names: str) -> dict:
 
 def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue,
           line: int) -> Item:
+    sides_line = line
     if isinstance(entry, str):
         entry_fields = {"stretch": entry, "hold": None, "reps": None, "sides": None}
     else:
         entry_fields = yamlfile.check_fields(doc, entry, _ITEM_FIELDS, RoutineError,
                                              item=routine, what="item", line=line)
-        line = doc.where(entry).of("stretch")
+        line, sides_line = doc.where(entry).of("stretch"), doc.where(entry).of("sides")
     try:
         stretch = catalogue.find(entry_fields["stretch"])
     except LookupFailed as exc:
@@ -202,7 +203,7 @@ def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue
                            field="items") from None
     if entry_fields["sides"] in ("left", "right") and not stretch.each_side:
         raise RoutineError(f"'{stretch.slug}' has no sides to choose", path=doc.path,
-                           line=line, item=routine, field="sides")
+                           line=sides_line, item=routine, field="sides")
     return Item(stretch=stretch, **fields_without(entry_fields, "stretch"))
 
 

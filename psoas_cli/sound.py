@@ -91,9 +91,9 @@ class Voice(Listener):
             self.current = None
 
 
-def find_speaker(which: Callable[[str], str | None] = shutil.which) -> tuple[str, ...] | None:
+def find_speaker() -> tuple[str, ...] | None:
     for command in SPEAKERS:
-        path = which(command[0])
+        path = shutil.which(command[0])
         if path:
             return (path, *command[1:])
     return None

@@ -1,0 +1,208 @@
+"""psoas routine and psoas play through Click: listing, plans, plain play, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from psoas_cli import cli_routine, keys, sound
+from psoas_cli.exitcodes import ExitStatus
+
+from .fakes import FakeClock
+
+QUICK = """\
+routines:
+  quick:
+    description: Two short holds for tests.
+    pauses: {ready: 2, switch: 1, rest: 0}
+    items:
+      - stretch: standing
+        hold: 3
+      - camel
+"""
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    """Plays routines instantly: the player's clock and keyboard become a FakeClock."""
+    clock = FakeClock()
+    monkeypatch.setattr(cli_routine, "monotonic", clock.now)
+    monkeypatch.setattr(keys.Keyboard, "wait", lambda self, timeout: clock.wait(timeout))
+    return clock
+
+
+def test_routine_without_a_name_lists_the_routines(run):
+    result = run("routine")
+    assert result.exit_code == 0, result.output
+    assert result.output == """\
+Routine   Stretches   Time  What it is for
+──────────────────────────────────────────────────────────────────────────
+warmup            5   4:36  Wake up the hips before exercise; short holds.
+cooldown          6  10:30  After exercise; long holds, on the floor.
+desk              2   4:06  A break from sitting; standing and chair only.
+full             11  16:10  All eleven stretches of the catalogue.
+'psoas routine NAME' plays one; add --dry-run to see its plan.
+"""
+
+
+def test_dry_run_prints_every_phase_and_the_total(run):
+    result = run("routine", "desk", "--dry-run")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["Start", "Stretch", "Phase", "Time"]
+    assert lines[2].split() == ["0:00", "1.", "Standing", "psoas", "stretch", "get", "ready,",
+                                "right", "side", "0:08"]
+    assert "switch to your left side" in result.output
+    assert lines[-1].split() == ["Total", "4:06"]
+    assert max(map(len, lines)) <= 80
+
+
+def test_dry_run_json_matches_the_plan(run):
+    data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
+    assert data["routine"] == "warmup"
+    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 276
+    assert data["stretches"] == ["glute-bridge", "standing", "half-kneeling", "low-lunge",
+                                 "cobra"]
+    holds = [p for p in data["phases"] if p["kind"] == "hold"]
+    assert {p["seconds"] for p in holds if p["stretch"] == "standing"} == {20}
+
+
+def test_overrides_reach_the_plan(run):
+    data = json.loads(run("routine", "desk", "--dry-run", "--json", "--hold", "7",
+                          "--reps", "1", "--side", "left").output)
+    assert [(p["kind"], p["side"], p["seconds"]) for p in data["phases"]] == [
+        ("ready", "left", 8), ("hold", "left", 7), ("move", "left", 8), ("hold", "left", 7)]
+
+
+def test_json_without_dry_run_is_a_usage_error(run):
+    result = run("routine", "desk", "--json")
+    assert result.exit_code == ExitStatus.USAGE
+    assert "--json prints the plan, so it goes with --dry-run" in result.output
+
+
+def test_unknown_routine_suggests(run):
+    result = run("routine", "warmpu")
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output == ("Error: no routine called 'warmpu'; did you mean warmup? "
+                             "(routines: warmup, cooldown, desk, full)\n")
+
+
+def test_routine_prefix_is_enough(run):
+    assert json.loads(run("routine", "cool", "--dry-run", "--json").output)["routine"] == \
+        "cooldown"
+
+
+def test_user_routine_in_the_psoas_folder_wins_over_a_builtin(run, clean_env):
+    clean_env.mkdir()
+    (clean_env / "routines.yaml").write_text(QUICK.replace("quick", "warmup"))
+    data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
+    assert data["stretches"] == ["standing", "camel"]
+    listing = run("routine").output
+    assert "Two short holds for tests." in listing and "cooldown" in listing
+
+
+def test_routines_option_adds_a_file(run, write_yaml):
+    path = write_yaml(QUICK, "mine.yaml")
+    data = json.loads(run("routine", "quick", "--routines", path, "--dry-run", "--json").output)
+    assert [(p["kind"], p["seconds"]) for p in data["phases"]] == [
+        ("ready", 2), ("hold", 3), ("switch", 1), ("hold", 3),
+        ("move", 2), ("hold", 20), ("hold", 20), ("hold", 20)]
+
+
+@pytest.mark.parametrize("text, message", [
+    (QUICK.replace("- camel", "- camle"),
+     "FILE:8: routine 'quick', field 'items': no stretch called 'camle'; did you mean camel?"),
+    (QUICK.replace("hold: 3", "hold: -3"), "FILE:7: routine 'quick', field 'hold': must be at "
+                                           "least 1"),
+    (QUICK.replace("pauses: {ready: 2, switch: 1, rest: 0}", "pauses: {ready: 2, nap: 1}"),
+     "FILE:4: routine 'quick', field 'pauses': unknown pause 'nap'"),
+    (QUICK.replace("    items:", "    itmes:"),
+     "FILE:5: routine 'quick', field 'itmes': unknown field (did you mean 'items'?)"),
+    (QUICK + "      - stretch: camel\n        sides: left\n",
+     "FILE:10: routine 'quick', field 'sides': 'camel' has no sides to choose"),
+    ("routines:\n  Quick Stretch:\n    items: [camel]\n",
+     "FILE:2: routine 'Quick Stretch': a routine name is lowercase"),
+])
+def test_bad_routine_files_give_one_line(run, write_yaml, text, message):
+    path = write_yaml(text, "mine.yaml")
+    result = run("routine", "--routines", path)
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.replace(path, "FILE").startswith("Error: " + message)
+    assert result.output.count("\n") == 1
+
+
+def test_play_builds_a_routine_from_names(run):
+    data = json.loads(run("play", "pigeon", "cobra", "--hold", "5", "--dry-run", "--json").output)
+    assert data["stretches"] == ["pigeon", "cobra"]
+    assert {p["seconds"] for p in data["phases"] if p["kind"] == "hold"} == {5}
+
+
+def test_play_unknown_stretch(run):
+    result = run("play", "pigeon", "cobar")
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output == "Error: no stretch called 'cobar'; did you mean cobra?\n"
+
+
+def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
+    result = run("play", "camel", "--hold", "5", "--reps", "2")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "psoas: play, 1 stretch, 0:25",
+        "These stretches are general guidance, not medical advice. If pain or tightness "
+        "does not ease, stop and see a physical therapist or a physician.",
+        "   0:00  1/1 Camel pose: get ready for Camel pose (0:10)",
+        "   0:10  1/1 Camel pose: hold rep 1 of 2 (0:05)",
+        "   0:15  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
+        "   0:20  1/1 Camel pose: hold rep 2 of 2 (0:05)",
+        "   0:25  finished",
+        "Finished play in 0:25.",
+        "Done 1 of 1 stretches: Camel pose.",
+    ]
+    assert fake_clock.elapsed == 25
+    assert "\x1b" not in result.output and "\a" not in result.output
+
+
+def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):
+    result = run("routine", "desk")
+    assert result.exit_code == 0
+    assert fake_clock.elapsed == 246
+    assert "Finished desk in 4:06." in result.output
+
+
+def test_wait_without_a_keyboard_warns_and_counts_down(run, fake_clock):
+    result = run("play", "standing", "--hold", "2", "--wait")
+    assert result.exit_code == 0
+    assert "psoas: --wait needs a keyboard; counting down at each switch instead" in result.output
+    assert "switch to your left side (0:05)" in result.output
+
+
+def test_voice_without_a_speaker_warns_once(run, fake_clock, monkeypatch):
+    monkeypatch.setattr(sound.shutil, "which", lambda name: None)
+    result = run("play", "camel", "--hold", "1", "--reps", "1", "--sound", "voice")
+    assert result.output.count("no text-to-speech command found") == 1
+    assert result.exit_code == 0
+
+
+def test_voice_speaks_through_an_argument_list(monkeypatch):
+    calls = []
+
+    class FakeProcess:
+        def __init__(self, args, **kwargs):
+            calls.append((args, kwargs))
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(sound.shutil, "which", lambda name: f"/usr/bin/{name}"
+                        if name == "espeak-ng" else None)
+    voice = sound.Voice(sound.find_speaker(), spawn=FakeProcess)
+    voice.say("Switch to your left side.")
+    (args, kwargs), = calls
+    assert args == ["/usr/bin/espeak-ng", "-s", "150", "Switch to your left side."]
+    assert "shell" not in kwargs and kwargs["start_new_session"] is True
+
+
+def test_help_of_routine_lists_the_keys(run):
+    output = run("routine", "--help").output
+    assert "space      pause / resume" in output and "q          quit" in output

@@ -1,0 +1,175 @@
+"""End to end in a real pseudo-terminal: keys, signals, and the terminal restored."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+import pytest
+
+QUICK = """\
+routines:
+  quick:
+    pauses: {ready: 1, switch: 1, rest: 0}
+    items:
+      - stretch: camel
+        hold: 1
+        reps: 1
+"""
+
+HIDE, SHOW = "\x1b[?25l", "\x1b[?25h"
+ALT_ON, ALT_OFF = "\x1b[?1049h", "\x1b[?1049l"
+
+
+class Terminal:
+    """psoas running on the slave side of a pty, driven from the master side."""
+
+    def __init__(self, args, tmp_path, *, code=None, cols=80, rows=24):
+        self.master, self.slave = pty.openpty()
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.before = termios.tcgetattr(self.slave)
+        env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home"), "TERM": "xterm-256color",
+               "COLUMNS": "", "LINES": ""}
+        env.pop("NO_COLOR", None)
+        command = [sys.executable, "-c", code, *args] if code else \
+            [sys.executable, "-m", "psoas_cli", *args]
+        self.proc = subprocess.Popen(command, stdin=self.slave, stdout=self.slave,
+                                     stderr=self.slave, env=env, preexec_fn=self._own_tty)
+        self.output = ""
+
+    def _own_tty(self):
+        # A session of its own with the pty as controlling terminal, so that
+        # Ctrl-C typed into it sends SIGINT as in a real terminal.
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    def read_until(self, text: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"never saw {text!r}; screen had {self.output[-600:]!r}")
+            if select.select([self.master], [], [], left)[0]:
+                self.output += os.read(self.master, 65536).decode(errors="replace")
+        return self.output
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def finish(self, timeout: float = 10.0) -> int:
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            if select.select([self.master], [], [], 0.05)[0]:
+                self.output += os.read(self.master, 65536).decode(errors="replace")
+        code = self.proc.wait(timeout=1)
+        while select.select([self.master], [], [], 0.05)[0]:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.output += chunk.decode(errors="replace")
+        return code
+
+    def restored(self) -> bool:
+        return termios.tcgetattr(self.slave) == self.before
+
+    def cursor_shown_and_screen_left(self) -> bool:
+        out = self.output
+        return out.rfind(SHOW) > out.rfind(HIDE) and out.rfind(ALT_OFF) > out.rfind(ALT_ON)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+        os.close(self.slave)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    opened = []
+
+    def start(*args, **kwargs):
+        term = Terminal(args, tmp_path, **kwargs)
+        opened.append(term)
+        return term
+
+    yield start
+    for term in opened:
+        term.close()
+
+
+def test_a_short_routine_plays_to_the_end(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none")
+    term.read_until("Get into position")
+    assert term.finish() == 0
+    assert "Finished quick in 0:02." in term.output
+    assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_pause_skip_and_quit_with_q(terminal):
+    term = terminal("play", "standing", "--hold", "1")
+    term.read_until("Get into position")
+    assert "\x1b[?1049h" in term.output  # full screen
+    term.send(" ")
+    term.read_until("Paused. Press space to carry on.")
+    term.send(" ")
+    term.send("n")
+    term.read_until("Tuck the pelvis")  # the hold's cue: the ready phase was skipped
+    term.send("q")
+    assert term.finish() == 0
+    tail = term.output[term.output.rfind(ALT_OFF):]
+    assert "Stopped play after" in tail
+    assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_ctrl_c_exits_130_and_restores(terminal):
+    term = terminal("play", "pigeon")
+    term.read_until("Get into position")
+    term.send("\x03")
+    assert term.finish() == 130
+    assert "Stopped play after" in term.output
+    assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_sigterm_exits_143_and_restores(terminal):
+    term = terminal("play", "pigeon")
+    term.read_until("Get into position")
+    term.proc.send_signal(signal.SIGTERM)
+    assert term.finish() == 143
+    assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_a_crash_in_the_player_still_restores_the_terminal(terminal):
+    crash = ("import sys, psoas_cli.player as p\n"
+             "def boom(*args, **kwargs):\n    raise RuntimeError('boom')\n"
+             "p.frame = boom\nsys.argv[0] = 'psoas'\n"
+             "from psoas_cli.cli import main\nmain()\n")
+    term = terminal("play", "pigeon", code=crash)
+    assert term.finish() == 1
+    assert "RuntimeError: boom" in term.output
+    assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_small_window_still_shows_countdown_and_keys(terminal):
+    term = terminal("play", "pigeon", cols=40, rows=12)
+    screen = term.read_until("q quit")
+    term.send("q")
+    assert term.finish() == 0
+    frame = screen[screen.rfind("\x1b[H"):]
+    visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame)
+    assert "Pigeon pose" in visible and "GET READY" not in visible  # drawn in block letters
+    assert term.restored()
