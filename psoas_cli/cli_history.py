@@ -36,7 +36,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
         raise click.UsageError("--yes goes with --clear")
     if clear and (days or as_json):
         raise click.UsageError("--clear cannot be combined with --days or --json")
-    with History(app.home(), warn=_warn) as history:
+    with History(app.home(), warn=_warn, now=_now) as history:
         if clear:
             _clear(history, yes=yes)
             return
@@ -62,6 +62,13 @@ def _clear(history: History, *, yes: bool) -> None:
                       f"{'' if sessions == 1 else 's'} and start a new one?", abort=True)
     moved = history.clear()
     click.echo(f"Started a new history; the old one is kept in {moved}")
+
+
+def _now() -> float:
+    """Unix time; what decides today (tests replace it)."""
+    import time
+
+    return time.time()
 
 
 def _warn(message: str) -> None:

@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .errors import PsoasError
 
 FILE_NAME = "history.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another player's write
 RECENT = 10  # sessions listed when no --days is given
 WEEKS = 12  # columns of the calendar
@@ -225,6 +226,18 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
                                                        or "malformed" in text)
 
 
+def _foreign(path: str) -> bool:
+    """True when the file at ``path`` has something other than SQLite's header."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return False  # let SQLite say what is wrong
+    return bool(head) and head != SQLITE_HEADER
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -404,11 +417,16 @@ class History:
             os.makedirs(self.folder, exist_ok=True)
         except OSError as exc:
             raise HistoryError(f"cannot create {self.folder}: {exc.strerror or exc}") from exc
+        if _foreign(self.path):
+            # Refused before SQLite opens it: closing a connection to such a file
+            # would delete the -wal file beside it, which may be all that is left.
+            raise sqlite3.DatabaseError("file is not a database")
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")  # the first read: fails on garbage
+            _check_version(conn, len(MIGRATIONS))  # the first read: fails on damage
+            conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")  # a committed stretch survives power loss
             conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn)
@@ -459,10 +477,14 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Sequence[str]] | None = No
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        (version,) = conn.execute("PRAGMA user_version").fetchone()
-    if version > len(steps):
+    return _check_version(conn, len(steps))
+
+
+def _check_version(conn: sqlite3.Connection, known: int) -> int:
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if version > known:
         raise HistoryError(f"the history file was written by a newer psoas (schema {version};"
-                           f" this one knows up to {len(steps)}); upgrade psoas to read it")
+                           f" this one knows up to {known}); upgrade psoas to read it")
     return version
 
 
