@@ -92,7 +92,8 @@ def totals(report: Report) -> Table:
 def heat_map(calendar: Sequence[tuple[date, float]], *, width: int = 80) -> Text:
     """Rows Monday to Sunday, a column per week, the newest on the right, and a legend."""
     weeks = _weeks(calendar)
-    text = Text(_month_line(weeks) + "\n", style="dim")
+    text = Text()
+    text.append(_month_line(weeks) + "\n", style="dim")
     for weekday, day_name in enumerate(DAY_NAMES):
         text.append(f"{day_name} ", style="dim")
         for n, week in enumerate(weeks):

@@ -1,0 +1,270 @@
+"""``psoas history`` through Click: the screen, --days, --json, --clear, damage."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+import time
+
+import pytest
+
+from psoas_cli import cli_history
+from psoas_cli.exitcodes import ExitStatus
+from psoas_cli.history import History, Session, StretchRecord
+from psoas_cli.history_view import EMPTY
+
+ANSI = re.compile(r"\x1b\[")
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def at(y, m, d, hh=12, mm=0) -> float:
+    return time.mktime((y, m, d, hh, mm, 0, 0, 0, -1))
+
+
+@pytest.fixture
+def now(monkeypatch, utc):
+    """It is Wednesday 4 June 2025, 19:00 UTC."""
+    monkeypatch.setattr(cli_history, "_now", lambda: at(2025, 6, 4, 19))
+
+
+def session(when: float, routine: str, status: str, seconds: float, stretches=()) -> Session:
+    ended = None if status == "in progress" else when + seconds + 20
+    return Session(routine, when, status=status, planned_seconds=seconds,
+                   active_seconds=seconds, ended_at=ended, stretches=tuple(stretches))
+
+
+@pytest.fixture
+def home(clean_env, now):
+    """A history: a week-long streak in May, a three-day one now, one day in March."""
+    pigeon = StretchRecord(0, "pigeon", "Pigeon pose", "done", 30, 30)
+    with History(clean_env) as store:
+        store.save(session(at(2025, 3, 20, 7), "full", "finished", 15 * 60))
+        for day in range(25, 32):
+            store.save(session(at(2025, 5, day, 8), "warmup", "finished", 6 * 60))
+        store.save(session(at(2025, 6, 2, 7, 40), "full", "finished", 25 * 60))
+        store.save(session(at(2025, 6, 2, 12), "desk", "in progress", 25))
+        store.save(session(at(2025, 6, 3, 7, 45), "warmup", "finished", 9 * 60 + 10))
+        store.save(session(at(2025, 6, 3, 18, 10), "cooldown", "stopped", 4 * 60))
+        store.save(session(at(2025, 6, 4, 7, 30), "warmup", "finished", 12 * 60, [pigeon]))
+    return clean_env
+
+
+HISTORY_80 = """\
+Recent sessions
+Date            Time   Routine   Min  Status
+────────────────────────────────────────────────
+Wed 2025-06-04  07:30  warmup     12  finished
+Tue 2025-06-03  18:10  cooldown    4  stopped
+Tue 2025-06-03  07:45  warmup      9  finished
+Mon 2025-06-02  12:00  desk       <1  unfinished
+Mon 2025-06-02  07:40  full       25  finished
+Sat 2025-05-31  08:00  warmup      6  finished
+Fri 2025-05-30  08:00  warmup      6  finished
+Thu 2025-05-29  08:00  warmup      6  finished
+Wed 2025-05-28  08:00  warmup      6  finished
+Tue 2025-05-27  08:00  warmup      6  finished
+The 10 newest of 13 sessions; 'psoas history --days 30' for more.
+
+Streak     3 days
+Longest    7 days
+This week  51 min
+
+Last 12 weeks, minutes a day
+    Mar   Apr         May         Jun
+Mon ·· ·· ·· ·· ·· ·· ·· ·· ·· ·· ▒▒ ██
+Tue ·· ·· ·· ·· ·· ·· ·· ·· ·· ·· ▒▒ ▓▓
+Wed ·· ·· ·· ·· ·· ·· ·· ·· ·· ·· ▒▒ ▓▓
+Thu ▓▓ ·· ·· ·· ·· ·· ·· ·· ·· ·· ▒▒
+Fri ·· ·· ·· ·· ·· ·· ·· ·· ·· ·· ▒▒
+Sat ·· ·· ·· ·· ·· ·· ·· ·· ·· ·· ▒▒
+Sun ·· ·· ·· ·· ·· ·· ·· ·· ·· ▒▒ ··
+    ·· 0  ░░ 1-4  ▒▒ 5-9  ▓▓ 10-19  ██ 20+
+"""
+
+
+def test_history_in_80_columns(run, home):
+    result = run("history")
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert result.output == HISTORY_80
+    assert not ANSI.search(result.output)
+
+
+def heat_map_rows(output: str) -> list[str]:
+    lines = output.splitlines()
+    start = lines.index("Last 12 weeks, minutes a day") + 2
+    return lines[start:start + 7]
+
+
+def test_heat_map_has_a_row_per_weekday_and_a_column_per_week(run, home):
+    rows = heat_map_rows(run("history").output)
+    assert [row[:4] for row in rows] == ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "]
+    cells = [row[4:].split(" ") for row in rows]
+    # Monday to today (a Wednesday) have twelve weeks; the days after it, eleven.
+    assert [len(c) for c in cells] == [12, 12, 12, 11, 11, 11, 11]
+    assert all(cell in {"··", "░░", "▒▒", "▓▓", "██"} for row in cells for cell in row)
+
+
+def test_narrow_terminal_keeps_the_sessions_and_the_heat_map(run, home):
+    output = run("history", env={"COLUMNS": "40"}).output
+    lines = output.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert lines[1].split() == ["Date", "Routine", "Min", "Status"]
+    assert lines[3].split() == ["2025-06-04", "warmup", "12", "finished"]
+    assert "'psoas history --days 30' for more." in lines
+    assert len(heat_map_rows(output)) == 7
+
+
+def test_a_colour_terminal_gets_coloured_cells(monkeypatch, home):
+    from psoas_cli.history_view import history_view
+    from psoas_cli.render import emit, make_console
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR")
+    stream = Terminal()
+    report = History(home, now=cli_history._now).report()
+    emit(make_console(stream), history_view(report))
+    assert ANSI.search(stream.getvalue())
+    assert ANSI.sub("", stream.getvalue()).count("██") == 2  # colour does not replace shade
+
+
+def test_empty_history_says_how_to_start_and_creates_nothing(run, clean_env):
+    result = run("history")
+    assert result.exit_code == ExitStatus.OK
+    assert result.output == EMPTY + "\n"
+    assert "psoas routine warmup" in EMPTY
+    assert not clean_env.exists()
+
+
+@pytest.mark.parametrize("days, expected", [
+    ("1", ["Today's sessions", "2025-06-04  07:30  warmup"]),
+    ("2", ["Sessions, last 2 days", "2025-06-04", "2025-06-03  18:10", "2025-06-03  07:45"]),
+])
+def test_days_lists_the_sessions_of_the_last_days(run, home, days, expected):
+    output = run("history", "--days", days).output
+    listed = output.split("\n\n")[0]
+    assert listed.splitlines()[0] == expected[0]
+    dates = re.findall(r"\d{4}-\d\d-\d\d", listed)
+    assert len(dates) == len(expected) - 1
+    for part in expected[1:]:
+        assert part in listed
+    assert "newest of" not in output
+
+
+def test_days_without_sessions_still_shows_the_streaks(run, home, monkeypatch):
+    monkeypatch.setattr(cli_history, "_now", lambda: at(2025, 6, 6, 9))
+    output = run("history", "--days", "1").output
+    assert output.startswith("Today's sessions\nNo sessions in the last 1 day.\n")
+    assert "Streak     0 days\nLongest    7 days\n" in output
+
+
+def test_streak_still_open_yesterday_says_so(run, home, monkeypatch):
+    monkeypatch.setattr(cli_history, "_now", lambda: at(2025, 6, 5, 9))
+    assert "Streak     3 days; stretch today to keep it\n" in run("history").output
+
+
+def test_json(run, home):
+    result = run("history", "--json")
+    assert result.exit_code == ExitStatus.OK
+    data = json.loads(result.output)
+    assert data["today"] == "2025-06-04"
+    assert data["total_sessions"] == 13
+    assert data["streaks"] == {"current": 3, "longest": 7, "last_day": "2025-06-04"}
+    assert data["week_start"] == "2025-06-02"
+    assert data["minutes_this_week"] == pytest.approx(50.6, abs=0.05)
+    newest = data["sessions"][0]
+    assert newest["routine"] == "warmup" and newest["status"] == "finished"
+    assert newest["started_at"] == "2025-06-04T07:30:00+00:00"
+    assert newest["minutes"] == 12.0
+    assert newest["stretches"] == [{"position": 0, "slug": "pigeon", "name": "Pigeon pose",
+                                    "status": "done", "held_seconds": 30, "planned_seconds": 30}]
+    assert [s["status"] for s in data["sessions"][1:4]] == ["stopped", "finished", "unfinished"]
+    calendar = data["calendar"]
+    assert calendar[0] == {"day": "2025-03-17", "minutes": 0.0}
+    assert calendar[3] == {"day": "2025-03-20", "minutes": 15.0}
+    assert calendar[-1] == {"day": "2025-06-04", "minutes": 12.0}
+    assert len(calendar) == 11 * 7 + 3
+
+
+def test_json_of_an_empty_history(run):
+    data = json.loads(run("history", "--json", "--days", "7").output)
+    assert data["sessions"] == [] and data["total_sessions"] == 0
+    assert data["streaks"] == {"current": 0, "longest": 0, "last_day": None}
+
+
+def count_sessions(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_clear_asks_then_keeps_the_old_history_in_a_dated_file(run, home):
+    result = run("history", "--clear", input="y\n")
+    assert result.exit_code == ExitStatus.OK, result.output
+    (backup,) = home.glob("history-2025-06-04-*.db")
+    assert result.output == (
+        "Set aside your history of 13 sessions and start a new one? [y/N]: y\n"
+        f"Started a new history; the old one is kept in {backup}\n")
+    assert count_sessions(backup) == 13
+    assert run("history").output == EMPTY + "\n"
+
+
+def test_clear_answered_no_changes_nothing(run, home):
+    result = run("history", "--clear", input="n\n")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.endswith("Aborted!\n")
+    assert list(home.glob("history-*")) == []
+    assert "13 sessions" in run("history").output
+
+
+def test_clear_with_yes_does_not_ask(run, home):
+    result = run("history", "--clear", "--yes")
+    assert result.exit_code == ExitStatus.OK
+    assert result.output.startswith("Started a new history; the old one is kept in ")
+    assert len(list(home.glob("history-2025-06-04-*.db"))) == 1
+
+
+def test_clear_with_nothing_to_clear(run):
+    assert run("history", "--clear", "--yes").output == "There is no history to clear.\n"
+
+
+@pytest.mark.parametrize("args", [["--yes"], ["--clear", "--json"], ["--days", "0"]])
+def test_options_that_do_not_go_together_are_usage_errors(run, args):
+    assert run("history", *args).exit_code == ExitStatus.USAGE
+
+
+def test_a_damaged_file_is_set_aside_with_one_warning(run, clean_env, now):
+    clean_env.mkdir()
+    (clean_env / "history.db").write_bytes(b"this is not what psoas wrote" * 50)
+    result = run("history")
+    assert result.exit_code == ExitStatus.OK
+    assert result.stdout == EMPTY + "\n"
+    (backup,) = clean_env.glob("history-damaged-*.db")
+    assert result.stderr == (
+        "Warning: the history file could not be read (file is not a database); "
+        f"moved it to {backup} and started a new one\n")
+    assert backup.read_bytes() == b"this is not what psoas wrote" * 50
+
+
+def test_a_file_from_a_newer_psoas_is_one_line_error(run, home):
+    conn = sqlite3.connect(home / "history.db")
+    conn.execute("PRAGMA user_version = 7")
+    conn.close()
+    result = run("history")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.startswith("Error: the history file was written by a newer psoas")
+    assert result.output.count("\n") == 1
