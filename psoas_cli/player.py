@@ -176,8 +176,10 @@ def _blocks(state: State, width: int, big_label: str | None, digits: str | None,
     big = _big(word, width, f"bold {style}", tall=False) if big_label else None
     title = big or [Text(word.center(width).rstrip(), style=f"bold {style}", no_wrap=True)]
     time_left = "" if state.waiting else countdown(state.shown_seconds)
-    shown = (_big(time_left, width, "bold", tall=digits == "tall") if digits else None) \
-        or [Text(time_left.center(width).rstrip(), style="bold", no_wrap=True)]
+    big_time = "ENTER" if state.waiting else time_left
+    shown = (_big(big_time, width, "bold", tall=digits == "tall" and not state.waiting)
+             if digits else None) \
+        or [Text(big_time.center(width).rstrip(), style="bold", no_wrap=True)]
     phase_bar = _bar(BAR_NAMES[phase.kind], state.phase_done, f"{time_left or 'wait'}".rjust(5), width, style)
     routine_bar = _bar("All   ", state.routine_done, clock(state.routine_remaining).rjust(5),
                        width, "blue")
