@@ -128,8 +128,7 @@ class Session:
             "active_seconds": round(self.active_seconds, 1),
             "planned_seconds": round(self.planned_seconds, 1),
         }
-        if self.stretches:
-            data["stretches"] = [s.as_dict() for s in self.stretches]
+        data["stretches"] = [s.as_dict() for s in self.stretches]
         return data
 
 
@@ -226,6 +225,15 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
                                                        or "malformed" in text)
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    """Which file is at ``path`` now (device, inode), so a renamed one is noticed."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def _foreign(path: str) -> bool:
     """True when the file at ``path`` has something other than SQLite's header."""
     try:
@@ -257,6 +265,7 @@ class History:
         self.warn = warn or (lambda message: None)
         self.now = now
         self._conn: sqlite3.Connection | None = None
+        self._opened: tuple[int, int] | None = None  # the file _conn has open
         self._lock = threading.Lock()
 
     def __enter__(self) -> History:
@@ -387,9 +396,12 @@ class History:
                 if not _is_damaged(exc):
                     raise HistoryError(f"cannot use {self.path}: {_one_line(exc)}") from exc
                 reason = _one_line(exc)
-            moved = self._move_aside("damaged-")
-            self.warn(f"the history file could not be read ({reason}); moved it to "
-                      f"{moved} and started a new one")
+            if _identity(self.path) == self._opened:
+                moved = self._move_aside("damaged-")
+                self.warn(f"the history file could not be read ({reason}); moved it to "
+                          f"{moved} and started a new one")
+            else:  # another psoas has already set it aside; use the new one
+                self.close()
             try:
                 return self._attempt(work, write)
             except sqlite3.Error as exc:
@@ -412,7 +424,10 @@ class History:
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
-            return self._conn
+            if _identity(self.path) == self._opened:
+                return self._conn
+            self.close()  # set aside (cleared) since: write to the file now there
+        self._opened = _identity(self.path)
         try:
             os.makedirs(self.folder, exist_ok=True)
         except OSError as exc:
@@ -434,6 +449,7 @@ class History:
             conn.close()
             raise
         self._conn = conn
+        self._opened = _identity(self.path)
         return conn
 
     def _move_aside(self, label: str) -> str:

@@ -68,7 +68,7 @@ def sessions_table(sessions: Sequence[Session], *, today: date, width: int = 80)
         cells = [_date_text(session.day, wide=wide)]
         if wide:
             cells.append(_clock_text(session.started_at))
-        cells += [session.routine, minutes_text(session.active_seconds),
+        cells += [Text(session.routine), minutes_text(session.active_seconds),
                   Text(session.outcome, style=OUTCOME_STYLES.get(session.status, "dim"))]
         table.add_row(*cells)
     return table

@@ -140,6 +140,12 @@ def test_a_colour_terminal_gets_coloured_cells(monkeypatch, home):
     assert ANSI.sub("", stream.getvalue()).count("██") == 2  # colour does not replace shade
 
 
+def test_routine_names_are_shown_as_written(run, clean_env, now):
+    with History(clean_env) as store:
+        store.save(session(at(2025, 6, 4, 8), "[bold]mine[/bold]", "finished", 60))
+    assert "  [bold]mine[/bold]  " in run("history").output
+
+
 def test_empty_history_says_how_to_start_and_creates_nothing(run, clean_env):
     result = run("history")
     assert result.exit_code == ExitStatus.OK

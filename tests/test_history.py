@@ -306,6 +306,27 @@ def test_damage_found_inside_a_valid_file_moves_it_aside(folder):
     assert moved.read_bytes() == bytes(data)
 
 
+def test_a_damaged_file_another_player_set_aside_first_is_not_moved_again(folder, monkeypatch):
+    folder.mkdir()
+    (folder / "history.db").write_bytes(b"garbage" * 100)
+    real = history._foreign
+
+    def racing(path):
+        damaged = real(path)
+        if damaged:  # another player noticed too, and was quicker
+            monkeypatch.setattr(history, "_foreign", real)
+            History(folder).create()
+        return damaged
+
+    monkeypatch.setattr(history, "_foreign", racing)
+    warnings = []
+    with History(folder, warn=warnings.append) as store:
+        store.save(finished(time.time()))
+    assert warnings == []
+    assert len(list(folder.glob("history-damaged-*.db"))) == 1
+    assert History(folder).count() == 1
+
+
 def test_an_unusable_folder_is_a_typed_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -449,6 +470,21 @@ def test_a_stretch_played_again_keeps_its_last_report(folder):
     recorder.routine_ended(summary("finished", 70))
     assert [(s.position, s.status) for s in only_session(folder).stretches] == [
         (0, "done"), (1, "done")]
+
+
+def test_a_session_recorded_while_the_history_is_cleared_lands_whole_in_the_new_one(folder):
+    recorder = Recorder(folder, "cooldown", 120)
+    recorder.routine_started(None, None)
+    recorder.stretch_ended(result(0))
+    backup = History(folder).clear()  # psoas history --clear, from another terminal
+    recorder.stretch_ended(result(1))
+    recorder.routine_ended(summary("finished", 80))
+    session = only_session(folder)
+    assert session.status == "finished" and len(session.stretches) == 2
+    assert History(folder).count() == 1
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT status FROM sessions").fetchall() == [("in progress",)]
+    conn.close()
 
 
 KILLED = """
