@@ -322,7 +322,7 @@ class History:
         self._run(lambda conn: None, write=False)
 
     def clear(self) -> str | None:
-        """Move the history aside to a dated file and return its path (None if empty)."""
+        """Move the history aside to a dated file and return its path (None if no file)."""
         with self._lock:
             if not self.exists():
                 return None

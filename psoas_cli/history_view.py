@@ -41,7 +41,7 @@ def history_view(report: Report, *, width: int = 80) -> Group:
         return Group(Text(EMPTY))
     parts: list = [Text(_sessions_title(report), style="bold")]
     if report.sessions:
-        parts.append(sessions_table(report.sessions, today=report.today, width=width))
+        parts.append(sessions_table(report.sessions, width=width))
     else:
         parts.append(Text(f"No sessions in the last {_count(report.days, 'day')}."))
     hint = _more_hint(report)
@@ -54,7 +54,7 @@ def history_view(report: Report, *, width: int = 80) -> Group:
     return Group(*parts)
 
 
-def sessions_table(sessions: Sequence[Session], *, today: date, width: int = 80) -> Table:
+def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Table:
     wide = width >= WIDE
     # Right padding only, so columns sit two spaces apart (as in 'psoas list').
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
