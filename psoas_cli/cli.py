@@ -19,7 +19,21 @@ if TYPE_CHECKING:
 
     from .catalogue import Catalogue
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 80}
+def _help_width() -> int:
+    """Help text width: the terminal's, at most 80.
+
+    Worked out here because Click's own fallback imports shutil, which
+    costs --help more than everything else psoas adds to it.
+    """
+    try:
+        columns = os.get_terminal_size(1).columns
+    except OSError:
+        columns = int(os.environ.get("COLUMNS", "80") or 80)
+    return max(40, min(columns, 80) - 2)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 80,
+           "terminal_width": _help_width()}
 
 
 class UserError(click.ClickException):
@@ -64,8 +78,47 @@ class App:
         return os.environ.get("PSOAS_HOME") or click.get_app_dir("psoas")
 
 
+# Commands load on demand, so 'psoas --help' builds none of their options.
+# name: (module, function, the one line 'psoas --help' shows for it)
+COMMANDS = {
+    "list": ("cli_browse", "list_cmd", "List the stretches in the catalogue."),
+    "show": ("cli_browse", "show_cmd", "Show how to do one stretch: its steps, hold and reps."),
+    "routine": ("cli_routine", "routine_cmd",
+                "Play a routine, or list the routines when no NAME is given."),
+    "play": ("cli_routine", "play_cmd", "Play the STRETCHES named, in order."),
+    "history": ("cli_history", "history_cmd",
+                "Show your recent sessions, streaks and the last 12 weeks."),
+}
+
+
 class PsoasGroup(click.Group):
-    """Turns the core's typed errors into one-line messages at the edge."""
+    """Loads commands lazily and turns the core's typed errors into one-line
+    messages at the edge."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            from importlib import import_module
+
+            module, function, _ = COMMANDS[cmd_name]
+            self.add_command(getattr(import_module(f"psoas_cli.{module}"), function))
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name in COMMANDS or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        import difflib
+
+        close = difflib.get_close_matches(name, list(COMMANDS), n=2)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        ctx.fail(f"No such command {name!r}.{hint}")
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import LookupFailed, PsoasError
@@ -100,64 +153,7 @@ def cli(ctx: click.Context, catalogue_path: str | None) -> None:
     ctx.obj = App(catalogue_path)
 
 
-@cli.command(name="list")
-@click.option("--position", "-p", metavar="WORD",
-              help="Only stretches in this position (standing, seated, kneeling, back...).")
-@click.option("--equipment", "-e", metavar="ITEM", help="Only stretches that use ITEM (mat, "
-              "chair, foam roller).")
-@click.option("--no-equipment", is_flag=True, help="Only stretches that need nothing at all.")
-@click.option("--target", "-t", metavar="AREA", help="Only stretches for AREA (glutes, quadriceps...).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@pass_app
-def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment: bool,
-             target: str | None, as_json: bool) -> None:
-    """List the stretches in the catalogue."""
-    stretches = app.catalogue.filter(position=position, equipment=equipment,
-                                     no_equipment=no_equipment, target=target)
-    if as_json:
-        _print_json([s.as_dict() for s in stretches])
-        return
-    from .render import emit, stretch_table
-
-    emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
-
-
-@cli.command(name="show")
-@click.argument("stretch")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@pass_app
-def show_cmd(app: App, stretch: str, as_json: bool) -> None:
-    """Show how to do one stretch: its steps, hold and reps.
-
-    STRETCH is a number from 'psoas list', a name, an alias, or a word or
-    prefix of one: 'psoas show 11', 'psoas show pigeon', 'psoas show glute'.
-    """
-    found = app.catalogue.find(stretch)
-    if as_json:
-        _print_json(found.as_dict())
-        return
-    from .render import emit, stretch_details
-
-    emit(app.console, stretch_details(found, caution=app.catalogue.caution))
-
-
-def _print_json(data: Any) -> None:
-    import json
-
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
 def main() -> None:
     cli(prog_name="psoas")
 
 
-def _register() -> None:
-    # Commands living in their own modules; each imports only Click at load.
-    from .cli_history import history_cmd
-    from .cli_routine import play_cmd, routine_cmd
-
-    for command in (routine_cmd, play_cmd, history_cmd):
-        cli.add_command(command)
-
-
-_register()

@@ -88,9 +88,10 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
 @player_options
 @click.pass_obj
 def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
-    """Play the STRETCHES named, in order: 'psoas play pigeon cobra --hold 5'.
+    """Play the STRETCHES named, in order.
 
-    Names work as in 'psoas show'. Keys as in 'psoas routine'.
+    For example 'psoas play pigeon cobra --hold 5'. Names work as in
+    'psoas show', and the keys as in 'psoas routine'.
     """
     from . import routines
 

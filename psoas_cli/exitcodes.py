@@ -1,9 +1,9 @@
 """Exit statuses, by name, so tests and scripts agree on them."""
 
-from enum import IntEnum
 
-
-class ExitStatus(IntEnum):
+class ExitStatus:
+    # Plain ints rather than an IntEnum: importing enum would cost every
+    # start of psoas, --help included, more than the rest of this package.
     OK = 0
     ERROR = 1  # bad data file, failed run
     USAGE = 2  # bad option or a name that matches nothing

@@ -1,0 +1,58 @@
+"""``psoas list`` and ``psoas show``: browse the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .cli import App, pass_app
+
+
+@click.command(name="list")
+@click.option("--position", "-p", metavar="WORD",
+              help="Only stretches in this position (standing, seated, kneeling, back...).")
+@click.option("--equipment", "-e", metavar="ITEM", help="Only stretches that use ITEM (mat, "
+              "chair, foam roller).")
+@click.option("--no-equipment", is_flag=True, help="Only stretches that need nothing at all.")
+@click.option("--target", "-t", metavar="AREA", help="Only stretches for AREA (glutes, quadriceps...).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@pass_app
+def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment: bool,
+             target: str | None, as_json: bool) -> None:
+    """List the stretches in the catalogue."""
+    stretches = app.catalogue.filter(position=position, equipment=equipment,
+                                     no_equipment=no_equipment, target=target)
+    if as_json:
+        _print_json([s.as_dict() for s in stretches])
+        return
+    from .render import emit, stretch_table
+
+    emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
+
+
+@click.command(name="show")
+@click.argument("stretch")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@pass_app
+def show_cmd(app: App, stretch: str, as_json: bool) -> None:
+    """Show how to do one stretch: its steps, hold and reps.
+
+    STRETCH is a number from 'psoas list', a name, an alias, or a word or
+    prefix of one: 'psoas show 11', 'psoas show pigeon', 'psoas show glute'.
+    """
+    found = app.catalogue.find(stretch)
+    if as_json:
+        _print_json(found.as_dict())
+        return
+    from .render import emit, stretch_details
+
+    emit(app.console, stretch_details(found, caution=app.catalogue.caution))
+
+
+def _print_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
