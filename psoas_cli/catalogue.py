@@ -1,19 +1,16 @@
-"""The stretch catalogue: its model, loading and validation, and name lookup.
+"""The stretch catalogue: its model, loading (through a cache), and name lookup.
 
 Pure Python: no Click, no Rich.  The YAML is validated once, at load, into
-frozen dataclasses; everything downstream trusts those objects.
+immutable objects (catalogue_yaml.py); everything downstream trusts them.
+A validated catalogue is cached, so later starts skip YAML entirely.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
-from . import yamlfile
-from .errors import AmbiguousName, CatalogueError, UnknownName
-from .yamlfile import REQUIRED, Invalid
+from .errors import AmbiguousName, UnknownName
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")
@@ -26,11 +23,11 @@ POSITION_WORDS = {
     "sitting": ("seated",), "desk": ("standing", "seated"), "tabletop": ("all fours",),
     "floor": ("kneeling", "all fours", "face-up", "face-down", "side-lying"),
 }
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Range:
+# NamedTuples rather than dataclasses: they are as immutable and cost a
+# sixth of the time to define, which every start of psoas pays.
+class Range(NamedTuple):
     """An inclusive range of whole numbers, such as a 20-30 s hold."""
 
     low: int
@@ -51,8 +48,7 @@ class Range:
         return {"min": self.low, "max": self.high}
 
 
-@dataclass(frozen=True)
-class Stretch:
+class Stretch(NamedTuple):
     number: int
     slug: str
     name: str
@@ -91,11 +87,13 @@ class Stretch:
         }
 
 
-@dataclass(frozen=True)
 class Catalogue:
-    path: str
-    caution: str
-    stretches: tuple[Stretch, ...]
+    __slots__ = ("path", "caution", "stretches")
+
+    def __init__(self, path: str, caution: str, stretches: tuple[Stretch, ...]) -> None:
+        self.path = path
+        self.caution = caution
+        self.stretches = stretches
 
     def __len__(self) -> int:
         return len(self.stretches)
@@ -131,138 +129,42 @@ def bundled_path(name: str = "stretches.yaml") -> str:
         return str(found)
 
 
-def load(path: str | None = None) -> Catalogue:
-    """Read and validate a catalogue; the bundled one when ``path`` is None."""
+def load(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
+    """Read and validate a catalogue; the bundled one when ``path`` is None.
+
+    With ``cache_dir``, a catalogue validated before is read from the cache
+    while its file is unchanged (same size and modification time).
+    """
     path = path or bundled_path()
-    doc = yamlfile.load(path, CatalogueError)
-    return from_document(doc)
+    from . import cache
+
+    key = cache.key_for(path, kind="catalogue") if cache_dir else None
+    if key is not None:
+        stored = cache.read(cache_dir, key)
+        if stored is not None:
+            try:
+                return _from_plain(path, stored)
+            except (TypeError, ValueError, IndexError):
+                pass  # a cache from another shape of data: parse afresh
+    from .catalogue_yaml import parse
+
+    catalogue = parse(path)
+    if key is not None:
+        cache.write(cache_dir, key, _to_plain(catalogue))
+    return catalogue
 
 
-def from_document(doc: yamlfile.Document) -> Catalogue:
-    top = doc.data
-    if top is None:
-        raise CatalogueError("the file is empty; it needs a 'stretches:' list", path=doc.path)
-    if isinstance(top, list):  # a bare list of stretches is accepted too
-        top = {"stretches": top}
-    fields = yamlfile.check_fields(doc, top, _TOP_FIELDS, CatalogueError, what="catalogue")
-    entries = fields["stretches"]
-    lines = doc.where(entries)
-    stretches: list[Stretch] = []
-    seen: dict[str, Stretch] = {}
-    for number, entry in enumerate(entries, 1):
-        stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
-        _check_unique(doc, entry, stretch, seen)
-        stretches.append(stretch)
-    return Catalogue(doc.path, fields["caution"], tuple(stretches))
+def _to_plain(catalogue: Catalogue) -> tuple:
+    """Plain tuples only: marshal refuses tuple subclasses."""
+    return (catalogue.caution, tuple(
+        (*s[:8], tuple(s.hold), tuple(s.reps), *s[10:]) for s in catalogue.stretches))
 
 
-def _stretch_list(value: Any) -> list:
-    if not isinstance(value, list) or not value:
-        raise Invalid(f"must be a non-empty list of stretches, not {yamlfile.type_name(value)}")
-    return value
-
-
-def _version(value: Any) -> int:
-    if value != 1:
-        raise Invalid(f"this psoas reads catalogue version 1, not {value!r}")
-    return 1
-
-
-_TOP_FIELDS = {
-    "version": (_version, 1),
-    "caution": (yamlfile.text, ""),
-    "stretches": (_stretch_list, REQUIRED),
-}
-
-
-def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not SLUG.match(value):
-        raise Invalid(f"must be lowercase letters, digits and hyphens (like 'low-lunge'), "
-                      f"not {value!r}")
-    return value
-
-
-def parse_range(value: Any, *, least: int = 1) -> Range:
-    """Accept ``25``, ``"20-30"`` or ``[20, 30]``."""
-    if isinstance(value, str):
-        pieces = [p.strip() for p in value.replace("–", "-").split("-")]
-        if len(pieces) == 2 and all(p.lstrip("+").isdigit() for p in pieces):
-            value = [int(pieces[0]), int(pieces[1])]
-        elif value.strip().lstrip("+").isdigit():
-            value = int(value)
-        else:
-            raise Invalid(f"must be a number or a range like 20-30, not '{value}'")
-    if isinstance(value, list):
-        if len(value) != 2:
-            raise Invalid(f"a range needs two numbers, low and high, not {len(value)}")
-        low, high = (yamlfile.number(v, least=-1e9, whole=True) for v in value)
-    else:
-        low = high = yamlfile.number(value, least=-1e9, whole=True)
-    if low < least:
-        raise Invalid(f"must be at least {least}, not {low}")
-    if high < low:
-        raise Invalid(f"range is reversed ({low}-{high}); write it low-high, e.g. {high}-{low}")
-    return Range(int(low), int(high))
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise Invalid(f"must be true or false, not {value!r}")
-    return value
-
-
-_STRETCH_FIELDS = {
-    "slug": (_slug, REQUIRED),
-    "name": (yamlfile.text, REQUIRED),
-    "aliases": (yamlfile.text_list, ()),
-    "summary": (yamlfile.text, ""),
-    "position": (yamlfile.choice(POSITIONS), REQUIRED),
-    "equipment": (yamlfile.text_list, ()),
-    "targets": (yamlfile.text_list, ()),
-    "hold": (parse_range, REQUIRED),
-    "reps": (parse_range, Range(1, 1)),
-    "sides": (yamlfile.choice(SIDES), "none"),
-    "continuous": (_flag, False),
-    "cue": (yamlfile.text, ""),
-    "steps": (yamlfile.text_list, REQUIRED),
-}
-
-
-def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stretch:
-    label = _label(entry, number)
-    fields = yamlfile.check_fields(doc, entry, _STRETCH_FIELDS, CatalogueError, item=label,
-                                   what="stretch", line=line)
-    if not fields["steps"]:
-        raise CatalogueError("needs at least one step", path=doc.path,
-                             line=doc.where(entry).of("steps"), item=label, field="steps")
-    fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
-    fields["targets"] = tuple(t.lower() for t in fields["targets"])
-    fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
-    return Stretch(number=number, **fields)
-
-
-def _label(entry: Any, number: int) -> str:
-    if isinstance(entry, dict):
-        for key in ("slug", "name"):
-            if isinstance(entry.get(key), str) and entry[key].strip():
-                return entry[key].strip()
-    return f"#{number}"
-
-
-def _check_unique(doc: yamlfile.Document, entry: Any, stretch: Stretch,
-                  seen: dict[str, Stretch]) -> None:
-    """Every slug, name and alias must point at one stretch only."""
-    where = doc.where(entry)
-    for field, names in (("slug", [stretch.slug]), ("name", [stretch.name]),
-                         ("aliases", stretch.aliases)):
-        for name in names:
-            key = normalise(name)
-            owner = seen.get(key)
-            if owner is not None and owner.number != stretch.number:
-                raise CatalogueError(f"'{name}' is already used by stretch #{owner.number} "
-                                     f"'{owner.slug}'", path=doc.path, line=where.of(field),
-                                     item=stretch.slug, field=field)
-            seen[key] = stretch
+def _from_plain(path: str, plain: tuple) -> Catalogue:
+    caution, rows = plain
+    stretches = tuple(Stretch(*row[:8], Range(*row[8]), Range(*row[9]), *row[10:])
+                      for row in rows)
+    return Catalogue(path, caution, stretches)
 
 
 # -- finding stretches by what a user types --------------------------------

@@ -7,6 +7,7 @@ YAML, Rich and the engine load inside the commands that need them.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -69,8 +70,22 @@ class App:
         if self._catalogue is None:
             from . import catalogue
 
-            self._catalogue = catalogue.load(self.catalogue_path)
+            self._catalogue = catalogue.load(self.catalogue_path, cache_dir=self.cache_dir())
         return self._catalogue
+
+    @staticmethod
+    def cache_dir() -> str:
+        """Where validated data is cached: under PSOAS_HOME when set, else the
+        platform's cache folder."""
+        if os.environ.get("PSOAS_HOME"):
+            return os.path.join(os.environ["PSOAS_HOME"], "cache")
+        if sys.platform == "darwin":
+            return os.path.expanduser("~/Library/Caches/psoas")
+        if sys.platform == "win32":
+            return os.path.join(os.environ.get("LOCALAPPDATA") or os.path.expanduser("~"),
+                                "psoas", "cache")
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        return os.path.join(base, "psoas")
 
     @staticmethod
     def home() -> str:

@@ -47,7 +47,8 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
         return
     from .render import emit, stretch_details
 
-    emit(app.console, stretch_details(found, caution=app.catalogue.caution))
+    emit(app.console, stretch_details(found, caution=app.catalogue.caution,
+                                      width=app.console.width))
 
 
 def _print_json(data: Any) -> None:

@@ -1,6 +1,7 @@
-"""Static Rich output: the catalogue table, one stretch, plans and summaries.
+"""Static output: the catalogue table, one stretch, plans and summaries.
 
-Everything here returns renderables; the caller owns the Console.
+Functions return Rich renderables or lines (lines.py); the caller owns the
+Console and prints them with ``emit``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalogue import Range, Stretch
+from .lines import Column, Line, plain, table, wrap
 
 
 def plain_wanted(stream: IO[str] | None = None) -> bool:
@@ -43,7 +45,13 @@ def make_console(stream: IO[str] | None = None, *, stderr: bool = False) -> Cons
 
 
 def emit(console: Console, renderable) -> None:
-    """Print; in plain output drop the padding Rich adds to the line ends."""
+    """Print a renderable, or lines from lines.py.
+
+    Plain output gets no escape codes and no padding at the line ends.
+    """
+    if isinstance(renderable, list):
+        _emit_lines(console, renderable)
+        return
     if console.color_system is not None:
         console.print(renderable)
         return
@@ -52,6 +60,15 @@ def emit(console: Console, renderable) -> None:
     lines = captured.get().splitlines()
     console.file.write("".join(line.rstrip() + "\n" for line in lines))
     console.file.flush()
+
+
+def _emit_lines(console: Console, lines: list[Line]) -> None:
+    if console.color_system is None:
+        console.file.write("".join(plain(line) + "\n" for line in lines))
+        console.file.flush()
+        return
+    text = Text("\n").join(Text.assemble(*line) for line in lines)
+    console.print(text, overflow="crop", no_wrap=True, crop=True)
 
 
 def seconds_text(value: Range, *, unit: bool = True) -> str:
@@ -72,31 +89,29 @@ def short_reps_text(stretch: Stretch) -> str:
     return f"{stretch.reps} a side" if stretch.each_side else str(stretch.reps)
 
 
-def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) -> Table:
+def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) -> list[Line]:
     """The catalogue as a table; narrow terminals drop position and equipment."""
     stretches = list(stretches)
+    if not stretches:
+        return _para(_table_caption(0, total), width, "dim")
     wide = width >= 64
-    # Right padding only, so columns sit two spaces apart and 80 columns hold
-    # the longest name on one line.
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
-                  caption=_table_caption(len(stretches), total), caption_justify="left")
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Stretch", min_width=12)
+    columns = [Column("#", right=True), Column("Stretch", wrap=True, least=12)]
     if wide:
-        table.add_column("Position", no_wrap=True)
-    table.add_column("Hold", no_wrap=True)
-    table.add_column("Reps", no_wrap=True)
+        columns.append(Column("Position"))
+    columns += [Column("Hold"), Column("Reps")]
     if wide:
-        table.add_column("Needs", min_width=6)
+        columns.append(Column("Needs", wrap=True, least=6))
+    rows = []
     for stretch in stretches:
-        cells = [str(stretch.number), Text(stretch.name, style="bold")]
+        cells = [(str(stretch.number), ""), (stretch.name, "bold")]
         if wide:
-            cells.append(stretch.position)
-        cells += [seconds_text(stretch.hold), short_reps_text(stretch)]
+            cells.append((stretch.position, ""))
+        cells += [(seconds_text(stretch.hold), ""), (short_reps_text(stretch), "")]
         if wide:
-            cells.append("\n".join(stretch.equipment) or "-")
-        table.add_row(*cells)
-    return table
+            cells.append(("\n".join(stretch.equipment) or "-", ""))
+        rows.append(cells)
+    lines = table(columns, rows, width)
+    return lines + _para(_table_caption(len(stretches), total), width, "dim")
 
 
 def _table_caption(shown: int, total: int) -> str:
@@ -106,51 +121,44 @@ def _table_caption(shown: int, total: int) -> str:
     return f"{count}. 'psoas show NAME' for the steps."
 
 
-def stretch_details(stretch: Stretch, *, caution: str = "") -> Group:
-    title = Text()
-    title.append(f"{stretch.number}. {stretch.name}", style="bold")
-    title.append(f"  ({stretch.slug})", style="dim")
-    parts: list = [title]
+def stretch_details(stretch: Stretch, *, caution: str = "", width: int = 80) -> list[Line]:
+    lines: list[Line] = [[(f"{stretch.number}. {stretch.name}", "bold"),
+                          (f"  ({stretch.slug})", "dim")]]
     if stretch.aliases:
-        parts.append(Text("Also called: " + ", ".join(stretch.aliases), style="dim"))
+        lines += _para("Also called: " + ", ".join(stretch.aliases), width, "dim")
     if stretch.summary:
-        parts.append(Text(stretch.summary))
-    parts.append(Text())
-    parts.append(_facts(stretch))
-    parts.append(Text())
-    parts.append(Text("Steps", style="bold"))
-    parts.append(_steps(stretch.steps))
+        lines += _para(stretch.summary, width)
+    lines.append([])
+    lines += _facts(stretch, width)
+    lines += [[], [("Steps", "bold")]]
+    for number, step in enumerate(stretch.steps, 1):
+        lines += _para(f"{number}. {step}", width, indent="   ")
     if stretch.cue:
-        parts.append(Text())
-        parts.append(Text.assemble(("Focus: ", "bold"), stretch.cue))
+        lines += [[], [("Focus: ", "bold"), (stretch.cue, "")]]
     if caution:
-        parts.append(Text())
-        parts.append(Text(caution, style="dim italic"))
-    return Group(*parts)
+        lines.append([])
+        lines += _para(caution, width, "dim italic")
+    return lines
 
 
-def _facts(stretch: Stretch) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+def _para(text: str, width: int, style: str = "", indent: str = "") -> list[Line]:
+    return [[(part, style)] for part in wrap(text, width, indent)]
+
+
+def _facts(stretch: Stretch, width: int) -> list[Line]:
     hold = seconds_text(stretch.hold)
     if stretch.continuous:
         hold += ", moving the whole time"
-    grid.add_row("Position", stretch.position)
-    grid.add_row("Needs", ", ".join(stretch.equipment) or "nothing")
-    grid.add_row("Targets", ", ".join(stretch.targets) or "-")
-    grid.add_row("Hold" if not stretch.continuous else "Time", hold)
-    grid.add_row("Reps", reps_text(stretch))
-    return grid
-
-
-def _steps(steps: Iterable[str]) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
-    for number, step in enumerate(steps, 1):
-        grid.add_row(f"{number}.", step)
-    return grid
+    facts = [("Position", stretch.position), ("Needs", ", ".join(stretch.equipment) or "nothing"),
+             ("Targets", ", ".join(stretch.targets) or "-"),
+             ("Hold" if not stretch.continuous else "Time", hold),
+             ("Reps", reps_text(stretch))]
+    lines: list[Line] = []
+    for name, value in facts:
+        parts = wrap(value, width - 10)
+        lines.append([(f"{name:<8}", "bold"), ("  " + parts[0], "")])
+        lines += [[(" " * 10 + part, "")] for part in parts[1:]]
+    return lines
 
 
 # -- routines, plans and summaries ------------------------------------------------

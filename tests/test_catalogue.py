@@ -251,3 +251,78 @@ def test_not_utf8(tmp_path):
 def test_bare_list_of_stretches_is_accepted(write_yaml):
     text = GOOD.replace("stretches:\n", "").replace("  - ", "- ").replace("\n    ", "\n  ")
     assert len(catalogue.load(write_yaml(text))) == 1
+
+
+# -- the cache of validated catalogues ------------------------------------------
+
+def test_a_cached_catalogue_is_read_without_parsing_yaml(write_yaml, tmp_path, monkeypatch):
+    from psoas_cli import catalogue_yaml
+
+    path = write_yaml(GOOD)
+    first = catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+
+    def no_parsing(path):
+        raise AssertionError("parsed YAML although the cache was fresh")
+
+    monkeypatch.setattr(catalogue_yaml, "parse", no_parsing)
+    second = catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+    assert second.stretches == first.stretches and second.caution == first.caution
+    assert second.find("alpha").hold == Range(20, 30)
+
+
+def test_the_bundled_catalogue_round_trips_through_the_cache(tmp_path):
+    fresh = catalogue.load()
+    catalogue.load(cache_dir=str(tmp_path))
+    cached = catalogue.load(cache_dir=str(tmp_path))
+    assert cached.stretches == fresh.stretches
+    assert [s.name for s in cached] == [name for _, name in ARTICLE_ORDER]
+
+
+def test_an_edited_file_is_parsed_again(write_yaml, tmp_path):
+    import os
+
+    path = write_yaml(GOOD)
+    catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+    write_yaml(GOOD.replace("20-30", "40-50"))
+    os.utime(path, ns=(1, 1))  # even an edit within the same clock tick changes mtime here
+    assert catalogue.load(path, cache_dir=str(tmp_path / "cache")).find("alpha").hold == \
+        Range(40, 50)
+
+
+def test_an_edit_that_breaks_the_file_is_reported_not_hidden_by_the_cache(write_yaml, tmp_path):
+    path = write_yaml(GOOD)
+    catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+    write_yaml(GOOD.replace("20-30", "30-20") + "\n")
+    with pytest.raises(CatalogueError, match="range is reversed"):
+        catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+
+
+def test_a_damaged_cache_is_ignored(write_yaml, tmp_path):
+    path = write_yaml(GOOD)
+    cache = tmp_path / "cache"
+    catalogue.load(path, cache_dir=str(cache))
+    for entry in cache.iterdir():
+        entry.write_bytes(b"\x00garbage")
+    assert catalogue.load(path, cache_dir=str(cache)).find("alpha").name == "Alpha stretch"
+
+
+def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    loaded = catalogue.load(write_yaml(GOOD), cache_dir=str(blocker / "cache"))
+    assert len(loaded) == 1
+
+
+def test_a_warm_start_never_imports_yaml(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom psoas_cli.cli import cli\n"
+            "try:\n    cli.main(['list'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
+            "print('YAML' if 'yaml' in sys.modules else 'no YAML', file=sys.stderr)")
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True) for _ in range(2)]
+    assert [r.stderr.strip() for r in runs] == ["YAML", "no YAML"]
+    assert runs[0].stdout == runs[1].stdout and "Pigeon pose" in runs[1].stdout

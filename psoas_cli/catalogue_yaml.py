@@ -1,0 +1,149 @@
+"""Reading a catalogue from YAML: safe parsing and strict validation.
+
+Only needed when the catalogue is not in the cache, so that a warm start of
+psoas never imports YAML at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import yamlfile
+from .catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
+from .errors import CatalogueError
+from .yamlfile import REQUIRED, Invalid
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse(path: str) -> Catalogue:
+    """Read and validate the catalogue in the YAML file at ``path``."""
+    return from_document(yamlfile.load(path, CatalogueError))
+
+
+def from_document(doc: yamlfile.Document) -> Catalogue:
+    top = doc.data
+    if top is None:
+        raise CatalogueError("the file is empty; it needs a 'stretches:' list", path=doc.path)
+    if isinstance(top, list):  # a bare list of stretches is accepted too
+        top = {"stretches": top}
+    fields = yamlfile.check_fields(doc, top, _TOP_FIELDS, CatalogueError, what="catalogue")
+    entries = fields["stretches"]
+    lines = doc.where(entries)
+    stretches: list[Stretch] = []
+    seen: dict[str, Stretch] = {}
+    for number, entry in enumerate(entries, 1):
+        stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
+        _check_unique(doc, entry, stretch, seen)
+        stretches.append(stretch)
+    return Catalogue(doc.path, fields["caution"], tuple(stretches))
+
+
+def _stretch_list(value: Any) -> list:
+    if not isinstance(value, list) or not value:
+        raise Invalid(f"must be a non-empty list of stretches, not {yamlfile.type_name(value)}")
+    return value
+
+
+def _version(value: Any) -> int:
+    if value != 1:
+        raise Invalid(f"this psoas reads catalogue version 1, not {value!r}")
+    return 1
+
+
+_TOP_FIELDS = {
+    "version": (_version, 1),
+    "caution": (yamlfile.text, ""),
+    "stretches": (_stretch_list, REQUIRED),
+}
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG.match(value):
+        raise Invalid(f"must be lowercase letters, digits and hyphens (like 'low-lunge'), "
+                      f"not {value!r}")
+    return value
+
+
+def parse_range(value: Any, *, least: int = 1) -> Range:
+    """Accept ``25``, ``"20-30"`` or ``[20, 30]``."""
+    if isinstance(value, str):
+        pieces = [p.strip() for p in value.replace("–", "-").split("-")]
+        if len(pieces) == 2 and all(p.lstrip("+").isdigit() for p in pieces):
+            value = [int(pieces[0]), int(pieces[1])]
+        elif value.strip().lstrip("+").isdigit():
+            value = int(value)
+        else:
+            raise Invalid(f"must be a number or a range like 20-30, not '{value}'")
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise Invalid(f"a range needs two numbers, low and high, not {len(value)}")
+        low, high = (yamlfile.number(v, least=-1e9, whole=True) for v in value)
+    else:
+        low = high = yamlfile.number(value, least=-1e9, whole=True)
+    if low < least:
+        raise Invalid(f"must be at least {least}, not {low}")
+    if high < low:
+        raise Invalid(f"range is reversed ({low}-{high}); write it low-high, e.g. {high}-{low}")
+    return Range(int(low), int(high))
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, not {value!r}")
+    return value
+
+
+_STRETCH_FIELDS = {
+    "slug": (_slug, REQUIRED),
+    "name": (yamlfile.text, REQUIRED),
+    "aliases": (yamlfile.text_list, ()),
+    "summary": (yamlfile.text, ""),
+    "position": (yamlfile.choice(POSITIONS), REQUIRED),
+    "equipment": (yamlfile.text_list, ()),
+    "targets": (yamlfile.text_list, ()),
+    "hold": (parse_range, REQUIRED),
+    "reps": (parse_range, Range(1, 1)),
+    "sides": (yamlfile.choice(SIDES), "none"),
+    "continuous": (_flag, False),
+    "cue": (yamlfile.text, ""),
+    "steps": (yamlfile.text_list, REQUIRED),
+}
+
+
+def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stretch:
+    label = _label(entry, number)
+    fields = yamlfile.check_fields(doc, entry, _STRETCH_FIELDS, CatalogueError, item=label,
+                                   what="stretch", line=line)
+    if not fields["steps"]:
+        raise CatalogueError("needs at least one step", path=doc.path,
+                             line=doc.where(entry).of("steps"), item=label, field="steps")
+    fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
+    fields["targets"] = tuple(t.lower() for t in fields["targets"])
+    fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
+    return Stretch(number=number, **fields)
+
+
+def _label(entry: Any, number: int) -> str:
+    if isinstance(entry, dict):
+        for key in ("slug", "name"):
+            if isinstance(entry.get(key), str) and entry[key].strip():
+                return entry[key].strip()
+    return f"#{number}"
+
+
+def _check_unique(doc: yamlfile.Document, entry: Any, stretch: Stretch,
+                  seen: dict[str, Stretch]) -> None:
+    """Every slug, name and alias must point at one stretch only."""
+    where = doc.where(entry)
+    for field, names in (("slug", [stretch.slug]), ("name", [stretch.name]),
+                         ("aliases", stretch.aliases)):
+        for name in names:
+            key = normalise(name)
+            owner = seen.get(key)
+            if owner is not None and owner.number != stretch.number:
+                raise CatalogueError(f"'{name}' is already used by stretch #{owner.number} "
+                                     f"'{owner.slug}'", path=doc.path, line=where.of(field),
+                                     item=stretch.slug, field=field)
+            seen[key] = stretch

@@ -1,0 +1,105 @@
+"""Laying out text in columns, without Rich: wrapping, tables and grids.
+
+``psoas list`` and ``psoas show`` lay out their own lines because Rich's
+table costs time per cell, and a list of a thousand stretches must stay
+quick.  A line is a list of (text, style) pieces; the caller prints it
+plain or styled.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Sequence
+
+Piece = tuple[str, str]  # (text, Rich style name or "")
+Line = list[Piece]
+
+
+class Column(NamedTuple):
+    header: str
+    right: bool = False  # right-justify (numbers)
+    wrap: bool = False  # may wrap onto more lines when the table is too wide
+    least: int = 1  # narrowest it may be wrapped to
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Greedy word wrap; ``indent`` starts every line after the first.
+
+    A word longer than the line is cut, so no line is ever wider than
+    ``width``.
+    """
+    width = max(1, width)
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        prefix = indent if lines else ""
+        while len(prefix) + len(word) > width and not current:
+            room = max(1, width - len(prefix))
+            lines.append(prefix + word[:room])
+            word = word[room:]
+            prefix = indent
+        if not word:
+            continue
+        if not current:
+            current = (indent if lines else "") + word
+        elif len(current) + 1 + len(word) <= width:
+            current += " " + word
+        else:
+            lines.append(current)
+            current = indent + word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def table(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int,
+          *, gap: int = 2, header_style: str = "bold") -> list[Line]:
+    """A header, a rule, and the rows, fitted into ``width`` columns.
+
+    Cells may hold several lines (``\\n``).  When the table is too wide the
+    wrapping columns narrow first, widest first, down to their ``least``.
+    """
+    widths = [max([len(c.header)] + [_widest(row[i][0]) for row in rows])
+              for i, c in enumerate(columns)]
+    _narrow(columns, widths, width - gap * (len(columns) - 1))
+    total = sum(widths) + gap * (len(columns) - 1)
+    lines = [_row([(c.header, header_style) for c in columns], columns, widths, gap)[0],
+             [("─" * total, "")]]
+    for row in rows:
+        lines += _row(row, columns, widths, gap)
+    return lines
+
+
+def _widest(cell: str) -> int:
+    return max((len(part) for part in cell.split("\n")), default=0)
+
+
+def _narrow(columns: Sequence[Column], widths: list[int], room: int) -> None:
+    while sum(widths) > room:
+        wrappable = [i for i, c in enumerate(columns) if c.wrap and widths[i] > c.least]
+        if not wrappable:
+            return
+        widest = max(wrappable, key=lambda i: widths[i])
+        widths[widest] -= 1
+
+
+def _row(cells: Sequence[Piece], columns: Sequence[Column], widths: list[int],
+         gap: int) -> list[Line]:
+    stacked = []
+    for (text, style), column, size in zip(cells, columns, widths):
+        parts = [piece for part in text.split("\n")
+                 for piece in (wrap(part, size) if column.wrap else [part[:size]])]
+        stacked.append((parts, style, column, size))
+    height = max(len(parts) for parts, *_ in stacked)
+    lines: list[Line] = []
+    for number in range(height):
+        line: Line = []
+        for index, (parts, style, column, size) in enumerate(stacked):
+            text = parts[number] if number < len(parts) else ""
+            text = text.rjust(size) if column.right else text.ljust(size)
+            line.append((text + (" " * gap if index < len(stacked) - 1 else ""), style))
+        lines.append(line)
+    return lines
+
+
+def plain(line: Line) -> str:
+    return "".join(text for text, _ in line).rstrip()
