@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from time import monotonic  # looked up at each run, so tests can swap in a fake clock
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import click
 
@@ -47,6 +48,8 @@ def player_options(command: Callable) -> Callable:
         click.option("--plain", is_flag=True,
                      help="Print a line per phase instead of the live screen (the default "
                           "when output is not a terminal)."),
+        click.option("--no-history", is_flag=True,
+                     help="Don't record this session (or set PSOAS_NO_HISTORY=1)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -96,7 +99,8 @@ def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
     from . import routines
 
     chosen = [app.catalogue.find(name) for name in stretches]
-    play(app, routines.adhoc(chosen), **options)
+    name = "play " + " ".join(s.slug for s in chosen)
+    play(app, routines.adhoc(chosen, name=name), **options)
 
 
 def _list_routines(app: App, found: dict[str, Routine]) -> None:
@@ -110,7 +114,7 @@ def _list_routines(app: App, found: dict[str, Routine]) -> None:
 
 def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
          rest: float | None, side: str | None, wait: bool, sound: str, dry_run: bool,
-         as_json: bool, plain: bool) -> None:
+         as_json: bool, plain: bool, no_history: bool) -> None:
     from . import timeline
 
     if as_json and not dry_run:
@@ -124,7 +128,8 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
         _print_plan(app, plan, as_json)
         return
     plain = plain or not _is_tty(sys.stdout) or os.environ.get("TERM") in ("dumb", "unknown")
-    summary = _run(app, plan, plain=plain, keyboard=keyboard, sound=sound)
+    record = not no_history and os.environ.get("PSOAS_NO_HISTORY", "") in ("", "0")
+    summary = _run(app, plan, plain=plain, keyboard=keyboard, sound=sound, record=record)
     from .render import emit, summary_text
 
     emit(app.console, summary_text(summary))
@@ -144,25 +149,57 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
     emit(app.console, plan_table(plan))
 
 
-def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str) -> Summary:
+def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str,
+         record: bool) -> Summary:
     from . import sound as sounds
     from .engine import Engine
     from .events import Listeners
     from .keys import Keyboard
 
     caution = app.catalogue.caution
-    cue = sounds.make(sound, sys.stdout, terminal=_is_tty(sys.stdout), warn=_warn)
+    warnings = _Warnings()
+    extras = [sounds.make(sound, sys.stdout, terminal=_is_tty(sys.stdout), warn=_warn)]
+    if record:
+        from .recorder import Recorder
+
+        extras.append(Recorder(app.home(), plan.routine, plan.planned, warn=warnings))
     if plain:
         from .player import PlainPlayer
 
         with Keyboard() as keys:
-            listeners = Listeners([PlainPlayer(sys.stdout, caution=caution), cue])
+            listeners = Listeners([PlainPlayer(sys.stdout, caution=caution), *extras])
             return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
     from .player import LivePlayer
 
-    with LivePlayer(app.console, caution=caution, keyboard=keyboard) as screen, \
+    # Warnings wait until the full-screen view is gone, or they would be lost in it.
+    with warnings.held(), \
+            LivePlayer(app.console, caution=caution, keyboard=keyboard) as screen, \
             Keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
-        return Engine(plan, Listeners([screen, cue]), now=monotonic, wait=keys.wait).run()
+        listeners = Listeners([screen, *extras])
+        return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
+
+
+class _Warnings:
+    """Prints warnings at once, or holds them while the live screen is up."""
+
+    def __init__(self) -> None:
+        self.waiting: list[str] | None = None
+
+    def __call__(self, message: str) -> None:
+        if self.waiting is None:
+            _warn(message)
+        else:
+            self.waiting.append(message)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.waiting = []
+        try:
+            yield
+        finally:
+            waiting, self.waiting = self.waiting, None
+            for message in waiting:
+                _warn(message)
 
 
 def _is_tty(stream: Any) -> bool:

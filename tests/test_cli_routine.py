@@ -148,7 +148,7 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "psoas: play, 1 stretch, 0:25",
+        "psoas: play camel, 1 stretch, 0:25",
         "These stretches are general guidance, not medical advice. If pain or tightness "
         "does not ease, stop and see a physical therapist or a physician.",
         "   0:00  1/1 Camel pose: get ready for Camel pose (0:10)",
@@ -156,7 +156,7 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
         "   0:15  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
         "   0:20  1/1 Camel pose: hold rep 2 of 2 (0:05)",
         "   0:25  finished",
-        "Finished play in 0:25.",
+        "Finished play camel in 0:25.",
         "Done 1 of 1 stretches: Camel pose.",
     ]
     assert fake_clock.elapsed == 25
@@ -206,3 +206,54 @@ def test_voice_speaks_through_an_argument_list(monkeypatch):
 def test_help_of_routine_lists_the_keys(run):
     output = run("routine", "--help").output
     assert "space      pause / resume" in output and "q          quit" in output
+
+
+# -- recording sessions -----------------------------------------------------------
+
+def _sessions(home):
+    from psoas_cli.history import History
+
+    with History(str(home)) as history:
+        return history.sessions() if history.exists() else []
+
+
+def test_a_played_routine_is_recorded_as_finished(run, fake_clock, clean_env):
+    assert run("play", "camel", "--hold", "5", "--reps", "1").exit_code == 0
+    (session,) = _sessions(clean_env)
+    assert (session.routine, session.status) == ("play camel", "finished")
+    assert session.active_seconds == pytest.approx(15)
+    assert [(s.slug, s.status, s.held_seconds) for s in session.stretches] == [
+        ("camel", "done", 5)]
+    assert "play camel" in run("history").output
+
+
+@pytest.mark.parametrize("key, code", [("quit", ExitStatus.OK),
+                                       ("interrupt", ExitStatus.INTERRUPTED),
+                                       ("terminate", ExitStatus.TERMINATED)])
+def test_a_stopped_routine_is_recorded_with_what_was_done(run, fake_clock, clean_env, key,
+                                                          code):
+    fake_clock.keys = [(fake_clock.start + 20, key)]  # during cobra's get-ready
+    result = run("play", "camel", "cobra", "--hold", "5", "--reps", "1")
+    assert result.exit_code == code
+    (session,) = _sessions(clean_env)
+    assert session.status == "stopped"
+    assert [(s.slug, s.status) for s in session.stretches] == [("camel", "done")]
+
+
+@pytest.mark.parametrize("how", [["--no-history"], ["--dry-run"], "env"])
+def test_nothing_is_recorded_when_asked_not_to(run, fake_clock, clean_env, how):
+    args = ["play", "camel", "--hold", "1"]
+    env = {"PSOAS_NO_HISTORY": "1"} if how == "env" else None
+    result = run(*args, *(how if how != "env" else []), env=env)
+    assert result.exit_code == 0
+    assert _sessions(clean_env) == []
+
+
+def test_a_history_that_cannot_be_written_warns_and_the_routine_plays_on(run, fake_clock,
+                                                                         clean_env):
+    clean_env.parent.mkdir(exist_ok=True)
+    clean_env.write_text("a file where the psoas folder should be")
+    result = run("play", "camel", "--hold", "5", "--reps", "2")
+    assert result.exit_code == 0
+    assert result.output.count("history is off for this run") == 1
+    assert "Finished play camel in 0:25." in result.output
