@@ -70,7 +70,9 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int
 
 
 def _widest(cell: str) -> int:
-    return max((len(part) for part in cell.split("\n")), default=0)
+    if "\n" not in cell:
+        return len(cell)
+    return max(len(part) for part in cell.split("\n"))
 
 
 def _narrow(columns: Sequence[Column], widths: list[int], room: int) -> None:
@@ -84,21 +86,28 @@ def _narrow(columns: Sequence[Column], widths: list[int], room: int) -> None:
 
 def _row(cells: Sequence[Piece], columns: Sequence[Column], widths: list[int],
          gap: int) -> list[Line]:
-    stacked = []
-    for (text, style), column, size in zip(cells, columns, widths):
-        parts = [piece for part in text.split("\n")
-                 for piece in (wrap(part, size) if column.wrap else [part[:size]])]
-        stacked.append((parts, style, column, size))
-    height = max(len(parts) for parts, *_ in stacked)
+    stacked = [_cell_lines(text, column, size) for (text, _), column, size
+               in zip(cells, columns, widths)]
+    pads = [(column.right, size, index < len(cells) - 1)
+            for index, (column, size) in enumerate(zip(columns, widths))]
+    spacer = " " * gap
     lines: list[Line] = []
-    for number in range(height):
+    for number in range(max(len(parts) for parts in stacked)):
         line: Line = []
-        for index, (parts, style, column, size) in enumerate(stacked):
+        for parts, (right, size, spaced), (_, style) in zip(stacked, pads, cells):
             text = parts[number] if number < len(parts) else ""
-            text = text.rjust(size) if column.right else text.ljust(size)
-            line.append((text + (" " * gap if index < len(stacked) - 1 else ""), style))
+            text = text.rjust(size) if right else text.ljust(size)
+            line.append((text + spacer if spaced else text, style))
         lines.append(line)
     return lines
+
+
+def _cell_lines(text: str, column: Column, size: int) -> list[str]:
+    if "\n" not in text and len(text) <= size:
+        return [text]  # the common case, kept cheap for long tables
+    if not column.wrap:
+        return [part[:size] for part in text.split("\n")]
+    return [piece for part in text.split("\n") for piece in wrap(part, size)]
 
 
 def plain(line: Line) -> str:

@@ -1,0 +1,258 @@
+"""Measure psoas against its targets and print a table of figures.
+
+    .venv/bin/python benchmarks/run.py            # about two minutes
+    .venv/bin/python benchmarks/run.py --quick    # fewer runs, shorter routines
+
+Every start-up figure is the median of several runs, each command timed
+side by side with its baseline in the same loop, so a busy machine slows
+both alike; the ratio is what the target is about.  Nothing here is a
+test: it prints figures and says which meet their target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+BIN = Path(sys.executable).parent
+PSOAS = str(BIN / "psoas")
+
+
+# -- helpers ---------------------------------------------------------------------
+
+def run_quiet(command: list[str], env: dict) -> float:
+    """Wall-clock seconds for one run of ``command``, output discarded."""
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                   check=True)
+    return time.perf_counter() - start
+
+
+def medians(commands: dict[str, list[str]], env: dict, runs: int) -> dict[str, float]:
+    """Median milliseconds of each command, interleaved run by run."""
+    for command in commands.values():  # warm the page cache and psoas's own cache
+        run_quiet(command, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(run_quiet(command, env))
+    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, what: str, figure: str, target: str, ok: bool | None) -> None:
+        verdict = "" if ok is None else ("ok" if ok else "MISSED")
+        self.rows.append((what, figure, target, verdict))
+        print(f"  {what}: {figure} {verdict}", file=sys.stderr, flush=True)
+
+    def print(self) -> None:
+        header = ("Measure", "Figure", "Target", "")
+        widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(4)]
+        print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in self.rows:
+            print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+
+
+# -- start-up ----------------------------------------------------------------------
+
+def startup(table: Table, env: dict, runs: int) -> None:
+    python = sys.executable
+    deps = "import click, yaml, rich.console, rich.table"
+    ms = medians({
+        "click": [python, "-c", "import click"],
+        "help": [PSOAS, "--help"],
+        "deps": [python, "-c", deps],
+        "list": [PSOAS, "list"],
+        "show": [PSOAS, "show", "pigeon"],
+    }, env, runs)
+    ratio = ms["help"] / ms["click"]
+    table.add("`psoas --help` / `python -c 'import click'`",
+              f"{ms['help']:.0f} / {ms['click']:.0f} ms = {ratio:.2f}x", "<= 1.10x", ratio <= 1.10)
+    for name in ("list", "show"):
+        ratio = ms[name] / ms["deps"]
+        shown = "psoas list" if name == "list" else "psoas show pigeon"
+        table.add(f"`{shown}` / `python -c '{deps}'`",
+                  f"{ms[name]:.0f} / {ms['deps']:.0f} ms = {ratio:.2f}x", "<= 1.15x",
+                  ratio <= 1.15)
+    cold = []
+    for _ in range(max(3, runs // 3)):
+        cache = Path(env["PSOAS_HOME"]) / "cache"
+        for entry in cache.glob("*"):
+            entry.unlink()
+        cold.append(run_quiet([PSOAS, "list"], env) * 1000)
+    cold_ms = statistics.median(cold)
+    table.add("`psoas list`, first run (no cache: YAML parsed and validated)",
+              f"{cold_ms:.0f} ms = {cold_ms / ms['deps']:.2f}x the deps", "(for reference)", None)
+
+
+# -- timer accuracy ------------------------------------------------------------------
+
+def routine_of(phases_wanted: int):
+    """A routine of about ``phases_wanted`` phases of about 0.1 s each."""
+    from psoas_cli import catalogue, routines, timeline
+
+    cat = catalogue.load()
+    slugs = ["standing", "camel", "glute-bridge", "pigeon", "cobra"]
+    items = []
+    built = None
+    while built is None or len(built.phases) < phases_wanted:
+        items.append(routines.Item(cat.find(slugs[len(items) % len(slugs)]), reps=2))
+        plan = routines.Routine("bench", "", "low", "low",
+                                routines.Pauses(ready=0.1, switch=0.1, rest=0.05), tuple(items))
+        built = timeline.build(plan, timeline.Overrides(hold=0.1))
+    return built
+
+
+def play_plain(plan) -> float:
+    """Play ``plan`` on the real clock exactly as `psoas routine --plain` does;
+    returns how late it ended, in milliseconds."""
+    from psoas_cli.engine import Engine
+    from psoas_cli.events import Listeners
+    from psoas_cli.keys import Keyboard
+    from psoas_cli.player import PlainPlayer
+
+    with open(os.devnull, "w") as sink, Keyboard(stdin=sink) as keys:
+        summary = Engine(plan, Listeners([PlainPlayer(sink)]), now=time.monotonic,
+                         wait=keys.wait).run()
+    return (summary.elapsed - plan.planned) * 1000
+
+
+def timer(table: Table, quick: bool) -> None:
+    for phases, repeats in ((20, 5), (200, 1 if quick else 3)):
+        plan = routine_of(phases)
+        late = [play_plain(plan) for _ in range(repeats)]
+        worst = max(late)
+        table.add(f"end of a {len(plan.phases)}-phase routine ({plan.planned:.1f} s planned), "
+                  f"real clock, plain player",
+                  f"{statistics.median(late):+.2f} ms late (worst {worst:+.2f} of {repeats})",
+                  "within 50 ms", abs(worst) <= 50)
+
+
+# -- CPU and memory during a hold ------------------------------------------------------
+
+def hold_cost(table: Table, env: dict, seconds: float) -> None:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    proc = subprocess.Popen([PSOAS, "play", "camel", "--hold", "20", "--reps", "1",
+                             "--sound", "none", "--no-history"],
+                            stdin=slave, stdout=slave, stderr=slave,
+                            env={**env, "TERM": "xterm-256color"}, preexec_fn=os.setsid)
+
+    def drain(duration: float) -> None:
+        end = time.monotonic() + duration
+        while time.monotonic() < end:
+            if select.select([master], [], [], 0.05)[0]:
+                os.read(master, 65536)
+
+    def cpu_seconds() -> float:
+        with open(f"/proc/{proc.pid}/schedstat") as stat:
+            return int(stat.read().split()[0]) / 1e9
+
+    drain(1.5)
+    os.write(master, b"n")  # skip the get-ready: the hold starts now
+    drain(0.5)
+    cpu0, t0 = cpu_seconds(), time.monotonic()
+    drain(seconds)
+    cpu1, t1 = cpu_seconds(), time.monotonic()
+    with open(f"/proc/{proc.pid}/status") as status:
+        peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    os.write(master, b"q")
+    drain(0.5)
+    proc.wait(timeout=5)
+    os.close(master)
+    os.close(slave)
+    share = 100 * (cpu1 - cpu0) / (t1 - t0)
+    table.add(f"CPU of the live player during a hold ({t1 - t0:.0f} s, 80x24 pty)",
+              f"{share:.3f}% of one core", "<= 0.5%", share <= 0.5)
+    table.add("peak memory (RSS) of the live player", f"{peak_kib / 1024:.1f} MiB", "<= 30 MiB",
+              peak_kib / 1024 <= 30)
+
+
+# -- how cost grows ----------------------------------------------------------------------
+
+def big_catalogue(path: Path, count: int) -> None:
+    from psoas_cli import catalogue
+
+    source = catalogue.load()
+    lines = ["version: 1", "stretches:"]
+    for number in range(count):
+        base = source.stretches[number % len(source.stretches)]
+        lines += [f"  - slug: {base.slug}-{number}", f"    name: {base.name} {number}",
+                  f"    position: {base.position}", f"    hold: {base.hold}",
+                  f"    reps: {base.reps}", f"    sides: {base.sides}",
+                  f"    equipment: [{', '.join(base.equipment)}]",
+                  f"    targets: [{', '.join(base.targets)}]", f"    cue: {base.cue}",
+                  "    steps:"] + [f"      - \"{step}\"" for step in base.steps]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def scale(table: Table, env: dict, runs: int, work: Path) -> None:
+    big = work / "big.yaml"
+    big_catalogue(big, 1000)
+    ms = medians({"eleven": [PSOAS, "list"], "thousand": [PSOAS, "--catalogue", str(big), "list"]},
+                 env, runs)
+    ratio = ms["thousand"] / ms["eleven"]
+    table.add("`psoas list`, 1,000 stretches / 11 stretches",
+              f"{ms['thousand']:.0f} / {ms['eleven']:.0f} ms = {ratio:.2f}x", "<= 1.5x",
+              ratio <= 1.5)
+    cache = Path(env["PSOAS_HOME"]) / "cache"
+    cold = []
+    for _ in range(3):
+        for entry in cache.glob("*"):
+            entry.unlink()
+        cold.append(run_quiet([PSOAS, "--catalogue", str(big), "list"], env) * 1000)
+    table.add("`psoas list`, 1,000 stretches, first run (YAML parsed)",
+              f"{statistics.median(cold):.0f} ms", "(for reference)", None)
+
+    from history_data import generate
+
+    home = work / "history-home"
+    generate(str(home), 100_000)
+    history_env = {**env, "PSOAS_HOME": str(home)}
+    ms = medians({"history": [PSOAS, "history"]}, history_env, runs)
+    table.add("`psoas history` over 100,000 sessions", f"{ms['history']:.0f} ms", "< 300 ms",
+              ms["history"] < 300)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, shorter figures")
+    args = parser.parse_args()
+    runs = 7 if args.quick else 21
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="psoas-bench-") as folder:
+        work = Path(folder)
+        env = {**os.environ, "PSOAS_HOME": str(work / "home"), "PSOAS_NO_HISTORY": "1"}
+        env.pop("NO_COLOR", None)
+        print(f"psoas benchmarks on {os.uname().nodename}, Python "
+              f"{sys.version.split()[0]}, {os.cpu_count()} CPUs", file=sys.stderr)
+        startup(table, env, runs)
+        timer(table, args.quick)
+        hold_cost(table, env, 8 if args.quick else 15)
+        scale(table, env, runs, work)
+    table.print()
+    if any(row[3] == "MISSED" for row in table.rows):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
