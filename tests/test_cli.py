@@ -233,5 +233,5 @@ def test_help_imports_neither_rich_nor_yaml():
 @pytest.mark.parametrize("width", [78, 60, 48, 40])  # 40: the narrowest psoas asks for
 def test_root_help_reads_exactly_as_clicks_own(width):
     """psoas --help is laid out by hand for speed; it must match Click's layout."""
-    ctx = click.Context(cli, info_name="psoas", terminal_width=width)
+    ctx = cli.make_context("psoas", ["list"], terminal_width=width)  # with psoas's settings
     assert cli.get_help(ctx) == click.Group.get_help(cli, ctx)
