@@ -279,7 +279,7 @@ class PlainPlayer(Listener):
         phase = state.phase
         where = f"{phase.item + 1}/{len(state.timeline.stretches)} {phase.stretch.name}"
         wait = "until Enter" if state.waiting else f"{clock(phase.duration)}"
-        self._say(state, f"{where}: {describe(phase)} ({wait})")
+        self._say(state, f"{where}: {describe(phase, name=False)} ({wait})")
 
     def paused(self, state: State) -> None:
         self._say(state, f"paused with {clock(state.remaining)} left in this phase")

@@ -151,7 +151,7 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
         "psoas: play camel, 1 stretch, 0:25",
         "These stretches are general guidance, not medical advice. If pain or tightness "
         "does not ease, stop and see a physical therapist or a physician.",
-        "   0:00  1/1 Camel pose: get ready for Camel pose (0:10)",
+        "   0:00  1/1 Camel pose: get ready (0:10)",
         "   0:10  1/1 Camel pose: hold rep 1 of 2 (0:05)",
         "   0:15  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
         "   0:20  1/1 Camel pose: hold rep 2 of 2 (0:05)",
