@@ -46,14 +46,8 @@ def _stretch_list(value: Any) -> list:
     return value
 
 
-def _version(value: Any) -> int:
-    if value != 1:
-        raise Invalid(f"this psoas reads catalogue version 1, not {value!r}")
-    return 1
-
-
 _TOP_FIELDS = {
-    "version": (_version, 1),
+    "version": (yamlfile.version_one("catalogue"), 1),
     "caution": (yamlfile.text, ""),
     "stretches": (_stretch_list, REQUIRED),
 }

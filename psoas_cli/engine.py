@@ -88,7 +88,7 @@ class Engine:
         self.timeline = timeline
         self.listener = listener or Listener()
         self.now = now
-        self.wait = wait or _sleeper(now)
+        self.wait = wait or _sleep
         self.index = 0
         self.started = 0.0
         self.deadline: float | None = None  # None while paused or waiting for the user
@@ -123,7 +123,7 @@ class Engine:
 
     def start(self, t: float) -> None:
         self.started = t
-        self._begin(0, t, at=t)
+        self._begin(0, at=t)
         self.listener.routine_started(self.timeline, self.state(t))
         self.listener.phase_started(self.state(t))
         self._shown = self._key(t)
@@ -193,7 +193,7 @@ class Engine:
     def _back(self, t: float) -> None:
         ran = self._active(t) - self.phase_began
         target = self.index if ran >= BACK_GRACE or self.index == 0 else self.index - 1
-        self._begin(target, t, at=t)
+        self._begin(target, at=t)
         self.listener.phase_started(self.state(t))
         self._shown = self._key(t)
 
@@ -207,20 +207,17 @@ class Engine:
         if index >= len(self.timeline.phases):
             self._end("finished", t)
             return
-        self._begin(index, t, at=at)
+        self._begin(index, at=at)
         self.listener.phase_started(self.state(t))
         self._shown = self._key(t)
 
-    def _begin(self, index: int, t: float, *, at: float) -> None:
+    def _begin(self, index: int, *, at: float) -> None:
         """Start phase ``index`` as if at time ``at`` (the old deadline, or now)."""
         self.index = index
         phase = self.timeline.phases[index]
         self.held[index] = 0.0
         self.phase_began = self._active(at)
-        if self.paused:
-            self.left = phase.duration
-            self.deadline = None
-        elif phase.wait:
+        if self.paused or phase.wait:  # no deadline until resumed, or until Enter
             self.left = phase.duration
             self.deadline = None
         else:
@@ -301,14 +298,10 @@ class Engine:
                        elapsed - self.paused_total, self.timeline.planned, results, not_reached)
 
 
-def _sleeper(now: Callable[[], float]) -> Wait:
-    """Without a keyboard: just sleep until the timeout."""
-
-    def wait(timeout: float | None) -> str | None:
-        if timeout is None:
-            raise RuntimeError("waiting for a key with no keyboard")
-        if timeout > 0:
-            time.sleep(timeout)
-        return None
-
-    return wait
+def _sleep(timeout: float | None) -> str | None:
+    """The wait without a keyboard: sleep until the timeout."""
+    if timeout is None:
+        raise RuntimeError("waiting for a key with no keyboard")
+    if timeout > 0:
+        time.sleep(timeout)
+    return None

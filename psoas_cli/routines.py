@@ -113,14 +113,8 @@ def _routine_map(value: Any) -> dict:
     return value
 
 
-def _version(value: Any) -> int:
-    if value != 1:
-        raise Invalid(f"this psoas reads routines version 1, not {value!r}")
-    return 1
-
-
 _TOP_FIELDS = {
-    "version": (_version, 1),
+    "version": (yamlfile.version_one("routines"), 1),
     "routines": (_routine_map, REQUIRED),
 }
 

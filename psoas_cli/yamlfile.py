@@ -236,6 +236,17 @@ def number(value: Any, *, least: float = 0, whole: bool = False) -> float | int:
     return int(value) if whole else value
 
 
+def version_one(kind: str) -> Converter:
+    """The ``version`` field of a data file: only version 1 exists so far."""
+
+    def convert(value: Any) -> int:
+        if value != 1:
+            raise Invalid(f"this psoas reads {kind} version 1, not {value!r}")
+        return 1
+
+    return convert
+
+
 def choice(options: tuple[str, ...]) -> Converter:
     def convert(value: Any) -> str:
         if not isinstance(value, str) or value.strip().lower() not in options:
