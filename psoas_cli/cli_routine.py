@@ -167,7 +167,7 @@ def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str,
         from .player import PlainPlayer
 
         with Keyboard() as keys:
-            listeners = Listeners([PlainPlayer(sys.stdout, caution=caution), *extras])
+            listeners = Listeners([PlainPlayer(sys.stdout, caution=caution, width=app.console.width), *extras])
             return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
     from .player import LivePlayer
 

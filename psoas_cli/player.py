@@ -19,6 +19,7 @@ from rich.text import Text
 from . import bigtext
 from .engine import State
 from .events import Listener, Summary
+from .lines import wrap
 from .render import clock
 from .timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase, Timeline
 
@@ -260,9 +261,10 @@ class LivePlayer(Listener):
 class PlainPlayer(Listener):
     """One line per phase change, no escape codes: for pipes and dumb terminals."""
 
-    def __init__(self, stream: IO[str], *, caution: str = "") -> None:
+    def __init__(self, stream: IO[str], *, caution: str = "", width: int = 80) -> None:
         self.stream = stream
         self.caution = caution
+        self.width = width
 
     def _say(self, state: State, text: str) -> None:
         self.stream.write(f"{clock(state.elapsed):>7}  {text}\n")
@@ -273,7 +275,7 @@ class PlainPlayer(Listener):
         self.stream.write(f"psoas: {timeline.routine}, {count} stretch"
                           f"{'es' if count != 1 else ''}, {clock(timeline.planned)}\n")
         if self.caution:
-            self.stream.write(self.caution + "\n")
+            self.stream.write("".join(line + "\n" for line in wrap(self.caution, self.width)))
 
     def phase_started(self, state: State) -> None:
         phase = state.phase

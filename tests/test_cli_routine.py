@@ -149,7 +149,7 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "psoas: play camel, 1 stretch, 0:25",
-        "These stretches are general guidance, not medical advice. If pain or tightness "
+        "These stretches are general guidance, not medical advice. If pain or tightness",
         "does not ease, stop and see a physical therapist or a physician.",
         "   0:00  1/1 Camel pose: get ready (0:10)",
         "   0:10  1/1 Camel pose: hold rep 1 of 2 (0:05)",
