@@ -8,7 +8,6 @@ and dumb terminals.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from typing import IO
 
@@ -134,8 +133,7 @@ def _big(text: str, width: int, style: str, tall: bool) -> list[Text] | None:
 
 
 def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[Text]:
-    lines = textwrap.wrap(text, width, subsequent_indent=indent) or [""]
-    return [Text(line, style=style, no_wrap=True) for line in lines]
+    return [Text(line, style=style, no_wrap=True) for line in wrap(text, width, indent)]
 
 
 def _steps(phase: Phase, width: int) -> list[Text]:
