@@ -11,12 +11,12 @@ import time
 from datetime import date, timedelta
 from typing import Sequence
 
-from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from .history import FINISHED, STOPPED, Report, Session
+from .lines import Column, table
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
 WIDE = 60  # narrower terminals drop the weekday and the time of day
@@ -54,24 +54,22 @@ def history_view(report: Report, *, width: int = 80) -> Group:
     return Group(*parts)
 
 
-def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Table:
+def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
+    """One line a session.  Laid out by lines.py: a Rich table of a month of
+    sessions took over a second."""
     wide = width >= WIDE
-    # Right padding only, so columns sit two spaces apart (as in 'psoas list').
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Date", no_wrap=True)
-    if wide:
-        table.add_column("Time", no_wrap=True)
-    table.add_column("Routine", overflow="ellipsis", no_wrap=True, min_width=7)
-    table.add_column("Min", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
+        Column("Routine", clip=True, least=7), Column("Min", right=True), Column("Status")]
+    rows = []
     for session in sessions:
-        cells = [_date_text(session.day, wide=wide)]
+        cells = [(_date_text(session.day, wide=wide), "")]
         if wide:
-            cells.append(_clock_text(session.started_at))
-        cells += [Text(session.routine), minutes_text(session.active_seconds),
-                  Text(session.outcome, style=OUTCOME_STYLES.get(session.status, "dim"))]
-        table.add_row(*cells)
-    return table
+            cells.append((_clock_text(session.started_at), ""))
+        cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
+                  (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
+        rows.append(cells)
+    lines = table(columns, rows, width)
+    return Text("\n", no_wrap=True).join(Text.assemble(*line, no_wrap=True) for line in lines)
 
 
 def totals(report: Report) -> Table:

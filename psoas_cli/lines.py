@@ -18,7 +18,8 @@ class Column(NamedTuple):
     header: str
     right: bool = False  # right-justify (numbers)
     wrap: bool = False  # may wrap onto more lines when the table is too wide
-    least: int = 1  # narrowest it may be wrapped to
+    least: int = 1  # narrowest it may be wrapped or clipped to
+    clip: bool = False  # may be cut short, with an ellipsis, when the table is too wide
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -56,7 +57,7 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int
     """A header, a rule, and the rows, fitted into ``width`` columns.
 
     Cells may hold several lines (``\\n``).  When the table is too wide the
-    wrapping columns narrow first, widest first, down to their ``least``.
+    columns that may wrap or clip narrow, widest first, down to ``least``.
     """
     widths = [max([len(c.header)] + [_widest(row[i][0]) for row in rows])
               for i, c in enumerate(columns)]
@@ -76,12 +77,14 @@ def _widest(cell: str) -> int:
 
 
 def _narrow(columns: Sequence[Column], widths: list[int], room: int) -> None:
+    """Take the excess from the widest column that may wrap or clip, a column at
+    a time, so the squeeze is shared rather than crushing one column."""
     while sum(widths) > room:
-        wrappable = [i for i, c in enumerate(columns) if c.wrap and widths[i] > c.least]
-        if not wrappable:
+        candidates = [i for i, c in enumerate(columns)
+                      if (c.wrap or c.clip) and widths[i] > c.least]
+        if not candidates:
             return
-        widest = max(wrappable, key=lambda i: widths[i])
-        widths[widest] -= 1
+        widths[max(candidates, key=lambda i: widths[i])] -= 1
 
 
 def _row(cells: Sequence[Piece], columns: Sequence[Column], widths: list[int],
@@ -106,7 +109,8 @@ def _cell_lines(text: str, column: Column, size: int) -> list[str]:
     if "\n" not in text and len(text) <= size:
         return [text]  # the common case, kept cheap for long tables
     if not column.wrap:
-        return [part[:size] for part in text.split("\n")]
+        return [part if len(part) <= size else part[:size - 1] + "…"
+                for part in text.split("\n")]
     return [piece for part in text.split("\n") for piece in wrap(part, size)]
 
 
