@@ -215,7 +215,8 @@ def summary_text(summary) -> Group:
     lines = [Text(f"{verb} {summary.routine} {preposition} {timing}.", style="bold")]
     total = len(summary.results) + len(summary.not_reached)
     done, skipped = summary.done, summary.skipped
-    lines.append(Text(f"Done {len(done)} of {total} stretches"
+    noun = "stretch" if total == 1 else "stretches"
+    lines.append(Text(f"Done {len(done)} of {total} {noun}"
                       + (": " + ", ".join(r.name for r in done) if done else "") + "."))
     if skipped:
         lines.append(Text(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + "."))

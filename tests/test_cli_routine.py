@@ -157,7 +157,7 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
         "   0:20  1/1 Camel pose: hold rep 2 of 2 (0:05)",
         "   0:25  finished",
         "Finished play camel in 0:25.",
-        "Done 1 of 1 stretches: Camel pose.",
+        "Done 1 of 1 stretch: Camel pose.",
     ]
     assert fake_clock.elapsed == 25
     assert "\x1b" not in result.output and "\a" not in result.output
