@@ -133,7 +133,7 @@ def load(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
     """Read and validate a catalogue; the bundled one when ``path`` is None.
 
     With ``cache_dir``, a catalogue validated before is read from the cache
-    while its file is unchanged (same size and modification time).
+    while its file is unchanged (same path, size, modification time and inode).
     """
     path = path or bundled_path()
     from . import cache

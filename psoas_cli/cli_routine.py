@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import click
 
 from .exitcodes import ExitStatus
+from .terminal import can_redraw, is_tty
 
 if TYPE_CHECKING:
     from .cli import App
@@ -119,7 +120,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
 
     if as_json and not dry_run:
         raise click.UsageError("--json prints the plan, so it goes with --dry-run")
-    keyboard = _is_tty(sys.stdin)
+    keyboard = is_tty(sys.stdin)
     if wait and not keyboard and not dry_run:
         _warn("--wait needs a keyboard; counting down at each switch instead")
         wait = False
@@ -127,7 +128,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
     if dry_run:
         _print_plan(app, plan, as_json)
         return
-    plain = plain or not _is_tty(sys.stdout) or os.environ.get("TERM") in ("dumb", "unknown")
+    plain = plain or not can_redraw(sys.stdout)
     record = not no_history and os.environ.get("PSOAS_NO_HISTORY", "") in ("", "0")
     summary = _run(app, plan, plain=plain, keyboard=keyboard, sound=sound, record=record)
     from .render import emit, summary_text
@@ -158,7 +159,7 @@ def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str,
 
     caution = app.catalogue.caution
     warnings = _Warnings()
-    extras = [sounds.make(sound, sys.stdout, terminal=_is_tty(sys.stdout), warn=_warn)]
+    extras = [sounds.make(sound, sys.stdout, terminal=is_tty(sys.stdout), warn=_warn)]
     if record:
         from .recorder import Recorder
 
@@ -167,7 +168,8 @@ def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str,
         from .player import PlainPlayer
 
         with Keyboard() as keys:
-            listeners = Listeners([PlainPlayer(sys.stdout, caution=caution, width=app.console.width), *extras])
+            plain_player = PlainPlayer(sys.stdout, caution=caution, width=app.console.width)
+            listeners = Listeners([plain_player, *extras])
             return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
     from .player import LivePlayer
 
@@ -200,13 +202,6 @@ class _Warnings:
             waiting, self.waiting = self.waiting, None
             for message in waiting:
                 _warn(message)
-
-
-def _is_tty(stream: Any) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _warn(message: str) -> None:

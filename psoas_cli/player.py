@@ -74,8 +74,8 @@ def next_text(state: State) -> str:
     if upcoming.kind == MOVE:
         number = upcoming.item + 1
         return f"Next: {upcoming.stretch.name} ({number} of {len(state.timeline.stretches)})"
-    return f"Next: {describe(upcoming)} ({countdown(int(upcoming.duration))} s)" \
-        if upcoming.duration < 60 else f"Next: {describe(upcoming)} ({clock(upcoming.duration)})"
+    seconds = int(upcoming.duration)
+    return f"Next: {describe(upcoming)} ({f'{seconds} s' if seconds < 60 else clock(seconds)})"
 
 
 def prompt(state: State) -> str:

@@ -6,7 +6,6 @@ Console and prints them with ``emit``.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import IO, Iterable
 
@@ -17,23 +16,7 @@ from rich.text import Text
 
 from .catalogue import Range, Stretch
 from .lines import Column, Line, plain, table, wrap
-
-
-def plain_wanted(stream: IO[str] | None = None) -> bool:
-    """True when output must carry no escape codes at all.
-
-    NO_COLOR alone would still let Rich print bold and dim; users who set
-    it, pipes and dumb terminals get text only.
-    """
-    stream = stream or sys.stdout
-    if os.environ.get("NO_COLOR"):
-        return True
-    if os.environ.get("TERM", "") in ("dumb", "unknown"):
-        return True
-    try:
-        return not stream.isatty()
-    except (AttributeError, ValueError):
-        return True
+from .terminal import plain_wanted
 
 
 def make_console(stream: IO[str] | None = None, *, stderr: bool = False) -> Console:

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 CORE = ["catalogue", "catalogue_yaml", "routines", "timeline", "engine", "events", "history",
-        "recorder", "keys", "sound", "lines", "cache", "yamlfile", "errors", "bigtext"]
+        "recorder", "keys", "sound", "lines", "cache", "yamlfile", "errors", "bigtext",
+        "terminal"]
 
 
 @pytest.mark.parametrize("module", CORE)

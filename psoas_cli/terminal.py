@@ -1,0 +1,28 @@
+"""What the output stream can do: redraw a screen, show colour, or neither."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO, Any
+
+
+def is_tty(stream: Any) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def can_redraw(stream: IO[str]) -> bool:
+    """A terminal that moves the cursor: not a pipe, file or dumb terminal."""
+    return is_tty(stream) and os.environ.get("TERM", "") not in ("dumb", "unknown")
+
+
+def plain_wanted(stream: IO[str] | None = None) -> bool:
+    """True when output must carry no escape codes at all.
+
+    NO_COLOR alone would still let Rich print bold and dim; users who set
+    it, pipes and dumb terminals get text only.
+    """
+    return bool(os.environ.get("NO_COLOR")) or not can_redraw(stream or sys.stdout)
