@@ -126,9 +126,9 @@ def startup(table: Table, env: dict, runs: int) -> None:
 
 def routine_of(phases_wanted: int):
     """A routine of about ``phases_wanted`` phases of about 0.1 s each."""
-    from psoas_cli import catalogue, routines, timeline
+    from psoas_cli import datafiles, routines, timeline
 
-    cat = catalogue.load()
+    cat = datafiles.load_catalogue()
     slugs = ["standing", "camel", "glute-bridge", "pigeon", "cobra"]
     items = []
     built = None
@@ -208,9 +208,9 @@ def hold_cost(table: Table, env: dict, seconds: float) -> None:
 # -- how cost grows ----------------------------------------------------------------------
 
 def big_catalogue(path: Path, count: int) -> None:
-    from psoas_cli import catalogue
+    from psoas_cli import datafiles
 
-    source = catalogue.load()
+    source = datafiles.load_catalogue()
     lines = ["version: 1", "stretches:"]
     for number in range(count):
         base = source.stretches[number % len(source.stretches)]

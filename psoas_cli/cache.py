@@ -4,6 +4,10 @@ Entries are written with marshal, Python's own format for compiled code:
 the fastest to read and the same trust as the __pycache__ folders Python
 already loads from.  A missing, stale or unreadable entry is just a miss,
 and a failure to write one is ignored: the cache can only make psoas faster.
+
+The key holds the source file's path, size, modification time and inode,
+and a stamp of psoas's own code, so an entry written by other code (another
+version, or the same version being edited) is never used.
 """
 
 from __future__ import annotations
@@ -12,24 +16,37 @@ import marshal
 import os
 import zlib
 
-from . import __version__
+FORMAT = 2
+_stamp: tuple | None = None
 
-FORMAT = 1
+
+def code_stamp() -> tuple:
+    """The newest modification time and the number of psoas's core modules."""
+    global _stamp
+    if _stamp is None:
+        folder = os.path.dirname(os.path.abspath(__file__))
+        times = [entry.stat().st_mtime_ns for entry in os.scandir(folder)
+                 if entry.name.endswith(".py")]
+        _stamp = (max(times, default=0), len(times))
+    return _stamp
 
 
-def key_for(path: str, *, kind: str) -> tuple | None:
-    """What must match for a cached copy of ``path`` to be used; None if unreadable."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    full = os.path.abspath(path)
-    return (FORMAT, __version__, kind, full, info.st_mtime_ns, info.st_size, info.st_ino)
+def key_for(*paths: str, kind: str) -> tuple | None:
+    """What must match for a cached copy made from ``paths`` to be used; None if
+    one of them is unreadable."""
+    states = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        states.append((os.path.abspath(path), info.st_mtime_ns, info.st_size, info.st_ino))
+    return (FORMAT, code_stamp(), kind, tuple(states))
 
 
 def _file(folder: str, key: tuple) -> str:
-    kind, full = key[2], key[3]
-    return os.path.join(folder, f"{kind}-{zlib.crc32(full.encode()):08x}.marshal")
+    kind, states = key[2], key[3]
+    return os.path.join(folder, f"{kind}-{zlib.crc32(repr(states[0][0]).encode()):08x}.marshal")
 
 
 def read(folder: str, key: tuple):

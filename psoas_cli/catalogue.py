@@ -1,16 +1,16 @@
-"""The stretch catalogue: its model, loading (through a cache), and name lookup.
+"""The stretch catalogue: the model, and finding stretches by what people type.
 
-Pure Python: no Click, no Rich.  The YAML is validated once, at load, into
-immutable objects (catalogue_yaml.py); everything downstream trusts them.
-A validated catalogue is cached, so later starts skip YAML entirely.
+Pure Python.  The YAML is validated once, at load, into these immutable
+objects (catalogue_yaml.py, through the cache in datafiles.py); everything
+downstream trusts them.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any, Iterable, NamedTuple
 
 from .errors import AmbiguousName, UnknownName
+from .suggest import close_matches, either
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")
@@ -88,10 +88,9 @@ class Stretch(NamedTuple):
 
 
 class Catalogue:
-    __slots__ = ("path", "caution", "stretches")
+    __slots__ = ("caution", "stretches")
 
-    def __init__(self, path: str, caution: str, stretches: tuple[Stretch, ...]) -> None:
-        self.path = path
+    def __init__(self, caution: str, stretches: tuple[Stretch, ...]) -> None:
         self.caution = caution
         self.stretches = stretches
 
@@ -106,65 +105,6 @@ class Catalogue:
 
     def filter(self, **criteria: Any) -> list[Stretch]:
         return filter_stretches(self.stretches, **criteria)
-
-
-# -- loading ---------------------------------------------------------------
-
-def bundled_path(name: str = "stretches.yaml") -> str:
-    """Where a data file shipped with the package lives.
-
-    A wheel carries ``psoas_cli/data``; an editable install or a checkout
-    reads ``data/`` at the top of the repository.  Plain paths are tried
-    first because importing importlib.resources costs more start-up time
-    than the whole catalogue takes to load.
-    """
-    package = os.path.dirname(os.path.abspath(__file__))
-    for folder in (os.path.join(package, "data"), os.path.join(os.path.dirname(package), "data")):
-        candidate = os.path.join(folder, name)
-        if os.path.isfile(candidate):
-            return candidate
-    from importlib.resources import as_file, files  # zipped installs only
-
-    with as_file(files("psoas_cli") / "data" / name) as found:
-        return str(found)
-
-
-def load(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
-    """Read and validate a catalogue; the bundled one when ``path`` is None.
-
-    With ``cache_dir``, a catalogue validated before is read from the cache
-    while its file is unchanged (same path, size, modification time and inode).
-    """
-    path = path or bundled_path()
-    from . import cache
-
-    key = cache.key_for(path, kind="catalogue") if cache_dir else None
-    if key is not None:
-        stored = cache.read(cache_dir, key)
-        if stored is not None:
-            try:
-                return _from_plain(path, stored)
-            except (TypeError, ValueError, IndexError):
-                pass  # a cache from another shape of data: parse afresh
-    from .catalogue_yaml import parse
-
-    catalogue = parse(path)
-    if key is not None:
-        cache.write(cache_dir, key, _to_plain(catalogue))
-    return catalogue
-
-
-def _to_plain(catalogue: Catalogue) -> tuple:
-    """Plain tuples only: marshal refuses tuple subclasses."""
-    return (catalogue.caution, tuple(
-        (*s[:8], tuple(s.hold), tuple(s.reps), *s[10:]) for s in catalogue.stretches))
-
-
-def _from_plain(path: str, plain: tuple) -> Catalogue:
-    caution, rows = plain
-    stretches = tuple(Stretch(*row[:8], Range(*row[8]), Range(*row[9]), *row[10:])
-                      for row in rows)
-    return Catalogue(path, caution, stretches)
 
 
 # -- finding stretches by what a user types --------------------------------
@@ -190,7 +130,7 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
         if 1 <= index <= len(stretches):
             return stretches[index - 1]
         raise UnknownName(f"there is no stretch number {index}; the catalogue has "
-                          f"1 to {len(stretches)}", query=query)
+                          f"1 to {len(stretches)}")
     # A prefix of a name is a prefix of its first word, so words cover both.
     for matches in (
         [s for s in stretches if wanted in _names(s)],
@@ -201,8 +141,7 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
         if len(matches) > 1:
             slugs = tuple(s.slug for s in matches)
             raise AmbiguousName(f"'{query}' matches {len(matches)} stretches: "
-                                f"{', '.join(slugs)}; be more specific", query=query,
-                                candidates=slugs)
+                                f"{', '.join(slugs)}; be more specific", slugs)
     raise _unknown(stretches, query, wanted)
 
 
@@ -217,8 +156,6 @@ def _has_words(name: str, wanted: str) -> bool:
 
 
 def _unknown(stretches: list[Stretch], query: str, wanted: str) -> UnknownName:
-    import difflib
-
     by_name: dict[str, str] = {}
     for stretch in stretches:
         for name in _names(stretch):
@@ -226,10 +163,10 @@ def _unknown(stretches: list[Stretch], query: str, wanted: str) -> UnknownName:
             for word in name.split():
                 if len(word) > 3:
                     by_name.setdefault(word, stretch.slug)
-    close = difflib.get_close_matches(wanted, list(by_name), n=6, cutoff=0.72)
+    close = close_matches(wanted, by_name, n=6, cutoff=0.72)
     slugs = tuple(dict.fromkeys(by_name[c] for c in close))[:3]
-    hint = f"; did you mean {' or '.join(slugs)}?" if slugs else "; 'psoas list' shows them all"
-    return UnknownName(f"no stretch called '{query}'{hint}", query=query, candidates=slugs)
+    hint = f"; did you mean {either(slugs)}?" if slugs else "; 'psoas list' shows them all"
+    return UnknownName(f"no stretch called '{query}'{hint}", slugs)
 
 
 def _position_matches(actual: str, wanted: str) -> bool:
@@ -244,7 +181,6 @@ def filter_stretches(
     equipment: str | None = None,
     no_equipment: bool = False,
     target: str | None = None,
-    each_side: bool | None = None,
 ) -> list[Stretch]:
     """Stretches meeting every criterion given; text criteria match words loosely."""
     chosen = []
@@ -258,8 +194,6 @@ def filter_stretches(
             continue
         if target and not any(_has_words(normalise(t), normalise(target))
                               for t in stretch.targets):
-            continue
-        if each_side is not None and stretch.each_side != each_side:
             continue
         chosen.append(stretch)
     return chosen

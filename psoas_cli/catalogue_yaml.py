@@ -37,7 +37,7 @@ def from_document(doc: yamlfile.Document) -> Catalogue:
         stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
         _check_unique(doc, entry, stretch, seen)
         stretches.append(stretch)
-    return Catalogue(doc.path, fields["caution"], tuple(stretches))
+    return Catalogue(fields["caution"], tuple(stretches))
 
 
 def _stretch_list(value: Any) -> list:

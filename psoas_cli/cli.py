@@ -68,9 +68,9 @@ class App:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from . import catalogue
+            from .datafiles import load_catalogue
 
-            self._catalogue = catalogue.load(self.catalogue_path, cache_dir=self.cache_dir())
+            self._catalogue = load_catalogue(self.catalogue_path, cache_dir=self.cache_dir())
         return self._catalogue
 
     @staticmethod

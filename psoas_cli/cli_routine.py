@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from .events import Summary
     from .routines import Routine
 
-EXIT_FOR = {"finished": ExitStatus.OK, "quit": ExitStatus.OK,
-            "interrupted": ExitStatus.INTERRUPTED, "terminated": ExitStatus.TERMINATED}
 
 
 def player_options(command: Callable) -> Callable:
@@ -79,8 +77,10 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
       q          quit (Ctrl-C too)
     """
     from . import routines
+    from .datafiles import load_routines
 
-    found = routines.load_all(app.catalogue, home=app.home(), extra=routines_path)
+    found = load_routines(app.catalogue, catalogue_path=app.catalogue_path, home=app.home(),
+                          extra=routines_path, cache_dir=app.cache_dir())
     if name is None:
         _list_routines(app, found)
         return
@@ -134,7 +134,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
     from .render import emit, summary_text
 
     emit(app.console, summary_text(summary))
-    code = EXIT_FOR.get(summary.reason, ExitStatus.ERROR)
+    code = ExitStatus.for_outcome(summary.outcome)
     if code:
         click.get_current_context().exit(code)
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .events import Listener, StretchResult, Summary
-from .timeline import Phase, Timeline
+from .events import Listener, Outcome, State, StretchResult, Summary
+from .timeline import Timeline
 
 # Keys, as the engine names them; the terminal layer maps raw input to these.
 PAUSE = "pause"  # toggle pause
@@ -31,6 +30,8 @@ TERMINATE = "terminate"  # SIGTERM, SIGHUP
 SUSPEND = "suspend"  # the program was stopped (Ctrl-Z) and continued
 REDRAW = "redraw"  # the window changed size
 
+_OUTCOMES = {QUIT: Outcome.QUIT, INTERRUPT: Outcome.INTERRUPTED, TERMINATE: Outcome.TERMINATED}
+
 # Pressing back this soon after a phase began goes to the previous phase,
 # as in a music player; later, it restarts the current one.
 BACK_GRACE = 2.0
@@ -38,46 +39,6 @@ BACK_GRACE = 2.0
 DONE_SHARE = 0.5
 
 Wait = Callable[[Optional[float]], Optional[str]]
-
-
-@dataclass(frozen=True)
-class State:
-    """A snapshot of the player for renderers: everything needed to draw."""
-
-    timeline: Timeline
-    index: int
-    remaining: float  # seconds left in this phase
-    paused: bool
-    waiting: bool  # the phase waits for Enter
-    elapsed: float  # seconds since the start, pauses included
-
-    @property
-    def phase(self) -> Phase:
-        return self.timeline.phases[self.index]
-
-    @property
-    def next_phase(self) -> Phase | None:
-        phases = self.timeline.phases
-        return phases[self.index + 1] if self.index + 1 < len(phases) else None
-
-    @property
-    def shown_seconds(self) -> int:
-        """Whole seconds on the countdown: 20 from the start until 19 s are left."""
-        return max(0, math.ceil(self.remaining - 1e-9))
-
-    @property
-    def phase_done(self) -> float:
-        duration = self.phase.duration
-        return 1.0 if duration <= 0 else min(1.0, max(0.0, 1 - self.remaining / duration))
-
-    @property
-    def routine_remaining(self) -> float:
-        return self.remaining + self.timeline.after(self.index)
-
-    @property
-    def routine_done(self) -> float:
-        total = self.timeline.planned
-        return 1.0 if total <= 0 else min(1.0, max(0.0, 1 - self.routine_remaining / total))
 
 
 class Engine:
@@ -99,7 +60,7 @@ class Engine:
         self.phase_began = 0.0  # when this run of the phase began, in active time
         self.held = [0.0] * len(timeline.phases)  # progress of each phase's latest run
         self.results: dict[int, StretchResult] = {}
-        self.reason: str | None = None
+        self.outcome: Outcome | None = None
         self.ended = 0.0
         self._shown: tuple | None = None
 
@@ -109,12 +70,12 @@ class Engine:
         """Play to the end or until stopped; the summary says which."""
         self.start(self.now())
         try:
-            while self.reason is None:
+            while self.outcome is None:
                 key = self.wait(self.timeout(self.now()))
                 t = self.now()
                 if key is not None:
                     self.press(key, t)
-                if self.reason is None:
+                if self.outcome is None:
                     self.advance(t)
                     self._tick(t)
         except KeyboardInterrupt:
@@ -140,7 +101,7 @@ class Engine:
 
     def advance(self, t: float) -> None:
         """End every phase whose deadline has passed, chaining the deadlines."""
-        while self.reason is None and self.deadline is not None and t >= self.deadline:
+        while self.outcome is None and self.deadline is not None and t >= self.deadline:
             deadline = self.deadline
             self._finish_phase(self.timeline.phases[self.index].duration)
             self._go(self.index + 1, t, at=deadline)
@@ -166,10 +127,9 @@ class Engine:
             self.listener.tick(self.state(t))
 
     def stop(self, key: str, t: float) -> None:
-        reasons = {QUIT: "quit", INTERRUPT: "interrupted", TERMINATE: "terminated"}
         self._record_progress(t)
-        self._report(self.index, stopping=True)
-        self._end(reasons.get(key, key), t)
+        self._report(self.index, t, stopping=True)
+        self._end(_OUTCOMES.get(key, Outcome.QUIT), t)
 
     def _toggle_pause(self, t: float) -> None:
         if self.paused:
@@ -203,9 +163,9 @@ class Engine:
         """Leave the current phase for ``index`` (or the end), reporting stretches left."""
         if index >= len(self.timeline.phases) or (
                 self.timeline.phases[index].item != self.timeline.phases[self.index].item):
-            self._report(self.index)
+            self._report(self.index, t)
         if index >= len(self.timeline.phases):
-            self._end("finished", t)
+            self._end(Outcome.FINISHED, t)
             return
         self._begin(index, at=at)
         self.listener.phase_started(self.state(t))
@@ -241,7 +201,7 @@ class Engine:
         paused = self.paused_total + (t - self.pause_began if self.paused else 0.0)
         return t - self.started - paused
 
-    def _report(self, index: int, *, stopping: bool = False) -> None:
+    def _report(self, index: int, t: float, *, stopping: bool = False) -> None:
         """Tell listeners how the stretch of phase ``index`` went.
 
         Reported again if the user goes back into it; the later report wins.
@@ -255,12 +215,13 @@ class Engine:
         planned = self.timeline.work_seconds(item)
         stretch = self.timeline.stretches[item]
         status = "done" if held >= DONE_SHARE * planned else "skipped"
-        result = StretchResult(item, stretch.slug, stretch.name, status, round(held, 3), planned)
+        result = StretchResult(item, stretch.slug, stretch.name, status, round(held, 3), planned,
+                               active=self._active(t))
         self.results[item] = result
         self.listener.stretch_ended(result)
 
-    def _end(self, reason: str, t: float) -> None:
-        self.reason = reason
+    def _end(self, outcome: Outcome, t: float) -> None:
+        self.outcome = outcome
         if self.paused:
             self.paused_total += t - self.pause_began
             self.paused = False
@@ -274,13 +235,13 @@ class Engine:
         phase = self.timeline.phases[self.index]
         waiting = phase.wait and self.deadline is None and not self.paused
         return State(self.timeline, self.index, self._left(t), self.paused, waiting,
-                     t - self.started)
+                     t - self.started, self._active(t))
 
     def _key(self, t: float) -> tuple:
         return (self.index, math.ceil(self._left(t) - 1e-9), self.paused)
 
     def _tick(self, t: float) -> None:
-        if self.reason is not None:
+        if self.outcome is not None:
             return
         key = self._key(t)
         if key != self._shown:
@@ -289,13 +250,14 @@ class Engine:
 
     @property
     def summary(self) -> Summary:
-        end = self.ended if self.reason is not None else self.now()
+        end = self.ended if self.outcome is not None else self.now()
         elapsed = end - self.started
+        active = self._active(end) if self.outcome is None else elapsed - self.paused_total
         results = tuple(self.results[i] for i in sorted(self.results))
         not_reached = tuple(s.name for i, s in enumerate(self.timeline.stretches)
                             if i not in self.results)
-        return Summary(self.timeline.routine, self.reason or "running", elapsed,
-                       elapsed - self.paused_total, self.timeline.planned, results, not_reached)
+        return Summary(self.timeline.routine, self.outcome, elapsed, active,
+                       self.timeline.planned, results, not_reached)
 
 
 def _sleep(timeout: float | None) -> str | None:

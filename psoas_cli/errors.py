@@ -55,11 +55,13 @@ class RoutineError(DataFileError):
 
 
 class LookupFailed(PsoasError):
-    """A name given on the command line matches nothing, or too much."""
+    """A name given on the command line matches nothing, or too much.
 
-    def __init__(self, message: str, *, query: str, candidates: tuple[str, ...] = ()) -> None:
+    ``candidates`` are the names it might have meant, closest first.
+    """
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
         super().__init__(message)
-        self.query = query
         self.candidates = candidates
 
 

@@ -1,18 +1,74 @@
 """What the engine tells the outside world while a routine plays.
 
-The engine calls a :class:`Listener`; the live player, the plain printer and
-the history recorder each override the calls they care about.  Everything
-here is plain data so listeners can be tested without an engine.
+The engine calls a :class:`Listener` with :class:`State` snapshots; the live
+player, the plain printer, the voice and the history recorder each override
+the calls they care about.  Everything here is plain data, so listeners can
+be tested without an engine.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from enum import Enum
+from typing import Sequence
 
-if TYPE_CHECKING:
-    from .engine import State
-    from .timeline import Timeline
+from .timeline import Phase, Timeline
+
+
+class Outcome(str, Enum):
+    """How a routine ended: the one vocabulary of the engine, the summary,
+    the recorder, the history and the exit status."""
+
+    FINISHED = "finished"
+    QUIT = "quit"  # q
+    INTERRUPTED = "interrupted"  # Ctrl-C
+    TERMINATED = "terminated"  # SIGTERM
+    HUNG_UP = "hung up"  # SIGHUP, or the terminal went away
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class State:
+    """A snapshot of the player for renderers: everything needed to draw."""
+
+    timeline: Timeline
+    index: int
+    remaining: float  # seconds left in this phase
+    paused: bool
+    waiting: bool  # the phase waits for Enter
+    elapsed: float  # seconds since the start, pauses included
+    active: float = 0.0  # seconds since the start, pauses left out
+
+    @property
+    def phase(self) -> Phase:
+        return self.timeline.phases[self.index]
+
+    @property
+    def next_phase(self) -> Phase | None:
+        phases = self.timeline.phases
+        return phases[self.index + 1] if self.index + 1 < len(phases) else None
+
+    @property
+    def shown_seconds(self) -> int:
+        """Whole seconds on the countdown: 20 from the start until 19 s are left."""
+        return max(0, math.ceil(self.remaining - 1e-9))
+
+    @property
+    def phase_done(self) -> float:
+        duration = self.phase.duration
+        return 1.0 if duration <= 0 else min(1.0, max(0.0, 1 - self.remaining / duration))
+
+    @property
+    def routine_remaining(self) -> float:
+        return self.remaining + self.timeline.after(self.index)
+
+    @property
+    def routine_done(self) -> float:
+        total = self.timeline.planned
+        return 1.0 if total <= 0 else min(1.0, max(0.0, 1 - self.routine_remaining / total))
 
 
 @dataclass(frozen=True)
@@ -25,12 +81,13 @@ class StretchResult:
     status: str  # "done" or "skipped"
     held: float  # seconds actually spent holding (or moving, for a flow)
     planned: float  # seconds of holding the plan asked for
+    active: float = 0.0  # the routine's active seconds (pauses left out) at the report
 
 
 @dataclass(frozen=True)
 class Summary:
     routine: str
-    reason: str  # "finished", "quit", "interrupted" (Ctrl-C), "terminated" (a signal)
+    outcome: Outcome | None  # None while still playing
     elapsed: float  # seconds from start to end, pauses included
     active: float  # elapsed minus the time spent paused
     planned: float  # seconds the timeline was planned to take
@@ -39,7 +96,7 @@ class Summary:
 
     @property
     def finished(self) -> bool:
-        return self.reason == "finished"
+        return self.outcome is Outcome.FINISHED
 
     @property
     def done(self) -> tuple[StretchResult, ...]:
@@ -76,32 +133,39 @@ class Listener:
 
 
 class Listeners(Listener):
-    """Fans every call out to several listeners, in order."""
+    """Fans every call out to several listeners, in order.
+
+    The methods are spelt out rather than generated, so each reads as the
+    interface it implements.
+    """
 
     def __init__(self, listeners: Sequence[Listener]) -> None:
         self.listeners = list(listeners)
 
-    def _each(self, method: str, *args) -> None:
-        for listener in self.listeners:
-            getattr(listener, method)(*args)
-
     def routine_started(self, timeline: Timeline, state: State) -> None:
-        self._each("routine_started", timeline, state)
+        for listener in self.listeners:
+            listener.routine_started(timeline, state)
 
     def phase_started(self, state: State) -> None:
-        self._each("phase_started", state)
+        for listener in self.listeners:
+            listener.phase_started(state)
 
     def tick(self, state: State) -> None:
-        self._each("tick", state)
+        for listener in self.listeners:
+            listener.tick(state)
 
     def paused(self, state: State) -> None:
-        self._each("paused", state)
+        for listener in self.listeners:
+            listener.paused(state)
 
     def resumed(self, state: State) -> None:
-        self._each("resumed", state)
+        for listener in self.listeners:
+            listener.resumed(state)
 
     def stretch_ended(self, result: StretchResult) -> None:
-        self._each("stretch_ended", result)
+        for listener in self.listeners:
+            listener.stretch_ended(result)
 
     def routine_ended(self, summary: Summary) -> None:
-        self._each("routine_ended", summary)
+        for listener in self.listeners:
+            listener.routine_ended(summary)

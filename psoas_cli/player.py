@@ -16,10 +16,9 @@ from rich.live import Live
 from rich.text import Text
 
 from . import bigtext
-from .engine import State
-from .events import Listener, Summary
+from .events import Listener, State, Summary
 from .lines import wrap
-from .render import clock
+from .phrases import clock, countdown, describe, label, next_text, outcome_word, prompt
 from .timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase, Timeline
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
@@ -29,70 +28,6 @@ BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", SW
              REST: "Rest  "}
 KEYS_HELP = "space pause · n/→ next · b/← back · q quit"
 KEYS_SHORT = "spc pause n next b back q quit"
-
-
-def countdown(seconds: int) -> str:
-    return clock(seconds) if seconds >= 60 else str(seconds)
-
-
-# -- words for phases -----------------------------------------------------------
-
-def label(state: State) -> str:
-    """The big word at the top of the screen."""
-    phase = state.phase
-    if state.paused:
-        return "PAUSED"
-    if phase.kind in (READY, MOVE):
-        return "GET READY"
-    if phase.kind == SWITCH:
-        return "SWITCH SIDES"
-    if phase.kind == REST:
-        return "REST"
-    if phase.kind == FLOW:
-        return "KEEP MOVING"
-    return f"{phase.side.upper()} SIDE" if phase.side else "HOLD"
-
-
-def describe(phase: Phase, *, name: bool = True) -> str:
-    """One phase in a few words, for 'Next:', the plan and the plain log."""
-    side = f", {phase.side} side" if phase.side else ""
-    if phase.kind in (READY, MOVE):
-        return f"get ready for {phase.stretch.name}{side}" if name else f"get ready{side}"
-    if phase.kind == SWITCH:
-        return f"switch to your {phase.side} side"
-    if phase.kind == REST:
-        return f"rest, then rep {phase.rep} of {phase.reps}"
-    verb = "keep moving" if phase.kind == FLOW else "hold"
-    reps = f" rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
-    return f"{verb}{reps}{side}"
-
-
-def next_text(state: State) -> str:
-    upcoming = state.next_phase
-    if upcoming is None:
-        return "Next: finish"
-    if upcoming.kind == MOVE:
-        number = upcoming.item + 1
-        return f"Next: {upcoming.stretch.name} ({number} of {len(state.timeline.stretches)})"
-    seconds = int(upcoming.duration)
-    return f"Next: {describe(upcoming)} ({f'{seconds} s' if seconds < 60 else clock(seconds)})"
-
-
-def prompt(state: State) -> str:
-    """The sentence under the countdown: what to do right now."""
-    phase = state.phase
-    if state.paused:
-        return "Paused. Press space to carry on."
-    if phase.kind == SWITCH:
-        if state.waiting:
-            return f"Switch to your {phase.side} side, then press Enter."
-        return f"Switch to your {phase.side} side."
-    if phase.kind in (READY, MOVE):
-        side = f", starting on your {phase.side} side" if phase.side else ""
-        return f"Get into position{side}."
-    if phase.kind == REST:
-        return f"Rest. Rep {phase.rep} of {phase.reps} comes next."
-    return phase.stretch.cue
 
 
 # -- the frame ----------------------------------------------------------------
@@ -288,5 +223,5 @@ class PlainPlayer(Listener):
         self._say(state, "resumed")
 
     def routine_ended(self, summary: Summary) -> None:
-        self.stream.write(f"{clock(summary.elapsed):>7}  {summary.reason}\n")
+        self.stream.write(f"{clock(summary.elapsed):>7}  {outcome_word(summary.outcome)}\n")
         self.stream.flush()

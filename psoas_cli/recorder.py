@@ -23,7 +23,7 @@ from .history import FINISHED, STOPPED, History, HistoryError, Session, StretchR
 if TYPE_CHECKING:
     import os
 
-    from .engine import State
+    from .events import State
     from .timeline import Timeline
 
 
@@ -44,23 +44,12 @@ class Recorder(Listener):
         self.history = History(folder, warn=self._tell, now=clock)
         self.session: Session | None = None
         self.off = False
-        self._paused_at: float | None = None
-        self._paused_for = 0.0
 
     # -- the engine's calls --
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         self._save(lambda: Session(self.routine, self.clock(),
                                    planned_seconds=self.planned_seconds))
-
-    def paused(self, state: State) -> None:
-        if self._paused_at is None:
-            self._paused_at = self.clock()
-
-    def resumed(self, state: State) -> None:
-        if self._paused_at is not None:
-            self._paused_for += self.clock() - self._paused_at
-            self._paused_at = None
 
     def stretch_ended(self, result: StretchResult) -> None:
         if self.session is None:
@@ -72,7 +61,7 @@ class Recorder(Listener):
             # Going back into a stretch reports it again; the later report wins.
             others = [s for s in self.session.stretches if s.position != record.position]
             stretches = tuple(sorted(others + [record], key=lambda s: s.position))
-            return replace(self.session, active_seconds=self._active_so_far(),
+            return replace(self.session, active_seconds=float(result.active),
                            stretches=stretches)
 
         self._save(updated)
@@ -80,17 +69,12 @@ class Recorder(Listener):
     def routine_ended(self, summary: Summary) -> None:
         if self.session is None:
             return
-        status = FINISHED if summary.reason == "finished" else STOPPED
+        status = FINISHED if summary.finished else STOPPED
         self._save(lambda: replace(self.session, status=status, ended_at=self.clock(),
                                    active_seconds=float(summary.active)))
         self.history.close()
 
     # -- helpers --
-
-    def _active_so_far(self) -> float:
-        now = self.clock()
-        paused = self._paused_for + (now - self._paused_at if self._paused_at is not None else 0)
-        return max(0.0, now - self.session.started_at - paused)
 
     def _save(self, updated: Callable[[], Session]) -> None:
         """Write the session as ``updated()`` makes it; on any failure, warn and stop."""

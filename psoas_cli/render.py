@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalogue import Range, Stretch
+from .phrases import clock, describe, ending
 from .lines import Column, Line, plain, table, wrap
 from .terminal import plain_wanted
 
@@ -146,14 +147,6 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
 
 # -- routines, plans and summaries ------------------------------------------------
 
-def clock(seconds: float) -> str:
-    """``m:ss``, or ``h:mm:ss`` past an hour."""
-    whole = max(0, int(round(seconds)))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def routine_table(rows: Iterable[tuple[str, int, float, str]]) -> Table:
     """Rows of (name, number of stretches, planned seconds, description)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
@@ -170,8 +163,6 @@ def routine_table(rows: Iterable[tuple[str, int, float, str]]) -> Table:
 
 def plan_table(timeline) -> Table:
     """Every phase of a timeline with its start, and the total, for --dry-run."""
-    from .player import describe
-
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
                   show_footer=True)
     table.add_column("Start", justify="right", no_wrap=True, footer="")
@@ -189,13 +180,7 @@ def plan_table(timeline) -> Table:
 
 def summary_text(summary) -> Group:
     """What the user did, printed after the player closes."""
-    verb = "Finished" if summary.finished else "Stopped"
-    paused = summary.elapsed - summary.active
-    timing = clock(summary.elapsed)
-    if paused >= 1:
-        timing += f" ({clock(summary.active)} stretching, {clock(paused)} paused)"
-    preposition = "in" if summary.finished else "after"
-    lines = [Text(f"{verb} {summary.routine} {preposition} {timing}.", style="bold")]
+    lines = [Text(ending(summary), style="bold")]
     total = len(summary.results) + len(summary.not_reached)
     done, skipped = summary.done, summary.skipped
     noun = "stretch" if total == 1 else "stretches"

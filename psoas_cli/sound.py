@@ -12,9 +12,8 @@ import subprocess
 from typing import IO, Callable, Sequence
 
 from .events import Listener, Summary
-from .timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
+from .phrases import SPOKEN_FINISH, spoken
 
-CHOICES = ("bell", "voice", "none")
 # Tried in order; each takes the text to say as its last argument.
 SPEAKERS: tuple[tuple[str, ...], ...] = (
     ("say",),  # macOS
@@ -22,25 +21,6 @@ SPEAKERS: tuple[tuple[str, ...], ...] = (
     ("espeak", "-s", "150"),
     ("spd-say", "-w"),
 )
-
-
-def cue_text(state) -> str:
-    """Words for the start of the phase in ``state``: short, to be heard from a mat."""
-    phase = state.phase
-    name = phase.stretch.name
-    side = f", {phase.side} side" if phase.side else ""
-    if phase.kind in (READY, MOVE):
-        return f"Next, {name}{side}. Get into position." if phase.kind == MOVE else \
-            f"Get ready: {name}{side}."
-    if phase.kind == SWITCH:
-        return f"Switch to your {phase.side} side."
-    if phase.kind == REST:
-        return "Rest."
-    if phase.kind == FLOW:
-        return "Start moving."
-    if phase.kind == HOLD and phase.reps > 1:
-        return f"Hold. Rep {phase.rep} of {phase.reps}."
-    return "Hold."
 
 
 class Bell(Listener):
@@ -74,11 +54,11 @@ class Voice(Listener):
         self.current: subprocess.Popen | None = None
 
     def phase_started(self, state) -> None:
-        self.say(cue_text(state))
+        self.say(spoken(state))
 
     def routine_ended(self, summary: Summary) -> None:
         if summary.finished:
-            self.say("Well done. Routine complete.")
+            self.say(SPOKEN_FINISH)
 
     def say(self, text: str) -> None:
         if self.current is not None and self.current.poll() is None:

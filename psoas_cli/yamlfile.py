@@ -191,9 +191,9 @@ def check_fields(
 
 
 def _closest(key: str, spec: dict[str, Any]) -> str:
-    import difflib
+    from .suggest import close_matches
 
-    match = difflib.get_close_matches(key, list(spec), n=1)
+    match = close_matches(key, spec, n=1)
     known = ", ".join(spec)
     return f" (did you mean '{match[0]}'?)" if match else f" (known fields: {known})"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from psoas_cli import catalogue, routines, timeline
+from psoas_cli import datafiles, routines, timeline
 from psoas_cli.engine import Engine
 from psoas_cli.player import frame
 from psoas_cli.render import stretch_table
@@ -29,8 +29,8 @@ def recorder() -> Console:
 
 
 def player_state():
-    cat = catalogue.load()
-    plan = timeline.build(routines.load_all(cat)["warmup"])
+    cat = datafiles.load_catalogue()
+    plan = timeline.build(datafiles.load_routines(cat)["warmup"])
     first_hold = next(i for i, p in enumerate(plan.phases)
                       if p.kind == "hold" and p.stretch.slug == "standing")
     t = plan.phases[first_hold].start + 8
@@ -46,7 +46,7 @@ def main() -> None:
     console.print(Text("\n").join(frame(player_state(), WIDTH, HEIGHT)))
     console.save_svg(str(DOCS / "player.svg"), title="psoas routine warmup")
     console = recorder()
-    cat = catalogue.load()
+    cat = datafiles.load_catalogue()
     console.print(stretch_table(cat, total=len(cat), width=WIDTH))
     console.save_svg(str(DOCS / "list.svg"), title="psoas list")
     print(f"wrote {DOCS / 'player.svg'} and {DOCS / 'list.svg'}")

@@ -7,14 +7,14 @@ import textwrap
 
 import pytest
 
-from psoas_cli import catalogue
+from psoas_cli import datafiles
 from psoas_cli.catalogue import Range
 from psoas_cli.errors import AmbiguousName, CatalogueError, UnknownName
 
 
 @pytest.fixture(scope="module")
 def bundled():
-    return catalogue.load()
+    return datafiles.load_catalogue()
 
 
 ARTICLE_ORDER = [
@@ -156,7 +156,7 @@ stretches:
 
 
 def test_a_minimal_catalogue_loads(write_yaml):
-    loaded = catalogue.load(write_yaml(GOOD))
+    loaded = datafiles.load_catalogue(write_yaml(GOOD))
     assert [s.slug for s in loaded] == ["alpha"]
     assert loaded.find("alpha").reps == Range(1, 1)
     assert not loaded.find("alpha").each_side
@@ -165,7 +165,7 @@ def test_a_minimal_catalogue_loads(write_yaml):
 def _error(write_yaml, text: str) -> str:
     path = write_yaml(textwrap.dedent(text))
     with pytest.raises(CatalogueError) as caught:
-        catalogue.load(path)
+        datafiles.load_catalogue(path)
     message = str(caught.value)
     assert "\n" not in message
     return message.replace(path, "FILE")
@@ -207,7 +207,7 @@ def _error(write_yaml, text: str) -> str:
 ])
 def test_loader_errors_name_file_line_stretch_and_field(write_yaml, text, expected):
     if expected is None:
-        catalogue.load(write_yaml(text))
+        datafiles.load_catalogue(write_yaml(text))
         return
     assert _error(write_yaml, text).startswith(expected)
 
@@ -230,27 +230,27 @@ def test_unsafe_tag_is_never_executed(write_yaml, tmp_path):
     marker = tmp_path / "pwned"
     text = f"stretches: !!python/object/apply:os.system ['touch {marker}']\n"
     with pytest.raises(CatalogueError):
-        catalogue.load(write_yaml(text))
+        datafiles.load_catalogue(write_yaml(text))
     assert not marker.exists()
 
 
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(CatalogueError, match="no such file"):
-        catalogue.load(str(tmp_path / "nope.yaml"))
+        datafiles.load_catalogue(str(tmp_path / "nope.yaml"))
     with pytest.raises(CatalogueError, match="is a directory"):
-        catalogue.load(str(tmp_path))
+        datafiles.load_catalogue(str(tmp_path))
 
 
 def test_not_utf8(tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes("stretches:\n  - name: caf\xe9\n".encode("latin-1"))
     with pytest.raises(CatalogueError, match="not UTF-8"):
-        catalogue.load(str(path))
+        datafiles.load_catalogue(str(path))
 
 
 def test_bare_list_of_stretches_is_accepted(write_yaml):
     text = GOOD.replace("stretches:\n", "").replace("  - ", "- ").replace("\n    ", "\n  ")
-    assert len(catalogue.load(write_yaml(text))) == 1
+    assert len(datafiles.load_catalogue(write_yaml(text))) == 1
 
 
 # -- the cache of validated catalogues ------------------------------------------
@@ -259,21 +259,21 @@ def test_a_cached_catalogue_is_read_without_parsing_yaml(write_yaml, tmp_path, m
     from psoas_cli import catalogue_yaml
 
     path = write_yaml(GOOD)
-    first = catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+    first = datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache"))
 
     def no_parsing(path):
         raise AssertionError("parsed YAML although the cache was fresh")
 
     monkeypatch.setattr(catalogue_yaml, "parse", no_parsing)
-    second = catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+    second = datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache"))
     assert second.stretches == first.stretches and second.caution == first.caution
     assert second.find("alpha").hold == Range(20, 30)
 
 
 def test_the_bundled_catalogue_round_trips_through_the_cache(tmp_path):
-    fresh = catalogue.load()
-    catalogue.load(cache_dir=str(tmp_path))
-    cached = catalogue.load(cache_dir=str(tmp_path))
+    fresh = datafiles.load_catalogue()
+    datafiles.load_catalogue(cache_dir=str(tmp_path))
+    cached = datafiles.load_catalogue(cache_dir=str(tmp_path))
     assert cached.stretches == fresh.stretches
     assert [s.name for s in cached] == [name for _, name in ARTICLE_ORDER]
 
@@ -282,34 +282,34 @@ def test_an_edited_file_is_parsed_again(write_yaml, tmp_path):
     import os
 
     path = write_yaml(GOOD)
-    catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+    datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache"))
     write_yaml(GOOD.replace("20-30", "40-50"))
     os.utime(path, ns=(1, 1))  # even an edit within the same clock tick changes mtime here
-    assert catalogue.load(path, cache_dir=str(tmp_path / "cache")).find("alpha").hold == \
+    assert datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache")).find("alpha").hold == \
         Range(40, 50)
 
 
 def test_an_edit_that_breaks_the_file_is_reported_not_hidden_by_the_cache(write_yaml, tmp_path):
     path = write_yaml(GOOD)
-    catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+    datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache"))
     write_yaml(GOOD.replace("20-30", "30-20") + "\n")
     with pytest.raises(CatalogueError, match="range is reversed"):
-        catalogue.load(path, cache_dir=str(tmp_path / "cache"))
+        datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache"))
 
 
 def test_a_damaged_cache_is_ignored(write_yaml, tmp_path):
     path = write_yaml(GOOD)
     cache = tmp_path / "cache"
-    catalogue.load(path, cache_dir=str(cache))
+    datafiles.load_catalogue(path, cache_dir=str(cache))
     for entry in cache.iterdir():
         entry.write_bytes(b"\x00garbage")
-    assert catalogue.load(path, cache_dir=str(cache)).find("alpha").name == "Alpha stretch"
+    assert datafiles.load_catalogue(path, cache_dir=str(cache)).find("alpha").name == "Alpha stretch"
 
 
 def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    loaded = catalogue.load(write_yaml(GOOD), cache_dir=str(blocker / "cache"))
+    loaded = datafiles.load_catalogue(write_yaml(GOOD), cache_dir=str(blocker / "cache"))
     assert len(loaded) == 1
 
 

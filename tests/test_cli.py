@@ -202,14 +202,14 @@ class FakeTerminal(io.StringIO):
     ({"TERM": "dumb"}, False),
 ])
 def test_escape_codes_only_on_a_capable_terminal(monkeypatch, env, styled):
-    from psoas_cli import catalogue
+    from psoas_cli import datafiles
     from psoas_cli.render import emit, make_console, stretch_details
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     stream = FakeTerminal()
-    emit(make_console(stream), stretch_details(catalogue.load().find("pigeon")))
+    emit(make_console(stream), stretch_details(datafiles.load_catalogue().find("pigeon")))
     assert bool(ANSI.search(stream.getvalue())) is styled
     assert "Pigeon pose" in stream.getvalue()
 

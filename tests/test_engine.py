@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import catalogue, routines, timeline
+from psoas_cli import datafiles, routines, timeline
 from psoas_cli.engine import BACK, ENTER, INTERRUPT, NEXT, PAUSE, QUIT, REDRAW, SUSPEND, \
     TERMINATE, Engine
 from psoas_cli.events import Listener
@@ -16,7 +16,7 @@ from .fakes import FakeClock
 
 @pytest.fixture(scope="module")
 def cat():
-    return catalogue.load()
+    return datafiles.load_catalogue()
 
 
 def tl_of(cat, *slugs, overrides=Overrides(), pauses=Pauses(ready=10, switch=5, rest=3)):
@@ -57,7 +57,7 @@ class Log(Listener):
 
     def routine_ended(self, summary):
         self.summary = summary
-        self._log("end", summary.reason)
+        self._log("end", summary.outcome)
 
     def phases(self):
         return [(t, d) for t, name, d in self.events if name == "phase"]
@@ -75,7 +75,7 @@ def test_plays_every_phase_on_time_and_finishes(cat):
     assert log.phases() == [(0, ("ready", "right", 10)), (10, ("hold", "right", 20)),
                             (30, ("switch", "left", 5)), (35, ("hold", "left", 20))]
     assert clock.elapsed == 55 == summary.planned
-    assert summary.reason == "finished" and summary.finished
+    assert summary.outcome == "finished" and summary.finished
     assert summary.elapsed == summary.active == 55
     assert [(r.slug, r.status, r.held, r.planned) for r in summary.results] == [
         ("standing", "done", 40, 40)]
@@ -109,6 +109,21 @@ def test_pause_shifts_the_remaining_deadlines(cat):
     assert (13.5, "paused", 17) in log.events and (43.5, "resumed", 17) in log.events
     assert clock.waits.count(None) == 1  # no wake-ups at all while paused
     assert summary.results[0].status == "done"
+    assert summary.results[0].active == 55  # what the history records: the pause left out
+
+
+def test_states_carry_active_time_without_the_pauses(cat):
+    tl = tl_of(cat, "standing")
+    clock = FakeClock([(13.5, PAUSE), (43.5, PAUSE)])
+    states = []
+
+    class Spy(Listener):
+        def tick(self, state):
+            states.append((round(clock.elapsed, 6), state.paused, state.elapsed, state.active))
+
+    Engine(tl, Spy(), now=clock.now, wait=clock.wait).run()
+    assert (13, False, 13, 13) in states
+    assert (44, False, 44, 14) in states  # 30 s paused are not stretching
 
 
 def test_next_skips_the_current_phase(cat):
@@ -117,7 +132,7 @@ def test_next_skips_the_current_phase(cat):
     assert log.phases() == [(0, ("ready", None, 10)), (2, ("hold", None, 20))]
     assert clock.elapsed == 5
     assert summary.results[0].status == "skipped" and summary.results[0].held == 3
-    assert summary.reason == "finished"
+    assert summary.outcome == "finished"
 
 
 def test_skipping_near_the_end_still_counts_as_done(cat):
@@ -160,7 +175,7 @@ def test_going_back_into_a_stretch_reports_it_again(cat):
 def test_quit_stops_with_what_was_done_and_not_reached(cat):
     tl = tl_of(cat, "camel", "cobra", "pigeon", overrides=Overrides(hold=5, reps=1))
     summary, log, clock = play(tl, keys=[(17, QUIT)])  # during cobra's get-ready
-    assert summary.reason == "quit" and not summary.finished
+    assert summary.outcome == "quit" and not summary.finished
     assert clock.elapsed == 17
     assert [r.slug for r in summary.done] == ["camel"]
     assert summary.skipped == ()
@@ -176,7 +191,7 @@ def test_quit_in_the_middle_of_a_hold_counts_it_by_time_held(cat):
 @pytest.mark.parametrize("key, reason", [(INTERRUPT, "interrupted"), (TERMINATE, "terminated")])
 def test_signals_stop_with_their_reason(cat, key, reason):
     summary, log, _ = play(tl_of(cat, "standing"), keys=[(12, key)])
-    assert summary.reason == reason
+    assert summary.outcome == reason
     assert log.events[-1] == (12, "end", reason)
 
 
@@ -190,7 +205,7 @@ def test_ctrl_c_raised_while_waiting_is_an_interruption(cat):
 
     log = Log(clock)
     summary = Engine(tl_of(cat, "standing"), log, now=clock.now, wait=wait).run()
-    assert summary.reason == "interrupted"
+    assert summary.outcome == "interrupted"
     assert log.summary is summary or log.summary == summary
 
 
@@ -222,7 +237,7 @@ def test_suspend_pauses_and_redraw_only_redraws(cat):
 
 
 def test_a_full_routine_reports_every_stretch_once(cat):
-    tl = timeline.build(routines.load_all(cat)["full"])
+    tl = timeline.build(datafiles.load_routines(cat)["full"])
     summary, log, clock = play(tl)
     assert clock.elapsed == tl.planned
     assert [r.slug for r in log.results] == [s.slug for s in cat]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 import signal
 import sqlite3
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from psoas_cli import history
-from psoas_cli.events import StretchResult, Summary
+from psoas_cli.events import Outcome, StretchResult, Summary
 from psoas_cli.history import History, HistoryError, Session, StretchRecord, streaks
 from psoas_cli.recorder import Recorder
 
@@ -354,7 +356,7 @@ def test_clear_moves_the_file_to_a_dated_backup(folder):
 
 WRITER = """
 import os, sys, time
-from psoas_cli.events import StretchResult, Summary
+from psoas_cli.events import Outcome, StretchResult, Summary
 from psoas_cli.recorder import Recorder
 
 folder, me, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -367,7 +369,7 @@ for n in range(count):
     recorder.routine_started(None, None)
     for i in range(2):
         recorder.stretch_ended(StretchResult(i, "s", "S", "done", 30, 30))
-    recorder.routine_ended(Summary(f"{me}-{n}", "finished", 61, 60, 60))
+    recorder.routine_ended(Summary(f"{me}-{n}", Outcome.FINISHED, 61, 60, 60))
 print(warnings)
 """
 
@@ -409,7 +411,7 @@ def result(index: int, status: str = "done", held: float = 30.0) -> StretchResul
 
 
 def summary(reason: str, active: float, results=()) -> Summary:
-    return Summary("warmup", reason, active + 5, active, 120.0, tuple(results))
+    return Summary("warmup", Outcome(reason), active + 5, active, 120.0, tuple(results))
 
 
 def only_session(folder) -> Session:
@@ -448,17 +450,13 @@ def test_recorder_marks_any_other_ending_stopped(folder, reason):
     assert (session.status, session.outcome, session.active_seconds) == ("stopped", "stopped", 33)
 
 
-def test_each_stretch_is_committed_as_it_ends_without_the_pauses(folder):
+def test_each_stretch_is_committed_as_it_ends_with_the_engines_active_time(folder):
     clock = Clock(at(2025, 6, 4, 7, 30))
     recorder = Recorder(folder, "warmup", 120, clock=clock)
     recorder.routine_started(None, None)
     assert only_session(folder).outcome == "unfinished"
-    clock.advance(20)
-    recorder.paused(None)
-    clock.advance(300)  # the phone rang
-    recorder.resumed(None)
-    clock.advance(15)
-    recorder.stretch_ended(result(0))
+    clock.advance(335)  # 35 s of stretching and a 300 s pause: the phone rang
+    recorder.stretch_ended(replace(result(0), active=35.0))
     session = only_session(folder)  # read through another connection, as after a crash
     assert session.outcome == "unfinished" and session.ended_at is None
     assert session.active_seconds == pytest.approx(35)
@@ -569,13 +567,13 @@ def test_a_recorder_starting_on_a_damaged_file_records_in_a_new_one(folder):
 
 
 def test_recorder_with_the_real_engine(folder):
-    from psoas_cli import catalogue, timeline
+    from psoas_cli import datafiles, timeline
     from psoas_cli.engine import NEXT, Engine
     from psoas_cli.routines import Item, Pauses, Routine
 
     from .fakes import FakeClock
 
-    cat = catalogue.load()
+    cat = datafiles.load_catalogue()
     items = (Item(cat.find("standing")), Item(cat.find("cobra")))
     plan = timeline.build(Routine("test", "", "low", "low", Pauses(ready=5, switch=5, rest=3),
                                   items))
@@ -583,7 +581,7 @@ def test_recorder_with_the_real_engine(folder):
     recorder = Recorder(folder, "test", plan.planned, clock=clock.now)
     end = Engine(plan, recorder, now=clock.now, wait=clock.wait).run()
     session = only_session(folder)
-    assert end.reason == "finished" and session.status == "finished"
+    assert end.outcome == "finished" and session.status == "finished"
     assert session.active_seconds == pytest.approx(end.active)
     assert [(s.slug, s.status) for s in session.stretches] == [
         (r.slug, r.status) for r in end.results]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import catalogue, routines, timeline
+from psoas_cli import datafiles, routines, timeline
 from psoas_cli.routines import Item, Pauses, Routine
 from psoas_cli.timeline import Overrides
 
 
 @pytest.fixture(scope="module")
 def cat():
-    return catalogue.load()
+    return datafiles.load_catalogue()
 
 
 def make(cat, *items, holds="low", reps="low", pauses=Pauses(ready=10, switch=5, rest=3)):
@@ -115,7 +115,7 @@ def test_as_dict_lists_every_phase(cat):
 
 @pytest.fixture(scope="module")
 def builtin(cat):
-    return routines.load_all(cat)
+    return datafiles.load_routines(cat)
 
 
 def test_builtin_routines_exist_with_descriptions(builtin):

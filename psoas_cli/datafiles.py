@@ -1,0 +1,147 @@
+"""Where psoas's data files are, and loading them through the cache.
+
+A catalogue or routines file is parsed and validated once; the result is
+cached by name (cache.py), so later starts read it back without importing
+PyYAML at all.  Pure Python.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .catalogue import Catalogue, Range, Stretch
+from .errors import CatalogueError
+from .routines import Item, Pauses, Routine
+
+CATALOGUE = "stretches.yaml"
+ROUTINES = "routines.yaml"
+
+
+def bundled_path(name: str) -> str:
+    """Where a data file shipped with psoas lives.
+
+    A wheel carries ``psoas_cli/data``; an editable install or a checkout
+    reads ``data/`` at the top of the repository.
+    """
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder in (os.path.join(package, "data"), os.path.join(os.path.dirname(package), "data")):
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+    raise CatalogueError(f"psoas's own {name} is missing from {package}; reinstall psoas")
+
+
+def user_routines_path(home: str) -> str:
+    return os.path.join(home, ROUTINES)
+
+
+# -- the catalogue ------------------------------------------------------------------
+
+def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
+    """Read and validate a catalogue; the bundled one when ``path`` is None."""
+    path = path or bundled_path(CATALOGUE)
+    from . import cache
+
+    key = cache.key_for(path, kind="catalogue") if cache_dir else None
+    if key is not None:
+        stored = cache.read(cache_dir, key)
+        if stored is not None:
+            try:
+                return _catalogue_from_plain(stored)
+            except (TypeError, ValueError, KeyError):
+                pass  # data of another shape: parse afresh
+    from .catalogue_yaml import parse
+
+    catalogue = parse(path)
+    if key is not None:
+        cache.write(cache_dir, key, _catalogue_to_plain(catalogue))
+    return catalogue
+
+
+_RANGES = ("hold", "reps")
+
+
+def _catalogue_to_plain(catalogue: Catalogue) -> dict:
+    """Builtins only, fields by name: marshal refuses tuple subclasses."""
+    stretches = []
+    for stretch in catalogue.stretches:
+        fields = stretch._asdict()
+        for name in _RANGES:
+            fields[name] = tuple(fields[name])
+        stretches.append(fields)
+    return {"caution": catalogue.caution, "stretches": stretches}
+
+
+def _catalogue_from_plain(plain: dict) -> Catalogue:
+    stretches = []
+    for fields in plain["stretches"]:
+        for name in _RANGES:
+            fields[name] = Range(*fields[name])
+        stretches.append(Stretch(**fields))
+    return Catalogue(plain["caution"], tuple(stretches))
+
+
+# -- routines ---------------------------------------------------------------------
+
+def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
+                  home: str | None = None, extra: str | None = None,
+                  cache_dir: str | None = None) -> dict[str, Routine]:
+    """Built-in routines, then the user's file in ``home``, then ``extra``.
+
+    Later files win on a name clash, so a user can redefine ``warmup``.
+    Routines name stretches, so a cached copy is used only while both the
+    routines file and the catalogue are unchanged.
+    """
+    catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    paths = [bundled_path(ROUTINES)]
+    if home and os.path.isfile(user_routines_path(home)):
+        paths.append(user_routines_path(home))
+    if extra:
+        paths.append(extra)
+    routines: dict[str, Routine] = {}
+    for path in paths:
+        routines.update(load_routines_file(path, catalogue, catalogue_path=catalogue_path,
+                                           cache_dir=cache_dir))
+    return routines
+
+
+def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
+                       cache_dir: str | None = None) -> dict[str, Routine]:
+    from . import cache
+
+    key = cache.key_for(path, catalogue_path, kind="routines") if cache_dir else None
+    if key is not None:
+        stored = cache.read(cache_dir, key)
+        if stored is not None:
+            try:
+                return _routines_from_plain(stored, catalogue)
+            except (TypeError, ValueError, KeyError):
+                pass
+    from .routines_yaml import parse
+
+    routines = parse(path, catalogue)
+    if key is not None:
+        cache.write(cache_dir, key, _routines_to_plain(routines))
+    return routines
+
+
+def _routines_to_plain(routines: dict[str, Routine]) -> list:
+    plain = []
+    for routine in routines.values():
+        items = [{"stretch": i.stretch.slug, "hold": i.hold, "reps": i.reps, "sides": i.sides}
+                 for i in routine.items]
+        plain.append({"name": routine.name, "description": routine.description,
+                      "holds": routine.holds, "reps": routine.reps,
+                      "pauses": vars(routine.pauses).copy(), "items": items})
+    return plain
+
+
+def _routines_from_plain(plain: list, catalogue: Catalogue) -> dict[str, Routine]:
+    by_slug = {stretch.slug: stretch for stretch in catalogue}
+    routines = {}
+    for fields in plain:
+        fields["pauses"] = Pauses(**fields["pauses"])
+        fields["items"] = tuple(Item(**{**item, "stretch": by_slug[item["stretch"]]})
+                                for item in fields["items"])
+        routines[fields["name"]] = Routine(**fields)
+    return routines

@@ -1,0 +1,127 @@
+"""The words for phases and outcomes, in one place.
+
+The live screen, the plain log, the plan (--dry-run), the voice and the
+summary all describe the same things; each takes its words from here, so a
+phase reads the same everywhere.  Pure Python.
+"""
+
+from __future__ import annotations
+
+from .events import Outcome, State, Summary
+from .timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase
+
+
+def clock(seconds: float) -> str:
+    """``m:ss``, or ``h:mm:ss`` past an hour."""
+    whole = max(0, int(round(seconds)))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def countdown(seconds: int) -> str:
+    """The big number: plain seconds under a minute, ``m:ss`` above."""
+    return clock(seconds) if seconds >= 60 else str(seconds)
+
+
+def duration(seconds: float) -> str:
+    """``20 s`` under a minute, ``m:ss`` above."""
+    whole = int(seconds)
+    return f"{whole} s" if whole < 60 else clock(whole)
+
+
+def label(state: State) -> str:
+    """The big word at the top of the screen."""
+    phase = state.phase
+    if state.paused:
+        return "PAUSED"
+    if phase.kind in (READY, MOVE):
+        return "GET READY"
+    if phase.kind == SWITCH:
+        return "SWITCH SIDES"
+    if phase.kind == REST:
+        return "REST"
+    if phase.kind == FLOW:
+        return "KEEP MOVING"
+    return f"{phase.side.upper()} SIDE" if phase.side else "HOLD"
+
+
+def describe(phase: Phase, *, name: bool = True) -> str:
+    """One phase in a few words, for 'Next:', the plan and the plain log."""
+    side = f", {phase.side} side" if phase.side else ""
+    if phase.kind in (READY, MOVE):
+        return f"get ready for {phase.stretch.name}{side}" if name else f"get ready{side}"
+    if phase.kind == SWITCH:
+        return f"switch to your {phase.side} side"
+    if phase.kind == REST:
+        return f"rest, then rep {phase.rep} of {phase.reps}"
+    verb = "keep moving" if phase.kind == FLOW else "hold"
+    reps = f" rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
+    return f"{verb}{reps}{side}"
+
+
+def next_text(state: State) -> str:
+    """What comes after this phase."""
+    upcoming = state.next_phase
+    if upcoming is None:
+        return "Next: finish"
+    if upcoming.kind == MOVE:
+        number = upcoming.item + 1
+        return f"Next: {upcoming.stretch.name} ({number} of {len(state.timeline.stretches)})"
+    return f"Next: {describe(upcoming)} ({duration(upcoming.duration)})"
+
+
+def prompt(state: State) -> str:
+    """The sentence under the countdown: what to do right now."""
+    phase = state.phase
+    if state.paused:
+        return "Paused. Press space to carry on."
+    if phase.kind == SWITCH:
+        if state.waiting:
+            return f"Switch to your {phase.side} side, then press Enter."
+        return f"Switch to your {phase.side} side."
+    if phase.kind in (READY, MOVE):
+        side = f", starting on your {phase.side} side" if phase.side else ""
+        return f"Get into position{side}."
+    if phase.kind == REST:
+        return f"Rest. Rep {phase.rep} of {phase.reps} comes next."
+    return phase.stretch.cue
+
+
+def spoken(state: State) -> str:
+    """Words for the start of the phase, to be heard from a mat."""
+    phase = state.phase
+    name = phase.stretch.name
+    side = f", {phase.side} side" if phase.side else ""
+    if phase.kind == MOVE:
+        return f"Next, {name}{side}. Get into position."
+    if phase.kind == READY:
+        return f"Get ready: {name}{side}."
+    if phase.kind == SWITCH:
+        return f"Switch to your {phase.side} side."
+    if phase.kind == REST:
+        return "Rest."
+    if phase.kind == FLOW:
+        return "Start moving."
+    if phase.kind == HOLD and phase.reps > 1:
+        return f"Hold. Rep {phase.rep} of {phase.reps}."
+    return "Hold."
+
+
+SPOKEN_FINISH = "Well done. Routine complete."
+
+
+def ending(summary: Summary) -> str:
+    """The summary's first line: ``Finished warmup in 4:36.``"""
+    paused = summary.elapsed - summary.active
+    timing = clock(summary.elapsed)
+    if paused >= 1:
+        timing += f" ({clock(summary.active)} stretching, {clock(paused)} paused)"
+    if summary.finished:
+        return f"Finished {summary.routine} in {timing}."
+    return f"Stopped {summary.routine} after {timing}."
+
+
+def outcome_word(outcome: Outcome | None) -> str:
+    """The last line of the plain log."""
+    return str(outcome) if outcome is not None else "running"

@@ -1,0 +1,122 @@
+"""Reading routines from YAML: safe parsing and strict validation.
+
+Only needed when the routines are not in the cache (datafiles.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import yamlfile
+from .catalogue import Catalogue
+from .errors import LookupFailed, RoutineError
+from .routines import ENDS, SIDE_CHOICES, Item, Pauses, Routine
+from .yamlfile import REQUIRED, Invalid
+
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse(path: str, catalogue: Catalogue) -> dict[str, Routine]:
+    """Read and validate the routines in the YAML file at ``path``."""
+    return from_document(yamlfile.load(path, RoutineError), catalogue)
+
+
+def from_document(doc: yamlfile.Document, catalogue: Catalogue) -> dict[str, Routine]:
+    if doc.data is None:
+        raise RoutineError("the file is empty; it needs a 'routines:' mapping", path=doc.path)
+    top = yamlfile.check_fields(doc, doc.data, _TOP_FIELDS, RoutineError, what="routines file")
+    found: dict[str, Routine] = {}
+    for name, body in top["routines"].items():
+        found[name] = _routine(doc, top["routines"], str(name), body, catalogue)
+    return found
+
+
+def _routine_map(value: Any) -> dict:
+    if not isinstance(value, dict) or not value:
+        raise Invalid("must map routine names to routines")
+    return value
+
+
+_TOP_FIELDS = {
+    "version": (yamlfile.version_one("routines"), 1),
+    "routines": (_routine_map, REQUIRED),
+}
+
+
+def _seconds(value: Any) -> float:
+    return yamlfile.number(value, least=0)
+
+
+def _positive_whole(value: Any) -> int:
+    return int(yamlfile.number(value, least=1, whole=True))
+
+
+def _pauses(value: Any) -> Pauses:
+    if not isinstance(value, dict):
+        raise Invalid("must be a mapping like {ready: 10, switch: 5, rest: 5}")
+    unknown = set(value) - {"ready", "switch", "rest"}
+    if unknown:
+        raise Invalid(f"unknown pause '{sorted(unknown)[0]}' (pauses are ready, switch, rest)")
+    try:
+        return Pauses(**{k: _seconds(v) for k, v in value.items()})
+    except Invalid as exc:
+        raise Invalid(f"each pause {exc}") from None
+
+
+def _items(value: Any) -> list:
+    if not isinstance(value, list) or not value:
+        raise Invalid("must be a non-empty list of stretches")
+    return value
+
+
+_ROUTINE_FIELDS = {
+    "description": (yamlfile.text, ""),
+    "holds": (yamlfile.choice(ENDS), "low"),
+    "reps": (yamlfile.choice(ENDS), "low"),
+    "pauses": (_pauses, Pauses()),
+    "items": (_items, REQUIRED),
+}
+
+_ITEM_FIELDS = {
+    "stretch": (yamlfile.text, REQUIRED),
+    "hold": (_positive_whole, None),
+    "reps": (_positive_whole, None),
+    "sides": (yamlfile.choice(SIDE_CHOICES), None),
+}
+
+
+def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
+             catalogue: Catalogue) -> Routine:
+    line = doc.where(parent).of(name)
+    if not NAME.match(name):
+        raise RoutineError("a routine name is lowercase letters, digits and hyphens",
+                           path=doc.path, line=line, item=name)
+    fields = yamlfile.check_fields(doc, body, _ROUTINE_FIELDS, RoutineError, item=name,
+                                   what="routine", line=line)
+    lines = doc.where(fields["items"])
+    fields["items"] = tuple(
+        _item(doc, entry, name, catalogue, lines.of(str(i)))
+        for i, entry in enumerate(fields["items"])
+    )
+    return Routine(name=name, **fields)
+
+
+def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue,
+          line: int) -> Item:
+    sides_line = line
+    if isinstance(entry, str):
+        fields = {"stretch": entry, "hold": None, "reps": None, "sides": None}
+    else:
+        fields = yamlfile.check_fields(doc, entry, _ITEM_FIELDS, RoutineError, item=routine,
+                                       what="item", line=line)
+        line, sides_line = doc.where(entry).of("stretch"), doc.where(entry).of("sides")
+    try:
+        fields["stretch"] = stretch = catalogue.find(fields["stretch"])
+    except LookupFailed as exc:
+        raise RoutineError(str(exc), path=doc.path, line=line, item=routine,
+                           field="items") from None
+    if fields["sides"] in ("left", "right") and not stretch.each_side:
+        raise RoutineError(f"'{stretch.slug}' has no sides to choose", path=doc.path,
+                           line=sides_line, item=routine, field="sides")
+    return Item(**fields)
