@@ -71,3 +71,7 @@ class UnknownName(LookupFailed):
 
 class AmbiguousName(LookupFailed):
     pass
+
+
+class HistoryError(PsoasError):
+    """The history file cannot be opened, read or written."""

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from psoas_cli import history
+from psoas_cli import history, historyfile
 from psoas_cli.events import Outcome, StretchResult, Summary
 from psoas_cli.history import History, HistoryError, Session, StretchRecord, streaks
 from psoas_cli.recorder import Recorder
@@ -215,7 +214,7 @@ def test_a_new_file_gets_the_newest_schema_in_wal_mode(folder):
     with History(folder) as store:
         store.create()
     path = folder / "history.db"
-    assert user_version(path) == len(history.MIGRATIONS)
+    assert user_version(path) == len(historyfile.MIGRATIONS)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
@@ -236,7 +235,7 @@ def test_migrations_apply_in_order_and_keep_the_data(folder, monkeypatch):
     path = make_v1(folder)
     v2 = ("ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
           "UPDATE sessions SET note = 'from v1'")
-    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, v2])
+    monkeypatch.setattr(historyfile, "MIGRATIONS", [*historyfile.MIGRATIONS, v2])
     with History(folder) as store:
         (session,) = store.sessions()
     assert user_version(path) == 2
@@ -315,16 +314,16 @@ def test_damage_found_inside_a_valid_file_moves_it_aside(folder):
 def test_a_damaged_file_another_player_set_aside_first_is_not_moved_again(folder, monkeypatch):
     folder.mkdir()
     (folder / "history.db").write_bytes(b"garbage" * 100)
-    real = history._foreign
+    real = historyfile._foreign
 
     def racing(path):
         damaged = real(path)
         if damaged:  # another player noticed too, and was quicker
-            monkeypatch.setattr(history, "_foreign", real)
+            monkeypatch.setattr(historyfile, "_foreign", real)
             History(folder).create()
         return damaged
 
-    monkeypatch.setattr(history, "_foreign", racing)
+    monkeypatch.setattr(historyfile, "_foreign", racing)
     warnings = []
     with History(folder, warn=warnings.append) as store:
         store.save(finished(time.time()))
