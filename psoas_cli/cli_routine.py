@@ -110,7 +110,7 @@ def _list_routines(app: App, found: dict[str, Routine]) -> None:
 
     rows = [(r.name, len(r.items), timeline.build(r).planned, r.description)
             for r in found.values()]
-    emit(app.console, routine_table(rows))
+    emit(app.console, routine_table(rows, width=app.console.width))
 
 
 def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
@@ -133,7 +133,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
     summary = _run(app, plan, plain=plain, keyboard=keyboard, sound=sound, record=record)
     from .render import emit, summary_text
 
-    emit(app.console, summary_text(summary))
+    emit(app.console, summary_text(summary, width=app.console.width))
     code = ExitStatus.for_outcome(summary.outcome)
     if code:
         click.get_current_context().exit(code)
@@ -147,7 +147,7 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
         return
     from .render import emit, plan_table
 
-    emit(app.console, plan_table(plan))
+    emit(app.console, plan_table(plan, width=app.console.width))
 
 
 def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str,

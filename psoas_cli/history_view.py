@@ -1,6 +1,6 @@
 """How ``psoas history`` looks: recent sessions, streaks and a calendar heat map.
 
-Everything here returns Rich renderables; the caller owns the Console.  The
+Everything here returns Rich Text; the caller owns the Console.  The
 heat map shades each day with characters (``·· ░░ ▒▒ ▓▓ ██``) and colours them
 too, so it reads the same in plain output, where Rich drops the colour.
 """
@@ -11,12 +11,10 @@ import time
 from datetime import date, timedelta
 from typing import Sequence
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from .history import FINISHED, STOPPED, Report, Session
-from .lines import Column, table
+from .lines import Column, as_text, table
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
 WIDE = 60  # narrower terminals drop the weekday and the time of day
@@ -35,10 +33,10 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow"}
 
 
-def history_view(report: Report, *, width: int = 80) -> Group:
+def history_view(report: Report, *, width: int = 80) -> Text:
     """The whole ``psoas history`` screen."""
     if not report.total:
-        return Group(Text(EMPTY))
+        return Text(EMPTY)
     parts: list = [Text(_sessions_title(report), style="bold")]
     if report.sessions:
         parts.append(sessions_table(report.sessions, width=width))
@@ -48,10 +46,10 @@ def history_view(report: Report, *, width: int = 80) -> Group:
     if hint:  # two lines rather than one broken in the middle of the command
         parts.append(Text(hint if len(hint) <= width else hint.replace("; ", "\n"), style="dim"))
     weeks = len(_weeks(report.calendar))
-    parts += [Text(), totals(report), Text(),
+    parts += [Text(), totals(report, width=width), Text(),
               Text(f"Last {weeks} weeks, minutes a day", style="bold"),
               heat_map(report.calendar, width=width)]
-    return Group(*parts)
+    return Text("\n", no_wrap=True).join(parts)
 
 
 def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
@@ -68,23 +66,19 @@ def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
         cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
                   (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
         rows.append(cells)
-    lines = table(columns, rows, width)
-    return Text("\n", no_wrap=True).join(Text.assemble(*line, no_wrap=True) for line in lines)
+    return as_text(table(columns, rows, width))
 
 
-def totals(report: Report) -> Table:
+def totals(report: Report, *, width: int = 80) -> Text:
     """Streak, longest streak and minutes this week, as a two-column grid."""
     streaks = report.streaks
     current = _count(streaks.current, "day")
     if streaks.current and streaks.last_day < report.today:
         current += "; stretch today to keep it"
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    grid.add_row("Streak", current)
-    grid.add_row("Longest", _count(streaks.longest, "day"))
-    grid.add_row("This week", f"{minutes_text(report.minutes_this_week * 60)} min")
-    return grid
+    rows = [("Streak", current), ("Longest", _count(streaks.longest, "day")),
+            ("This week", f"{minutes_text(report.minutes_this_week * 60)} min")]
+    cells = [[(name, "bold"), (value, "")] for name, value in rows]
+    return as_text(table([Column(""), Column("", wrap=True)], cells, width, header=False))
 
 
 def heat_map(calendar: Sequence[tuple[date, float]], *, width: int = 80) -> Text:

@@ -1,7 +1,7 @@
-"""Static output: the catalogue table, one stretch, plans and summaries.
+"""Static output: the catalogue table, one stretch, routines, plans and summaries.
 
-Functions return Rich renderables or lines (lines.py); the caller owns the
-Console and prints them with ``emit``.
+Every view returns a Rich ``Text`` laid out to the width it is given (tables
+by lines.py); the caller owns the Console and prints it with ``emit``.
 """
 
 from __future__ import annotations
@@ -9,50 +9,36 @@ from __future__ import annotations
 import sys
 from typing import IO, Iterable
 
-from rich import box
-from rich.console import Console, Group
-from rich.table import Table
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from .catalogue import Range, Stretch
+from .lines import Column, Line, as_text, table, wrap
 from .phrases import clock, describe, ending
-from .lines import Column, Line, plain, table, wrap
 from .terminal import plain_wanted
 
 
-def make_console(stream: IO[str] | None = None, *, stderr: bool = False) -> Console:
-    stream = stream or (sys.stderr if stderr else sys.stdout)
+def make_console(stream: IO[str] | None = None) -> Console:
+    stream = stream or sys.stdout
     if plain_wanted(stream):
         return Console(file=stream, color_system=None, highlight=False, emoji=False,
-                       force_terminal=False, stderr=stderr)
-    return Console(file=stream, highlight=False, emoji=False, stderr=stderr)
+                       force_terminal=False)
+    return Console(file=stream, highlight=False, emoji=False)
 
 
-def emit(console: Console, renderable) -> None:
-    """Print a renderable, or lines from lines.py.
-
-    Plain output gets no escape codes and no padding at the line ends.
-    """
-    if isinstance(renderable, list):
-        _emit_lines(console, renderable)
-        return
+def emit(console: Console, renderable: RenderableType) -> None:
+    """Print a view; plain output gets no escape codes and no padding at the line ends."""
     if console.color_system is not None:
-        console.print(renderable)
+        console.print(renderable, crop=True)
         return
-    with console.capture() as captured:
-        console.print(renderable)
-    lines = captured.get().splitlines()
+    if isinstance(renderable, Text):  # the common case, without Rich's line breaking
+        lines = renderable.plain.split("\n")
+    else:
+        with console.capture() as captured:
+            console.print(renderable)
+        lines = captured.get().splitlines()
     console.file.write("".join(line.rstrip() + "\n" for line in lines))
     console.file.flush()
-
-
-def _emit_lines(console: Console, lines: list[Line]) -> None:
-    if console.color_system is None:
-        console.file.write("".join(plain(line) + "\n" for line in lines))
-        console.file.flush()
-        return
-    text = Text("\n").join(Text.assemble(*line) for line in lines)
-    console.print(text, overflow="crop", no_wrap=True, crop=True)
 
 
 def seconds_text(value: Range, *, unit: bool = True) -> str:
@@ -73,11 +59,13 @@ def short_reps_text(stretch: Stretch) -> str:
     return f"{stretch.reps} a side" if stretch.each_side else str(stretch.reps)
 
 
-def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) -> list[Line]:
+# -- the catalogue -------------------------------------------------------------------
+
+def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) -> Text:
     """The catalogue as a table; narrow terminals drop position and equipment."""
     stretches = list(stretches)
     if not stretches:
-        return _para(_table_caption(0, total), width, "dim")
+        return as_text(_para(_table_caption(0, total), width, "dim"))
     wide = width >= 64
     columns = [Column("#", right=True), Column("Stretch", wrap=True, least=12)]
     if wide:
@@ -95,7 +83,7 @@ def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) 
             cells.append(("\n".join(stretch.equipment) or "-", ""))
         rows.append(cells)
     lines = table(columns, rows, width)
-    return lines + _para(_table_caption(len(stretches), total), width, "dim")
+    return as_text(lines + _para(_table_caption(len(stretches), total), width, "dim"))
 
 
 def _table_caption(shown: int, total: int) -> str:
@@ -105,7 +93,7 @@ def _table_caption(shown: int, total: int) -> str:
     return f"{count}. 'psoas show NAME' for the steps."
 
 
-def stretch_details(stretch: Stretch, *, caution: str = "", width: int = 80) -> list[Line]:
+def stretch_details(stretch: Stretch, *, caution: str = "", width: int = 80) -> Text:
     lines: list[Line] = [[(f"{stretch.number}. {stretch.name}", "bold"),
                           (f"  ({stretch.slug})", "dim")]]
     if stretch.aliases:
@@ -122,7 +110,7 @@ def stretch_details(stretch: Stretch, *, caution: str = "", width: int = 80) -> 
     if caution:
         lines.append([])
         lines += _para(caution, width, "dim italic")
-    return lines
+    return as_text(lines)
 
 
 def _para(text: str, width: int, style: str = "", indent: str = "") -> list[Line]:
@@ -147,48 +135,46 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
 
 # -- routines, plans and summaries ------------------------------------------------
 
-def routine_table(rows: Iterable[tuple[str, int, float, str]]) -> Table:
+ROUTINES_CAPTION = "'psoas routine NAME' plays one; add --dry-run to see its plan."
+
+
+def routine_table(rows: Iterable[tuple[str, int, float, str]], *, width: int = 80) -> Text:
     """Rows of (name, number of stretches, planned seconds, description)."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
-                  caption="'psoas routine NAME' plays one; add --dry-run to see its plan.",
-                  caption_justify="left")
-    table.add_column("Routine", style="bold", no_wrap=True)
-    table.add_column("Stretches", justify="right", no_wrap=True)
-    table.add_column("Time", justify="right", no_wrap=True)
-    table.add_column("What it is for")
-    for name, count, seconds, description in rows:
-        table.add_row(name, str(count), clock(seconds), description)
-    return table
+    columns = [Column("Routine", clip=True, least=6), Column("Stretches", right=True),
+               Column("Time", right=True), Column("What it is for", wrap=True, least=10)]
+    cells = [[(name, "bold"), (str(count), ""), (clock(seconds), ""), (description, "")]
+             for name, count, seconds, description in rows]
+    return as_text(table(columns, cells, width) + _para(ROUTINES_CAPTION, width))
 
 
-def plan_table(timeline) -> Table:
+def plan_table(timeline, *, width: int = 80) -> Text:
     """Every phase of a timeline with its start, and the total, for --dry-run."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
-                  show_footer=True)
-    table.add_column("Start", justify="right", no_wrap=True, footer="")
-    table.add_column("Stretch", footer="Total")
-    table.add_column("Phase", footer="")
-    table.add_column("Time", justify="right", no_wrap=True, footer=clock(timeline.planned))
+    columns = [Column("Start", right=True), Column("Stretch", wrap=True, least=10),
+               Column("Phase", wrap=True, least=10), Column("Time", right=True)]
+    rows = []
     previous = None
     for phase in timeline.phases:
         name = "" if phase.item == previous else f"{phase.item + 1}. {phase.stretch.name}"
         previous = phase.item
         time = "Enter" if phase.wait else clock(phase.duration)
-        table.add_row(clock(phase.start), name, describe(phase, name=False), time)
-    return table
+        rows.append([(clock(phase.start), ""), (name, ""), (describe(phase, name=False), ""),
+                     (time, "")])
+    footer = [("", ""), ("Total", "bold"), ("", ""), (clock(timeline.planned), "bold")]
+    return as_text(table(columns, rows, width, footer=footer))
 
 
-def summary_text(summary) -> Group:
+def summary_text(summary, *, width: int = 80) -> Text:
     """What the user did, printed after the player closes."""
-    lines = [Text(ending(summary), style="bold")]
+    lines = _para(ending(summary), width, "bold")
     total = len(summary.results) + len(summary.not_reached)
     done, skipped = summary.done, summary.skipped
     noun = "stretch" if total == 1 else "stretches"
-    lines.append(Text(f"Done {len(done)} of {total} {noun}"
-                      + (": " + ", ".join(r.name for r in done) if done else "") + "."))
+    lines += _para(f"Done {len(done)} of {total} {noun}"
+                   + (": " + ", ".join(r.name for r in done) if done else "") + ".", width)
     if skipped:
-        lines.append(Text(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + "."))
+        lines += _para(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + ".",
+                       width)
     if summary.not_reached:
-        lines.append(Text(f"Not reached {len(summary.not_reached)}: "
-                          + ", ".join(summary.not_reached) + ".", style="dim"))
-    return Group(*lines)
+        lines += _para(f"Not reached {len(summary.not_reached)}: "
+                       + ", ".join(summary.not_reached) + ".", width, "dim")
+    return as_text(lines)
