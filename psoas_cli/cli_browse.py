@@ -24,7 +24,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
     stretches = app.catalogue.filter(position=position, equipment=equipment,
                                      no_equipment=no_equipment, target=target)
     if as_json:
-        _print_json([s.as_dict() for s in stretches])
+        _print_json(app, [s.as_dict() for s in stretches])
         return
     from .render import emit, stretch_table
 
@@ -43,7 +43,7 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
     """
     found = app.catalogue.find(stretch)
     if as_json:
-        _print_json(found.as_dict())
+        _print_json(app, found.as_dict())
         return
     from .render import emit, stretch_details
 
@@ -51,9 +51,9 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
                                       width=app.console.width))
 
 
-def _print_json(data: Any) -> None:
+def _print_json(app: App, data: Any) -> None:
     import json
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False), file=app.stdout)
 
 

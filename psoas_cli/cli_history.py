@@ -36,15 +36,15 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
         raise click.UsageError("--yes goes with --clear")
     if clear and (days or as_json):
         raise click.UsageError("--clear cannot be combined with --days or --json")
-    with History(app.home(), warn=_warn, now=_now) as history:
+    with History(app.home(), warn=app.warn, now=app.now) as history:
         if clear:
-            _clear(history, yes=yes)
+            _clear(app, history, yes=yes)
             return
         report = history.report(days=days, stretches=as_json)
     if as_json:
         import json
 
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
         return
     from .history_view import history_view
     from .render import emit
@@ -52,24 +52,13 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
     emit(app.console, history_view(report, width=app.console.width))
 
 
-def _clear(history: History, *, yes: bool) -> None:
+def _clear(app: App, history: History, *, yes: bool) -> None:
     sessions = history.count()
     if not sessions:
-        click.echo("There is no history to clear.")
+        click.echo("There is no history to clear.", file=app.stdout)
         return
     if not yes:
         click.confirm(f"Set aside your history of {sessions} session"
                       f"{'' if sessions == 1 else 's'} and start a new one?", abort=True)
     moved = history.clear()
-    click.echo(f"Started a new history; the old one is kept in {moved}")
-
-
-def _now() -> float:
-    """Unix time; what decides today (tests replace it)."""
-    import time
-
-    return time.time()
-
-
-def _warn(message: str) -> None:
-    click.echo(f"Warning: {message}", err=True)
+    click.echo(f"Started a new history; the old one is kept in {moved}", file=app.stdout)

@@ -6,11 +6,7 @@ load when a routine is actually played.
 
 from __future__ import annotations
 
-import os
-import sys
-from contextlib import contextmanager
-from time import monotonic  # looked up at each run, so tests can swap in a fake clock
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
@@ -77,10 +73,8 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
       q          quit (Ctrl-C too)
     """
     from . import routines
-    from .datafiles import load_routines
 
-    found = load_routines(app.catalogue, catalogue_path=app.catalogue_path, home=app.home(),
-                          extra=routines_path, cache_dir=app.cache_dir())
+    found = app.routines(extra=routines_path)
     if name is None:
         _list_routines(app, found)
         return
@@ -120,17 +114,17 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
 
     if as_json and not dry_run:
         raise click.UsageError("--json prints the plan, so it goes with --dry-run")
-    keyboard = is_tty(sys.stdin)
+    keyboard = is_tty(app.stdin)
     if wait and not keyboard and not dry_run:
-        _warn("--wait needs a keyboard; counting down at each switch instead")
+        app.warn("--wait needs a keyboard; counting down at each switch instead")
         wait = False
     plan = timeline.build(routine, timeline.Overrides(hold, reps, rest, side, wait))
     if dry_run:
         _print_plan(app, plan, as_json)
         return
-    plain = plain or not can_redraw(sys.stdout)
-    record = not no_history and os.environ.get("PSOAS_NO_HISTORY", "") in ("", "0")
-    summary = _run(app, plan, plain=plain, keyboard=keyboard, sound=sound, record=record)
+    live = not plain and can_redraw(app.stdout)
+    record = not no_history and app.recording()
+    summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
     from .render import emit, summary_text
 
     emit(app.console, summary_text(summary, width=app.console.width))
@@ -143,66 +137,26 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
         return
     from .render import emit, plan_table
 
     emit(app.console, plan_table(plan, width=app.console.width))
 
 
-def _run(app: App, plan: Any, *, plain: bool, keyboard: bool, sound: str,
+def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
          record: bool) -> Summary:
+    """The listeners this run asks for, then play."""
     from . import sound as sounds
-    from .engine import Engine
-    from .events import Listeners
-    from .keys import Keyboard
+    from .playback import play as play_plan
 
-    caution = app.catalogue.caution
-    warnings = _Warnings()
-    extras = [sounds.make(sound, sys.stdout, terminal=is_tty(sys.stdout), warn=_warn)]
+    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn)]
     if record:
         from .recorder import Recorder
 
-        extras.append(Recorder(app.home(), plan.routine, plan.planned, warn=warnings))
-    if plain:
-        from .player import PlainPlayer
-
-        with Keyboard() as keys:
-            plain_player = PlainPlayer(sys.stdout, caution=caution, width=app.console.width)
-            listeners = Listeners([plain_player, *extras])
-            return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
-    from .player import LivePlayer
-
-    # Warnings wait until the full-screen view is gone, or they would be lost in it.
-    with warnings.held(), \
-            LivePlayer(app.console, caution=caution, keyboard=keyboard) as screen, \
-            Keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
-        listeners = Listeners([screen, *extras])
-        return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
-
-
-class _Warnings:
-    """Prints warnings at once, or holds them while the live screen is up."""
-
-    def __init__(self) -> None:
-        self.waiting: list[str] | None = None
-
-    def __call__(self, message: str) -> None:
-        if self.waiting is None:
-            _warn(message)
-        else:
-            self.waiting.append(message)
-
-    @contextmanager
-    def held(self) -> Iterator[None]:
-        self.waiting = []
-        try:
-            yield
-        finally:
-            waiting, self.waiting = self.waiting, None
-            for message in waiting:
-                _warn(message)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"psoas: {message}", err=True)
+        extras.append(Recorder(app.home(), plan.routine, plan.planned, warn=app.warn,
+                               clock=app.now))
+    return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
+                     keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
+                     keyboard=app.keyboard, monotonic=app.monotonic,
+                     hold_warnings=app.holding_warnings)

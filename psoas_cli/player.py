@@ -199,6 +199,18 @@ class PlainPlayer(Listener):
         self.caution = caution
         self.width = width
 
+    def __enter__(self) -> PlainPlayer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def suspend(self) -> None:
+        """Nothing to hand back: the plain log leaves the terminal as it is."""
+
+    def resume(self) -> None:
+        pass
+
     def _say(self, state: State, text: str) -> None:
         self.stream.write(f"{clock(state.elapsed):>7}  {text}\n")
         self.stream.flush()

@@ -24,11 +24,13 @@ def clean_env(monkeypatch, tmp_path):
 
 @pytest.fixture
 def run():
-    """Invoke psoas in-process; returns the click Result."""
+    """Invoke psoas in-process; returns the click Result.  ``app=`` passes an
+    App with fakes (clocks, keyboard) to the commands."""
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None, env: dict | None = None):
-        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+    def invoke(*args: str, input: str | None = None, env: dict | None = None, app=None):
+        return runner.invoke(cli, list(args), input=input, env=env, obj=app,
+                             catch_exceptions=False)
 
     return invoke
 

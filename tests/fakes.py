@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 
 class FakeClock:
     """``now()`` and ``wait(timeout)`` for the engine, without real time passing.
@@ -34,3 +36,7 @@ class FakeClock:
     @property
     def elapsed(self) -> float:
         return self.t - self.start
+
+    def keyboard(self, **hooks):
+        """Stands in for the terminal's Keyboard: its ``wait`` is this clock's."""
+        return nullcontext(self)

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from psoas_cli import cli_history
+from psoas_cli.cli import App
 from psoas_cli.exitcodes import ExitStatus
 from psoas_cli.history import History, Session, StretchRecord
 from psoas_cli.history_view import EMPTY
@@ -32,9 +32,20 @@ def at(y, m, d, hh=12, mm=0) -> float:
 
 
 @pytest.fixture
-def now(monkeypatch, utc):
+def now(utc):
     """It is Wednesday 4 June 2025, 19:00 UTC."""
-    monkeypatch.setattr(cli_history, "_now", lambda: at(2025, 6, 4, 19))
+    return [at(2025, 6, 4, 19)]
+
+
+@pytest.fixture
+def run(run, now):
+    """psoas in-process, on the day ``now`` says."""
+
+    def invoke(*args, **kwargs):
+        kwargs.setdefault("app", App(now=lambda: now[0]))
+        return run(*args, **kwargs)
+
+    return invoke
 
 
 def session(when: float, routine: str, status: str, seconds: float, stretches=()) -> Session:
@@ -134,7 +145,7 @@ def test_a_colour_terminal_gets_coloured_cells(monkeypatch, home):
 
     monkeypatch.delenv("NO_COLOR")
     stream = Terminal()
-    report = History(home, now=cli_history._now).report()
+    report = History(home, now=lambda: at(2025, 6, 4, 19)).report()
     emit(make_console(stream), history_view(report))
     assert ANSI.search(stream.getvalue())
     assert ANSI.sub("", stream.getvalue()).count("██") == 2  # colour does not replace shade
@@ -169,15 +180,15 @@ def test_days_lists_the_sessions_of_the_last_days(run, home, days, expected):
     assert "newest of" not in output
 
 
-def test_days_without_sessions_still_shows_the_streaks(run, home, monkeypatch):
-    monkeypatch.setattr(cli_history, "_now", lambda: at(2025, 6, 6, 9))
+def test_days_without_sessions_still_shows_the_streaks(run, home, now):
+    now[0] = at(2025, 6, 6, 9)
     output = run("history", "--days", "1").output
     assert output.startswith("Today's sessions\nNo sessions in the last 1 day.\n")
     assert "Streak     0 days\nLongest    7 days\n" in output
 
 
-def test_streak_still_open_yesterday_says_so(run, home, monkeypatch):
-    monkeypatch.setattr(cli_history, "_now", lambda: at(2025, 6, 5, 9))
+def test_streak_still_open_yesterday_says_so(run, home, now):
+    now[0] = at(2025, 6, 5, 9)
     assert "Streak     3 days; stretch today to keep it\n" in run("history").output
 
 
@@ -261,7 +272,7 @@ def test_a_damaged_file_is_set_aside_with_one_warning(run, clean_env, now):
     assert result.stdout == EMPTY + "\n"
     (backup,) = clean_env.glob("history-damaged-*.db")
     assert result.stderr == (
-        "Warning: the history file could not be read (file is not a database); "
+        "psoas: the history file could not be read (file is not a database); "
         f"moved it to {backup} and started a new one\n")
     assert backup.read_bytes() == b"this is not what psoas wrote" * 50
 

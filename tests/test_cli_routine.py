@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from psoas_cli import cli_routine, keys, sound
+from psoas_cli import sound
+from psoas_cli.cli import App
 from psoas_cli.exitcodes import ExitStatus
 
 from .fakes import FakeClock
@@ -24,12 +25,19 @@ routines:
 
 
 @pytest.fixture
-def fake_clock(monkeypatch):
-    """Plays routines instantly: the player's clock and keyboard become a FakeClock."""
-    clock = FakeClock()
-    monkeypatch.setattr(cli_routine, "monotonic", clock.now)
-    monkeypatch.setattr(keys.Keyboard, "wait", lambda self, timeout: clock.wait(timeout))
-    return clock
+def fake_clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def run(run, fake_clock):
+    """psoas in-process, playing routines instantly on a fake clock and keyboard."""
+
+    def invoke(*args, **kwargs):
+        kwargs.setdefault("app", App(monotonic=fake_clock.now, keyboard=fake_clock.keyboard))
+        return run(*args, **kwargs)
+
+    return invoke
 
 
 def test_routine_without_a_name_lists_the_routines(run):

@@ -1,0 +1,42 @@
+"""Playing a timeline in the terminal: one place where the engine, the keyboard,
+the screen and the other listeners are put together.
+
+The caller (the CLI) says which screen, and hands in the clock, the keyboard
+and the extra listeners (sound, history), so tests play routines instantly.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import IO, Callable, ContextManager, Sequence
+
+from rich.console import Console
+
+from .engine import Engine
+from .events import Listener, Listeners, Summary
+from .timeline import Timeline
+
+
+def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_shown: bool,
+         caution: str, extras: Sequence[Listener], keyboard: Callable[..., ContextManager],
+         monotonic: Callable[[], float],
+         hold_warnings: Callable[[], ContextManager] = nullcontext) -> Summary:
+    """Play ``plan`` to its end (or until stopped) and return what happened.
+
+    ``live`` picks the full-screen player, else a line per phase on ``stdout``;
+    ``keyboard(on_suspend=, on_resume=)`` opens the keys (and signals) for the
+    engine; warnings are held while the full screen is up, or they would be
+    lost in it.
+    """
+    if live:
+        from .player import LivePlayer
+
+        screen = LivePlayer(console, caution=caution, keyboard=keys_shown)
+        held = hold_warnings()
+    else:
+        from .player import PlainPlayer
+
+        screen = PlainPlayer(stdout, caution=caution, width=console.width)
+        held = nullcontext()
+    with held, screen, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
+        return Engine(plan, Listeners([screen, *extras]), now=monotonic, wait=keys.wait).run()
