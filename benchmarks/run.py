@@ -145,8 +145,8 @@ def play_plain(plan) -> float:
     returns how late it ended, in milliseconds."""
     from psoas_cli.engine import Engine
     from psoas_cli.events import Listeners
-    from psoas_cli.keys import Keyboard
-    from psoas_cli.player import PlainPlayer
+    from psoas_cli.ui.keys import Keyboard
+    from psoas_cli.ui.frame import PlainPlayer
 
     with open(os.devnull, "w") as sink, Keyboard(stdin=sink) as keys:
         summary = Engine(plan, Listeners([PlainPlayer(sink)]), now=time.monotonic,

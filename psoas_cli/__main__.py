@@ -1,3 +1,3 @@
-from psoas_cli.cli import main
+from psoas_cli.cli.main import main
 
 main()

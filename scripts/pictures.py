@@ -16,8 +16,8 @@ from rich.text import Text
 
 from psoas_cli import datafiles, routines, timeline
 from psoas_cli.engine import Engine
-from psoas_cli.player import frame
-from psoas_cli.render import stretch_table
+from psoas_cli.ui.frame import frame
+from psoas_cli.ui.views import stretch_table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 WIDTH, HEIGHT = 80, 24

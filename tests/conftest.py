@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from psoas_cli.cli import cli
+from psoas_cli.cli.main import cli
 
 
 @pytest.fixture(autouse=True)

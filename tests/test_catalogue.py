@@ -318,7 +318,7 @@ def test_a_warm_start_never_imports_yaml(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys\nfrom psoas_cli.cli import cli\n"
+    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
             "try:\n    cli.main(['list'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
             "print('YAML' if 'yaml' in sys.modules else 'no YAML', file=sys.stderr)")
     env = {**os.environ, "PSOAS_HOME": str(tmp_path)}

@@ -11,8 +11,8 @@ import sys
 import click
 import pytest
 
-from psoas_cli.cli import cli
-from psoas_cli.exitcodes import ExitStatus
+from psoas_cli.cli.main import cli
+from psoas_cli.cli.exitcodes import ExitStatus
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -170,7 +170,7 @@ def test_version(run):
 
 
 def test_every_command_has_help(run):
-    from psoas_cli.cli import COMMANDS
+    from psoas_cli.cli.main import COMMANDS
 
     ctx = click.Context(cli)
     assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history"]
@@ -203,7 +203,7 @@ class FakeTerminal(io.StringIO):
 ])
 def test_escape_codes_only_on_a_capable_terminal(monkeypatch, env, styled):
     from psoas_cli import datafiles
-    from psoas_cli.render import emit, make_console, stretch_details
+    from psoas_cli.ui.views import emit, make_console, stretch_details
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     for name, value in env.items():
@@ -222,7 +222,7 @@ def test_not_a_terminal_means_no_escape_codes(tmp_path):
 
 
 def test_help_imports_neither_rich_nor_yaml():
-    code = ("import sys\nfrom psoas_cli.cli import cli\n"
+    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
             "try:\n    cli.main(['--help'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'yaml'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

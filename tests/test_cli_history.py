@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from psoas_cli.cli import App
-from psoas_cli.exitcodes import ExitStatus
+from psoas_cli.cli.app import App
+from psoas_cli.cli.exitcodes import ExitStatus
 from psoas_cli.history import History, Session, StretchRecord
-from psoas_cli.history_view import EMPTY
+from psoas_cli.ui.history_view import EMPTY
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -136,8 +136,8 @@ def test_narrow_terminal_keeps_the_sessions_and_the_heat_map(run, home):
 
 
 def test_a_colour_terminal_gets_coloured_cells(monkeypatch, home):
-    from psoas_cli.history_view import history_view
-    from psoas_cli.render import emit, make_console
+    from psoas_cli.ui.history_view import history_view
+    from psoas_cli.ui.views import emit, make_console
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from psoas_cli import sound
-from psoas_cli.cli import App
-from psoas_cli.exitcodes import ExitStatus
+from psoas_cli.ui import sound
+from psoas_cli.cli.app import App
+from psoas_cli.cli.exitcodes import ExitStatus
 
 from .fakes import FakeClock
 

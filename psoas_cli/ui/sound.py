@@ -11,8 +11,8 @@ import shutil
 import subprocess
 from typing import IO, Callable, Sequence
 
-from .events import Listener, Summary
-from .phrases import SPOKEN_FINISH, spoken
+from ..events import Listener, Summary
+from ..phrases import SPOKEN_FINISH, spoken
 
 # Tried in order; each takes the text to say as its last argument.
 SPEAKERS: tuple[tuple[str, ...], ...] = (

@@ -16,10 +16,10 @@ from rich.live import Live
 from rich.text import Text
 
 from . import bigtext
-from .events import Listener, State, Summary
+from ..events import Listener, State, Summary
 from .lines import wrap
-from .phrases import clock, countdown, describe, label, next_text, outcome_word, prompt
-from .timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase, Timeline
+from ..phrases import clock, countdown, describe, label, next_text, outcome_word, prompt
+from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase, Timeline
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
          REST: "cyan"}

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 from .exitcodes import ExitStatus
-from .terminal import can_redraw, is_tty
+from ..ui.terminal import can_redraw, is_tty
 
 if TYPE_CHECKING:
-    from .cli import App
-    from .events import Summary
-    from .routines import Routine
+    from .app import App
+    from ..events import Summary
+    from ..routines import Routine
 
 
 
@@ -72,7 +72,7 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
       b or ←     back (restart the phase, or the one before)
       q          quit (Ctrl-C too)
     """
-    from . import routines
+    from .. import routines
 
     found = app.routines(extra=routines_path)
     if name is None:
@@ -91,7 +91,7 @@ def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
     For example 'psoas play pigeon cobra --hold 5'. Names work as in
     'psoas show', and the keys as in 'psoas routine'.
     """
-    from . import routines
+    from .. import routines
 
     chosen = [app.catalogue.find(name) for name in stretches]
     name = "play " + " ".join(s.slug for s in chosen)
@@ -99,8 +99,8 @@ def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
 
 
 def _list_routines(app: App, found: dict[str, Routine]) -> None:
-    from . import timeline
-    from .render import emit, routine_table
+    from .. import timeline
+    from ..ui.views import emit, routine_table
 
     rows = [(r.name, len(r.items), timeline.build(r).planned, r.description)
             for r in found.values()]
@@ -110,7 +110,7 @@ def _list_routines(app: App, found: dict[str, Routine]) -> None:
 def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
          rest: float | None, side: str | None, wait: bool, sound: str, dry_run: bool,
          as_json: bool, plain: bool, no_history: bool) -> None:
-    from . import timeline
+    from .. import timeline
 
     if as_json and not dry_run:
         raise click.UsageError("--json prints the plan, so it goes with --dry-run")
@@ -125,7 +125,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
     live = not plain and can_redraw(app.stdout)
     record = not no_history and app.recording()
     summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
-    from .render import emit, summary_text
+    from ..ui.views import emit, summary_text
 
     emit(app.console, summary_text(summary, width=app.console.width))
     code = ExitStatus.for_outcome(summary.outcome)
@@ -139,7 +139,7 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
 
         click.echo(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
         return
-    from .render import emit, plan_table
+    from ..ui.views import emit, plan_table
 
     emit(app.console, plan_table(plan, width=app.console.width))
 
@@ -147,12 +147,12 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
 def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
          record: bool) -> Summary:
     """The listeners this run asks for, then play."""
-    from . import sound as sounds
-    from .playback import play as play_plan
+    from ..ui import sound as sounds
+    from ..ui.playback import play as play_plan
 
     extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn)]
     if record:
-        from .recorder import Recorder
+        from ..recorder import Recorder
 
         extras.append(Recorder(app.home(), plan.routine, plan.planned, warn=app.warn,
                                clock=app.now))

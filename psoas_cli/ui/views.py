@@ -12,9 +12,9 @@ from typing import IO, Iterable
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from .catalogue import Range, Stretch
+from ..catalogue import Range, Stretch
 from .lines import Column, Line, as_text, table, wrap
-from .phrases import clock, describe, ending
+from ..phrases import clock, describe, ending
 from .terminal import plain_wanted
 
 

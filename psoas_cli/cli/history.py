@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from .cli import App
-    from .history import History
+    from .app import App
+    from ..history import History
 
 
 @click.command(name="history")
@@ -30,7 +30,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
     A day counts towards your streak when you finished a routine on it; the
     streak holds until a whole day passes without one.
     """
-    from .history import History
+    from ..history import History
 
     if yes and not clear:
         raise click.UsageError("--yes goes with --clear")
@@ -46,8 +46,8 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
 
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
         return
-    from .history_view import history_view
-    from .render import emit
+    from ..ui.history_view import history_view
+    from ..ui.views import emit
 
     emit(app.console, history_view(report, width=app.console.width))
 

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from rich.text import Text
 
-from .history import FINISHED, STOPPED, Report, Session
+from ..history import FINISHED, STOPPED, Report, Session
 from .lines import Column, as_text, table
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .cli import App, pass_app
+from .app import App, pass_app
 
 
 @click.command(name="list")
@@ -26,7 +26,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
     if as_json:
         _print_json(app, [s.as_dict() for s in stretches])
         return
-    from .render import emit, stretch_table
+    from ..ui.views import emit, stretch_table
 
     emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
 
@@ -45,7 +45,7 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
     if as_json:
         _print_json(app, found.as_dict())
         return
-    from .render import emit, stretch_details
+    from ..ui.views import emit, stretch_details
 
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,
                                       width=app.console.width))

@@ -12,9 +12,9 @@ from typing import IO, Callable, ContextManager, Sequence
 
 from rich.console import Console
 
-from .engine import Engine
-from .events import Listener, Listeners, Summary
-from .timeline import Timeline
+from ..engine import Engine
+from ..events import Listener, Listeners, Summary
+from ..timeline import Timeline
 
 
 def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_shown: bool,
@@ -29,12 +29,12 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     lost in it.
     """
     if live:
-        from .player import LivePlayer
+        from .frame import LivePlayer
 
         screen = LivePlayer(console, caution=caution, keyboard=keys_shown)
         held = hold_warnings()
     else:
-        from .player import PlainPlayer
+        from .frame import PlainPlayer
 
         screen = PlainPlayer(stdout, caution=caution, width=console.width)
         held = nullcontext()

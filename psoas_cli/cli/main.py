@@ -1,4 +1,4 @@
-"""The ``psoas`` command line: parse options, call the core, hand results to render.
+"""The root of the ``psoas`` command line: the group, lazy commands, errors at the edge.
 
 Only Click is imported at module level so that ``psoas --help`` stays fast;
 YAML, Rich and the engine load inside the commands that need them.
@@ -7,21 +7,13 @@ YAML, Rich and the engine load inside the commands that need them.
 from __future__ import annotations
 
 import os
-import sys
-import time
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, Callable, ContextManager, Iterator, Mapping
+from typing import Any
 
 import click
 
-from . import __version__
+from .. import __version__
+from .app import App
 from .exitcodes import ExitStatus
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from .catalogue import Catalogue
-    from .routines import Routine
 
 def _help_width() -> int:
     """Help text width: the terminal's, at most 80.
@@ -52,126 +44,15 @@ class NameError_(click.ClickException):
     exit_code = ExitStatus.USAGE
 
 
-class App:
-    """The world every command works in: the psoas folder and its data, the
-    clocks, the streams, the keyboard and warnings.
-
-    Commands receive it (``@pass_app``) and touch nothing else, so tests
-    pass a fake one through ``CliRunner.invoke(cli, args, obj=App(...))``.
-    Streams default to whatever ``sys`` holds when they are used.
-    """
-
-    def __init__(self, *, env: Mapping[str, str] | None = None,
-                 now: Callable[[], float] | None = None,
-                 monotonic: Callable[[], float] | None = None,
-                 stdin: IO[str] | None = None, stdout: IO[str] | None = None,
-                 stderr: IO[str] | None = None,
-                 keyboard: Callable[..., ContextManager[Any]] | None = None) -> None:
-        self.env = os.environ if env is None else env
-        self.now = now or time.time  # unix time: decides what "today" is
-        self.monotonic = monotonic or time.monotonic  # times the routine
-        self._streams = (stdin, stdout, stderr)
-        self._keyboard = keyboard
-        self.catalogue_path: str | None = None
-        self._console: Console | None = None
-        self._catalogue: Catalogue | None = None
-        self._held: list[str] | None = None
-
-    # -- streams and output --
-
-    @property
-    def stdin(self) -> IO[str]:
-        return self._streams[0] or sys.stdin
-
-    @property
-    def stdout(self) -> IO[str]:
-        return self._streams[1] or sys.stdout
-
-    @property
-    def stderr(self) -> IO[str]:
-        return self._streams[2] or sys.stderr
-
-    @property
-    def console(self) -> Console:
-        if self._console is None:
-            from .render import make_console
-
-            self._console = make_console(self.stdout)
-        return self._console
-
-    def keyboard(self, **hooks: Callable[[], None]) -> ContextManager[Any]:
-        """Keys and signals for the engine while a routine plays."""
-        if self._keyboard is not None:
-            return self._keyboard(**hooks)
-        from .keys import Keyboard
-
-        return Keyboard(self.stdin, **hooks)
-
-    def warn(self, message: str) -> None:
-        """One line on stderr, or later if the full screen is up."""
-        if self._held is not None:
-            self._held.append(message)
-            return
-        click.echo(f"psoas: {message}", file=self.stderr)
-
-    @contextmanager
-    def holding_warnings(self) -> Iterator[None]:
-        self._held = []
-        try:
-            yield
-        finally:
-            held, self._held = self._held, None
-            for message in held:
-                self.warn(message)
-
-    # -- the psoas folder and data --
-
-    def home(self) -> str:
-        """The folder for user routines and history; PSOAS_HOME overrides it."""
-        return self.env.get("PSOAS_HOME") or click.get_app_dir("psoas")
-
-    def cache_dir(self) -> str:
-        """Where validated data is cached: under PSOAS_HOME when set, else the
-        platform's cache folder."""
-        if self.env.get("PSOAS_HOME"):
-            return os.path.join(self.env["PSOAS_HOME"], "cache")
-        if sys.platform == "darwin":
-            return os.path.expanduser("~/Library/Caches/psoas")
-        if sys.platform == "win32":
-            return os.path.join(self.env.get("LOCALAPPDATA") or os.path.expanduser("~"),
-                                "psoas", "cache")
-        base = self.env.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-        return os.path.join(base, "psoas")
-
-    @property
-    def catalogue(self) -> Catalogue:
-        if self._catalogue is None:
-            from .datafiles import load_catalogue
-
-            self._catalogue = load_catalogue(self.catalogue_path, cache_dir=self.cache_dir())
-        return self._catalogue
-
-    def routines(self, extra: str | None = None) -> dict[str, Routine]:
-        """Built-in routines, the user's, and those in ``extra``."""
-        from .datafiles import load_routines
-
-        return load_routines(self.catalogue, catalogue_path=self.catalogue_path,
-                             home=self.home(), extra=extra, cache_dir=self.cache_dir())
-
-    def recording(self) -> bool:
-        """Whether sessions are recorded (PSOAS_NO_HISTORY turns it off)."""
-        return self.env.get("PSOAS_NO_HISTORY", "") in ("", "0")
-
-
 # Commands load on demand, so 'psoas --help' builds none of their options.
 # name: (module, function, the one line 'psoas --help' shows for it)
 COMMANDS = {
-    "list": ("cli_browse", "list_cmd", "List the stretches in the catalogue."),
-    "show": ("cli_browse", "show_cmd", "Show how to do one stretch: its steps, hold and reps."),
-    "routine": ("cli_routine", "routine_cmd",
+    "list": ("browse", "list_cmd", "List the stretches in the catalogue."),
+    "show": ("browse", "show_cmd", "Show how to do one stretch: its steps, hold and reps."),
+    "routine": ("routine", "routine_cmd",
                 "Play a routine, or list the routines when no NAME is given."),
-    "play": ("cli_routine", "play_cmd", "Play the STRETCHES named, in order."),
-    "history": ("cli_history", "history_cmd",
+    "play": ("routine", "play_cmd", "Play the STRETCHES named, in order."),
+    "history": ("history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
 }
 
@@ -188,7 +69,7 @@ class PsoasGroup(click.Group):
             from importlib import import_module
 
             module, function, _ = COMMANDS[cmd_name]
-            self.add_command(getattr(import_module(f"psoas_cli.{module}"), function))
+            self.add_command(getattr(import_module(f"psoas_cli.cli.{module}"), function))
         return self.commands.get(cmd_name)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
@@ -211,7 +92,7 @@ class PsoasGroup(click.Group):
         return root_help(self, ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import LookupFailed, PsoasError
+        from ..errors import LookupFailed, PsoasError
 
         try:
             return super().invoke(ctx)
@@ -230,7 +111,7 @@ def root_help(group: click.Group, ctx: click.Context) -> str:
     """
     from inspect import cleandoc  # already loaded by Click
 
-    from .lines import wrap
+    from ..ui.lines import wrap
 
     width = ctx.terminal_width or 78
     out = [f"Usage: {ctx.command_path} [OPTIONS] COMMAND [ARGS]...", ""]
@@ -258,7 +139,7 @@ def _option_names(param: click.Parameter) -> str:
 
 
 def _definitions(rows: list[tuple[str, str]], width: int) -> list[str]:
-    from .lines import wrap
+    from ..ui.lines import wrap
 
     first = min(max(len(term) for term, _ in rows), 30)
     lines = []
@@ -267,9 +148,6 @@ def _definitions(rows: list[tuple[str, str]], width: int) -> list[str]:
         lines.append(f"  {term.ljust(first)}  {body[0]}".rstrip())
         lines += [" " * (first + 4) + more for more in body[1:]]
     return lines
-
-
-pass_app = click.make_pass_decorator(App)
 
 
 @click.group(cls=PsoasGroup, context_settings=CONTEXT)

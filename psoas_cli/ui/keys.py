@@ -17,7 +17,7 @@ import sys
 from collections import deque
 from typing import IO, Callable
 
-from . import engine
+from .. import engine
 
 ESC = b"\x1b"
 KEYMAP = {

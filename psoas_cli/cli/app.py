@@ -1,0 +1,131 @@
+"""The App: the world every command works in."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any, Callable, ContextManager, Iterator, Mapping
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..catalogue import Catalogue
+    from ..routines import Routine
+
+
+class App:
+    """The world every command works in: the psoas folder and its data, the
+    clocks, the streams, the keyboard and warnings.
+
+    Commands receive it (``@pass_app``) and touch nothing else, so tests
+    pass a fake one through ``CliRunner.invoke(cli, args, obj=App(...))``.
+    Streams default to whatever ``sys`` holds when they are used.
+    """
+
+    def __init__(self, *, env: Mapping[str, str] | None = None,
+                 now: Callable[[], float] | None = None,
+                 monotonic: Callable[[], float] | None = None,
+                 stdin: IO[str] | None = None, stdout: IO[str] | None = None,
+                 stderr: IO[str] | None = None,
+                 keyboard: Callable[..., ContextManager[Any]] | None = None) -> None:
+        self.env = os.environ if env is None else env
+        self.now = now or time.time  # unix time: decides what "today" is
+        self.monotonic = monotonic or time.monotonic  # times the routine
+        self._streams = (stdin, stdout, stderr)
+        self._keyboard = keyboard
+        self.catalogue_path: str | None = None
+        self._console: Console | None = None
+        self._catalogue: Catalogue | None = None
+        self._held: list[str] | None = None
+
+    # -- streams and output --
+
+    @property
+    def stdin(self) -> IO[str]:
+        return self._streams[0] or sys.stdin
+
+    @property
+    def stdout(self) -> IO[str]:
+        return self._streams[1] or sys.stdout
+
+    @property
+    def stderr(self) -> IO[str]:
+        return self._streams[2] or sys.stderr
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from ..ui.views import make_console
+
+            self._console = make_console(self.stdout)
+        return self._console
+
+    def keyboard(self, **hooks: Callable[[], None]) -> ContextManager[Any]:
+        """Keys and signals for the engine while a routine plays."""
+        if self._keyboard is not None:
+            return self._keyboard(**hooks)
+        from ..ui.keys import Keyboard
+
+        return Keyboard(self.stdin, **hooks)
+
+    def warn(self, message: str) -> None:
+        """One line on stderr, or later if the full screen is up."""
+        if self._held is not None:
+            self._held.append(message)
+            return
+        click.echo(f"psoas: {message}", file=self.stderr)
+
+    @contextmanager
+    def holding_warnings(self) -> Iterator[None]:
+        self._held = []
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for message in held:
+                self.warn(message)
+
+    # -- the psoas folder and data --
+
+    def home(self) -> str:
+        """The folder for user routines and history; PSOAS_HOME overrides it."""
+        return self.env.get("PSOAS_HOME") or click.get_app_dir("psoas")
+
+    def cache_dir(self) -> str:
+        """Where validated data is cached: under PSOAS_HOME when set, else the
+        platform's cache folder."""
+        if self.env.get("PSOAS_HOME"):
+            return os.path.join(self.env["PSOAS_HOME"], "cache")
+        if sys.platform == "darwin":
+            return os.path.expanduser("~/Library/Caches/psoas")
+        if sys.platform == "win32":
+            return os.path.join(self.env.get("LOCALAPPDATA") or os.path.expanduser("~"),
+                                "psoas", "cache")
+        base = self.env.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        return os.path.join(base, "psoas")
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            from ..datafiles import load_catalogue
+
+            self._catalogue = load_catalogue(self.catalogue_path, cache_dir=self.cache_dir())
+        return self._catalogue
+
+    def routines(self, extra: str | None = None) -> dict[str, Routine]:
+        """Built-in routines, the user's, and those in ``extra``."""
+        from ..datafiles import load_routines
+
+        return load_routines(self.catalogue, catalogue_path=self.catalogue_path,
+                             home=self.home(), extra=extra, cache_dir=self.cache_dir())
+
+    def recording(self) -> bool:
+        """Whether sessions are recorded (PSOAS_NO_HISTORY turns it off)."""
+        return self.env.get("PSOAS_NO_HISTORY", "") in ("", "0")
+
+
+pass_app = click.make_pass_decorator(App)
