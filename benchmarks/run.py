@@ -146,7 +146,7 @@ def play_plain(plan) -> float:
     from psoas_cli.engine import Engine
     from psoas_cli.events import Listeners
     from psoas_cli.ui.keys import Keyboard
-    from psoas_cli.ui.frame import PlainPlayer
+    from psoas_cli.ui.plain import PlainPlayer
 
     with open(os.devnull, "w") as sink, Keyboard(stdin=sink) as keys:
         summary = Engine(plan, Listeners([PlainPlayer(sink)]), now=time.monotonic,

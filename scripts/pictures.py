@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from psoas_cli import datafiles, routines, timeline
+from psoas_cli import datafiles, timeline
 from psoas_cli.engine import Engine
 from psoas_cli.ui.frame import frame
 from psoas_cli.ui.views import stretch_table

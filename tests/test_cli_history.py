@@ -137,7 +137,7 @@ def test_narrow_terminal_keeps_the_sessions_and_the_heat_map(run, home):
 
 def test_a_colour_terminal_gets_coloured_cells(monkeypatch, home):
     from psoas_cli.ui.history_view import history_view
-    from psoas_cli.ui.views import emit, make_console
+    from psoas_cli.ui.console import emit, make_console
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

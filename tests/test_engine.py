@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import datafiles, routines, timeline
+from psoas_cli import datafiles, timeline
 from psoas_cli.engine import BACK, ENTER, INTERRUPT, NEXT, PAUSE, QUIT, REDRAW, SUSPEND, \
     TERMINATE, Engine
 from psoas_cli.events import Listener

@@ -154,7 +154,7 @@ def test_sigterm_exits_143_and_restores(terminal):
 
 
 def test_a_crash_in_the_player_still_restores_the_terminal(terminal):
-    crash = ("import sys, psoas_cli.ui.frame as p\n"
+    crash = ("import sys, psoas_cli.ui.live as p\n"
              "def boom(*args, **kwargs):\n    raise RuntimeError('boom')\n"
              "p.frame = boom\nsys.argv[0] = 'psoas'\n"
              "from psoas_cli.cli.main import main\nmain()\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import datafiles, routines, timeline
+from psoas_cli import datafiles, timeline
 from psoas_cli.routines import Item, Pauses, Routine
 from psoas_cli.timeline import Overrides
 

@@ -59,7 +59,7 @@ class App:
     @property
     def console(self) -> Console:
         if self._console is None:
-            from ..ui.views import make_console
+            from ..ui.console import make_console
 
             self._console = make_console(self.stdout)
         return self._console

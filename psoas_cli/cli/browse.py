@@ -26,7 +26,8 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
     if as_json:
         _print_json(app, [s.as_dict() for s in stretches])
         return
-    from ..ui.views import emit, stretch_table
+    from ..ui.console import emit
+    from ..ui.views import stretch_table
 
     emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
 
@@ -45,7 +46,8 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
     if as_json:
         _print_json(app, found.as_dict())
         return
-    from ..ui.views import emit, stretch_details
+    from ..ui.console import emit
+    from ..ui.views import stretch_details
 
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,
                                       width=app.console.width))

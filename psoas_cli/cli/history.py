@@ -47,7 +47,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
         return
     from ..ui.history_view import history_view
-    from ..ui.views import emit
+    from ..ui.console import emit
 
     emit(app.console, history_view(report, width=app.console.width))
 

@@ -100,7 +100,8 @@ def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
 
 def _list_routines(app: App, found: dict[str, Routine]) -> None:
     from .. import timeline
-    from ..ui.views import emit, routine_table
+    from ..ui.console import emit
+    from ..ui.views import routine_table
 
     rows = [(r.name, len(r.items), timeline.build(r).planned, r.description)
             for r in found.values()]
@@ -125,7 +126,8 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
     live = not plain and can_redraw(app.stdout)
     record = not no_history and app.recording()
     summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
-    from ..ui.views import emit, summary_text
+    from ..ui.console import emit
+    from ..ui.views import summary_text
 
     emit(app.console, summary_text(summary, width=app.console.width))
     code = ExitStatus.for_outcome(summary.outcome)
@@ -139,7 +141,8 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
 
         click.echo(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
         return
-    from ..ui.views import emit, plan_table
+    from ..ui.console import emit
+    from ..ui.views import plan_table
 
     emit(app.console, plan_table(plan, width=app.console.width))
 

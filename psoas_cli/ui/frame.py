@@ -1,25 +1,22 @@
-"""What a routine looks like while it plays: the live screen and the plain log.
+"""The live player's screen: one frame for a state and a window size.
 
-Both are engine listeners.  The live player draws a full-screen frame when
-what is shown changes (a phase, a whole second, a pause), never on a fixed
-refresh; the plain player prints one line per phase change for pipes, logs
-and dumb terminals.
+A pure function of the engine's State: the live player (live.py) draws
+what it returns; tests compare it line by line.  Richer layouts are tried
+first; when the window is short the big words shrink, then the least needed
+lines go, the countdown last.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO
 
-from rich.console import Console
-from rich.live import Live
 from rich.text import Text
 
+from ..events import State
+from ..phrases import clock, countdown, label, next_text, prompt
+from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase
 from . import bigtext
-from ..events import Listener, State, Summary
 from .lines import wrap
-from ..phrases import clock, countdown, describe, label, next_text, outcome_word, prompt
-from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase, Timeline
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
          REST: "cyan"}
@@ -149,91 +146,3 @@ def _fit(blocks: list[Block], height: int) -> list[Text]:
             lines += block.lines[:spare]
             spare -= min(spare, len(block.lines))
     return lines[:height]
-
-
-# -- the players ----------------------------------------------------------------
-
-class LivePlayer(Listener):
-    """Full-screen display of the running routine (alternate screen, no cursor)."""
-
-    def __init__(self, console: Console, *, caution: str = "", keyboard: bool = True) -> None:
-        self.console = console
-        self.caution = caution
-        self.keyboard = keyboard
-        self.live = Live(console=console, screen=True, auto_refresh=False, transient=True,
-                         redirect_stdout=False, redirect_stderr=False)
-        self.last: State | None = None
-
-    def __enter__(self) -> LivePlayer:
-        self.live.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.live.stop()
-
-    def suspend(self) -> None:
-        self.live.stop()
-
-    def resume(self) -> None:
-        self.live.start()
-        if self.last is not None:
-            self.draw(self.last)
-
-    def draw(self, state: State) -> None:
-        self.last = state
-        width, height = self.console.size
-        lines = frame(state, width, height, caution=self.caution, keyboard=self.keyboard)
-        self.live.update(Text("\n").join(lines), refresh=True)
-
-    def phase_started(self, state: State) -> None:
-        self.draw(state)
-
-    tick = paused = resumed = phase_started
-
-
-class PlainPlayer(Listener):
-    """One line per phase change, no escape codes: for pipes and dumb terminals."""
-
-    def __init__(self, stream: IO[str], *, caution: str = "", width: int = 80) -> None:
-        self.stream = stream
-        self.caution = caution
-        self.width = width
-
-    def __enter__(self) -> PlainPlayer:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        pass
-
-    def suspend(self) -> None:
-        """Nothing to hand back: the plain log leaves the terminal as it is."""
-
-    def resume(self) -> None:
-        pass
-
-    def _say(self, state: State, text: str) -> None:
-        self.stream.write(f"{clock(state.elapsed):>7}  {text}\n")
-        self.stream.flush()
-
-    def routine_started(self, timeline: Timeline, state: State) -> None:
-        count = len(timeline.stretches)
-        self.stream.write(f"psoas: {timeline.routine}, {count} stretch"
-                          f"{'es' if count != 1 else ''}, {clock(timeline.planned)}\n")
-        if self.caution:
-            self.stream.write("".join(line + "\n" for line in wrap(self.caution, self.width)))
-
-    def phase_started(self, state: State) -> None:
-        phase = state.phase
-        where = f"{phase.item + 1}/{len(state.timeline.stretches)} {phase.stretch.name}"
-        wait = "until Enter" if state.waiting else f"{clock(phase.duration)}"
-        self._say(state, f"{where}: {describe(phase, name=False)} ({wait})")
-
-    def paused(self, state: State) -> None:
-        self._say(state, f"paused with {clock(state.remaining)} left in this phase")
-
-    def resumed(self, state: State) -> None:
-        self._say(state, "resumed")
-
-    def routine_ended(self, summary: Summary) -> None:
-        self.stream.write(f"{clock(summary.elapsed):>7}  {outcome_word(summary.outcome)}\n")
-        self.stream.flush()

@@ -29,12 +29,12 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     lost in it.
     """
     if live:
-        from .frame import LivePlayer
+        from .live import LivePlayer
 
         screen = LivePlayer(console, caution=caution, keyboard=keys_shown)
         held = hold_warnings()
     else:
-        from .frame import PlainPlayer
+        from .plain import PlainPlayer
 
         screen = PlainPlayer(stdout, caution=caution, width=console.width)
         held = nullcontext()
