@@ -229,10 +229,3 @@ def test_help_imports_neither_rich_nor_yaml():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().endswith("[]"), out
-
-
-@pytest.mark.parametrize("width", [78, 60, 48, 40])  # 40: the narrowest psoas asks for
-def test_root_help_reads_exactly_as_clicks_own(width):
-    """psoas --help is laid out by hand for speed; it must match Click's layout."""
-    ctx = cli.make_context("psoas", ["list"], terminal_width=width)  # with psoas's settings
-    assert cli.get_help(ctx) == click.Group.get_help(cli, ctx)

@@ -76,20 +76,15 @@ class PsoasGroup(click.Group):
         name = args[0] if args else ""
         if name in COMMANDS or name.startswith("-"):
             return super().resolve_command(ctx, args)
-        import difflib
+        from ..suggest import close_matches, either
 
-        close = difflib.get_close_matches(name, list(COMMANDS), n=2)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        close = close_matches(name, COMMANDS, n=2)
+        hint = f" Did you mean {either(close, quote=True)}?" if close else ""
         ctx.fail(f"No such command {name!r}.{hint}")
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
-
-    def get_help(self, ctx: click.Context) -> str:
-        if ctx.parent is not None:
-            return super().get_help(ctx)
-        return root_help(self, ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import LookupFailed, PsoasError
@@ -100,54 +95,6 @@ class PsoasGroup(click.Group):
             raise NameError_(str(exc)) from None
         except PsoasError as exc:
             raise UserError(str(exc)) from None
-
-
-def root_help(group: click.Group, ctx: click.Context) -> str:
-    """'psoas --help', laid out as Click would, without Click's formatter.
-
-    Click's formatter imports textwrap and looks up translations, which
-    cost --help more than the rest of psoas; this is the same text, and a
-    test compares the two.
-    """
-    from inspect import cleandoc  # already loaded by Click
-
-    from ..ui.lines import wrap
-
-    width = ctx.terminal_width or 78
-    out = [f"Usage: {ctx.command_path} [OPTIONS] COMMAND [ARGS]...", ""]
-    for paragraph in cleandoc(group.help or "").split("\n\n"):
-        if paragraph.startswith("\b\n"):  # Click's mark for "keep these lines as they are"
-            out += ["  " + line for line in paragraph[2:].splitlines()]
-        else:
-            out += ["  " + line for line in wrap(paragraph, width - 2)]
-        out.append("")
-    options = [(_option_names(p), p.help or "") for p in group.params]
-    options.append((", ".join(ctx.help_option_names), "Show this message and exit."))
-    commands = [(name, short) for name, (_, _, short) in COMMANDS.items()]
-    for title, rows in (("Options", options), ("Commands", commands)):
-        out.append(f"{title}:")
-        out += _definitions(rows, width)
-        out.append("")
-    return "\n".join(out[:-1])
-
-
-def _option_names(param: click.Parameter) -> str:
-    names = ", ".join(param.opts)
-    if isinstance(param, click.Option) and not param.is_flag:
-        names += f" {param.metavar or param.name.upper()}"
-    return names
-
-
-def _definitions(rows: list[tuple[str, str]], width: int) -> list[str]:
-    from ..ui.lines import wrap
-
-    first = min(max(len(term) for term, _ in rows), 30)
-    lines = []
-    for term, text in rows:
-        body = wrap(text, width - first - 4)
-        lines.append(f"  {term.ljust(first)}  {body[0]}".rstrip())
-        lines += [" " * (first + 4) + more for more in body[1:]]
-    return lines
 
 
 @click.group(cls=PsoasGroup, context_settings=CONTEXT)
