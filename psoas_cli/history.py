@@ -174,8 +174,9 @@ class History:
 
     def __init__(self, folder: str | os.PathLike[str], *,
                  warn: Callable[[str], None] | None = None,
-                 now: Callable[[], float] = time.time) -> None:
-        self.file = HistoryFile(folder, warn=warn, now=now)
+                 now: Callable[[], float] = time.time,
+                 trace: Callable[[str], None] | None = None) -> None:
+        self.file = HistoryFile(folder, warn=warn, now=now, trace=trace)
         self.folder = self.file.folder
         self.path = self.file.path
         self.now = now

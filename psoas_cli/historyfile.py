@@ -122,16 +122,19 @@ class HistoryFile:
     between threads.
 
     ``warn`` receives one line when a damaged file is moved aside; ``now``
-    (unix time) dates the names of files set aside.
+    (unix time) dates the names of files set aside; ``trace``, if given,
+    receives every SQL statement run (tests read the query plans with it).
     """
 
     def __init__(self, folder: str | os.PathLike[str], *,
                  warn: Callable[[str], None] | None = None,
-                 now: Callable[[], float] = time.time) -> None:
+                 now: Callable[[], float] = time.time,
+                 trace: Callable[[str], None] | None = None) -> None:
         self.folder = os.fspath(folder)
         self.path = os.path.join(self.folder, FILE_NAME)
         self.warn = warn or (lambda message: None)
         self.now = now
+        self.trace = trace
         self._conn: sqlite3.Connection | None = None
         self._opened: tuple[int, int] | None = None  # the file _conn has open
         self._lock = threading.Lock()
@@ -211,6 +214,7 @@ class HistoryFile:
             raise sqlite3.DatabaseError("file is not a database")
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None, check_same_thread=False)
+        conn.set_trace_callback(self.trace)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _check_version(conn, len(MIGRATIONS))  # the first read: fails on damage

@@ -1,0 +1,83 @@
+"""The words for each kind of phase, the same on screen, in the plan and in the voice."""
+
+from __future__ import annotations
+
+import pytest
+
+from psoas_cli import datafiles, timeline
+from psoas_cli.engine import Engine
+from psoas_cli.events import Outcome, Summary
+from psoas_cli.phrases import clock, describe, ending, label, next_text, prompt, spoken
+from psoas_cli.routines import Item, Pauses, Routine
+
+
+@pytest.fixture(scope="module")
+def plan():
+    cat = datafiles.load_catalogue()
+    items = (Item(cat.find("standing"), hold=20, reps=2), Item(cat.find("foam-roller"), hold=60),
+             Item(cat.find("camel"), hold=20, reps=1))
+    return timeline.build(Routine("test", "", "low", "low", Pauses(10, 5, 5), items))
+
+
+def state(plan, index: int, *, into: float = 1.0, paused: bool = False):
+    t = plan.phases[index].start + into
+    engine = Engine(plan, now=lambda: t)
+    engine.start(0.0)
+    engine.advance(t)
+    if paused:
+        engine.press("pause", t)
+    return engine.state(t)
+
+
+def words(plan):
+    return [(p.kind, spoken(state(plan, i)), label(state(plan, i)), describe(p))
+            for i, p in enumerate(plan.phases)]
+
+
+def test_every_kind_of_phase_is_spoken_labelled_and_described(plan):
+    assert words(plan) == [
+        ("ready", "Get ready: Standing psoas stretch, right side.", "GET READY",
+         "get ready for Standing psoas stretch, right side"),
+        ("hold", "Hold. Rep 1 of 2.", "RIGHT SIDE", "hold rep 1 of 2, right side"),
+        ("rest", "Rest.", "REST", "rest, then rep 2 of 2"),
+        ("hold", "Hold. Rep 2 of 2.", "RIGHT SIDE", "hold rep 2 of 2, right side"),
+        ("switch", "Switch to your left side.", "SWITCH SIDES", "switch to your left side"),
+        ("hold", "Hold. Rep 1 of 2.", "LEFT SIDE", "hold rep 1 of 2, left side"),
+        ("rest", "Rest.", "REST", "rest, then rep 2 of 2"),
+        ("hold", "Hold. Rep 2 of 2.", "LEFT SIDE", "hold rep 2 of 2, left side"),
+        ("move", "Next, Psoas release with foam roller. Get into position.", "GET READY",
+         "get ready for Psoas release with foam roller"),
+        ("flow", "Start moving.", "KEEP MOVING", "keep moving"),
+        ("move", "Next, Camel pose. Get into position.", "GET READY",
+         "get ready for Camel pose"),
+        ("hold", "Hold.", "HOLD", "hold"),
+    ]
+
+
+def test_prompts_say_what_to_do_now(plan):
+    assert prompt(state(plan, 0)) == "Get into position, starting on your right side."
+    assert prompt(state(plan, 2)) == "Rest. Rep 2 of 2 comes next."
+    assert prompt(state(plan, 4)) == "Switch to your left side."
+    assert prompt(state(plan, 1)) == plan.phases[1].stretch.cue
+    assert prompt(state(plan, 1, paused=True)) == "Paused. Press space to carry on."
+    assert label(state(plan, 1, paused=True)) == "PAUSED"
+
+
+def test_next_names_the_next_stretch_or_the_finish(plan):
+    assert next_text(state(plan, 7)) == "Next: Psoas release with foam roller (2 of 3)"
+    assert next_text(state(plan, 0)) == "Next: hold rep 1 of 2, right side (20 s)"
+    assert next_text(state(plan, 9)) == "Next: Camel pose (3 of 3)"
+    assert next_text(state(plan, len(plan.phases) - 1)) == "Next: finish"
+
+
+@pytest.mark.parametrize("seconds, shown", [(0, "0:00"), (59.4, "0:59"), (61, "1:01"),
+                                            (3600, "1:00:00"), (-3, "0:00")])
+def test_clock(seconds, shown):
+    assert clock(seconds) == shown
+
+
+def test_the_summary_says_finished_or_stopped_and_the_pauses():
+    assert ending(Summary("warmup", Outcome.FINISHED, 276, 276, 276)) == \
+        "Finished warmup in 4:36."
+    assert ending(Summary("warmup", Outcome.QUIT, 100, 70, 276)) == \
+        "Stopped warmup after 1:40 (1:10 stretching, 0:30 paused)."
