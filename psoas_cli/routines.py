@@ -25,7 +25,7 @@ NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 class Pauses:
     """Seconds of the breaks a routine puts between holds."""
 
-    ready: float = 10  # get into position before each stretch
+    ready: float = 10  # get into position, when neither the item nor the stretch says
     switch: float = 5  # change sides
     rest: float = 5  # between reps on the same side
 
@@ -38,6 +38,7 @@ class Item:
     hold: int | None = None
     reps: int | None = None
     sides: str | None = None  # left, right or both; None means the stretch's own
+    setup: float | None = None  # seconds to get into position; None: the stretch's own
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ _ITEM_FIELDS = {
     "hold": (_positive_whole, None),
     "reps": (_positive_whole, None),
     "sides": (yamlfile.choice(SIDE_CHOICES), None),
+    "setup": (_seconds, None),
 }
 
 
@@ -185,7 +187,7 @@ def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue
           line: int) -> Item:
     sides_line = line
     if isinstance(entry, str):
-        entry_fields = {"stretch": entry, "hold": None, "reps": None, "sides": None}
+        entry_fields = {**dict.fromkeys(_ITEM_FIELDS), "stretch": entry}
     else:
         entry_fields = yamlfile.check_fields(doc, entry, _ITEM_FIELDS, RoutineError,
                                              item=routine, what="item", line=line)
