@@ -133,7 +133,8 @@ def routine_of(phases_wanted: int):
     items = []
     built = None
     while built is None or len(built.phases) < phases_wanted:
-        items.append(routines.Item(cat.find(slugs[len(items) % len(slugs)]), reps=2))
+        items.append(routines.Item(cat.find(slugs[len(items) % len(slugs)]), reps=2,
+                                   setup=0.1))
         plan = routines.Routine("bench", "", "low", "low",
                                 routines.Pauses(ready=0.1, switch=0.1, rest=0.05), tuple(items))
         built = timeline.build(plan, timeline.Overrides(hold=0.1))
@@ -217,6 +218,7 @@ def big_catalogue(path: Path, count: int) -> None:
         lines += [f"  - slug: {base.slug}-{number}", f"    name: {base.name} {number}",
                   f"    position: {base.position}", f"    hold: {base.hold}",
                   f"    reps: {base.reps}", f"    sides: {base.sides}",
+                  *([f"    side_means: \"{base.side_means}\""] if base.side_means else []),
                   f"    equipment: [{', '.join(base.equipment)}]",
                   f"    targets: [{', '.join(base.targets)}]", f"    cue: {base.cue}",
                   "    steps:"] + [f"      - \"{step}\"" for step in base.steps]

@@ -15,6 +15,7 @@ from .suggest import close_matches, either
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")
 SIDES = ("both", "none")
+OTHER_SIDE = {"left": "right", "right": "left"}
 # Words people use for a position, mapped to the catalogue's own terms.
 POSITION_WORDS = {
     "back": ("face-up",), "supine": ("face-up",), "lying": ("face-up", "face-down", "side-lying"),
@@ -63,10 +64,27 @@ class Stretch(NamedTuple):
     continuous: bool
     cue: str
     steps: tuple[str, ...]
+    # Coaching fields, all optional in a user's catalogue (but side_means is
+    # required for a stretch done on each side).
+    side_means: str = ""  # what the side word means, with {side} and {other}
+    cautions: tuple[str, ...] = ()
+    easier: str = ""  # an easier variation
+    setup: float | None = None  # seconds to get into position; None: the routine's
+    advanced: bool = False
 
     @property
     def each_side(self) -> bool:
         return self.sides == "both"
+
+    def side_text(self, side: str) -> str:
+        """What ``side`` means for this stretch, e.g. "right knee down"; "" if unsaid.
+
+        Plain replacement rather than str.format, so a catalogue's text can
+        never reach into Python objects.
+        """
+        if side not in OTHER_SIDE:
+            raise ValueError(f"a side is left or right, not {side!r}")
+        return self.side_means.replace("{side}", side).replace("{other}", OTHER_SIDE[side])
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -84,15 +102,23 @@ class Stretch(NamedTuple):
             "continuous": self.continuous,
             "cue": self.cue,
             "steps": list(self.steps),
+            "side_means": {side: self.side_text(side) for side in ("right", "left")}
+            if self.side_means else None,
+            "cautions": list(self.cautions),
+            "easier": self.easier or None,
+            "setup_seconds": self.setup,
+            "advanced": self.advanced,
         }
 
 
 class Catalogue:
-    __slots__ = ("caution", "stretches")
+    __slots__ = ("caution", "stretches", "breathing")
 
-    def __init__(self, caution: str, stretches: tuple[Stretch, ...]) -> None:
-        self.caution = caution
+    def __init__(self, caution: str, stretches: tuple[Stretch, ...],
+                 breathing: str = "") -> None:
+        self.caution = caution  # the general caution, the one source of its words
         self.stretches = stretches
+        self.breathing = breathing  # a short cue on breathing and not bouncing
 
     def __len__(self) -> int:
         return len(self.stretches)

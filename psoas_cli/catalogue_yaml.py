@@ -37,7 +37,7 @@ def from_document(doc: yamlfile.Document) -> Catalogue:
         stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
         _check_unique(doc, entry, stretch, seen)
         stretches.append(stretch)
-    return Catalogue(fields["caution"], tuple(stretches))
+    return Catalogue(fields["caution"], tuple(stretches), fields["breathing"])
 
 
 def _stretch_list(value: Any) -> list:
@@ -49,6 +49,7 @@ def _stretch_list(value: Any) -> list:
 _TOP_FIELDS = {
     "version": (yamlfile.version_one("catalogue"), 1),
     "caution": (yamlfile.text, ""),
+    "breathing": (yamlfile.text, ""),
     "stretches": (_stretch_list, REQUIRED),
 }
 
@@ -89,6 +90,27 @@ def _flag(value: Any) -> bool:
     return value
 
 
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDERS = ("side", "other")
+
+
+def _side_means(value: Any) -> str:
+    """Text such as '{side} knee down': only {side} and {other} in braces."""
+    text = yamlfile.text(value)
+    for name in PLACEHOLDER.findall(text):
+        if name not in PLACEHOLDERS:
+            raise Invalid(f"unknown placeholder '{{{name}}}'; use {{side}} and {{other}}")
+    if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
+        raise Invalid("braces are only for {side} and {other}")
+    if not PLACEHOLDER.search(text):
+        raise Invalid("must say which side with {side} or {other}, e.g. '{side} knee down'")
+    return text
+
+
+def _setup(value: Any) -> float:
+    return yamlfile.number(value, least=1)
+
+
 _STRETCH_FIELDS = {
     "slug": (_slug, REQUIRED),
     "name": (yamlfile.text, REQUIRED),
@@ -103,6 +125,11 @@ _STRETCH_FIELDS = {
     "continuous": (_flag, False),
     "cue": (yamlfile.text, ""),
     "steps": (yamlfile.text_list, REQUIRED),
+    "side_means": (_side_means, ""),
+    "cautions": (yamlfile.text_list, ()),
+    "easier": (yamlfile.text, ""),
+    "setup": (_setup, None),
+    "advanced": (_flag, False),
 }
 
 
@@ -116,7 +143,22 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
     fields["targets"] = tuple(t.lower() for t in fields["targets"])
     fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
+    _check_side_means(doc, entry, label, fields)
     return Stretch(number=number, **fields)
+
+
+def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
+                      fields: dict[str, Any]) -> None:
+    """A stretch done on each side must say what its side word means; no other may."""
+    where = doc.where(entry)
+    if fields["sides"] == "both" and not fields["side_means"]:
+        raise CatalogueError("missing; a stretch done on each side says what the side word "
+                             "means, e.g. '{side} knee down'", path=doc.path,
+                             line=where.of("sides"), item=label, field="side_means")
+    if fields["sides"] != "both" and fields["side_means"]:
+        raise CatalogueError("only for a stretch done on each side (sides: both)",
+                             path=doc.path, line=where.of("side_means"), item=label,
+                             field="side_means")
 
 
 def _label(entry: Any, number: int) -> str:

@@ -69,16 +69,19 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
         for name in _RANGES:
             fields[name] = tuple(fields[name])
         stretches.append(fields)
-    return {"caution": catalogue.caution, "stretches": stretches}
+    return {"caution": catalogue.caution, "breathing": catalogue.breathing,
+            "stretches": stretches}
 
 
 def _catalogue_from_plain(plain: dict) -> Catalogue:
     stretches = []
     for fields in plain["stretches"]:
+        if set(fields) != set(Stretch._fields):  # never fill a missing field with its default
+            raise ValueError("a cached stretch of another shape")
         for name in _RANGES:
             fields[name] = Range(*fields[name])
         stretches.append(Stretch(**fields))
-    return Catalogue(plain["caution"], tuple(stretches))
+    return Catalogue(plain["caution"], tuple(stretches), plain["breathing"])
 
 
 # -- routines ---------------------------------------------------------------------
@@ -128,8 +131,7 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
 def _routines_to_plain(routines: dict[str, Routine]) -> list:
     plain = []
     for routine in routines.values():
-        items = [{"stretch": i.stretch.slug, "hold": i.hold, "reps": i.reps, "sides": i.sides}
-                 for i in routine.items]
+        items = [{**vars(i), "stretch": i.stretch.slug} for i in routine.items]
         plain.append({"name": routine.name, "description": routine.description,
                       "holds": routine.holds, "reps": routine.reps,
                       "pauses": vars(routine.pauses).copy(), "items": items})

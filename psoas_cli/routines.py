@@ -21,7 +21,7 @@ SIDE_CHOICES = ("left", "right", "both")
 class Pauses:
     """Seconds of the breaks a routine puts between holds."""
 
-    ready: float = 10  # get into position before each stretch
+    ready: float = 10  # get into position, when neither the item nor the stretch says
     switch: float = 5  # change sides
     rest: float = 5  # between reps on the same side
 
@@ -34,6 +34,7 @@ class Item:
     hold: int | None = None
     reps: int | None = None
     sides: str | None = None  # left, right or both; None means the stretch's own
+    setup: float | None = None  # seconds to get into position; None: the stretch's own
 
 
 @dataclass(frozen=True)

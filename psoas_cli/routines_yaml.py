@@ -83,6 +83,7 @@ _ITEM_FIELDS = {
     "hold": (_positive_whole, None),
     "reps": (_positive_whole, None),
     "sides": (yamlfile.choice(SIDE_CHOICES), None),
+    "setup": (_seconds, None),
 }
 
 
@@ -106,7 +107,7 @@ def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue
           line: int) -> Item:
     sides_line = line
     if isinstance(entry, str):
-        fields = {"stretch": entry, "hold": None, "reps": None, "sides": None}
+        fields = {**dict.fromkeys(_ITEM_FIELDS), "stretch": entry}
     else:
         fields = yamlfile.check_fields(doc, entry, _ITEM_FIELDS, RoutineError, item=routine,
                                        what="item", line=line)

@@ -61,6 +61,7 @@ class Phase:
             "name": self.stretch.name,
             "item": self.item + 1,
             "side": self.side,
+            "side_means": self.stretch.side_text(self.side) if self.side else None,
             "rep": self.rep,
             "reps": self.reps,
             "wait": self.wait,
@@ -128,7 +129,7 @@ def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides)
     def phase(kind: str, duration: float, side: str | None, rep: int, **extra: Any) -> Phase:
         return Phase(kind, float(duration), index, stretch, side, rep, reps, **extra)
 
-    phases = [phase(READY if index == 0 else MOVE, routine.pauses.ready, sides[0], 1)]
+    phases = [phase(READY if index == 0 else MOVE, _setup(routine, item), sides[0], 1)]
     for number, side in enumerate(sides):
         if number:
             phases.append(phase(SWITCH, routine.pauses.switch, side, 1, wait=overrides.wait))
@@ -138,6 +139,14 @@ def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides)
             phases.append(phase(work, hold, side, rep))
     # A pause of zero seconds is no pause at all, unless it waits for the user.
     return [p for p in phases if p.duration > 0 or p.wait or p.is_work]
+
+
+def _setup(routine: Routine, item: Item) -> float:
+    """Seconds to get into position: the routine item's, the stretch's, else the routine's."""
+    for seconds in (item.setup, item.stretch.setup):
+        if seconds is not None:
+            return seconds
+    return routine.pauses.ready
 
 
 def _sides(stretch: Stretch, item_sides: str | None, cli_side: str | None) -> list[str | None]:

@@ -42,7 +42,7 @@ def player_state():
     cat = datafiles.load_catalogue()
     plan = timeline.build(datafiles.load_routines(cat)["warmup"])
     first_hold = next(i for i, p in enumerate(plan.phases)
-                      if p.kind == "hold" and p.item == 1)
+                      if p.kind == "hold" and p.stretch.slug == "standing")
     t = plan.phases[first_hold].start + 8
     engine = Engine(plan, now=lambda: t)
     engine.start(0.0)

@@ -20,6 +20,7 @@ routines:
     items:
       - stretch: standing
         hold: 3
+        setup: 2
       - camel
 """
 
@@ -44,12 +45,15 @@ def test_routine_without_a_name_lists_the_routines(run):
     result = run("routine")
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Routine   Stretches   Time  What it is for
-──────────────────────────────────────────────────────────────────────────
-warmup            5   4:36  Wake up the hips before exercise; short holds.
-cooldown          6  10:30  After exercise; long holds, on the floor.
-desk              2   4:06  A break from sitting; standing and chair only.
-full             11  16:10  All eleven stretches of the catalogue.
+Routine    Stretches   Time  What it is for
+────────────────────────────────────────────────────────────────────────────────
+warmup             4   4:42  Before exercise; then a few minutes of easy cardio.
+cooldown           5   9:06  After exercise; long holds, standing to the floor.
+after-run          4   6:41  For runners, after a run; hips and thighs.
+morning            5   6:17  For the morning; from lying down up to standing.
+desk               2   2:30  For a desk break; chair without wheels, then stand.
+gentle             5   7:22  For beginners; easy stretches, more time to set up.
+full              11  17:14  For a long session; all eleven, standing to floor.
 'psoas routine NAME' plays one; add --dry-run to see its plan.
 """
 
@@ -59,19 +63,18 @@ def test_dry_run_prints_every_phase_and_the_total(run):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["Start", "Stretch", "Phase", "Time"]
-    assert lines[2].split() == ["0:00", "1.", "Standing", "psoas", "stretch", "get", "ready,",
-                                "right", "side", "0:08"]
+    assert lines[2].split() == ["0:00", "1.", "Seated", "psoas", "stretch", "get", "ready,",
+                                "right", "side", "0:10"]
     assert "switch to your left side" in result.output
-    assert lines[-1].split() == ["Total", "4:06"]
+    assert lines[-1].split() == ["Total", "2:30"]
     assert max(map(len, lines)) <= 80
 
 
 def test_dry_run_json_matches_the_plan(run):
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["routine"] == "warmup"
-    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 276
-    assert data["stretches"] == ["glute-bridge", "standing", "half-kneeling", "low-lunge",
-                                 "cobra"]
+    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 282
+    assert data["stretches"] == ["glute-bridge", "half-kneeling", "low-lunge", "standing"]
     holds = [p for p in data["phases"] if p["kind"] == "hold"]
     assert {p["seconds"] for p in holds if p["stretch"] == "standing"} == {20}
 
@@ -80,7 +83,7 @@ def test_overrides_reach_the_plan(run):
     data = json.loads(run("routine", "desk", "--dry-run", "--json", "--hold", "7",
                           "--reps", "1", "--side", "left").output)
     assert [(p["kind"], p["side"], p["seconds"]) for p in data["phases"]] == [
-        ("ready", "left", 8), ("hold", "left", 7), ("move", "left", 8), ("hold", "left", 7)]
+        ("ready", "left", 10), ("hold", "left", 7), ("move", "left", 10), ("hold", "left", 7)]
 
 
 def test_json_without_dry_run_is_a_usage_error(run):
@@ -93,7 +96,8 @@ def test_unknown_routine_suggests(run):
     result = run("routine", "warmpu")
     assert result.exit_code == ExitStatus.USAGE
     assert result.output == ("Error: no routine called 'warmpu'; did you mean warmup? "
-                             "(routines: warmup, cooldown, desk, full)\n")
+                             "(routines: warmup, cooldown, after-run, morning, desk, gentle, "
+                             "full)\n")
 
 
 def test_routine_prefix_is_enough(run):
@@ -115,12 +119,12 @@ def test_routines_option_adds_a_file(run, write_yaml):
     data = json.loads(run("routine", "quick", "--routines", path, "--dry-run", "--json").output)
     assert [(p["kind"], p["seconds"]) for p in data["phases"]] == [
         ("ready", 2), ("hold", 3), ("switch", 1), ("hold", 3),
-        ("move", 2), ("hold", 20), ("hold", 20), ("hold", 20)]
+        ("move", 20), ("hold", 20), ("hold", 20), ("hold", 20)]
 
 
 @pytest.mark.parametrize("text, message", [
     (QUICK.replace("- camel", "- camle"),
-     "FILE:8: routine 'quick', field 'items': no stretch called 'camle'; did you mean camel?"),
+     "FILE:9: routine 'quick', field 'items': no stretch called 'camle'; did you mean camel?"),
     (QUICK.replace("hold: 3", "hold: -3"), "FILE:7: routine 'quick', field 'hold': must be at "
                                            "least 1"),
     (QUICK.replace("pauses: {ready: 2, switch: 1, rest: 0}", "pauses: {ready: 2, nap: 1}"),
@@ -128,7 +132,7 @@ def test_routines_option_adds_a_file(run, write_yaml):
     (QUICK.replace("    items:", "    itmes:"),
      "FILE:5: routine 'quick', field 'itmes': unknown field (did you mean 'items'?)"),
     (QUICK + "      - stretch: camel\n        sides: left\n",
-     "FILE:10: routine 'quick', field 'sides': 'camel' has no sides to choose"),
+     "FILE:11: routine 'quick', field 'sides': 'camel' has no sides to choose"),
     ("routines:\n  Quick Stretch:\n    items: [camel]\n",
      "FILE:2: routine 'Quick Stretch': a routine name is lowercase"),
 ])
@@ -156,26 +160,29 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "psoas: play camel, 1 stretch, 0:25",
-        "These stretches are general guidance, not medical advice. If pain or tightness",
-        "does not ease, stop and see a physical therapist or a physician.",
-        "   0:00  1/1 Camel pose: get ready (0:10)",
-        "   0:10  1/1 Camel pose: hold rep 1 of 2 (0:05)",
-        "   0:15  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
-        "   0:20  1/1 Camel pose: hold rep 2 of 2 (0:05)",
-        "   0:25  finished",
-        "Finished play camel in 0:25.",
+        "psoas: play camel, 1 stretch, 0:35",
+        "Stretch only to mild tension, never to pain. Stop at once if you feel sharp",
+        "pain, numbness, tingling or dizziness; if pain persists, see a physical",
+        "therapist or a physician. Ask one before you start if you are pregnant, have had",
+        "recent surgery or a hip replacement, or have a back or knee injury. This is",
+        "general guidance, not medical advice.",
+        "   0:00  1/1 Camel pose: get ready (0:20)",
+        "   0:20  1/1 Camel pose: hold rep 1 of 2 (0:05)",
+        "   0:25  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
+        "   0:30  1/1 Camel pose: hold rep 2 of 2 (0:05)",
+        "   0:35  finished",
+        "Finished play camel in 0:35.",
         "Done 1 of 1 stretch: Camel pose.",
     ]
-    assert fake_clock.elapsed == 25
+    assert fake_clock.elapsed == 35
     assert "\x1b" not in result.output and "\a" not in result.output
 
 
 def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):
     result = run("routine", "desk")
     assert result.exit_code == 0
-    assert fake_clock.elapsed == 246
-    assert "Finished desk in 4:06." in result.output
+    assert fake_clock.elapsed == 150
+    assert "Finished desk in 2:30." in result.output
 
 
 def test_wait_without_a_keyboard_warns_and_counts_down(run, fake_clock):
@@ -229,7 +236,7 @@ def test_a_played_routine_is_recorded_as_finished(run, fake_clock, clean_env):
     assert run("play", "camel", "--hold", "5", "--reps", "1").exit_code == 0
     (session,) = _sessions(clean_env)
     assert (session.routine, session.status) == ("play camel", "finished")
-    assert session.active_seconds == pytest.approx(15)
+    assert session.active_seconds == pytest.approx(25)  # camel's 20 s set-up and a 5 s hold
     assert [(s.slug, s.status, s.held_seconds) for s in session.stretches] == [
         ("camel", "done", 5)]
     assert "play camel" in run("history").output
@@ -240,7 +247,7 @@ def test_a_played_routine_is_recorded_as_finished(run, fake_clock, clean_env):
                                        ("terminate", ExitStatus.TERMINATED)])
 def test_a_stopped_routine_is_recorded_with_what_was_done(run, fake_clock, clean_env, key,
                                                           code):
-    fake_clock.keys = [(fake_clock.start + 20, key)]  # during cobra's get-ready
+    fake_clock.keys = [(fake_clock.start + 30, key)]  # during cobra's get-ready
     result = run("play", "camel", "cobra", "--hold", "5", "--reps", "1")
     assert result.exit_code == code
     (session,) = _sessions(clean_env)
@@ -264,4 +271,4 @@ def test_a_history_that_cannot_be_written_warns_and_the_routine_plays_on(run, fa
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0
     assert result.output.count("history is off for this run") == 1
-    assert "Finished play camel in 0:25." in result.output
+    assert "Finished play camel in 0:35." in result.output

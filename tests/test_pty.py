@@ -24,6 +24,7 @@ routines:
       - stretch: camel
         hold: 1
         reps: 1
+        setup: 1
 """
 
 HIDE, SHOW = "\x1b[?25l", "\x1b[?25h"
@@ -128,7 +129,7 @@ def test_pause_skip_and_quit_with_q(terminal):
     term.read_until("Paused. Press space to carry on.")
     term.send(" ")
     term.send("n")
-    term.read_until("Tuck the pelvis")  # the hold's cue: the ready phase was skipped
+    term.read_until("Chest up, tailbone tucked")  # the hold's cue: the ready phase was skipped
     term.send("q")
     assert term.finish() == 0
     tail = term.output[term.output.rfind(ALT_OFF):]

@@ -33,7 +33,7 @@ def test_per_side_stretch_holds_right_then_switches_to_left(cat):
 def test_repeated_per_side_stretch_does_all_reps_on_one_side_first(cat):
     tl = timeline.build(make(cat, "side-lying"))
     assert shape(tl) == [
-        ("ready", "right", 1, 10),
+        ("ready", "right", 1, cat.find("side-lying").setup),
         ("hold", "right", 1, 20), ("rest", "right", 2, 3), ("hold", "right", 2, 20),
         ("rest", "right", 3, 3), ("hold", "right", 3, 20),
         ("switch", "left", 1, 5),
@@ -62,7 +62,8 @@ def test_next_stretch_begins_with_a_move_phase_and_planned_starts_add_up(cat):
 
 def test_foam_roller_is_one_continuous_flow(cat):
     tl = timeline.build(make(cat, "foam-roller"))
-    assert shape(tl) == [("ready", None, 1, 10), ("flow", None, 1, 60)]
+    setup = cat.find("foam-roller").setup
+    assert shape(tl) == [("ready", None, 1, setup), ("flow", None, 1, 60)]
     assert timeline.build(make(cat, "foam-roller", holds="high")).phases[1].duration == 120
 
 
@@ -76,14 +77,14 @@ def test_hold_and_reps_ends(cat):
 def test_item_overrides(cat):
     item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left")
     assert shape(timeline.build(make(cat, item))) == [
-        ("ready", "left", 1, 10), ("hold", "left", 1, 40), ("rest", "left", 2, 3),
+        ("ready", "left", 1, cat.find("pigeon").setup), ("hold", "left", 1, 40), ("rest", "left", 2, 3),
         ("hold", "left", 2, 40)]
 
 
 def test_command_line_overrides_win(cat):
-    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left")
+    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left", setup=12)
     tl = timeline.build(make(cat, item), Overrides(hold=7, reps=1, side="both"))
-    assert shape(tl) == [("ready", "right", 1, 10), ("hold", "right", 1, 7),
+    assert shape(tl) == [("ready", "right", 1, 12), ("hold", "right", 1, 7),
                          ("switch", "left", 1, 5), ("hold", "left", 1, 7)]
 
 
@@ -97,6 +98,19 @@ def test_wait_marks_switch_phases(cat):
     assert [p.kind for p in tl.phases if p.wait] == ["switch"]
 
 
+def test_set_up_time_is_the_items_then_the_stretchs_then_the_routines(cat):
+    pigeon = cat.find("pigeon")
+    assert pigeon.setup != 10  # the routine's pauses.ready in make()
+    first = timeline.build(make(cat, Item(pigeon, setup=33))).phases[0]
+    assert (first.kind, first.duration) == ("ready", 33)
+    assert timeline.build(make(cat, Item(pigeon))).phases[0].duration == pigeon.setup
+    unsaid = Item(pigeon._replace(setup=None))
+    assert timeline.build(make(cat, unsaid)).phases[0].duration == 10
+    moves = [p for p in timeline.build(make(cat, "camel", Item(pigeon, setup=0))).phases
+             if p.kind == "move"]
+    assert moves == []  # a set-up of 0 s is no get-ready phase at all
+
+
 def test_side_override_ignored_for_stretches_without_sides(cat):
     tl = timeline.build(make(cat, "camel"), Overrides(side="left"))
     assert {p.side for p in tl.phases} == {None}
@@ -108,7 +122,8 @@ def test_as_dict_lists_every_phase(cat):
     assert [p["kind"] for p in data["phases"]] == ["ready", "hold", "switch", "hold"]
     assert data["phases"][2] == {"start": 30.0, "seconds": 5.0, "kind": "switch",
                                  "stretch": "standing", "name": "Standing psoas stretch",
-                                 "item": 1, "side": "left", "rep": 1, "reps": 1, "wait": False}
+                                 "item": 1, "side": "left", "side_means": "left leg back",
+                                 "rep": 1, "reps": 1, "wait": False}
 
 
 # -- the built-in routines ----------------------------------------------------
@@ -119,7 +134,8 @@ def builtin(cat):
 
 
 def test_builtin_routines_exist_with_descriptions(builtin):
-    assert {"warmup", "cooldown", "desk", "full"} <= set(builtin)
+    assert {"warmup", "cooldown", "desk", "full", "gentle", "morning", "after-run"} <= \
+        set(builtin)
     assert all(r.description for r in builtin.values())
 
 
@@ -129,8 +145,8 @@ def test_desk_routine_stays_off_the_floor(builtin):
         assert "foam roller" not in item.stretch.equipment
 
 
-def test_full_routine_has_all_eleven(builtin, cat):
-    assert [i.stretch.slug for i in builtin["full"].items] == [s.slug for s in cat]
+def test_full_routine_has_all_eleven_once(builtin, cat):
+    assert sorted(i.stretch.slug for i in builtin["full"].items) == sorted(s.slug for s in cat)
 
 
 def test_warmup_holds_are_shorter_than_cooldown_holds(builtin):

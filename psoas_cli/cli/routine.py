@@ -61,8 +61,9 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
     """Play a routine, or list the routines when no NAME is given.
 
     \b
-    Built in: warmup (before exercise), cooldown (after exercise),
-    desk (for a break from sitting), full (all eleven stretches).
+    Built in: warmup (before exercise), cooldown and after-run (after
+    it), morning, desk (a break from sitting), gentle (for beginners),
+    full (all eleven stretches).
     Your own go in routines.yaml in the psoas folder (PSOAS_HOME).
 
     \b
