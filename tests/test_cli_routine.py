@@ -192,15 +192,18 @@ def test_wait_without_a_keyboard_warns_and_counts_down(run, fake_clock):
     assert "switch to your left side (0:05)" in result.output
 
 
-def test_voice_without_a_speaker_warns_once(run, fake_clock, monkeypatch):
-    monkeypatch.setattr(sound.shutil, "which", lambda name: None)
-    result = run("play", "camel", "--hold", "1", "--reps", "1", "--sound", "voice")
+def test_voice_without_a_speaker_warns_once(run, fake_clock, tmp_path):
+    result = run("play", "camel", "--hold", "1", "--reps", "1", "--sound", "voice",
+                 env={"PATH": str(tmp_path)})  # a PATH with no speech command on it
     assert result.output.count("no text-to-speech command found") == 1
     assert result.exit_code == 0
 
 
-def test_voice_speaks_through_an_argument_list(monkeypatch):
+def test_voice_speaks_through_an_argument_list(tmp_path):
     calls = []
+    speaker = tmp_path / "espeak-ng"
+    speaker.write_text("#!/bin/sh\n")
+    speaker.chmod(0o755)
 
     class FakeProcess:
         def __init__(self, args, **kwargs):
@@ -209,12 +212,10 @@ def test_voice_speaks_through_an_argument_list(monkeypatch):
         def poll(self):
             return 0
 
-    monkeypatch.setattr(sound.shutil, "which", lambda name: f"/usr/bin/{name}"
-                        if name == "espeak-ng" else None)
-    voice = sound.Voice(sound.find_speaker(), spawn=FakeProcess)
+    voice = sound.Voice(sound.find_speaker(str(tmp_path)), spawn=FakeProcess)
     voice.say("Switch to your left side.")
     (args, kwargs), = calls
-    assert args == ["/usr/bin/espeak-ng", "-s", "150", "Switch to your left side."]
+    assert args == [str(speaker), "-s", "150", "Switch to your left side."]
     assert "shell" not in kwargs and kwargs["start_new_session"] is True
 
 

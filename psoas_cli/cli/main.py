@@ -38,7 +38,7 @@ class UserError(click.ClickException):
     exit_code = ExitStatus.ERROR
 
 
-class NameError_(click.ClickException):
+class NoSuchName(click.ClickException):
     """A stretch or routine name that matches nothing (exit 2, one line, no usage)."""
 
     exit_code = ExitStatus.USAGE
@@ -92,7 +92,7 @@ class PsoasGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LookupFailed as exc:
-            raise NameError_(str(exc)) from None
+            raise NoSuchName(str(exc)) from None
         except PsoasError as exc:
             raise UserError(str(exc)) from None
 

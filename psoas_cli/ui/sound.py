@@ -71,11 +71,12 @@ class Voice(Listener):
             self.current = None
 
 
-def find_speaker() -> tuple[str, ...] | None:
+def find_speaker(path: str | None = None) -> tuple[str, ...] | None:
+    """The first text-to-speech command on ``path`` (default: $PATH)."""
     for command in SPEAKERS:
-        path = shutil.which(command[0])
-        if path:
-            return (path, *command[1:])
+        found = shutil.which(command[0], path=path)
+        if found:
+            return (found, *command[1:])
     return None
 
 
