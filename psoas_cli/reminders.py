@@ -284,6 +284,14 @@ _COUNTED = {DUE_EVENT: "offered", TAKEN: "taken", SNOOZED: "snoozed", SKIPPED: "
             MISSED: "missed"}
 
 
+def counted_as(event: Event) -> str | None:
+    """The Counts field an event adds one to, or None; the history's break
+    rows use the same words, so its counts and the screen's agree."""
+    if event.kind == AWAY and event.due_at is not None:
+        return "missed"  # away from the desk with a break unanswered
+    return _COUNTED.get(event.kind)
+
+
 class Tally:
     """Breaks offered, taken, snoozed, skipped and missed on the current local day."""
 
@@ -297,9 +305,7 @@ class Tally:
         self.day, self.counts = self.zone.day(t), counts
 
     def add(self, event: Event) -> None:
-        field = _COUNTED.get(event.kind)
-        if event.kind == AWAY and event.due_at is not None:
-            field = "missed"  # away from the desk with a break unanswered
+        field = counted_as(event)
         if field is None:
             return
         counts = self.today(event.at)
@@ -323,10 +329,10 @@ class Event:
 
 @dataclass(frozen=True)
 class Status:
-    """What the screen shows, worked out for one moment."""
+    """What the screen shows, worked out for one moment.  Equal statuses
+    draw the same screen, so the caller redraws only when it changes."""
 
     state: str  # WAITING, QUIET, DUE or ON_BREAK
-    now: float
     snoozed: bool  # waiting for a snoozed break to come due again
     due_at: float  # waiting: the next due time; due: when it first came due
     due_clock: str  # due_at as local HH:MM
@@ -526,7 +532,7 @@ class Schedule:
         if state == QUIET and self.hours is not None:
             opens = self.zone.clock(self.hours.next_start(now))
         return Status(
-            state=state, now=now,
+            state=state,
             snoozed=state in (WAITING, QUIET) and self.pending is not None,
             due_at=due_at,
             due_clock=self.zone.clock(due_at) if math.isfinite(due_at) else "",

@@ -108,7 +108,7 @@ x: skip · q: quit
 
 
 def status(**changes) -> Status:
-    values = dict(state=WAITING, now=0.0, snoozed=False, due_at=0.0, due_clock="10:45",
+    values = dict(state=WAITING, snoozed=False, due_at=0.0, due_clock="10:45",
                   due_day="", minutes_left=23, hours="09:00-18:00", opens_clock="",
                   every="45 min", snooze="5 min",
                   counts=Counts(offered=3, taken=2, snoozed=1, skipped=0))

@@ -389,3 +389,9 @@ def test_status_words_for_the_screen():
     schedule.start_break(at(hh=11, mm=32))
     assert schedule.status(at(hh=11, mm=33)).state == ON_BREAK
 
+
+
+def test_the_status_changes_only_when_the_screen_would():
+    schedule = started("45m")
+    assert schedule.status(at(mm=1)) == schedule.status(at(mm=1, ss=59))  # '44 min' both
+    assert schedule.status(at(mm=1)) != schedule.status(at(mm=2, ss=1))  # '43 min'
