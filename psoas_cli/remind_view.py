@@ -30,14 +30,13 @@ DUE_STYLE = "bold yellow"
 class Glyphs:
     sep: str
     rule: str
-    more: str  # marks a cut line
 
 
-UNICODE = Glyphs(" · ", "─", "…")
-ASCII = Glyphs(" | ", "-", "...")
+UNICODE = Glyphs(" · ", "─")
+ASCII = Glyphs(" | ", "-")
 
 
-@dataclass
+@dataclass(eq=False)  # blocks are told apart by identity: two blank lines are not one
 class Block:
     lines: list[Text]
     keep: int  # higher is dropped later when the window is short

@@ -13,7 +13,7 @@ The states, and what moves between them::
                                     |--x--> waiting
                                     '--(break hours end, or you were away)--> waiting
 
-Rules (the why is in /work/notes/remind-design.md):
+Rules:
 
 * The schedule follows the wall clock and keeps only one due time, so after
   a laptop sleeps or the clock jumps forward a break fires once, never a

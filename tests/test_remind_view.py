@@ -234,3 +234,17 @@ T = 10 * 3600 + 45 * 60  # 10:45 UTC on 1 January 1970
 ])
 def test_plain_lines(event, line):
     assert plain_line(event, routine="desk", clock=hhmm) == line
+
+
+@pytest.mark.parametrize("shown", [
+    status(), status(state=DUE), status(state=QUIET, opens_clock="09:00", due_day="tomorrow"),
+    status(snoozed=True), status(state=ON_BREAK)], ids=["waiting", "due", "quiet", "snoozed",
+                                                        "break"])
+def test_every_size_gets_exactly_its_lines(shown):
+    note = "desktop notification failed: notify-send exited with status 1"
+    for width in range(10, 91, 8):
+        for height in range(1, 27):
+            for extra in ({}, {"note": note, "streak": 4}):
+                lines = frame(shown, width, height, routine="desk", **extra)
+                assert len(lines) == height, (width, height, extra)
+                assert max(len(line.plain) for line in lines) <= width, (width, height, extra)
