@@ -395,3 +395,16 @@ def test_the_status_changes_only_when_the_screen_would():
     schedule = started("45m")
     assert schedule.status(at(mm=1)) == schedule.status(at(mm=1, ss=59))  # '44 min' both
     assert schedule.status(at(mm=1)) != schedule.status(at(mm=2, ss=1))  # '43 min'
+
+
+def test_starting_in_the_small_hours_of_hours_past_midnight():
+    window = parse_window("22:00-02:00")
+    assert started("45m", now=at(hh=1), window=window).due_at == at(hh=1, mm=45)
+    assert started("45m", now=at(hh=1, mm=30), window=window).due_at == at(hh=22, mm=45)
+
+
+def test_a_due_time_tied_to_the_hours_stays_when_the_clock_goes_back():
+    schedule = started("45m", now=at(hh=7), window=parse_window("9-18"))
+    run(schedule, at(hh=7), at(hh=8))
+    schedule.on_tick(at(hh=7, mm=30))  # set back half an hour
+    assert schedule.due_at == at(hh=9, mm=45)
