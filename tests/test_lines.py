@@ -12,6 +12,8 @@ from psoas_cli.ui.lines import Column, plain, table, wrap
     ("1. Start on all fours, wrists below", 16, "   ", ["1. Start on all", "   fours, wrists", "   below"]),
     ("supercalifragilistic", 8, "", ["supercal", "ifragili", "stic"]),
     ("", 10, "", [""]),
+    ("the supercalifragilistic end", 8, "  ", ["the", "  superc", "  alifra", "  gilist",
+                                                 "  ic end"]),
 ])
 def test_wrap(text, width, indent, expected):
     assert wrap(text, width, indent) == expected

@@ -35,21 +35,20 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     lines: list[str] = []
     current = ""
     for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)  # the word starts a new line, and is cut there if need be
+            current = ""
+        if current:
+            current += " " + word
+            continue
         prefix = indent if lines else ""
-        while len(prefix) + len(word) > width and not current:
+        while len(prefix) + len(word) > width:
             room = max(1, width - len(prefix))
             lines.append(prefix + word[:room])
             word = word[room:]
             prefix = indent
-        if not word:
-            continue
-        if not current:
-            current = (indent if lines else "") + word
-        elif len(current) + 1 + len(word) <= width:
-            current += " " + word
-        else:
-            lines.append(current)
-            current = indent + word
+        if word:
+            current = prefix + word
     if current or not lines:
         lines.append(current)
     return lines
