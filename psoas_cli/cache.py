@@ -14,7 +14,7 @@ import zlib
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2  # 2: stretches carry a figure
 
 
 def key_for(path: str, *, kind: str) -> tuple | None:

@@ -63,6 +63,7 @@ class Stretch(NamedTuple):
     continuous: bool
     cue: str
     steps: tuple[str, ...]
+    figure: Any = None  # a figures.Figure, or None when the catalogue gives none
 
     @property
     def each_side(self) -> bool:
@@ -157,12 +158,17 @@ def load(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
 def _to_plain(catalogue: Catalogue) -> tuple:
     """Plain tuples only: marshal refuses tuple subclasses."""
     return (catalogue.caution, tuple(
-        (*s[:8], tuple(s.hold), tuple(s.reps), *s[10:]) for s in catalogue.stretches))
+        (*s[:8], tuple(s.hold), tuple(s.reps), *s[10:-1],
+         s.figure.to_plain() if s.figure is not None else None)
+        for s in catalogue.stretches))
 
 
 def _from_plain(path: str, plain: tuple) -> Catalogue:
     caution, rows = plain
-    stretches = tuple(Stretch(*row[:8], Range(*row[8]), Range(*row[9]), *row[10:])
+    if any(row[-1] is not None for row in rows):
+        from .figures import Figure
+    stretches = tuple(Stretch(*row[:8], Range(*row[8]), Range(*row[9]), *row[10:-1],
+                              Figure.from_plain(row[-1]) if row[-1] is not None else None)
                       for row in rows)
     return Catalogue(path, caution, stretches)
 

@@ -103,6 +103,7 @@ _STRETCH_FIELDS = {
     "continuous": (_flag, False),
     "cue": (yamlfile.text, ""),
     "steps": (yamlfile.text_list, REQUIRED),
+    "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 
 
@@ -116,7 +117,28 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
     fields["targets"] = tuple(t.lower() for t in fields["targets"])
     fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
+    fields["figure"] = _figure(doc, entry, label)
     return Stretch(number=number, **fields)
+
+
+def _figure(doc: yamlfile.Document, entry: dict, label: str):
+    """Check the stretch's figure, pointing any error at the line at fault."""
+    data = entry.get("figure")
+    if data is None:
+        return None
+    from . import figures
+
+    try:
+        return figures.check(data)
+    except figures.FigureInvalid as exc:
+        line, node = doc.where(entry).of("figure"), data
+        for key in exc.path:  # follow the path down as far as the YAML goes
+            if isinstance(node, dict) and key in node:
+                line, node = doc.where(node).of(key), node[key]
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                line, node = doc.where(node).of(str(key)), node[key]
+        raise CatalogueError(exc.message, path=doc.path, line=line, item=label,
+                             field="figure") from None
 
 
 def _label(entry: Any, number: int) -> str:
