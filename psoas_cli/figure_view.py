@@ -20,32 +20,40 @@ DEFAULT_MODE = "braille"
 _SAMPLE = {"braille": "\u28ff\u2800", "halfblock": "\u2580\u2584\u2588"}
 
 
-def unicode_ok(stream: Any, environ: Any = None) -> bool:
-    """True when ``stream`` can print braille and block characters.
+def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None) -> str:
+    """The drawing mode for ``stream``: ``preferred`` where it can be shown.
 
-    Python turns a C locale into UTF-8 by itself, yet a terminal started with
-    LANG=C may not show it, so an explicit C or POSIX locale counts as ASCII.
+    Otherwise half blocks (the Linux text console's fonts and code pages
+    such as cp437 carry them, but not braille), otherwise ASCII.  Python
+    turns a C locale into UTF-8 by itself, yet a terminal started with
+    LANG=C may well not show it, so an explicit C or POSIX locale means ASCII.
     """
     environ = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+    if preferred == "ascii" or _c_locale(environ):
+        return "ascii"
+    candidates = [preferred, "halfblock"]
+    if environ.get("TERM") == "linux":
+        candidates = [mode for mode in candidates if mode != "braille"]
+    for mode in candidates:
+        if _encodes(stream, _SAMPLE[mode]):
+            return mode
+    return "ascii"
+
+
+def _c_locale(environ: Any) -> bool:
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):  # the first one set decides
         value = environ.get(name)
         if value:
-            if value in ("C", "POSIX"):
-                return False
-            break
-    encoding = getattr(stream, "encoding", None) or "ascii"
+            return value in ("C", "POSIX")
+    return False
+
+
+def _encodes(stream: Any, sample: str) -> bool:
     try:
-        "".join(_SAMPLE.values()).encode(encoding)
+        sample.encode(getattr(stream, "encoding", None) or "ascii")
     except (UnicodeEncodeError, LookupError):
         return False
     return True
-
-
-def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None) -> str:
-    """The drawing mode for ``stream``: ``preferred`` where it can be shown, else ascii."""
-    if preferred == "ascii" or not unicode_ok(stream, environ):
-        return "ascii"
-    return preferred
 
 
 def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,

@@ -82,7 +82,7 @@ _ROLLER_KEYS = ("x", "y", "r")
 
 MODES = {"braille": (2, 4), "halfblock": (1, 2), "ascii": (1, 1)}
 SIDES = ("right", "left")
-HEAD_SIZE = 0.55  # the head's radius, as a share of the neck-to-head distance
+HEAD_RADIUS = 1.1  # grid units, at the usual bone lengths
 
 
 class FigureInvalid(ValueError):
@@ -112,14 +112,16 @@ class Figure(NamedTuple):
 
     def mirrored(self) -> "Figure":
         """The other side: every x reflected across the grid."""
-        flip = X_MAX
+        def flip(x: float) -> float:
+            return round(X_MAX - x, 6)  # so that mirroring twice gives back the figure
+
         chair = self.chair
         if chair is not None:
-            chair = (flip - chair[0], flip - chair[1], chair[2], chair[3])
+            chair = (flip(chair[0]), flip(chair[1]), chair[2], chair[3])
         roller = self.roller
         if roller is not None:
-            roller = (flip - roller[0], roller[1], roller[2])
-        return self._replace(joints=tuple((flip - x, y) for x, y in self.joints),
+            roller = (flip(roller[0]), roller[1], roller[2])
+        return self._replace(joints=tuple((flip(x), y) for x, y in self.joints),
                              chair=chair, roller=roller)
 
     def to_plain(self) -> dict:
@@ -297,12 +299,17 @@ def _length(a: Point, b: Point) -> float:
     return math.hypot(b[0] - a[0], b[1] - a[1])
 
 
-def _check_bones(joints: tuple) -> None:
-    """Bones must agree with each other: the figure's own scale is the median
-    of length/usual over all bones, so one bad joint cannot set it."""
+def _scale(joints: tuple) -> float:
+    """How big this figure is drawn against the usual bone lengths: the median
+    of length/usual over all bones, so that one bad joint cannot set it."""
     ratios = sorted(_length(joints[_INDEX[a]], joints[_INDEX[b]]) / usual
                     for a, b, _, usual in BONES)
-    scale = ratios[len(ratios) // 2]
+    return ratios[len(ratios) // 2]
+
+
+def _check_bones(joints: tuple) -> None:
+    """Bones must agree with each other, at the figure's own scale."""
+    scale = _scale(joints)
     if scale <= 0:
         raise FigureInvalid("the joints are all in one place", ("joints",))
     for a, b, name, usual in BONES:
@@ -360,13 +367,17 @@ def lines(rows: tuple) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _render(figure: Figure, width: int, height: int, mode: str, side: str) -> tuple:
+    canvas = _draw(figure, width, height, mode)
+    if side == "left":
+        canvas.flip(MODES[mode][0])
+    return _ENCODERS[mode](canvas, width, height)
+
+
+def _draw(figure: Figure, width: int, height: int, mode: str) -> "_Canvas":
     per_x, per_y = MODES[mode]
     canvas = _Canvas(width * per_x, height * per_y, ascii=mode == "ascii")
-    shapes = _shapes(figure)
-    _place(canvas, shapes, per_x, per_y)
-    if side == "left":
-        canvas.flip(per_x)
-    return _ENCODERS[mode](canvas, width, height)
+    _place(canvas, _shapes(figure), per_x, per_y)
+    return canvas
 
 
 # Shapes in grid units: ("line", x0, y0, x1, y1, worked), ("ring", x, y, r, worked),
@@ -375,6 +386,7 @@ def _shapes(figure: Figure) -> list:
     j = {name: xy for name, xy in zip(JOINTS, figure.joints)}
     marked = {i for i, bone in enumerate(BONES) for part in figure.worked
               if bone[2] in PARTS[part]}
+    head_radius = HEAD_RADIUS * _scale(figure.joints)
     shapes: list = []
     if figure.chair is not None:
         back, front, seat, top = figure.chair
@@ -396,12 +408,11 @@ def _shapes(figure: Figure) -> list:
         if name == "neck":
             # The neck stops at the head's outline.
             length = _length((x0, y0), (x1, y1))
-            keep = max(length * (1 - HEAD_SIZE), 0.0) / length if length else 0.0
+            keep = max(length - head_radius, 0.0) / length if length else 0.0
             x1, y1 = x0 + (x1 - x0) * keep, y0 + (y1 - y0) * keep
         shapes.append(("line", x0, y0, x1, y1, index in marked))
     hx, hy = j["head"]
-    radius = _length(j["neck"], j["head"]) * HEAD_SIZE
-    shapes.append(("head", hx, hy, radius, False))
+    shapes.append(("head", hx, hy, head_radius, False))
     if figure.floor is not None:
         shapes.append(("floor", figure.floor))
     return shapes
@@ -476,6 +487,7 @@ class _Canvas:
         self.height = height
         self.dots = [bytearray(width) for _ in range(height)]
         self.chars = [[" "] * width for _ in range(height)] if ascii else None
+        self.clipped = 0  # dots that fell outside: scaling should leave none
 
     def put(self, x: int, y: int, value: int, char: str = "") -> None:
         if 0 <= x < self.width and 0 <= y < self.height:
@@ -484,6 +496,8 @@ class _Canvas:
                 row[x] = value
                 if self.chars is not None and char:
                     self.chars[y][x] = char
+        else:
+            self.clipped += 1
 
     def line(self, ax: float, ay: float, bx: float, by: float, worked: bool,
              floor: bool = False) -> None:
