@@ -18,6 +18,23 @@ Conventions
 * Terminal cells are about twice as tall as they are wide.  Braille packs
   2x4 dots into a cell and half blocks 1x2, so in both a dot is square;
   ASCII has one (tall) dot per cell and is corrected for it.
+
+The data, as written in stretches.yaml (the last field of a stretch)::
+
+    figure:
+      worked: far leg            # or a list: [near thigh, far thigh]; see PARTS
+      props:                     # all optional
+        floor: 0                 # y of the floor
+        chair: {back: 8, front: 12.6, seat: 4.8, top: 12}   # no top: a bench
+        roller: {x: 11, y: 1.4, r: 1.4}                    # a foam roller, end-on
+      joints:                    # every name in JOINTS as [x, y]; spine may be
+        head:       [13, 9]      # left out (then it is halfway down the back)
+        neck:       [12.6, 7]
+        ...
+
+``check`` accepts a bone a little longer than usual or much shorter (one
+pointing at the viewer looks short), measured against the figure's own
+scale, so whole figures may be drawn at any size on the grid.
 """
 
 from __future__ import annotations
@@ -160,10 +177,10 @@ def check(data: Any) -> Figure:
     if not isinstance(data, dict):
         raise FigureInvalid(f"must be a mapping with joints, worked and props, "
                             f"not {_kind(data)}")
+    known = ("joints", "worked", "props")
     for key in data:
-        if key not in ("joints", "worked", "props"):
-            raise FigureInvalid(f"unknown key '{key}'{_hint(str(key), ('joints', 'worked', 'props'))}",
-                                (key,))
+        if key not in known:
+            raise FigureInvalid(f"unknown key '{key}'{_hint(str(key), known)}", (key,))
     if "joints" not in data:
         raise FigureInvalid("needs 'joints', a mapping of joint names to [x, y]")
     joints = _joints(data["joints"])
@@ -206,8 +223,8 @@ def _joints(value: Any) -> tuple:
                                 ("joints", name))
     missing = [name for name in JOINTS if name not in value and name not in OPTIONAL]
     if missing:
-        raise FigureInvalid(f"joint '{missing[0]}' is missing; a figure names all "
-                            f"{len(JOINTS)}: {', '.join(JOINTS)}", ("joints",))
+        raise FigureInvalid(f"joint '{missing[0]}' is missing; a figure names each of "
+                            f"{', '.join(JOINTS)} (spine may be left out)", ("joints",))
     points = []
     for name in JOINTS:
         if name not in value:
@@ -216,9 +233,8 @@ def _joints(value: Any) -> tuple:
         xy = value[name]
         path = ("joints", name)
         if not isinstance(xy, list) or len(xy) != 2:
-            raise FigureInvalid(f"joint '{name}' must be [x, y], two numbers, not "
-                                f"{_kind(xy) if not isinstance(xy, list) else f'{len(xy)} items'}",
-                                path)
+            got = f"a list of {len(xy)}" if isinstance(xy, list) else _kind(xy)
+            raise FigureInvalid(f"joint '{name}' must be [x, y], two numbers, not {got}", path)
         x = _number(xy[0], f"joint '{name}': x", path, 0, X_MAX)
         y = _number(xy[1], f"joint '{name}': y", path, 0, Y_MAX)
         points.append((x, y))

@@ -32,7 +32,7 @@ from rich.console import Console
 from rich.text import Text
 
 from psoas_cli import catalogue, figures
-from psoas_cli.figure_view import figure_text
+from psoas_cli.figure_view import DEFAULT_MODE, figure_text
 
 BOXES = ((40, 16, "right"), (40, 16, "left"), (30, 12, "right"), (20, 8, "right"))
 
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     width = sum(w + 3 for w, _, _ in BOXES)
     group = args.group or len(chosen)
     screen = Console(highlight=False, width=max(width, shutil.get_terminal_size().columns))
-    for mode in args.mode or ["braille"]:
+    for mode in args.mode or [DEFAULT_MODE]:
         started = time.perf_counter()
         for first in range(0, len(chosen), group):
             record = Console(record=True, width=width, file=io.StringIO(), force_terminal=True,
