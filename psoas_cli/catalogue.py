@@ -71,6 +71,7 @@ class Stretch(NamedTuple):
     easier: str = ""  # an easier variation
     setup: float | None = None  # seconds to get into position; None: the routine's
     advanced: bool = False
+    figure: Any = None  # a figures.Figure, or None when the catalogue gives none
 
     @property
     def each_side(self) -> bool:

@@ -130,6 +130,7 @@ _STRETCH_FIELDS = {
     "easier": (yamlfile.text, ""),
     "setup": (_setup, None),
     "advanced": (_flag, False),
+    "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 
 
@@ -144,6 +145,7 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     fields["targets"] = tuple(t.lower() for t in fields["targets"])
     fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
     _check_side_means(doc, entry, label, fields)
+    fields["figure"] = _figure(doc, entry, label)
     return Stretch(number=number, **fields)
 
 
@@ -159,6 +161,26 @@ def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
         raise CatalogueError("only for a stretch done on each side (sides: both)",
                              path=doc.path, line=where.of("side_means"), item=label,
                              field="side_means")
+
+
+def _figure(doc: yamlfile.Document, entry: dict, label: str):
+    """Check the stretch's figure, pointing any error at the line at fault."""
+    data = entry.get("figure")
+    if data is None:
+        return None
+    from . import figures
+
+    try:
+        return figures.check(data)
+    except figures.FigureInvalid as exc:
+        line, node = doc.where(entry).of("figure"), data
+        for key in exc.path:  # follow the path down as far as the YAML goes
+            if isinstance(node, dict) and key in node:
+                line, node = doc.where(node).of(key), node[key]
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                line, node = doc.where(node).of(str(key)), node[key]
+        raise CatalogueError(exc.message, path=doc.path, line=line, item=label,
+                             field="figure") from None
 
 
 def _label(entry: Any, number: int) -> str:

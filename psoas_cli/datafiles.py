@@ -68,6 +68,8 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
         fields = stretch._asdict()
         for name in _RANGES:
             fields[name] = tuple(fields[name])
+        if stretch.figure is not None:
+            fields["figure"] = stretch.figure.to_plain()
         stretches.append(fields)
     return {"caution": catalogue.caution, "breathing": catalogue.breathing,
             "stretches": stretches}
@@ -80,6 +82,10 @@ def _catalogue_from_plain(plain: dict) -> Catalogue:
             raise ValueError("a cached stretch of another shape")
         for name in _RANGES:
             fields[name] = Range(*fields[name])
+        if fields["figure"] is not None:
+            from .figures import Figure  # only when the catalogue has figures
+
+            fields["figure"] = Figure.from_plain(fields["figure"])
         stretches.append(Stretch(**fields))
     return Catalogue(plain["caution"], tuple(stretches), plain["breathing"])
 
