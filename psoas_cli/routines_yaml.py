@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import yamlfile
+from . import limits, timeline, yamlfile
 from .catalogue import Catalogue
 from .errors import LookupFailed, RoutineError
 from .routines import ENDS, SIDE_CHOICES, Item, Pauses, Routine
@@ -27,9 +27,23 @@ def from_document(doc: yamlfile.Document, catalogue: Catalogue) -> dict[str, Rou
         raise RoutineError("the file is empty; it needs a 'routines:' mapping", path=doc.path)
     top = yamlfile.check_fields(doc, doc.data, _TOP_FIELDS, RoutineError, what="routines file")
     found: dict[str, Routine] = {}
-    for name, body in top["routines"].items():
-        found[name] = _routine(doc, top["routines"], str(name), body, catalogue)
+    for key, body in top["routines"].items():
+        routine = _routine(doc, top["routines"], _name(doc, top["routines"], key), body,
+                           catalogue)
+        found[routine.name] = routine
     return found
+
+
+def _name(doc: yamlfile.Document, parent: dict, key: Any) -> str:
+    """A routine's name as text: ``123:`` reads as the int 123, and is named '123'."""
+    if isinstance(key, str):
+        return key
+    name = yamlfile.shown(key)
+    if isinstance(key, bool) or not isinstance(key, int):
+        raise RoutineError(f"a routine name is lowercase letters, digits and hyphens, not "
+                           f"{yamlfile.kind(key)}; put it in quotes", path=doc.path,
+                           line=doc.where(parent).of(name), item=name)
+    return name
 
 
 def _routine_map(value: Any) -> dict:
@@ -45,19 +59,24 @@ _TOP_FIELDS = {
 
 
 def _seconds(value: Any) -> float:
-    return yamlfile.number(value, least=0)
+    return yamlfile.bounded(value, limits.PAUSE)
 
 
-def _positive_whole(value: Any) -> int:
-    return int(yamlfile.number(value, least=1, whole=True))
+def _hold(value: Any) -> int:
+    return int(yamlfile.bounded(value, limits.HOLD))
+
+
+def _reps(value: Any) -> int:
+    return int(yamlfile.bounded(value, limits.REPS))
 
 
 def _pauses(value: Any) -> Pauses:
     if not isinstance(value, dict):
         raise Invalid("must be a mapping like {ready: 10, switch: 5, rest: 5}")
-    unknown = set(value) - {"ready", "switch", "rest"}
+    unknown = [key for key in value if key not in ("ready", "switch", "rest")]
     if unknown:
-        raise Invalid(f"unknown pause '{sorted(unknown)[0]}' (pauses are ready, switch, rest)")
+        raise Invalid(f"unknown pause '{yamlfile.shown(unknown[0])}' "
+                      f"(pauses are ready, switch, rest)")
     try:
         return Pauses(**{k: _seconds(v) for k, v in value.items()})
     except Invalid as exc:
@@ -80,8 +99,8 @@ _ROUTINE_FIELDS = {
 
 _ITEM_FIELDS = {
     "stretch": (yamlfile.text, REQUIRED),
-    "hold": (_positive_whole, None),
-    "reps": (_positive_whole, None),
+    "hold": (_hold, None),
+    "reps": (_reps, None),
     "sides": (yamlfile.choice(SIDE_CHOICES), None),
     "setup": (_seconds, None),
 }
@@ -100,7 +119,12 @@ def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
         _item(doc, entry, name, catalogue, lines.of(str(i)))
         for i, entry in enumerate(fields["items"])
     )
-    return Routine(name=name, **fields)
+    routine = Routine(name=name, **fields)
+    try:
+        limits.check_length(timeline.length(routine))
+    except limits.OutOfBounds as exc:
+        raise RoutineError(str(exc), path=doc.path, line=line, item=name) from None
+    return routine
 
 
 def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue,

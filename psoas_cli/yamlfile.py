@@ -4,16 +4,27 @@ Only PyYAML's safe constructors are used (the C parser when available), so a
 tag such as ``!!python/object/apply`` is refused instead of run.  While
 building mappings the loader notes their line numbers, so validation errors
 can point at ``file:line`` without parsing the file twice.
+
+Reading is bounded: only a regular file is opened (a FIFO or a device would
+block or never end), and only up to limits.FILE_BYTES.  Anchors and aliases
+(``&name``, ``*name``) are refused: psoas's files have no need of them, and
+nine nested aliases make a value of 387 million items (an "alias bomb") that
+anything walking it, even an error message, would expand.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import yaml
 
+from . import limits
 from .errors import DataFileError
+from .safetext import clean, kind, shown
+
 
 try:  # libyaml is several times faster; fall back to pure Python when absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -67,8 +78,18 @@ class _TrackingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.where[id(data)] = Where(node.start_mark.line + 1, items)
 
 
+    def construct_short_int(self, node: yaml.ScalarNode) -> int:
+        # Python takes ever longer to read an int with more digits, and
+        # refuses one of over 4,300; no number in psoas's files needs 20.
+        if len(node.value) > 40:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a number with too many digits", node.start_mark)
+        return self.construct_yaml_int(node)
+
+
 _TrackingLoader.add_constructor(_MAP_TAG, _TrackingLoader.construct_tracked_map)
 _TrackingLoader.add_constructor(_SEQ_TAG, _TrackingLoader.construct_tracked_seq)
+_TrackingLoader.add_constructor("tag:yaml.org,2002:int", _TrackingLoader.construct_short_int)
 
 
 @dataclass
@@ -83,25 +104,79 @@ class Document:
         return self._where.get(id(mapping), Where(1))
 
 
-def read_text(path: str, error: type[DataFileError]) -> str:
+def read_text(path: str, error: type[DataFileError],
+              limit: int = limits.FILE_BYTES) -> str:
+    """The file's text: a regular file of at most ``limit`` bytes, in UTF-8."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        data = _read_bounded(path, limit)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise error("is a link to nothing (dangling symbolic link)", path=path) from None
         raise error("no such file", path=path) from None
     except IsADirectoryError:
         raise error("is a directory, not a YAML file", path=path) from None
+    except _NotRegular as exc:
+        raise error(f"is {exc.args[0]}, not a regular file", path=path) from None
+    except _TooBig:
+        raise error(f"is larger than {limit // (1024 * 1024)} MB; a catalogue or routines "
+                    f"file is far smaller", path=path) from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise error("is a loop of symbolic links", path=path) from None
+        raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
-    except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", path=path) from None
+
+
+class _NotRegular(OSError):
+    pass
+
+
+class _TooBig(OSError):
+    pass
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _read_bounded(path: str, limit: int) -> bytes:
+    """Up to ``limit`` bytes; what is not a regular file is refused before reading.
+
+    Opened without blocking, so a FIFO put there after the check cannot hang
+    the open, and read to one byte past the limit, so a file that grows (or a
+    device that never ends) is caught without reading it all.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        raise _NotRegular(next((name for test, name in _KINDS if test(info.st_mode)),
+                               "a special file"))
+    if info.st_size > limit:
+        raise _TooBig(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the check
+            raise _NotRegular("a special file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _TooBig(path)
+    return data
 
 
 def parse(text: str, path: str, error: type[DataFileError]) -> Document:
     """Parse YAML text safely, turning every parser failure into ``error``."""
     loader = _TrackingLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        _refuse_aliases(node)
+        data = loader.construct_document(node) if node is not None else None
+    except _Alias as exc:
+        raise error("anchors and aliases (&name, *name) are not read in psoas's files; "
+                    "write the value out in full", path=path, line=exc.line) from None
     except _DuplicateKey as exc:
         raise error(f"duplicate key '{exc.key}'", path=path, line=exc.line) from None
     except yaml.constructor.ConstructorError as exc:
@@ -117,6 +192,31 @@ def parse(text: str, path: str, error: type[DataFileError]) -> Document:
 
 def load(path: str, error: type[DataFileError]) -> Document:
     return parse(read_text(path, error), path, error)
+
+
+class _Alias(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _refuse_aliases(root: yaml.Node | None) -> None:
+    """Raise _Alias at the first node met twice: what an alias makes.
+
+    The walk visits each node once, so it costs no more than the file is
+    long, however far the aliases would expand.
+    """
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Alias(node.start_mark.line + 1)
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
 
 
 def _line(exc: yaml.MarkedYAMLError) -> int | None:
@@ -172,9 +272,10 @@ def check_fields(
                     path=doc.path, line=line or where.line, item=item)
     for key in mapping:
         if key not in spec:
-            hint = _closest(str(key), spec)
-            raise error(f"unknown field{hint}", path=doc.path, line=where.of(str(key)),
-                        item=item, field=str(key))
+            name = key if isinstance(key, str) else shown(key)
+            hint = _closest(name[:40], spec)
+            raise error(f"unknown field{hint}", path=doc.path, line=where.of(name),
+                        item=item, field=name)
     values: dict[str, Any] = {}
     for name, (convert, default) in spec.items():
         if name not in mapping:
@@ -198,16 +299,14 @@ def _closest(key: str, spec: dict[str, Any]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else f" (known fields: {known})"
 
 
-def type_name(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "a mapping", type(None): "nothing"}
-    return names.get(type(value), type(value).__name__)
+type_name = kind
 
 
 def text(value: Any) -> str:
+    """Non-empty text on one line, its control characters made visible."""
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"must be non-empty text, not {type_name(value)}")
-    return " ".join(value.split())
+    return clean(" ".join(value.split()))
 
 
 def text_list(value: Any) -> tuple[str, ...]:
@@ -226,22 +325,20 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(items)
 
 
-def number(value: Any, *, least: float = 0, whole: bool = False) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Invalid(f"must be a number, not {type_name(value)}")
-    if whole and int(value) != value:
-        raise Invalid(f"must be a whole number, not {value}")
-    if value < least:
-        raise Invalid(f"must be at least {least:g}, not {value:g}")
-    return int(value) if whole else value
+def bounded(value: Any, bound: limits.Bound) -> float | int:
+    """A finite number within ``bound`` (limits.py)."""
+    try:
+        return limits.check(value, bound)
+    except limits.OutOfBounds as exc:
+        raise Invalid(str(exc)) from None
 
 
-def version_one(kind: str) -> Converter:
+def version_one(what: str) -> Converter:
     """The ``version`` field of a data file: only version 1 exists so far."""
 
     def convert(value: Any) -> int:
-        if value != 1:
-            raise Invalid(f"this psoas reads {kind} version 1, not {value!r}")
+        if type(value) is not int or value != 1:  # true == 1 in Python, but not here
+            raise Invalid(f"this psoas reads {what} version 1, not {shown(value)}")
         return 1
 
     return convert
@@ -250,8 +347,8 @@ def version_one(kind: str) -> Converter:
 def choice(options: tuple[str, ...]) -> Converter:
     def convert(value: Any) -> str:
         if not isinstance(value, str) or value.strip().lower() not in options:
-            shown = value if isinstance(value, str) else type_name(value)
-            raise Invalid(f"must be one of {', '.join(options)}, not '{shown}'")
+            raise Invalid(f"must be one of {', '.join(options)}, "
+                          f"not '{shown(value) if isinstance(value, str) else kind(value)}'")
         return value.strip().lower()
 
     return convert

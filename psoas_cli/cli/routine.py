@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
+from .. import limits
 from .exitcodes import ExitStatus
+from .numbers import Bounded
 from ..ui.terminal import can_redraw, is_tty
 
 if TYPE_CHECKING:
@@ -22,13 +24,14 @@ if TYPE_CHECKING:
 
 def player_options(command: Callable) -> Callable:
     """Options shared by every command that plays stretches."""
+    hold, reps, rest = Bounded(limits.HOLD), Bounded(limits.REPS), Bounded(limits.PAUSE)
     options = [
-        click.option("--hold", type=click.IntRange(1, 3600), metavar="SECONDS",
-                     help="Hold every stretch this long."),
-        click.option("--reps", type=click.IntRange(1, 100), metavar="N",
-                     help="Do every stretch N times (per side)."),
-        click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
-                     help="Rest this long between reps (0 for none)."),
+        click.option("--hold", type=hold, metavar="SECONDS",
+                     help=f"Hold every stretch this long ({hold.span()})."),
+        click.option("--reps", type=reps, metavar="N",
+                     help=f"Do every stretch N times (per side; {reps.span()})."),
+        click.option("--rest", type=rest, metavar="SECONDS",
+                     help=f"Rest this long between reps (0 for none; at most {rest.bound.high:g})."),
         click.option("--side", type=click.Choice(["left", "right", "both"]),
                      help="Stretch only this side, or both."),
         click.option("--wait", is_flag=True,

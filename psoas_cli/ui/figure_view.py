@@ -14,6 +14,7 @@ from typing import Any
 from rich.text import Text
 
 from .. import figures
+from .terminal import c_locale, can_encode
 
 WORKED_STYLE = "bold bright_magenta"
 DEFAULT_MODE = "braille"
@@ -29,31 +30,15 @@ def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None)
     LANG=C may well not show it, so an explicit C or POSIX locale means ASCII.
     """
     environ = os.environ if environ is None else environ
-    if preferred == "ascii" or _c_locale(environ):
+    if preferred == "ascii" or c_locale(environ):
         return "ascii"
     candidates = [preferred, "halfblock"]
     if environ.get("TERM") == "linux":
         candidates = [mode for mode in candidates if mode != "braille"]
     for mode in candidates:
-        if _encodes(stream, _SAMPLE[mode]):
+        if can_encode(stream, _SAMPLE[mode]):
             return mode
     return "ascii"
-
-
-def _c_locale(environ: Any) -> bool:
-    for name in ("LC_ALL", "LC_CTYPE", "LANG"):  # the first one set decides
-        value = environ.get(name)
-        if value:
-            return value in ("C", "POSIX")
-    return False
-
-
-def _encodes(stream: Any, sample: str) -> bool:
-    try:
-        sample.encode(getattr(stream, "encoding", None) or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
 
 
 def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,

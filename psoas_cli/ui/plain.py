@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from typing import IO
 
-from ..events import Listener, State, Summary
+from ..events import Listener, OutputGone, State, Summary
 from ..phrases import clock, describe, outcome_word
 from ..timeline import Timeline
 from .lines import wrap
+from .terminal import to_ascii, unicode_ok
 
 
 class PlainPlayer(Listener):
-    """One line per phase change, no escape codes: for pipes and dumb terminals."""
+    """One line per phase change, no escape codes: for pipes and dumb terminals.
+
+    When the reader goes away (``psoas play ... | head -3``, or stdout
+    closed) it tells the engine once (events.OutputGone) and writes nothing
+    more, so the routine stops and is recorded as stopped.
+    """
 
     def __init__(self, stream: IO[str], *, caution: str = "", width: int = 80) -> None:
         self.stream = stream
         self.caution = caution
         self.width = width
+        self.gone = False
+        self.ascii = not unicode_ok(stream)
 
     def __enter__(self) -> PlainPlayer:
         return self
@@ -30,16 +38,25 @@ class PlainPlayer(Listener):
     def resume(self) -> None:
         pass
 
+    def _write(self, text: str) -> None:
+        if self.gone:
+            return
+        try:
+            self.stream.write(to_ascii(text) if self.ascii else text)
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed pipe or file, a hung-up terminal
+            self.gone = True
+            raise OutputGone() from None
+
     def _say(self, state: State, text: str) -> None:
-        self.stream.write(f"{clock(state.elapsed):>7}  {text}\n")
-        self.stream.flush()
+        self._write(f"{clock(state.elapsed):>7}  {text}\n")
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         count = len(timeline.stretches)
-        self.stream.write(f"psoas: {timeline.routine}, {count} stretch"
-                          f"{'es' if count != 1 else ''}, {clock(timeline.planned)}\n")
-        if self.caution:
-            self.stream.write("".join(line + "\n" for line in wrap(self.caution, self.width)))
+        caution = "".join(line + "\n" for line in wrap(self.caution, self.width)) \
+            if self.caution else ""
+        self._write(f"psoas: {timeline.routine}, {count} stretch"
+                    f"{'es' if count != 1 else ''}, {clock(timeline.planned)}\n{caution}")
 
     def phase_started(self, state: State) -> None:
         phase = state.phase
@@ -54,5 +71,4 @@ class PlainPlayer(Listener):
         self._say(state, "resumed")
 
     def routine_ended(self, summary: Summary) -> None:
-        self.stream.write(f"{clock(summary.elapsed):>7}  {outcome_word(summary.outcome)}\n")
-        self.stream.flush()
+        self._write(f"{clock(summary.elapsed):>7}  {outcome_word(summary.outcome)}\n")
