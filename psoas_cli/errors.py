@@ -80,3 +80,7 @@ class AmbiguousName(LookupFailed):
 
 class HistoryError(PsoasError):
     """The history file cannot be opened, read or written."""
+
+
+class HistoryBusy(HistoryError):
+    """Another process holds the history's lock; trying again later may work."""

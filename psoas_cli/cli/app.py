@@ -89,6 +89,18 @@ class App:
         except (OSError, ValueError):
             pass  # stderr is gone (a hang-up): nobody is left to tell
 
+    def print_json(self, data: Any) -> None:
+        """``data`` as JSON for scripts; non-ASCII text escaped where the output
+        cannot encode it, so the JSON stays whole."""
+        import json
+
+        from ..ui.terminal import can_encode
+
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        if not can_encode(self.stdout, text):
+            text = json.dumps(data, indent=2)
+        click.echo(text, file=self.stdout)
+
     @contextmanager
     def holding_warnings(self) -> Iterator[None]:
         self._held = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from .app import App, pass_app
@@ -24,7 +22,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
     stretches = app.catalogue.filter(position=position, equipment=equipment,
                                      no_equipment=no_equipment, target=target)
     if as_json:
-        _print_json(app, [s.as_dict() for s in stretches])
+        app.print_json([s.as_dict() for s in stretches])
         return
     from ..ui.console import emit
     from ..ui.views import stretch_table
@@ -44,18 +42,10 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
     """
     found = app.catalogue.find(stretch)
     if as_json:
-        _print_json(app, found.as_dict())
+        app.print_json(found.as_dict())
         return
     from ..ui.console import emit
     from ..ui.views import stretch_details
 
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,
                                       width=app.console.width))
-
-
-def _print_json(app: App, data: Any) -> None:
-    import json
-
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False), file=app.stdout)
-
-

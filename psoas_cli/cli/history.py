@@ -42,9 +42,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
             return
         report = history.report(days=days, stretches=as_json)
     if as_json:
-        import json
-
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
+        app.print_json(report.as_dict())
         return
     from ..ui.history_view import history_view
     from ..ui.console import emit

@@ -18,6 +18,7 @@ from ..ui.terminal import can_redraw, is_tty
 if TYPE_CHECKING:
     from .app import App
     from ..events import Summary
+    from ..recorder import Recorder
     from ..routines import Routine
 
 
@@ -107,8 +108,7 @@ def _list_routines(app: App, found: dict[str, Routine]) -> None:
     from ..ui.console import emit
     from ..ui.views import routine_table
 
-    rows = [(r.name, len(r.items), timeline.build(r).planned, r.description)
-            for r in found.values()]
+    rows = [(r.name, len(r.items), timeline.length(r), r.description) for r in found.values()]
     emit(app.console, routine_table(rows, width=app.console.width))
 
 
@@ -128,22 +128,39 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
         _print_plan(app, plan, as_json)
         return
     live = not plain and can_redraw(app.stdout)
-    record = not no_history and app.recording()
-    summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
-    from ..ui.console import emit
-    from ..ui.views import summary_text
+    recorder = None
+    if not no_history and app.recording():
+        from ..recorder import Recorder
 
-    emit(app.console, summary_text(summary, width=app.console.width))
+        recorder = Recorder(app.home(), plan.routine, plan.planned, warn=app.warn,
+                            clock=app.now)
+    try:
+        summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, recorder=recorder)
+        _print_summary(app, summary)
+    finally:
+        if recorder is not None:
+            recorder.finish()  # a bounded wait; what it cannot write waits in the journal
     code = ExitStatus.for_outcome(summary.outcome)
     if code:
         click.get_current_context().exit(code)
 
 
+def _print_summary(app: App, summary: Summary) -> None:
+    """What was done; nothing, quietly, when the output has gone (a hang-up, a
+    closed pipe)."""
+    from ..ui.console import emit
+    from ..ui.terminal import let_go
+    from ..ui.views import summary_text
+
+    try:
+        emit(app.console, summary_text(summary, width=app.console.width))
+    except (OSError, ValueError):
+        let_go(app.stdout)
+
+
 def _print_plan(app: App, plan: Any, as_json: bool) -> None:
     if as_json:
-        import json
-
-        click.echo(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
+        app.print_json(plan.as_dict())
         return
     from ..ui.console import emit
     from ..ui.views import plan_table
@@ -152,17 +169,14 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
 
 
 def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
-         record: bool) -> Summary:
+         recorder: Recorder | None) -> Summary:
     """The listeners this run asks for, then play."""
     from ..ui import sound as sounds
     from ..ui.playback import play as play_plan
 
     extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn)]
-    if record:
-        from ..recorder import Recorder
-
-        extras.append(Recorder(app.home(), plan.routine, plan.planned, warn=app.warn,
-                               clock=app.now))
+    if recorder is not None:
+        extras.append(recorder)
     return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
                      keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
                      keyboard=app.keyboard, monotonic=app.monotonic,
