@@ -130,8 +130,9 @@ class Catalogue:
         return iter(self.stretches)
 
     def find(self, query: str) -> Stretch:
-        """As ``find`` below; an exact name is looked up in an index made once, so a
-        routines file naming stretches a hundred thousand times stays quick."""
+        """As ``find`` below, through an index of names made once and of queries
+        already answered, so a routines file naming stretches a hundred
+        thousand times stays quick."""
         if self._exact is None:
             exact: dict[str, Stretch | None] = {}
             for stretch in self.stretches:
@@ -140,8 +141,13 @@ class Catalogue:
                     exact[name] = stretch if exact.get(name, stretch) is stretch else None
             self._exact = exact
         wanted = normalise(query)
-        found = None if wanted.isdigit() else self._exact.get(wanted)
-        return found if found is not None else find(self.stretches, query)
+        if wanted.isdigit():
+            return find(self.stretches, query)
+        found = self._exact.get(wanted)
+        if found is None:
+            found = find(self.stretches, query)
+            self._exact[wanted] = found  # a prefix asked again is found at once
+        return found
 
     def filter(self, **criteria: Any) -> list[Stretch]:
         return filter_stretches(self.stretches, **criteria)

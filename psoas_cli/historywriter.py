@@ -25,6 +25,7 @@ from .history import (HEARTBEAT_SECONDS, IN_PROGRESS, History, HistoryBusy, Hist
 
 BUSY_SECONDS = 0.25  # one attempt's wait for another process's lock
 RETRY_SECONDS = 0.05  # between attempts while the database is busy
+CLOSE_SECONDS = 0.5  # for the thread to close the database once all is written
 
 
 class HistoryWriter:
@@ -83,11 +84,16 @@ class HistoryWriter:
         """Close, wait up to ``timeout`` for the last write, and stop the thread;
         returns the snapshot left unwritten, if any."""
         self.close()
-        self.flush(timeout)
+        written = self.flush(timeout)
         with self._cond:
             self._abandoned = True
             self._cond.notify_all()
-            return self._pending
+            left = self._pending
+        if written and self._thread is not None:
+            # It has nothing left to wait on: let it close the file, so the
+            # database is checkpointed rather than cut off at exit.
+            self._thread.join(CLOSE_SECONDS)
+        return left
 
     def _running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()

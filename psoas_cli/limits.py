@@ -33,7 +33,7 @@ REPS = Bound(1, 100, whole=True)  # reps of a stretch, on each side
 PAUSE = Bound(0, 600, unit="seconds")  # ready, switch and rest; a routine item's set-up
 SETUP = Bound(1, 600, unit="seconds")  # a stretch's own time to get into position
 ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups included
-FILE_BYTES = 4 * 1024 * 1024  # a catalogue or routines file
+FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.

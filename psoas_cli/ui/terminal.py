@@ -73,7 +73,7 @@ def c_locale(environ: Mapping[str, str] | None = None) -> bool:
 # One ASCII character for each drawn one, so a laid-out line keeps its width;
 # the heat map's shades keep their order of darkness.
 _ASCII = str.maketrans({"─": "-", "━": "=", "…": "~", "·": ".", "░": ":", "▒": "+",
-                        "▓": "%", "█": "#", "▀": '"', "▄": ",", "→": ">", "←": "<"})
+                        "▓": "%", "█": "#", "▀": '"', "▄": "_", "→": ">", "←": "<"})
 
 
 def to_ascii(text: str) -> str:
