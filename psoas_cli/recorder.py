@@ -92,8 +92,16 @@ class Recorder(Listener):
 
         Returns the journal's path when the session went there.
         """
-        left = self.writer.finish(timeout)
+        try:
+            left = self.writer.finish(timeout)
+        except KeyboardInterrupt:  # Ctrl-C while waiting: keep the session, then stop
+            self._keep(self.writer.finish(0))
+            raise
         self._pass_on()
+        return self._keep(left)
+
+    def _keep(self, left: Session | None) -> str | None:
+        """Put what the writer could not write in the journal; its path, if so."""
         if left is None:
             return None
         try:

@@ -14,6 +14,7 @@ anything walking it, even an error message, would expand.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -121,7 +122,7 @@ def read_text(path: str, error: type[DataFileError],
         raise error(f"is larger than {limit // (1024 * 1024)} MB; a catalogue or routines "
                     f"file is far smaller", path=path) from None
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             raise error("is a loop of symbolic links", path=path) from None
         raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
     try:

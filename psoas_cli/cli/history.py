@@ -58,5 +58,8 @@ def _clear(app: App, history: History, *, yes: bool) -> None:
     if not yes:
         click.confirm(f"Set aside your history of {sessions} session"
                       f"{'' if sessions == 1 else 's'} and start a new one?", abort=True)
+    from ..safetext import line
+
     moved = history.clear()
-    click.echo(f"Started a new history; the old one is kept in {moved}", file=app.stdout)
+    click.echo(f"Started a new history; the old one is kept in {line(str(moved))}",
+               file=app.stdout)
