@@ -125,3 +125,43 @@ def ending(summary: Summary) -> str:
 def outcome_word(outcome: Outcome | None) -> str:
     """The last line of the plain log."""
     return str(outcome) if outcome is not None else "running"
+
+
+# -- the live screen's coaching lines, and the window title -------------------
+
+def side_meanings(state: State) -> list[str]:
+    """What the side on screen means for this stretch, longest first, for a
+    screen to pick the one that fits: "left side: left knee forward,
+    stretching the right hip", "left knee forward, stretching the right
+    hip", "left knee forward".
+
+    The longest names the side first, for a big word that is not the side
+    itself (GET READY, SWITCH SIDES, REST, PAUSED); the shortest, its
+    first words, says less and is for a small window only.  Empty for a
+    stretch without sides, or one whose catalogue does not say.
+    """
+    phase = state.phase
+    meaning = phase.stretch.side_text(phase.side) if phase.side else ""
+    if not meaning:
+        return []
+    forms = [meaning, meaning.split(",")[0].strip()]
+    if label(state) != f"{phase.side.upper()} SIDE":
+        forms.insert(0, f"{phase.side} side: {meaning}")
+    return list(dict.fromkeys(form for form in forms if form))
+
+
+def take_care(caution: str) -> str:
+    """One of a stretch's own cautions, as the player shows it while you get ready."""
+    return f"Take care: {caution}"
+
+
+def easier_way(easier: str) -> str:
+    """A stretch's easier variation, as the player shows it while you get ready."""
+    return f"Easier: {easier}"
+
+
+def window_title(state: State) -> str:
+    """The terminal window's title while playing: the time left in the phase
+    first (it is what a glance at a task bar wants), then what it is."""
+    time_left = "Enter" if state.waiting else clock(state.shown_seconds)
+    return f"{time_left} {label(state).lower()} · {state.phase.stretch.name} · psoas"

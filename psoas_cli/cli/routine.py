@@ -163,4 +163,4 @@ def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
     return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
                      keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
                      keyboard=app.keyboard, monotonic=app.monotonic,
-                     hold_warnings=app.holding_warnings)
+                     hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing)

@@ -9,6 +9,7 @@ figures fall back to ASCII rather than print mojibake.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Any
 
 from rich.text import Text
@@ -67,6 +68,25 @@ def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = 
         for run, worked in _runs(row):
             text.append(run, style=worked_style if worked else None)
     return text
+
+
+@lru_cache(maxsize=32)
+def figure_rows(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> tuple[Text, ...]:
+    """The figure as one Text per row, for laying beside other text.
+
+    Cached, so a screen redrawn every second draws the figure once per
+    phase and window size.  The Texts are shared: append them to others,
+    never change them.
+    """
+    rows = figures.render(figure, width, height, mode, side)
+    shown = []
+    for row in rows:
+        text = Text(no_wrap=True, overflow="crop")
+        for run, worked in _runs(row):
+            text.append(run, style=worked_style if worked else None)
+        shown.append(text)
+    return tuple(shown)
 
 
 def figure_lines(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
