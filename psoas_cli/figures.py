@@ -612,23 +612,38 @@ def _trim(cells: list) -> tuple:
     return tuple(tuple(row[left:right]) for row in cells[top:bottom])
 
 
+# For each dot row of a braille cell, byte tables turning a dot (0, 1, 2)
+# into its bit in the left and the right column; and one marking the worked.
+_BIT_TABLES = tuple(tuple(bytes([0, bit, bit]) + bytes(253) for bit in pair)
+                    for pair in _BRAILLE_BITS)
+_WORKED_TABLE = bytes([0, 0, 1]) + bytes(253)
+_BRAILLE_CELLS = tuple((Cell(chr(0x2800 + code) if code else " ", False),
+                        Cell(chr(0x2800 + code) if code else " ", True)) for code in range(256))
+
+
 def _braille(canvas: _Canvas, width: int, height: int) -> tuple:
+    """Each band of four dot rows as a row of braille cells.
+
+    A band's dots are turned into bits with byte tables and OR-ed together
+    as big integers, a cell a byte: the player draws big figures, and this
+    keeps them quick to draw.
+    """
     rows = []
-    dots = canvas.dots
+    cells = min(width, (canvas.width + 1) // 2)
+    blank = bytes(cells * 2)
     for cy in range(min(height, (canvas.height + 3) // 4)):
-        band = dots[cy * 4:cy * 4 + 4]
-        row = []
-        for cx in range(min(width, (canvas.width + 1) // 2)):
-            bits = 0
-            worked = False
-            for r, line in enumerate(band):
-                for c in (0, 1):
-                    x = cx * 2 + c
-                    if x < canvas.width and line[x]:
-                        bits |= _BRAILLE_BITS[r][c]
-                        worked = worked or line[x] == 2
-            row.append(Cell(chr(0x2800 + bits) if bits else " ", worked))
-        rows.append(row)
+        bits = worked = 0
+        for r in range(4):
+            y = cy * 4 + r
+            line = bytes(canvas.dots[y][:cells * 2]).ljust(cells * 2, b"\0") \
+                if y < canvas.height else blank
+            left, right = line[0::2], line[1::2]
+            bits |= int.from_bytes(left.translate(_BIT_TABLES[r][0]), "big") | \
+                int.from_bytes(right.translate(_BIT_TABLES[r][1]), "big")
+            worked |= int.from_bytes(left.translate(_WORKED_TABLE), "big") | \
+                int.from_bytes(right.translate(_WORKED_TABLE), "big")
+        codes, marks = bits.to_bytes(cells, "big"), worked.to_bytes(cells, "big")
+        rows.append([_BRAILLE_CELLS[code][mark] for code, mark in zip(codes, marks)])
     return _trim(rows)
 
 

@@ -131,23 +131,19 @@ def outcome_word(outcome: Outcome | None) -> str:
 
 def side_meanings(state: State) -> list[str]:
     """What the side on screen means for this stretch, longest first, for a
-    screen to pick the one that fits: "left side: left knee forward,
-    stretching the right hip", "left knee forward, stretching the right
-    hip", "left knee forward".
+    screen to pick the one that fits: "left knee forward, stretching the
+    right hip", then its first words, "left knee forward", which say less
+    and are for a small window only.
 
-    The longest names the side first, for a big word that is not the side
-    itself (GET READY, SWITCH SIDES, REST, PAUSED); the shortest, its
-    first words, says less and is for a small window only.  Empty for a
-    stretch without sides, or one whose catalogue does not say.
+    The meaning names the side itself, so it needs no "left side:" before
+    it (which would read oddly as "left side: lying on your right side").
+    Empty for a stretch without sides, or one whose catalogue does not say.
     """
     phase = state.phase
     meaning = phase.stretch.side_text(phase.side) if phase.side else ""
     if not meaning:
         return []
-    forms = [meaning, meaning.split(",")[0].strip()]
-    if label(state) != f"{phase.side.upper()} SIDE":
-        forms.insert(0, f"{phase.side} side: {meaning}")
-    return list(dict.fromkeys(form for form in forms if form))
+    return list(dict.fromkeys((meaning, meaning.split(",")[0].strip())))
 
 
 def take_care(caution: str) -> str:

@@ -3,8 +3,11 @@
     python scripts/pictures.py        # writes docs/player.svg and docs/list.svg
 
 The player picture is one frame of the live screen, 80x24, eight seconds
-into the first hold of the warmup's second stretch.  tests/test_pictures.py
-checks that the committed pictures show what psoas prints today.
+into the first hold of the warmup's second stretch.  Its pose figure is
+drawn in half blocks: SVG viewers place braille glyphs unreliably (they
+come from a fallback font), and a terminal draws the finer braille itself.
+tests/test_pictures.py checks that the committed pictures show what psoas
+prints today.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def player_state():
     cat = datafiles.load_catalogue()
     plan = timeline.build(datafiles.load_routines(cat)["warmup"])
     first_hold = next(i for i, p in enumerate(plan.phases)
-                      if p.kind == "hold" and p.stretch.slug == "standing")
+                      if p.kind == "hold" and p.stretch.slug == "half-kneeling")
     t = plan.phases[first_hold].start + 8
     engine = Engine(plan, now=lambda: t)
     engine.start(0.0)
@@ -50,12 +53,18 @@ def player_state():
     return engine.state(t)
 
 
+def player_lines() -> list[Text]:
+    """The player's frame as the live player draws it, the figure in half blocks."""
+    cat = datafiles.load_catalogue()
+    return frame(player_state(), WIDTH, HEIGHT, caution=cat.caution, breathing=cat.breathing,
+                 figure_mode="halfblock")
+
+
 def pictures() -> dict[str, str]:
     """File name -> SVG text, for every picture in docs/."""
     cat = datafiles.load_catalogue()
     return {
-        "player.svg": svg_of(Text("\n").join(frame(player_state(), WIDTH, HEIGHT)),
-                             "psoas routine warmup"),
+        "player.svg": svg_of(Text("\n").join(player_lines()), "psoas routine warmup"),
         "list.svg": svg_of(stretch_table(cat, total=len(cat), width=WIDTH), "psoas list"),
     }
 

@@ -53,9 +53,10 @@ def test_the_list_picture_is_the_list(run):
 
 def test_the_player_picture_is_a_frame_of_the_player():
     pictures = script()
-    lines = pictures.frame(pictures.player_state(), pictures.WIDTH, pictures.HEIGHT)
+    lines = pictures.player_lines()
     expected = "".join(line.plain.rstrip() + "\n" for line in lines)
     assert screen_of((DOCS / "player.svg").read_text(encoding="utf-8")) == expected
+    assert any(c in "▀▄█" for line in lines[3:14] for c in line.plain[50:])  # the figure
 
 
 @pytest.mark.parametrize("name", ["player.svg", "list.svg"])

@@ -29,6 +29,7 @@ routines:
 
 HIDE, SHOW = "\x1b[?25l", "\x1b[?25h"
 ALT_ON, ALT_OFF = "\x1b[?1049h", "\x1b[?1049l"
+PUSH_TITLE, POP_TITLE, NEUTRAL_TITLE = "\x1b[22;0t", "\x1b[23;0t", "\x1b]2;\x07"
 
 
 class Terminal:
@@ -157,20 +158,49 @@ def test_sigterm_exits_143_and_restores(terminal):
 def test_a_crash_in_the_player_still_restores_the_terminal(terminal):
     crash = ("import sys, psoas_cli.ui.live as p\n"
              "def boom(*args, **kwargs):\n    raise RuntimeError('boom')\n"
-             "p.frame = boom\nsys.argv[0] = 'psoas'\n"
+             "p.layout = boom\nsys.argv[0] = 'psoas'\n"
              "from psoas_cli.cli.main import main\nmain()\n")
     term = terminal("play", "pigeon", code=crash)
     assert term.finish() == 1
     assert "RuntimeError: boom" in term.output
     assert term.restored() and term.cursor_shown_and_screen_left()
+    assert term.output.rfind(POP_TITLE) > term.output.rfind(PUSH_TITLE) > -1  # title too
 
 
 def test_small_window_still_shows_countdown_and_keys(terminal):
     term = terminal("play", "pigeon", cols=40, rows=12)
-    screen = term.read_until("q quit")
+    term.read_until("q quit")
+    term.send("n")  # on to the hold
+    screen = term.read_until("Hips square")
     term.send("q")
     assert term.finish() == 0
     frame = screen[screen.rfind("\x1b[H"):]
-    visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame)
-    assert "Pigeon pose" in visible and "GET READY" not in visible  # drawn in block letters
+    visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", frame)
+    assert "Pigeon pose" in visible and "RIGHT SIDE" not in visible  # drawn in block letters
+    assert "right knee forward" in visible and "q quit" in visible
+    assert not any(0x2800 <= ord(c) <= 0x28FF for c in visible)  # no room for the figure
     assert term.restored()
+
+
+def test_the_window_title_shows_the_time_left_and_is_put_back(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none")
+    assert term.finish() == 0
+    out = term.output
+    ready = out.find("\x1b]2;0:01 get ready · Camel pose · psoas\x07")
+    hold = out.find("\x1b]2;0:01 hold · Camel pose · psoas\x07")
+    assert -1 < out.find(PUSH_TITLE) < ready < hold  # saved, then set as the phases go
+    assert out.rfind(NEUTRAL_TITLE + POP_TITLE) > hold  # a neutral title, then the old one
+    assert out.rfind(POP_TITLE) < out.find("Finished quick")
+    assert term.restored()
+
+
+def test_plain_mode_never_touches_the_window_title(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none",
+                    "--plain")
+    assert term.finish() == 0
+    assert "Finished quick" in term.output
+    assert "\x1b]2;" not in term.output and PUSH_TITLE not in term.output

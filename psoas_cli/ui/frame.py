@@ -39,17 +39,26 @@ CARE_STYLE = "yellow"
 BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", SWITCH: "Switch",
              REST: "Rest  "}
 KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
-        "spc pause q quit", "q quit")
+        "spc pause n next q quit", "spc pause q quit", "q quit")
 
 # How much each block is worth keeping: the lowest goes (or shortens) first
-# when the window is short.  The general caution outlasts the bars; the
-# side's meaning outlasts everything but the name, the big word and the
-# countdown.  While getting ready the steps are what you read, so they
-# outlast the header and the routine's bar; during a hold they only fill
-# what is left.
-KEEP = {"digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
-        "keys": 7, "phase bar": 6, "more caution": 4.8, "care": 5.5, "next": 5, "steps to get ready": 4.6,
-        "header": 4.5, "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "steps": 0}
+# when the window is short.  The side's meaning outlasts everything but the
+# name, the big word and the countdown (in its shortest form: on a small
+# window "right knee forward" is enough); the general caution's first
+# sentence outlasts the keys and the bars, the rest of it everything below;
+# a stretch's first caution outlasts the bars and the size of the digits.
+# While getting ready the first step is worth more than the blank lines and
+# the rest of the caution, and the steps outlast the header and the
+# routine's bar; during a hold the steps only fill what is left.  A blank
+# line each side of the big words keeps them apart from the rest.
+KEEP = {
+    "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
+    "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
+    "first step to get ready": 4.9,
+    "more caution": 4.8, "gap around the hero": 4.75, "gap before the prompt": 4.65,
+    "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
+    "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
+}
 # A layout is used only if the blocks worth this much fit (in their shortest
 # forms): short digits before a plain line, unless the bars and keys won't fit.
 MUST = 6
@@ -61,6 +70,7 @@ FIGURE_SHARE = 0.4
 FIGURE_GAP = 2
 HERO_MARGIN = 2  # columns each side of the widest big text, beside a figure
 FIGURE_MIN_COLS = 16
+FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
 FIGURE_MIN_ROWS = 5
 FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
 FOOTER = ("next", "caution", "keys")  # kept at the bottom of the window
@@ -153,11 +163,14 @@ def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[T
 def _balanced(text: str, width: int) -> list[str]:
     """``text`` wrapped into as few lines as at ``width``, but as even as can
     be, so centred lines have no orphan word."""
-    lines = wrap(text, width)
-    while width > 1 and len(wrap(text, width - 1)) == len(lines):
-        width -= 1
-        lines = wrap(text, width)
-    return lines
+    count = len(wrap(text, width))
+    # No narrower than an even share of the text, or its longest word.
+    narrowest = max([len(text) // count] + [len(word) for word in text.split()])
+    for tried in range(min(narrowest, width), width):
+        lines = wrap(text, tried)
+        if len(lines) <= count:
+            return lines
+    return wrap(text, width)
 
 
 def _sentences(text: str) -> list[str]:
@@ -165,18 +178,22 @@ def _sentences(text: str) -> list[str]:
 
 
 def _keys(width: int, paused: bool) -> Text:
-    keys = next((k for k in KEYS if len(k) <= width), KEYS[-1])
+    """The keys that fit, longest first: words are never cut."""
+    shown = KEYS
     if paused:
-        keys = keys.replace("space pause", "space resume").replace("spc pause", "spc resume")
-    return Text(keys[:width], style="dim", no_wrap=True)
+        shown = tuple(k.replace("space pause", "space resume").replace("spc pause", "spc resume")
+                      for k in KEYS)
+    return Text(next((k for k in shown if len(k) <= width), ""), style="dim", no_wrap=True)
 
 
-def _in_parts(parts: list[list[Text]], name: str, keep: float) -> Block:
-    """A block of several parts (steps, cautions) that shortens a whole part at a time."""
+def _in_parts(parts: list[list[Text]], name: str, keep: float,
+              extra: float | None = None) -> Block:
+    """A block of several parts (steps, cautions) that shortens a whole part
+    at a time; ``extra`` is the worth of the parts after the first."""
     lines = [line for part in parts for line in part]
     shorter = tuple([line for part in parts[:n] for line in part]
                     for n in range(len(parts) - 1, 0, -1))
-    return Block(name, lines, keep, shorter)
+    return Block(name, lines, keep, shorter, extra=extra)
 
 
 # -- the blocks -------------------------------------------------------------------
@@ -202,7 +219,7 @@ def _top(state: State, width: int) -> list[Block]:
     return [Block("header", [header], KEEP["header"]),
             Block("rule", [Text("─" * width, style="dim")], KEEP["rule"]),
             Block("name", [_split(phase.stretch.name, reps, width, "bold")], KEEP["name"]),
-            _gap(1.2)]
+            _gap(KEEP["gap around the hero"])]
 
 
 def _hero(state: State, width: int, scale: int, label_scale: int) -> list[Block] | None:
@@ -222,9 +239,10 @@ def _hero(state: State, width: int, scale: int, label_scale: int) -> list[Block]
         first = next((n for n, m in enumerate(whole) if len(m) <= width), len(whole) - 1)
         forms = [[_centre(line, width, style) for line in _balanced(m, width)]
                  for m in meanings[first:]]
-        blocks.append(Block("meaning", forms[0], KEEP["meaning"], tuple(forms[1:]), hero=True))
-    return blocks + [_gap(1.3, hero=True), Block("digits", digits, KEEP["digits"], hero=True),
-                     _gap(1.3)]
+        blocks.append(Block("meaning", forms[0], KEEP["meaning"], tuple(forms[1:]), hero=True,
+                            extra=KEEP["whole meaning"]))
+    return blocks + [_gap(KEEP["gap"], hero=True), Block("digits", digits, KEEP["digits"], hero=True),
+                     _gap(KEEP["gap around the hero"])]
 
 
 def _widest_big(state: State, scale: int, label_scale: int) -> int:
@@ -246,24 +264,28 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
     getting_ready = phase.kind in (READY, MOVE)
     blocks = [Block("phase bar", [Text()], KEEP["phase bar"]),
               Block("routine bar", [Text()], KEEP["routine bar"]),
-              _gap(1.1),
+              _gap(KEEP["gap before the prompt"]),
               Block("prompt", _wrapped(prompt(state), width, "bold"), KEEP["prompt"])]
-    if phase.kind == HOLD and words.breathing:
+    if phase.kind == HOLD and words.breathing and not state.paused:
         blocks.append(Block("breathing", _wrapped(words.breathing, width, "italic"),
                             KEEP["breathing"]))
     if getting_ready and stretch.cautions:
         parts = [_wrapped(take_care(c), width, CARE_STYLE, indent="  ") for c in stretch.cautions]
-        blocks.append(_in_parts(parts, "care", KEEP["care"]))
+        blocks.append(_in_parts(parts, "care", KEEP["care"], KEEP["more care"]))
     steps = [_wrapped(f"{number}. {step}", width, "" if getting_ready else "dim", indent="   ")
              for number, step in enumerate(stretch.steps, 1)]
-    blocks.append(_in_parts(steps, "steps",
-                            KEEP["steps to get ready" if getting_ready else "steps"]))
+    if getting_ready:
+        blocks.append(_in_parts(steps, "steps", KEEP["first step to get ready"],
+                                KEEP["steps to get ready"]))
+    else:
+        blocks.append(_in_parts(steps, "steps", KEEP["steps"]))
     if getting_ready and stretch.easier:
         blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
                             KEEP["easier"]))
     upcoming = next_text(state)
-    blocks += [_gap(1.0),
-               Block("next", _wrapped(upcoming, width), KEEP["next"],
+    blocks += [_gap(KEEP["gap"]),
+               Block("next", _wrapped(upcoming, width),
+                     KEEP["next while getting ready" if getting_ready else "next"],
                      shorter=([Text(_shorten(upcoming, width), no_wrap=True)],))]
     if words.caution and state.index == 0:
         sentences = _sentences(words.caution)
@@ -358,6 +380,7 @@ class Layout:
     hero_width: int
     figure: tuple = field(default=())  # rows of Text beside the hero, bottom-aligned
     figure_at: int = 0  # the column its box starts at
+    figure_side: str = ""  # the side it is drawn for: right as written, left mirrored
 
     def draw(self, state: State) -> list[Text]:
         lines: list[Text] = []
@@ -409,6 +432,8 @@ def layout(state: State, width: int, height: int, *, words: Words = Words(),
     top = _top(state, width)
     bottom = _bottom(state, width, words, keyboard)
     figure = state.phase.stretch.figure if state.phase.kind in FIGURE_PHASES else None
+    if width < FIGURE_FROM_WIDTH:
+        figure = None
     for scale, label_scale, with_figure, must in _variants(height, figure is not None):
         hero_width = width
         if with_figure:
@@ -432,9 +457,9 @@ def layout(state: State, width: int, height: int, *, words: Words = Words(),
 
 
 def _place_figure(figure, state: State, kept: list[Block], width: int, hero_width: int,
-                  scale: int, mode: str) -> tuple[tuple, int] | None:
-    """The figure's rows and the column its box starts at, or None if it
-    would be too small.
+                  scale: int, mode: str) -> tuple[tuple, int, str] | None:
+    """The figure's rows, the column its box starts at and its side, or
+    None if it would be too small.
 
     Two boxes are tried: beside the whole hero, right of its widest line
     (suits a standing pose), and beside the digits alone, which are
@@ -459,7 +484,7 @@ def _place_figure(figure, state: State, kept: list[Block], width: int, hero_widt
             best = (drawn, left)
     if best is None or len(best[0]) < 2:
         return None
-    return best
+    return (*best, side)
 
 
 def frame(state: State, width: int, height: int, *, caution: str = "", breathing: str = "",
