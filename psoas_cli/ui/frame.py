@@ -385,9 +385,16 @@ class Layout:
     def draw(self, state: State) -> list[Text]:
         lines: list[Text] = []
         hero: list[int] = []
+        # Rows to spare: a third above the big words, the rest above the
+        # footer, which sits at the bottom of the window.
         spare = self.height - sum(len(b.lines) for b in self.blocks)
+        above = spare // 3
         for block in self.blocks:
-            if block.name in FOOTER and spare > 0:  # the footer sits at the bottom
+            if block.hero and above > 0:
+                lines += [Text()] * above
+                spare -= above
+                above = 0
+            if block.name in FOOTER and spare > 0:
                 lines += [Text()] * spare
                 spare = 0
             shown = self._lines(block, state)
