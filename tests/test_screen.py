@@ -155,14 +155,10 @@ def test_the_switch_screen_shows_the_new_side(plan, cat):
     state = state_at(plan, "switch", into=1.0)
     shown = layout(state, 80, 24)
     assert shown.figure_side == "left" and state.phase.side == "left"
-    box = (80 - shown.figure_at, len(shown.figure))
+    pigeon = cat.find("pigeon").figure
     drawn = [r.plain for r in shown.figure]
-    for rows in range(box[1], 13):  # the box the layout chose draws exactly these rows
-        if [r.plain for r in figure_rows(cat.find("pigeon").figure, box[0], rows,
-                                         side="left")] == drawn:
-            break
-    else:
-        raise AssertionError("the switch screen's figure is not the left side's")
+    assert drawn == [r.plain for r in figure_rows(pigeon, *shown.figure_box, side="left")]
+    assert drawn != [r.plain for r in figure_rows(pigeon, *shown.figure_box, side="right")]
     assert "left knee forward, stretching the right hip" in text_of(shown.draw(state))
 
 
@@ -390,6 +386,12 @@ def test_the_window_title_shows_the_time_left_and_is_put_back(plan):
     assert out.count("\x1b]2;0:11 right side · Pigeon pose · psoas\x07") == 2  # after resume
     assert out.count("\x1b]2;\x07\x1b[23;0t") == 2  # put back on suspend and at the end
     assert out.endswith("\x1b]2;\x07\x1b[23;0t")
+
+
+def test_no_window_title_on_the_linux_console():
+    console = Console(file=_Terminal(), width=80, height=24, force_terminal=True)
+    assert not LivePlayer(console, environ={"TERM": "linux"}).title
+    assert LivePlayer(console, environ={"TERM": "xterm-256color"}).title
 
 
 def test_a_name_from_a_catalogue_cannot_break_out_of_the_title():

@@ -60,7 +60,8 @@ KEEP = {
     "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
 }
 # A layout is used only if the blocks worth this much fit (in their shortest
-# forms): short digits before a plain line, unless the bars and keys won't fit.
+# forms).  Small digits need less: they are worth keeping over the bars and
+# the keys, a plain line of digits is not.
 MUST = 6
 MUST_SMALL = 7.5
 
@@ -241,7 +242,8 @@ def _hero(state: State, width: int, scale: int, label_scale: int) -> list[Block]
                  for m in meanings[first:]]
         blocks.append(Block("meaning", forms[0], KEEP["meaning"], tuple(forms[1:]), hero=True,
                             extra=KEEP["whole meaning"]))
-    return blocks + [_gap(KEEP["gap"], hero=True), Block("digits", digits, KEEP["digits"], hero=True),
+    return blocks + [_gap(KEEP["gap"], hero=True),
+                     Block("digits", digits, KEEP["digits"], hero=True),
                      _gap(KEEP["gap around the hero"])]
 
 
@@ -359,8 +361,8 @@ def _variants(height: int, with_figure: bool):
 
 
 def _fits(blocks: list[Block], height: int, must: float) -> bool:
-    """Whether the blocks worth more than ``must`` fit, the steps of a hold
-    (worth 0) left out; in their shortest forms unless ``must`` is 0."""
+    """Whether the blocks worth ``must`` or more fit, in their shortest forms;
+    for 0, whether everything but the steps of a hold (worth 0) fits whole."""
     if must == 0:
         return sum(len(b.lines) for b in blocks if b.keep > 0) <= height
     return sum(b.least for b in blocks if b.keep >= must) <= height
@@ -381,6 +383,7 @@ class Layout:
     figure: tuple = field(default=())  # rows of Text beside the hero, bottom-aligned
     figure_at: int = 0  # the column its box starts at
     figure_side: str = ""  # the side it is drawn for: right as written, left mirrored
+    figure_box: tuple = (0, 0)  # the columns and rows it was drawn to fit
 
     def draw(self, state: State) -> list[Text]:
         lines: list[Text] = []
@@ -464,9 +467,9 @@ def layout(state: State, width: int, height: int, *, words: Words = Words(),
 
 
 def _place_figure(figure, state: State, kept: list[Block], width: int, hero_width: int,
-                  scale: int, mode: str) -> tuple[tuple, int, str] | None:
-    """The figure's rows, the column its box starts at and its side, or
-    None if it would be too small.
+                  scale: int, mode: str) -> tuple[tuple, int, str, tuple] | None:
+    """The figure's rows, the column its box starts at, its side and its
+    box, or None if it would be too small.
 
     Two boxes are tried: beside the whole hero, right of its widest line
     (suits a standing pose), and beside the digits alone, which are
@@ -481,17 +484,18 @@ def _place_figure(figure, state: State, kept: list[Block], width: int, hero_widt
     digits = bigtext.text_width(_widest_time(state), scale)
     boxes = ((hero_width + FIGURE_GAP, tall_rows),
              ((hero_width + digits) // 2 + FIGURE_GAP + HERO_MARGIN, wide_rows))
-    best: tuple[tuple, int] | None = None
+    best: tuple[tuple, int, tuple] | None = None
     for left, rows in boxes:
         if width - left < FIGURE_MIN_COLS or rows < FIGURE_MIN_ROWS - 1:
             continue
         drawn = figure_rows(figure, width - left, rows, mode=mode, side=side)
         size = max((row.cell_len for row in drawn), default=0)
         if drawn and (best is None or size > max(r.cell_len for r in best[0])):
-            best = (drawn, left)
+            best = (drawn, left, (width - left, rows))
     if best is None or len(best[0]) < 2:
         return None
-    return (*best, side)
+    drawn, left, box = best
+    return drawn, left, side, box
 
 
 def frame(state: State, width: int, height: int, *, caution: str = "", breathing: str = "",

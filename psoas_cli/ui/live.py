@@ -11,6 +11,7 @@ the old title back when it leaves (or is suspended).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from rich.console import Console
@@ -47,8 +48,11 @@ class LivePlayer(Listener):
         self.console = console
         self.words = Words(caution, breathing)
         self.keyboard = keyboard
-        # The title only on a real terminal (never into a file or a test's buffer).
-        self.title = is_tty(console.file) if title is None else title
+        environ = os.environ if environ is None else environ
+        # The title only on a real terminal (never into a file or a test's
+        # buffer), and not on the Linux console, which has no window.
+        self.title = is_tty(console.file) and environ.get("TERM") != "linux" \
+            if title is None else title
         self.figure_mode = figure_mode or choose_mode(console.file, environ=environ)
         self.live = Live(console=console, screen=True, auto_refresh=False, transient=True,
                          redirect_stdout=False, redirect_stderr=False)
