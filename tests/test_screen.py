@@ -162,6 +162,19 @@ def test_the_switch_screen_shows_the_new_side(plan, cat):
     assert "left knee forward, stretching the right hip" in text_of(shown.draw(state))
 
 
+def test_the_figure_goes_before_the_countdown_the_side_word_and_the_bars(plan):
+    state = state_at(plan, "hold", into=8.0)
+    seen = []
+    for height in range(30, 5, -1):
+        shown = layout(state, 80, height)
+        text = text_of(shown.draw(state))
+        if shown.figure:
+            seen.append(height)
+            assert "Hold " in text and shown.scale >= 1  # the bar, big digits
+            assert "RIGHT SIDE" not in text  # the side in block letters
+    assert seen == list(range(30, seen[-1] - 1, -1)) and seen[-1] > 8
+
+
 def test_the_worked_limb_has_its_own_colour(plan):
     lines = draw(state_at(plan, "hold", into=8.0), 80, 24)
     styles = {str(span.style) for line in lines for span in line.spans}

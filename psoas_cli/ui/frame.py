@@ -342,15 +342,16 @@ def _variants(height: int, with_figure: bool):
     """(digit scale, big word scale, figure, what must fit), richest first.
 
     A grown layout (digits or word bigger than usual) must leave room for
-    everything but the steps of a hold (0); the figure needs the big word.
+    everything but the steps of a hold (0); the figure needs the big word,
+    and is worth more than drawing that word twice as big.
     """
     figure = (True, False) if with_figure else (False,)
     biggest = 2
     while bigtext.rows(biggest + 1) <= height // DIGITS_SHARE:
         biggest += 1
     for scale in range(biggest, 2, -1):
-        for label_scale in ((2, 1) if scale >= BIG_LABEL_FROM else (1,)):
-            for fig in figure:
+        for fig in figure:  # the figure before a bigger word
+            for label_scale in ((2, 1) if scale >= BIG_LABEL_FROM else (1,)):
                 yield scale, label_scale, fig, 0
     for fig in figure:
         yield 2, 1, fig, MUST
