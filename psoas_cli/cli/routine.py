@@ -6,7 +6,7 @@ load when a routine is actually played.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
@@ -15,7 +15,7 @@ from ..ui.terminal import can_redraw, is_tty
 
 if TYPE_CHECKING:
     from .app import App
-    from ..events import Summary
+    from ..events import Listener, Summary
     from ..routines import Routine
 
 
@@ -126,7 +126,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
         return
     live = not plain and can_redraw(app.stdout)
     record = not no_history and app.recording()
-    summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
+    summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
     from ..ui.console import emit
     from ..ui.views import summary_text
 
@@ -148,13 +148,14 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
     emit(app.console, plan_table(plan, width=app.console.width))
 
 
-def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
-         record: bool) -> Summary:
-    """The listeners this run asks for, then play."""
+def play_timeline(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
+                  record: bool, listeners: Sequence[Listener] = ()) -> Summary:
+    """The listeners this run asks for (and ``listeners``), then play."""
     from ..ui import sound as sounds
     from ..ui.playback import play as play_plan
 
-    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn)]
+    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn),
+              *listeners]
     if record:
         from ..recorder import Recorder
 
