@@ -29,7 +29,7 @@ from ..events import Outcome, Summary
 from ..reminders import AGAIN, DUE_EVENT, NUDGE, ON_BREAK, Event, Schedule, Status, Zone
 from .lines import wrap
 from .notify import Notifier
-from .remind_view import TITLE, end_line, frame, notice, plain_line, start_line
+from .remind_view import TITLE, end_line, frame, notice, plain_line, start_lines
 
 SNOOZE, SKIP = "snooze", "skip"
 KEYMAP = {b"\r": ENTER, b"\n": ENTER, b"s": SNOOZE, b"S": SNOOZE, b"x": SKIP, b"X": SKIP,
@@ -133,7 +133,8 @@ class PlainScreen:
         pass
 
     def begin(self, status: Status, length: float) -> None:
-        self._line(start_line(status, routine=self.routine, length=length))
+        for line in start_lines(status, routine=self.routine, length=length):
+            self._line(line)
 
     def event(self, event: Event, routine: str) -> None:
         self._write(plain_line(event, routine=routine, clock=self.clock))

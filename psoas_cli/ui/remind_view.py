@@ -231,12 +231,12 @@ def plain_line(event: Event, *, routine: str,
     return f"{clock(event.at)}  {text}"
 
 
-def start_line(status: Status, *, routine: str, length: float) -> str:
-    """What plain mode prints first: the settings and when the first break comes."""
+def start_lines(status: Status, *, routine: str, length: float) -> list[str]:
+    """What plain mode prints first: the settings, and when the first break comes."""
     hours = f", {status.hours}" if status.hours else ""
     main, under = headline(status, routine)
-    return (f"Reminders every {status.every}{hours}: the {routine} routine ({mmss(length)}). "
-            f"{main}, {under}.")
+    return [f"Reminders every {status.every}{hours}: the {routine} routine ({mmss(length)}).",
+            f"{main}, {under}."]
 
 
 def end_line(status: Status) -> str:
