@@ -246,9 +246,10 @@ class RemindWait:
         redraws = self.reminder.output[self.drawn:].count(b"psoas remind")
         self.reminder.stop()
         share = 100 * (cpu - self.cpu) / (t - self.t)
+        plural = "" if redraws == 1 else "s"
         table.add(f"CPU of `psoas remind` waiting for a break ({t - self.t:.0f} s, "
-                  f"{redraws} redraws, 80x24 pty)", f"{share:.3f}% of one core", "<= 0.5%",
-                  share <= 0.5)
+                  f"{redraws} redraw{plural}, 80x24 pty)", f"{share:.3f}% of one core",
+                  "<= 0.5%", share <= 0.5)
 
 
 # -- how cost grows ----------------------------------------------------------------------

@@ -22,33 +22,16 @@ from psoas_cli.cli.exitcodes import ExitStatus
 from psoas_cli.history import History, Session, StretchRecord
 
 from .fakes import FakeClock
+from .test_pty import QUICK
 
-QUICK = """\
-routines:
-  quick:
-    pauses: {ready: 1, switch: 1, rest: 0}
-    items:
-      - stretch: camel
-        hold: 1
-        reps: 1
-        setup: 1
-"""
 CAUTION_LINES = 5  # the caution the plain player prints before a routine
 MINUTE = 60
 
 
 @pytest.fixture
-def paris(monkeypatch):
-    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def clock(paris):
+def clock(tz):
     """Monday 2 March 2026, 10:00 in Paris."""
+    tz("CET-1CEST,M3.5.0,M10.5.0/3")
     return FakeClock(start=time.mktime((2026, 3, 2, 10, 0, 0, 0, 0, -1)))
 
 
@@ -163,8 +146,8 @@ def test_keys_and_signals_end_it_with_the_players_exit_codes(remind, key, code):
 
 
 def test_q_in_the_routine_ends_the_routine_and_the_reminder_goes_on(remind, clock, clean_env):
-    result = remind("--every", "45m", keys=[(45 * MINUTE + 5, "enter"), (45 * MINUTE + 5.5, "quit"),
-                                             (46 * MINUTE, "quit")])
+    result = remind("--every", "45m", keys=[(45 * MINUTE + 5, "enter"),
+                                             (45 * MINUTE + 5.5, "quit"), (46 * MINUTE, "quit")])
     assert result.exit_code == 0
     assert "Break taken" not in result.stdout
     # Stopped while getting ready: nothing was done, so the break counts as skipped.

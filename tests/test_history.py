@@ -23,23 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def tz(monkeypatch):
-    """Switch the local time zone for the test; the original comes back after.
-
-    Zones are given as POSIX TZ rules (Paris is "CET-1CEST,M3.5.0,M10.5.0/3"),
-    which the C library reads without a time-zone database installed.
-    """
-
-    def use(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    yield use
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
 def folder(tmp_path):
     return tmp_path / "home"
 
