@@ -326,3 +326,10 @@ def test_the_login_recipes_in_the_readme_start_psoas_remind_in_plain_mode():
         params = remind_cmd.make_context("remind", argv[2:]).params
         assert params["plain"] and params["every"] == 45 * MINUTE
         assert str(params["between"]) == "09:00-18:00"
+
+
+def test_history_with_reminders_but_no_sessions_yet(remind, run, clock):
+    remind("--every", "45m", keys=[(50 * MINUTE, "quit")])
+    output = run("history", app=App(now=clock.now)).output
+    assert output == ("No sessions yet. Start one with 'psoas routine warmup'.\n"
+                      "Breaks: 0 taken today, 0 this week (1 reminder)\n")
