@@ -11,7 +11,7 @@ import math
 
 from .catalogue import Stretch
 from .events import Outcome, State, Summary
-from .timeline import FIRST_SIDE, FLOW, MOVE, READY, REST, SECOND_SIDE, SWITCH, Phase
+from .timeline import FIRST_SIDE, FLOW, HOLD, MOVE, READY, REST, SECOND_SIDE, SWITCH, Phase
 
 
 def clock(seconds: float) -> str:
@@ -180,14 +180,16 @@ def spoken_ready(phase: Phase) -> str:
 
 def spoken_at(state: State) -> str:
     """Words due at this second of a hold ("" for none): the 3-2-1 before it
-    ends, and a reminder to breathe halfway through a long one."""
+    (or a stretch done moving) ends, and a reminder to breathe halfway
+    through a long hold."""
     phase = state.phase
     if state.paused or state.waiting or not phase.is_work:
         return ""
     if state.shown_seconds == COUNTDOWN_AT and phase.duration >= COUNTDOWN_LEAST:
         return SPOKEN_COUNTDOWN
-    if phase.duration >= HALFWAY_LEAST and state.shown_seconds == math.ceil(phase.duration / 2):
-        return SPOKEN_HALFWAY
+    if (phase.kind == HOLD and phase.duration >= HALFWAY_LEAST
+            and state.shown_seconds == math.ceil(phase.duration / 2)):
+        return SPOKEN_HALFWAY  # not while rolling: "no bouncing" is for a held stretch
     return ""
 
 

@@ -54,10 +54,8 @@ def coach(plan, keys=()):
     return spoken
 
 
-def test_the_voice_coaches_each_phase_on_time(cat):
-    plan = routine(cat, Item(cat.find("standing"), hold=20, reps=1, setup=10))
-    said = [(at, text) for at, text, _ in coach(plan)]
-    assert said == [
+@pytest.mark.parametrize("slug, hold, reps, expected", [
+    ("standing", 20, 1, [
         (0, "Get ready: Standing psoas stretch. Right side: right leg back. "
             "Stand tall with your feet about hip-width apart."),
         (10, "Hold. Chest up, tailbone tucked."),
@@ -68,20 +66,20 @@ def test_the_voice_coaches_each_phase_on_time(cat):
         (45, "Halfway. Keep breathing slowly, no bouncing."),
         (52, "3, 2, 1."),
         (55, "Well done. Routine complete."),
-    ]
-
-
-def test_short_holds_get_no_countdown_and_no_halfway_breath(cat):
-    plan = routine(cat, Item(cat.find("glute-bridge"), hold=7, reps=2, setup=10))
-    said = [(at, text) for at, text, _ in coach(plan)]
-    assert said == [
+    ]),
+    # Holds too short for a countdown after the focus line, or a halfway breath.
+    ("glute-bridge", 7, 2, [
         (0, "Get ready: Glute bridge. Lie face up with your knees bent and the soles of your "
             "feet on the floor, about hip-width apart."),
         (10, "Hold, rep 1 of 2. Squeeze the glutes, keep your back flat."),
         (17, "Rest. Rep 2 of 2 comes next."),
         (22, "Hold, rep 2 of 2. Squeeze the glutes, keep your back flat."),
         (29, "Well done. Routine complete."),
-    ]
+    ]),
+], ids=["long holds", "short holds"])
+def test_the_voice_coaches_each_phase_on_time(cat, slug, hold, reps, expected):
+    plan = routine(cat, Item(cat.find(slug), hold=hold, reps=reps, setup=10))
+    assert [(at, text) for at, text, _ in coach(plan)] == expected
 
 
 def test_an_odd_length_hold_breathes_at_its_middle_second(cat):
@@ -89,6 +87,13 @@ def test_an_odd_length_hold_breathes_at_its_middle_second(cat):
     said = [(at, text) for at, text, _ in coach(plan) if "Halfway" in text or "3, 2" in text]
     assert said == [(10 + 12, "Halfway. Keep breathing slowly, no bouncing."),
                     (10 + 22, "3, 2, 1.")]
+
+
+def test_rolling_gets_its_countdown_but_no_halfway_reminder(cat):
+    plan = routine(cat, Item(cat.find("foam-roller"), hold=60, reps=1, setup=10))
+    said = [(at, text) for at, text, _ in coach(plan)]
+    assert said[1:] == [(10, "Start moving. Slow rolls, gentle pressure, pause on tight spots."),
+                        (67, "3, 2, 1."), (70, "Well done. Routine complete.")]
 
 
 @pytest.mark.parametrize("keys", [
