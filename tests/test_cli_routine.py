@@ -70,6 +70,26 @@ def test_dry_run_prints_every_phase_and_the_total(run):
     assert max(map(len, lines)) <= 80
 
 
+def test_the_plan_says_what_each_side_means_where_the_side_begins(run):
+    lines = run("routine", "desk", "--dry-run").output.splitlines()
+    assert [line[34:].rstrip() for line in lines[2:8]] == [
+        "get ready, right side     0:10",
+        "(right leg out straight)",
+        "hold, right side          0:30",
+        "switch to your left side  0:05",
+        "(left leg out straight)",
+        "hold, left side           0:30",
+    ]
+
+
+@pytest.mark.parametrize("columns", [80, 50])
+def test_the_plan_with_side_meanings_fits_the_width(run, columns):
+    output = run("routine", "full", "--dry-run", env={"COLUMNS": str(columns)}).output
+    assert max(map(len, output.splitlines())) <= columns
+    assert output.count("(lying on your") == 2  # side-lying, at its get-ready and its switch
+    assert output.count("(right knee down)") == 1  # half-kneeling, at its get-ready only
+
+
 def test_dry_run_json_matches_the_plan(run):
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["routine"] == "warmup"

@@ -51,7 +51,7 @@ class Voice(Listener):
     Each cue is a child process started in the background, so speech never
     holds up the timer; a new cue cuts off one still being spoken.  Finished
     children are reaped (without waiting) at every cue and every tick, so
-    none lingers as a zombie for more than a second.
+    while a phase counts down none lingers as a zombie for more than a second.
     """
 
     def __init__(self, command: Sequence[str],
@@ -109,8 +109,8 @@ def find_speaker(path: str | None = None) -> tuple[str, ...] | None:
 
 def make(choice: str, stream: IO[str], *, terminal: bool,
          warn: Callable[[str], None]) -> Listener:
-    """The listener for ``--sound`` (bell, voice, both or none); a voice that cannot speak falls back to the
-    bell, with a warning."""
+    """The listener for ``--sound``: bell, voice, both or none.  A voice that
+    cannot speak (no speech command found) falls back to the bell, with a warning."""
     bell = Bell(stream) if terminal else Listener()
     if choice in ("voice", "both"):
         speaker = find_speaker()
