@@ -59,10 +59,11 @@ def _hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
               help="Remind only between these hours, such as 09:00-18:00 (or 22:00-02:00).")
 @click.option("--snooze", default="5m", show_default=True, metavar="DURATION",
               callback=_duration(MOST_SNOOZE), help="How long s puts a break off (at most 2h).")
-@click.option("--sound", type=click.Choice(["bell", "voice", "none"]), default="bell",
+@click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]), default="bell",
               show_default=True, envvar="PSOAS_SOUND",
-              help="The bell at break time and the routine's cues (voice: spoken cues); "
-                   "none for silence. The desktop notification shows either way.")
+              help="The bell at break time, and the routine's cues as in 'psoas routine' "
+                   "(bell, voice, or both); none for silence. The desktop notification "
+                   "shows either way.")
 @click.option("--plain", is_flag=True,
               help="Print a line per break instead of the screen (the default when output "
                    "is not a terminal): for a log or a service manager.")

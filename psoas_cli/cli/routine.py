@@ -33,10 +33,11 @@ def player_options(command: Callable) -> Callable:
                      help="Stretch only this side, or both."),
         click.option("--wait", is_flag=True,
                      help="At each switch of sides, wait for Enter instead of counting down."),
-        click.option("--sound", type=click.Choice(["bell", "voice", "none"]), default="bell",
-                     show_default=True, envvar="PSOAS_SOUND",
-                     help="Cue each phase change with the terminal bell, a spoken voice "
-                          "(say, espeak-ng, espeak or spd-say), or nothing."),
+        click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]),
+                     default="bell", show_default=True, envvar="PSOAS_SOUND",
+                     help="Cue each phase change with the terminal bell, a coaching voice "
+                          "(say, espeak-ng, espeak or spd-say), both (voice and bell), or "
+                          "nothing."),
         click.option("--dry-run", is_flag=True,
                      help="Print the plan and its total time; start no timer."),
         click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as JSON."),
