@@ -21,7 +21,7 @@ from psoas_cli.engine import PAUSE, Engine
 from psoas_cli.phrases import label
 from psoas_cli.routines import Item, Pauses, Routine
 from psoas_cli.ui import bigtext
-from psoas_cli.ui.figure_view import figure_rows
+from psoas_cli.ui.figure_view import figure_texts
 from psoas_cli.ui.frame import KEYS, frame, layout
 from psoas_cli.ui.live import LivePlayer
 
@@ -157,8 +157,8 @@ def test_the_switch_screen_shows_the_new_side(plan, cat):
     assert shown.figure_side == "left" and state.phase.side == "left"
     pigeon = cat.find("pigeon").figure
     drawn = [r.plain for r in shown.figure]
-    assert drawn == [r.plain for r in figure_rows(pigeon, *shown.figure_box, side="left")]
-    assert drawn != [r.plain for r in figure_rows(pigeon, *shown.figure_box, side="right")]
+    assert drawn == [r.plain for r in figure_texts(pigeon, *shown.figure_box, side="left")]
+    assert drawn != [r.plain for r in figure_texts(pigeon, *shown.figure_box, side="right")]
     assert "left knee forward, stretching the right hip" in text_of(shown.draw(state))
 
 

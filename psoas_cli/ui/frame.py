@@ -29,7 +29,7 @@ from ..phrases import (clock, countdown, easier_way, label, next_text, prompt, s
                        take_care)
 from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
 from . import bigtext
-from .figure_view import DEFAULT_MODE, figure_rows
+from .figure_view import DEFAULT_MODE, figure_texts
 from .lines import wrap
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
@@ -489,7 +489,7 @@ def _place_figure(figure, state: State, kept: list[Block], width: int, hero_widt
     for left, rows in boxes:
         if width - left < FIGURE_MIN_COLS or rows < FIGURE_MIN_ROWS - 1:
             continue
-        drawn = figure_rows(figure, width - left, rows, mode=mode, side=side)
+        drawn = figure_texts(figure, width - left, rows, mode=mode, side=side)
         size = max((row.cell_len for row in drawn), default=0)
         if drawn and (best is None or size > max(r.cell_len for r in best[0])):
             best = (drawn, left, (width - left, rows))
