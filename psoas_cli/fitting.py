@@ -84,10 +84,11 @@ class Fit:
                 "left_out": [s.slug for s in self.left_out],
                 "added": [s.slug for s in self.added]}
 
-    def notes(self) -> list[str]:
-        """Sentences on what the fitting and the level changed."""
+    def notes(self, *, total: bool = True) -> list[str]:
+        """Sentences on what the fitting and the level changed; ``total``: the
+        length reached too."""
         notes = []
-        if self.target is not None:
+        if self.target is not None and total:
             notes.append(f"Fitted to {clock(self.target)} (within "
                          f"{clock(tolerance(self.target))}): {clock(self.total)} at the "
                          f"{self.level.name} level.")

@@ -127,8 +127,9 @@ def quoted(text: str) -> str:
 def render(name: str, slugs: Iterable[str], *, description: str = "",
            level: str | None = None, minutes: float | None = None,
            indent: str = "  ") -> str:
-    """A new routine's lines, ``indent`` in from the left."""
-    inner = indent + "  "
+    """A new routine's lines, ``indent`` in from the left, its fields as far in
+    again (the file's own step)."""
+    inner = indent * 2
     lines = [f"{indent}{name}:"]
     if description:
         lines.append(f"{inner}description: {quoted(description)}")
@@ -163,16 +164,18 @@ def remove(text: str, name: str) -> str:
     if entry is None:
         raise EditError(f"there is no routine '{name}' in it")
     lines = shape.lines
-    stop = entry.end
-    # The blank lines that set it apart go too: those after it when it is the
-    # first, else one, so the routines around it stay as far apart as before.
-    first = entry.heading == shape.top + 1
-    while stop < len(lines) and not lines[stop].strip() and (
-            first or not lines[entry.heading - 1].strip()):
-        stop += 1
-        if not first:
-            break
-    return "".join(lines[:entry.heading] + lines[stop:])
+    start, stop = entry.heading, entry.end
+    # The blank lines that set it apart go too (those after it, or when there
+    # are none, those before), so the routines left stay as far apart as before.
+    first = start == shape.top + 1
+    blank_after = stop < len(lines) and not lines[stop].strip()
+    if blank_after and (first or not lines[start - 1].strip()):
+        while stop < len(lines) and not lines[stop].strip():
+            stop += 1
+    elif not blank_after:
+        while start > shape.top + 1 and not lines[start - 1].strip():
+            start -= 1
+    return "".join(lines[:start] + lines[stop:])
 
 
 def block(text: str, name: str, indent: str) -> str:

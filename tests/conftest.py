@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from psoas_cli import datafiles, routines_yaml
+from psoas_cli.cli.app import App
 from psoas_cli.cli.main import cli
+
+from .fakes import FakeClock
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +49,31 @@ def write_yaml(tmp_path):
         return str(path)
 
     return write
+
+
+@pytest.fixture
+def fake_clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def fast_run(run, fake_clock):
+    """psoas in-process, playing routines instantly on a fake clock and keyboard;
+    each run gets a new App, as each real run would."""
+
+    def invoke(*args, **kwargs):
+        kwargs.setdefault("app", App(monotonic=fake_clock.now, keyboard=fake_clock.keyboard))
+        return run(*args, **kwargs)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def cat():
+    return datafiles.load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def builtin(cat):
+    """The built-in routines, straight from the YAML."""
+    return routines_yaml.parse(datafiles.bundled_path("routines.yaml"), cat)

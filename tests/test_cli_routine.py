@@ -7,10 +7,8 @@ import json
 import pytest
 
 from psoas_cli.ui import sound
-from psoas_cli.cli.app import App
 from psoas_cli.cli.exitcodes import ExitStatus
 
-from .fakes import FakeClock
 
 QUICK = """\
 routines:
@@ -26,19 +24,8 @@ routines:
 
 
 @pytest.fixture
-def fake_clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def run(run, fake_clock):
-    """psoas in-process, playing routines instantly on a fake clock and keyboard."""
-
-    def invoke(*args, **kwargs):
-        kwargs.setdefault("app", App(monotonic=fake_clock.now, keyboard=fake_clock.keyboard))
-        return run(*args, **kwargs)
-
-    return invoke
+def run(fast_run):
+    return fast_run
 
 
 def test_routine_without_a_name_lists_the_routines(run):

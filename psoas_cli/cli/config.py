@@ -109,7 +109,7 @@ def get_cmd(app: App, key: str) -> None:
     click.echo(_shown(value), file=app.stdout)
 
 
-@config_cmd.command(name="set")
+@config_cmd.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
 @click.argument("value")
 @pass_app

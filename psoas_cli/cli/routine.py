@@ -233,7 +233,7 @@ def play(app: App, routine: Routine, *, minutes: float | None, level: str | None
     if dry_run:
         _print_plan(app, plan, fit, as_json)
         return
-    for note in fit.notes():
+    for note in fit.notes(total=False):  # what is left out or added; the time shows anyway
         app.warn(note)
     live = not plain and can_redraw(app.stdout)
     record = not no_history and app.recording()
