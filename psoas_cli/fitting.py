@@ -107,7 +107,7 @@ def _names(stretches: Sequence[Stretch]) -> str:
 
 # -- one stretch of the routine, and what it may take ------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one slot per item: compared by identity
 class _Slot:
     position: int  # in routine.items
     item: Item
@@ -255,17 +255,30 @@ def leave_out_order(core: Sequence[Item], named: Sequence[str]) -> list[int]:
     return list(dict.fromkeys(i for i in order if 0 <= i < n))
 
 
-def _choices(core: list[_Slot], extras: list[_Slot], order: list[int],
-             grow: bool) -> Iterator[list[list[_Slot]]]:
-    """Sets of stretches with one change more each time, in the stated order."""
-    if grow:
-        for count in range(1, len(extras) + 1):
-            yield [sorted(core + list(chosen), key=lambda s: s.position)
-                   for chosen in combinations(extras, count)]
-    else:
-        for count in range(1, len(core)):
-            yield [[s for i, s in enumerate(core) if i not in gone]
-                   for gone in combinations(order, count)]
+def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: bool,
+             target: float, allowed: float) -> Iterator[tuple[tuple[_Slot, ...], float, float]]:
+    """Stretches to add (or leave out), with the shortest and longest times the
+    routine then takes, one change more each time, in the stated order;
+    numbers of changes that can't reach the time are skipped whole."""
+    least, most = _span(core)
+    pool = extras if grow else [core[i] for i in order]
+    sign = 1 if grow else -1
+    by_least = sorted(s.least for s in pool)
+    by_most = sorted(s.most for s in pool)
+    for count in range(1, len(pool) + (1 if grow else 0)):
+        # The most and the least this many changes can move the two ends.
+        if grow:
+            shortest, longest = least + sum(by_least[:count]), most + sum(by_most[-count:])
+        else:
+            shortest, longest = least - sum(by_least[-count:]), most - sum(by_most[:count])
+        if (shortest > target + allowed) if grow else (longest < target - allowed):
+            return  # more changes only move further away
+        if not shortest - allowed <= target <= longest + allowed:
+            continue
+        for chosen in combinations(pool, count):
+            low = least + sign * sum(s.least for s in chosen)
+            high = most + sign * sum(s.most for s in chosen)
+            yield chosen, low, high
 
 
 def _prefixes(core: list[_Slot], extras: list[_Slot], order: list[int],
@@ -315,17 +328,17 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
     ways = [target > most] if not least <= target <= most else [False, True]
     tries = 0
     for grow in ways:
-        for sets in _choices(core, extras, order, grow):
-            for slots in sets:
-                tries += 1
-                if tries > MOST_TRIES:
-                    return None
-                low, high = _span(slots)
-                tried += [low, high]
-                if low - allowed <= target <= high + allowed:
-                    fitted = _fit_set(slots, target, tried)
-                    if fitted:
-                        return (slots, *fitted)
+        for chosen, low, high in _choices(core, extras, order, grow, target, allowed):
+            tries += 1
+            if tries > MOST_TRIES:
+                return None
+            tried += [low, high]
+            if low - allowed <= target <= high + allowed:
+                slots = (sorted(core + list(chosen), key=lambda s: s.position) if grow
+                         else [s for s in core if all(s is not c for c in chosen)])
+                fitted = _fit_set(slots, target, tried)
+                if fitted:
+                    return (slots, *fitted)
     return None
 
 

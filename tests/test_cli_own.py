@@ -252,6 +252,10 @@ def test_edit_a_builtin_copies_it_into_your_file_with_its_comments(run, clean_en
     assert "level: deep" in (clean_env / "routines.yaml").read_text()
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["fit"]["level"] == "deep"
+    result = run("routine", "rm", "warmup")
+    assert result.output.endswith("The built-in 'warmup' plays again.\n")
+    data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
+    assert data["fit"]["level"] == "gentle"
 
 
 def test_an_editor_that_fails_saves_nothing(run, mine, editor):

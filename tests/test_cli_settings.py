@@ -92,6 +92,13 @@ def test_what_cannot_be_met_is_one_line_and_exit_2(run, args, message):
     assert result.output == f"Error: {message}\n"
 
 
+def test_the_list_of_routines_shows_them_at_the_level_and_length_asked(run):
+    lines = run("routine", "--level", "gentle", "--minutes", "2").output.splitlines()
+    assert lines[2].split()[:3] == ["warmup", "1", "1:58"]  # fitted: three left out
+    assert lines[7].split()[:3] == ["gentle", "5", "7:22"]  # can't last 2:00: as written
+    assert lines[8].split()[:3] == ["full", "2", "2:09"]
+
+
 def test_the_users_hold_and_reps_are_kept_when_fitting(run):
     data = plan(run, "play", "standing", "pigeon", "--minutes", "7", "--hold", "45",
                 "--reps", "2")

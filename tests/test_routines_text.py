@@ -130,3 +130,61 @@ def test_a_builtin_routine_is_copied_with_its_comments():
     assert copied.splitlines()[:2] == [
         "    desk:",
         "      # A steady chair first, then standing, so the break ends on your feet."]
+
+
+# -- the fields fitting reads, validated like the rest ------------------------------------
+
+@pytest.mark.parametrize("body, message", [
+    ("    level: hard\n    items: [cobra]\n",
+     "mine.yaml:3: routine 'a', field 'level': must be one of gentle, standard, deep, not 'hard'"),
+    ("    level: deep\n    holds: high\n    items: [cobra]\n",
+     "mine.yaml:4: routine 'a', field 'holds': say either level or the older holds/reps, "
+     "not both"),
+    ("    minutes: 0\n    items: [cobra]\n",
+     "mine.yaml:3: routine 'a', field 'minutes': must be more than 0 and at most 600, not 0"),
+    ("    leave_out: [camel]\n    items: [cobra, supine]\n",
+     "mine.yaml:3: routine 'a', field 'leave_out': 'camel' is not one of this routine's "
+     "stretches (optional ones are only ever added)"),
+    ("    leave_out: [cobar]\n    items: [cobra]\n",
+     "mine.yaml:3: routine 'a', field 'leave_out': no stretch called 'cobar'; did you mean "
+     "cobra?"),
+    ("    items:\n      - stretch: cobra\n        optional: yes please\n",
+     "mine.yaml:5: routine 'a', field 'optional': must be true or false, not 'yes please'"),
+    ("    items:\n      - stretch: cobra\n        optional: true\n",
+     "mine.yaml:3: routine 'a', field 'items': every stretch is optional; at least one must "
+     "always be played"),
+])
+def test_bad_fitting_fields_are_one_line(cat, body, message):
+    with pytest.raises(RoutineError) as caught:
+        read("routines:\n  a:\n" + body, cat)
+    assert str(caught.value) == message
+
+
+def test_old_holds_and_reps_words_still_play_as_they_did(cat):
+    old = read("routines:\n  a:\n    holds: high\n    items: [cobra]\n", cat)["a"]
+    assert (old.level, old.holds, old.reps) == (None, "high", "low")  # a missing word: low
+    new = read("routines:\n  a:\n    items: [cobra]\n", cat)["a"]
+    assert (new.level, new.holds, new.reps) == (None, "mid", "mid")  # standard
+
+
+def test_the_cache_keeps_the_fitting_fields(tmp_path, cat):
+    path = tmp_path / "mine.yaml"
+    path.write_text(MINE.replace("    items: [supine, cobra]\n", """\
+    minutes: 3.5
+    leave_out: [supine]
+    items:
+      - supine
+      - stretch: camel
+        optional: true
+      - cobra
+"""))
+    load = lambda: datafiles.load_routines_file(  # noqa: E731
+        str(path), cat, catalogue_path=datafiles.bundled_path("stretches.yaml"),
+        cache_dir=str(tmp_path / "cache"))
+    first, second = load(), load()
+    assert any((tmp_path / "cache").iterdir())
+    assert routines_text.shape_of(first) == routines_text.shape_of(second)
+    evening = second["evening"]
+    assert (evening.minutes, evening.leave_out) == (3.5, ("supine",))
+    assert [i.optional for i in evening.items] == [False, True, False]
+    assert second["coffee"].level == "gentle"

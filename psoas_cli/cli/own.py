@@ -147,6 +147,8 @@ def rm_cmd(app: App, name: str) -> None:
     routines_text.checked(new_text, path, app.catalogue, before, removed=name)
     kept = _save(path, new_text)
     click.echo(f"Removed '{name}' from {path} ({kept}).", file=app.stdout)
+    if name in app.routines():
+        click.echo(f"The built-in '{name}' plays again.", file=app.stdout)
 
 
 # -- edit -----------------------------------------------------------------------------------
