@@ -288,3 +288,29 @@ def test_a_bad_option_to_a_routine_names_the_routine_command(run):
     assert result.exit_code == ExitStatus.USAGE
     assert result.output.startswith("Usage: cli routine [OPTIONS] [NAME]\nTry 'cli routine ")
     assert "_play" not in result.output
+
+
+def test_a_file_it_cannot_change_safely_is_named_and_left_alone(run, mine):
+    mine.write_text("routines: {lunch: {items: [cobra]}}\n")
+    result = run("routine", "rm", "lunch")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == (f"Error: {mine}: its 'routines:' is written on one line (flow "
+                             "style); change it with 'psoas routine edit'\n")
+    assert mine.read_text() == "routines: {lunch: {items: [cobra]}}\n"
+
+
+def test_rm_in_a_file_with_a_mistake_says_to_mend_it_first(run, mine):
+    mine.write_text(MINE.replace("seated", "seatd"))
+    result = run("routine", "rm", "lunch")
+    assert result.output == (f"Error: {mine}:7: routine 'lunch', field 'items': no stretch "
+                             "called 'seatd'; did you mean seated? (mend it first with "
+                             "'psoas routine edit')\n")
+
+
+def test_edit_opens_a_file_with_a_mistake_as_it_is_so_it_can_be_mended(run, mine, editor):
+    broken = MINE.replace("seated", "seatd")
+    mine.write_text(broken)
+    result = run("routine", "edit", "warmup", env=editor.will({"replace": ["seatd", "seated"]}))
+    assert result.exit_code == 0, result.output
+    assert editor.shown == [broken]  # no copy of warmup pushed into a file that won't read
+    assert mine.read_text() == MINE

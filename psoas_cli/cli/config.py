@@ -114,7 +114,7 @@ def get_cmd(app: App, key: str) -> None:
 @click.argument("value")
 @pass_app
 def set_cmd(app: App, key: str, value: str) -> None:
-    """Set KEY to VALUE in your config file, e.g. 'psoas config set sound voice'."""
+    """Set KEY to VALUE in your config file: 'psoas config set sound voice'."""
     from ..config import literal, with_value
 
     chosen = _key(key)

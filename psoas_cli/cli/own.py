@@ -8,7 +8,8 @@ temporary file renamed into place, the old file kept as routines.yaml.bak).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
@@ -39,6 +40,24 @@ def _routines_in(app: App, path: str, text: str) -> dict[str, Routine]:
     if not text.strip():
         return {}
     return routines_yaml.from_document(yamlfile.parse(text, path, RoutineError), app.catalogue)
+
+
+@contextmanager
+def _editing(app: App) -> Iterator[tuple[str, str, dict[str, Routine]]]:
+    """The user's file (path, text, routines) to change; a file psoas can't read,
+    or can't change safely, is one line naming it."""
+    from ..errors import RoutineError
+    from ..routines_text import EditError
+
+    path, text = _user_file(app)
+    try:
+        before = _routines_in(app, path, text)
+    except RoutineError as exc:
+        raise UserError(f"{exc} (mend it first with 'psoas routine edit')") from None
+    try:
+        yield path, text, before
+    except EditError as exc:
+        raise UserError(f"{path}: {exc}") from None
 
 
 def _save(path: str, text: str) -> str:
@@ -80,16 +99,15 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
                         "or choose another name")
     routine = adhoc(chosen, name=name)
     _check_fits(routine, minutes, level)
-    path, text = _user_file(app)
-    before = _routines_in(app, path, text)
-    if name in before:
-        text = routines_text.remove(text, name)
     description = description or ", ".join(s.name for s in chosen)
-    indent = routines_text.layout(text).indent if text.strip() else "  "
-    block = routines_text.render(name, [s.slug for s in chosen], description=description,
-                                 level=level, minutes=minutes, indent=indent)
-    new_text = routines_text.add(text, block)
-    routines_text.checked(new_text, path, app.catalogue, before, added=name, removed=name)
+    with _editing(app) as (path, text, before):
+        if name in before:
+            text = routines_text.remove(text, name)
+        indent = routines_text.layout(text).indent if text.strip() else "  "
+        block = routines_text.render(name, [s.slug for s in chosen], description=description,
+                                     level=level, minutes=minutes, indent=indent)
+        new_text = routines_text.add(text, block)
+        routines_text.checked(new_text, path, app.catalogue, before, added=name, removed=name)
     kept = _save(path, new_text)
     length = f", fitted to {minutes:g} minutes" if minutes else ""
     click.echo(f"Added '{name}' to {path} ({kept}): {description}{length}.", file=app.stdout)
@@ -127,28 +145,32 @@ def _no_overrides():
 def rm_cmd(app: App, name: str) -> None:
     """Remove one of your routines from your routines.yaml (a backup is kept)."""
     from .. import routines_text
-    from ..datafiles import bundled_path, load_routines_file, CATALOGUE, ROUTINES
-    from ..suggest import close_matches, either
 
-    path, text = _user_file(app)
-    before = _routines_in(app, path, text)
-    if name not in before:
-        builtin = load_routines_file(bundled_path(ROUTINES), app.catalogue,
-                                     catalogue_path=app.catalogue_path or bundled_path(CATALOGUE))
-        if name in builtin:
-            raise UsageLine(f"'{name}' is built in; only your own routines can be removed")
-        if not before:
-            raise UsageLine(f"you have no routines of your own yet, so no '{name}' to remove")
-        close = [n for n in before if n.startswith(name)] or close_matches(name, before)
-        hint = f"; did you mean {either(close)}?" if close else ""
-        raise UsageLine(f"no routine of yours is called '{name}'{hint} (yours: "
-                        f"{', '.join(before)})")
-    new_text = routines_text.remove(text, name)
-    routines_text.checked(new_text, path, app.catalogue, before, removed=name)
+    with _editing(app) as (path, text, before):
+        if name not in before:
+            _not_yours(app, name, before)
+        new_text = routines_text.remove(text, name)
+        routines_text.checked(new_text, path, app.catalogue, before, removed=name)
     kept = _save(path, new_text)
     click.echo(f"Removed '{name}' from {path} ({kept}).", file=app.stdout)
     if name in app.routines():
         click.echo(f"The built-in '{name}' plays again.", file=app.stdout)
+
+
+def _not_yours(app: App, name: str, yours: dict[str, Routine]) -> None:
+    """Say why ``name`` can't be removed."""
+    from ..datafiles import CATALOGUE, ROUTINES, bundled_path, load_routines_file
+    from ..suggest import close_matches, either
+
+    builtin = load_routines_file(bundled_path(ROUTINES), app.catalogue,
+                                 catalogue_path=app.catalogue_path or bundled_path(CATALOGUE))
+    if name in builtin:
+        raise UsageLine(f"'{name}' is built in; only your own routines can be removed")
+    if not yours:
+        raise UsageLine(f"you have no routines of your own yet, so no '{name}' to remove")
+    close = [n for n in yours if n.startswith(name)] or close_matches(name, yours)
+    hint = f"; did you mean {either(close)}?" if close else ""
+    raise UsageLine(f"no routine of yours is called '{name}'{hint} (yours: {', '.join(yours)})")
 
 
 # -- edit -----------------------------------------------------------------------------------
@@ -194,14 +216,20 @@ def _with_routine(app: App, path: str, draft: str, name: str) -> str:
     """The draft, with a copy of the built-in routine ``name`` if it isn't there yet."""
     from .. import routines_text
     from ..datafiles import bundled_path, ROUTINES
+    from ..errors import RoutineError
     from ..routines import find
 
     _check_name(name)
-    if name in _routines_in(app, path, draft):
+    try:
+        yours = _routines_in(app, path, draft)
+    except RoutineError:
+        return draft  # a file with a mistake opens as it is, to be mended first
+    if name in yours:
         return draft
-    builtin_text = open(bundled_path(ROUTINES), encoding="utf-8").read()
+    with open(bundled_path(ROUTINES), encoding="utf-8") as stream:
+        builtin_text = stream.read()
     routine = find(app.routines(), name)  # a name that matches nothing says so here
-    if routines_text.layout(builtin_text).find(routine.name) is None:
+    if routine.name in yours or routines_text.layout(builtin_text).find(routine.name) is None:
         return draft
     indent = routines_text.layout(draft).indent
     return routines_text.add(draft, routines_text.block(builtin_text, routine.name, indent))

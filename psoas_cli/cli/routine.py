@@ -41,8 +41,8 @@ class Configured(click.Command):
             try:
                 extra["default_map"] = parent.ensure_object(App).settings()
             except ConfigError:
-                if not set(args) & {"-h", "--help"}:
-                    raise  # the help needs no settings; playing does
+                if not (set(args) & {"-h", "--help"} or parent.resilient_parsing):
+                    raise  # the help and shell completion need no settings; playing does
         return super().make_context(info_name, args, parent, **extra)
 
 
