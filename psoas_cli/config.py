@@ -97,7 +97,7 @@ def _shown(value: Any) -> str:
 
 
 KEYS = {key.name: key for key in (
-    Key("sound", "how each change of phase is cued", choices=("bell", "voice", "none"),
+    Key("sound", "how each change of phase is cued", choices=("bell", "voice", "both", "none"),
         unset="bell"),
     Key("level", "how hard routines are", choices=levels.NAMES,
         unset="each routine's own, else standard"),

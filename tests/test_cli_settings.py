@@ -170,7 +170,7 @@ def test_a_bad_setting_is_one_line_naming_the_file_and_key(run, settings):
     path = settings('# mine\nsound = "loud"\n')
     result = run("routine", "desk")
     assert result.exit_code == ExitStatus.ERROR
-    assert result.output == (f"Error: {path}:2: key 'sound': must be bell, voice or none, "
+    assert result.output == (f"Error: {path}:2: key 'sound': must be bell, voice, both or none, "
                              "not 'loud'\n")
 
 
@@ -228,7 +228,7 @@ def test_config_get_set_unset_round_trip(run, clean_env):
 
 @pytest.mark.parametrize("args, message", [
     (["set", "sond", "bell"], "no setting called 'sond'; did you mean 'sound'?"),
-    (["set", "sound", "loud"], "sound must be bell, voice or none, not 'loud'"),
+    (["set", "sound", "loud"], "sound must be bell, voice, both or none, not 'loud'"),
     (["set", "minutes", "-1"], "minutes must be more than 0 and at most 600, not -1"),
     (["get", "colour"], "no setting called 'colour'; the keys are sound, level, wait, "
                         "minutes, setup"),
@@ -270,3 +270,19 @@ def test_every_environment_variable_psoas_reads_is_in_help_and_the_readme(run):
         assert re.search(rf"^\s+(\w+, )?{name}\b", help_text, re.M), name
         assert f"`{name}`" in readme, name
     assert max(len(line) for line in help_text.splitlines()) <= 80
+
+
+def test_remind_plays_its_routine_at_your_level_and_sound(settings, fake_clock, run):
+    from psoas_cli.cli.app import App
+
+    def first_line(env=None):
+        fake_clock.keys = [(fake_clock.t + 60, "quit")]
+        app = App(now=fake_clock.now, monotonic=fake_clock.now, keyboard=fake_clock.keyboard)
+        result = run("remind", "--routine", "warmup", app=app, env=env)
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[0]
+
+    assert first_line().endswith("the warmup routine (5:04).")  # its own level: gentle
+    settings('level = "deep"\n')
+    assert first_line().endswith("the warmup routine (7:57).")
+    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (6:00).")

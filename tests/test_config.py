@@ -44,7 +44,7 @@ def _raw(text: str) -> dict:
 
 
 @pytest.mark.parametrize("text, message", [
-    ('sound = "loud"\n', "config.toml:1: key 'sound': must be bell, voice or none, not 'loud'"),
+    ('sound = "loud"\n', "config.toml:1: key 'sound': must be bell, voice, both or none, not 'loud'"),
     ("sound = voice\n", "config.toml:1: key 'sound': write text in double quotes: \"voice\""),
     ("\n\nsond = \"bell\"\n", "config.toml:3: key 'sond': unknown (did you mean 'sound'?)"),
     ("minutes = 0\n", "config.toml:1: key 'minutes': must be more than 0 and at most 600, "
@@ -115,5 +115,5 @@ def test_each_key_has_its_environment_variable():
         "PSOAS_SOUND", "PSOAS_LEVEL", "PSOAS_WAIT", "PSOAS_MINUTES", "PSOAS_SETUP"]
     assert config.from_env({"PSOAS_LEVEL": "deep", "PSOAS_WAIT": "1"}) == {
         "level": ("PSOAS_LEVEL", "deep"), "wait": ("PSOAS_WAIT", True)}
-    with pytest.raises(ConfigError, match="PSOAS_SOUND=loud: must be bell, voice or none"):
+    with pytest.raises(ConfigError, match="PSOAS_SOUND=loud: must be bell, voice, both or none"):
         config.from_env({"PSOAS_SOUND": "loud"})

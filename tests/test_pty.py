@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -174,3 +175,58 @@ def test_small_window_still_shows_countdown_and_keys(terminal):
     visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame)
     assert "Pigeon pose" in visible and "GET READY" not in visible  # drawn in block letters
     assert term.restored()
+
+
+# -- psoas remind ----------------------------------------------------------------------
+
+@pytest.fixture
+def quick(tmp_path, monkeypatch):
+    """The arguments for a reminder every second of a one-stretch routine, and a
+    PATH holding only a fake notify-send that logs its arguments."""
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = bin_dir / "notify-send.log"
+    script = bin_dir / "notify-send"
+    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
+                      f"open({str(log)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    return ["remind", "--routine", "quick", "--routines", str(routines)], log
+
+
+def test_a_break_is_taken_and_the_reminder_comes_back(terminal, quick):
+    args, log = quick
+    term = terminal(*args, "--every", "1s")
+    term.read_until("Enter: take a break now")
+    screen = term.read_until("Time for a break: the quick routine")
+    assert "\a" in screen  # the bell
+    term.send("\r")
+    term.read_until("Get into position")  # the player's own screen
+    term.send("n")  # on to the hold
+    after = len(term.read_until("Hold"))
+    term.read_until("Today: 1 taken", timeout=5)  # back, with the break counted
+    assert term.output.rfind(ALT_OFF, after) != -1  # the player left its screen first
+    term.send("q")
+    assert term.finish() == 0
+    assert term.restored() and term.cursor_shown_and_screen_left()
+    assert "Reminders stopped. Today: 1 taken" in term.output[term.output.rfind(ALT_OFF):]
+    first = json.loads(log.read_text().splitlines()[0])
+    assert first == ["--app-name=psoas", "--", "psoas",
+                     "Time for a break: the quick routine (0:02). "
+                     "Press Enter in psoas remind to start it."]
+
+
+@pytest.mark.parametrize("how, code", [("\x03", 130), (signal.SIGTERM, 143),
+                                       (signal.SIGHUP, 129)])
+def test_ctrl_c_and_signals_end_it_with_the_terminal_restored(terminal, quick, how, code):
+    args, _ = quick
+    term = terminal(*args)
+    term.read_until("Enter: take a break now")
+    if isinstance(how, str):
+        term.send(how)
+    else:
+        term.proc.send_signal(how)
+    assert term.finish() == code
+    assert term.restored() and term.cursor_shown_and_screen_left()

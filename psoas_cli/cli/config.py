@@ -25,7 +25,7 @@ def config_cmd() -> None:
 
     \b
     Keys:
-      sound    bell, voice or none
+      sound    bell, voice, both or none
       level    gentle, standard or deep
       wait     true: wait for Enter at each switch of sides
       minutes  fit every routine to this many minutes

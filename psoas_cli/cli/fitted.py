@@ -50,3 +50,16 @@ def fitted(routine: Routine, overrides: Any, *, minutes: float | None,
             played = fit(routine, level=chosen, overrides=overrides)
         warn(f"{exc}; playing {clock(played.total)}")
         return played
+
+
+def as_set(app: Any, routine: Routine) -> Fit:
+    """The routine at the level and length the user's settings (the environment,
+    then config.toml) ask for, for a command that has no --level or --minutes
+    of its own: psoas remind plays its breaks as 'psoas routine' would."""
+    from ..config import from_env
+    from ..timeline import Overrides
+
+    chosen = {**app.settings(), **{k: v for k, (_, v) in from_env(app.env).items()}}
+    overrides = Overrides(setup=chosen.get("setup"))
+    return fitted(routine, overrides, minutes=chosen.get("minutes"), level=chosen.get("level"),
+                  warn=app.warn)

@@ -60,6 +60,8 @@ COMMANDS = {
     "play": ("routine", "play_cmd", "Play the STRETCHES named, in order."),
     "history": ("history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
+    "remind": ("remind", "remind_cmd",
+               "Remind you to take a break, and play a routine when you do."),
     "config": ("config", "config_cmd", "Show or change your settings: sound, level, minutes..."),
     "where": ("where", "where_cmd", "Show the psoas folder and the files psoas reads."),
 }
@@ -112,7 +114,7 @@ Environment:
   PSOAS_HOME           the psoas folder: your routines, settings, history
   PSOAS_CATALOGUE      a catalogue to read instead of the built-in one
   PSOAS_ROUTINES       a routines file to read as well
-  PSOAS_SOUND          bell, voice or none
+  PSOAS_SOUND          bell, voice, both or none
   PSOAS_LEVEL          gentle, standard or deep
   PSOAS_MINUTES        fit every routine to this many minutes
   PSOAS_SETUP          seconds to get into position for every stretch

@@ -11,20 +11,20 @@ load when a routine is actually played.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
 from .exitcodes import ExitStatus
 from ..ui.terminal import can_redraw, is_tty
 
+from .fitted import LEVELS, MOST_MINUTES, MOST_SETUP, fitted, wanted
+
 if TYPE_CHECKING:
     from .app import App
-    from ..events import Summary
+    from ..events import Listener, Summary
     from ..fitting import Fit
     from ..routines import Routine
-
-from .fitted import LEVELS, MOST_MINUTES, MOST_SETUP, fitted, wanted
 
 
 class Configured(click.Command):
@@ -68,10 +68,11 @@ def player_options(command: Callable) -> Callable:
                      help="Stretch only this side, or both."),
         click.option("--wait/--no-wait", default=False, envvar="PSOAS_WAIT",
                      help="At each switch of sides, wait for Enter instead of counting down."),
-        click.option("--sound", type=click.Choice(["bell", "voice", "none"]), default="bell",
-                     show_default=True, envvar="PSOAS_SOUND",
-                     help="Cue each phase change with the terminal bell, a spoken voice "
-                          "(say, espeak-ng, espeak or spd-say), or nothing."),
+        click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]),
+                     default="bell", show_default=True, envvar="PSOAS_SOUND",
+                     help="Cue each phase change with the terminal bell, a coaching voice "
+                          "(say, espeak-ng, espeak or spd-say), both (voice and bell), or "
+                          "nothing."),
         click.option("--dry-run", is_flag=True,
                      help="Print the plan and its total time; start no timer."),
         click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as JSON."),
@@ -237,7 +238,7 @@ def play(app: App, routine: Routine, *, minutes: float | None, level: str | None
         app.warn(note)
     live = not plain and can_redraw(app.stdout)
     record = not no_history and app.recording()
-    summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
+    summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
     from ..ui.console import emit
     from ..ui.views import summary_text
 
@@ -264,13 +265,14 @@ def _print_plan(app: App, plan: Any, fit: Fit, as_json: bool) -> None:
             click.echo(line, file=app.stdout)
 
 
-def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
-         record: bool) -> Summary:
-    """The listeners this run asks for, then play."""
+def play_timeline(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
+                  record: bool, listeners: Sequence[Listener] = ()) -> Summary:
+    """The listeners this run asks for (and ``listeners``), then play."""
     from ..ui import sound as sounds
     from ..ui.playback import play as play_plan
 
-    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn)]
+    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn),
+              *listeners]
     if record:
         from ..recorder import Recorder
 
