@@ -14,11 +14,9 @@ line, so comments and the order of the lines are kept.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import levels
 from .errors import DataFileError
@@ -34,8 +32,7 @@ class ConfigError(DataFileError):
     kind = "key"
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
     name: str
     meaning: str  # what it sets, for 'psoas config list'
     choices: tuple[str, ...] = ()  # text keys: the words it may be
@@ -232,6 +229,8 @@ def literal(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json
+
         return json.dumps(value)  # a JSON string is a TOML basic string
     return f"{value:g}" if isinstance(value, float) else str(value)
 

@@ -37,9 +37,8 @@ can.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain, combinations
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from .catalogue import Stretch
 from .errors import PsoasError
@@ -67,8 +66,7 @@ class CannotFit(PsoasError):
         self.most = most
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     routine: Routine  # what to play: every item's hold, reps and set-up stated
     level: Level
     total: float  # planned seconds
@@ -107,18 +105,26 @@ def _names(stretches: Sequence[Stretch]) -> str:
 
 # -- one stretch of the routine, and what it may take ------------------------------
 
-@dataclass(frozen=True, eq=False)  # one slot per item: compared by identity
 class _Slot:
-    position: int  # in routine.items
-    item: Item
-    holds: tuple[int, int]  # the range a hold may take
-    reps: tuple[int, int]
-    hold0: int  # where the level puts it
-    reps0: int
-    sides: int
-    setup: float
-    rest: float
-    switch: float
+    """One item of the routine and the room it has; a plain class, compared by
+    identity, as it is cheaper to define than a dataclass at every start."""
+
+    __slots__ = ("position", "item", "holds", "reps", "hold0", "reps0", "sides", "setup",
+                 "rest", "switch")
+
+    def __init__(self, position: int, item: Item, holds: tuple[int, int],
+                 reps: tuple[int, int], hold0: int, reps0: int, sides: int, setup: float,
+                 rest: float, switch: float) -> None:
+        self.position = position  # in routine.items
+        self.item = item
+        self.holds = holds  # the range a hold may take
+        self.reps = reps
+        self.hold0 = hold0  # where the level puts it
+        self.reps0 = reps0
+        self.sides = sides
+        self.setup = setup
+        self.rest = rest
+        self.switch = switch
 
     def seconds(self, hold: int, reps: int) -> float:
         """What timeline.build() makes of this item with this hold and reps."""
@@ -372,7 +378,8 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
     played = Routine(routine.name, routine.description, level.holds, level.reps,
                      routine.pauses, items, level=level.name, minutes=routine.minutes)
     return Fit(played, level, _total(chosen, holds, reps), seconds, advanced,
-               left_out=tuple(s.item.stretch for s in core if s not in chosen),
+               left_out=tuple(s.item.stretch for s in core
+                              if all(s is not c for c in chosen)),
                added=tuple(s.item.stretch for s in chosen if s.item.optional))
 
 

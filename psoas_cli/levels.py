@@ -9,13 +9,14 @@ own ``level:``; failing that, standard.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 GENTLE, STANDARD, DEEP = "gentle", "standard", "deep"
 
 
-@dataclass(frozen=True)
-class Level:
+# A NamedTuple rather than a dataclass, as in catalogue.py: as immutable, and
+# cheaper to define, which every 'psoas routine' pays.
+class Level(NamedTuple):
     name: str
     holds: str  # which end of each hold range: low, mid or high
     reps: str  # which end of each reps range
@@ -34,10 +35,6 @@ LEVELS = {
     DEEP: Level(DEEP, "high", "high"),
 }
 NAMES = tuple(LEVELS)
-
-# The words older routines files used (holds: and reps:) name the ends that
-# these levels take: low is gentle's, mid standard's, high deep's.
-END_OF = {level.holds: name for name, level in LEVELS.items()}
 
 
 def chosen(name: str | None, routine_level: str | None, holds: str = "mid",

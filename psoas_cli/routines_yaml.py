@@ -10,6 +10,7 @@ from typing import Any
 
 from . import levels, yamlfile
 from .catalogue import Catalogue
+from .config import MOST_MINUTES
 from .errors import LookupFailed, RoutineError
 from .routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
 from .yamlfile import REQUIRED, Invalid
@@ -70,9 +71,6 @@ def _items(value: Any) -> list:
     if not isinstance(value, list) or not value:
         raise Invalid("must be a non-empty list of stretches")
     return value
-
-
-MOST_MINUTES = 600  # TODO limits
 
 
 def _minutes(value: Any) -> float:

@@ -132,9 +132,13 @@ class App:
     def settings(self) -> dict[str, Any]:
         """The user's settings from config.toml (ConfigError if it is bad), read once."""
         if self._settings is None:
+            path = self.config_path()
+            if not os.path.exists(path):
+                self._settings = {}  # the usual case: no need to load config.py
+                return self._settings
             from ..config import read
 
-            self._settings = read(self.config_path())
+            self._settings = read(path)
         return self._settings
 
     def recording(self) -> bool:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..levels import NAMES as LEVELS
+
 if TYPE_CHECKING:
     from ..fitting import Fit
     from ..routines import Routine
 
-LEVELS = ("gentle", "standard", "deep")  # levels.NAMES, without importing the core here
-MOST_MINUTES = 600  # TODO limits
-MOST_SETUP = 600  # TODO limits
+__all__ = ["LEVELS", "MOST_MINUTES", "MOST_SETUP", "as_set", "fitted", "wanted"]
+# The options' bounds, here rather than from config.py so that a routine
+# starts without reading that module when there is no config file.
+MOST_MINUTES = 600  # TODO limits (as config.MOST_MINUTES)
+MOST_SETUP = 600  # TODO limits (as config.MOST_SETUP)
 
 
 def wanted(routine: Routine, minutes: float | None,

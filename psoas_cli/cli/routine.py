@@ -36,11 +36,11 @@ class Configured(click.Command):
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
         if parent is not None and "default_map" not in extra:
             from .app import App
-            from ..config import ConfigError
+            from ..errors import PsoasError
 
             try:
                 extra["default_map"] = parent.ensure_object(App).settings()
-            except ConfigError:
+            except PsoasError:  # config.ConfigError, without loading config.py to name it
                 if not (set(args) & {"-h", "--help"} or parent.resilient_parsing):
                     raise  # the help and shell completion need no settings; playing does
         return super().make_context(info_name, args, parent, **extra)
