@@ -12,16 +12,17 @@ test: it prints figures and says which meet their target.
 from __future__ import annotations
 
 import argparse
+import compileall
 import fcntl
 import os
 import pty
-import select
 import statistics
 import struct
 import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import time
 from pathlib import Path
 
@@ -122,6 +123,49 @@ def startup(table: Table, env: dict, runs: int) -> None:
               f"{cold_ms:.0f} ms = {cold_ms / ms['deps']:.2f}x the deps", "(for reference)", None)
 
 
+# -- fitting a routine to a length ----------------------------------------------------
+
+def fitting_cost(table: Table, env: dict, runs: int) -> None:
+    ms = medians({"plain": [PSOAS, "routine", "full", "--dry-run"],
+                  "fitted": [PSOAS, "routine", "full", "--minutes", "10", "--dry-run"]},
+                 env, runs)
+    ratio = ms["fitted"] / ms["plain"]
+    table.add("`psoas routine full --minutes 10 --dry-run` / without `--minutes`",
+              f"{ms['fitted']:.0f} / {ms['plain']:.0f} ms = {ratio:.2f}x "
+              f"(CPU {CPU['fitted'] / CPU['plain']:.2f}x)", "<= 1.10x", ratio <= 1.10)
+    from psoas_cli import datafiles, fitting, levels, timeline
+
+    catalogue = datafiles.load_catalogue()
+    routines = datafiles.load_routines(catalogue)
+    times = []
+    for routine in routines.values():
+        for level in levels.LEVELS.values():
+            for half_minutes in range(1, 61):
+                start = time.perf_counter()
+                try:
+                    fitting.fit(routine, level=level, seconds=half_minutes * 30)
+                except fitting.CannotFit:
+                    pass
+                times.append((time.perf_counter() - start) * 1000)
+    table.add(f"one fit in-process, {len(times)} cases: every built-in routine, level, "
+              f"0.5 to 30 min", f"median {statistics.median(times):.2f} ms, worst "
+              f"{max(times):.1f} ms", "worst < 20 ms", max(times) < 20)
+    # The search's worst case: 30 stretches, holds and reps fixed, and a time
+    # none of its sets can meet, so every set within the budget is tried.
+    from psoas_cli.routines import Item, Pauses, Routine
+
+    big = Routine("big", "", "mid", "mid", Pauses(),
+                  tuple(Item(stretch) for stretch in list(catalogue) * 3)[:30])
+    start = time.perf_counter()
+    try:
+        fitting.fit(big, level=levels.LEVELS["standard"], seconds=33.3 * 60,
+                    overrides=timeline.Overrides(hold=60, reps=3))
+    except fitting.CannotFit:
+        pass
+    table.add("a fit that can't be met: 30 stretches, fixed holds and reps",
+              f"{(time.perf_counter() - start) * 1000:.0f} ms", "(for reference)", None)
+
+
 # -- timer accuracy ------------------------------------------------------------------
 
 def routine_of(phases_wanted: int):
@@ -196,44 +240,90 @@ def locked_history(table: Table, repeats: int) -> None:
               abs(worst) <= 50 and recorded == repeats)
 
 
-# -- CPU and memory during a hold ------------------------------------------------------
+# -- CPU and memory while waiting ------------------------------------------------------
 
-def hold_cost(table: Table, env: dict, seconds: float) -> None:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    proc = subprocess.Popen([PSOAS, "play", "camel", "--hold", "20", "--reps", "1",
-                             "--sound", "none", "--no-history"],
-                            stdin=slave, stdout=slave, stderr=slave,
-                            env={**env, "TERM": "xterm-256color"}, preexec_fn=os.setsid)
+class InPty:
+    """A psoas command in an 80x24 pseudo-terminal; a thread reads what it draws."""
 
-    def drain(duration: float) -> None:
-        end = time.monotonic() + duration
-        while time.monotonic() < end:
-            if select.select([master], [], [], 0.05)[0]:
-                os.read(master, 65536)
+    def __init__(self, args: list[str], env: dict) -> None:
+        self.master, self.slave = pty.openpty()
+        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.proc = subprocess.Popen([PSOAS, *args], stdin=self.slave, stdout=self.slave,
+                                     stderr=self.slave, env={**env, "TERM": "xterm-256color"},
+                                     preexec_fn=os.setsid)
+        self.output = b""
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def cpu_seconds() -> float:
-        with open(f"/proc/{proc.pid}/schedstat") as stat:
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def send(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def cpu_seconds(self) -> float:
+        with open(f"/proc/{self.proc.pid}/schedstat") as stat:
             return int(stat.read().split()[0]) / 1e9
 
-    drain(1.5)
-    os.write(master, b"n")  # skip the get-ready: the hold starts now
-    drain(0.5)
-    cpu0, t0 = cpu_seconds(), time.monotonic()
-    drain(seconds)
-    cpu1, t1 = cpu_seconds(), time.monotonic()
-    with open(f"/proc/{proc.pid}/status") as status:
-        peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
-    os.write(master, b"q")
-    drain(0.5)
-    proc.wait(timeout=5)
-    os.close(master)
-    os.close(slave)
+    def peak_mib(self) -> float:
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            return next(int(line.split()[1]) for line in status
+                        if line.startswith("VmHWM")) / 1024
+
+    def stop(self) -> None:
+        self.send(b"q")
+        self.proc.wait(timeout=5)
+        os.close(self.master)
+        os.close(self.slave)
+
+
+def hold_cost(table: Table, env: dict, seconds: float) -> None:
+    player = InPty(["play", "camel", "--hold", "20", "--reps", "1", "--sound", "none",
+                    "--no-history"], env)
+    time.sleep(1.5)
+    player.send(b"n")  # skip the get-ready: the hold starts now
+    time.sleep(0.5)
+    cpu0, t0 = player.cpu_seconds(), time.monotonic()
+    time.sleep(seconds)
+    cpu1, t1 = player.cpu_seconds(), time.monotonic()
+    peak = player.peak_mib()
+    player.stop()
     share = 100 * (cpu1 - cpu0) / (t1 - t0)
     table.add(f"CPU of the live player during a hold ({t1 - t0:.0f} s, 80x24 pty)",
               f"{share:.3f}% of one core", "<= 0.5%", share <= 0.5)
-    table.add("peak memory (RSS) of the live player", f"{peak_kib / 1024:.1f} MiB", "<= 30 MiB",
-              peak_kib / 1024 <= 30)
+    table.add("peak memory (RSS) of the live player", f"{peak:.1f} MiB", "<= 30 MiB",
+              peak <= 30)
+
+
+class RemindWait:
+    """`psoas remind` waiting for its next break, started first and measured last,
+    so its window spans the other benchmarks and holds some of its once-a-minute
+    wakes (each redraws the screen and looks in the history)."""
+
+    def __init__(self, env: dict, home: Path) -> None:
+        env = {**env, "PSOAS_HOME": str(home)}
+        env.pop("PSOAS_NO_HISTORY", None)  # the history is read at each wake, as in real use
+        self.reminder = InPty(["remind", "--every", "45m", "--sound", "none"], env)
+        time.sleep(1.5)  # started, and the first screen drawn
+        self.cpu, self.t, self.drawn = (self.reminder.cpu_seconds(), time.monotonic(),
+                                        len(self.reminder.output))
+
+    def measure(self, table: Table) -> None:
+        time.sleep(max(0.0, self.t + 62 - time.monotonic()))  # at least one wake
+        cpu, t = self.reminder.cpu_seconds(), time.monotonic()
+        redraws = self.reminder.output[self.drawn:].count(b"psoas remind")
+        self.reminder.stop()
+        share = 100 * (cpu - self.cpu) / (t - self.t)
+        plural = "" if redraws == 1 else "s"
+        table.add(f"CPU of `psoas remind` waiting for a break ({t - self.t:.0f} s, "
+                  f"{redraws} redraw{plural}, 80x24 pty)", f"{share:.3f}% of one core",
+                  "<= 0.5%", share <= 0.5)
 
 
 # -- how cost grows ----------------------------------------------------------------------
@@ -289,17 +379,25 @@ def main() -> None:
     args = parser.parse_args()
     runs = 7 if args.quick else 41
     table = Table()
+    # Measure psoas as installed: pip compiles a package's bytecode when it
+    # installs it, but a checkout's may be stale, and PYTHONDONTWRITEBYTECODE
+    # (set on some machines) would make every start compile it again.
+    compileall.compile_dir(str(ROOT / "psoas_cli"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="psoas-bench-") as folder:
         work = Path(folder)
         env = {**os.environ, "PSOAS_HOME": str(work / "home"), "PSOAS_NO_HISTORY": "1"}
         env.pop("NO_COLOR", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         print(f"psoas benchmarks on {os.uname().nodename}, Python "
               f"{sys.version.split()[0]}, {os.cpu_count()} CPUs", file=sys.stderr)
+        waiting = RemindWait(env, work / "remind-home")
         startup(table, env, runs)
+        fitting_cost(table, env, runs)
         timer(table, args.quick)
         locked_history(table, 3 if args.quick else 5)
         hold_cost(table, env, 8 if args.quick else 15)
         scale(table, env, runs, work)
+        waiting.measure(table)
     table.print()
     if any(row[3] == "MISSED" for row in table.rows):
         sys.exit(1)

@@ -92,7 +92,8 @@ def parse_range(bound: limits.Bound) -> yamlfile.Converter:
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"must be true or false, not {yamlfile.shown(value)}")
+        shown = yamlfile.shown(value)
+        raise Invalid(f"must be true or false, not {repr(shown) if isinstance(value, str) else shown}")
     return value
 
 

@@ -33,7 +33,6 @@ REDRAW = "redraw"  # the window changed size
 
 _OUTCOMES = {QUIT: Outcome.QUIT, INTERRUPT: Outcome.INTERRUPTED, TERMINATE: Outcome.TERMINATED,
              HANGUP: Outcome.HUNG_UP}
-_STOPS = tuple(_OUTCOMES)
 
 
 class TimedKey(str):
@@ -50,6 +49,7 @@ class TimedKey(str):
         key = super().__new__(cls, name)
         key.at = at
         return key
+
 
 # Pressing back this soon after a phase began goes to the previous phase,
 # as in a music player; later, it restarts the current one.
@@ -146,7 +146,7 @@ class Engine:
             self._skip(t)
         elif key == BACK:
             self._back(t)
-        elif key in _STOPS:
+        elif key in _OUTCOMES:
             self.stop(key, t)
         elif key == SUSPEND:
             self._suspended(min(t, getattr(key, "at", t)))

@@ -42,6 +42,7 @@ class HistoryWriter:
         self.heartbeat = heartbeat
         self.notes: list[str] = []
         self.failure: str | None = None
+        self.saved_id: int | None = None  # the session's row, once written
         self.history = History(folder, now=clock, warn=self.notes.append,
                                busy_timeout=BUSY_SECONDS)
         self._cond = threading.Condition()
@@ -125,7 +126,7 @@ class HistoryWriter:
 
     def _write(self, session: Session) -> None:
         try:
-            self.history.save(replace(session, heartbeat=self.clock()))
+            saved_id = self.history.save(replace(session, heartbeat=self.clock()))
         except HistoryBusy:
             with self._cond:  # try again soon, or sooner if stopped
                 self._cond.wait(RETRY_SECONDS)
@@ -139,6 +140,7 @@ class HistoryWriter:
             if self._pending is session:
                 self._pending = None
             self._last = session
+            self.saved_id = saved_id
             self._cond.notify_all()
 
 

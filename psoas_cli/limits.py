@@ -26,6 +26,7 @@ class Bound(NamedTuple):
     high: float
     whole: bool = False  # only whole numbers
     unit: str = ""  # "seconds", for messages
+    above: bool = False  # low itself is not allowed: more than low
 
 
 HOLD = Bound(1, 600, whole=True, unit="seconds")  # one hold (or one flow), 10 minutes
@@ -33,6 +34,8 @@ REPS = Bound(1, 100, whole=True)  # reps of a stretch, on each side
 PAUSE = Bound(0, 600, unit="seconds")  # ready, switch and rest; a routine item's set-up
 SETUP = Bound(1, 600, unit="seconds")  # a stretch's own time to get into position
 ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups included
+# What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
+MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
@@ -50,6 +53,9 @@ def check(value: object, bound: Bound) -> Number:
         raise OutOfBounds(f"must be a number{_of(bound)}, not {kind(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise OutOfBounds(f"must be a finite number{_of(bound)}, not {shown(value)}")
+    if bound.above and not bound.low < value <= bound.high:
+        raise OutOfBounds(f"must be more than {bound.low:g} and at most {bound.high:g}, "
+                          f"not {shown(value)}")
     if value < bound.low:
         raise OutOfBounds(f"must be at least {bound.low:g}, not {shown(value)}")
     if value > bound.high:

@@ -83,6 +83,11 @@ class Recorder(Listener):
 
     # -- after the routine --
 
+    @property
+    def session_id(self) -> int | None:
+        """The session's row in the history, once written (after ``finish``)."""
+        return self.writer.saved_id
+
     def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
         """Wait (at most ``timeout`` seconds) until all so far is written."""
         return self.writer.flush(timeout)

@@ -36,6 +36,7 @@ class Overrides:
     rest: float | None = None
     side: str | None = None  # left, right or both
     wait: bool = False  # wait for Enter at each switch of sides
+    setup: float | None = None  # seconds to get into position for every stretch
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,21 @@ class Timeline:
 
 
 def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
-    """The routine's phases; a routine longer than limits.ROUTINE_SECONDS is refused
-    before any phase is made (a billion reps would fill the memory)."""
+    """The routine's phases.  Optional items are extras that only fitting
+    (fitting.py) puts in, so they are left out here.
+
+    A routine longer than limits.ROUTINE_SECONDS is refused before any phase
+    is made (a billion reps would fill the memory).
+    """
     try:
         limits.check_length(length(routine, overrides))
     except limits.OutOfBounds as exc:
         raise RoutineError(str(exc), item=routine.name) from None
+    items = _played(routine)
     phases: list[Phase] = []
-    for index, item in enumerate(routine.items):
+    for index, item in enumerate(items):
         phases.extend(_item_phases(routine, index, item, overrides))
-    return _timeline(routine.name, phases, tuple(i.stretch for i in routine.items))
+    return _timeline(routine.name, phases, tuple(i.stretch for i in items))
 
 
 def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
@@ -118,11 +124,15 @@ def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
     routine of absurd length.
     """
     total = 0.0
-    for index, item in enumerate(routine.items):
+    for index, item in enumerate(_played(routine)):
         total += sum(step[1] for step in _item_steps(routine, index, item, overrides))
         if total > limits.ROUTINE_SECONDS:
             break
     return total
+
+
+def _played(routine: Routine) -> list[Item]:
+    return [item for item in routine.items if not item.optional]
 
 
 def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
@@ -156,10 +166,10 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
     hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
     reps = _reps(routine, item, overrides)
     rest = float(overrides.rest if overrides.rest is not None else routine.pauses.rest)
-    sides = _sides(stretch, item.sides, overrides.side)
+    sides = sides_of(stretch, item.sides, overrides.side)
     work = FLOW if stretch.continuous else HOLD
     # A pause of zero seconds is no pause at all, unless it waits for the user.
-    setup = float(_setup(routine, item))
+    setup = float(setup_of(routine, item, overrides))
     if setup > 0:
         yield READY if index == 0 else MOVE, setup, sides[0], 1, False
     for number, side in enumerate(sides):
@@ -171,15 +181,18 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
             yield work, hold, side, rep, False
 
 
-def _setup(routine: Routine, item: Item) -> float:
-    """Seconds to get into position: the routine item's, the stretch's, else the routine's."""
-    for seconds in (item.setup, item.stretch.setup):
+def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+    """Seconds to get into position: the command line's, the routine item's, the
+    stretch's, else the routine's."""
+    for seconds in (overrides.setup, item.setup, item.stretch.setup):
         if seconds is not None:
             return seconds
     return routine.pauses.ready
 
 
-def _sides(stretch: Stretch, item_sides: str | None, cli_side: str | None) -> list[str | None]:
+def sides_of(stretch: Stretch, item_sides: str | None,
+             cli_side: str | None) -> list[str | None]:
+    """The sides a stretch is done on, in order; [None] when it has none."""
     if not stretch.each_side:
         return [None]
     chosen = cli_side or item_sides or "both"

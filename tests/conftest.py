@@ -3,15 +3,23 @@ and its own empty psoas home, so nothing a developer has set leaks in."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from click.testing import CliRunner
 
+from psoas_cli import datafiles, routines_yaml
+from psoas_cli.cli.app import App
 from psoas_cli.cli.main import cli
+
+from .fakes import FakeClock
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
-    for name in ("PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_NO_HISTORY", "FORCE_COLOR"):
+    for name in ("PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_NO_HISTORY", "FORCE_COLOR",
+                 "PSOAS_SOUND", "PSOAS_LEVEL", "PSOAS_MINUTES", "PSOAS_WAIT", "PSOAS_SETUP",
+                 "VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "psoas-home"
     monkeypatch.setenv("PSOAS_HOME", str(home))
@@ -45,3 +53,48 @@ def write_yaml(tmp_path):
         return str(path)
 
     return write
+
+
+@pytest.fixture
+def tz(monkeypatch):
+    """Switch the local time zone for the test; the original comes back after.
+
+    Zones are given as POSIX TZ rules (Paris is "CET-1CEST,M3.5.0,M10.5.0/3"),
+    which the C library reads without a time-zone database installed.
+    """
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def fake_clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def fast_run(run, fake_clock):
+    """psoas in-process, playing routines instantly on a fake clock and keyboard;
+    each run gets a new App, as each real run would."""
+
+    def invoke(*args, **kwargs):
+        kwargs.setdefault("app", App(monotonic=fake_clock.now, keyboard=fake_clock.keyboard))
+        return run(*args, **kwargs)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def cat():
+    return datafiles.load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def builtin(cat):
+    """The built-in routines, straight from the YAML."""
+    return routines_yaml.parse(datafiles.bundled_path("routines.yaml"), cat)

@@ -7,10 +7,8 @@ import json
 import pytest
 
 from psoas_cli.ui import sound
-from psoas_cli.cli.app import App
 from psoas_cli.cli.exitcodes import ExitStatus
 
-from .fakes import FakeClock
 
 QUICK = """\
 routines:
@@ -26,19 +24,8 @@ routines:
 
 
 @pytest.fixture
-def fake_clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def run(run, fake_clock):
-    """psoas in-process, playing routines instantly on a fake clock and keyboard."""
-
-    def invoke(*args, **kwargs):
-        kwargs.setdefault("app", App(monotonic=fake_clock.now, keyboard=fake_clock.keyboard))
-        return run(*args, **kwargs)
-
-    return invoke
+def run(fast_run):
+    return fast_run
 
 
 def test_routine_without_a_name_lists_the_routines(run):
@@ -47,13 +34,13 @@ def test_routine_without_a_name_lists_the_routines(run):
     assert result.output == """\
 Routine    Stretches   Time  What it is for
 ────────────────────────────────────────────────────────────────────────────────
-warmup             4   4:42  Before exercise; then a few minutes of easy cardio.
+warmup             4   5:04  Before exercise; then a few minutes of easy cardio.
 cooldown           5   9:06  After exercise; long holds, standing to the floor.
 after-run          4   6:41  For runners, after a run; hips and thighs.
-morning            5   6:17  For the morning; from lying down up to standing.
+morning            5   6:45  For the morning; from lying down up to standing.
 desk               2   2:30  For a desk break; chair without wheels, then stand.
 gentle             5   7:22  For beginners; easy stretches, more time to set up.
-full              11  17:14  For a long session; all eleven, standing to floor.
+full              11  21:28  For a long session; all eleven, standing to floor.
 'psoas routine NAME' plays one; add --dry-run to see its plan.
 """
 
@@ -70,10 +57,31 @@ def test_dry_run_prints_every_phase_and_the_total(run):
     assert max(map(len, lines)) <= 80
 
 
+def test_the_plan_says_what_each_side_means_where_the_side_begins(run):
+    lines = run("routine", "desk", "--dry-run").output.splitlines()
+    assert [line[34:].rstrip() for line in lines[2:8]] == [
+        "get ready, right side     0:10",
+        "(right leg out straight)",
+        "hold, right side          0:30",
+        "switch to your left side  0:05",
+        "(left leg out straight)",
+        "hold, left side           0:30",
+    ]
+
+
+@pytest.mark.parametrize("columns", [80, 50])
+def test_the_plan_with_side_meanings_fits_the_width(run, columns):
+    output = run("routine", "full", "--dry-run", env={"COLUMNS": str(columns)}).output
+    assert max(map(len, output.splitlines())) <= columns
+    assert output.count("(lying on your") == 2  # side-lying, at its get-ready and its switch
+    assert output.count("(right knee down)") == 1  # half-kneeling, at its get-ready only
+
+
 def test_dry_run_json_matches_the_plan(run):
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["routine"] == "warmup"
-    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 282
+    # warmup is gentle: the low ends, and half as long again to get into position
+    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 304
     assert data["stretches"] == ["glute-bridge", "half-kneeling", "low-lunge", "standing"]
     holds = [p for p in data["phases"] if p["kind"] == "hold"]
     assert {p["seconds"] for p in holds if p["stretch"] == "standing"} == {20}
@@ -119,7 +127,7 @@ def test_routines_option_adds_a_file(run, write_yaml):
     data = json.loads(run("routine", "quick", "--routines", path, "--dry-run", "--json").output)
     assert [(p["kind"], p["seconds"]) for p in data["phases"]] == [
         ("ready", 2), ("hold", 3), ("switch", 1), ("hold", 3),
-        ("move", 20), ("hold", 20), ("hold", 20), ("hold", 20)]
+        ("move", 20), ("hold", 25), ("hold", 25), ("hold", 25)]  # standard: mid-range
 
 
 @pytest.mark.parametrize("text, message", [
@@ -167,6 +175,11 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
         "recent surgery or a hip replacement, or have a back or knee injury. This is",
         "general guidance, not medical advice.",
         "   0:00  1/1 Camel pose: get ready (0:20)",
+        "         Take care: An advanced backbend: leave it out if you have a back or",
+        "         neck problem, or high or low blood pressure. Keep your neck long and",
+        "         let your head go back only if that is comfortable. If you feel dizzy,",
+        "         come out of the pose and sit back on your heels. Pad your knees with a",
+        "         folded mat or towel.",
         "   0:20  1/1 Camel pose: hold rep 1 of 2 (0:05)",
         "   0:25  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
         "   0:30  1/1 Camel pose: hold rep 2 of 2 (0:05)",
@@ -176,6 +189,24 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     ]
     assert fake_clock.elapsed == 35
     assert "\x1b" not in result.output and "\a" not in result.output
+
+
+def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock):
+    result = run("play", "pigeon", "--hold", "5", "--reps", "1", env={"COLUMNS": "60"})
+    lines = result.output.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("   0:00"))
+    assert lines[first:first + 9] == [
+        "   0:00  1/1 Pigeon pose: get ready, right side (0:20)",
+        "         Right side: right knee forward, stretching the left",
+        "         hip.",
+        "         Take care: This can strain the knee of the bent",
+        "         leg: come out at once if that knee hurts.",
+        "   0:20  1/1 Pigeon pose: hold, right side (0:05)",
+        "   0:25  1/1 Pigeon pose: switch to your left side (0:05)",
+        "         Left side: left knee forward, stretching the right",
+        "         hip.",
+    ]
+    assert max(len(line) for line in lines) <= 60
 
 
 def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):

@@ -9,6 +9,8 @@ figures fall back to ASCII rather than print mojibake.
 from __future__ import annotations
 
 import os
+import sys
+from functools import lru_cache
 from typing import Any
 
 from rich.text import Text
@@ -21,7 +23,8 @@ DEFAULT_MODE = "braille"
 _SAMPLE = {"braille": "\u28ff\u2800", "halfblock": "\u2580\u2584\u2588"}
 
 
-def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None) -> str:
+def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None,
+                coerced: bool | None = None) -> str:
     """The drawing mode for ``stream``: ``preferred`` where it can be shown.
 
     Otherwise half blocks (the Linux text console's fonts and code pages
@@ -30,7 +33,9 @@ def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None)
     LANG=C may well not show it, so an explicit C or POSIX locale means ASCII.
     """
     environ = os.environ if environ is None else environ
-    if preferred == "ascii" or c_locale(environ):
+    if coerced is None:
+        coerced = bool(sys.flags.utf8_mode)
+    if preferred == "ascii" or c_locale(environ, coerced):
         return "ascii"
     candidates = [preferred, "halfblock"]
     if environ.get("TERM") == "linux":
@@ -54,11 +59,38 @@ def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = 
     return text
 
 
+@lru_cache(maxsize=32)
+def figure_texts(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> tuple[Text, ...]:
+    """The figure as one Text per row, for laying beside other text.
+
+    Cached, so a screen redrawn every second draws the figure once per
+    phase and window size.  The Texts are shared: append them to others,
+    never change them.
+    """
+    rows = figures.render(figure, width, height, mode, side)
+    shown = []
+    for row in rows:
+        text = Text(no_wrap=True, overflow="crop")
+        for run, worked in _runs(row):
+            text.append(run, style=worked_style if worked else None)
+        shown.append(text)
+    return tuple(shown)
+
+
 def figure_lines(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
                  side: str = "right") -> list[str]:
     """The figure as plain strings, no escape codes, trailing spaces dropped."""
     rows = figures.render(figure, width, height, mode, side)
     return [line.rstrip() for line in figures.lines(rows)]
+
+
+def figure_rows(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> list[list[tuple[str, str]]]:
+    """The figure as lines of (text, style) pieces, for views laid out by lines.py."""
+    rows = figures.render(figure, width, height, mode, side)
+    return [[(run, worked_style if worked else "") for run, worked in _runs(row)]
+            for row in rows]
 
 
 def _runs(row: tuple) -> list[tuple[str, bool]]:

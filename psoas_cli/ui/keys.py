@@ -48,7 +48,7 @@ _SIGNALS = {
 _ENDINGS = {engine.TERMINATE: signal.SIGTERM, engine.HANGUP: signal.SIGHUP}
 
 
-def parse(data: bytes) -> list[str]:
+def parse(data: bytes, keymap: dict[bytes, str] = KEYMAP) -> list[str]:
     """Split raw terminal input into key names, dropping keys we don't use."""
     keys = []
     i = 0
@@ -63,8 +63,8 @@ def parse(data: bytes) -> list[str]:
         else:
             chunk = data[i:i + 1]
             i += 1
-        if chunk in KEYMAP:
-            keys.append(KEYMAP[chunk])
+        if chunk in keymap:
+            keys.append(keymap[chunk])
     return keys
 
 
@@ -79,8 +79,10 @@ class Keyboard:
     def __init__(self, stdin: IO[str] | None = None, *,
                  on_suspend: Callable[[], None] | None = None,
                  on_resume: Callable[[], None] | None = None,
+                 keymap: dict[bytes, str] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.stdin = stdin or sys.stdin
+        self.keymap = keymap or KEYMAP
         self.clock = clock
         self.fd: int | None = None
         self.saved_tty: list | None = None
@@ -224,7 +226,7 @@ class Keyboard:
             if data is None:  # end of input: the terminal is gone
                 self.pending.append(engine.HANGUP)
             else:
-                self.pending.extend(parse(data))
+                self.pending.extend(parse(data, self.keymap))
         return self.pending.popleft() if self.pending else None
 
     def _read_keys(self) -> bytes | None:

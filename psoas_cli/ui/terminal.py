@@ -59,15 +59,25 @@ def unicode_ok(stream: Any) -> bool:
     return can_encode(stream, DRAWN)
 
 
-def c_locale(environ: Mapping[str, str] | None = None) -> bool:
-    """An explicit C or POSIX locale: the terminal may well not show UTF-8, even
-    though Python writes it (it turns a C locale into UTF-8 by itself)."""
+# What Python sets LC_CTYPE to when it coerces a C locale (PEP 538); it does
+# so in its own environment, where it would hide the LANG=C the user gave.
+_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")
+
+
+def c_locale(environ: Mapping[str, str] | None = None, coerced: bool | None = None) -> bool:
+    """Whether the user's locale is C or POSIX: the terminal may well not show
+    UTF-8, even though Python writes it.  ``coerced``: Python started in a C
+    locale and switched to UTF-8 by itself (its UTF-8 mode is on)."""
     environ = os.environ if environ is None else environ
+    if coerced is None:
+        coerced = bool(sys.flags.utf8_mode)
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):  # the first one set decides
         value = environ.get(name)
+        if name == "LC_CTYPE" and coerced and value in _COERCED:
+            continue  # Python's doing, not the user's
         if value:
             return value in ("C", "POSIX")
-    return False
+    return coerced  # nothing set but Python's own LC_CTYPE: the C locale
 
 
 # One ASCII character for each drawn one, so a laid-out line keeps its width;
