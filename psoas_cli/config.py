@@ -201,15 +201,25 @@ def _basic_string(text: str) -> tuple[str, int]:
 def read(path: str) -> dict[str, Any]:
     """The settings in the file at ``path``; none when there is no file."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_text(path)
     except (FileNotFoundError, NotADirectoryError):  # no file, or no psoas folder
         return {}
+    return parse(text, path)
+
+
+def read_text(path: str) -> str:
+    """The file's text, read as boundedread.py does (a FIFO there must not hang
+    psoas); FileNotFoundError when there is none, ConfigError when it can't be read."""
+    from . import boundedread
+
+    try:
+        return boundedread.read_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path=path) from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
-    return parse(text, path)
+        raise ConfigError(boundedread.problem(exc, path), path=path) from None
 
 
 def from_env(env: Any) -> dict[str, tuple[str, Any]]:

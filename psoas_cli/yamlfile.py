@@ -5,8 +5,8 @@ tag such as ``!!python/object/apply`` is refused instead of run.  While
 building mappings the loader notes their line numbers, so validation errors
 can point at ``file:line`` without parsing the file twice.
 
-Reading is bounded: only a regular file is opened (a FIFO or a device would
-block or never end), and only up to limits.FILE_BYTES.  Anchors and aliases
+Reading is bounded (boundedread.py): only a regular file is opened (a FIFO or
+a device would block or never end), and only up to limits.FILE_BYTES.  Anchors and aliases
 (``&name``, ``*name``) are refused: psoas's files have no need of them, and
 nine nested aliases make a value of 387 million items (an "alias bomb") that
 anything walking it, even an error message, would expand.
@@ -14,15 +14,12 @@ anything walking it, even an error message, would expand.
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import yaml
 
-from . import limits
+from . import boundedread, limits
 from .errors import DataFileError
 from .safetext import clean, kind, shown
 
@@ -109,63 +106,14 @@ def read_text(path: str, error: type[DataFileError],
               limit: int = limits.FILE_BYTES) -> str:
     """The file's text: a regular file of at most ``limit`` bytes, in UTF-8."""
     try:
-        data = _read_bounded(path, limit)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise error("is a link to nothing (dangling symbolic link)", path=path) from None
-        raise error("no such file", path=path) from None
-    except IsADirectoryError:
-        raise error("is a directory, not a YAML file", path=path) from None
-    except _NotRegular as exc:
-        raise error(f"is {exc.args[0]}, not a regular file", path=path) from None
-    except _TooBig:
-        raise error(f"is larger than {limit // (1024 * 1024)} MB; a catalogue or routines "
-                    f"file is far smaller", path=path) from None
+        data = boundedread.read_bytes(path, limit)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise error("is a loop of symbolic links", path=path) from None
-        raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
+        problem = boundedread.problem(exc, path, limit, "is a directory, not a YAML file")
+        raise error(problem, path=path) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
-
-
-class _NotRegular(OSError):
-    pass
-
-
-class _TooBig(OSError):
-    pass
-
-
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
-
-
-def _read_bounded(path: str, limit: int) -> bytes:
-    """Up to ``limit`` bytes; what is not a regular file is refused before reading.
-
-    Opened without blocking, so a FIFO put there after the check cannot hang
-    the open, and read to one byte past the limit, so a file that grows (or a
-    device that never ends) is caught without reading it all.
-    """
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(path)
-        raise _NotRegular(next((name for test, name in _KINDS if test(info.st_mode)),
-                               "a special file"))
-    if info.st_size > limit:
-        raise _TooBig(path)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the check
-            raise _NotRegular("a special file")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise _TooBig(path)
-    return data
 
 
 def parse(text: str, path: str, error: type[DataFileError]) -> Document:

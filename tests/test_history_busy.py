@@ -28,7 +28,7 @@ from psoas_cli.historywriter import HistoryWriter
 from psoas_cli.recorder import Recorder
 from psoas_cli.routines import Item, Pauses, Routine
 
-from .fakes import FakeClock
+from .fakes import FakeClock, deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,21 +144,6 @@ def test_a_history_that_cannot_be_written_keeps_the_session_and_says_so(folder, 
 
 
 # -- not a file ---------------------------------------------------------------------------
-
-@contextmanager
-def deadline(seconds: float):
-    """Fail, rather than hang the suite, if the block blocks."""
-    def expired(signum, frame):
-        raise TimeoutError(f"still blocked after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
 
 @pytest.mark.parametrize("name", ["history.db", "history.db-wal", historyjournal.JOURNAL])
 def test_a_fifo_where_the_history_should_be_is_refused_without_blocking(tmp_path, run, name):

@@ -22,7 +22,7 @@ from psoas_cli.cli.app import App
 from psoas_cli.cli.exitcodes import ExitStatus
 from psoas_cli.history import History, Session
 
-from .fakes import FakeClock
+from .fakes import FakeClock, deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -185,6 +185,16 @@ def test_the_same_in_the_psoas_folder_says_the_same(run, clean_env, kind):
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_a_config_file_that_is_not_a_file(run, clean_env, kind):
+    clean_env.mkdir()
+    path = str(special(kind, clean_env / "config.toml"))
+    with deadline(10):
+        result = run("routine", "desk", "--dry-run")
+    message = KINDS[kind].replace("is a directory, not a YAML file", "is a directory")
+    assert one_line_error(result, path) == f"FILE: {message}"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
 def test_a_catalogue_that_is_not_a_file(run, tmp_path, kind):
     path = str(special(kind, tmp_path / "cat.yaml"))
     assert one_line_error(run("--catalogue", path, "list"), path) == f"FILE: {KINDS[kind]}"
@@ -195,7 +205,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(run, tmp_path):
     with open(path, "wb") as handle:  # sparse: no time spent writing it
         handle.truncate(50 * 1024 * 1024)
     message = one_line_error(run("routine", "--routines", str(path)), str(path))
-    assert message == "FILE: is larger than 2 MB; a catalogue or routines file is far smaller"
+    assert message == "FILE: is larger than 2 MB, more than psoas reads"
 
 
 def test_a_big_routines_file_naming_stretches_by_prefix_loads_quickly(run, write_yaml):
