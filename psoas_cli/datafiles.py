@@ -15,6 +15,7 @@ from .routines import Item, Pauses, Routine
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
+CONFIG = "config.toml"  # settings in the psoas folder (config.py reads it)
 
 
 def bundled_path(name: str) -> str:
@@ -139,10 +140,10 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
 def _routines_to_plain(routines: dict[str, Routine]) -> list:
     plain = []
     for routine in routines.values():
-        items = [{**vars(i), "stretch": i.stretch.slug} for i in routine.items]
+        items = [{**i._asdict(), "stretch": i.stretch.slug} for i in routine.items]
         plain.append({"name": routine.name, "description": routine.description,
                       "holds": routine.holds, "reps": routine.reps,
-                      "pauses": vars(routine.pauses).copy(), "items": items,
+                      "pauses": routine.pauses._asdict(), "items": items,
                       "level": routine.level, "minutes": routine.minutes,
                       "leave_out": routine.leave_out})
     return plain
