@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from rich.text import Text
 
 from psoas_cli import datafiles, timeline
 from psoas_cli.engine import PAUSE, Engine
@@ -471,3 +472,30 @@ def test_a_name_from_a_catalogue_cannot_break_out_of_the_title():
     from psoas_cli.ui.live import title_escape
 
     assert title_escape("Pigeon\x07\x1b]0;evil\x1b\\ pose") == "\x1b]2;Pigeon]0;evil\\ pose\x07"
+
+
+def test_the_screen_styles_each_cell_as_rich_would(plan):
+    """The screen works out styles per run of cells itself (it is quicker than
+    Rich's rendering); every cell of every frame gets the SGR Rich would give it."""
+    from rich.color import ColorSystem
+
+    from psoas_cli.ui.screen import Screen
+
+    console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True,
+                      color_system="truecolor", legacy_windows=False)
+    screen = Screen(console)
+    checked = 0
+    for name, where in STATES.items():
+        for line in draw(state_at(plan, **where), 80, 24):
+            mine = screen._row(line, 80)
+            theirs = []
+            # As console.print renders it: joining turns the line's own style into a span.
+            for segment in Text("").join([line]).render(console):
+                if segment.text and not segment.control:
+                    rendered = (segment.style.render("\0", color_system=ColorSystem.TRUECOLOR)
+                                if segment.style else "\0")
+                    theirs += [rendered[:rendered.index("\0")]] * len(segment.text)
+            assert mine.chars == line.plain[:80]
+            assert list(mine.codes) == theirs[:80], (name, line.plain)
+            checked += any(mine.codes)
+    assert checked > 20  # styled lines were compared, not only plain ones

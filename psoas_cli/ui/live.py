@@ -59,6 +59,7 @@ class LivePlayer(Listener):
             if title is None else title
         self.figure_mode = figure_mode or choose_mode(console.file, environ=environ)
         self.screen = Screen(console)
+        self.unicode = unicode_ok(console.file)  # else drawing characters become ASCII
         self.last: State | None = None
         self._layout: tuple[tuple, Layout] | None = None
         self._shown_title = ""
@@ -99,7 +100,9 @@ class LivePlayer(Listener):
         if self._layout is None or self._layout[0] != key:
             self._layout = (key, layout(state, width, height, words=self.words,
                                         keyboard=self.keyboard, figure_mode=self.figure_mode))
-        lines = [printable(line, self.console.file) for line in self._layout[1].draw(state)]
+        lines = self._layout[1].draw(state)
+        if not self.unicode:
+            lines = [printable(line, self.console.file) for line in lines]
         try:
             self.screen.show(lines)
         except (OSError, ValueError):

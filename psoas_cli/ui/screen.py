@@ -50,7 +50,7 @@ class Screen:
         self.shown: list[Row] = []  # what the terminal shows now, row by row
         self.keys: list[tuple] = []  # the Text each row was made from, to skip unchanged rows
         self.size: tuple[int, int] | None = None
-        self._codes: dict[Style | str | None, str] = {}
+        self._codes: dict[tuple, str] = {}
         self._system = None
         name = console.color_system
         if name is not None:
@@ -71,7 +71,7 @@ class Screen:
 
     def show(self, lines: list[Text]) -> int:
         """Make the screen show ``lines``; returns how many bytes were written."""
-        size = (self.console.width, self.console.height)
+        size = tuple(self.console.size)
         out: list[str] = []
         if size != self.size:  # a new window: nothing on it can be trusted
             out.append(CLEAR)
@@ -96,29 +96,33 @@ class Screen:
         return len(text.encode("utf-8", "replace"))
 
     def _row(self, line: Text, width: int) -> Row:
-        chars: list[str] = []
+        """The cells of ``line``: its characters, and the style of each as Rich
+        would combine them (the line's style, then each span over it, in order),
+        worked out per run between span edges rather than per character."""
+        plain = line.plain
+        spans = [span for span in line.spans if span.end > span.start]
+        edges = sorted({0, len(plain), *(span.start for span in spans),
+                        *(min(span.end, len(plain)) for span in spans)})
         codes: list[str] = []
-        for segment in line.render(self.console):
-            text = segment.text
-            if not text or segment.control:
-                continue
-            code = self._code(segment.style)
-            chars.append(text)
-            codes.extend([code] * len(text))
-        joined = "".join(chars)
-        if cell_len(joined) != len(joined):
-            return Row(joined, tuple(codes), narrow=False)
-        return Row(joined[:width], tuple(codes[:width]))
+        for start, end in zip(edges, edges[1:]):
+            over = tuple(span.style for span in spans if span.start <= start and span.end >= end)
+            codes += [self._code((line.style, *over))] * (end - start)
+        if cell_len(plain) != len(plain):
+            return Row(plain, tuple(codes), narrow=False)
+        return Row(plain[:width], tuple(codes[:width]))
 
-    def _code(self, style: Style | None) -> str:
-        """The SGR sequence that starts ``style``, worked out once per style."""
-        code = self._codes.get(style)
+    def _code(self, styles: tuple) -> str:
+        """The SGR sequence that starts these styles combined, worked out once."""
+        code = self._codes.get(styles)
         if code is None:
             code = ""
-            if style and self._system is not None:
-                rendered = style.render("\0", color_system=self._system)
-                code = rendered[:rendered.index("\0")]
-            self._codes[style] = code
+            parts = [self.console.get_style(s, default="") for s in styles if s]
+            if self._system is not None and parts:
+                style = Style.combine(parts)
+                if style:
+                    rendered = style.render("\0", color_system=self._system)
+                    code = rendered[:rendered.index("\0")]
+            self._codes[styles] = code
         return code
 
     def _write(self, text: str) -> None:
@@ -137,35 +141,50 @@ def _patch(number: int, old: Row, new: Row) -> str:
     """The bytes that turn row ``number`` from ``old`` into ``new``: the cursor
     moved to the first cell that differs, then the cells up to the last one."""
     if not (old.narrow and new.narrow):  # cells are not characters: the whole row
-        return f"\x1b[{number + 1};1H" + _run(new, 0, len(new.chars) - 1) + "\x1b[K"
+        return f"\x1b[{number + 1};1H" + _run(new.chars, new.codes) + "\x1b[K"
     length = max(len(old.chars), len(new.chars))
-    first = 0
-    while first < length and _cell(old, first) == _cell(new, first):
-        first += 1
+    old_chars, old_codes = _padded(old, length)
+    new_chars, new_codes = _padded(new, length)
+    first = min(_same_start(old_chars, new_chars), _same_start(old_codes, new_codes))
     if first == length:
         return ""
-    last = length - 1
-    while _cell(old, last) == _cell(new, last):
-        last -= 1
-    return f"\x1b[{number + 1};{first + 1}H" + _run(new, first, last)
+    last = length - min(_same_start(old_chars[::-1], new_chars[::-1]),
+                        _same_start(old_codes[::-1], new_codes[::-1]))
+    return f"\x1b[{number + 1};{first + 1}H" + _run(new_chars[first:last],
+                                                      new_codes[first:last])
 
 
-def _run(row: Row, first: int, last: int) -> str:
-    """Cells ``first`` to ``last`` of ``row``, each style started when it changes."""
+def _padded(row: Row, length: int) -> tuple[str, tuple[str, ...]]:
+    """The row to ``length`` cells, blank cells after its end."""
+    short = length - len(row.chars)
+    return row.chars + " " * short, row.codes + ("",) * short
+
+
+def _same_start(a, b) -> int:
+    """How many leading items ``a`` and ``b`` share: a binary search comparing
+    slices, so the work per row is a few comparisons done in C, not a loop
+    over cells in Python."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _run(chars: str, codes: tuple[str, ...]) -> str:
+    """Cells with their styles, each style started where it changes."""
     parts = []
     current = ""
-    for column in range(first, last + 1):
-        char, code = _cell(row, column)
+    start = 0
+    for column, code in enumerate(codes):
         if code != current:
+            parts.append(chars[start:column])
             parts.append(RESET + code)
-            current = code
-        parts.append(char)
+            current, start = code, column
+    parts.append(chars[start:])
     if current:
         parts.append(RESET)
     return "".join(parts)
-
-
-def _cell(row: Row, column: int) -> tuple[str, str]:
-    if column < len(row.chars):
-        return row.chars[column], row.codes[column]
-    return " ", ""
