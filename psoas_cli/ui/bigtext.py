@@ -50,7 +50,7 @@ def rows(scale: int) -> int:
     return (HEIGHT * scale + 1) // 2
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=32)  # a phase's countdown at most; numbers come back each hold
 def render(text: str, scale: int) -> tuple[str, ...]:
     """``text`` in rows of half blocks, each pixel ``scale`` cells wide and
     ``scale`` half-cells tall.  Cached: a countdown asks for the same few

@@ -30,7 +30,7 @@ from ..phrases import (clock, countdown, easier_way, label, next_text, prompt, s
 from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
 from . import bigtext
 from .figure_view import DEFAULT_MODE, figure_texts
-from .lines import wrap
+from .lines import cells, wrap
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
          REST: "cyan"}
@@ -421,14 +421,14 @@ class Layout(NamedTuple):
 
     def _beside(self, lines: list[Text], hero: list[int]) -> None:
         """Lay the figure's rows to the right of the hero's lines, floor at the bottom."""
-        figure_width = max(row.cell_len for row in self.figure)
+        figure_width = max(cells(row.plain) for row in self.figure)
         left = self.figure_at + (self.width - self.figure_at - figure_width) // 2
         offset = len(hero) - len(self.figure)
         for number, row in enumerate(self.figure):
             at = hero[offset + number]
             line = Text(no_wrap=True)
             line.append_text(lines[at])
-            line.append(" " * (left - lines[at].cell_len))
+            line.append(" " * (left - cells(lines[at].plain)))
             line.append_text(row)
             lines[at] = line
 

@@ -127,6 +127,21 @@ def plain(line: Line) -> str:
     return "".join(text for text, _ in line).rstrip()
 
 
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes.
+
+    Rich's cell_len keeps every string it measures (up to 4,096 of them): a
+    countdown measuring a new row of digits each second would fill that with
+    strings it never asks about again.  Here only single characters are
+    remembered (Rich caches those itself), and ASCII needs no look-up at all.
+    """
+    if text.isascii():
+        return len(text)
+    from rich.cells import get_character_cell_size
+
+    return sum(get_character_cell_size(c) for c in text)
+
+
 def as_text(lines: Sequence[Line]) -> Text:
     """The lines as one Rich Text, without trailing spaces, never wrapped again."""
     from rich.text import Text

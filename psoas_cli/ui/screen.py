@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import IO, NamedTuple
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+
+from .lines import cells
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J"  # alternate screen, cursor hidden, cleared
 LEAVE = "\x1b[0m\x1b[?25h\x1b[?1049l"  # cursor shown, back to the normal screen
@@ -107,7 +108,7 @@ class Screen:
         for start, end in zip(edges, edges[1:]):
             over = tuple(span.style for span in spans if span.start <= start and span.end >= end)
             codes += [self._code((line.style, *over))] * (end - start)
-        if cell_len(plain) != len(plain):
+        if cells(plain) != len(plain):
             return Row(plain, tuple(codes), narrow=False)
         return Row(plain[:width], tuple(codes[:width]))
 
