@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from .app import App, pass_app
+from .complete import stretch_names
 
 
 @click.command(name="list")
@@ -33,7 +34,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
 
 
 @click.command(name="show")
-@click.argument("stretch")
+@click.argument("stretch", shell_complete=stretch_names)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @pass_app
 def show_cmd(app: App, stretch: str, as_json: bool) -> None:

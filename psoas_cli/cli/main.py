@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from .app import App
+from .complete import files
 from .exitcodes import ExitStatus
 
 def _help_width() -> int:
@@ -54,6 +55,8 @@ COMMANDS = {
     "play": ("routine", "play_cmd", "Play the STRETCHES named, in order."),
     "history": ("history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
+    "completion": ("complete", "completion_cmd",
+                   "Print the script that makes TAB complete psoas's commands and names."),
 }
 
 
@@ -74,8 +77,8 @@ class PsoasGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""
-        if name in COMMANDS or name.startswith("-"):
-            return super().resolve_command(ctx, args)
+        if name in COMMANDS or name.startswith("-") or ctx.resilient_parsing:
+            return super().resolve_command(ctx, args)  # completing: nothing to suggest
         from ..suggest import close_matches, either
 
         close = close_matches(name, COMMANDS, n=2)
@@ -97,18 +100,21 @@ class PsoasGroup(click.Group):
             raise UserError(str(exc)) from None
 
 
-@click.group(cls=PsoasGroup, context_settings=CONTEXT)
+@click.group(cls=PsoasGroup, context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, "-V", "--version", prog_name="psoas",
                       help="Show the version and exit.")
 @click.option("--catalogue", "catalogue_path", metavar="PATH", envvar="PSOAS_CATALOGUE",
+              shell_complete=files,
               help="Read stretches from this YAML file instead of the built-in catalogue "
                    "(or set PSOAS_CATALOGUE).")
 @click.pass_context
 def cli(ctx: click.Context, catalogue_path: str | None) -> None:
     """Guided psoas and hip-flexor stretches in the terminal.
 
+    With no command, shows your streak, the routines and what to try.
+
     \b
-    Start with:
+    Examples:
       psoas list              the stretches
       psoas show pigeon       how to do one
       psoas routine           the routines
@@ -116,6 +122,10 @@ def cli(ctx: click.Context, catalogue_path: str | None) -> None:
     """
     app = ctx.ensure_object(App)
     app.catalogue_path = catalogue_path
+    if ctx.invoked_subcommand is None:
+        from .home import home
+
+        home(app)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
+from .complete import files, routine_names, stretch_names
 from .exitcodes import ExitStatus
 from ..ui.terminal import can_redraw, is_tty
 
@@ -52,8 +53,9 @@ def player_options(command: Callable) -> Callable:
 
 
 @click.command(name="routine")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=routine_names)
 @click.option("--routines", "routines_path", metavar="PATH", envvar="PSOAS_ROUTINES",
+              shell_complete=files,
               help="Also read routines from this YAML file (or set PSOAS_ROUTINES).")
 @player_options
 @click.pass_obj
@@ -83,7 +85,7 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
 
 
 @click.command(name="play")
-@click.argument("stretches", nargs=-1, required=True)
+@click.argument("stretches", nargs=-1, required=True, shell_complete=stretch_names)
 @player_options
 @click.pass_obj
 def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:

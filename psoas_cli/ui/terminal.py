@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Any
+from typing import IO, Any, Mapping
 
 
 def is_tty(stream: Any) -> bool:
@@ -26,3 +26,15 @@ def plain_wanted(stream: IO[str] | None = None) -> bool:
     it, pipes and dumb terminals get text only.
     """
     return bool(os.environ.get("NO_COLOR")) or not can_redraw(stream or sys.stdout)
+
+
+def columns(stream: Any, env: Mapping[str, str]) -> int:
+    """How wide output to ``stream`` may be, as Rich works it out: COLUMNS, else
+    the terminal's width, else 80."""
+    value = env.get("COLUMNS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 80

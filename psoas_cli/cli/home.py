@@ -1,0 +1,39 @@
+"""``psoas`` alone: a short home page instead of a usage error.
+
+Your streak and last session, the routines with their lengths, and three
+commands to try; on stdout, exit 0, so ``psoas | less`` works.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .app import App
+
+
+def home(app: App) -> None:
+    from .. import timeline
+    from ..history import History
+    from ..ui.home_view import home_view
+    from ..ui.terminal import columns
+
+    routines = [(r.name, timeline.build(r).planned, r.description)
+                for r in app.routines().values()]
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        report = history.report(limit=1)
+    slugs = [s.slug for s in app.catalogue]
+    example = "pigeon" if "pigeon" in slugs else slugs[0]
+    text = home_view(report, routines, stretch=example, width=columns(app.stdout, app.env))
+    click.echo(_encodable(text, app.stdout), file=app.stdout)
+
+
+def _encodable(text: str, stream) -> str:
+    """``text`` as the stream can write it: an ASCII-only terminal gets '-' rules."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        return text.replace("─", "-").encode(encoding, "replace").decode(encoding)
+    except LookupError:
+        return text
