@@ -68,9 +68,10 @@ class App:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)
-        from ..ui.keys import Keyboard
+        from ..ui.keys import Keyboard, NoKeys
+        from ..ui.terminal import keys_available
 
-        return Keyboard(self.stdin, **hooks)
+        return Keyboard(self.stdin, **hooks) if keys_available() else NoKeys()
 
     def warn(self, message: str) -> None:
         """One line on stderr, or later if the full screen is up."""

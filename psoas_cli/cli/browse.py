@@ -21,7 +21,15 @@ from .complete import stretch_names
 @pass_app
 def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment: bool,
              target: str | None, as_json: bool) -> None:
-    """List the stretches in the catalogue."""
+    """List the stretches in the catalogue.
+
+    \b
+    Examples:
+      psoas list                  all of them
+      psoas list -p standing      those done standing
+      psoas list --no-equipment   those that need nothing
+      psoas list --json           for scripts
+    """
     stretches = app.catalogue.filter(position=position, equipment=equipment,
                                      no_equipment=no_equipment, target=target)
     if as_json:
@@ -41,7 +49,14 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
     """Show how to do one stretch: its steps, hold and reps.
 
     STRETCH is a number from 'psoas list', a name, an alias, or a word or
-    prefix of one: 'psoas show 11', 'psoas show pigeon', 'psoas show glute'.
+    prefix of one, in any case.
+
+    \b
+    Examples:
+      psoas show 11           by its number
+      psoas show pigeon       by name, or a word of it
+      psoas show ustrasana    by another name
+      psoas show glute --json
     """
     found = app.catalogue.find(stretch)
     if as_json:

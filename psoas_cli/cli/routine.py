@@ -12,7 +12,7 @@ import click
 
 from .complete import files, routine_names, stretch_names
 from .exitcodes import ExitStatus
-from ..ui.terminal import can_redraw, is_tty
+from ..ui.terminal import can_redraw, is_tty, keys_available
 
 if TYPE_CHECKING:
     from .app import App
@@ -70,10 +70,20 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
 
     \b
     Keys while playing:
-      space      pause / resume
-      n or →     skip ahead
-      b or ←     back (restart the phase, or the one before)
-      q          quit (Ctrl-C too)
+      space or p  pause / resume
+      n or →      skip ahead to the next phase
+      b or ←      back: restart the phase (the one before, early on)
+      Enter       carry on at a switch of sides, with --wait
+      q or Q      stop
+      Ctrl-C      stop, with exit status 130
+      Ctrl-Z      suspend; 'fg' brings it back, paused
+
+    \b
+    Examples:
+      psoas routine                      the routines and their lengths
+      psoas routine warmup               play one
+      psoas routine desk --hold 20       hold each stretch 20 seconds
+      psoas routine cooldown --dry-run   its plan, without playing it
     """
     from .. import routines
 
@@ -91,8 +101,13 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
 def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
     """Play the STRETCHES named, in order.
 
-    For example 'psoas play pigeon cobra --hold 5'. Names work as in
-    'psoas show', and the keys as in 'psoas routine'.
+    Names work as in 'psoas show', and the keys as in 'psoas routine'.
+
+    \b
+    Examples:
+      psoas play pigeon cobra          two stretches, one after the other
+      psoas play 8 --hold 5 --reps 3   glute bridges: three 5-second holds
+      psoas play camel --dry-run       the plan, without playing it
     """
     from .. import routines
 
@@ -118,7 +133,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
 
     if as_json and not dry_run:
         raise click.UsageError("--json prints the plan, so it goes with --dry-run")
-    keyboard = is_tty(app.stdin)
+    keyboard = is_tty(app.stdin) and keys_available()
     if wait and not keyboard and not dry_run:
         app.warn("--wait needs a keyboard; counting down at each switch instead")
         wait = False
@@ -127,6 +142,9 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
         _print_plan(app, plan, as_json)
         return
     live = not plain and can_redraw(app.stdout)
+    if live and not keys_available():
+        app.warn("the live screen needs termios (Linux, macOS); playing line by line instead")
+        live = False
     record = not no_history and app.recording()
     summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
     from ..ui.console import emit

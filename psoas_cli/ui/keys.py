@@ -14,6 +14,7 @@ import os
 import select
 import signal
 import sys
+import time
 from collections import deque
 from typing import IO, Callable
 
@@ -35,12 +36,12 @@ KEYMAP = {
     b"\n": engine.ENTER,
 }
 
-_SIGNALS = {
-    signal.SIGINT: engine.INTERRUPT,
-    signal.SIGTERM: engine.TERMINATE,
-    signal.SIGHUP: engine.TERMINATE,
-    signal.SIGWINCH: engine.REDRAW,
-}
+_SIGNALS = {getattr(signal, name): key for name, key in (  # Windows has only some
+    ("SIGINT", engine.INTERRUPT),
+    ("SIGTERM", engine.TERMINATE),
+    ("SIGHUP", engine.TERMINATE),
+    ("SIGWINCH", engine.REDRAW),
+) if hasattr(signal, name)}
 
 
 def parse(data: bytes) -> list[str]:
@@ -219,3 +220,21 @@ class Keyboard:
                 pass
         except BlockingIOError:
             pass
+
+
+class NoKeys:
+    """Stands in for Keyboard where no terminal keys can be read (Windows: no
+    termios): ``wait`` just sleeps, and Ctrl-C reaches the engine as
+    KeyboardInterrupt, which stops the routine."""
+
+    interactive = False
+
+    def __enter__(self) -> NoKeys:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def wait(self, timeout: float | None) -> str | None:
+        time.sleep(timeout if timeout is not None else 60)  # nothing waits on keys here
+        return None

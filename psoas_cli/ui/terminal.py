@@ -19,6 +19,18 @@ def can_redraw(stream: IO[str]) -> bool:
     return is_tty(stream) and os.environ.get("TERM", "") not in ("dumb", "unknown")
 
 
+def keys_available() -> bool:
+    """Whether keys can be read as they are typed: a POSIX terminal (termios).
+
+    Not on Windows, where routines play line by line without key controls.
+    """
+    try:
+        import termios  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def plain_wanted(stream: IO[str] | None = None) -> bool:
     """True when output must carry no escape codes at all.
 
