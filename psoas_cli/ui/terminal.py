@@ -24,11 +24,9 @@ def keys_available() -> bool:
 
     Not on Windows, where routines play line by line without key controls.
     """
-    try:
-        import termios  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    from importlib.util import find_spec
+
+    return find_spec("termios") is not None
 
 
 def plain_wanted(stream: IO[str] | None = None) -> bool:
