@@ -223,18 +223,44 @@ class Keyboard:
 
 
 class NoKeys:
-    """Stands in for Keyboard where no terminal keys can be read (Windows: no
-    termios): ``wait`` just sleeps, and Ctrl-C reaches the engine as
-    KeyboardInterrupt, which stops the routine."""
+    """Stands in for Keyboard where keys cannot be read as they are typed
+    (Windows: no termios).  ``wait`` just sleeps; Ctrl-C still stops.
+
+    Ctrl-C becomes the ``interrupt`` key as with Keyboard.  It cuts a sleep
+    short by raising KeyboardInterrupt only inside ``wait``, which the engine
+    calls within its own handling; at any other moment it waits for the next
+    ``wait``, so it never escapes half-way through starting a routine.
+    """
 
     interactive = False
 
+    def __init__(self) -> None:
+        self._interrupted = False
+        self._sleeping = False
+        self._old_handler: object = None
+
     def __enter__(self) -> NoKeys:
+        self._old_handler = signal.signal(signal.SIGINT, self._on_interrupt)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        pass
+        signal.signal(signal.SIGINT, self._old_handler)  # type: ignore[arg-type]
+
+    def _on_interrupt(self, signum: int, frame: object) -> None:
+        self._interrupted = True
+        if self._sleeping:
+            raise KeyboardInterrupt
 
     def wait(self, timeout: float | None) -> str | None:
-        time.sleep(timeout if timeout is not None else 60)  # nothing waits on keys here
+        if not self._interrupted:
+            try:
+                self._sleeping = True
+                time.sleep(timeout if timeout is not None else 60)  # no key to wait for
+            except KeyboardInterrupt:
+                pass
+            finally:
+                self._sleeping = False
+        if self._interrupted:
+            self._interrupted = False
+            return engine.INTERRUPT
         return None
