@@ -194,3 +194,19 @@ def test_fish_completes_pigeon(tmp_path):
     out = subprocess.run(["fish", "--no-config", "-c", test], env=_shell_env(tmp_path),
                          capture_output=True, text=True, check=True).stdout
     assert [line.split("\t")[0] for line in out.splitlines()] == PIGEON
+
+
+def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path), "_PSOAS_COMPLETE": "bash_complete",
+           "COMP_CWORD": "2"}
+    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
+            "try:\n    cli.main(prog_name='psoas')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rich', 'yaml', 'psoas_cli.routines', 'psoas_cli.figures')"
+            " if m in sys.modules))")
+    for words in ("psoas show pi", "psoas routine w"):
+        subprocess.run([sys.executable, "-c", code], env={**env, "COMP_WORDS": words},
+                       check=True, capture_output=True)  # cold: parses and fills the cache
+        warm = subprocess.run([sys.executable, "-c", code], env={**env, "COMP_WORDS": words},
+                              capture_output=True, text=True, check=True).stdout
+        assert warm.splitlines()[-1] == "[]", warm
+        assert warm.splitlines()[0] in ("plain,pigeon", "plain,warmup")

@@ -96,7 +96,7 @@ def script(cli: click.Command, shell: str) -> str:
 @pass_app
 @click.pass_context
 def completion_cmd(ctx: click.Context, app: App, shell: str) -> None:
-    """Print the script that makes TAB complete psoas's commands and names.
+    """Print the TAB completion script for bash, zsh or fish.
 
     \b
     Examples:

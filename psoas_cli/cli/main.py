@@ -56,7 +56,7 @@ COMMANDS = {
     "history": ("history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
     "completion": ("complete", "completion_cmd",
-                   "Print the script that makes TAB complete psoas's commands and names."),
+                   "Print the TAB completion script for bash, zsh or fish."),
 }
 
 
