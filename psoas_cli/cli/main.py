@@ -13,7 +13,6 @@ import click
 
 from .. import __version__
 from .app import App
-from .complete import files
 from .exitcodes import ExitStatus
 
 def _help_width() -> int:
@@ -60,6 +59,12 @@ COMMANDS = {
 }
 
 
+def _complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    from .complete import files  # on TAB only: --help stays as light as it was
+
+    return files(ctx, param, incomplete)
+
+
 class PsoasGroup(click.Group):
     """Loads commands lazily and turns the core's typed errors into one-line
     messages at the edge."""
@@ -104,7 +109,7 @@ class PsoasGroup(click.Group):
 @click.version_option(__version__, "-V", "--version", prog_name="psoas",
                       help="Show the version and exit.")
 @click.option("--catalogue", "catalogue_path", metavar="PATH", envvar="PSOAS_CATALOGUE",
-              shell_complete=files,
+              shell_complete=_complete_files,
               help="Read stretches from this YAML file instead of the built-in catalogue "
                    "(or set PSOAS_CATALOGUE).")
 @click.pass_context
