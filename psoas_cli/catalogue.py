@@ -110,6 +110,8 @@ class Stretch(NamedTuple):
             "easier": self.easier or None,
             "setup_seconds": self.setup,
             "advanced": self.advanced,
+            # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
+            "figure": self.figure.to_plain() if self.figure is not None else None,
         }
 
 

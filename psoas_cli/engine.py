@@ -26,11 +26,13 @@ BACK = "back"
 QUIT = "quit"
 ENTER = "enter"  # go on from a phase waiting for the user
 INTERRUPT = "interrupt"  # Ctrl-C
-TERMINATE = "terminate"  # SIGTERM, SIGHUP
+TERMINATE = "terminate"  # SIGTERM
+HANGUP = "hangup"  # SIGHUP: the terminal went away
 SUSPEND = "suspend"  # the program was stopped (Ctrl-Z) and continued
 REDRAW = "redraw"  # the window changed size
 
-_OUTCOMES = {QUIT: Outcome.QUIT, INTERRUPT: Outcome.INTERRUPTED, TERMINATE: Outcome.TERMINATED}
+_OUTCOMES = {QUIT: Outcome.QUIT, INTERRUPT: Outcome.INTERRUPTED, TERMINATE: Outcome.TERMINATED,
+             HANGUP: Outcome.HUNG_UP}
 
 # Pressing back this soon after a phase began goes to the previous phase,
 # as in a music player; later, it restarts the current one.
@@ -118,7 +120,7 @@ class Engine:
             self._skip(t)
         elif key == BACK:
             self._back(t)
-        elif key in (QUIT, INTERRUPT, TERMINATE):
+        elif key in _OUTCOMES:
             self.stop(key, t)
         elif key == SUSPEND:
             if not self.paused:

@@ -451,6 +451,10 @@ def _bounds(shapes: list) -> tuple:
 
 
 FLOOR_MARGIN = 1.0  # grid units of floor beyond the figure at each end
+# From this many dots to a grid unit (a figure about 30 braille rows tall)
+# every line is drawn two dots thick, the worked limb three: a one-dot line
+# that big looks faint from a mat.
+BOLD_FROM = 6.0
 
 
 def _place(canvas: "_Canvas", shapes: list, per_x: int, per_y: int) -> None:
@@ -470,10 +474,17 @@ def _place(canvas: "_Canvas", shapes: list, per_x: int, per_y: int) -> None:
         bottom = canvas.height - 1
     # A dot is 1/per_x of a cell wide and 2/per_y of a cell-width tall.
     dot_w, dot_h = 1.0 / per_x, 2.0 / per_y
-    room_x = canvas.width - 2   # the last dot, and one for a thick line to grow into
-    room_y = bottom - 1         # likewise at the top
     span_x, span_y = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
-    unit = max(min(room_x * dot_w / span_x, room_y * dot_h / span_y), 0.0)
+
+    def scale(grow: int) -> float:
+        # Room for the last dot, and for a thick line to grow into.
+        room_x, room_y = canvas.width - 1 - grow, bottom - grow
+        return max(min(room_x * dot_w / span_x, room_y * dot_h / span_y), 0.0)
+
+    unit = scale(1)
+    if per_x > 1 and unit / dot_h >= BOLD_FROM and canvas.chars is None:
+        canvas.weight = 2
+        unit = scale(2)
     sx, sy = unit / dot_w, unit / dot_h
 
     def at(x: float, y: float) -> tuple:
@@ -504,6 +515,7 @@ class _Canvas:
         self.dots = [bytearray(width) for _ in range(height)]
         self.chars = [[" "] * width for _ in range(height)] if ascii else None
         self.clipped = 0  # dots that fell outside: scaling should leave none
+        self.weight = 1  # dots across a line; the worked limb gets one more
 
     def put(self, x: int, y: int, value: int, char: str = "") -> None:
         if 0 <= x < self.width and 0 <= y < self.height:
@@ -527,13 +539,13 @@ class _Canvas:
         # Thick lines grow across their direction: above a flat line (away
         # from the floor), beside a steep one.
         across = (0, -1) if abs(dx) >= abs(dy) else (1, 0)
+        thickness = 1 if floor or self.chars is not None else self.weight + worked
         for step in range(count):
             t = step / (count - 1) if count > 1 else 0.0
             x = int(round(ax + dx * t))
             y = int(round(ay + dy * t))
-            self.put(x, y, value, char)
-            if worked and self.chars is None:
-                self.put(x + across[0], y + across[1], value, char)
+            for grow in range(thickness):
+                self.put(x + across[0] * grow, y + across[1] * grow, value, char)
 
     def ring(self, cx: float, cy: float, rx: float, ry: float, worked: bool,
              head: bool) -> None:
@@ -552,10 +564,11 @@ class _Canvas:
                         self.put(x, y, value)
             return
         count = max(12, int(2 * math.pi * max(rx, ry) * 1.5))
-        for step in range(count):
-            angle = 2 * math.pi * step / count
-            self.put(int(round(cx + rx * math.cos(angle))),
-                     int(round(cy + ry * math.sin(angle))), value)
+        for inset in range(self.weight):  # a bold outline grows inwards
+            for step in range(count):
+                angle = 2 * math.pi * step / count
+                self.put(int(round(cx + (rx - inset) * math.cos(angle))),
+                         int(round(cy + (ry - inset) * math.sin(angle))), value)
 
     def flip(self, per_x: int) -> None:
         """Mirror left to right, keeping cells aligned: pad to whole cells first."""
@@ -599,23 +612,38 @@ def _trim(cells: list) -> tuple:
     return tuple(tuple(row[left:right]) for row in cells[top:bottom])
 
 
+# For each dot row of a braille cell, byte tables turning a dot (0, 1, 2)
+# into its bit in the left and the right column; and one marking the worked.
+_BIT_TABLES = tuple(tuple(bytes([0, bit, bit]) + bytes(253) for bit in pair)
+                    for pair in _BRAILLE_BITS)
+_WORKED_TABLE = bytes([0, 0, 1]) + bytes(253)
+_BRAILLE_CELLS = tuple((Cell(chr(0x2800 + code) if code else " ", False),
+                        Cell(chr(0x2800 + code) if code else " ", True)) for code in range(256))
+
+
 def _braille(canvas: _Canvas, width: int, height: int) -> tuple:
+    """Each band of four dot rows as a row of braille cells.
+
+    A band's dots are turned into bits with byte tables and OR-ed together
+    as big integers, a cell a byte: the player draws big figures, and this
+    keeps them quick to draw.
+    """
     rows = []
-    dots = canvas.dots
+    cells = min(width, (canvas.width + 1) // 2)
+    blank = bytes(cells * 2)
     for cy in range(min(height, (canvas.height + 3) // 4)):
-        band = dots[cy * 4:cy * 4 + 4]
-        row = []
-        for cx in range(min(width, (canvas.width + 1) // 2)):
-            bits = 0
-            worked = False
-            for r, line in enumerate(band):
-                for c in (0, 1):
-                    x = cx * 2 + c
-                    if x < canvas.width and line[x]:
-                        bits |= _BRAILLE_BITS[r][c]
-                        worked = worked or line[x] == 2
-            row.append(Cell(chr(0x2800 + bits) if bits else " ", worked))
-        rows.append(row)
+        bits = worked = 0
+        for r in range(4):
+            y = cy * 4 + r
+            line = bytes(canvas.dots[y][:cells * 2]).ljust(cells * 2, b"\0") \
+                if y < canvas.height else blank
+            left, right = line[0::2], line[1::2]
+            bits |= int.from_bytes(left.translate(_BIT_TABLES[r][0]), "big") | \
+                int.from_bytes(right.translate(_BIT_TABLES[r][1]), "big")
+            worked |= int.from_bytes(left.translate(_WORKED_TABLE), "big") | \
+                int.from_bytes(right.translate(_WORKED_TABLE), "big")
+        codes, marks = bits.to_bytes(cells, "big"), worked.to_bytes(cells, "big")
+        rows.append([_BRAILLE_CELLS[code][mark] for code, mark in zip(codes, marks)])
     return _trim(rows)
 
 

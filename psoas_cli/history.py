@@ -14,14 +14,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable
 
 from .errors import HistoryError
 from .historyfile import HistoryFile
+from .reminders import Counts
 
-__all__ = ["History", "HistoryError", "Session", "StretchRecord", "Report", "Streaks"]
+__all__ = ["History", "HistoryError", "Session", "StretchRecord", "Report", "Streaks",
+           "BreakRow", "Played"]
 RECENT = 10  # sessions listed when no --days is given
 WEEKS = 12  # columns of the calendar
 
@@ -87,6 +89,27 @@ class Session:
 
 
 @dataclass(frozen=True)
+class BreakRow:
+    """One answer to a break reminder; ``kind`` is a ``reminders.Counts`` field."""
+
+    at: float
+    kind: str  # offered, taken, snoozed, skipped or missed
+    routine: str
+    due_at: float | None = None  # when the break came due; None for one taken early
+    session_id: int | None = None  # taken: the session the routine recorded
+
+
+@dataclass(frozen=True)
+class Played:
+    """A session that ended with something done: it counts as a break."""
+
+    id: int
+    routine: str
+    started_at: float
+    ended_at: float
+
+
+@dataclass(frozen=True)
 class Streaks:
     current: int  # days in a row up to today or yesterday, else 0
     longest: int
@@ -108,6 +131,8 @@ class Report:
     calendar: tuple[tuple[date, float], ...]  # minutes per day, Monday 11 weeks ago to today
     total: int  # sessions recorded, all time
     days: int | None = None  # the --days asked for, if any
+    breaks_today: Counts = Counts()  # answers to psoas remind
+    breaks_week: Counts = Counts()  # since Monday
 
     @property
     def week_start(self) -> date:
@@ -123,6 +148,7 @@ class Report:
             "minutes_this_week": round(self.minutes_this_week, 1),
             "calendar": [{"day": d.isoformat(), "minutes": round(m, 1)}
                          for d, m in self.calendar],
+            "breaks": {"today": asdict(self.breaks_today), "week": asdict(self.breaks_week)},
         }
 
 
@@ -225,6 +251,14 @@ class History:
 
         return self.file.run(write, write=True)
 
+    def add_break(self, row: BreakRow) -> None:
+        """Append one answer to a break reminder, on the local day of ``row.at``."""
+        self.file.run(lambda conn: conn.execute(
+            "INSERT INTO breaks (at, day, kind, due_at, routine, session_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (row.at, local_day(row.at).isoformat(), row.kind, row.due_at, row.routine,
+             row.session_id)), write=True)
+
     def create(self) -> None:
         """Make the folder and the file, with the newest schema, if they are missing."""
         self.file.run(lambda conn: None, write=False)
@@ -264,7 +298,30 @@ class History:
             this_week = sum(m for d, m in calendar if d >= monday)
             (total,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
             return Report(today, tuple(sessions), streaks(finished, today), this_week,
-                          calendar, total, days)
+                          calendar, total, days, _break_counts(conn, today, today),
+                          _break_counts(conn, monday, today))
+
+        return self.file.run(read, write=False)
+
+    def break_counts(self, first: date, last: date) -> Counts:
+        """Answers to break reminders from day ``first`` to ``last``, both included."""
+        if not self.exists():
+            return Counts()
+        return self.file.run(lambda conn: _break_counts(conn, first, last), write=False)
+
+    def played_since(self, after: float) -> list[Played]:
+        """Sessions started after ``after`` that have ended with a stretch done
+        (or finished), oldest first: each was a break, wherever it was played."""
+        if not self.exists():
+            return []
+
+        def read(conn: sqlite3.Connection) -> list[Played]:
+            rows = conn.execute(
+                "SELECT id, routine, started_at, ended_at FROM sessions"
+                " WHERE started_at > ? AND ended_at IS NOT NULL AND (status = 'finished'"
+                " OR EXISTS (SELECT 1 FROM stretches WHERE session_id = sessions.id"
+                " AND status = 'done')) ORDER BY started_at", (after,))
+            return [Played(*row) for row in rows]
 
         return self.file.run(read, write=False)
 
@@ -288,6 +345,13 @@ class History:
 
 _SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_seconds,"
              " active_seconds FROM sessions")
+
+
+def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
+    rows = conn.execute("SELECT kind, count(*) FROM breaks WHERE day BETWEEN ? AND ?"
+                        " GROUP BY kind", (first.isoformat(), last.isoformat()))
+    known = set(Counts.__dataclass_fields__)
+    return Counts(**{kind: n for kind, n in rows if kind in known})
 
 
 def _session(row: tuple) -> Session:

@@ -53,6 +53,22 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX sessions_by_day ON sessions (day, started_at, active_seconds)",
         "CREATE INDEX finished_days ON sessions (day) WHERE status = 'finished'",
     ),
+    (  # break reminders (psoas remind): one row for each answer, never updated
+        """CREATE TABLE breaks (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,                         -- unix time of the event
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of at
+            kind TEXT NOT NULL,                       -- 'offered', 'taken', 'snoozed',
+                                                      -- 'skipped' or 'missed'
+            due_at REAL,                              -- when the break came due; NULL
+                                                      -- for one taken early
+            routine TEXT NOT NULL,
+            session_id INTEGER                        -- taken: the session it played, if
+                                                      -- recorded (no foreign key: a
+                                                      -- cleared history keeps no sessions)
+        )""",
+        "CREATE INDEX breaks_by_day ON breaks (day, kind)",
+    ),
 ]
 
 

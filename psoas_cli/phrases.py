@@ -7,8 +7,11 @@ phase reads the same everywhere.  Pure Python.
 
 from __future__ import annotations
 
+import math
+
+from .catalogue import Stretch
 from .events import Outcome, State, Summary
-from .timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH, Phase
+from .timeline import FIRST_SIDE, FLOW, HOLD, MOVE, READY, REST, SECOND_SIDE, SWITCH, Phase
 
 
 def clock(seconds: float) -> str:
@@ -88,27 +91,6 @@ def prompt(state: State) -> str:
     return phase.stretch.cue
 
 
-def spoken(state: State) -> str:
-    """Words for the start of the phase, to be heard from a mat."""
-    phase = state.phase
-    name = phase.stretch.name
-    side = f", {phase.side} side" if phase.side else ""
-    if phase.kind == MOVE:
-        return f"Next, {name}{side}. Get into position."
-    if phase.kind == READY:
-        return f"Get ready: {name}{side}."
-    if phase.kind == SWITCH:
-        return f"Switch to your {phase.side} side."
-    if phase.kind == REST:
-        return "Rest."
-    if phase.kind == FLOW:
-        return "Start moving."
-    if phase.kind == HOLD and phase.reps > 1:
-        return f"Hold. Rep {phase.rep} of {phase.reps}."
-    return "Hold."
-
-
-SPOKEN_FINISH = "Well done. Routine complete."
 
 
 def ending(summary: Summary) -> str:
@@ -125,3 +107,129 @@ def ending(summary: Summary) -> str:
 def outcome_word(outcome: Outcome | None) -> str:
     """The last line of the plain log."""
     return str(outcome) if outcome is not None else "running"
+
+
+# -- what each side means, and cautions ------------------------------------------
+
+TAKE_CARE = "Take care"
+
+
+def side_sentence(stretch: Stretch, side: str | None) -> str:
+    """``Right side: right knee down.``; "" for no side, or a stretch that says nothing."""
+    if side is None or not stretch.side_means:
+        return ""
+    return f"{side.capitalize()} side: {stretch.side_text(side)}."
+
+
+def side_sentences(stretch: Stretch) -> list[str]:
+    """What each side means, in the order they are done; [] for a stretch without sides."""
+    if not stretch.each_side:
+        return []
+    return [text for text in (side_sentence(stretch, FIRST_SIDE),
+                              side_sentence(stretch, SECOND_SIDE)) if text]
+
+
+# -- the coaching voice ------------------------------------------------------------
+#
+# Everything the voice says.  Speech runs at about 150 words a minute
+# (espeak's -s 150), so the get-ready cue says as many of the first steps as
+# there is time for.
+
+WORDS_PER_SECOND = 2.5
+SPOKEN_STEPS = 2  # at most this many of the first steps while getting ready
+COUNTDOWN_AT = 3  # "3, 2, 1" starts with this many seconds of a hold left
+COUNTDOWN_LEAST = 8  # ...in holds at least this long, so the focus line is heard first
+HALFWAY_LEAST = 20  # holds at least this long get a halfway reminder to breathe
+
+SPOKEN_COUNTDOWN = "3, 2, 1."
+SPOKEN_HALFWAY = "Halfway. Keep breathing slowly, no bouncing."
+SPOKEN_FINISH = "Well done. Routine complete."
+
+
+def spoken(state: State) -> str:
+    """Words for the start of the phase, to be followed from a mat by ear."""
+    phase = state.phase
+    if phase.kind in (READY, MOVE):
+        return spoken_ready(phase)
+    if phase.kind == SWITCH:
+        meaning = phase.stretch.side_text(phase.side) if phase.stretch.side_means else ""
+        return f"Switch sides, {meaning}." if meaning else f"Switch to your {phase.side} side."
+    if phase.kind == REST:
+        return f"Rest. Rep {phase.rep} of {phase.reps} comes next."
+    verb = "Start moving" if phase.kind == FLOW else "Hold"
+    reps = f", rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
+    return f"{verb}{reps}. {_sentence(phase.stretch.cue)}".strip()
+
+
+def spoken_ready(phase: Phase) -> str:
+    """Getting ready: the stretch's name, the side in words, and the first step or
+    two, as many as can be said before the phase ends (always the first)."""
+    stretch = phase.stretch
+    opening = "Get ready" if phase.kind == READY else "Next"
+    words = [f"{opening}: {stretch.name}."]
+    side = side_sentence(stretch, phase.side)
+    if side:
+        words.append(side)
+    for number, step in enumerate(stretch.steps[:SPOKEN_STEPS]):
+        text = " ".join([*words, _sentence(step)])
+        if number and len(text.split()) > WORDS_PER_SECOND * phase.duration:
+            break
+        words.append(_sentence(step))
+    return " ".join(words)
+
+
+def spoken_at(state: State) -> str:
+    """Words due at this second of a hold ("" for none): the 3-2-1 before it
+    (or a stretch done moving) ends, and a reminder to breathe halfway
+    through a long hold."""
+    phase = state.phase
+    if state.paused or state.waiting or not phase.is_work:
+        return ""
+    if state.shown_seconds == COUNTDOWN_AT and phase.duration >= COUNTDOWN_LEAST:
+        return SPOKEN_COUNTDOWN
+    if (phase.kind == HOLD and phase.duration >= HALFWAY_LEAST
+            and state.shown_seconds == math.ceil(phase.duration / 2)):
+        return SPOKEN_HALFWAY  # not while rolling: "no bouncing" is for a held stretch
+    return ""
+
+
+def _sentence(text: str) -> str:
+    """A cue or step as a spoken sentence: ending in a full stop."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+# -- the live screen's coaching lines, and the window title -------------------
+
+def side_meanings(state: State) -> list[str]:
+    """What the side on screen means for this stretch, longest first, for a
+    screen to pick the one that fits: "left knee forward, stretching the
+    right hip", then its first words, "left knee forward", which say less
+    and are for a small window only.
+
+    The meaning names the side itself, so it needs no "left side:" before
+    it (which would read oddly as "left side: lying on your right side").
+    Empty for a stretch without sides, or one whose catalogue does not say.
+    """
+    phase = state.phase
+    meaning = phase.stretch.side_text(phase.side) if phase.side else ""
+    if not meaning:
+        return []
+    return list(dict.fromkeys((meaning, meaning.split(",")[0].strip())))
+
+
+def take_care(caution: str) -> str:
+    """One of a stretch's own cautions, as the player shows it while you get ready."""
+    return f"{TAKE_CARE}: {caution}"
+
+
+def easier_way(easier: str) -> str:
+    """A stretch's easier variation, as the player shows it while you get ready."""
+    return f"Easier: {easier}"
+
+
+def window_title(state: State) -> str:
+    """The terminal window's title while playing: the time left in the phase
+    first (it is what a glance at a task bar wants), then what it is."""
+    time_left = "Enter" if state.waiting else clock(state.shown_seconds)
+    return f"{time_left} {label(state).lower()} · {state.phase.stretch.name} · psoas"

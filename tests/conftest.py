@@ -3,6 +3,8 @@ and its own empty psoas home, so nothing a developer has set leaks in."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from click.testing import CliRunner
 
@@ -45,3 +47,20 @@ def write_yaml(tmp_path):
         return str(path)
 
     return write
+
+
+@pytest.fixture
+def tz(monkeypatch):
+    """Switch the local time zone for the test; the original comes back after.
+
+    Zones are given as POSIX TZ rules (Paris is "CET-1CEST,M3.5.0,M10.5.0/3"),
+    which the C library reads without a time-zone database installed.
+    """
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()

@@ -70,6 +70,26 @@ def test_dry_run_prints_every_phase_and_the_total(run):
     assert max(map(len, lines)) <= 80
 
 
+def test_the_plan_says_what_each_side_means_where_the_side_begins(run):
+    lines = run("routine", "desk", "--dry-run").output.splitlines()
+    assert [line[34:].rstrip() for line in lines[2:8]] == [
+        "get ready, right side     0:10",
+        "(right leg out straight)",
+        "hold, right side          0:30",
+        "switch to your left side  0:05",
+        "(left leg out straight)",
+        "hold, left side           0:30",
+    ]
+
+
+@pytest.mark.parametrize("columns", [80, 50])
+def test_the_plan_with_side_meanings_fits_the_width(run, columns):
+    output = run("routine", "full", "--dry-run", env={"COLUMNS": str(columns)}).output
+    assert max(map(len, output.splitlines())) <= columns
+    assert output.count("(lying on your") == 2  # side-lying, at its get-ready and its switch
+    assert output.count("(right knee down)") == 1  # half-kneeling, at its get-ready only
+
+
 def test_dry_run_json_matches_the_plan(run):
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["routine"] == "warmup"
@@ -167,6 +187,11 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
         "recent surgery or a hip replacement, or have a back or knee injury. This is",
         "general guidance, not medical advice.",
         "   0:00  1/1 Camel pose: get ready (0:20)",
+        "         Take care: An advanced backbend: leave it out if you have a back or",
+        "         neck problem, or high or low blood pressure. Keep your neck long and",
+        "         let your head go back only if that is comfortable. If you feel dizzy,",
+        "         come out of the pose and sit back on your heels. Pad your knees with a",
+        "         folded mat or towel.",
         "   0:20  1/1 Camel pose: hold rep 1 of 2 (0:05)",
         "   0:25  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
         "   0:30  1/1 Camel pose: hold rep 2 of 2 (0:05)",
@@ -176,6 +201,24 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     ]
     assert fake_clock.elapsed == 35
     assert "\x1b" not in result.output and "\a" not in result.output
+
+
+def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock):
+    result = run("play", "pigeon", "--hold", "5", "--reps", "1", env={"COLUMNS": "60"})
+    lines = result.output.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("   0:00"))
+    assert lines[first:first + 9] == [
+        "   0:00  1/1 Pigeon pose: get ready, right side (0:20)",
+        "         Right side: right knee forward, stretching the left",
+        "         hip.",
+        "         Take care: This can strain the knee of the bent",
+        "         leg: come out at once if that knee hurts.",
+        "   0:20  1/1 Pigeon pose: hold, right side (0:05)",
+        "   0:25  1/1 Pigeon pose: switch to your left side (0:05)",
+        "         Left side: left knee forward, stretching the right",
+        "         hip.",
+    ]
+    assert max(len(line) for line in lines) <= 60
 
 
 def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):

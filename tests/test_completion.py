@@ -86,6 +86,8 @@ def test_every_word_offered_finds_the_stretch_it_names():
     ("psoas routine w", ["warmup"]),
     ("psoas routine --hold 5 --plain g", ["gentle"]),
     ("psoas routine x", []),
+    ("psoas remind --routine g", ["gentle"]),
+    ("psoas remind --every 1h --routine ", BUILT_IN),
 ])
 def test_routine_names(line, words):
     assert bash(line) == words
@@ -121,7 +123,7 @@ def test_a_catalogue_of_ones_own_completes_its_names(write_yaml):
 
 
 @pytest.mark.parametrize("line", ["psoas --catalogue ", "psoas --catalogue my",
-                                  "psoas routine --routines ./r"])
+                                  "psoas routine --routines ./r", "psoas remind --routines r"])
 def test_files_for_catalogue_and_routines(line):
     typed = line.split(" ")[-1]
     assert complete(line) == f"file,{typed}\n"
@@ -130,7 +132,7 @@ def test_files_for_catalogue_and_routines(line):
 def test_commands_options_and_unknown_commands():
     assert bash("psoas ") == list(COMMANDS)
     assert bash("psoas ro") == ["routine"]
-    assert bash("psoas routine --sound ") == ["bell", "voice", "none"]
+    assert bash("psoas routine --sound ") == ["bell", "voice", "both", "none"]
     assert complete("psoas bogus x") == "\n"  # an empty answer, not a traceback
 
 

@@ -222,7 +222,17 @@ class _Stream(io.StringIO):
     ("no-such-codec", {}, "ascii"),
 ])
 def test_the_mode_follows_what_the_output_can_show(encoding, environ, expected):
-    assert choose_mode(_Stream(encoding), environ=environ) == expected
+    assert choose_mode(_Stream(encoding), environ=environ, coerced=False) == expected
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"LANG": "C", "LC_CTYPE": "C.UTF-8"}, "ascii"),            # LANG=C, coerced by Python
+    ({"LANG": "POSIX", "LC_CTYPE": "C.UTF-8"}, "ascii"),
+    ({"LC_CTYPE": "C.UTF-8"}, "ascii"),                          # no locale at all
+    ({"LANG": "en_GB.UTF-8", "LC_CTYPE": "C.UTF-8"}, "braille"),  # a UTF-8 locale not installed
+])
+def test_pythons_own_utf8_coercion_does_not_hide_a_c_locale(environ, expected):
+    assert choose_mode(_Stream("utf-8"), environ=environ, coerced=True) == expected
 
 
 def test_ascii_figures_are_pure_ascii_and_the_worked_limb_still_shows(bundled):

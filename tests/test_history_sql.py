@@ -58,7 +58,8 @@ def full_scans(plan: list[str]) -> list[str]:
     lambda h: h.report(days=30),
     lambda h: h.report(days=7, stretches=True),
     lambda h: h.count(),
-], ids=["report", "report-30-days", "report-with-stretches", "count"])
+    lambda h: h.played_since(time.mktime((2025, 12, 1, 0, 0, 0, 0, 0, -1))),
+], ids=["report", "report-30-days", "report-with-stretches", "count", "played-since"])
 def test_history_queries_use_an_index(store, ask):
     statements = [s for s in statements_of(store, ask) if s.lstrip().upper().startswith("SELECT")]
     assert statements, "nothing was traced"

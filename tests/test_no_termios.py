@@ -22,7 +22,7 @@ PLAY = AS_ON_WINDOWS + (
     "from psoas_cli.cli.main import main\n"
     "main()\n"
 )
-WARNING = ("psoas: the live screen needs termios (Linux, macOS); playing line by line "
+WARNING = ("psoas: the live screen needs termios (Linux, macOS); going line by line "
            "instead")
 
 

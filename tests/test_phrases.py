@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from psoas_cli import datafiles, timeline
 from psoas_cli.engine import Engine
 from psoas_cli.events import Outcome, Summary
-from psoas_cli.phrases import clock, describe, ending, label, next_text, prompt, spoken
+from psoas_cli.phrases import (WORDS_PER_SECOND, clock, describe, ending, label, next_text,
+                               prompt, side_sentence, side_sentences, spoken, spoken_ready)
 from psoas_cli.routines import Item, Pauses, Routine
 
 
@@ -36,22 +39,43 @@ def words(plan):
 
 def test_every_kind_of_phase_is_spoken_labelled_and_described(plan):
     assert words(plan) == [
-        ("ready", "Get ready: Standing psoas stretch, right side.", "GET READY",
+        ("ready", "Get ready: Standing psoas stretch. Right side: right leg back. Stand tall "
+                  "with your feet about hip-width apart.", "GET READY",
          "get ready for Standing psoas stretch, right side"),
-        ("hold", "Hold. Rep 1 of 2.", "RIGHT SIDE", "hold rep 1 of 2, right side"),
-        ("rest", "Rest.", "REST", "rest, then rep 2 of 2"),
-        ("hold", "Hold. Rep 2 of 2.", "RIGHT SIDE", "hold rep 2 of 2, right side"),
-        ("switch", "Switch to your left side.", "SWITCH SIDES", "switch to your left side"),
-        ("hold", "Hold. Rep 1 of 2.", "LEFT SIDE", "hold rep 1 of 2, left side"),
-        ("rest", "Rest.", "REST", "rest, then rep 2 of 2"),
-        ("hold", "Hold. Rep 2 of 2.", "LEFT SIDE", "hold rep 2 of 2, left side"),
-        ("move", "Next, Psoas release with foam roller. Get into position.", "GET READY",
+        ("hold", "Hold, rep 1 of 2. Chest up, tailbone tucked.", "RIGHT SIDE",
+         "hold rep 1 of 2, right side"),
+        ("rest", "Rest. Rep 2 of 2 comes next.", "REST", "rest, then rep 2 of 2"),
+        ("hold", "Hold, rep 2 of 2. Chest up, tailbone tucked.", "RIGHT SIDE",
+         "hold rep 2 of 2, right side"),
+        ("switch", "Switch sides, left leg back.", "SWITCH SIDES", "switch to your left side"),
+        ("hold", "Hold, rep 1 of 2. Chest up, tailbone tucked.", "LEFT SIDE",
+         "hold rep 1 of 2, left side"),
+        ("rest", "Rest. Rep 2 of 2 comes next.", "REST", "rest, then rep 2 of 2"),
+        ("hold", "Hold, rep 2 of 2. Chest up, tailbone tucked.", "LEFT SIDE",
+         "hold rep 2 of 2, left side"),
+        ("move", "Next: Psoas release with foam roller. Lie face down with a foam roller "
+                 "across your body under your pelvis, resting your upper body on your "
+                 "forearms and elbows. Roll slowly up and back so the roller travels between "
+                 "the top of your hip bone and the bottom of your ribs.", "GET READY",
          "get ready for Psoas release with foam roller"),
-        ("flow", "Start moving.", "KEEP MOVING", "keep moving"),
-        ("move", "Next, Camel pose. Get into position.", "GET READY",
-         "get ready for Camel pose"),
-        ("hold", "Hold.", "HOLD", "hold"),
+        ("flow", "Start moving. Slow rolls, gentle pressure, pause on tight spots.",
+         "KEEP MOVING", "keep moving"),
+        ("move", "Next: Camel pose. Kneel upright with your knees hip-width apart and your "
+                 "hips over your knees. Put your hands on your hips and draw your shoulders "
+                 "back. Squeeze your glutes and drive your hips forward, lifting your chest "
+                 "as your back arches.", "GET READY", "get ready for Camel pose"),
+        ("hold", "Hold. Glutes squeezed, hips forward, chest lifted.", "HOLD", "hold"),
     ]
+
+
+def test_getting_ready_says_a_second_step_only_when_there_is_time_for_it(plan):
+    standing = plan.phases[0]
+    assert spoken_ready(standing).endswith("hip-width apart.")  # 10 s: the first step only
+    longer = spoken_ready(replace(standing, duration=16))
+    assert longer.endswith("with the front knee above its ankle.")
+    assert len(longer.split()) <= WORDS_PER_SECOND * 16
+    # The first step is said however short the time.
+    assert spoken_ready(replace(standing, duration=1)).endswith("hip-width apart.")
 
 
 def test_prompts_say_what_to_do_now(plan):
@@ -81,3 +105,13 @@ def test_the_summary_says_finished_or_stopped_and_the_pauses():
         "Finished warmup in 4:36."
     assert ending(Summary("warmup", Outcome.QUIT, 100, 70, 276)) == \
         "Stopped warmup after 1:40 (1:10 stretching, 0:30 paused)."
+
+
+def test_what_a_side_means_in_a_sentence(plan):
+    standing = plan.phases[0].stretch
+    assert side_sentence(standing, "left") == "Left side: left leg back."
+    assert side_sentence(standing, None) == ""
+    assert side_sentences(standing) == ["Right side: right leg back.",
+                                        "Left side: left leg back."]
+    camel = plan.phases[-1].stretch
+    assert side_sentences(camel) == [] and side_sentence(camel, "right") == ""

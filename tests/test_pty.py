@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -29,6 +30,7 @@ routines:
 
 HIDE, SHOW = "\x1b[?25l", "\x1b[?25h"
 ALT_ON, ALT_OFF = "\x1b[?1049h", "\x1b[?1049l"
+PUSH_TITLE, POP_TITLE, NEUTRAL_TITLE = "\x1b[22;0t", "\x1b[23;0t", "\x1b]2;\x07"
 
 
 class Terminal:
@@ -160,20 +162,104 @@ def test_sigterm_exits_143_and_restores(terminal):
 def test_a_crash_in_the_player_still_restores_the_terminal(terminal):
     crash = ("import sys, psoas_cli.ui.live as p\n"
              "def boom(*args, **kwargs):\n    raise RuntimeError('boom')\n"
-             "p.frame = boom\nsys.argv[0] = 'psoas'\n"
+             "p.layout = boom\nsys.argv[0] = 'psoas'\n"
              "from psoas_cli.cli.main import main\nmain()\n")
     term = terminal("play", "pigeon", code=crash)
     assert term.finish() == 1
     assert "RuntimeError: boom" in term.output
     assert term.restored() and term.cursor_shown_and_screen_left()
+    assert term.output.rfind(POP_TITLE) > term.output.rfind(PUSH_TITLE) > -1  # title too
 
 
 def test_small_window_still_shows_countdown_and_keys(terminal):
     term = terminal("play", "pigeon", cols=40, rows=12)
-    screen = term.read_until("q quit")
+    term.read_until("q quit")
+    term.send("n")  # on to the hold
+    screen = term.read_until("Hips square")
     term.send("q")
     assert term.finish() == 0
     frame = screen[screen.rfind("\x1b[H"):]
-    visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", frame)
-    assert "Pigeon pose" in visible and "GET READY" not in visible  # drawn in block letters
+    visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", frame)
+    assert "Pigeon pose" in visible and "RIGHT SIDE" not in visible  # drawn in block letters
+    assert "right knee forward" in visible and "q quit" in visible
+    assert not any(0x2800 <= ord(c) <= 0x28FF for c in visible)  # no room for the figure
     assert term.restored()
+
+
+def test_the_window_title_shows_the_time_left_and_is_put_back(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none")
+    assert term.finish() == 0
+    out = term.output
+    ready = out.find("\x1b]2;0:01 get ready · Camel pose · psoas\x07")
+    hold = out.find("\x1b]2;0:01 hold · Camel pose · psoas\x07")
+    assert -1 < out.find(PUSH_TITLE) < ready < hold  # saved, then set as the phases go
+    assert out.rfind(NEUTRAL_TITLE + POP_TITLE) > hold  # a neutral title, then the old one
+    assert out.rfind(POP_TITLE) < out.find("Finished quick")
+    assert term.restored()
+
+
+def test_plain_mode_never_touches_the_window_title(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none",
+                    "--plain")
+    assert term.finish() == 0
+    assert "Finished quick" in term.output
+    assert "\x1b]2;" not in term.output and PUSH_TITLE not in term.output
+
+
+# -- psoas remind ----------------------------------------------------------------------
+
+@pytest.fixture
+def quick(tmp_path, monkeypatch):
+    """The arguments for a reminder every second of a one-stretch routine, and a
+    PATH holding only a fake notify-send that logs its arguments."""
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = bin_dir / "notify-send.log"
+    script = bin_dir / "notify-send"
+    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
+                      f"open({str(log)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    return ["remind", "--routine", "quick", "--routines", str(routines)], log
+
+
+def test_a_break_is_taken_and_the_reminder_comes_back(terminal, quick):
+    args, log = quick
+    term = terminal(*args, "--every", "1s")
+    term.read_until("Enter: take a break now")
+    screen = term.read_until("Time for a break: the quick routine")
+    assert "\a" in screen  # the bell
+    term.send("\r")
+    term.read_until("Get into position")  # the player's own screen
+    term.send("n")  # on to the hold
+    after = len(term.read_until("Hold"))
+    term.read_until("Today: 1 taken", timeout=5)  # back, with the break counted
+    assert term.output.rfind(ALT_OFF, after) != -1  # the player left its screen first
+    term.send("q")
+    assert term.finish() == 0
+    assert term.restored() and term.cursor_shown_and_screen_left()
+    assert "Reminders stopped. Today: 1 taken" in term.output[term.output.rfind(ALT_OFF):]
+    first = json.loads(log.read_text().splitlines()[0])
+    assert first == ["--app-name=psoas", "--", "psoas",
+                     "Time for a break: the quick routine (0:02). "
+                     "Press Enter in psoas remind to start it."]
+
+
+@pytest.mark.parametrize("how, code", [("\x03", 130), (signal.SIGTERM, 143),
+                                       (signal.SIGHUP, 129)])
+def test_ctrl_c_and_signals_end_it_with_the_terminal_restored(terminal, quick, how, code):
+    args, _ = quick
+    term = terminal(*args)
+    term.read_until("Enter: take a break now")
+    if isinstance(how, str):
+        term.send(how)
+    else:
+        term.proc.send_signal(how)
+    assert term.finish() == code
+    assert term.restored() and term.cursor_shown_and_screen_left()

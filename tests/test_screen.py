@@ -18,21 +18,34 @@ from rich.console import Console
 
 from psoas_cli import datafiles, timeline
 from psoas_cli.engine import PAUSE, Engine
+from psoas_cli.phrases import label
 from psoas_cli.routines import Item, Pauses, Routine
-from psoas_cli.ui.frame import frame
+from psoas_cli.ui import bigtext
+from psoas_cli.ui.figure_view import figure_texts
+from psoas_cli.ui.frame import KEYS, frame, layout
 from psoas_cli.ui.live import LivePlayer
 
 FRAMES = Path(__file__).resolve().parent / "frames"
-SIZES = [(80, 24), (40, 12), (30, 8)]
-CAUTION = "Stretch gently, to mild tension, never into pain."
+SIZES = [(80, 24), (40, 12), (30, 8), (160, 48)]
+CAUTION = ("Stretch gently, to mild tension, never into pain. Stop if anything hurts "
+           "sharply, goes numb or tingles. Ask a physical therapist first if you are unsure.")
+BREATHING = "Breathe slowly; no bouncing."
+
+
+def plan_of(*items):
+    return timeline.build(Routine("test", "", "low", "low", Pauses(10, 5, 5), tuple(items)))
 
 
 @pytest.fixture(scope="module")
-def plan():
-    """Pigeon (both sides, three reps) then camel: every kind of phase."""
-    cat = datafiles.load_catalogue()
-    items = (Item(cat.find("pigeon"), hold=20, reps=2), Item(cat.find("camel"), hold=20, reps=1))
-    return timeline.build(Routine("test", "", "low", "low", Pauses(10, 5, 5), items))
+def cat():
+    return datafiles.load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def plan(cat):
+    """Pigeon (both sides, two reps) then camel: every kind of phase."""
+    return plan_of(Item(cat.find("pigeon"), hold=20, reps=2), Item(cat.find("camel"), hold=20,
+                                                                    reps=1))
 
 
 def state_at(plan, kind: str, nth: int = 0, into: float = 3.0, pause: bool = False):
@@ -52,53 +65,349 @@ STATES = {
     "hold-right": dict(kind="hold", into=8.0),
     "rest": dict(kind="rest", into=2.0),
     "switch": dict(kind="switch", into=1.0),
+    "hold-left": dict(kind="hold", nth=2, into=8.0),
     "paused": dict(kind="hold", nth=2, into=12.0, pause=True),
+    "move": dict(kind="move", into=5.0),
     "last": dict(kind="hold", nth=4, into=15.0),
 }
+
+
+def draw(state, width, height, **options):
+    return frame(state, width, height, caution=CAUTION, breathing=BREATHING, **options)
 
 
 def text_of(lines) -> str:
     return "".join(line.plain.rstrip() + "\n" for line in lines)
 
 
+# -- exact frames ---------------------------------------------------------------
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", STATES)
 def test_frame_matches_its_picture(plan, name, size):
     width, height = size
-    state = state_at(plan, **STATES[name])
-    shown = text_of(frame(state, width, height, caution=CAUTION))
+    shown = text_of(draw(state_at(plan, **STATES[name]), width, height))
     path = FRAMES / f"{name}-{width}x{height}.txt"
     if os.environ.get("PSOAS_UPDATE_FRAMES"):
         path.write_text(shown, encoding="utf-8")
     assert shown == path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def _figure_cells(lines) -> list[str]:
+    """The braille of a frame, row by row, with what stands left of it blanked."""
+    rows = []
+    for line in lines:
+        text = line.plain
+        cells = [i for i, c in enumerate(text) if 0x2800 <= ord(c) <= 0x28FF]
+        if cells:
+            rows.append(text[cells[0]:].rstrip())
+    return rows
+
+
+def test_at_80x24_the_figure_stands_beside_the_countdown(plan):
+    lines = draw(state_at(plan, "hold", into=8.0), 80, 24)
+    shown = text_of(lines).splitlines()
+    figure = [n for n, line in enumerate(shown) if any(0x2800 < ord(c) <= 0x28FF for c in line)]
+    digits = [n for n, line in enumerate(shown) if "██" in line]
+    assert len(figure) >= 8 and set(digits) <= set(figure)  # on the same rows, beside them
+    assert "RIGHT SIDE" not in text_of(lines)  # in block letters
+    assert "right knee forward, stretching the left hip" in text_of(lines)
+
+
+def test_at_40x12_there_is_no_figure_but_everything_else_works(plan):
+    shown = text_of(draw(state_at(plan, "hold", into=8.0), 40, 12))
+    assert not any(0x2800 <= ord(c) <= 0x28FF for c in shown)
+    assert "▀▀█" in shown and "Hips square" in shown and "q quit" in shown
+
+
+# -- the figure -------------------------------------------------------------------
+
+def _mirror(row: str) -> str:
+    """A row of braille seen in a mirror: cells reversed, each cell's two
+    columns of dots swapped."""
+    pairs = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+    out = []
+    for char in reversed(row):
+        if char == " ":
+            out.append(char)
+            continue
+        bits = ord(char) - 0x2800
+        flipped = 0
+        for left, right in pairs:
+            flipped |= (right if bits & left else 0) | (left if bits & right else 0)
+        out.append(chr(0x2800 + flipped))
+    return "".join(out)
+
+
+def test_the_figure_is_drawn_mirrored_for_the_left_side(plan):
+    right = layout(state_at(plan, "hold", into=8.0), 80, 24)
+    left = layout(state_at(plan, "hold", nth=2, into=8.0), 80, 24)
+    assert (right.figure_side, left.figure_side) == ("right", "left")
+    rows = [r.plain for r in right.figure]
+    mirrored = [r.plain for r in left.figure]
+    width = max(len(r) for r in rows + mirrored)
+    assert [_mirror(r.ljust(width)).strip() for r in rows] == \
+           [r.ljust(width).strip() for r in mirrored]
+    assert rows != mirrored
+
+
+def test_the_switch_screen_shows_the_new_side(plan, cat):
+    state = state_at(plan, "switch", into=1.0)
+    shown = layout(state, 80, 24)
+    assert shown.figure_side == "left" and state.phase.side == "left"
+    pigeon = cat.find("pigeon").figure
+    drawn = [r.plain for r in shown.figure]
+    assert drawn == [r.plain for r in figure_texts(pigeon, *shown.figure_box, side="left")]
+    assert drawn != [r.plain for r in figure_texts(pigeon, *shown.figure_box, side="right")]
+    assert "left knee forward, stretching the right hip" in text_of(shown.draw(state))
+
+
+def test_the_figure_goes_before_the_countdown_the_side_word_and_the_bars(plan):
+    state = state_at(plan, "hold", into=8.0)
+    seen = []
+    for height in range(30, 5, -1):
+        shown = layout(state, 80, height)
+        text = text_of(shown.draw(state))
+        if shown.figure:
+            seen.append(height)
+            assert "Hold " in text and shown.scale >= 1  # the bar, big digits
+            assert "RIGHT SIDE" not in text  # the side in block letters
+    assert seen == list(range(30, seen[-1] - 1, -1)) and seen[-1] > 8
+
+
+def test_the_worked_limb_has_its_own_colour(plan):
+    lines = draw(state_at(plan, "hold", into=8.0), 80, 24)
+    styles = {str(span.style) for line in lines for span in line.spans}
+    assert "bold bright_magenta" in styles
+
+
+def test_a_terminal_that_cannot_show_braille_gets_an_ascii_figure(plan):
+    lines = draw(state_at(plan, "hold", into=8.0), 80, 24, figure_mode="ascii")
+    text = text_of(lines)
+    assert not any(0x2800 <= ord(c) <= 0x28FF for c in text)
+    assert "#" in text and "O" in text  # the worked limb, the head
+
+
+def test_the_player_picks_ascii_figures_for_an_ascii_stream(plan):
+    class Ascii(io.StringIO):
+        encoding = "ascii"
+
+    console = Console(file=Ascii(), width=80, height=24, color_system=None,
+                      force_terminal=True, legacy_windows=False)
+    assert LivePlayer(console, environ={"LANG": "en_GB.UTF-8"}).figure_mode == "ascii"
+    console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True)
+    assert LivePlayer(console, environ={"LANG": "C"}).figure_mode == "ascii"
+
+
+def test_no_figure_on_rest_or_for_a_stretch_without_one(plan, cat):
+    assert not layout(state_at(plan, "rest", into=2.0), 80, 24).figure
+    bare = cat.find("camel")._replace(figure=None)
+    state = state_at(plan_of(Item(bare, hold=20, reps=1)), "hold", into=3.0)
+    assert not layout(state, 80, 24).figure
+    assert "HOLD" not in text_of(draw(state, 80, 24))  # still the block letters
+
+
+# -- digits that grow -------------------------------------------------------------
+
+@pytest.mark.parametrize("size, scale", [((40, 12), 1), ((80, 24), 2), ((160, 48), 6)],
+                         ids=["40x12", "80x24", "160x48"])
+def test_the_digits_are_as_big_as_the_window_allows(plan, size, scale):
+    shown = layout(state_at(plan, "hold", into=8.0), *size)
+    assert shown.scale == scale
+
+
+def test_on_a_big_window_the_digits_are_about_a_third_of_its_height(plan):
+    for height in (36, 48, 60):
+        shown = layout(state_at(plan, "hold", into=8.0), 160, height)
+        assert height / 3 - 3 <= bigtext.rows(shown.scale) <= height / 3
+
+
+def test_the_digits_keep_their_size_as_they_count_down(plan):
+    first = state_at(plan, "hold", into=0.5)  # 20: two digits
+    later = state_at(plan, "hold", into=12.0)  # 8: one
+    assert layout(first, 160, 48).scale == layout(later, 160, 48).scale
+
+
+def test_every_digit_size_is_the_glyphs_scaled():
+    assert bigtext.render("1", 1) == ("▄█ ", " █ ", "▀▀▀")
+    for scale in range(1, 9):
+        rows = bigtext.render("10:05", scale)
+        assert len(rows) == bigtext.rows(scale)
+        assert {len(row) for row in rows} == {bigtext.text_width("10:05", scale)}
+    assert bigtext.render("42", 2) == tuple(bigtext.tall("42"))
+
+
+# -- what is said on screen -------------------------------------------------------
+
+def test_the_side_is_explained_under_the_big_word(plan):
+    for kind, nth, meaning in (("ready", 0, "right knee forward"), ("hold", 0, "right knee"),
+                               ("switch", 0, "left knee forward, stretching the right hip"),
+                               ("hold", 2, "left knee forward, stretching the right hip")):
+        lines = text_of(draw(state_at(plan, kind, nth), 80, 24)).splitlines()
+        under = next(n for n, line in enumerate(lines) if "▀▀▀" in line) + 1
+        assert meaning in lines[under], (kind, nth)
+
+
+def test_on_a_small_window_the_side_is_said_in_its_first_words(plan):
+    shown = text_of(draw(state_at(plan, "hold", into=8.0), 30, 8))
+    assert "right knee forward" in shown and "stretching" not in shown
+
+
+def test_the_general_caution_stays_through_the_first_get_ready(plan):
+    ready = state_at(plan, "ready", into=9.0)
+    assert CAUTION.split(". ")[2] in " ".join(text_of(draw(ready, 80, 24)).split())
+    for width, height in ((40, 12), (30, 8), (30, 10), (60, 14)):
+        shown = " ".join(text_of(draw(ready, width, height)).split())
+        assert "Stretch gently, to mild tension, never into pain." in shown, (width, height)
+    for kind in ("hold", "switch", "move"):
+        assert "never into pain" not in text_of(draw(state_at(plan, kind), 160, 48))
+
+
+def test_the_caution_is_not_the_first_thing_a_small_window_sheds(plan):
+    ready = state_at(plan, "ready")
+    for height in range(24, 7, -1):
+        shown = text_of(draw(ready, 80, height))
+        if "never into pain" not in shown:
+            break
+        lost = shown
+    assert "Ready " not in lost  # the bar went before the caution
+    assert "q quit" not in lost  # so did the keys
+
+
+def test_a_stretchs_own_cautions_and_easier_way_show_while_getting_ready(plan, cat):
+    camel = cat.find("camel")
+    shown = " ".join(text_of(draw(state_at(plan, "move"), 160, 48)).split())
+    for caution in camel.cautions:
+        assert f"Take care: {caution}" in shown
+    assert f"Easier: {camel.easier}" in shown
+    held = text_of(draw(state_at(plan, "hold", nth=4), 160, 48))
+    assert "Take care" not in held and "Easier" not in held
+    small = " ".join(text_of(draw(state_at(plan, "move"), 40, 12)).split())
+    assert camel.cautions[0] in small  # the first one, even on a small window
+
+
+def test_the_breathing_cue_shows_during_holds_where_it_fits(plan):
+    assert BREATHING in text_of(draw(state_at(plan, "hold", into=8.0), 80, 24))
+    assert BREATHING not in text_of(draw(state_at(plan, "hold", into=8.0), 40, 12))
+    assert BREATHING not in text_of(draw(state_at(plan, "ready"), 160, 48))
+
+
+# -- fitting the window -------------------------------------------------------------
+
+# Every width at a few heights, every height at a few widths.
+SWEEP = [(w, h) for w in range(20, 201) for h in (6, 13, 60)] + \
+        [(w, h) for h in range(6, 61) for w in (20, 41, 80, 200)]
+
+
 @pytest.mark.parametrize("name", STATES)
-def test_every_frame_fits_its_window(plan, name, size):
-    width, height = size
-    lines = frame(state_at(plan, **STATES[name]), width, height, caution=CAUTION)
-    assert len(lines) <= height
-    assert all(line.cell_len <= width for line in lines)
+def test_every_frame_fits_its_window_from_20x6_to_200x60(plan, name):
+    state = state_at(plan, **STATES[name])
+    for width, height in SWEEP:
+        lines = draw(state, width, height)
+        assert len(lines) <= height, (width, height)
+        assert all(line.cell_len <= width for line in lines), (width, height)
+        assert lines and lines[0].plain.strip(), (width, height)  # the stretch's name or more
 
 
 def test_the_countdown_survives_the_smallest_window(plan):
     state = state_at(plan, "hold", into=8.0)
-    assert "12" in text_of(frame(state, 30, 8))
-    assert "12" in text_of(frame(state, 20, 4))
+    for size in ((30, 8), (20, 6), (20, 4)):
+        shown = text_of(draw(state, *size))
+        assert "12" in shown or "▀▀█" in shown, size
 
+
+def test_no_line_is_cut_in_the_middle_of_a_word(plan):
+    """Every word a small window shows is a whole word of what a huge one shows."""
+    for name in STATES:
+        state = state_at(plan, **STATES[name])
+        whole = set(text_of(draw(state, 400, 200)).split()) | set(label(state).split())
+        whole |= {word for keys in KEYS for word in keys.split()}
+        for width, height in ((30, 8), (40, 12), (24, 10), (80, 24), (20, 6)):
+            for line in text_of(draw(state, width, height)).splitlines():
+                for word in line.split():
+                    if word.strip(".,;:()").isalpha():
+                        assert word in whole or word.rstrip(",") in whole, \
+                            (name, width, height, word)
+
+
+def test_the_keys_line_is_never_cut():
+    from psoas_cli.ui.frame import _keys
+
+    for width in range(1, 60):
+        for paused in (False, True):
+            shown = _keys(width, paused).plain
+            assert len(shown) <= width
+            assert shown == "" or shown.endswith("quit")
+
+
+# -- the live player ------------------------------------------------------------------
 
 def test_the_live_player_draws_the_frame_it_is_given(plan):
     stream = io.StringIO()
     console = Console(file=stream, width=40, height=12, color_system=None, force_terminal=True,
                       legacy_windows=False)
-    player = LivePlayer(console, caution=CAUTION)
+    player = LivePlayer(console, caution=CAUTION, breathing=BREATHING)
     state = state_at(plan, "switch", into=1.0)
     player.live.start()
     try:
         player.draw(state)
     finally:
         player.live.stop()
-    expected = text_of(frame(state, 40, 12, caution=CAUTION))
+    expected = text_of(draw(state, 40, 12))
     for line in expected.splitlines():
         assert line in stream.getvalue()
+    assert "\x1b]2;" not in stream.getvalue()  # no window title into a file
+
+
+def test_the_layout_is_worked_out_once_per_phase_and_size(plan):
+    console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True,
+                      legacy_windows=False)
+    player = LivePlayer(console, figure_mode="braille")
+    player.live.start()
+    try:
+        player.draw(state_at(plan, "hold", into=1.0))
+        first = player._layout[1]
+        player.draw(state_at(plan, "hold", into=2.0))
+        player.draw(state_at(plan, "hold", into=3.0))
+        assert player._layout[1] is first  # each second: only digits and bars drawn anew
+        player.draw(state_at(plan, "hold", into=3.0, pause=True))
+        assert player._layout[1] is not first
+    finally:
+        player.live.stop()
+
+
+class _Terminal(io.StringIO):
+    """A stream that says it is a terminal, to see what the player writes to one."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_window_title_shows_the_time_left_and_is_put_back(plan):
+    stream = _Terminal()
+    console = Console(file=stream, width=80, height=24, force_terminal=True,
+                      legacy_windows=False)
+    with LivePlayer(console) as player:
+        player.draw(state_at(plan, "hold", into=8.0))
+        player.draw(state_at(plan, "hold", into=8.5))  # the same second: no new title
+        player.draw(state_at(plan, "hold", into=9.0))
+        player.suspend()
+        player.resume()
+    out = stream.getvalue()
+    assert out.startswith("\x1b[22;0t")  # the old title saved
+    assert out.count("\x1b]2;0:12 right side · Pigeon pose · psoas\x07") == 1
+    assert out.count("\x1b]2;0:11 right side · Pigeon pose · psoas\x07") == 2  # after resume
+    assert out.count("\x1b]2;\x07\x1b[23;0t") == 2  # put back on suspend and at the end
+    assert out.endswith("\x1b]2;\x07\x1b[23;0t")
+
+
+def test_no_window_title_on_the_linux_console():
+    console = Console(file=_Terminal(), width=80, height=24, force_terminal=True)
+    assert not LivePlayer(console, environ={"TERM": "linux"}).title
+    assert LivePlayer(console, environ={"TERM": "xterm-256color"}).title
+
+
+def test_a_name_from_a_catalogue_cannot_break_out_of_the_title():
+    from psoas_cli.ui.live import title_escape
+
+    assert title_escape("Pigeon\x07\x1b]0;evil\x1b\\ pose") == "\x1b]2;Pigeon]0;evil\\ pose\x07"

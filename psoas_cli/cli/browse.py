@@ -43,10 +43,18 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
 
 @click.command(name="show")
 @click.argument("stretch", shell_complete=stretch_names)
+@click.option("--figure/--no-figure", default=None,
+              help="Draw the pose above the steps, or leave it out (default: drawn on a "
+                   "terminal, left out in a pipe).")
+@click.option("--side", type=click.Choice(["right", "left"]), default="right",
+              show_default=True, help="The side the figure shows; left is its mirror image.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @pass_app
-def show_cmd(app: App, stretch: str, as_json: bool) -> None:
+def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bool) -> None:
     """Show how to do one stretch: its steps, hold and reps.
+
+    Also what each side means, what to take care over, how to make it
+    easier, and on a terminal a drawing of the pose.
 
     STRETCH is a number from 'psoas list', a name, an alias, or a word or
     prefix of one, in any case.
@@ -60,13 +68,21 @@ def show_cmd(app: App, stretch: str, as_json: bool) -> None:
     """
     found = app.catalogue.find(stretch)
     if as_json:
-        _print_json(app, found.as_dict())
+        _print_json(app, {**found.as_dict(), "breathing": app.catalogue.breathing or None,
+                          "general_caution": app.catalogue.caution or None})
         return
     from ..ui.console import emit
+    from ..ui.terminal import is_tty
     from ..ui.views import stretch_details
 
+    mode = None
+    if figure or (figure is None and is_tty(app.stdout)):
+        from ..ui.figure_view import choose_mode
+
+        mode = choose_mode(app.stdout, environ=app.env)
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,
-                                      width=app.console.width))
+                                      breathing=app.catalogue.breathing,
+                                      width=app.console.width, figure_mode=mode, side=side))
 
 
 def _print_json(app: App, data: Any) -> None:

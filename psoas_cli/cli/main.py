@@ -54,6 +54,8 @@ COMMANDS = {
     "play": ("routine", "play_cmd", "Play the STRETCHES named, in order."),
     "history": ("history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
+    "remind": ("remind", "remind_cmd",
+               "Remind you to take a break, and play a routine when you do."),
     "completion": ("complete", "completion_cmd",
                    "Print the TAB completion script for bash, zsh or fish."),
 }

@@ -6,17 +6,17 @@ load when a routine is actually played.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
 from .complete import files, routine_names, stretch_names
 from .exitcodes import ExitStatus
-from ..ui.terminal import can_redraw, is_tty, keys_available
+from ..ui.terminal import can_redraw, is_tty, keys_available, reads_keys
 
 if TYPE_CHECKING:
     from .app import App
-    from ..events import Summary
+    from ..events import Listener, Summary
     from ..routines import Routine
 
 
@@ -34,10 +34,11 @@ def player_options(command: Callable) -> Callable:
                      help="Stretch only this side, or both."),
         click.option("--wait", is_flag=True,
                      help="At each switch of sides, wait for Enter instead of counting down."),
-        click.option("--sound", type=click.Choice(["bell", "voice", "none"]), default="bell",
-                     show_default=True, envvar="PSOAS_SOUND",
-                     help="Cue each phase change with the terminal bell, a spoken voice "
-                          "(say, espeak-ng, espeak or spd-say), or nothing."),
+        click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]),
+                     default="bell", show_default=True, envvar="PSOAS_SOUND",
+                     help="Cue each phase change with the terminal bell, a coaching voice "
+                          "(say, espeak-ng, espeak or spd-say), both (voice and bell), or "
+                          "nothing."),
         click.option("--dry-run", is_flag=True,
                      help="Print the plan and its total time; start no timer."),
         click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as JSON."),
@@ -133,7 +134,7 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
 
     if as_json and not dry_run:
         raise click.UsageError("--json prints the plan, so it goes with --dry-run")
-    keyboard = is_tty(app.stdin) and keys_available()
+    keyboard = reads_keys(app.stdin)
     if wait and not keyboard and not dry_run:
         app.warn("--wait needs a keyboard; counting down at each switch instead")
         wait = False
@@ -141,12 +142,9 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
     if dry_run:
         _print_plan(app, plan, as_json)
         return
-    live = not plain and can_redraw(app.stdout)
-    if live and not keys_available():
-        app.warn("the live screen needs termios (Linux, macOS); playing line by line instead")
-        live = False
+    live = live_wanted(app, plain)
     record = not no_history and app.recording()
-    summary = _run(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
+    summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
     from ..ui.console import emit
     from ..ui.views import summary_text
 
@@ -168,13 +166,24 @@ def _print_plan(app: App, plan: Any, as_json: bool) -> None:
     emit(app.console, plan_table(plan, width=app.console.width))
 
 
-def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
-         record: bool) -> Summary:
-    """The listeners this run asks for, then play."""
+def live_wanted(app: App, plain: bool) -> bool:
+    """The full screen, unless --plain, a pipe or a dumb terminal.  Where keys
+    cannot be read (Windows: no termios) one line says so, and it is off."""
+    live = not plain and can_redraw(app.stdout)
+    if live and not keys_available():
+        app.warn("the live screen needs termios (Linux, macOS); going line by line instead")
+        return False
+    return live
+
+
+def play_timeline(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
+                  record: bool, listeners: Sequence[Listener] = ()) -> Summary:
+    """The listeners this run asks for (and ``listeners``), then play."""
     from ..ui import sound as sounds
     from ..ui.playback import play as play_plan
 
-    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn)]
+    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn),
+              *listeners]
     if record:
         from ..recorder import Recorder
 
@@ -183,4 +192,4 @@ def _run(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
     return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
                      keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
                      keyboard=app.keyboard, monotonic=app.monotonic,
-                     hold_warnings=app.holding_warnings)
+                     hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing)

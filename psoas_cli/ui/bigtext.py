@@ -1,10 +1,15 @@
 """Large letters and digits made of block characters, readable across a room.
 
-Glyphs are 5 pixels high.  ``tall`` draws each pixel as two full blocks
-(5 rows); ``short`` packs two pixel rows into one with half blocks (3 rows).
+Glyphs are 5 pixels high.  ``render(text, scale)`` draws each pixel as
+``scale`` cells wide and ``scale`` half-cells tall with half blocks, so a
+pixel stays square on a terminal (a cell is about twice as tall as it is
+wide) and the text can grow with the window: scale 1 is 3 rows (``short``),
+scale 2 is 5 rows (``tall``), scale 6 is 15 rows.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 _GLYPHS = {
     "0": "###|#.#|#.#|#.#|###", "1": ".#.|##.|.#.|.#.|###", "2": "###|..#|###|#..|###",
@@ -35,23 +40,41 @@ def _pixels(text: str) -> list[str]:
     return rows
 
 
+def text_width(text: str, scale: int) -> int:
+    """Columns ``text`` takes at ``scale``."""
+    return len(_pixels(text)[0]) * scale
+
+
+def rows(scale: int) -> int:
+    """Rows any text takes at ``scale``: five pixels of ``scale`` half-rows each."""
+    return (HEIGHT * scale + 1) // 2
+
+
+@lru_cache(maxsize=128)
+def render(text: str, scale: int) -> tuple[str, ...]:
+    """``text`` in rows of half blocks, each pixel ``scale`` cells wide and
+    ``scale`` half-cells tall.  Cached: a countdown asks for the same few
+    numbers again and again."""
+    half_rows = [row.replace("#", "#" * scale).replace(".", "." * scale)
+                 for row in _pixels(text) for _ in range(scale)]
+    if len(half_rows) % 2:
+        half_rows.append("." * len(half_rows[0]))
+    return tuple("".join(_half(a == "#", b == "#") for a, b in zip(top, bottom))
+                 for top, bottom in zip(half_rows[0::2], half_rows[1::2]))
+
+
 def width(text: str, *, tall: bool) -> int:
-    pixels = len(_pixels(text)[0])
-    return pixels * 2 if tall else pixels
+    return text_width(text, 2 if tall else 1)
 
 
 def tall(text: str) -> list[str]:
     """Five rows; each pixel two blocks wide so the glyphs keep their shape."""
-    return [row.replace("#", "██").replace(".", "  ") for row in _pixels(text)]
+    return list(render(text, 2))
 
 
 def short(text: str) -> list[str]:
     """Three rows, two pixel rows to a line with half blocks."""
-    rows = _pixels(text) + ["." * len(_pixels(text)[0])]
-    lines = []
-    for top, bottom in zip(rows[0::2], rows[1::2]):
-        lines.append("".join(_half(a == "#", b == "#") for a, b in zip(top, bottom)))
-    return lines
+    return list(render(text, 1))
 
 
 def _half(top: bool, bottom: bool) -> str:

@@ -9,6 +9,8 @@ figures fall back to ASCII rather than print mojibake.
 from __future__ import annotations
 
 import os
+import sys
+from functools import lru_cache
 from typing import Any
 
 from rich.text import Text
@@ -20,7 +22,8 @@ DEFAULT_MODE = "braille"
 _SAMPLE = {"braille": "\u28ff\u2800", "halfblock": "\u2580\u2584\u2588"}
 
 
-def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None) -> str:
+def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None,
+                coerced: bool | None = None) -> str:
     """The drawing mode for ``stream``: ``preferred`` where it can be shown.
 
     Otherwise half blocks (the Linux text console's fonts and code pages
@@ -29,7 +32,9 @@ def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None)
     LANG=C may well not show it, so an explicit C or POSIX locale means ASCII.
     """
     environ = os.environ if environ is None else environ
-    if preferred == "ascii" or _c_locale(environ):
+    if coerced is None:
+        coerced = bool(sys.flags.utf8_mode)
+    if preferred == "ascii" or _c_locale(environ, coerced):
         return "ascii"
     candidates = [preferred, "halfblock"]
     if environ.get("TERM") == "linux":
@@ -40,12 +45,21 @@ def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None)
     return "ascii"
 
 
-def _c_locale(environ: Any) -> bool:
+# What Python sets LC_CTYPE to when it coerces a C locale (PEP 538); it does
+# so in its own environment, where it would hide the LANG=C the user gave.
+_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")
+
+
+def _c_locale(environ: Any, coerced: bool) -> bool:
+    """Whether the user's locale is C or POSIX.  ``coerced``: Python started in
+    a C locale and switched to UTF-8 by itself (its UTF-8 mode is on)."""
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):  # the first one set decides
         value = environ.get(name)
+        if name == "LC_CTYPE" and coerced and value in _COERCED:
+            continue  # Python's doing, not the user's
         if value:
             return value in ("C", "POSIX")
-    return False
+    return coerced  # nothing set but Python's own LC_CTYPE: the C locale
 
 
 def _encodes(stream: Any, sample: str) -> bool:
@@ -69,11 +83,38 @@ def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = 
     return text
 
 
+@lru_cache(maxsize=32)
+def figure_texts(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> tuple[Text, ...]:
+    """The figure as one Text per row, for laying beside other text.
+
+    Cached, so a screen redrawn every second draws the figure once per
+    phase and window size.  The Texts are shared: append them to others,
+    never change them.
+    """
+    rows = figures.render(figure, width, height, mode, side)
+    shown = []
+    for row in rows:
+        text = Text(no_wrap=True, overflow="crop")
+        for run, worked in _runs(row):
+            text.append(run, style=worked_style if worked else None)
+        shown.append(text)
+    return tuple(shown)
+
+
 def figure_lines(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
                  side: str = "right") -> list[str]:
     """The figure as plain strings, no escape codes, trailing spaces dropped."""
     rows = figures.render(figure, width, height, mode, side)
     return [line.rstrip() for line in figures.lines(rows)]
+
+
+def figure_rows(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> list[list[tuple[str, str]]]:
+    """The figure as lines of (text, style) pieces, for views laid out by lines.py."""
+    rows = figures.render(figure, width, height, mode, side)
+    return [[(run, worked_style if worked else "") for run, worked in _runs(row)]
+            for row in rows]
 
 
 def _runs(row: tuple) -> list[tuple[str, bool]]:

@@ -14,6 +14,7 @@ from typing import Sequence
 from rich.text import Text
 
 from ..history import FINISHED, STOPPED, Report, Session
+from ..reminders import Counts
 from .amounts import count, minutes_text, streak_text
 from .lines import Column, as_text, table
 
@@ -37,7 +38,8 @@ OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow"}
 def history_view(report: Report, *, width: int = 80) -> Text:
     """The whole ``psoas history`` screen."""
     if not report.total:
-        return Text(EMPTY)
+        breaks = breaks_text(report)
+        return Text(EMPTY + (f"\nBreaks: {breaks}" if breaks else ""))
     parts: list = [Text(_sessions_title(report), style="bold")]
     if report.sessions:
         parts.append(sessions_table(report.sessions, width=width))
@@ -74,8 +76,23 @@ def totals(report: Report, *, width: int = 80) -> Text:
     """Streak, longest streak and minutes this week, as a two-column grid."""
     rows = [("Streak", streak_text(report)), ("Longest", count(report.streaks.longest, "day")),
             ("This week", f"{minutes_text(report.minutes_this_week * 60)} min")]
+    if breaks_text(report):
+        rows.append(("Breaks", breaks_text(report)))
     cells = [[(name, "bold"), (value, "")] for name, value in rows]
     return as_text(table([Column(""), Column("", wrap=True)], cells, width, header=False))
+
+
+def breaks_text(report: Report) -> str:
+    """Breaks taken today and this week (psoas remind), or "" when there were none."""
+    today, week = report.breaks_today, report.breaks_week
+    if week == Counts():
+        return ""
+    others = [count(week.offered, "reminder")] if week.offered else []
+    others += [f"{n} {word}" for n, word in ((week.snoozed, "snoozed"),
+                                            (week.skipped, "skipped"),
+                                            (week.missed, "missed")) if n]
+    return (f"{today.taken} taken today, {week.taken} this week"
+            + (f" ({', '.join(others)})" if others else ""))
 
 
 def heat_map(calendar: Sequence[tuple[date, float]], *, width: int = 80) -> Text:

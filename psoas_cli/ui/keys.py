@@ -2,7 +2,7 @@
 
 While a routine plays, the terminal is in cbreak mode (keys arrive one at a
 time, not echoed) and signals become keys: Ctrl-C is ``interrupt``, SIGTERM
-and SIGHUP are ``terminate``, a resize is ``redraw``.  A self-pipe wakes the
+``terminate``, SIGHUP ``hangup``, a resize ``redraw``.  A self-pipe wakes the
 wait as soon as a signal arrives, so nothing is handled in the middle of a
 redraw, and leaving the ``with`` block always puts the terminal back as it
 was: after the end, ``q``, Ctrl-C, a signal or an exception.
@@ -39,12 +39,12 @@ KEYMAP = {
 _SIGNALS = {getattr(signal, name): key for name, key in (  # Windows has only some
     ("SIGINT", engine.INTERRUPT),
     ("SIGTERM", engine.TERMINATE),
-    ("SIGHUP", engine.TERMINATE),
+    ("SIGHUP", engine.HANGUP),
     ("SIGWINCH", engine.REDRAW),
 ) if hasattr(signal, name)}
 
 
-def parse(data: bytes) -> list[str]:
+def parse(data: bytes, keymap: dict[bytes, str] = KEYMAP) -> list[str]:
     """Split raw terminal input into key names, dropping keys we don't use."""
     keys = []
     i = 0
@@ -59,8 +59,8 @@ def parse(data: bytes) -> list[str]:
         else:
             chunk = data[i:i + 1]
             i += 1
-        if chunk in KEYMAP:
-            keys.append(KEYMAP[chunk])
+        if chunk in keymap:
+            keys.append(keymap[chunk])
     return keys
 
 
@@ -73,8 +73,10 @@ class Keyboard:
 
     def __init__(self, stdin: IO[str] | None = None, *,
                  on_suspend: Callable[[], None] | None = None,
-                 on_resume: Callable[[], None] | None = None) -> None:
+                 on_resume: Callable[[], None] | None = None,
+                 keymap: dict[bytes, str] | None = None) -> None:
         self.stdin = stdin or sys.stdin
+        self.keymap = keymap or KEYMAP
         self.fd: int | None = None
         self.saved_tty: list | None = None
         self.pending: deque[str] = deque()
@@ -200,7 +202,7 @@ class Keyboard:
             if data is None:  # end of input: the terminal is gone
                 self.pending.append(engine.TERMINATE)
             else:
-                self.pending.extend(parse(data))
+                self.pending.extend(parse(data, self.keymap))
         return self.pending.popleft() if self.pending else None
 
     def _read_keys(self) -> bytes | None:

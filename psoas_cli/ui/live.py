@@ -1,41 +1,80 @@
 """The live player: a full-screen view of the running routine.
 
 An engine listener that draws a frame (frame.py) when what is shown changes
-(a phase, a whole second, a pause), never on a fixed refresh.
+(a phase, a whole second, a pause), never on a fixed refresh.  The layout
+of a phase (which blocks, how big, the figure's raster) is worked out once
+per phase and window size; each second only the digits and bars change.
+
+On a terminal it also puts the time left in the window's title, and puts
+the old title back when it leaves (or is suspended).
 """
 
 from __future__ import annotations
+
+import os
+from typing import Any
 
 from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
 from ..events import Listener, State
-from .frame import frame
+from ..phrases import window_title
+from .figure_view import choose_mode
+from .frame import Layout, Words, layout
+from .terminal import is_tty
+
+# xterm's window operations: save the title on the terminal's stack, and
+# restore it.  Terminals without a stack ignore them, so before restoring we
+# set an empty title, which they show as their own default.
+PUSH_TITLE = "\x1b[22;0t"
+POP_TITLE = "\x1b[23;0t"
+NEUTRAL_TITLE = "\x1b]2;\x07"
+
+
+def title_escape(title: str) -> str:
+    """OSC 2: set the window title.  Control characters are dropped, so a
+    name from a catalogue can never end the sequence early."""
+    shown = "".join(c for c in title if c.isprintable())
+    return f"\x1b]2;{shown}\x07"
 
 
 class LivePlayer(Listener):
     """Full-screen display of the running routine (alternate screen, no cursor)."""
 
-    def __init__(self, console: Console, *, caution: str = "", keyboard: bool = True) -> None:
+    def __init__(self, console: Console, *, caution: str = "", breathing: str = "",
+                 keyboard: bool = True, title: bool | None = None,
+                 figure_mode: str | None = None, environ: Any = None) -> None:
         self.console = console
-        self.caution = caution
+        self.words = Words(caution, breathing)
         self.keyboard = keyboard
+        environ = os.environ if environ is None else environ
+        # The title only on a real terminal (never into a file or a test's
+        # buffer), and not on the Linux console, which has no window.
+        self.title = is_tty(console.file) and environ.get("TERM") != "linux" \
+            if title is None else title
+        self.figure_mode = figure_mode or choose_mode(console.file, environ=environ)
         self.live = Live(console=console, screen=True, auto_refresh=False, transient=True,
                          redirect_stdout=False, redirect_stderr=False)
         self.last: State | None = None
+        self._layout: tuple[tuple, Layout] | None = None
+        self._shown_title = ""
 
     def __enter__(self) -> LivePlayer:
+        self._save_title()
         self.live.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.live.stop()
+        self._restore_title()
 
     def suspend(self) -> None:
         self.live.stop()
+        self._restore_title()
 
     def resume(self) -> None:
+        self._save_title()
         self.live.start()
         if self.last is not None:
             self.draw(self.last)
@@ -43,10 +82,38 @@ class LivePlayer(Listener):
     def draw(self, state: State) -> None:
         self.last = state
         width, height = self.console.size
-        lines = frame(state, width, height, caution=self.caution, keyboard=self.keyboard)
+        key = (id(state.timeline), state.index, state.paused, state.waiting, width, height)
+        if self._layout is None or self._layout[0] != key:
+            self._layout = (key, layout(state, width, height, words=self.words,
+                                        keyboard=self.keyboard, figure_mode=self.figure_mode))
+        lines = self._layout[1].draw(state)
         self.live.update(Text("\n").join(lines), refresh=True)
+        self._set_title(window_title(state))
 
     def phase_started(self, state: State) -> None:
         self.draw(state)
 
     tick = paused = resumed = phase_started
+
+    # -- the window title ---------------------------------------------------
+
+    def _write(self, escape: str) -> None:
+        try:
+            self.console.file.write(escape)
+            self.console.file.flush()
+        except (OSError, ValueError):  # the terminal is gone: nothing to restore
+            self.title = False
+
+    def _save_title(self) -> None:
+        if self.title:
+            self._write(PUSH_TITLE)
+            self._shown_title = ""
+
+    def _set_title(self, title: str) -> None:
+        if self.title and title != self._shown_title:
+            self._write(title_escape(title))
+            self._shown_title = title
+
+    def _restore_title(self) -> None:
+        if self.title:
+            self._write(NEUTRAL_TITLE + POP_TITLE)

@@ -5,9 +5,22 @@ from __future__ import annotations
 from typing import IO
 
 from ..events import Listener, State, Summary
-from ..phrases import clock, describe, outcome_word
-from ..timeline import Timeline
+from ..phrases import TAKE_CARE, clock, describe, outcome_word, side_sentence
+from ..timeline import MOVE, READY, SWITCH, Phase, Timeline
 from .lines import wrap
+
+INDENT = " " * 9  # under the text, past the time
+
+
+def _notes(phase: Phase) -> list[str]:
+    """What to know as a stretch or a side begins: what the side means, and
+    the stretch's own cautions before it is held."""
+    notes = []
+    if phase.kind in (READY, MOVE, SWITCH):
+        notes.append(side_sentence(phase.stretch, phase.side))
+    if phase.kind in (READY, MOVE) and phase.stretch.cautions:
+        notes.append(f"{TAKE_CARE}: " + " ".join(phase.stretch.cautions))
+    return [note for note in notes if note]
 
 
 class PlainPlayer(Listener):
@@ -30,8 +43,12 @@ class PlainPlayer(Listener):
     def resume(self) -> None:
         pass
 
-    def _say(self, state: State, text: str) -> None:
-        self.stream.write(f"{clock(state.elapsed):>7}  {text}\n")
+    def _say(self, state: State, text: str, notes: list[str] = ()) -> None:
+        """A line at the time it happened; notes under it, all wrapped to the width."""
+        room = self.width - len(INDENT)
+        lines = [line for part in (text, *notes) for line in wrap(part, room)]
+        prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
+        self.stream.write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
         self.stream.flush()
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
@@ -45,7 +62,7 @@ class PlainPlayer(Listener):
         phase = state.phase
         where = f"{phase.item + 1}/{len(state.timeline.stretches)} {phase.stretch.name}"
         wait = "until Enter" if state.waiting else f"{clock(phase.duration)}"
-        self._say(state, f"{where}: {describe(phase, name=False)} ({wait})")
+        self._say(state, f"{where}: {describe(phase, name=False)} ({wait})", _notes(phase))
 
     def paused(self, state: State) -> None:
         self._say(state, f"paused with {clock(state.remaining)} left in this phase")

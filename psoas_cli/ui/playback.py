@@ -20,18 +20,20 @@ from ..timeline import Timeline
 def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_shown: bool,
          caution: str, extras: Sequence[Listener], keyboard: Callable[..., ContextManager],
          monotonic: Callable[[], float],
-         hold_warnings: Callable[[], ContextManager] = nullcontext) -> Summary:
+         hold_warnings: Callable[[], ContextManager] = nullcontext,
+         breathing: str = "") -> Summary:
     """Play ``plan`` to its end (or until stopped) and return what happened.
 
     ``live`` picks the full-screen player, else a line per phase on ``stdout``;
     ``keyboard(on_suspend=, on_resume=)`` opens the keys (and signals) for the
     engine; warnings are held while the full screen is up, or they would be
-    lost in it.
+    lost in it.  ``caution`` and ``breathing`` are the catalogue's words for
+    the screen.
     """
     if live:
         from .live import LivePlayer
 
-        screen = LivePlayer(console, caution=caution, keyboard=keys_shown)
+        screen = LivePlayer(console, caution=caution, breathing=breathing, keyboard=keys_shown)
         held = hold_warnings()
     else:
         from .plain import PlainPlayer

@@ -229,3 +229,35 @@ def plain_line(event: Event, *, routine: str,
     else:
         text = kind
     return f"{clock(event.at)}  {text}"
+
+
+def start_lines(status: Status, *, routine: str, length: float) -> list[str]:
+    """What plain mode prints first: the settings, and when the first break comes."""
+    hours = f", {status.hours}" if status.hours else ""
+    main, under = headline(status, routine)
+    return [f"Reminders every {status.every}{hours}: the {routine} routine ({mmss(length)}).",
+            f"{main}, {under}."]
+
+
+def end_line(status: Status) -> str:
+    """What is printed when psoas remind stops."""
+    return f"Reminders stopped. {', '.join(count_parts(status))}."
+
+
+# -- notifications ------------------------------------------------------------------------------
+
+TITLE = "psoas"
+
+
+def notice(event: Event, *, routine: str, length: float, keyboard: bool,
+           clock: Callable[[float], str] = Zone().clock) -> str:
+    """The text of the desktop notification for a break that comes due.
+
+    Without a keyboard (a service) the break is taken by playing the routine
+    anywhere; the reminder notices it in the history.
+    """
+    how = ("Press Enter in psoas remind to start it." if keyboard
+           else f"Start it with 'psoas routine {routine}'.")
+    if event.kind == NUDGE and event.due_at is not None:
+        return f"Still time for a break (due since {clock(event.due_at)}). {how}"
+    return f"Time for a break: the {routine} routine ({mmss(length)}). {how}"

@@ -1,4 +1,4 @@
-"""Sound cues at each phase change: the terminal bell, a voice, or nothing.
+"""Sound cues: the terminal bell at each phase change, a coaching voice, both, or nothing.
 
 A voice speaks through whichever text-to-speech command is installed, run in
 the background with its own argument list (never a shell), so a slow speech
@@ -11,8 +11,8 @@ import shutil
 import subprocess
 from typing import IO, Callable, Sequence
 
-from ..events import Listener, Summary
-from ..phrases import SPOKEN_FINISH, spoken
+from ..events import Listener, Listeners, Summary
+from ..phrases import SPOKEN_FINISH, spoken, spoken_at
 
 # Tried in order; each takes the text to say as its last argument.
 SPEAKERS: tuple[tuple[str, ...], ...] = (
@@ -45,30 +45,57 @@ class Bell(Listener):
 
 
 class Voice(Listener):
-    """Speaks each cue; a new cue cuts off one still being spoken."""
+    """Coaches by voice: the stretch and its side while getting ready, the focus
+    line at each hold, 3-2-1 before a hold ends, a halfway breath on long holds.
+
+    Each cue is a child process started in the background, so speech never
+    holds up the timer; a new cue cuts off one still being spoken.  Finished
+    children are reaped (without waiting) at every cue and every tick, so
+    while a phase counts down none lingers as a zombie for more than a second.
+    """
 
     def __init__(self, command: Sequence[str],
                  spawn: Callable[..., subprocess.Popen] = subprocess.Popen) -> None:
         self.command = list(command)
         self.spawn = spawn
         self.current: subprocess.Popen | None = None
+        self.children: list[subprocess.Popen] = []  # started, not yet reaped
+        self._said_at: tuple | None = None  # (phase index, second) of the last timed cue
 
     def phase_started(self, state) -> None:
+        self._said_at = None
         self.say(spoken(state))
+
+    def tick(self, state) -> None:
+        self.reap()
+        text = spoken_at(state)
+        when = (state.index, state.shown_seconds)
+        if text and when != self._said_at:  # once, even if paused and resumed on it
+            self._said_at = when
+            self.say(text)
 
     def routine_ended(self, summary: Summary) -> None:
         if summary.finished:
             self.say(SPOKEN_FINISH)
+        elif self.current is not None and self.current.poll() is None:
+            self.current.terminate()  # stopped: no voice carrying on after psoas
 
     def say(self, text: str) -> None:
         if self.current is not None and self.current.poll() is None:
             self.current.terminate()
+        self.reap()
         try:
             self.current = self.spawn(
                 [*self.command, text], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:
             self.current = None
+            return
+        self.children.append(self.current)
+
+    def reap(self) -> None:
+        """Collect children that have finished; poll() never waits."""
+        self.children = [child for child in self.children if child.poll() is None]
 
 
 def find_speaker(path: str | None = None) -> tuple[str, ...] | None:
@@ -82,13 +109,14 @@ def find_speaker(path: str | None = None) -> tuple[str, ...] | None:
 
 def make(choice: str, stream: IO[str], *, terminal: bool,
          warn: Callable[[str], None]) -> Listener:
-    """The listener for ``--sound``; voice falls back to the bell, with a warning."""
-    if choice == "none":
-        return Listener()
-    if choice == "voice":
+    """The listener for ``--sound``: bell, voice, both or none.  A voice that
+    cannot speak (no speech command found) falls back to the bell, with a warning."""
+    bell = Bell(stream) if terminal else Listener()
+    if choice in ("voice", "both"):
         speaker = find_speaker()
-        if speaker is not None:
-            return Voice(speaker)
-        warn("no text-to-speech command found (say, espeak-ng, espeak or spd-say); "
-             "using the terminal bell")
-    return Bell(stream) if terminal else Listener()
+        if speaker is None:
+            warn("no text-to-speech command found (say, espeak-ng, espeak or spd-say); "
+                 "using the terminal bell")
+            return bell
+        return Listeners([Voice(speaker), bell]) if choice == "both" else Voice(speaker)
+    return bell if choice == "bell" else Listener()

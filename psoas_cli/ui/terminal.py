@@ -29,6 +29,11 @@ def keys_available() -> bool:
     return find_spec("termios") is not None
 
 
+def reads_keys(stream: Any) -> bool:
+    """Keys can be read from ``stream`` as they are typed: a terminal, with termios."""
+    return is_tty(stream) and keys_available()
+
+
 def plain_wanted(stream: IO[str] | None = None) -> bool:
     """True when output must carry no escape codes at all.
 

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from ..catalogue import Range, Stretch
 from .lines import Column, Line, as_text, table, wrap
-from ..phrases import clock, describe, ending
+from ..phrases import TAKE_CARE, clock, describe, ending, side_sentences
+from ..timeline import MOVE, READY, SWITCH
 
 
 def seconds_text(value: Range, *, unit: bool = True) -> str:
@@ -67,7 +68,16 @@ def _table_caption(shown: int, total: int) -> str:
     return f"{count}. 'psoas show NAME' for the steps."
 
 
-def stretch_details(stretch: Stretch, *, caution: str = "", width: int = 80) -> Text:
+FIGURE_BOX = (40, 12)  # cells: wide enough to read the pose, short enough to keep the steps near
+FIGURE_LEAST = 20  # narrower than this, a figure is left out
+
+
+def stretch_details(stretch: Stretch, *, caution: str = "", breathing: str = "",
+                    width: int = 80, figure_mode: str | None = None,
+                    side: str = "right") -> Text:
+    """One stretch for a beginner: what it is, its facts and sides, what to take
+    care over, the figure (drawn in ``figure_mode``, for ``side``), the steps,
+    and how to breathe and make it easier."""
     lines: list[Line] = [[(f"{stretch.number}. {stretch.name}", "bold"),
                           (f"  ({stretch.slug})", "dim")]]
     if stretch.aliases:
@@ -76,14 +86,15 @@ def stretch_details(stretch: Stretch, *, caution: str = "", width: int = 80) -> 
         lines += _para(stretch.summary, width)
     lines.append([])
     lines += _facts(stretch, width)
+    lines += _take_care(stretch, caution, width)
+    if figure_mode and stretch.figure is not None and width >= FIGURE_LEAST:
+        lines += [[], *_figure(stretch, figure_mode, side, width)]
     lines += [[], [("Steps", "bold")]]
     for number, step in enumerate(stretch.steps, 1):
         lines += _para(f"{number}. {step}", width, indent="   ")
-    if stretch.cue:
-        lines += [[], [("Focus: ", "bold"), (stretch.cue, "")]]
-    if caution:
-        lines.append([])
-        lines += _para(caution, width, "dim italic")
+    after = [("Focus", stretch.cue), ("Breathe", breathing), ("Easier", stretch.easier)]
+    if any(value for _, value in after):
+        lines += [[], *_fact_lines(after, width)]
     return as_text(lines)
 
 
@@ -99,11 +110,49 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
              ("Targets", ", ".join(stretch.targets) or "-"),
              ("Hold" if not stretch.continuous else "Time", hold),
              ("Reps", reps_text(stretch))]
+    if stretch.setup is not None:
+        facts.append(("Set-up", f"{stretch.setup:g} s to get into position"))
+    facts += [("Sides" if number == 0 else "", sentence)
+              for number, sentence in enumerate(side_sentences(stretch))]
+    if stretch.advanced:
+        facts.append(("Level", "advanced: leave it out while you are a beginner"))
+    return _fact_lines(facts, width)
+
+
+def _fact_lines(facts: list[tuple[str, str]], width: int) -> list[Line]:
+    """Name and value in two columns, the value wrapped under itself."""
     lines: list[Line] = []
     for name, value in facts:
+        if not value:
+            continue
         parts = wrap(value, width - 10)
         lines.append([(f"{name:<8}", "bold"), ("  " + parts[0], "")])
         lines += [[(" " * 10 + part, "")] for part in parts[1:]]
+    return lines
+
+
+def _take_care(stretch: Stretch, caution: str, width: int) -> list[Line]:
+    """The stretch's own cautions, then the general one: before the steps, where
+    they are read before trying the stretch."""
+    cautions = [*stretch.cautions, caution] if caution else list(stretch.cautions)
+    if not cautions:
+        return []
+    lines: list[Line] = [[], [(TAKE_CARE, "bold")]]
+    for text in cautions:
+        lines += _para(f"- {text}", width, indent="  ")
+    return lines
+
+
+def _figure(stretch: Stretch, mode: str, side: str, width: int) -> list[Line]:
+    """The pose, with a line saying which side it shows."""
+    from .figure_view import figure_rows
+
+    box_width, box_height = FIGURE_BOX
+    lines: list[Line] = figure_rows(stretch.figure, min(box_width, width), box_height,
+                                    mode=mode, side=side)
+    if stretch.each_side and stretch.side_means:
+        lines += _para(f"{side.capitalize()} side shown: {stretch.side_text(side)}.", width,
+                       "dim")
     return lines
 
 
@@ -131,10 +180,18 @@ def plan_table(timeline, *, width: int = 80) -> Text:
         name = "" if phase.item == previous else f"{phase.item + 1}. {phase.stretch.name}"
         previous = phase.item
         time = "Enter" if phase.wait else clock(phase.duration)
-        rows.append([(clock(phase.start), ""), (name, ""), (describe(phase, name=False), ""),
+        rows.append([(clock(phase.start), ""), (name, ""), (_plan_phase(phase), ""),
                      (time, "")])
     footer = [("", ""), ("Total", "bold"), ("", ""), (clock(timeline.planned), "bold")]
     return as_text(table(columns, rows, width, footer=footer))
+
+
+def _plan_phase(phase) -> str:
+    """The phase in words; where a side begins, what that side means, on a line of its own."""
+    text = describe(phase, name=False)
+    if phase.side and phase.kind in (READY, MOVE, SWITCH) and phase.stretch.side_means:
+        text += f"\n({phase.stretch.side_text(phase.side)})"
+    return text
 
 
 def summary_text(summary, *, width: int = 80) -> Text:
