@@ -76,3 +76,16 @@ def test_wait_is_refused_without_keys(tmp_path):
             term.output
     finally:
         term.close()
+
+
+def test_remind_says_so_too_and_prints_a_line_per_break(tmp_path):
+    term = Terminal(["remind", "--no-history", "--sound", "none"], tmp_path, code=PLAY)
+    try:
+        term.read_until("Next break at")
+        term.send("\x03")
+        assert term.finish() == 130
+        lines = term.output.replace("\r\n", "\n").splitlines()
+        assert lines[0] == WARNING
+        assert ALT_ON not in term.output
+    finally:
+        term.close()
