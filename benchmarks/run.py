@@ -147,6 +147,49 @@ def startup(table: Table, env: dict, runs: int, work: Path) -> None:
               f"{cold_ms:.0f} ms = {cold_ms / ms['deps']:.2f}x the deps", "(for reference)", None)
 
 
+# -- fitting a routine to a length ----------------------------------------------------
+
+def fitting_cost(table: Table, env: dict, runs: int) -> None:
+    ms = medians({"plain": [PSOAS, "routine", "full", "--dry-run"],
+                  "fitted": [PSOAS, "routine", "full", "--minutes", "10", "--dry-run"]},
+                 env, runs)
+    ratio = ms["fitted"] / ms["plain"]
+    table.add("`psoas routine full --minutes 10 --dry-run` / without `--minutes`",
+              f"{ms['fitted']:.0f} / {ms['plain']:.0f} ms = {ratio:.2f}x "
+              f"(CPU {CPU['fitted'] / CPU['plain']:.2f}x)", "<= 1.10x", ratio <= 1.10)
+    from psoas_cli import datafiles, fitting, levels, timeline
+
+    catalogue = datafiles.load_catalogue()
+    routines = datafiles.load_routines(catalogue)
+    times = []
+    for routine in routines.values():
+        for level in levels.LEVELS.values():
+            for half_minutes in range(1, 61):
+                start = time.perf_counter()
+                try:
+                    fitting.fit(routine, level=level, seconds=half_minutes * 30)
+                except fitting.CannotFit:
+                    pass
+                times.append((time.perf_counter() - start) * 1000)
+    table.add(f"one fit in-process, {len(times)} cases: every built-in routine, level, "
+              f"0.5 to 30 min", f"median {statistics.median(times):.2f} ms, worst "
+              f"{max(times):.1f} ms", "worst < 20 ms", max(times) < 20)
+    # The search's worst case: 30 stretches, holds and reps fixed, and a time
+    # none of its sets can meet, so every set within the budget is tried.
+    from psoas_cli.routines import Item, Pauses, Routine
+
+    big = Routine("big", "", "mid", "mid", Pauses(),
+                  tuple(Item(stretch) for stretch in list(catalogue) * 3)[:30])
+    start = time.perf_counter()
+    try:
+        fitting.fit(big, level=levels.LEVELS["standard"], seconds=33.3 * 60,
+                    overrides=timeline.Overrides(hold=60, reps=3))
+    except fitting.CannotFit:
+        pass
+    table.add("a fit that can't be met: 30 stretches, fixed holds and reps",
+              f"{(time.perf_counter() - start) * 1000:.0f} ms", "(for reference)", None)
+
+
 # -- timer accuracy ------------------------------------------------------------------
 
 def routine_of(phases_wanted: int):
@@ -345,6 +388,7 @@ def main() -> None:
               f"{sys.version.split()[0]}, {os.cpu_count()} CPUs", file=sys.stderr)
         waiting = RemindWait(env, work / "remind-home")
         startup(table, env, runs, work)
+        fitting_cost(table, env, runs)
         timer(table, args.quick)
         hold_cost(table, env, 8 if args.quick else 15)
         scale(table, env, runs, work)

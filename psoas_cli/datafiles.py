@@ -156,7 +156,9 @@ def _routines_to_plain(routines: dict[str, Routine]) -> list:
         items = [{**vars(i), "stretch": i.stretch.slug} for i in routine.items]
         plain.append({"name": routine.name, "description": routine.description,
                       "holds": routine.holds, "reps": routine.reps,
-                      "pauses": vars(routine.pauses).copy(), "items": items})
+                      "pauses": vars(routine.pauses).copy(), "items": items,
+                      "level": routine.level, "minutes": routine.minutes,
+                      "leave_out": routine.leave_out})
     return plain
 
 

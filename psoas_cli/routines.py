@@ -15,6 +15,9 @@ from .suggest import close_matches, either
 
 ENDS = ("low", "mid", "high")
 SIDE_CHOICES = ("left", "right", "both")
+# 'psoas routine new', 'rm' and 'edit' are commands, so no routine can be
+# called that: 'psoas routine edit' could never play it.
+RESERVED = ("new", "rm", "edit")
 
 
 @dataclass(frozen=True)
@@ -35,16 +38,21 @@ class Item:
     reps: int | None = None
     sides: str | None = None  # left, right or both; None means the stretch's own
     setup: float | None = None  # seconds to get into position; None: the stretch's own
+    optional: bool = False  # an extra: played only when --minutes leaves time for it
 
 
 @dataclass(frozen=True)
 class Routine:
     name: str
     description: str
-    holds: str  # which end of each hold range: low, mid or high
+    holds: str  # which end of each hold range: low, mid or high (from the level)
     reps: str  # which end of each reps range
     pauses: Pauses
     items: tuple[Item, ...]
+    level: str | None = None  # gentle, standard or deep; None: standard
+    minutes: float | None = None  # the length to fit it to, unless the user says
+    # Slugs of the stretches to leave out first when time is short (fitting.py).
+    leave_out: tuple[str, ...] = ()
 
 
 def find(routines: dict[str, Routine], query: str) -> Routine:
@@ -67,4 +75,4 @@ def adhoc(stretches: Iterable[Stretch], name: str = "play") -> Routine:
     if not items:
         raise UnknownName("name at least one stretch to play")
     return Routine(name=name, description="Stretches chosen on the command line",
-                   holds="low", reps="low", pauses=Pauses(), items=items)
+                   holds="mid", reps="mid", pauses=Pauses(), items=items)

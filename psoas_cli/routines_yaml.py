@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import yamlfile
+from . import levels, yamlfile
 from .catalogue import Catalogue
+from .config import MOST_MINUTES
 from .errors import LookupFailed, RoutineError
-from .routines import ENDS, SIDE_CHOICES, Item, Pauses, Routine
+from .routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
 from .yamlfile import REQUIRED, Invalid
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -33,7 +34,9 @@ def from_document(doc: yamlfile.Document, catalogue: Catalogue) -> dict[str, Rou
 
 
 def _routine_map(value: Any) -> dict:
-    if not isinstance(value, dict) or not value:
+    if value is None:  # every routine removed: a file with none is fine
+        return {}
+    if not isinstance(value, dict):
         raise Invalid("must map routine names to routines")
     return value
 
@@ -70,12 +73,29 @@ def _items(value: Any) -> list:
     return value
 
 
+def _minutes(value: Any) -> float:
+    minutes = yamlfile.number(value, least=0)
+    if not 0 < minutes <= MOST_MINUTES:
+        raise Invalid(f"must be more than 0 and at most {MOST_MINUTES}, not {minutes:g}")
+    return float(minutes)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, not {value!r}")
+    return value
+
+
 _ROUTINE_FIELDS = {
     "description": (yamlfile.text, ""),
-    "holds": (yamlfile.choice(ENDS), "low"),
-    "reps": (yamlfile.choice(ENDS), "low"),
+    "level": (yamlfile.choice(levels.NAMES), None),
+    "minutes": (_minutes, None),
+    # The words of files written before levels: which end of each range.
+    "holds": (yamlfile.choice(ENDS), None),
+    "reps": (yamlfile.choice(ENDS), None),
     "pauses": (_pauses, Pauses()),
     "items": (_items, REQUIRED),
+    "leave_out": (yamlfile.text_list, ()),
 }
 
 _ITEM_FIELDS = {
@@ -84,6 +104,7 @@ _ITEM_FIELDS = {
     "reps": (_positive_whole, None),
     "sides": (yamlfile.choice(SIDE_CHOICES), None),
     "setup": (_seconds, None),
+    "optional": (_flag, False),
 }
 
 
@@ -93,6 +114,9 @@ def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
     if not NAME.match(name):
         raise RoutineError("a routine name is lowercase letters, digits and hyphens",
                            path=doc.path, line=line, item=name)
+    if name in RESERVED:
+        raise RoutineError(f"'{name}' is taken by 'psoas routine {name}'; call the routine "
+                           "something else", path=doc.path, line=line, item=name)
     fields = yamlfile.check_fields(doc, body, _ROUTINE_FIELDS, RoutineError, item=name,
                                    what="routine", line=line)
     lines = doc.where(fields["items"])
@@ -100,14 +124,57 @@ def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
         _item(doc, entry, name, catalogue, lines.of(str(i)))
         for i, entry in enumerate(fields["items"])
     )
+    where = doc.where(body)
+    if all(item.optional for item in fields["items"]):
+        raise RoutineError("every stretch is optional; at least one must always be played",
+                           path=doc.path, line=where.of("items"), item=name, field="items")
+    _ends(fields, lambda field: RoutineError(
+        "say either level or the older holds/reps, not both", path=doc.path,
+        line=where.of(field), item=name, field=field))
+    fields["leave_out"] = _leave_out(fields, lambda message: RoutineError(
+        message, path=doc.path, line=where.of("leave_out"), item=name, field="leave_out"),
+        catalogue)
     return Routine(name=name, **fields)
+
+
+def _ends(fields: dict, error: Any) -> None:
+    """Fill holds and reps from the level, or keep an older file's words.
+
+    In files written before levels, a missing word meant low, and still does.
+    """
+    words = [field for field in ("holds", "reps") if fields[field] is not None]
+    if fields["level"] is not None and words:
+        raise error(words[0])
+    if fields["level"] is not None or not words:
+        level = levels.LEVELS[fields["level"] or levels.STANDARD]
+        fields["holds"], fields["reps"] = level.holds, level.reps
+    else:
+        fields["holds"] = fields["holds"] or "low"
+        fields["reps"] = fields["reps"] or "low"
+
+
+def _leave_out(fields: dict, error: Any, catalogue: Catalogue) -> tuple[str, ...]:
+    """The stretches named in leave_out, as slugs; each must be one of the routine's."""
+    core = {item.stretch.slug for item in fields["items"] if not item.optional}
+    slugs = []
+    for name in fields["leave_out"]:
+        try:
+            slug = catalogue.find(name).slug
+        except LookupFailed as exc:
+            raise error(str(exc)) from None
+        if slug not in core:
+            raise error(f"'{slug}' is not one of this routine's stretches (optional ones "
+                        "are only ever added)")
+        slugs.append(slug)
+    return tuple(dict.fromkeys(slugs))
 
 
 def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue,
           line: int) -> Item:
     sides_line = line
     if isinstance(entry, str):
-        fields = {**dict.fromkeys(_ITEM_FIELDS), "stretch": entry}
+        fields = {**{name: default for name, (_, default) in _ITEM_FIELDS.items()},
+                  "stretch": entry}
     else:
         fields = yamlfile.check_fields(doc, entry, _ITEM_FIELDS, RoutineError, item=routine,
                                        what="item", line=line)

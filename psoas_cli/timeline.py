@@ -34,6 +34,7 @@ class Overrides:
     rest: float | None = None
     side: str | None = None  # left, right or both
     wait: bool = False  # wait for Enter at each switch of sides
+    setup: float | None = None  # seconds to get into position for every stretch
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,13 @@ class Timeline:
 
 
 def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
+    """The routine's phases.  Optional items are extras that only fitting
+    (fitting.py) puts in, so they are left out here."""
+    items = [item for item in routine.items if not item.optional]
     phases: list[Phase] = []
-    for index, item in enumerate(routine.items):
+    for index, item in enumerate(items):
         phases.extend(_item_phases(routine, index, item, overrides))
-    return _timeline(routine.name, phases, tuple(i.stretch for i in routine.items))
+    return _timeline(routine.name, phases, tuple(i.stretch for i in items))
 
 
 def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
@@ -123,13 +127,14 @@ def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides)
     hold = overrides.hold or item.hold or stretch.hold.pick(routine.holds)
     reps = overrides.reps or item.reps or stretch.reps.pick(routine.reps)
     rest = overrides.rest if overrides.rest is not None else routine.pauses.rest
-    sides = _sides(stretch, item.sides, overrides.side)
+    sides = sides_of(stretch, item.sides, overrides.side)
     work = FLOW if stretch.continuous else HOLD
 
     def phase(kind: str, duration: float, side: str | None, rep: int, **extra: Any) -> Phase:
         return Phase(kind, float(duration), index, stretch, side, rep, reps, **extra)
 
-    phases = [phase(READY if index == 0 else MOVE, _setup(routine, item), sides[0], 1)]
+    first = READY if index == 0 else MOVE
+    phases = [phase(first, setup_of(routine, item, overrides), sides[0], 1)]
     for number, side in enumerate(sides):
         if number:
             phases.append(phase(SWITCH, routine.pauses.switch, side, 1, wait=overrides.wait))
@@ -141,15 +146,18 @@ def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides)
     return [p for p in phases if p.duration > 0 or p.wait or p.is_work]
 
 
-def _setup(routine: Routine, item: Item) -> float:
-    """Seconds to get into position: the routine item's, the stretch's, else the routine's."""
-    for seconds in (item.setup, item.stretch.setup):
+def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+    """Seconds to get into position: the command line's, the routine item's, the
+    stretch's, else the routine's."""
+    for seconds in (overrides.setup, item.setup, item.stretch.setup):
         if seconds is not None:
             return seconds
     return routine.pauses.ready
 
 
-def _sides(stretch: Stretch, item_sides: str | None, cli_side: str | None) -> list[str | None]:
+def sides_of(stretch: Stretch, item_sides: str | None,
+             cli_side: str | None) -> list[str | None]:
+    """The sides a stretch is done on, in order; [None] when it has none."""
     if not stretch.each_side:
         return [None]
     chosen = cli_side or item_sides or "both"

@@ -8,12 +8,18 @@ import time
 import pytest
 from click.testing import CliRunner
 
+from psoas_cli import datafiles, routines_yaml
+from psoas_cli.cli.app import App
 from psoas_cli.cli.main import cli
+
+from .fakes import FakeClock
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
-    for name in ("PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_NO_HISTORY", "FORCE_COLOR"):
+    for name in ("PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_NO_HISTORY", "FORCE_COLOR",
+                 "PSOAS_SOUND", "PSOAS_LEVEL", "PSOAS_MINUTES", "PSOAS_WAIT", "PSOAS_SETUP",
+                 "VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "psoas-home"
     monkeypatch.setenv("PSOAS_HOME", str(home))
@@ -64,3 +70,31 @@ def tz(monkeypatch):
     yield use
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def fake_clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def fast_run(run, fake_clock):
+    """psoas in-process, playing routines instantly on a fake clock and keyboard;
+    each run gets a new App, as each real run would."""
+
+    def invoke(*args, **kwargs):
+        kwargs.setdefault("app", App(monotonic=fake_clock.now, keyboard=fake_clock.keyboard))
+        return run(*args, **kwargs)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def cat():
+    return datafiles.load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def builtin(cat):
+    """The built-in routines, straight from the YAML."""
+    return routines_yaml.parse(datafiles.bundled_path("routines.yaml"), cat)

@@ -60,6 +60,7 @@ def bash(line: str, **env: str) -> list[str]:
     ("psoas show zzz", []),
     ("psoas play pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
     ("psoas play --hold 5 pi", PIGEON),
+    ("psoas routine new mine pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
     ("psoas --catalogue /no/such.yaml show pi", []),  # nothing, and no error
 ])
 def test_stretch_names(line, words):
@@ -82,7 +83,11 @@ def test_every_word_offered_finds_the_stretch_it_names():
 
 
 @pytest.mark.parametrize("line, words", [
-    ("psoas routine ", BUILT_IN),
+    ("psoas routine ", BUILT_IN + ["new", "rm", "edit"]),  # its own commands too
+    ("psoas routine e", ["edit"]),
+    ("psoas routine --plain ", BUILT_IN),  # no command after an option
+    ("psoas routine rm w", ["warmup"]),
+    ("psoas routine edit d", ["desk"]),
     ("psoas routine w", ["warmup"]),
     ("psoas routine --hold 5 --plain g", ["gentle"]),
     ("psoas routine x", []),

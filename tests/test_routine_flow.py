@@ -6,23 +6,13 @@ import re
 
 import pytest
 
-from psoas_cli import datafiles, routines, routines_yaml
+from psoas_cli import routines
 from psoas_cli.catalogue import POSITIONS
 
 # How high a position is: a routine may only go down this scale, or only up it.
 RANK = {"standing": 4, "seated": 4, "kneeling": 3, "all fours": 2,
         "face-up": 1, "face-down": 1, "side-lying": 1}
 UP, DOWN = "up", "down"
-
-
-@pytest.fixture(scope="module")
-def cat():
-    return datafiles.load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def builtin(cat):
-    return routines_yaml.parse(datafiles.bundled_path("routines.yaml"), cat)
 
 
 def ranks(routine) -> list[int]:

@@ -41,6 +41,7 @@ class App:
         self._console: Console | None = None
         self._catalogue: Catalogue | None = None
         self._held: list[str] | None = None
+        self._settings: dict[str, Any] | None = None
 
     # -- streams and output --
 
@@ -123,6 +124,23 @@ class App:
 
         return load_routines(self.catalogue, catalogue_path=self.catalogue_path,
                              home=self.home(), extra=extra, cache_dir=self.cache_dir())
+
+    def config_path(self) -> str:
+        from ..config import FILE_NAME
+
+        return os.path.join(self.home(), FILE_NAME)
+
+    def settings(self) -> dict[str, Any]:
+        """The user's settings from config.toml (ConfigError if it is bad), read once."""
+        if self._settings is None:
+            path = self.config_path()
+            if not os.path.exists(path):
+                self._settings = {}  # the usual case: no need to load config.py
+                return self._settings
+            from ..config import read
+
+            self._settings = read(path)
+        return self._settings
 
     def recording(self) -> bool:
         """Whether sessions are recorded (PSOAS_NO_HISTORY turns it off)."""

@@ -72,7 +72,24 @@ def routine_names(ctx: click.Context, param: click.Parameter,
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
                      extra=ctx.params.get("routines_path"), cache_dir=app.cache_dir())
-    return _items(routine_words(found, incomplete)) if found is not None else []
+    names = _items(routine_words(found, incomplete)) if found is not None else []
+    return names + _subcommands(ctx, incomplete)
+
+
+def _subcommands(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+    """The group's own commands where a hidden command stands in for the group
+    ('psoas routine NAME' beside 'psoas routine edit'), before anything else
+    is typed after it."""
+    from click.core import ParameterSource
+    from click.shell_completion import CompletionItem
+
+    group = ctx.parent.command if ctx.parent is not None else None
+    if not ctx.command.hidden or not isinstance(group, click.Group):
+        return []
+    if any(ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE for name in ctx.params):
+        return []
+    return [CompletionItem(name) for name in group.list_commands(ctx.parent)
+            if name.startswith(incomplete)]
 
 
 def files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:

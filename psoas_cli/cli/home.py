@@ -12,13 +12,17 @@ from .app import App
 
 
 def home(app: App) -> None:
-    from .. import timeline
     from ..history import History
     from ..ui.home_view import home_view
     from ..ui.terminal import columns
+    from .routine import play_routine_cmd, routine_cmd, routine_rows
 
-    routines = [(r.name, timeline.build(r).planned, r.description)
-                for r in app.routines().values()]
+    # The lengths 'psoas routine' lists: at the level and minutes of your
+    # settings and environment, which its options take on by themselves.
+    group = click.Context(routine_cmd, info_name="routine", parent=click.get_current_context())
+    with play_routine_cmd.make_context("routine", [], group) as ctx:
+        rows = routine_rows(app.routines(), **ctx.params)
+    routines = [(name, seconds, description) for name, _, seconds, description in rows]
     with History(app.home(), warn=app.warn, now=app.now) as history:
         report = history.report(limit=1)
     slugs = [s.slug for s in app.catalogue]

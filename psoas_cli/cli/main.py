@@ -38,6 +38,12 @@ class UserError(click.ClickException):
     exit_code = ExitStatus.ERROR
 
 
+class UsageLine(click.ClickException):
+    """A request psoas can't meet, told in one line without the usage (exit 2)."""
+
+    exit_code = ExitStatus.USAGE
+
+
 class NoSuchName(click.ClickException):
     """A stretch or routine name that matches nothing (exit 2, one line, no usage)."""
 
@@ -56,6 +62,8 @@ COMMANDS = {
                 "Show your recent sessions, streaks and the last 12 weeks."),
     "remind": ("remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
+    "config": ("config", "config_cmd", "Show or change your settings: sound, level, minutes..."),
+    "where": ("where", "where_cmd", "Show the psoas folder and the files psoas reads."),
     "completion": ("complete", "completion_cmd",
                    "Print the TAB completion script for bash, zsh or fish."),
 }
@@ -107,7 +115,31 @@ class PsoasGroup(click.Group):
             raise UserError(str(exc)) from None
 
 
-@click.group(cls=PsoasGroup, context_settings=CONTEXT, invoke_without_command=True)
+# Every environment variable psoas reads (tests/test_settings.py checks that
+# each PSOAS_ name in the code is here and in the README).
+ENVIRONMENT = """\b
+Environment:
+  PSOAS_HOME           the psoas folder: your routines, settings, history
+  PSOAS_CATALOGUE      a catalogue to read instead of the built-in one
+  PSOAS_ROUTINES       a routines file to read as well
+  PSOAS_SOUND          bell, voice, both or none
+  PSOAS_LEVEL          gentle, standard or deep
+  PSOAS_MINUTES        fit every routine to this many minutes
+  PSOAS_SETUP          seconds to get into position for every stretch
+  PSOAS_WAIT           1: wait for Enter at each switch of sides
+  PSOAS_NO_HISTORY     1: don't record sessions
+  PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
+  VISUAL, EDITOR       the editor for 'psoas routine edit'
+  NO_COLOR, TERM       no colour; TERM=dumb for one plain line per phase
+  XDG_CACHE_HOME       where the cache goes, unless PSOAS_HOME is set
+
+They win over your settings (config.toml, 'psoas config'); the command
+line wins over both. 'psoas where' shows the psoas folder and its files.
+"""
+
+
+@click.group(cls=PsoasGroup, context_settings=CONTEXT, epilog=ENVIRONMENT,
+             invoke_without_command=True)
 @click.version_option(__version__, "-V", "--version", prog_name="psoas",
                       help="Show the version and exit.")
 @click.option("--catalogue", "catalogue_path", metavar="PATH", envvar="PSOAS_CATALOGUE",
@@ -129,10 +161,10 @@ def cli(ctx: click.Context, catalogue_path: str | None) -> None:
     """
     app = ctx.ensure_object(App)
     app.catalogue_path = catalogue_path
-    if ctx.invoked_subcommand is None:
-        from .home import home
+    if ctx.invoked_subcommand is None:  # 'psoas' alone: the home page, loaded as commands are
+        from importlib import import_module
 
-        home(app)
+        import_module("psoas_cli.cli.home").home(app)
 
 
 def main() -> None:

@@ -12,6 +12,8 @@ import click
 
 from .complete import files, routine_names
 from .exitcodes import ExitStatus
+from .fitted import as_set
+from .routine import Configured
 from ..ui.terminal import reads_keys
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ def _hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
         raise click.BadParameter(str(exc)) from None
 
 
-@click.command(name="remind")
+@click.command(name="remind", cls=Configured)
 @click.option("--every", default="45m", show_default=True, metavar="DURATION",
               callback=_duration(), help="Time between breaks: 45m, 1h30m, 90s or 1.5h; "
                                          "a bare number is minutes.")
@@ -103,7 +105,7 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
     except ReminderError as exc:
         raise click.BadParameter(str(exc), param_hint="'--between'") from None
     routine = routines.find(app.routines(extra=routines_path), routine_name)
-    plan = timeline.build(routine)
+    plan = timeline.build(as_set(app, routine).routine)
     outcome = _remind(app, schedule, plan, sound=sound, plain=plain,
                       record=not no_history and app.recording())
     code = ExitStatus.for_outcome(outcome)

@@ -1,5 +1,10 @@
 """``psoas routine`` and ``psoas play``: plan a routine and play it.
 
+``psoas routine`` is a group: ``new``, ``rm`` and ``edit`` (own.py) manage
+the user's routines, and anything else (a NAME, an option, or nothing) goes
+to the hidden command that plays or lists them, so ``psoas routine warmup``
+works as it always has.
+
 Only Click is imported at module level; the engine, the player and Rich
 load when a routine is actually played.
 """
@@ -14,25 +19,56 @@ from .complete import files, routine_names, stretch_names
 from .exitcodes import ExitStatus
 from ..ui.terminal import can_redraw, is_tty, keys_available, reads_keys
 
+from .fitted import LEVELS, MOST_MINUTES, MOST_SETUP, fitted, wanted
+
 if TYPE_CHECKING:
     from .app import App
     from ..events import Listener, Summary
+    from ..fitting import Fit
     from ..routines import Routine
 
+
+class Configured(click.Command):
+    """A command whose options default to the user's settings (config.toml),
+    passed the standard way, as Click's ``default_map``: the command line and
+    the environment still win over them."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        # Shell completion (resilient parsing) only names things: no settings, on every TAB.
+        if parent is not None and "default_map" not in extra and not parent.resilient_parsing:
+            from .app import App
+            from ..errors import PsoasError
+
+            try:
+                extra["default_map"] = parent.ensure_object(App).settings()
+            except PsoasError:  # config.ConfigError, without loading config.py to name it
+                if not set(args) & {"-h", "--help"}:
+                    raise  # the help needs no settings; playing does
+        return super().make_context(info_name, args, parent, **extra)
 
 
 def player_options(command: Callable) -> Callable:
     """Options shared by every command that plays stretches."""
     options = [
+        click.option("--minutes", type=click.FloatRange(0, MOST_MINUTES, min_open=True),
+                     metavar="N", envvar="PSOAS_MINUTES",
+                     help="Fit the routine to N minutes (2.5 too), within 5% or 15 s."),
+        click.option("--level", type=click.Choice(LEVELS), envvar="PSOAS_LEVEL",
+                     help="gentle: short holds, few reps, more time to get into position, "
+                          "no advanced stretches; standard: the middle; deep: long holds."),
         click.option("--hold", type=click.IntRange(1, 3600), metavar="SECONDS",
                      help="Hold every stretch this long."),
         click.option("--reps", type=click.IntRange(1, 100), metavar="N",
                      help="Do every stretch N times (per side)."),
         click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
                      help="Rest this long between reps (0 for none)."),
+        click.option("--setup", type=click.FloatRange(0, MOST_SETUP), metavar="SECONDS",
+                     envvar="PSOAS_SETUP",
+                     help="Give every stretch this long to get into position."),
         click.option("--side", type=click.Choice(["left", "right", "both"]),
                      help="Stretch only this side, or both."),
-        click.option("--wait", is_flag=True,
+        click.option("--wait/--no-wait", default=False, envvar="PSOAS_WAIT",
                      help="At each switch of sides, wait for Enter instead of counting down."),
         click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]),
                      default="bell", show_default=True, envvar="PSOAS_SOUND",
@@ -53,21 +89,70 @@ def player_options(command: Callable) -> Callable:
     return command
 
 
-@click.command(name="routine")
+# -- psoas routine: a group whose default is playing ------------------------------------
+
+PLAY = "_play"  # the hidden command behind 'psoas routine [NAME]'; no routine name has '_'
+OWN = {"new": "new_cmd", "rm": "rm_cmd", "edit": "edit_cmd"}  # in own.py
+
+
+class RoutineGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(OWN)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == PLAY:
+            return play_routine_cmd
+        if name in OWN:
+            from . import own
+
+            return getattr(own, OWN[name])
+        return None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in OWN:
+            args = [PLAY, *args]  # a NAME, an option, --help or nothing: play or list
+        return super().parse_args(ctx, args)
+
+
+class _AsTheGroup(click.Context):
+    """The hidden command's context, named as the group: its usage and its
+    errors read 'psoas routine', not 'psoas routine _play'."""
+
+    @property
+    def command_path(self) -> str:
+        return self.parent.command_path if self.parent else super().command_path
+
+
+class _PlayRoutine(Configured):
+    context_class = _AsTheGroup
+
+
+@click.group(name="routine", cls=RoutineGroup)
+def routine_cmd() -> None:
+    """Play a routine, or list the routines when no NAME is given."""
+
+
+@click.command(name=PLAY, cls=_PlayRoutine, hidden=True)
 @click.argument("name", required=False, shell_complete=routine_names)
 @click.option("--routines", "routines_path", metavar="PATH", envvar="PSOAS_ROUTINES",
               shell_complete=files,
               help="Also read routines from this YAML file (or set PSOAS_ROUTINES).")
 @player_options
 @click.pass_obj
-def routine_cmd(app: App, name: str | None, routines_path: str | None, **options: Any) -> None:
+def play_routine_cmd(app: App, name: str | None, routines_path: str | None,
+                     **options: Any) -> None:
     """Play a routine, or list the routines when no NAME is given.
 
     \b
     Built in: warmup (before exercise), cooldown and after-run (after
     it), morning, desk (a break from sitting), gentle (for beginners),
     full (all eleven stretches).
-    Your own go in routines.yaml in the psoas folder (PSOAS_HOME).
+
+    \b
+    Your own, in routines.yaml in the psoas folder ('psoas where'):
+      psoas routine new NAME STRETCH...   make one (--minutes, --level)
+      psoas routine rm NAME               remove one
+      psoas routine edit [NAME]           change them in your editor
 
     \b
     Keys while playing:
@@ -90,12 +175,12 @@ def routine_cmd(app: App, name: str | None, routines_path: str | None, **options
 
     found = app.routines(extra=routines_path)
     if name is None:
-        _list_routines(app, found)
+        _list_routines(app, found, **options)
         return
     play(app, routines.find(found, name), **options)
 
 
-@click.command(name="play")
+@click.command(name="play", cls=Configured)
 @click.argument("stretches", nargs=-1, required=True, shell_complete=stretch_names)
 @player_options
 @click.pass_obj
@@ -117,19 +202,45 @@ def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
     play(app, routines.adhoc(chosen, name=name), **options)
 
 
-def _list_routines(app: App, found: dict[str, Routine]) -> None:
-    from .. import timeline
+# -- fitting and playing -----------------------------------------------------------------
+
+def _overrides(hold: int | None, reps: int | None, rest: float | None, side: str | None,
+               wait: bool, setup: float | None) -> Any:
+    from ..timeline import Overrides
+
+    return Overrides(hold, reps, rest, side, wait, setup)
+
+
+def _list_routines(app: App, found: dict[str, Routine], **options: Any) -> None:
     from ..ui.console import emit
     from ..ui.views import routine_table
 
-    rows = [(r.name, len(r.items), timeline.build(r).planned, r.description)
-            for r in found.values()]
-    emit(app.console, routine_table(rows, width=app.console.width))
+    emit(app.console, routine_table(routine_rows(found, **options), width=app.console.width))
 
 
-def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
-         rest: float | None, side: str | None, wait: bool, sound: str, dry_run: bool,
-         as_json: bool, plain: bool, no_history: bool) -> None:
+def routine_rows(found: dict[str, Routine], *, minutes: float | None, level: str | None,
+                 **options: Any) -> list[tuple[str, int, float, str]]:
+    """(name, stretches, seconds, description) of each routine, as it would play."""
+    from ..fitting import CannotFit, fit
+
+    overrides = _overrides(*(options[k] for k in ("hold", "reps", "rest", "side", "wait",
+                                                  "setup")))
+    rows = []
+    for routine in found.values():
+        chosen, seconds = wanted(routine, minutes, level)
+        try:
+            played = fit(routine, level=chosen, seconds=seconds, overrides=overrides)
+        except CannotFit:  # out of reach: as written, at its level
+            played = fit(routine, level=chosen, overrides=overrides)
+        rows.append((routine.name, len(played.routine.items), played.total,
+                     routine.description))
+    return rows
+
+
+def play(app: App, routine: Routine, *, minutes: float | None, level: str | None,
+         hold: int | None, reps: int | None, rest: float | None, setup: float | None,
+         side: str | None, wait: bool, sound: str, dry_run: bool, as_json: bool, plain: bool,
+         no_history: bool) -> None:
     from .. import timeline
 
     if as_json and not dry_run:
@@ -138,10 +249,17 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
     if wait and not keyboard and not dry_run:
         app.warn("--wait needs a keyboard; counting down at each switch instead")
         wait = False
-    plan = timeline.build(routine, timeline.Overrides(hold, reps, rest, side, wait))
+    overrides = _overrides(hold, reps, rest, side, wait, setup)
+    source = click.get_current_context().get_parameter_source("minutes")
+    asked = source in (None, click.core.ParameterSource.COMMANDLINE)
+    fit = fitted(routine, overrides, minutes=minutes, level=level,
+                 warn=None if asked else app.warn)
+    plan = timeline.build(fit.routine, overrides)
     if dry_run:
-        _print_plan(app, plan, as_json)
+        _print_plan(app, plan, fit, as_json)
         return
+    for note in fit.notes(total=False):  # what is left out or added; the time shows anyway
+        app.warn(note)
     live = live_wanted(app, plain)
     record = not no_history and app.recording()
     summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
@@ -154,16 +272,21 @@ def play(app: App, routine: Routine, *, hold: int | None, reps: int | None,
         click.get_current_context().exit(code)
 
 
-def _print_plan(app: App, plan: Any, as_json: bool) -> None:
+def _print_plan(app: App, plan: Any, fit: Fit, as_json: bool) -> None:
     if as_json:
         import json
 
-        click.echo(json.dumps(plan.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
+        data = {**plan.as_dict(), "fit": fit.as_dict()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False), file=app.stdout)
         return
     from ..ui.console import emit
+    from ..ui.lines import wrap
     from ..ui.views import plan_table
 
     emit(app.console, plan_table(plan, width=app.console.width))
+    for note in fit.notes():
+        for line in wrap(note, app.console.width):
+            click.echo(line, file=app.stdout)
 
 
 def live_wanted(app: App, plain: bool) -> bool:

@@ -1,0 +1,198 @@
+"""``psoas config``: show and change the user's settings (config.toml)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .app import pass_app
+from .main import UsageLine
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["list", "get", "set", "unset", "path"]  # in this order, not sorted
+
+
+@click.group(name="config", cls=_Group)
+def config_cmd() -> None:
+    """Show or change your settings: sound, level, minutes...
+
+    \b
+    Keys:
+      sound    bell, voice, both or none
+      level    gentle, standard or deep
+      wait     true: wait for Enter at each switch of sides
+      minutes  fit every routine to this many minutes
+      setup    seconds to get into position for every stretch
+
+    The command line wins over a setting, and so does the environment
+    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP).
+
+    \b
+    Examples:
+      psoas config list              every setting, and where it comes from
+      psoas config set sound voice   spoken cues from now on
+      psoas config unset minutes     routines at their own length again
+    """
+
+
+def _key(name: str) -> Any:
+    from ..config import KEYS
+    from ..suggest import close_matches
+
+    if name in KEYS:
+        return KEYS[name]
+    close = close_matches(name, KEYS, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(KEYS)}"
+    raise UsageLine(f"no setting called '{name}'; {hint}")
+
+
+def _file_text(app: App) -> str:
+    try:
+        with open(app.config_path(), encoding="utf-8") as handle:
+            return handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        from ..config import ConfigError
+
+        raise ConfigError(f"cannot read: {getattr(exc, 'strerror', None) or exc}",
+                          path=app.config_path()) from None
+
+
+def _effective(app: App) -> dict[str, tuple[Any, str]]:
+    """Each key's value and where it comes from: the environment, the file, or
+    psoas itself (value None when nothing sets it)."""
+    from ..config import KEYS, from_env
+
+    env = from_env(app.env)
+    stored = app.settings()
+    found = {}
+    for name, key in KEYS.items():
+        if name in env:
+            found[name] = (env[name][1], env[name][0])
+        elif name in stored:
+            found[name] = (stored[name], "config file")
+        else:
+            builtin = {"sound": "bell", "wait": False}.get(name)
+            found[name] = (builtin, "built in" if builtin is not None else key.unset)
+    return found
+
+
+def _shown(value: Any) -> str:
+    from ..config import literal
+
+    if value is None:
+        return "-"
+    return value if isinstance(value, str) else literal(value)
+
+
+@config_cmd.command(name="list")
+@pass_app
+def list_cmd(app: App) -> None:
+    """Show every setting, its value and where it comes from.
+
+    \b
+    Examples:
+      psoas config list
+    """
+    rows = [(name, _shown(value), source) for name, (value, source) in _effective(app).items()]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for name, value, source in rows:
+        click.echo(f"{name:<{widths[0]}}  {value:<{widths[1]}}  {source}".rstrip(),
+                   file=app.stdout)
+
+
+@config_cmd.command(name="get")
+@click.argument("key")
+@pass_app
+def get_cmd(app: App, key: str) -> None:
+    """Print the value psoas uses for KEY (exit 1 if nothing sets it).
+
+    \b
+    Examples:
+      psoas config get level
+    """
+    value, _ = _effective(app)[_key(key).name]
+    if value is None:
+        click.get_current_context().exit(1)
+    click.echo(_shown(value), file=app.stdout)
+
+
+@config_cmd.command(name="set", context_settings={"ignore_unknown_options": True})
+@click.argument("key")
+@click.argument("value")
+@pass_app
+def set_cmd(app: App, key: str, value: str) -> None:
+    """Set KEY to VALUE in your config file: 'psoas config set sound voice'.
+
+    \b
+    Examples:
+      psoas config set level gentle
+      psoas config set minutes 10
+    """
+    from ..config import literal, with_value
+
+    chosen = _key(key)
+    try:
+        parsed = chosen.parse(value)
+    except ValueError as exc:
+        raise UsageLine(f"{chosen.name} {exc}") from None
+    _write(app, with_value(_file_text(app), chosen.name, parsed))
+    click.echo(f"{chosen.name} = {literal(parsed)} in {app.config_path()}", file=app.stdout)
+    if app.env.get(chosen.env):
+        click.echo(f"psoas: {chosen.env} is set in your environment and wins over it",
+                   file=app.stderr)
+
+
+@config_cmd.command(name="unset")
+@click.argument("key")
+@pass_app
+def unset_cmd(app: App, key: str) -> None:
+    """Remove KEY from your config file, so psoas's own default applies.
+
+    \b
+    Examples:
+      psoas config unset sound
+    """
+    from ..config import key_of, without
+
+    text = _file_text(app)
+    # A key psoas doesn't know can be removed too: that is how a typo is fixed.
+    present = any(key_of(line) == key for line in text.splitlines())
+    name = key if present else _key(key).name
+    new = without(text, name)
+    if new == text:
+        click.echo(f"{name} is not set in {app.config_path()}", file=app.stdout)
+        return
+    _write(app, new)
+    click.echo(f"Removed {name} from {app.config_path()}", file=app.stdout)
+
+
+@config_cmd.command(name="path")
+@pass_app
+def path_cmd(app: App) -> None:
+    """Print where your config file is (it may not exist yet).
+
+    \b
+    Examples:
+      psoas config path
+    """
+    click.echo(app.config_path(), file=app.stdout)
+
+
+def _write(app: App, text: str) -> None:
+    """Save the new text if it reads well; a file still wrong elsewhere is refused."""
+    from ..config import parse
+    from ..safefile import replace
+
+    path = app.config_path()
+    parse(text, path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    replace(path, text)

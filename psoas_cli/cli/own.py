@@ -1,0 +1,325 @@
+"""``psoas routine new``, ``rm`` and ``edit``: your own routines, without writing YAML.
+
+Each changes routines.yaml in the psoas folder through routines_text.py
+(the text edited line by line, so comments stay) and safefile.py (a
+temporary file renamed into place, the old file kept as routines.yaml.bak).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+import click
+
+from .app import pass_app
+from .complete import routine_names, stretch_names
+from .main import UsageLine, UserError
+from .fitted import LEVELS, MOST_MINUTES, fitted
+
+if TYPE_CHECKING:
+    from .app import App
+    from ..routines import Routine
+
+
+def _user_file(app: App) -> tuple[str, str]:
+    """The user's routines.yaml: its path and text ("" when there is none yet)."""
+    from ..datafiles import user_routines_path
+    from ..errors import RoutineError
+    from ..yamlfile import read_text
+
+    path = user_routines_path(app.home())
+    return path, read_text(path, RoutineError) if os.path.isfile(path) else ""
+
+
+def _routines_in(app: App, path: str, text: str) -> dict[str, Routine]:
+    """The routines in the user's file, as psoas reads them now."""
+    from .. import routines_yaml, yamlfile
+    from ..errors import RoutineError
+
+    if not text.strip():
+        return {}
+    return routines_yaml.from_document(yamlfile.parse(text, path, RoutineError), app.catalogue)
+
+
+@contextmanager
+def _editing(app: App) -> Iterator[tuple[str, str, dict[str, Routine]]]:
+    """The user's file (path, text, routines) to change; a file psoas can't read,
+    or can't change safely, is one line naming it."""
+    from ..errors import RoutineError
+    from ..routines_text import EditError
+
+    path, text = _user_file(app)
+    try:
+        before = _routines_in(app, path, text)
+    except RoutineError as exc:
+        raise UserError(f"{exc} (mend it first with 'psoas routine edit')") from None
+    try:
+        yield path, text, before
+    except EditError as exc:
+        raise UserError(f"{path}: {exc}") from None
+
+
+def _save(path: str, text: str) -> str:
+    """Write the user's file safely; the words saying where the old one went."""
+    from ..safefile import replace
+
+    backup = replace(path, text)
+    return f"the previous file is {backup}" if backup else "a new file"
+
+
+# -- new ----------------------------------------------------------------------------------
+
+@click.command(name="new")
+@click.argument("name")
+@click.argument("stretches", nargs=-1, required=True, shell_complete=stretch_names)
+@click.option("--minutes", type=click.FloatRange(0, MOST_MINUTES, min_open=True), metavar="N",
+              help="Fit it to N minutes each time it plays (2.5 too).")
+@click.option("--level", type=click.Choice(LEVELS),
+              help="Play it at this level, unless you choose another.")
+@click.option("--description", metavar="TEXT",
+              help="One line for 'psoas routine' (the stretches' names if not given).")
+@click.option("--force", is_flag=True, help="Replace a routine of that name.")
+@pass_app
+def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | None,
+            level: str | None, description: str | None, force: bool) -> None:
+    """Make a routine of the STRETCHES named, in order, in your routines.yaml.
+
+    Names work as in 'psoas show'; 'psoas routine NAME' then plays it.
+
+    \b
+    Examples:
+      psoas routine new mine pigeon cobra --minutes 4
+      psoas routine new office seated standing --level gentle
+    """
+    from .. import routines_text
+    from ..routines import adhoc
+
+    _check_name(name)
+    chosen = [app.catalogue.find(stretch) for stretch in stretches]
+    existing = app.routines()
+    if name in existing and not force:
+        raise UsageLine(f"there is already a routine called '{name}'; --force replaces it, "
+                        "or choose another name")
+    routine = adhoc(chosen, name=name)
+    _check_fits(routine, minutes, level)
+    description = description or ", ".join(s.name for s in chosen)
+    with _editing(app) as (path, text, before):
+        if name in before:
+            text = routines_text.remove(text, name)
+        indent = routines_text.layout(text).indent if text.strip() else "  "
+        block = routines_text.render(name, [s.slug for s in chosen], description=description,
+                                     level=level, minutes=minutes, indent=indent)
+        new_text = routines_text.add(text, block)
+        routines_text.checked(new_text, path, app.catalogue, before, added=name, removed=name)
+    kept = _save(path, new_text)
+    length = f", fitted to {minutes:g} minutes" if minutes else ""
+    click.echo(f"Added '{name}' to {path} ({kept}): {description}{length}.", file=app.stdout)
+    click.echo(f"'psoas routine {name}' plays it.", file=app.stdout)
+
+
+def _check_name(name: str) -> None:
+    from ..routines import RESERVED
+    from ..routines_yaml import NAME
+
+    if name in RESERVED:
+        raise UsageLine(f"a routine can't be called '{name}': 'psoas routine {name}' is a "
+                        "command; choose another name")
+    if not NAME.match(name):
+        raise UsageLine(f"'{name}' can't be a routine's name: use lowercase letters, digits "
+                        "and hyphens, such as 'after-work'")
+
+
+def _check_fits(routine: Routine, minutes: float | None, level: str | None) -> None:
+    """Refuse a routine that could never play as asked."""
+    fitted(routine, _no_overrides(), minutes=minutes, level=level)
+
+
+def _no_overrides():
+    from ..timeline import Overrides
+
+    return Overrides()
+
+
+# -- rm ------------------------------------------------------------------------------------
+
+@click.command(name="rm")
+@click.argument("name", shell_complete=routine_names)
+@pass_app
+def rm_cmd(app: App, name: str) -> None:
+    """Remove one of your routines from your routines.yaml (a backup is kept).
+
+    \b
+    Examples:
+      psoas routine rm mine
+    """
+    from .. import routines_text
+
+    with _editing(app) as (path, text, before):
+        if name not in before:
+            _not_yours(app, name, before)
+        new_text = routines_text.remove(text, name)
+        routines_text.checked(new_text, path, app.catalogue, before, removed=name)
+    kept = _save(path, new_text)
+    click.echo(f"Removed '{name}' from {path} ({kept}).", file=app.stdout)
+    if name in app.routines():
+        click.echo(f"The built-in '{name}' plays again.", file=app.stdout)
+
+
+def _not_yours(app: App, name: str, yours: dict[str, Routine]) -> None:
+    """Say why ``name`` can't be removed."""
+    from ..datafiles import CATALOGUE, ROUTINES, bundled_path, load_routines_file
+    from ..suggest import close_matches, either
+
+    builtin = load_routines_file(bundled_path(ROUTINES), app.catalogue,
+                                 catalogue_path=app.catalogue_path or bundled_path(CATALOGUE))
+    if name in builtin:
+        raise UsageLine(f"'{name}' is built in; only your own routines can be removed")
+    if not yours:
+        raise UsageLine(f"you have no routines of your own yet, so no '{name}' to remove")
+    close = [n for n in yours if n.startswith(name)] or close_matches(name, yours)
+    hint = f"; did you mean {either(close)}?" if close else ""
+    raise UsageLine(f"no routine of yours is called '{name}'{hint} (yours: {', '.join(yours)})")
+
+
+# -- edit -----------------------------------------------------------------------------------
+
+@click.command(name="edit")
+@click.argument("name", required=False, shell_complete=routine_names)
+@pass_app
+def edit_cmd(app: App, name: str | None) -> None:
+    """Open your routines.yaml in your editor ($VISUAL or $EDITOR).
+
+    psoas checks the file when you close the editor and saves it only if
+    it reads well; if not, it says what is wrong and offers to open it
+    again. With the NAME of a built-in routine, a copy of it is put in
+    your file to change: yours then plays instead.
+
+    \b
+    Examples:
+      psoas routine edit          your routines.yaml as it is
+      psoas routine edit desk     with a copy of desk to change
+    """
+    from .. import routines_text
+
+    path, text = _user_file(app)
+    draft = text or routines_text.HEADER
+    if name is not None:
+        draft = _with_routine(app, path, draft, name)
+    offered = draft
+    while True:
+        edited = _edit_in_editor(app, path, offered)
+        if edited.strip() == text.strip() or edited == draft:  # closed without a change
+            click.echo(f"No changes to {path}.", file=app.stdout)
+            return
+        problem = _problem(app, path, edited)
+        if problem is None:
+            break
+        click.echo(f"psoas: {problem}", file=app.stderr)
+        if not click.confirm("Edit it again?", default=True, err=True):
+            kept = _keep_rejected(path, edited)
+            raise UserError(f"{path} is unchanged; your edit is in {kept}")
+        offered = edited
+    kept = _save(path, edited)
+    count = len(_routines_in(app, path, edited))
+    click.echo(f"Saved {path} ({kept}): {count} routine{'s' if count != 1 else ''} "
+               "of your own.", file=app.stdout)
+
+
+def _with_routine(app: App, path: str, draft: str, name: str) -> str:
+    """The draft, with a copy of the built-in routine ``name`` if it isn't there yet."""
+    from .. import routines_text
+    from ..datafiles import bundled_path, ROUTINES
+    from ..errors import RoutineError
+    from ..routines import find
+
+    _check_name(name)
+    try:
+        yours = _routines_in(app, path, draft)
+    except RoutineError:
+        return draft  # a file with a mistake opens as it is, to be mended first
+    if name in yours:
+        return draft
+    with open(bundled_path(ROUTINES), encoding="utf-8") as stream:
+        builtin_text = stream.read()
+    routine = find(app.routines(), name)  # a name that matches nothing says so here
+    if routine.name in yours or routines_text.layout(builtin_text).find(routine.name) is None:
+        return draft
+    indent = routines_text.layout(draft).indent
+    return routines_text.add(draft, routines_text.block(builtin_text, routine.name, indent))
+
+
+def _problem(app: App, path: str, text: str) -> str | None:
+    """What is wrong with the edited text, in one line; None if it reads well."""
+    from ..errors import RoutineError
+
+    try:
+        _routines_in(app, path, text)
+    except RoutineError as exc:
+        return str(exc)
+    return None
+
+
+def _edit_in_editor(app: App, path: str, text: str) -> str:
+    """``text`` as the user leaves it after editing a copy of the file.
+
+    The copy sits beside the real file, named like it, so the editor
+    colours it as YAML; the real file is only ever replaced whole, once
+    what was typed reads well.
+    """
+    import tempfile
+
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, draft = tempfile.mkstemp(dir=folder, prefix="routines-edit-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        run_editor(draft, app.env)
+        with open(draft, encoding="utf-8") as stream:
+            return stream.read()
+    except UnicodeDecodeError:
+        raise UserError(f"the edited file is not UTF-8 text; {path} is unchanged") from None
+    finally:
+        os.remove(draft)
+
+
+def _keep_rejected(path: str, text: str) -> str:
+    """Keep an edit that didn't read well, for the user to pick up again."""
+    rejected = path + ".rejected"
+    with open(rejected, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return rejected
+
+
+def run_editor(path: str, env) -> None:
+    """Open ``path`` in the user's editor and wait for it to close.
+
+    Like click.edit: $VISUAL, then $EDITOR, then a usual editor; but the
+    command is split into words and run without a shell, which click.edit
+    does only from Click 8.5 on (earlier it hands the line to the shell).
+    """
+    import shlex
+    import subprocess
+
+    editor = env.get("VISUAL") or env.get("EDITOR") or _usual_editor()
+    try:
+        words = shlex.split(editor, posix=os.name != "nt")
+    except ValueError as exc:
+        raise UserError(f"can't read the editor command '{editor}': {exc}") from None
+    try:
+        status = subprocess.run([*words, path]).returncode
+    except OSError as exc:
+        raise UserError(f"can't start the editor '{editor}' ({exc.strerror or exc}); "
+                        "set VISUAL or EDITOR to one that works") from None
+    if status:
+        raise UserError(f"the editor '{editor}' failed (status {status}); nothing was saved")
+
+
+def _usual_editor() -> str:
+    if os.name == "nt":
+        return "notepad"
+    from shutil import which
+
+    return next((e for e in ("sensible-editor", "nano", "vim") if which(e)), "vi")

@@ -1,0 +1,47 @@
+"""``psoas where``: the psoas folder and the files psoas reads."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import click
+
+from .app import pass_app
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+@click.command(name="where")
+@pass_app
+def where_cmd(app: App) -> None:
+    """Show the psoas folder and the files psoas reads.
+
+    PSOAS_HOME moves the psoas folder; --catalogue (or PSOAS_CATALOGUE)
+    reads another catalogue, and --routines (or PSOAS_ROUTINES) more
+    routines.
+
+    \b
+    Examples:
+      psoas where
+    """
+    from ..config import FILE_NAME
+    from ..datafiles import CATALOGUE, ROUTINES, bundled_path
+    from ..historyfile import FILE_NAME as HISTORY
+
+    home = app.home()
+    moved = " (PSOAS_HOME)" if app.env.get("PSOAS_HOME") else ""
+    lines = [f"psoas folder  {home}{moved}"]
+    for name, what in ((ROUTINES, "your routines"), (FILE_NAME, "your settings"),
+                       (HISTORY, "your sessions")):
+        there = "" if os.path.exists(os.path.join(home, name)) else " (none yet)"
+        lines.append(f"              {name:<14} {what}{there}")
+    catalogue = app.catalogue_path or bundled_path(CATALOGUE)
+    lines += [f"catalogue     {catalogue}" + ("" if app.catalogue_path else " (built in)"),
+              f"routines      {bundled_path(ROUTINES)} (built in)"]
+    if app.env.get("PSOAS_ROUTINES"):
+        lines.append(f"              {app.env['PSOAS_ROUTINES']} (PSOAS_ROUTINES)")
+    lines.append(f"cache         {app.cache_dir()}")
+    for line in lines:
+        click.echo(line, file=app.stdout)

@@ -1,0 +1,97 @@
+"""Replacing a user's file so that it is never lost or left half written.
+
+Pure Python.  The new text goes to a temporary file in the same folder,
+is flushed to the disk, and then renamed over the old one in one step, so a
+reader, a crash or Ctrl-C at any moment finds either the old file or the new
+one, whole.  The old file is kept beside it as ``NAME.bak`` first (by a
+hard link where the file system allows, else a copy), and the target of a
+symbolic link is written rather than the link replaced, so a dotfiles
+manager's links keep working.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import PsoasError
+
+
+class WriteError(PsoasError):
+    """A file could not be written; the old one is as it was."""
+
+
+def backup_path(path: str) -> str:
+    return os.path.realpath(path) + ".bak"
+
+
+def replace(path: str, text: str) -> str | None:
+    """Write ``text`` to ``path`` safely; returns the backup's path, if there
+    was an old file to keep."""
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        old = os.stat(target) if os.path.exists(target) else None
+        temporary = _write_temporary(folder, target, text.encode("utf-8"),
+                                     old.st_mode & 0o7777 if old else 0o644)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        backup = _keep(target) if old else None
+        os.replace(temporary, target)
+        _sync_folder(folder)
+        return backup
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}; it is unchanged") \
+            from None
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+    except BaseException:  # Ctrl-C too: never leave a temporary file behind
+        os.remove(temporary)
+        raise
+    return temporary
+
+
+def _keep(target: str) -> str:
+    """The current file, kept as NAME.bak (replacing an older backup)."""
+    backup = target + ".bak"
+    staging = f"{backup}.{os.getpid()}.tmp"
+    try:
+        try:
+            os.link(target, staging)  # the same bytes under a second name, nothing copied
+        except OSError:
+            import shutil
+
+            shutil.copy2(target, staging)
+        os.replace(staging, backup)
+    finally:
+        if os.path.exists(staging):
+            os.remove(staging)
+    return backup
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable, where the system allows it."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return  # Windows: a folder can't be opened to flush it
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems refuse; the data itself is already on disk
+    finally:
+        os.close(handle)

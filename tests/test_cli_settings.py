@@ -1,0 +1,288 @@
+"""Fitting on the command line, psoas config, psoas where, and which setting wins:
+the command line, then the environment, then config.toml, then psoas's own."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.events import Listener
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def run(fast_run):
+    return fast_run
+
+
+@pytest.fixture
+def settings(clean_env):
+    """Write config.toml in the psoas folder."""
+
+    def write(text: str) -> Path:
+        clean_env.mkdir(parents=True, exist_ok=True)
+        path = clean_env / "config.toml"
+        path.write_text(text)
+        return path
+
+    return write
+
+
+def plan(run, *args, env=None):
+    result = run(*args, "--dry-run", "--json", env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def total_line(output: str) -> str:
+    return next(line for line in output.splitlines() if line.split()[:1] == ["Total"])
+
+
+def seconds(clock: str) -> int:
+    minutes, secs = clock.split(":")
+    return int(minutes) * 60 + int(secs)
+
+
+# -- what the issue asks for ------------------------------------------------------------------
+
+def test_warmup_in_ten_minutes(run):
+    result = run("routine", "warmup", "--minutes", "10", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert abs(seconds(total_line(result.output).split()[-1]) - 600) <= 30
+    assert result.output.splitlines()[-2:] == [
+        "Fitted to 10:00 (within 0:30): 9:59 at the gentle level.",
+        "Added to fill the time: Supine psoas stretch, Cobra pose."]
+
+
+def test_full_in_five_gentle_minutes_plays_without_camel_or_the_roller(run, fake_clock):
+    result = run("routine", "full", "--minutes", "5", "--level", "gentle")
+    assert result.exit_code == 0, result.output
+    assert abs(fake_clock.elapsed - 300) <= 15
+    assert "Camel pose:" not in result.output and "foam roller:" not in result.output
+    assert result.output.splitlines()[0] == ("psoas: Left out as advanced at the gentle level: "
+                                             "Camel pose, Psoas release with foam roller.")
+
+
+def test_fractions_of_a_minute_and_play(run):
+    data = plan(run, "play", "pigeon", "cobra", "--minutes", "4.5")
+    assert abs(data["total_seconds"] - 270) <= 15
+    assert data["fit"] == {"level": "standard", "target_seconds": 270.0,
+                           "tolerance_seconds": 15.0, "left_out_advanced": [], "left_out": [],
+                           "added": []}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["routine", "desk", "--minutes", "10"],
+     "'desk' at the deep level can last from 0:55 to 2:30, not 10 minutes"),
+    (["play", "pigeon", "--minutes", "1"],
+     "'play pigeon' at the standard level can last from 2:45 to 3:45, not 1 minute"),
+    (["play", "camel", "--level", "gentle"],
+     "every stretch of 'play camel' is advanced, and the gentle level leaves those out; "
+     "choose another level with --level"),
+])
+def test_what_cannot_be_met_is_one_line_and_exit_2(run, args, message):
+    result = run(*args, "--dry-run")
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output == f"Error: {message}\n"
+
+
+def test_the_list_of_routines_shows_them_at_the_level_and_length_asked(run):
+    lines = run("routine", "--level", "gentle", "--minutes", "2").output.splitlines()
+    assert lines[2].split()[:3] == ["warmup", "1", "1:58"]  # fitted: three left out
+    assert lines[7].split()[:3] == ["gentle", "5", "7:22"]  # can't last 2:00: as written
+    assert lines[8].split()[:3] == ["full", "2", "2:09"]
+
+
+def test_the_users_hold_and_reps_are_kept_when_fitting(run):
+    data = plan(run, "play", "standing", "pigeon", "--minutes", "7", "--hold", "45",
+                "--reps", "2")
+    assert {p["seconds"] for p in data["phases"] if p["kind"] == "hold"} == {45}
+
+
+def test_a_setup_time_for_every_stretch(run):
+    data = plan(run, "play", "camel", "cobra", "--setup", "7")
+    assert [p["seconds"] for p in data["phases"] if p["kind"] in ("ready", "move")] == [7, 7]
+
+
+# -- which setting wins ----------------------------------------------------------------------
+
+def test_the_level_the_command_line_then_environment_then_config_then_the_routine(run, settings):
+    assert plan(run, "routine", "desk")["fit"]["level"] == "deep"  # desk's own
+    settings('level = "gentle"\n')
+    assert plan(run, "routine", "desk")["fit"]["level"] == "gentle"
+    env = {"PSOAS_LEVEL": "standard"}
+    assert plan(run, "routine", "desk", env=env)["fit"]["level"] == "standard"
+    assert plan(run, "routine", "desk", "--level", "deep", env=env)["fit"]["level"] == "deep"
+
+
+def test_minutes_wait_and_setup_from_the_config_file(run, settings):
+    settings("minutes = 2\nwait = true\nsetup = 3\n")
+    data = plan(run, "routine", "desk")
+    assert data["fit"]["target_seconds"] == 120 and abs(data["total_seconds"] - 120) <= 15
+    assert [p["wait"] for p in data["phases"] if p["kind"] == "switch"] == [True, True]
+    assert {p["seconds"] for p in data["phases"] if p["kind"] in ("ready", "move")} == {3}
+    data = plan(run, "routine", "desk", "--no-wait", "--minutes", "2.5")
+    assert not any(p["wait"] for p in data["phases"])
+    assert data["fit"]["target_seconds"] == 150
+
+
+def test_minutes_from_settings_play_as_near_as_they_can(run, settings):
+    settings("minutes = 20\n")
+    result = run("routine", "desk", "--dry-run")
+    assert result.exit_code == 0
+    assert result.output.startswith("psoas: 'desk' at the deep level can last from 0:55 to 2:30, "
+                                    "not 20 minutes; playing 2:30\n")
+
+
+@pytest.fixture
+def sounds(monkeypatch):
+    chosen = []
+
+    def make(choice, stream, **kwargs):
+        chosen.append(choice)
+        return Listener()
+
+    monkeypatch.setattr("psoas_cli.ui.sound.make", make)
+    return chosen
+
+
+def test_config_set_sound_voice_makes_voice_the_default(run, sounds):
+    assert run("play", "camel", "--hold", "1", "--reps", "1").exit_code == 0
+    result = run("config", "set", "sound", "voice")
+    assert result.exit_code == 0, result.output
+    assert run("play", "camel", "--hold", "1", "--reps", "1").exit_code == 0
+    assert run("play", "camel", "--hold", "1", "--reps", "1",
+               env={"PSOAS_SOUND": "none"}).exit_code == 0
+    assert run("play", "camel", "--hold", "1", "--reps", "1", "--sound", "bell",
+               env={"PSOAS_SOUND": "none"}).exit_code == 0
+    assert sounds == ["bell", "voice", "none", "bell"]
+
+
+# -- a bad config file ----------------------------------------------------------------------
+
+def test_a_bad_setting_is_one_line_naming_the_file_and_key(run, settings):
+    path = settings('# mine\nsound = "loud"\n')
+    result = run("routine", "desk")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == (f"Error: {path}:2: key 'sound': must be bell, voice, both or none, "
+                             "not 'loud'\n")
+
+
+def test_commands_that_need_no_settings_run_with_a_bad_file(run, settings):
+    path = settings("this is not toml\n")
+    for args in (["list"], ["show", "pigeon"], ["history"], ["where"], ["config", "path"],
+                 ["routine", "--help"], ["routine", "new", "mine", "cobra"]):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert run("config", "list").output == f"Error: {path}:1: expected 'key = value'\n"
+
+
+def test_config_set_mends_a_bad_value(run, settings):
+    path = settings('sound = "loud"  # oops\n')
+    assert run("routine", "desk", "--dry-run").exit_code == ExitStatus.ERROR
+    result = run("config", "set", "sound", "none")
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == 'sound = "none"  # oops\n'
+    assert run("routine", "desk", "--dry-run").exit_code == 0
+
+
+def test_config_unset_removes_a_mistyped_key(run, settings):
+    path = settings('sond = "voice"\nwait = true\n')
+    assert run("config", "unset", "sond").output == f"Removed sond from {path}\n"
+    assert path.read_text() == "wait = true\n"
+
+
+# -- psoas config ------------------------------------------------------------------------------
+
+def test_config_list_says_where_each_value_comes_from(run, settings):
+    settings('sound = "voice"\nminutes = 7.5\n')
+    result = run("config", "list", env={"PSOAS_LEVEL": "deep"})
+    assert result.output == """\
+sound    voice  config file
+level    deep   PSOAS_LEVEL
+wait     false  built in
+minutes  7.5    config file
+setup    -      each stretch's own
+"""
+
+
+def test_config_get_set_unset_round_trip(run, clean_env):
+    path = clean_env / "config.toml"
+    assert run("config", "path").output == f"{path}\n"
+    assert run("config", "get", "level").exit_code == 1
+    assert run("config", "set", "level", "Gentle").output == f'level = "gentle" in {path}\n'
+    assert run("config", "get", "level").output == "gentle\n"
+    assert run("config", "set", "minutes", "12.5").exit_code == 0
+    assert run("config", "get", "minutes").output == "12.5\n"
+    assert path.read_text().endswith('level = "gentle"\nminutes = 12.5\n')
+    assert run("config", "unset", "level").output == f"Removed level from {path}\n"
+    assert run("config", "unset", "level").output == f"level is not set in {path}\n"
+    assert run("config", "get", "sound").output == "bell\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["set", "sond", "bell"], "no setting called 'sond'; did you mean 'sound'?"),
+    (["set", "sound", "loud"], "sound must be bell, voice, both or none, not 'loud'"),
+    (["set", "minutes", "-1"], "minutes must be more than 0 and at most 600, not -1"),
+    (["get", "colour"], "no setting called 'colour'; the keys are sound, level, wait, "
+                        "minutes, setup"),
+])
+def test_config_mistakes_are_one_line_and_exit_2(run, clean_env, args, message):
+    result = run("config", *args)
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output == f"Error: {message}\n"
+    assert not (clean_env / "config.toml").exists()
+
+
+def test_setting_what_the_environment_overrides_says_so(run):
+    result = run("config", "set", "sound", "voice", env={"PSOAS_SOUND": "none"})
+    assert "PSOAS_SOUND is set in your environment and wins over it" in result.output
+
+
+# -- psoas where and the environment in --help ------------------------------------------------
+
+def test_where_names_the_folder_and_its_files(run, clean_env):
+    run("routine", "new", "mine", "cobra")
+    lines = run("where").output.splitlines()
+    assert lines[:4] == [f"psoas folder  {clean_env} (PSOAS_HOME)",
+                         "              routines.yaml  your routines",
+                         "              config.toml    your settings (none yet)",
+                         "              history.db     your sessions (none yet)"]
+    assert lines[4].startswith("catalogue     ") and lines[4].endswith(" (built in)")
+
+
+def test_every_environment_variable_psoas_reads_is_in_help_and_the_readme(run):
+    from psoas_cli.config import KEYS
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "psoas_cli").rglob("*.py"))
+    names = set(re.findall(r"\bPSOAS_[A-Z_]+[A-Z]\b", source)) | {k.env for k in KEYS.values()}
+    assert {"PSOAS_HOME", "PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_SOUND",
+            "PSOAS_NO_HISTORY", "PSOAS_LEVEL", "PSOAS_MINUTES"} <= names
+    help_text = run("--help").output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in sorted(names | {"VISUAL", "EDITOR", "NO_COLOR", "XDG_CACHE_HOME"}):
+        assert re.search(rf"^\s+(\w+, )?{name}\b", help_text, re.M), name
+        assert f"`{name}`" in readme, name
+    assert max(len(line) for line in help_text.splitlines()) <= 80
+
+
+def test_remind_plays_its_routine_at_your_level_and_sound(settings, fake_clock, run):
+    from psoas_cli.cli.app import App
+
+    def first_line(env=None):
+        fake_clock.keys = [(fake_clock.t + 60, "quit")]
+        app = App(now=fake_clock.now, monotonic=fake_clock.now, keyboard=fake_clock.keyboard)
+        result = run("remind", "--routine", "warmup", app=app, env=env)
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[0]
+
+    assert first_line().endswith("the warmup routine (5:04).")  # its own level: gentle
+    settings('level = "deep"\n')
+    assert first_line().endswith("the warmup routine (7:57).")
+    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (6:00).")
