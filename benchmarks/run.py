@@ -209,16 +209,16 @@ def routine_of(phases_wanted: int):
     return built
 
 
-def play_plain(plan) -> float:
-    """Play ``plan`` on the real clock exactly as `psoas routine --plain` does;
-    returns how late it ended, in milliseconds."""
+def play_plain(plan, extras=()) -> float:
+    """Play ``plan`` on the real clock exactly as `psoas routine --plain` does
+    (with ``extras`` listening too); returns how late it ended, in milliseconds."""
     from psoas_cli.engine import Engine
     from psoas_cli.events import Listeners
     from psoas_cli.ui.keys import Keyboard
     from psoas_cli.ui.plain import PlainPlayer
 
     with open(os.devnull, "w") as sink, Keyboard(stdin=sink) as keys:
-        summary = Engine(plan, Listeners([PlainPlayer(sink)]), now=time.monotonic,
+        summary = Engine(plan, Listeners([PlainPlayer(sink), *extras]), now=time.monotonic,
                          wait=keys.wait).run()
     return (summary.elapsed - plan.planned) * 1000
 
@@ -232,6 +232,36 @@ def timer(table: Table, quick: bool) -> None:
                   f"real clock, plain player",
                   f"{statistics.median(late):+.2f} ms late (worst {worst:+.2f} of {repeats})",
                   "within 50 ms", abs(worst) <= 50)
+
+
+def locked_history(table: Table, repeats: int) -> None:
+    """The same routine, recorded, while another process holds the history
+    locked (BEGIN EXCLUSIVE) from start to end: the countdown must not wait,
+    and each session is written once the lock ends."""
+    import sqlite3
+
+    from psoas_cli.history import History
+    from psoas_cli.recorder import Recorder
+
+    plan = routine_of(20)
+    late = []
+    with tempfile.TemporaryDirectory(prefix="psoas-bench-") as folder:
+        History(folder).create()
+        for _ in range(repeats):
+            lock = sqlite3.connect(os.path.join(folder, "history.db"), isolation_level=None)
+            lock.execute("BEGIN EXCLUSIVE")
+            recorder = Recorder(folder, plan.routine, plan.planned)
+            late.append(play_plain(plan, [recorder]))
+            lock.execute("ROLLBACK")
+            lock.close()
+            recorder.finish(timeout=5)
+        recorded = History(folder).count()
+    worst = max(late, key=abs)
+    table.add(f"end of a {len(plan.phases)}-phase routine, history locked throughout, "
+              f"real clock",
+              f"{statistics.median(late):+.2f} ms late (worst {worst:+.2f} of {repeats}); "
+              f"{recorded} of {repeats} recorded after", "within 50 ms",
+              abs(worst) <= 50 and recorded == repeats)
 
 
 # -- CPU and memory while waiting ------------------------------------------------------
@@ -390,6 +420,7 @@ def main() -> None:
         startup(table, env, runs, work)
         fitting_cost(table, env, runs)
         timer(table, args.quick)
+        locked_history(table, 3 if args.quick else 5)
         hold_cost(table, env, 8 if args.quick else 15)
         scale(table, env, runs, work)
         waiting.measure(table)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import zlib
 
 FORMAT = 2
@@ -51,7 +52,11 @@ def _file(folder: str, key: tuple) -> str:
 
 def read(folder: str, key: tuple):
     try:
-        with open(_file(folder, key), "rb") as handle:
+        # Without blocking, and only a regular file: a FIFO there must not hang psoas.
+        fd = os.open(_file(folder, key), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             # loads() on the whole file: load() on a file reads object by object,
             # ten times slower for a large catalogue.
             stored_key, value = marshal.loads(handle.read())

@@ -11,6 +11,7 @@ from typing import Any, Iterable, NamedTuple
 
 from .errors import AmbiguousName, UnknownName
 from .names import normalise
+from .safetext import shown
 from .suggest import close_matches, either
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
@@ -116,13 +117,14 @@ class Stretch(NamedTuple):
 
 
 class Catalogue:
-    __slots__ = ("caution", "stretches", "breathing")
+    __slots__ = ("caution", "stretches", "breathing", "_exact")
 
     def __init__(self, caution: str, stretches: tuple[Stretch, ...],
                  breathing: str = "") -> None:
         self.caution = caution  # the general caution, the one source of its words
         self.stretches = stretches
         self.breathing = breathing  # a short cue on breathing and not bouncing
+        self._exact: dict[str, Stretch | None] | None = None  # made on the first look-up
 
     def __len__(self) -> int:
         return len(self.stretches)
@@ -131,7 +133,24 @@ class Catalogue:
         return iter(self.stretches)
 
     def find(self, query: str) -> Stretch:
-        return find(self.stretches, query)
+        """As ``find`` below, through an index of names made once and of queries
+        already answered, so a routines file naming stretches a hundred
+        thousand times stays quick."""
+        if self._exact is None:
+            exact: dict[str, Stretch | None] = {}
+            for stretch in self.stretches:
+                for name in _names(stretch):
+                    # A name two stretches share is left to find(), which says so.
+                    exact[name] = stretch if exact.get(name, stretch) is stretch else None
+            self._exact = exact
+        wanted = normalise(query)
+        if wanted.isdigit():
+            return find(self.stretches, query)
+        found = self._exact.get(wanted)
+        if found is None:
+            found = find(self.stretches, query)
+            self._exact[wanted] = found  # a prefix asked again is found at once
+        return found
 
     def filter(self, **criteria: Any) -> list[Stretch]:
         return filter_stretches(self.stretches, **criteria)
@@ -151,12 +170,12 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
     """
     stretches = list(stretches)
     wanted = normalise(query)
-    if wanted.isdigit():
-        index = int(wanted)
+    if wanted.isascii() and wanted.isdigit():  # not '²' or '①', which int() refuses
+        index = int(wanted) if len(wanted) <= 9 else 0
         if 1 <= index <= len(stretches):
             return stretches[index - 1]
-        raise UnknownName(f"there is no stretch number {index}; the catalogue has "
-                          f"1 to {len(stretches)}")
+        raise UnknownName(f"there is no stretch number {shown(wanted, 20)}; the catalogue "
+                          f"has 1 to {len(stretches)}")
     # A prefix of a name is a prefix of its first word, so words cover both.
     for matches in (
         [s for s in stretches if wanted in _names(s)],
@@ -166,8 +185,9 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
             return matches[0]
         if len(matches) > 1:
             slugs = tuple(s.slug for s in matches)
-            raise AmbiguousName(f"'{query}' matches {len(matches)} stretches: "
-                                f"{', '.join(slugs)}; be more specific", slugs)
+            listed = ", ".join(slugs[:8]) + (", ..." if len(slugs) > 8 else "")
+            raise AmbiguousName(f"'{shown(query)}' matches {len(matches)} stretches: "
+                                f"{listed}; be more specific", slugs)
     raise _unknown(stretches, query, wanted)
 
 
@@ -182,6 +202,8 @@ def _has_words(name: str, wanted: str) -> bool:
 
 
 def _unknown(stretches: list[Stretch], query: str, wanted: str) -> UnknownName:
+    if len(wanted) > 80:  # nothing is called that; comparing it would only cost time
+        return UnknownName(f"no stretch called '{shown(query)}'; 'psoas list' shows them all")
     by_name: dict[str, str] = {}
     for stretch in stretches:
         for name in _names(stretch):
@@ -192,7 +214,7 @@ def _unknown(stretches: list[Stretch], query: str, wanted: str) -> UnknownName:
     close = close_matches(wanted, by_name, n=6, cutoff=0.72)
     slugs = tuple(dict.fromkeys(by_name[c] for c in close))[:3]
     hint = f"; did you mean {either(slugs)}?" if slugs else "; 'psoas list' shows them all"
-    return UnknownName(f"no stretch called '{query}'{hint}", slugs)
+    return UnknownName(f"no stretch called '{shown(query)}'{hint}", slugs)
 
 
 def _position_matches(actual: str, wanted: str) -> bool:

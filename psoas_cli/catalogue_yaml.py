@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import yamlfile
+from . import limits, yamlfile
 from .catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
 from .errors import CatalogueError
 from .yamlfile import REQUIRED, Invalid
@@ -56,37 +56,44 @@ _TOP_FIELDS = {
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG.match(value):
+        shown = f"'{yamlfile.shown(value)}'" if isinstance(value, str) else yamlfile.kind(value)
         raise Invalid(f"must be lowercase letters, digits and hyphens (like 'low-lunge'), "
-                      f"not {value!r}")
+                      f"not {shown}")
     return value
 
 
-def parse_range(value: Any, *, least: int = 1) -> Range:
-    """Accept ``25``, ``"20-30"`` or ``[20, 30]``."""
-    if isinstance(value, str):
-        pieces = [p.strip() for p in value.replace("–", "-").split("-")]
-        if len(pieces) == 2 and all(p.lstrip("+").isdigit() for p in pieces):
-            value = [int(pieces[0]), int(pieces[1])]
-        elif value.strip().lstrip("+").isdigit():
-            value = int(value)
+RANGE = re.compile(r"\s*\+?([0-9]{1,12})\s*(?:[-–]\s*\+?([0-9]{1,12})\s*)?")
+
+
+def parse_range(bound: limits.Bound) -> yamlfile.Converter:
+    """A converter accepting ``25``, ``"20-30"`` or ``[20, 30]`` within ``bound``."""
+
+    def convert(value: Any) -> Range:
+        if isinstance(value, str):
+            match = RANGE.fullmatch(value)  # ASCII digits only: int('²') fails
+            if not match:
+                raise Invalid(f"must be a number or a range like 20-30, "
+                              f"not '{yamlfile.shown(value)}'")
+            low_text, high_text = match.groups()
+            value = [int(low_text), int(high_text)] if high_text else int(low_text)
+        if isinstance(value, list):
+            if len(value) != 2:
+                raise Invalid(f"a range needs two numbers, low and high, not {len(value)}")
+            low, high = (yamlfile.bounded(v, bound) for v in value)
         else:
-            raise Invalid(f"must be a number or a range like 20-30, not '{value}'")
-    if isinstance(value, list):
-        if len(value) != 2:
-            raise Invalid(f"a range needs two numbers, low and high, not {len(value)}")
-        low, high = (yamlfile.number(v, least=-1e9, whole=True) for v in value)
-    else:
-        low = high = yamlfile.number(value, least=-1e9, whole=True)
-    if low < least:
-        raise Invalid(f"must be at least {least}, not {low}")
-    if high < low:
-        raise Invalid(f"range is reversed ({low}-{high}); write it low-high, e.g. {high}-{low}")
-    return Range(int(low), int(high))
+            low = high = yamlfile.bounded(value, bound)
+        if high < low:
+            raise Invalid(f"range is reversed ({low}-{high}); write it low-high, "
+                          f"e.g. {high}-{low}")
+        return Range(int(low), int(high))
+
+    return convert
 
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"must be true or false, not {value!r}")
+        shown = yamlfile.shown(value)
+        raise Invalid(f"must be true or false, not {repr(shown) if isinstance(value, str) else shown}")
     return value
 
 
@@ -108,7 +115,7 @@ def _side_means(value: Any) -> str:
 
 
 def _setup(value: Any) -> float:
-    return yamlfile.number(value, least=1)
+    return yamlfile.bounded(value, limits.SETUP)
 
 
 _STRETCH_FIELDS = {
@@ -119,8 +126,8 @@ _STRETCH_FIELDS = {
     "position": (yamlfile.choice(POSITIONS), REQUIRED),
     "equipment": (yamlfile.text_list, ()),
     "targets": (yamlfile.text_list, ()),
-    "hold": (parse_range, REQUIRED),
-    "reps": (parse_range, Range(1, 1)),
+    "hold": (parse_range(limits.HOLD), REQUIRED),
+    "reps": (parse_range(limits.REPS), Range(1, 1)),
     "sides": (yamlfile.choice(SIDES), "none"),
     "continuous": (_flag, False),
     "cue": (yamlfile.text, ""),

@@ -18,12 +18,13 @@ import math
 import re
 from typing import Any, NamedTuple
 
-from . import levels
+from . import levels, limits
+from .safetext import shown
 from .errors import DataFileError
 
 FILE_NAME = "config.toml"
-MOST_MINUTES = 600  # TODO limits
-MOST_SETUP = 600  # TODO limits
+MOST_MINUTES = limits.MINUTES.high
+MOST_SETUP = limits.PAUSE.high
 
 
 class ConfigError(DataFileError):
@@ -62,7 +63,7 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
                 value == 0 and not self.zero):
             span = (f"from {self.least:g} to {self.most:g}" if self.zero
                     else f"more than {self.least:g} and at most {self.most:g}")
-            raise ValueError(f"must be {span}, not {value:g}")
+            raise ValueError(f"must be {span}, not {shown(value)}")
         return value
 
     def parse(self, text: str) -> Any:
@@ -77,9 +78,11 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
         if self.choices:
             return self.check(word)
         try:
+            if not word.isascii():  # float() would take '١٢'
+                raise ValueError(word)
             number = float(word)
         except ValueError:
-            raise ValueError(f"must be a number, not '{text}'") from None
+            raise ValueError(f"must be a number, not '{shown(text)}'") from None
         return self.check(int(number) if number.is_integer() else number)
 
 
@@ -198,15 +201,25 @@ def _basic_string(text: str) -> tuple[str, int]:
 def read(path: str) -> dict[str, Any]:
     """The settings in the file at ``path``; none when there is no file."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_text(path)
     except (FileNotFoundError, NotADirectoryError):  # no file, or no psoas folder
         return {}
+    return parse(text, path)
+
+
+def read_text(path: str) -> str:
+    """The file's text, read as boundedread.py does (a FIFO there must not hang
+    psoas); FileNotFoundError when there is none, ConfigError when it can't be read."""
+    from . import boundedread
+
+    try:
+        return boundedread.read_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path=path) from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
-    return parse(text, path)
+        raise ConfigError(boundedread.problem(exc, path), path=path) from None
 
 
 def from_env(env: Any) -> dict[str, tuple[str, Any]]:

@@ -127,7 +127,9 @@ def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
 
 def _routines_paths(home: str | None, extra: str | None) -> list[str]:
     paths = [bundled_path(ROUTINES)]
-    if home and os.path.isfile(user_routines_path(home)):
+    # Anything there (a directory, a dangling link, a device) is read, and so
+    # refused with the same words as --routines, rather than passed over.
+    if home and os.path.lexists(user_routines_path(home)):
         paths.append(user_routines_path(home))
     if extra:
         paths.append(extra)

@@ -16,7 +16,7 @@ import math
 import time
 from typing import Callable, Optional
 
-from .events import Listener, Outcome, State, StretchResult, Summary
+from .events import Listener, Outcome, OutputGone, State, StretchResult, Summary
 from .timeline import Timeline
 
 # Keys, as the engine names them; the terminal layer maps raw input to these.
@@ -27,12 +27,29 @@ QUIT = "quit"
 ENTER = "enter"  # go on from a phase waiting for the user
 INTERRUPT = "interrupt"  # Ctrl-C
 TERMINATE = "terminate"  # SIGTERM
-HANGUP = "hangup"  # SIGHUP: the terminal went away
-SUSPEND = "suspend"  # the program was stopped (Ctrl-Z) and continued
+HANGUP = "hangup"  # SIGHUP, or the terminal went away
+SUSPEND = "suspend"  # the program was stopped (Ctrl-Z) and continued; see TimedKey
 REDRAW = "redraw"  # the window changed size
 
 _OUTCOMES = {QUIT: Outcome.QUIT, INTERRUPT: Outcome.INTERRUPTED, TERMINATE: Outcome.TERMINATED,
              HANGUP: Outcome.HUNG_UP}
+
+
+class TimedKey(str):
+    """A key that says when it happened, on the engine's clock.
+
+    SUSPEND arrives only once the program is continued (``fg``); its ``at``
+    is when it was stopped, so the time stopped counts as paused, not as
+    stretching.  Equal to the plain key name, so it works wherever one does.
+    """
+
+    at: float
+
+    def __new__(cls, name: str, at: float) -> TimedKey:
+        key = super().__new__(cls, name)
+        key.at = at
+        return key
+
 
 # Pressing back this soon after a phase began goes to the previous phase,
 # as in a music player; later, it restarts the current one.
@@ -70,8 +87,8 @@ class Engine:
 
     def run(self) -> Summary:
         """Play to the end or until stopped; the summary says which."""
-        self.start(self.now())
         try:
+            self.start(self.now())
             while self.outcome is None:
                 key = self.wait(self.timeout(self.now()))
                 t = self.now()
@@ -81,8 +98,17 @@ class Engine:
                     self.advance(t)
                     self._tick(t)
         except KeyboardInterrupt:
-            self.stop(INTERRUPT, self.now())
+            self._stop_now(INTERRUPT)
+        except OutputGone:  # the screen or the pipe went away: nobody is watching
+            self._stop_now(HANGUP)
         return self.summary
+
+    def _stop_now(self, key: str) -> None:
+        if self.outcome is None:
+            try:
+                self.stop(key, self.now())
+            except OutputGone:
+                pass  # the outcome is set; every listener has heard the end
 
     def start(self, t: float) -> None:
         self.started = t
@@ -123,15 +149,28 @@ class Engine:
         elif key in _OUTCOMES:
             self.stop(key, t)
         elif key == SUSPEND:
-            if not self.paused:
-                self._toggle_pause(t)
+            self._suspended(min(t, getattr(key, "at", t)))
         elif key == REDRAW:
             self.listener.tick(self.state(t))
 
     def stop(self, key: str, t: float) -> None:
         self._record_progress(t)
-        self._report(self.index, t, stopping=True)
+        try:
+            self._report(self.index, t, stopping=True)
+        except OutputGone:
+            pass  # ending anyway, and every listener has heard the report
         self._end(_OUTCOMES.get(key, Outcome.QUIT), t)
+
+    def _suspended(self, at: float) -> None:
+        """Pause as of ``at``, when the program was stopped.
+
+        Phases whose deadlines passed before the stop end first, on time.
+        """
+        if self.paused:
+            return
+        self.advance(at)
+        if self.outcome is None:
+            self._toggle_pause(at)
 
     def _toggle_pause(self, t: float) -> None:
         if self.paused:

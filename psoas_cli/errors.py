@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .safetext import clip, line
+
 
 class PsoasError(Exception):
     """Base class for every error psoas reports to the user without a traceback."""
@@ -11,7 +13,8 @@ class DataFileError(PsoasError):
     """A YAML data file (catalogue or routines) is unreadable or invalid.
 
     Renders as ``file:line: stretch 'slug', field 'hold': message`` with the
-    parts that are known, so the user can go straight to the spot.
+    parts that are known, so the user can go straight to the spot: always one
+    line, with anything that came from the file clipped and escaped.
     """
 
     kind = "file"
@@ -35,15 +38,17 @@ class DataFileError(PsoasError):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            path = clip(self.path, 200)
+            where = path if self.line is None else f"{path}:{self.line}"
         parts = []
         if self.item:
-            parts.append(f"{self.kind} '{self.item}'")
+            parts.append(f"{self.kind} '{clip(self.item)}'")
         if self.field:
-            parts.append(f"field '{self.field}'")
+            parts.append(f"field '{clip(self.field)}'")
         context = ", ".join(parts)
         prefix = ": ".join(p for p in (where, context) if p)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = clip(self.message, 300)
+        return line(f"{prefix}: {message}" if prefix else message)
 
 
 class CatalogueError(DataFileError):
@@ -75,3 +80,7 @@ class AmbiguousName(LookupFailed):
 
 class HistoryError(PsoasError):
     """The history file cannot be opened, read or written."""
+
+
+class HistoryBusy(HistoryError):
+    """Another process holds the history's lock; trying again later may work."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .timeline import Phase, Timeline
 
@@ -107,6 +107,15 @@ class Summary:
         return tuple(r for r in self.results if r.status == "skipped")
 
 
+class OutputGone(Exception):
+    """Raised by a listener whose output went away: a hung-up terminal, a closed
+    pipe (``psoas play ... | head -3``) or a closed stdout.
+
+    The engine then stops the routine (Outcome.HUNG_UP), so the session is
+    recorded as stopped; a listener raises it once and is quiet after.
+    """
+
+
 class Listener:
     """Receives the engine's reports; every method is optional."""
 
@@ -136,36 +145,41 @@ class Listeners(Listener):
     """Fans every call out to several listeners, in order.
 
     The methods are spelt out rather than generated, so each reads as the
-    interface it implements.
+    interface it implements.  A listener whose output went away does not
+    keep the others from hearing the call (the recorder must still hear
+    that the routine ended); OutputGone is raised once they all have.
     """
 
     def __init__(self, listeners: Sequence[Listener]) -> None:
         self.listeners = list(listeners)
 
-    def routine_started(self, timeline: Timeline, state: State) -> None:
+    def _each(self, call: Callable[[Listener], None]) -> None:
+        gone: OutputGone | None = None
         for listener in self.listeners:
-            listener.routine_started(timeline, state)
+            try:
+                call(listener)
+            except OutputGone as exc:
+                gone = exc
+        if gone is not None:
+            raise gone
+
+    def routine_started(self, timeline: Timeline, state: State) -> None:
+        self._each(lambda listener: listener.routine_started(timeline, state))
 
     def phase_started(self, state: State) -> None:
-        for listener in self.listeners:
-            listener.phase_started(state)
+        self._each(lambda listener: listener.phase_started(state))
 
     def tick(self, state: State) -> None:
-        for listener in self.listeners:
-            listener.tick(state)
+        self._each(lambda listener: listener.tick(state))
 
     def paused(self, state: State) -> None:
-        for listener in self.listeners:
-            listener.paused(state)
+        self._each(lambda listener: listener.paused(state))
 
     def resumed(self, state: State) -> None:
-        for listener in self.listeners:
-            listener.resumed(state)
+        self._each(lambda listener: listener.resumed(state))
 
     def stretch_ended(self, result: StretchResult) -> None:
-        for listener in self.listeners:
-            listener.stretch_ended(result)
+        self._each(lambda listener: listener.stretch_ended(result))
 
     def routine_ended(self, summary: Summary) -> None:
-        for listener in self.listeners:
-            listener.routine_ended(summary)
+        self._each(lambda listener: listener.routine_ended(summary))

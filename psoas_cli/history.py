@@ -7,6 +7,11 @@ killed outright loses at most the stretch it was in.
 
 Days are the user's local days (``time.localtime``); a session counts on the
 day it started, even if it ends after midnight.
+
+A session still "in progress" is judged when it is read: if its player is
+gone (its process has ended, or it has given no sign of life for a while) it
+reads "interrupted", so a killed player's session does not stay in progress
+for ever.
 """
 
 from __future__ import annotations
@@ -18,17 +23,22 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable
 
-from .errors import HistoryError
+from . import historyjournal
+from .errors import HistoryBusy, HistoryError
 from .historyfile import HistoryFile
 from .reminders import Counts
+from .safetext import clean
 
-__all__ = ["History", "HistoryError", "Session", "StretchRecord", "Report", "Streaks",
-           "BreakRow", "Played"]
+__all__ = ["History", "HistoryBusy", "HistoryError", "Session", "StretchRecord", "Report",
+           "Streaks", "BreakRow", "Played"]
 RECENT = 10  # sessions listed when no --days is given
 WEEKS = 12  # columns of the calendar
 
 IN_PROGRESS, FINISHED, STOPPED = "in progress", "finished", "stopped"
-UNFINISHED = "unfinished"  # how an in-progress row reads once its player is gone
+INTERRUPTED = "interrupted"  # how an in-progress row reads once its player is gone
+HEARTBEAT_SECONDS = 30.0  # how often a player marks its session as alive
+STALE_SECONDS = 3 * HEARTBEAT_SECONDS  # silent this long, with no process to ask: gone
+STOPPED_FOR_LONG = 86400.0  # a live process silent this long (Ctrl-Z, or a reused pid)
 
 # -- the records --------------------------------------------------------------
 
@@ -58,6 +68,12 @@ class Session:
     id: int | None = None
     day: date | None = None  # local day of started_at; worked out when None
     stretches: tuple[StretchRecord, ...] = ()
+    # Who records it: a random token naming it across retries and the journal,
+    # the player's process and machine, and its last sign of life (unix time).
+    token: str | None = None
+    pid: int | None = None
+    host: str | None = None
+    heartbeat: float | None = None
 
     def __post_init__(self) -> None:
         if self.day is None:
@@ -69,8 +85,39 @@ class Session:
 
     @property
     def outcome(self) -> str:
-        """finished, stopped, or unfinished (the player never said how it ended)."""
-        return UNFINISHED if self.status == IN_PROGRESS else self.status
+        """finished, stopped, in progress, or interrupted (its player is gone)."""
+        return self.status
+
+    def as_record(self) -> dict[str, Any]:
+        """Plain data for the journal (historyjournal.py); ``from_record`` reads it."""
+        return {"routine": self.routine, "started_at": self.started_at, "status": self.status,
+                "planned_seconds": self.planned_seconds,
+                "active_seconds": self.active_seconds, "ended_at": self.ended_at,
+                "day": self.day.isoformat(), "token": self.token, "pid": self.pid,
+                "host": self.host, "heartbeat": self.heartbeat,
+                "stretches": [[s.position, s.slug, s.name, s.status, s.held_seconds,
+                               s.planned_seconds] for s in self.stretches]}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Session:
+        """A session from the journal; ValueError (or TypeError) if it is not one."""
+        def number(value: Any) -> float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"not a number: {value!r}"[:80])
+            return float(value)
+
+        stretches = tuple(StretchRecord(int(p), str(slug), str(name), str(status),
+                                        number(held), number(planned))
+                          for p, slug, name, status, held, planned in record["stretches"])
+        ended = record.get("ended_at")
+        return cls(str(record["routine"]), number(record["started_at"]),
+                   status=str(record["status"]),
+                   planned_seconds=number(record["planned_seconds"]),
+                   active_seconds=number(record["active_seconds"]),
+                   ended_at=None if ended is None else number(ended),
+                   day=date.fromisoformat(record["day"]), stretches=stretches,
+                   token=str(record["token"]), pid=record.get("pid"), host=record.get("host"),
+                   heartbeat=record.get("heartbeat"))
 
     def as_dict(self) -> dict[str, Any]:
         data = {
@@ -191,6 +238,47 @@ def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
 
 
+def this_host() -> str:
+    """This machine's name, to tell its players from those of another sharing the folder."""
+    try:
+        return os.uname().nodename
+    except AttributeError:  # pragma: no cover - Windows
+        return os.environ.get("COMPUTERNAME", "")
+
+
+def process_alive(pid: int) -> bool | None:
+    """Whether process ``pid`` is running here; None where that cannot be asked."""
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, but alive
+    except (OSError, OverflowError, ValueError):
+        return None
+    return True
+
+
+def judge(status: str, seen: float, pid: int | None, host: str | None, now: float, *,
+          here: str, alive: Callable[[int], bool | None] = process_alive) -> str:
+    """What an in-progress session is now: still in progress, or interrupted.
+
+    ``seen`` is its last sign of life (a heartbeat, else its start).  A player
+    on this machine is asked directly; one elsewhere (or from an older psoas,
+    with no process to ask) is judged by how long it has been silent.
+    """
+    if status != IN_PROGRESS:
+        return status
+    running = alive(pid) if pid and host == here else None
+    if running is False:
+        return INTERRUPTED
+    silent_for = now - seen
+    limit = STOPPED_FOR_LONG if running else STALE_SECONDS
+    return IN_PROGRESS if silent_for < limit else INTERRUPTED
+
+
 class History:
     """The sessions recorded in the history file in ``folder``.
 
@@ -201,11 +289,15 @@ class History:
     def __init__(self, folder: str | os.PathLike[str], *,
                  warn: Callable[[str], None] | None = None,
                  now: Callable[[], float] = time.time,
-                 trace: Callable[[str], None] | None = None) -> None:
-        self.file = HistoryFile(folder, warn=warn, now=now, trace=trace)
+                 trace: Callable[[str], None] | None = None,
+                 busy_timeout: float | None = None) -> None:
+        extra = {} if busy_timeout is None else {"busy_timeout": busy_timeout}
+        self.file = HistoryFile(folder, warn=warn, now=now, trace=trace, **extra)
         self.folder = self.file.folder
         self.path = self.file.path
         self.now = now
+        self._recording: set[str] = set()  # tokens of sessions in progress saved here
+        self.file.left_behind = self._forget
 
     def __enter__(self) -> History:
         return self
@@ -231,15 +323,9 @@ class History:
         """
 
         def write(conn: sqlite3.Connection) -> int:
-            cursor = conn.execute(
-                "INSERT INTO sessions (id, routine, started_at, day, ended_at, status,"
-                " planned_seconds, active_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at,"
-                " status = excluded.status, active_seconds = excluded.active_seconds",
-                (session.id, session.routine, session.started_at, session.day.isoformat(),
-                 session.ended_at, session.status, session.planned_seconds,
-                 session.active_seconds))
-            session_id = session.id if session.id is not None else cursor.lastrowid
+            session_id = _upsert(conn, session)
+            if session_id is None:  # already ended: a late copy changes nothing
+                return _id_of(conn, session.token)
             conn.executemany(
                 "INSERT INTO stretches (session_id, position, slug, name, status,"
                 " held_seconds, planned_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -249,7 +335,53 @@ class History:
                   s.planned_seconds) for s in session.stretches])
             return session_id
 
-        return self.file.run(write, write=True)
+        saved = self.file.run(write, write=True)
+        if session.token is not None:
+            if session.status == IN_PROGRESS:
+                self._recording.add(session.token)
+            else:
+                self._recording.discard(session.token)
+        return saved
+
+    def _forget(self, conn: sqlite3.Connection) -> None:
+        """Another psoas set the file aside (history --clear) while sessions were
+        being recorded here: take them out of the old file, as they go on in the
+        new one, so the archive holds no half copy."""
+        tokens = list(self._recording)
+        if not tokens:
+            return
+        marks = ",".join("?" * len(tokens))
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM stretches WHERE session_id IN (SELECT id FROM sessions"
+                         f" WHERE token IN ({marks}) AND status = 'in progress')", tokens)
+            conn.execute(f"DELETE FROM sessions WHERE token IN ({marks})"
+                         " AND status = 'in progress'", tokens)
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def replay(self) -> int:
+        """Write the sessions kept in the journal (historyjournal.py); how many.
+
+        Stops quietly (HistoryBusy, HistoryError) when the history cannot be
+        written yet, keeping the rest for next time.
+        """
+        if not historyjournal.pending(self.folder):
+            return 0
+
+        def write(record: dict[str, Any]) -> None:
+            try:
+                session = Session.from_record(record)
+            except (KeyError, TypeError, ValueError):
+                return  # not a session: dropped
+            self.save(session)
+
+        try:
+            return historyjournal.replay(self.folder, write)
+        except (HistoryError, OSError):
+            return 0
 
     def add_break(self, row: BreakRow) -> None:
         """Append one answer to a break reminder, on the local day of ``row.at``."""
@@ -264,7 +396,11 @@ class History:
         self.file.run(lambda conn: None, write=False)
 
     def clear(self) -> str | None:
-        """Move the history aside to a dated file and return its path (None if no file)."""
+        """Move the history aside to a dated file and return its path (None if no file).
+
+        Sessions waiting in the journal are written first, so they go with it.
+        """
+        self.replay()
         return self.file.set_aside()
 
     # -- reading --
@@ -273,18 +409,22 @@ class History:
                stretches: bool = False) -> Report:
         """The sessions of the last ``days`` days (else the ``limit`` newest), and totals."""
         today = local_day(self.now())
+        self.replay()
         if not self.exists():  # looking creates nothing
             return Report(today, (), Streaks(0, 0, None), 0.0,
                           tuple((d, 0.0) for d in calendar_days(today, weeks)), 0, days)
+        read_row = self._reader()
 
         def read(conn: sqlite3.Connection) -> Report:
             if days is None:
                 rows = conn.execute(_SESSIONS + " ORDER BY started_at DESC LIMIT ?", (limit,))
             else:
-                since = today - timedelta(days=days - 1)
+                # Any number of days back: past the first day of the calendar, all of them.
+                back = min(days - 1, today.toordinal() - 1)
+                since = today - timedelta(days=back)
                 rows = conn.execute(_SESSIONS + " WHERE day >= ?"
                                     " ORDER BY day DESC, started_at DESC", (since.isoformat(),))
-            sessions = [_session(row) for row in rows]
+            sessions = [read_row(row) for row in rows]
             if stretches and sessions:
                 sessions = _with_stretches(conn, sessions)
             finished = [date.fromisoformat(day) for (day,) in conn.execute(
@@ -337,14 +477,38 @@ class History:
         if not self.exists():
             return []
 
+        read_row = self._reader()
+
         def read(conn: sqlite3.Connection) -> list[Session]:
             rows = conn.execute(_SESSIONS + " ORDER BY started_at, id")
-            return _with_stretches(conn, [_session(row) for row in rows])
+            return _with_stretches(conn, [read_row(row) for row in rows])
 
         return self.file.run(read, write=False)
 
+    def _reader(self) -> Callable[[tuple], Session]:
+        """Turns a row into a Session, judging the ones still in progress (once a
+        process, however many rows it has)."""
+        now, here, asked = self.now(), this_host(), {}
+
+        def alive(pid: int) -> bool | None:
+            if pid not in asked:
+                asked[pid] = process_alive(pid)
+            return asked[pid]
+
+        def read_row(row: tuple) -> Session:
+            session = _session(row)
+            if session.status != IN_PROGRESS:
+                return session
+            seen = session.heartbeat or session.started_at
+            status = judge(session.status, seen, session.pid, session.host, now, here=here,
+                           alive=alive)
+            return replace(session, status=status)
+
+        return read_row
+
+
 _SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_seconds,"
-             " active_seconds FROM sessions")
+             " active_seconds, token, pid, host, heartbeat FROM sessions")
 
 
 def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
@@ -355,10 +519,46 @@ def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
 
 
 def _session(row: tuple) -> Session:
-    id_, routine, started_at, day, ended_at, status, planned, active = row
-    return Session(routine=routine, started_at=started_at, status=status,
+    id_, routine, started_at, day, ended_at, status, planned, active, *who = row
+    token, pid, host, heartbeat = who
+    # The file may come from anywhere: what it names is shown as text, never as
+    # terminal control.
+    return Session(routine=clean(str(routine)), started_at=started_at, status=clean(status),
                    planned_seconds=planned, active_seconds=active, ended_at=ended_at,
-                   id=id_, day=date.fromisoformat(day))
+                   id=id_, day=date.fromisoformat(day), token=token, pid=pid, host=host,
+                   heartbeat=heartbeat)
+
+
+_UPSERT_BY_ID = (
+    "INSERT INTO sessions (id, routine, started_at, day, ended_at, status, planned_seconds,"
+    " active_seconds, token, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at, status = excluded.status,"
+    " active_seconds = excluded.active_seconds, heartbeat = excluded.heartbeat")
+# By token, a session ended stays as it ended: a late or replayed copy never reopens it.
+_UPSERT_BY_TOKEN = (
+    "INSERT INTO sessions (id, routine, started_at, day, ended_at, status, planned_seconds,"
+    " active_seconds, token, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (token) DO UPDATE SET ended_at = excluded.ended_at,"
+    " status = excluded.status, active_seconds = excluded.active_seconds,"
+    " heartbeat = excluded.heartbeat WHERE sessions.status = 'in progress'")
+
+
+def _upsert(conn: sqlite3.Connection, session: Session) -> int | None:
+    """Insert or update the session's row; its id, or None if nothing changed."""
+    by_token = session.token is not None
+    cursor = conn.execute(
+        _UPSERT_BY_TOKEN if by_token else _UPSERT_BY_ID,
+        (None if by_token else session.id, session.routine, session.started_at,
+         session.day.isoformat(), session.ended_at, session.status, session.planned_seconds,
+         session.active_seconds, session.token, session.pid, session.host, session.heartbeat))
+    if not by_token:
+        return session.id if session.id is not None else cursor.lastrowid
+    return _id_of(conn, session.token) if cursor.rowcount else None
+
+
+def _id_of(conn: sqlite3.Connection, token: str | None) -> int:
+    (session_id,) = conn.execute("SELECT id FROM sessions WHERE token = ?", (token,)).fetchone()
+    return session_id
 
 
 def _with_stretches(conn: sqlite3.Connection, sessions: list[Session]) -> list[Session]:

@@ -8,17 +8,23 @@ transaction.
 Nothing a user saved is ever deleted.  A file SQLite cannot read is moved
 aside with a timestamp (its ``-wal`` and ``-shm`` files with it) and a new
 one is started; ``clear`` moves the file aside the same way.
+
+Something other than a regular file where the history should be (a FIFO,
+a device, a directory) is refused before anything opens it, as opening a
+FIFO would block for ever.  Reading falls back to a read-only open, so the
+history can be read from a read-only folder or a full disk.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
 import time
 from typing import Any, Callable, Sequence
 
-from .errors import HistoryError
+from .errors import HistoryBusy, HistoryError
 
 FILE_NAME = "history.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -69,6 +75,13 @@ MIGRATIONS: list[tuple[str, ...]] = [
         )""",
         "CREATE INDEX breaks_by_day ON breaks (day, kind)",
     ),
+    (  # 3: who is recording a session, so one whose player died reads 'interrupted'
+        "ALTER TABLE sessions ADD COLUMN token TEXT",  # random; names a session in the journal
+        "ALTER TABLE sessions ADD COLUMN pid INTEGER",  # the player's process
+        "ALTER TABLE sessions ADD COLUMN host TEXT",  # ... on this machine
+        "ALTER TABLE sessions ADD COLUMN heartbeat REAL",  # unix time of its last sign of life
+        "CREATE UNIQUE INDEX sessions_by_token ON sessions (token)",
+    ),
 ]
 
 
@@ -95,11 +108,11 @@ def _identity(path: str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _use_wal(conn: sqlite3.Connection) -> None:
+def _use_wal(conn: sqlite3.Connection, wait: float) -> None:
     """Switch the file to WAL, once; retried, as SQLite reports a busy switch at once."""
     if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
         return
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + wait
     while True:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -117,16 +130,47 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
+# SQLite's locks on a file are POSIX locks, which belong to the process:
+# closing any descriptor of the file, on any thread, drops them all.  So
+# _foreign reads the header only while no connection of this process has that
+# file open, under a lock that keeps one from opening meanwhile.
+_OPEN_HERE: dict[tuple[int, int], int] = {}
+_OPEN_LOCK = threading.RLock()
+
+
 def _foreign(path: str) -> bool:
     """True when the file at ``path`` has something other than SQLite's header."""
     try:
-        with open(path, "rb") as file:
-            head = file.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return False
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
-        return False  # let SQLite say what is wrong
+        return False  # missing, or let SQLite say what is wrong
+    try:
+        head = os.read(fd, len(SQLITE_HEADER))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return bool(head) and head != SQLITE_HEADER
+
+
+def check_regular(path: str) -> None:
+    """Refuse anything but a regular file (or nothing) at ``path``, without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise HistoryError(f"cannot use {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        what = "a directory" if stat.S_ISDIR(mode) else \
+            "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise HistoryError(f"cannot use {path}: it is {what}; move it out of the way")
+
+
+def _read_only_uri(path: str, immutable: bool) -> str:
+    from urllib.parse import quote  # only on a read-only folder or a full disk
+
+    return f"file:{quote(path)}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -145,26 +189,39 @@ class HistoryFile:
     def __init__(self, folder: str | os.PathLike[str], *,
                  warn: Callable[[str], None] | None = None,
                  now: Callable[[], float] = time.time,
-                 trace: Callable[[str], None] | None = None) -> None:
+                 trace: Callable[[str], None] | None = None,
+                 busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> None:
         self.folder = os.fspath(folder)
         self.path = os.path.join(self.folder, FILE_NAME)
         self.warn = warn or (lambda message: None)
         self.now = now
         self.trace = trace
+        self.busy_timeout = busy_timeout
+        # Called with the old connection when another psoas moved the file
+        # aside (history --clear), before it is closed.
+        self.left_behind: Callable[[sqlite3.Connection], None] = lambda conn: None
         self._conn: sqlite3.Connection | None = None
         self._opened: tuple[int, int] | None = None  # the file _conn has open
+        self._registered: tuple[int, int] | None = None  # ... as counted in _OPEN_HERE
         self._lock = threading.Lock()
 
     def exists(self) -> bool:
         return os.path.exists(self.path)
 
     def close(self) -> None:
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
+        if self._conn is None:
+            return
+        conn, self._conn = self._conn, None
+        with _OPEN_LOCK:
             try:
                 conn.close()
             except sqlite3.Error:
                 pass
+            if self._registered is not None:
+                _OPEN_HERE[self._registered] -= 1
+                if not _OPEN_HERE[self._registered]:
+                    del _OPEN_HERE[self._registered]
+                self._registered = None
 
     def set_aside(self) -> str | None:
         """Move the file aside to a dated name and return it (None if there is no file)."""
@@ -180,12 +237,21 @@ class HistoryFile:
     # -- the machinery --
 
     def run(self, work: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
-        """Do ``work`` in one transaction; a damaged file is moved aside and work redone."""
+        """Do ``work`` in one transaction; a damaged file is moved aside and work redone.
+
+        Raises HistoryBusy when another process holds the lock for longer
+        than the busy timeout.  Reading that fails for want of write access
+        (a read-only folder, a full disk) is done again on a read-only open.
+        """
         with self._lock:
             try:
                 return self._attempt(work, write)
             except sqlite3.Error as exc:
+                if _is_busy(exc):
+                    raise HistoryBusy(f"cannot use {self.path}: {_one_line(exc)}") from exc
                 if not _is_damaged(exc):
+                    if not write and isinstance(exc, sqlite3.OperationalError):
+                        return self._read_only(work, exc)
                     raise HistoryError(f"cannot use {self.path}: {_one_line(exc)}") from exc
                 reason = _one_line(exc)
             if _identity(self.path) == self._opened:
@@ -214,35 +280,69 @@ class HistoryFile:
             raise
         return result
 
+    def _read_only(self, work: Callable[[sqlite3.Connection], Any],
+                   first: sqlite3.Error) -> Any:
+        """``work`` on a read-only open; as immutable if SQLite cannot even make
+        its shared-memory file (a read-only folder, a full disk)."""
+        for immutable in (False, True):
+            try:
+                conn = sqlite3.connect(_read_only_uri(self.path, immutable), uri=True,
+                                       isolation_level=None, timeout=self.busy_timeout)
+            except sqlite3.Error:
+                continue
+            try:
+                conn.set_trace_callback(self.trace)
+                if _check_version(conn, len(MIGRATIONS)) < len(MIGRATIONS):
+                    raise HistoryError(f"{self.path} needs an upgrade to be read, and "
+                                       f"{self.folder} cannot be written to")
+                conn.execute("BEGIN")
+                return work(conn)
+            except sqlite3.OperationalError:
+                continue
+            except sqlite3.Error as exc:
+                raise HistoryError(f"cannot read {self.path}: {_one_line(exc)}") from exc
+            finally:
+                conn.close()
+        raise HistoryError(f"cannot use {self.path}: {_one_line(first)}") from first
+
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             if _identity(self.path) == self._opened:
                 return self._conn
-            self.close()  # set aside (cleared) since: write to the file now there
+            try:  # set aside (cleared) since: write to the file now there
+                self.left_behind(self._conn)
+            finally:
+                self.close()
         self._opened = _identity(self.path)
         try:
             os.makedirs(self.folder, exist_ok=True)
         except OSError as exc:
             raise HistoryError(f"cannot create {self.folder}: {exc.strerror or exc}") from exc
-        if _foreign(self.path):
-            # Refused before SQLite opens it: closing a connection to such a file
-            # would delete the -wal file beside it, which may be all that is left.
-            raise sqlite3.DatabaseError("file is not a database")
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                               isolation_level=None, check_same_thread=False)
-        conn.set_trace_callback(self.trace)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _check_version(conn, len(MIGRATIONS))  # the first read: fails on damage
-            _use_wal(conn)
-            conn.execute("PRAGMA synchronous = FULL")  # a committed stretch survives power loss
-            conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-        self._opened = _identity(self.path)
+        for suffix in ("", "-wal", "-shm"):
+            check_regular(self.path + suffix)
+        with _OPEN_LOCK:
+            if not _OPEN_HERE.get(_identity(self.path)) and _foreign(self.path):
+                # Refused before SQLite opens it: closing a connection to such a file
+                # would delete the -wal file beside it, which may be all that is left.
+                raise sqlite3.DatabaseError("file is not a database")
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout,
+                                   isolation_level=None, check_same_thread=False)
+            conn.set_trace_callback(self.trace)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+                _check_version(conn, len(MIGRATIONS))  # the first read: fails on damage
+                _use_wal(conn, self.busy_timeout)
+                # A committed stretch survives a power loss.
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                migrate(conn)
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+            self._opened = self._registered = _identity(self.path)
+            if self._registered is not None:
+                _OPEN_HERE[self._registered] = _OPEN_HERE.get(self._registered, 0) + 1
         return conn
 
     def _move_aside(self, label: str) -> str:

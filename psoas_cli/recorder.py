@@ -1,97 +1,142 @@
 """Records each routine the player plays into the history, as it goes.
 
-Pure Python: a :class:`~psoas_cli.events.Listener` that writes through
-:class:`~psoas_cli.history.History`.  Each write is its own committed
-transaction: a session row when the routine starts, the session again with
-each stretch as it ends, and the outcome when the routine ends.  A player
-killed outright therefore loses at most the stretch it was in.
+Pure Python: a :class:`~psoas_cli.events.Listener` that keeps the session
+in memory and hands a snapshot of it to a background writer
+(historywriter.py) when the routine starts, as each stretch ends, and when
+the routine ends.  The engine's thread never waits on the database: a
+history locked by another process, or a slow disk, cannot hold up the
+timer.  A player killed outright loses at most the stretch it was in.
 
-Recording must never stop a routine.  Any failure to write is reported once
-through ``warn`` and recording stops for the rest of the run.
+After the routine, ``finish`` gives the writer a bounded time to catch up;
+a session it still could not write is kept in the journal beside the
+history (historyjournal.py) and written the next time psoas runs, so it is
+never lost.  Recording never stops a routine: problems become one line
+through ``warn``, at most once each.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import os
 import time
+import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
+from . import historyjournal
 from .events import Listener, StretchResult, Summary
-from .history import FINISHED, STOPPED, History, HistoryError, Session, StretchRecord
+from .history import FINISHED, STOPPED, Session, StretchRecord, this_host
+from .historywriter import HistoryWriter
 
 if TYPE_CHECKING:
-    import os
-
     from .events import State
     from .timeline import Timeline
 
+FLUSH_SECONDS = 2.0  # the writer's time to catch up once the routine has ended
+
 
 class Recorder(Listener):
-    """Writes one session of ``routine`` to the history in ``folder``.
+    """Records one session of ``routine`` in the history in ``folder``.
 
-    ``warn`` gets at most one line, if recording fails and is switched off;
-    ``clock`` gives unix time (time.time), and is also what decides the day.
+    ``warn`` gets a line for each problem worth telling; ``clock`` gives unix
+    time (time.time), and is also what decides the day.
     """
 
     def __init__(self, folder: str | os.PathLike[str], routine: str, planned_seconds: float,
                  *, warn: Callable[[str], None] | None = None,
                  clock: Callable[[], float] = time.time) -> None:
+        self.folder = os.fspath(folder)
         self.routine = routine
         self.planned_seconds = float(planned_seconds)
         self.warn = warn or (lambda message: None)
         self.clock = clock
-        self.history = History(folder, warn=self._tell, now=clock)
+        self.writer = HistoryWriter(self.folder, clock=clock)
         self.session: Session | None = None
-        self.off = False
+        self._told: set[str] = set()
 
-    # -- the engine's calls --
+    # -- the engine's calls (on its thread: none of them waits) --
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
-        self._save(lambda: Session(self.routine, self.clock(),
-                                   planned_seconds=self.planned_seconds))
+        self.session = Session(self.routine, self.clock(), planned_seconds=self.planned_seconds,
+                               token=uuid.uuid4().hex, pid=os.getpid(), host=this_host())
+        self._put()
 
     def stretch_ended(self, result: StretchResult) -> None:
         if self.session is None:
             return
-
-        def updated() -> Session:
-            record = StretchRecord(result.index, result.slug, result.name, result.status,
-                                   float(result.held), float(result.planned))
-            # Going back into a stretch reports it again; the later report wins.
-            others = [s for s in self.session.stretches if s.position != record.position]
-            stretches = tuple(sorted(others + [record], key=lambda s: s.position))
-            return replace(self.session, active_seconds=float(result.active),
-                           stretches=stretches)
-
-        self._save(updated)
+        record = StretchRecord(result.index, result.slug, result.name, result.status,
+                               float(result.held), float(result.planned))
+        # Going back into a stretch reports it again; the later report wins.
+        others = [s for s in self.session.stretches if s.position != record.position]
+        stretches = tuple(sorted(others + [record], key=lambda s: s.position))
+        self.session = replace(self.session, active_seconds=float(result.active),
+                               stretches=stretches)
+        self._put()
 
     def routine_ended(self, summary: Summary) -> None:
         if self.session is None:
             return
         status = FINISHED if summary.finished else STOPPED
-        self._save(lambda: replace(self.session, status=status, ended_at=self.clock(),
-                                   active_seconds=float(summary.active)))
-        self.history.close()
+        self.session = replace(self.session, status=status, ended_at=self.clock(),
+                               active_seconds=float(summary.active))
+        self._put()
+        self.writer.close()
+
+    # -- after the routine --
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's row in the history, once written (after ``finish``)."""
+        return self.writer.saved_id
+
+    def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
+        """Wait (at most ``timeout`` seconds) until all so far is written."""
+        return self.writer.flush(timeout)
+
+    def finish(self, timeout: float = FLUSH_SECONDS) -> str | None:
+        """Let the writer catch up, then keep what it could not write in the journal.
+
+        Returns the journal's path when the session went there.
+        """
+        try:
+            left = self.writer.finish(timeout)
+        except KeyboardInterrupt:  # Ctrl-C while waiting: keep the session, then stop
+            self._keep(self.writer.finish(0))
+            raise
+        self._pass_on()
+        return self._keep(left)
+
+    def _keep(self, left: Session | None) -> str | None:
+        """Put what the writer could not write in the journal; its path, if so."""
+        if left is None:
+            return None
+        try:
+            path = historyjournal.append(self.folder, [left.as_record()])
+        except OSError as exc:
+            self._tell(f"this session could not be recorded: {exc.strerror or exc}")
+            return None
+        if self.writer.failure is not None:
+            self._tell(f"this session is kept in {path}, to be written to the history when "
+                       f"it can be")
+        return path
 
     # -- helpers --
 
-    def _save(self, updated: Callable[[], Session]) -> None:
-        """Write the session as ``updated()`` makes it; on any failure, warn and stop."""
-        if self.off:
-            return
-        try:
-            session = updated()
-            session_id = self.history.save(session)
-        except Exception as exc:  # noqa: BLE001 - whatever it is, the routine goes on
-            self.off = True
-            self.history.close()
-            reason = exc if isinstance(exc, (HistoryError, sqlite3.Error, OSError)) else repr(exc)
-            self._tell(f"history is off for this run: {reason}")
-            return
-        self.session = replace(session, id=session_id)
+    def _put(self) -> None:
+        if self.session is not None:
+            self.writer.put(self.session)
+        self._pass_on()
+
+    def _pass_on(self) -> None:
+        """Tell what the writer has met so far (on the caller's thread)."""
+        for note in list(self.writer.notes):
+            self._tell(note)
+        if self.writer.failure is not None:
+            self._tell(f"history is off for this run: {self.writer.failure}")
 
     def _tell(self, message: str) -> None:
+        if message in self._told:
+            return
+        self._told.add(message)
         try:
             self.warn(" ".join(message.split()))
         except Exception:  # a broken warn must not stop the routine either

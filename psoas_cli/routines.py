@@ -11,6 +11,7 @@ from typing import Iterable
 
 from .catalogue import Stretch
 from .errors import UnknownName
+from .safetext import shown
 from .suggest import close_matches, either
 
 ENDS = ("low", "mid", "high")
@@ -63,10 +64,12 @@ def find(routines: dict[str, Routine], query: str) -> Routine:
     matches = [name for name in routines if name.startswith(wanted)]
     if len(matches) == 1:
         return routines[matches[0]]
-    close = matches or close_matches(wanted, routines)
+    close = matches[:5] or (close_matches(wanted, routines) if len(wanted) <= 80 else [])
     hint = f"; did you mean {either(close)}?" if close else ""
-    known = ", ".join(routines)
-    raise UnknownName(f"no routine called '{query}'{hint} (routines: {known})", tuple(close))
+    names = list(routines)
+    known = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    raise UnknownName(f"no routine called '{shown(query)}'{hint} (routines: {known})",
+                      tuple(close))
 
 
 def adhoc(stretches: Iterable[Stretch], name: str = "play") -> Routine:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import levels, yamlfile
+from . import levels, limits, timeline, yamlfile
 from .catalogue import Catalogue
-from .config import MOST_MINUTES
 from .errors import LookupFailed, RoutineError
 from .routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
 from .yamlfile import REQUIRED, Invalid
@@ -28,9 +27,23 @@ def from_document(doc: yamlfile.Document, catalogue: Catalogue) -> dict[str, Rou
         raise RoutineError("the file is empty; it needs a 'routines:' mapping", path=doc.path)
     top = yamlfile.check_fields(doc, doc.data, _TOP_FIELDS, RoutineError, what="routines file")
     found: dict[str, Routine] = {}
-    for name, body in top["routines"].items():
-        found[name] = _routine(doc, top["routines"], str(name), body, catalogue)
+    for key, body in top["routines"].items():
+        routine = _routine(doc, top["routines"], _name(doc, top["routines"], key), body,
+                           catalogue)
+        found[routine.name] = routine
     return found
+
+
+def _name(doc: yamlfile.Document, parent: dict, key: Any) -> str:
+    """A routine's name as text: ``123:`` reads as the int 123, and is named '123'."""
+    if isinstance(key, str):
+        return key
+    name = yamlfile.shown(key)
+    if isinstance(key, bool) or not isinstance(key, int):
+        raise RoutineError(f"a routine name is lowercase letters, digits and hyphens, not "
+                           f"{yamlfile.kind(key)}; put it in quotes", path=doc.path,
+                           line=doc.where(parent).of(name), item=name)
+    return name
 
 
 def _routine_map(value: Any) -> dict:
@@ -48,19 +61,24 @@ _TOP_FIELDS = {
 
 
 def _seconds(value: Any) -> float:
-    return yamlfile.number(value, least=0)
+    return yamlfile.bounded(value, limits.PAUSE)
 
 
-def _positive_whole(value: Any) -> int:
-    return int(yamlfile.number(value, least=1, whole=True))
+def _hold(value: Any) -> int:
+    return int(yamlfile.bounded(value, limits.HOLD))
+
+
+def _reps(value: Any) -> int:
+    return int(yamlfile.bounded(value, limits.REPS))
 
 
 def _pauses(value: Any) -> Pauses:
     if not isinstance(value, dict):
         raise Invalid("must be a mapping like {ready: 10, switch: 5, rest: 5}")
-    unknown = set(value) - {"ready", "switch", "rest"}
+    unknown = [key for key in value if key not in ("ready", "switch", "rest")]
     if unknown:
-        raise Invalid(f"unknown pause '{sorted(unknown)[0]}' (pauses are ready, switch, rest)")
+        raise Invalid(f"unknown pause '{yamlfile.shown(unknown[0])}' "
+                      f"(pauses are ready, switch, rest)")
     try:
         return Pauses(**{k: _seconds(v) for k, v in value.items()})
     except Invalid as exc:
@@ -74,15 +92,13 @@ def _items(value: Any) -> list:
 
 
 def _minutes(value: Any) -> float:
-    minutes = yamlfile.number(value, least=0)
-    if not 0 < minutes <= MOST_MINUTES:
-        raise Invalid(f"must be more than 0 and at most {MOST_MINUTES}, not {minutes:g}")
-    return float(minutes)
+    return float(yamlfile.bounded(value, limits.MINUTES))
 
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"must be true or false, not {value!r}")
+        shown = yamlfile.shown(value)
+        raise Invalid(f"must be true or false, not {repr(shown) if isinstance(value, str) else shown}")
     return value
 
 
@@ -100,8 +116,8 @@ _ROUTINE_FIELDS = {
 
 _ITEM_FIELDS = {
     "stretch": (yamlfile.text, REQUIRED),
-    "hold": (_positive_whole, None),
-    "reps": (_positive_whole, None),
+    "hold": (_hold, None),
+    "reps": (_reps, None),
     "sides": (yamlfile.choice(SIDE_CHOICES), None),
     "setup": (_seconds, None),
     "optional": (_flag, False),
@@ -134,7 +150,12 @@ def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
     fields["leave_out"] = _leave_out(fields, lambda message: RoutineError(
         message, path=doc.path, line=where.of("leave_out"), item=name, field="leave_out"),
         catalogue)
-    return Routine(name=name, **fields)
+    routine = Routine(name=name, **fields)
+    try:
+        limits.check_length(timeline.length(routine))
+    except limits.OutOfBounds as exc:
+        raise RoutineError(str(exc), path=doc.path, line=line, item=name) from None
+    return routine
 
 
 def _ends(fields: dict, error: Any) -> None:

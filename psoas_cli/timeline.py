@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
+from . import limits
 from .catalogue import Stretch
+from .errors import RoutineError
 from .routines import Item, Routine
 
 READY = "ready"  # get into position for the first stretch
@@ -99,12 +101,38 @@ class Timeline:
 
 def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
     """The routine's phases.  Optional items are extras that only fitting
-    (fitting.py) puts in, so they are left out here."""
-    items = [item for item in routine.items if not item.optional]
+    (fitting.py) puts in, so they are left out here.
+
+    A routine longer than limits.ROUTINE_SECONDS is refused before any phase
+    is made (a billion reps would fill the memory).
+    """
+    try:
+        limits.check_length(length(routine, overrides))
+    except limits.OutOfBounds as exc:
+        raise RoutineError(str(exc), item=routine.name) from None
+    items = _played(routine)
     phases: list[Phase] = []
     for index, item in enumerate(items):
         phases.extend(_item_phases(routine, index, item, overrides))
     return _timeline(routine.name, phases, tuple(i.stretch for i in items))
+
+
+def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
+    """Planned seconds of the routine, worked out without making its phases.
+
+    Stops adding once past limits.ROUTINE_SECONDS, so it stays quick on a
+    routine of absurd length.
+    """
+    total = 0.0
+    for index, item in enumerate(_played(routine)):
+        total += sum(step[1] for step in _item_steps(routine, index, item, overrides))
+        if total > limits.ROUTINE_SECONDS:
+            break
+    return total
+
+
+def _played(routine: Routine) -> list[Item]:
+    return [item for item in routine.items if not item.optional]
 
 
 def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
@@ -123,27 +151,34 @@ def _with(phase: Phase, **changes: Any) -> Phase:
 
 
 def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides) -> list[Phase]:
+    reps = _reps(routine, item, overrides)
+    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait)
+            for kind, duration, side, rep, wait in _item_steps(routine, index, item, overrides)]
+
+
+def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
+    return overrides.reps or item.reps or item.stretch.reps.pick(routine.reps)
+
+
+def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
+    """(kind, seconds, side, rep, wait) of each phase of one item, in order."""
     stretch = item.stretch
-    hold = overrides.hold or item.hold or stretch.hold.pick(routine.holds)
-    reps = overrides.reps or item.reps or stretch.reps.pick(routine.reps)
-    rest = overrides.rest if overrides.rest is not None else routine.pauses.rest
+    hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
+    reps = _reps(routine, item, overrides)
+    rest = float(overrides.rest if overrides.rest is not None else routine.pauses.rest)
     sides = sides_of(stretch, item.sides, overrides.side)
     work = FLOW if stretch.continuous else HOLD
-
-    def phase(kind: str, duration: float, side: str | None, rep: int, **extra: Any) -> Phase:
-        return Phase(kind, float(duration), index, stretch, side, rep, reps, **extra)
-
-    first = READY if index == 0 else MOVE
-    phases = [phase(first, setup_of(routine, item, overrides), sides[0], 1)]
-    for number, side in enumerate(sides):
-        if number:
-            phases.append(phase(SWITCH, routine.pauses.switch, side, 1, wait=overrides.wait))
-        for rep in range(1, reps + 1):
-            if rep > 1:
-                phases.append(phase(REST, rest, side, rep))
-            phases.append(phase(work, hold, side, rep))
     # A pause of zero seconds is no pause at all, unless it waits for the user.
-    return [p for p in phases if p.duration > 0 or p.wait or p.is_work]
+    setup = float(setup_of(routine, item, overrides))
+    if setup > 0:
+        yield READY if index == 0 else MOVE, setup, sides[0], 1, False
+    for number, side in enumerate(sides):
+        if number and (routine.pauses.switch > 0 or overrides.wait):
+            yield SWITCH, float(routine.pauses.switch), side, 1, overrides.wait
+        for rep in range(1, reps + 1):
+            if rep > 1 and rest > 0:
+                yield REST, rest, side, rep, False
+            yield work, hold, side, rep, False
 
 
 def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:

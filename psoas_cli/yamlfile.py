@@ -4,6 +4,12 @@ Only PyYAML's safe constructors are used (the C parser when available), so a
 tag such as ``!!python/object/apply`` is refused instead of run.  While
 building mappings the loader notes their line numbers, so validation errors
 can point at ``file:line`` without parsing the file twice.
+
+Reading is bounded (boundedread.py): only a regular file is opened (a FIFO or
+a device would block or never end), and only up to limits.FILE_BYTES.  Anchors and aliases
+(``&name``, ``*name``) are refused: psoas's files have no need of them, and
+nine nested aliases make a value of 387 million items (an "alias bomb") that
+anything walking it, even an error message, would expand.
 """
 
 from __future__ import annotations
@@ -13,7 +19,10 @@ from typing import Any, Callable
 
 import yaml
 
+from . import boundedread, limits
 from .errors import DataFileError
+from .safetext import clean, kind, shown
+
 
 try:  # libyaml is several times faster; fall back to pure Python when absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -67,8 +76,18 @@ class _TrackingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.where[id(data)] = Where(node.start_mark.line + 1, items)
 
 
+    def construct_short_int(self, node: yaml.ScalarNode) -> int:
+        # Python takes ever longer to read an int with more digits, and
+        # refuses one of over 4,300; no number in psoas's files needs 20.
+        if len(node.value) > 40:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a number with too many digits", node.start_mark)
+        return self.construct_yaml_int(node)
+
+
 _TrackingLoader.add_constructor(_MAP_TAG, _TrackingLoader.construct_tracked_map)
 _TrackingLoader.add_constructor(_SEQ_TAG, _TrackingLoader.construct_tracked_seq)
+_TrackingLoader.add_constructor("tag:yaml.org,2002:int", _TrackingLoader.construct_short_int)
 
 
 @dataclass
@@ -83,25 +102,30 @@ class Document:
         return self._where.get(id(mapping), Where(1))
 
 
-def read_text(path: str, error: type[DataFileError]) -> str:
+def read_text(path: str, error: type[DataFileError],
+              limit: int = limits.FILE_BYTES) -> str:
+    """The file's text: a regular file of at most ``limit`` bytes, in UTF-8."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise error("no such file", path=path) from None
-    except IsADirectoryError:
-        raise error("is a directory, not a YAML file", path=path) from None
+        data = boundedread.read_bytes(path, limit)
+    except OSError as exc:
+        problem = boundedread.problem(exc, path, limit, "is a directory, not a YAML file")
+        raise error(problem, path=path) from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
-    except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", path=path) from None
 
 
 def parse(text: str, path: str, error: type[DataFileError]) -> Document:
     """Parse YAML text safely, turning every parser failure into ``error``."""
     loader = _TrackingLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        _refuse_aliases(node)
+        data = loader.construct_document(node) if node is not None else None
+    except _Alias as exc:
+        raise error("anchors and aliases (&name, *name) are not read in psoas's files; "
+                    "write the value out in full", path=path, line=exc.line) from None
     except _DuplicateKey as exc:
         raise error(f"duplicate key '{exc.key}'", path=path, line=exc.line) from None
     except yaml.constructor.ConstructorError as exc:
@@ -117,6 +141,31 @@ def parse(text: str, path: str, error: type[DataFileError]) -> Document:
 
 def load(path: str, error: type[DataFileError]) -> Document:
     return parse(read_text(path, error), path, error)
+
+
+class _Alias(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _refuse_aliases(root: yaml.Node | None) -> None:
+    """Raise _Alias at the first node met twice: what an alias makes.
+
+    The walk visits each node once, so it costs no more than the file is
+    long, however far the aliases would expand.
+    """
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Alias(node.start_mark.line + 1)
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
 
 
 def _line(exc: yaml.MarkedYAMLError) -> int | None:
@@ -172,9 +221,10 @@ def check_fields(
                     path=doc.path, line=line or where.line, item=item)
     for key in mapping:
         if key not in spec:
-            hint = _closest(str(key), spec)
-            raise error(f"unknown field{hint}", path=doc.path, line=where.of(str(key)),
-                        item=item, field=str(key))
+            name = key if isinstance(key, str) else shown(key)
+            hint = _closest(name[:40], spec)
+            raise error(f"unknown field{hint}", path=doc.path, line=where.of(name),
+                        item=item, field=name)
     values: dict[str, Any] = {}
     for name, (convert, default) in spec.items():
         if name not in mapping:
@@ -198,16 +248,14 @@ def _closest(key: str, spec: dict[str, Any]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else f" (known fields: {known})"
 
 
-def type_name(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "a mapping", type(None): "nothing"}
-    return names.get(type(value), type(value).__name__)
+type_name = kind
 
 
 def text(value: Any) -> str:
+    """Non-empty text on one line, its control characters made visible."""
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"must be non-empty text, not {type_name(value)}")
-    return " ".join(value.split())
+    return clean(" ".join(value.split()))
 
 
 def text_list(value: Any) -> tuple[str, ...]:
@@ -226,22 +274,20 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(items)
 
 
-def number(value: Any, *, least: float = 0, whole: bool = False) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Invalid(f"must be a number, not {type_name(value)}")
-    if whole and int(value) != value:
-        raise Invalid(f"must be a whole number, not {value}")
-    if value < least:
-        raise Invalid(f"must be at least {least:g}, not {value:g}")
-    return int(value) if whole else value
+def bounded(value: Any, bound: limits.Bound) -> float | int:
+    """A finite number within ``bound`` (limits.py)."""
+    try:
+        return limits.check(value, bound)
+    except limits.OutOfBounds as exc:
+        raise Invalid(str(exc)) from None
 
 
-def version_one(kind: str) -> Converter:
+def version_one(what: str) -> Converter:
     """The ``version`` field of a data file: only version 1 exists so far."""
 
     def convert(value: Any) -> int:
-        if value != 1:
-            raise Invalid(f"this psoas reads {kind} version 1, not {value!r}")
+        if type(value) is not int or value != 1:  # true == 1 in Python, but not here
+            raise Invalid(f"this psoas reads {what} version 1, not {shown(value)}")
         return 1
 
     return convert
@@ -250,8 +296,8 @@ def version_one(kind: str) -> Converter:
 def choice(options: tuple[str, ...]) -> Converter:
     def convert(value: Any) -> str:
         if not isinstance(value, str) or value.strip().lower() not in options:
-            shown = value if isinstance(value, str) else type_name(value)
-            raise Invalid(f"must be one of {', '.join(options)}, not '{shown}'")
+            raise Invalid(f"must be one of {', '.join(options)}, "
+                          f"not '{shown(value) if isinstance(value, str) else kind(value)}'")
         return value.strip().lower()
 
     return convert

@@ -1,8 +1,10 @@
-"""A hand-advanced clock with scripted key presses, for driving the engine."""
+"""A hand-advanced clock with scripted key presses, for driving the engine; and a
+deadline for tests of things that once blocked for ever."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+import signal
+from contextlib import contextmanager, nullcontext
 
 
 class FakeClock:
@@ -40,3 +42,18 @@ class FakeClock:
     def keyboard(self, **hooks):
         """Stands in for the terminal's Keyboard: its ``wait`` is this clock's."""
         return nullcontext(self)
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Fail, rather than hang the suite, if the block blocks (SIGALRM; main thread)."""
+    def expired(signum, frame):
+        raise TimeoutError(f"still blocked after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

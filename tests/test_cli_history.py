@@ -73,11 +73,11 @@ def home(clean_env, now):
 HISTORY_80 = """\
 Recent sessions
 Date            Time   Routine   Min  Status
-────────────────────────────────────────────────
+─────────────────────────────────────────────────
 Wed 2025-06-04  07:30  warmup     12  finished
 Tue 2025-06-03  18:10  cooldown    4  stopped
 Tue 2025-06-03  07:45  warmup      9  finished
-Mon 2025-06-02  12:00  desk       <1  unfinished
+Mon 2025-06-02  12:00  desk       <1  interrupted
 Mon 2025-06-02  07:40  full       25  finished
 Sat 2025-05-31  08:00  warmup      6  finished
 Fri 2025-05-30  08:00  warmup      6  finished
@@ -207,7 +207,7 @@ def test_json(run, home):
     assert newest["minutes"] == 12.0
     assert newest["stretches"] == [{"position": 0, "slug": "pigeon", "name": "Pigeon pose",
                                     "status": "done", "held_seconds": 30, "planned_seconds": 30}]
-    assert [s["status"] for s in data["sessions"][1:4]] == ["stopped", "finished", "unfinished"]
+    assert [s["status"] for s in data["sessions"][1:4]] == ["stopped", "finished", "interrupted"]
     calendar = data["calendar"]
     assert calendar[0] == {"day": "2025-03-17", "minutes": 0.0}
     assert calendar[3] == {"day": "2025-03-20", "minutes": 15.0}

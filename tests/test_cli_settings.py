@@ -229,7 +229,7 @@ def test_config_get_set_unset_round_trip(run, clean_env):
 @pytest.mark.parametrize("args, message", [
     (["set", "sond", "bell"], "no setting called 'sond'; did you mean 'sound'?"),
     (["set", "sound", "loud"], "sound must be bell, voice, both or none, not 'loud'"),
-    (["set", "minutes", "-1"], "minutes must be more than 0 and at most 600, not -1"),
+    (["set", "minutes", "-1"], "minutes must be more than 0 and at most 240, not -1"),
     (["get", "colour"], "no setting called 'colour'; the keys are sound, level, wait, "
                         "minutes, setup"),
 ])

@@ -47,7 +47,7 @@ def _raw(text: str) -> dict:
     ('sound = "loud"\n', "config.toml:1: key 'sound': must be bell, voice, both or none, not 'loud'"),
     ("sound = voice\n", "config.toml:1: key 'sound': write text in double quotes: \"voice\""),
     ("\n\nsond = \"bell\"\n", "config.toml:3: key 'sond': unknown (did you mean 'sound'?)"),
-    ("minutes = 0\n", "config.toml:1: key 'minutes': must be more than 0 and at most 600, "
+    ("minutes = 0\n", "config.toml:1: key 'minutes': must be more than 0 and at most 240, "
                       "not 0"),
     ("minutes = \"10\"\n", "config.toml:1: key 'minutes': must be a number, not '10'"),
     ("setup = -1\n", "config.toml:1: key 'setup': must be from 0 to 600, not -1"),
@@ -103,7 +103,7 @@ def test_values_typed_on_the_command_line(key, typed, value):
 @pytest.mark.parametrize("key, typed, message", [
     ("wait", "maybe", "must be true or false, not 'maybe'"),
     ("minutes", "ten", "must be a number, not 'ten'"),
-    ("minutes", "nan", "must be more than 0 and at most 600, not nan"),
+    ("minutes", "nan", "must be more than 0 and at most 240, not nan"),
     ("level", "hard", "must be gentle, standard or deep, not 'hard'")])
 def test_bad_values_typed_on_the_command_line(key, typed, message):
     with pytest.raises(ValueError, match=message):

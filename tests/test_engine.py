@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from psoas_cli import datafiles, timeline
-from psoas_cli.engine import BACK, ENTER, INTERRUPT, NEXT, PAUSE, QUIT, REDRAW, SUSPEND, \
-    TERMINATE, Engine
-from psoas_cli.events import Listener
+from psoas_cli.engine import BACK, ENTER, HANGUP, INTERRUPT, NEXT, PAUSE, QUIT, REDRAW, \
+    SUSPEND, TERMINATE, Engine, TimedKey
+from psoas_cli.events import Listener, Listeners, OutputGone
 from psoas_cli.routines import Item, Pauses, Routine
 from psoas_cli.timeline import Overrides
 
@@ -189,7 +189,8 @@ def test_quit_in_the_middle_of_a_hold_counts_it_by_time_held(cat):
     assert [(r.status, r.held) for r in summary.results] == [("skipped", 4)]
 
 
-@pytest.mark.parametrize("key, reason", [(INTERRUPT, "interrupted"), (TERMINATE, "terminated")])
+@pytest.mark.parametrize("key, reason", [(INTERRUPT, "interrupted"), (TERMINATE, "terminated"),
+                                         (HANGUP, "hung up")])
 def test_signals_stop_with_their_reason(cat, key, reason):
     summary, log, _ = play(tl_of(cat, "standing"), keys=[(12, key)])
     assert summary.outcome == reason
@@ -244,3 +245,87 @@ def test_a_full_routine_reports_every_stretch_once(cat):
     assert [r.slug for r in log.results] == [s.slug for s in tl.stretches]
     assert sorted(r.slug for r in log.results) == sorted(s.slug for s in cat)
     assert all(r.status == "done" for r in summary.results)
+
+
+# -- Ctrl-Z: the time stopped is paused time ---------------------------------------------
+
+def test_the_pause_begins_when_the_program_was_stopped_not_when_it_continued(cat):
+    # Ctrl-Z 8 s into a 20 s hold; 'fg' 12 s later, when the SUSPEND key
+    # arrives saying when the stop was; space 5 s after that.
+    tl = tl_of(cat, "camel", overrides=Overrides(hold=20, reps=1))  # 10 s ready, 20 s hold
+    summary, log, clock = play(tl, keys=[(30, TimedKey(SUSPEND, 1018.0)), (35, PAUSE)])
+    assert (30, "paused", 12) in log.events  # 12 s of the hold left, as at the stop
+    assert clock.elapsed == 35 + 12
+    assert summary.active == pytest.approx(30)  # 10 s ready + 20 s hold: 17 s paused
+    assert [(r.status, r.held) for r in summary.results] == [("done", 20)]
+
+
+def test_a_stop_after_the_phase_would_have_ended_ends_it_on_time_first(cat):
+    # A busy machine: the wake-up for the end of the ready phase (10 s) is late,
+    # Ctrl-Z comes at 11 s and 'fg' at 20 s.  The ready phase ended at 10 s; the
+    # hold had run 1 s when the program stopped.
+    tl = tl_of(cat, "camel", overrides=Overrides(hold=20, reps=1))
+    clock = FakeClock([(25, PAUSE)])
+    stopped = []
+
+    def wait(timeout):
+        if clock.elapsed >= 9 and not stopped:
+            stopped.append(clock.t)
+            clock.t = clock.start + 20
+            return TimedKey(SUSPEND, clock.start + 11)
+        return clock.wait(timeout)
+
+    log = Log(clock)
+    summary = Engine(tl, log, now=clock.now, wait=wait).run()
+    assert log.phases() == [(0, ("ready", None, 10)), (20, ("hold", None, 19))]  # as at 11 s
+    assert (20, "paused", 19) in log.events
+    assert clock.elapsed == 25 + 19
+    assert summary.active == pytest.approx(30)
+
+
+def test_stopped_while_stopping_and_stopping_twice_count_once(cat):
+    tl = tl_of(cat, "camel", overrides=Overrides(hold=20, reps=1))
+    summary, _, clock = play(tl, keys=[(12, PAUSE), (15, TimedKey(SUSPEND, 1013.0)),
+                                       (16, PAUSE)])
+    assert clock.elapsed == 16 + 18  # paused from 12 s; the stop changed nothing
+    assert summary.active == pytest.approx(30)
+
+
+# -- output that goes away ------------------------------------------------------------------
+
+class Gone(Listener):
+    """A screen whose terminal goes away at a given time: OutputGone, once."""
+
+    def __init__(self, clock, at):
+        self.clock, self.at, self.raised = clock, at, False
+
+    def tick(self, state):
+        if self.clock.elapsed >= self.at and not self.raised:
+            self.raised = True
+            raise OutputGone()
+
+    phase_started = tick
+
+
+def test_output_gone_stops_the_routine_and_every_listener_hears_the_end(cat):
+    clock = FakeClock()
+    log = Log(clock)
+    summary = Engine(tl_of(cat, "standing"), Listeners([Gone(clock, 12), log]), now=clock.now,
+                     wait=clock.wait).run()
+    assert summary.outcome == "hung up"
+    assert log.events[-1] == (12, "end", "hung up")
+    assert [(r.slug, r.status) for r in log.results] == [("standing", "skipped")]
+
+
+def test_output_gone_at_the_very_start(cat):
+    clock = FakeClock()
+    log = Log(clock)
+
+    class GoneAtOnce(Listener):
+        def routine_started(self, tl, state):
+            raise OutputGone()
+
+    summary = Engine(tl_of(cat, "standing"), Listeners([GoneAtOnce(), log]), now=clock.now,
+                     wait=clock.wait).run()
+    assert summary.outcome == "hung up" and log.summary.outcome == "hung up"
+    assert [name for _, name, _ in log.events] == ["start", "end"]

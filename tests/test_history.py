@@ -352,6 +352,7 @@ for n in range(count):
     for i in range(2):
         recorder.stretch_ended(StretchResult(i, "s", "S", "done", 30, 30))
     recorder.routine_ended(Summary(f"{me}-{n}", Outcome.FINISHED, 61, 60, 60))
+    assert recorder.finish(timeout=30) is None  # written, not kept for later
 print(warnings)
 """
 
@@ -396,8 +397,8 @@ def summary(reason: str, active: float, results=()) -> Summary:
     return Summary("warmup", Outcome(reason), active + 5, active, 120.0, tuple(results))
 
 
-def only_session(folder) -> Session:
-    (session,) = History(folder).sessions()
+def only_session(folder, now=time.time) -> Session:
+    (session,) = History(folder, now=now).sessions()
     return session
 
 
@@ -411,6 +412,7 @@ def test_recorder_records_a_finished_routine(folder):
     recorder.stretch_ended(result(1, "skipped", 3.5))
     clock.advance(10)
     recorder.routine_ended(summary("finished", 88.0))
+    assert recorder.finish() is None
     session = only_session(folder)
     assert (session.routine, session.status, session.active_seconds) == ("warmup", "finished", 88)
     assert session.planned_seconds == 120
@@ -428,6 +430,7 @@ def test_recorder_marks_any_other_ending_stopped(folder, reason):
     recorder.routine_started(None, None)
     recorder.stretch_ended(result(0))
     recorder.routine_ended(summary(reason, 33.0))
+    recorder.finish()
     session = only_session(folder)
     assert (session.status, session.outcome, session.active_seconds) == ("stopped", "stopped", 33)
 
@@ -436,11 +439,13 @@ def test_each_stretch_is_committed_as_it_ends_with_the_engines_active_time(folde
     clock = Clock(at(2025, 6, 4, 7, 30))
     recorder = Recorder(folder, "warmup", 120, clock=clock)
     recorder.routine_started(None, None)
-    assert only_session(folder).outcome == "unfinished"
+    assert recorder.flush()
+    assert only_session(folder, clock).outcome == "in progress"
     clock.advance(335)  # 35 s of stretching and a 300 s pause: the phone rang
     recorder.stretch_ended(replace(result(0), active=35.0))
-    session = only_session(folder)  # read through another connection, as after a crash
-    assert session.outcome == "unfinished" and session.ended_at is None
+    assert recorder.flush()
+    session = only_session(folder, clock)  # read through another connection, as after a crash
+    assert session.outcome == "in progress" and session.ended_at is None
     assert session.active_seconds == pytest.approx(35)
     assert len(session.stretches) == 1
 
@@ -452,22 +457,30 @@ def test_a_stretch_played_again_keeps_its_last_report(folder):
     recorder.stretch_ended(result(0, "done", 30))  # went back and did it properly
     recorder.stretch_ended(result(1))
     recorder.routine_ended(summary("finished", 70))
+    recorder.finish()
     assert [(s.position, s.status) for s in only_session(folder).stretches] == [
         (0, "done"), (1, "done")]
 
 
-def test_a_session_recorded_while_the_history_is_cleared_lands_whole_in_the_new_one(folder):
+def test_a_session_recorded_while_the_history_is_cleared_moves_whole_to_the_new_one(folder):
+    with History(folder) as store:
+        store.save(finished(time.time() - 86400))  # yesterday's, which stays behind
     recorder = Recorder(folder, "cooldown", 120)
     recorder.routine_started(None, None)
     recorder.stretch_ended(result(0))
+    assert recorder.flush()
     backup = History(folder).clear()  # psoas history --clear, from another terminal
     recorder.stretch_ended(result(1))
     recorder.routine_ended(summary("finished", 80))
+    assert recorder.finish() is None
     session = only_session(folder)
     assert session.status == "finished" and len(session.stretches) == 2
     assert History(folder).count() == 1
+    # The backup keeps yesterday's session, and no half copy of this one.
     conn = sqlite3.connect(backup)
-    assert conn.execute("SELECT status FROM sessions").fetchall() == [("in progress",)]
+    assert conn.execute("SELECT routine, status FROM sessions").fetchall() == [
+        ("warmup", "finished")]
+    assert conn.execute("SELECT count(*) FROM stretches").fetchone() == (0,)
     conn.close()
 
 
@@ -479,12 +492,13 @@ from psoas_cli.recorder import Recorder
 recorder = Recorder(sys.argv[1], "full", 600)
 recorder.routine_started(None, None)
 recorder.stretch_ended(StretchResult(0, "pigeon", "Pigeon pose", "done", 30, 30))
+assert recorder.flush()
 print("one stretch done", flush=True)
 time.sleep(60)
 """
 
 
-def test_a_killed_player_loses_only_the_stretch_in_progress(folder):
+def test_a_killed_player_loses_only_the_stretch_in_progress_and_reads_interrupted(folder):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     player = subprocess.Popen([sys.executable, "-c", KILLED, str(folder)], env=env,
                               stdout=subprocess.PIPE, text=True)
@@ -493,8 +507,8 @@ def test_a_killed_player_loses_only_the_stretch_in_progress(folder):
     finally:
         player.send_signal(signal.SIGKILL)
         player.wait()
-    session = only_session(folder)
-    assert (session.routine, session.outcome) == ("full", "unfinished")
+    session = only_session(folder)  # at once: its process is gone
+    assert (session.routine, session.outcome) == ("full", "interrupted")
     assert [s.slug for s in session.stretches] == ["pigeon"]
 
 
@@ -510,7 +524,10 @@ def test_a_write_failure_warns_once_and_never_raises(folder, monkeypatch):
     recorder.stretch_ended(result(0))
     recorder.stretch_ended(result(1))
     recorder.routine_ended(summary("finished", 60))
-    assert warnings == ["history is off for this run: cannot use history.db: disk I/O error"]
+    journal = recorder.finish()
+    assert warnings == ["history is off for this run: cannot use history.db: disk I/O error",
+                        f"this session is kept in {journal}, to be written to the history "
+                        f"when it can be"]
 
 
 def test_a_recorder_that_cannot_start_warns_once(tmp_path):
@@ -520,8 +537,10 @@ def test_a_recorder_that_cannot_start_warns_once(tmp_path):
     recorder.routine_started(None, None)
     recorder.stretch_ended(result(0))
     recorder.routine_ended(summary("quit", 10))
-    (warning,) = warnings
+    recorder.finish()
+    warning, kept = warnings
     assert warning.startswith("history is off for this run: cannot create ")
+    assert kept.startswith("this session could not be recorded: ")
     assert "\n" not in warning
 
 
@@ -534,6 +553,7 @@ def test_even_a_failing_warn_does_not_stop_the_routine(tmp_path):
     recorder = Recorder(tmp_path / "file" / "home", "warmup", 120, warn=warn)
     recorder.routine_started(None, None)
     recorder.routine_ended(summary("finished", 10))
+    recorder.finish()
 
 
 def test_a_recorder_starting_on_a_damaged_file_records_in_a_new_one(folder):
@@ -544,6 +564,7 @@ def test_a_recorder_starting_on_a_damaged_file_records_in_a_new_one(folder):
     recorder.routine_started(None, None)
     recorder.stretch_ended(result(0))
     recorder.routine_ended(summary("finished", 40))
+    recorder.finish()
     assert len(warnings) == 1 and "moved it to" in warnings[0]
     assert only_session(folder).status == "finished"
 
@@ -562,6 +583,7 @@ def test_recorder_with_the_real_engine(folder):
     clock = FakeClock([(8, NEXT)], start=at(2025, 6, 4, 7))
     recorder = Recorder(folder, "test", plan.planned, clock=clock.now)
     end = Engine(plan, recorder, now=clock.now, wait=clock.wait).run()
+    recorder.finish()
     session = only_session(folder)
     assert end.outcome == "finished" and session.status == "finished"
     assert session.active_seconds == pytest.approx(end.active)

@@ -32,3 +32,24 @@ from psoas_cli.ui.keys import parse
 ])
 def test_parse(data, keys):
     assert parse(data) == keys
+
+
+# -- signals as keys ------------------------------------------------------------------------
+
+def test_signals_become_keys_and_a_second_ending_signal_ends_at_once():
+    import signal
+
+    from psoas_cli.engine import HANGUP, TERMINATE
+    from psoas_cli.ui.keys import Keyboard
+
+    keyboard = Keyboard()
+    keyboard._on_signal(signal.SIGHUP, None)
+    assert list(keyboard.pending) == [HANGUP]
+    # The first was never taken (something blocks the engine): the next one
+    # must still end psoas, as SIGTERM's own default would.
+    with pytest.raises(SystemExit) as ended:
+        keyboard._on_signal(signal.SIGTERM, None)
+    assert ended.value.code == 128 + signal.SIGTERM
+    keyboard.pending.clear()
+    keyboard._on_signal(signal.SIGTERM, None)
+    assert list(keyboard.pending) == [TERMINATE]

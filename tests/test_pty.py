@@ -36,7 +36,7 @@ PUSH_TITLE, POP_TITLE, NEUTRAL_TITLE = "\x1b[22;0t", "\x1b[23;0t", "\x1b]2;\x07"
 class Terminal:
     """psoas running on the slave side of a pty, driven from the master side."""
 
-    def __init__(self, args, tmp_path, *, code=None, cols=80, rows=24):
+    def __init__(self, args, tmp_path, *, code=None, cols=80, rows=24, env=None, stderr=None):
         self.master, self.slave = pty.openpty()
         fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.before = termios.tcgetattr(self.slave)
@@ -44,12 +44,13 @@ class Terminal:
         # them plain.  Not NO_COLOR: psoas would then draw without the escape
         # codes these tests look for.
         env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home"), "TERM": "xterm-256color",
-               "COLUMNS": "", "LINES": "", "PYTHON_COLORS": "0"}
+               "COLUMNS": "", "LINES": "", "PYTHON_COLORS": "0", **(env or {})}
         env.pop("NO_COLOR", None)
         command = [sys.executable, "-c", code, *args] if code else \
             [sys.executable, "-m", "psoas_cli", *args]
         self.proc = subprocess.Popen(command, stdin=self.slave, stdout=self.slave,
-                                     stderr=self.slave, env=env, preexec_fn=self._own_tty)
+                                     stderr=stderr or self.slave, env=env,
+                                     preexec_fn=self._own_tty)
         self.output = ""
 
     def _own_tty(self):
@@ -94,12 +95,19 @@ class Terminal:
         out = self.output
         return out.rfind(SHOW) > out.rfind(HIDE) and out.rfind(ALT_OFF) > out.rfind(ALT_ON)
 
+    def hang_up(self) -> None:
+        """The terminal goes away, as when an ssh connection drops."""
+        os.close(self.master)
+        os.close(self.slave)
+        self.master = self.slave = None
+
     def close(self):
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        os.close(self.master)
-        os.close(self.slave)
+        for fd in (self.master, self.slave):
+            if fd is not None:
+                os.close(fd)
 
 
 @pytest.fixture
@@ -263,3 +271,109 @@ def test_ctrl_c_and_signals_end_it_with_the_terminal_restored(terminal, quick, h
         term.proc.send_signal(how)
     assert term.finish() == code
     assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+# -- hang-ups, closed streams, suspends, ASCII terminals --------------------------------------
+
+def recorded(tmp_path):
+    from psoas_cli.history import History
+
+    return History(tmp_path / "home").sessions()
+
+
+def test_a_terminal_that_goes_away_ends_quietly_with_129(terminal, tmp_path):
+    errors = tmp_path / "stderr.txt"
+    with open(errors, "w") as stderr:
+        term = terminal("play", "pigeon", stderr=stderr)
+        term.read_until("Get into position")
+        term.hang_up()
+        assert term.proc.wait(timeout=10) == 129
+    assert errors.read_text() == ""  # no traceback
+    (session,) = recorded(tmp_path)
+    assert session.status == "stopped"
+
+
+def test_sighup_exits_129_and_restores(terminal, tmp_path):
+    term = terminal("play", "pigeon")
+    term.read_until("Get into position")
+    term.proc.send_signal(signal.SIGHUP)
+    assert term.finish() == 129
+    assert term.restored() and term.cursor_shown_and_screen_left()
+    assert [s.status for s in recorded(tmp_path)] == ["stopped"]
+
+
+def test_an_ascii_only_terminal_gets_an_ascii_screen(terminal):
+    term = terminal("play", "camel", env={"PYTHONIOENCODING": "ascii"})
+    term.read_until("n/> next")
+    term.send("q")
+    assert term.finish() == 0
+    assert term.output.isascii() and "Error" not in term.output
+    assert "Stopped play camel" in term.output
+
+
+def psoas(tmp_path, routine: str, *, shell: str, **popen):
+    """psoas playing ``routine`` (a routines file's text) under ``sh -c shell``."""
+    path = tmp_path / "quick.yaml"
+    path.write_text(routine)
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home"), "TERM": "dumb"}
+    command = [sys.executable, "-m", "psoas_cli", "routine", "quick", "--routines", str(path),
+               "--sound", "none"]
+    return subprocess.Popen(["sh", "-c", shell, "sh", *command], env=env,
+                            stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def test_a_closed_stdout_ends_cleanly_and_marks_the_session_stopped(tmp_path):
+    player = psoas(tmp_path, QUICK, shell='exec "$@" >&-')
+    assert player.wait(timeout=20) == 129
+    assert player.stderr.read() == ""
+    assert [s.status for s in recorded(tmp_path)] == ["stopped"]
+
+
+def test_a_reader_that_goes_away_ends_the_routine_stopped(tmp_path):
+    player = psoas(tmp_path, QUICK, shell='exec "$@"', stdout=subprocess.PIPE)
+    lines = [player.stdout.readline() for _ in range(3)]  # as 'psoas ... | head -3'
+    player.stdout.close()
+    assert lines[0].startswith("psoas: quick, 1 stretch, 0:02")
+    assert player.wait(timeout=20) == 129
+    assert player.stderr.read() == ""
+    assert [s.status for s in recorded(tmp_path)] == ["stopped"]
+
+
+# A job-control shell in miniature: psoas in a process group of its own, in the
+# foreground of the terminal, so that Ctrl-Z really stops it (the kernel
+# ignores Ctrl-Z for a group with no shell to continue it).
+SHELL = """
+import os, sys
+child = os.fork()
+if child == 0:
+    os.setpgid(0, 0)
+    os.execv(sys.executable, [sys.executable, "-m", "psoas_cli", *sys.argv[1:]])
+os.setpgid(child, child)
+os.tcsetpgrp(0, child)
+print("child", child, flush=True)
+while True:
+    _, status = os.waitpid(child, os.WUNTRACED)
+    if os.WIFSTOPPED(status):
+        print("stopped", flush=True)
+    else:
+        sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_ctrl_z_counts_the_time_stopped_as_paused(terminal, tmp_path):
+    term = terminal("play", "camel", "--hold", "20", "--reps", "1", code=SHELL)
+    child = int(re.search(r"child (\d+)", term.read_until("Get into position")).group(1))
+    term.send("n")  # the hold starts
+    term.read_until("Glutes squeezed")
+    time.sleep(0.5)
+    term.send("\x1a")  # Ctrl-Z
+    term.read_until("stopped")
+    time.sleep(2)
+    os.kill(child, signal.SIGCONT)  # fg
+    term.read_until("Paused. Press space to carry on.")
+    term.send("q")
+    assert term.finish() == 0
+    (session,) = recorded(tmp_path)
+    assert session.stretches[0].held_seconds < 1.5  # not 2.5 and more
+    assert session.active_seconds < 3
+    assert term.restored()

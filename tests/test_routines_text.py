@@ -141,7 +141,7 @@ def test_a_builtin_routine_is_copied_with_its_comments():
      "mine.yaml:4: routine 'a', field 'holds': say either level or the older holds/reps, "
      "not both"),
     ("    minutes: 0\n    items: [cobra]\n",
-     "mine.yaml:3: routine 'a', field 'minutes': must be more than 0 and at most 600, not 0"),
+     "mine.yaml:3: routine 'a', field 'minutes': must be more than 0 and at most 240, not 0"),
     ("    leave_out: [camel]\n    items: [cobra, supine]\n",
      "mine.yaml:3: routine 'a', field 'leave_out': 'camel' is not one of this routine's "
      "stretches (optional ones are only ever added)"),

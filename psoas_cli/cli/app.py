@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from ..routines import Routine
 
 
+# Values of PSOAS_NO_HISTORY that leave history on (README, "Your history").
+HISTORY_ON = ("", "0", "false", "no", "off")
+
+
 class App:
     """The world every command works in: the psoas folder and its data, the
     clocks, the streams, the keyboard and warnings.
@@ -51,11 +55,12 @@ class App:
 
     @property
     def stdout(self) -> IO[str]:
-        return self._streams[1] or sys.stdout
+        # Started with stdout closed ('>&-'), Python sets it to None.
+        return self._streams[1] or sys.stdout or _closed()
 
     @property
     def stderr(self) -> IO[str]:
-        return self._streams[2] or sys.stderr
+        return self._streams[2] or sys.stderr or _closed()
 
     @property
     def console(self) -> Console:
@@ -72,14 +77,33 @@ class App:
         from ..ui.keys import Keyboard, NoKeys
         from ..ui.terminal import keys_available
 
-        return Keyboard(self.stdin, **hooks) if keys_available() else NoKeys()
+        if not keys_available():
+            return NoKeys()
+        return Keyboard(self.stdin, clock=self.monotonic, **hooks)
 
     def warn(self, message: str) -> None:
         """One line on stderr, or later if the full screen is up."""
         if self._held is not None:
             self._held.append(message)
             return
-        click.echo(f"psoas: {message}", file=self.stderr)
+        from ..safetext import line
+
+        try:
+            click.echo(f"psoas: {line(message)}", file=self.stderr)
+        except (OSError, ValueError):
+            pass  # stderr is gone (a hang-up): nobody is left to tell
+
+    def print_json(self, data: Any) -> None:
+        """``data`` as JSON for scripts; non-ASCII text escaped where the output
+        cannot encode it, so the JSON stays whole."""
+        import json
+
+        from ..ui.terminal import can_encode
+
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        if not can_encode(self.stdout, text):
+            text = json.dumps(data, indent=2)
+        click.echo(text, file=self.stdout)
 
     @contextmanager
     def holding_warnings(self) -> Iterator[None]:
@@ -143,8 +167,17 @@ class App:
         return self._settings
 
     def recording(self) -> bool:
-        """Whether sessions are recorded (PSOAS_NO_HISTORY turns it off)."""
-        return self.env.get("PSOAS_NO_HISTORY", "") in ("", "0")
+        """Whether sessions are recorded: PSOAS_NO_HISTORY unset, empty, or one of
+        0, false, no, off (any case) records; any other value (1, true, yes, on)
+        turns recording off."""
+        value = self.env.get("PSOAS_NO_HISTORY", "").strip().lower()
+        return value in HISTORY_ON
+
+
+def _closed() -> IO[str]:
+    from ..ui.terminal import ClosedStream
+
+    return ClosedStream()
 
 
 pass_app = click.make_pass_decorator(App)

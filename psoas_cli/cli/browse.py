@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from .app import App, pass_app
@@ -33,7 +31,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
     stretches = app.catalogue.filter(position=position, equipment=equipment,
                                      no_equipment=no_equipment, target=target)
     if as_json:
-        _print_json(app, [s.as_dict() for s in stretches])
+        app.print_json([s.as_dict() for s in stretches])
         return
     from ..ui.console import emit
     from ..ui.views import stretch_table
@@ -68,7 +66,7 @@ def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bo
     """
     found = app.catalogue.find(stretch)
     if as_json:
-        _print_json(app, {**found.as_dict(), "breathing": app.catalogue.breathing or None,
+        app.print_json({**found.as_dict(), "breathing": app.catalogue.breathing or None,
                           "general_caution": app.catalogue.caution or None})
         return
     from ..ui.console import emit
@@ -84,10 +82,5 @@ def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bo
                                       breathing=app.catalogue.breathing,
                                       width=app.console.width, figure_mode=mode, side=side))
 
-
-def _print_json(app: App, data: Any) -> None:
-    import json
-
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False), file=app.stdout)
 
 

@@ -54,16 +54,12 @@ def _key(name: str) -> Any:
 
 
 def _file_text(app: App) -> str:
+    from ..config import read_text
+
     try:
-        with open(app.config_path(), encoding="utf-8") as handle:
-            return handle.read()
+        return read_text(app.config_path())
     except (FileNotFoundError, NotADirectoryError):
         return ""
-    except (OSError, UnicodeDecodeError) as exc:
-        from ..config import ConfigError
-
-        raise ConfigError(f"cannot read: {getattr(exc, 'strerror', None) or exc}",
-                          path=app.config_path()) from None
 
 
 def _effective(app: App) -> dict[str, tuple[Any, str]]:

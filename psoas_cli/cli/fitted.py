@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from .. import limits
 from ..levels import NAMES as LEVELS
 
 if TYPE_CHECKING:
@@ -12,10 +13,10 @@ if TYPE_CHECKING:
     from ..routines import Routine
 
 __all__ = ["LEVELS", "MOST_MINUTES", "MOST_SETUP", "as_set", "fitted", "wanted"]
-# The options' bounds, here rather than from config.py so that a routine
+# The options' bounds, from limits.py rather than config.py so that a routine
 # starts without reading that module when there is no config file.
-MOST_MINUTES = 600  # TODO limits (as config.MOST_MINUTES)
-MOST_SETUP = 600  # TODO limits (as config.MOST_SETUP)
+MOST_MINUTES = limits.MINUTES.high
+MOST_SETUP = limits.PAUSE.high
 
 
 def wanted(routine: Routine, minutes: float | None,

@@ -48,9 +48,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
             return
         report = history.report(days=days, stretches=as_json)
     if as_json:
-        import json
-
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), file=app.stdout)
+        app.print_json(report.as_dict())
         return
     from ..ui.history_view import history_view
     from ..ui.console import emit
@@ -66,5 +64,8 @@ def _clear(app: App, history: History, *, yes: bool) -> None:
     if not yes:
         click.confirm(f"Set aside your history of {sessions} session"
                       f"{'' if sessions == 1 else 's'} and start a new one?", abort=True)
+    from ..safetext import line
+
     moved = history.clear()
-    click.echo(f"Started a new history; the old one is kept in {moved}", file=app.stdout)
+    click.echo(f"Started a new history; the old one is kept in {line(str(moved))}",
+               file=app.stdout)

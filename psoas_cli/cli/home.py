@@ -14,7 +14,7 @@ from .app import App
 def home(app: App) -> None:
     from ..history import History
     from ..ui.home_view import home_view
-    from ..ui.terminal import columns
+    from ..ui.terminal import columns, to_ascii, unicode_ok
     from .routine import play_routine_cmd, routine_cmd, routine_rows
 
     # The lengths 'psoas routine' lists: at the level and minutes of your
@@ -28,16 +28,4 @@ def home(app: App) -> None:
     slugs = [s.slug for s in app.catalogue]
     example = "pigeon" if "pigeon" in slugs else slugs[0]
     text = home_view(report, routines, stretch=example, width=columns(app.stdout, app.env))
-    click.echo(_encodable(text, app.stdout), file=app.stdout)
-
-
-def _encodable(text: str, stream) -> str:
-    """``text`` as the stream can write it: an ASCII-only terminal gets '-' rules."""
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        text.encode(encoding)
-        return text
-    except UnicodeEncodeError:
-        return text.replace("─", "-").encode(encoding, "replace").decode(encoding)
-    except LookupError:
-        return text
+    click.echo(text if unicode_ok(app.stdout) else to_ascii(text), file=app.stdout)

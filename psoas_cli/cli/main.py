@@ -7,7 +7,8 @@ YAML, Rich and the engine load inside the commands that need them.
 from __future__ import annotations
 
 import os
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import click
 
@@ -104,15 +105,36 @@ class PsoasGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        with _one_line_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import LookupFailed, PsoasError
 
-        try:
-            return super().invoke(ctx)
-        except LookupFailed as exc:
-            raise NoSuchName(str(exc)) from None
-        except PsoasError as exc:
-            raise UserError(str(exc)) from None
+        with _one_line_errors():
+            try:
+                return super().invoke(ctx)
+            except LookupFailed as exc:
+                raise NoSuchName(str(exc)) from None
+            except PsoasError as exc:
+                raise UserError(str(exc)) from None
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Every error message on one line, clipped, with what an argument or a file
+    put in it shown as text: Click quotes some values but not all (an extra
+    argument, a bad command name), and a data file's name or text may hold
+    anything."""
+    try:
+        yield
+    except click.ClickException as exc:
+        from ..safetext import clip, line
+
+        exc.message = line(clip(exc.message, 400))
+        raise
 
 
 # Every environment variable psoas reads (tests/test_settings.py checks that
@@ -168,6 +190,15 @@ def cli(ctx: click.Context, catalogue_path: str | None) -> None:
 
 
 def main() -> None:
+    import sys
+
+    # A character the output cannot encode (a name in a user's catalogue, on an
+    # ASCII-only terminal) is shown as '?' rather than ending psoas.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
     cli(prog_name="psoas")
 
 

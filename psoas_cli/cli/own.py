@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Iterator
 
 import click
 
+from .. import limits
 from .app import pass_app
 from .complete import routine_names, stretch_names
 from .main import UsageLine, UserError
-from .fitted import LEVELS, MOST_MINUTES, fitted
+from .fitted import LEVELS, fitted
+from .numbers import Bounded
 
 if TYPE_CHECKING:
     from .app import App
@@ -74,7 +76,7 @@ def _save(path: str, text: str) -> str:
 @click.command(name="new")
 @click.argument("name")
 @click.argument("stretches", nargs=-1, required=True, shell_complete=stretch_names)
-@click.option("--minutes", type=click.FloatRange(0, MOST_MINUTES, min_open=True), metavar="N",
+@click.option("--minutes", type=Bounded(limits.MINUTES), metavar="N",
               help="Fit it to N minutes each time it plays (2.5 too).")
 @click.option("--level", type=click.Choice(LEVELS),
               help="Play it at this level, unless you choose another.")

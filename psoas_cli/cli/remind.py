@@ -139,8 +139,10 @@ def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
                             clock=app.now) if record else None
         summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound,
                                 record=False, listeners=[recorder] if recorder else [])
-        session = recorder.session if recorder else None
-        return summary, session.id if session else None
+        if recorder is None:
+            return summary, None
+        recorder.finish()  # written (or kept in the journal, with no row to point at)
+        return summary, recorder.session_id
 
     reminder = Reminder(schedule, routine=name, length=plan.planned, now=app.now,
                         keyboard=app.keyboard, screen=screen, log=log, notifier=notifier,

@@ -15,16 +15,18 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
+from .. import limits
 from .complete import files, routine_names, stretch_names
 from .exitcodes import ExitStatus
+from .fitted import LEVELS, fitted, wanted
+from .numbers import Bounded
 from ..ui.terminal import can_redraw, is_tty, keys_available, reads_keys
-
-from .fitted import LEVELS, MOST_MINUTES, MOST_SETUP, fitted, wanted
 
 if TYPE_CHECKING:
     from .app import App
     from ..events import Listener, Summary
     from ..fitting import Fit
+    from ..recorder import Recorder
     from ..routines import Routine
 
 
@@ -49,22 +51,23 @@ class Configured(click.Command):
 
 
 def player_options(command: Callable) -> Callable:
-    """Options shared by every command that plays stretches."""
+    """Options shared by every command that plays stretches (bounds: limits.py)."""
+    hold, reps, rest = Bounded(limits.HOLD), Bounded(limits.REPS), Bounded(limits.PAUSE)
     options = [
-        click.option("--minutes", type=click.FloatRange(0, MOST_MINUTES, min_open=True),
-                     metavar="N", envvar="PSOAS_MINUTES",
+        click.option("--minutes", type=Bounded(limits.MINUTES), metavar="N",
+                     envvar="PSOAS_MINUTES",
                      help="Fit the routine to N minutes (2.5 too), within 5% or 15 s."),
         click.option("--level", type=click.Choice(LEVELS), envvar="PSOAS_LEVEL",
                      help="gentle: short holds, few reps, more time to get into position, "
                           "no advanced stretches; standard: the middle; deep: long holds."),
-        click.option("--hold", type=click.IntRange(1, 3600), metavar="SECONDS",
-                     help="Hold every stretch this long."),
-        click.option("--reps", type=click.IntRange(1, 100), metavar="N",
-                     help="Do every stretch N times (per side)."),
-        click.option("--rest", type=click.FloatRange(0, 600), metavar="SECONDS",
-                     help="Rest this long between reps (0 for none)."),
-        click.option("--setup", type=click.FloatRange(0, MOST_SETUP), metavar="SECONDS",
-                     envvar="PSOAS_SETUP",
+        click.option("--hold", type=hold, metavar="SECONDS",
+                     help=f"Hold every stretch this long ({hold.span()})."),
+        click.option("--reps", type=reps, metavar="N",
+                     help=f"Do every stretch N times (per side; {reps.span()})."),
+        click.option("--rest", type=rest, metavar="SECONDS",
+                     help=f"Rest this long between reps (0 for none; at most "
+                          f"{rest.bound.high:g})."),
+        click.option("--setup", type=rest, metavar="SECONDS", envvar="PSOAS_SETUP",
                      help="Give every stretch this long to get into position."),
         click.option("--side", type=click.Choice(["left", "right", "both"]),
                      help="Stretch only this side, or both."),
@@ -261,23 +264,41 @@ def play(app: App, routine: Routine, *, minutes: float | None, level: str | None
     for note in fit.notes(total=False):  # what is left out or added; the time shows anyway
         app.warn(note)
     live = live_wanted(app, plain)
-    record = not no_history and app.recording()
-    summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound, record=record)
-    from ..ui.console import emit
-    from ..ui.views import summary_text
-
-    emit(app.console, summary_text(summary, width=app.console.width))
+    recorder = _recorder(app, plan) if not no_history and app.recording() else None
+    try:
+        summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound,
+                                record=False, listeners=[recorder] if recorder else [])
+        _print_summary(app, summary)
+    finally:
+        if recorder is not None:
+            recorder.finish()  # a bounded wait; what it cannot write waits in the journal
     code = ExitStatus.for_outcome(summary.outcome)
     if code:
         click.get_current_context().exit(code)
 
 
+def _print_summary(app: App, summary: Summary) -> None:
+    """What was done; nothing, quietly, when the output has gone (a hang-up, a
+    closed pipe)."""
+    from ..ui.console import emit
+    from ..ui.terminal import let_go
+    from ..ui.views import summary_text
+
+    try:
+        emit(app.console, summary_text(summary, width=app.console.width))
+    except (OSError, ValueError):
+        let_go(app.stdout)
+
+
+def _recorder(app: App, plan: Any) -> Recorder:
+    from ..recorder import Recorder
+
+    return Recorder(app.home(), plan.routine, plan.planned, warn=app.warn, clock=app.now)
+
+
 def _print_plan(app: App, plan: Any, fit: Fit, as_json: bool) -> None:
     if as_json:
-        import json
-
-        data = {**plan.as_dict(), "fit": fit.as_dict()}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False), file=app.stdout)
+        app.print_json({**plan.as_dict(), "fit": fit.as_dict()})
         return
     from ..ui.console import emit
     from ..ui.lines import wrap
@@ -301,18 +322,25 @@ def live_wanted(app: App, plain: bool) -> bool:
 
 def play_timeline(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,
                   record: bool, listeners: Sequence[Listener] = ()) -> Summary:
-    """The listeners this run asks for (and ``listeners``), then play."""
+    """The listeners this run asks for (and ``listeners``), then play.
+
+    With ``record``, the recorder's writer gets its bounded wait before this
+    returns; a caller that wants to show the summary first passes a Recorder
+    of its own in ``listeners`` and calls its ``finish`` after.
+    """
     from ..ui import sound as sounds
     from ..ui.playback import play as play_plan
 
     extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn),
               *listeners]
-    if record:
-        from ..recorder import Recorder
-
-        extras.append(Recorder(app.home(), plan.routine, plan.planned, warn=app.warn,
-                               clock=app.now))
-    return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
-                     keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
-                     keyboard=app.keyboard, monotonic=app.monotonic,
-                     hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing)
+    recorder = _recorder(app, plan) if record else None
+    if recorder is not None:
+        extras.append(recorder)
+    try:
+        return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
+                         keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
+                         keyboard=app.keyboard, monotonic=app.monotonic,
+                         hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing)
+    finally:
+        if recorder is not None:
+            recorder.finish()

@@ -8,7 +8,7 @@ from typing import IO
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from .terminal import plain_wanted
+from .terminal import plain_wanted, to_ascii, unicode_ok
 
 
 def make_console(stream: IO[str] | None = None) -> Console:
@@ -20,7 +20,10 @@ def make_console(stream: IO[str] | None = None) -> Console:
 
 
 def emit(console: Console, renderable: RenderableType) -> None:
-    """Print a view; plain output gets no escape codes and no padding at the line ends."""
+    """Print a view; plain output gets no escape codes and no padding at the line ends,
+    and a stream that cannot take psoas's rules and blocks gets ASCII ones."""
+    if isinstance(renderable, Text):
+        renderable = printable(renderable, console.file)
     if console.color_system is not None:
         console.print(renderable, crop=True)
         return
@@ -32,3 +35,14 @@ def emit(console: Console, renderable: RenderableType) -> None:
         lines = captured.get().splitlines()
     console.file.write("".join(line.rstrip() + "\n" for line in lines))
     console.file.flush()
+
+
+def printable(text: Text, stream: IO[str]) -> Text:
+    """``text`` as ``stream`` can print it: psoas's drawing characters in ASCII
+    when the stream cannot encode them (styles kept: each stand-in is one
+    character)."""
+    if unicode_ok(stream):
+        return text
+    ascii_text = text.copy()
+    ascii_text.plain = to_ascii(text.plain)
+    return ascii_text

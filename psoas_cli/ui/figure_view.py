@@ -16,6 +16,7 @@ from typing import Any
 from rich.text import Text
 
 from .. import figures
+from .terminal import c_locale, can_encode
 
 WORKED_STYLE = "bold bright_magenta"
 DEFAULT_MODE = "braille"
@@ -34,40 +35,15 @@ def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None,
     environ = os.environ if environ is None else environ
     if coerced is None:
         coerced = bool(sys.flags.utf8_mode)
-    if preferred == "ascii" or _c_locale(environ, coerced):
+    if preferred == "ascii" or c_locale(environ, coerced):
         return "ascii"
     candidates = [preferred, "halfblock"]
     if environ.get("TERM") == "linux":
         candidates = [mode for mode in candidates if mode != "braille"]
     for mode in candidates:
-        if _encodes(stream, _SAMPLE[mode]):
+        if can_encode(stream, _SAMPLE[mode]):
             return mode
     return "ascii"
-
-
-# What Python sets LC_CTYPE to when it coerces a C locale (PEP 538); it does
-# so in its own environment, where it would hide the LANG=C the user gave.
-_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")
-
-
-def _c_locale(environ: Any, coerced: bool) -> bool:
-    """Whether the user's locale is C or POSIX.  ``coerced``: Python started in
-    a C locale and switched to UTF-8 by itself (its UTF-8 mode is on)."""
-    for name in ("LC_ALL", "LC_CTYPE", "LANG"):  # the first one set decides
-        value = environ.get(name)
-        if name == "LC_CTYPE" and coerced and value in _COERCED:
-            continue  # Python's doing, not the user's
-        if value:
-            return value in ("C", "POSIX")
-    return coerced  # nothing set but Python's own LC_CTYPE: the C locale
-
-
-def _encodes(stream: Any, sample: str) -> bool:
-    try:
-        sample.encode(getattr(stream, "encoding", None) or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
 
 
 def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,

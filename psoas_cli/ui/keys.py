@@ -2,10 +2,13 @@
 
 While a routine plays, the terminal is in cbreak mode (keys arrive one at a
 time, not echoed) and signals become keys: Ctrl-C is ``interrupt``, SIGTERM
-``terminate``, SIGHUP ``hangup``, a resize ``redraw``.  A self-pipe wakes the
-wait as soon as a signal arrives, so nothing is handled in the middle of a
-redraw, and leaving the ``with`` block always puts the terminal back as it
-was: after the end, ``q``, Ctrl-C, a signal or an exception.
+``terminate``, SIGHUP (and the end of the terminal's input) ``hangup``, a
+resize ``redraw``, Ctrl-Z ``suspend`` (carrying the time it was pressed).  A
+self-pipe wakes the wait as soon as a signal arrives, so nothing is handled
+in the middle of a redraw, and leaving the ``with`` block always puts the
+terminal back as it was: after the end, ``q``, Ctrl-C, a signal or an
+exception.  A second SIGTERM or SIGHUP before the first is handled ends
+psoas at once, so it can always be stopped.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ _SIGNALS = {getattr(signal, name): key for name, key in (  # Windows has only so
     ("SIGHUP", engine.HANGUP),
     ("SIGWINCH", engine.REDRAW),
 ) if hasattr(signal, name)}
+_ENDINGS = {key: getattr(signal, name) for key, name in (
+    (engine.TERMINATE, "SIGTERM"),
+    (engine.HANGUP, "SIGHUP"),
+) if hasattr(signal, name)}
 
 
 def parse(data: bytes, keymap: dict[bytes, str] = KEYMAP) -> list[str]:
@@ -68,15 +75,18 @@ class Keyboard:
     """Context manager giving ``wait(timeout) -> key | None`` for the engine.
 
     ``on_suspend``/``on_resume`` let the screen leave and re-enter full-screen
-    mode around Ctrl-Z, so the shell gets a normal terminal back.
+    mode around Ctrl-Z, so the shell gets a normal terminal back; ``clock``
+    is the engine's, and dates the stop.
     """
 
     def __init__(self, stdin: IO[str] | None = None, *,
                  on_suspend: Callable[[], None] | None = None,
                  on_resume: Callable[[], None] | None = None,
-                 keymap: dict[bytes, str] | None = None) -> None:
+                 keymap: dict[bytes, str] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.stdin = stdin or sys.stdin
         self.keymap = keymap or KEYMAP
+        self.clock = clock
         self.fd: int | None = None
         self.saved_tty: list | None = None
         self.pending: deque[str] = deque()
@@ -162,8 +172,7 @@ class Keyboard:
     def _install_handlers(self) -> None:
         for signum in _SIGNALS:
             self._old_handlers[signum] = signal.signal(signum, self._on_signal)
-        if self.interactive:
-            self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._on_stop)
+        self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._on_stop)
 
     # -- signals ---------------------------------------------------------------
 
@@ -171,11 +180,24 @@ class Keyboard:
         key = _SIGNALS[signum]
         if key == engine.INTERRUPT and engine.INTERRUPT in self.pending:
             raise KeyboardInterrupt  # a second Ctrl-C while the first waits: stop now
+        if key in _ENDINGS and any(k in _ENDINGS for k in self.pending):
+            # The first was never handled (something blocks): end now, as the
+            # default action of the signal would.
+            raise SystemExit(128 + _ENDINGS[key])
         self.pending.append(key)
 
     def _on_stop(self, signum: int, frame: object) -> None:
-        """Ctrl-Z: hand the shell a normal terminal, stop, and take it back."""
-        self.on_suspend()
+        """Ctrl-Z: hand the shell a normal terminal, stop, and take it back.
+
+        The time of the stop goes to the engine with the SUSPEND key, so the
+        time stopped counts as paused.  Without a keyboard nobody could
+        resume a paused routine, so it carries on at once after ``fg``.
+        """
+        stopped = self.clock()
+        try:
+            self.on_suspend()
+        except OSError:
+            pass  # the terminal is gone; stop all the same
         self._restore_terminal()
         signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTSTP)
@@ -183,8 +205,13 @@ class Keyboard:
         signal.signal(signal.SIGTSTP, self._on_stop)
         if self.fd is not None:
             self._cbreak()
-        self.on_resume()
-        self.pending.append(engine.SUSPEND)
+        try:
+            self.on_resume()
+        except OSError:
+            pass
+        self.pending.append(engine.TimedKey(engine.SUSPEND, stopped))
+        if not self.interactive:
+            self.pending.append(engine.PAUSE)  # resume, now
 
     # -- waiting -----------------------------------------------------------------
 
@@ -200,7 +227,7 @@ class Keyboard:
         if self.fd is not None and self.fd in ready:
             data = self._read_keys()
             if data is None:  # end of input: the terminal is gone
-                self.pending.append(engine.TERMINATE)
+                self.pending.append(engine.HANGUP)
             else:
                 self.pending.extend(parse(data, self.keymap))
         return self.pending.popleft() if self.pending else None

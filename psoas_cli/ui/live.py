@@ -7,6 +7,9 @@ per phase and window size; each second only the digits and bars change.
 
 On a terminal it also puts the time left in the window's title, and puts
 the old title back when it leaves (or is suspended).
+
+If the terminal goes away (a hang-up: writing fails with EIO), it tells the
+engine once (events.OutputGone) and draws nothing more.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from ..events import Listener, State
+from ..events import Listener, OutputGone, State
 from ..phrases import window_title
+from .console import printable
 from .figure_view import choose_mode
 from .frame import Layout, Words, layout
-from .terminal import is_tty
+from .terminal import is_tty, to_ascii, unicode_ok
 
 # xterm's window operations: save the title on the terminal's stack, and
 # restore it.  Terminals without a stack ignore them, so before restoring we
@@ -59,6 +63,7 @@ class LivePlayer(Listener):
         self.last: State | None = None
         self._layout: tuple[tuple, Layout] | None = None
         self._shown_title = ""
+        self.gone = False  # the terminal went away
 
     def __enter__(self) -> LivePlayer:
         self._save_title()
@@ -66,28 +71,42 @@ class LivePlayer(Listener):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.live.stop()
+        self._quietly(self.live.stop)
         self._restore_title()
 
     def suspend(self) -> None:
-        self.live.stop()
+        self._quietly(self.live.stop)
         self._restore_title()
 
     def resume(self) -> None:
         self._save_title()
-        self.live.start()
+        self._quietly(self.live.start)
         if self.last is not None:
             self.draw(self.last)
 
+    def _quietly(self, call) -> None:
+        """Leave or enter the screen; on a terminal that is gone there is nothing to do."""
+        try:
+            call()
+        except (OSError, ValueError):
+            self.gone = True
+
     def draw(self, state: State) -> None:
         self.last = state
+        if self.gone:
+            return
         width, height = self.console.size
         key = (id(state.timeline), state.index, state.paused, state.waiting, width, height)
         if self._layout is None or self._layout[0] != key:
             self._layout = (key, layout(state, width, height, words=self.words,
                                         keyboard=self.keyboard, figure_mode=self.figure_mode))
         lines = self._layout[1].draw(state)
-        self.live.update(Text("\n").join(lines), refresh=True)
+        try:
+            self.live.update(printable(Text("\n").join(lines), self.console.file),
+                             refresh=True)
+        except (OSError, ValueError):
+            self.gone = True
+            raise OutputGone() from None
         self._set_title(window_title(state))
 
     def phase_started(self, state: State) -> None:
@@ -111,7 +130,8 @@ class LivePlayer(Listener):
 
     def _set_title(self, title: str) -> None:
         if self.title and title != self._shown_title:
-            self._write(title_escape(title))
+            shown = title if unicode_ok(self.console.file) else to_ascii(title)
+            self._write(title_escape(shown))
             self._shown_title = title
 
     def _restore_title(self) -> None:

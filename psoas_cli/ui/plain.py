@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import IO
 
-from ..events import Listener, State, Summary
+from ..events import Listener, OutputGone, State, Summary
 from ..phrases import TAKE_CARE, clock, describe, outcome_word, side_sentence
 from ..timeline import MOVE, READY, SWITCH, Phase, Timeline
 from .lines import wrap
+from .terminal import to_ascii, unicode_ok
 
 INDENT = " " * 9  # under the text, past the time
 
@@ -24,12 +25,19 @@ def _notes(phase: Phase) -> list[str]:
 
 
 class PlainPlayer(Listener):
-    """One line per phase change, no escape codes: for pipes and dumb terminals."""
+    """One line per phase change, no escape codes: for pipes and dumb terminals.
+
+    When the reader goes away (``psoas play ... | head -3``, or stdout
+    closed) it tells the engine once (events.OutputGone) and writes nothing
+    more, so the routine stops and is recorded as stopped.
+    """
 
     def __init__(self, stream: IO[str], *, caution: str = "", width: int = 80) -> None:
         self.stream = stream
         self.caution = caution
         self.width = width
+        self.gone = False
+        self.ascii = not unicode_ok(stream)
 
     def __enter__(self) -> PlainPlayer:
         return self
@@ -43,20 +51,29 @@ class PlainPlayer(Listener):
     def resume(self) -> None:
         pass
 
+    def _write(self, text: str) -> None:
+        if self.gone:
+            return
+        try:
+            self.stream.write(to_ascii(text) if self.ascii else text)
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed pipe or file, a hung-up terminal
+            self.gone = True
+            raise OutputGone() from None
+
     def _say(self, state: State, text: str, notes: list[str] = ()) -> None:
         """A line at the time it happened; notes under it, all wrapped to the width."""
         room = self.width - len(INDENT)
         lines = [line for part in (text, *notes) for line in wrap(part, room)]
         prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
-        self.stream.write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
-        self.stream.flush()
+        self._write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         count = len(timeline.stretches)
-        self.stream.write(f"psoas: {timeline.routine}, {count} stretch"
-                          f"{'es' if count != 1 else ''}, {clock(timeline.planned)}\n")
-        if self.caution:
-            self.stream.write("".join(line + "\n" for line in wrap(self.caution, self.width)))
+        caution = "".join(line + "\n" for line in wrap(self.caution, self.width)) \
+            if self.caution else ""
+        self._write(f"psoas: {timeline.routine}, {count} stretch"
+                    f"{'es' if count != 1 else ''}, {clock(timeline.planned)}\n{caution}")
 
     def phase_started(self, state: State) -> None:
         phase = state.phase
@@ -71,5 +88,4 @@ class PlainPlayer(Listener):
         self._say(state, "resumed")
 
     def routine_ended(self, summary: Summary) -> None:
-        self.stream.write(f"{clock(summary.elapsed):>7}  {outcome_word(summary.outcome)}\n")
-        self.stream.flush()
+        self._write(f"{clock(summary.elapsed):>7}  {outcome_word(summary.outcome)}\n")

@@ -1,7 +1,15 @@
-"""What the output stream can do: redraw a screen, show colour, or neither."""
+"""What the output stream can do: redraw a screen, show colour, print a character.
+
+The one place that decides, for every view, whether a stream can take box
+drawing, block and braille characters (a UTF-8 terminal) or only ASCII
+(``PYTHONIOENCODING=ascii``, a C locale without UTF-8, an old code page), and
+the ASCII stand-ins used then.
+"""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from typing import IO, Any, Mapping
@@ -41,6 +49,99 @@ def plain_wanted(stream: IO[str] | None = None) -> bool:
     it, pipes and dumb terminals get text only.
     """
     return bool(os.environ.get("NO_COLOR")) or not can_redraw(stream or sys.stdout)
+
+
+# -- characters ------------------------------------------------------------------
+
+def can_encode(stream: Any, sample: str) -> bool:
+    """True when every character of ``sample`` can be written to ``stream``.
+
+    A stream with no encoding (io.StringIO) holds any text, as Rich assumes.
+    """
+    try:
+        sample.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+# Every character psoas's own views draw beyond ASCII.
+DRAWN = "─━…·░▒▓█▀▄→←"
+
+
+def unicode_ok(stream: Any) -> bool:
+    """Whether ``stream`` takes psoas's rules, bars, blocks and arrows."""
+    return can_encode(stream, DRAWN)
+
+
+# What Python sets LC_CTYPE to when it coerces a C locale (PEP 538); it does
+# so in its own environment, where it would hide the LANG=C the user gave.
+_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")
+
+
+def c_locale(environ: Mapping[str, str] | None = None, coerced: bool | None = None) -> bool:
+    """Whether the user's locale is C or POSIX: the terminal may well not show
+    UTF-8, even though Python writes it.  ``coerced``: Python started in a C
+    locale and switched to UTF-8 by itself (its UTF-8 mode is on)."""
+    environ = os.environ if environ is None else environ
+    if coerced is None:
+        coerced = bool(sys.flags.utf8_mode)
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):  # the first one set decides
+        value = environ.get(name)
+        if name == "LC_CTYPE" and coerced and value in _COERCED:
+            continue  # Python's doing, not the user's
+        if value:
+            return value in ("C", "POSIX")
+    return coerced  # nothing set but Python's own LC_CTYPE: the C locale
+
+
+# One ASCII character for each drawn one, so a laid-out line keeps its width;
+# the heat map's shades keep their order of darkness.
+_ASCII = str.maketrans({"─": "-", "━": "=", "…": "~", "·": ".", "░": ":", "▒": "+",
+                        "▓": "%", "█": "#", "▀": '"', "▄": "_", "→": ">", "←": "<"})
+
+
+def to_ascii(text: str) -> str:
+    """``text`` with psoas's drawing characters as ASCII (' · ' becomes ' | ')."""
+    return text.replace(" · ", " | ").translate(_ASCII)
+
+
+# -- streams that are gone ----------------------------------------------------------
+
+class ClosedStream(io.TextIOBase):
+    """Stands in for a stream the shell closed (``psoas play ... >&-``): writing
+    to it fails as writing to a closed pipe does."""
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "the output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def let_go(stream: Any) -> None:
+    """After the reader of ``stream`` went away (a closed pipe, a hung-up
+    terminal): point its descriptor at /dev/null, so Python's last flush at
+    exit has nowhere to fail and prints no 'Exception ignored' to stderr."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
 
 
 def columns(stream: Any, env: Mapping[str, str]) -> int:

@@ -1,0 +1,95 @@
+"""The largest and smallest values psoas accepts, in one place.
+
+Pure Python.  The command line, routines files and catalogues check their
+numbers here, so a hold of a million seconds, a billion reps, an infinite
+rest or NaN is refused with the same words wherever it is written.  The
+README lists these limits; change them here and there together.
+
+Use ``check(value, HOLD)`` for a number a file gave (already an int or a
+float), ``parse(text, HOLD)`` for one typed on the command line; both raise
+``OutOfBounds`` with a message such as "must be at most 600, not 1e+300".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple, Union
+
+from .safetext import kind, shown
+
+Number = Union[int, float]
+
+
+class Bound(NamedTuple):
+    low: float
+    high: float
+    whole: bool = False  # only whole numbers
+    unit: str = ""  # "seconds", for messages
+    above: bool = False  # low itself is not allowed: more than low
+
+
+HOLD = Bound(1, 600, whole=True, unit="seconds")  # one hold (or one flow), 10 minutes
+REPS = Bound(1, 100, whole=True)  # reps of a stretch, on each side
+PAUSE = Bound(0, 600, unit="seconds")  # ready, switch and rest; a routine item's set-up
+SETUP = Bound(1, 600, unit="seconds")  # a stretch's own time to get into position
+ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups included
+# What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
+MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
+FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
+
+# What may be typed for a number: ASCII digits, a sign and a decimal point, and
+# not so many digits that converting them costs anything.
+_TYPED = re.compile(r"[+-]?(?:[0-9]{1,12}(?:\.[0-9]{0,9})?|\.[0-9]{1,9})")
+
+
+class OutOfBounds(ValueError):
+    """A number that is not a number, not finite, or outside its bound."""
+
+
+def check(value: object, bound: Bound) -> Number:
+    """``value`` (from a file) if it is a finite number within ``bound``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise OutOfBounds(f"must be a number{_of(bound)}, not {kind(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise OutOfBounds(f"must be a finite number{_of(bound)}, not {shown(value)}")
+    if bound.above and not bound.low < value <= bound.high:
+        raise OutOfBounds(f"must be more than {bound.low:g} and at most {bound.high:g}, "
+                          f"not {shown(value)}")
+    if value < bound.low:
+        raise OutOfBounds(f"must be at least {bound.low:g}, not {shown(value)}")
+    if value > bound.high:
+        raise OutOfBounds(f"must be at most {bound.high:g}, not {shown(value)}")
+    if bound.whole and int(value) != value:
+        raise OutOfBounds(f"must be a whole number, not {shown(value)}")
+    return int(value) if bound.whole else value
+
+
+def parse(text: str, bound: Bound) -> Number:
+    """A number typed on the command line, checked as ``check`` does.
+
+    Only ASCII digits are read: Python's int() and float() would take
+    '١٢' and 'nan' and 'inf', which nobody means as a time.
+    """
+    typed = text.strip()
+    if not _TYPED.fullmatch(typed):
+        what = "a whole number" if bound.whole else "a number"
+        raise OutOfBounds(f"must be {what}{_of(bound)}, not '{shown(text)}'")
+    value: Number = float(typed) if "." in typed else int(typed)
+    return check(value, bound)
+
+
+def check_length(seconds: float) -> None:
+    """A routine's planned length, all pauses included."""
+    if not seconds <= ROUTINE_SECONDS:
+        raise OutOfBounds(f"would last {_hours(seconds)}; a routine may last at most "
+                          f"{_hours(ROUTINE_SECONDS)}")
+
+
+def _of(bound: Bound) -> str:
+    return f" of {bound.unit}" if bound.unit else ""
+
+
+def _hours(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"{round(hours, 1):g} hours" if hours < 1e6 else "millions of hours"

@@ -1,0 +1,91 @@
+"""Text from files and arguments made safe to put on a terminal.
+
+Pure Python.  A name, a description or a command-line argument may hold
+terminal control sequences (ESC, BEL, C1 codes), newlines, lone surrogates
+from undecodable arguments, or bidirectional overrides that reorder what is
+shown.  ``clean`` turns each such character into a visible escape such as
+``\\x1b``, so it is shown as text and never acts on the terminal; ``line``
+does the same to whitespace as well, for messages that must stay on one
+line; ``clip`` and ``shown`` keep whatever is echoed back short.
+
+The data files are cleaned once, as they are read (yamlfile.text), and error
+messages once more at the edge, so every view can trust what it prints.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# C0 controls and DEL, C1 controls, bidirectional overrides and isolates,
+# and lone surrogates (what surrogateescape makes of bytes that are not UTF-8).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+CLIP = 60  # characters of an echoed value
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: str) -> str:
+    """``text`` with every control character shown as an escape; ordinary
+    whitespace (space, tab, newline) is kept as it is."""
+    if text.isprintable():  # the common case, at C speed
+        return text
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in "\t\n" else _escape(m), text)
+
+
+def line(text: str) -> str:
+    """``text`` on one line: control characters and line breaks as escapes."""
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def clip(text: str, limit: int = CLIP) -> str:
+    """At most ``limit`` characters, ending in '...' when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:max(0, limit - 3)] + "..."
+
+
+def shown(value: Any, limit: int = CLIP) -> str:
+    """A value from a file or an argument, as it may be echoed in a message.
+
+    Text and numbers are shown, clipped, on one line; a list or a mapping is
+    never formatted whole (an alias bomb would expand it), only named.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        text = f"{value:g}" if isinstance(value, float) else _int_text(value)
+    elif isinstance(value, str):
+        text = value
+    elif isinstance(value, (list, tuple)):
+        return "a list"
+    elif isinstance(value, dict):
+        return "a mapping"
+    elif value is None:
+        return "nothing"
+    else:
+        text = type(value).__name__
+    return line(clip(text, limit))
+
+
+def _int_text(value: int) -> str:
+    # Python refuses to print an int of more than 4,300 digits, and a huge
+    # one is slow to print anyway.
+    return str(value) if value.bit_length() <= 64 else "a huge number"
+
+
+def kind(value: Any) -> str:
+    """What sort of value a file gave, for 'must be a number, not text'."""
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a mapping", type(None): "nothing"}
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,358 @@
+"""Hostile input, through the command line in-process: files, catalogues, arguments.
+
+Each case is something a careless or hostile user could hand psoas; each must
+end in one clear line naming the file, line, routine or stretch and field (or
+simply work), never a traceback, a hang or runaway memory.  The cases that
+once ate gigabytes run again in a subprocess with its memory capped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from psoas_cli import limits
+from psoas_cli.cli.app import App
+from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.history import History, Session
+
+from .fakes import FakeClock, deadline
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def routines(item: str = "- stretch: camel", routine: str = "", top: str = "") -> str:
+    """A routines file with one routine 'r'; ``item`` and ``routine`` add fields."""
+    return f"{top}routines:\n  r:\n{routine}    items:\n      {item}\n"
+
+
+def one_line_error(result, path: str = "") -> str:
+    """The error, with the file's path as FILE; fails unless it is one line."""
+    assert result.exit_code in (ExitStatus.ERROR, ExitStatus.USAGE), result.output
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1, \
+        result.output
+    assert "Traceback" not in result.output
+    return result.output[len("Error: "):-1].replace(path, "FILE") if path else \
+        result.output[len("Error: "):-1]
+
+
+# -- routines files: numbers ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    (routines("- {stretch: camel, hold: .inf}"),
+     "FILE:4: routine 'r', field 'hold': must be a finite number of seconds, not inf"),
+    (routines("- {stretch: camel, reps: .nan}"),
+     "FILE:4: routine 'r', field 'reps': must be a finite number, not nan"),
+    (routines(routine="    pauses: {rest: .inf}\n"),
+     "FILE:3: routine 'r', field 'pauses': each pause must be a finite number of seconds, "
+     "not inf"),
+    (routines(routine="    pauses: {ready: .nan}\n"),
+     "FILE:3: routine 'r', field 'pauses': each pause must be a finite number of seconds, "
+     "not nan"),
+    (routines("- {stretch: camel, reps: 1000000000}"),
+     "FILE:4: routine 'r', field 'reps': must be at most 100, not 1000000000"),
+    (routines("- {stretch: camel, hold: 1.0e+300}"),
+     "FILE:4: routine 'r', field 'hold': must be at most 600, not 1e+300"),
+    (routines("- {stretch: camel, hold: true}"),
+     "FILE:4: routine 'r', field 'hold': must be a number of seconds, not true/false"),
+    (routines("- {stretch: camel, setup: -.inf}"),
+     "FILE:4: routine 'r', field 'setup': must be a finite number of seconds, not -inf"),
+    (routines("- {stretch: camel, hold: 601}"),
+     "FILE:4: routine 'r', field 'hold': must be at most 600, not 601"),
+    (routines("- {stretch: pigeon, hold: 600, reps: 100}"),  # 33 hours of pigeon
+     "FILE:2: routine 'r': would last 33.6 hours; a routine may last at most 4 hours"),
+    (routines("- {stretch: camel, hold: " + "9" * 5000 + "}"),
+     "FILE:4: a number with too many digits"),
+    (routines(top="version: true\n"),
+     "FILE:1: field 'version': this psoas reads routines version 1, not true"),
+    (routines(top="version: 1.0\n"),
+     "FILE:1: field 'version': this psoas reads routines version 1, not 1"),
+])
+def test_numbers_in_a_routines_file(run, write_yaml, text, message):
+    path = write_yaml(text, "mine.yaml")
+    assert one_line_error(run("routine", "--routines", path), path) == message
+
+
+def test_the_limits_themselves_are_accepted(run, write_yaml):
+    path = write_yaml(routines(f"- {{stretch: camel, hold: {limits.HOLD.high:g}, reps: 10,"
+                               " setup: 600}",
+                               "    pauses: {rest: 600, switch: 600, ready: 600}\n"))
+    result = run("routine", "r", "--routines", path, "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output)
+    assert {p["seconds"] for p in plan["phases"] if p["kind"] == "hold"} == {600}
+    assert plan["total_seconds"] == 20 * 600 < limits.ROUTINE_SECONDS  # ready, holds, rests
+
+
+# -- routines files: names, text, aliases ------------------------------------------------
+
+def test_a_numeric_routine_name_is_a_name_like_any_other(run, write_yaml):
+    path = write_yaml("routines:\n  123:\n    items: [camel]\n", "mine.yaml")
+    assert run("routine", "war", "--routines", path, "--dry-run").exit_code == 0  # prefix
+    result = run("routine", "12", "--routines", path, "--dry-run", "--json")
+    assert json.loads(result.output)["routine"] == "123"
+    assert "123 " in run("routine", "--routines", path).output
+
+
+@pytest.mark.parametrize("key, message", [
+    ("yes", "FILE:2: routine 'true': a routine name is lowercase letters, digits and hyphens, "
+            "not true/false; put it in quotes"),
+    ("1.5", "FILE:2: routine '1.5': a routine name is lowercase letters, digits and hyphens, "
+            "not a number; put it in quotes"),
+])
+def test_a_routine_name_that_yaml_reads_as_another_type(run, write_yaml, key, message):
+    path = write_yaml(f"routines:\n  {key}:\n    items: [camel]\n", "mine.yaml")
+    assert one_line_error(run("routine", "--routines", path), path) == message
+
+
+ESCAPES = "\x1b]0;PWNED\x07\x1b[2Jcleared"
+
+
+def test_escape_sequences_in_a_routine_are_shown_as_text(run, write_yaml):
+    description = json.dumps(ESCAPES)  # YAML reads JSON's escapes
+    path = write_yaml(routines(routine=f"    description: {description}\n"), "mine.yaml")
+    listing = run("routine", "--routines", path).output
+    assert "\x1b" not in listing and "\x07" not in listing
+    (row,) = [line for line in listing.splitlines() if line.startswith("r ")]
+    assert row.endswith(r"  \x1b]0;PWNED\x07\x1b[2Jcleared")
+
+
+def test_a_name_with_line_breaks_gives_a_one_line_error(run, write_yaml):
+    path = write_yaml('routines:\n  "bad\\nname\\n\\e[2J":\n    items: [camel]\n', "mine.yaml")
+    message = one_line_error(run("routine", "--routines", path), path)
+    assert message == (r"FILE:2: routine 'bad\nname\n\x1b[2J': a routine name is lowercase "
+                       "letters, digits and hyphens")
+
+
+def test_an_alias_bomb_is_refused_at_its_first_alias(run, write_yaml):
+    path = write_yaml(alias_bomb(), "bomb.yaml")
+    message = one_line_error(run("routine", "--routines", path), path)
+    assert message == ("FILE:1: anchors and aliases (&name, *name) are not read in psoas's "
+                       "files; write the value out in full")
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """Nine aliases deep, nine wide: 387 million strings once expanded."""
+    parts = ['&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for this, previous in zip("bcdefghi"[:levels - 1], "abcdefgh"):
+        parts.append(f"&{this} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "version: [" + ", ".join(parts) + "]\nroutines: {r: {items: [camel]}}\n"
+
+
+# -- files that are not files ------------------------------------------------------------
+
+def special(kind: str, where: Path) -> Path:
+    """Something other than a regular file at ``where``."""
+    if kind == "directory":
+        where.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(where)
+    elif kind == "device":
+        where.symlink_to(os.devnull)
+    elif kind == "dangling":
+        where.symlink_to(where.parent / "nowhere.yaml")
+    elif kind == "loop":
+        where.symlink_to(where.name)
+    return where
+
+
+KINDS = {
+    "directory": "is a directory, not a YAML file",
+    "fifo": "is a named pipe (FIFO), not a regular file",
+    "device": "is a device, not a regular file",
+    "dangling": "is a link to nothing (dangling symbolic link)",
+    "loop": "is a loop of symbolic links",
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_routines_file_that_is_not_a_file(run, tmp_path, kind):
+    path = str(special(kind, tmp_path / "mine.yaml"))
+    assert one_line_error(run("routine", "--routines", path), path) == f"FILE: {KINDS[kind]}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_same_in_the_psoas_folder_says_the_same(run, clean_env, kind):
+    clean_env.mkdir()
+    path = str(special(kind, clean_env / "routines.yaml"))
+    assert one_line_error(run("routine"), path) == f"FILE: {KINDS[kind]}"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_a_config_file_that_is_not_a_file(run, clean_env, kind):
+    clean_env.mkdir()
+    path = str(special(kind, clean_env / "config.toml"))
+    with deadline(10):
+        result = run("routine", "desk", "--dry-run")
+    message = KINDS[kind].replace("is a directory, not a YAML file", "is a directory")
+    assert one_line_error(result, path) == f"FILE: {message}"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_a_catalogue_that_is_not_a_file(run, tmp_path, kind):
+    path = str(special(kind, tmp_path / "cat.yaml"))
+    assert one_line_error(run("--catalogue", path, "list"), path) == f"FILE: {KINDS[kind]}"
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(run, tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as handle:  # sparse: no time spent writing it
+        handle.truncate(50 * 1024 * 1024)
+    message = one_line_error(run("routine", "--routines", str(path)), str(path))
+    assert message == "FILE: is larger than 2 MB, more than psoas reads"
+
+
+def test_a_big_routines_file_naming_stretches_by_prefix_loads_quickly(run, write_yaml):
+    # 2,000 routines of ten items each, named by prefix and by number: each
+    # look-up once cost half a millisecond, and nothing was remembered.
+    body = "".join(f"  r{n}:\n    items: [glute, pig, stand, cob, '9', low, supine, seated,"
+                   f" side-lying, foam]\n" for n in range(2000))
+    path = write_yaml("routines:\n" + body, "many.yaml")
+    started = time.perf_counter()
+    result = run("routine", "r1999", "--routines", path, "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 5  # was 15 s
+    assert json.loads(result.output)["stretches"][:2] == ["glute-bridge", "pigeon"]
+
+
+# -- catalogues ----------------------------------------------------------------------------
+
+STRETCH = """\
+stretches:
+  - slug: odd
+    name: {name}
+    position: standing
+    hold: {hold}
+    steps: [Stand.]
+"""
+
+
+@pytest.mark.parametrize("hold, message", [
+    (".inf", "FILE:5: stretch 'odd', field 'hold': must be a finite number of seconds, "
+             "not inf"),
+    ("[10, .nan]", "FILE:5: stretch 'odd', field 'hold': must be a finite number of seconds, "
+                   "not nan"),
+    ("'²-³'", "FILE:5: stretch 'odd', field 'hold': must be a number or a range like 20-30, "
+              "not '²-³'"),
+    ("20-9000", "FILE:5: stretch 'odd', field 'hold': must be at most 600, not 9000"),
+    ("false", "FILE:5: stretch 'odd', field 'hold': must be a number of seconds, "
+              "not true/false"),
+])
+def test_numbers_in_a_catalogue(run, write_yaml, hold, message):
+    path = write_yaml(STRETCH.format(name="Odd", hold=hold))
+    assert one_line_error(run("--catalogue", path, "list"), path) == message
+
+
+def test_escape_sequences_in_a_catalogue_are_shown_as_text(run, write_yaml):
+    path = write_yaml(STRETCH.format(name=json.dumps("Odd \x1b[2J\x9b31m"), hold=20))
+    shown = run("--catalogue", path, "show", "odd").output
+    assert shown.startswith(r"1. Odd \x1b[2J\x9b31m  (odd)")
+    assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0 for c in shown)
+
+
+# -- arguments -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (["--rest", "nan"], "Invalid value for '--rest': must be a number of seconds, not 'nan'"),
+    (["--rest", "inf"], "Invalid value for '--rest': must be a number of seconds, not 'inf'"),
+    (["--hold", "١٢"], "Invalid value for '--hold': must be a whole number of seconds, "
+                       "not '١٢'"),
+    (["--hold", "601"], "Invalid value for '--hold': must be at most 600, not 601"),
+    (["--reps", "2.5"], "Invalid value for '--reps': must be a whole number, not 2.5"),
+    (["--reps", "9" * 5000], "Invalid value for '--reps': must be a whole number, not '"
+                             + "9" * 57 + "...'"),
+])
+def test_numbers_on_the_command_line(run, args, message):
+    result = run("play", "camel", *args, "--dry-run")
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output.splitlines()[-1] == "Error: " + message
+
+
+def test_overrides_that_make_a_routine_too_long(run):
+    message = one_line_error(run("play", "pigeon", "--hold", "600", "--reps", "100", "--dry-run"))
+    assert message == ("routine 'play pigeon': would last 33.6 hours; a routine may last at "
+                       "most 4 hours")
+
+
+@pytest.mark.parametrize("query, message", [
+    ("²", "no stretch called '²'; 'psoas list' shows them all"),
+    ("①", "no stretch called '①'; 'psoas list' shows them all"),
+    ("9" * 5000, "there is no stretch number 99999999999999999...; the catalogue has 1 to 11"),
+    ("x" * 10_000, "no stretch called '" + "x" * 57 + "...'; 'psoas list' shows them all"),
+    ("\udcff\x1b[2J", r"no stretch called '\udcff\x1b[2J'; 'psoas list' shows them all"),
+])
+def test_odd_stretch_names(run, query, message):
+    for command in (["show", query], ["play", query, "--dry-run"]):
+        assert one_line_error(run(*command)) == message
+
+
+def test_an_extra_argument_is_echoed_as_text(run):
+    result = run("list", "\x1b[2J")
+    assert result.exit_code == ExitStatus.USAGE and "\x1b" not in result.output
+    assert result.output.splitlines()[-1] == r"Error: Got unexpected extra argument (\x1b[2J)"
+
+
+def test_history_days_beyond_the_calendar(run, clean_env):
+    with History(clean_env) as store:
+        store.save(Session("desk", time.time() - 3600, status="finished", active_seconds=60))
+    result = run("history", "--days", "800000")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Sessions, last 800000 days\n")
+    assert " desk " in result.output
+
+
+@pytest.mark.parametrize("value, recorded", [
+    ("", True), ("0", True), ("false", True), ("No", True), ("OFF", True),
+    ("1", False), ("true", False), ("yes", False),
+])
+def test_psoas_no_history_values(run, clean_env, value, recorded):
+    clock = FakeClock()
+    app = App(monotonic=clock.now, keyboard=clock.keyboard)
+    result = run("play", "camel", "--hold", "1", "--reps", "1", "--sound", "none",
+                 env={"PSOAS_NO_HISTORY": value}, app=app)
+    assert result.exit_code == 0, result.output
+    assert History(clean_env).count() == (1 if recorded else 0)
+
+
+# -- with the memory capped ------------------------------------------------------------------
+
+CAPPED = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (MEGABYTES << 20, MEGABYTES << 20))
+from click.testing import CliRunner
+from psoas_cli.cli.main import cli
+for args in ARGS:
+    result = CliRunner().invoke(cli, args)
+    print(int(result.exit_code), result.output.strip().replace(args[-2], "FILE"))
+"""
+
+
+def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
+    """Each of these once took gigabytes (or for ever); capped at 300 MB, each now
+    says no in a line, and all in a few seconds."""
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(alias_bomb())
+    billion = tmp_path / "billion.yaml"
+    billion.write_text(routines("- {stretch: camel, reps: 1000000000}"))
+    cases = [["routine", "--routines", str(bomb), "x"],
+             ["routine", "--routines", "/dev/zero", "x"],
+             ["--catalogue", "/dev/zero", "list"],
+             ["routine", "--routines", str(billion), "x"]]
+    code = CAPPED.replace("MEGABYTES", "300").replace("ARGS", repr(cases))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PSOAS_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "1 Error: FILE:1: anchors and aliases (&name, *name) are not read in psoas's files; "
+        "write the value out in full",
+        "1 Error: FILE: is a device, not a regular file",
+        "1 Error: FILE: is a device, not a regular file",
+        "1 Error: FILE:4: routine 'r', field 'reps': must be at most 100, not 1000000000",
+    ]
