@@ -19,10 +19,11 @@ import re
 from typing import Any, NamedTuple
 
 from . import levels, limits
-from .safetext import shown
+from .datafiles import CONFIG
 from .errors import DataFileError
+from .safetext import shown
 
-FILE_NAME = "config.toml"
+FILE_NAME = CONFIG
 MOST_MINUTES = limits.MINUTES.high
 MOST_SETUP = limits.PAUSE.high
 

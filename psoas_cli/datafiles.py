@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the models load when data is built: names alone need none
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
+CONFIG = "config.toml"  # settings in the psoas folder (config.py reads it)
 
 
 def bundled_path(name: str) -> str:
@@ -155,10 +156,10 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
 def _routines_to_plain(routines: dict[str, Routine]) -> list:
     plain = []
     for routine in routines.values():
-        items = [{**vars(i), "stretch": i.stretch.slug} for i in routine.items]
+        items = [{**i._asdict(), "stretch": i.stretch.slug} for i in routine.items]
         plain.append({"name": routine.name, "description": routine.description,
                       "holds": routine.holds, "reps": routine.reps,
-                      "pauses": vars(routine.pauses).copy(), "items": items,
+                      "pauses": routine.pauses._asdict(), "items": items,
                       "level": routine.level, "minutes": routine.minutes,
                       "leave_out": routine.leave_out})
     return plain

@@ -9,9 +9,8 @@ be tested without an engine.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from .timeline import Phase, Timeline
 
@@ -30,8 +29,7 @@ class Outcome(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """A snapshot of the player for renderers: everything needed to draw."""
 
     timeline: Timeline
@@ -71,8 +69,7 @@ class State:
         return 1.0 if total <= 0 else min(1.0, max(0.0, 1 - self.routine_remaining / total))
 
 
-@dataclass(frozen=True)
-class StretchResult:
+class StretchResult(NamedTuple):
     """How one stretch of the routine went, reported when the player leaves it."""
 
     index: int  # position in the routine, from 0
@@ -84,15 +81,14 @@ class StretchResult:
     active: float = 0.0  # the routine's active seconds (pauses left out) at the report
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     routine: str
     outcome: Outcome | None  # None while still playing
     elapsed: float  # seconds from start to end, pauses included
     active: float  # elapsed minus the time spent paused
     planned: float  # seconds the timeline was planned to take
-    results: tuple[StretchResult, ...] = field(default_factory=tuple)
-    not_reached: tuple[str, ...] = field(default_factory=tuple)  # names never started
+    results: tuple[StretchResult, ...] = ()
+    not_reached: tuple[str, ...] = ()  # names never started
 
     @property
     def finished(self) -> bool:

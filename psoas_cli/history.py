@@ -19,14 +19,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from . import historyjournal
+from .breakcounts import Counts
 from .errors import HistoryBusy, HistoryError
 from .historyfile import HistoryFile
-from .reminders import Counts
 from .safetext import clean
 
 __all__ = ["History", "HistoryBusy", "HistoryError", "Session", "StretchRecord", "Report",
@@ -42,8 +41,7 @@ STOPPED_FOR_LONG = 86400.0  # a live process silent this long (Ctrl-Z, or a reus
 
 # -- the records --------------------------------------------------------------
 
-@dataclass(frozen=True)
-class StretchRecord:
+class StretchRecord(NamedTuple):
     position: int
     slug: str
     name: str
@@ -57,8 +55,7 @@ class StretchRecord:
                 "planned_seconds": round(self.planned_seconds, 1)}
 
 
-@dataclass(frozen=True)
-class Session:
+class _Session(NamedTuple):
     routine: str
     started_at: float
     status: str = IN_PROGRESS
@@ -75,9 +72,17 @@ class Session:
     host: str | None = None
     heartbeat: float | None = None
 
-    def __post_init__(self) -> None:
-        if self.day is None:
-            object.__setattr__(self, "day", local_day(self.started_at))
+
+class Session(_Session):
+    """One routine played: a row of the sessions table, with its stretches."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Session:
+        session = super().__new__(cls, *args, **kwargs)
+        if session.day is None:  # the local day of started_at, worked out once
+            session = session._replace(day=local_day(session.started_at))
+        return session
 
     @property
     def minutes(self) -> float:
@@ -135,8 +140,7 @@ class Session:
         return data
 
 
-@dataclass(frozen=True)
-class BreakRow:
+class BreakRow(NamedTuple):
     """One answer to a break reminder; ``kind`` is a ``reminders.Counts`` field."""
 
     at: float
@@ -146,8 +150,7 @@ class BreakRow:
     session_id: int | None = None  # taken: the session the routine recorded
 
 
-@dataclass(frozen=True)
-class Played:
+class Played(NamedTuple):
     """A session that ended with something done: it counts as a break."""
 
     id: int
@@ -156,8 +159,7 @@ class Played:
     ended_at: float
 
 
-@dataclass(frozen=True)
-class Streaks:
+class Streaks(NamedTuple):
     current: int  # days in a row up to today or yesterday, else 0
     longest: int
     last_day: date | None  # the last day with a finished session
@@ -167,8 +169,7 @@ class Streaks:
                 "last_day": self.last_day.isoformat() if self.last_day else None}
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """Everything ``psoas history`` shows, read in one go."""
 
     today: date
@@ -195,7 +196,7 @@ class Report:
             "minutes_this_week": round(self.minutes_this_week, 1),
             "calendar": [{"day": d.isoformat(), "minutes": round(m, 1)}
                          for d, m in self.calendar],
-            "breaks": {"today": asdict(self.breaks_today), "week": asdict(self.breaks_week)},
+            "breaks": {"today": self.breaks_today._asdict(), "week": self.breaks_week._asdict()},
         }
 
 
@@ -502,7 +503,7 @@ class History:
             seen = session.heartbeat or session.started_at
             status = judge(session.status, seen, session.pid, session.host, now, here=here,
                            alive=alive)
-            return replace(session, status=status)
+            return session._replace(status=status)
 
         return read_row
 
@@ -514,7 +515,7 @@ _SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_sec
 def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
     rows = conn.execute("SELECT kind, count(*) FROM breaks WHERE day BETWEEN ? AND ?"
                         " GROUP BY kind", (first.isoformat(), last.isoformat()))
-    known = set(Counts.__dataclass_fields__)
+    known = set(Counts._fields)
     return Counts(**{kind: n for kind, n in rows if kind in known})
 
 
@@ -572,4 +573,4 @@ def _with_stretches(conn: sqlite3.Connection, sessions: list[Session]) -> list[S
             " ORDER BY session_id, position", chunk)
         for session_id, *fields in rows:
             found[session_id].append(StretchRecord(*fields))
-    return [replace(s, stretches=tuple(found[s.id])) for s in sessions]
+    return [s._replace(stretches=tuple(found[s.id])) for s in sessions]

@@ -13,7 +13,6 @@ a line is never appended to a file that replaying is about to remove.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from typing import Any, Callable
@@ -38,6 +37,8 @@ def pending(folder: str) -> bool:
 def append(folder: str, records: list[dict[str, Any]]) -> str:
     """Add ``records`` to the journal in ``folder`` and return its path (OSError if not)."""
     path = path_in(folder)
+    import json  # only when there is something to keep
+
     data = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records).encode()
     os.makedirs(folder, exist_ok=True)
     for _ in range(10):  # each retry means a replay replaced the file meanwhile
@@ -102,6 +103,8 @@ def _without(lines: list[str], done: list[str]) -> list[str]:
 
 
 def _record(text: str) -> dict[str, Any] | None:
+    import json
+
     try:
         record = json.loads(text)
     except ValueError:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from dataclasses import replace
 from typing import Callable
 
 from .history import (HEARTBEAT_SECONDS, IN_PROGRESS, History, HistoryBusy, HistoryError,
@@ -126,7 +125,7 @@ class HistoryWriter:
 
     def _write(self, session: Session) -> None:
         try:
-            saved_id = self.history.save(replace(session, heartbeat=self.clock()))
+            saved_id = self.history.save(session._replace(heartbeat=self.clock()))
         except HistoryBusy:
             with self._cond:  # try again soon, or sooner if stopped
                 self._cond.wait(RETRY_SECONDS)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 from . import historyjournal
@@ -68,7 +67,7 @@ class Recorder(Listener):
         # Going back into a stretch reports it again; the later report wins.
         others = [s for s in self.session.stretches if s.position != record.position]
         stretches = tuple(sorted(others + [record], key=lambda s: s.position))
-        self.session = replace(self.session, active_seconds=float(result.active),
+        self.session = self.session._replace(active_seconds=float(result.active),
                                stretches=stretches)
         self._put()
 
@@ -76,7 +75,7 @@ class Recorder(Listener):
         if self.session is None:
             return
         status = FINISHED if summary.finished else STOPPED
-        self.session = replace(self.session, status=status, ended_at=self.clock(),
+        self.session = self.session._replace(status=status, ended_at=self.clock(),
                                active_seconds=float(summary.active))
         self._put()
         self.writer.close()

@@ -38,9 +38,10 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
+from .breakcounts import Counts
 from .errors import PsoasError
 
 MINUTE = 60.0
@@ -158,8 +159,7 @@ def span_text(seconds: float) -> str:
 
 # -- break hours ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """Break hours as minutes after local midnight; ``end`` may be 24:00.
 
     When ``start`` is later than ``end`` the hours run past midnight
@@ -271,13 +271,6 @@ class Hours:
 
 # -- counts per day ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Counts:
-    offered: int = 0
-    taken: int = 0
-    snoozed: int = 0
-    skipped: int = 0
-    missed: int = 0
 
 
 _COUNTED = {DUE_EVENT: "offered", TAKEN: "taken", SNOOZED: "snoozed", SKIPPED: "skipped",
@@ -309,7 +302,7 @@ class Tally:
         if field is None:
             return
         counts = self.today(event.at)
-        self.counts = replace(counts, **{field: getattr(counts, field) + 1})
+        self.counts = counts._replace(**{field: getattr(counts, field) + 1})
         self.day = self.zone.day(event.at)
 
     def today(self, t: float) -> Counts:
@@ -318,8 +311,7 @@ class Tally:
 
 # -- the schedule -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     kind: str
     at: float
     due_at: float | None = None  # when the break this is about first came due
@@ -327,8 +319,7 @@ class Event:
     seconds: float = 0.0  # taken: the break's length; away: the gap; snoozed: the snooze
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """What the screen shows, worked out for one moment.  Equal statuses
     draw the same screen, so the caller redraws only when it changes."""
 

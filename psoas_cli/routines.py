@@ -6,8 +6,7 @@ YAML is routines_yaml.py; loading them through the cache is datafiles.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .catalogue import Stretch
 from .errors import UnknownName
@@ -21,8 +20,7 @@ SIDE_CHOICES = ("left", "right", "both")
 RESERVED = ("new", "rm", "edit")
 
 
-@dataclass(frozen=True)
-class Pauses:
+class Pauses(NamedTuple):
     """Seconds of the breaks a routine puts between holds."""
 
     ready: float = 10  # get into position, when neither the item nor the stretch says
@@ -30,8 +28,7 @@ class Pauses:
     rest: float = 5  # between reps on the same side
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One stretch in a routine, with the routine's own overrides."""
 
     stretch: Stretch
@@ -42,8 +39,7 @@ class Item:
     optional: bool = False  # an extra: played only when --minutes leaves time for it
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     name: str
     description: str
     holds: str  # which end of each hold range: low, mid or high (from the level)

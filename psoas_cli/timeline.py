@@ -7,9 +7,8 @@ side, then switch once, which is how a person on a mat would do them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import limits
 from .catalogue import Stretch
@@ -27,8 +26,7 @@ WORK = (HOLD, FLOW)
 FIRST_SIDE, SECOND_SIDE = "right", "left"
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """What the command line changes for one run."""
 
     hold: int | None = None
@@ -39,8 +37,7 @@ class Overrides:
     setup: float | None = None  # seconds to get into position for every stretch
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     kind: str
     duration: float
     item: int  # which stretch of the routine, from 0
@@ -71,12 +68,20 @@ class Phase:
         }
 
 
-@dataclass(frozen=True)
 class Timeline:
-    routine: str
-    phases: tuple[Phase, ...]
-    stretches: tuple[Stretch, ...]
-    _after: tuple[float, ...] = field(default=(), repr=False)
+    """A routine's phases, in order, with their planned starts."""
+
+    __slots__ = ("routine", "phases", "stretches", "_after")
+
+    def __init__(self, routine: str, phases: tuple[Phase, ...], stretches: tuple[Stretch, ...],
+                 _after: tuple[float, ...] = ()) -> None:
+        self.routine = routine
+        self.phases = phases
+        self.stretches = stretches
+        self._after = _after  # planned seconds from the start of each phase to the end
+
+    def __repr__(self) -> str:
+        return f"Timeline({self.routine!r}, {len(self.phases)} phases)"
 
     @property
     def planned(self) -> float:
@@ -145,9 +150,7 @@ def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) ->
 
 
 def _with(phase: Phase, **changes: Any) -> Phase:
-    from dataclasses import replace
-
-    return replace(phase, **changes)
+    return phase._replace(**changes)
 
 
 def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides) -> list[Phase]:

@@ -57,3 +57,19 @@ def deadline(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def screen_rows(output: str, width: int, height: int, *, before_leaving: bool = False) -> list[str]:
+    """What a terminal shows after ``output`` (pyte emulates it), rows right-stripped
+    and blank rows at the bottom dropped.  ``before_leaving``: the alternate screen as
+    it was just before the program left it."""
+    import pyte
+
+    if before_leaving:
+        output = output[:output.rindex("\x1b[?1049l")]
+    screen = pyte.Screen(width, height)
+    pyte.Stream(screen).feed(output)
+    rows = [row.rstrip() for row in screen.display]
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows

@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -442,7 +441,7 @@ def test_each_stretch_is_committed_as_it_ends_with_the_engines_active_time(folde
     assert recorder.flush()
     assert only_session(folder, clock).outcome == "in progress"
     clock.advance(335)  # 35 s of stretching and a 300 s pause: the phone rang
-    recorder.stretch_ended(replace(result(0), active=35.0))
+    recorder.stretch_ended(result(0)._replace(active=35.0))
     assert recorder.flush()
     session = only_session(folder, clock)  # read through another connection, as after a crash
     assert session.outcome == "in progress" and session.ended_at is None

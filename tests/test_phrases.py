@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 
@@ -71,11 +70,11 @@ def test_every_kind_of_phase_is_spoken_labelled_and_described(plan):
 def test_getting_ready_says_a_second_step_only_when_there_is_time_for_it(plan):
     standing = plan.phases[0]
     assert spoken_ready(standing).endswith("hip-width apart.")  # 10 s: the first step only
-    longer = spoken_ready(replace(standing, duration=16))
+    longer = spoken_ready(standing._replace(duration=16))
     assert longer.endswith("with the front knee above its ankle.")
     assert len(longer.split()) <= WORDS_PER_SECOND * 16
     # The first step is said however short the time.
-    assert spoken_ready(replace(standing, duration=1)).endswith("hip-width apart.")
+    assert spoken_ready(standing._replace(duration=1)).endswith("hip-width apart.")
 
 
 def test_prompts_say_what_to_do_now(plan):

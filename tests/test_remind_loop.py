@@ -11,6 +11,8 @@ from psoas_cli.reminders import DUE, WAITING, Counts, Status
 from psoas_cli.ui.keys import parse
 from psoas_cli.ui.remind_loop import KEYMAP, SKIP, SNOOZE, LiveScreen
 
+from .fakes import screen_rows
+
 
 def test_the_reminders_keys():
     assert parse(b"sx\r\nqQSX", KEYMAP) == [SNOOZE, SKIP, ENTER, ENTER, QUIT, QUIT, SNOOZE, SKIP]
@@ -30,6 +32,11 @@ class Terminal(io.StringIO):
         return True
 
 
+def shown(out) -> str:
+    """The text on the emulated 80x24 terminal now."""
+    return "\n".join(screen_rows(out.getvalue(), 80, 24))
+
+
 def test_the_screen_is_drawn_only_when_what_it_shows_changes():
     out = Terminal()
     console = Console(file=out, force_terminal=True, width=80, height=24, color_system=None)
@@ -38,13 +45,13 @@ def test_the_screen_is_drawn_only_when_what_it_shows_changes():
         screen.show(status(), 2)  # a wake-up with nothing new: nothing is written
         drawn = out.getvalue()
         screen.show(status(minutes_left=22), 2)
-        assert out.getvalue() != drawn and "in 22 min" in out.getvalue()
+        assert out.getvalue() != drawn and "in 22 min" in shown(out)
         drawn = out.getvalue()
         screen.show(status(minutes_left=22), 2)
         assert out.getvalue() == drawn
         screen.tell("no desktop notifications")
         screen.show(status(minutes_left=22), 2)
-        assert "no desktop notifications" in out.getvalue()[len(drawn):]
+        assert "no desktop notifications" in shown(out)
         screen.show(status(state=DUE), 2)
-        assert "Time for a break: the desk routine" in out.getvalue()
+        assert "Time for a break: the desk routine" in shown(out)
     assert out.getvalue().endswith("\x1b[?1049l")  # the normal screen is back

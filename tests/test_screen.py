@@ -25,6 +25,8 @@ from psoas_cli.ui.figure_view import figure_texts
 from psoas_cli.ui.frame import KEYS, frame, layout
 from psoas_cli.ui.live import LivePlayer
 
+from .fakes import screen_rows
+
 FRAMES = Path(__file__).resolve().parent / "frames"
 SIZES = [(80, 24), (40, 12), (30, 8), (160, 48)]
 CAUTION = ("Stretch gently, to mild tension, never into pain. Stop if anything hurts "
@@ -342,20 +344,81 @@ def test_the_keys_line_is_never_cut():
 
 # -- the live player ------------------------------------------------------------------
 
+class _Counted(io.StringIO):
+    """A terminal's stream that remembers what each write wrote."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _player(width: int, height: int):
+    stream = _Counted()
+    console = Console(file=stream, width=width, height=height, force_terminal=True,
+                      color_system="truecolor", legacy_windows=False)
+    return LivePlayer(console, caution=CAUTION, breathing=BREATHING, title=False,
+                      figure_mode="braille"), stream
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_writing_only_what_changed_leaves_the_whole_frame_on_screen(plan, size):
+    """Second after second through a hold, a rest and a switch, the terminal shows
+    exactly the frame it would show if each were drawn whole."""
+    width, height = size
+    player, stream = _player(width, height)
+    with player:
+        for kind, seconds in (("hold", range(1, 20, 3)), ("rest", (1, 3)), ("switch", (1,))):
+            for into in seconds:
+                state = state_at(plan, kind, into=into + 0.5)
+                player.draw(state)
+                expected = text_of(draw(state, width, height)).splitlines()
+                while expected and not expected[-1]:
+                    expected.pop()
+                assert screen_rows(stream.getvalue(), width, height) == expected, (kind, into)
+
+
+def test_each_second_of_a_hold_writes_a_small_part_of_the_screen(plan):
+    player, stream = _player(80, 24)
+    with player:
+        player.draw(state_at(plan, "hold", into=1.5))
+        whole = len(stream.getvalue().encode())
+        written = []
+        for into in range(2, 12):
+            before = len(stream.getvalue().encode())
+            player.draw(state_at(plan, "hold", into=into + 0.5))
+            written.append(len(stream.getvalue().encode()) - before)
+    assert whole > 2000
+    # The digits and the two bars, not the screen: about a fifth of it on average
+    # (a second whose two digits both change writes the most).
+    assert sum(written) / len(written) < whole / 5 and max(written) < whole / 3, \
+        (whole, written)
+
+
+def test_a_resize_draws_everything_again(plan):
+    player, stream = _player(80, 24)
+    state = state_at(plan, "hold", into=1.5)
+    with player:
+        player.draw(state)
+        player.console.width, player.console.height = 60, 20
+        stream.truncate(0)
+        stream.seek(0)
+        player.draw(state)
+        assert stream.getvalue().startswith("\x1b[H\x1b[2J")
+        expected = text_of(draw(state, 60, 20)).splitlines()
+        while expected and not expected[-1]:
+            expected.pop()
+        assert screen_rows(stream.getvalue(), 60, 20) == expected
+
+
 def test_the_live_player_draws_the_frame_it_is_given(plan):
     stream = io.StringIO()
     console = Console(file=stream, width=40, height=12, color_system=None, force_terminal=True,
                       legacy_windows=False)
     player = LivePlayer(console, caution=CAUTION, breathing=BREATHING)
     state = state_at(plan, "switch", into=1.0)
-    player.live.start()
-    try:
+    with player:
         player.draw(state)
-    finally:
-        player.live.stop()
     expected = text_of(draw(state, 40, 12))
-    for line in expected.splitlines():
-        assert line in stream.getvalue()
+    assert screen_rows(stream.getvalue(), 40, 12, before_leaving=True) == expected.splitlines()
     assert "\x1b]2;" not in stream.getvalue()  # no window title into a file
 
 
@@ -363,8 +426,7 @@ def test_the_layout_is_worked_out_once_per_phase_and_size(plan):
     console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True,
                       legacy_windows=False)
     player = LivePlayer(console, figure_mode="braille")
-    player.live.start()
-    try:
+    with player:
         player.draw(state_at(plan, "hold", into=1.0))
         first = player._layout[1]
         player.draw(state_at(plan, "hold", into=2.0))
@@ -372,8 +434,6 @@ def test_the_layout_is_worked_out_once_per_phase_and_size(plan):
         assert player._layout[1] is first  # each second: only digits and bars drawn anew
         player.draw(state_at(plan, "hold", into=3.0, pause=True))
         assert player._layout[1] is not first
-    finally:
-        player.live.stop()
 
 
 class _Terminal(io.StringIO):

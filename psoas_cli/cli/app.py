@@ -150,9 +150,9 @@ class App:
                              home=self.home(), extra=extra, cache_dir=self.cache_dir())
 
     def config_path(self) -> str:
-        from ..config import FILE_NAME
+        from ..datafiles import CONFIG  # not config.py: most runs have no config file
 
-        return os.path.join(self.home(), FILE_NAME)
+        return os.path.join(self.home(), CONFIG)
 
     def settings(self) -> dict[str, Any]:
         """The user's settings from config.toml (ConfigError if it is bad), read once."""

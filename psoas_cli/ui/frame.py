@@ -20,7 +20,7 @@ last); a narrow window sheds the figure before the big side word.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from rich.text import Text
 
@@ -80,8 +80,7 @@ DIGITS_SHARE = 3
 BIG_LABEL_FROM = 4  # digit scale from which the big word is drawn at twice its size
 
 
-@dataclass
-class Block:
+class Block(NamedTuple):
     name: str
     lines: list[Text]
     keep: float  # higher is dropped later when the window is short
@@ -199,8 +198,7 @@ def _in_parts(parts: list[list[Text]], name: str, keep: float,
 
 # -- the blocks -------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     """What the catalogue gives the screen besides the stretches."""
 
     caution: str = ""  # the general caution, shown through the routine's first get-ready
@@ -316,7 +314,7 @@ def _fit(blocks: list[Block], height: int) -> list[Block]:
         at = min(kept, key=lambda n: kept[n].worth)
         victim = kept[at]
         if victim.shorter:
-            kept[at] = replace(victim, lines=victim.shorter[0], shorter=victim.shorter[1:])
+            kept[at] = victim._replace(lines=victim.shorter[0], shorter=victim.shorter[1:])
         else:
             dropped.append(at)
             del kept[at]
@@ -371,8 +369,7 @@ def _fits(blocks: list[Block], height: int, must: float) -> bool:
 
 # -- the layout of one phase -----------------------------------------------------
 
-@dataclass
-class Layout:
+class Layout(NamedTuple):
     """Which blocks a phase shows in a window, and how big; ``draw`` fills in
     the parts that change every second (the digits and the bars)."""
 
@@ -381,7 +378,7 @@ class Layout:
     height: int
     scale: int  # of the digits; 0 for a plain line
     hero_width: int
-    figure: tuple = field(default=())  # rows of Text beside the hero, bottom-aligned
+    figure: tuple = ()  # rows of Text beside the hero, bottom-aligned
     figure_at: int = 0  # the column its box starts at
     figure_side: str = ""  # the side it is drawn for: right as written, left mirrored
     figure_box: tuple = (0, 0)  # the columns and rows it was drawn to fit

@@ -3,7 +3,8 @@
 An engine listener that draws a frame (frame.py) when what is shown changes
 (a phase, a whole second, a pause), never on a fixed refresh.  The layout
 of a phase (which blocks, how big, the figure's raster) is worked out once
-per phase and window size; each second only the digits and bars change.
+per phase and window size; each second only the digits and bars change,
+and the Screen (screen.py) writes only the cells that did.
 
 On a terminal it also puts the time left in the window's title, and puts
 the old title back when it leaves (or is suspended).
@@ -18,14 +19,13 @@ import os
 from typing import Any
 
 from rich.console import Console
-from rich.live import Live
-from rich.text import Text
 
 from ..events import Listener, OutputGone, State
 from ..phrases import window_title
 from .console import printable
 from .figure_view import choose_mode
 from .frame import Layout, Words, layout
+from .screen import Screen
 from .terminal import is_tty, to_ascii, unicode_ok
 
 # xterm's window operations: save the title on the terminal's stack, and
@@ -58,8 +58,7 @@ class LivePlayer(Listener):
         self.title = is_tty(console.file) and environ.get("TERM") != "linux" \
             if title is None else title
         self.figure_mode = figure_mode or choose_mode(console.file, environ=environ)
-        self.live = Live(console=console, screen=True, auto_refresh=False, transient=True,
-                         redirect_stdout=False, redirect_stderr=False)
+        self.screen = Screen(console)
         self.last: State | None = None
         self._layout: tuple[tuple, Layout] | None = None
         self._shown_title = ""
@@ -67,20 +66,20 @@ class LivePlayer(Listener):
 
     def __enter__(self) -> LivePlayer:
         self._save_title()
-        self.live.start()
+        self._quietly(self.screen.enter)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._quietly(self.live.stop)
+        self._quietly(self.screen.leave)
         self._restore_title()
 
     def suspend(self) -> None:
-        self._quietly(self.live.stop)
+        self._quietly(self.screen.leave)
         self._restore_title()
 
     def resume(self) -> None:
         self._save_title()
-        self._quietly(self.live.start)
+        self._quietly(self.screen.enter)
         if self.last is not None:
             self.draw(self.last)
 
@@ -100,10 +99,9 @@ class LivePlayer(Listener):
         if self._layout is None or self._layout[0] != key:
             self._layout = (key, layout(state, width, height, words=self.words,
                                         keyboard=self.keyboard, figure_mode=self.figure_mode))
-        lines = self._layout[1].draw(state)
+        lines = [printable(line, self.console.file) for line in self._layout[1].draw(state)]
         try:
-            self.live.update(printable(Text("\n").join(lines), self.console.file),
-                             refresh=True)
+            self.screen.show(lines)
         except (OSError, ValueError):
             self.gone = True
             raise OutputGone() from None

@@ -21,8 +21,6 @@ from __future__ import annotations
 from typing import IO, Any, Callable, ContextManager
 
 from rich.console import Console
-from rich.live import Live
-from rich.text import Text
 
 from ..engine import ENTER, HANGUP, INTERRUPT, QUIT, TERMINATE
 from ..events import Outcome, Summary
@@ -30,6 +28,7 @@ from ..reminders import AGAIN, DUE_EVENT, NUDGE, ON_BREAK, Event, Schedule, Stat
 from .lines import wrap
 from .notify import Notifier
 from .remind_view import TITLE, end_line, frame, notice, plain_line, start_lines
+from .screen import Screen
 
 SNOOZE, SKIP = "snooze", "skip"
 KEYMAP = {b"\r": ENTER, b"\n": ENTER, b"s": SNOOZE, b"S": SNOOZE, b"x": SKIP, b"X": SKIP,
@@ -51,8 +50,7 @@ class LiveScreen:
         self.routine = routine
         self.keyboard = keyboard
         self.ascii = not (console.encoding or "").lower().startswith("utf")
-        self.live = Live(console=console, screen=True, auto_refresh=False, transient=True,
-                         redirect_stdout=False, redirect_stderr=False)
+        self.screen = Screen(console)
         self.note = ""
         self.last: tuple[Status, int | None] | None = None
         self.drawn: tuple | None = None
@@ -65,15 +63,15 @@ class LiveScreen:
         self.stop()
 
     def start(self) -> None:
-        self.live.start()
+        self.screen.enter()
         self.drawn = None
         if self.last is not None:
             self.show(*self.last)
 
     def stop(self) -> None:
         try:
-            self.live.stop()
-        except OSError:
+            self.screen.leave()
+        except (OSError, ValueError):
             pass  # the terminal has gone away (a hang-up): nothing to put back
 
     def show(self, status: Status, streak: int | None) -> None:
@@ -84,7 +82,7 @@ class LiveScreen:
         self.drawn = (status, streak, self.note, size)
         lines = frame(status, size.width, size.height, routine=self.routine, streak=streak,
                       note=self.note, keyboard=self.keyboard, ascii=self.ascii)
-        self.live.update(Text("\n").join(lines), refresh=True)
+        self.screen.show(lines)
 
     def begin(self, status: Status, length: float) -> None:
         pass

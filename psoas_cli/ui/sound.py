@@ -7,12 +7,13 @@ engine can never hold up the timer.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from typing import IO, Callable, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Sequence
 
 from ..events import Listener, Listeners, Summary
 from ..phrases import SPOKEN_FINISH, spoken, spoken_at
+
+if TYPE_CHECKING:
+    import subprocess
 
 # Tried in order; each takes the text to say as its last argument.
 SPEAKERS: tuple[tuple[str, ...], ...] = (
@@ -55,9 +56,12 @@ class Voice(Listener):
     """
 
     def __init__(self, command: Sequence[str],
-                 spawn: Callable[..., subprocess.Popen] = subprocess.Popen) -> None:
+                 spawn: Callable[..., subprocess.Popen] | None = None) -> None:
+        import subprocess  # only a voice starts processes; the bell starts none
+
         self.command = list(command)
-        self.spawn = spawn
+        self.spawn = spawn or subprocess.Popen
+        self._devnull = subprocess.DEVNULL
         self.current: subprocess.Popen | None = None
         self.children: list[subprocess.Popen] = []  # started, not yet reaped
         self._said_at: tuple | None = None  # (phase index, second) of the last timed cue
@@ -86,8 +90,8 @@ class Voice(Listener):
         self.reap()
         try:
             self.current = self.spawn(
-                [*self.command, text], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, start_new_session=True)
+                [*self.command, text], stdin=self._devnull, stdout=self._devnull,
+                stderr=self._devnull, start_new_session=True)
         except OSError:
             self.current = None
             return
@@ -100,8 +104,10 @@ class Voice(Listener):
 
 def find_speaker(path: str | None = None) -> tuple[str, ...] | None:
     """The first text-to-speech command on ``path`` (default: $PATH)."""
+    from shutil import which
+
     for command in SPEAKERS:
-        found = shutil.which(command[0], path=path)
+        found = which(command[0], path=path)
         if found:
             return (found, *command[1:])
     return None
