@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable, NamedTuple
 
 from .errors import AmbiguousName, UnknownName
+from .names import normalise
 from .safetext import shown
 from .suggest import close_matches, either
 
@@ -156,10 +157,6 @@ class Catalogue:
 
 
 # -- finding stretches by what a user types --------------------------------
-
-def normalise(name: str) -> str:
-    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
-
 
 def _names(stretch: Stretch) -> list[str]:
     return [normalise(n) for n in (stretch.slug, stretch.name, *stretch.aliases)]

@@ -8,10 +8,13 @@ PyYAML at all.  Pure Python.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
-from .catalogue import Catalogue, Range, Stretch
 from .errors import CatalogueError
-from .routines import Item, Pauses, Routine
+
+if TYPE_CHECKING:  # the models load when data is built: names alone need none
+    from .catalogue import Catalogue
+    from .routines import Routine
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
@@ -41,22 +44,33 @@ def user_routines_path(home: str) -> str:
 def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
     """Read and validate a catalogue; the bundled one when ``path`` is None."""
     path = path or bundled_path(CATALOGUE)
-    from . import cache
-
-    key = cache.key_for(path, kind="catalogue") if cache_dir else None
-    if key is not None:
-        stored = cache.read(cache_dir, key)
-        if stored is not None:
-            try:
-                return _catalogue_from_plain(stored)
-            except (TypeError, ValueError, KeyError):
-                pass  # data of another shape: parse afresh
+    stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _catalogue_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass  # data of another shape: parse afresh
     from .catalogue_yaml import parse
 
     catalogue = parse(path)
-    if key is not None:
-        cache.write(cache_dir, key, _catalogue_to_plain(catalogue))
+    _store(_catalogue_to_plain(catalogue), path, kind="catalogue", cache_dir=cache_dir)
     return catalogue
+
+
+def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
+    """The cached data made from ``paths``, or None."""
+    from . import cache
+
+    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+    return cache.read(cache_dir, key) if key is not None else None
+
+
+def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
+    from . import cache
+
+    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+    if key is not None:
+        cache.write(cache_dir, key, value)
 
 
 _RANGES = ("hold", "reps")
@@ -77,6 +91,8 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
 
 
 def _catalogue_from_plain(plain: dict) -> Catalogue:
+    from .catalogue import Catalogue, Range, Stretch
+
     stretches = []
     for fields in plain["stretches"]:
         if set(fields) != set(Stretch._fields):  # never fill a missing field with its default
@@ -103,6 +119,14 @@ def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
     routines file and the catalogue are unchanged.
     """
     catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    routines: dict[str, Routine] = {}
+    for path in _routines_paths(home, extra):
+        routines.update(load_routines_file(path, catalogue, catalogue_path=catalogue_path,
+                                           cache_dir=cache_dir))
+    return routines
+
+
+def _routines_paths(home: str | None, extra: str | None) -> list[str]:
     paths = [bundled_path(ROUTINES)]
     # Anything there (a directory, a dangling link, a device) is read, and so
     # refused with the same words as --routines, rather than passed over.
@@ -110,30 +134,22 @@ def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
         paths.append(user_routines_path(home))
     if extra:
         paths.append(extra)
-    routines: dict[str, Routine] = {}
-    for path in paths:
-        routines.update(load_routines_file(path, catalogue, catalogue_path=catalogue_path,
-                                           cache_dir=cache_dir))
-    return routines
+    return paths
 
 
 def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
                        cache_dir: str | None = None) -> dict[str, Routine]:
-    from . import cache
-
-    key = cache.key_for(path, catalogue_path, kind="routines") if cache_dir else None
-    if key is not None:
-        stored = cache.read(cache_dir, key)
-        if stored is not None:
-            try:
-                return _routines_from_plain(stored, catalogue)
-            except (TypeError, ValueError, KeyError):
-                pass
+    stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _routines_from_plain(stored, catalogue)
+        except (TypeError, ValueError, KeyError):
+            pass
     from .routines_yaml import parse
 
     routines = parse(path, catalogue)
-    if key is not None:
-        cache.write(cache_dir, key, _routines_to_plain(routines))
+    _store(_routines_to_plain(routines), path, catalogue_path, kind="routines",
+           cache_dir=cache_dir)
     return routines
 
 
@@ -150,6 +166,8 @@ def _routines_to_plain(routines: dict[str, Routine]) -> list:
 
 
 def _routines_from_plain(plain: list, catalogue: Catalogue) -> dict[str, Routine]:
+    from .routines import Item, Pauses, Routine
+
     by_slug = {stretch.slug: stretch for stretch in catalogue}
     routines = {}
     for fields in plain:
@@ -158,3 +176,36 @@ def _routines_from_plain(plain: list, catalogue: Catalogue) -> dict[str, Routine
                                 for item in fields["items"])
         routines[fields["name"]] = Routine(**fields)
     return routines
+
+
+# -- names alone, for TAB completion ------------------------------------------------
+# Read straight from a warm cache without building the models: completion
+# asks on every TAB and wants nothing more.  A cold cache is filled once.
+
+def stretch_names(path: str | None = None, *,
+                  cache_dir: str | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(slug, name, aliases) of every stretch, in catalogue order."""
+    path = path or bundled_path(CATALOGUE)
+    stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
+    try:
+        return [(f["slug"], f["name"], tuple(f["aliases"])) for f in stored["stretches"]]
+    except (TypeError, KeyError):  # not cached (None), or of another shape
+        return [(s.slug, s.name, s.aliases) for s in load_catalogue(path, cache_dir=cache_dir)]
+
+
+def routine_descriptions(*, catalogue_path: str | None = None, home: str | None = None,
+                         extra: str | None = None,
+                         cache_dir: str | None = None) -> dict[str, str]:
+    """name: description of every routine load_routines would give."""
+    catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    found: dict[str, str] = {}
+    for path in _routines_paths(home, extra):
+        stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
+        try:
+            found.update({fields["name"]: fields["description"] for fields in stored})
+        except (TypeError, KeyError):
+            catalogue = load_catalogue(catalogue_path, cache_dir=cache_dir)
+            return {name: routine.description for name, routine in load_routines(
+                catalogue, catalogue_path=catalogue_path, home=home, extra=extra,
+                cache_dir=cache_dir).items()}
+    return found

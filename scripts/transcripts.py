@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from psoas_cli.cli.main import cli  # noqa: E402
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-BLOCK = re.compile(r"(```console\n\$ psoas (.*?)\n)(.*?)(```)", re.S)
+BLOCK = re.compile(r"(```console\n\$ psoas ?(.*?)\n)(.*?)(```)", re.S)
 
 
 def output_of(args: str, home: str) -> str:

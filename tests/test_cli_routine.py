@@ -250,11 +250,6 @@ def test_voice_speaks_through_an_argument_list(tmp_path):
     assert "shell" not in kwargs and kwargs["start_new_session"] is True
 
 
-def test_help_of_routine_lists_the_keys(run):
-    output = run("routine", "--help").output
-    assert "space      pause / resume" in output and "q          quit" in output
-
-
 # -- recording sessions -----------------------------------------------------------
 
 def _sessions(home):

@@ -40,8 +40,11 @@ class Terminal:
         self.master, self.slave = pty.openpty()
         fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.before = termios.tcgetattr(self.slave)
+        # From 3.13 Python colours tracebacks on a terminal; PYTHON_COLORS=0 keeps
+        # them plain.  Not NO_COLOR: psoas would then draw without the escape
+        # codes these tests look for.
         env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home"), "TERM": "xterm-256color",
-               "COLUMNS": "", "LINES": "", **(env or {})}
+               "COLUMNS": "", "LINES": "", "PYTHON_COLORS": "0", **(env or {})}
         env.pop("NO_COLOR", None)
         command = [sys.executable, "-c", code, *args] if code else \
             [sys.executable, "-m", "psoas_cli", *args]

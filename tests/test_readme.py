@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-TRANSCRIPTS = re.findall(r"```console\n\$ psoas (.*?)\n(.*?)```", README, re.S)
+TRANSCRIPTS = re.findall(r"```console\n\$ psoas ?(.*?)\n(.*?)```", README, re.S)
 
 
 def test_readme_has_transcripts():

@@ -74,8 +74,11 @@ class App:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)
-        from ..ui.keys import Keyboard
+        from ..ui.keys import Keyboard, NoKeys
+        from ..ui.terminal import keys_available
 
+        if not keys_available():
+            return NoKeys()
         return Keyboard(self.stdin, clock=self.monotonic, **hooks)
 
     def warn(self, message: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
+from .complete import stretch_names
 
 
 @click.command(name="list")
@@ -18,7 +19,15 @@ from .app import App, pass_app
 @pass_app
 def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment: bool,
              target: str | None, as_json: bool) -> None:
-    """List the stretches in the catalogue."""
+    """List the stretches in the catalogue.
+
+    \b
+    Examples:
+      psoas list                  all of them
+      psoas list -p standing      those done standing
+      psoas list --no-equipment   those that need nothing
+      psoas list --json           for scripts
+    """
     stretches = app.catalogue.filter(position=position, equipment=equipment,
                                      no_equipment=no_equipment, target=target)
     if as_json:
@@ -31,7 +40,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
 
 
 @click.command(name="show")
-@click.argument("stretch")
+@click.argument("stretch", shell_complete=stretch_names)
 @click.option("--figure/--no-figure", default=None,
               help="Draw the pose above the steps, or leave it out (default: drawn on a "
                    "terminal, left out in a pipe).")
@@ -46,7 +55,14 @@ def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bo
     easier, and on a terminal a drawing of the pose.
 
     STRETCH is a number from 'psoas list', a name, an alias, or a word or
-    prefix of one: 'psoas show 11', 'psoas show pigeon', 'psoas show glute'.
+    prefix of one, in any case.
+
+    \b
+    Examples:
+      psoas show 11           by its number
+      psoas show pigeon       by name, or a word of it
+      psoas show ustrasana    by another name
+      psoas show glute --json
     """
     found = app.catalogue.find(stretch)
     if as_json:

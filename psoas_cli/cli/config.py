@@ -33,6 +33,12 @@ def config_cmd() -> None:
 
     The command line wins over a setting, and so does the environment
     (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP).
+
+    \b
+    Examples:
+      psoas config list              every setting, and where it comes from
+      psoas config set sound voice   spoken cues from now on
+      psoas config unset minutes     routines at their own length again
     """
 
 
@@ -86,7 +92,12 @@ def _shown(value: Any) -> str:
 @config_cmd.command(name="list")
 @pass_app
 def list_cmd(app: App) -> None:
-    """Show every setting, its value and where it comes from."""
+    """Show every setting, its value and where it comes from.
+
+    \b
+    Examples:
+      psoas config list
+    """
     rows = [(name, _shown(value), source) for name, (value, source) in _effective(app).items()]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for name, value, source in rows:
@@ -98,7 +109,12 @@ def list_cmd(app: App) -> None:
 @click.argument("key")
 @pass_app
 def get_cmd(app: App, key: str) -> None:
-    """Print the value psoas uses for KEY (exit 1 if nothing sets it)."""
+    """Print the value psoas uses for KEY (exit 1 if nothing sets it).
+
+    \b
+    Examples:
+      psoas config get level
+    """
     value, _ = _effective(app)[_key(key).name]
     if value is None:
         click.get_current_context().exit(1)
@@ -110,7 +126,13 @@ def get_cmd(app: App, key: str) -> None:
 @click.argument("value")
 @pass_app
 def set_cmd(app: App, key: str, value: str) -> None:
-    """Set KEY to VALUE in your config file: 'psoas config set sound voice'."""
+    """Set KEY to VALUE in your config file: 'psoas config set sound voice'.
+
+    \b
+    Examples:
+      psoas config set level gentle
+      psoas config set minutes 10
+    """
     from ..config import literal, with_value
 
     chosen = _key(key)
@@ -129,7 +151,12 @@ def set_cmd(app: App, key: str, value: str) -> None:
 @click.argument("key")
 @pass_app
 def unset_cmd(app: App, key: str) -> None:
-    """Remove KEY from your config file, so psoas's own default applies."""
+    """Remove KEY from your config file, so psoas's own default applies.
+
+    \b
+    Examples:
+      psoas config unset sound
+    """
     from ..config import key_of, without
 
     text = _file_text(app)
@@ -147,7 +174,12 @@ def unset_cmd(app: App, key: str) -> None:
 @config_cmd.command(name="path")
 @pass_app
 def path_cmd(app: App) -> None:
-    """Print where your config file is (it may not exist yet)."""
+    """Print where your config file is (it may not exist yet).
+
+    \b
+    Examples:
+      psoas config path
+    """
     click.echo(app.config_path(), file=app.stdout)
 
 

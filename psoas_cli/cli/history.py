@@ -29,6 +29,12 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
 
     A day counts towards your streak when you finished a routine on it; the
     streak holds until a whole day passes without one.
+
+    \b
+    Examples:
+      psoas history             the 10 newest sessions and your streaks
+      psoas history --days 30   every session of the last 30 days
+      psoas history --json      everything, for scripts
     """
     from ..history import History
 

@@ -65,7 +65,15 @@ COMMANDS = {
                "Remind you to take a break, and play a routine when you do."),
     "config": ("config", "config_cmd", "Show or change your settings: sound, level, minutes..."),
     "where": ("where", "where_cmd", "Show the psoas folder and the files psoas reads."),
+    "completion": ("complete", "completion_cmd",
+                   "Print the TAB completion script for bash, zsh or fish."),
 }
+
+
+def _complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    from .complete import files  # on TAB only: --help stays as light as it was
+
+    return files(ctx, param, incomplete)
 
 
 class PsoasGroup(click.Group):
@@ -85,8 +93,8 @@ class PsoasGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""
-        if name in COMMANDS or name.startswith("-"):
-            return super().resolve_command(ctx, args)
+        if name in COMMANDS or name.startswith("-") or ctx.resilient_parsing:
+            return super().resolve_command(ctx, args)  # completing: nothing to suggest
         from ..suggest import close_matches, either
 
         close = close_matches(name, COMMANDS, n=2)
@@ -152,18 +160,22 @@ line wins over both. 'psoas where' shows the psoas folder and its files.
 """
 
 
-@click.group(cls=PsoasGroup, context_settings=CONTEXT, epilog=ENVIRONMENT)
+@click.group(cls=PsoasGroup, context_settings=CONTEXT, epilog=ENVIRONMENT,
+             invoke_without_command=True)
 @click.version_option(__version__, "-V", "--version", prog_name="psoas",
                       help="Show the version and exit.")
 @click.option("--catalogue", "catalogue_path", metavar="PATH", envvar="PSOAS_CATALOGUE",
+              shell_complete=_complete_files,
               help="Read stretches from this YAML file instead of the built-in catalogue "
                    "(or set PSOAS_CATALOGUE).")
 @click.pass_context
 def cli(ctx: click.Context, catalogue_path: str | None) -> None:
     """Guided psoas and hip-flexor stretches in the terminal.
 
+    With no command, shows your streak, the routines and what to try.
+
     \b
-    Start with:
+    Examples:
       psoas list              the stretches
       psoas show pigeon       how to do one
       psoas routine           the routines
@@ -171,6 +183,10 @@ def cli(ctx: click.Context, catalogue_path: str | None) -> None:
     """
     app = ctx.ensure_object(App)
     app.catalogue_path = catalogue_path
+    if ctx.invoked_subcommand is None:  # 'psoas' alone: the home page, loaded as commands are
+        from importlib import import_module
+
+        import_module("psoas_cli.cli.home").home(app)
 
 
 def main() -> None:

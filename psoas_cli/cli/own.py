@@ -15,6 +15,7 @@ import click
 
 from .. import limits
 from .app import pass_app
+from .complete import routine_names, stretch_names
 from .main import UsageLine, UserError
 from .fitted import LEVELS, fitted
 from .numbers import Bounded
@@ -74,7 +75,7 @@ def _save(path: str, text: str) -> str:
 
 @click.command(name="new")
 @click.argument("name")
-@click.argument("stretches", nargs=-1, required=True)
+@click.argument("stretches", nargs=-1, required=True, shell_complete=stretch_names)
 @click.option("--minutes", type=Bounded(limits.MINUTES), metavar="N",
               help="Fit it to N minutes each time it plays (2.5 too).")
 @click.option("--level", type=click.Choice(LEVELS),
@@ -87,8 +88,12 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
             level: str | None, description: str | None, force: bool) -> None:
     """Make a routine of the STRETCHES named, in order, in your routines.yaml.
 
-    For example 'psoas routine new mine pigeon cobra --minutes 4', then
-    'psoas routine mine' to play it. Names work as in 'psoas show'.
+    Names work as in 'psoas show'; 'psoas routine NAME' then plays it.
+
+    \b
+    Examples:
+      psoas routine new mine pigeon cobra --minutes 4
+      psoas routine new office seated standing --level gentle
     """
     from .. import routines_text
     from ..routines import adhoc
@@ -142,10 +147,15 @@ def _no_overrides():
 # -- rm ------------------------------------------------------------------------------------
 
 @click.command(name="rm")
-@click.argument("name")
+@click.argument("name", shell_complete=routine_names)
 @pass_app
 def rm_cmd(app: App, name: str) -> None:
-    """Remove one of your routines from your routines.yaml (a backup is kept)."""
+    """Remove one of your routines from your routines.yaml (a backup is kept).
+
+    \b
+    Examples:
+      psoas routine rm mine
+    """
     from .. import routines_text
 
     with _editing(app) as (path, text, before):
@@ -178,7 +188,7 @@ def _not_yours(app: App, name: str, yours: dict[str, Routine]) -> None:
 # -- edit -----------------------------------------------------------------------------------
 
 @click.command(name="edit")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=routine_names)
 @pass_app
 def edit_cmd(app: App, name: str | None) -> None:
     """Open your routines.yaml in your editor ($VISUAL or $EDITOR).
@@ -187,6 +197,11 @@ def edit_cmd(app: App, name: str | None) -> None:
     it reads well; if not, it says what is wrong and offers to open it
     again. With the NAME of a built-in routine, a copy of it is put in
     your file to change: yours then plays instead.
+
+    \b
+    Examples:
+      psoas routine edit          your routines.yaml as it is
+      psoas routine edit desk     with a copy of desk to change
     """
     from .. import routines_text
 

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
+from .complete import files, routine_names
 from .exitcodes import ExitStatus
 from .fitted import as_set
 from .routine import Configured
-from ..ui.terminal import can_redraw, is_tty
+from ..ui.terminal import reads_keys
 
 if TYPE_CHECKING:
     from .app import App
@@ -54,8 +55,9 @@ def _hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
               callback=_duration(), help="Time between breaks: 45m, 1h30m, 90s or 1.5h; "
                                          "a bare number is minutes.")
 @click.option("--routine", "routine_name", default="desk", show_default=True, metavar="NAME",
-              help="The routine a break plays.")
+              shell_complete=routine_names, help="The routine a break plays.")
 @click.option("--routines", "routines_path", metavar="PATH", envvar="PSOAS_ROUTINES",
+              shell_complete=files,
               help="Also read routines from this YAML file (or set PSOAS_ROUTINES).")
 @click.option("--between", metavar="HOURS", callback=_hours,
               help="Remind only between these hours, such as 09:00-18:00 (or 22:00-02:00).")
@@ -87,6 +89,13 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
       s          snooze the break that is due
       x          skip it
       q          quit (Ctrl-C too)
+
+    \b
+    Examples:
+      psoas remind                         a desk break every 45 minutes
+      psoas remind --every 1h --routine full
+      psoas remind --between 09:00-18:00   only in working hours
+      psoas remind --plain                 a line per break, for a service
     """
     from .. import routines, timeline
     from ..reminders import ReminderError, Schedule
@@ -111,8 +120,10 @@ def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
     from ..ui.notify import Desktop, Notifier
     from ..ui.remind_loop import LiveScreen, PlainScreen, Reminder
 
-    live = not plain and can_redraw(app.stdout)
-    keyboard = is_tty(app.stdin)
+    from .routine import live_wanted
+
+    live = live_wanted(app, plain)
+    keyboard = reads_keys(app.stdin)
     name = plan.routine
     screen = (LiveScreen(app.console, routine=name, keyboard=keyboard) if live
               else PlainScreen(app.stdout, routine=name, warn=app.warn, now=app.now))

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import click
 
 from .. import limits
+from .complete import files, routine_names, stretch_names
 from .exitcodes import ExitStatus
 from .fitted import LEVELS, fitted, wanted
 from .numbers import Bounded
-from ..ui.terminal import can_redraw, is_tty
+from ..ui.terminal import can_redraw, is_tty, keys_available, reads_keys
 
 if TYPE_CHECKING:
     from .app import App
@@ -36,15 +37,16 @@ class Configured(click.Command):
 
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
-        if parent is not None and "default_map" not in extra:
+        # Shell completion (resilient parsing) only names things: no settings, on every TAB.
+        if parent is not None and "default_map" not in extra and not parent.resilient_parsing:
             from .app import App
             from ..errors import PsoasError
 
             try:
                 extra["default_map"] = parent.ensure_object(App).settings()
             except PsoasError:  # config.ConfigError, without loading config.py to name it
-                if not (set(args) & {"-h", "--help"} or parent.resilient_parsing):
-                    raise  # the help and shell completion need no settings; playing does
+                if not set(args) & {"-h", "--help"}:
+                    raise  # the help needs no settings; playing does
         return super().make_context(info_name, args, parent, **extra)
 
 
@@ -134,8 +136,9 @@ def routine_cmd() -> None:
 
 
 @click.command(name=PLAY, cls=_PlayRoutine, hidden=True)
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=routine_names)
 @click.option("--routines", "routines_path", metavar="PATH", envvar="PSOAS_ROUTINES",
+              shell_complete=files,
               help="Also read routines from this YAML file (or set PSOAS_ROUTINES).")
 @player_options
 @click.pass_obj
@@ -156,10 +159,20 @@ def play_routine_cmd(app: App, name: str | None, routines_path: str | None,
 
     \b
     Keys while playing:
-      space      pause / resume
-      n or →     skip ahead
-      b or ←     back (restart the phase, or the one before)
-      q          quit (Ctrl-C too)
+      space or p  pause / resume
+      n or →      skip ahead to the next phase
+      b or ←      back: restart the phase (the one before, early on)
+      Enter       carry on at a switch of sides, with --wait
+      q or Q      stop
+      Ctrl-C      stop, with exit status 130
+      Ctrl-Z      suspend; 'fg' brings it back, paused
+
+    \b
+    Examples:
+      psoas routine                      the routines and their lengths
+      psoas routine warmup               play one
+      psoas routine desk --hold 20       hold each stretch 20 seconds
+      psoas routine cooldown --dry-run   its plan, without playing it
     """
     from .. import routines
 
@@ -171,14 +184,19 @@ def play_routine_cmd(app: App, name: str | None, routines_path: str | None,
 
 
 @click.command(name="play", cls=Configured)
-@click.argument("stretches", nargs=-1, required=True)
+@click.argument("stretches", nargs=-1, required=True, shell_complete=stretch_names)
 @player_options
 @click.pass_obj
 def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
     """Play the STRETCHES named, in order.
 
-    For example 'psoas play pigeon cobra --hold 5'. Names work as in
-    'psoas show', and the keys as in 'psoas routine'.
+    Names work as in 'psoas show', and the keys as in 'psoas routine'.
+
+    \b
+    Examples:
+      psoas play pigeon cobra          two stretches, one after the other
+      psoas play 8 --hold 5 --reps 3   glute bridges: three 5-second holds
+      psoas play camel --dry-run       the plan, without playing it
     """
     from .. import routines
 
@@ -196,11 +214,17 @@ def _overrides(hold: int | None, reps: int | None, rest: float | None, side: str
     return Overrides(hold, reps, rest, side, wait, setup)
 
 
-def _list_routines(app: App, found: dict[str, Routine], *, minutes: float | None,
-                   level: str | None, **options: Any) -> None:
-    from ..fitting import CannotFit, fit
+def _list_routines(app: App, found: dict[str, Routine], **options: Any) -> None:
     from ..ui.console import emit
     from ..ui.views import routine_table
+
+    emit(app.console, routine_table(routine_rows(found, **options), width=app.console.width))
+
+
+def routine_rows(found: dict[str, Routine], *, minutes: float | None, level: str | None,
+                 **options: Any) -> list[tuple[str, int, float, str]]:
+    """(name, stretches, seconds, description) of each routine, as it would play."""
+    from ..fitting import CannotFit, fit
 
     overrides = _overrides(*(options[k] for k in ("hold", "reps", "rest", "side", "wait",
                                                   "setup")))
@@ -213,7 +237,7 @@ def _list_routines(app: App, found: dict[str, Routine], *, minutes: float | None
             played = fit(routine, level=chosen, overrides=overrides)
         rows.append((routine.name, len(played.routine.items), played.total,
                      routine.description))
-    emit(app.console, routine_table(rows, width=app.console.width))
+    return rows
 
 
 def play(app: App, routine: Routine, *, minutes: float | None, level: str | None,
@@ -224,7 +248,7 @@ def play(app: App, routine: Routine, *, minutes: float | None, level: str | None
 
     if as_json and not dry_run:
         raise click.UsageError("--json prints the plan, so it goes with --dry-run")
-    keyboard = is_tty(app.stdin)
+    keyboard = reads_keys(app.stdin)
     if wait and not keyboard and not dry_run:
         app.warn("--wait needs a keyboard; counting down at each switch instead")
         wait = False
@@ -239,7 +263,7 @@ def play(app: App, routine: Routine, *, minutes: float | None, level: str | None
         return
     for note in fit.notes(total=False):  # what is left out or added; the time shows anyway
         app.warn(note)
-    live = not plain and can_redraw(app.stdout)
+    live = live_wanted(app, plain)
     recorder = _recorder(app, plan) if not no_history and app.recording() else None
     try:
         summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound,
@@ -284,6 +308,16 @@ def _print_plan(app: App, plan: Any, fit: Fit, as_json: bool) -> None:
     for note in fit.notes():
         for line in wrap(note, app.console.width):
             click.echo(line, file=app.stdout)
+
+
+def live_wanted(app: App, plain: bool) -> bool:
+    """The full screen, unless --plain, a pipe or a dumb terminal.  Where keys
+    cannot be read (Windows: no termios) one line says so, and it is off."""
+    live = not plain and can_redraw(app.stdout)
+    if live and not keys_available():
+        app.warn("the live screen needs termios (Linux, macOS); going line by line instead")
+        return False
+    return live
 
 
 def play_timeline(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str,

@@ -21,6 +21,10 @@ def where_cmd(app: App) -> None:
     PSOAS_HOME moves the psoas folder; --catalogue (or PSOAS_CATALOGUE)
     reads another catalogue, and --routines (or PSOAS_ROUTINES) more
     routines.
+
+    \b
+    Examples:
+      psoas where
     """
     from ..config import FILE_NAME
     from ..datafiles import CATALOGUE, ROUTINES, bundled_path

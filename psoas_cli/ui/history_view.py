@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..history import FINISHED, STOPPED, Report, Session
 from ..reminders import Counts
+from .amounts import count, minutes_text, streak_text
 from .lines import Column, as_text, table
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
@@ -43,7 +44,7 @@ def history_view(report: Report, *, width: int = 80) -> Text:
     if report.sessions:
         parts.append(sessions_table(report.sessions, width=width))
     else:
-        parts.append(Text(f"No sessions in the last {_count(report.days, 'day')}."))
+        parts.append(Text(f"No sessions in the last {count(report.days, 'day')}."))
     hint = _more_hint(report)
     if hint:  # two lines rather than one broken in the middle of the command
         parts.append(Text(hint if len(hint) <= width else hint.replace("; ", "\n"), style="dim"))
@@ -73,11 +74,7 @@ def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
 
 def totals(report: Report, *, width: int = 80) -> Text:
     """Streak, longest streak and minutes this week, as a two-column grid."""
-    streaks = report.streaks
-    current = _count(streaks.current, "day")
-    if streaks.current and streaks.last_day < report.today:
-        current += "; stretch today to keep it"
-    rows = [("Streak", current), ("Longest", _count(streaks.longest, "day")),
+    rows = [("Streak", streak_text(report)), ("Longest", count(report.streaks.longest, "day")),
             ("This week", f"{minutes_text(report.minutes_this_week * 60)} min")]
     if breaks_text(report):
         rows.append(("Breaks", breaks_text(report)))
@@ -90,7 +87,7 @@ def breaks_text(report: Report) -> str:
     today, week = report.breaks_today, report.breaks_week
     if week == Counts():
         return ""
-    others = [_count(week.offered, "reminder")] if week.offered else []
+    others = [count(week.offered, "reminder")] if week.offered else []
     others += [f"{n} {word}" for n, word in ((week.snoozed, "snoozed"),
                                             (week.skipped, "skipped"),
                                             (week.missed, "missed")) if n]
@@ -129,14 +126,6 @@ def level(minutes: float) -> tuple[str, str]:
         if minutes >= entry[0]:
             chosen = entry
     return chosen[1], chosen[2]
-
-
-def minutes_text(seconds: float) -> str:
-    """Whole minutes; '<1' for a few seconds, so a short session does not read as none."""
-    minutes = round(seconds / 60)
-    if minutes == 0 and seconds > 0:
-        return "<1"
-    return str(minutes)
 
 
 # -- helpers --------------------------------------------------------------------
@@ -185,7 +174,3 @@ def _date_text(day: date, *, wide: bool) -> str:
 
 def _clock_text(timestamp: float) -> str:
     return time.strftime("%H:%M", time.localtime(timestamp))
-
-
-def _count(n: int | None, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"

@@ -39,13 +39,16 @@ KEYMAP = {
     b"\n": engine.ENTER,
 }
 
-_SIGNALS = {
-    signal.SIGINT: engine.INTERRUPT,
-    signal.SIGTERM: engine.TERMINATE,
-    signal.SIGHUP: engine.HANGUP,
-    signal.SIGWINCH: engine.REDRAW,
-}
-_ENDINGS = {engine.TERMINATE: signal.SIGTERM, engine.HANGUP: signal.SIGHUP}
+_SIGNALS = {getattr(signal, name): key for name, key in (  # Windows has only some
+    ("SIGINT", engine.INTERRUPT),
+    ("SIGTERM", engine.TERMINATE),
+    ("SIGHUP", engine.HANGUP),
+    ("SIGWINCH", engine.REDRAW),
+) if hasattr(signal, name)}
+_ENDINGS = {key: getattr(signal, name) for key, name in (
+    (engine.TERMINATE, "SIGTERM"),
+    (engine.HANGUP, "SIGHUP"),
+) if hasattr(signal, name)}
 
 
 def parse(data: bytes, keymap: dict[bytes, str] = KEYMAP) -> list[str]:
@@ -246,3 +249,47 @@ class Keyboard:
                 pass
         except BlockingIOError:
             pass
+
+
+class NoKeys:
+    """Stands in for Keyboard where keys cannot be read as they are typed
+    (Windows: no termios).  ``wait`` just sleeps; Ctrl-C still stops.
+
+    Ctrl-C becomes the ``interrupt`` key as with Keyboard.  It cuts a sleep
+    short by raising KeyboardInterrupt only inside ``wait``, which the engine
+    calls within its own handling; at any other moment it waits for the next
+    ``wait``, so it never escapes half-way through starting a routine.
+    """
+
+    interactive = False
+
+    def __init__(self) -> None:
+        self._interrupted = False
+        self._sleeping = False
+        self._old_handler: object = None
+
+    def __enter__(self) -> NoKeys:
+        self._old_handler = signal.signal(signal.SIGINT, self._on_interrupt)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        signal.signal(signal.SIGINT, self._old_handler)  # type: ignore[arg-type]
+
+    def _on_interrupt(self, signum: int, frame: object) -> None:
+        self._interrupted = True
+        if self._sleeping:
+            raise KeyboardInterrupt
+
+    def wait(self, timeout: float | None) -> str | None:
+        if not self._interrupted:
+            try:
+                self._sleeping = True
+                time.sleep(timeout if timeout is not None else 60)  # no key to wait for
+            except KeyboardInterrupt:
+                pass
+            finally:
+                self._sleeping = False
+        if self._interrupted:
+            self._interrupted = False
+            return engine.INTERRUPT
+        return None

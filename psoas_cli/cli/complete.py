@@ -1,0 +1,126 @@
+"""TAB completion: stretch and routine names, files, and ``psoas completion``.
+
+Click asks these functions for candidates when the shell script it prints
+runs ``psoas`` with ``_PSOAS_COMPLETE`` set.  That happens on every TAB, so
+they read names from the cache of validated data (no PyYAML once it is
+warm: a cold cache is parsed once and so warmed for the next TAB) and never
+import Rich.  Anything wrong with the data means nothing to offer, never an
+error in the middle of the user's command line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+import click
+
+from .app import App, pass_app
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+SHELLS = ("bash", "zsh", "fish")
+COMPLETE_VAR = "_PSOAS_COMPLETE"
+
+
+def _app(ctx: click.Context) -> App:
+    """The App with the options parsed so far: the root callback has not run."""
+    root = ctx.find_root()
+    app = root.ensure_object(App)
+    app.catalogue_path = root.params.get("catalogue_path")
+    return app
+
+
+def _quietly(load: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """What ``load`` returns, or None if the data cannot be read."""
+    from ..errors import PsoasError
+
+    try:
+        return load(*args, **kwargs)
+    except (PsoasError, OSError):
+        return None
+
+
+def _items(pairs: list[tuple[str, str]]) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(word, help=_one_line(help)) for word, help in pairs]
+
+
+def _one_line(text: str) -> str:
+    """Help shown beside a candidate: text from a file, so printable characters only."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def stretch_names(ctx: click.Context, param: click.Parameter,
+                  incomplete: str) -> list[CompletionItem]:
+    """Numbers, slugs, names and aliases of stretches (shell_complete of an argument)."""
+    from ..datafiles import stretch_names as names
+    from ..names import stretch_words
+
+    app = _app(ctx)
+    found = _quietly(names, app.catalogue_path, cache_dir=app.cache_dir())
+    return _items(stretch_words(found, incomplete)) if found is not None else []
+
+
+def routine_names(ctx: click.Context, param: click.Parameter,
+                  incomplete: str) -> list[CompletionItem]:
+    """Built-in routines, the user's, and those of a --routines file given before."""
+    from ..datafiles import routine_descriptions
+    from ..names import routine_words
+
+    app = _app(ctx)
+    found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
+                     extra=ctx.params.get("routines_path"), cache_dir=app.cache_dir())
+    names = _items(routine_words(found, incomplete)) if found is not None else []
+    return names + _subcommands(ctx, incomplete)
+
+
+def _subcommands(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+    """The group's own commands where a hidden command stands in for the group
+    ('psoas routine NAME' beside 'psoas routine edit'), before anything else
+    is typed after it."""
+    from click.core import ParameterSource
+    from click.shell_completion import CompletionItem
+
+    group = ctx.parent.command if ctx.parent is not None else None
+    if not ctx.command.hidden or not isinstance(group, click.Group):
+        return []
+    if any(ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE for name in ctx.params):
+        return []
+    return [CompletionItem(name) for name in group.list_commands(ctx.parent)
+            if name.startswith(incomplete)]
+
+
+def files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Let the shell complete file names itself."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+
+def script(cli: click.Command, shell: str) -> str:
+    """What ``_PSOAS_COMPLETE={shell}_source psoas`` prints: Click's own script."""
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)
+    assert complete is not None, shell
+    return complete(cli, {}, "psoas", COMPLETE_VAR).source()
+
+
+@click.command(name="completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+@pass_app
+@click.pass_context
+def completion_cmd(ctx: click.Context, app: App, shell: str) -> None:
+    """Print the TAB completion script for bash, zsh or fish.
+
+    \b
+    Examples:
+      echo 'eval "$(psoas completion bash)"' >> ~/.bashrc
+      echo 'eval "$(psoas completion zsh)"' >> ~/.zshrc
+      psoas completion fish > ~/.config/fish/completions/psoas.fish
+
+    Then 'psoas show pi' and TAB completes to pigeon.
+    """
+    click.echo(script(ctx.find_root().command, shell), file=app.stdout, nl=False)

@@ -1,0 +1,220 @@
+"""TAB completion through Click's own protocol, as the shell scripts call it.
+
+The shell runs ``psoas`` with ``_PSOAS_COMPLETE=bash_complete`` (or zsh,
+fish) and the command line in COMP_WORDS/COMP_CWORD; psoas prints the
+candidates in that shell's format.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from psoas_cli import datafiles
+from psoas_cli.catalogue import find
+from psoas_cli.cli.main import COMMANDS, cli
+
+BIN = Path(sys.executable).parent
+PSOAS = BIN / "psoas"
+PIGEON = ["pigeon", "pigeon-pose", "pigeon-stretch"]
+BUILT_IN = ["warmup", "cooldown", "after-run", "morning", "desk", "gentle", "full"]
+
+
+def complete(line: str, shell: str = "bash", **env: str) -> str:
+    """What psoas answers for TAB at the end of ``line`` (a trailing space: a new word)."""
+    words = line.split()
+    if line.endswith(" "):
+        words.append("")
+    if shell == "fish":  # fish sends the whole line, and the word being completed
+        where = {"COMP_WORDS": line, "COMP_CWORD": words[-1]}
+    else:
+        where = {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    result = CliRunner().invoke(cli, [], prog_name="psoas", catch_exceptions=False,
+                                env={"_PSOAS_COMPLETE": f"{shell}_complete", **where, **env})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def bash(line: str, **env: str) -> list[str]:
+    """The plain candidates of bash's answer."""
+    out = [row for row in complete(line, **env).splitlines() if row]
+    assert all(row.startswith("plain,") for row in out), out
+    return [row.split(",", 1)[1] for row in out]
+
+
+@pytest.mark.parametrize("line, words", [
+    ("psoas show pi", PIGEON),
+    ("psoas show PI", PIGEON),
+    ("psoas show 1", ["1", "10", "11"]),
+    ("psoas show 7", ["7"]),
+    ("psoas show co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas show hip", ["hip-bridge"]),
+    ("psoas show king-p", ["king-pigeon"]),
+    ("psoas show ustr", ["ustrasana"]),
+    ("psoas show zzz", []),
+    ("psoas play pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas play --hold 5 pi", PIGEON),
+    ("psoas routine new mine pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas --catalogue /no/such.yaml show pi", []),  # nothing, and no error
+])
+def test_stretch_names(line, words):
+    assert bash(line) == words
+
+
+def test_nothing_typed_offers_every_slug_in_catalogue_order():
+    slugs = [slug for slug, _, _ in datafiles.stretch_names()]
+    assert bash("psoas show ") == slugs and len(slugs) == 11
+    assert bash("psoas play camel ") == slugs
+
+
+def test_every_word_offered_finds_the_stretch_it_names():
+    catalogue = datafiles.load_catalogue()
+    for start in [""] + [chr(c) for c in range(ord("a"), ord("z") + 1)] + ["1"]:
+        for row in filter(None, complete(f"psoas show {start}", "fish").splitlines()):
+            word, name = row.split(",", 1)[1].split("\t")
+            assert " " not in word and "'" not in word
+            assert find(catalogue.stretches, word).name == name, word
+
+
+@pytest.mark.parametrize("line, words", [
+    ("psoas routine ", BUILT_IN + ["new", "rm", "edit"]),  # its own commands too
+    ("psoas routine e", ["edit"]),
+    ("psoas routine --plain ", BUILT_IN),  # no command after an option
+    ("psoas routine rm w", ["warmup"]),
+    ("psoas routine edit d", ["desk"]),
+    ("psoas routine w", ["warmup"]),
+    ("psoas routine --hold 5 --plain g", ["gentle"]),
+    ("psoas routine x", []),
+    ("psoas remind --routine g", ["gentle"]),
+    ("psoas remind --every 1h --routine ", BUILT_IN),
+])
+def test_routine_names(line, words):
+    assert bash(line) == words
+
+
+def test_the_users_routines_and_a_routines_file_are_offered(clean_env, tmp_path):
+    clean_env.mkdir()
+    (clean_env / "routines.yaml").write_text(
+        "version: 1\nroutines:\n  coffee:\n    description: Before coffee.\n"
+        "    items: [standing]\n")
+    extra = tmp_path / "more.yaml"
+    extra.write_text("version: 1\nroutines:\n  commute:\n    description: After the train.\n"
+                     "    items: [seated]\n")
+    assert bash("psoas routine co") == ["cooldown", "coffee"]
+    assert bash(f"psoas routine --routines {extra} co") == ["cooldown", "coffee", "commute"]
+    assert bash("psoas routine co", PSOAS_ROUTINES=str(extra)) == ["cooldown", "coffee",
+                                                                   "commute"]
+
+
+def test_a_broken_routines_file_offers_nothing_without_an_error(clean_env):
+    clean_env.mkdir()
+    (clean_env / "routines.yaml").write_text("version: 1\nroutines:\n  Bad Name: [\n")
+    assert complete("psoas routine w") == "\n"  # an empty answer
+
+
+def test_a_catalogue_of_ones_own_completes_its_names(write_yaml):
+    path = write_yaml(
+        "version: 1\nstretches:\n  - slug: doorway\n    name: Doorway chest stretch\n"
+        "    aliases: [pec stretch]\n    position: standing\n    hold: 20-30\n    reps: 2\n"
+        "    sides: none\n    cue: Shoulders down\n    steps: [Stand in a doorway.]\n")
+    assert bash(f"psoas --catalogue {path} show d") == ["doorway", "doorway-chest-stretch"]
+    assert bash("psoas show pe", PSOAS_CATALOGUE=path) == ["pec-stretch"]
+
+
+@pytest.mark.parametrize("line", ["psoas --catalogue ", "psoas --catalogue my",
+                                  "psoas routine --routines ./r", "psoas remind --routines r"])
+def test_files_for_catalogue_and_routines(line):
+    typed = line.split(" ")[-1]
+    assert complete(line) == f"file,{typed}\n"
+
+
+def test_commands_options_and_unknown_commands():
+    assert bash("psoas ") == list(COMMANDS)
+    assert bash("psoas ro") == ["routine"]
+    assert bash("psoas routine --sound ") == ["bell", "voice", "both", "none"]
+    assert complete("psoas bogus x") == "\n"  # an empty answer, not a traceback
+
+
+def test_zsh_and_fish_formats_carry_the_stretch_name():
+    assert complete("psoas show pi", "zsh") == (
+        "plain\npigeon\nPigeon pose\nplain\npigeon-pose\nPigeon pose\n"
+        "plain\npigeon-stretch\nPigeon pose\n")
+    assert complete("psoas show pi", "fish") == (
+        "plain,pigeon\tPigeon pose\nplain,pigeon-pose\tPigeon pose\n"
+        "plain,pigeon-stretch\tPigeon pose\n")
+    assert complete("psoas routine de", "zsh") == (
+        "plain\ndesk\nFor a desk break; chair without wheels, then stand.\n")
+    assert complete("psoas --catalogue ca", "fish") == "file,ca\n"
+
+
+# -- the scripts, and the real shells --------------------------------------------------
+
+needs_psoas = pytest.mark.skipif(not PSOAS.exists(), reason="psoas is not installed here")
+
+
+@needs_psoas
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_command_prints_clicks_own_script(run, shell, tmp_path):
+    printed = run("completion", shell)
+    assert printed.exit_code == 0
+    env = {**os.environ, "_PSOAS_COMPLETE": f"{shell}_source"}
+    source = subprocess.run([str(PSOAS)], env=env, capture_output=True, text=True,
+                            check=True).stdout
+    assert printed.output == source
+    assert "_PSOAS_COMPLETE" in source
+
+
+def test_completion_refuses_other_shells(run):
+    result = run("completion", "tcsh")
+    assert result.exit_code == 2
+    assert "'tcsh' is not one of 'bash', 'zsh', 'fish'" in result.output
+
+
+def _shell_env(tmp_path: Path) -> dict:
+    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "HOME": str(tmp_path)}
+
+
+@needs_psoas
+@pytest.mark.skipif(not shutil.which("bash"), reason="no bash")
+def test_bash_completes_pigeon(tmp_path):
+    script = subprocess.run([str(PSOAS), "completion", "bash"], capture_output=True, text=True,
+                            check=True).stdout
+    test = (script + '\nCOMP_WORDS=(psoas show pi); COMP_CWORD=2\n_psoas_completion psoas\n'
+            'printf "%s\\n" "${COMPREPLY[@]}"\n')
+    out = subprocess.run(["bash", "--norc", "-c", test], env=_shell_env(tmp_path),
+                         capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == PIGEON
+
+
+@needs_psoas
+@pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
+def test_fish_completes_pigeon(tmp_path):
+    script = subprocess.run([str(PSOAS), "completion", "fish"], capture_output=True, text=True,
+                            check=True).stdout
+    test = script + "\ncomplete --do-complete 'psoas show pi'\n"
+    out = subprocess.run(["fish", "--no-config", "-c", test], env=_shell_env(tmp_path),
+                         capture_output=True, text=True, check=True).stdout
+    assert [line.split("\t")[0] for line in out.splitlines()] == PIGEON
+
+
+def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path), "_PSOAS_COMPLETE": "bash_complete",
+           "COMP_CWORD": "2"}
+    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
+            "try:\n    cli.main(prog_name='psoas')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rich', 'yaml', 'psoas_cli.routines', 'psoas_cli.figures')"
+            " if m in sys.modules))")
+    for words in ("psoas show pi", "psoas routine w"):
+        subprocess.run([sys.executable, "-c", code], env={**env, "COMP_WORDS": words},
+                       check=True, capture_output=True)  # cold: parses and fills the cache
+        warm = subprocess.run([sys.executable, "-c", code], env={**env, "COMP_WORDS": words},
+                              capture_output=True, text=True, check=True).stdout
+        assert warm.splitlines()[-1] == "[]", warm
+        assert warm.splitlines()[0] in ("plain,pigeon", "plain,warmup")
