@@ -310,6 +310,7 @@ class InPty:
 def hold_cost(table: Table, env: dict, seconds: float) -> None:
     """CPU, bytes written and peak memory of the live player while a hold counts
     down, with everything on screen (the figure, the big digits, the bars)."""
+    run_quiet([PSOAS, "list"], env)  # a warm start, as every start after the first
     for size in ((80, 24), (160, 48)):
         player = InPty(["play", "pigeon", "--hold", "30", "--reps", "1", "--side", "right",
                         "--sound", "none", "--no-history"], env, size)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import marshal
 import os
 import stat
-import zlib
 
 FORMAT = 2
 _stamp: tuple | None = None
@@ -47,7 +46,16 @@ def key_for(*paths: str, kind: str) -> tuple | None:
 
 def _file(folder: str, key: tuple) -> str:
     kind, states = key[2], key[3]
-    return os.path.join(folder, f"{kind}-{zlib.crc32(repr(states[0][0]).encode()):08x}.marshal")
+    return os.path.join(folder, f"{kind}-{_fnv(repr(states[0][0]).encode()):08x}.marshal")
+
+
+def _fnv(data: bytes) -> int:
+    """A 32-bit FNV-1a hash, for a short file name per source path.  Written
+    out rather than zlib.crc32: loading zlib costs a start more than this does."""
+    value = 0x811C9DC5
+    for byte in data:
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
 
 
 def read(folder: str, key: tuple):

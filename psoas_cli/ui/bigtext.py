@@ -53,10 +53,19 @@ def rows(scale: int) -> int:
 @lru_cache(maxsize=32)  # a phase's countdown at most; numbers come back each hold
 def render(text: str, scale: int) -> tuple[str, ...]:
     """``text`` in rows of half blocks, each pixel ``scale`` cells wide and
-    ``scale`` half-cells tall.  Cached: a countdown asks for the same few
-    numbers again and again."""
-    half_rows = [row.replace("#", "#" * scale).replace(".", "." * scale)
-                 for row in _pixels(text) for _ in range(scale)]
+    ``scale`` half-cells tall, one pixel of space between glyphs.  Glyphs are
+    drawn once per scale and joined, so a new number costs a few joins."""
+    glyphs = [_glyph(c, scale) for c in text.upper() if c in _GLYPHS]
+    if not glyphs:
+        return ("",) * rows(scale)
+    gap = " " * scale
+    return tuple(gap.join(parts) for parts in zip(*glyphs))
+
+
+@lru_cache(maxsize=None)  # a few dozen glyphs at a few scales
+def _glyph(char: str, scale: int) -> tuple[str, ...]:
+    half_rows = [bits.replace("#", "#" * scale).replace(".", "." * scale)
+                 for bits in _GLYPHS[char].split("|") for _ in range(scale)]
     if len(half_rows) % 2:
         half_rows.append("." * len(half_rows[0]))
     return tuple("".join(_half(a == "#", b == "#") for a, b in zip(top, bottom))

@@ -132,14 +132,24 @@ def cells(text: str) -> int:
 
     Rich's cell_len keeps every string it measures (up to 4,096 of them): a
     countdown measuring a new row of digits each second would fill that with
-    strings it never asks about again.  Here only single characters are
-    remembered (Rich caches those itself), and ASCII needs no look-up at all.
+    strings it never asks about again.  Here only characters are remembered:
+    a string of characters known to take one cell (all of psoas's drawing
+    characters) is measured by its length.
     """
     if text.isascii():
         return len(text)
+    seen = set(text)
+    if seen <= _ONE_CELL:
+        return len(text)
     from rich.cells import get_character_cell_size
 
+    _ONE_CELL.update(c for c in seen if get_character_cell_size(c) == 1)
+    if seen <= _ONE_CELL:
+        return len(text)
     return sum(get_character_cell_size(c) for c in text)
+
+
+_ONE_CELL: set[str] = set()  # characters found to take one cell
 
 
 def as_text(lines: Sequence[Line]) -> Text:
