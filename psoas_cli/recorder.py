@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from . import historyjournal
 from .events import Listener, StretchResult, Summary
-from .history import FINISHED, STOPPED, Session, StretchRecord, this_host
-from .historywriter import HistoryWriter
 
 if TYPE_CHECKING:
     from .events import State
+    from .history import Session
+    from .historywriter import HistoryWriter
     from .timeline import Timeline
 
 FLUSH_SECONDS = 2.0  # the writer's time to catch up once the routine has ended
@@ -48,20 +46,48 @@ class Recorder(Listener):
         self.planned_seconds = float(planned_seconds)
         self.warn = warn or (lambda message: None)
         self.clock = clock
-        self.writer = HistoryWriter(self.folder, clock=clock)
+        self._writer: HistoryWriter | None = None
         self.session: Session | None = None
+        self._started: dict[str, Any] | None = None  # the session's start, not yet written
         self._told: set[str] = set()
+
+    @property
+    def writer(self) -> HistoryWriter:
+        """The background writer, made on first use: the history's modules and
+        SQLite load then, after the player's first frame, not before it."""
+        if self._writer is None:
+            from .historywriter import HistoryWriter
+
+            self._writer = HistoryWriter(self.folder, clock=self.clock)
+        return self._writer
 
     # -- the engine's calls (on its thread: none of them waits) --
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
-        self.session = Session(self.routine, self.clock(), planned_seconds=self.planned_seconds,
-                               token=uuid.uuid4().hex, pid=os.getpid(), host=this_host())
-        self._put()
+        # Noted now, written when the first phase has been drawn (phase_started,
+        # which reaches the recorder after the screen).
+        self._started = {"started_at": self.clock(), "token": os.urandom(16).hex(),
+                         "pid": os.getpid()}
+
+    def phase_started(self, state: State) -> None:
+        if self.session is None and self._started is not None:
+            self._begin()
+            self._put()
+
+    def _begin(self) -> None:
+        from .history import Session, this_host
+
+        self.session = Session(self.routine, planned_seconds=self.planned_seconds,
+                               host=this_host(), **self._started)
+        self._started = None
 
     def stretch_ended(self, result: StretchResult) -> None:
+        if self.session is None and self._started is not None:
+            self._begin()
         if self.session is None:
             return
+        from .history import StretchRecord
+
         record = StretchRecord(result.index, result.slug, result.name, result.status,
                                float(result.held), float(result.planned))
         # Going back into a stretch reports it again; the later report wins.
@@ -72,8 +98,12 @@ class Recorder(Listener):
         self._put()
 
     def routine_ended(self, summary: Summary) -> None:
+        if self.session is None and self._started is not None:
+            self._begin()
         if self.session is None:
             return
+        from .history import FINISHED, STOPPED
+
         status = FINISHED if summary.finished else STOPPED
         self.session = self.session._replace(status=status, ended_at=self.clock(),
                                active_seconds=float(summary.active))
@@ -108,6 +138,8 @@ class Recorder(Listener):
         """Put what the writer could not write in the journal; its path, if so."""
         if left is None:
             return None
+        from . import historyjournal
+
         try:
             path = historyjournal.append(self.folder, [left.as_record()])
         except OSError as exc:

@@ -438,6 +438,7 @@ def test_each_stretch_is_committed_as_it_ends_with_the_engines_active_time(folde
     clock = Clock(at(2025, 6, 4, 7, 30))
     recorder = Recorder(folder, "warmup", 120, clock=clock)
     recorder.routine_started(None, None)
+    recorder.phase_started(None)  # the first phase is on screen: now the session is written
     assert recorder.flush()
     assert only_session(folder, clock).outcome == "in progress"
     clock.advance(335)  # 35 s of stretching and a 300 s pause: the phone rang
@@ -588,3 +589,19 @@ def test_recorder_with_the_real_engine(folder):
     assert session.active_seconds == pytest.approx(end.active)
     assert [(s.slug, s.status) for s in session.stretches] == [
         (r.slug, r.status) for r in end.results]
+
+
+def test_the_history_loads_after_the_first_frame_not_before():
+    """Making a recorder and starting a routine load neither SQLite nor the
+    history's modules: those come once the first phase has been drawn."""
+    code = ("import sys, tempfile\n"
+            "from psoas_cli.recorder import Recorder\n"
+            "r = Recorder(tempfile.mkdtemp(), 'warmup', 60)\n"
+            "r.routine_started(None, None)\n"
+            "before = 'sqlite3' in sys.modules or 'psoas_cli.history' in sys.modules\n"
+            "r.phase_started(None)\n"
+            "r.finish()\n"
+            "print(before, 'sqlite3' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["False", "True"]
