@@ -382,6 +382,10 @@ class Layout(NamedTuple):
     figure_at: int = 0  # the column its box starts at
     figure_side: str = ""  # the side it is drawn for: right as written, left mirrored
     figure_box: tuple = (0, 0)  # the columns and rows it was drawn to fit
+    # Hero lines with the figure beside them, by the line they were made from:
+    # the lines that do not change from one second to the next are made once,
+    # and come back as the same objects, which the screen skips at once.
+    beside: dict = {}  # always given a dict of its own (layout() does)
 
     def draw(self, state: State) -> list[Text]:
         lines: list[Text] = []
@@ -421,16 +425,26 @@ class Layout(NamedTuple):
 
     def _beside(self, lines: list[Text], hero: list[int]) -> None:
         """Lay the figure's rows to the right of the hero's lines, floor at the bottom."""
-        figure_width = max(cells(row.plain) for row in self.figure)
-        left = self.figure_at + (self.width - self.figure_at - figure_width) // 2
+        if "left" not in self.beside:
+            figure_width = max(cells(row.plain) for row in self.figure)
+            self.beside["left"] = self.figure_at + (self.width - self.figure_at
+                                                    - figure_width) // 2
+        left = self.beside["left"]
         offset = len(hero) - len(self.figure)
         for number, row in enumerate(self.figure):
             at = hero[offset + number]
-            line = Text(no_wrap=True)
-            line.append_text(lines[at])
-            line.append(" " * (left - cells(lines[at].plain)))
-            line.append_text(row)
-            lines[at] = line
+            made = self.beside.get((number, id(lines[at])))
+            if made is None or made[0] is not lines[at]:
+                line = Text(no_wrap=True)
+                line.append_text(lines[at])
+                line.append(" " * (left - cells(lines[at].plain)))
+                line.append_text(row)
+                made = (lines[at], line)
+                if len(self.beside) > 64:  # a new row of digits each second: keep few
+                    self.beside.clear()
+                    self.beside["left"] = left
+                self.beside[(number, id(lines[at]))] = made
+            lines[at] = made[1]
 
 
 def layout(state: State, width: int, height: int, *, words: Words = Words(),
@@ -457,10 +471,10 @@ def layout(state: State, width: int, height: int, *, words: Words = Words(),
             continue
         kept = _fit(blocks, height)
         if not with_figure:
-            return Layout(kept, width, height, scale, hero_width)
+            return Layout(kept, width, height, scale, hero_width, beside={})
         placed = _place_figure(figure, state, kept, width, hero_width, scale, figure_mode)
         if placed:
-            return Layout(kept, width, height, scale, hero_width, *placed)
+            return Layout(kept, width, height, scale, hero_width, *placed, beside={})
     raise AssertionError("the plainest layout always fits")  # pragma: no cover
 
 

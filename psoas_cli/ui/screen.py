@@ -50,6 +50,7 @@ class Screen:
         self.file: IO[str] = console.file
         self.shown: list[Row] = []  # what the terminal shows now, row by row
         self.keys: list[tuple] = []  # the Text each row was made from, to skip unchanged rows
+        self.last: list[Text] = []  # the lines drawn last time, to skip the same objects
         self.size: tuple[int, int] | None = None
         self._codes: dict[tuple, str] = {}
         self._system = None
@@ -62,7 +63,7 @@ class Screen:
     # -- entering and leaving ---------------------------------------------------
 
     def enter(self) -> None:
-        self.shown, self.keys, self.size = [], [], None
+        self.shown, self.keys, self.last, self.size = [], [], [], None
         self._write(ENTER)
 
     def leave(self) -> None:
@@ -76,14 +77,17 @@ class Screen:
         out: list[str] = []
         if size != self.size:  # a new window: nothing on it can be trusted
             out.append(CLEAR)
-            self.shown, self.keys, self.size = [], [], size
+            self.shown, self.keys, self.last, self.size = [], [], [], size
         width, height = size
         lines = lines[:height]
         rows = max(len(lines), len(self.shown))
         shown = self.shown + [BLANK] * (rows - len(self.shown))
         keys = self.keys + [()] * (rows - len(self.keys))
+        last = self.last
         for number in range(rows):
             line = lines[number] if number < len(lines) else None
+            if number < len(last) and line is last[number] and line is not None:
+                continue  # the very line drawn last time: nothing to compare
             key = _key(line)
             if key == keys[number]:
                 continue
@@ -91,6 +95,7 @@ class Screen:
             out.append(_patch(number, shown[number], new))
             shown[number], keys[number] = new, key
         self.shown, self.keys = shown[:max(len(lines), 1)], keys[:max(len(lines), 1)]
+        self.last = list(lines)
         text = "".join(out)
         if text:
             self._write(text)
@@ -146,11 +151,15 @@ def _patch(number: int, old: Row, new: Row) -> str:
     length = max(len(old.chars), len(new.chars))
     old_chars, old_codes = _padded(old, length)
     new_chars, new_codes = _padded(new, length)
-    first = min(_same_start(old_chars, new_chars), _same_start(old_codes, new_codes))
+    same_codes = old_codes == new_codes  # the usual case: only characters changed
+    first = _same_start(old_chars, new_chars)
+    if not same_codes:
+        first = min(first, _same_start(old_codes, new_codes))
     if first == length:
         return ""
-    last = length - min(_same_start(old_chars[::-1], new_chars[::-1]),
-                        _same_start(old_codes[::-1], new_codes[::-1]))
+    last = length - _same_start(old_chars[::-1], new_chars[::-1])
+    if not same_codes:
+        last = max(last, length - _same_start(old_codes[::-1], new_codes[::-1]))
     return f"\x1b[{number + 1};{first + 1}H" + _run(new_chars[first:last],
                                                       new_codes[first:last])
 
