@@ -149,7 +149,11 @@ def cells(text: str) -> int:
     return sum(get_character_cell_size(c) for c in text)
 
 
-_ONE_CELL: set[str] = set()  # characters found to take one cell
+# Characters found to take one cell, starting with psoas's own drawing
+# characters (rules, bars, blocks, braille, arrows), so that drawing a frame
+# never needs Rich's table of character widths (150 KiB loaded on first use).
+_ONE_CELL: set[str] = ({chr(c) for c in range(0x20, 0x7F)} | set("─━│·…←→▀▄█░▒▓•")
+                       | {chr(c) for c in range(0x2800, 0x2900)})
 
 
 def as_text(lines: Sequence[Line]) -> Text:

@@ -32,9 +32,11 @@ def keys_available() -> bool:
 
     Not on Windows, where routines play line by line without key controls.
     """
-    from importlib.util import find_spec
-
-    return find_spec("termios") is not None
+    try:
+        import termios  # noqa: F401 - the keyboard imports it anyway when it is there
+    except ImportError:
+        return False
+    return True
 
 
 def reads_keys(stream: Any) -> bool:
