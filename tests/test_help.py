@@ -76,3 +76,27 @@ def test_routine_help_lists_every_key_the_player_takes(run):
     assert "Ctrl-C" in keys and "Ctrl-Z" in keys  # signals, not keys: the terminal sends them
     assert {engine.PAUSE, engine.NEXT, engine.BACK, engine.QUIT, engine.ENTER} == \
         set(KEYMAP.values())
+
+
+@pytest.mark.parametrize("width", [78, 60, 48, 40])  # 40: the narrowest psoas asks for
+def test_root_help_reads_exactly_as_clicks_own(width):
+    """psoas --help is laid out by hand, for speed (cli/help.py); it must read as
+    Click's own layout would, at any width."""
+    import click
+
+    from psoas_cli.cli.main import cli
+
+    ctx = cli.make_context("psoas", ["list"], terminal_width=width)  # psoas's settings
+    assert cli.get_help(ctx) == click.Group.get_help(cli, ctx)
+
+
+def test_root_help_does_not_load_textwrap():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
+            "try:\n    cli.main(['--help'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
+            "print(sorted({'textwrap'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("[]"), out

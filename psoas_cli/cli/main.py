@@ -105,6 +105,13 @@ class PsoasGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
+    def get_help(self, ctx: click.Context) -> str:
+        if ctx.parent is not None:
+            return super().get_help(ctx)
+        from .help import root_help
+
+        return root_help(self, ctx, ((name, short) for name, (_, _, short) in COMMANDS.items()))
+
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
         with _one_line_errors():
