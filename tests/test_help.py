@@ -69,6 +69,29 @@ def test_every_example_parses(run, words):
         command.make_context(path[-1], example[1 + len(path):])  # raises on a bad option
 
 
+# The groups whose help lists their commands ('psoas routine --help' is its
+# hidden default's, which names new, rm and edit in its own words).
+GROUPS = [("config",)]
+
+
+@pytest.mark.parametrize("words", [(), *GROUPS], ids=lambda words: " ".join(words) or "psoas")
+def test_every_command_listed_in_a_help_reads_in_full(run, words):
+    """Click cuts a long first sentence with '...': each one fits whole."""
+    lines = help_of(run, *words).splitlines()
+    start = lines.index("Commands:") + 1
+    listed = lines[start:lines.index("", start) if "" in lines[start:] else None]
+    assert listed
+    for line in listed:
+        assert not line.rstrip().endswith("..."), line
+
+
+def test_psoas_config_alone_lists_the_settings(run):
+    alone, listed = run("config"), run("config", "list")
+    assert alone.exit_code == 0, alone.output
+    assert alone.output == listed.output
+    assert alone.output.startswith("sound    bell   built in\n")
+
+
 def test_routine_help_lists_every_key_the_player_takes(run):
     keys = "\n".join(section(help_of(run, "routine"), "Keys while playing:"))
     for key in KEYMAP:

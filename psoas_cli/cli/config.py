@@ -19,9 +19,12 @@ class _Group(click.Group):
         return ["list", "get", "set", "unset", "path"]  # in this order, not sorted
 
 
-@click.group(name="config", cls=_Group)
-def config_cmd() -> None:
-    """Show or change your settings: sound, level, minutes...
+@click.group(name="config", cls=_Group, invoke_without_command=True)
+@click.pass_context
+def config_cmd(ctx: click.Context) -> None:
+    """Show or change your settings: sound, level, minutes and more.
+
+    Alone, 'psoas config' lists them, as 'psoas config list' does.
 
     \b
     Keys:
@@ -40,6 +43,8 @@ def config_cmd() -> None:
       psoas config set sound voice   spoken cues from now on
       psoas config unset minutes     routines at their own length again
     """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_cmd)
 
 
 def _key(name: str) -> Any:
@@ -126,7 +131,9 @@ def get_cmd(app: App, key: str) -> None:
 @click.argument("value")
 @pass_app
 def set_cmd(app: App, key: str, value: str) -> None:
-    """Set KEY to VALUE in your config file: 'psoas config set sound voice'.
+    """Set KEY to VALUE in your config file.
+
+    The keys, and what each takes: 'psoas config --help'.
 
     \b
     Examples:

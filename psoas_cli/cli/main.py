@@ -63,7 +63,7 @@ COMMANDS = {
                 "Show your recent sessions, streaks and the last 12 weeks."),
     "remind": ("remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
-    "config": ("config", "config_cmd", "Show or change your settings: sound, level, minutes..."),
+    "config": ("config", "config_cmd", "Show or change your settings: sound, level, minutes and more."),
     "where": ("where", "where_cmd", "Show the psoas folder and the files psoas reads."),
     "completion": ("complete", "completion_cmd",
                    "Print the TAB completion script for bash, zsh or fish."),
