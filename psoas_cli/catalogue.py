@@ -152,6 +152,14 @@ class Catalogue:
             self._exact[wanted] = found  # a prefix asked again is found at once
         return found
 
+    def named(self, name: str) -> Stretch | None:
+        """The one stretch whose slug, name or alias is ``name``, else None: no
+        numbers, prefixes or words, so psoas's own routines, read with another
+        catalogue, never pick a stretch by a loose match."""
+        wanted = normalise(name)
+        matches = [s for s in self.stretches if wanted in _names(s)]
+        return matches[0] if len(matches) == 1 else None
+
     def filter(self, **criteria: Any) -> list[Stretch]:
         return filter_stretches(self.stretches, **criteria)
 

@@ -8,13 +8,13 @@ PyYAML at all.  Pure Python.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import CatalogueError
+from .errors import CatalogueError, DataFileError
 
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
     from .catalogue import Catalogue
-    from .routines import Routine
+    from .routines import Routines
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
@@ -42,8 +42,23 @@ def user_routines_path(home: str) -> str:
 # -- the catalogue ------------------------------------------------------------------
 
 def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
-    """Read and validate a catalogue; the bundled one when ``path`` is None."""
-    path = path or bundled_path(CATALOGUE)
+    """Read and validate a catalogue; the bundled one when ``path`` is None.
+
+    A catalogue that gives no general caution or breathing cue takes the
+    bundled catalogue's, the one source of their words: they hold for any
+    stretch.
+    """
+    catalogue = _read_catalogue(path or bundled_path(CATALOGUE), cache_dir)
+    if path is None or (catalogue.caution and catalogue.breathing):
+        return catalogue
+    from .catalogue import Catalogue
+
+    caution, breathing = _general_words(cache_dir)
+    return Catalogue(catalogue.caution or caution, catalogue.stretches,
+                     catalogue.breathing or breathing)
+
+
+def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
     stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
     if stored is not None:
         try:
@@ -55,6 +70,21 @@ def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> 
     catalogue = parse(path)
     _store(_catalogue_to_plain(catalogue), path, kind="catalogue", cache_dir=cache_dir)
     return catalogue
+
+
+def _general_words(cache_dir: str | None) -> tuple[str, str]:
+    """The bundled catalogue's general caution and breathing cue; straight
+    from its cached data when it is there, without building its stretches."""
+    try:
+        path = bundled_path(CATALOGUE)
+        stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
+        if isinstance(stored, dict) and isinstance(stored.get("caution"), str) \
+                and isinstance(stored.get("breathing"), str):
+            return stored["caution"], stored["breathing"]
+        bundled = _read_catalogue(path, cache_dir)
+    except CatalogueError:  # psoas's own file is gone: the user's catalogue still works
+        return "", ""
+    return bundled.caution, bundled.breathing
 
 
 def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
@@ -111,18 +141,36 @@ def _catalogue_from_plain(plain: dict) -> Catalogue:
 
 def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
                   home: str | None = None, extra: str | None = None,
-                  cache_dir: str | None = None) -> dict[str, Routine]:
+                  cache_dir: str | None = None,
+                  broken: Callable[[DataFileError], None] | None = None) -> Routines:
     """Built-in routines, then the user's file in ``home``, then ``extra``.
 
     Later files win on a name clash, so a user can redefine ``warmup``.
-    Routines name stretches, so a cached copy is used only while both the
-    routines file and the catalogue are unchanged.
+    Built-in routines the catalogue can't play (the user's own catalogue,
+    without their stretches) are left out, each noted in ``unavailable``;
+    a mistake in the user's files is an error, or, given ``broken``, is
+    passed to it and that file left out.  Routines name stretches, so a
+    cached copy is used only while both the routines file and the catalogue
+    are unchanged.
     """
+    from .routines import Routines
+
     catalogue_path = catalogue_path or bundled_path(CATALOGUE)
-    routines: dict[str, Routine] = {}
+    routines = Routines()
     for path in _routines_paths(home, extra):
-        routines.update(load_routines_file(path, catalogue, catalogue_path=catalogue_path,
-                                           cache_dir=cache_dir))
+        builtin = path == bundled_path(ROUTINES)
+        try:
+            found = load_routines_file(path, catalogue, catalogue_path=catalogue_path,
+                                       cache_dir=cache_dir, builtin=builtin)
+        except DataFileError as exc:
+            if broken is None or builtin:
+                raise
+            broken(exc)
+            continue
+        routines.update(found)
+        for name in found:
+            routines.unavailable.pop(name, None)  # yours plays instead
+        routines.unavailable.update(found.unavailable)
     return routines
 
 
@@ -138,22 +186,26 @@ def _routines_paths(home: str | None, extra: str | None) -> list[str]:
 
 
 def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
-                       cache_dir: str | None = None) -> dict[str, Routine]:
+                       cache_dir: str | None = None, builtin: bool = False) -> Routines:
+    """The routines in one file.  ``builtin``: psoas's own file, whose routines
+    that don't fit ``catalogue`` are noted as unavailable rather than wrong."""
     stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
     if stored is not None:
         try:
             return _routines_from_plain(stored, catalogue)
         except (TypeError, ValueError, KeyError):
             pass
+    from .routines import Routines
     from .routines_yaml import parse
 
-    routines = parse(path, catalogue)
+    unavailable: dict[str, str] | None = {} if builtin else None
+    routines = Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)
     _store(_routines_to_plain(routines), path, catalogue_path, kind="routines",
            cache_dir=cache_dir)
     return routines
 
 
-def _routines_to_plain(routines: dict[str, Routine]) -> list:
+def _routines_to_plain(routines: Routines) -> dict:
     plain = []
     for routine in routines.values():
         items = [{**i._asdict(), "stretch": i.stretch.slug} for i in routine.items]
@@ -162,15 +214,15 @@ def _routines_to_plain(routines: dict[str, Routine]) -> list:
                       "pauses": routine.pauses._asdict(), "items": items,
                       "level": routine.level, "minutes": routine.minutes,
                       "leave_out": routine.leave_out})
-    return plain
+    return {"routines": plain, "unavailable": routines.unavailable}
 
 
-def _routines_from_plain(plain: list, catalogue: Catalogue) -> dict[str, Routine]:
-    from .routines import Item, Pauses, Routine
+def _routines_from_plain(plain: dict, catalogue: Catalogue) -> Routines:
+    from .routines import Item, Pauses, Routine, Routines
 
     by_slug = {stretch.slug: stretch for stretch in catalogue}
-    routines = {}
-    for fields in plain:
+    routines = Routines(unavailable=plain["unavailable"])
+    for fields in plain["routines"]:
         fields["pauses"] = Pauses(**fields["pauses"])
         fields["items"] = tuple(Item(**{**item, "stretch": by_slug[item["stretch"]]})
                                 for item in fields["items"])
@@ -202,7 +254,8 @@ def routine_descriptions(*, catalogue_path: str | None = None, home: str | None 
     for path in _routines_paths(home, extra):
         stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
         try:
-            found.update({fields["name"]: fields["description"] for fields in stored})
+            found.update({fields["name"]: fields["description"]
+                          for fields in stored["routines"]})
         except (TypeError, KeyError):
             catalogue = load_catalogue(catalogue_path, cache_dir=cache_dir)
             return {name: routine.description for name, routine in load_routines(

@@ -52,6 +52,18 @@ class Routine(NamedTuple):
     leave_out: tuple[str, ...] = ()
 
 
+class Routines(dict):
+    """Routines by name, in the order listed, and the built-in ones this
+    catalogue can't play: ``unavailable`` maps each of their names to why
+    (another catalogue, without their stretches).  Those are not offered,
+    but asking for one by name says why."""
+
+    def __init__(self, found: Iterable[tuple[str, Routine]] = (),
+                 unavailable: dict[str, str] | None = None) -> None:
+        super().__init__(found)
+        self.unavailable: dict[str, str] = dict(unavailable or {})
+
+
 def find(routines: dict[str, Routine], query: str) -> Routine:
     """Exact name, else an unambiguous prefix; otherwise suggest."""
     wanted = query.strip().lower()
@@ -60,12 +72,25 @@ def find(routines: dict[str, Routine], query: str) -> Routine:
     matches = [name for name in routines if name.startswith(wanted)]
     if len(matches) == 1:
         return routines[matches[0]]
+    if not matches:
+        _not_offered(getattr(routines, "unavailable", {}), wanted)
     close = matches[:5] or (close_matches(wanted, routines) if len(wanted) <= 80 else [])
     hint = f"; did you mean {either(close)}?" if close else ""
     names = list(routines)
+    if not names:
+        raise UnknownName(f"no routine called '{shown(query)}', and none to play with this "
+                          "catalogue yet: 'psoas routine new NAME STRETCH...' makes one")
     known = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
     raise UnknownName(f"no routine called '{shown(query)}'{hint} (routines: {known})",
                       tuple(close))
+
+
+def _not_offered(unavailable: dict[str, str], wanted: str) -> None:
+    """Say why, when ``wanted`` names a built-in routine this catalogue can't play."""
+    named = [name for name in unavailable if name == wanted] or \
+        [name for name in unavailable if name.startswith(wanted)]
+    if len(named) == 1:
+        raise UnknownName(f"the built-in routine '{named[0]}' {unavailable[named[0]]}")
 
 
 def adhoc(stretches: Iterable[Stretch], name: str = "play") -> Routine:

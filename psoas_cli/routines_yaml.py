@@ -17,21 +17,48 @@ from .yamlfile import REQUIRED, Invalid
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def parse(path: str, catalogue: Catalogue) -> dict[str, Routine]:
-    """Read and validate the routines in the YAML file at ``path``."""
-    return from_document(yamlfile.load(path, RoutineError), catalogue)
+def parse(path: str, catalogue: Catalogue, *,
+          unavailable: dict[str, str] | None = None) -> dict[str, Routine]:
+    """Read and validate the routines in the YAML file at ``path``.
+
+    With ``unavailable`` (psoas's own file, read with whatever catalogue is
+    in use), a routine naming a stretch the catalogue hasn't got by that
+    exact name, or not fitting it otherwise, is left out, and why is put in
+    ``unavailable`` under its name: the user never wrote that file.
+    """
+    return from_document(yamlfile.load(path, RoutineError), catalogue, unavailable=unavailable)
 
 
-def from_document(doc: yamlfile.Document, catalogue: Catalogue) -> dict[str, Routine]:
+def from_document(doc: yamlfile.Document, catalogue: Catalogue, *,
+                  unavailable: dict[str, str] | None = None) -> dict[str, Routine]:
     if doc.data is None:
         raise RoutineError("the file is empty; it needs a 'routines:' mapping", path=doc.path)
     top = yamlfile.check_fields(doc, doc.data, _TOP_FIELDS, RoutineError, what="routines file")
     found: dict[str, Routine] = {}
     for key, body in top["routines"].items():
-        routine = _routine(doc, top["routines"], _name(doc, top["routines"], key), body,
-                           catalogue)
-        found[routine.name] = routine
+        name = _name(doc, top["routines"], key)
+        if unavailable is None:
+            found[name] = _routine(doc, top["routines"], name, body, catalogue)
+            continue
+        missing = _missing(body, catalogue)
+        if missing:
+            unavailable[name] = ("needs stretches this catalogue doesn't have: "
+                                 + ", ".join(missing))
+            continue
+        try:
+            found[name] = _routine(doc, top["routines"], name, body, catalogue)
+        except RoutineError as exc:
+            unavailable[name] = f"doesn't fit this catalogue: {exc.message}"
     return found
+
+
+def _missing(body: Any, catalogue: Catalogue) -> list[str]:
+    """The stretches a routine names that the catalogue hasn't got by that name."""
+    items = body.get("items") if isinstance(body, dict) else None
+    names = [entry.get("stretch") if isinstance(entry, dict) else entry
+             for entry in (items if isinstance(items, list) else [])]
+    missing = [name for name in names if isinstance(name, str) and catalogue.named(name) is None]
+    return list(dict.fromkeys(missing))
 
 
 def _name(doc: yamlfile.Document, parent: dict, key: Any) -> str:

@@ -94,15 +94,6 @@ def test_fits_a_narrow_terminal(run):
     assert "warmup" in out and "psoas --help" in out
 
 
-def test_a_broken_routines_file_is_one_line_as_for_every_command(run, clean_env):
-    clean_env.mkdir()
-    (clean_env / "routines.yaml").write_text("version: 1\nroutines:\n  coffee: {items: [nope]}\n")
-    result = run()
-    assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {clean_env / 'routines.yaml'}:3: routine 'coffee'")
-    assert result.output.count("\n") == 1
-
-
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
 def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
     env = {**os.environ, "PSOAS_HOME": str(tmp_path), "TERM": "xterm-256color",

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..catalogue import Catalogue
-    from ..routines import Routine
+    from ..routines import Routines
 
 
 # Values of PSOAS_NO_HISTORY that leave history on (README, "Your history").
@@ -142,12 +142,16 @@ class App:
             self._catalogue = load_catalogue(self.catalogue_path, cache_dir=self.cache_dir())
         return self._catalogue
 
-    def routines(self, extra: str | None = None) -> dict[str, Routine]:
-        """Built-in routines, the user's, and those in ``extra``."""
+    def routines(self, extra: str | None = None, *, lenient: bool = False) -> Routines:
+        """Built-in routines, the user's, and those in ``extra``.  ``lenient``:
+        a user's file with a mistake is left out with a warning, not an error."""
         from ..datafiles import load_routines
 
+        broken = (lambda exc: self.warn(f"{exc} (its routines are left out)")) \
+            if lenient else None
         return load_routines(self.catalogue, catalogue_path=self.catalogue_path,
-                             home=self.home(), extra=extra, cache_dir=self.cache_dir())
+                             home=self.home(), extra=extra, cache_dir=self.cache_dir(),
+                             broken=broken)
 
     def config_path(self) -> str:
         from ..datafiles import CONFIG  # not config.py: most runs have no config file

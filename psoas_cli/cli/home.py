@@ -21,7 +21,9 @@ def home(app: App) -> None:
     # settings and environment, which its options take on by themselves.
     group = click.Context(routine_cmd, info_name="routine", parent=click.get_current_context())
     with play_routine_cmd.make_context("routine", [], group) as ctx:
-        rows = routine_rows(app.routines(), **ctx.params)
+        # A routines file with a mistake costs a warning here, not the page.
+        found = app.routines(extra=ctx.params["routines_path"], lenient=True)
+        rows = routine_rows(found, **ctx.params)
     routines = [(name, seconds, description) for name, _, seconds, description in rows]
     with History(app.home(), warn=app.warn, now=app.now) as history:
         report = history.report(limit=1)

@@ -175,8 +175,9 @@ def _not_yours(app: App, name: str, yours: dict[str, Routine]) -> None:
     from ..suggest import close_matches, either
 
     builtin = load_routines_file(bundled_path(ROUTINES), app.catalogue,
-                                 catalogue_path=app.catalogue_path or bundled_path(CATALOGUE))
-    if name in builtin:
+                                 catalogue_path=app.catalogue_path or bundled_path(CATALOGUE),
+                                 builtin=True)
+    if name in builtin or name in builtin.unavailable:
         raise UsageLine(f"'{name}' is built in; only your own routines can be removed")
     if not yours:
         raise UsageLine(f"you have no routines of your own yet, so no '{name}' to remove")

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from ..history import Report
 
 TITLE = "psoas: guided stretches for the psoas and hip flexors."
+# When no routine can be played: another catalogue, without the stretches
+# the built-in routines name, and none of the user's own yet.
+NO_ROUTINES = ("No routine to play with this catalogue yet: the built-in ones need "
+               "stretches it doesn't have. 'psoas routine new NAME STRETCH...' makes one.")
 
 
 def home_view(report: Report, routines: Sequence[tuple[str, float, str]], *,
@@ -31,7 +35,8 @@ def home_view(report: Report, routines: Sequence[tuple[str, float, str]], *,
                Column("What it is for", wrap=True, least=10)]
     rows = [[(name, ""), (clock(seconds), ""), (description, "")]
             for name, seconds, description in routines]
-    lines += [plain(line) for line in table(columns, rows, width)]
+    lines += [plain(line) for line in table(columns, rows, width)] if rows \
+        else wrap(NO_ROUTINES, width)
     lines += ["", "Try", *_tries(report, [r[0] for r in routines], stretch, width)]
     return "\n".join(lines)
 
@@ -56,10 +61,14 @@ def _day(day: date, today: date) -> str:
 def _tries(report: Report, names: Sequence[str], stretch: str, width: int) -> list[str]:
     """Three commands: the routine played last (else the warm-up), a stretch, help."""
     last = report.sessions[0].routine if report.sessions else ""
-    routine = last if last in names else ("warmup" if "warmup" in names else names[0])
-    again = " again" if routine == last else ""
-    rows = [[(f"psoas routine {routine}", ""),
-             (f"play {routine}{again} (space pauses, q stops)", "")],
+    if names:
+        routine = last if last in names else ("warmup" if "warmup" in names else names[0])
+        again = " again" if routine == last else ""
+        first = [(f"psoas routine {routine}", ""),
+                 (f"play {routine}{again} (space pauses, q stops)", "")]
+    else:
+        first = [(f"psoas routine new mine {stretch}", ""), ("make a routine of your own", "")]
+    rows = [first,
             [(f"psoas show {stretch}", ""), ("how to do one stretch", "")],
             [("psoas --help", ""), ("every command and option", "")]]
     columns = [Column("", clip=True, least=12), Column("", wrap=True, least=10)]

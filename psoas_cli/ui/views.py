@@ -11,6 +11,7 @@ from typing import Iterable
 from rich.text import Text
 
 from ..catalogue import Range, Stretch
+from .home_view import NO_ROUTINES
 from .lines import Column, Line, as_text, table, wrap
 from ..phrases import TAKE_CARE, clock, describe, ending, side_sentences
 from ..timeline import MOVE, READY, SWITCH
@@ -167,6 +168,8 @@ def routine_table(rows: Iterable[tuple[str, int, float, str]], *, width: int = 8
                Column("Time", right=True), Column("What it is for", wrap=True, least=10)]
     cells = [[(name, "bold"), (str(count), ""), (clock(seconds), ""), (description, "")]
              for name, count, seconds, description in rows]
+    if not cells:
+        return as_text(_para(NO_ROUTINES, width))
     return as_text(table(columns, cells, width) + _para(ROUTINES_CAPTION, width))
 
 
