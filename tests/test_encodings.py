@@ -8,6 +8,7 @@ the heat map are drawn in ASCII, other text that cannot be shown becomes
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -85,6 +86,73 @@ def test_every_command_prints_in_ascii(tmp_path, env):
     assert parts[f"--catalogue {catalogue} show cafe"].startswith("1. Caf? stretch  (cafe)")
     assert json.loads(parts[f"--catalogue {catalogue} list --json"])[0]["name"] == "Café stretch"
     assert "Finished quick in 0:01." in parts[" ".join(commands[6])]
+
+
+def _outputs(commands: list[list[str]], env: dict, home: Path) -> dict[str, str]:
+    """Each command's output, by its words, run in one process as psoas would."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "PSOAS_HOME": str(home)}
+    full_env.pop("NO_COLOR", None)
+    for name, value in env.items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
+    script = "import sys\nprint('=== encoding', flush=True)\nprint(sys.stdout.encoding)\n" \
+        + SCRIPT.replace("COMMANDS", repr(commands))
+    done = subprocess.run([sys.executable, "-c", script], env=full_env, capture_output=True,
+                          timeout=60)
+    assert done.stderr == b"", done.stderr.decode(errors="replace")
+    assert done.stdout.isascii(), done.stdout.decode(errors="replace")
+    out = done.stdout.decode("ascii")
+    return {chunk.split("\n", 1)[0]: chunk.split("\n", 1)[1] for chunk in out.split("=== ")[1:]}
+
+
+# LANG=C as a user sets it: Python then turns on its UTF-8 mode and writes
+# UTF-8, which the terminal may well not show; psoas draws in ASCII.
+LANG_C = {"LANG": "C", "LC_ALL": None, "LC_CTYPE": None, "PYTHONIOENCODING": None,
+          "PYTHONUTF8": None, "PYTHONCOERCECLOCALE": None}
+
+
+def test_lang_c_draws_every_view_in_ascii_though_python_writes_utf8(tmp_path):
+    home = tmp_path / "home"
+    with History(home) as store:
+        store.save(Session("desk", time.time() - 600, status="finished", active_seconds=400))
+    parts = _outputs([["list"], ["show", "pigeon", "--figure"], ["history"], ["routine"],
+                      ["routine", "desk", "--dry-run"], []], LANG_C, home)
+    assert parts["encoding"].strip().lower() in ("utf-8", "utf8")
+    assert parts["list"].splitlines()[1] == "-" * 80
+    assert "Mon .." in parts["history"] and "## 20+" in parts["history"]
+    assert parts["routine"].splitlines()[1] == "-" * 80
+    plan = parts["routine desk --dry-run"].splitlines()
+    assert plan[1] == "-" * len(plan[0]) and plan[-1].split()[0] == "Total"
+    assert "#" in parts["show pigeon --figure"]  # the figure, its worked limb in ASCII
+    assert "-" * 69 + "\n" in parts[""]  # the home page
+
+
+def test_lang_c_draws_the_live_screen_in_ascii():
+    from rich.console import Console
+
+    from psoas_cli import datafiles, timeline
+    from psoas_cli.events import State
+    from psoas_cli.ui.live import LivePlayer
+
+    class Terminal(io.StringIO):
+        encoding = "utf-8"
+
+        def isatty(self) -> bool:
+            return True
+
+    plan = timeline.build(datafiles.load_routines(datafiles.load_catalogue())["warmup"])
+    stream = Terminal()
+    console = Console(file=stream, width=80, height=24, force_terminal=True,
+                      color_system=None, legacy_windows=False)
+    with LivePlayer(console, caution="Go easy.", environ={"LANG": "C"}) as player:
+        for index in range(4):  # getting ready, holds, a rest: bars, big digits, the figure
+            phase = plan.phases[index]
+            player.draw(State(plan, index, phase.duration / 2, False, False, phase.start + 1))
+    written = stream.getvalue()
+    assert written.isascii(), sorted({c for c in written if not c.isascii()})
+    assert "##" in written and "==" in written  # big digits and a bar, in ASCII
 
 
 def test_ascii_stand_ins_keep_every_line_its_width():

@@ -30,4 +30,4 @@ def home(app: App) -> None:
     slugs = [s.slug for s in app.catalogue]
     example = "pigeon" if "pigeon" in slugs else slugs[0]
     text = home_view(report, routines, stretch=example, width=columns(app.stdout, app.env))
-    click.echo(text if unicode_ok(app.stdout) else to_ascii(text), file=app.stdout)
+    click.echo(text if unicode_ok(app.stdout, app.env) else to_ascii(text), file=app.stdout)

@@ -41,8 +41,11 @@ def printable(text: Text, stream: IO[str]) -> Text:
     """``text`` as ``stream`` can print it: psoas's drawing characters in ASCII
     when the stream cannot encode them (styles kept: each stand-in is one
     character)."""
-    if unicode_ok(stream):
-        return text
-    ascii_text = text.copy()
-    ascii_text.plain = to_ascii(text.plain)
-    return ascii_text
+    return text if unicode_ok(stream) else ascii_text(text)
+
+
+def ascii_text(text: Text) -> Text:
+    """``text`` with psoas's drawing characters in ASCII, styles kept."""
+    copy = text.copy()
+    copy.plain = to_ascii(text.plain)
+    return copy

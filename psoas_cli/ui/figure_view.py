@@ -9,7 +9,6 @@ figures fall back to ASCII rather than print mojibake.
 from __future__ import annotations
 
 import os
-import sys
 from functools import lru_cache
 from typing import Any
 
@@ -33,9 +32,7 @@ def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None,
     LANG=C may well not show it, so an explicit C or POSIX locale means ASCII.
     """
     environ = os.environ if environ is None else environ
-    if coerced is None:
-        coerced = bool(sys.flags.utf8_mode)
-    if preferred == "ascii" or c_locale(environ, coerced):
+    if preferred == "ascii" or c_locale(environ, coerced):  # as unicode_ok decides
         return "ascii"
     candidates = [preferred, "halfblock"]
     if environ.get("TERM") == "linux":

@@ -22,7 +22,7 @@ from rich.console import Console
 
 from ..events import Listener, OutputGone, State
 from ..phrases import window_title
-from .console import printable
+from .console import ascii_text
 from .figure_view import choose_mode
 from .frame import Layout, Words, layout
 from .screen import Screen
@@ -59,7 +59,7 @@ class LivePlayer(Listener):
             if title is None else title
         self.figure_mode = figure_mode or choose_mode(console.file, environ=environ)
         self.screen = Screen(console)
-        self.unicode = unicode_ok(console.file)  # else drawing characters become ASCII
+        self.unicode = unicode_ok(console.file, environ)  # else drawing characters become ASCII
         self.last: State | None = None
         self._layout: tuple[tuple, Layout] | None = None
         self._shown_title = ""
@@ -102,7 +102,7 @@ class LivePlayer(Listener):
                                         keyboard=self.keyboard, figure_mode=self.figure_mode))
         lines = self._layout[1].draw(state)
         if not self.unicode:
-            lines = [printable(line, self.console.file) for line in lines]
+            lines = [ascii_text(line) for line in lines]
         try:
             self.screen.show(lines)
         except (OSError, ValueError):
@@ -131,7 +131,7 @@ class LivePlayer(Listener):
 
     def _set_title(self, title: str) -> None:
         if self.title and title != self._shown_title:
-            shown = title if unicode_ok(self.console.file) else to_ascii(title)
+            shown = title if self.unicode else to_ascii(title)
             self._write(title_escape(shown))
             self._shown_title = title
 

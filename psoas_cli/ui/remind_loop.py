@@ -29,6 +29,7 @@ from .lines import wrap
 from .notify import Notifier
 from .remind_view import TITLE, end_line, frame, notice, plain_line, start_lines
 from .screen import Screen
+from .terminal import unicode_ok
 
 SNOOZE, SKIP = "snooze", "skip"
 KEYMAP = {b"\r": ENTER, b"\n": ENTER, b"s": SNOOZE, b"S": SNOOZE, b"x": SKIP, b"X": SKIP,
@@ -49,7 +50,7 @@ class LiveScreen:
         self.console = console
         self.routine = routine
         self.keyboard = keyboard
-        self.ascii = not (console.encoding or "").lower().startswith("utf")
+        self.ascii = not unicode_ok(console.file)
         self.screen = Screen(console)
         self.note = ""
         self.last: tuple[Status, int | None] | None = None

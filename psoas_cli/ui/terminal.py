@@ -71,9 +71,14 @@ def can_encode(stream: Any, sample: str) -> bool:
 DRAWN = "─━…·░▒▓█▀▄→←"
 
 
-def unicode_ok(stream: Any) -> bool:
-    """Whether ``stream`` takes psoas's rules, bars, blocks and arrows."""
-    return can_encode(stream, DRAWN)
+def unicode_ok(stream: Any, environ: Mapping[str, str] | None = None,
+               coerced: bool | None = None) -> bool:
+    """Whether ``stream`` takes psoas's rules, bars, blocks and arrows: it can
+    encode them, and the user's locale is not C or POSIX (``c_locale``), where
+    Python writes UTF-8 by itself to a terminal that may well not show it.
+    Every view, the live screens and the figure (figure_view.choose_mode)
+    decide by this."""
+    return not c_locale(environ, coerced) and can_encode(stream, DRAWN)
 
 
 # What Python sets LC_CTYPE to when it coerces a C locale (PEP 538); it does
