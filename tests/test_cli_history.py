@@ -242,8 +242,9 @@ def test_clear_asks_then_keeps_the_old_history_in_a_dated_file(run, home):
 
 def test_clear_answered_no_changes_nothing(run, home):
     result = run("history", "--clear", input="n\n")
-    assert result.exit_code == ExitStatus.ERROR
-    assert result.output.endswith("Aborted!\n")
+    assert result.exit_code == ExitStatus.OK  # the user chose: nothing went wrong
+    assert result.output == ("Set aside your history of 13 sessions and start a new one? "
+                             "[y/N]: n\nNothing was cleared.\n")
     assert list(home.glob("history-*")) == []
     assert "13 sessions" in run("history").output
 

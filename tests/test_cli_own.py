@@ -93,6 +93,13 @@ def test_new_then_play_it(run, clean_env):
     assert "mine               2   4:07  Pigeon pose, Cobra pose" in run("routine").output
 
 
+@pytest.mark.parametrize("minutes, said", [("1", "1 minute"), ("1.5", "1.5 minutes")])
+def test_new_says_minute_for_one(run, minutes, said):
+    result = run("routine", "new", "quick", "seated", "--minutes", minutes)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(f"Seated psoas stretch, fitted to {said}.")
+
+
 def test_new_keeps_the_comments_and_the_other_routines(run, mine):
     result = run("routine", "new", "stand", "standing", "--level", "deep",
                  "--description", "Just stand")

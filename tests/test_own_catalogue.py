@@ -134,6 +134,11 @@ def test_psoass_own_file_is_still_checked_in_full_without_leniency(write_yaml):
         routines_yaml.parse(datafiles.bundled_path("routines.yaml"), catalogue)
 
 
+def test_a_catalogue_of_one_says_1_stretch(run, mine):
+    assert run("--catalogue", mine, "list").output.splitlines()[-1] == \
+        "1 stretch. 'psoas show NAME' for the steps."
+
+
 # -- a broken routines file on the home page ---------------------------------------------
 
 def test_a_broken_routines_file_of_yours_is_one_warning_on_the_home_page(run, clean_env):

@@ -57,15 +57,17 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
 
 
 def _clear(app: App, history: History, *, yes: bool) -> None:
+    from ..safetext import line
+    from ..ui.amounts import count
+
     sessions = history.count()
     if not sessions:
         click.echo("There is no history to clear.", file=app.stdout)
         return
-    if not yes:
-        click.confirm(f"Set aside your history of {sessions} session"
-                      f"{'' if sessions == 1 else 's'} and start a new one?", abort=True)
-    from ..safetext import line
-
+    if not yes and not click.confirm(f"Set aside your history of {count(sessions, 'session')} "
+                                     "and start a new one?"):
+        click.echo("Nothing was cleared.", file=app.stdout)  # a choice, not a failure: exit 0
+        return
     moved = history.clear()
     click.echo(f"Started a new history; the old one is kept in {line(str(moved))}",
                file=app.stdout)

@@ -17,6 +17,7 @@ from .. import limits
 from .app import pass_app
 from .complete import routine_names, stretch_names
 from .main import UsageLine, UserError
+from ..ui.amounts import count
 from .fitted import LEVELS, fitted
 from .numbers import Bounded
 
@@ -116,7 +117,7 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
         new_text = routines_text.add(text, block)
         routines_text.checked(new_text, path, app.catalogue, before, added=name, removed=name)
     kept = _save(path, new_text)
-    length = f", fitted to {minutes:g} minutes" if minutes else ""
+    length = f", fitted to {count(minutes, 'minute')}" if minutes else ""
     click.echo(f"Added '{name}' to {path} ({kept}): {description}{length}.", file=app.stdout)
     click.echo(f"'psoas routine {name}' plays it.", file=app.stdout)
 
@@ -225,8 +226,8 @@ def edit_cmd(app: App, name: str | None) -> None:
             raise UserError(f"{path} is unchanged; your edit is in {kept}")
         offered = edited
     kept = _save(path, edited)
-    count = len(_routines_in(app, path, edited))
-    click.echo(f"Saved {path} ({kept}): {count} routine{'s' if count != 1 else ''} "
+    number = len(_routines_in(app, path, edited))
+    click.echo(f"Saved {path} ({kept}): {count(number, 'routine')} "
                "of your own.", file=app.stdout)
 
 

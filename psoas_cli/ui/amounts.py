@@ -12,8 +12,11 @@ if TYPE_CHECKING:
     from ..history import Report
 
 
-def count(n: int | None, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+def count(n: float | None, unit: str, plural: str = "") -> str:
+    """``1 stretch``, ``2 stretches``, ``2.5 minutes``: ``plural`` when the
+    unit takes more than an s."""
+    number = f"{n:g}" if isinstance(n, float) else str(n)
+    return f"{number} {unit}" if n == 1 else f"{number} {plural or unit + 's'}"
 
 
 def minutes_text(seconds: float) -> str:

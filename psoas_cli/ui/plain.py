@@ -7,6 +7,7 @@ from typing import IO
 from ..events import Listener, OutputGone, State, Summary
 from ..phrases import TAKE_CARE, clock, describe, outcome_word, side_sentence
 from ..timeline import MOVE, READY, SWITCH, Phase, Timeline
+from . import amounts
 from .lines import wrap
 from .terminal import to_ascii, unicode_ok
 
@@ -72,8 +73,8 @@ class PlainPlayer(Listener):
         count = len(timeline.stretches)
         caution = "".join(line + "\n" for line in wrap(self.caution, self.width)) \
             if self.caution else ""
-        self._write(f"psoas: {timeline.routine}, {count} stretch"
-                    f"{'es' if count != 1 else ''}, {clock(timeline.planned)}\n{caution}")
+        self._write(f"psoas: {timeline.routine}, {amounts.count(count, 'stretch', 'stretches')}, "
+                    f"{clock(timeline.planned)}\n{caution}")
 
     def phase_started(self, state: State) -> None:
         phase = state.phase

@@ -18,6 +18,7 @@ from typing import Callable
 from rich.text import Text
 
 from . import bigtext
+from .amounts import count
 from .lines import wrap
 from ..reminders import (AGAIN, AWAY, DUE, DUE_EVENT, MISSED, NUDGE, ON_BREAK, QUIET, SKIPPED,
                         SNOOZED, STARTED, TAKEN, Event, Status, Zone, span_text)
@@ -52,7 +53,7 @@ def count_parts(status: Status) -> list[str]:
 def streak_text(days: int) -> str:
     if days <= 0:
         return "Streak: none yet"
-    return f"Streak: {days} day{'s' if days != 1 else ''}"
+    return f"Streak: {count(days, 'day')}"
 
 
 def _when(status: Status) -> str:

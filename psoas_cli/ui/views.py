@@ -11,6 +11,7 @@ from typing import Iterable
 from rich.text import Text
 
 from ..catalogue import Range, Stretch
+from . import amounts
 from .home_view import NO_ROUTINES
 from .lines import Column, Line, as_text, table, wrap
 from ..phrases import TAKE_CARE, clock, describe, ending, side_sentences
@@ -63,7 +64,8 @@ def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) 
 
 
 def _table_caption(shown: int, total: int) -> str:
-    count = f"{shown} of {total} stretches" if shown != total else f"{total} stretches"
+    count = f"{shown} of {total} stretches" if shown != total \
+        else amounts.count(total, "stretch", "stretches")
     if not shown:
         return "No stretch matches those filters."
     return f"{count}. 'psoas show NAME' for the steps."
@@ -202,8 +204,7 @@ def summary_text(summary, *, width: int = 80) -> Text:
     lines = _para(ending(summary), width, "bold")
     total = len(summary.results) + len(summary.not_reached)
     done, skipped = summary.done, summary.skipped
-    noun = "stretch" if total == 1 else "stretches"
-    lines += _para(f"Done {len(done)} of {total} {noun}"
+    lines += _para(f"Done {len(done)} of {amounts.count(total, 'stretch', 'stretches')}"
                    + (": " + ", ".join(r.name for r in done) if done else "") + ".", width)
     if skipped:
         lines += _para(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + ".",
