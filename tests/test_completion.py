@@ -176,6 +176,17 @@ def test_completion_refuses_other_shells(run):
     assert "'tcsh' is not one of 'bash', 'zsh', 'fish'" in result.output
 
 
+@pytest.mark.parametrize("shell, said", [
+    ("/usr/bin/zsh", "name a shell: bash, zsh or fish; for yours, 'psoas completion zsh'"),
+    ("/bin/tcsh", "name a shell: bash, zsh or fish; for example 'psoas completion bash'"),
+    ("", "name a shell: bash, zsh or fish; for example 'psoas completion bash'"),
+])
+def test_completion_without_a_shell_says_in_one_line_which_to_name(run, shell, said):
+    result = run("completion", env={"SHELL": shell})
+    assert result.exit_code == 2
+    assert result.output == f"Error: {said}\n"
+
+
 def _shell_env(tmp_path: Path) -> dict:
     return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
             "HOME": str(tmp_path)}

@@ -109,10 +109,10 @@ def script(cli: click.Command, shell: str) -> str:
 
 
 @click.command(name="completion")
-@click.argument("shell", type=click.Choice(SHELLS))
+@click.argument("shell", type=click.Choice(SHELLS), required=False)
 @pass_app
 @click.pass_context
-def completion_cmd(ctx: click.Context, app: App, shell: str) -> None:
+def completion_cmd(ctx: click.Context, app: App, shell: str | None) -> None:
     """Print the TAB completion script for bash, zsh or fish.
 
     \b
@@ -123,4 +123,11 @@ def completion_cmd(ctx: click.Context, app: App, shell: str) -> None:
 
     Then 'psoas show pi' and TAB completes to pigeon.
     """
+    if shell is None:
+        from .main import UsageLine
+
+        yours = app.env.get("SHELL", "").rsplit("/", 1)[-1]
+        example = yours if yours in SHELLS else "bash"
+        whose = "for yours, " if yours in SHELLS else "for example "
+        raise UsageLine(f"name a shell: bash, zsh or fish; {whose}'psoas completion {example}'")
     click.echo(script(ctx.find_root().command, shell), file=app.stdout, nl=False)
