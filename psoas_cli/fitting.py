@@ -371,7 +371,8 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
         order = leave_out_order([s.item for s in core], routine.leave_out)
         found = _search(core, extras, order, seconds, tried)
         if found is None:
-            raise _cannot(routine, level, core, extras, seconds, tried)
+            raise _cannot(routine, level, core, extras, seconds, tried,
+                          options=overrides != Overrides())
         chosen, holds, reps = found
     items = tuple(Item(s.item.stretch, hold=h, reps=r, sides=s.item.sides, setup=s.setup)
                   for s, h, r in zip(chosen, holds, reps))
@@ -384,11 +385,17 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
 
 
 def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slot],
-            target: float, tried: list[float]) -> CannotFit:
+            target: float, tried: list[float], *, options: bool = False) -> CannotFit:
+    """Why the routine can't be fitted; ``options``: the command line fixed
+    some of what fitting would change (--hold, --reps...)."""
     least = min(s.least for s in core)
     most = sum(s.most for s in core + extras)
     where = f"'{routine.name}' at the {level.name} level"
     asked = f"{target / 60:g} minute{'s' if target != 60 else ''}"
+    if clock(least) == clock(most):  # nothing left to change
+        given = " with those options" if options else ""
+        return CannotFit(f"{where} lasts exactly {clock(least)}{given}, not {asked}",
+                         least, most)
     if target < least or target > most:
         return CannotFit(f"{where} can last from {clock(least)} to {clock(most)}, "
                          f"not {asked}", least, most)

@@ -82,6 +82,9 @@ def test_fractions_of_a_minute_and_play(run):
      "'desk' at the deep level can last from 0:55 to 2:30, not 10 minutes"),
     (["play", "pigeon", "--minutes", "1"],
      "'play pigeon' at the standard level can last from 2:45 to 3:45, not 1 minute"),
+    (["play", "pigeon", "--minutes", "1", "--hold", "30", "--reps", "3"],
+     "'play pigeon' at the standard level lasts exactly 3:45 with those options, "
+     "not 1 minute"),
     (["play", "camel", "--level", "gentle"],
      "every stretch of 'play camel' is advanced, and the gentle level leaves those out; "
      "choose another level with --level"),

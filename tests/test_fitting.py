@@ -48,7 +48,7 @@ def check_fit(routine, level, minutes, overrides=Overrides()):
         reachable = [(low, high) for low, high in candidate_sets(routine, level, overrides)
                      if low - tolerance(target) <= target <= high + tolerance(target)]
         assert not reachable, f"{routine.name} could last {minutes} min: {exc}"
-        assert "can last" in str(exc) and "\n" not in str(exc)
+        assert ("can last" in str(exc) or "lasts exactly" in str(exc)) and "\n" not in str(exc)
         return None
     plan = timeline.build(fitted.routine, overrides)
     assert plan.planned == fitted.total
@@ -248,6 +248,18 @@ def test_too_long_says_the_range_that_can_be_met(builtin):
 def test_too_short_for_one_stretch(cat):
     with pytest.raises(CannotFit, match=r"can last from 0:57 to 1:17, not 0.5 minutes"):
         fit(make(cat, "supine"), level=LEVELS["standard"], seconds=30)
+
+
+def test_a_routine_of_one_length_says_it_lasts_exactly_that(cat):
+    fixed = make(cat, Item(cat.find("seated"), hold=20, reps=1))
+    with pytest.raises(CannotFit) as caught:
+        fit(fixed, level=LEVELS["standard"], seconds=300)
+    assert str(caught.value) == "'test' at the standard level lasts exactly 0:55, not 5 minutes"
+    with pytest.raises(CannotFit) as caught:
+        fit(make(cat, "seated"), level=LEVELS["standard"], seconds=300,
+            overrides=Overrides(hold=20, reps=1))
+    assert str(caught.value) == ("'test' at the standard level lasts exactly 0:55 with those "
+                                 "options, not 5 minutes")
 
 
 def test_a_gap_between_what_can_be_met_names_both_sides(builtin):
