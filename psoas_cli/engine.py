@@ -297,8 +297,10 @@ class Engine:
         results = tuple(self.results[i] for i in sorted(self.results))
         not_reached = tuple(s.name for i, s in enumerate(self.timeline.stretches)
                             if i not in self.results)
+        stopped_in = None if self.outcome in (None, Outcome.FINISHED) \
+            else self.timeline.phases[self.index].item
         return Summary(self.timeline.routine, self.outcome, elapsed, active,
-                       self.timeline.planned, results, not_reached)
+                       self.timeline.planned, results, not_reached, stopped_in)
 
 
 def _sleep(timeout: float | None) -> str | None:

@@ -89,6 +89,7 @@ class Summary(NamedTuple):
     planned: float  # seconds the timeline was planned to take
     results: tuple[StretchResult, ...] = ()
     not_reached: tuple[str, ...] = ()  # names never started
+    stopped_in: int | None = None  # the stretch (its index) playing when it was stopped
 
     @property
     def finished(self) -> bool:
@@ -100,7 +101,16 @@ class Summary(NamedTuple):
 
     @property
     def skipped(self) -> tuple[StretchResult, ...]:
-        return tuple(r for r in self.results if r.status == "skipped")
+        """Stretches left with n before their holds were done; not the one
+        the routine was stopped in (``stopped_during``)."""
+        return tuple(r for r in self.results if r.status == "skipped"
+                     and r is not self.stopped_during)
+
+    @property
+    def stopped_during(self) -> StretchResult | None:
+        """The stretch the routine was stopped in, unless its holds were done."""
+        return next((r for r in self.results if r.index == self.stopped_in
+                     and r.status == "skipped"), None)
 
 
 class OutputGone(Exception):

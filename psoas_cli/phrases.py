@@ -94,11 +94,14 @@ def prompt(state: State) -> str:
 
 
 def ending(summary: Summary) -> str:
-    """The summary's first line: ``Finished warmup in 4:36.``"""
-    paused = summary.elapsed - summary.active
-    timing = clock(summary.elapsed)
+    """The summary's first line: ``Finished warmup in 4:36.``  Whole seconds,
+    the paused ones what is left of the whole, so the parts add up."""
+    elapsed = round(summary.elapsed)
+    active = min(round(summary.active), elapsed)
+    paused = elapsed - active
+    timing = clock(elapsed)
     if paused >= 1:
-        timing += f" ({clock(summary.active)} stretching, {clock(paused)} paused)"
+        timing += f" ({clock(active)} stretching, {clock(paused)} paused)"
     if summary.finished:
         return f"Finished {summary.routine} in {timing}."
     return f"Stopped {summary.routine} after {timing}."

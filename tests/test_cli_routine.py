@@ -191,6 +191,23 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     assert "\x1b" not in result.output and "\a" not in result.output
 
 
+def test_the_summary_says_which_stretch_was_stopped_and_which_skipped(run):
+    from psoas_cli.cli.app import App
+    from psoas_cli.engine import NEXT, QUIT
+
+    from .fakes import FakeClock
+
+    clock = FakeClock([(2, NEXT), (6, QUIT)])
+    result = run("play", "camel", "glute-bridge", "--hold", "10", "--reps", "1", "--setup", "0",
+                 app=App(monotonic=clock.now, keyboard=clock.keyboard))
+    assert result.output.splitlines()[-4:] == [
+        "Stopped play camel glute-bridge after 0:06.",
+        "Done 0 of 2 stretches.",
+        "Skipped 1: Camel pose.",
+        "Stopped during: Glute bridge.",
+    ]
+
+
 def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock):
     result = run("play", "pigeon", "--hold", "5", "--reps", "1", env={"COLUMNS": "60"})
     lines = result.output.splitlines()

@@ -187,6 +187,16 @@ def test_quit_in_the_middle_of_a_hold_counts_it_by_time_held(cat):
     tl = tl_of(cat, "camel", overrides=Overrides(hold=20, reps=1))
     summary, _, _ = play(tl, keys=[(14, QUIT)])
     assert [(r.status, r.held) for r in summary.results] == [("skipped", 4)]
+    assert summary.stopped_during.slug == "camel" and summary.skipped == ()
+
+
+def test_the_stretch_stopped_in_is_told_apart_from_one_skipped_with_next(cat):
+    tl = tl_of(cat, "camel", "cobra", overrides=Overrides(hold=20, reps=1, setup=0))
+    summary, _, _ = play(tl, keys=[(3, NEXT), (8, QUIT)])
+    assert [r.slug for r in summary.skipped] == ["camel"]
+    assert summary.stopped_during.slug == "cobra" and summary.stopped_in == 1
+    finished, _, _ = play(tl)
+    assert finished.stopped_in is None and finished.stopped_during is None
 
 
 @pytest.mark.parametrize("key, reason", [(INTERRUPT, "interrupted"), (TERMINATE, "terminated"),

@@ -106,6 +106,16 @@ def test_the_summary_says_finished_or_stopped_and_the_pauses():
         "Stopped warmup after 1:40 (1:10 stretching, 0:30 paused)."
 
 
+@pytest.mark.parametrize("elapsed, active, said", [
+    (6.4, 3.6, "0:06 (0:04 stretching, 0:02 paused)"),  # not 0:03 paused: 4 + 3 is not 6
+    (10.6, 8.4, "0:11 (0:08 stretching, 0:03 paused)"),
+    (8.4, 7.6, "0:08"),  # under a second paused, once rounded: none
+])
+def test_the_parts_of_the_time_add_up_to_the_whole(elapsed, active, said):
+    assert ending(Summary("warmup", Outcome.QUIT, elapsed, active, 276)) == \
+        f"Stopped warmup after {said}."
+
+
 def test_what_a_side_means_in_a_sentence(plan):
     standing = plan.phases[0].stretch
     assert side_sentence(standing, "left") == "Left side: left leg back."

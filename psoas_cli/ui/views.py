@@ -209,6 +209,8 @@ def summary_text(summary, *, width: int = 80) -> Text:
     if skipped:
         lines += _para(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + ".",
                        width)
+    if summary.stopped_during:
+        lines += _para(f"Stopped during: {summary.stopped_during.name}.", width)
     if summary.not_reached:
         lines += _para(f"Not reached {len(summary.not_reached)}: "
                        + ", ".join(summary.not_reached) + ".", width, "dim")
