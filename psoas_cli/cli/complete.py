@@ -123,11 +123,13 @@ def completion_cmd(ctx: click.Context, app: App, shell: str | None) -> None:
 
     Then 'psoas show pi' and TAB completes to pigeon.
     """
-    if shell is None:
-        from .main import UsageLine
+    if shell is None:  # one line, as psoas's other usage errors (main.UsageLine)
+        from .exitcodes import ExitStatus
 
         yours = app.env.get("SHELL", "").rsplit("/", 1)[-1]
         example = yours if yours in SHELLS else "bash"
         whose = "for yours, " if yours in SHELLS else "for example "
-        raise UsageLine(f"name a shell: bash, zsh or fish; {whose}'psoas completion {example}'")
+        click.echo(f"Error: name a shell: bash, zsh or fish; {whose}'psoas completion "
+                   f"{example}'", file=app.stderr)
+        ctx.exit(ExitStatus.USAGE)
     click.echo(script(ctx.find_root().command, shell), file=app.stdout, nl=False)
