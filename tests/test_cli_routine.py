@@ -113,6 +113,18 @@ def test_routine_prefix_is_enough(run):
         "cooldown"
 
 
+def test_help_and_readme_say_a_start_of_a_name_is_enough_and_their_examples_play(run):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "'psoas routine c' plays cooldown." in run("routine", "--help").output
+    assert "`psoas routine c` plays `cooldown`, and `psoas routine af` plays\n`after-run`" \
+        in readme
+    for start, name in (("c", "cooldown"), ("af", "after-run")):
+        plan = json.loads(run("routine", start, "--dry-run", "--json").output)
+        assert plan["routine"] == name
+
+
 def test_user_routine_in_the_psoas_folder_wins_over_a_builtin(run, clean_env):
     clean_env.mkdir()
     (clean_env / "routines.yaml").write_text(QUICK.replace("quick", "warmup"))

@@ -152,6 +152,10 @@ def play_routine_cmd(app: App, name: str | None, routines_path: str | None,
     full (all eleven stretches).
 
     \b
+    A NAME may be cut short to any start only one routine has:
+    'psoas routine c' plays cooldown.
+
+    \b
     Your own, in routines.yaml in the psoas folder ('psoas where'):
       psoas routine new NAME STRETCH...   make one (--minutes, --level)
       psoas routine rm NAME               remove one
