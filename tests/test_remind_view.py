@@ -134,6 +134,24 @@ def test_frames(shown, width, height, expected):
     assert drawn(shown, width, height) == expected
 
 
+NOTE = ("desktop notifications failed: notify-send: Cannot autolaunch D-Bus without X11 "
+        "$DISPLAY")
+
+
+@pytest.mark.parametrize("width, lines", [
+    (80, ["       desktop notifications failed: notify-send: Cannot autolaunch D-Bus",
+          "       without X11 $DISPLAY"]),
+    (40, ["     desktop notifications failed:",
+          "     notify-send: Cannot autolaunch",
+          "     D-Bus without X11 $DISPLAY"]),
+])
+def test_a_note_wraps_as_one_block_centred(width, lines):
+    """Its lines start under one another, not each centred on its own."""
+    shown = drawn(status(), width, 24, note=NOTE).splitlines()
+    start = shown.index(lines[0])
+    assert shown[start:start + len(lines)] == lines
+
+
 def middle(shown: Status, width: int = 40, height: int = 12) -> list[str]:
     """The centred lines, without the header, rule and keys."""
     lines = [line.plain.strip() for line in
@@ -151,7 +169,8 @@ def test_a_snoozed_break_says_so():
     assert middle(shown)[:2] == ["Snoozed until 10:50", "in 4 min"]
 
 
-@pytest.mark.parametrize("minutes, text", [(1, "in 1 min"), (59, "in 59 min"),
+@pytest.mark.parametrize("minutes, text", [(1, "in under a minute"), (2, "in 2 min"),
+                                           (59, "in 59 min"),
                                            (60, "in 1 h"), (105, "in 1 h 45 min")])
 def test_the_time_left_reads_in_hours_and_minutes(minutes, text):
     assert middle(status(minutes_left=minutes))[1] == text

@@ -169,9 +169,11 @@ class Desktop:
                                  f"{self.limit:g} s and was stopped")
             return
         if child.returncode:
+            # What the command said is the news; its exit status only when it said nothing.
             said = clean(errors.decode("utf-8", "replace"), 120) if errors else ""
-            self.failures.append(f"desktop notification failed: {name} exited with status "
-                                 f"{child.returncode}" + (f" ({said})" if said else ""))
+            self.failures.append(f"desktop notifications failed: {name}: {said}" if said else
+                                 f"desktop notifications failed: {name} exited with status "
+                                 f"{child.returncode}")
 
     def _tell(self, kind: str, message: str) -> None:
         if kind not in self.told:

@@ -61,7 +61,8 @@ def _when(status: Status) -> str:
 
 
 def _left(minutes: int) -> str:
-    return "in " + span_text(max(1, minutes) * 60)
+    """``minutes`` are whole minutes rounded up: 1 is anything under a minute."""
+    return "in under a minute" if minutes <= 1 else "in " + span_text(minutes * 60)
 
 
 def headline(status: Status, routine: str) -> tuple[str, str]:
@@ -127,7 +128,7 @@ def _middle(status: Status, width: int, routine: str, streak: int | None, note: 
         blocks.append(Block(_centred(streak_text(streak), width, ""), 3))
     if note:
         blocks.append(Block([Text()], 0))
-        blocks.append(Block(_centred(note, width, "dim italic"), 3))
+        blocks.append(Block(_paragraph(note, width, "dim italic"), 3))
     return blocks
 
 
@@ -172,10 +173,19 @@ def _centred(text: str, width: int, style: str) -> list[Text]:
     return [_centre(line, width, style) for line in wrap(text, width)]
 
 
-def _centre(line: str, width: int, style: str) -> Text:
+def _paragraph(text: str, width: int, style: str) -> list[Text]:
+    """``text`` wrapped a little narrower than the window, its lines flush
+    left under one another, and the block centred: a sentence that takes
+    two lines reads as one, not as two centred pieces."""
+    lines = wrap(text, width - 8 if width >= 40 else width)
+    margin = (width - max(len(line) for line in lines)) // 2
+    return [_centre(line, width, style, margin) for line in lines]
+
+
+def _centre(line: str, width: int, style: str, margin: int | None = None) -> Text:
     # The margin is a piece of its own, unstyled, so a bold or coloured line
     # doesn't carry its style into the blank space before it.
-    text = Text(" " * ((width - len(line)) // 2), no_wrap=True)
+    text = Text(" " * ((width - len(line)) // 2 if margin is None else margin), no_wrap=True)
     text.append(line, style=style)
     return text
 
