@@ -49,8 +49,9 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # a stretch's first caution outlasts the bars and the size of the digits.
 # While getting ready the first step is worth more than the blank lines and
 # the rest of the caution, and the steps outlast the header and the
-# routine's bar; during a hold the steps only fill what is left.  A blank
-# line each side of the big words keeps them apart from the rest.
+# routine's bar; during a hold the steps only fill what is left.  What the
+# routine needs (on its first get-ready) outlasts the steps after the first.
+# A blank line each side of the big words keeps them apart from the rest.
 KEEP = {
     "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
     "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
