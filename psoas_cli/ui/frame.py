@@ -26,7 +26,7 @@ from rich.text import Text
 
 from ..events import State
 from ..phrases import (clock, countdown, easier_way, label, next_text, prompt, side_meanings,
-                       take_care)
+                       needs, take_care, title)
 from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
 from . import bigtext
 from .figure_view import DEFAULT_MODE, figure_texts
@@ -49,13 +49,15 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # a stretch's first caution outlasts the bars and the size of the digits.
 # While getting ready the first step is worth more than the blank lines and
 # the rest of the caution, and the steps outlast the header and the
-# routine's bar; during a hold the steps only fill what is left.  A blank
-# line each side of the big words keeps them apart from the rest.
+# routine's bar; during a hold the steps only fill what is left.  What the
+# routine needs (on its first get-ready) outlasts the steps after the first.
+# A blank line each side of the big words keeps them apart from the rest.
 KEEP = {
     "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
     "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
     "first step to get ready": 4.9,
-    "more caution": 4.8, "gap around the hero": 4.75, "gap before the prompt": 4.65,
+    "more caution": 4.8, "gap around the hero": 4.75, "needs": 4.7,
+    "gap before the prompt": 4.65,
     "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
     "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
 }
@@ -74,7 +76,7 @@ FIGURE_MIN_COLS = 16
 FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
 FIGURE_MIN_ROWS = 5
 FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
-FOOTER = ("next", "caution", "keys")  # kept at the bottom of the window
+FOOTER = ("next", "needs", "caution", "keys")  # kept at the bottom of the window
 # Digits grow up to a third of the window's height; the big word grows with them.
 DIGITS_SHARE = 3
 BIG_LABEL_FROM = 4  # digit scale from which the big word is drawn at twice its size
@@ -215,9 +217,11 @@ def _top(state: State, width: int) -> list[Block]:
     reps = f"rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     header = _split(f"psoas · {state.timeline.routine}", f"stretch {phase.item + 1} of {count}",
                     width)
+    # While getting ready, the name says whether the stretch is advanced.
+    name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
     return [Block("header", [header], KEEP["header"]),
             Block("rule", [Text("─" * width, style="dim")], KEEP["rule"]),
-            Block("name", [_split(phase.stretch.name, reps, width, "bold")], KEEP["name"]),
+            Block("name", [_split(name, reps, width, "bold")], KEEP["name"]),
             _gap(KEEP["gap around the hero"])]
 
 
@@ -287,6 +291,10 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
                Block("next", _wrapped(upcoming, width),
                      KEEP["next while getting ready" if getting_ready else "next"],
                      shorter=([Text(_shorten(upcoming, width), no_wrap=True)],))]
+    if state.index == 0 and needs(state.timeline.stretches):
+        # What the whole routine needs, while there is time to fetch it.
+        blocks.append(Block("needs", _wrapped(needs(state.timeline.stretches), width),
+                            KEEP["needs"]))
     if words.caution and state.index == 0:
         sentences = _sentences(words.caution)
         forms = [_wrapped(" ".join(sentences[:n]), width, "italic")
