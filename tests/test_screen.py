@@ -499,3 +499,17 @@ def test_the_screen_styles_each_cell_as_rich_would(plan):
             assert list(mine.codes) == theirs[:80], (name, line.plain)
             checked += any(mine.codes)
     assert checked > 20  # styled lines were compared, not only plain ones
+
+
+def test_steps_that_do_not_fit_are_shown_a_page_at_a_time(plan):
+    """On an 80x24 screen the first get-ready has room for one step at a time;
+    over the phase the player shows each step in turn, not the first alone."""
+    ready = next(p for p in plan.phases if p.kind == "ready")
+    steps = ready.stretch.steps
+    seen = set()
+    for into in range(int(ready.duration)):
+        shown = text_of(draw(state_at(plan, "ready", into=into + 0.5), 80, 24))
+        seen |= {n for n in range(1, len(steps) + 1) if f"\n{n}. " in "\n" + shown}
+    pages = -(-int(ready.duration) // 4)  # a page every 4 s at least
+    assert len(seen) >= min(len(steps), pages) >= 3, seen
+    assert 1 in seen and 2 in seen
