@@ -72,6 +72,12 @@ class Stretch(NamedTuple):
     cautions: tuple[str, ...] = ()
     easier: str = ""  # an easier variation
     setup: float | None = None  # seconds to get into position; None: the routine's
+    # Seconds to rest between reps and to switch sides, for a pose that needs
+    # longer than a routine's usual pauses to come out of and set up again;
+    # None: the routine's.
+    rest: float | None = None
+    switch: float | None = None
+    come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
     figure: Any = None  # a figures.Figure, or None when the catalogue gives none
 
@@ -110,10 +116,18 @@ class Stretch(NamedTuple):
             "cautions": list(self.cautions),
             "easier": self.easier or None,
             "setup_seconds": self.setup,
+            "rest_seconds": self.rest,
+            "switch_seconds": self.switch,
+            "come_out": self.come_out or None,
             "advanced": self.advanced,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
+
+
+def equipment(stretches: Iterable[Stretch]) -> list[str]:
+    """Everything the stretches need, each once, in the order first needed."""
+    return list(dict.fromkeys(item for stretch in stretches for item in stretch.equipment))
 
 
 class Catalogue:

@@ -118,6 +118,10 @@ def _setup(value: Any) -> float:
     return yamlfile.bounded(value, limits.SETUP)
 
 
+def _pause(value: Any) -> float:
+    return yamlfile.bounded(value, limits.PAUSE)
+
+
 _STRETCH_FIELDS = {
     "slug": (_slug, REQUIRED),
     "name": (yamlfile.text, REQUIRED),
@@ -136,6 +140,9 @@ _STRETCH_FIELDS = {
     "cautions": (yamlfile.text_list, ()),
     "easier": (yamlfile.text, ""),
     "setup": (_setup, None),
+    "rest": (_pause, None),
+    "switch": (_pause, None),
+    "come_out": (yamlfile.text, ""),
     "advanced": (_flag, False),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }

@@ -45,7 +45,7 @@ from .errors import PsoasError
 from .levels import Level
 from .phrases import clock
 from .routines import Item, Routine
-from .timeline import Overrides, setup_of, sides_of
+from .timeline import Overrides, rest_of, setup_of, sides_of, switch_of
 
 # At most this many sets of stretches are tried before giving up; only a
 # routine of well over a dozen stretches gets near it.
@@ -154,8 +154,7 @@ def _slot(routine: Routine, position: int, item: Item, level: Level,
                  fixed_hold or stretch.hold.pick(level.holds),
                  fixed_reps or stretch.reps.pick(level.reps),
                  len(sides_of(stretch, item.sides, overrides.side)), setup,
-                 overrides.rest if overrides.rest is not None else routine.pauses.rest,
-                 routine.pauses.switch)
+                 rest_of(routine, item, overrides), switch_of(routine, item))
 
 
 # -- fitting holds and reps for one set of stretches -----------------------------------
@@ -374,7 +373,7 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
             raise _cannot(routine, level, core, extras, seconds, tried,
                           options=overrides != Overrides())
         chosen, holds, reps = found
-    items = tuple(Item(s.item.stretch, hold=h, reps=r, sides=s.item.sides, setup=s.setup)
+    items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
                   for s, h, r in zip(chosen, holds, reps))
     played = Routine(routine.name, routine.description, level.holds, level.reps,
                      routine.pauses, items, level=level.name, minutes=routine.minutes)

@@ -8,8 +8,9 @@ phase reads the same everywhere.  Pure Python.
 from __future__ import annotations
 
 import math
+from typing import Sequence
 
-from .catalogue import Stretch
+from .catalogue import Stretch, equipment
 from .events import Outcome, State, Summary
 from .timeline import FIRST_SIDE, FLOW, HOLD, MOVE, READY, REST, SECOND_SIDE, SWITCH, Phase
 
@@ -57,7 +58,7 @@ def describe(phase: Phase, *, name: bool = True) -> str:
     if phase.kind == SWITCH:
         return f"switch to your {phase.side} side"
     if phase.kind == REST:
-        return f"rest, then rep {phase.rep} of {phase.reps}"
+        return f"come out, rest, then rep {phase.rep} of {phase.reps}"
     verb = "keep moving" if phase.kind == FLOW else "hold"
     reps = f" rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     return f"{verb}{reps}{side}"
@@ -87,10 +88,24 @@ def prompt(state: State) -> str:
         side = f", starting on your {phase.side} side" if phase.side else ""
         return f"Get into position{side}."
     if phase.kind == REST:
-        return f"Rest. Rep {phase.rep} of {phase.reps} comes next."
+        return f"Come out slowly and rest. {_rep_next(phase)}"
     return phase.stretch.cue
 
 
+def _rep_next(phase: Phase) -> str:
+    return f"Rep {phase.rep} of {phase.reps} is next."
+
+
+def title(stretch: Stretch) -> str:
+    """A stretch's name, marked when it is advanced, for the plan and the plain log."""
+    return f"{stretch.name} (advanced)" if stretch.advanced else stretch.name
+
+
+def needs(stretches: Sequence[Stretch]) -> str:
+    """What a routine needs, in one sentence: ``Needs: mat, chair, foam roller.``;
+    "" when it needs nothing."""
+    gear = equipment(stretches)
+    return f"Needs: {', '.join(gear)}." if gear else ""
 
 
 def ending(summary: Summary) -> str:
@@ -135,8 +150,10 @@ def side_sentences(stretch: Stretch) -> list[str]:
 # -- the coaching voice ------------------------------------------------------------
 #
 # Everything the voice says.  Speech runs at about 150 words a minute
-# (espeak's -s 150), so the get-ready cue says as many of the first steps as
-# there is time for.
+# (espeak's -s 150), and a new cue cuts off one still being spoken, so each
+# cue says what fits in its phase: while getting ready, the starting position
+# (the first step) and then the action, the stretch's cue, before any further
+# step; at each hold, the cue first; at a rest or a switch, how to come out.
 
 WORDS_PER_SECOND = 2.5
 SPOKEN_STEPS = 2  # at most this many of the first steps while getting ready
@@ -146,6 +163,8 @@ HALFWAY_LEAST = 20  # holds at least this long get a halfway reminder to breathe
 
 SPOKEN_COUNTDOWN = "3, 2, 1."
 SPOKEN_HALFWAY = "Halfway. Keep breathing slowly, no bouncing."
+SPOKEN_EASE_IN = "Ease in slowly, no bouncing."  # as the first hold on each side begins
+SPOKEN_COME_OUT = "Come out slowly and rest."
 SPOKEN_FINISH = "Well done. Routine complete."
 
 
@@ -153,32 +172,89 @@ def spoken(state: State) -> str:
     """Words for the start of the phase, to be followed from a mat by ear."""
     phase = state.phase
     if phase.kind in (READY, MOVE):
-        return spoken_ready(phase)
+        return spoken_ready(phase, after=_before(state))
     if phase.kind == SWITCH:
         meaning = phase.stretch.side_text(phase.side) if phase.stretch.side_means else ""
-        return f"Switch sides, {meaning}." if meaning else f"Switch to your {phase.side} side."
+        switch = f"Switch sides, {meaning}." if meaning else f"Switch to your {phase.side} side."
+        return _joined(_sentence(phase.stretch.come_out), switch)
     if phase.kind == REST:
-        return f"Rest. Rep {phase.rep} of {phase.reps} comes next."
-    verb = "Start moving" if phase.kind == FLOW else "Hold"
-    reps = f", rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
-    return f"{verb}{reps}. {_sentence(phase.stretch.cue)}".strip()
+        return spoken_rest(phase)
+    return spoken_work(phase)
 
 
-def spoken_ready(phase: Phase) -> str:
-    """Getting ready: the stretch's name, the side in words, and the first step or
-    two, as many as can be said before the phase ends (always the first)."""
+def _before(state: State) -> Stretch | None:
+    """The stretch just held, when this phase moves on from it."""
+    if state.index == 0:
+        return None
+    before = state.timeline.phases[state.index - 1]
+    return before.stretch if before.item != state.phase.item else None
+
+
+def _fits(words: Sequence[str], seconds: float) -> bool:
+    return len(" ".join(words).split()) <= WORDS_PER_SECOND * seconds
+
+
+def _said(seconds: float, *choices: Sequence[str]) -> str:
+    """The first choice of sentences that can be said in ``seconds``; the last
+    one whatever the time."""
+    fitting = next((c for c in choices if _fits(c, seconds)), choices[-1])
+    return _joined(*fitting)
+
+
+def _joined(*sentences: str) -> str:
+    return " ".join(text for text in sentences if text)
+
+
+# A starting position in a few words, said instead of the first step when
+# there is not time for both it and the action.
+SPOKEN_POSITIONS = {"standing": "standing", "seated": "seated on a chair",
+                    "kneeling": "kneeling", "all fours": "on all fours",
+                    "face-up": "lying on your back", "face-down": "lying face down",
+                    "side-lying": "lying on your side"}
+
+
+def spoken_ready(phase: Phase, after: Stretch | None = None) -> str:
+    """Getting ready: how to come out of the stretch ``after`` (if it says),
+    the stretch's name, the side in words, and then as much as can be said
+    before the phase ends: the starting position (the first step), the second
+    step and the action (the cue); else the position and the action; else the
+    position alone; and when even the first step is too long, the position
+    in a few words and the action."""
     stretch = phase.stretch
     opening = "Get ready" if phase.kind == READY else "Next"
-    words = [f"{opening}: {stretch.name}."]
-    side = side_sentence(stretch, phase.side)
-    if side:
-        words.append(side)
-    for number, step in enumerate(stretch.steps[:SPOKEN_STEPS]):
-        text = " ".join([*words, _sentence(step)])
-        if number and len(text.split()) > WORDS_PER_SECOND * phase.duration:
-            break
-        words.append(_sentence(step))
-    return " ".join(words)
+    advanced = ", an advanced stretch" if stretch.advanced else ""
+    head = [_sentence(after.come_out) if after else "", f"{opening}: {stretch.name}{advanced}.",
+            side_sentence(stretch, phase.side)]
+    first = [_sentence(stretch.steps[0])]
+    second = [_sentence(step) for step in stretch.steps[1:SPOKEN_STEPS]]
+    # With no more steps than are said, the action is in them.
+    action = ([f"Then: {_sentence(stretch.cue[:1].lower() + stretch.cue[1:])}"]
+              if len(stretch.steps) > SPOKEN_STEPS else [])
+    brief = [f"Start {SPOKEN_POSITIONS[stretch.position]}."]
+    return _said(phase.duration, head + first + second + action, head + first + action,
+                 head + first + second, head + first, head + brief + action, head + brief,
+                 head + first)
+
+
+def spoken_work(phase: Phase) -> str:
+    """A hold (or a stretch done moving) begins: the rep, the cue, and, on the
+    first hold of each side, to ease in; what there is no time to say before
+    the 3-2-1 goes, the rep first, then easing in."""
+    verb = "Start moving" if phase.kind == FLOW else "Hold"
+    reps = f", rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
+    ease = SPOKEN_EASE_IN if phase.kind == HOLD and phase.rep == 1 else ""
+    cue = _sentence(phase.stretch.cue)
+    seconds = phase.duration - (COUNTDOWN_AT if phase.duration >= COUNTDOWN_LEAST else 0)
+    return _said(seconds, [f"{verb}{reps}.", cue, ease], [f"{verb}.", cue, ease],
+                 [f"{verb}.", cue])
+
+
+def spoken_rest(phase: Phase) -> str:
+    """A rest between reps: how to come out of the pose, and which rep is next,
+    when there is time for it."""
+    come_out = phase.stretch.come_out
+    first = [_sentence(come_out), "Then rest."] if come_out else [SPOKEN_COME_OUT]
+    return _said(phase.duration, [*first, _rep_next(phase)], first)
 
 
 def spoken_at(state: State) -> str:
@@ -219,6 +295,11 @@ def side_meanings(state: State) -> list[str]:
     if not meaning:
         return []
     return list(dict.fromkeys((meaning, meaning.split(",")[0].strip())))
+
+
+def focus(cue: str) -> str:
+    """A stretch's cue, as the plain log shows it as a hold begins."""
+    return f"Focus: {_sentence(cue)}"
 
 
 def take_care(caution: str) -> str:

@@ -36,6 +36,8 @@ class Item(NamedTuple):
     reps: int | None = None
     sides: str | None = None  # left, right or both; None means the stretch's own
     setup: float | None = None  # seconds to get into position; None: the stretch's own
+    rest: float | None = None  # seconds between reps; None: the stretch's, else the routine's
+    switch: float | None = None  # seconds to switch sides; likewise
     optional: bool = False  # an extra: played only when --minutes leaves time for it
 
 

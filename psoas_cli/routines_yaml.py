@@ -147,6 +147,8 @@ _ITEM_FIELDS = {
     "reps": (_reps, None),
     "sides": (yamlfile.choice(SIDE_CHOICES), None),
     "setup": (_seconds, None),
+    "rest": (_seconds, None),
+    "switch": (_seconds, None),
     "optional": (_flag, False),
 }
 

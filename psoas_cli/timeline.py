@@ -11,7 +11,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 from . import limits
-from .catalogue import Stretch
+from .catalogue import Stretch, equipment
 from .errors import RoutineError
 from .routines import Item, Routine
 
@@ -100,6 +100,7 @@ class Timeline:
             "routine": self.routine,
             "total_seconds": self.planned,
             "stretches": [s.slug for s in self.stretches],
+            "equipment": equipment(self.stretches),
             "phases": [p.as_dict() for p in self.phases],
         }
 
@@ -168,7 +169,8 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
     stretch = item.stretch
     hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
     reps = _reps(routine, item, overrides)
-    rest = float(overrides.rest if overrides.rest is not None else routine.pauses.rest)
+    rest = float(rest_of(routine, item, overrides))
+    switch = float(switch_of(routine, item))
     sides = sides_of(stretch, item.sides, overrides.side)
     work = FLOW if stretch.continuous else HOLD
     # A pause of zero seconds is no pause at all, unless it waits for the user.
@@ -176,8 +178,8 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
     if setup > 0:
         yield READY if index == 0 else MOVE, setup, sides[0], 1, False
     for number, side in enumerate(sides):
-        if number and (routine.pauses.switch > 0 or overrides.wait):
-            yield SWITCH, float(routine.pauses.switch), side, 1, overrides.wait
+        if number and (switch > 0 or overrides.wait):
+            yield SWITCH, switch, side, 1, overrides.wait
         for rep in range(1, reps + 1):
             if rep > 1 and rest > 0:
                 yield REST, rest, side, rep, False
@@ -187,10 +189,22 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
 def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
     """Seconds to get into position: the command line's, the routine item's, the
     stretch's, else the routine's."""
-    for seconds in (overrides.setup, item.setup, item.stretch.setup):
-        if seconds is not None:
-            return seconds
-    return routine.pauses.ready
+    return _first(overrides.setup, item.setup, item.stretch.setup, routine.pauses.ready)
+
+
+def rest_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+    """Seconds between reps on one side: the command line's, the routine item's,
+    the stretch's (a pose that takes time to come out of), else the routine's."""
+    return _first(overrides.rest, item.rest, item.stretch.rest, routine.pauses.rest)
+
+
+def switch_of(routine: Routine, item: Item) -> float:
+    """Seconds to switch sides: the routine item's, the stretch's, else the routine's."""
+    return _first(item.switch, item.stretch.switch, routine.pauses.switch)
+
+
+def _first(*seconds: float | None) -> float:
+    return next(s for s in seconds if s is not None)
 
 
 def sides_of(stretch: Stretch, item_sides: str | None,

@@ -81,16 +81,16 @@ def mine(clean_env):
 # -- new -----------------------------------------------------------------------------------
 
 def test_new_then_play_it(run, clean_env):
-    result = run("routine", "new", "mine", "pigeon", "cobra", "--minutes", "4")
+    result = run("routine", "new", "mine", "pigeon", "cobra", "--minutes", "6")
     assert result.exit_code == 0, result.output
     path = clean_env / "routines.yaml"
     assert result.output == (f"Added 'mine' to {path} (a new file): Pigeon pose, Cobra pose, "
-                             "fitted to 4 minutes.\n'psoas routine mine' plays it.\n")
+                             "fitted to 6 minutes.\n'psoas routine mine' plays it.\n")
     played = run("routine", "mine")
     assert played.exit_code == 0, played.output
-    assert played.output.splitlines()[0] == "psoas: mine, 2 stretches, 4:07"
-    assert "Finished mine in 4:07." in played.output
-    assert "mine               2   4:07  Pigeon pose, Cobra pose" in run("routine").output
+    assert played.output.splitlines()[0] == "psoas: mine, 2 stretches, 6:02"
+    assert "Finished mine in 6:02." in played.output
+    assert "mine               2   6:02  Pigeon pose, Cobra pose" in run("routine").output
 
 
 @pytest.mark.parametrize("minutes, said", [("1", "1 minute"), ("1.5", "1.5 minutes")])

@@ -34,13 +34,13 @@ def test_routine_without_a_name_lists_the_routines(run):
     assert result.output == """\
 Routine    Stretches   Time  What it is for
 ────────────────────────────────────────────────────────────────────────────────
-warmup             4   5:04  Before exercise; then a few minutes of easy cardio.
-cooldown           5   9:06  After exercise; long holds, standing to the floor.
-after-run          4   6:41  For runners, after a run; hips and thighs.
+warmup             4   5:21  Before sport; floor to standing, then easy cardio.
+cooldown           5   9:03  After exercise; long holds, standing to the floor.
+after-run          4   6:43  For runners, after a run; hips and thighs.
 morning            5   6:45  For the morning; from lying down up to standing.
 desk               2   2:30  For a desk break; chair without wheels, then stand.
 gentle             5   7:22  For beginners; easy stretches, more time to set up.
-full              11  21:28  For a long session; all eleven, standing to floor.
+full              11  22:37  For the experienced; all 11, camel and roller too.
 'psoas routine NAME' plays one; add --dry-run to see its plan.
 """
 
@@ -53,7 +53,8 @@ def test_dry_run_prints_every_phase_and_the_total(run):
     assert lines[2].split() == ["0:00", "1.", "Seated", "psoas", "stretch", "get", "ready,",
                                 "right", "side", "0:10"]
     assert "switch to your left side" in result.output
-    assert lines[-1].split() == ["Total", "2:30"]
+    assert lines[-2].split() == ["Total", "2:30"]
+    assert lines[-1] == "Needs: chair."  # what to have at hand, gathered from every stretch
     assert max(map(len, lines)) <= 80
 
 
@@ -81,8 +82,13 @@ def test_dry_run_json_matches_the_plan(run):
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["routine"] == "warmup"
     # warmup is gentle: the low ends, and half as long again to get into position
-    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 304
+    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 321
     assert data["stretches"] == ["glute-bridge", "half-kneeling", "low-lunge", "standing"]
+    assert data["equipment"] == ["mat"]
+    # Time to lower the bridge slowly; the low lunge's own, longer switch.
+    assert {p["seconds"] for p in data["phases"] if p["kind"] == "rest"} == {3}
+    assert [(p["stretch"], p["seconds"]) for p in data["phases"] if p["kind"] == "switch"] == [
+        ("half-kneeling", 5), ("low-lunge", 8), ("standing", 5)]
     holds = [p for p in data["phases"] if p["kind"] == "hold"]
     assert {p["seconds"] for p in holds if p["stretch"] == "standing"} == {20}
 
@@ -137,9 +143,10 @@ def test_user_routine_in_the_psoas_folder_wins_over_a_builtin(run, clean_env):
 def test_routines_option_adds_a_file(run, write_yaml):
     path = write_yaml(QUICK, "mine.yaml")
     data = json.loads(run("routine", "quick", "--routines", path, "--dry-run", "--json").output)
+    # standard: mid-range; camel rests its own 15 s, as the routine gives no item rest
     assert [(p["kind"], p["seconds"]) for p in data["phases"]] == [
         ("ready", 2), ("hold", 3), ("switch", 1), ("hold", 3),
-        ("move", 20), ("hold", 25), ("hold", 25), ("hold", 25)]  # standard: mid-range
+        ("move", 20), ("hold", 25), ("rest", 15), ("hold", 25), ("rest", 15), ("hold", 25)]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -180,26 +187,30 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "psoas: play camel, 1 stretch, 0:35",
+        "psoas: play camel, 1 stretch, 0:45",
+        "Needs: mat.",
         "Stretch only to mild tension, never to pain. Stop at once if you feel sharp",
         "pain, numbness, tingling or dizziness; if pain persists, see a physical",
         "therapist or a physician. Ask one before you start if you are pregnant, have had",
         "recent surgery or a hip replacement, or have a back or knee injury. This is",
         "general guidance, not medical advice.",
-        "   0:00  1/1 Camel pose: get ready (0:20)",
+        "   0:00  1/1 Camel pose (advanced): get ready (0:20)",
         "         Take care: An advanced backbend: leave it out if you have a back or",
         "         neck problem, or high or low blood pressure. Keep your neck long and",
         "         let your head go back only if that is comfortable. If you feel dizzy,",
         "         come out of the pose and sit back on your heels. Pad your knees with a",
         "         folded mat or towel.",
         "   0:20  1/1 Camel pose: hold rep 1 of 2 (0:05)",
-        "   0:25  1/1 Camel pose: rest, then rep 2 of 2 (0:05)",
-        "   0:30  1/1 Camel pose: hold rep 2 of 2 (0:05)",
-        "   0:35  finished",
-        "Finished play camel in 0:35.",
+        "         Focus: Glutes tight, hips forward, chest up, reach back if easy.",
+        "         Breathe slowly and evenly, and ease into each stretch without bouncing.",
+        "   0:25  1/1 Camel pose: come out, rest, then rep 2 of 2 (0:15)",
+        "         Come out slowly: hands to your low back, chest up, head last.",
+        "   0:40  1/1 Camel pose: hold rep 2 of 2 (0:05)",
+        "   0:45  finished",
+        "Finished play camel in 0:45.",
         "Done 1 of 1 stretch: Camel pose.",
     ]
-    assert fake_clock.elapsed == 35
+    assert fake_clock.elapsed == 45
     assert "\x1b" not in result.output and "\a" not in result.output
 
 
@@ -224,16 +235,27 @@ def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock
     result = run("play", "pigeon", "--hold", "5", "--reps", "1", env={"COLUMNS": "60"})
     lines = result.output.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("   0:00"))
-    assert lines[first:first + 9] == [
-        "   0:00  1/1 Pigeon pose: get ready, right side (0:20)",
+    assert lines[first:first + 20] == [
+        "   0:00  1/1 Pigeon pose (advanced): get ready, right side",
+        "         (0:20)",
         "         Right side: right knee forward, stretching the left",
         "         hip.",
         "         Take care: This can strain the knee of the bent",
-        "         leg: come out at once if that knee hurts.",
+        "         leg: keep that foot flexed, toes drawn toward the",
+        "         shin, and come out at once if the knee hurts.",
         "   0:20  1/1 Pigeon pose: hold, right side (0:05)",
-        "   0:25  1/1 Pigeon pose: switch to your left side (0:05)",
+        "         Focus: Knee forward, shin across, back leg long,",
+        "         hips square.",
+        "         Breathe slowly and evenly, and ease into each",
+        "         stretch without bouncing.",
+        "   0:25  1/1 Pigeon pose: switch to your left side (0:15)",
+        "         Come out: press into your hands and lift your hips",
+        "         back to all fours.",
         "         Left side: left knee forward, stretching the right",
         "         hip.",
+        "   0:40  1/1 Pigeon pose: hold, left side (0:05)",
+        "         Focus: Knee forward, shin across, back leg long,",
+        "         hips square.",
     ]
     assert max(len(line) for line in lines) <= 60
 
@@ -327,4 +349,4 @@ def test_a_history_that_cannot_be_written_warns_and_the_routine_plays_on(run, fa
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0
     assert result.output.count("history is off for this run") == 1
-    assert "Finished play camel in 0:35." in result.output
+    assert "Finished play camel in 0:45." in result.output

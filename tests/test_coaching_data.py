@@ -49,7 +49,13 @@ def test_cautions_and_easier_variations_are_side_neutral_too(cat):
 
 @pytest.mark.parametrize("slug, step, phrases", [
     ("seated", -1, ["straight but not locked", "toes back toward you"]),
-    ("pigeon", 3, ["long behind you", "other side from the bent knee"]),
+    ("pigeon", 2, ["in front of your opposite hip", "shin angled across"]),
+    ("pigeon", 3, ["slide the other leg straight back", "square your hips"]),
+    ("glute-bridge", 2, ["straight line from shoulders to knees", "without arching",
+                         "breathing out"]),
+    ("side-lying", 2, ["without arching your lower back"]),
+    ("foam-roller", 1, ["forward and back", "just below your ribs"]),
+    ("foam-roller", 2, ["a breath or two", "then keep rolling"]),
     ("half-kneeling", 1, ["squeeze the glute of the kneeling leg", "tailbone"]),
     ("half-kneeling", 2, ["slowly"]),
     ("camel", -1, ["to come out", "low back", "come up slowly", "head last"]),
@@ -64,6 +70,41 @@ def test_the_foam_rollers_summary_matches_its_steps(cat):
     roller = cat.find("foam-roller")
     for text in (roller.summary, roller.steps[1]):
         assert "ribs" in text and "hip bone" in text, text
+    # Rolling, with a pause on tight spots: never "keep rolling the whole time".
+    assert "whole time" not in " ".join(roller.steps)
+
+
+def test_no_step_leaves_flat_back_ambiguous(cat):
+    """"Keep your back flat" right after pressing the small of the back down
+    reads as "keep it pressed down" while lifting."""
+    assert "back flat" not in everything_said(cat.find("glute-bridge"))
+
+
+# Words that say what to do: each cue carries the stretch's action, as the voice
+# reads only the first step or so while getting ready, and the cue at each hold.
+ACTIONS = {"half-kneeling": "shift forward", "standing": "lunge", "low-lunge": "back foot",
+           "supine": "hug one knee", "seated": "leg out", "side-lying": "heel to your seat",
+           "foam-roller": "rolls", "glute-bridge": "hips up", "camel": "hips forward",
+           "cobra": "press up", "pigeon": "knee forward"}
+
+
+def test_every_cue_carries_the_action_and_is_short_enough_for_the_screens(cat):
+    assert set(ACTIONS) == {s.slug for s in cat}
+    for stretch in cat:
+        assert ACTIONS[stretch.slug] in stretch.cue.lower(), stretch.slug
+        assert len(stretch.cue) <= 60, stretch.slug  # two lines at 40 columns at most
+
+
+def test_the_bridge_says_to_breathe_out_as_you_lift(cat):
+    assert "breathe out" in cat.find("glute-bridge").cue.lower()
+
+
+def test_every_stretch_has_an_easier_way(cat):
+    assert [s.slug for s in cat if not s.easier] == []
+
+
+def test_the_roller_is_kept_beside_the_mat(cat):
+    assert "beside your mat" in cat.find("foam-roller").cautions[0]
 
 
 def test_camel_offers_a_way_out_before_the_full_reach(cat):
@@ -118,8 +159,9 @@ def test_side_meanings_reach_show_json_and_the_plan_json(run):
 @pytest.mark.parametrize("slug, phrases", [
     ("camel", ["advanced backbend", "back", "neck", "blood pressure", "dizzy", "pad"]),
     ("foam-roller", ["belly", "psoas", "pregnant", "hernia", "abdominal surgery", "pulse"]),
-    ("pigeon", ["knee"]),
-    ("cobra", ["straight arms", "three to five times", "lower back"]),
+    ("pigeon", ["knee", "foot flexed", "toward the shin", "come out at once"]),
+    ("cobra", ["straight arms", "three to five times", "lower back", "hips lift off",
+               "lower down"]),
 ])
 def test_pose_specific_cautions(cat, slug, phrases):
     text = " ".join(cat.find(slug).cautions).lower()
@@ -141,7 +183,22 @@ def test_every_kneeling_stretch_says_to_pad_the_knee(cat):
 
 
 def test_advanced_stretches(cat):
-    assert {s.slug for s in cat if s.advanced} == {"camel", "foam-roller"}
+    assert {s.slug for s in cat if s.advanced} == {"camel", "foam-roller", "pigeon"}
+
+
+# -- coming out of a pose, and the pauses it needs ------------------------------
+
+def test_the_poses_that_are_hard_to_come_out_of_rest_and_switch_for_longer(cat):
+    for slug in ("camel", "pigeon"):
+        assert cat.find(slug).rest >= 15, slug
+    assert cat.find("pigeon").switch >= 15
+    assert cat.find("side-lying").switch >= 8  # rolling over
+    assert cat.find("low-lunge").switch == 8
+
+
+def test_the_camels_way_out_is_said(cat):
+    assert "head last" in cat.find("camel").come_out
+    assert all(s.come_out for s in cat if s.slug in ("camel", "pigeon", "cobra", "glute-bridge"))
 
 
 def test_the_general_caution_is_worded_to_a_physical_therapists_standard(cat):
@@ -245,6 +302,7 @@ def test_the_good_example_loads(write_yaml):
     alpha = datafiles.load_catalogue(write_yaml(GOOD)).find("alpha")
     assert alpha.side_text("left") == "left leg back"
     assert (alpha.cautions, alpha.easier, alpha.setup, alpha.advanced) == ((), "", None, False)
+    assert (alpha.rest, alpha.switch, alpha.come_out) == (None, None, "")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -264,6 +322,10 @@ def test_the_good_example_loads(write_yaml):
      "FILE:7: stretch 'alpha', field 'side_means': must say which side with {side} or {other}"),
     (GOOD + "    setup: 0\n", "FILE:9: stretch 'alpha', field 'setup': must be at least 1"),
     (GOOD + "    setup: soon\n", "FILE:9: stretch 'alpha', field 'setup': must be a number"),
+    (GOOD + "    rest: -1\n", "FILE:9: stretch 'alpha', field 'rest': must be at least 0"),
+    (GOOD + "    switch: forever\n", "FILE:9: stretch 'alpha', field 'switch': must be a number"),
+    (GOOD + "    switch: 601\n", "FILE:9: stretch 'alpha', field 'switch': must be at most 600"),
+    (GOOD + "    come_out: ''\n", "FILE:9: stretch 'alpha', field 'come_out': must be non-empty"),
     (GOOD + "    advanced: maybe\n",
      "FILE:9: stretch 'alpha', field 'advanced': must be true or false"),
     (GOOD + "    cautions: [Mind the knee, 3]\n",
@@ -311,4 +373,4 @@ def test_the_readmes_example_catalogue_and_routine_load(write_yaml, cat):
     (name, routine), = routines_yaml.parse(example, cat).items()
     assert name not in yaml.safe_load(Path(datafiles.bundled_path("routines.yaml")).read_text())[
         "routines"]  # an example should not replace a built-in by accident
-    assert routine.items[1].setup == 30
+    assert (routine.items[1].setup, routine.items[1].switch) == (30, 20)

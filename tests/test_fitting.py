@@ -108,7 +108,9 @@ def test_random_routines_fit_or_say_why(cat, seed):
     items = []
     for stretch in rng.sample(stretches, rng.randint(1, 7)):
         items.append(Item(stretch, optional=rng.random() < 0.25,
-                          setup=rng.choice([None, None, 5, 30])))
+                          setup=rng.choice([None, None, 5, 30]),
+                          rest=rng.choice([None, None, 0, 7]),
+                          switch=rng.choice([None, None, 0, 11])))
     if all(item.optional for item in items):
         items[0] = Item(items[0].stretch)
     pauses = Pauses(ready=rng.choice([5, 10, 20]), switch=rng.choice([0, 5, 8]),
@@ -142,7 +144,7 @@ def test_tolerance_is_five_percent_or_fifteen_seconds():
 
 
 def test_holds_move_first_within_their_ranges(cat):
-    routine = make(cat, "standing", "low-lunge")  # 1:05 and 1:07 at standard (25 s holds)
+    routine = make(cat, "standing", "half-kneeling")  # 1:05 and 1:07 at standard (25 s holds)
     fitted = check_fit(routine, LEVELS["standard"], 2.5)  # 1:15 and 1:17 at 30 s
     assert fitted.total == 150
     assert sorted(i.hold for i in fitted.routine.items) == [29, 30]
@@ -192,8 +194,17 @@ def test_the_headline_cases(builtin):
     assert warmup.total == pytest.approx(600, abs=30)
     full = check_fit(builtin["full"], LEVELS["gentle"], 5)
     slugs = {i.stretch.slug for i in full.routine.items}
-    assert not slugs & {"camel", "foam-roller"}
-    assert {s.slug for s in full.advanced} == {"camel", "foam-roller"}
+    assert not slugs & {"camel", "foam-roller", "pigeon"}
+    assert {s.slug for s in full.advanced} == {"camel", "foam-roller", "pigeon"}
+
+
+def test_a_fitted_routine_keeps_each_items_own_rest_and_switch(cat):
+    routine = make(cat, Item(cat.find("pigeon"), rest=20, switch=30), "camel")
+    fitted = check_fit(routine, LEVELS["standard"], 7)
+    assert [(i.rest, i.switch) for i in fitted.routine.items] == [(20, 30), (None, None)]
+    rests = {(p.stretch.slug, p.kind, p.duration) for p in timeline.build(fitted.routine).phases
+             if p.kind in ("rest", "switch")}
+    assert rests == {("pigeon", "rest", 20), ("pigeon", "switch", 30), ("camel", "rest", 15)}
 
 
 def test_full_leaves_out_the_roller_and_camel_first(builtin):
@@ -231,7 +242,7 @@ def test_the_users_level_wins_then_the_routines_then_its_old_words():
 
 def test_user_holds_and_reps_are_kept_even_outside_the_ranges(cat):
     routine = make(cat, "standing", "pigeon")
-    fitted = check_fit(routine, LEVELS["standard"], 7, Overrides(hold=45, reps=2))
+    fitted = check_fit(routine, LEVELS["standard"], 7.5, Overrides(hold=45, reps=2))
     assert {(i.hold, i.reps) for i in fitted.routine.items} == {(45, 2)}
 
 

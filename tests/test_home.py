@@ -18,13 +18,13 @@ ANSI = re.compile(r"\x1b\[")
 ROUTINES_80 = """\
 Routine     Time  What it is for
 ─────────────────────────────────────────────────────────────────────
-warmup      5:04  Before exercise; then a few minutes of easy cardio.
-cooldown    9:06  After exercise; long holds, standing to the floor.
-after-run   6:41  For runners, after a run; hips and thighs.
+warmup      5:21  Before sport; floor to standing, then easy cardio.
+cooldown    9:03  After exercise; long holds, standing to the floor.
+after-run   6:43  For runners, after a run; hips and thighs.
 morning     6:45  For the morning; from lying down up to standing.
 desk        2:30  For a desk break; chair without wheels, then stand.
 gentle      7:22  For beginners; easy stretches, more time to set up.
-full       21:28  For a long session; all eleven, standing to floor.
+full       22:37  For the experienced; all 11, camel and roller too.
 """
 
 FIRST_TIME_80 = f"""\

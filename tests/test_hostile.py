@@ -66,7 +66,7 @@ def one_line_error(result, path: str = "") -> str:
     (routines("- {stretch: camel, hold: 601}"),
      "FILE:4: routine 'r', field 'hold': must be at most 600, not 601"),
     (routines("- {stretch: pigeon, hold: 600, reps: 100}"),  # 33 hours of pigeon
-     "FILE:2: routine 'r': would last 33.6 hours; a routine may last at most 4 hours"),
+     "FILE:2: routine 'r': would last 34.2 hours; a routine may last at most 4 hours"),
     (routines("- {stretch: camel, hold: " + "9" * 5000 + "}"),
      "FILE:4: a number with too many digits"),
     (routines(top="version: true\n"),
@@ -81,7 +81,7 @@ def test_numbers_in_a_routines_file(run, write_yaml, text, message):
 
 def test_the_limits_themselves_are_accepted(run, write_yaml):
     path = write_yaml(routines(f"- {{stretch: camel, hold: {limits.HOLD.high:g}, reps: 10,"
-                               " setup: 600}",
+                               " setup: 600, rest: 600, switch: 600}",
                                "    pauses: {rest: 600, switch: 600, ready: 600}\n"))
     result = run("routine", "r", "--routines", path, "--dry-run", "--json")
     assert result.exit_code == 0, result.output
@@ -276,7 +276,7 @@ def test_numbers_on_the_command_line(run, args, message):
 
 def test_overrides_that_make_a_routine_too_long(run):
     message = one_line_error(run("play", "pigeon", "--hold", "600", "--reps", "100", "--dry-run"))
-    assert message == ("routine 'play pigeon': would last 33.6 hours; a routine may last at "
+    assert message == ("routine 'play pigeon': would last 34.2 hours; a routine may last at "
                        "most 4 hours")
 
 

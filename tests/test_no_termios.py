@@ -58,9 +58,10 @@ def test_a_terminal_without_termios_gets_one_line_and_the_plain_player(tmp_path)
 
 
 @pytest.mark.parametrize("args, shown, said", [
-    (["play", "pigeon"], "1/1 Pigeon pose: get ready, right side (0:20)",
+    (["play", "pigeon"], "1/1 Pigeon pose (advanced): get ready, right side (0:20)",
      "Stopped play pigeon"),
-    (["play", "pigeon", "--wait", "--side", "left"], "1/1 Pigeon pose: get ready, left side",
+    (["play", "pigeon", "--wait", "--side", "left"],
+     "1/1 Pigeon pose (advanced): get ready, left side",
      "psoas: --wait needs a keyboard; counting down at each switch instead"),
     (["remind", "--no-history"], "Next break at", "Reminders stopped."),
 ], ids=["play", "play --wait", "remind"])

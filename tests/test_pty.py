@@ -142,7 +142,7 @@ def test_pause_skip_and_quit_with_q(terminal):
     term.read_until("Paused. Press space to carry on.")
     term.send(" ")
     term.send("n")
-    term.read_until("Chest up, tailbone tucked")  # the hold's cue: the ready phase was skipped
+    term.read_until("chest up, tailbone tucked")  # the hold's cue: the ready phase was skipped
     term.send("q")
     assert term.finish() == 0
     tail = term.output[term.output.rfind(ALT_OFF):]
@@ -183,7 +183,7 @@ def test_small_window_still_shows_countdown_and_keys(terminal):
     term = terminal("play", "pigeon", cols=40, rows=12)
     term.read_until("q quit")
     term.send("n")  # on to the hold
-    screen = term.read_until("Hips square")
+    screen = term.read_until("hips square")
     term.send("q")
     assert term.finish() == 0
     frame = screen[screen.rfind("\x1b[H"):]
@@ -364,7 +364,7 @@ def test_ctrl_z_counts_the_time_stopped_as_paused(terminal, tmp_path):
     term = terminal("play", "camel", "--hold", "20", "--reps", "1", code=SHELL)
     child = int(re.search(r"child (\d+)", term.read_until("Get into position")).group(1))
     term.send("n")  # the hold starts
-    term.read_until("Glutes squeezed")
+    term.read_until("Glutes tight")
     time.sleep(0.5)
     term.send("\x1a")  # Ctrl-Z
     term.read_until("stopped")

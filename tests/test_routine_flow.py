@@ -81,6 +81,19 @@ def test_gentle_leaves_out_the_advanced_stretches_and_pigeon(builtin):
     assert not {"pigeon", "camel", "foam-roller"} & {i.stretch.slug for i in gentle}
 
 
+def test_gentle_goes_down_from_standing_to_the_chair_as_full_does(builtin):
+    assert [i.stretch.slug for i in builtin["gentle"].items][:2] == ["standing", "seated"]
+    assert [i.stretch.slug for i in builtin["full"].items][:2] == ["standing", "seated"]
+
+
+def test_only_full_plays_advanced_stretches_unless_asked_for_more_minutes(builtin):
+    """Everywhere else they are extras: a longer --minutes adds them."""
+    for name, routine in builtin.items():
+        played = [i.stretch.slug for i in routine.items if i.stretch.advanced and not i.optional]
+        assert played == [] or name == "full", (name, played)
+    assert "camel" in builtin["full"].description and "roller" in builtin["full"].description
+
+
 def test_gentle_gives_more_time_to_get_into_position(builtin):
     for item in builtin["gentle"].items:
         assert item.setup is not None and item.setup > item.stretch.setup, item.stretch.slug

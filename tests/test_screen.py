@@ -120,7 +120,7 @@ def test_at_80x24_the_figure_stands_beside_the_countdown(plan):
 def test_at_40x12_there_is_no_figure_but_everything_else_works(plan):
     shown = text_of(draw(state_at(plan, "hold", into=8.0), 40, 12))
     assert not any(0x2800 <= ord(c) <= 0x28FF for c in shown)
-    assert "▀▀█" in shown and "Hips square" in shown and "q quit" in shown
+    assert "▀▀█" in shown and "hips square" in shown and "q quit" in shown
 
 
 # -- the figure -------------------------------------------------------------------
@@ -499,3 +499,17 @@ def test_the_screen_styles_each_cell_as_rich_would(plan):
             assert list(mine.codes) == theirs[:80], (name, line.plain)
             checked += any(mine.codes)
     assert checked > 20  # styled lines were compared, not only plain ones
+
+
+def test_steps_that_do_not_fit_are_shown_a_page_at_a_time(plan):
+    """On an 80x24 screen the first get-ready has room for one step at a time;
+    over the phase the player shows each step in turn, not the first alone."""
+    ready = next(p for p in plan.phases if p.kind == "ready")
+    steps = ready.stretch.steps
+    seen = set()
+    for into in range(int(ready.duration)):
+        shown = text_of(draw(state_at(plan, "ready", into=into + 0.5), 80, 24))
+        seen |= {n for n in range(1, len(steps) + 1) if f"\n{n}. " in "\n" + shown}
+    pages = -(-int(ready.duration) // 4)  # a page every 4 s at least
+    assert len(seen) >= min(len(steps), pages) >= 3, seen
+    assert 1 in seen and 2 in seen

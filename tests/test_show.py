@@ -90,12 +90,13 @@ def test_a_beginner_reads_the_sides_and_cautions_before_the_steps(run):
     output = run("show", "pigeon").output
     order = [output.index(text) for text in (
         "Set-up    20 s to get into position",
+        "Rest      15 s between reps, 15 s to switch sides",
         "Sides     Right side: right knee forward, stretching the left hip.\n"
         "          Left side: left knee forward, stretching the right hip.",
         "Take care\n- This can strain the knee of the bent leg",
         "- Stretch only to mild tension, never to pain.",
         "Steps\n1. Start on all fours",
-        "Focus     Hips square, back leg long, chest tall",
+        "Focus     Knee forward, shin across, back leg long, hips square",
         "Breathe   Breathe slowly and evenly",
         "Easier    Slide a folded blanket")]
     assert order == sorted(order)

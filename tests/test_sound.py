@@ -57,12 +57,13 @@ def coach(plan, keys=()):
 @pytest.mark.parametrize("slug, hold, reps, expected", [
     ("standing", 20, 1, [
         (0, "Get ready: Standing psoas stretch. Right side: right leg back. "
-            "Stand tall with your feet about hip-width apart."),
-        (10, "Hold. Chest up, tailbone tucked."),
+            "Stand tall with your feet about hip-width apart. Then: lunge back, chest up, "
+            "tailbone tucked."),
+        (10, "Hold. Lunge back, chest up, tailbone tucked. Ease in slowly, no bouncing."),
         (20, "Halfway. Keep breathing slowly, no bouncing."),
         (27, "3, 2, 1."),  # three seconds before the hold ends
         (30, "Switch sides, left leg back."),
-        (35, "Hold. Chest up, tailbone tucked."),
+        (35, "Hold. Lunge back, chest up, tailbone tucked. Ease in slowly, no bouncing."),
         (45, "Halfway. Keep breathing slowly, no bouncing."),
         (52, "3, 2, 1."),
         (55, "Well done. Routine complete."),
@@ -71,12 +72,27 @@ def coach(plan, keys=()):
     ("glute-bridge", 7, 2, [
         (0, "Get ready: Glute bridge. Lie face up with your knees bent and the soles of your "
             "feet on the floor, about hip-width apart."),
-        (10, "Hold, rep 1 of 2. Squeeze the glutes, keep your back flat."),
-        (17, "Rest. Rep 2 of 2 comes next."),
-        (22, "Hold, rep 2 of 2. Squeeze the glutes, keep your back flat."),
+        (10, "Hold, rep 1 of 2. Breathe out, hips up, glutes squeezed. Ease in slowly, no "
+             "bouncing."),
+        (17, "Lower your hips slowly. Then rest. Rep 2 of 2 is next."),
+        (22, "Hold, rep 2 of 2. Breathe out, hips up, glutes squeezed."),
         (29, "Well done. Routine complete."),
     ]),
-], ids=["long holds", "short holds"])
+    # A backbend: time to come out of it, head last, between reps.
+    ("camel", 10, 2, [
+        (0, "Get ready: Camel pose, an advanced stretch. Start kneeling. Then: glutes tight, "
+            "hips forward, chest up, reach back if easy."),
+        # All said before the 3-2-1: no time for the rep as well.
+        (10, "Hold. Glutes tight, hips forward, chest up, reach back if easy. Ease in slowly, "
+             "no bouncing."),
+        (17, "3, 2, 1."),
+        (20, "Come out slowly: hands to your low back, chest up, head last. Then rest. "
+             "Rep 2 of 2 is next."),
+        (35, "Hold, rep 2 of 2. Glutes tight, hips forward, chest up, reach back if easy."),
+        (42, "3, 2, 1."),
+        (45, "Well done. Routine complete."),
+    ]),
+], ids=["long holds", "short holds", "a backbend"])
 def test_the_voice_coaches_each_phase_on_time(cat, slug, hold, reps, expected):
     plan = routine(cat, Item(cat.find(slug), hold=hold, reps=reps, setup=10))
     assert [(at, text) for at, text, _ in coach(plan)] == expected
@@ -92,7 +108,7 @@ def test_an_odd_length_hold_breathes_at_its_middle_second(cat):
 def test_rolling_gets_its_countdown_but_no_halfway_reminder(cat):
     plan = routine(cat, Item(cat.find("foam-roller"), hold=60, reps=1, setup=10))
     said = [(at, text) for at, text, _ in coach(plan)]
-    assert said[1:] == [(10, "Start moving. Slow rolls, gentle pressure, pause on tight spots."),
+    assert said[1:] == [(10, "Start moving. Slow rolls, ribs to hip bones, gentle pressure."),
                         (67, "3, 2, 1."), (70, "Well done. Routine complete.")]
 
 
@@ -125,7 +141,9 @@ def test_a_new_cue_cuts_off_the_one_still_speaking(cat):
 def test_stopping_cuts_the_voice_off(cat):
     plan = routine(cat, Item(cat.find("camel"), hold=20, reps=1, setup=10))
     spoken = coach(plan, keys=[(12, "quit")])
-    assert [text for _, text, _ in spoken][-1] == "Hold. Glutes squeezed, hips forward, chest lifted."
+    assert [text for _, text, _ in spoken][-1] == ("Hold. Glutes tight, hips forward, chest up, "
+                                                   "reach back if easy. Ease in slowly, no "
+                                                   "bouncing.")
     assert spoken[-1][2].cut_off
 
 

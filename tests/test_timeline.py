@@ -36,7 +36,7 @@ def test_repeated_per_side_stretch_does_all_reps_on_one_side_first(cat):
         ("ready", "right", 1, cat.find("side-lying").setup),
         ("hold", "right", 1, 20), ("rest", "right", 2, 3), ("hold", "right", 2, 20),
         ("rest", "right", 3, 3), ("hold", "right", 3, 20),
-        ("switch", "left", 1, 5),
+        ("switch", "left", 1, cat.find("side-lying").switch),  # its own: rolling over
         ("hold", "left", 1, 20), ("rest", "left", 2, 3), ("hold", "left", 2, 20),
         ("rest", "left", 3, 3), ("hold", "left", 3, 20),
     ]
@@ -75,17 +75,38 @@ def test_hold_and_reps_ends(cat):
 
 
 def test_item_overrides(cat):
-    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left")
+    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left", rest=9)
     assert shape(timeline.build(make(cat, item))) == [
-        ("ready", "left", 1, cat.find("pigeon").setup), ("hold", "left", 1, 40), ("rest", "left", 2, 3),
+        ("ready", "left", 1, cat.find("pigeon").setup), ("hold", "left", 1, 40), ("rest", "left", 2, 9),
         ("hold", "left", 2, 40)]
 
 
 def test_command_line_overrides_win(cat):
-    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left", setup=12)
-    tl = timeline.build(make(cat, item), Overrides(hold=7, reps=1, side="both"))
+    item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left", setup=12, rest=9)
+    tl = timeline.build(make(cat, item), Overrides(hold=7, reps=2, side="both", rest=4))
     assert shape(tl) == [("ready", "right", 1, 12), ("hold", "right", 1, 7),
-                         ("switch", "left", 1, 5), ("hold", "left", 1, 7)]
+                         ("rest", "right", 2, 4), ("hold", "right", 2, 7),
+                         ("switch", "left", 1, cat.find("pigeon").switch),
+                         ("hold", "left", 1, 7), ("rest", "left", 2, 4), ("hold", "left", 2, 7)]
+
+
+@pytest.mark.parametrize("item, rest, switch", [
+    ({}, 15, 15),  # pigeon's own, longer than the routine's 3 and 5: time to come out of it
+    ({"rest": 20, "switch": 25}, 20, 25),  # the routine item's
+    ({"rest": 0, "switch": 0}, None, None),  # no rest, no switch phase at all
+])
+def test_rest_and_switch_come_from_the_item_then_the_stretch_then_the_routine(cat, item, rest,
+                                                                              switch):
+    pigeon = cat.find("pigeon")
+    assert (pigeon.rest, pigeon.switch) == (15, 15)
+    tl = timeline.build(make(cat, Item(pigeon, reps=2, **item)))
+    assert {p.duration for p in tl.phases if p.kind == "rest"} == ({rest} if rest else set())
+    assert {p.duration for p in tl.phases if p.kind == "switch"} == ({switch} if switch else set())
+    assert timeline.length(make(cat, Item(pigeon, reps=2, **item))) == tl.planned
+    # A stretch that gives none takes the routine's.
+    unsaid = timeline.build(make(cat, Item(pigeon._replace(rest=None, switch=None), reps=2)))
+    assert {(p.kind, p.duration) for p in unsaid.phases if p.kind in ("rest", "switch")} == {
+        ("rest", 3), ("switch", 5)}
 
 
 def test_zero_rest_drops_rest_phases(cat):

@@ -70,7 +70,8 @@ def player_options(command: Callable) -> Callable:
         click.option("--setup", type=rest, metavar="SECONDS", envvar="PSOAS_SETUP",
                      help="Give every stretch this long to get into position."),
         click.option("--side", type=click.Choice(["left", "right", "both"]),
-                     help="Stretch only this side, or both."),
+                     help="Stretch only this side, or both (for pigeon, the side of the "
+                          "front knee)."),
         click.option("--wait/--no-wait", default=False, envvar="PSOAS_WAIT",
                      help="At each switch of sides, wait for Enter instead of counting down."),
         click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]),
@@ -304,12 +305,13 @@ def _print_plan(app: App, plan: Any, fit: Fit, as_json: bool) -> None:
     if as_json:
         app.print_json({**plan.as_dict(), "fit": fit.as_dict()})
         return
+    from ..phrases import needs
     from ..ui.console import emit
     from ..ui.lines import wrap
     from ..ui.views import plan_table
 
     emit(app.console, plan_table(plan, width=app.console.width))
-    for note in fit.notes():
+    for note in filter(None, [needs(plan.stretches), *fit.notes()]):
         for line in wrap(note, app.console.width):
             click.echo(line, file=app.stdout)
 

@@ -26,7 +26,7 @@ from rich.text import Text
 
 from ..events import State
 from ..phrases import (clock, countdown, easier_way, label, next_text, prompt, side_meanings,
-                       take_care)
+                       needs, take_care, title)
 from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
 from . import bigtext
 from .figure_view import DEFAULT_MODE, figure_texts
@@ -49,13 +49,15 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # a stretch's first caution outlasts the bars and the size of the digits.
 # While getting ready the first step is worth more than the blank lines and
 # the rest of the caution, and the steps outlast the header and the
-# routine's bar; during a hold the steps only fill what is left.  A blank
-# line each side of the big words keeps them apart from the rest.
+# routine's bar; during a hold the steps only fill what is left.  What the
+# routine needs (on its first get-ready) outlasts the steps after the first.
+# A blank line each side of the big words keeps them apart from the rest.
 KEEP = {
     "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
     "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
     "first step to get ready": 4.9,
-    "more caution": 4.8, "gap around the hero": 4.75, "gap before the prompt": 4.65,
+    "more caution": 4.8, "gap around the hero": 4.75, "needs": 4.7,
+    "gap before the prompt": 4.65,
     "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
     "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
 }
@@ -74,7 +76,7 @@ FIGURE_MIN_COLS = 16
 FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
 FIGURE_MIN_ROWS = 5
 FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
-FOOTER = ("next", "caution", "keys")  # kept at the bottom of the window
+FOOTER = ("next", "needs", "caution", "keys")  # kept at the bottom of the window
 # Digits grow up to a third of the window's height; the big word grows with them.
 DIGITS_SHARE = 3
 BIG_LABEL_FROM = 4  # digit scale from which the big word is drawn at twice its size
@@ -87,6 +89,8 @@ class Block(NamedTuple):
     shorter: tuple = ()  # shorter forms (lists of lines), tried in turn before dropping it
     hero: bool = False  # beside the figure: the big word, its meaning, the digits
     extra: float | None = None  # worth of what a shorter form leaves out; None: keep
+    parts: tuple = ()  # the steps, one list of lines each, when they may be paged
+    pages: tuple = ()  # pages of steps shown in turn, when they do not all fit
 
     @property
     def worth(self) -> float:
@@ -215,9 +219,11 @@ def _top(state: State, width: int) -> list[Block]:
     reps = f"rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     header = _split(f"psoas · {state.timeline.routine}", f"stretch {phase.item + 1} of {count}",
                     width)
+    # While getting ready, the name says whether the stretch is advanced.
+    name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
     return [Block("header", [header], KEEP["header"]),
             Block("rule", [Text("─" * width, style="dim")], KEEP["rule"]),
-            Block("name", [_split(phase.stretch.name, reps, width, "bold")], KEEP["name"]),
+            Block("name", [_split(name, reps, width, "bold")], KEEP["name"]),
             _gap(KEEP["gap around the hero"])]
 
 
@@ -275,10 +281,11 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
     steps = [_wrapped(f"{number}. {step}", width, "" if getting_ready else "dim", indent="   ")
              for number, step in enumerate(stretch.steps, 1)]
     if getting_ready:
-        blocks.append(_in_parts(steps, "steps", KEEP["first step to get ready"],
-                                KEEP["steps to get ready"]))
+        block = _in_parts(steps, "steps", KEEP["first step to get ready"],
+                          KEEP["steps to get ready"])
     else:
-        blocks.append(_in_parts(steps, "steps", KEEP["steps"]))
+        block = _in_parts(steps, "steps", KEEP["steps"])
+    blocks.append(block._replace(parts=tuple(steps)))
     if getting_ready and stretch.easier:
         blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
                             KEEP["easier"]))
@@ -287,6 +294,10 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
                Block("next", _wrapped(upcoming, width),
                      KEEP["next while getting ready" if getting_ready else "next"],
                      shorter=([Text(_shorten(upcoming, width), no_wrap=True)],))]
+    if state.index == 0 and needs(state.timeline.stretches):
+        # What the whole routine needs, while there is time to fetch it.
+        blocks.append(Block("needs", _wrapped(needs(state.timeline.stretches), width),
+                            KEEP["needs"]))
     if words.caution and state.index == 0:
         sentences = _sentences(words.caution)
         forms = [_wrapped(" ".join(sentences[:n]), width, "italic")
@@ -334,6 +345,67 @@ def _tidy(blocks: list[Block]) -> list[Block]:
     while tidy and tidy[-1].name == "gap":
         tidy.pop()
     return tidy
+
+
+# Steps that do not all fit are shown a page at a time, each for a share of
+# the phase but never so briefly that it cannot be read, nor so long that
+# the last ones never come.
+PAGE_SECONDS = (4.0, 8.0)
+# What may follow the steps on the screen, to put them back before.
+AFTER_STEPS = ("easier", "next", "needs", "caution", "keys")
+
+
+def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Block]:
+    """Give the steps every row left over, and when they still do not all fit,
+    pages of them to show in turn: a beginner needs every step, not the first."""
+    steps = next((b for b in blocks if b.name == "steps" and b.parts), None)
+    if steps is None:
+        return kept
+    spare = height - sum(len(b.lines) for b in kept)
+    at = next((n for n, b in enumerate(kept) if b.name == "steps"), None)
+    rows = spare + (len(kept[at].lines) if at is not None else 0)
+    every = [line for part in steps.parts for line in part]
+    if rows < 1 or (at is not None and len(kept[at].lines) == len(every)):
+        return kept
+    if rows < 2 and len(every) > rows:  # a line a page, each cut short: no help
+        return kept
+    if at is None:  # dropped: put it back where it belongs
+        at = next((n for n, b in enumerate(kept) if b.name in AFTER_STEPS), len(kept))
+        if at and kept[at - 1].name == "gap":
+            at -= 1
+        kept = kept[:at] + [steps] + kept[at:]
+    if len(every) <= rows:
+        kept[at] = steps._replace(lines=every, shorter=())
+        return kept
+    pages = _pages(steps.parts, rows)
+    kept[at] = steps._replace(lines=pages[0], shorter=(), pages=tuple(pages))
+    return kept
+
+
+def _pages(parts: tuple, rows: int) -> list[list[Text]]:
+    """Whole steps packed into pages of ``rows`` lines (a step longer than a
+    page is cut, with an ellipsis); every page padded to the same height."""
+    pages: list[list[Text]] = []
+    page: list[Text] = []
+    for part in parts:
+        if len(part) > rows:
+            last = part[rows - 1]
+            part = part[:rows - 1] + [Text(_shorten(last.plain + " …", len(last.plain)),
+                                           style=last.style, no_wrap=True)]
+        if page and len(page) + len(part) > rows:
+            pages.append(page)
+            page = []
+        page = page + list(part)
+    pages.append(page)
+    return [p + [Text()] * (rows - len(p)) for p in pages]
+
+
+def _page(state: State, count: int) -> int:
+    """Which page of steps to show, by the time into the phase."""
+    low, high = PAGE_SECONDS
+    seconds = min(high, max(low, state.phase.duration / count))
+    into = max(0.0, state.phase.duration - state.remaining)
+    return int(into // seconds) % count
 
 
 def _variants(height: int, with_figure: bool):
@@ -411,6 +483,8 @@ class Layout(NamedTuple):
         return lines[:self.height]
 
     def _lines(self, block: Block, state: State) -> list[Text]:
+        if block.pages:
+            return block.pages[_page(state, len(block.pages))]
         if block.name == "digits":
             shown = "ENTER" if state.waiting else countdown(state.shown_seconds)
             return _big(shown, self.scale, self.hero_width, "bold") or block.lines
@@ -469,7 +543,7 @@ def layout(state: State, width: int, height: int, *, words: Words = Words(),
         blocks = top + hero + bottom
         if must is not None and not _fits(blocks, height, must):
             continue
-        kept = _fit(blocks, height)
+        kept = _page_steps(blocks, _fit(blocks, height), height)
         if not with_figure:
             return Layout(kept, width, height, scale, hero_width, beside={})
         placed = _place_figure(figure, state, kept, width, hero_width, scale, figure_mode)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import IO
 
 from ..events import Listener, OutputGone, State, Summary
-from ..phrases import TAKE_CARE, clock, describe, outcome_word, side_sentence
-from ..timeline import MOVE, READY, SWITCH, Phase, Timeline
+from ..phrases import (TAKE_CARE, clock, describe, focus, needs, outcome_word,
+                       side_sentence, title)
+from ..timeline import HOLD, MOVE, READY, REST, SWITCH, Timeline
 from . import amounts
 from .lines import wrap
 from .terminal import to_ascii, unicode_ok
@@ -14,14 +15,26 @@ from .terminal import to_ascii, unicode_ok
 INDENT = " " * 9  # under the text, past the time
 
 
-def _notes(phase: Phase) -> list[str]:
-    """What to know as a stretch or a side begins: what the side means, and
-    the stretch's own cautions before it is held."""
+def _notes(state: State, breathing: str) -> list[str]:
+    """What to know as a phase begins: what the side means and the stretch's
+    own cautions before it is held; the action (its cue) as each side's first
+    hold begins, and how to breathe at the stretch's first; how to come out
+    of the pose at a rest or a switch."""
+    phase = state.phase
+    stretch = phase.stretch
     notes = []
+    if phase.kind in (REST, SWITCH):
+        notes.append(stretch.come_out)
     if phase.kind in (READY, MOVE, SWITCH):
-        notes.append(side_sentence(phase.stretch, phase.side))
-    if phase.kind in (READY, MOVE) and phase.stretch.cautions:
-        notes.append(f"{TAKE_CARE}: " + " ".join(phase.stretch.cautions))
+        notes.append(side_sentence(stretch, phase.side))
+    if phase.kind in (READY, MOVE) and stretch.cautions:
+        notes.append(f"{TAKE_CARE}: " + " ".join(stretch.cautions))
+    if phase.is_work and phase.rep == 1:
+        notes.append(focus(stretch.cue))
+        before = state.timeline.phases[state.index - 1] if state.index else None
+        if phase.kind == HOLD and (before is None or before.kind in (READY, MOVE)
+                                   or before.item != phase.item):
+            notes.append(breathing)
     return [note for note in notes if note]
 
 
@@ -33,9 +46,11 @@ class PlainPlayer(Listener):
     more, so the routine stops and is recorded as stopped.
     """
 
-    def __init__(self, stream: IO[str], *, caution: str = "", width: int = 80) -> None:
+    def __init__(self, stream: IO[str], *, caution: str = "", breathing: str = "",
+                 width: int = 80) -> None:
         self.stream = stream
         self.caution = caution
+        self.breathing = breathing
         self.width = width
         self.gone = False
         self.ascii = not unicode_ok(stream)
@@ -71,16 +86,18 @@ class PlainPlayer(Listener):
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         count = len(timeline.stretches)
-        caution = "".join(line + "\n" for line in wrap(self.caution, self.width)) \
-            if self.caution else ""
+        told = "".join(line + "\n" for text in (needs(timeline.stretches), self.caution)
+                       for line in wrap(text, self.width) if text)
         self._write(f"psoas: {timeline.routine}, {amounts.count(count, 'stretch', 'stretches')}, "
-                    f"{clock(timeline.planned)}\n{caution}")
+                    f"{clock(timeline.planned)}\n{told}")
 
     def phase_started(self, state: State) -> None:
         phase = state.phase
-        where = f"{phase.item + 1}/{len(state.timeline.stretches)} {phase.stretch.name}"
+        name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
+        where = f"{phase.item + 1}/{len(state.timeline.stretches)} {name}"
         wait = "until Enter" if state.waiting else f"{clock(phase.duration)}"
-        self._say(state, f"{where}: {describe(phase, name=False)} ({wait})", _notes(phase))
+        self._say(state, f"{where}: {describe(phase, name=False)} ({wait})",
+                  _notes(state, self.breathing))
 
     def paused(self, state: State) -> None:
         self._say(state, f"paused with {clock(state.remaining)} left in this phase")

@@ -38,7 +38,7 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     else:
         from .plain import PlainPlayer
 
-        screen = PlainPlayer(stdout, caution=caution, width=console.width)
+        screen = PlainPlayer(stdout, caution=caution, breathing=breathing, width=console.width)
         held = nullcontext()
     with held, screen, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
         return Engine(plan, Listeners([screen, *extras]), now=monotonic, wait=keys.wait).run()

@@ -33,10 +33,10 @@ def keys_available() -> bool:
     Not on Windows, where routines play line by line without key controls.
     """
     try:
-        import termios  # noqa: F401 - the keyboard imports it anyway when it is there
+        import termios  # the keyboard imports it anyway when it is there
     except ImportError:
         return False
-    return True
+    return termios is not None
 
 
 def reads_keys(stream: Any) -> bool:

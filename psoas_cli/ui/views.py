@@ -14,7 +14,7 @@ from ..catalogue import Range, Stretch
 from . import amounts
 from .home_view import NO_ROUTINES
 from .lines import Column, Line, as_text, table, wrap
-from ..phrases import TAKE_CARE, clock, describe, ending, side_sentences
+from ..phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
 from ..timeline import MOVE, READY, SWITCH
 
 
@@ -115,6 +115,9 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
              ("Reps", reps_text(stretch))]
     if stretch.setup is not None:
         facts.append(("Set-up", f"{stretch.setup:g} s to get into position"))
+    pauses = [f"{stretch.rest:g} s between reps" if stretch.rest is not None else "",
+              f"{stretch.switch:g} s to switch sides" if stretch.switch is not None else ""]
+    facts.append(("Rest", ", ".join(p for p in pauses if p)))
     facts += [("Sides" if number == 0 else "", sentence)
               for number, sentence in enumerate(side_sentences(stretch))]
     if stretch.advanced:
@@ -182,7 +185,7 @@ def plan_table(timeline, *, width: int = 80) -> Text:
     rows = []
     previous = None
     for phase in timeline.phases:
-        name = "" if phase.item == previous else f"{phase.item + 1}. {phase.stretch.name}"
+        name = "" if phase.item == previous else f"{phase.item + 1}. {title(phase.stretch)}"
         previous = phase.item
         time = "Enter" if phase.wait else clock(phase.duration)
         rows.append([(clock(phase.start), ""), (name, ""), (_plan_phase(phase), ""),
