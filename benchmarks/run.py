@@ -201,8 +201,10 @@ def routine_of(phases_wanted: int):
     items = []
     built = None
     while built is None or len(built.phases) < phases_wanted:
+        # Every pause set here: a stretch's own set-up, rest and switch times
+        # (camel rests 15 s) would otherwise outlast the whole routine.
         items.append(routines.Item(cat.find(slugs[len(items) % len(slugs)]), reps=2,
-                                   setup=0.1))
+                                   setup=0.1, rest=0.05, switch=0.1))
         plan = routines.Routine("bench", "", "low", "low",
                                 routines.Pauses(ready=0.1, switch=0.1, rest=0.05), tuple(items))
         built = timeline.build(plan, timeline.Overrides(hold=0.1))

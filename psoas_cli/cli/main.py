@@ -77,9 +77,36 @@ def _complete_files(ctx: click.Context, param: click.Parameter, incomplete: str)
     return files(ctx, param, incomplete)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """-V/--version.  Click's version_option looks its words up in gettext's
+    translations, which alone loads the locale module: a millisecond of every
+    start of psoas, for words Click has no translation of."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"psoas, version {__version__}")
+        ctx.exit()
+
+
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
 class PsoasGroup(click.Group):
     """Loads commands lazily and turns the core's typed errors into one-line
     messages at the edge."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """-h/--help, as Click makes it but with its words given, not looked up
+        in gettext's translations (see _show_version)."""
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if getattr(self, "_psoas_help", None) is None:
+            self._psoas_help = click.Option(names, is_flag=True, is_eager=True,
+                                            expose_value=False, callback=_show_help,
+                                            help="Show this message and exit.")
+        return self._psoas_help
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -170,8 +197,8 @@ line wins over both. 'psoas where' shows the psoas folder and its files.
 
 @click.group(cls=PsoasGroup, context_settings=CONTEXT, epilog=ENVIRONMENT,
              invoke_without_command=True)
-@click.version_option(__version__, "-V", "--version", prog_name="psoas",
-                      help="Show the version and exit.")
+@click.option("-V", "--version", is_flag=True, is_eager=True, expose_value=False,
+              callback=_show_version, help="Show the version and exit.")
 @click.option("--catalogue", "catalogue_path", metavar="PATH", envvar="PSOAS_CATALOGUE",
               shell_complete=_complete_files,
               help="Read stretches from this YAML file instead of the built-in catalogue "
