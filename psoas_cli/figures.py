@@ -617,8 +617,19 @@ def _trim(cells: list) -> tuple:
 _BIT_TABLES = tuple(tuple(bytes([0, bit, bit]) + bytes(253) for bit in pair)
                     for pair in _BRAILLE_BITS)
 _WORKED_TABLE = bytes([0, 0, 1]) + bytes(253)
-_BRAILLE_CELLS = tuple((Cell(chr(0x2800 + code) if code else " ", False),
-                        Cell(chr(0x2800 + code) if code else " ", True)) for code in range(256))
+
+
+class _BrailleCells(dict):
+    """The cell for each (dot pattern, worked) pair, made the first time one is
+    drawn: a figure uses a few dozen of the 512, and each costs memory."""
+
+    def __missing__(self, key: tuple[int, int]) -> Cell:
+        code, mark = key
+        cell = self[key] = Cell(chr(0x2800 + code) if code else " ", bool(mark))
+        return cell
+
+
+_BRAILLE_CELLS = _BrailleCells()
 
 
 def _braille(canvas: _Canvas, width: int, height: int) -> tuple:
@@ -643,7 +654,7 @@ def _braille(canvas: _Canvas, width: int, height: int) -> tuple:
             worked |= int.from_bytes(left.translate(_WORKED_TABLE), "big") | \
                 int.from_bytes(right.translate(_WORKED_TABLE), "big")
         codes, marks = bits.to_bytes(cells, "big"), worked.to_bytes(cells, "big")
-        rows.append([_BRAILLE_CELLS[code][mark] for code, mark in zip(codes, marks)])
+        rows.append([_BRAILLE_CELLS[code, mark] for code, mark in zip(codes, marks)])
     return _trim(rows)
 
 

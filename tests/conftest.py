@@ -60,6 +60,24 @@ def write_yaml(tmp_path):
 
 
 @pytest.fixture
+def catalogue_error(write_yaml):
+    """Load a catalogue written from text and return its one-line error, the path as FILE."""
+    import textwrap
+
+    from psoas_cli.errors import CatalogueError
+
+    def error(text: str) -> str:
+        path = write_yaml(textwrap.dedent(text))
+        with pytest.raises(CatalogueError) as caught:
+            datafiles.load_catalogue(path)
+        message = str(caught.value)
+        assert "\n" not in message
+        return message.replace(path, "FILE")
+
+    return error
+
+
+@pytest.fixture
 def tz(monkeypatch):
     """Switch the local time zone for the test; the original comes back after.
 

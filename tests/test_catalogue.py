@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 
@@ -162,15 +161,6 @@ def test_a_minimal_catalogue_loads(write_yaml):
     assert not loaded.find("alpha").each_side
 
 
-def _error(write_yaml, text: str) -> str:
-    path = write_yaml(textwrap.dedent(text))
-    with pytest.raises(CatalogueError) as caught:
-        datafiles.load_catalogue(path)
-    message = str(caught.value)
-    assert "\n" not in message
-    return message.replace(path, "FILE")
-
-
 @pytest.mark.parametrize("text, expected", [
     ("stretches: [\n  - slug: a\n", "FILE:2: invalid YAML: while parsing a flow node"),
     ("", "FILE: the file is empty"),
@@ -205,23 +195,23 @@ def _error(write_yaml, text: str) -> str:
     ("stretches: !!python/object/apply:os.system ['echo hi']\n",
      "FILE:1: unsupported tag '!!python/object/apply:os.system'"),
 ])
-def test_loader_errors_name_file_line_stretch_and_field(write_yaml, text, expected):
+def test_loader_errors_name_file_line_stretch_and_field(write_yaml, catalogue_error, text, expected):
     if expected is None:
         datafiles.load_catalogue(write_yaml(text))
         return
-    assert _error(write_yaml, text).startswith(expected)
+    assert catalogue_error(text).startswith(expected)
 
 
-def test_duplicate_slug_in_a_later_stretch(write_yaml):
+def test_duplicate_slug_in_a_later_stretch(catalogue_error):
     second = GOOD.replace("stretches:\n", "").replace("Alpha stretch", "Another")
-    message = _error(write_yaml, GOOD + second)
+    message = catalogue_error(GOOD + second)
     assert "'alpha' is already used" in message
 
 
-def test_alias_clashing_with_another_name(write_yaml):
+def test_alias_clashing_with_another_name(catalogue_error):
     text = GOOD + "  - slug: beta\n    name: Beta\n    aliases: [alpha stretch]\n" \
                   "    position: seated\n    hold: 5\n    steps: [Sit]\n"
-    message = _error(write_yaml, text)
+    message = catalogue_error(text)
     assert message.startswith("FILE:9: stretch 'beta', field 'aliases': 'alpha stretch' "
                               "is already used by stretch #1 'alpha'")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -230,3 +231,17 @@ def test_help_imports_neither_rich_nor_yaml():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().endswith("[]"), out
+
+
+@pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"], ["routine", "warmup", "--dry-run"],
+                                  ["show", "pigeon"], ["history"]])
+def test_commands_never_look_up_clicks_words_in_translations(tmp_path, args):
+    """Each command's -h/--help option is psoas's own (cli/command.py): made by
+    Click, it looks its words up with gettext, which loads the locale module and
+    searches for catalogues on every run (0.4 MiB of the player's memory)."""
+    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
+            f"try:\n    cli.main({args!r}, prog_name='psoas')\nexcept SystemExit:\n    pass\n"
+            "print('locale' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PSOAS_HOME": str(tmp_path)})
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 
 from psoas_cli import cache, datafiles, routines_yaml
-from psoas_cli.errors import CatalogueError
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -289,15 +287,6 @@ stretches:
 """
 
 
-def _error(write_yaml, text: str) -> str:
-    path = write_yaml(textwrap.dedent(text))
-    with pytest.raises(CatalogueError) as caught:
-        datafiles.load_catalogue(path)
-    message = str(caught.value)
-    assert "\n" not in message
-    return message.replace(path, "FILE")
-
-
 def test_the_good_example_loads(write_yaml):
     alpha = datafiles.load_catalogue(write_yaml(GOOD)).find("alpha")
     assert alpha.side_text("left") == "left leg back"
@@ -335,8 +324,8 @@ def test_the_good_example_loads(write_yaml):
      "FILE:9: stretch 'alpha', field 'cuation': unknown field (did you mean 'caution"),
     ("breathing: [slow]\n" + GOOD, "FILE:1: field 'breathing': must be non-empty text"),
 ])
-def test_coaching_fields_are_validated(write_yaml, text, expected):
-    assert _error(write_yaml, text).startswith(expected)
+def test_coaching_fields_are_validated(catalogue_error, text, expected):
+    assert catalogue_error(text).startswith(expected)
 
 
 def test_a_routine_items_set_up_is_validated(run, write_yaml):

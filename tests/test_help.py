@@ -85,6 +85,21 @@ def test_every_command_listed_in_a_help_reads_in_full(run, words):
         assert not line.rstrip().endswith("..."), line
 
 
+@pytest.mark.parametrize("words", [(), *COMMANDS], ids=lambda words: " ".join(words) or "psoas")
+def test_every_command_has_psoas_own_help_option(words):
+    """Made by Click's own classes, a command's -h looks its words up in
+    gettext's translations at every run (cli/command.py says why not)."""
+    from psoas_cli.cli.command import HELP_WORDS, OwnHelp
+
+    command = cli
+    for word in words:
+        command = command.get_command(click.Context(command), word)
+    assert isinstance(command, OwnHelp)
+    option = command.get_help_option(click.Context(command))
+    assert option.opts == ["-h", "--help"] or option.opts == ["--help"]
+    assert option.help == HELP_WORDS
+
+
 def test_psoas_config_alone_lists_the_settings(run):
     alone, listed = run("config"), run("config", "list")
     assert alone.exit_code == 0, alone.output

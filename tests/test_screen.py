@@ -394,6 +394,23 @@ def test_each_second_of_a_hold_writes_a_small_part_of_the_screen(plan):
         (whole, written)
 
 
+def test_a_bar_that_grows_rewrites_the_new_cell_and_the_number_not_the_bar_between():
+    from psoas_cli.ui.screen import Screen
+
+    stream = io.StringIO()
+    console = Console(file=stream, width=40, height=3, color_system=None, force_terminal=True,
+                      legacy_windows=False)
+    screen = Screen(console)
+    screen.enter()
+    screen.show([Text("Hold " + "=" * 5 + "-" * 25 + " 0:29")])
+    stream.truncate(0)
+    stream.seek(0)
+    screen.show([Text("Hold " + "=" * 6 + "-" * 24 + " 0:28")], after="TITLE")
+    # Two runs, each after a cursor move, then what was asked to come after.
+    assert stream.getvalue() == "\x1b[1;11H=\x1b[1;40H8TITLE"
+    assert screen_rows(stream.getvalue(), 40, 3)[0] == " " * 10 + "=" + " " * 28 + "8"
+
+
 def test_a_resize_draws_everything_again(plan):
     player, stream = _player(80, 24)
     state = state_at(plan, "hold", into=1.5)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from .app import App, pass_app
+from .command import Command
 from .complete import stretch_names
 
 
-@click.command(name="list")
+@click.command(name="list", cls=Command)
 @click.option("--position", "-p", metavar="WORD",
               help="Only stretches in this position (standing, seated, kneeling, back...).")
 @click.option("--equipment", "-e", metavar="ITEM", help="Only stretches that use ITEM (mat, "
@@ -39,7 +40,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
     emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
 
 
-@click.command(name="show")
+@click.command(name="show", cls=Command)
 @click.argument("stretch", shell_complete=stretch_names)
 @click.option("--figure/--no-figure", default=None,
               help="Draw the pose above the steps, or leave it out (default: drawn on a "

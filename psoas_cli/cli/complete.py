@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 from .app import App, pass_app
+from .command import Command
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -108,7 +109,7 @@ def script(cli: click.Command, shell: str) -> str:
     return complete(cli, {}, "psoas", COMPLETE_VAR).source()
 
 
-@click.command(name="completion")
+@click.command(name="completion", cls=Command)
 @click.argument("shell", type=click.Choice(SHELLS), required=False)
 @pass_app
 @click.pass_context

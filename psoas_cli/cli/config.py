@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .app import pass_app
+from .command import Group
 from .main import UsageLine
 
 if TYPE_CHECKING:
     from .app import App
 
 
-class _Group(click.Group):
+class _Group(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return ["list", "get", "set", "unset", "path"]  # in this order, not sorted
 

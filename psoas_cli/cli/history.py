@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .command import Command
+
 if TYPE_CHECKING:
     from .app import App
     from ..history import History
 
 
-@click.command(name="history")
+@click.command(name="history", cls=Command)
 @click.option("--days", "-d", type=click.IntRange(min=1), metavar="N",
               help="List the sessions of the last N days (default: the 10 newest).")
 @click.option("--json", "as_json", is_flag=True,

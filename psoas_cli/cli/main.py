@@ -14,6 +14,7 @@ import click
 
 from .. import __version__
 from .app import App
+from .command import Group
 from .exitcodes import ExitStatus
 
 def _help_width() -> int:
@@ -86,27 +87,9 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
         ctx.exit()
 
 
-def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        click.echo(ctx.get_help(), color=ctx.color)
-        ctx.exit()
-
-
-class PsoasGroup(click.Group):
+class PsoasGroup(Group):
     """Loads commands lazily and turns the core's typed errors into one-line
-    messages at the edge."""
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """-h/--help, as Click makes it but with its words given, not looked up
-        in gettext's translations (see _show_version)."""
-        names = self.get_help_option_names(ctx)
-        if not names or not self.add_help_option:
-            return None
-        if getattr(self, "_psoas_help", None) is None:
-            self._psoas_help = click.Option(names, is_flag=True, is_eager=True,
-                                            expose_value=False, callback=_show_help,
-                                            help="Show this message and exit.")
-        return self._psoas_help
+    messages at the edge; its -h/--help is command.py's, without gettext."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -15,6 +15,7 @@ import click
 
 from .. import limits
 from .app import pass_app
+from .command import Command
 from .complete import routine_names, stretch_names
 from .main import UsageLine, UserError
 from ..ui.amounts import count
@@ -74,7 +75,7 @@ def _save(path: str, text: str) -> str:
 
 # -- new ----------------------------------------------------------------------------------
 
-@click.command(name="new")
+@click.command(name="new", cls=Command)
 @click.argument("name")
 @click.argument("stretches", nargs=-1, required=True, shell_complete=stretch_names)
 @click.option("--minutes", type=Bounded(limits.MINUTES), metavar="N",
@@ -147,7 +148,7 @@ def _no_overrides():
 
 # -- rm ------------------------------------------------------------------------------------
 
-@click.command(name="rm")
+@click.command(name="rm", cls=Command)
 @click.argument("name", shell_complete=routine_names)
 @pass_app
 def rm_cmd(app: App, name: str) -> None:
@@ -189,7 +190,7 @@ def _not_yours(app: App, name: str, yours: dict[str, Routine]) -> None:
 
 # -- edit -----------------------------------------------------------------------------------
 
-@click.command(name="edit")
+@click.command(name="edit", cls=Command)
 @click.argument("name", required=False, shell_complete=routine_names)
 @pass_app
 def edit_cmd(app: App, name: str | None) -> None:

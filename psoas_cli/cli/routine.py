@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import click
 
 from .. import limits
+from .command import Command, Group
 from .complete import files, routine_names, stretch_names
 from .exitcodes import ExitStatus
 from .fitted import LEVELS, fitted, wanted
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ..routines import Routine
 
 
-class Configured(click.Command):
+class Configured(Command):
     """A command whose options default to the user's settings (config.toml),
     passed the standard way, as Click's ``default_map``: the command line and
     the environment still win over them."""
@@ -99,7 +100,7 @@ PLAY = "_play"  # the hidden command behind 'psoas routine [NAME]'; no routine n
 OWN = {"new": "new_cmd", "rm": "rm_cmd", "edit": "edit_cmd"}  # in own.py
 
 
-class RoutineGroup(click.Group):
+class RoutineGroup(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(OWN)
 

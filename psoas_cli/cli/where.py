@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 import click
 
 from .app import pass_app
+from .command import Command
 
 if TYPE_CHECKING:
     from .app import App
 
 
-@click.command(name="where")
+@click.command(name="where", cls=Command)
 @pass_app
 def where_cmd(app: App) -> None:
     """Show the psoas folder and the files psoas reads.

@@ -95,7 +95,8 @@ class LivePlayer(Listener):
         self.last = state
         if self.gone:
             return
-        width, height = self.console.size
+        size = self.console.size  # asked once a draw: each ask is two system calls
+        width, height = size
         key = (id(state.timeline), state.index, state.paused, state.waiting, width, height)
         if self._layout is None or self._layout[0] != key:
             self._layout = (key, layout(state, width, height, words=self.words,
@@ -103,12 +104,11 @@ class LivePlayer(Listener):
         lines = self._layout[1].draw(state)
         if not self.unicode:
             lines = [ascii_text(line) for line in lines]
-        try:
-            self.screen.show(lines)
+        try:  # the title goes in the same write as the screen's changes
+            self.screen.show(lines, size, after=self._title_change(window_title(state)))
         except (OSError, ValueError):
             self.gone = True
             raise OutputGone() from None
-        self._set_title(window_title(state))
 
     def phase_started(self, state: State) -> None:
         self.draw(state)
@@ -129,11 +129,12 @@ class LivePlayer(Listener):
             self._write(PUSH_TITLE)
             self._shown_title = ""
 
-    def _set_title(self, title: str) -> None:
-        if self.title and title != self._shown_title:
-            shown = title if self.unicode else to_ascii(title)
-            self._write(title_escape(shown))
-            self._shown_title = title
+    def _title_change(self, title: str) -> str:
+        """The escape that shows ``title``, if it is not shown already."""
+        if not self.title or title == self._shown_title:
+            return ""
+        self._shown_title = title
+        return title_escape(title if self.unicode else to_ascii(title))
 
     def _restore_title(self) -> None:
         if self.title:

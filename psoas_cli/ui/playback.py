@@ -7,6 +7,7 @@ and the extra listeners (sound, history), so tests play routines instantly.
 
 from __future__ import annotations
 
+import gc
 from contextlib import nullcontext
 from typing import IO, Callable, ContextManager, Sequence
 
@@ -40,5 +41,9 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
 
         screen = PlainPlayer(stdout, caution=caution, breathing=breathing, width=console.width)
         held = nullcontext()
+    # What is loaded by now (modules, the catalogue) lives as long as the run:
+    # kept out of the garbage collector's sweeps, so a sweep during a hold looks
+    # at a few objects, not every one Click and Rich made when imported.
+    gc.freeze()
     with held, screen, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
         return Engine(plan, Listeners([screen, *extras]), now=monotonic, wait=keys.wait).run()

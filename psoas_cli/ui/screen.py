@@ -3,9 +3,10 @@
 Rich's Live renders and writes the whole window at every refresh: 2-4 kB a
 second for a countdown whose digits and bars are all that moved.  A Screen
 keeps what each row shows (its characters and their styles); given the next
-frame it moves the cursor to each row that differs and writes only the run
-of cells from the first change to the last.  A resize, or coming back from
-Ctrl-Z, redraws everything.
+frame it moves the cursor to each row that differs and writes only the cells
+that changed (a bar that grows by a cell and its figure at the far end are
+two short runs, not the whole bar between them).  A resize, or coming back
+from Ctrl-Z, redraws everything.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.text import Text
 
 from .lines import cells
 
-ENTER = "\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J"  # alternate screen, cursor hidden, cleared
+ENTER = "\x1b[?1049h\x1b[?25l\x1b[0m\x1b[H\x1b[2J"  # alternate screen, no cursor, plain, cleared
 LEAVE = "\x1b[0m\x1b[?25h\x1b[?1049l"  # cursor shown, back to the normal screen
 CLEAR = "\x1b[H\x1b[2J"
 RESET = "\x1b[0m"
@@ -71,9 +72,12 @@ class Screen:
 
     # -- drawing ----------------------------------------------------------------
 
-    def show(self, lines: list[Text]) -> int:
-        """Make the screen show ``lines``; returns how many bytes were written."""
-        size = tuple(self.console.size)
+    def show(self, lines: list[Text], size: tuple[int, int] | None = None,
+             after: str = "") -> int:
+        """Make the screen show ``lines``, then write ``after`` (a window title,
+        say) in the same write; returns how many bytes were written.  ``size``
+        is the window's, when the caller has just asked for it."""
+        size = tuple(self.console.size) if size is None else tuple(size)
         out: list[str] = []
         if size != self.size:  # a new window: nothing on it can be trusted
             out.append(CLEAR)
@@ -96,6 +100,7 @@ class Screen:
             shown[number], keys[number] = new, key
         self.shown, self.keys = shown[:max(len(lines), 1)], keys[:max(len(lines), 1)]
         self.last = list(lines)
+        out.append(after)
         text = "".join(out)
         if text:
             self._write(text)
@@ -144,8 +149,8 @@ def _key(line: Text | None) -> tuple:
 
 
 def _patch(number: int, old: Row, new: Row) -> str:
-    """The bytes that turn row ``number`` from ``old`` into ``new``: the cursor
-    moved to the first cell that differs, then the cells up to the last one."""
+    """The bytes that turn row ``number`` from ``old`` into ``new``: for each
+    run of cells that differ, the cursor moved to it and the run written."""
     if not (old.narrow and new.narrow):  # cells are not characters: the whole row
         return f"\x1b[{number + 1};1H" + _run(new.chars, new.codes) + "\x1b[K"
     length = max(len(old.chars), len(new.chars))
@@ -160,8 +165,36 @@ def _patch(number: int, old: Row, new: Row) -> str:
     last = length - _same_start(old_chars[::-1], new_chars[::-1])
     if not same_codes:
         last = max(last, length - _same_start(old_codes[::-1], new_codes[::-1]))
-    return f"\x1b[{number + 1};{first + 1}H" + _run(new_chars[first:last],
-                                                      new_codes[first:last])
+    return "".join(f"\x1b[{number + 1};{start + 1}H" + _run(new_chars[start:end],
+                                                             new_codes[start:end])
+                   for start, end in _changed(old_chars, old_codes, new_chars, new_codes,
+                                              first, last))
+
+
+# A cursor move costs about as many bytes as a few cells; fewer unchanged
+# cells than this between two changes are written again rather than skipped.
+GAP = 6
+
+
+def _changed(old_chars: str, old_codes: tuple, new_chars: str, new_codes: tuple,
+             first: int, last: int) -> list[tuple[int, int]]:
+    """The runs [start, end) of cells that differ between ``first`` (which does)
+    and ``last`` (the cell after the last that does), joined across gaps of
+    fewer than GAP unchanged cells."""
+    if last - first <= 2 * GAP:  # too short to be worth looking inside
+        return [(first, last)]
+    runs = []
+    start, same = first, 0
+    for column in range(first, last):
+        if old_chars[column] == new_chars[column] and old_codes[column] == new_codes[column]:
+            same += 1
+            continue
+        if same >= GAP:
+            runs.append((start, column - same))
+            start = column
+        same = 0
+    runs.append((start, last))
+    return runs
 
 
 def _padded(row: Row, length: int) -> tuple[str, tuple[str, ...]]:
@@ -185,14 +218,16 @@ def _same_start(a, b) -> int:
 
 
 def _run(chars: str, codes: tuple[str, ...]) -> str:
-    """Cells with their styles, each style started where it changes."""
+    """Cells with their styles, each style started where it changes.  Every
+    run ends with no style in force (the screen starts so, too), so a run
+    that begins styled needs no reset first."""
     parts = []
     current = ""
     start = 0
     for column, code in enumerate(codes):
         if code != current:
             parts.append(chars[start:column])
-            parts.append(RESET + code)
+            parts.append(RESET + code if current else code)
             current, start = code, column
     parts.append(chars[start:])
     if current:
