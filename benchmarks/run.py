@@ -233,7 +233,7 @@ def timer(table: Table, quick: bool) -> None:
         table.add(f"end of a {len(plan.phases)}-phase routine ({plan.planned:.1f} s planned), "
                   f"real clock, plain player",
                   f"{statistics.median(late):+.2f} ms late (worst {worst:+.2f} of {repeats})",
-                  "within 50 ms", abs(worst) <= 50)
+                  "within 1 ms", abs(worst) <= 1)
 
 
 def locked_history(table: Table, repeats: int) -> None:

@@ -215,6 +215,22 @@ def test_fish_completes_pigeon(tmp_path):
     assert [line.split("\t")[0] for line in out.splitlines()] == PIGEON
 
 
+@needs_psoas
+@pytest.mark.skipif(not shutil.which("zsh"), reason="no zsh")
+def test_zsh_completes_pigeon(tmp_path):
+    """zsh's completion system is interactive; its three functions the script
+    calls are stood in for by ones that print what they are given."""
+    script = subprocess.run([str(PSOAS), "completion", "zsh"], capture_output=True, text=True,
+                            check=True).stdout
+    stand_ins = ("compdef() { : }\n"
+                 "_describe() { print -rl -- ${(P)3} }\n"
+                 "compadd() { print -rl -- ${(P)${@[-1]}} }\n")
+    test = stand_ins + script + "\nwords=(psoas show pi); CURRENT=3\n_psoas_completion\n"
+    out = subprocess.run(["zsh", "-f", "-c", test], env=_shell_env(tmp_path),
+                         capture_output=True, text=True, check=True).stdout
+    assert [line.split(":")[0] for line in out.splitlines()] == PIGEON
+
+
 def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
     env = {**os.environ, "PSOAS_HOME": str(tmp_path), "_PSOAS_COMPLETE": "bash_complete",
            "COMP_CWORD": "2"}
