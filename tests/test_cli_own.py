@@ -93,6 +93,18 @@ def test_new_then_play_it(run, clean_env):
     assert "mine               2   6:02  Pigeon pose, Cobra pose" in run("routine").output
 
 
+@pytest.mark.parametrize("args, said", [
+    (("pigeon", "cobra", "--minutes", "4"), "Left out to fit the time: Cobra pose."),
+    (("seated", "camel", "--level", "gentle"), "Left out as advanced at the gentle level: "
+                                               "Camel pose."),
+])
+def test_new_says_at_once_which_stretches_asked_for_will_not_play(run, clean_env, args, said):
+    result = run("routine", "new", "mine", *args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == said
+    assert said in run("routine", "mine", "--dry-run").output
+
+
 @pytest.mark.parametrize("minutes, said", [("1", "1 minute"), ("1.5", "1.5 minutes")])
 def test_new_says_minute_for_one(run, minutes, said):
     result = run("routine", "new", "quick", "seated", "--minutes", minutes)

@@ -24,6 +24,7 @@ from .numbers import Bounded
 
 if TYPE_CHECKING:
     from .app import App
+    from ..fitting import Fit
     from ..routines import Routine
 
 
@@ -107,7 +108,7 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
         raise UsageLine(f"there is already a routine called '{name}'; --force replaces it, "
                         "or choose another name")
     routine = adhoc(chosen, name=name)
-    _check_fits(routine, minutes, level)
+    played = _check_fits(routine, minutes, level)
     description = description or ", ".join(s.name for s in chosen)
     with _editing(app) as (path, text, before):
         if name in before:
@@ -120,6 +121,8 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
     kept = _save(path, new_text)
     length = f", fitted to {count(minutes, 'minute')}" if minutes else ""
     click.echo(f"Added '{name}' to {path} ({kept}): {description}{length}.", file=app.stdout)
+    for note in played.notes(total=False):  # a stretch asked for that will not play: say so now
+        click.echo(note, file=app.stdout)
     click.echo(f"'psoas routine {name}' plays it.", file=app.stdout)
 
 
@@ -135,9 +138,9 @@ def _check_name(name: str) -> None:
                         "and hyphens, such as 'after-work'")
 
 
-def _check_fits(routine: Routine, minutes: float | None, level: str | None) -> None:
-    """Refuse a routine that could never play as asked."""
-    fitted(routine, _no_overrides(), minutes=minutes, level=level)
+def _check_fits(routine: Routine, minutes: float | None, level: str | None) -> Fit:
+    """How the routine plays as asked; a one-line error if it never could."""
+    return fitted(routine, _no_overrides(), minutes=minutes, level=level)
 
 
 def _no_overrides():
