@@ -26,7 +26,11 @@ if that is more), psoas changes as little as it can, in this order:
    added, in the routine's order.  psoas stops at the first change after
    which holds and reps can last the time itself (else takes the one that
    comes closest within the tolerance); only if none can does it try other
-   stretches in their place, as few changes as can be.
+   stretches in their place, as few changes as can be, those to leave out
+   first tried first.  The first stretch always stays, unless the routine
+   names it in ``leave_out``: a plan of two stretches the routine would
+   leave out first, without the one it opens with, is not that routine
+   fitted; better to say which lengths can be met.
 
 Nothing goes outside a stretch's range in the catalogue unless the user's
 own ``--hold``/``--reps`` (or a hold or reps the routine sets for one item)
@@ -270,7 +274,7 @@ def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: boo
     sign = 1 if grow else -1
     by_least = sorted(s.least for s in pool)
     by_most = sorted(s.most for s in pool)
-    for count in range(1, len(pool) + (1 if grow else 0)):
+    for count in range(1, len(pool) + 1 if grow else min(len(pool) + 1, len(core))):
         # The most and the least this many changes can move the two ends.
         if grow:
             shortest, longest = least + sum(by_least[:count]), most + sum(by_most[-count:])
@@ -368,10 +372,12 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
     else:
         tried: list[float] = []
         order = leave_out_order([s.item for s in core], routine.leave_out)
+        if core[0].item.stretch.slug not in routine.leave_out:
+            order.remove(0)  # the first stretch stays
         found = _search(core, extras, order, seconds, tried)
         if found is None:
             raise _cannot(routine, level, core, extras, seconds, tried,
-                          options=overrides != Overrides())
+                          options=overrides != Overrides(), first_stays=0 not in order)
         chosen, holds, reps = found
     items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
                   for s, h, r in zip(chosen, holds, reps))
@@ -384,10 +390,12 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
 
 
 def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slot],
-            target: float, tried: list[float], *, options: bool = False) -> CannotFit:
+            target: float, tried: list[float], *, options: bool = False,
+            first_stays: bool = False) -> CannotFit:
     """Why the routine can't be fitted; ``options``: the command line fixed
     some of what fitting would change (--hold, --reps...)."""
-    least = min(s.least for s in core)
+    # The shortest plan is one stretch: the first, or any when it may go too.
+    least = core[0].least if first_stays else min(s.least for s in core)
     most = sum(s.most for s in core + extras)
     where = f"'{routine.name}' at the {level.name} level"
     asked = f"{target / 60:g} minute{'s' if target != 60 else ''}"
