@@ -245,3 +245,14 @@ def test_commands_never_look_up_clicks_words_in_translations(tmp_path, args):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "PSOAS_HOME": str(tmp_path)})
     assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+
+
+@pytest.mark.parametrize("env, said", [
+    ({"PSOAS_LEVEL": "hard"},
+     "Error: PSOAS_LEVEL=hard: 'hard' is not one of 'gentle', 'standard', 'deep'.\n"),
+    ({"PSOAS_MINUTES": "abc"}, "Error: PSOAS_MINUTES=abc: must be a number of minutes, not 'abc'\n"),
+])
+def test_a_bad_value_from_the_environment_names_the_variable_not_the_option(run, env, said):
+    result = run("routine", "desk", "--dry-run", env=env)
+    assert result.exit_code == 2
+    assert result.output == said

@@ -106,3 +106,21 @@ def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
     assert out.splitlines()[0] == "psoas: guided stretches for the psoas and hip flexors."
     rule = out.splitlines()[3]
     assert rule == ("─" if encoding == "utf-8" else "-") * 69
+
+
+@pytest.mark.parametrize("setting, said", [
+    ({"config": 'level = "hard"\n'},
+     "config.toml:1: key 'level': must be gentle, standard or deep, not 'hard'; "
+     "routine lengths shown without your settings"),
+    ({"env": {"PSOAS_LEVEL": "hard"}},
+     "PSOAS_LEVEL=hard: 'hard' is not one of 'gentle', 'standard', 'deep'; "
+     "routine lengths shown without your settings"),
+])
+def test_a_mistake_in_the_settings_costs_a_warning_not_the_page(run, clean_env, setting, said):
+    if "config" in setting:
+        clean_env.mkdir(parents=True, exist_ok=True)
+        (clean_env / "config.toml").write_text(setting["config"])
+    result = run(env=setting.get("env"))
+    assert result.exit_code == 0
+    assert result.stdout == FIRST_TIME_80
+    assert result.stderr.strip().startswith("psoas: ") and result.stderr.strip().endswith(said)

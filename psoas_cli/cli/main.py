@@ -138,6 +138,26 @@ class PsoasGroup(Group):
                 raise NoSuchName(str(exc)) from None
             except PsoasError as exc:
                 raise UserError(str(exc)) from None
+            except click.BadParameter as exc:
+                blamed = from_environment(exc)
+                if blamed is None:
+                    raise
+                raise UsageLine(f"{blamed}: {exc.message}") from None
+
+
+def from_environment(exc: click.BadParameter) -> str | None:
+    """'NAME=value' when the bad value came from an environment variable, not
+    from the command line: Click would name the option, which was never typed."""
+    param, ctx = exc.param, exc.ctx
+    if param is None or ctx is None or param.name is None:
+        return None
+    if ctx.get_parameter_source(param.name) != click.core.ParameterSource.ENVIRONMENT:
+        return None
+    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
+    for name in names:
+        if name in os.environ:
+            return f"{name}={os.environ[name]}"
+    return None
 
 
 @contextmanager
