@@ -203,6 +203,15 @@ def test_config_unset_removes_a_mistyped_key(run, settings):
     assert path.read_text() == "wait = true\n"
 
 
+@pytest.mark.parametrize("args", [("unset", "sound"), ("set", "level", "deep")])
+def test_a_mistake_elsewhere_in_the_file_is_named_at_its_line_in_the_file(run, settings, args):
+    path = settings('sound = "bell"\nlevel = "gentle"\noops\nwait = true\n')
+    result = run("config", *args)
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == f"Error: {path}:3: expected 'key = value'\n"
+    assert path.read_text() == 'sound = "bell"\nlevel = "gentle"\noops\nwait = true\n'
+
+
 # -- psoas config ------------------------------------------------------------------------------
 
 def test_config_list_says_where_each_value_comes_from(run, settings):

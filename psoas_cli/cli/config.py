@@ -148,7 +148,8 @@ def set_cmd(app: App, key: str, value: str) -> None:
         parsed = chosen.parse(value)
     except ValueError as exc:
         raise UsageLine(f"{chosen.name} {exc}") from None
-    _write(app, with_value(_file_text(app), chosen.name, parsed))
+    old = _file_text(app)
+    _write(app, with_value(old, chosen.name, parsed), old)
     click.echo(f"{chosen.name} = {literal(parsed)} in {app.config_path()}", file=app.stdout)
     if app.env.get(chosen.env):
         click.echo(f"psoas: {chosen.env} is set in your environment and wins over it",
@@ -175,7 +176,7 @@ def unset_cmd(app: App, key: str) -> None:
     if new == text:
         click.echo(f"{name} is not set in {app.config_path()}", file=app.stdout)
         return
-    _write(app, new)
+    _write(app, new, text)
     click.echo(f"Removed {name} from {app.config_path()}", file=app.stdout)
 
 
@@ -191,12 +192,28 @@ def path_cmd(app: App) -> None:
     click.echo(app.config_path(), file=app.stdout)
 
 
-def _write(app: App, text: str) -> None:
-    """Save the new text if it reads well; a file still wrong elsewhere is refused."""
-    from ..config import parse
+def _line_before(new: str, old: str, number: int) -> int | None:
+    """The number in ``old`` of line ``number`` of ``new``: set and unset change
+    one key's line, so any other line is in both, as often before it."""
+    new_lines, old_lines = new.splitlines(), old.splitlines()
+    wanted = new_lines[number - 1]
+    nth = new_lines[:number - 1].count(wanted)
+    places = [i for i, line in enumerate(old_lines, 1) if line == wanted]
+    return places[nth] if nth < len(places) else None
+
+
+def _write(app: App, text: str, old: str) -> None:
+    """Save the new text if it reads well; a file still wrong elsewhere is
+    refused, naming the line as it is in the file now (``old``)."""
+    from ..config import ConfigError, parse
     from ..safefile import replace
 
     path = app.config_path()
-    parse(text, path)
+    try:
+        parse(text, path)
+    except ConfigError as exc:
+        if exc.line is not None:
+            exc.line = _line_before(text, old, exc.line)
+        raise
     os.makedirs(os.path.dirname(path), exist_ok=True)
     replace(path, text)
