@@ -35,6 +35,7 @@ WEEKS = 12  # columns of the calendar
 
 IN_PROGRESS, FINISHED, STOPPED = "in progress", "finished", "stopped"
 INTERRUPTED = "interrupted"  # how an in-progress row reads once its player is gone
+SKIPPED = "skipped"  # played to its end with every stretch skipped: no streak in that
 HEARTBEAT_SECONDS = 30.0  # how often a player marks its session as alive
 STALE_SECONDS = 3 * HEARTBEAT_SECONDS  # silent this long, with no process to ask: gone
 STOPPED_FOR_LONG = 86400.0  # a live process silent this long (Ctrl-Z, or a reused pid)

@@ -102,9 +102,12 @@ class Recorder(Listener):
             self._begin()
         if self.session is None:
             return
-        from .history import FINISHED, STOPPED
+        from .history import FINISHED, SKIPPED, STOPPED
 
-        status = FINISHED if summary.finished else STOPPED
+        if not summary.finished:
+            status = STOPPED
+        else:  # to its end, but with n pressed through every stretch: not a session done
+            status = FINISHED if summary.done else SKIPPED
         self.session = self.session._replace(status=status, ended_at=self.clock(),
                                active_seconds=float(summary.active))
         self._put()

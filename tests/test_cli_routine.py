@@ -320,6 +320,20 @@ def test_a_played_routine_is_recorded_as_finished(run, fake_clock, clean_env):
     assert "play camel" in run("history").output
 
 
+def test_a_routine_with_every_stretch_skipped_is_no_session_done(run, fake_clock, clean_env):
+    """n pressed through the get-ready and the hold: the routine reaches its end,
+    but nothing was stretched, so it is 'skipped' and starts no streak."""
+    fake_clock.keys = [(fake_clock.start + 1, "next"), (fake_clock.start + 2, "next")]
+    result = run("play", "camel", "--hold", "5", "--reps", "1")
+    assert result.exit_code == 0
+    assert "Done 0 of 1 stretch." in result.output
+    (session,) = _sessions(clean_env)
+    assert session.status == "skipped"
+    shown = run("history").output
+    assert "skipped" in shown and "Streak" in shown
+    assert run("history", "--json").output.count('"current": 0') == 1
+
+
 @pytest.mark.parametrize("key, code", [("quit", ExitStatus.OK),
                                        ("interrupt", ExitStatus.INTERRUPTED),
                                        ("terminate", ExitStatus.TERMINATED)])

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from rich.text import Text
 
-from ..history import FINISHED, STOPPED, Report, Session
+from ..history import FINISHED, SKIPPED, STOPPED, Report, Session
 from ..reminders import Counts
 from .amounts import count, minutes_text, streak_text
 from .lines import Column, as_text, table
@@ -32,7 +32,7 @@ LEVELS = (
 LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
 LEGEND_WIDTH = len("  ".join(f"{chars} {label}" for (_, chars, _), label in zip(LEVELS, LEGEND)))
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow"}
+OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
 
 
 def history_view(report: Report, *, width: int = 80) -> Text:
