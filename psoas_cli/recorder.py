@@ -107,7 +107,8 @@ class Recorder(Listener):
         if not summary.finished:
             status = STOPPED
         else:  # to its end, but with n pressed through every stretch: not a session done
-            status = FINISHED if summary.done else SKIPPED
+            done = any(s.status == "done" for s in self.session.stretches)
+            status = FINISHED if done else SKIPPED
         self.session = self.session._replace(status=status, ended_at=self.clock(),
                                active_seconds=float(summary.active))
         self._put()
