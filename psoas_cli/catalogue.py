@@ -207,10 +207,21 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
             return matches[0]
         if len(matches) > 1:
             slugs = tuple(s.slug for s in matches)
-            listed = ", ".join(slugs[:8]) + (", ..." if len(slugs) > 8 else "")
-            raise AmbiguousName(f"'{shown(query)}' matches {len(matches)} stretches: "
-                                f"{listed}; be more specific", slugs)
+            start = f"'{shown(query)}' matches {len(matches)} stretches: "
+            raise AmbiguousName(f"{start}{_first_few(slugs, 60 - len(start))}; "
+                                "be more specific", slugs)
     raise _unknown(stretches, query, wanted)
+
+
+def _first_few(names: tuple[str, ...], room: int) -> str:
+    """As many of ``names`` as fit in ``room`` characters (at least one), then
+    '...': the error stays one line within 80 columns."""
+    shown_names = [names[0]]
+    for name in names[1:]:
+        if len(", ".join([*shown_names, name, "..."])) > room:
+            break
+        shown_names.append(name)
+    return ", ".join(shown_names) + (", ..." if len(shown_names) < len(names) else "")
 
 
 def _has_words(name: str, wanted: str) -> bool:

@@ -82,9 +82,8 @@ def find(routines: dict[str, Routine], query: str) -> Routine:
     if not names:
         raise UnknownName(f"no routine called '{shown(query)}', and none to play with this "
                           "catalogue yet: 'psoas routine new NAME STRETCH...' makes one")
-    known = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
-    raise UnknownName(f"no routine called '{shown(query)}'{hint} (routines: {known})",
-                      tuple(close))
+    listed = hint or "; 'psoas routine' lists them"
+    raise UnknownName(f"no routine called '{shown(query)}'{listed}", tuple(close))
 
 
 def _not_offered(unavailable: dict[str, str], wanted: str) -> None:

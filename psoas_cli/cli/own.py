@@ -95,7 +95,7 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
 
     \b
     Examples:
-      psoas routine new mine pigeon cobra --minutes 4
+      psoas routine new mine pigeon cobra --minutes 6
       psoas routine new office seated standing --level gentle
     """
     from .. import routines_text
