@@ -356,3 +356,19 @@ def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
         "1 Error: FILE: is a device, not a regular file",
         "1 Error: FILE:4: routine 'r', field 'reps': must be at most 100, not 1000000000",
     ]
+
+
+# -- output that can't be written ---------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["list"], ["history", "--json"], ["where"], []],
+                         ids=lambda a: " ".join(a) or "psoas")
+@pytest.mark.parametrize("how, said", [
+    ('exec "$@" >&-', "psoas: standard output is closed\n"),
+    ('exec "$@" >/dev/full', "psoas: can't write the output: No space left on device\n"),
+], ids=["closed", "full"])
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, args, how, said):
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    done = subprocess.run(["sh", "-c", how, "sh", sys.executable, "-m", "psoas_cli", *args],
+                          env=env, capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stderr) == (1, said)
+

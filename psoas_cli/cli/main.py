@@ -6,6 +6,7 @@ YAML, Rich and the engine load inside the commands that need them.
 
 from __future__ import annotations
 
+import errno
 import os
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -143,6 +144,34 @@ class PsoasGroup(Group):
                 if blamed is None:
                     raise
                 raise UsageLine(f"{blamed}: {exc.message}") from None
+            except OSError as exc:
+                if exc.filename is not None or exc.errno not in OUTPUT_FAILED:
+                    raise
+                _output_failed(ctx, exc)
+
+
+# Writing the output failed: the reader went away (or stdout was closed), the
+# disk is full, the terminal is gone.
+OUTPUT_FAILED = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT}
+
+
+def _output_failed(ctx: click.Context, exc: OSError) -> None:
+    """One line on stderr (none for a reader that went away: 'psoas list | head'
+    is no error to report), and exit 1, without a traceback."""
+    import sys
+
+    from ..ui.terminal import let_go
+
+    closed = sys.stdout is None  # started with '>&-'
+    let_go(sys.stdout)  # Python's last flush at exit then has nowhere to fail
+    said = ("standard output is closed" if closed
+            else None if exc.errno == errno.EPIPE else f"can't write the output: {exc.strerror}")
+    if said and sys.stderr is not None:
+        try:
+            sys.stderr.write(f"psoas: {said}\n")
+        except (OSError, ValueError):
+            pass
+    ctx.exit(ExitStatus.ERROR)
 
 
 def from_environment(exc: click.BadParameter) -> str | None:
