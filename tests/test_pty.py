@@ -159,10 +159,11 @@ def test_ctrl_c_exits_130_and_restores(terminal):
     assert term.restored() and term.cursor_shown_and_screen_left()
 
 
-def test_sigterm_exits_143_and_restores(terminal):
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGQUIT])
+def test_sigterm_exits_143_and_restores(terminal, sent):
     term = terminal("play", "pigeon")
     term.read_until("Get into position")
-    term.proc.send_signal(signal.SIGTERM)
+    term.proc.send_signal(sent)
     assert term.finish() == 143
     assert term.restored() and term.cursor_shown_and_screen_left()
 

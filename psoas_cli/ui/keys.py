@@ -42,6 +42,7 @@ KEYMAP = {
 _SIGNALS = {getattr(signal, name): key for name, key in (  # Windows has only some
     ("SIGINT", engine.INTERRUPT),
     ("SIGTERM", engine.TERMINATE),
+    ("SIGQUIT", engine.TERMINATE),  # 'kill -QUIT': ends as SIGTERM does, the terminal put back
     ("SIGHUP", engine.HANGUP),
     ("SIGWINCH", engine.REDRAW),
 ) if hasattr(signal, name)}
