@@ -358,8 +358,7 @@ def test_nothing_is_recorded_when_asked_not_to(run, fake_clock, clean_env, how):
 
 def test_a_history_that_cannot_be_written_warns_and_the_routine_plays_on(run, fake_clock,
                                                                          clean_env):
-    clean_env.parent.mkdir(exist_ok=True)
-    clean_env.write_text("a file where the psoas folder should be")
+    (clean_env / "history.db").mkdir(parents=True)  # a folder where the file should be
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0
     assert result.output.count("history is off for this run") == 1

@@ -372,3 +372,16 @@ def test_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, arg
                           env=env, capture_output=True, text=True, timeout=30)
     assert (done.returncode, done.stderr) == (1, said)
 
+
+
+@pytest.mark.parametrize("args", [["config", "set", "level", "deep"], ["history"], ["where"],
+                                  [], ["play", "pigeon", "--hold", "1", "--reps", "1"]],
+                         ids=lambda a: " ".join(a) or "psoas")
+def test_a_psoas_home_that_is_not_a_folder_is_one_line(fast_run, tmp_path, args):
+    home = tmp_path / "a-file"
+    home.write_text("mine\n")
+    result = fast_run(*args, env={"PSOAS_HOME": str(home)})
+    assert result.exit_code == 1
+    assert result.output == (f"Error: PSOAS_HOME={home} is not a folder; move it aside, or "
+                             "set PSOAS_HOME to a folder\n")
+    assert home.read_text() == "mine\n"

@@ -17,7 +17,7 @@ from tests.test_pty import ALT_ON, QUICK, Terminal
 AS_ON_WINDOWS = (
     "import signal, sys\n"
     "sys.modules['termios'] = None  # import termios fails\n"
-    "for name in ('SIGHUP', 'SIGWINCH', 'SIGTSTP', 'SIGCONT'):\n"
+    "for name in ('SIGHUP', 'SIGQUIT', 'SIGWINCH', 'SIGTSTP', 'SIGCONT'):\n"
     "    delattr(signal, name)\n"
 )
 PLAY = AS_ON_WINDOWS + (

@@ -118,8 +118,18 @@ class App:
     # -- the psoas folder and data --
 
     def home(self) -> str:
-        """The folder for user routines and history; PSOAS_HOME overrides it."""
-        return self.env.get("PSOAS_HOME") or click.get_app_dir("psoas")
+        """The folder for user routines and history; PSOAS_HOME overrides it.
+        Something else in its place (a file, a device) is a one-line error:
+        read as an empty folder it would hide the history, and lose sessions."""
+        given = self.env.get("PSOAS_HOME")
+        home = given or click.get_app_dir("psoas")
+        if os.path.exists(home) and not os.path.isdir(home):
+            from ..errors import PsoasError
+
+            named = f"PSOAS_HOME={home}" if given else f"the psoas folder {home}"
+            raise PsoasError(f"{named} is not a folder; move it aside, or set PSOAS_HOME "
+                             "to a folder")
+        return home
 
     def cache_dir(self) -> str:
         """Where validated data is cached: under PSOAS_HOME when set, else the

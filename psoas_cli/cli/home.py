@@ -17,6 +17,7 @@ def home(app: App) -> None:
     from ..ui.terminal import columns, to_ascii, unicode_ok
     from .routine import play_routine_cmd, routine_cmd, routine_rows
 
+    app.home()  # something else in the psoas folder's place: that error alone
     # The lengths 'psoas routine' lists: at the level and minutes of your
     # settings and environment, which its options take on by themselves.
     # A mistake in those, or in a routines file, costs a warning here, not
