@@ -93,6 +93,17 @@ def test_new_then_play_it(run, clean_env):
     assert "mine               2   6:02  Pigeon pose, Cobra pose" in run("routine").output
 
 
+@pytest.mark.parametrize("description, said", [
+    ("d\x1b]0;T\x07\nx", "--description must be one line of plain text, not "
+                          "'d\\x1b]0;T\\x07\\nx'"),
+    ("a" * 201, "--description may be 200 characters at most, not 201"),
+])
+def test_a_description_is_one_line_of_plain_text(run, clean_env, description, said):
+    result = run("routine", "new", "mine", "pigeon", "--description", description)
+    assert (result.exit_code, result.output) == (2, f"Error: {said}\n")
+    assert not (clean_env / "routines.yaml").exists()
+
+
 @pytest.mark.parametrize("args, said", [
     (("pigeon", "cobra", "--minutes", "4"), "Left out to fit the time: Cobra pose."),
     (("seated", "camel", "--level", "gentle"), "Left out as advanced at the gentle level: "

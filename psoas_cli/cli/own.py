@@ -109,6 +109,8 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
                         "or choose another name")
     routine = adhoc(chosen, name=name)
     played = _check_fits(routine, minutes, level)
+    if description is not None:
+        _check_description(description)
     description = description or ", ".join(s.name for s in chosen)
     with _editing(app) as (path, text, before):
         if name in before:
@@ -124,6 +126,21 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
     for note in played.notes(total=False):  # a stretch asked for that will not play: say so now
         click.echo(note, file=app.stdout)
     click.echo(f"'psoas routine {name}' plays it.", file=app.stdout)
+
+
+DESCRIPTION_MOST = 200  # characters: one line of 'psoas routine'
+
+
+def _check_description(text: str) -> None:
+    """One line of plain text: it is shown on a terminal and kept in a file."""
+    from ..safetext import clip, line
+
+    if not all(c.isprintable() for c in text):
+        raise UsageLine(f"--description must be one line of plain text, not "
+                        f"'{clip(line(text), 40)}'")
+    if len(text) > DESCRIPTION_MOST:
+        raise UsageLine(f"--description may be {DESCRIPTION_MOST} characters at most, "
+                        f"not {len(text):,}")
 
 
 def _check_name(name: str) -> None:
