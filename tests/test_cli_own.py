@@ -344,3 +344,22 @@ def test_edit_opens_a_file_with_a_mistake_as_it_is_so_it_can_be_mended(run, mine
     assert result.exit_code == 0, result.output
     assert editor.shown == [broken]  # no copy of warmup pushed into a file that won't read
     assert mine.read_text() == MINE
+
+
+@pytest.mark.parametrize("left, said", [
+    ("os.remove(p); os.mkfifo(p)", "is a named pipe (FIFO), not a regular file"),
+    ("os.remove(p); os.symlink('/dev/zero', p)", "is a device, not a regular file"),
+    ("os.remove(p); os.mkdir(p)", "is a directory"),
+    ("open(p, 'w').write('#' * (3 * 1024 * 1024))", "is larger than 2 MB, more than psoas reads"),
+], ids=["fifo", "zero", "folder", "too-big"])
+def test_edit_reads_what_the_editor_left_as_any_routines_file(run, mine, tmp_path, left, said):
+    """An editor (or a script) may leave anything where the draft was: it is
+    read with the same care as a routines file, and nothing is left behind."""
+    script = tmp_path / "editor.py"
+    script.write_text(f"import os, sys\np = sys.argv[1]\n{left}\n")
+    before = mine.read_text()
+    result = run("routine", "edit", env={"VISUAL": f'"{sys.executable}" "{script}"'})
+    assert result.exit_code == 1
+    assert result.output.endswith(f"the edited file {said}; {mine} is unchanged\n")
+    assert mine.read_text() == before
+    assert [p.name for p in mine.parent.iterdir() if p.name.startswith("routines-edit")] == []

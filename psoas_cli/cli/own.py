@@ -298,16 +298,35 @@ def _edit_in_editor(app: App, path: str, text: str) -> str:
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     handle, draft = tempfile.mkstemp(dir=folder, prefix="routines-edit-", suffix=".yaml")
+    from .. import boundedread
+
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         run_editor(draft, app.env)
-        with open(draft, encoding="utf-8") as stream:
-            return stream.read()
+        # Read as psoas reads any routines file: a regular file, within the
+        # limit (an editor or a script may leave anything in its place).
+        return boundedread.read_bytes(draft).decode("utf-8")
     except UnicodeDecodeError:
         raise UserError(f"the edited file is not UTF-8 text; {path} is unchanged") from None
+    except OSError as exc:
+        raise UserError(f"the edited file {boundedread.problem(exc, draft)}; {path} is "
+                        "unchanged") from None
     finally:
-        os.remove(draft)
+        _remove(draft)
+
+
+def _remove(path: str) -> None:
+    """Take away the draft, whatever the editor left in its place."""
+    import shutil
+
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
+    except FileNotFoundError:
+        pass
 
 
 def _keep_rejected(path: str, text: str) -> str:
