@@ -80,10 +80,11 @@ def parse(text: str, bound: Bound) -> Number:
 
 
 def check_length(seconds: float) -> None:
-    """A routine's planned length, all pauses included."""
+    """A routine's planned length, all pauses included (timeline.length stops
+    adding once past the limit: how far past is not known, so not said)."""
     if not seconds <= ROUTINE_SECONDS:
-        raise OutOfBounds(f"would last {_hours(seconds)}; a routine may last at most "
-                          f"{_hours(ROUTINE_SECONDS)}")
+        raise OutOfBounds(f"would last over {_hours(ROUTINE_SECONDS)}, longer than a "
+                          "routine may last")
 
 
 def _of(bound: Bound) -> str:
