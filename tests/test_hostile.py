@@ -385,3 +385,16 @@ def test_a_psoas_home_that_is_not_a_folder_is_one_line(fast_run, tmp_path, args)
     assert result.output == (f"Error: PSOAS_HOME={home} is not a folder; move it aside, or "
                              "set PSOAS_HOME to a folder\n")
     assert home.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("args, env, said", [
+    (["play", "camel", "--hold", "1", "--reps", "1"], {"PSOAS_NO_HISTORY": "maybe"},
+     "Error: PSOAS_NO_HISTORY=maybe: set it to 1 not to record sessions, or 0 (or leave it "
+     "unset) to record them\n"),
+    (["remind", "--plain"], {"PSOAS_NOTIFY_ESCAPE": "evil"},
+     "Error: PSOAS_NOTIFY_ESCAPE=evil: must be osc9, osc777 or none\n"),
+])
+def test_a_value_psoas_does_not_know_in_the_environment_is_named(fast_run, args, env, said):
+    result = fast_run(*args, env=env)
+    assert result.exit_code in (1, 2)
+    assert result.output == said

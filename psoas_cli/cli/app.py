@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from ..routines import Routines
 
 
-# Values of PSOAS_NO_HISTORY that leave history on (README, "Your history").
+# Values of PSOAS_NO_HISTORY that leave history on, and that turn it off
+# (README, "Your history"); anything else is a mistake to say, not to guess.
 HISTORY_ON = ("", "0", "false", "no", "off")
+HISTORY_OFF = ("1", "true", "yes", "on")
 
 
 class App:
@@ -182,9 +184,16 @@ class App:
 
     def recording(self) -> bool:
         """Whether sessions are recorded: PSOAS_NO_HISTORY unset, empty, or one of
-        0, false, no, off (any case) records; any other value (1, true, yes, on)
-        turns recording off."""
-        value = self.env.get("PSOAS_NO_HISTORY", "").strip().lower()
+        0, false, no, off (any case) records; 1, true, yes, on turns recording
+        off; anything else is a one-line error."""
+        given = self.env.get("PSOAS_NO_HISTORY", "")
+        value = given.strip().lower()
+        if value not in HISTORY_ON + HISTORY_OFF:
+            from ..errors import PsoasError
+            from ..safetext import shown
+
+            raise PsoasError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
+                             "sessions, or 0 (or leave it unset) to record them")
         return value in HISTORY_ON
 
 

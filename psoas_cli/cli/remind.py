@@ -13,6 +13,7 @@ import click
 from .complete import files, routine_names
 from .exitcodes import ExitStatus
 from .fitted import as_set
+from .main import UsageLine
 from .routine import Configured
 from ..ui.terminal import reads_keys
 
@@ -100,6 +101,7 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
     from .. import routines, timeline
     from ..reminders import ReminderError, Schedule
 
+    _check_escape(app)
     try:
         schedule = Schedule(every, snooze=snooze, window=between)
     except ReminderError as exc:
@@ -111,6 +113,18 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
     code = ExitStatus.for_outcome(outcome)
     if code:
         click.get_current_context().exit(code)
+
+
+def _check_escape(app: App) -> None:
+    """PSOAS_NOTIFY_ESCAPE, when set, is one psoas knows: a typo would
+    silently leave the terminal's notification to a guess."""
+    from ..safetext import shown
+    from ..ui.notify import ESCAPE_VARIABLE, OSC9, OSC777
+
+    given = app.env.get(ESCAPE_VARIABLE, "")
+    if given.strip().lower() not in ("", OSC9, OSC777, "none"):
+        raise UsageLine(f"{ESCAPE_VARIABLE}={shown(given, 40)}: must be {OSC9}, {OSC777} "
+                        "or none")
 
 
 def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
