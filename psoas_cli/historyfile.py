@@ -158,6 +158,9 @@ def check_regular(path: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
+        if os.path.islink(path):  # else it would read as no history at all
+            raise HistoryError(f"cannot use {path}: it is a link to nothing; move it out "
+                               "of the way") from None
         return
     except OSError as exc:
         raise HistoryError(f"cannot use {path}: {exc.strerror or exc}") from None
@@ -206,7 +209,9 @@ class HistoryFile:
         self._lock = threading.Lock()
 
     def exists(self) -> bool:
-        return os.path.exists(self.path)
+        """Whether there is anything at the path: a link to nothing, or a loop of
+        links, too, so that it is refused rather than read as no history."""
+        return os.path.lexists(self.path)
 
     def close(self) -> None:
         if self._conn is None:

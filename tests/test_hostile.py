@@ -398,3 +398,29 @@ def test_a_value_psoas_does_not_know_in_the_environment_is_named(fast_run, args,
     result = fast_run(*args, env=env)
     assert result.exit_code in (1, 2)
     assert result.output == said
+
+
+def test_a_history_file_that_is_a_link_to_nothing_is_named_not_read_as_empty(fast_run,
+                                                                              clean_env):
+    clean_env.mkdir(parents=True)
+    (clean_env / "history.db").symlink_to(clean_env / "gone.db")
+    played = fast_run("play", "camel", "--hold", "1", "--reps", "1")
+    assert played.exit_code == 0
+    assert "it is a link to nothing" in played.output
+    shown = fast_run("history")
+    assert shown.exit_code == 1
+    assert shown.output == (f"Error: cannot use {clean_env / 'history.db'}: it is a link to "
+                            "nothing; move it out of the way\n")
+    (clean_env / "history.db").unlink()
+    mended = fast_run("history")
+    assert "play camel" in mended.output  # kept in the journal, and written now
+
+
+def test_history_says_when_sessions_still_wait_to_be_written(fast_run, clean_env):
+    clean_env.mkdir(parents=True)
+    os.mkfifo(clean_env / "history.db-wal")  # a history that can't be written
+    fast_run("play", "camel", "--hold", "1", "--reps", "1")
+    shown = fast_run("history")
+    assert shown.exit_code == 0
+    assert ("some sessions are still waiting in "
+            f"{clean_env / 'history-pending.jsonl'}") in shown.stderr

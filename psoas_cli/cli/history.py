@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from ..history import History
 
 
+def _say_what_waits(app: App) -> None:
+    """Sessions a run could not write stay in the journal until the history can
+    take them: say so, or the list would look as if they were lost."""
+    from .. import historyjournal
+
+    if historyjournal.pending(app.home()):
+        app.warn(f"some sessions are still waiting in {historyjournal.path_in(app.home())}, "
+                 "to be added once the history file can be written")
+
+
 @click.command(name="history", cls=Command)
 @click.option("--days", "-d", type=click.IntRange(min=1), metavar="N",
               help="List the sessions of the last N days (default: the 10 newest).")
@@ -49,6 +59,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
             _clear(app, history, yes=yes)
             return
         report = history.report(days=days, stretches=as_json)
+    _say_what_waits(app)
     if as_json:
         app.print_json(report.as_dict())
         return
