@@ -14,6 +14,7 @@ anything walking it, even an error message, would expand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -21,7 +22,7 @@ import yaml
 
 from . import boundedread, limits
 from .errors import DataFileError
-from .safetext import clean, kind, shown
+from .safetext import clean, clip, kind, line, shown
 
 
 try:  # libyaml is several times faster; fall back to pure Python when absent.
@@ -82,12 +83,33 @@ class _TrackingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         if len(node.value) > 40:
             raise yaml.constructor.ConstructorError(
                 None, None, "a number with too many digits", node.start_mark)
+        _plain_number(node)
         return self.construct_yaml_int(node)
+
+    def construct_plain_float(self, node: yaml.ScalarNode) -> float:
+        _plain_number(node)
+        return self.construct_yaml_float(node)
+
+
+# YAML 1.1 reads '017' as octal 15, '1:30' as 90 and '0x1e' as 30: nobody
+# writing a hold means those, so they are refused rather than read so.
+_DECIMAL = re.compile(r"[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+def _plain_number(node: yaml.ScalarNode) -> None:
+    value = node.value
+    octal = len(value.lstrip("+-")) > 1 and value.lstrip("+-")[0] == "0" \
+        and value.lstrip("+-")[1:2].isdigit()
+    if octal or not _DECIMAL.fullmatch(value):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{line(clip(value, 20))}': write numbers as plain digits, such as "
+            "90", node.start_mark)
 
 
 _TrackingLoader.add_constructor(_MAP_TAG, _TrackingLoader.construct_tracked_map)
 _TrackingLoader.add_constructor(_SEQ_TAG, _TrackingLoader.construct_tracked_seq)
 _TrackingLoader.add_constructor("tag:yaml.org,2002:int", _TrackingLoader.construct_short_int)
+_TrackingLoader.add_constructor("tag:yaml.org,2002:float", _TrackingLoader.construct_plain_float)
 
 
 @dataclass
@@ -132,6 +154,10 @@ def parse(text: str, path: str, error: type[DataFileError]) -> Document:
         raise _tag_error(exc, path, error) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path, error) from None
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise error(f"a control character ({code:#04x}) that YAML files may not hold",
+                    path=path, line=text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path=path) from None
     finally:
@@ -287,7 +313,8 @@ def version_one(what: str) -> Converter:
 
     def convert(value: Any) -> int:
         if type(value) is not int or value != 1:  # true == 1 in Python, but not here
-            raise Invalid(f"this psoas reads {what} version 1, not {shown(value)}")
+            given = repr(value) if isinstance(value, (str, float)) else shown(value)
+            raise Invalid(f"this psoas reads {what} version 1, not {shown(given)}")
         return 1
 
     return convert

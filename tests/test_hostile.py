@@ -72,7 +72,7 @@ def one_line_error(result, path: str = "") -> str:
     (routines(top="version: true\n"),
      "FILE:1: field 'version': this psoas reads routines version 1, not true"),
     (routines(top="version: 1.0\n"),
-     "FILE:1: field 'version': this psoas reads routines version 1, not 1"),
+     "FILE:1: field 'version': this psoas reads routines version 1, not 1.0"),
 ])
 def test_numbers_in_a_routines_file(run, write_yaml, text, message):
     path = write_yaml(text, "mine.yaml")
@@ -424,3 +424,25 @@ def test_history_says_when_sessions_still_wait_to_be_written(fast_run, clean_env
     assert shown.exit_code == 0
     assert ("some sessions are still waiting in "
             f"{clean_env / 'history-pending.jsonl'}") in shown.stderr
+
+
+@pytest.mark.parametrize("hold", ["017", "1:30", "0x1e", "-017"])
+def test_numbers_yaml_would_read_as_octal_or_minutes_are_refused(run, write_yaml, hold):
+    """YAML 1.1 reads 017 as 15 and 1:30 as 90: nobody writing a hold means that."""
+    path = write_yaml(routines(f"- {{stretch: camel, hold: {hold}}}"), "r.yaml")
+    message = one_line_error(run("routine", "r", "--routines", path, "--dry-run"))
+    assert message == f"{path}:4: '{hold}': write numbers as plain digits, such as 90"
+
+
+@pytest.mark.parametrize("version, said", [("1.0", "1.0"), ("'1'", "'1'"), ("2", "2")])
+def test_a_version_that_is_not_the_number_1_says_what_it_is(run, write_yaml, version, said):
+    path = write_yaml(f"version: {version}\nroutines: {{}}\n", "r.yaml")
+    message = one_line_error(run("routine", "--routines", path))
+    assert message == (f"{path}:1: field 'version': this psoas reads routines version 1, "
+                       f"not {said}")
+
+
+def test_a_control_character_in_a_yaml_file_names_its_line(run, write_yaml):
+    path = write_yaml("version: 1\nroutines:\n  r:\n    description: \"a\x1bb\"\n", "r.yaml")
+    message = one_line_error(run("routine", "--routines", path))
+    assert message == f"{path}:4: a control character (0x1b) that YAML files may not hold"
