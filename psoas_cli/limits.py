@@ -41,6 +41,7 @@ FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB tog
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.
 _TYPED = re.compile(r"[+-]?(?:[0-9]{1,12}(?:\.[0-9]{0,9})?|\.[0-9]{1,9})")
+_MANY_DIGITS = re.compile(r"[+-]?0*[1-9][0-9]{12,}(?:\.[0-9]*)?")
 
 
 class OutOfBounds(ValueError):
@@ -72,6 +73,9 @@ def parse(text: str, bound: Bound) -> Number:
     '١٢' and 'nan' and 'inf', which nobody means as a time.
     """
     typed = text.strip()
+    if _MANY_DIGITS.fullmatch(typed):  # a number, only far too big (or small) to read
+        side = f"at least {bound.low:g}" if typed.startswith("-") else f"at most {bound.high:g}"
+        raise OutOfBounds(f"must be {side}, not '{shown(text, 20)}'")
     if not _TYPED.fullmatch(typed):
         what = "a whole number" if bound.whole else "a number"
         raise OutOfBounds(f"must be {what}{_of(bound)}, not '{shown(text)}'")

@@ -265,8 +265,10 @@ def test_escape_sequences_in_a_catalogue_are_shown_as_text(run, write_yaml):
                        "not '١٢'"),
     (["--hold", "601"], "Invalid value for '--hold': must be at most 600, not 601"),
     (["--reps", "2.5"], "Invalid value for '--reps': must be a whole number, not 2.5"),
-    (["--reps", "9" * 5000], "Invalid value for '--reps': must be a whole number, not '"
-                             + "9" * 57 + "...'"),
+    (["--reps", "9" * 5000], "Invalid value for '--reps': must be at most 100, not '"
+                             + "9" * 17 + "...'"),
+    (["--hold", "-" + "9" * 30], "Invalid value for '--hold': must be at least 1, not '-"
+                                 + "9" * 16 + "...'"),
 ])
 def test_numbers_on_the_command_line(run, args, message):
     result = run("play", "camel", *args, "--dry-run")
