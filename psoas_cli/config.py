@@ -15,6 +15,7 @@ line, so comments and the order of the lines are kept.
 from __future__ import annotations
 
 import math
+import os
 import re
 from typing import Any, NamedTuple
 
@@ -217,7 +218,9 @@ def read_text(path: str) -> str:
         return boundedread.read_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path=path) from None
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        if os.path.islink(path):  # a link to nothing is a mistake to name, not no file
+            raise ConfigError(boundedread.problem(exc, path), path=path) from None
         raise
     except OSError as exc:
         raise ConfigError(boundedread.problem(exc, path), path=path) from None

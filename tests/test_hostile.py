@@ -448,3 +448,18 @@ def test_a_control_character_in_a_yaml_file_names_its_line(run, write_yaml):
     path = write_yaml("version: 1\nroutines:\n  r:\n    description: \"a\x1bb\"\n", "r.yaml")
     message = one_line_error(run("routine", "--routines", path))
     assert message == f"{path}:4: a control character (0x1b) that YAML files may not hold"
+
+
+@pytest.mark.parametrize("make, said", [
+    (lambda p: p.symlink_to(p.parent / "gone"), "is a link to nothing (dangling symbolic link)"),
+    (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a regular file"),
+], ids=["dangling", "fifo"])
+@pytest.mark.parametrize("name, args", [("config.toml", ["routine", "desk", "--dry-run"]),
+                                        ("config.toml", ["config", "set", "level", "deep"]),
+                                        ("routines.yaml", ["routine", "rm", "mine"])])
+def test_a_settings_or_routines_file_that_is_no_file_is_named_not_taken_for_none(
+        run, clean_env, make, said, name, args):
+    clean_env.mkdir(parents=True)
+    make(clean_env / name)
+    message = one_line_error(run(*args))
+    assert message.endswith(f"{name}: {said}")

@@ -174,7 +174,7 @@ class App:
         """The user's settings from config.toml (ConfigError if it is bad), read once."""
         if self._settings is None:
             path = self.config_path()
-            if not os.path.exists(path):
+            if not os.path.lexists(path):  # a link to nothing is read, and named
                 self._settings = {}  # the usual case: no need to load config.py
                 return self._settings
             from ..config import read

@@ -35,7 +35,9 @@ def _user_file(app: App) -> tuple[str, str]:
     from ..yamlfile import read_text
 
     path = user_routines_path(app.home())
-    return path, read_text(path, RoutineError) if os.path.isfile(path) else ""
+    # Anything at all there is read (and a folder, a FIFO or a link to nothing
+    # named), never taken for no routines.
+    return path, read_text(path, RoutineError) if os.path.lexists(path) else ""
 
 
 def _routines_in(app: App, path: str, text: str) -> dict[str, Routine]:
