@@ -246,18 +246,26 @@ def stretch_names(path: str | None = None, *,
 
 
 def routine_descriptions(*, catalogue_path: str | None = None, home: str | None = None,
-                         extra: str | None = None,
-                         cache_dir: str | None = None) -> dict[str, str]:
-    """name: description of every routine load_routines would give."""
+                         extra: str | None = None, cache_dir: str | None = None,
+                         own_only: bool = False) -> dict[str, str]:
+    """name: description of every routine load_routines would give; ``own_only``:
+    of those in the user's file alone (the ones 'psoas routine rm' removes)."""
     catalogue_path = catalogue_path or bundled_path(CATALOGUE)
     found: dict[str, str] = {}
-    for path in _routines_paths(home, extra):
+    paths = _routines_paths(home, extra)
+    if own_only:
+        paths = [p for p in paths if home and p == user_routines_path(home)]
+    for path in paths:
         stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
         try:
             found.update({fields["name"]: fields["description"]
                           for fields in stored["routines"]})
         except (TypeError, KeyError):
             catalogue = load_catalogue(catalogue_path, cache_dir=cache_dir)
+            if own_only:
+                return {name: routine.description for name, routine in load_routines_file(
+                    path, catalogue, catalogue_path=catalogue_path,
+                    cache_dir=cache_dir).items()}
             return {name: routine.description for name, routine in load_routines(
                 catalogue, catalogue_path=catalogue_path, home=home, extra=extra,
                 cache_dir=cache_dir).items()}

@@ -86,7 +86,7 @@ def test_every_word_offered_finds_the_stretch_it_names():
     ("psoas routine ", BUILT_IN + ["new", "rm", "edit"]),  # its own commands too
     ("psoas routine e", ["edit"]),
     ("psoas routine --plain ", BUILT_IN),  # no command after an option
-    ("psoas routine rm w", ["warmup"]),
+    ("psoas routine rm w", []),  # no routines of your own to remove
     ("psoas routine edit d", ["desk"]),
     ("psoas routine w", ["warmup"]),
     ("psoas routine --hold 5 --plain g", ["gentle"]),
@@ -110,6 +110,29 @@ def test_the_users_routines_and_a_routines_file_are_offered(clean_env, tmp_path)
     assert bash(f"psoas routine --routines {extra} co") == ["cooldown", "coffee", "commute"]
     assert bash("psoas routine co", PSOAS_ROUTINES=str(extra)) == ["cooldown", "coffee",
                                                                    "commute"]
+
+
+def test_rm_offers_only_the_users_own_routines(clean_env):
+    assert bash("psoas routine rm ") == []  # no routines of your own: nothing to remove
+    clean_env.mkdir()
+    (clean_env / "routines.yaml").write_text(
+        "version: 1\nroutines:\n  coffee:\n    description: Before coffee.\n"
+        "    items: [standing]\n  warmup:\n    description: Mine.\n    items: [seated]\n")
+    assert bash("psoas routine rm ") == ["coffee", "warmup"]
+    assert bash("psoas routine rm c") == ["coffee"]
+
+
+@pytest.mark.parametrize("line, words", [
+    ("psoas config get ", ["sound", "level", "wait", "minutes", "setup"]),
+    ("psoas config unset l", ["level"]),
+    ("psoas config set s", ["sound", "setup"]),
+    ("psoas config set sound ", ["bell", "voice", "both", "none"]),
+    ("psoas config set level g", ["gentle"]),
+    ("psoas config set wait ", ["true", "false"]),
+    ("psoas config set minutes ", []),
+])
+def test_config_completes_its_keys_and_their_values(line, words):
+    assert bash(line) == words
 
 
 def test_a_broken_routines_file_offers_nothing_without_an_error(clean_env):
@@ -229,6 +252,17 @@ def test_zsh_completes_pigeon(tmp_path):
     out = subprocess.run(["zsh", "-f", "-c", test], env=_shell_env(tmp_path),
                          capture_output=True, text=True, check=True).stdout
     assert [line.split(":")[0] for line in out.splitlines()] == PIGEON
+
+
+@needs_psoas
+@pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
+def test_fish_shows_a_description_with_commas_whole(tmp_path):
+    script = subprocess.run([str(PSOAS), "completion", "fish"], capture_output=True, text=True,
+                            check=True).stdout
+    test = script + "\ncomplete --do-complete 'psoas routine af'\n"
+    out = subprocess.run(["fish", "--no-config", "-c", test], env=_shell_env(tmp_path),
+                         capture_output=True, text=True, check=True).stdout
+    assert out == "after-run\tFor runners, after a run; hips and thighs.\n"
 
 
 def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):

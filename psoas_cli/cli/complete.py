@@ -77,6 +77,43 @@ def routine_names(ctx: click.Context, param: click.Parameter,
     return names + _subcommands(ctx, incomplete)
 
 
+def own_routine_names(ctx: click.Context, param: click.Parameter,
+                      incomplete: str) -> list[CompletionItem]:
+    """The user's own routines: 'psoas routine rm' removes no others."""
+    from ..datafiles import routine_descriptions
+    from ..names import routine_words
+
+    app = _app(ctx)
+    found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
+                     cache_dir=app.cache_dir(), own_only=True)
+    return _items(routine_words(found, incomplete)) if found is not None else []
+
+
+def setting_keys(ctx: click.Context, param: click.Parameter,
+                 incomplete: str) -> list[CompletionItem]:
+    """The keys of psoas's settings, for 'psoas config get/set/unset'."""
+    from click.shell_completion import CompletionItem
+
+    from ..config import KEYS
+
+    return [CompletionItem(name, help=key.meaning)
+            for name, key in KEYS.items() if name.startswith(incomplete)]
+
+
+def setting_values(ctx: click.Context, param: click.Parameter,
+                   incomplete: str) -> list[CompletionItem]:
+    """The values a key takes, where they are few (sound, level, wait)."""
+    from click.shell_completion import CompletionItem
+
+    from ..config import KEYS
+
+    key = KEYS.get(ctx.params.get("key") or "")
+    if key is None:
+        return []
+    values = key.choices or (("true", "false") if key.flag else ())
+    return [CompletionItem(value) for value in values if value.startswith(incomplete)]
+
+
 def _subcommands(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
     """The group's own commands where a hidden command stands in for the group
     ('psoas routine NAME' beside 'psoas routine edit'), before anything else
@@ -100,10 +137,29 @@ def files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[C
     return [CompletionItem(incomplete, type="file")]
 
 
+def use_own_fish_script() -> None:
+    """Click's fish script splits each answer at every comma, so a routine's
+    description stops at its first ('For runners, after a run' shows 'For
+    runners'); psoas's copy splits at the first comma only, after the kind."""
+    from click.shell_completion import FishComplete, add_completion_class
+
+    whole = '(string split "," $completion)'
+    if whole not in FishComplete.source_template:  # a Click that mended it
+        return
+
+    class Fish(FishComplete):
+        source_template = FishComplete.source_template.replace(
+            whole, '(string split -m 1 "," $completion)')
+
+    add_completion_class(Fish, "fish")
+
+
 def script(cli: click.Command, shell: str) -> str:
-    """What ``_PSOAS_COMPLETE={shell}_source psoas`` prints: Click's own script."""
+    """What ``_PSOAS_COMPLETE={shell}_source psoas`` prints: Click's own script
+    (for fish, with descriptions kept whole)."""
     from click.shell_completion import get_completion_class
 
+    use_own_fish_script()
     complete = get_completion_class(shell)
     assert complete is not None, shell
     return complete(cli, {}, "psoas", COMPLETE_VAR).source()

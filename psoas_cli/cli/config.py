@@ -9,6 +9,7 @@ import click
 
 from .app import pass_app
 from .command import Group
+from .complete import setting_keys, setting_values
 from .main import UsageLine
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def list_cmd(app: App) -> None:
 
 
 @config_cmd.command(name="get")
-@click.argument("key")
+@click.argument("key", shell_complete=setting_keys)
 @pass_app
 def get_cmd(app: App, key: str) -> None:
     """Print the value psoas uses for KEY (exit 1 if nothing sets it).
@@ -128,8 +129,8 @@ def get_cmd(app: App, key: str) -> None:
 
 
 @config_cmd.command(name="set", context_settings={"ignore_unknown_options": True})
-@click.argument("key")
-@click.argument("value")
+@click.argument("key", shell_complete=setting_keys)
+@click.argument("value", shell_complete=setting_values)
 @pass_app
 def set_cmd(app: App, key: str, value: str) -> None:
     """Set KEY to VALUE in your config file.
@@ -157,7 +158,7 @@ def set_cmd(app: App, key: str, value: str) -> None:
 
 
 @config_cmd.command(name="unset")
-@click.argument("key")
+@click.argument("key", shell_complete=setting_keys)
 @pass_app
 def unset_cmd(app: App, key: str) -> None:
     """Remove KEY from your config file, so psoas's own default applies.

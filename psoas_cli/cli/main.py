@@ -266,6 +266,10 @@ def main() -> None:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError, OSError):
             pass
+    if os.environ.get("_PSOAS_COMPLETE") == "fish_source":  # the script fish loads
+        from .complete import use_own_fish_script
+
+        use_own_fish_script()
     cli(prog_name="psoas")
 
 

@@ -16,7 +16,7 @@ import click
 from .. import limits
 from .app import pass_app
 from .command import Command
-from .complete import routine_names, stretch_names
+from .complete import own_routine_names, routine_names, stretch_names
 from .main import UsageLine, UserError
 from ..ui.amounts import count
 from .fitted import LEVELS, fitted
@@ -171,7 +171,7 @@ def _no_overrides():
 # -- rm ------------------------------------------------------------------------------------
 
 @click.command(name="rm", cls=Command)
-@click.argument("name", shell_complete=routine_names)
+@click.argument("name", shell_complete=own_routine_names)
 @pass_app
 def rm_cmd(app: App, name: str) -> None:
     """Remove one of your routines from your routines.yaml (a backup is kept).
