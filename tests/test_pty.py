@@ -260,6 +260,16 @@ def test_a_break_is_taken_and_the_reminder_comes_back(terminal, quick):
                      "Press Enter in psoas remind to start it."]
 
 
+def test_plain_mode_on_a_terminal_says_which_keys_it_takes(terminal, quick):
+    args, _ = quick
+    term = terminal(*args, "--plain")
+    term.read_until("Keys: Enter plays the routine now, s snoozes a break, x skips it, "
+                    "q quits.")
+    term.send("q")
+    assert term.finish() == 0
+    assert term.restored()
+
+
 @pytest.mark.parametrize("how, code", [("\x03", 130), (signal.SIGTERM, 143),
                                        (signal.SIGHUP, 129)])
 def test_ctrl_c_and_signals_end_it_with_the_terminal_restored(terminal, quick, how, code):

@@ -90,6 +90,7 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
       s          snooze the break that is due
       x          skip it
       q          quit (Ctrl-C too)
+      Ctrl-Z     suspend; 'fg' brings the reminder back
 
     \b
     Examples:
@@ -140,7 +141,8 @@ def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
     keyboard = reads_keys(app.stdin)
     name = plan.routine
     screen = (LiveScreen(app.console, routine=name, keyboard=keyboard) if live
-              else PlainScreen(app.stdout, routine=name, warn=app.warn, now=app.now))
+              else PlainScreen(app.stdout, routine=name, warn=app.warn, now=app.now,
+                               keyboard=keyboard))
     notifier = Notifier(app.stdout, env=app.env, bell=sound != "none",
                         desktop=Desktop(warn=screen.tell))
     log = BreakLog(app.home(), warn=screen.tell, now=app.now) if record else NoLog()

@@ -103,6 +103,9 @@ class LiveScreen:
             pass
 
 
+PLAIN_KEYS = "Keys: Enter plays the routine now, s snoozes a break, x skips it, q quits."
+
+
 class PlainScreen:
     """A line per event, for a log or a service manager; notes go to ``warn``."""
 
@@ -110,12 +113,13 @@ class PlainScreen:
 
     def __init__(self, stream: IO[str], *, routine: str, warn: Callable[[str], None],
                  clock: Callable[[float], str] = Zone().clock,
-                 now: Callable[[], float] | None = None) -> None:
+                 now: Callable[[], float] | None = None, keyboard: bool = False) -> None:
         self.stream = stream
         self.routine = routine
         self.warn = warn
         self.clock = clock
         self.now = now
+        self.keyboard = keyboard  # keys are read: say which
 
     def __enter__(self) -> PlainScreen:
         return self
@@ -134,6 +138,8 @@ class PlainScreen:
     def begin(self, status: Status, length: float) -> None:
         for line in start_lines(status, routine=self.routine, length=length):
             self._line(line)
+        if self.keyboard:
+            self._line(PLAIN_KEYS)
 
     def event(self, event: Event, routine: str) -> None:
         self._write(plain_line(event, routine=routine, clock=self.clock))
