@@ -227,14 +227,19 @@ def test_bash_completes_pigeon(tmp_path):
     assert out.splitlines() == PIGEON
 
 
+def _fish(tmp_path: Path, line: str) -> str:
+    """What real fish offers for ``line``, with the script 'psoas completion fish' prints."""
+    script = subprocess.run([str(PSOAS), "completion", "fish"], capture_output=True, text=True,
+                            check=True).stdout
+    test = script + f"\ncomplete --do-complete '{line}'\n"
+    return subprocess.run(["fish", "--no-config", "-c", test], env=_shell_env(tmp_path),
+                          capture_output=True, text=True, check=True).stdout
+
+
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
 def test_fish_completes_pigeon(tmp_path):
-    script = subprocess.run([str(PSOAS), "completion", "fish"], capture_output=True, text=True,
-                            check=True).stdout
-    test = script + "\ncomplete --do-complete 'psoas show pi'\n"
-    out = subprocess.run(["fish", "--no-config", "-c", test], env=_shell_env(tmp_path),
-                         capture_output=True, text=True, check=True).stdout
+    out = _fish(tmp_path, "psoas show pi")
     assert [line.split("\t")[0] for line in out.splitlines()] == PIGEON
 
 
@@ -257,11 +262,7 @@ def test_zsh_completes_pigeon(tmp_path):
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
 def test_fish_shows_a_description_with_commas_whole(tmp_path):
-    script = subprocess.run([str(PSOAS), "completion", "fish"], capture_output=True, text=True,
-                            check=True).stdout
-    test = script + "\ncomplete --do-complete 'psoas routine af'\n"
-    out = subprocess.run(["fish", "--no-config", "-c", test], env=_shell_env(tmp_path),
-                         capture_output=True, text=True, check=True).stdout
+    out = _fish(tmp_path, "psoas routine af")
     assert out == "after-run\tFor runners, after a run; hips and thighs.\n"
 
 
