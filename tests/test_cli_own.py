@@ -43,6 +43,13 @@ sys.exit(step.get("status", 0))
 """
 
 
+@pytest.fixture(autouse=True)
+def wide(monkeypatch):
+    """A wide terminal, so a message naming a long temporary path stays on one
+    line (test_cli_own.py's test of the wrapping sets its own width)."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 @pytest.fixture
 def run(fast_run):
     return fast_run
@@ -363,3 +370,16 @@ def test_edit_reads_what_the_editor_left_as_any_routines_file(run, mine, tmp_pat
     assert result.output.endswith(f"the edited file {said}; {mine} is unchanged\n")
     assert mine.read_text() == before
     assert [p.name for p in mine.parent.iterdir() if p.name.startswith("routines-edit")] == []
+
+
+def test_confirmations_wrap_at_80_columns_keeping_a_long_path_whole(run, monkeypatch,
+                                                                    tmp_path):
+    home = tmp_path / ("a-folder-with-a-rather-long-name-" * 2) / "psoas"
+    monkeypatch.setenv("PSOAS_HOME", str(home))
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("routine", "new", "mine", "pigeon", "cobra", "--minutes", "6")
+    path = str(home / "routines.yaml")
+    assert len(path) > 80
+    assert result.output.splitlines() == [
+        "Added 'mine' to", path, "(a new file): Pigeon pose, Cobra pose, fitted to 6 minutes.",
+        "'psoas routine mine' plays it."]

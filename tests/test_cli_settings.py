@@ -16,6 +16,13 @@ from psoas_cli.events import Listener
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def wide(monkeypatch):
+    """A wide terminal, so a message naming a long temporary path stays on one
+    line (test_cli_own.py's test of the wrapping sets its own width)."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 @pytest.fixture
 def run(fast_run):
     return fast_run

@@ -95,6 +95,21 @@ class App:
         except (OSError, ValueError):
             pass  # stderr is gone (a hang-up): nobody is left to tell
 
+    def say(self, sentence: str) -> None:
+        """A sentence on stdout, wrapped at spaces to the output's width (80
+        when it is not a terminal); a word longer than a line, such as a path,
+        stays whole on a line of its own, so it can still be copied."""
+        from ..ui.terminal import columns
+
+        width = columns(self.stdout, self.env)
+        lines: list[str] = []
+        for word in sentence.split(" "):
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        click.echo("\n".join(lines), file=self.stdout)
+
     def print_json(self, data: Any) -> None:
         """``data`` as JSON for scripts; non-ASCII text escaped where the output
         cannot encode it, so the JSON stays whole."""

@@ -151,7 +151,7 @@ def set_cmd(app: App, key: str, value: str) -> None:
         raise UsageLine(f"{chosen.name} {exc}") from None
     old = _file_text(app)
     _write(app, with_value(old, chosen.name, parsed), old)
-    click.echo(f"{chosen.name} = {literal(parsed)} in {app.config_path()}", file=app.stdout)
+    app.say(f"{chosen.name} = {literal(parsed)} in {app.config_path()}")
     if app.env.get(chosen.env):
         click.echo(f"psoas: {chosen.env} is set in your environment and wins over it",
                    file=app.stderr)
@@ -175,10 +175,10 @@ def unset_cmd(app: App, key: str) -> None:
     name = key if present else _key(key).name
     new = without(text, name)
     if new == text:
-        click.echo(f"{name} is not set in {app.config_path()}", file=app.stdout)
+        app.say(f"{name} is not set in {app.config_path()}")
         return
     _write(app, new, text)
-    click.echo(f"Removed {name} from {app.config_path()}", file=app.stdout)
+    app.say(f"Removed {name} from {app.config_path()}")
 
 
 @config_cmd.command(name="path")

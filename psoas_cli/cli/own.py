@@ -124,9 +124,9 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
         routines_text.checked(new_text, path, app.catalogue, before, added=name, removed=name)
     kept = _save(path, new_text)
     length = f", fitted to {count(minutes, 'minute')}" if minutes else ""
-    click.echo(f"Added '{name}' to {path} ({kept}): {description}{length}.", file=app.stdout)
+    app.say(f"Added '{name}' to {path} ({kept}): {description}{length}.")
     for note in played.notes(total=False):  # a stretch asked for that will not play: say so now
-        click.echo(note, file=app.stdout)
+        app.say(note)
     click.echo(f"'psoas routine {name}' plays it.", file=app.stdout)
 
 
@@ -188,7 +188,7 @@ def rm_cmd(app: App, name: str) -> None:
         new_text = routines_text.remove(text, name)
         routines_text.checked(new_text, path, app.catalogue, before, removed=name)
     kept = _save(path, new_text)
-    click.echo(f"Removed '{name}' from {path} ({kept}).", file=app.stdout)
+    app.say(f"Removed '{name}' from {path} ({kept}).")
     if name in app.routines():
         click.echo(f"The built-in '{name}' plays again.", file=app.stdout)
 
@@ -238,7 +238,7 @@ def edit_cmd(app: App, name: str | None) -> None:
     while True:
         edited = _edit_in_editor(app, path, offered)
         if edited.strip() == text.strip() or edited == draft:  # closed without a change
-            click.echo(f"No changes to {path}.", file=app.stdout)
+            app.say(f"No changes to {path}.")
             return
         problem = _problem(app, path, edited)
         if problem is None:
@@ -250,8 +250,7 @@ def edit_cmd(app: App, name: str | None) -> None:
         offered = edited
     kept = _save(path, edited)
     number = len(_routines_in(app, path, edited))
-    click.echo(f"Saved {path} ({kept}): {count(number, 'routine')} "
-               "of your own.", file=app.stdout)
+    app.say(f"Saved {path} ({kept}): {count(number, 'routine')} of your own.")
 
 
 def _with_routine(app: App, path: str, draft: str, name: str) -> str:
