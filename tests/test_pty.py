@@ -350,6 +350,17 @@ def test_a_reader_that_goes_away_ends_the_routine_stopped(tmp_path):
     assert [s.status for s in recorded(tmp_path)] == ["stopped"]
 
 
+def test_a_reader_that_goes_away_mid_hold_ends_the_routine_then_not_at_the_next_line(tmp_path):
+    """'--plain | head': the output pipe is watched while the routine waits, so
+    a reader that leaves ends a 30-second hold at once, not when it is over."""
+    long_hold = QUICK.replace("hold: 1", "hold: 30")
+    player = psoas(tmp_path, long_hold, shell='exec "$@"', stdout=subprocess.PIPE)
+    player.stdout.readline()
+    player.stdout.close()
+    assert player.wait(timeout=15) == 129  # the hold alone would take 30 s
+    assert [s.status for s in recorded(tmp_path)] == ["stopped"]
+
+
 # A job-control shell in miniature: psoas in a process group of its own, in the
 # foreground of the terminal, so that Ctrl-Z really stops it (the kernel
 # ignores Ctrl-Z for a group with no shell to continue it).

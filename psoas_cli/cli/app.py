@@ -81,7 +81,7 @@ class App:
 
         if not keys_available():
             return NoKeys()
-        return Keyboard(self.stdin, clock=self.monotonic, **hooks)
+        return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout, **hooks)
 
     def warn(self, message: str) -> None:
         """One line on stderr, or later if the full screen is up."""

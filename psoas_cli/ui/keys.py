@@ -84,8 +84,13 @@ class Keyboard:
                  on_suspend: Callable[[], None] | None = None,
                  on_resume: Callable[[], None] | None = None,
                  keymap: dict[bytes, str] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 output: IO[str] | None = None) -> None:
         self.stdin = stdin or sys.stdin
+        # A pipe the routine's lines go to ('--plain | head -3'): watched, so
+        # that its reader going away ends the routine at once, not at the
+        # next line written, which may be a whole hold later.
+        self.output_fd = _pipe_fd(output)
         self.keymap = keymap or KEYMAP
         self.clock = clock
         self.fd: int | None = None
@@ -222,7 +227,10 @@ class Keyboard:
             return self.pending.popleft()
         assert self._pipe is not None, "use Keyboard as a context manager"
         watched = [self._pipe[0]] + ([self.fd] if self.fd is not None else [])
-        ready, _, _ = select.select(watched, [], [], timeout)
+        if self.output_fd is not None:
+            ready = self._poll(watched, timeout)
+        else:
+            ready, _, _ = select.select(watched, [], [], timeout)
         if self._pipe[0] in ready:
             self._drain(self._pipe[0])
         if self.fd is not None and self.fd in ready:
@@ -232,6 +240,24 @@ class Keyboard:
             else:
                 self.pending.extend(parse(data, self.keymap))
         return self.pending.popleft() if self.pending else None
+
+    def _poll(self, watched: list[int], timeout: float | None) -> list[int]:
+        """As select, with the output pipe watched too: an error or hang-up on
+        it (its reader is gone) becomes the hang-up key."""
+        poller = select.poll()
+        for fd in watched:
+            poller.register(fd, select.POLLIN)
+        assert self.output_fd is not None
+        poller.register(self.output_fd, 0)  # errors and hang-ups are always reported
+        wait = None if timeout is None else max(0, int(timeout * 1000 + 0.999))
+        ready = []
+        for fd, events in poller.poll(wait):
+            if fd == self.output_fd:
+                self.pending.append(engine.HANGUP)
+                self.output_fd = None  # said once
+            else:
+                ready.append(fd)
+        return ready
 
     def _read_keys(self) -> bytes | None:
         assert self.fd is not None
@@ -250,6 +276,19 @@ class Keyboard:
                 pass
         except BlockingIOError:
             pass
+
+
+def _pipe_fd(stream: IO[str] | None) -> int | None:
+    """The descriptor of ``stream`` when it is a pipe (or FIFO) and poll exists."""
+    import stat
+
+    if stream is None or not hasattr(select, "poll"):
+        return None
+    try:
+        fd = stream.fileno()
+        return fd if stat.S_ISFIFO(os.fstat(fd).st_mode) else None
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 class NoKeys:
