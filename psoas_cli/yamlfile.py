@@ -92,15 +92,15 @@ class _TrackingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 # YAML 1.1 reads '017' as octal 15, '1:30' as 90 and '0x1e' as 30: nobody
-# writing a hold means those, so they are refused rather than read so.
-_DECIMAL = re.compile(r"[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# writing a hold means those, so only plain decimals (no leading 0 before
+# another digit), infinity and NaN are read; the rest are refused.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"
+                      r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
 
 def _plain_number(node: yaml.ScalarNode) -> None:
     value = node.value
-    octal = len(value.lstrip("+-")) > 1 and value.lstrip("+-")[0] == "0" \
-        and value.lstrip("+-")[1:2].isdigit()
-    if octal or not _DECIMAL.fullmatch(value):
+    if not _DECIMAL.fullmatch(value):
         raise yaml.constructor.ConstructorError(
             None, None, f"'{line(clip(value, 20))}': write numbers as plain digits, such as "
             "90", node.start_mark)

@@ -60,6 +60,12 @@ def write_yaml(tmp_path):
 
 
 @pytest.fixture
+def wide_terminal(monkeypatch):
+    """A terminal 1,000 columns wide, so that no message is wrapped."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
+@pytest.fixture
 def catalogue_error(write_yaml):
     """Load a catalogue written from text and return its one-line error, the path as FILE."""
     import textwrap

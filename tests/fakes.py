@@ -1,10 +1,34 @@
-"""A hand-advanced clock with scripted key presses, for driving the engine; and a
-deadline for tests of things that once blocked for ever."""
+"""A hand-advanced clock with scripted key presses, for driving the engine; a
+deadline for tests of things that once blocked for ever; and psoas run in a
+fresh interpreter, to see which modules a command loads."""
 
 from __future__ import annotations
 
+import json
+import os
 import signal
+import subprocess
+import sys
 from contextlib import contextmanager, nullcontext
+
+_FRESH = """\
+import json, sys
+from psoas_cli.cli.main import cli
+try:
+    cli.main(json.loads(sys.argv[1]), prog_name="psoas")
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def fresh_run(args: list[str], env: dict | None = None) -> tuple[set[str], str]:
+    """Run psoas with ``args`` in a new interpreter (with ``env`` added to the
+    environment); the modules it had loaded at the end, and what it printed."""
+    done = subprocess.run([sys.executable, "-c", _FRESH, json.dumps(args)],
+                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                          check=True)
+    return set(json.loads(done.stderr.splitlines()[-1])), done.stdout
 
 
 class FakeClock:

@@ -304,15 +304,8 @@ def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):
 
 
 def test_a_warm_start_never_imports_yaml(tmp_path):
-    import os
-    import subprocess
-    import sys
+    from .fakes import fresh_run
 
-    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
-            "try:\n    cli.main(['list'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
-            "print('YAML' if 'yaml' in sys.modules else 'no YAML', file=sys.stderr)")
-    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
-    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                           text=True, check=True) for _ in range(2)]
-    assert [r.stderr.strip() for r in runs] == ["YAML", "no YAML"]
-    assert runs[0].stdout == runs[1].stdout and "Pigeon pose" in runs[1].stdout
+    runs = [fresh_run(["list"], env={"PSOAS_HOME": str(tmp_path)}) for _ in range(2)]
+    assert ["yaml" in loaded for loaded, _ in runs] == [True, False]  # cold, then warm
+    assert runs[0][1] == runs[1][1] and "Pigeon pose" in runs[1][1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -13,6 +12,8 @@ import click
 import pytest
 
 from psoas_cli.cli.main import cli
+
+from .fakes import fresh_run
 from psoas_cli.cli.exitcodes import ExitStatus
 
 ANSI = re.compile(r"\x1b\[")
@@ -225,12 +226,8 @@ def test_not_a_terminal_means_no_escape_codes(tmp_path):
 
 
 def test_help_imports_neither_rich_nor_yaml():
-    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
-            "try:\n    cli.main(['--help'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'yaml'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip().endswith("[]"), out
+    loaded, _ = fresh_run(["--help"])
+    assert not {m.split(".")[0] for m in loaded} & {"rich", "yaml"}
 
 
 @pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"], ["routine", "warmup", "--dry-run"],
@@ -239,12 +236,8 @@ def test_commands_never_look_up_clicks_words_in_translations(tmp_path, args):
     """Each command's -h/--help option is psoas's own (cli/command.py): made by
     Click, it looks its words up with gettext, which loads the locale module and
     searches for catalogues on every run (0.4 MiB of the player's memory)."""
-    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
-            f"try:\n    cli.main({args!r}, prog_name='psoas')\nexcept SystemExit:\n    pass\n"
-            "print('locale' in sys.modules, file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PSOAS_HOME": str(tmp_path)})
-    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+    loaded, _ = fresh_run(args, env={"PSOAS_HOME": str(tmp_path)})
+    assert "locale" not in loaded
 
 
 @pytest.mark.parametrize("env, said", [

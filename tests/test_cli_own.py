@@ -11,6 +11,9 @@ import pytest
 
 from psoas_cli.cli.exitcodes import ExitStatus
 
+# Messages name long temporary paths: on one line each, as a wide terminal shows them.
+pytestmark = pytest.mark.usefixtures("wide_terminal")
+
 
 MINE = """\
 # Routines I use at work. Keep this comment!
@@ -41,13 +44,6 @@ with open(path, "w", encoding="utf-8") as f:
     f.write(text)
 sys.exit(step.get("status", 0))
 """
-
-
-@pytest.fixture(autouse=True)
-def wide(monkeypatch):
-    """A wide terminal, so a message naming a long temporary path stays on one
-    line (test_cli_own.py's test of the wrapping sets its own width)."""
-    monkeypatch.setenv("COLUMNS", "1000")
 
 
 @pytest.fixture

@@ -12,15 +12,11 @@ import pytest
 from psoas_cli.cli.exitcodes import ExitStatus
 from psoas_cli.events import Listener
 
+# Messages name long temporary paths: on one line each, as a wide terminal shows them.
+pytestmark = pytest.mark.usefixtures("wide_terminal")
+
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def wide(monkeypatch):
-    """A wide terminal, so a message naming a long temporary path stays on one
-    line (test_cli_own.py's test of the wrapping sets its own width)."""
-    monkeypatch.setenv("COLUMNS", "1000")
 
 
 @pytest.fixture

@@ -267,16 +267,11 @@ def test_fish_shows_a_description_with_commas_whole(tmp_path):
 
 
 def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
-    env = {**os.environ, "PSOAS_HOME": str(tmp_path), "_PSOAS_COMPLETE": "bash_complete",
-           "COMP_CWORD": "2"}
-    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
-            "try:\n    cli.main(prog_name='psoas')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('rich', 'yaml', 'psoas_cli.routines', 'psoas_cli.figures')"
-            " if m in sys.modules))")
+    from .fakes import fresh_run
+
+    env = {"PSOAS_HOME": str(tmp_path), "_PSOAS_COMPLETE": "bash_complete", "COMP_CWORD": "2"}
     for words in ("psoas show pi", "psoas routine w"):
-        subprocess.run([sys.executable, "-c", code], env={**env, "COMP_WORDS": words},
-                       check=True, capture_output=True)  # cold: parses and fills the cache
-        warm = subprocess.run([sys.executable, "-c", code], env={**env, "COMP_WORDS": words},
-                              capture_output=True, text=True, check=True).stdout
-        assert warm.splitlines()[-1] == "[]", warm
+        fresh_run([], env={**env, "COMP_WORDS": words})  # cold: parses and fills the cache
+        loaded, warm = fresh_run([], env={**env, "COMP_WORDS": words})
+        assert not loaded & {"rich", "yaml", "psoas_cli.routines", "psoas_cli.figures"}
         assert warm.splitlines()[0] in ("plain,pigeon", "plain,warmup")

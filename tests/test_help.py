@@ -129,12 +129,7 @@ def test_root_help_reads_exactly_as_clicks_own(width):
 
 
 def test_root_help_does_not_load_textwrap():
-    import subprocess
-    import sys
+    from .fakes import fresh_run
 
-    code = ("import sys\nfrom psoas_cli.cli.main import cli\n"
-            "try:\n    cli.main(['--help'], prog_name='psoas')\nexcept SystemExit:\n    pass\n"
-            "print(sorted({'textwrap'} & set(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip().endswith("[]"), out
+    loaded, _ = fresh_run(["--help"])
+    assert "textwrap" not in loaded

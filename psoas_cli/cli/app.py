@@ -48,6 +48,7 @@ class App:
         self._catalogue: Catalogue | None = None
         self._held: list[str] | None = None
         self._settings: dict[str, Any] | None = None
+        self._home: tuple[str | None, str] | None = None  # (PSOAS_HOME, the folder checked)
 
     # -- streams and output --
 
@@ -139,6 +140,8 @@ class App:
         Something else in its place (a file, a device) is a one-line error:
         read as an empty folder it would hide the history, and lose sessions."""
         given = self.env.get("PSOAS_HOME")
+        if self._home is not None and self._home[0] == given:
+            return self._home[1]  # asked by every part of a run: checked once
         home = given or click.get_app_dir("psoas")
         if os.path.exists(home) and not os.path.isdir(home):
             from ..errors import PsoasError
@@ -146,6 +149,7 @@ class App:
             named = f"PSOAS_HOME={home}" if given else f"the psoas folder {home}"
             raise PsoasError(f"{named} is not a folder; move it aside, or set PSOAS_HOME "
                              "to a folder")
+        self._home = (given, home)
         return home
 
     def cache_dir(self) -> str:

@@ -153,8 +153,7 @@ def set_cmd(app: App, key: str, value: str) -> None:
     _write(app, with_value(old, chosen.name, parsed), old)
     app.say(f"{chosen.name} = {literal(parsed)} in {app.config_path()}")
     if app.env.get(chosen.env):
-        click.echo(f"psoas: {chosen.env} is set in your environment and wins over it",
-                   file=app.stderr)
+        app.warn(f"{chosen.env} is set in your environment and wins over it")
 
 
 @config_cmd.command(name="unset")

@@ -166,11 +166,8 @@ def _output_failed(ctx: click.Context, exc: OSError) -> None:
     let_go(sys.stdout)  # Python's last flush at exit then has nowhere to fail
     said = ("standard output is closed" if closed
             else None if exc.errno == errno.EPIPE else f"can't write the output: {exc.strerror}")
-    if said and sys.stderr is not None:
-        try:
-            sys.stderr.write(f"psoas: {said}\n")
-        except (OSError, ValueError):
-            pass
+    if said:
+        ctx.ensure_object(App).warn(said)
     ctx.exit(ExitStatus.ERROR)
 
 

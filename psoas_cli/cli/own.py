@@ -296,11 +296,11 @@ def _edit_in_editor(app: App, path: str, text: str) -> str:
     """
     import tempfile
 
+    from .. import boundedread
+
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     handle, draft = tempfile.mkstemp(dir=folder, prefix="routines-edit-", suffix=".yaml")
-    from .. import boundedread
-
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
