@@ -13,7 +13,7 @@ import errno
 import os
 import stat
 
-from . import limits
+from psoas_cli import limits
 
 
 class NotRegular(OSError):

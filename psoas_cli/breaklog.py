@@ -20,8 +20,8 @@ import threading
 import time
 from typing import TYPE_CHECKING, Callable
 
-from .history import BreakRow, History, Played, local_day
-from .reminders import Counts, Event, counted_as
+from psoas_cli.history import BreakRow, History, Played, local_day
+from psoas_cli.reminders import Counts, Event, counted_as
 
 if TYPE_CHECKING:
     import os

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable, NamedTuple
 
-from .errors import AmbiguousName, UnknownName
-from .names import normalise
-from .safetext import shown
-from .suggest import close_matches, either
+from psoas_cli.errors import AmbiguousName, UnknownName
+from psoas_cli.names import normalise
+from psoas_cli.safetext import shown
+from psoas_cli.suggest import close_matches, either
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")

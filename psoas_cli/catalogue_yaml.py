@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import limits, yamlfile
-from .catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
-from .errors import CatalogueError
-from .yamlfile import REQUIRED, Invalid
+from psoas_cli import limits, yamlfile
+from psoas_cli.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
+from psoas_cli.errors import CatalogueError
+from psoas_cli.yamlfile import REQUIRED, Invalid
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -182,7 +182,7 @@ def _figure(doc: yamlfile.Document, entry: dict, label: str):
     data = entry.get("figure")
     if data is None:
         return None
-    from . import figures
+    from psoas_cli import figures
 
     try:
         return figures.check(data)

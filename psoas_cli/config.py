@@ -19,10 +19,10 @@ import os
 import re
 from typing import Any, NamedTuple
 
-from . import levels, limits
-from .datafiles import CONFIG
-from .errors import DataFileError
-from .safetext import shown
+from psoas_cli import levels, limits
+from psoas_cli.datafiles import CONFIG
+from psoas_cli.errors import DataFileError
+from psoas_cli.safetext import shown
 
 FILE_NAME = CONFIG
 MOST_MINUTES = limits.MINUTES.high
@@ -140,7 +140,7 @@ def parse(text: str, path: str) -> dict[str, Any]:
         name, rest = match.groups()
         key = KEYS.get(name)
         if key is None:
-            from .suggest import close_matches
+            from psoas_cli.suggest import close_matches
 
             close = close_matches(name, KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"keys: {', '.join(KEYS)}"
@@ -212,7 +212,7 @@ def read(path: str) -> dict[str, Any]:
 def read_text(path: str) -> str:
     """The file's text, read as boundedread.py does (a FIFO there must not hang
     psoas); FileNotFoundError when there is none, ConfigError when it can't be read."""
-    from . import boundedread
+    from psoas_cli import boundedread
 
     try:
         return boundedread.read_bytes(path).decode("utf-8")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import CatalogueError, DataFileError
+from psoas_cli.errors import CatalogueError, DataFileError
 
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
-    from .catalogue import Catalogue
-    from .routines import Routines
+    from psoas_cli.catalogue import Catalogue
+    from psoas_cli.routines import Routines
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
@@ -51,7 +51,7 @@ def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> 
     catalogue = _read_catalogue(path or bundled_path(CATALOGUE), cache_dir)
     if path is None or (catalogue.caution and catalogue.breathing):
         return catalogue
-    from .catalogue import Catalogue
+    from psoas_cli.catalogue import Catalogue
 
     caution, breathing = _general_words(cache_dir)
     return Catalogue(catalogue.caution or caution, catalogue.stretches,
@@ -65,7 +65,7 @@ def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
             return _catalogue_from_plain(stored)
         except (TypeError, ValueError, KeyError):
             pass  # data of another shape: parse afresh
-    from .catalogue_yaml import parse
+    from psoas_cli.catalogue_yaml import parse
 
     catalogue = parse(path)
     _store(_catalogue_to_plain(catalogue), path, kind="catalogue", cache_dir=cache_dir)
@@ -89,14 +89,14 @@ def _general_words(cache_dir: str | None) -> tuple[str, str]:
 
 def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
     """The cached data made from ``paths``, or None."""
-    from . import cache
+    from psoas_cli import cache
 
     key = cache.key_for(*paths, kind=kind) if cache_dir else None
     return cache.read(cache_dir, key) if key is not None else None
 
 
 def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
-    from . import cache
+    from psoas_cli import cache
 
     key = cache.key_for(*paths, kind=kind) if cache_dir else None
     if key is not None:
@@ -121,7 +121,7 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
 
 
 def _catalogue_from_plain(plain: dict) -> Catalogue:
-    from .catalogue import Catalogue, Range, Stretch
+    from psoas_cli.catalogue import Catalogue, Range, Stretch
 
     stretches = []
     for fields in plain["stretches"]:
@@ -130,7 +130,7 @@ def _catalogue_from_plain(plain: dict) -> Catalogue:
         for name in _RANGES:
             fields[name] = Range(*fields[name])
         if fields["figure"] is not None:
-            from .figures import Figure  # only when the catalogue has figures
+            from psoas_cli.figures import Figure  # only when the catalogue has figures
 
             fields["figure"] = Figure.from_plain(fields["figure"])
         stretches.append(Stretch(**fields))
@@ -153,7 +153,7 @@ def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
     cached copy is used only while both the routines file and the catalogue
     are unchanged.
     """
-    from .routines import Routines
+    from psoas_cli.routines import Routines
 
     catalogue_path = catalogue_path or bundled_path(CATALOGUE)
     routines = Routines()
@@ -195,8 +195,8 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
             return _routines_from_plain(stored, catalogue)
         except (TypeError, ValueError, KeyError):
             pass
-    from .routines import Routines
-    from .routines_yaml import parse
+    from psoas_cli.routines import Routines
+    from psoas_cli.routines_yaml import parse
 
     unavailable: dict[str, str] | None = {} if builtin else None
     routines = Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)
@@ -218,7 +218,7 @@ def _routines_to_plain(routines: Routines) -> dict:
 
 
 def _routines_from_plain(plain: dict, catalogue: Catalogue) -> Routines:
-    from .routines import Item, Pauses, Routine, Routines
+    from psoas_cli.routines import Item, Pauses, Routine, Routines
 
     by_slug = {stretch.slug: stretch for stretch in catalogue}
     routines = Routines(unavailable=plain["unavailable"])

@@ -16,8 +16,8 @@ import math
 import time
 from typing import Callable, Optional
 
-from .events import Listener, Outcome, OutputGone, State, StretchResult, Summary
-from .timeline import Timeline
+from psoas_cli.events import Listener, Outcome, OutputGone, State, StretchResult, Summary
+from psoas_cli.timeline import Timeline
 
 # Keys, as the engine names them; the terminal layer maps raw input to these.
 PAUSE = "pause"  # toggle pause

@@ -12,7 +12,7 @@ import math
 from enum import Enum
 from typing import Callable, NamedTuple, Sequence
 
-from .timeline import Phase, Timeline
+from psoas_cli.timeline import Phase, Timeline
 
 
 class Outcome(str, Enum):

@@ -44,12 +44,12 @@ from __future__ import annotations
 from itertools import chain, combinations
 from typing import Iterator, NamedTuple, Sequence
 
-from .catalogue import Stretch
-from .errors import PsoasError
-from .levels import Level
-from .phrases import clock
-from .routines import Item, Routine
-from .timeline import Overrides, rest_of, setup_of, sides_of, switch_of
+from psoas_cli.catalogue import Stretch
+from psoas_cli.errors import PsoasError
+from psoas_cli.levels import Level
+from psoas_cli.phrases import clock
+from psoas_cli.routines import Item, Routine
+from psoas_cli.timeline import Overrides, rest_of, setup_of, sides_of, switch_of
 
 # At most this many sets of stretches are tried before giving up; only a
 # routine of well over a dozen stretches gets near it.

@@ -22,11 +22,11 @@ import time
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable, NamedTuple
 
-from . import historyjournal
-from .breakcounts import Counts
-from .errors import HistoryBusy, HistoryError
-from .historyfile import HistoryFile
-from .safetext import clean
+from psoas_cli import historyjournal
+from psoas_cli.breakcounts import Counts
+from psoas_cli.errors import HistoryBusy, HistoryError
+from psoas_cli.historyfile import HistoryFile
+from psoas_cli.safetext import clean
 
 __all__ = ["History", "HistoryBusy", "HistoryError", "Session", "StretchRecord", "Report",
            "Streaks", "BreakRow", "Played"]

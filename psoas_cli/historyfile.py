@@ -24,7 +24,7 @@ import threading
 import time
 from typing import Any, Callable, Sequence
 
-from .errors import HistoryBusy, HistoryError
+from psoas_cli.errors import HistoryBusy, HistoryError
 
 FILE_NAME = "history.db"
 SQLITE_HEADER = b"SQLite format 3\x00"

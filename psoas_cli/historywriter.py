@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Callable
 
-from .history import (HEARTBEAT_SECONDS, IN_PROGRESS, History, HistoryBusy, HistoryError,
+from psoas_cli.history import (HEARTBEAT_SECONDS, IN_PROGRESS, History, HistoryBusy, HistoryError,
                       Session)
 
 BUSY_SECONDS = 0.25  # one attempt's wait for another process's lock

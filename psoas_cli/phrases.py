@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from .catalogue import Stretch, equipment
-from .events import Outcome, State, Summary
-from .timeline import FIRST_SIDE, FLOW, HOLD, MOVE, READY, REST, SECOND_SIDE, SWITCH, Phase
+from psoas_cli.catalogue import Stretch, equipment
+from psoas_cli.events import Outcome, State, Summary
+from psoas_cli.timeline import FIRST_SIDE, FLOW, HOLD, MOVE, READY, REST, SECOND_SIDE, SWITCH, Phase
 
 
 def clock(seconds: float) -> str:

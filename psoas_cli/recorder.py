@@ -20,13 +20,13 @@ import os
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
-from .events import Listener, StretchResult, Summary
+from psoas_cli.events import Listener, StretchResult, Summary
 
 if TYPE_CHECKING:
-    from .events import State
-    from .history import Session
-    from .historywriter import HistoryWriter
-    from .timeline import Timeline
+    from psoas_cli.events import State
+    from psoas_cli.history import Session
+    from psoas_cli.historywriter import HistoryWriter
+    from psoas_cli.timeline import Timeline
 
 FLUSH_SECONDS = 2.0  # the writer's time to catch up once the routine has ended
 
@@ -56,7 +56,7 @@ class Recorder(Listener):
         """The background writer, made on first use: the history's modules and
         SQLite load then, after the player's first frame, not before it."""
         if self._writer is None:
-            from .historywriter import HistoryWriter
+            from psoas_cli.historywriter import HistoryWriter
 
             self._writer = HistoryWriter(self.folder, clock=self.clock)
         return self._writer
@@ -75,7 +75,7 @@ class Recorder(Listener):
             self._put()
 
     def _begin(self) -> None:
-        from .history import Session, this_host
+        from psoas_cli.history import Session, this_host
 
         self.session = Session(self.routine, planned_seconds=self.planned_seconds,
                                host=this_host(), **self._started)
@@ -86,7 +86,7 @@ class Recorder(Listener):
             self._begin()
         if self.session is None:
             return
-        from .history import StretchRecord
+        from psoas_cli.history import StretchRecord
 
         record = StretchRecord(result.index, result.slug, result.name, result.status,
                                float(result.held), float(result.planned))
@@ -102,7 +102,7 @@ class Recorder(Listener):
             self._begin()
         if self.session is None:
             return
-        from .history import FINISHED, SKIPPED, STOPPED
+        from psoas_cli.history import FINISHED, SKIPPED, STOPPED
 
         if not summary.finished:
             status = STOPPED
@@ -142,7 +142,7 @@ class Recorder(Listener):
         """Put what the writer could not write in the journal; its path, if so."""
         if left is None:
             return None
-        from . import historyjournal
+        from psoas_cli import historyjournal
 
         try:
             path = historyjournal.append(self.folder, [left.as_record()])

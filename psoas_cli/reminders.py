@@ -41,8 +41,8 @@ import time
 from datetime import date
 from typing import NamedTuple
 
-from .breakcounts import Counts
-from .errors import PsoasError
+from psoas_cli.breakcounts import Counts
+from psoas_cli.errors import PsoasError
 
 MINUTE = 60.0
 HOUR = 3600.0

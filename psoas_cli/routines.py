@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from .catalogue import Stretch
-from .errors import UnknownName
-from .safetext import shown
-from .suggest import close_matches, either
+from psoas_cli.catalogue import Stretch
+from psoas_cli.errors import UnknownName
+from psoas_cli.safetext import shown
+from psoas_cli.suggest import close_matches, either
 
 ENDS = ("low", "mid", "high")
 SIDE_CHOICES = ("left", "right", "both")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .errors import PsoasError, RoutineError
+from psoas_cli.errors import PsoasError, RoutineError
 
 HEADER = """\
 # Your own psoas routines: 'psoas routine new' adds one, 'psoas routine rm'
@@ -207,7 +207,7 @@ def checked(new_text: str, path: str, catalogue, before: dict, *,
             added: str | None = None, removed: str | None = None) -> dict:
     """The routines in ``new_text``, after making sure the edit changed only
     the routine it meant to: ``before`` are the file's routines before it."""
-    from . import routines_yaml, yamlfile
+    from psoas_cli import routines_yaml, yamlfile
 
     try:
         after = routines_yaml.from_document(yamlfile.parse(new_text, path, RoutineError),

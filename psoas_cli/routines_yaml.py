@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import levels, limits, timeline, yamlfile
-from .catalogue import Catalogue
-from .errors import LookupFailed, RoutineError
-from .routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
-from .yamlfile import REQUIRED, Invalid
+from psoas_cli import levels, limits, timeline, yamlfile
+from psoas_cli.catalogue import Catalogue
+from psoas_cli.errors import LookupFailed, RoutineError
+from psoas_cli.routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
+from psoas_cli.yamlfile import REQUIRED, Invalid
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

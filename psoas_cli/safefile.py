@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import PsoasError
+from psoas_cli.errors import PsoasError
 
 
 class WriteError(PsoasError):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import Any, NamedTuple
 
-from . import limits
-from .catalogue import Stretch, equipment
-from .errors import RoutineError
-from .routines import Item, Routine
+from psoas_cli import limits
+from psoas_cli.catalogue import Stretch, equipment
+from psoas_cli.errors import RoutineError
+from psoas_cli.routines import Item, Routine
 
 READY = "ready"  # get into position for the first stretch
 MOVE = "move"  # move on to the next stretch and get into position

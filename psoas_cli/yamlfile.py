@@ -20,9 +20,9 @@ from typing import Any, Callable
 
 import yaml
 
-from . import boundedread, limits
-from .errors import DataFileError
-from .safetext import clean, clip, kind, line, shown
+from psoas_cli import boundedread, limits
+from psoas_cli.errors import DataFileError
+from psoas_cli.safetext import clean, clip, kind, line, shown
 
 
 try:  # libyaml is several times faster; fall back to pure Python when absent.
@@ -267,7 +267,7 @@ def check_fields(
 
 
 def _closest(key: str, spec: dict[str, Any]) -> str:
-    from .suggest import close_matches
+    from psoas_cli.suggest import close_matches
 
     match = close_matches(key, spec, n=1)
     known = ", ".join(spec)

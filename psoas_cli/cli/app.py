@@ -13,8 +13,8 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..catalogue import Catalogue
-    from ..routines import Routines
+    from psoas_cli.catalogue import Catalogue
+    from psoas_cli.routines import Routines
 
 
 # Values of PSOAS_NO_HISTORY that leave history on, and that turn it off
@@ -68,7 +68,7 @@ class App:
     @property
     def console(self) -> Console:
         if self._console is None:
-            from ..ui.console import make_console
+            from psoas_cli.ui.console import make_console
 
             self._console = make_console(self.stdout)
         return self._console
@@ -77,8 +77,8 @@ class App:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)
-        from ..ui.keys import Keyboard, NoKeys
-        from ..ui.terminal import keys_available
+        from psoas_cli.ui.keys import Keyboard, NoKeys
+        from psoas_cli.ui.terminal import keys_available
 
         if not keys_available():
             return NoKeys()
@@ -89,7 +89,7 @@ class App:
         if self._held is not None:
             self._held.append(message)
             return
-        from ..safetext import line
+        from psoas_cli.safetext import line
 
         try:
             click.echo(f"psoas: {line(message)}", file=self.stderr)
@@ -100,7 +100,7 @@ class App:
         """A sentence on stdout, wrapped at spaces to the output's width (80
         when it is not a terminal); a word longer than a line, such as a path,
         stays whole on a line of its own, so it can still be copied."""
-        from ..ui.terminal import columns
+        from psoas_cli.ui.terminal import columns
 
         width = columns(self.stdout, self.env)
         lines: list[str] = []
@@ -116,7 +116,7 @@ class App:
         cannot encode it, so the JSON stays whole."""
         import json
 
-        from ..ui.terminal import can_encode
+        from psoas_cli.ui.terminal import can_encode
 
         text = json.dumps(data, indent=2, ensure_ascii=False)
         if not can_encode(self.stdout, text):
@@ -144,7 +144,7 @@ class App:
             return self._home[1]  # asked by every part of a run: checked once
         home = given or click.get_app_dir("psoas")
         if os.path.exists(home) and not os.path.isdir(home):
-            from ..errors import PsoasError
+            from psoas_cli.errors import PsoasError
 
             named = f"PSOAS_HOME={home}" if given else f"the psoas folder {home}"
             raise PsoasError(f"{named} is not a folder; move it aside, or set PSOAS_HOME "
@@ -168,7 +168,7 @@ class App:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from ..datafiles import load_catalogue
+            from psoas_cli.datafiles import load_catalogue
 
             self._catalogue = load_catalogue(self.catalogue_path, cache_dir=self.cache_dir())
         return self._catalogue
@@ -176,7 +176,7 @@ class App:
     def routines(self, extra: str | None = None, *, lenient: bool = False) -> Routines:
         """Built-in routines, the user's, and those in ``extra``.  ``lenient``:
         a user's file with a mistake is left out with a warning, not an error."""
-        from ..datafiles import load_routines
+        from psoas_cli.datafiles import load_routines
 
         broken = (lambda exc: self.warn(f"{exc} (its routines are left out)")) \
             if lenient else None
@@ -185,7 +185,7 @@ class App:
                              broken=broken)
 
     def config_path(self) -> str:
-        from ..datafiles import CONFIG  # not config.py: most runs have no config file
+        from psoas_cli.datafiles import CONFIG  # not config.py: most runs have no config file
 
         return os.path.join(self.home(), CONFIG)
 
@@ -196,7 +196,7 @@ class App:
             if not os.path.lexists(path):  # a link to nothing is read, and named
                 self._settings = {}  # the usual case: no need to load config.py
                 return self._settings
-            from ..config import read
+            from psoas_cli.config import read
 
             self._settings = read(path)
         return self._settings
@@ -208,8 +208,8 @@ class App:
         given = self.env.get("PSOAS_NO_HISTORY", "")
         value = given.strip().lower()
         if value not in HISTORY_ON + HISTORY_OFF:
-            from ..errors import PsoasError
-            from ..safetext import shown
+            from psoas_cli.errors import PsoasError
+            from psoas_cli.safetext import shown
 
             raise PsoasError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
                              "sessions, or 0 (or leave it unset) to record them")
@@ -217,7 +217,7 @@ class App:
 
 
 def _closed() -> IO[str]:
-    from ..ui.terminal import ClosedStream
+    from psoas_cli.ui.terminal import ClosedStream
 
     return ClosedStream()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .app import App, pass_app
-from .command import Command
-from .complete import stretch_names
+from psoas_cli.cli.app import App, pass_app
+from psoas_cli.cli.command import Command
+from psoas_cli.cli.complete import stretch_names
 
 
 @click.command(name="list", cls=Command)
@@ -34,8 +34,8 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
     if as_json:
         app.print_json([s.as_dict() for s in stretches])
         return
-    from ..ui.console import emit
-    from ..ui.views import stretch_table
+    from psoas_cli.ui.console import emit
+    from psoas_cli.ui.views import stretch_table
 
     emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
 
@@ -70,13 +70,13 @@ def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bo
         app.print_json({**found.as_dict(), "breathing": app.catalogue.breathing or None,
                           "general_caution": app.catalogue.caution or None})
         return
-    from ..ui.console import emit
-    from ..ui.terminal import is_tty
-    from ..ui.views import stretch_details
+    from psoas_cli.ui.console import emit
+    from psoas_cli.ui.terminal import is_tty
+    from psoas_cli.ui.views import stretch_details
 
     mode = None
     if figure or (figure is None and is_tty(app.stdout)):
-        from ..ui.figure_view import choose_mode
+        from psoas_cli.ui.figure_view import choose_mode
 
         mode = choose_mode(app.stdout, environ=app.env)
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,

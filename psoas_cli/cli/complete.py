@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from .app import App, pass_app
-from .command import Command
+from psoas_cli.cli.app import App, pass_app
+from psoas_cli.cli.command import Command
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -34,7 +34,7 @@ def _app(ctx: click.Context) -> App:
 
 def _quietly(load: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """What ``load`` returns, or None if the data cannot be read."""
-    from ..errors import PsoasError
+    from psoas_cli.errors import PsoasError
 
     try:
         return load(*args, **kwargs)
@@ -56,8 +56,8 @@ def _one_line(text: str) -> str:
 def stretch_names(ctx: click.Context, param: click.Parameter,
                   incomplete: str) -> list[CompletionItem]:
     """Numbers, slugs, names and aliases of stretches (shell_complete of an argument)."""
-    from ..datafiles import stretch_names as names
-    from ..names import stretch_words
+    from psoas_cli.datafiles import stretch_names as names
+    from psoas_cli.names import stretch_words
 
     app = _app(ctx)
     found = _quietly(names, app.catalogue_path, cache_dir=app.cache_dir())
@@ -67,8 +67,8 @@ def stretch_names(ctx: click.Context, param: click.Parameter,
 def routine_names(ctx: click.Context, param: click.Parameter,
                   incomplete: str) -> list[CompletionItem]:
     """Built-in routines, the user's, and those of a --routines file given before."""
-    from ..datafiles import routine_descriptions
-    from ..names import routine_words
+    from psoas_cli.datafiles import routine_descriptions
+    from psoas_cli.names import routine_words
 
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
@@ -80,8 +80,8 @@ def routine_names(ctx: click.Context, param: click.Parameter,
 def own_routine_names(ctx: click.Context, param: click.Parameter,
                       incomplete: str) -> list[CompletionItem]:
     """The user's own routines: 'psoas routine rm' removes no others."""
-    from ..datafiles import routine_descriptions
-    from ..names import routine_words
+    from psoas_cli.datafiles import routine_descriptions
+    from psoas_cli.names import routine_words
 
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
@@ -94,7 +94,7 @@ def setting_keys(ctx: click.Context, param: click.Parameter,
     """The keys of psoas's settings, for 'psoas config get/set/unset'."""
     from click.shell_completion import CompletionItem
 
-    from ..config import KEYS
+    from psoas_cli.config import KEYS
 
     return [CompletionItem(name, help=key.meaning)
             for name, key in KEYS.items() if name.startswith(incomplete)]
@@ -105,7 +105,7 @@ def setting_values(ctx: click.Context, param: click.Parameter,
     """The values a key takes, where they are few (sound, level, wait)."""
     from click.shell_completion import CompletionItem
 
-    from ..config import KEYS
+    from psoas_cli.config import KEYS
 
     key = KEYS.get(ctx.params.get("key") or "")
     if key is None:
@@ -181,7 +181,7 @@ def completion_cmd(ctx: click.Context, app: App, shell: str | None) -> None:
     Then 'psoas show pi' and TAB completes to pigeon.
     """
     if shell is None:  # one line, as psoas's other usage errors (main.UsageLine)
-        from .exitcodes import ExitStatus
+        from psoas_cli.cli.exitcodes import ExitStatus
 
         yours = app.env.get("SHELL", "").rsplit("/", 1)[-1]
         example = yours if yours in SHELLS else "bash"

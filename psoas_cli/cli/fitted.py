@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from .. import limits
-from ..levels import NAMES as LEVELS
+from psoas_cli import limits
+from psoas_cli.levels import NAMES as LEVELS
 
 if TYPE_CHECKING:
-    from ..fitting import Fit
-    from ..routines import Routine
+    from psoas_cli.fitting import Fit
+    from psoas_cli.routines import Routine
 
 __all__ = ["LEVELS", "MOST_MINUTES", "MOST_SETUP", "as_set", "fitted", "wanted"]
 # The options' bounds, from limits.py rather than config.py so that a routine
@@ -22,7 +22,7 @@ MOST_SETUP = limits.PAUSE.high
 def wanted(routine: Routine, minutes: float | None,
            level: str | None) -> tuple[Any, float | None]:
     """The level and seconds to fit to: the user's settings, else the routine's own."""
-    from .. import levels
+    from psoas_cli import levels
 
     minutes = minutes if minutes is not None else routine.minutes
     return (levels.chosen(level, routine.level, routine.holds, routine.reps),
@@ -38,9 +38,9 @@ def fitted(routine: Routine, overrides: Any, *, minutes: float | None,
     config file, not asked for this time), the routine plays as near to it
     as it can, and ``warn`` says so.
     """
-    from ..fitting import CannotFit, fit
-    from ..phrases import clock
-    from .main import UsageLine
+    from psoas_cli.fitting import CannotFit, fit
+    from psoas_cli.phrases import clock
+    from psoas_cli.cli.main import UsageLine
 
     chosen, seconds = wanted(routine, minutes, level)
     try:
@@ -61,8 +61,8 @@ def as_set(app: Any, routine: Routine) -> Fit:
     """The routine at the level and length the user's settings (the environment,
     then config.toml) ask for, for a command that has no --level or --minutes
     of its own: psoas remind plays its breaks as 'psoas routine' would."""
-    from ..config import from_env
-    from ..timeline import Overrides
+    from psoas_cli.config import from_env
+    from psoas_cli.timeline import Overrides
 
     chosen = {**app.settings(), **{k: v for k, (_, v) in from_env(app.env).items()}}
     overrides = Overrides(setup=chosen.get("setup"))

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .command import Command
+from psoas_cli.cli.command import Command
 
 if TYPE_CHECKING:
-    from .app import App
-    from ..history import History
+    from psoas_cli.cli.app import App
+    from psoas_cli.history import History
 
 
 def _say_what_waits(app: App) -> None:
     """Sessions a run could not write stay in the journal until the history can
     take them: say so, or the list would look as if they were lost."""
-    from .. import historyjournal
+    from psoas_cli import historyjournal
 
     if historyjournal.pending(app.home()):
         app.warn(f"some sessions are still waiting in {historyjournal.path_in(app.home())}, "
@@ -48,7 +48,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
       psoas history --days 30   every session of the last 30 days
       psoas history --json      everything, for scripts
     """
-    from ..history import History
+    from psoas_cli.history import History
 
     if yes and not clear:
         raise click.UsageError("--yes goes with --clear")
@@ -63,15 +63,15 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
     if as_json:
         app.print_json(report.as_dict())
         return
-    from ..ui.history_view import history_view
-    from ..ui.console import emit
+    from psoas_cli.ui.history_view import history_view
+    from psoas_cli.ui.console import emit
 
     emit(app.console, history_view(report, width=app.console.width))
 
 
 def _clear(app: App, history: History, *, yes: bool) -> None:
-    from ..safetext import line
-    from ..ui.amounts import count
+    from psoas_cli.safetext import line
+    from psoas_cli.ui.amounts import count
 
     sessions = history.count()
     if not sessions:

@@ -13,10 +13,10 @@ from typing import Any, Iterator
 
 import click
 
-from .. import __version__
-from .app import App
-from .command import Group
-from .exitcodes import ExitStatus
+from psoas_cli import __version__
+from psoas_cli.cli.app import App
+from psoas_cli.cli.command import Group
+from psoas_cli.cli.exitcodes import ExitStatus
 
 def _help_width() -> int:
     """Help text width: the terminal's, at most 80.
@@ -74,7 +74,7 @@ COMMANDS = {
 
 
 def _complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
-    from .complete import files  # on TAB only: --help stays as light as it was
+    from psoas_cli.cli.complete import files  # on TAB only: --help stays as light as it was
 
     return files(ctx, param, incomplete)
 
@@ -107,7 +107,7 @@ class PsoasGroup(Group):
         name = args[0] if args else ""
         if name in COMMANDS or name.startswith("-") or ctx.resilient_parsing:
             return super().resolve_command(ctx, args)  # completing: nothing to suggest
-        from ..suggest import close_matches, either
+        from psoas_cli.suggest import close_matches, either
 
         close = close_matches(name, COMMANDS, n=2)
         hint = f" Did you mean {either(close, quote=True)}?" if close else ""
@@ -120,7 +120,7 @@ class PsoasGroup(Group):
     def get_help(self, ctx: click.Context) -> str:
         if ctx.parent is not None:
             return super().get_help(ctx)
-        from .help import root_help
+        from psoas_cli.cli.help import root_help
 
         return root_help(self, ctx, ((name, short) for name, (_, _, short) in COMMANDS.items()))
 
@@ -130,7 +130,7 @@ class PsoasGroup(Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..errors import LookupFailed, PsoasError
+        from psoas_cli.errors import LookupFailed, PsoasError
 
         with _one_line_errors():
             try:
@@ -160,7 +160,7 @@ def _output_failed(ctx: click.Context, exc: OSError) -> None:
     is no error to report), and exit 1, without a traceback."""
     import sys
 
-    from ..ui.terminal import let_go
+    from psoas_cli.ui.terminal import let_go
 
     closed = sys.stdout is None  # started with '>&-'
     let_go(sys.stdout)  # Python's last flush at exit then has nowhere to fail
@@ -195,7 +195,7 @@ def _one_line_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        from ..safetext import clip, line
+        from psoas_cli.safetext import clip, line
 
         exc.message = line(clip(exc.message, 400))
         raise
@@ -264,7 +264,7 @@ def main() -> None:
         except (AttributeError, ValueError, OSError):
             pass
     if os.environ.get("_PSOAS_COMPLETE") == "fish_source":  # the script fish loads
-        from .complete import use_own_fish_script
+        from psoas_cli.cli.complete import use_own_fish_script
 
         use_own_fish_script()
     cli(prog_name="psoas")

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .. import limits
+from psoas_cli import limits
 
 
 class Bounded(click.ParamType):

@@ -13,26 +13,26 @@ from typing import TYPE_CHECKING, Iterator
 
 import click
 
-from .. import limits
-from .app import pass_app
-from .command import Command
-from .complete import own_routine_names, routine_names, stretch_names
-from .main import UsageLine, UserError
-from ..ui.amounts import count
-from .fitted import LEVELS, fitted
-from .numbers import Bounded
+from psoas_cli import limits
+from psoas_cli.cli.app import pass_app
+from psoas_cli.cli.command import Command
+from psoas_cli.cli.complete import own_routine_names, routine_names, stretch_names
+from psoas_cli.cli.main import UsageLine, UserError
+from psoas_cli.ui.amounts import count
+from psoas_cli.cli.fitted import LEVELS, fitted
+from psoas_cli.cli.numbers import Bounded
 
 if TYPE_CHECKING:
-    from .app import App
-    from ..fitting import Fit
-    from ..routines import Routine
+    from psoas_cli.cli.app import App
+    from psoas_cli.fitting import Fit
+    from psoas_cli.routines import Routine
 
 
 def _user_file(app: App) -> tuple[str, str]:
     """The user's routines.yaml: its path and text ("" when there is none yet)."""
-    from ..datafiles import user_routines_path
-    from ..errors import RoutineError
-    from ..yamlfile import read_text
+    from psoas_cli.datafiles import user_routines_path
+    from psoas_cli.errors import RoutineError
+    from psoas_cli.yamlfile import read_text
 
     path = user_routines_path(app.home())
     # Anything at all there is read (and a folder, a FIFO or a link to nothing
@@ -42,8 +42,8 @@ def _user_file(app: App) -> tuple[str, str]:
 
 def _routines_in(app: App, path: str, text: str) -> dict[str, Routine]:
     """The routines in the user's file, as psoas reads them now."""
-    from .. import routines_yaml, yamlfile
-    from ..errors import RoutineError
+    from psoas_cli import routines_yaml, yamlfile
+    from psoas_cli.errors import RoutineError
 
     if not text.strip():
         return {}
@@ -54,8 +54,8 @@ def _routines_in(app: App, path: str, text: str) -> dict[str, Routine]:
 def _editing(app: App) -> Iterator[tuple[str, str, dict[str, Routine]]]:
     """The user's file (path, text, routines) to change; a file psoas can't read,
     or can't change safely, is one line naming it."""
-    from ..errors import RoutineError
-    from ..routines_text import EditError
+    from psoas_cli.errors import RoutineError
+    from psoas_cli.routines_text import EditError
 
     path, text = _user_file(app)
     try:
@@ -70,7 +70,7 @@ def _editing(app: App) -> Iterator[tuple[str, str, dict[str, Routine]]]:
 
 def _save(path: str, text: str) -> str:
     """Write the user's file safely; the words saying where the old one went."""
-    from ..safefile import replace
+    from psoas_cli.safefile import replace
 
     backup = replace(path, text)
     return f"the previous file is {backup}" if backup else "a new file"
@@ -100,8 +100,8 @@ def new_cmd(app: App, name: str, stretches: tuple[str, ...], minutes: float | No
       psoas routine new mine pigeon cobra --minutes 6
       psoas routine new office seated standing --level gentle
     """
-    from .. import routines_text
-    from ..routines import adhoc
+    from psoas_cli import routines_text
+    from psoas_cli.routines import adhoc
 
     _check_name(name)
     chosen = [app.catalogue.find(stretch) for stretch in stretches]
@@ -135,7 +135,7 @@ DESCRIPTION_MOST = 200  # characters: one line of 'psoas routine'
 
 def _check_description(text: str) -> None:
     """One line of plain text: it is shown on a terminal and kept in a file."""
-    from ..safetext import clip, line
+    from psoas_cli.safetext import clip, line
 
     if not all(c.isprintable() for c in text):
         raise UsageLine(f"--description must be one line of plain text, not "
@@ -146,8 +146,8 @@ def _check_description(text: str) -> None:
 
 
 def _check_name(name: str) -> None:
-    from ..routines import RESERVED
-    from ..routines_yaml import NAME
+    from psoas_cli.routines import RESERVED
+    from psoas_cli.routines_yaml import NAME
 
     if name in RESERVED:
         raise UsageLine(f"a routine can't be called '{name}': 'psoas routine {name}' is a "
@@ -163,7 +163,7 @@ def _check_fits(routine: Routine, minutes: float | None, level: str | None) -> F
 
 
 def _no_overrides():
-    from ..timeline import Overrides
+    from psoas_cli.timeline import Overrides
 
     return Overrides()
 
@@ -180,7 +180,7 @@ def rm_cmd(app: App, name: str) -> None:
     Examples:
       psoas routine rm mine
     """
-    from .. import routines_text
+    from psoas_cli import routines_text
 
     with _editing(app) as (path, text, before):
         if name not in before:
@@ -195,8 +195,8 @@ def rm_cmd(app: App, name: str) -> None:
 
 def _not_yours(app: App, name: str, yours: dict[str, Routine]) -> None:
     """Say why ``name`` can't be removed."""
-    from ..datafiles import CATALOGUE, ROUTINES, bundled_path, load_routines_file
-    from ..suggest import close_matches, either
+    from psoas_cli.datafiles import CATALOGUE, ROUTINES, bundled_path, load_routines_file
+    from psoas_cli.suggest import close_matches, either
 
     builtin = load_routines_file(bundled_path(ROUTINES), app.catalogue,
                                  catalogue_path=app.catalogue_path or bundled_path(CATALOGUE),
@@ -228,7 +228,7 @@ def edit_cmd(app: App, name: str | None) -> None:
       psoas routine edit          your routines.yaml as it is
       psoas routine edit desk     with a copy of desk to change
     """
-    from .. import routines_text
+    from psoas_cli import routines_text
 
     path, text = _user_file(app)
     draft = text or routines_text.HEADER
@@ -255,10 +255,10 @@ def edit_cmd(app: App, name: str | None) -> None:
 
 def _with_routine(app: App, path: str, draft: str, name: str) -> str:
     """The draft, with a copy of the built-in routine ``name`` if it isn't there yet."""
-    from .. import routines_text
-    from ..datafiles import bundled_path, ROUTINES
-    from ..errors import RoutineError
-    from ..routines import find
+    from psoas_cli import routines_text
+    from psoas_cli.datafiles import bundled_path, ROUTINES
+    from psoas_cli.errors import RoutineError
+    from psoas_cli.routines import find
 
     _check_name(name)
     try:
@@ -278,7 +278,7 @@ def _with_routine(app: App, path: str, draft: str, name: str) -> str:
 
 def _problem(app: App, path: str, text: str) -> str | None:
     """What is wrong with the edited text, in one line; None if it reads well."""
-    from ..errors import RoutineError
+    from psoas_cli.errors import RoutineError
 
     try:
         _routines_in(app, path, text)
@@ -296,7 +296,7 @@ def _edit_in_editor(app: App, path: str, text: str) -> str:
     """
     import tempfile
 
-    from .. import boundedread
+    from psoas_cli import boundedread
 
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)

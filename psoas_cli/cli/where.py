@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .app import pass_app
-from .command import Command
+from psoas_cli.cli.app import pass_app
+from psoas_cli.cli.command import Command
 
 if TYPE_CHECKING:
-    from .app import App
+    from psoas_cli.cli.app import App
 
 
 @click.command(name="where", cls=Command)
@@ -27,9 +27,9 @@ def where_cmd(app: App) -> None:
     Examples:
       psoas where
     """
-    from ..config import FILE_NAME
-    from ..datafiles import CATALOGUE, ROUTINES, bundled_path
-    from ..historyfile import FILE_NAME as HISTORY
+    from psoas_cli.config import FILE_NAME
+    from psoas_cli.datafiles import CATALOGUE, ROUTINES, bundled_path
+    from psoas_cli.historyfile import FILE_NAME as HISTORY
 
     home = app.home()
     moved = " (PSOAS_HOME)" if app.env.get("PSOAS_HOME") else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..history import Report
+    from psoas_cli.history import Report
 
 
 def count(n: float | None, unit: str, plural: str = "") -> str:

@@ -8,7 +8,7 @@ from typing import IO
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from .terminal import plain_wanted, to_ascii, unicode_ok
+from psoas_cli.ui.terminal import plain_wanted, to_ascii, unicode_ok
 
 
 def make_console(stream: IO[str] | None = None) -> Console:

@@ -14,8 +14,8 @@ from typing import Any
 
 from rich.text import Text
 
-from .. import figures
-from .terminal import c_locale, can_encode
+from psoas_cli import figures
+from psoas_cli.ui.terminal import c_locale, can_encode
 
 WORKED_STYLE = "bold bright_magenta"
 DEFAULT_MODE = "braille"

@@ -24,13 +24,13 @@ from typing import NamedTuple
 
 from rich.text import Text
 
-from ..events import State
-from ..phrases import (clock, countdown, easier_way, label, next_text, prompt, side_meanings,
+from psoas_cli.events import State
+from psoas_cli.phrases import (clock, countdown, easier_way, label, next_text, prompt, side_meanings,
                        needs, take_care, title)
-from ..timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
-from . import bigtext
-from .figure_view import DEFAULT_MODE, figure_texts
-from .lines import cells, wrap
+from psoas_cli.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
+from psoas_cli.ui import bigtext
+from psoas_cli.ui.figure_view import DEFAULT_MODE, figure_texts
+from psoas_cli.ui.lines import cells, wrap
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
          REST: "cyan"}

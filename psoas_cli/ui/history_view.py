@@ -13,10 +13,10 @@ from typing import Sequence
 
 from rich.text import Text
 
-from ..history import FINISHED, SKIPPED, STOPPED, Report, Session
-from ..reminders import Counts
-from .amounts import count, minutes_text, streak_text
-from .lines import Column, as_text, table
+from psoas_cli.history import FINISHED, SKIPPED, STOPPED, Report, Session
+from psoas_cli.reminders import Counts
+from psoas_cli.ui.amounts import count, minutes_text, streak_text
+from psoas_cli.ui.lines import Column, as_text, table
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
 WIDE = 60  # narrower terminals drop the weekday and the time of day

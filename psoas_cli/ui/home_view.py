@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Sequence
 
-from ..phrases import clock
-from .amounts import minutes_text, streak_text
-from .lines import Column, plain, table, wrap
+from psoas_cli.phrases import clock
+from psoas_cli.ui.amounts import minutes_text, streak_text
+from psoas_cli.ui.lines import Column, plain, table, wrap
 
 if TYPE_CHECKING:
-    from ..history import Report
+    from psoas_cli.history import Report
 
 TITLE = "psoas: guided stretches for the psoas and hip flexors."
 # When no routine can be played: another catalogue, without the stretches

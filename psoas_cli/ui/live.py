@@ -20,13 +20,13 @@ from typing import Any
 
 from rich.console import Console
 
-from ..events import Listener, OutputGone, State
-from ..phrases import window_title
-from .console import ascii_text
-from .figure_view import choose_mode
-from .frame import Layout, Words, layout
-from .screen import Screen
-from .terminal import is_tty, to_ascii, unicode_ok
+from psoas_cli.events import Listener, OutputGone, State
+from psoas_cli.phrases import window_title
+from psoas_cli.ui.console import ascii_text
+from psoas_cli.ui.figure_view import choose_mode
+from psoas_cli.ui.frame import Layout, Words, layout
+from psoas_cli.ui.screen import Screen
+from psoas_cli.ui.terminal import is_tty, to_ascii, unicode_ok
 
 # xterm's window operations: save the title on the terminal's stack, and
 # restore it.  Terminals without a stack ignore them, so before restoring we

@@ -43,7 +43,7 @@ import sys
 import threading
 from typing import IO, Callable, Mapping
 
-from .terminal import is_tty
+from psoas_cli.ui.terminal import is_tty
 
 OSC9, OSC777 = "osc9", "osc777"
 ESCAPE_VARIABLE = "PSOAS_NOTIFY_ESCAPE"

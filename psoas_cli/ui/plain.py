@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import IO
 
-from ..events import Listener, OutputGone, State, Summary
-from ..phrases import (TAKE_CARE, clock, describe, focus, needs, outcome_word,
+from psoas_cli.events import Listener, OutputGone, State, Summary
+from psoas_cli.phrases import (TAKE_CARE, clock, describe, focus, needs, outcome_word,
                        side_sentence, title)
-from ..timeline import HOLD, MOVE, READY, REST, SWITCH, Timeline
-from . import amounts
-from .lines import wrap
-from .terminal import to_ascii, unicode_ok
+from psoas_cli.timeline import HOLD, MOVE, READY, REST, SWITCH, Timeline
+from psoas_cli.ui import amounts
+from psoas_cli.ui.lines import wrap
+from psoas_cli.ui.terminal import to_ascii, unicode_ok
 
 INDENT = " " * 9  # under the text, past the time
 

@@ -13,9 +13,9 @@ from typing import IO, Callable, ContextManager, Sequence
 
 from rich.console import Console
 
-from ..engine import Engine
-from ..events import Listener, Listeners, Summary
-from ..timeline import Timeline
+from psoas_cli.engine import Engine
+from psoas_cli.events import Listener, Listeners, Summary
+from psoas_cli.timeline import Timeline
 
 
 def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_shown: bool,
@@ -32,12 +32,12 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     the screen.
     """
     if live:
-        from .live import LivePlayer
+        from psoas_cli.ui.live import LivePlayer
 
         screen = LivePlayer(console, caution=caution, breathing=breathing, keyboard=keys_shown)
         held = hold_warnings()
     else:
-        from .plain import PlainPlayer
+        from psoas_cli.ui.plain import PlainPlayer
 
         screen = PlainPlayer(stdout, caution=caution, breathing=breathing, width=console.width)
         held = nullcontext()

@@ -22,14 +22,14 @@ from typing import IO, Any, Callable, ContextManager
 
 from rich.console import Console
 
-from ..engine import ENTER, HANGUP, INTERRUPT, QUIT, TERMINATE
-from ..events import Outcome, Summary
-from ..reminders import AGAIN, DUE_EVENT, NUDGE, ON_BREAK, Event, Schedule, Status, Zone
-from .lines import wrap
-from .notify import Notifier
-from .remind_view import TITLE, end_line, frame, notice, plain_line, start_lines
-from .screen import Screen
-from .terminal import unicode_ok
+from psoas_cli.engine import ENTER, HANGUP, INTERRUPT, QUIT, TERMINATE
+from psoas_cli.events import Outcome, Summary
+from psoas_cli.reminders import AGAIN, DUE_EVENT, NUDGE, ON_BREAK, Event, Schedule, Status, Zone
+from psoas_cli.ui.lines import wrap
+from psoas_cli.ui.notify import Notifier
+from psoas_cli.ui.remind_view import TITLE, end_line, frame, notice, plain_line, start_lines
+from psoas_cli.ui.screen import Screen
+from psoas_cli.ui.terminal import unicode_ok
 
 SNOOZE, SKIP = "snooze", "skip"
 KEYMAP = {b"\r": ENTER, b"\n": ENTER, b"s": SNOOZE, b"S": SNOOZE, b"x": SKIP, b"X": SKIP,

@@ -17,12 +17,12 @@ from typing import Callable
 
 from rich.text import Text
 
-from . import bigtext
-from .amounts import count
-from .lines import wrap
-from ..reminders import (AGAIN, AWAY, DUE, DUE_EVENT, MISSED, NUDGE, ON_BREAK, QUIET, SKIPPED,
+from psoas_cli.ui import bigtext
+from psoas_cli.ui.amounts import count
+from psoas_cli.ui.lines import wrap
+from psoas_cli.reminders import (AGAIN, AWAY, DUE, DUE_EVENT, MISSED, NUDGE, ON_BREAK, QUIET, SKIPPED,
                         SNOOZED, STARTED, TAKEN, Event, Status, Zone, span_text)
-from ..phrases import clock as mmss
+from psoas_cli.phrases import clock as mmss
 
 DUE_STYLE = "bold yellow"
 

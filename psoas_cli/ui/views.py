@@ -10,12 +10,12 @@ from typing import Iterable
 
 from rich.text import Text
 
-from ..catalogue import Range, Stretch
-from . import amounts
-from .home_view import NO_ROUTINES
-from .lines import Column, Line, as_text, table, wrap
-from ..phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
-from ..timeline import MOVE, READY, SWITCH
+from psoas_cli.catalogue import Range, Stretch
+from psoas_cli.ui import amounts
+from psoas_cli.ui.home_view import NO_ROUTINES
+from psoas_cli.ui.lines import Column, Line, as_text, table, wrap
+from psoas_cli.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
+from psoas_cli.timeline import MOVE, READY, SWITCH
 
 
 def seconds_text(value: Range, *, unit: bool = True) -> str:
@@ -151,7 +151,7 @@ def _take_care(stretch: Stretch, caution: str, width: int) -> list[Line]:
 
 def _figure(stretch: Stretch, mode: str, side: str, width: int) -> list[Line]:
     """The pose, with a line saying which side it shows."""
-    from .figure_view import figure_rows
+    from psoas_cli.ui.figure_view import figure_rows
 
     box_width, box_height = FIGURE_BOX
     lines: list[Line] = figure_rows(stretch.figure, min(box_width, width), box_height,
