@@ -157,7 +157,10 @@ def fitting_cost(table: Table, env: dict, runs: int) -> None:
     table.add("`psoas routine full --minutes 10 --dry-run` / without `--minutes`",
               f"{ms['fitted']:.0f} / {ms['plain']:.0f} ms = {ratio:.2f}x "
               f"(CPU {CPU['fitted'] / CPU['plain']:.2f}x)", "<= 1.10x", ratio <= 1.10)
-    from psoas_cli import datafiles, fitting, levels, timeline
+    from psoas_cli.files import datafiles
+    from psoas_cli.play import fitting
+    from psoas_cli.model import levels
+    from psoas_cli.play import timeline
 
     catalogue = datafiles.load_catalogue()
     routines = datafiles.load_routines(catalogue)
@@ -176,7 +179,7 @@ def fitting_cost(table: Table, env: dict, runs: int) -> None:
               f"{max(times):.1f} ms", "worst < 20 ms", max(times) < 20)
     # The search's worst case: 30 stretches, holds and reps fixed, and a time
     # none of its sets can meet, so every set within the budget is tried.
-    from psoas_cli.routines import Item, Pauses, Routine
+    from psoas_cli.model.routines import Item, Pauses, Routine
 
     big = Routine("big", "", "mid", "mid", Pauses(),
                   tuple(Item(stretch) for stretch in list(catalogue) * 3)[:30])
@@ -194,7 +197,9 @@ def fitting_cost(table: Table, env: dict, runs: int) -> None:
 
 def routine_of(phases_wanted: int):
     """A routine of about ``phases_wanted`` phases of about 0.1 s each."""
-    from psoas_cli import datafiles, routines, timeline
+    from psoas_cli.files import datafiles
+    from psoas_cli.model import routines
+    from psoas_cli.play import timeline
 
     cat = datafiles.load_catalogue()
     slugs = ["standing", "camel", "glute-bridge", "pigeon", "cobra"]
@@ -214,10 +219,10 @@ def routine_of(phases_wanted: int):
 def play_plain(plan, extras=()) -> float:
     """Play ``plan`` on the real clock exactly as `psoas routine --plain` does
     (with ``extras`` listening too); returns how late it ended, in milliseconds."""
-    from psoas_cli.engine import Engine
-    from psoas_cli.events import Listeners
+    from psoas_cli.play.engine import Engine
+    from psoas_cli.play.events import Listeners
     from psoas_cli.ui.keys import Keyboard
-    from psoas_cli.ui.plain import PlainPlayer
+    from psoas_cli.ui.player.plain import PlainPlayer
 
     with open(os.devnull, "w") as sink, Keyboard(stdin=sink) as keys:
         summary = Engine(plan, Listeners([PlainPlayer(sink), *extras]), now=time.monotonic,
@@ -242,8 +247,8 @@ def locked_history(table: Table, repeats: int) -> None:
     and each session is written once the lock ends."""
     import sqlite3
 
-    from psoas_cli.history import History
-    from psoas_cli.recorder import Recorder
+    from psoas_cli.history.store import History
+    from psoas_cli.history.recorder import Recorder
 
     plan = routine_of(20)
     late = []
@@ -396,7 +401,7 @@ class RemindWait:
 # -- how cost grows ----------------------------------------------------------------------
 
 def big_catalogue(path: Path, count: int) -> None:
-    from psoas_cli import datafiles
+    from psoas_cli.files import datafiles
 
     source = datafiles.load_catalogue()
     lines = ["version: 1", "stretches:"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from psoas_cli.safetext import clip, line
+from psoas_cli.text import clip, line
 
 
 class PsoasError(Exception):

@@ -16,7 +16,7 @@ import math
 import re
 from typing import NamedTuple, Union
 
-from psoas_cli.safetext import kind, shown
+from psoas_cli.text import kind, shown
 
 Number = Union[int, float]
 

@@ -31,8 +31,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from psoas_cli import datafiles, figures
-from psoas_cli.ui.figure_view import DEFAULT_MODE, figure_text
+from psoas_cli.files import datafiles
+from psoas_cli.model import figures
+from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_text
 
 BOXES = ((40, 16, "right"), (40, 16, "left"), (30, 12, "right"), (20, 8, "right"))
 

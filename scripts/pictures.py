@@ -33,11 +33,13 @@ from rich.text import Text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from psoas_cli import datafiles, figures, timeline  # noqa: E402
-from psoas_cli.ui.lines import wrap  # noqa: E402
-from psoas_cli.engine import Engine  # noqa: E402
-from psoas_cli.ui.frame import frame  # noqa: E402
-from psoas_cli.ui.views import stretch_table  # noqa: E402
+from psoas_cli.files import datafiles  # noqa: E402
+from psoas_cli.model import figures
+from psoas_cli.play import timeline
+from psoas_cli.ui.table import wrap  # noqa: E402
+from psoas_cli.play.engine import Engine  # noqa: E402
+from psoas_cli.ui.player.frame import frame  # noqa: E402
+from psoas_cli.ui.views.catalogue import stretch_table  # noqa: E402
 
 DOCS = ROOT / "docs"
 WIDTH, HEIGHT = 80, 24

@@ -8,7 +8,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from psoas_cli import datafiles, routines_yaml
+from psoas_cli.files import datafiles
+from psoas_cli.files import routines_schema
 from psoas_cli.cli.app import App
 from psoas_cli.cli.main import cli
 
@@ -125,4 +126,4 @@ def cat():
 @pytest.fixture(scope="session")
 def builtin(cat):
     """The built-in routines, straight from the YAML."""
-    return routines_yaml.parse(datafiles.bundled_path("routines.yaml"), cat)
+    return routines_schema.parse(datafiles.bundled_path("routines.yaml"), cat)

@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from psoas_cli import historyfile
-from psoas_cli.breaklog import BreakLog
-from psoas_cli.history import BreakRow, History, Session, StretchRecord
-from psoas_cli.reminders import (AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED,
+from psoas_cli.history import dbfile
+from psoas_cli.breaks.log import BreakLog
+from psoas_cli.history.store import BreakRow, History, Session, StretchRecord
+from psoas_cli.breaks.schedule import (AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED,
                                  TAKEN, Counts, Event)
 
 from .test_history import at, make_v1, user_version
@@ -33,7 +33,7 @@ def test_a_version_1_file_keeps_its_sessions_and_gains_the_breaks_table(folder):
         (session,) = store.sessions()
         store.add_break(BreakRow(session.started_at + 3600, "taken", "desk", None, 7))
         counts = store.break_counts(session.day, session.day)
-    assert user_version(path) == len(historyfile.MIGRATIONS)
+    assert user_version(path) == len(dbfile.MIGRATIONS)
     assert (session.id, session.routine, len(session.stretches)) == (7, "desk", 2)
     assert counts == Counts(taken=1)
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from psoas_cli import datafiles
-from psoas_cli.catalogue import Range
+from psoas_cli.files import datafiles
+from psoas_cli.model.catalogue import Range
 from psoas_cli.errors import AmbiguousName, CatalogueError, UnknownName
 
 
@@ -246,7 +246,7 @@ def test_bare_list_of_stretches_is_accepted(write_yaml):
 # -- the cache of validated catalogues ------------------------------------------
 
 def test_a_cached_catalogue_is_read_without_parsing_yaml(write_yaml, tmp_path, monkeypatch):
-    from psoas_cli import catalogue_yaml
+    from psoas_cli.files import catalogue_schema
 
     path = write_yaml(GOOD)
     first = datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache"))
@@ -254,7 +254,7 @@ def test_a_cached_catalogue_is_read_without_parsing_yaml(write_yaml, tmp_path, m
     def no_parsing(path):
         raise AssertionError("parsed YAML although the cache was fresh")
 
-    monkeypatch.setattr(catalogue_yaml, "parse", no_parsing)
+    monkeypatch.setattr(catalogue_schema, "parse", no_parsing)
     second = datafiles.load_catalogue(path, cache_dir=str(tmp_path / "cache"))
     assert second.stretches == first.stretches and second.caution == first.caution
     assert second.find("alpha").hold == Range(20, 30)

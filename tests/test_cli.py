@@ -205,9 +205,9 @@ class FakeTerminal(io.StringIO):
     ({"TERM": "dumb"}, False),
 ])
 def test_escape_codes_only_on_a_capable_terminal(monkeypatch, env, styled):
-    from psoas_cli import datafiles
+    from psoas_cli.files import datafiles
     from psoas_cli.ui.console import emit, make_console
-    from psoas_cli.ui.views import stretch_details
+    from psoas_cli.ui.views.catalogue import stretch_details
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     for name, value in env.items():

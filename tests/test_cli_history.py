@@ -12,8 +12,8 @@ import pytest
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.history import History, Session, StretchRecord
-from psoas_cli.ui.history_view import EMPTY
+from psoas_cli.history.store import History, Session, StretchRecord
+from psoas_cli.ui.views.history import EMPTY
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -136,7 +136,7 @@ def test_narrow_terminal_keeps_the_sessions_and_the_heat_map(run, home):
 
 
 def test_a_colour_terminal_gets_coloured_cells(monkeypatch, home):
-    from psoas_cli.ui.history_view import history_view
+    from psoas_cli.ui.views.history import history_view
     from psoas_cli.ui.console import emit, make_console
 
     class Terminal(io.StringIO):

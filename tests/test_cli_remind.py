@@ -19,7 +19,7 @@ import pytest
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.history import History, Session, StretchRecord
+from psoas_cli.history.store import History, Session, StretchRecord
 
 from .fakes import FakeClock
 from .test_pty import QUICK

@@ -216,7 +216,7 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
 
 def test_the_summary_says_which_stretch_was_stopped_and_which_skipped(run):
     from psoas_cli.cli.app import App
-    from psoas_cli.engine import NEXT, QUIT
+    from psoas_cli.play.engine import NEXT, QUIT
 
     from .fakes import FakeClock
 
@@ -304,7 +304,7 @@ def test_voice_speaks_through_an_argument_list(tmp_path):
 # -- recording sessions -----------------------------------------------------------
 
 def _sessions(home):
-    from psoas_cli.history import History
+    from psoas_cli.history.store import History
 
     with History(str(home)) as history:
         return history.sessions() if history.exists() else []

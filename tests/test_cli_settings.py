@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.events import Listener
+from psoas_cli.play.events import Listener
 
 # Messages name long temporary paths: on one line each, as a wide terminal shows them.
 pytestmark = pytest.mark.usefixtures("wide_terminal")
@@ -275,7 +275,7 @@ def test_where_names_the_folder_and_its_files(run, clean_env):
 
 
 def test_every_environment_variable_psoas_reads_is_in_help_and_the_readme(run):
-    from psoas_cli.config import KEYS
+    from psoas_cli.files.config import KEYS
 
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "psoas_cli").rglob("*.py"))
     names = set(re.findall(r"\bPSOAS_[A-Z_]+[A-Z]\b", source)) | {k.env for k in KEYS.values()}

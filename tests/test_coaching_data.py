@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from psoas_cli import cache, datafiles, routines_yaml
+from psoas_cli.files import cache
+from psoas_cli.files import datafiles
+from psoas_cli.files import routines_schema
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -359,7 +361,7 @@ def test_the_readmes_example_catalogue_and_routine_load(write_yaml, cat):
     mine = datafiles.load_catalogue(write_yaml(_yaml_block("## Your own catalogue")))
     assert mine.find("doorway").side_text("right") == "right arm on the frame"
     example = write_yaml(_yaml_block("### Your own routines"), "routines.yaml")
-    (name, routine), = routines_yaml.parse(example, cat).items()
+    (name, routine), = routines_schema.parse(example, cat).items()
     assert name not in yaml.safe_load(Path(datafiles.bundled_path("routines.yaml")).read_text())[
         "routines"]  # an example should not replace a built-in by accident
     assert (routine.items[1].setup, routine.items[1].switch) == (30, 20)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from psoas_cli import datafiles
-from psoas_cli.catalogue import find
+from psoas_cli.files import datafiles
+from psoas_cli.model.catalogue import find
 from psoas_cli.cli.main import COMMANDS, cli
 
 BIN = Path(sys.executable).parent
@@ -273,5 +273,5 @@ def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
     for words in ("psoas show pi", "psoas routine w"):
         fresh_run([], env={**env, "COMP_WORDS": words})  # cold: parses and fills the cache
         loaded, warm = fresh_run([], env={**env, "COMP_WORDS": words})
-        assert not loaded & {"rich", "yaml", "psoas_cli.routines", "psoas_cli.figures"}
+        assert not loaded & {"rich", "yaml", "psoas_cli.model.routines", "psoas_cli.model.figures"}
         assert warm.splitlines()[0] in ("plain,pigeon", "plain,warmup")

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from psoas_cli import config
-from psoas_cli.config import KEYS, ConfigError
+from psoas_cli.files import config
+from psoas_cli.files.config import KEYS, ConfigError
 
 GOOD = """\
 # my settings

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli.history import History, Session
+from psoas_cli.history.store import History, Session
 from psoas_cli.ui.terminal import to_ascii, unicode_ok
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,9 +132,10 @@ def test_lang_c_draws_every_view_in_ascii_though_python_writes_utf8(tmp_path):
 def test_lang_c_draws_the_live_screen_in_ascii():
     from rich.console import Console
 
-    from psoas_cli import datafiles, timeline
-    from psoas_cli.events import State
-    from psoas_cli.ui.live import LivePlayer
+    from psoas_cli.files import datafiles
+    from psoas_cli.play import timeline
+    from psoas_cli.play.events import State
+    from psoas_cli.ui.player.live import LivePlayer
 
     class Terminal(io.StringIO):
         encoding = "utf-8"

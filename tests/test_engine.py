@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import datafiles, timeline
-from psoas_cli.engine import BACK, ENTER, HANGUP, INTERRUPT, NEXT, PAUSE, QUIT, REDRAW, \
+from psoas_cli.files import datafiles
+from psoas_cli.play import timeline
+from psoas_cli.play.engine import BACK, ENTER, HANGUP, INTERRUPT, NEXT, PAUSE, QUIT, REDRAW, \
     SUSPEND, TERMINATE, Engine, TimedKey
-from psoas_cli.events import Listener, Listeners, OutputGone
-from psoas_cli.routines import Item, Pauses, Routine
-from psoas_cli.timeline import Overrides
+from psoas_cli.play.events import Listener, Listeners, OutputGone
+from psoas_cli.model.routines import Item, Pauses, Routine
+from psoas_cli.play.timeline import Overrides
 
 from .fakes import FakeClock
 

@@ -10,10 +10,11 @@ import textwrap
 
 import pytest
 
-from psoas_cli import datafiles, figures
+from psoas_cli.files import datafiles
+from psoas_cli.model import figures
 from psoas_cli.errors import CatalogueError
 from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.ui.figure_view import choose_mode, figure_lines, figure_text
+from psoas_cli.ui.figures.view import choose_mode, figure_lines, figure_text
 
 BOXES = [(20, 8), (30, 12), (40, 16)]
 
@@ -245,7 +246,7 @@ def test_ascii_figures_are_pure_ascii_and_the_worked_limb_still_shows(bundled):
 
 
 def test_the_drawing_core_imports_neither_click_nor_rich_nor_yaml():
-    code = ("import sys, psoas_cli.figures\n"
+    code = ("import sys, psoas_cli.model.figures\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'yaml'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from psoas_cli import engine
+from psoas_cli.play import engine
 from psoas_cli.cli.main import cli
 from psoas_cli.ui.keys import KEYMAP
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli import history, historyfile
-from psoas_cli.events import Outcome, StretchResult, Summary
-from psoas_cli.history import History, HistoryError, Session, StretchRecord, streaks
-from psoas_cli.recorder import Recorder
+from psoas_cli.history import dbfile
+from psoas_cli.play.events import Outcome, StretchResult, Summary
+from psoas_cli.history.store import RECENT, History, HistoryError, Session, StretchRecord, streaks
+from psoas_cli.history.recorder import Recorder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -138,7 +138,7 @@ def test_days_option_lists_only_recent_days_and_limit_applies_otherwise(folder, 
             store.save(finished(at(2025, 6, 1 + n, 8)))
     now = at(2025, 6, 15, 20)
     assert [s.day.day for s in report_at(folder, now, days=3).sessions] == [15, 14, 13]
-    assert len(report_at(folder, now).sessions) == history.RECENT
+    assert len(report_at(folder, now).sessions) == RECENT
     assert report_at(folder, now).total == 15
 
 
@@ -196,7 +196,7 @@ def test_a_new_file_gets_the_newest_schema_in_wal_mode(folder):
     with History(folder) as store:
         store.create()
     path = folder / "history.db"
-    assert user_version(path) == len(historyfile.MIGRATIONS)
+    assert user_version(path) == len(dbfile.MIGRATIONS)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
@@ -217,10 +217,10 @@ def test_migrations_apply_in_order_and_keep_the_data(folder, monkeypatch):
     path = make_v1(folder)
     v2 = ("ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
           "UPDATE sessions SET note = 'from v1'")
-    monkeypatch.setattr(historyfile, "MIGRATIONS", [*historyfile.MIGRATIONS, v2])
+    monkeypatch.setattr(dbfile, "MIGRATIONS", [*dbfile.MIGRATIONS, v2])
     with History(folder) as store:
         (session,) = store.sessions()
-    assert user_version(path) == len(historyfile.MIGRATIONS)  # the step added last, too
+    assert user_version(path) == len(dbfile.MIGRATIONS)  # the step added last, too
     assert session.routine == "desk" and len(session.stretches) == 2
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT id, note FROM sessions").fetchall() == [(7, "from v1")]
@@ -296,16 +296,16 @@ def test_damage_found_inside_a_valid_file_moves_it_aside(folder):
 def test_a_damaged_file_another_player_set_aside_first_is_not_moved_again(folder, monkeypatch):
     folder.mkdir()
     (folder / "history.db").write_bytes(b"garbage" * 100)
-    real = historyfile._foreign
+    real = dbfile._foreign
 
     def racing(path):
         damaged = real(path)
         if damaged:  # another player noticed too, and was quicker
-            monkeypatch.setattr(historyfile, "_foreign", real)
+            monkeypatch.setattr(dbfile, "_foreign", real)
             History(folder).create()
         return damaged
 
-    monkeypatch.setattr(historyfile, "_foreign", racing)
+    monkeypatch.setattr(dbfile, "_foreign", racing)
     warnings = []
     with History(folder, warn=warnings.append) as store:
         store.save(finished(time.time()))
@@ -337,8 +337,8 @@ def test_clear_moves_the_file_to_a_dated_backup(folder):
 
 WRITER = """
 import os, sys, time
-from psoas_cli.events import Outcome, StretchResult, Summary
-from psoas_cli.recorder import Recorder
+from psoas_cli.play.events import Outcome, StretchResult, Summary
+from psoas_cli.history.recorder import Recorder
 
 folder, me, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 open(os.path.join(folder, "ready-" + me), "w").close()
@@ -486,8 +486,8 @@ def test_a_session_recorded_while_the_history_is_cleared_moves_whole_to_the_new_
 
 KILLED = """
 import sys, time
-from psoas_cli.events import StretchResult
-from psoas_cli.recorder import Recorder
+from psoas_cli.play.events import StretchResult
+from psoas_cli.history.recorder import Recorder
 
 recorder = Recorder(sys.argv[1], "full", 600)
 recorder.routine_started(None, None)
@@ -570,9 +570,10 @@ def test_a_recorder_starting_on_a_damaged_file_records_in_a_new_one(folder):
 
 
 def test_recorder_with_the_real_engine(folder):
-    from psoas_cli import datafiles, timeline
-    from psoas_cli.engine import NEXT, Engine
-    from psoas_cli.routines import Item, Pauses, Routine
+    from psoas_cli.files import datafiles
+    from psoas_cli.play import timeline
+    from psoas_cli.play.engine import NEXT, Engine
+    from psoas_cli.model.routines import Item, Pauses, Routine
 
     from .fakes import FakeClock
 
@@ -595,10 +596,10 @@ def test_the_history_loads_after_the_first_frame_not_before():
     """Making a recorder and starting a routine load neither SQLite nor the
     history's modules: those come once the first phase has been drawn."""
     code = ("import sys, tempfile\n"
-            "from psoas_cli.recorder import Recorder\n"
+            "from psoas_cli.history.recorder import Recorder\n"
             "r = Recorder(tempfile.mkdtemp(), 'warmup', 60)\n"
             "r.routine_started(None, None)\n"
-            "before = 'sqlite3' in sys.modules or 'psoas_cli.history' in sys.modules\n"
+            "before = 'sqlite3' in sys.modules or 'psoas_cli.history.store' in sys.modules\n"
             "r.phase_started(None)\n"
             "r.finish()\n"
             "print(before, 'sqlite3' in sys.modules)\n")

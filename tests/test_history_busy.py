@@ -19,14 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli import datafiles, historyjournal, timeline
-from psoas_cli.engine import Engine
-from psoas_cli.events import Listeners, Outcome, StretchResult, Summary
-from psoas_cli.history import (INTERRUPTED, IN_PROGRESS, STALE_SECONDS, STOPPED_FOR_LONG,
+from psoas_cli.files import datafiles
+from psoas_cli.history import journal as history_journal
+from psoas_cli.play import timeline
+from psoas_cli.play.engine import Engine
+from psoas_cli.play.events import Listeners, Outcome, StretchResult, Summary
+from psoas_cli.history.store import (INTERRUPTED, IN_PROGRESS, STALE_SECONDS, STOPPED_FOR_LONG,
                                History, Session, judge)
-from psoas_cli.historywriter import HistoryWriter
-from psoas_cli.recorder import Recorder
-from psoas_cli.routines import Item, Pauses, Routine
+from psoas_cli.history.writer import HistoryWriter
+from psoas_cli.history.recorder import Recorder
+from psoas_cli.model.routines import Item, Pauses, Routine
 
 from .fakes import FakeClock, deadline
 
@@ -64,7 +66,7 @@ def short_plan():
 
 def test_a_routine_ends_on_time_while_the_history_is_locked(folder):
     from psoas_cli.ui.keys import Keyboard
-    from psoas_cli.ui.plain import PlainPlayer
+    from psoas_cli.ui.player.plain import PlainPlayer
 
     plan = short_plan()
     recorder = Recorder(folder, plan.routine, plan.planned)
@@ -81,7 +83,7 @@ def test_a_routine_ends_on_time_while_the_history_is_locked(folder):
     assert returned - plan.planned < 0.05  # no listener call waited on the lock
     (session,) = History(folder).sessions()
     assert (session.routine, session.status, len(session.stretches)) == ("locked", "finished", 1)
-    assert not historyjournal.pending(str(folder))
+    assert not history_journal.pending(str(folder))
 
 
 def play_quickly(folder: Path, **recorder_options) -> Recorder:
@@ -96,7 +98,7 @@ def play_quickly(folder: Path, **recorder_options) -> Recorder:
 def test_a_lock_that_outlasts_the_wait_leaves_the_session_in_the_journal(folder, run):
     with locked(folder):
         journal = play_quickly(folder).finish(timeout=0.3)
-        assert journal == str(folder / historyjournal.JOURNAL)
+        assert journal == str(folder / history_journal.JOURNAL)
         assert History(folder).count() == 0
     result = run("history", env={"PSOAS_HOME": str(folder)})  # the next psoas writes it
     assert result.exit_code == 0, result.output
@@ -107,13 +109,13 @@ def test_a_lock_that_outlasts_the_wait_leaves_the_session_in_the_journal(folder,
 
 def test_replaying_the_journal_twice_writes_each_session_once(folder):
     session = Session("twice", time.time(), status="finished", token="t-1")
-    historyjournal.append(str(folder), [session.as_record(), session.as_record()])
-    historyjournal.append(str(folder), [{"not": "a session"}])
-    with open(historyjournal.path_in(str(folder)), "a") as journal:
+    history_journal.append(str(folder), [session.as_record(), session.as_record()])
+    history_journal.append(str(folder), [{"not": "a session"}])
+    with open(history_journal.path_in(str(folder)), "a") as journal:
         journal.write("not even JSON\n")
     assert History(folder).replay() == 4
     assert [s.routine for s in History(folder).sessions()] == ["twice"]
-    assert not historyjournal.pending(str(folder))
+    assert not history_journal.pending(str(folder))
 
 
 def test_a_finished_session_is_never_reopened_by_a_late_copy(folder):
@@ -127,10 +129,10 @@ def test_a_finished_session_is_never_reopened_by_a_late_copy(folder):
 
 
 def test_a_history_that_cannot_be_written_keeps_the_session_and_says_so(folder, monkeypatch):
-    from psoas_cli import history
+    from psoas_cli.history import store as history_store
 
     def refuse(self, session):
-        raise history.HistoryError("cannot use history.db: attempt to write a readonly database")
+        raise history_store.HistoryError("cannot use history.db: attempt to write a readonly database")
 
     monkeypatch.setattr(History, "save", refuse)
     warnings = []
@@ -145,7 +147,7 @@ def test_a_history_that_cannot_be_written_keeps_the_session_and_says_so(folder, 
 
 # -- not a file ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["history.db", "history.db-wal", historyjournal.JOURNAL])
+@pytest.mark.parametrize("name", ["history.db", "history.db-wal", history_journal.JOURNAL])
 def test_a_fifo_where_the_history_should_be_is_refused_without_blocking(tmp_path, run, name):
     home = tmp_path / "home"
     home.mkdir()
@@ -154,7 +156,7 @@ def test_a_fifo_where_the_history_should_be_is_refused_without_blocking(tmp_path
     with deadline(10):
         journal = play_quickly(home, warn=warnings.append).finish(timeout=2)
         result = run("history", env={"PSOAS_HOME": str(home)})
-    if name == historyjournal.JOURNAL:  # the history is fine; the journal is not read
+    if name == history_journal.JOURNAL:  # the history is fine; the journal is not read
         assert warnings == [] and journal is None and result.exit_code == 0
         assert History(home).count() == 1
         return

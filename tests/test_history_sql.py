@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from psoas_cli.history import History, Session, StretchRecord
+from psoas_cli.history.store import History, Session, StretchRecord
 
 DAY = 86400.0
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from psoas_cli.cli.app import App
-from psoas_cli.history import History, Session
+from psoas_cli.history.store import History, Session
 
 ANSI = re.compile(r"\x1b\[")
 

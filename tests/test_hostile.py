@@ -20,7 +20,7 @@ import pytest
 from psoas_cli import limits
 from psoas_cli.cli.app import App
 from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.history import History, Session
+from psoas_cli.history.store import History, Session
 
 from .fakes import FakeClock, deadline
 

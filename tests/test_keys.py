@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli.engine import BACK, ENTER, NEXT, PAUSE, QUIT
+from psoas_cli.play.engine import BACK, ENTER, NEXT, PAUSE, QUIT
 from psoas_cli.ui.keys import parse
 
 
@@ -39,7 +39,7 @@ def test_parse(data, keys):
 def test_signals_become_keys_and_a_second_ending_signal_ends_at_once():
     import signal
 
-    from psoas_cli.engine import HANGUP, TERMINATE
+    from psoas_cli.play.engine import HANGUP, TERMINATE
     from psoas_cli.ui.keys import Keyboard
 
     keyboard = Keyboard()

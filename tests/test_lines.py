@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli.ui.lines import Column, plain, table, wrap
+from psoas_cli.ui.table import Column, plain, table, wrap
 
 
 @pytest.mark.parametrize("text, width, indent, expected", [

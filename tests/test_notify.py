@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from psoas_cli.ui.notify import (NOTHING_FOUND, OSC9, OSC777, Desktop, Notifier, alert_terminal,
+from psoas_cli.ui.remind.notify import (NOTHING_FOUND, OSC9, OSC777, Desktop, Notifier, alert_terminal,
                               clean, escape, pick_escape)
 
 HOSTILE_TITLE = 'psoas "break" $(touch pwned-title) \\ it\'s'
@@ -279,7 +279,7 @@ def test_notifier_with_a_desktop_command_rings_and_shows_it_once(bin_dir):
 
 
 def test_notify_imports_neither_click_nor_rich():
-    code = ("import sys, psoas_cli.ui.notify\n"
+    code = ("import sys, psoas_cli.ui.remind.notify\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

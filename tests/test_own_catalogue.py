@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli import datafiles, routines_yaml
+from psoas_cli.files import datafiles
+from psoas_cli.files import routines_schema
 from psoas_cli.errors import RoutineError, UnknownName
-from psoas_cli.routines import find
+from psoas_cli.model.routines import find
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 # The README's example: one stretch that no built-in routine names.
@@ -113,7 +114,7 @@ def test_the_unavailable_ones_come_back_from_the_cache(write_yaml, tmp_path, mon
     def no_parsing(*args, **kwargs):
         raise AssertionError("parsed YAML although the cache was fresh")
 
-    monkeypatch.setattr(routines_yaml, "parse", no_parsing)
+    monkeypatch.setattr(routines_schema, "parse", no_parsing)
     second = datafiles.load_routines(catalogue, catalogue_path=path, cache_dir=cache)
     assert list(second) == list(first) == ["desk"]
     assert second.unavailable == first.unavailable
@@ -131,7 +132,7 @@ def test_the_built_in_catalogue_plays_every_built_in_routine(cat, builtin):
 def test_psoass_own_file_is_still_checked_in_full_without_leniency(write_yaml):
     catalogue = datafiles.load_catalogue(write_yaml(MINE))
     with pytest.raises(RoutineError, match="routine 'warmup', field 'items': no stretch"):
-        routines_yaml.parse(datafiles.bundled_path("routines.yaml"), catalogue)
+        routines_schema.parse(datafiles.bundled_path("routines.yaml"), catalogue)
 
 
 def test_a_catalogue_of_one_says_1_stretch(run, mine):

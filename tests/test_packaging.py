@@ -29,7 +29,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_the_catalogue_inside_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "psoas_cli/data/stretches.yaml" in names
-    assert {"psoas_cli/cli/main.py", "psoas_cli/ui/frame.py"} <= set(names)
+    assert {"psoas_cli/cli/main.py", "psoas_cli/ui/player/frame.py"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "psoas = psoas_cli.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -42,7 +42,7 @@ def test_installed_wheel_lists_from_another_folder(wheel, tmp_path):
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site), "PSOAS_HOME": str(tmp_path / "home")}
     where = subprocess.run(
-        [sys.executable, "-c", "import psoas_cli.datafiles as d; print(d.bundled_path(\"stretches.yaml\"))"],
+        [sys.executable, "-c", "import psoas_cli.files.datafiles as d; print(d.bundled_path(\"stretches.yaml\"))"],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where == str(site / "psoas_cli" / "data" / "stretches.yaml")
     listing = subprocess.run([sys.executable, "-m", "psoas_cli", "list"], cwd=elsewhere,

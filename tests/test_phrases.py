@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import datafiles, timeline
-from psoas_cli.engine import Engine
-from psoas_cli.events import Outcome, Summary
-from psoas_cli.catalogue import POSITIONS
-from psoas_cli.phrases import (SPOKEN_POSITIONS, WORDS_PER_SECOND, clock, describe, ending,
+from psoas_cli.files import datafiles
+from psoas_cli.play import timeline
+from psoas_cli.play.engine import Engine
+from psoas_cli.play.events import Outcome, Summary
+from psoas_cli.model.catalogue import POSITIONS
+from psoas_cli.play.phrases import (SPOKEN_POSITIONS, WORDS_PER_SECOND, clock, describe, ending,
                                label, needs, next_text, prompt, side_sentence, side_sentences,
                                spoken, spoken_ready, spoken_rest, spoken_work, title)
-from psoas_cli.routines import Item, Pauses, Routine
+from psoas_cli.model.routines import Item, Pauses, Routine
 
 
 @pytest.fixture(scope="module")

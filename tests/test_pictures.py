@@ -104,7 +104,8 @@ def gallery_shows(svg: str) -> dict:
 
 
 def expected_gallery() -> dict:
-    from psoas_cli import datafiles, figures
+    from psoas_cli.files import datafiles
+    from psoas_cli.model import figures
 
     pictures = script()
     expected = {}

@@ -169,7 +169,7 @@ def test_sigterm_exits_143_and_restores(terminal, sent):
 
 
 def test_a_crash_in_the_player_still_restores_the_terminal(terminal):
-    crash = ("import sys, psoas_cli.ui.live as p\n"
+    crash = ("import sys, psoas_cli.ui.player.live as p\n"
              "def boom(*args, **kwargs):\n    raise RuntimeError('boom')\n"
              "p.layout = boom\nsys.argv[0] = 'psoas'\n"
              "from psoas_cli.cli.main import main\nmain()\n")
@@ -287,7 +287,7 @@ def test_ctrl_c_and_signals_end_it_with_the_terminal_restored(terminal, quick, h
 # -- hang-ups, closed streams, suspends, ASCII terminals --------------------------------------
 
 def recorded(tmp_path):
-    from psoas_cli.history import History
+    from psoas_cli.history.store import History
 
     return History(tmp_path / "home").sessions()
 

@@ -6,10 +6,10 @@ import io
 
 from rich.console import Console
 
-from psoas_cli.engine import ENTER, QUIT
-from psoas_cli.reminders import DUE, WAITING, Counts, Status
+from psoas_cli.play.engine import ENTER, QUIT
+from psoas_cli.breaks.schedule import DUE, WAITING, Counts, Status
 from psoas_cli.ui.keys import parse
-from psoas_cli.ui.remind_loop import KEYMAP, SKIP, SNOOZE, LiveScreen
+from psoas_cli.ui.remind.loop import KEYMAP, SKIP, SNOOZE, LiveScreen
 
 from .fakes import screen_rows
 

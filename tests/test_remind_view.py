@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from psoas_cli.reminders import (AGAIN, AWAY, DUE, DUE_EVENT, MISSED, NUDGE, ON_BREAK, QUIET,
+from psoas_cli.breaks.schedule import (AGAIN, AWAY, DUE, DUE_EVENT, MISSED, NUDGE, ON_BREAK, QUIET,
                                  SKIPPED, SNOOZED, STARTED, TAKEN, WAITING, Counts, Event,
                                  Status)
-from psoas_cli.ui.remind_view import frame, plain_line
+from psoas_cli.ui.remind.view import frame, plain_line
 
 WAITING_80x24 = """\
 psoas remind                                          every 45 min · 09:00-18:00

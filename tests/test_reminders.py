@@ -10,7 +10,7 @@ import time
 import pytest
 
 from psoas_cli.errors import PsoasError
-from psoas_cli.reminders import (AWAY, DUE, DUE_EVENT, ON_BREAK, QUIET, SKIPPED, SNOOZED,
+from psoas_cli.breaks.schedule import (AWAY, DUE, DUE_EVENT, ON_BREAK, QUIET, SKIPPED, SNOOZED,
                                  STARTED, TAKEN, WAITING, Counts, ReminderError, Schedule,
                                  Window, Zone, parse_duration, parse_window)
 
@@ -371,7 +371,7 @@ def test_a_loop_that_sleeps_as_told_wakes_about_once_a_minute():
 
 
 def test_the_core_imports_neither_click_nor_rich():
-    code = ("import sys, psoas_cli.reminders\n"
+    code = ("import sys, psoas_cli.breaks.schedule\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'yaml'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from psoas_cli import routines
-from psoas_cli.catalogue import POSITIONS
+from psoas_cli.model import routines
+from psoas_cli.model.catalogue import POSITIONS
 
 # How high a position is: a routine may only go down this scale, or only up it.
 RANK = {"standing": 4, "seated": 4, "kneeling": 3, "all fours": 2,

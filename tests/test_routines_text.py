@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import datafiles, routines_text, routines_yaml, yamlfile
+from psoas_cli.files import datafiles
+from psoas_cli.files import routines_edit
+from psoas_cli.files import routines_schema
+from psoas_cli.files import yamlfile
 from psoas_cli.errors import RoutineError
-from psoas_cli.routines_text import EditError
+from psoas_cli.files.routines_edit import EditError
 
 MINE = """\
 # My routines. Keep this comment!
@@ -29,20 +32,20 @@ routines:
 
 
 def read(text, cat):
-    return routines_yaml.from_document(yamlfile.parse(text, "mine.yaml", RoutineError), cat)
+    return routines_schema.from_document(yamlfile.parse(text, "mine.yaml", RoutineError), cat)
 
 
 def test_the_layout_finds_each_routine_and_its_comments():
-    shape = routines_text.layout(MINE)
+    shape = routines_edit.layout(MINE)
     assert [(e.name, e.heading + 1, e.start + 1, e.end) for e in shape.entries] == [
         ("coffee", 4, 5, 12), ("evening", 14, 14, 15)]
     assert shape.indent == "  "
 
 
 def test_adding_keeps_every_comment_and_line(cat):
-    block = routines_text.render("lunch", ["seated", "standing"], description="At the desk",
+    block = routines_edit.render("lunch", ["seated", "standing"], description="At the desk",
                                  minutes=2.5, level="deep")
-    new = routines_text.add(MINE, block)
+    new = routines_edit.add(MINE, block)
     assert new == MINE.replace("    items: [supine, cobra]\n", """\
     items: [supine, cobra]
 
@@ -57,11 +60,11 @@ def test_adding_keeps_every_comment_and_line(cat):
     routines = read(new, cat)
     assert list(routines) == ["coffee", "evening", "lunch"]
     assert routines["lunch"].minutes == 2.5 and routines["lunch"].level == "deep"
-    routines_text.checked(new, "mine.yaml", cat, read(MINE, cat), added="lunch")
+    routines_edit.checked(new, "mine.yaml", cat, read(MINE, cat), added="lunch")
 
 
 def test_removing_takes_the_routine_and_its_heading_comment_only(cat):
-    new = routines_text.remove(MINE, "coffee")
+    new = routines_edit.remove(MINE, "coffee")
     assert new == """\
 # My routines. Keep this comment!
 version: 1
@@ -71,29 +74,29 @@ routines:
 # trailing comment at the end
 """
     assert list(read(new, cat)) == ["evening"]
-    last = routines_text.remove(MINE, "evening")
+    last = routines_edit.remove(MINE, "evening")
     assert last.endswith("        hold: 25\n# trailing comment at the end\n")
     assert list(read(last, cat)) == ["coffee"]
 
 
 def test_removing_the_last_routine_leaves_a_file_that_reads(cat):
-    once = routines_text.remove(MINE, "coffee")
-    assert read(routines_text.remove(once, "evening"), cat) == {}
+    once = routines_edit.remove(MINE, "coffee")
+    assert read(routines_edit.remove(once, "evening"), cat) == {}
 
 
 def test_four_space_indents_and_quoted_names_are_followed(cat):
     text = 'routines:\n    "wide one":\n        items: [camel]\n    narrow:\n' \
            '        items: [cobra]\n'
-    shape = routines_text.layout(text)
+    shape = routines_edit.layout(text)
     assert [e.name for e in shape.entries] == ["wide one", "narrow"]
-    new = routines_text.add(text, routines_text.render("added", ["supine"], indent="    "))
+    new = routines_edit.add(text, routines_edit.render("added", ["supine"], indent="    "))
     assert new.endswith('\n\n    added:\n        items:\n          - supine\n')
-    assert routines_text.remove(text, "narrow") == 'routines:\n    "wide one":\n' \
+    assert routines_edit.remove(text, "narrow") == 'routines:\n    "wide one":\n' \
                                                      '        items: [camel]\n'
 
 
 def test_a_new_file_starts_with_a_header_that_explains_it(cat):
-    new = routines_text.add("", routines_text.render("mine", ["cobra"]))
+    new = routines_edit.add("", routines_edit.render("mine", ["cobra"]))
     assert new.startswith("# Your own psoas routines")
     assert list(read(new, cat)) == ["mine"]
 
@@ -105,12 +108,12 @@ def test_a_new_file_starts_with_a_header_that_explains_it(cat):
 ])
 def test_layouts_it_cannot_follow_are_refused(text, message):
     with pytest.raises(EditError, match=message):
-        routines_text.remove(text, "a")
+        routines_edit.remove(text, "a")
 
 
 def test_text_is_quoted_so_it_reads_back_as_typed(cat):
     tricky = 'He said "hi": #1 \\ back\ttab, café, 日本'
-    new = routines_text.add("", routines_text.render("odd", ["cobra"], description=tricky))
+    new = routines_edit.add("", routines_edit.render("odd", ["cobra"], description=tricky))
     assert read(new, cat)["odd"].description == " ".join(tricky.split())
 
 
@@ -118,15 +121,15 @@ def test_an_edit_that_changes_another_routine_is_caught(cat):
     before = read(MINE, cat)
     wrong = MINE.replace("hold: 25", "hold: 26")
     with pytest.raises(EditError, match="change more than it should"):
-        routines_text.checked(wrong, "mine.yaml", cat, before)
+        routines_edit.checked(wrong, "mine.yaml", cat, before)
     with pytest.raises(EditError, match="would not read back"):
-        routines_text.checked(MINE + "  bad:\n    items: [nope]\n", "mine.yaml", cat, before,
+        routines_edit.checked(MINE + "  bad:\n    items: [nope]\n", "mine.yaml", cat, before,
                               added="bad")
 
 
 def test_a_builtin_routine_is_copied_with_its_comments():
     builtin = open(datafiles.bundled_path("routines.yaml"), encoding="utf-8").read()
-    copied = routines_text.block(builtin, "desk", "    ")
+    copied = routines_edit.block(builtin, "desk", "    ")
     assert copied.splitlines()[:2] == [
         "    desk:",
         "      # A steady chair first, then standing, so the break ends on your feet."]
@@ -183,7 +186,7 @@ def test_the_cache_keeps_the_fitting_fields(tmp_path, cat):
         cache_dir=str(tmp_path / "cache"))
     first, second = load(), load()
     assert any((tmp_path / "cache").iterdir())
-    assert routines_text.shape_of(first) == routines_text.shape_of(second)
+    assert routines_edit.shape_of(first) == routines_edit.shape_of(second)
     evening = second["evening"]
     assert (evening.minutes, evening.leave_out) == (3.5, ("supine",))
     assert [i.optional for i in evening.items] == [False, True, False]

@@ -17,14 +17,15 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from psoas_cli import datafiles, timeline
-from psoas_cli.engine import PAUSE, Engine
-from psoas_cli.phrases import label
-from psoas_cli.routines import Item, Pauses, Routine
+from psoas_cli.files import datafiles
+from psoas_cli.play import timeline
+from psoas_cli.play.engine import PAUSE, Engine
+from psoas_cli.play.phrases import label
+from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.ui import bigtext
-from psoas_cli.ui.figure_view import figure_texts
-from psoas_cli.ui.frame import KEYS, frame, layout
-from psoas_cli.ui.live import LivePlayer
+from psoas_cli.ui.figures.view import figure_texts
+from psoas_cli.ui.player.frame import KEYS, frame, layout
+from psoas_cli.ui.player.live import LivePlayer
 
 from .fakes import screen_rows
 
@@ -334,7 +335,7 @@ def test_no_line_is_cut_in_the_middle_of_a_word(plan):
 
 
 def test_the_keys_line_is_never_cut():
-    from psoas_cli.ui.frame import _keys
+    from psoas_cli.ui.player.frame import _keys
 
     for width in range(1, 60):
         for paused in (False, True):
@@ -486,7 +487,7 @@ def test_no_window_title_on_the_linux_console():
 
 
 def test_a_name_from_a_catalogue_cannot_break_out_of_the_title():
-    from psoas_cli.ui.live import title_escape
+    from psoas_cli.ui.player.live import title_escape
 
     assert title_escape("Pigeon\x07\x1b]0;evil\x1b\\ pose") == "\x1b]2;Pigeon]0;evil\\ pose\x07"
 

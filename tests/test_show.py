@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli import datafiles
+from psoas_cli.files import datafiles
 from psoas_cli.cli.app import App
-from psoas_cli.figures import X_MAX
+from psoas_cli.model.figures import X_MAX
 
 SHOWN = Path(__file__).resolve().parent / "shown"
 UTF8 = {"LC_ALL": None, "LC_CTYPE": None, "LANG": "en_GB.UTF-8"}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli import datafiles, timeline
-from psoas_cli.routines import Item, Pauses, Routine
-from psoas_cli.timeline import Overrides
+from psoas_cli.files import datafiles
+from psoas_cli.play import timeline
+from psoas_cli.model.routines import Item, Pauses, Routine
+from psoas_cli.play.timeline import Overrides
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from psoas_cli.catalogue import Catalogue
-    from psoas_cli.routines import Routines
+    from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.routines import Routines
 
 
 # Values of PSOAS_NO_HISTORY that leave history on, and that turn it off
@@ -89,7 +89,7 @@ class App:
         if self._held is not None:
             self._held.append(message)
             return
-        from psoas_cli.safetext import line
+        from psoas_cli.text import line
 
         try:
             click.echo(f"psoas: {line(message)}", file=self.stderr)
@@ -168,7 +168,7 @@ class App:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from psoas_cli.datafiles import load_catalogue
+            from psoas_cli.files.datafiles import load_catalogue
 
             self._catalogue = load_catalogue(self.catalogue_path, cache_dir=self.cache_dir())
         return self._catalogue
@@ -176,7 +176,7 @@ class App:
     def routines(self, extra: str | None = None, *, lenient: bool = False) -> Routines:
         """Built-in routines, the user's, and those in ``extra``.  ``lenient``:
         a user's file with a mistake is left out with a warning, not an error."""
-        from psoas_cli.datafiles import load_routines
+        from psoas_cli.files.datafiles import load_routines
 
         broken = (lambda exc: self.warn(f"{exc} (its routines are left out)")) \
             if lenient else None
@@ -185,7 +185,7 @@ class App:
                              broken=broken)
 
     def config_path(self) -> str:
-        from psoas_cli.datafiles import CONFIG  # not config.py: most runs have no config file
+        from psoas_cli.files.datafiles import CONFIG  # not config.py: most runs have no config file
 
         return os.path.join(self.home(), CONFIG)
 
@@ -196,7 +196,7 @@ class App:
             if not os.path.lexists(path):  # a link to nothing is read, and named
                 self._settings = {}  # the usual case: no need to load config.py
                 return self._settings
-            from psoas_cli.config import read
+            from psoas_cli.files.config import read
 
             self._settings = read(path)
         return self._settings
@@ -209,7 +209,7 @@ class App:
         value = given.strip().lower()
         if value not in HISTORY_ON + HISTORY_OFF:
             from psoas_cli.errors import PsoasError
-            from psoas_cli.safetext import shown
+            from psoas_cli.text import shown
 
             raise PsoasError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
                              "sessions, or 0 (or leave it unset) to record them")

@@ -35,7 +35,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
         app.print_json([s.as_dict() for s in stretches])
         return
     from psoas_cli.ui.console import emit
-    from psoas_cli.ui.views import stretch_table
+    from psoas_cli.ui.views.catalogue import stretch_table
 
     emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
 
@@ -72,11 +72,11 @@ def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bo
         return
     from psoas_cli.ui.console import emit
     from psoas_cli.ui.terminal import is_tty
-    from psoas_cli.ui.views import stretch_details
+    from psoas_cli.ui.views.catalogue import stretch_details
 
     mode = None
     if figure or (figure is None and is_tty(app.stdout)):
-        from psoas_cli.ui.figure_view import choose_mode
+        from psoas_cli.ui.figures.view import choose_mode
 
         mode = choose_mode(app.stdout, environ=app.env)
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,

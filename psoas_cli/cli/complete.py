@@ -56,8 +56,8 @@ def _one_line(text: str) -> str:
 def stretch_names(ctx: click.Context, param: click.Parameter,
                   incomplete: str) -> list[CompletionItem]:
     """Numbers, slugs, names and aliases of stretches (shell_complete of an argument)."""
-    from psoas_cli.datafiles import stretch_names as names
-    from psoas_cli.names import stretch_words
+    from psoas_cli.files.datafiles import stretch_names as names
+    from psoas_cli.model.names import stretch_words
 
     app = _app(ctx)
     found = _quietly(names, app.catalogue_path, cache_dir=app.cache_dir())
@@ -67,8 +67,8 @@ def stretch_names(ctx: click.Context, param: click.Parameter,
 def routine_names(ctx: click.Context, param: click.Parameter,
                   incomplete: str) -> list[CompletionItem]:
     """Built-in routines, the user's, and those of a --routines file given before."""
-    from psoas_cli.datafiles import routine_descriptions
-    from psoas_cli.names import routine_words
+    from psoas_cli.files.datafiles import routine_descriptions
+    from psoas_cli.model.names import routine_words
 
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
@@ -80,8 +80,8 @@ def routine_names(ctx: click.Context, param: click.Parameter,
 def own_routine_names(ctx: click.Context, param: click.Parameter,
                       incomplete: str) -> list[CompletionItem]:
     """The user's own routines: 'psoas routine rm' removes no others."""
-    from psoas_cli.datafiles import routine_descriptions
-    from psoas_cli.names import routine_words
+    from psoas_cli.files.datafiles import routine_descriptions
+    from psoas_cli.model.names import routine_words
 
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
@@ -94,7 +94,7 @@ def setting_keys(ctx: click.Context, param: click.Parameter,
     """The keys of psoas's settings, for 'psoas config get/set/unset'."""
     from click.shell_completion import CompletionItem
 
-    from psoas_cli.config import KEYS
+    from psoas_cli.files.config import KEYS
 
     return [CompletionItem(name, help=key.meaning)
             for name, key in KEYS.items() if name.startswith(incomplete)]
@@ -105,7 +105,7 @@ def setting_values(ctx: click.Context, param: click.Parameter,
     """The values a key takes, where they are few (sound, level, wait)."""
     from click.shell_completion import CompletionItem
 
-    from psoas_cli.config import KEYS
+    from psoas_cli.files.config import KEYS
 
     key = KEYS.get(ctx.params.get("key") or "")
     if key is None:

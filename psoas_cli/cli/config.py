@@ -50,7 +50,7 @@ def config_cmd(ctx: click.Context) -> None:
 
 
 def _key(name: str) -> Any:
-    from psoas_cli.config import KEYS
+    from psoas_cli.files.config import KEYS
     from psoas_cli.suggest import close_matches
 
     if name in KEYS:
@@ -61,7 +61,7 @@ def _key(name: str) -> Any:
 
 
 def _file_text(app: App) -> str:
-    from psoas_cli.config import read_text
+    from psoas_cli.files.config import read_text
 
     try:
         return read_text(app.config_path())
@@ -72,7 +72,7 @@ def _file_text(app: App) -> str:
 def _effective(app: App) -> dict[str, tuple[Any, str]]:
     """Each key's value and where it comes from: the environment, the file, or
     psoas itself (value None when nothing sets it)."""
-    from psoas_cli.config import KEYS, from_env
+    from psoas_cli.files.config import KEYS, from_env
 
     env = from_env(app.env)
     stored = app.settings()
@@ -89,7 +89,7 @@ def _effective(app: App) -> dict[str, tuple[Any, str]]:
 
 
 def _shown(value: Any) -> str:
-    from psoas_cli.config import literal
+    from psoas_cli.files.config import literal
 
     if value is None:
         return "-"
@@ -142,7 +142,7 @@ def set_cmd(app: App, key: str, value: str) -> None:
       psoas config set level gentle
       psoas config set minutes 10
     """
-    from psoas_cli.config import literal, with_value
+    from psoas_cli.files.config import literal, with_value
 
     chosen = _key(key)
     try:
@@ -166,7 +166,7 @@ def unset_cmd(app: App, key: str) -> None:
     Examples:
       psoas config unset sound
     """
-    from psoas_cli.config import key_of, without
+    from psoas_cli.files.config import key_of, without
 
     text = _file_text(app)
     # A key psoas doesn't know can be removed too: that is how a typo is fixed.
@@ -205,8 +205,8 @@ def _line_before(new: str, old: str, number: int) -> int | None:
 def _write(app: App, text: str, old: str) -> None:
     """Save the new text if it reads well; a file still wrong elsewhere is
     refused, naming the line as it is in the file now (``old``)."""
-    from psoas_cli.config import ConfigError, parse
-    from psoas_cli.safefile import replace
+    from psoas_cli.files.config import ConfigError, parse
+    from psoas_cli.files.safefile import replace
 
     path = app.config_path()
     try:

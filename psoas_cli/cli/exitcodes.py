@@ -6,7 +6,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from psoas_cli.events import Outcome
+    from psoas_cli.play.events import Outcome
 
 
 class ExitStatus(IntEnum):
@@ -20,7 +20,7 @@ class ExitStatus(IntEnum):
     @classmethod
     def for_outcome(cls, outcome: Outcome | None) -> ExitStatus:
         """How psoas exits after a routine ended this way."""
-        from psoas_cli.events import Outcome  # here, so that --help never loads the engine's types
+        from psoas_cli.play.events import Outcome  # here, so that --help never loads the engine's types
 
         return {Outcome.FINISHED: cls.OK, Outcome.QUIT: cls.OK,
                 Outcome.INTERRUPTED: cls.INTERRUPTED, Outcome.TERMINATED: cls.TERMINATED,

@@ -14,7 +14,7 @@ from typing import Iterable
 
 import click
 
-from psoas_cli.ui.lines import wrap
+from psoas_cli.ui.table import wrap
 
 
 def root_help(group: click.Group, ctx: click.Context,

@@ -14,16 +14,16 @@ from psoas_cli.cli.command import Command
 
 if TYPE_CHECKING:
     from psoas_cli.cli.app import App
-    from psoas_cli.history import History
+    from psoas_cli.history.store import History
 
 
 def _say_what_waits(app: App) -> None:
     """Sessions a run could not write stay in the journal until the history can
     take them: say so, or the list would look as if they were lost."""
-    from psoas_cli import historyjournal
+    from psoas_cli.history import journal
 
-    if historyjournal.pending(app.home()):
-        app.warn(f"some sessions are still waiting in {historyjournal.path_in(app.home())}, "
+    if journal.pending(app.home()):
+        app.warn(f"some sessions are still waiting in {journal.path_in(app.home())}, "
                  "to be added once the history file can be written")
 
 
@@ -48,7 +48,7 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
       psoas history --days 30   every session of the last 30 days
       psoas history --json      everything, for scripts
     """
-    from psoas_cli.history import History
+    from psoas_cli.history.store import History
 
     if yes and not clear:
         raise click.UsageError("--yes goes with --clear")
@@ -63,15 +63,15 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
     if as_json:
         app.print_json(report.as_dict())
         return
-    from psoas_cli.ui.history_view import history_view
+    from psoas_cli.ui.views.history import history_view
     from psoas_cli.ui.console import emit
 
     emit(app.console, history_view(report, width=app.console.width))
 
 
 def _clear(app: App, history: History, *, yes: bool) -> None:
-    from psoas_cli.safetext import line
-    from psoas_cli.ui.amounts import count
+    from psoas_cli.text import line
+    from psoas_cli.ui.views.quantities import count
 
     sessions = history.count()
     if not sessions:

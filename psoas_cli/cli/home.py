@@ -12,8 +12,8 @@ from psoas_cli.cli.app import App
 
 
 def home(app: App) -> None:
-    from psoas_cli.history import History
-    from psoas_cli.ui.home_view import home_view
+    from psoas_cli.history.store import History
+    from psoas_cli.ui.views.home import home_view
     from psoas_cli.ui.terminal import columns, to_ascii, unicode_ok
     from psoas_cli.cli.routine import play_routine_cmd, routine_cmd, routine_rows
 

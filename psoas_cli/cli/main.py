@@ -195,7 +195,7 @@ def _one_line_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        from psoas_cli.safetext import clip, line
+        from psoas_cli.text import clip, line
 
         exc.message = line(clip(exc.message, 400))
         raise

@@ -12,14 +12,14 @@ import click
 
 from psoas_cli.cli.complete import files, routine_names
 from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.cli.fitted import as_set
+from psoas_cli.cli.fit_options import as_set
 from psoas_cli.cli.main import UsageLine
 from psoas_cli.cli.routine import Configured
 from psoas_cli.ui.terminal import reads_keys
 
 if TYPE_CHECKING:
     from psoas_cli.cli.app import App
-    from psoas_cli.events import Summary
+    from psoas_cli.play.events import Summary
 
 MOST_SNOOZE = 2 * 3600.0  # a longer snooze is a skip
 
@@ -28,7 +28,7 @@ def _duration(most: float | None = None) -> Callable[[click.Context, click.Param
     """A Click callback reading a duration as people write it (reminders.parse_duration)."""
 
     def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
-        from psoas_cli.reminders import MAX_EVERY, ReminderError, parse_duration
+        from psoas_cli.breaks.schedule import MAX_EVERY, ReminderError, parse_duration
 
         if value is None:
             return None
@@ -41,7 +41,7 @@ def _duration(most: float | None = None) -> Callable[[click.Context, click.Param
 
 
 def _hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from psoas_cli.reminders import ReminderError, parse_window
+    from psoas_cli.breaks.schedule import ReminderError, parse_window
 
     if value is None:
         return None
@@ -99,8 +99,9 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
       psoas remind --between 09:00-18:00   only in working hours
       psoas remind --plain                 a line per break, for a service
     """
-    from psoas_cli import routines, timeline
-    from psoas_cli.reminders import ReminderError, Schedule
+    from psoas_cli.model import routines
+    from psoas_cli.play import timeline
+    from psoas_cli.breaks.schedule import ReminderError, Schedule
 
     _check_escape(app)
     try:
@@ -119,8 +120,8 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
 def _check_escape(app: App) -> None:
     """PSOAS_NOTIFY_ESCAPE, when set, is one psoas knows: a typo would
     silently leave the terminal's notification to a guess."""
-    from psoas_cli.safetext import shown
-    from psoas_cli.ui.notify import ESCAPE_VARIABLE, OSC9, OSC777
+    from psoas_cli.text import shown
+    from psoas_cli.ui.remind.notify import ESCAPE_VARIABLE, OSC9, OSC777
 
     given = app.env.get(ESCAPE_VARIABLE, "")
     if given.strip().lower() not in ("", OSC9, OSC777, "none"):
@@ -131,9 +132,9 @@ def _check_escape(app: App) -> None:
 def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
             record: bool) -> Any:
     """Put the reminder together from the App's world, and run it."""
-    from psoas_cli.breaklog import BreakLog, NoLog
-    from psoas_cli.ui.notify import Desktop, Notifier
-    from psoas_cli.ui.remind_loop import LiveScreen, PlainScreen, Reminder
+    from psoas_cli.breaks.log import BreakLog, NoLog
+    from psoas_cli.ui.remind.notify import Desktop, Notifier
+    from psoas_cli.ui.remind.loop import LiveScreen, PlainScreen, Reminder
 
     from psoas_cli.cli.routine import live_wanted
 
@@ -148,7 +149,7 @@ def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
     log = BreakLog(app.home(), warn=screen.tell, now=app.now) if record else NoLog()
 
     def play_break() -> tuple[Summary, int | None]:
-        from psoas_cli.recorder import Recorder
+        from psoas_cli.history.recorder import Recorder
         from psoas_cli.cli.routine import play_timeline
 
         recorder = Recorder(app.home(), name, plan.planned, warn=screen.tell,

@@ -19,16 +19,16 @@ from psoas_cli import limits
 from psoas_cli.cli.command import Command, Group
 from psoas_cli.cli.complete import files, routine_names, stretch_names
 from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.cli.fitted import LEVELS, fitted, wanted
-from psoas_cli.cli.numbers import Bounded
+from psoas_cli.cli.fit_options import LEVELS, fitted, wanted
+from psoas_cli.cli.param_types import Bounded
 from psoas_cli.ui.terminal import can_redraw, is_tty, keys_available, reads_keys
 
 if TYPE_CHECKING:
     from psoas_cli.cli.app import App
-    from psoas_cli.events import Listener, Summary
-    from psoas_cli.fitting import Fit
-    from psoas_cli.recorder import Recorder
-    from psoas_cli.routines import Routine
+    from psoas_cli.play.events import Listener, Summary
+    from psoas_cli.play.fitting import Fit
+    from psoas_cli.history.recorder import Recorder
+    from psoas_cli.model.routines import Routine
 
 
 class Configured(Command):
@@ -108,9 +108,9 @@ class RoutineGroup(Group):
         if name == PLAY:
             return play_routine_cmd
         if name in OWN:
-            from psoas_cli.cli import own
+            from psoas_cli.cli import routine_edit
 
-            return getattr(own, OWN[name])
+            return getattr(routine_edit, OWN[name])
         return None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -180,7 +180,7 @@ def play_routine_cmd(app: App, name: str | None, routines_path: str | None,
       psoas routine desk --hold 20       hold each stretch 20 seconds
       psoas routine cooldown --dry-run   its plan, without playing it
     """
-    from psoas_cli import routines
+    from psoas_cli.model import routines
 
     found = app.routines(extra=routines_path)
     if name is None:
@@ -204,7 +204,7 @@ def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
       psoas play 8 --hold 5 --reps 3   glute bridges: three 5-second holds
       psoas play camel --dry-run       the plan, without playing it
     """
-    from psoas_cli import routines
+    from psoas_cli.model import routines
 
     chosen = [app.catalogue.find(name) for name in stretches]
     name = "play " + " ".join(s.slug for s in chosen)
@@ -215,14 +215,14 @@ def play_cmd(app: App, stretches: tuple[str, ...], **options: Any) -> None:
 
 def _overrides(hold: int | None, reps: int | None, rest: float | None, side: str | None,
                wait: bool, setup: float | None) -> Any:
-    from psoas_cli.timeline import Overrides
+    from psoas_cli.play.timeline import Overrides
 
     return Overrides(hold, reps, rest, side, wait, setup)
 
 
 def _list_routines(app: App, found: dict[str, Routine], **options: Any) -> None:
     from psoas_cli.ui.console import emit
-    from psoas_cli.ui.views import routine_table
+    from psoas_cli.ui.views.catalogue import routine_table
 
     emit(app.console, routine_table(routine_rows(found, **options), width=app.console.width))
 
@@ -230,7 +230,7 @@ def _list_routines(app: App, found: dict[str, Routine], **options: Any) -> None:
 def routine_rows(found: dict[str, Routine], *, minutes: float | None, level: str | None,
                  **options: Any) -> list[tuple[str, int, float, str]]:
     """(name, stretches, seconds, description) of each routine, as it would play."""
-    from psoas_cli.fitting import CannotFit, fit
+    from psoas_cli.play.fitting import CannotFit, fit
 
     overrides = _overrides(*(options[k] for k in ("hold", "reps", "rest", "side", "wait",
                                                   "setup")))
@@ -250,7 +250,7 @@ def play(app: App, routine: Routine, *, minutes: float | None, level: str | None
          hold: int | None, reps: int | None, rest: float | None, setup: float | None,
          side: str | None, wait: bool, sound: str, dry_run: bool, as_json: bool, plain: bool,
          no_history: bool) -> None:
-    from psoas_cli import timeline
+    from psoas_cli.play import timeline
 
     if as_json and not dry_run:
         raise click.UsageError("--json prints the plan, so it goes with --dry-run")
@@ -288,7 +288,7 @@ def _print_summary(app: App, summary: Summary) -> None:
     closed pipe)."""
     from psoas_cli.ui.console import emit
     from psoas_cli.ui.terminal import let_go
-    from psoas_cli.ui.views import summary_text
+    from psoas_cli.ui.views.catalogue import summary_text
 
     try:
         emit(app.console, summary_text(summary, width=app.console.width))
@@ -297,7 +297,7 @@ def _print_summary(app: App, summary: Summary) -> None:
 
 
 def _recorder(app: App, plan: Any) -> Recorder:
-    from psoas_cli.recorder import Recorder
+    from psoas_cli.history.recorder import Recorder
 
     return Recorder(app.home(), plan.routine, plan.planned, warn=app.warn, clock=app.now)
 
@@ -306,10 +306,10 @@ def _print_plan(app: App, plan: Any, fit: Fit, as_json: bool) -> None:
     if as_json:
         app.print_json({**plan.as_dict(), "fit": fit.as_dict()})
         return
-    from psoas_cli.phrases import needs
+    from psoas_cli.play.phrases import needs
     from psoas_cli.ui.console import emit
-    from psoas_cli.ui.lines import wrap
-    from psoas_cli.ui.views import plan_table
+    from psoas_cli.ui.table import wrap
+    from psoas_cli.ui.views.catalogue import plan_table
 
     emit(app.console, plan_table(plan, width=app.console.width))
     for note in filter(None, [needs(plan.stretches), *fit.notes()]):
@@ -336,7 +336,7 @@ def play_timeline(app: App, plan: Any, *, live: bool, keyboard: bool, sound: str
     of its own in ``listeners`` and calls its ``finish`` after.
     """
     from psoas_cli.ui import sound as sounds
-    from psoas_cli.ui.playback import play as play_plan
+    from psoas_cli.ui.player.playback import play as play_plan
 
     extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn),
               *listeners]

@@ -27,9 +27,9 @@ def where_cmd(app: App) -> None:
     Examples:
       psoas where
     """
-    from psoas_cli.config import FILE_NAME
-    from psoas_cli.datafiles import CATALOGUE, ROUTINES, bundled_path
-    from psoas_cli.historyfile import FILE_NAME as HISTORY
+    from psoas_cli.files.config import FILE_NAME
+    from psoas_cli.files.datafiles import CATALOGUE, ROUTINES, bundled_path
+    from psoas_cli.history.dbfile import FILE_NAME as HISTORY
 
     home = app.home()
     moved = " (PSOAS_HOME)" if app.env.get("PSOAS_HOME") else ""

@@ -21,7 +21,7 @@ import time
 from collections import deque
 from typing import IO, Callable
 
-from psoas_cli import engine
+from psoas_cli.play import engine
 
 ESC = b"\x1b"
 KEYMAP = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Callable, Sequence
 
-from psoas_cli.events import Listener, Listeners, Summary
-from psoas_cli.phrases import SPOKEN_FINISH, spoken, spoken_at
+from psoas_cli.play.events import Listener, Listeners, Summary
+from psoas_cli.play.phrases import SPOKEN_FINISH, spoken, spoken_at
 
 if TYPE_CHECKING:
     import subprocess

@@ -76,7 +76,7 @@ def unicode_ok(stream: Any, environ: Mapping[str, str] | None = None,
     """Whether ``stream`` takes psoas's rules, bars, blocks and arrows: it can
     encode them, and the user's locale is not C or POSIX (``c_locale``), where
     Python writes UTF-8 by itself to a terminal that may well not show it.
-    Every view, the live screens and the figure (figure_view.choose_mode)
+    Every view, the live screens and the figure (ui/figures/view.choose_mode)
     decide by this."""
     return not c_locale(environ, coerced) and can_encode(stream, DRAWN)
 

@@ -1,0 +1,222 @@
+"""Reading a catalogue from YAML: safe parsing and strict validation.
+
+Only needed when the catalogue is not in the cache, so that a warm start of
+psoas never imports YAML at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from psoas_cli import limits
+from psoas_cli.files import yamlfile
+from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
+from psoas_cli.errors import CatalogueError
+from psoas_cli.files.yamlfile import REQUIRED, Invalid
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse(path: str) -> Catalogue:
+    """Read and validate the catalogue in the YAML file at ``path``."""
+    return from_document(yamlfile.load(path, CatalogueError))
+
+
+def from_document(doc: yamlfile.Document) -> Catalogue:
+    top = doc.data
+    if top is None:
+        raise CatalogueError("the file is empty; it needs a 'stretches:' list", path=doc.path)
+    if isinstance(top, list):  # a bare list of stretches is accepted too
+        top = {"stretches": top}
+    fields = yamlfile.check_fields(doc, top, _TOP_FIELDS, CatalogueError, what="catalogue")
+    entries = fields["stretches"]
+    lines = doc.where(entries)
+    stretches: list[Stretch] = []
+    seen: dict[str, Stretch] = {}
+    for number, entry in enumerate(entries, 1):
+        stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
+        _check_unique(doc, entry, stretch, seen)
+        stretches.append(stretch)
+    return Catalogue(fields["caution"], tuple(stretches), fields["breathing"])
+
+
+def _stretch_list(value: Any) -> list:
+    if not isinstance(value, list) or not value:
+        raise Invalid(f"must be a non-empty list of stretches, not {yamlfile.type_name(value)}")
+    return value
+
+
+_TOP_FIELDS = {
+    "version": (yamlfile.version_one("catalogue"), 1),
+    "caution": (yamlfile.text, ""),
+    "breathing": (yamlfile.text, ""),
+    "stretches": (_stretch_list, REQUIRED),
+}
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG.match(value):
+        shown = f"'{yamlfile.shown(value)}'" if isinstance(value, str) else yamlfile.kind(value)
+        raise Invalid(f"must be lowercase letters, digits and hyphens (like 'low-lunge'), "
+                      f"not {shown}")
+    return value
+
+
+RANGE = re.compile(r"\s*\+?([0-9]{1,12})\s*(?:[-–]\s*\+?([0-9]{1,12})\s*)?")
+
+
+def parse_range(bound: limits.Bound) -> yamlfile.Converter:
+    """A converter accepting ``25``, ``"20-30"`` or ``[20, 30]`` within ``bound``."""
+
+    def convert(value: Any) -> Range:
+        if isinstance(value, str):
+            match = RANGE.fullmatch(value)  # ASCII digits only: int('²') fails
+            if not match:
+                raise Invalid(f"must be a number or a range like 20-30, "
+                              f"not '{yamlfile.shown(value)}'")
+            low_text, high_text = match.groups()
+            value = [int(low_text), int(high_text)] if high_text else int(low_text)
+        if isinstance(value, list):
+            if len(value) != 2:
+                raise Invalid(f"a range needs two numbers, low and high, not {len(value)}")
+            low, high = (yamlfile.bounded(v, bound) for v in value)
+        else:
+            low = high = yamlfile.bounded(value, bound)
+        if high < low:
+            raise Invalid(f"range is reversed ({low}-{high}); write it low-high, "
+                          f"e.g. {high}-{low}")
+        return Range(int(low), int(high))
+
+    return convert
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        shown = yamlfile.shown(value)
+        raise Invalid(f"must be true or false, not {repr(shown) if isinstance(value, str) else shown}")
+    return value
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDERS = ("side", "other")
+
+
+def _side_means(value: Any) -> str:
+    """Text such as '{side} knee down': only {side} and {other} in braces."""
+    text = yamlfile.text(value)
+    for name in PLACEHOLDER.findall(text):
+        if name not in PLACEHOLDERS:
+            raise Invalid(f"unknown placeholder '{{{name}}}'; use {{side}} and {{other}}")
+    if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
+        raise Invalid("braces are only for {side} and {other}")
+    if not PLACEHOLDER.search(text):
+        raise Invalid("must say which side with {side} or {other}, e.g. '{side} knee down'")
+    return text
+
+
+def _setup(value: Any) -> float:
+    return yamlfile.bounded(value, limits.SETUP)
+
+
+def _pause(value: Any) -> float:
+    return yamlfile.bounded(value, limits.PAUSE)
+
+
+_STRETCH_FIELDS = {
+    "slug": (_slug, REQUIRED),
+    "name": (yamlfile.text, REQUIRED),
+    "aliases": (yamlfile.text_list, ()),
+    "summary": (yamlfile.text, ""),
+    "position": (yamlfile.choice(POSITIONS), REQUIRED),
+    "equipment": (yamlfile.text_list, ()),
+    "targets": (yamlfile.text_list, ()),
+    "hold": (parse_range(limits.HOLD), REQUIRED),
+    "reps": (parse_range(limits.REPS), Range(1, 1)),
+    "sides": (yamlfile.choice(SIDES), "none"),
+    "continuous": (_flag, False),
+    "cue": (yamlfile.text, ""),
+    "steps": (yamlfile.text_list, REQUIRED),
+    "side_means": (_side_means, ""),
+    "cautions": (yamlfile.text_list, ()),
+    "easier": (yamlfile.text, ""),
+    "setup": (_setup, None),
+    "rest": (_pause, None),
+    "switch": (_pause, None),
+    "come_out": (yamlfile.text, ""),
+    "advanced": (_flag, False),
+    "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
+}
+
+
+def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stretch:
+    label = _label(entry, number)
+    fields = yamlfile.check_fields(doc, entry, _STRETCH_FIELDS, CatalogueError, item=label,
+                                   what="stretch", line=line)
+    if not fields["steps"]:
+        raise CatalogueError("needs at least one step", path=doc.path,
+                             line=doc.where(entry).of("steps"), item=label, field="steps")
+    fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
+    fields["targets"] = tuple(t.lower() for t in fields["targets"])
+    fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
+    _check_side_means(doc, entry, label, fields)
+    fields["figure"] = _figure(doc, entry, label)
+    return Stretch(number=number, **fields)
+
+
+def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
+                      fields: dict[str, Any]) -> None:
+    """A stretch done on each side must say what its side word means; no other may."""
+    where = doc.where(entry)
+    if fields["sides"] == "both" and not fields["side_means"]:
+        raise CatalogueError("missing; a stretch done on each side says what the side word "
+                             "means, e.g. '{side} knee down'", path=doc.path,
+                             line=where.of("sides"), item=label, field="side_means")
+    if fields["sides"] != "both" and fields["side_means"]:
+        raise CatalogueError("only for a stretch done on each side (sides: both)",
+                             path=doc.path, line=where.of("side_means"), item=label,
+                             field="side_means")
+
+
+def _figure(doc: yamlfile.Document, entry: dict, label: str):
+    """Check the stretch's figure, pointing any error at the line at fault."""
+    data = entry.get("figure")
+    if data is None:
+        return None
+    from psoas_cli.model import figures
+
+    try:
+        return figures.check(data)
+    except figures.FigureInvalid as exc:
+        line, node = doc.where(entry).of("figure"), data
+        for key in exc.path:  # follow the path down as far as the YAML goes
+            if isinstance(node, dict) and key in node:
+                line, node = doc.where(node).of(key), node[key]
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                line, node = doc.where(node).of(str(key)), node[key]
+        raise CatalogueError(exc.message, path=doc.path, line=line, item=label,
+                             field="figure") from None
+
+
+def _label(entry: Any, number: int) -> str:
+    if isinstance(entry, dict):
+        for key in ("slug", "name"):
+            if isinstance(entry.get(key), str) and entry[key].strip():
+                return entry[key].strip()
+    return f"#{number}"
+
+
+def _check_unique(doc: yamlfile.Document, entry: Any, stretch: Stretch,
+                  seen: dict[str, Stretch]) -> None:
+    """Every slug, name and alias must point at one stretch only."""
+    where = doc.where(entry)
+    for field, names in (("slug", [stretch.slug]), ("name", [stretch.name]),
+                         ("aliases", stretch.aliases)):
+        for name in names:
+            key = normalise(name)
+            owner = seen.get(key)
+            if owner is not None and owner.number != stretch.number:
+                raise CatalogueError(f"'{name}' is already used by stretch #{owner.number} "
+                                     f"'{owner.slug}'", path=doc.path, line=where.of(field),
+                                     item=stretch.slug, field=field)
+            seen[key] = stretch

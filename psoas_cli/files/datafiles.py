@@ -1,0 +1,272 @@
+"""Where psoas's data files are, and loading them through the cache.
+
+A catalogue or routines file is parsed and validated once; the result is
+cached by name (cache.py), so later starts read it back without importing
+PyYAML at all.  Pure Python.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Callable
+
+from psoas_cli.errors import CatalogueError, DataFileError
+
+if TYPE_CHECKING:  # the models load when data is built: names alone need none
+    from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.routines import Routines
+
+CATALOGUE = "stretches.yaml"
+ROUTINES = "routines.yaml"
+CONFIG = "config.toml"  # settings in the psoas folder (config.py reads it)
+
+
+def bundled_path(name: str) -> str:
+    """Where a data file shipped with psoas lives.
+
+    A wheel carries ``psoas_cli/data``; an editable install or a checkout
+    reads ``data/`` at the top of the repository.
+    """
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for folder in (os.path.join(package, "data"), os.path.join(os.path.dirname(package), "data")):
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+    raise CatalogueError(f"psoas's own {name} is missing from {package}; reinstall psoas")
+
+
+def user_routines_path(home: str) -> str:
+    return os.path.join(home, ROUTINES)
+
+
+# -- the catalogue ------------------------------------------------------------------
+
+def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
+    """Read and validate a catalogue; the bundled one when ``path`` is None.
+
+    A catalogue that gives no general caution or breathing cue takes the
+    bundled catalogue's, the one source of their words: they hold for any
+    stretch.
+    """
+    catalogue = _read_catalogue(path or bundled_path(CATALOGUE), cache_dir)
+    if path is None or (catalogue.caution and catalogue.breathing):
+        return catalogue
+    from psoas_cli.model.catalogue import Catalogue
+
+    caution, breathing = _general_words(cache_dir)
+    return Catalogue(catalogue.caution or caution, catalogue.stretches,
+                     catalogue.breathing or breathing)
+
+
+def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
+    stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _catalogue_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass  # data of another shape: parse afresh
+    from psoas_cli.files.catalogue_schema import parse
+
+    catalogue = parse(path)
+    _store(_catalogue_to_plain(catalogue), path, kind="catalogue", cache_dir=cache_dir)
+    return catalogue
+
+
+def _general_words(cache_dir: str | None) -> tuple[str, str]:
+    """The bundled catalogue's general caution and breathing cue; straight
+    from its cached data when it is there, without building its stretches."""
+    try:
+        path = bundled_path(CATALOGUE)
+        stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
+        if isinstance(stored, dict) and isinstance(stored.get("caution"), str) \
+                and isinstance(stored.get("breathing"), str):
+            return stored["caution"], stored["breathing"]
+        bundled = _read_catalogue(path, cache_dir)
+    except CatalogueError:  # psoas's own file is gone: the user's catalogue still works
+        return "", ""
+    return bundled.caution, bundled.breathing
+
+
+def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
+    """The cached data made from ``paths``, or None."""
+    from psoas_cli.files import cache
+
+    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+    return cache.read(cache_dir, key) if key is not None else None
+
+
+def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
+    from psoas_cli.files import cache
+
+    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+    if key is not None:
+        cache.write(cache_dir, key, value)
+
+
+_RANGES = ("hold", "reps")
+
+
+def _catalogue_to_plain(catalogue: Catalogue) -> dict:
+    """Builtins only, fields by name: marshal refuses tuple subclasses."""
+    stretches = []
+    for stretch in catalogue.stretches:
+        fields = stretch._asdict()
+        for name in _RANGES:
+            fields[name] = tuple(fields[name])
+        if stretch.figure is not None:
+            fields["figure"] = stretch.figure.to_plain()
+        stretches.append(fields)
+    return {"caution": catalogue.caution, "breathing": catalogue.breathing,
+            "stretches": stretches}
+
+
+def _catalogue_from_plain(plain: dict) -> Catalogue:
+    from psoas_cli.model.catalogue import Catalogue, Range, Stretch
+
+    stretches = []
+    for fields in plain["stretches"]:
+        if set(fields) != set(Stretch._fields):  # never fill a missing field with its default
+            raise ValueError("a cached stretch of another shape")
+        for name in _RANGES:
+            fields[name] = Range(*fields[name])
+        if fields["figure"] is not None:
+            from psoas_cli.model.figures import Figure  # only when the catalogue has figures
+
+            fields["figure"] = Figure.from_plain(fields["figure"])
+        stretches.append(Stretch(**fields))
+    return Catalogue(plain["caution"], tuple(stretches), plain["breathing"])
+
+
+# -- routines ---------------------------------------------------------------------
+
+def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
+                  home: str | None = None, extra: str | None = None,
+                  cache_dir: str | None = None,
+                  broken: Callable[[DataFileError], None] | None = None) -> Routines:
+    """Built-in routines, then the user's file in ``home``, then ``extra``.
+
+    Later files win on a name clash, so a user can redefine ``warmup``.
+    Built-in routines the catalogue can't play (the user's own catalogue,
+    without their stretches) are left out, each noted in ``unavailable``;
+    a mistake in the user's files is an error, or, given ``broken``, is
+    passed to it and that file left out.  Routines name stretches, so a
+    cached copy is used only while both the routines file and the catalogue
+    are unchanged.
+    """
+    from psoas_cli.model.routines import Routines
+
+    catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    routines = Routines()
+    for path in _routines_paths(home, extra):
+        builtin = path == bundled_path(ROUTINES)
+        try:
+            found = load_routines_file(path, catalogue, catalogue_path=catalogue_path,
+                                       cache_dir=cache_dir, builtin=builtin)
+        except DataFileError as exc:
+            if broken is None or builtin:
+                raise
+            broken(exc)
+            continue
+        routines.update(found)
+        for name in found:
+            routines.unavailable.pop(name, None)  # yours plays instead
+        routines.unavailable.update(found.unavailable)
+    return routines
+
+
+def _routines_paths(home: str | None, extra: str | None) -> list[str]:
+    paths = [bundled_path(ROUTINES)]
+    # Anything there (a directory, a dangling link, a device) is read, and so
+    # refused with the same words as --routines, rather than passed over.
+    if home and os.path.lexists(user_routines_path(home)):
+        paths.append(user_routines_path(home))
+    if extra:
+        paths.append(extra)
+    return paths
+
+
+def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
+                       cache_dir: str | None = None, builtin: bool = False) -> Routines:
+    """The routines in one file.  ``builtin``: psoas's own file, whose routines
+    that don't fit ``catalogue`` are noted as unavailable rather than wrong."""
+    stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _routines_from_plain(stored, catalogue)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.model.routines import Routines
+    from psoas_cli.files.routines_schema import parse
+
+    unavailable: dict[str, str] | None = {} if builtin else None
+    routines = Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)
+    _store(_routines_to_plain(routines), path, catalogue_path, kind="routines",
+           cache_dir=cache_dir)
+    return routines
+
+
+def _routines_to_plain(routines: Routines) -> dict:
+    plain = []
+    for routine in routines.values():
+        items = [{**i._asdict(), "stretch": i.stretch.slug} for i in routine.items]
+        plain.append({"name": routine.name, "description": routine.description,
+                      "holds": routine.holds, "reps": routine.reps,
+                      "pauses": routine.pauses._asdict(), "items": items,
+                      "level": routine.level, "minutes": routine.minutes,
+                      "leave_out": routine.leave_out})
+    return {"routines": plain, "unavailable": routines.unavailable}
+
+
+def _routines_from_plain(plain: dict, catalogue: Catalogue) -> Routines:
+    from psoas_cli.model.routines import Item, Pauses, Routine, Routines
+
+    by_slug = {stretch.slug: stretch for stretch in catalogue}
+    routines = Routines(unavailable=plain["unavailable"])
+    for fields in plain["routines"]:
+        fields["pauses"] = Pauses(**fields["pauses"])
+        fields["items"] = tuple(Item(**{**item, "stretch": by_slug[item["stretch"]]})
+                                for item in fields["items"])
+        routines[fields["name"]] = Routine(**fields)
+    return routines
+
+
+# -- names alone, for TAB completion ------------------------------------------------
+# Read straight from a warm cache without building the models: completion
+# asks on every TAB and wants nothing more.  A cold cache is filled once.
+
+def stretch_names(path: str | None = None, *,
+                  cache_dir: str | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(slug, name, aliases) of every stretch, in catalogue order."""
+    path = path or bundled_path(CATALOGUE)
+    stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
+    try:
+        return [(f["slug"], f["name"], tuple(f["aliases"])) for f in stored["stretches"]]
+    except (TypeError, KeyError):  # not cached (None), or of another shape
+        return [(s.slug, s.name, s.aliases) for s in load_catalogue(path, cache_dir=cache_dir)]
+
+
+def routine_descriptions(*, catalogue_path: str | None = None, home: str | None = None,
+                         extra: str | None = None, cache_dir: str | None = None,
+                         own_only: bool = False) -> dict[str, str]:
+    """name: description of every routine load_routines would give; ``own_only``:
+    of those in the user's file alone (the ones 'psoas routine rm' removes)."""
+    catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    found: dict[str, str] = {}
+    paths = _routines_paths(home, extra)
+    if own_only:
+        paths = [p for p in paths if home and p == user_routines_path(home)]
+    for path in paths:
+        stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
+        try:
+            found.update({fields["name"]: fields["description"]
+                          for fields in stored["routines"]})
+        except (TypeError, KeyError):
+            catalogue = load_catalogue(catalogue_path, cache_dir=cache_dir)
+            if own_only:
+                return {name: routine.description for name, routine in load_routines_file(
+                    path, catalogue, catalogue_path=catalogue_path,
+                    cache_dir=cache_dir).items()}
+            return {name: routine.description for name, routine in load_routines(
+                catalogue, catalogue_path=catalogue_path, home=home, extra=extra,
+                cache_dir=cache_dir).items()}
+    return found

@@ -1,0 +1,280 @@
+"""The stretch catalogue: the model, and finding stretches by what people type.
+
+Pure Python.  The YAML is validated once, at load, into these immutable
+objects (files/catalogue_schema.py, through the cache in files/datafiles.py); everything
+downstream trusts them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, NamedTuple
+
+from psoas_cli.errors import AmbiguousName, UnknownName
+from psoas_cli.model.names import normalise
+from psoas_cli.text import shown
+from psoas_cli.suggest import close_matches, either
+
+POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
+             "side-lying")
+SIDES = ("both", "none")
+OTHER_SIDE = {"left": "right", "right": "left"}
+# Words people use for a position, mapped to the catalogue's own terms.
+POSITION_WORDS = {
+    "back": ("face-up",), "supine": ("face-up",), "lying": ("face-up", "face-down", "side-lying"),
+    "front": ("face-down",), "prone": ("face-down",), "belly": ("face-down",),
+    "stomach": ("face-down",), "side": ("side-lying",), "chair": ("seated",),
+    "sitting": ("seated",), "desk": ("standing", "seated"), "tabletop": ("all fours",),
+    "floor": ("kneeling", "all fours", "face-up", "face-down", "side-lying"),
+}
+
+
+# NamedTuples rather than dataclasses: they are as immutable and cost a
+# sixth of the time to define, which every start of psoas pays.
+class Range(NamedTuple):
+    """An inclusive range of whole numbers, such as a 20-30 s hold."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+
+    def pick(self, end: str) -> int:
+        """The value a routine asks for: the ``low`` or ``high`` end, or ``mid``."""
+        if end == "low":
+            return self.low
+        if end == "high":
+            return self.high
+        return (self.low + self.high) // 2
+
+    def as_dict(self) -> dict[str, int]:
+        return {"min": self.low, "max": self.high}
+
+
+class Stretch(NamedTuple):
+    number: int
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    summary: str
+    position: str
+    equipment: tuple[str, ...]
+    targets: tuple[str, ...]
+    hold: Range
+    reps: Range
+    sides: str
+    continuous: bool
+    cue: str
+    steps: tuple[str, ...]
+    # Coaching fields, all optional in a user's catalogue (but side_means is
+    # required for a stretch done on each side).
+    side_means: str = ""  # what the side word means, with {side} and {other}
+    cautions: tuple[str, ...] = ()
+    easier: str = ""  # an easier variation
+    setup: float | None = None  # seconds to get into position; None: the routine's
+    # Seconds to rest between reps and to switch sides, for a pose that needs
+    # longer than a routine's usual pauses to come out of and set up again;
+    # None: the routine's.
+    rest: float | None = None
+    switch: float | None = None
+    come_out: str = ""  # how to come out of the pose, said as a hold ends
+    advanced: bool = False
+    figure: Any = None  # a figures.Figure, or None when the catalogue gives none
+
+    @property
+    def each_side(self) -> bool:
+        return self.sides == "both"
+
+    def side_text(self, side: str) -> str:
+        """What ``side`` means for this stretch, e.g. "right knee down"; "" if unsaid.
+
+        Plain replacement rather than str.format, so a catalogue's text can
+        never reach into Python objects.
+        """
+        if side not in OTHER_SIDE:
+            raise ValueError(f"a side is left or right, not {side!r}")
+        return self.side_means.replace("{side}", side).replace("{other}", OTHER_SIDE[side])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "slug": self.slug,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "summary": self.summary,
+            "position": self.position,
+            "equipment": list(self.equipment),
+            "targets": list(self.targets),
+            "hold_seconds": self.hold.as_dict(),
+            "reps": self.reps.as_dict(),
+            "each_side": self.each_side,
+            "continuous": self.continuous,
+            "cue": self.cue,
+            "steps": list(self.steps),
+            "side_means": {side: self.side_text(side) for side in ("right", "left")}
+            if self.side_means else None,
+            "cautions": list(self.cautions),
+            "easier": self.easier or None,
+            "setup_seconds": self.setup,
+            "rest_seconds": self.rest,
+            "switch_seconds": self.switch,
+            "come_out": self.come_out or None,
+            "advanced": self.advanced,
+            # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
+            "figure": self.figure.to_plain() if self.figure is not None else None,
+        }
+
+
+def equipment(stretches: Iterable[Stretch]) -> list[str]:
+    """Everything the stretches need, each once, in the order first needed."""
+    return list(dict.fromkeys(item for stretch in stretches for item in stretch.equipment))
+
+
+class Catalogue:
+    __slots__ = ("caution", "stretches", "breathing", "_exact")
+
+    def __init__(self, caution: str, stretches: tuple[Stretch, ...],
+                 breathing: str = "") -> None:
+        self.caution = caution  # the general caution, the one source of its words
+        self.stretches = stretches
+        self.breathing = breathing  # a short cue on breathing and not bouncing
+        self._exact: dict[str, Stretch | None] | None = None  # made on the first look-up
+
+    def __len__(self) -> int:
+        return len(self.stretches)
+
+    def __iter__(self):
+        return iter(self.stretches)
+
+    def find(self, query: str) -> Stretch:
+        """As ``find`` below, through an index of names made once and of queries
+        already answered, so a routines file naming stretches a hundred
+        thousand times stays quick."""
+        if self._exact is None:
+            exact: dict[str, Stretch | None] = {}
+            for stretch in self.stretches:
+                for name in _names(stretch):
+                    # A name two stretches share is left to find(), which says so.
+                    exact[name] = stretch if exact.get(name, stretch) is stretch else None
+            self._exact = exact
+        wanted = normalise(query)
+        if wanted.isdigit():
+            return find(self.stretches, query)
+        found = self._exact.get(wanted)
+        if found is None:
+            found = find(self.stretches, query)
+            self._exact[wanted] = found  # a prefix asked again is found at once
+        return found
+
+    def named(self, name: str) -> Stretch | None:
+        """The one stretch whose slug, name or alias is ``name``, else None: no
+        numbers, prefixes or words, so psoas's own routines, read with another
+        catalogue, never pick a stretch by a loose match."""
+        wanted = normalise(name)
+        matches = [s for s in self.stretches if wanted in _names(s)]
+        return matches[0] if len(matches) == 1 else None
+
+    def filter(self, **criteria: Any) -> list[Stretch]:
+        return filter_stretches(self.stretches, **criteria)
+
+
+# -- finding stretches by what a user types --------------------------------
+
+def _names(stretch: Stretch) -> list[str]:
+    return [normalise(n) for n in (stretch.slug, stretch.name, *stretch.aliases)]
+
+
+def find(stretches: Iterable[Stretch], query: str) -> Stretch:
+    """Resolve a number, slug, name, alias, prefix or word to one stretch.
+
+    Tried from the most to the least exact, so that an exact name never
+    loses to a prefix of another one.
+    """
+    stretches = list(stretches)
+    wanted = normalise(query)
+    if wanted.isascii() and wanted.isdigit():  # not '²' or '①', which int() refuses
+        index = int(wanted) if len(wanted) <= 9 else 0
+        if 1 <= index <= len(stretches):
+            return stretches[index - 1]
+        raise UnknownName(f"there is no stretch number {shown(wanted, 20)}; the catalogue "
+                          f"has 1 to {len(stretches)}")
+    # A prefix of a name is a prefix of its first word, so words cover both.
+    for matches in (
+        [s for s in stretches if wanted in _names(s)],
+        [s for s in stretches if any(_has_words(n, wanted) for n in _names(s))],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            slugs = tuple(s.slug for s in matches)
+            start = f"'{shown(query)}' matches {len(matches)} stretches: "
+            raise AmbiguousName(f"{start}{_first_few(slugs, 60 - len(start))}; "
+                                "be more specific", slugs)
+    raise _unknown(stretches, query, wanted)
+
+
+def _first_few(names: tuple[str, ...], room: int) -> str:
+    """As many of ``names`` as fit in ``room`` characters (at least one), then
+    '...': the error stays one line within 80 columns."""
+    shown_names = [names[0]]
+    for name in names[1:]:
+        if len(", ".join([*shown_names, name, "..."])) > room:
+            break
+        shown_names.append(name)
+    return ", ".join(shown_names) + (", ..." if len(shown_names) < len(names) else "")
+
+
+def _has_words(name: str, wanted: str) -> bool:
+    """True when each word typed starts a word of the name, in order."""
+    words = name.split()
+    typed = wanted.split()
+    for start in range(len(words) - len(typed) + 1):
+        if all(words[start + i].startswith(t) for i, t in enumerate(typed)):
+            return True
+    return False
+
+
+def _unknown(stretches: list[Stretch], query: str, wanted: str) -> UnknownName:
+    if len(wanted) > 80:  # nothing is called that; comparing it would only cost time
+        return UnknownName(f"no stretch called '{shown(query)}'; 'psoas list' shows them all")
+    by_name: dict[str, str] = {}
+    for stretch in stretches:
+        for name in _names(stretch):
+            by_name.setdefault(name, stretch.slug)
+            for word in name.split():
+                if len(word) > 3:
+                    by_name.setdefault(word, stretch.slug)
+    close = close_matches(wanted, by_name, n=6, cutoff=0.72)
+    slugs = tuple(dict.fromkeys(by_name[c] for c in close))[:3]
+    hint = f"; did you mean {either(slugs)}?" if slugs else "; 'psoas list' shows them all"
+    return UnknownName(f"no stretch called '{shown(query)}'{hint}", slugs)
+
+
+def _position_matches(actual: str, wanted: str) -> bool:
+    wanted = normalise(wanted)
+    return actual in POSITION_WORDS.get(wanted, ()) or _has_words(normalise(actual), wanted)
+
+
+def filter_stretches(
+    stretches: Iterable[Stretch],
+    *,
+    position: str | None = None,
+    equipment: str | None = None,
+    no_equipment: bool = False,
+    target: str | None = None,
+) -> list[Stretch]:
+    """Stretches meeting every criterion given; text criteria match words loosely."""
+    chosen = []
+    for stretch in stretches:
+        if position and not _position_matches(stretch.position, position):
+            continue
+        if no_equipment and stretch.equipment:
+            continue
+        if equipment and not any(_has_words(normalise(e), normalise(equipment))
+                                 for e in stretch.equipment):
+            continue
+        if target and not any(_has_words(normalise(t), normalise(target))
+                              for t in stretch.targets):
+            continue
+        chosen.append(stretch)
+    return chosen

@@ -1,0 +1,216 @@
+"""A routine expanded into the phases the player steps through.
+
+Pure Python.  Each phase has a kind, a duration and what the screen shows:
+the stretch, the side and the rep.  Per-side stretches do every rep on one
+side, then switch once, which is how a person on a mat would do them.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+from typing import Any, NamedTuple
+
+from psoas_cli import limits
+from psoas_cli.model.catalogue import Stretch, equipment
+from psoas_cli.errors import RoutineError
+from psoas_cli.model.routines import Item, Routine
+
+READY = "ready"  # get into position for the first stretch
+MOVE = "move"  # move on to the next stretch and get into position
+HOLD = "hold"  # hold the stretch
+FLOW = "flow"  # a continuous movement, such as foam rolling
+SWITCH = "switch"  # change to the other side
+REST = "rest"  # rest between reps on the same side
+
+WORK = (HOLD, FLOW)
+FIRST_SIDE, SECOND_SIDE = "right", "left"
+
+
+class Overrides(NamedTuple):
+    """What the command line changes for one run."""
+
+    hold: int | None = None
+    reps: int | None = None
+    rest: float | None = None
+    side: str | None = None  # left, right or both
+    wait: bool = False  # wait for Enter at each switch of sides
+    setup: float | None = None  # seconds to get into position for every stretch
+
+
+class Phase(NamedTuple):
+    kind: str
+    duration: float
+    item: int  # which stretch of the routine, from 0
+    stretch: Stretch
+    side: str | None = None  # right, left, or None for stretches without sides
+    rep: int = 1
+    reps: int = 1
+    wait: bool = False  # waits for the user instead of counting down
+    start: float = 0.0  # planned seconds from the routine's start
+
+    @property
+    def is_work(self) -> bool:
+        return self.kind in WORK
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "seconds": self.duration,
+            "kind": self.kind,
+            "stretch": self.stretch.slug,
+            "name": self.stretch.name,
+            "item": self.item + 1,
+            "side": self.side,
+            "side_means": self.stretch.side_text(self.side) if self.side else None,
+            "rep": self.rep,
+            "reps": self.reps,
+            "wait": self.wait,
+        }
+
+
+class Timeline:
+    """A routine's phases, in order, with their planned starts."""
+
+    __slots__ = ("routine", "phases", "stretches", "_after")
+
+    def __init__(self, routine: str, phases: tuple[Phase, ...], stretches: tuple[Stretch, ...],
+                 _after: tuple[float, ...] = ()) -> None:
+        self.routine = routine
+        self.phases = phases
+        self.stretches = stretches
+        self._after = _after  # planned seconds from the start of each phase to the end
+
+    def __repr__(self) -> str:
+        return f"Timeline({self.routine!r}, {len(self.phases)} phases)"
+
+    @property
+    def planned(self) -> float:
+        """Seconds the whole routine takes when nothing is skipped or paused."""
+        return self._after[0] if self._after else 0.0
+
+    def after(self, index: int) -> float:
+        """Planned seconds of the phases that come after ``index``."""
+        return self._after[index + 1] if index + 1 < len(self._after) else 0.0
+
+    def work_seconds(self, item: int) -> float:
+        return sum(p.duration for p in self.phases if p.item == item and p.is_work)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "routine": self.routine,
+            "total_seconds": self.planned,
+            "stretches": [s.slug for s in self.stretches],
+            "equipment": equipment(self.stretches),
+            "phases": [p.as_dict() for p in self.phases],
+        }
+
+
+def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
+    """The routine's phases.  Optional items are extras that only fitting
+    (fitting.py) puts in, so they are left out here.
+
+    A routine longer than limits.ROUTINE_SECONDS is refused before any phase
+    is made (a billion reps would fill the memory).
+    """
+    try:
+        limits.check_length(length(routine, overrides))
+    except limits.OutOfBounds as exc:
+        raise RoutineError(str(exc), item=routine.name) from None
+    items = _played(routine)
+    phases: list[Phase] = []
+    for index, item in enumerate(items):
+        phases.extend(_item_phases(routine, index, item, overrides))
+    return _timeline(routine.name, phases, tuple(i.stretch for i in items))
+
+
+def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
+    """Planned seconds of the routine, worked out without making its phases.
+
+    Stops adding once past limits.ROUTINE_SECONDS, so it stays quick on a
+    routine of absurd length.
+    """
+    total = 0.0
+    for index, item in enumerate(_played(routine)):
+        total += sum(step[1] for step in _item_steps(routine, index, item, overrides))
+        if total > limits.ROUTINE_SECONDS:
+            break
+    return total
+
+
+def _played(routine: Routine) -> list[Item]:
+    return [item for item in routine.items if not item.optional]
+
+
+def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
+    starts = [0.0, *accumulate(p.duration for p in phases)]
+    placed = tuple(_with(p, start=s) for p, s in zip(phases, starts))
+    # after[i] = planned seconds from the start of phase i to the end.
+    total = starts[-1]
+    after = tuple(total - s for s in starts[:-1]) + (0.0,)
+    return Timeline(name, placed, stretches, after)
+
+
+def _with(phase: Phase, **changes: Any) -> Phase:
+    return phase._replace(**changes)
+
+
+def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides) -> list[Phase]:
+    reps = _reps(routine, item, overrides)
+    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait)
+            for kind, duration, side, rep, wait in _item_steps(routine, index, item, overrides)]
+
+
+def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
+    return overrides.reps or item.reps or item.stretch.reps.pick(routine.reps)
+
+
+def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
+    """(kind, seconds, side, rep, wait) of each phase of one item, in order."""
+    stretch = item.stretch
+    hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
+    reps = _reps(routine, item, overrides)
+    rest = float(rest_of(routine, item, overrides))
+    switch = float(switch_of(routine, item))
+    sides = sides_of(stretch, item.sides, overrides.side)
+    work = FLOW if stretch.continuous else HOLD
+    # A pause of zero seconds is no pause at all, unless it waits for the user.
+    setup = float(setup_of(routine, item, overrides))
+    if setup > 0:
+        yield READY if index == 0 else MOVE, setup, sides[0], 1, False
+    for number, side in enumerate(sides):
+        if number and (switch > 0 or overrides.wait):
+            yield SWITCH, switch, side, 1, overrides.wait
+        for rep in range(1, reps + 1):
+            if rep > 1 and rest > 0:
+                yield REST, rest, side, rep, False
+            yield work, hold, side, rep, False
+
+
+def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+    """Seconds to get into position: the command line's, the routine item's, the
+    stretch's, else the routine's."""
+    return _first(overrides.setup, item.setup, item.stretch.setup, routine.pauses.ready)
+
+
+def rest_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+    """Seconds between reps on one side: the command line's, the routine item's,
+    the stretch's (a pose that takes time to come out of), else the routine's."""
+    return _first(overrides.rest, item.rest, item.stretch.rest, routine.pauses.rest)
+
+
+def switch_of(routine: Routine, item: Item) -> float:
+    """Seconds to switch sides: the routine item's, the stretch's, else the routine's."""
+    return _first(item.switch, item.stretch.switch, routine.pauses.switch)
+
+
+def _first(*seconds: float | None) -> float:
+    return next(s for s in seconds if s is not None)
+
+
+def sides_of(stretch: Stretch, item_sides: str | None,
+             cli_side: str | None) -> list[str | None]:
+    """The sides a stretch is done on, in order; [None] when it has none."""
+    if not stretch.each_side:
+        return [None]
+    chosen = cli_side or item_sides or "both"
+    return [FIRST_SIDE, SECOND_SIDE] if chosen == "both" else [chosen]

@@ -1,0 +1,107 @@
+"""Pose figures on screen: rasterised cells (figures.py) as Rich Text or plain lines.
+
+The worked limb gets its own colour on a colour terminal; the raster already
+draws it thicker (braille, half blocks) or with '#' (ASCII), so it still
+stands out without colour.  Where the output cannot show braille or blocks,
+figures fall back to ASCII rather than print mojibake.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+from rich.text import Text
+
+from psoas_cli.model import figures
+from psoas_cli.ui.terminal import c_locale, can_encode
+
+WORKED_STYLE = "bold bright_magenta"
+DEFAULT_MODE = "braille"
+_SAMPLE = {"braille": "\u28ff\u2800", "halfblock": "\u2580\u2584\u2588"}
+
+
+def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None,
+                coerced: bool | None = None) -> str:
+    """The drawing mode for ``stream``: ``preferred`` where it can be shown.
+
+    Otherwise half blocks (the Linux text console's fonts and code pages
+    such as cp437 carry them, but not braille), otherwise ASCII.  Python
+    turns a C locale into UTF-8 by itself, yet a terminal started with
+    LANG=C may well not show it, so an explicit C or POSIX locale means ASCII.
+    """
+    environ = os.environ if environ is None else environ
+    if preferred == "ascii" or c_locale(environ, coerced):  # as unicode_ok decides
+        return "ascii"
+    candidates = [preferred, "halfblock"]
+    if environ.get("TERM") == "linux":
+        candidates = [mode for mode in candidates if mode != "braille"]
+    for mode in candidates:
+        if can_encode(stream, _SAMPLE[mode]):
+            return mode
+    return "ascii"
+
+
+def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> Text:
+    """The figure as Rich Text, the worked limb in ``worked_style``."""
+    text = Text(no_wrap=True, overflow="crop")
+    rows = figures.render(figure, width, height, mode, side)
+    for number, row in enumerate(rows):
+        if number:
+            text.append("\n")
+        for run, worked in _runs(row):
+            text.append(run, style=worked_style if worked else None)
+    return text
+
+
+@lru_cache(maxsize=32)
+def figure_texts(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> tuple[Text, ...]:
+    """The figure as one Text per row, for laying beside other text.
+
+    Cached, so a screen redrawn every second draws the figure once per
+    phase and window size.  The Texts are shared: append them to others,
+    never change them.
+    """
+    rows = figures.render(figure, width, height, mode, side)
+    shown = []
+    for row in rows:
+        text = Text(no_wrap=True, overflow="crop")
+        for run, worked in _runs(row):
+            text.append(run, style=worked_style if worked else None)
+        shown.append(text)
+    return tuple(shown)
+
+
+def figure_lines(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                 side: str = "right") -> list[str]:
+    """The figure as plain strings, no escape codes, trailing spaces dropped."""
+    rows = figures.render(figure, width, height, mode, side)
+    return [line.rstrip() for line in figures.lines(rows)]
+
+
+def figure_rows(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
+                side: str = "right", worked_style: str = WORKED_STYLE) -> list[list[tuple[str, str]]]:
+    """The figure as lines of (text, style) pieces, for views laid out by lines.py."""
+    rows = figures.render(figure, width, height, mode, side)
+    return [[(run, worked_style if worked else "") for run, worked in _runs(row)]
+            for row in rows]
+
+
+def _runs(row: tuple) -> list[tuple[str, bool]]:
+    """Neighbouring cells of the same kind joined, so Text holds few spans.
+
+    A blank joins the run before it whatever its kind: the styling of a
+    blank cannot be seen, and no span then starts with one (some SVG
+    renderers drop a span's leading blanks, which shifts what follows).
+    """
+    runs: list[tuple[str, bool]] = []
+    for cell in row:
+        worked = cell.worked and cell.char != " "
+        if runs and (runs[-1][1] == worked or cell.char == " "):
+            runs[-1] = (runs[-1][0] + cell.char, runs[-1][1])
+        else:
+            runs.append((cell.char, worked))
+    return runs

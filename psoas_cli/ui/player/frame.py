@@ -1,0 +1,592 @@
+"""The live player's screen: one frame for a state and a window size.
+
+A pure function of the engine's State: the live player (live.py) draws
+what it returns; tests compare it line by line.
+
+The screen is a column of blocks, each with a priority.  In the middle is
+the "hero": the big word (the side, GET READY, SWITCH SIDES...), what the
+side means for this stretch, and the countdown in big digits, with the pose
+figure beside them when the window is wide enough.  Around it: the name,
+the bars, what to do now, the cautions and steps, what comes next, the keys.
+
+The layout is worked out once per phase and window size (``layout``); each
+second only the digits and the bars are drawn again (``Layout.draw``).
+Richer layouts are tried first: digits as tall as a third of the window,
+the figure beside them.  When the window is short the big words shrink,
+then the least needed blocks shorten or go (the steps first, the countdown
+last); a narrow window sheds the figure before the big side word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rich.text import Text
+
+from psoas_cli.play.events import State
+from psoas_cli.play.phrases import (clock, countdown, easier_way, label, next_text, prompt, side_meanings,
+                       needs, take_care, title)
+from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
+from psoas_cli.ui import bigtext
+from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
+from psoas_cli.ui.table import cells, wrap
+
+STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
+         REST: "cyan"}
+PAUSED_STYLE = "red"
+CARE_STYLE = "yellow"
+BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", SWITCH: "Switch",
+             REST: "Rest  "}
+KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
+        "spc pause n next q quit", "spc pause q quit", "q quit")
+
+# How much each block is worth keeping: the lowest goes (or shortens) first
+# when the window is short.  The side's meaning outlasts everything but the
+# name, the big word and the countdown (in its shortest form: on a small
+# window "right knee forward" is enough); the general caution's first
+# sentence outlasts the keys and the bars, the rest of it everything below;
+# a stretch's first caution outlasts the bars and the size of the digits.
+# While getting ready the first step is worth more than the blank lines and
+# the rest of the caution, and the steps outlast the header and the
+# routine's bar; during a hold the steps only fill what is left.  What the
+# routine needs (on its first get-ready) outlasts the steps after the first.
+# A blank line each side of the big words keeps them apart from the rest.
+KEEP = {
+    "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
+    "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
+    "first step to get ready": 4.9,
+    "more caution": 4.8, "gap around the hero": 4.75, "needs": 4.7,
+    "gap before the prompt": 4.65,
+    "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
+    "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
+}
+# A layout is used only if the blocks worth this much fit (in their shortest
+# forms).  Small digits need less: they are worth keeping over the bars and
+# the keys, a plain line of digits is not.
+MUST = 6
+MUST_SMALL = 7.5
+
+# The figure takes what the big word and digits leave of the width, up to
+# a share of it, after a gap; and is drawn no smaller than this.
+FIGURE_SHARE = 0.4
+FIGURE_GAP = 2
+HERO_MARGIN = 2  # columns each side of the widest big text, beside a figure
+FIGURE_MIN_COLS = 16
+FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
+FIGURE_MIN_ROWS = 5
+FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
+FOOTER = ("next", "needs", "caution", "keys")  # kept at the bottom of the window
+# Digits grow up to a third of the window's height; the big word grows with them.
+DIGITS_SHARE = 3
+BIG_LABEL_FROM = 4  # digit scale from which the big word is drawn at twice its size
+
+
+class Block(NamedTuple):
+    name: str
+    lines: list[Text]
+    keep: float  # higher is dropped later when the window is short
+    shorter: tuple = ()  # shorter forms (lists of lines), tried in turn before dropping it
+    hero: bool = False  # beside the figure: the big word, its meaning, the digits
+    extra: float | None = None  # worth of what a shorter form leaves out; None: keep
+    parts: tuple = ()  # the steps, one list of lines each, when they may be paged
+    pages: tuple = ()  # pages of steps shown in turn, when they do not all fit
+
+    @property
+    def worth(self) -> float:
+        """What shortening or dropping this block next would lose."""
+        return self.keep if not self.shorter or self.extra is None else self.extra
+
+    @property
+    def least(self) -> int:
+        return min([len(self.lines)] + [len(form) for form in self.shorter])
+
+
+def _gap(keep: float, hero: bool = False) -> Block:
+    return Block("gap", [Text()], keep, hero=hero)
+
+
+# -- pieces ---------------------------------------------------------------------
+
+def _shorten(text: str, room: int) -> str:
+    """``text`` cut to ``room`` columns at a word boundary, with an ellipsis."""
+    if len(text) <= room:
+        return text
+    if room <= 1:
+        return text[:room]
+    cut = text[:room - 1]
+    space = cut.rfind(" ")
+    if space > room // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·") + "…"
+
+
+def _split(left: str, right: str, width: int, style: str = "") -> Text:
+    """``left``, and ``right`` flush with the right edge when both fit; else
+    ``left`` alone, cut at a word if it must be."""
+    if len(left) + 1 + len(right) > width:
+        return Text(_shorten(left, width), style=style, no_wrap=True)
+    line = Text(left, style=style, no_wrap=True)
+    line.append(" " * (width - len(left) - len(right)))
+    line.append(right, style="dim")
+    return line
+
+
+def _bar(name: str, done: float, right: str, width: int, style: str) -> Text:
+    size = max(1, width - len(name) - len(right) - 2)
+    filled = int(round(done * size))
+    line = Text(name, style="bold", no_wrap=True)
+    line.append(" ")
+    line.append("━" * filled, style=style)
+    line.append("─" * (size - filled), style="dim")
+    line.append(" " + right)
+    return line
+
+
+def _centre(line: str, width: int, style: str) -> Text:
+    # The margin is unstyled, so nothing coloured runs into the blank before a line.
+    text = Text(" " * max(0, (width - len(line)) // 2), no_wrap=True)
+    text.append(line.rstrip(), style=style)
+    return text
+
+
+def _big(text: str, scale: int, width: int, style: str) -> list[Text] | None:
+    """``text`` in big letters at ``scale`` centred in ``width``; a plain line at
+    scale 0; None when it does not fit."""
+    if scale == 0:
+        return [_centre(_shorten(text, width), width, style)]
+    if bigtext.text_width(text, scale) > width:
+        return None
+    return [_centre(row, width, style) for row in bigtext.render(text, scale)]
+
+
+def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[Text]:
+    return [Text(line, style=style, no_wrap=True) for line in wrap(text, width, indent)]
+
+
+def _balanced(text: str, width: int) -> list[str]:
+    """``text`` wrapped into as few lines as at ``width``, but as even as can
+    be, so centred lines have no orphan word."""
+    count = len(wrap(text, width))
+    # No narrower than an even share of the text, or its longest word.
+    narrowest = max([len(text) // count] + [len(word) for word in text.split()])
+    for tried in range(min(narrowest, width), width):
+        lines = wrap(text, tried)
+        if len(lines) <= count:
+            return lines
+    return wrap(text, width)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+
+
+def _keys(width: int, paused: bool) -> Text:
+    """The keys that fit, longest first: words are never cut."""
+    shown = KEYS
+    if paused:
+        shown = tuple(k.replace("space pause", "space resume").replace("spc pause", "spc resume")
+                      for k in KEYS)
+    return Text(next((k for k in shown if len(k) <= width), ""), style="dim", no_wrap=True)
+
+
+def _in_parts(parts: list[list[Text]], name: str, keep: float,
+              extra: float | None = None) -> Block:
+    """A block of several parts (steps, cautions) that shortens a whole part
+    at a time; ``extra`` is the worth of the parts after the first."""
+    lines = [line for part in parts for line in part]
+    shorter = tuple([line for part in parts[:n] for line in part]
+                    for n in range(len(parts) - 1, 0, -1))
+    return Block(name, lines, keep, shorter, extra=extra)
+
+
+# -- the blocks -------------------------------------------------------------------
+
+class Words(NamedTuple):
+    """What the catalogue gives the screen besides the stretches."""
+
+    caution: str = ""  # the general caution, shown through the routine's first get-ready
+    breathing: str = ""  # a short cue shown during holds where it fits
+
+
+def _style(state: State) -> str:
+    return PAUSED_STYLE if state.paused else STYLE[state.phase.kind]
+
+
+def _top(state: State, width: int) -> list[Block]:
+    phase = state.phase
+    count = len(state.timeline.stretches)
+    reps = f"rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
+    header = _split(f"psoas · {state.timeline.routine}", f"stretch {phase.item + 1} of {count}",
+                    width)
+    # While getting ready, the name says whether the stretch is advanced.
+    name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
+    return [Block("header", [header], KEEP["header"]),
+            Block("rule", [Text("─" * width, style="dim")], KEEP["rule"]),
+            Block("name", [_split(name, reps, width, "bold")], KEEP["name"]),
+            _gap(KEEP["gap around the hero"])]
+
+
+def _hero(state: State, width: int, scale: int, label_scale: int) -> list[Block] | None:
+    """The big word, what the side means, and the digits, centred in ``width``;
+    None when the big text does not fit at these scales."""
+    style = _style(state)
+    title = _big(label(state), label_scale, width, f"bold {style}")
+    digits = _big(_widest_time(state), scale, width, "bold")
+    if title is None or digits is None:
+        return None
+    blocks = [Block("label", title, KEEP["label"], hero=True)]
+    meanings = side_meanings(state)
+    if meanings:
+        # The longest that fits on one line, else the whole meaning wrapped;
+        # the shortest (its first words) only for a short window.
+        whole = meanings[:-1] or meanings
+        first = next((n for n, m in enumerate(whole) if len(m) <= width), len(whole) - 1)
+        forms = [[_centre(line, width, style) for line in _balanced(m, width)]
+                 for m in meanings[first:]]
+        blocks.append(Block("meaning", forms[0], KEEP["meaning"], tuple(forms[1:]), hero=True,
+                            extra=KEEP["whole meaning"]))
+    return blocks + [_gap(KEEP["gap"], hero=True),
+                     Block("digits", digits, KEEP["digits"], hero=True),
+                     _gap(KEEP["gap around the hero"])]
+
+
+def _widest_big(state: State, scale: int, label_scale: int) -> int:
+    return max(bigtext.text_width(label(state), label_scale),
+               bigtext.text_width(_widest_time(state), scale))
+
+
+def _widest_time(state: State) -> str:
+    """The widest the countdown gets in this phase: its size is chosen for
+    it, so the digits never change size as they count down."""
+    if state.waiting:
+        return "ENTER"
+    return countdown(int(-(-state.phase.duration // 1)))
+
+
+def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Block]:
+    phase = state.phase
+    stretch = phase.stretch
+    getting_ready = phase.kind in (READY, MOVE)
+    blocks = [Block("phase bar", [Text()], KEEP["phase bar"]),
+              Block("routine bar", [Text()], KEEP["routine bar"]),
+              _gap(KEEP["gap before the prompt"]),
+              Block("prompt", _wrapped(prompt(state), width, "bold"), KEEP["prompt"])]
+    if phase.kind == HOLD and words.breathing and not state.paused:
+        blocks.append(Block("breathing", _wrapped(words.breathing, width, "italic"),
+                            KEEP["breathing"]))
+    if getting_ready and stretch.cautions:
+        parts = [_wrapped(take_care(c), width, CARE_STYLE, indent="  ") for c in stretch.cautions]
+        blocks.append(_in_parts(parts, "care", KEEP["care"], KEEP["more care"]))
+    steps = [_wrapped(f"{number}. {step}", width, "" if getting_ready else "dim", indent="   ")
+             for number, step in enumerate(stretch.steps, 1)]
+    if getting_ready:
+        block = _in_parts(steps, "steps", KEEP["first step to get ready"],
+                          KEEP["steps to get ready"])
+    else:
+        block = _in_parts(steps, "steps", KEEP["steps"])
+    blocks.append(block._replace(parts=tuple(steps)))
+    if getting_ready and stretch.easier:
+        blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
+                            KEEP["easier"]))
+    upcoming = next_text(state)
+    blocks += [_gap(KEEP["gap"]),
+               Block("next", _wrapped(upcoming, width),
+                     KEEP["next while getting ready" if getting_ready else "next"],
+                     shorter=([Text(_shorten(upcoming, width), no_wrap=True)],))]
+    if state.index == 0 and needs(state.timeline.stretches):
+        # What the whole routine needs, while there is time to fetch it.
+        blocks.append(Block("needs", _wrapped(needs(state.timeline.stretches), width),
+                            KEEP["needs"]))
+    if words.caution and state.index == 0:
+        sentences = _sentences(words.caution)
+        forms = [_wrapped(" ".join(sentences[:n]), width, "italic")
+                 for n in range(len(sentences), 0, -1)]
+        blocks.append(Block("caution", forms[0], KEEP["caution"], tuple(forms[1:]),
+                            extra=KEEP["more caution"]))
+    if keyboard:
+        blocks.append(Block("keys", [_keys(width, state.paused)], KEEP["keys"]))
+    return blocks
+
+
+# -- fitting --------------------------------------------------------------------
+
+def _fit(blocks: list[Block], height: int) -> list[Block]:
+    """Shorten or drop the least needed blocks until the rest fit; then put
+    back what was dropped and fits again (a big block's going may leave
+    room for a small one dropped before it)."""
+    kept = dict(enumerate(blocks))  # by place on the screen
+    dropped = []
+
+    def used() -> int:
+        return sum(len(b.lines) for b in kept.values())
+
+    while kept and used() > height:
+        at = min(kept, key=lambda n: kept[n].worth)
+        victim = kept[at]
+        if victim.shorter:
+            kept[at] = victim._replace(lines=victim.shorter[0], shorter=victim.shorter[1:])
+        else:
+            dropped.append(at)
+            del kept[at]
+    for at in sorted(dropped, key=lambda n: -blocks[n].keep):
+        if used() + len(blocks[at].lines) <= height:
+            kept[at] = blocks[at]
+    return _tidy([kept[n] for n in sorted(kept)])
+
+
+def _tidy(blocks: list[Block]) -> list[Block]:
+    """No blank line at the top or bottom, and never two in a row."""
+    tidy: list[Block] = []
+    for block in blocks:
+        if block.name == "gap" and (not tidy or tidy[-1].name == "gap"):
+            continue
+        tidy.append(block)
+    while tidy and tidy[-1].name == "gap":
+        tidy.pop()
+    return tidy
+
+
+# Steps that do not all fit are shown a page at a time, each for a share of
+# the phase but never so briefly that it cannot be read, nor so long that
+# the last ones never come.
+PAGE_SECONDS = (4.0, 8.0)
+# What may follow the steps on the screen, to put them back before.
+AFTER_STEPS = ("easier", "next", "needs", "caution", "keys")
+
+
+def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Block]:
+    """Give the steps every row left over, and when they still do not all fit,
+    pages of them to show in turn: a beginner needs every step, not the first."""
+    steps = next((b for b in blocks if b.name == "steps" and b.parts), None)
+    if steps is None:
+        return kept
+    spare = height - sum(len(b.lines) for b in kept)
+    at = next((n for n, b in enumerate(kept) if b.name == "steps"), None)
+    rows = spare + (len(kept[at].lines) if at is not None else 0)
+    every = [line for part in steps.parts for line in part]
+    if rows < 1 or (at is not None and len(kept[at].lines) == len(every)):
+        return kept
+    if rows < 2 and len(every) > rows:  # a line a page, each cut short: no help
+        return kept
+    if at is None:  # dropped: put it back where it belongs
+        at = next((n for n, b in enumerate(kept) if b.name in AFTER_STEPS), len(kept))
+        if at and kept[at - 1].name == "gap":
+            at -= 1
+        kept = kept[:at] + [steps] + kept[at:]
+    if len(every) <= rows:
+        kept[at] = steps._replace(lines=every, shorter=())
+        return kept
+    pages = _pages(steps.parts, rows)
+    kept[at] = steps._replace(lines=pages[0], shorter=(), pages=tuple(pages))
+    return kept
+
+
+def _pages(parts: tuple, rows: int) -> list[list[Text]]:
+    """Whole steps packed into pages of ``rows`` lines (a step longer than a
+    page is cut, with an ellipsis); every page padded to the same height."""
+    pages: list[list[Text]] = []
+    page: list[Text] = []
+    for part in parts:
+        if len(part) > rows:
+            last = part[rows - 1]
+            part = part[:rows - 1] + [Text(_shorten(last.plain + " …", len(last.plain)),
+                                           style=last.style, no_wrap=True)]
+        if page and len(page) + len(part) > rows:
+            pages.append(page)
+            page = []
+        page = page + list(part)
+    pages.append(page)
+    return [p + [Text()] * (rows - len(p)) for p in pages]
+
+
+def _page(state: State, count: int) -> int:
+    """Which page of steps to show, by the time into the phase."""
+    low, high = PAGE_SECONDS
+    seconds = min(high, max(low, state.phase.duration / count))
+    into = max(0.0, state.phase.duration - state.remaining)
+    return int(into // seconds) % count
+
+
+def _variants(height: int, with_figure: bool):
+    """(digit scale, big word scale, figure, what must fit), richest first.
+
+    A grown layout (digits or word bigger than usual) must leave room for
+    everything but the steps of a hold (0); the figure needs the big word,
+    and is worth more than drawing that word twice as big.
+    """
+    figure = (True, False) if with_figure else (False,)
+    biggest = 2
+    while bigtext.rows(biggest + 1) <= height // DIGITS_SHARE:
+        biggest += 1
+    for scale in range(biggest, 2, -1):
+        for fig in figure:  # the figure before a bigger word
+            for label_scale in ((2, 1) if scale >= BIG_LABEL_FROM else (1,)):
+                yield scale, label_scale, fig, 0
+    for fig in figure:
+        yield 2, 1, fig, MUST
+    for fig in figure:
+        yield 1, 1, fig, MUST
+    yield 1, 0, False, MUST_SMALL
+    yield 0, 0, False, None
+
+
+def _fits(blocks: list[Block], height: int, must: float) -> bool:
+    """Whether the blocks worth ``must`` or more fit, in their shortest forms;
+    for 0, whether everything but the steps of a hold (worth 0) fits whole."""
+    if must == 0:
+        return sum(len(b.lines) for b in blocks if b.keep > 0) <= height
+    return sum(b.least for b in blocks if b.keep >= must) <= height
+
+
+# -- the layout of one phase -----------------------------------------------------
+
+class Layout(NamedTuple):
+    """Which blocks a phase shows in a window, and how big; ``draw`` fills in
+    the parts that change every second (the digits and the bars)."""
+
+    blocks: list[Block]
+    width: int
+    height: int
+    scale: int  # of the digits; 0 for a plain line
+    hero_width: int
+    figure: tuple = ()  # rows of Text beside the hero, bottom-aligned
+    figure_at: int = 0  # the column its box starts at
+    figure_side: str = ""  # the side it is drawn for: right as written, left mirrored
+    figure_box: tuple = (0, 0)  # the columns and rows it was drawn to fit
+    # Hero lines with the figure beside them, by the line they were made from:
+    # the lines that do not change from one second to the next are made once,
+    # and come back as the same objects, which the screen skips at once.
+    beside: dict = {}  # always given a dict of its own (layout() does)
+
+    def draw(self, state: State) -> list[Text]:
+        lines: list[Text] = []
+        hero: list[int] = []
+        # Rows to spare: a third above the big words, the rest above the
+        # footer, which sits at the bottom of the window.
+        spare = self.height - sum(len(b.lines) for b in self.blocks)
+        above = spare // 3
+        for block in self.blocks:
+            if block.hero and above > 0:
+                lines += [Text()] * above
+                spare -= above
+                above = 0
+            if block.name in FOOTER and spare > 0:
+                lines += [Text()] * spare
+                spare = 0
+            shown = self._lines(block, state)
+            if block.hero:
+                hero += range(len(lines), len(lines) + len(shown))
+            lines += shown
+        if self.figure and hero:
+            self._beside(lines, hero)
+        return lines[:self.height]
+
+    def _lines(self, block: Block, state: State) -> list[Text]:
+        if block.pages:
+            return block.pages[_page(state, len(block.pages))]
+        if block.name == "digits":
+            shown = "ENTER" if state.waiting else countdown(state.shown_seconds)
+            return _big(shown, self.scale, self.hero_width, "bold") or block.lines
+        if block.name == "phase bar":
+            right = ("wait" if state.waiting else countdown(state.shown_seconds)).rjust(5)
+            return [_bar(BAR_NAMES[state.phase.kind], state.phase_done, right, self.width,
+                         _style(state))]
+        if block.name == "routine bar":
+            return [_bar("All   ", state.routine_done, clock(state.routine_remaining).rjust(5),
+                         self.width, "blue")]
+        return block.lines
+
+    def _beside(self, lines: list[Text], hero: list[int]) -> None:
+        """Lay the figure's rows to the right of the hero's lines, floor at the bottom."""
+        if "left" not in self.beside:
+            figure_width = max(cells(row.plain) for row in self.figure)
+            self.beside["left"] = self.figure_at + (self.width - self.figure_at
+                                                    - figure_width) // 2
+        left = self.beside["left"]
+        offset = len(hero) - len(self.figure)
+        for number, row in enumerate(self.figure):
+            at = hero[offset + number]
+            made = self.beside.get((number, id(lines[at])))
+            if made is None or made[0] is not lines[at]:
+                line = Text(no_wrap=True)
+                line.append_text(lines[at])
+                line.append(" " * (left - cells(lines[at].plain)))
+                line.append_text(row)
+                made = (lines[at], line)
+                if len(self.beside) > 64:  # a new row of digits each second: keep few
+                    self.beside.clear()
+                    self.beside["left"] = left
+                self.beside[(number, id(lines[at]))] = made
+            lines[at] = made[1]
+
+
+def layout(state: State, width: int, height: int, *, words: Words = Words(),
+           keyboard: bool = True, figure_mode: str = DEFAULT_MODE) -> Layout:
+    """The layout of ``state``'s phase in a ``width`` x ``height`` window."""
+    width = max(10, width)
+    top = _top(state, width)
+    bottom = _bottom(state, width, words, keyboard)
+    figure = state.phase.stretch.figure if state.phase.kind in FIGURE_PHASES else None
+    if width < FIGURE_FROM_WIDTH:
+        figure = None
+    for scale, label_scale, with_figure, must in _variants(height, figure is not None):
+        hero_width = width
+        if with_figure:
+            hero_width = max(_widest_big(state, scale, label_scale) + 2 * HERO_MARGIN,
+                             width - int(width * FIGURE_SHARE) - FIGURE_GAP)
+            if width - hero_width - FIGURE_GAP < FIGURE_MIN_COLS:
+                continue
+        hero = _hero(state, hero_width, scale, label_scale)
+        if hero is None:
+            continue
+        blocks = top + hero + bottom
+        if must is not None and not _fits(blocks, height, must):
+            continue
+        kept = _page_steps(blocks, _fit(blocks, height), height)
+        if not with_figure:
+            return Layout(kept, width, height, scale, hero_width, beside={})
+        placed = _place_figure(figure, state, kept, width, hero_width, scale, figure_mode)
+        if placed:
+            return Layout(kept, width, height, scale, hero_width, *placed, beside={})
+    raise AssertionError("the plainest layout always fits")  # pragma: no cover
+
+
+def _place_figure(figure, state: State, kept: list[Block], width: int, hero_width: int,
+                  scale: int, mode: str) -> tuple[tuple, int, str, tuple] | None:
+    """The figure's rows, the column its box starts at, its side and its
+    box, or None if it would be too small.
+
+    Two boxes are tried: beside the whole hero, right of its widest line
+    (suits a standing pose), and beside the digits alone, which are
+    narrower than the big word (suits a pose lying down); the one that
+    draws the figure bigger wins.
+    """
+    side = state.phase.side or "right"
+    hero = [b for b in kept if b.hero]
+    tall_rows = sum(len(b.lines) for b in hero)
+    words = max((n for n, b in enumerate(hero) if b.name in ("label", "meaning")), default=-1)
+    wide_rows = sum(len(b.lines) for b in hero[words + 1:])
+    digits = bigtext.text_width(_widest_time(state), scale)
+    boxes = ((hero_width + FIGURE_GAP, tall_rows),
+             ((hero_width + digits) // 2 + FIGURE_GAP + HERO_MARGIN, wide_rows))
+    best: tuple[tuple, int, tuple] | None = None
+    for left, rows in boxes:
+        if width - left < FIGURE_MIN_COLS or rows < FIGURE_MIN_ROWS - 1:
+            continue
+        drawn = figure_texts(figure, width - left, rows, mode=mode, side=side)
+        size = max((row.cell_len for row in drawn), default=0)
+        if drawn and (best is None or size > max(r.cell_len for r in best[0])):
+            best = (drawn, left, (width - left, rows))
+    if best is None or len(best[0]) < 2:
+        return None
+    drawn, left, box = best
+    return drawn, left, side, box
+
+
+def frame(state: State, width: int, height: int, *, caution: str = "", breathing: str = "",
+          keyboard: bool = True, figure_mode: str = DEFAULT_MODE) -> list[Text]:
+    """The screen for ``state`` in a ``width`` x ``height`` window."""
+    shown = layout(state, width, height, words=Words(caution, breathing), keyboard=keyboard,
+                   figure_mode=figure_mode)
+    return shown.draw(state)

@@ -1,0 +1,220 @@
+"""Static output: the catalogue table, one stretch, routines, plans and summaries.
+
+Every view returns a Rich ``Text`` laid out to the width it is given (tables
+by lines.py); the caller owns the Console and prints it with console.emit.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rich.text import Text
+
+from psoas_cli.model.catalogue import Range, Stretch
+from psoas_cli.ui.views import quantities
+from psoas_cli.ui.views.home import NO_ROUTINES
+from psoas_cli.ui.table import Column, Line, as_text, table, wrap
+from psoas_cli.play.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
+from psoas_cli.play.timeline import MOVE, READY, SWITCH
+
+
+def seconds_text(value: Range, *, unit: bool = True) -> str:
+    """``20-30 s``, or ``1-2 min`` when both ends are whole minutes."""
+    if value.low >= 60 and value.low % 60 == 0 and value.high % 60 == 0:
+        low, high = value.low // 60, value.high // 60
+        text = str(low) if low == high else f"{low}-{high}"
+        return f"{text} min" if unit else text
+    return f"{value} s" if unit else str(value)
+
+
+def reps_text(stretch: Stretch) -> str:
+    reps = str(stretch.reps)
+    return f"{reps} each side" if stretch.each_side else reps
+
+
+def short_reps_text(stretch: Stretch) -> str:
+    return f"{stretch.reps} a side" if stretch.each_side else str(stretch.reps)
+
+
+# -- the catalogue -------------------------------------------------------------------
+
+def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) -> Text:
+    """The catalogue as a table; narrow terminals drop position and equipment."""
+    stretches = list(stretches)
+    if not stretches:
+        return as_text(_para(_table_caption(0, total), width, "dim"))
+    wide = width >= 64
+    columns = [Column("#", right=True), Column("Stretch", wrap=True, least=12)]
+    if wide:
+        columns.append(Column("Position"))
+    columns += [Column("Hold"), Column("Reps")]
+    if wide:
+        columns.append(Column("Needs", wrap=True, least=6))
+    rows = []
+    for stretch in stretches:
+        cells = [(str(stretch.number), ""), (stretch.name, "bold")]
+        if wide:
+            cells.append((stretch.position, ""))
+        cells += [(seconds_text(stretch.hold), ""), (short_reps_text(stretch), "")]
+        if wide:
+            cells.append(("\n".join(stretch.equipment) or "-", ""))
+        rows.append(cells)
+    lines = table(columns, rows, width)
+    return as_text(lines + _para(_table_caption(len(stretches), total), width, "dim"))
+
+
+def _table_caption(shown: int, total: int) -> str:
+    count = f"{shown} of {total} stretches" if shown != total \
+        else quantities.count(total, "stretch", "stretches")
+    if not shown:
+        return "No stretch matches those filters."
+    return f"{count}. 'psoas show NAME' for the steps."
+
+
+FIGURE_BOX = (40, 12)  # cells: wide enough to read the pose, short enough to keep the steps near
+FIGURE_LEAST = 20  # narrower than this, a figure is left out
+
+
+def stretch_details(stretch: Stretch, *, caution: str = "", breathing: str = "",
+                    width: int = 80, figure_mode: str | None = None,
+                    side: str = "right") -> Text:
+    """One stretch for a beginner: what it is, its facts and sides, what to take
+    care over, the figure (drawn in ``figure_mode``, for ``side``), the steps,
+    and how to breathe and make it easier."""
+    lines: list[Line] = [[(f"{stretch.number}. {stretch.name}", "bold"),
+                          (f"  ({stretch.slug})", "dim")]]
+    if stretch.aliases:
+        lines += _para("Also called: " + ", ".join(stretch.aliases), width, "dim")
+    if stretch.summary:
+        lines += _para(stretch.summary, width)
+    lines.append([])
+    lines += _facts(stretch, width)
+    lines += _take_care(stretch, caution, width)
+    if figure_mode and stretch.figure is not None and width >= FIGURE_LEAST:
+        lines += [[], *_figure(stretch, figure_mode, side, width)]
+    lines += [[], [("Steps", "bold")]]
+    for number, step in enumerate(stretch.steps, 1):
+        lines += _para(f"{number}. {step}", width, indent="   ")
+    after = [("Focus", stretch.cue), ("Breathe", breathing), ("Easier", stretch.easier)]
+    if any(value for _, value in after):
+        lines += [[], *_fact_lines(after, width)]
+    return as_text(lines)
+
+
+def _para(text: str, width: int, style: str = "", indent: str = "") -> list[Line]:
+    return [[(part, style)] for part in wrap(text, width, indent)]
+
+
+def _facts(stretch: Stretch, width: int) -> list[Line]:
+    hold = seconds_text(stretch.hold)
+    if stretch.continuous:
+        hold += ", moving the whole time"
+    facts = [("Position", stretch.position), ("Needs", ", ".join(stretch.equipment) or "nothing"),
+             ("Targets", ", ".join(stretch.targets) or "-"),
+             ("Hold" if not stretch.continuous else "Time", hold),
+             ("Reps", reps_text(stretch))]
+    if stretch.setup is not None:
+        facts.append(("Set-up", f"{stretch.setup:g} s to get into position"))
+    pauses = [f"{stretch.rest:g} s between reps" if stretch.rest is not None else "",
+              f"{stretch.switch:g} s to switch sides" if stretch.switch is not None else ""]
+    facts.append(("Rest", ", ".join(p for p in pauses if p)))
+    facts += [("Sides" if number == 0 else "", sentence)
+              for number, sentence in enumerate(side_sentences(stretch))]
+    if stretch.advanced:
+        facts.append(("Level", "advanced: leave it out while you are a beginner"))
+    return _fact_lines(facts, width)
+
+
+def _fact_lines(facts: list[tuple[str, str]], width: int) -> list[Line]:
+    """Name and value in two columns, the value wrapped under itself."""
+    lines: list[Line] = []
+    for name, value in facts:
+        if not value:
+            continue
+        parts = wrap(value, width - 10)
+        lines.append([(f"{name:<8}", "bold"), ("  " + parts[0], "")])
+        lines += [[(" " * 10 + part, "")] for part in parts[1:]]
+    return lines
+
+
+def _take_care(stretch: Stretch, caution: str, width: int) -> list[Line]:
+    """The stretch's own cautions, then the general one: before the steps, where
+    they are read before trying the stretch."""
+    cautions = [*stretch.cautions, caution] if caution else list(stretch.cautions)
+    if not cautions:
+        return []
+    lines: list[Line] = [[], [(TAKE_CARE, "bold")]]
+    for text in cautions:
+        lines += _para(f"- {text}", width, indent="  ")
+    return lines
+
+
+def _figure(stretch: Stretch, mode: str, side: str, width: int) -> list[Line]:
+    """The pose, with a line saying which side it shows."""
+    from psoas_cli.ui.figures.view import figure_rows
+
+    box_width, box_height = FIGURE_BOX
+    lines: list[Line] = figure_rows(stretch.figure, min(box_width, width), box_height,
+                                    mode=mode, side=side)
+    if stretch.each_side and stretch.side_means:
+        lines += _para(f"{side.capitalize()} side shown: {stretch.side_text(side)}.", width,
+                       "dim")
+    return lines
+
+
+# -- routines, plans and summaries ------------------------------------------------
+
+ROUTINES_CAPTION = "'psoas routine NAME' plays one; add --dry-run to see its plan."
+
+
+def routine_table(rows: Iterable[tuple[str, int, float, str]], *, width: int = 80) -> Text:
+    """Rows of (name, number of stretches, planned seconds, description)."""
+    columns = [Column("Routine", clip=True, least=6), Column("Stretches", right=True),
+               Column("Time", right=True), Column("What it is for", wrap=True, least=10)]
+    cells = [[(name, "bold"), (str(count), ""), (clock(seconds), ""), (description, "")]
+             for name, count, seconds, description in rows]
+    if not cells:
+        return as_text(_para(NO_ROUTINES, width))
+    return as_text(table(columns, cells, width) + _para(ROUTINES_CAPTION, width))
+
+
+def plan_table(timeline, *, width: int = 80) -> Text:
+    """Every phase of a timeline with its start, and the total, for --dry-run."""
+    columns = [Column("Start", right=True), Column("Stretch", wrap=True, least=10),
+               Column("Phase", wrap=True, least=10), Column("Time", right=True)]
+    rows = []
+    previous = None
+    for phase in timeline.phases:
+        name = "" if phase.item == previous else f"{phase.item + 1}. {title(phase.stretch)}"
+        previous = phase.item
+        time = "Enter" if phase.wait else clock(phase.duration)
+        rows.append([(clock(phase.start), ""), (name, ""), (_plan_phase(phase), ""),
+                     (time, "")])
+    footer = [("", ""), ("Total", "bold"), ("", ""), (clock(timeline.planned), "bold")]
+    return as_text(table(columns, rows, width, footer=footer))
+
+
+def _plan_phase(phase) -> str:
+    """The phase in words; where a side begins, what that side means, on a line of its own."""
+    text = describe(phase, name=False)
+    if phase.side and phase.kind in (READY, MOVE, SWITCH) and phase.stretch.side_means:
+        text += f"\n({phase.stretch.side_text(phase.side)})"
+    return text
+
+
+def summary_text(summary, *, width: int = 80) -> Text:
+    """What the user did, printed after the player closes."""
+    lines = _para(ending(summary), width, "bold")
+    total = len(summary.results) + len(summary.not_reached)
+    done, skipped = summary.done, summary.skipped
+    lines += _para(f"Done {len(done)} of {quantities.count(total, 'stretch', 'stretches')}"
+                   + (": " + ", ".join(r.name for r in done) if done else "") + ".", width)
+    if skipped:
+        lines += _para(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + ".",
+                       width)
+    if summary.stopped_during:
+        lines += _para(f"Stopped during: {summary.stopped_during.name}.", width)
+    if summary.not_reached:
+        lines += _para(f"Not reached {len(summary.not_reached)}: "
+                       + ", ".join(summary.not_reached) + ".", width, "dim")
+    return as_text(lines)

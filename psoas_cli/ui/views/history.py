@@ -1,0 +1,176 @@
+"""How ``psoas history`` looks: recent sessions, streaks and a calendar heat map.
+
+Everything here returns Rich Text; the caller owns the Console.  The
+heat map shades each day with characters (``·· ░░ ▒▒ ▓▓ ██``) and colours them
+too, so it reads the same in plain output, where Rich drops the colour.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from typing import Sequence
+
+from rich.text import Text
+
+from psoas_cli.history.store import FINISHED, SKIPPED, STOPPED, Report, Session
+from psoas_cli.breaks.schedule import Counts
+from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
+from psoas_cli.ui.table import Column, as_text, table
+
+EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
+WIDE = 60  # narrower terminals drop the weekday and the time of day
+
+# (lowest minutes, characters, style): a day gets the last level it reaches.
+LEVELS = (
+    (0.0, "··", "grey42"),
+    (1e-9, "░░", "green4"),
+    (5.0, "▒▒", "green3"),
+    (10.0, "▓▓", "green1"),
+    (20.0, "██", "bold bright_green"),
+)
+LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
+LEGEND_WIDTH = len("  ".join(f"{chars} {label}" for (_, chars, _), label in zip(LEVELS, LEGEND)))
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
+
+
+def history_view(report: Report, *, width: int = 80) -> Text:
+    """The whole ``psoas history`` screen."""
+    if not report.total:
+        breaks = breaks_text(report)
+        return Text(EMPTY + (f"\nBreaks: {breaks}" if breaks else ""))
+    parts: list = [Text(_sessions_title(report), style="bold")]
+    if report.sessions:
+        parts.append(sessions_table(report.sessions, width=width))
+    else:
+        parts.append(Text(f"No sessions in the last {count(report.days, 'day')}."))
+    hint = _more_hint(report)
+    if hint:  # two lines rather than one broken in the middle of the command
+        parts.append(Text(hint if len(hint) <= width else hint.replace("; ", "\n"), style="dim"))
+    weeks = len(_weeks(report.calendar))
+    parts += [Text(), totals(report, width=width), Text(),
+              Text(f"Last {weeks} weeks, minutes a day", style="bold"),
+              heat_map(report.calendar, width=width)]
+    return Text("\n", no_wrap=True).join(parts)
+
+
+def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
+    """One line a session.  Laid out by lines.py: a Rich table of a month of
+    sessions took over a second."""
+    wide = width >= WIDE
+    columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
+        Column("Routine", clip=True, least=7), Column("Min", right=True), Column("Status")]
+    rows = []
+    for session in sessions:
+        cells = [(_date_text(session.day, wide=wide), "")]
+        if wide:
+            cells.append((_clock_text(session.started_at), ""))
+        cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
+                  (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
+        rows.append(cells)
+    return as_text(table(columns, rows, width))
+
+
+def totals(report: Report, *, width: int = 80) -> Text:
+    """Streak, longest streak and minutes this week, as a two-column grid."""
+    rows = [("Streak", streak_text(report)), ("Longest", count(report.streaks.longest, "day")),
+            ("This week", f"{minutes_text(report.minutes_this_week * 60)} min")]
+    if breaks_text(report):
+        rows.append(("Breaks", breaks_text(report)))
+    cells = [[(name, "bold"), (value, "")] for name, value in rows]
+    return as_text(table([Column(""), Column("", wrap=True)], cells, width, header=False))
+
+
+def breaks_text(report: Report) -> str:
+    """Breaks taken today and this week (psoas remind), or "" when there were none."""
+    today, week = report.breaks_today, report.breaks_week
+    if week == Counts():
+        return ""
+    others = [count(week.offered, "reminder")] if week.offered else []
+    others += [f"{n} {word}" for n, word in ((week.snoozed, "snoozed"),
+                                            (week.skipped, "skipped"),
+                                            (week.missed, "missed")) if n]
+    return (f"{today.taken} taken today, {week.taken} this week"
+            + (f" ({', '.join(others)})" if others else ""))
+
+
+def heat_map(calendar: Sequence[tuple[date, float]], *, width: int = 80) -> Text:
+    """Rows Monday to Sunday, a column per week, the newest on the right, and a legend."""
+    weeks = _weeks(calendar)
+    text = Text()
+    text.append(_month_line(weeks) + "\n", style="dim")
+    for weekday, day_name in enumerate(DAY_NAMES):
+        text.append(f"{day_name} ", style="dim")
+        for n, week in enumerate(weeks):
+            if n:
+                text.append(" ")
+            if weekday < len(week):
+                chars, style = level(week[weekday][1])
+                text.append(chars, style=style)
+            else:
+                text.append("  ")  # after today
+        text.append("\n")
+    text.append("    " if width >= LEGEND_WIDTH + 4 else "")
+    for n, ((_, chars, style), label) in enumerate(zip(LEVELS, LEGEND)):
+        text.append("  " if n else "")
+        text.append(chars, style=style)
+        text.append(f" {label}", style="dim")
+    return text
+
+
+def level(minutes: float) -> tuple[str, str]:
+    """The characters and style of a day with ``minutes`` of stretching."""
+    chosen = LEVELS[0]
+    for entry in LEVELS:
+        if minutes >= entry[0]:
+            chosen = entry
+    return chosen[1], chosen[2]
+
+
+# -- helpers --------------------------------------------------------------------
+
+def _weeks(calendar: Sequence[tuple[date, float]]) -> list[list[tuple[date, float]]]:
+    weeks: list[list[tuple[date, float]]] = []
+    for day, minutes in calendar:
+        if not weeks or day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append((day, minutes))
+    return weeks
+
+
+def _month_line(weeks: list[list[tuple[date, float]]]) -> str:
+    """Month names over the week in which each month begins."""
+    line = ""
+    last_month = None
+    for n, week in enumerate(weeks):
+        monday = week[0][0]
+        month = (monday + timedelta(days=6)).month if n else monday.month
+        if month != last_month:
+            column = 4 + 3 * n
+            if len(line) < column or not line:
+                label = date(2000, month, 1).strftime("%b")
+                line = line.ljust(column) + label
+            last_month = month
+    return line
+
+
+def _sessions_title(report: Report) -> str:
+    if report.days is None:
+        return "Recent sessions"
+    return "Today's sessions" if report.days == 1 else f"Sessions, last {report.days} days"
+
+
+def _more_hint(report: Report) -> str:
+    if report.days is not None or report.total <= len(report.sessions):
+        return ""
+    return (f"The {len(report.sessions)} newest of {report.total} sessions;"
+            " 'psoas history --days 30' for more.")
+
+
+def _date_text(day: date, *, wide: bool) -> str:
+    return f"{DAY_NAMES[day.weekday()]} {day.isoformat()}" if wide else day.isoformat()
+
+
+def _clock_text(timestamp: float) -> str:
+    return time.strftime("%H:%M", time.localtime(timestamp))
