@@ -18,7 +18,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
 
-from psoas_cli.history.store import History, local_day  # noqa: E402
+from psoas_cli.history.store import History  # noqa: E402
+from psoas_cli.history.calendar import local_day
 from psoas_cli.history.dbfile import FILE_NAME  # noqa: E402
 
 ROUTINES = {  # name: stretches (slug, name, planned seconds of holding)

@@ -33,6 +33,7 @@ from rich.text import Text
 
 from psoas_cli.files import datafiles
 from psoas_cli.model import figures
+from psoas_cli.ui.figures import raster
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_text
 
 BOXES = ((40, 16, "right"), (40, 16, "left"), (30, 12, "right"), (20, 8, "right"))
@@ -92,7 +93,7 @@ def stretch_block(stretch, mode: str, steps: bool, width: int) -> list[Text]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", action="append", choices=list(figures.MODES))
+    parser.add_argument("--mode", action="append", choices=list(raster.MODES))
     parser.add_argument("--only", action="append", help="a stretch (name, slug or number)")
     parser.add_argument("--steps", action="store_true", help="print each stretch's steps too")
     parser.add_argument("--svg", metavar="DIR", help="also save figures-MODE.svg (and .png)")

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from psoas_cli.files import datafiles  # noqa: E402
 from psoas_cli.model import figures
+from psoas_cli.ui.figures import raster
 from psoas_cli.play import timeline
 from psoas_cli.ui.table import wrap  # noqa: E402
 from psoas_cli.play.engine import Engine  # noqa: E402
@@ -116,7 +117,7 @@ def _dot_path(points: list, colour: str, kind: str) -> str:
 def _tile(stretch, left: float, top: float) -> list[str]:
     from xml.sax.saxutils import escape, quoteattr
 
-    rows = figures.render(stretch.figure, *FIGURE_BOX, "braille", "right")
+    rows = raster.render(stretch.figure, *FIGURE_BOX, "braille", "right")
     width = len(rows[0]) * CELL_W if rows else 0
     x = left + (TILE_W - width) / 2
     y = top + (FIGURE_BOX[1] - len(rows)) * CELL_H  # standing on the tile's floor

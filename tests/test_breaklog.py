@@ -12,7 +12,8 @@ import pytest
 
 from psoas_cli.history import dbfile
 from psoas_cli.breaks.log import BreakLog
-from psoas_cli.history.store import BreakRow, History, Session, StretchRecord
+from psoas_cli.history.records import BreakRow, new_session, StretchRecord
+from psoas_cli.history.store import History
 from psoas_cli.breaks.schedule import (AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED,
                                  TAKEN, Counts, Event)
 
@@ -149,7 +150,7 @@ def test_played_since_finds_sessions_that_ended_with_something_done(folder):
                                          (300.0, "stopped", skipped),
                                          (400.0, "in progress", done),
                                          (500.0, "finished", done)):
-            store.save(Session("desk", start, status=status, stretches=stretches,
+            store.save(new_session("desk", start, status=status, stretches=stretches,
                                ended_at=None if status == "in progress" else start + 60))
     log = BreakLog(folder)
     assert [p.started_at for p in log.played_since(150.0)] == [200.0, 500.0]

@@ -11,8 +11,9 @@ import time
 import pytest
 
 from psoas_cli.cli.app import App
-from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.history.store import History, Session, StretchRecord
+from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.history.store import History
+from psoas_cli.history.records import Session, new_session, StretchRecord
 from psoas_cli.ui.views.history import EMPTY
 
 ANSI = re.compile(r"\x1b\[")
@@ -50,7 +51,7 @@ def run(run, now):
 
 def session(when: float, routine: str, status: str, seconds: float, stretches=()) -> Session:
     ended = None if status == "in progress" else when + seconds + 20
-    return Session(routine, when, status=status, planned_seconds=seconds,
+    return new_session(routine, when, status=status, planned_seconds=seconds,
                    active_seconds=seconds, ended_at=ended, stretches=tuple(stretches))
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.cli.errors import ExitStatus
 
 # Messages name long temporary paths: on one line each, as a wide terminal shows them.
 pytestmark = pytest.mark.usefixtures("wide_terminal")

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from psoas_cli.cli.app import App
-from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.history.store import History, Session, StretchRecord
+from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.history.store import History
+from psoas_cli.history.records import new_session, StretchRecord
 
 from .fakes import FakeClock
 from .test_pty import QUICK
@@ -170,7 +171,7 @@ def test_todays_counts_start_from_the_history(remind, clock, clean_env):
 
 def test_a_routine_played_elsewhere_counts_as_the_break(remind, clock, clean_env):
     """No keyboard (a service): the user plays the routine in another terminal."""
-    played = Session("desk", clock.start + 46 * MINUTE, status="finished",
+    played = new_session("desk", clock.start + 46 * MINUTE, status="finished",
                      ended_at=clock.start + 49 * MINUTE, active_seconds=150,
                      stretches=(StretchRecord(0, "seated", "Seated psoas stretch", "done",
                                               30, 30),))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from psoas_cli.ui import sound
-from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.cli.errors import ExitStatus
 
 
 QUICK = """\

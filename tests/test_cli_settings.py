@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.play.events import Listener
 
 # Messages name long temporary paths: on one line each, as a wide terminal shows them.

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli.history.store import History, Session
+from psoas_cli.history.store import History
+from psoas_cli.history.records import new_session
 from psoas_cli.ui.terminal import to_ascii, unicode_ok
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ COMMANDS = [["list"], ["show", "pigeon"], ["routine"], ["routine", "desk", "--dr
 def test_every_command_prints_in_ascii(tmp_path, env):
     home = tmp_path / "home"
     with History(home) as store:
-        store.save(Session("desk", time.time() - 600, status="finished", active_seconds=400))
+        store.save(new_session("desk", time.time() - 600, status="finished", active_seconds=400))
     catalogue = tmp_path / "cafe.yaml"
     catalogue.write_text(CATALOGUE, encoding="utf-8")
     routines = tmp_path / "quick.yaml"
@@ -116,7 +117,7 @@ LANG_C = {"LANG": "C", "LC_ALL": None, "LC_CTYPE": None, "PYTHONIOENCODING": Non
 def test_lang_c_draws_every_view_in_ascii_though_python_writes_utf8(tmp_path):
     home = tmp_path / "home"
     with History(home) as store:
-        store.save(Session("desk", time.time() - 600, status="finished", active_seconds=400))
+        store.save(new_session("desk", time.time() - 600, status="finished", active_seconds=400))
     parts = _outputs([["list"], ["show", "pigeon", "--figure"], ["history"], ["routine"],
                       ["routine", "desk", "--dry-run"], []], LANG_C, home)
     assert parts["encoding"].strip().lower() in ("utf-8", "utf8")

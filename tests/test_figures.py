@@ -12,8 +12,9 @@ import pytest
 
 from psoas_cli.files import datafiles
 from psoas_cli.model import figures
+from psoas_cli.ui.figures import raster
 from psoas_cli.errors import CatalogueError
-from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.ui.figures.view import choose_mode, figure_lines, figure_text
 
 BOXES = [(20, 8), (30, 12), (40, 16)]
@@ -47,12 +48,12 @@ def test_one_sided_stretches_mark_the_limb_of_the_side_worked(bundled):
             assert stretch.figure.worked == expected, stretch.slug
 
 
-@pytest.mark.parametrize("mode", list(figures.MODES))
+@pytest.mark.parametrize("mode", list(raster.MODES))
 @pytest.mark.parametrize("width, height", BOXES)
 def test_figures_fit_their_boxes_without_clipping(mode, width, height):
     for slug, figure in _all_figures():
-        assert figures._draw(figure, width, height, mode).clipped == 0, slug
-        rows = figures.render(figure, width, height, mode)
+        assert raster._draw(figure, width, height, mode).clipped == 0, slug
+        rows = raster.render(figure, width, height, mode)
         used_width = max(len(row) for row in rows)
         assert len(rows) <= height and used_width <= width, slug
         # Scaled to the box: it fills the box one way or the other.
@@ -62,15 +63,15 @@ def test_figures_fit_their_boxes_without_clipping(mode, width, height):
 @pytest.mark.parametrize("width, height", [(0, 0), (1, 1), (3, 2), (6, 3), (200, 60)])
 def test_tiny_and_huge_boxes_never_overflow(width, height):
     for slug, figure in _all_figures():
-        for mode in figures.MODES:
-            rows = figures.render(figure, width, height, mode, "left")
+        for mode in raster.MODES:
+            rows = raster.render(figure, width, height, mode, "left")
             assert len(rows) <= max(height, 1), slug
             assert all(len(row) <= max(width, 1) for row in rows), slug
 
 
 def test_a_figure_grows_with_its_box():
     figure = datafiles.load_catalogue().find("standing").figure
-    heights = [len(figures.render(figure, w, h)) for w, h in BOXES]
+    heights = [len(raster.render(figure, w, h)) for w, h in BOXES]
     assert heights == [8, 12, 16]
 
 
@@ -91,13 +92,13 @@ def _mirror_char(char: str) -> str:
     return {"/": "\\", "\\": "/", "(": ")", ")": "("}.get(char, char)
 
 
-@pytest.mark.parametrize("mode", list(figures.MODES))
+@pytest.mark.parametrize("mode", list(raster.MODES))
 def test_left_is_the_exact_mirror_of_right(mode):
     for slug, figure in _all_figures():
         for width, height in BOXES:
-            right = figures.render(figure, width, height, mode, "right")
-            left = figures.render(figure, width, height, mode, "left")
-            mirrored = tuple(tuple(figures.Cell(_mirror_char(c.char), c.worked)
+            right = raster.render(figure, width, height, mode, "right")
+            left = raster.render(figure, width, height, mode, "left")
+            mirrored = tuple(tuple(raster.Cell(_mirror_char(c.char), c.worked)
                                    for c in reversed(row)) for row in right)
             assert left == mirrored, (slug, width, height)
             assert left != right, slug  # no figure is symmetric, so a no-op would show
@@ -143,8 +144,8 @@ HALF_KNEELING_ASCII_30x12 = [
 
 
 def test_exact_braille_drawing_of_pigeon(bundled):
-    rows = figures.render(bundled.find("pigeon").figure, 30, 12, "braille")
-    assert figures.lines(rows) == PIGEON_30x12
+    rows = raster.render(bundled.find("pigeon").figure, 30, 12, "braille")
+    assert raster.lines(rows) == PIGEON_30x12
     # The long back leg is the worked one; the head and the floor are not.
     marked = ["".join("W" if c.worked else "." for c in row) for row in rows]
     assert marked[0] == "." * 30 and marked[-1] == "." * 30
@@ -152,8 +153,8 @@ def test_exact_braille_drawing_of_pigeon(bundled):
 
 
 def test_exact_ascii_drawing_of_half_kneeling(bundled):
-    rows = figures.render(bundled.find("half-kneeling").figure, 30, 12, "ascii")
-    assert figures.lines(rows) == HALF_KNEELING_ASCII_30x12
+    rows = raster.render(bundled.find("half-kneeling").figure, 30, 12, "ascii")
+    assert raster.lines(rows) == HALF_KNEELING_ASCII_30x12
     assert all(c.worked == (c.char == "#") for row in rows for c in row)
 
 
@@ -168,7 +169,7 @@ def test_the_worked_limb_is_drawn_thicker_so_it_shows_without_colour(bundled, mo
                        if c.char != " ")
         return sum({" ": 0, "▀": 1, "▄": 1, "█": 2}[c.char] for row in rows for c in row)
 
-    marked, unmarked = (figures.render(f, 40, 16, mode) for f in (figure, plain))
+    marked, unmarked = (raster.render(f, 40, 16, mode) for f in (figure, plain))
     assert any(c.worked for row in marked for c in row)
     assert not any(c.worked for row in unmarked for c in row)
     assert dots(marked) > dots(unmarked) + 10
@@ -176,9 +177,9 @@ def test_the_worked_limb_is_drawn_thicker_so_it_shows_without_colour(bundled, mo
 
 def test_rendering_is_cached_per_figure_box_mode_and_side(bundled):
     figure = bundled.find("camel").figure
-    first = figures.render(figure, 40, 16, "braille", "right")
-    assert figures.render(figure, 40, 16, "braille", "right") is first
-    assert figures.render(figure, 40, 16, "braille", "left") is not first
+    first = raster.render(figure, 40, 16, "braille", "right")
+    assert raster.render(figure, 40, 16, "braille", "right") is first
+    assert raster.render(figure, 40, 16, "braille", "left") is not first
 
 
 def test_rich_text_colours_only_the_worked_limb(bundled):
@@ -189,7 +190,7 @@ def test_rich_text_colours_only_the_worked_limb(bundled):
     for span in text.spans:
         assert str(span.style) == "bold red"
         styled[span.start:span.end] = [True] * (span.end - span.start)
-    rows = figures.render(bundled.find("pigeon").figure, 30, 12, "braille")
+    rows = raster.render(bundled.find("pigeon").figure, 30, 12, "braille")
     offset = 0
     for row in rows:
         for number, cell in enumerate(row):

@@ -15,7 +15,10 @@ import pytest
 
 from psoas_cli.history import dbfile
 from psoas_cli.play.events import Outcome, StretchResult, Summary
-from psoas_cli.history.store import RECENT, History, HistoryError, Session, StretchRecord, streaks
+from psoas_cli.history.records import RECENT, Session, new_session, StretchRecord
+from psoas_cli.history.store import History
+from psoas_cli.errors import HistoryError
+from psoas_cli.history.calendar import streaks
 from psoas_cli.history.recorder import Recorder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +35,7 @@ def at(y, m, d, hh=12, mm=0) -> float:
 
 
 def finished(start: float, minutes: float = 10, routine: str = "warmup") -> Session:
-    return Session(routine, start, status="finished", active_seconds=minutes * 60,
+    return new_session(routine, start, status="finished", active_seconds=minutes * 60,
                    ended_at=start + minutes * 60)
 
 
@@ -68,7 +71,7 @@ def test_only_finished_sessions_make_a_streak_but_all_minutes_count(folder, tz):
     tz("UTC")
     with History(folder) as store:
         store.save(finished(at(2025, 6, 2), minutes=10))
-        store.save(Session("warmup", at(2025, 6, 3), status="stopped", active_seconds=240))
+        store.save(new_session("warmup", at(2025, 6, 3), status="stopped", active_seconds=240))
         store.save(finished(at(2025, 6, 4, 8), minutes=5))
     report = report_at(folder, at(2025, 6, 4, 20))
     assert (report.streaks.current, report.streaks.longest) == (1, 1)
@@ -89,7 +92,7 @@ def test_a_session_across_midnight_counts_on_the_day_it_started(folder, tz):
     tz("CET-1CEST,M3.5.0,M10.5.0/3")  # Paris
     start = at(2025, 6, 3, 23, 50)
     with History(folder) as store:
-        store.save(Session("cooldown", start, status="finished", active_seconds=1800,
+        store.save(new_session("cooldown", start, status="finished", active_seconds=1800,
                            ended_at=start + 1800))
     report = report_at(folder, at(2025, 6, 4, 9))
     assert report.sessions[0].day == date(2025, 6, 3)

@@ -24,8 +24,9 @@ from psoas_cli.history import journal as history_journal
 from psoas_cli.play import timeline
 from psoas_cli.play.engine import Engine
 from psoas_cli.play.events import Listeners, Outcome, StretchResult, Summary
-from psoas_cli.history.store import (INTERRUPTED, IN_PROGRESS, STALE_SECONDS, STOPPED_FOR_LONG,
-                               History, Session, judge)
+from psoas_cli.history.records import INTERRUPTED, IN_PROGRESS, new_session
+from psoas_cli.history.liveness import STALE_SECONDS, STOPPED_FOR_LONG, judge
+from psoas_cli.history.store import History
 from psoas_cli.history.writer import HistoryWriter
 from psoas_cli.history.recorder import Recorder
 from psoas_cli.model.routines import Item, Pauses, Routine
@@ -108,7 +109,7 @@ def test_a_lock_that_outlasts_the_wait_leaves_the_session_in_the_journal(folder,
 
 
 def test_replaying_the_journal_twice_writes_each_session_once(folder):
-    session = Session("twice", time.time(), status="finished", token="t-1")
+    session = new_session("twice", time.time(), status="finished", token="t-1")
     history_journal.append(str(folder), [session.as_record(), session.as_record()])
     history_journal.append(str(folder), [{"not": "a session"}])
     with open(history_journal.path_in(str(folder)), "a") as journal:
@@ -120,8 +121,8 @@ def test_replaying_the_journal_twice_writes_each_session_once(folder):
 
 def test_a_finished_session_is_never_reopened_by_a_late_copy(folder):
     with History(folder) as store:
-        start = Session("late", time.time(), token="t-2")
-        store.save(Session("late", start.started_at, status="stopped", token="t-2",
+        start = new_session("late", time.time(), token="t-2")
+        store.save(new_session("late", start.started_at, status="stopped", token="t-2",
                            active_seconds=50))
         store.save(start)  # an older snapshot, from a journal say
         (session,) = store.sessions()
@@ -177,7 +178,7 @@ HISTORY = [sys.executable, "-m", "psoas_cli", "history", "--days", "2"]
 def with_history(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     with History(home) as store:  # closed, so the WAL is folded in and removed
-        store.save(Session("desk", time.time() - 60, status="finished", active_seconds=60))
+        store.save(new_session("desk", time.time() - 60, status="finished", active_seconds=60))
     return home
 
 
@@ -243,10 +244,10 @@ def test_judging_a_session_in_progress(seen, pid, host, alive, expected):
 def test_the_writer_keeps_a_heartbeat_while_the_session_is_in_progress(folder):
     writer = HistoryWriter(str(folder), heartbeat=0.05)
     started = time.time()
-    writer.put(Session("alive", started, token="t-3"))
+    writer.put(new_session("alive", started, token="t-3"))
     time.sleep(0.4)
     (session,) = History(folder).sessions()
-    writer.put(Session("alive", started, status="finished", token="t-3"))
+    writer.put(new_session("alive", started, status="finished", token="t-3"))
     assert writer.finish(timeout=2) is None
     assert session.heartbeat > started + 0.1 and session.status == IN_PROGRESS
 

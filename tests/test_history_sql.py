@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from psoas_cli.history.store import History, Session, StretchRecord
+from psoas_cli.history.store import History
+from psoas_cli.history.records import new_session, StretchRecord
 
 DAY = 86400.0
 
@@ -26,7 +27,7 @@ def store(tmp_path):
             for hour, status in ((0, "finished"), (10, "stopped")):
                 stretches = (StretchRecord(0, "pigeon", "Pigeon pose", "done", 30, 30),
                              StretchRecord(1, "cobra", "Cobra pose", "skipped", 4, 30))
-                history.save(Session("warmup", when + hour * 3600, status=status,
+                history.save(new_session("warmup", when + hour * 3600, status=status,
                                      active_seconds=300, ended_at=when + hour * 3600 + 320,
                                      stretches=stretches))
     return tmp_path

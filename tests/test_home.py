@@ -11,7 +11,8 @@ import time
 import pytest
 
 from psoas_cli.cli.app import App
-from psoas_cli.history.store import History, Session
+from psoas_cli.history.store import History
+from psoas_cli.history.records import new_session
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -52,7 +53,7 @@ def played(home, *sessions: tuple[tuple[int, ...], str, str, float]) -> None:
     with History(home) as store:
         for day, routine, status, minutes in sessions:
             started = time.mktime((*day, 8, 0, 0, 0, 0, -1))
-            store.save(Session(routine, started, status=status, planned_seconds=minutes * 60,
+            store.save(new_session(routine, started, status=status, planned_seconds=minutes * 60,
                                active_seconds=minutes * 60, ended_at=started + minutes * 60))
 
 

@@ -19,8 +19,9 @@ import pytest
 
 from psoas_cli import limits
 from psoas_cli.cli.app import App
-from psoas_cli.cli.exitcodes import ExitStatus
-from psoas_cli.history.store import History, Session
+from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.history.store import History
+from psoas_cli.history.records import new_session
 
 from .fakes import FakeClock, deadline
 
@@ -302,7 +303,7 @@ def test_an_extra_argument_is_echoed_as_text(run):
 
 def test_history_days_beyond_the_calendar(run, clean_env):
     with History(clean_env) as store:
-        store.save(Session("desk", time.time() - 3600, status="finished", active_seconds=60))
+        store.save(new_session("desk", time.time() - 3600, status="finished", active_seconds=60))
     result = run("history", "--days", "800000")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Sessions, last 800000 days\n")

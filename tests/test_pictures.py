@@ -106,11 +106,11 @@ def gallery_shows(svg: str) -> dict:
 def expected_gallery() -> dict:
     from psoas_cli.files import datafiles
     from psoas_cli.model import figures
-
+    from psoas_cli.ui.figures import raster
     pictures = script()
     expected = {}
     for stretch in datafiles.load_catalogue():
-        rows = figures.render(stretch.figure, *pictures.FIGURE_BOX, "braille", "right")
+        rows = raster.render(stretch.figure, *pictures.FIGURE_BOX, "braille", "right")
         cells = {(r, c): (ord(cell.char) - 0x2800, cell.worked)
                  for r, row in enumerate(rows) for c, cell in enumerate(row) if cell.char != " "}
         expected[stretch.slug] = (f"{stretch.number}. {stretch.name}", cells)

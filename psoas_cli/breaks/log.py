@@ -20,7 +20,9 @@ import threading
 import time
 from typing import TYPE_CHECKING, Callable
 
-from psoas_cli.history.store import BreakRow, History, Played, local_day
+from psoas_cli.history.records import BreakRow, Played
+from psoas_cli.history.store import History
+from psoas_cli.history.calendar import local_day
 from psoas_cli.breaks.schedule import Counts, Event, counted_as
 
 if TYPE_CHECKING:

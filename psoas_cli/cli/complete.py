@@ -181,7 +181,7 @@ def completion_cmd(ctx: click.Context, app: App, shell: str | None) -> None:
     Then 'psoas show pi' and TAB completes to pigeon.
     """
     if shell is None:  # one line, as psoas's other usage errors (main.UsageLine)
-        from psoas_cli.cli.exitcodes import ExitStatus
+        from psoas_cli.cli.errors import ExitStatus
 
         yours = app.env.get("SHELL", "").rsplit("/", 1)[-1]
         example = yours if yours in SHELLS else "bash"

@@ -10,7 +10,7 @@ import click
 from psoas_cli.cli.app import pass_app
 from psoas_cli.cli.command import Group
 from psoas_cli.cli.complete import setting_keys, setting_values
-from psoas_cli.cli.main import UsageLine
+from psoas_cli.cli.errors import UsageLine
 
 if TYPE_CHECKING:
     from psoas_cli.cli.app import App

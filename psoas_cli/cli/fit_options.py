@@ -40,7 +40,7 @@ def fitted(routine: Routine, overrides: Any, *, minutes: float | None,
     """
     from psoas_cli.play.fitting import CannotFit, fit
     from psoas_cli.play.phrases import clock
-    from psoas_cli.cli.main import UsageLine
+    from psoas_cli.cli.errors import UsageLine
 
     chosen, seconds = wanted(routine, minutes, level)
     try:

@@ -38,7 +38,7 @@ def _routine_options(app: App, command: click.Command, group: click.Group) -> di
     """The options 'psoas routine' would take with nothing typed; without the
     settings and the environment when those have a mistake (said in a warning)."""
     from psoas_cli.errors import PsoasError
-    from psoas_cli.cli.main import from_environment
+    from psoas_cli.cli.errors import from_environment
 
     parent = click.Context(group, info_name="routine", parent=click.get_current_context())
     try:

@@ -16,7 +16,7 @@ import click
 from psoas_cli import __version__
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
-from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.cli.errors import ExitStatus, NoSuchName, UsageLine, UserError, from_environment
 
 def _help_width() -> int:
     """Help text width: the terminal's, at most 80.
@@ -33,24 +33,6 @@ def _help_width() -> int:
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 80,
            "terminal_width": _help_width()}
-
-
-class UserError(click.ClickException):
-    """A one-line error for the user (exit 1)."""
-
-    exit_code = ExitStatus.ERROR
-
-
-class UsageLine(click.ClickException):
-    """A request psoas can't meet, told in one line without the usage (exit 2)."""
-
-    exit_code = ExitStatus.USAGE
-
-
-class NoSuchName(click.ClickException):
-    """A stretch or routine name that matches nothing (exit 2, one line, no usage)."""
-
-    exit_code = ExitStatus.USAGE
 
 
 # Commands load on demand, so 'psoas --help' builds none of their options.
@@ -169,21 +151,6 @@ def _output_failed(ctx: click.Context, exc: OSError) -> None:
     if said:
         ctx.ensure_object(App).warn(said)
     ctx.exit(ExitStatus.ERROR)
-
-
-def from_environment(exc: click.BadParameter) -> str | None:
-    """'NAME=value' when the bad value came from an environment variable, not
-    from the command line: Click would name the option, which was never typed."""
-    param, ctx = exc.param, exc.ctx
-    if param is None or ctx is None or param.name is None:
-        return None
-    if ctx.get_parameter_source(param.name) != click.core.ParameterSource.ENVIRONMENT:
-        return None
-    names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
-    for name in names:
-        if name in os.environ:
-            return f"{name}={os.environ[name]}"
-    return None
 
 
 @contextmanager

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any, Callable
 import click
 
 from psoas_cli.cli.complete import files, routine_names
-from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.cli.fit_options import as_set
-from psoas_cli.cli.main import UsageLine
+from psoas_cli.cli.errors import UsageLine
 from psoas_cli.cli.routine import Configured
 from psoas_cli.ui.terminal import reads_keys
 

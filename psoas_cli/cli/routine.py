@@ -18,7 +18,7 @@ import click
 from psoas_cli import limits
 from psoas_cli.cli.command import Command, Group
 from psoas_cli.cli.complete import files, routine_names, stretch_names
-from psoas_cli.cli.exitcodes import ExitStatus
+from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.cli.fit_options import LEVELS, fitted, wanted
 from psoas_cli.cli.param_types import Bounded
 from psoas_cli.ui.terminal import can_redraw, is_tty, keys_available, reads_keys

@@ -17,7 +17,7 @@ from psoas_cli import limits
 from psoas_cli.cli.app import pass_app
 from psoas_cli.cli.command import Command
 from psoas_cli.cli.complete import own_routine_names, routine_names, stretch_names
-from psoas_cli.cli.main import UsageLine, UserError
+from psoas_cli.cli.errors import UsageLine, UserError
 from psoas_cli.ui.views.quantities import count
 from psoas_cli.cli.fit_options import LEVELS, fitted
 from psoas_cli.cli.param_types import Bounded

@@ -24,7 +24,7 @@ from psoas_cli.play.events import Listener, StretchResult, Summary
 
 if TYPE_CHECKING:
     from psoas_cli.play.events import State
-    from psoas_cli.history.store import Session
+    from psoas_cli.history.records import Session, new_session
     from psoas_cli.history.writer import HistoryWriter
     from psoas_cli.play.timeline import Timeline
 
@@ -75,9 +75,10 @@ class Recorder(Listener):
             self._put()
 
     def _begin(self) -> None:
-        from psoas_cli.history.store import Session, this_host
+        from psoas_cli.history.records import new_session
+        from psoas_cli.history.liveness import this_host
 
-        self.session = Session(self.routine, planned_seconds=self.planned_seconds,
+        self.session = new_session(self.routine, planned_seconds=self.planned_seconds,
                                host=this_host(), **self._started)
         self._started = None
 
@@ -86,7 +87,7 @@ class Recorder(Listener):
             self._begin()
         if self.session is None:
             return
-        from psoas_cli.history.store import StretchRecord
+        from psoas_cli.history.records import StretchRecord
 
         record = StretchRecord(result.index, result.slug, result.name, result.status,
                                float(result.held), float(result.planned))
@@ -102,7 +103,7 @@ class Recorder(Listener):
             self._begin()
         if self.session is None:
             return
-        from psoas_cli.history.store import FINISHED, SKIPPED, STOPPED
+        from psoas_cli.history.records import FINISHED, SKIPPED, STOPPED
 
         if not summary.finished:
             status = STOPPED

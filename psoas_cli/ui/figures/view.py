@@ -15,6 +15,8 @@ from typing import Any
 from rich.text import Text
 
 from psoas_cli.model import figures
+
+from psoas_cli.ui.figures import raster
 from psoas_cli.ui.terminal import c_locale, can_encode
 
 WORKED_STYLE = "bold bright_magenta"
@@ -47,7 +49,7 @@ def figure_text(figure: figures.Figure, width: int, height: int, *, mode: str = 
                 side: str = "right", worked_style: str = WORKED_STYLE) -> Text:
     """The figure as Rich Text, the worked limb in ``worked_style``."""
     text = Text(no_wrap=True, overflow="crop")
-    rows = figures.render(figure, width, height, mode, side)
+    rows = raster.render(figure, width, height, mode, side)
     for number, row in enumerate(rows):
         if number:
             text.append("\n")
@@ -65,7 +67,7 @@ def figure_texts(figure: figures.Figure, width: int, height: int, *, mode: str =
     phase and window size.  The Texts are shared: append them to others,
     never change them.
     """
-    rows = figures.render(figure, width, height, mode, side)
+    rows = raster.render(figure, width, height, mode, side)
     shown = []
     for row in rows:
         text = Text(no_wrap=True, overflow="crop")
@@ -78,14 +80,14 @@ def figure_texts(figure: figures.Figure, width: int, height: int, *, mode: str =
 def figure_lines(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
                  side: str = "right") -> list[str]:
     """The figure as plain strings, no escape codes, trailing spaces dropped."""
-    rows = figures.render(figure, width, height, mode, side)
-    return [line.rstrip() for line in figures.lines(rows)]
+    rows = raster.render(figure, width, height, mode, side)
+    return [line.rstrip() for line in raster.lines(rows)]
 
 
 def figure_rows(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
                 side: str = "right", worked_style: str = WORKED_STYLE) -> list[list[tuple[str, str]]]:
     """The figure as lines of (text, style) pieces, for views laid out by lines.py."""
-    rows = figures.render(figure, width, height, mode, side)
+    rows = raster.render(figure, width, height, mode, side)
     return [[(run, worked_style if worked else "") for run, worked in _runs(row)]
             for row in rows]
 

@@ -15,7 +15,7 @@ from psoas_cli.ui.views.quantities import minutes_text, streak_text
 from psoas_cli.ui.table import Column, plain, table, wrap
 
 if TYPE_CHECKING:
-    from psoas_cli.history.store import Report
+    from psoas_cli.history.records import Report
 
 TITLE = "psoas: guided stretches for the psoas and hip flexors."
 # When no routine can be played: another catalogue, without the stretches

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from psoas_cli.history.store import Report
+    from psoas_cli.history.records import Report
 
 
 def count(n: float | None, unit: str, plural: str = "") -> str:
