@@ -84,3 +84,30 @@ class HistoryError(PsoasError):
 
 class HistoryBusy(HistoryError):
     """Another process holds the history's lock; trying again later may work."""
+
+
+class ReminderError(PsoasError):
+    """A duration or a window of hours that cannot be used as given."""
+
+
+class WriteError(PsoasError):
+    """A file could not be written; the old one is as it was."""
+
+
+class ConfigError(DataFileError):
+    """A config file, or a value for one of its keys, that psoas can't use."""
+
+    kind = "key"
+
+
+class EditError(PsoasError):
+    """The routines file is laid out in a way these edits can't follow."""
+
+
+class CannotFit(PsoasError):
+    """The time asked for can't be met; says the range, or the nearest totals, that can."""
+
+    def __init__(self, message: str, least: float = 0.0, most: float = 0.0) -> None:
+        super().__init__(message)
+        self.least = least
+        self.most = most

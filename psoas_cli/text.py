@@ -78,6 +78,11 @@ def shown(value: Any, limit: int = CLIP) -> str:
     return line(clip(text, limit))
 
 
+def quoted(value: Any, limit: int = CLIP) -> str:
+    """``shown``, with text in quotes: 'must be a number, not 'ten''."""
+    return f"'{shown(value, limit)}'" if isinstance(value, str) else shown(value, limit)
+
+
 def _int_text(value: int) -> str:
     # Python refuses to print an int of more than 4,300 digits, and a huge
     # one is slow to print anyway.

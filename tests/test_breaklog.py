@@ -14,8 +14,8 @@ from psoas_cli.history import dbfile
 from psoas_cli.breaks.log import BreakLog
 from psoas_cli.history.records import BreakRow, new_session, StretchRecord
 from psoas_cli.history.store import History
-from psoas_cli.breaks.schedule import (AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED,
-                                 TAKEN, Counts, Event)
+from psoas_cli.breaks.counts import AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED, TAKEN, Event
+from psoas_cli.history.records import Counts
 
 from .test_history import at, make_v1, user_version
 

@@ -11,7 +11,8 @@ import pytest
 from psoas_cli.play import fitting
 from psoas_cli.model import levels
 from psoas_cli.play import timeline
-from psoas_cli.play.fitting import CannotFit, fit, leave_out_order, tolerance
+from psoas_cli.errors import CannotFit
+from psoas_cli.play.fitting import fit, leave_out_order, tolerance
 from psoas_cli.model.levels import LEVELS
 from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play.timeline import Overrides

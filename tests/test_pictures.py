@@ -105,7 +105,6 @@ def gallery_shows(svg: str) -> dict:
 
 def expected_gallery() -> dict:
     from psoas_cli.files import datafiles
-    from psoas_cli.model import figures
     from psoas_cli.ui.figures import raster
     pictures = script()
     expected = {}

@@ -9,7 +9,7 @@ from psoas_cli.files import routines_edit
 from psoas_cli.files import routines_schema
 from psoas_cli.files import yamlfile
 from psoas_cli.errors import RoutineError
-from psoas_cli.files.routines_edit import EditError
+from psoas_cli.errors import EditError
 
 MINE = """\
 # My routines. Keep this comment!

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from psoas_cli.files import safefile
-from psoas_cli.files.safefile import WriteError
+from psoas_cli.errors import WriteError
 
 
 def test_the_new_text_replaces_the_old_which_is_kept(tmp_path):

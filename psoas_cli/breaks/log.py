@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Callable
 from psoas_cli.history.records import BreakRow, Played
 from psoas_cli.history.store import History
 from psoas_cli.history.calendar import local_day
-from psoas_cli.breaks.schedule import Counts, Event, counted_as
+from psoas_cli.history.records import Counts
+from psoas_cli.breaks.counts import Event, counted_as
 
 if TYPE_CHECKING:
     import os

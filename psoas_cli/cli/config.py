@@ -205,7 +205,8 @@ def _line_before(new: str, old: str, number: int) -> int | None:
 def _write(app: App, text: str, old: str) -> None:
     """Save the new text if it reads well; a file still wrong elsewhere is
     refused, naming the line as it is in the file now (``old``)."""
-    from psoas_cli.files.config import ConfigError, parse
+    from psoas_cli.errors import ConfigError
+    from psoas_cli.files.config import parse
     from psoas_cli.files.safefile import replace
 
     path = app.config_path()

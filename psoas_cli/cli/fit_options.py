@@ -38,7 +38,8 @@ def fitted(routine: Routine, overrides: Any, *, minutes: float | None,
     config file, not asked for this time), the routine plays as near to it
     as it can, and ``warn`` says so.
     """
-    from psoas_cli.play.fitting import CannotFit, fit
+    from psoas_cli.errors import CannotFit
+    from psoas_cli.play.fitting import fit
     from psoas_cli.play.phrases import clock
     from psoas_cli.cli.errors import UsageLine
 

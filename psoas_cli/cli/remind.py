@@ -28,7 +28,8 @@ def _duration(most: float | None = None) -> Callable[[click.Context, click.Param
     """A Click callback reading a duration as people write it (reminders.parse_duration)."""
 
     def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
-        from psoas_cli.breaks.schedule import MAX_EVERY, ReminderError, parse_duration
+        from psoas_cli.breaks.durations import MAX_EVERY, parse_duration
+        from psoas_cli.errors import ReminderError
 
         if value is None:
             return None
@@ -41,7 +42,8 @@ def _duration(most: float | None = None) -> Callable[[click.Context, click.Param
 
 
 def _hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from psoas_cli.breaks.schedule import ReminderError, parse_window
+    from psoas_cli.errors import ReminderError
+    from psoas_cli.breaks.hours import parse_window
 
     if value is None:
         return None
@@ -101,7 +103,8 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
     """
     from psoas_cli.model import routines
     from psoas_cli.play import timeline
-    from psoas_cli.breaks.schedule import ReminderError, Schedule
+    from psoas_cli.errors import ReminderError
+    from psoas_cli.breaks.schedule import Schedule
 
     _check_escape(app)
     try:

@@ -230,7 +230,8 @@ def _list_routines(app: App, found: dict[str, Routine], **options: Any) -> None:
 def routine_rows(found: dict[str, Routine], *, minutes: float | None, level: str | None,
                  **options: Any) -> list[tuple[str, int, float, str]]:
     """(name, stretches, seconds, description) of each routine, as it would play."""
-    from psoas_cli.play.fitting import CannotFit, fit
+    from psoas_cli.errors import CannotFit
+    from psoas_cli.play.fitting import fit
 
     overrides = _overrides(*(options[k] for k in ("hold", "reps", "rest", "side", "wait",
                                                   "setup")))

@@ -56,7 +56,7 @@ def _editing(app: App) -> Iterator[tuple[str, str, dict[str, Routine]]]:
     """The user's file (path, text, routines) to change; a file psoas can't read,
     or can't change safely, is one line naming it."""
     from psoas_cli.errors import RoutineError
-    from psoas_cli.files.routines_edit import EditError
+    from psoas_cli.errors import EditError
 
     path, text = _user_file(app)
     try:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from psoas_cli import limits
 from psoas_cli.model import levels
 from psoas_cli.files.datafiles import CONFIG
-from psoas_cli.errors import DataFileError
+from psoas_cli.errors import ConfigError
 from psoas_cli.text import shown
 
 FILE_NAME = CONFIG
@@ -30,10 +30,6 @@ MOST_MINUTES = limits.MINUTES.high
 MOST_SETUP = limits.PAUSE.high
 
 
-class ConfigError(DataFileError):
-    """A config file, or a value for one of its keys, that psoas can't use."""
-
-    kind = "key"
 
 
 class Key(NamedTuple):  # not a dataclass: cheaper to define at every start

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from psoas_cli.errors import PsoasError, RoutineError
+from psoas_cli.errors import EditError, RoutineError
 
 HEADER = """\
 # Your own psoas routines: 'psoas routine new' adds one, 'psoas routine rm'
@@ -30,8 +30,6 @@ _TOP = re.compile(r"routines\s*:\s*(#.*)?$")
 _KEY = re.compile(r"""(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{}\[\],&*!|>%@`-][^:#]*?)\s*:(\s|$)""")
 
 
-class EditError(PsoasError):
-    """The routines file is laid out in a way these edits can't follow."""
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import os
 
-from psoas_cli.errors import PsoasError
+from psoas_cli.errors import WriteError
 
 
-class WriteError(PsoasError):
-    """A file could not be written; the old one is as it was."""
 
 
 def backup_path(path: str) -> str:

@@ -24,7 +24,7 @@ from psoas_cli.play.events import Listener, StretchResult, Summary
 
 if TYPE_CHECKING:
     from psoas_cli.play.events import State
-    from psoas_cli.history.records import Session, new_session
+    from psoas_cli.history.records import Session
     from psoas_cli.history.writer import HistoryWriter
     from psoas_cli.play.timeline import Timeline
 

@@ -45,7 +45,7 @@ from itertools import chain, combinations
 from typing import Iterator, NamedTuple, Sequence
 
 from psoas_cli.model.catalogue import Stretch
-from psoas_cli.errors import PsoasError
+from psoas_cli.errors import CannotFit
 from psoas_cli.model.levels import Level
 from psoas_cli.play.phrases import clock
 from psoas_cli.model.routines import Item, Routine
@@ -61,13 +61,6 @@ def tolerance(seconds: float) -> float:
     return max(0.05 * seconds, 15.0)
 
 
-class CannotFit(PsoasError):
-    """The time asked for can't be met; says the range, or the nearest totals, that can."""
-
-    def __init__(self, message: str, least: float = 0.0, most: float = 0.0) -> None:
-        super().__init__(message)
-        self.least = least
-        self.most = most
 
 
 class Fit(NamedTuple):

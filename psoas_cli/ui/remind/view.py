@@ -20,8 +20,10 @@ from rich.text import Text
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.views.quantities import count
 from psoas_cli.ui.table import wrap
-from psoas_cli.breaks.schedule import (AGAIN, AWAY, DUE, DUE_EVENT, MISSED, NUDGE, ON_BREAK, QUIET, SKIPPED,
-                        SNOOZED, STARTED, TAKEN, Event, Status, Zone, span_text)
+from psoas_cli.breaks.counts import AGAIN, AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED, TAKEN, Event
+from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, Status
+from psoas_cli.breaks.hours import Zone
+from psoas_cli.breaks.durations import span_text
 from psoas_cli.play.phrases import clock as mmss
 
 DUE_STYLE = "bold yellow"

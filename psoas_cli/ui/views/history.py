@@ -14,7 +14,7 @@ from typing import Sequence
 from rich.text import Text
 
 from psoas_cli.history.records import FINISHED, SKIPPED, STOPPED, Report, Session
-from psoas_cli.breaks.schedule import Counts
+from psoas_cli.history.records import Counts
 from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
 from psoas_cli.ui.table import Column, as_text, table
 
