@@ -51,7 +51,7 @@ def config_cmd(ctx: click.Context) -> None:
 
 def _key(name: str) -> Any:
     from psoas_cli.files.config import KEYS
-    from psoas_cli.suggest import close_matches
+    from psoas_cli.text import close_matches
 
     if name in KEYS:
         return KEYS[name]

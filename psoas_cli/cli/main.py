@@ -89,7 +89,7 @@ class PsoasGroup(Group):
         name = args[0] if args else ""
         if name in COMMANDS or name.startswith("-") or ctx.resilient_parsing:
             return super().resolve_command(ctx, args)  # completing: nothing to suggest
-        from psoas_cli.suggest import close_matches, either
+        from psoas_cli.text import close_matches, either
 
         close = close_matches(name, COMMANDS, n=2)
         hint = f" Did you mean {either(close, quote=True)}?" if close else ""

@@ -197,7 +197,7 @@ def rm_cmd(app: App, name: str) -> None:
 def _not_yours(app: App, name: str, yours: dict[str, Routine]) -> None:
     """Say why ``name`` can't be removed."""
     from psoas_cli.files.datafiles import CATALOGUE, ROUTINES, bundled_path, load_routines_file
-    from psoas_cli.suggest import close_matches, either
+    from psoas_cli.text import close_matches, either
 
     builtin = load_routines_file(bundled_path(ROUTINES), app.catalogue,
                                  catalogue_path=app.catalogue_path or bundled_path(CATALOGUE),

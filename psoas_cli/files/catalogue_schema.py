@@ -91,13 +91,6 @@ def parse_range(bound: limits.Bound) -> yamlfile.Converter:
     return convert
 
 
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        shown = yamlfile.shown(value)
-        raise Invalid(f"must be true or false, not {repr(shown) if isinstance(value, str) else shown}")
-    return value
-
-
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 PLACEHOLDERS = ("side", "other")
 
@@ -134,7 +127,7 @@ _STRETCH_FIELDS = {
     "hold": (parse_range(limits.HOLD), REQUIRED),
     "reps": (parse_range(limits.REPS), Range(1, 1)),
     "sides": (yamlfile.choice(SIDES), "none"),
-    "continuous": (_flag, False),
+    "continuous": (yamlfile.flag, False),
     "cue": (yamlfile.text, ""),
     "steps": (yamlfile.text_list, REQUIRED),
     "side_means": (_side_means, ""),
@@ -144,7 +137,7 @@ _STRETCH_FIELDS = {
     "rest": (_pause, None),
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
-    "advanced": (_flag, False),
+    "advanced": (yamlfile.flag, False),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 

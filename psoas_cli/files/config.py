@@ -23,7 +23,7 @@ from psoas_cli import limits
 from psoas_cli.model import levels
 from psoas_cli.files.datafiles import CONFIG
 from psoas_cli.errors import ConfigError
-from psoas_cli.text import shown
+from psoas_cli.text import either, quoted, shown
 
 FILE_NAME = CONFIG
 MOST_MINUTES = limits.MINUTES.high
@@ -50,14 +50,14 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
         """``value`` as read from the file, checked; raises ValueError with the reason."""
         if self.choices:
             if not isinstance(value, str) or value.lower() not in self.choices:
-                raise ValueError(f"must be {_either(self.choices)}, not {_shown(value)}")
+                raise ValueError(f"must be {either(self.choices)}, not {quoted(value)}")
             return value.lower()
         if self.flag:
             if not isinstance(value, bool):
-                raise ValueError(f"must be true or false, not {_shown(value)}")
+                raise ValueError(f"must be true or false, not {quoted(value)}")
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"must be a number, not {_shown(value)}")
+            raise ValueError(f"must be a number, not {quoted(value)}")
         if not math.isfinite(value) or value < self.least or value > self.most or (
                 value == 0 and not self.zero):
             span = (f"from {self.least:g} to {self.most:g}" if self.zero
@@ -83,16 +83,6 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
         except ValueError:
             raise ValueError(f"must be a number, not '{shown(text)}'") from None
         return self.check(int(number) if number.is_integer() else number)
-
-
-def _either(words: tuple[str, ...]) -> str:
-    return ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return f"'{value}'"
-    return "true" if value is True else "false" if value is False else f"{value!r}"
 
 
 KEYS = {key.name: key for key in (
@@ -137,7 +127,7 @@ def parse(text: str, path: str) -> dict[str, Any]:
         name, rest = match.groups()
         key = KEYS.get(name)
         if key is None:
-            from psoas_cli.suggest import close_matches
+            from psoas_cli.text import close_matches
 
             close = close_matches(name, KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"keys: {', '.join(KEYS)}"

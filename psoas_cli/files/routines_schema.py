@@ -125,13 +125,6 @@ def _minutes(value: Any) -> float:
     return float(yamlfile.bounded(value, limits.MINUTES))
 
 
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        shown = yamlfile.shown(value)
-        raise Invalid(f"must be true or false, not {repr(shown) if isinstance(value, str) else shown}")
-    return value
-
-
 _ROUTINE_FIELDS = {
     "description": (yamlfile.text, ""),
     "level": (yamlfile.choice(levels.NAMES), None),
@@ -152,7 +145,7 @@ _ITEM_FIELDS = {
     "setup": (_seconds, None),
     "rest": (_seconds, None),
     "switch": (_seconds, None),
-    "optional": (_flag, False),
+    "optional": (yamlfile.flag, False),
 }
 
 

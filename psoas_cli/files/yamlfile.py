@@ -23,7 +23,7 @@ import yaml
 from psoas_cli import limits
 from psoas_cli.files import boundedread
 from psoas_cli.errors import DataFileError
-from psoas_cli.text import clean, clip, kind, line, shown
+from psoas_cli.text import clean, clip, kind, line, quoted, shown
 
 
 try:  # libyaml is several times faster; fall back to pure Python when absent.
@@ -268,7 +268,7 @@ def check_fields(
 
 
 def _closest(key: str, spec: dict[str, Any]) -> str:
-    from psoas_cli.suggest import close_matches
+    from psoas_cli.text import close_matches
 
     match = close_matches(key, spec, n=1)
     known = ", ".join(spec)
@@ -329,3 +329,10 @@ def choice(options: tuple[str, ...]) -> Converter:
         return value.strip().lower()
 
     return convert
+
+
+def flag(value: Any) -> bool:
+    """A true/false field."""
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, not {quoted(value)}")
+    return value

@@ -12,7 +12,7 @@ from typing import Any, Iterable, NamedTuple
 from psoas_cli.errors import AmbiguousName, UnknownName
 from psoas_cli.model.names import normalise
 from psoas_cli.text import shown
-from psoas_cli.suggest import close_matches, either
+from psoas_cli.text import close_matches, either
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")

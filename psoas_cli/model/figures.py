@@ -40,7 +40,9 @@ scale, so whole figures may be drawn at any size on the grid.
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
+
+from psoas_cli.text import close_matches, kind
 
 X_MAX = 40.0
 Y_MAX = 24.0
@@ -174,7 +176,7 @@ def check(data: Any) -> Figure:
     """Validate a figure read from YAML (plain dicts, lists, numbers, text)."""
     if not isinstance(data, dict):
         raise FigureInvalid(f"must be a mapping with joints, worked and props, "
-                            f"not {_kind(data)}")
+                            f"not {kind(data)}")
     known = ("joints", "worked", "props")
     for key in data:
         if key not in known:
@@ -190,22 +192,14 @@ def check(data: Any) -> Figure:
     return Figure(joints, worked, floor, chair, roller)
 
 
-def _kind(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "a mapping", type(None): "nothing"}
-    return names.get(type(value), type(value).__name__)
-
-
-def _hint(key: str, known) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+def _hint(key: str, known: Iterable[str]) -> str:
+    match = close_matches(key, known, n=1)
     return f" (did you mean '{match[0]}'?)" if match else f" (known: {', '.join(known)})"
 
 
 def _number(value: Any, what: str, path: tuple, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FigureInvalid(f"{what} must be a number, not {_kind(value)}", path)
+        raise FigureInvalid(f"{what} must be a number, not {kind(value)}", path)
     if not low <= value <= high:
         raise FigureInvalid(f"{what} is {value:g}, outside the grid's {low:g} to {high:g}", path)
     return float(value)
@@ -214,7 +208,7 @@ def _number(value: Any, what: str, path: tuple, low: float, high: float) -> floa
 def _joints(value: Any) -> tuple:
     if not isinstance(value, dict):
         raise FigureInvalid(f"'joints' must be a mapping of joint names to [x, y], "
-                            f"not {_kind(value)}", ("joints",))
+                            f"not {kind(value)}", ("joints",))
     for name in value:
         if name not in _INDEX:
             raise FigureInvalid(f"joint '{name}' is unknown{_hint(str(name), JOINTS)}",
@@ -231,7 +225,7 @@ def _joints(value: Any) -> tuple:
         xy = value[name]
         path = ("joints", name)
         if not isinstance(xy, list) or len(xy) != 2:
-            got = f"a list of {len(xy)}" if isinstance(xy, list) else _kind(xy)
+            got = f"a list of {len(xy)}" if isinstance(xy, list) else kind(xy)
             raise FigureInvalid(f"joint '{name}' must be [x, y], two numbers, not {got}", path)
         x = _number(xy[0], f"joint '{name}': x", path, 0, X_MAX)
         y = _number(xy[1], f"joint '{name}': y", path, 0, Y_MAX)
@@ -247,14 +241,14 @@ def _worked(value: Any) -> tuple:
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise FigureInvalid(f"'worked' must name limbs ({', '.join(PARTS)}), not {_kind(value)}",
+        raise FigureInvalid(f"'worked' must name limbs ({', '.join(PARTS)}), not {kind(value)}",
                             ("worked",))
     parts = []
     for number, item in enumerate(items):
         path = ("worked",) if isinstance(value, str) else ("worked", number)
         name = " ".join(item.lower().split()) if isinstance(item, str) else None
         if name not in PARTS:
-            shown = f"'{item}'" if isinstance(item, str) else _kind(item)
+            shown = f"'{item}'" if isinstance(item, str) else kind(item)
             raise FigureInvalid(f"'worked' names {shown}, which is none of: {', '.join(PARTS)}",
                                 path)
         parts.append(name)
@@ -265,7 +259,7 @@ def _props(value: Any) -> tuple:
     if value is None:
         return None, None, None
     if not isinstance(value, dict):
-        raise FigureInvalid(f"'props' must be a mapping (floor, chair, roller), not {_kind(value)}",
+        raise FigureInvalid(f"'props' must be a mapping (floor, chair, roller), not {kind(value)}",
                             ("props",))
     for key in value:
         if key not in PROPS:
@@ -293,7 +287,7 @@ def _fields(value: Any, prop: str, keys: tuple, optional: tuple = ()) -> tuple:
     path = ("props", prop)
     if not isinstance(value, dict):
         raise FigureInvalid(f"prop '{prop}' must be a mapping of {', '.join(keys)}, "
-                            f"not {_kind(value)}", path)
+                            f"not {kind(value)}", path)
     for key in value:
         if key not in keys:
             raise FigureInvalid(f"prop '{prop}' has no '{key}'{_hint(str(key), keys)}", path)

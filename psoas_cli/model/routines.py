@@ -11,7 +11,7 @@ from typing import Iterable, NamedTuple
 from psoas_cli.model.catalogue import Stretch
 from psoas_cli.errors import UnknownName
 from psoas_cli.text import shown
-from psoas_cli.suggest import close_matches, either
+from psoas_cli.text import close_matches, either
 
 ENDS = ("low", "mid", "high")
 SIDE_CHOICES = ("left", "right", "both")
