@@ -18,9 +18,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
 
-from psoas_cli.history.store import History  # noqa: E402
 from psoas_cli.history.calendar import local_day
 from psoas_cli.history.dbfile import FILE_NAME  # noqa: E402
+from psoas_cli.history.store import History  # noqa: E402
 
 ROUTINES = {  # name: stretches (slug, name, planned seconds of holding)
     "warmup": [("standing", "Standing psoas stretch", 60), ("lunge", "Low lunge", 60),

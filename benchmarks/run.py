@@ -158,9 +158,8 @@ def fitting_cost(table: Table, env: dict, runs: int) -> None:
               f"{ms['fitted']:.0f} / {ms['plain']:.0f} ms = {ratio:.2f}x "
               f"(CPU {CPU['fitted'] / CPU['plain']:.2f}x)", "<= 1.10x", ratio <= 1.10)
     from psoas_cli.files import datafiles
-    from psoas_cli.play import fitting
     from psoas_cli.model import levels
-    from psoas_cli.play import timeline
+    from psoas_cli.play import fitting, timeline
 
     catalogue = datafiles.load_catalogue()
     routines = datafiles.load_routines(catalogue)
@@ -247,8 +246,8 @@ def locked_history(table: Table, repeats: int) -> None:
     and each session is written once the lock ends."""
     import sqlite3
 
-    from psoas_cli.history.store import History
     from psoas_cli.history.recorder import Recorder
+    from psoas_cli.history.store import History
 
     plan = routine_of(20)
     late = []

@@ -15,7 +15,8 @@ messages once more at the edge, so every view can trust what it prints.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 # C0 controls and DEL, C1 controls, bidirectional overrides and isolates,
 # and lone surrogates (what surrogateescape makes of bytes that are not UTF-8).

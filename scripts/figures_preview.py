@@ -32,7 +32,6 @@ from rich.console import Console
 from rich.text import Text
 
 from psoas_cli.files import datafiles
-from psoas_cli.model import figures
 from psoas_cli.ui.figures import raster
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_text
 

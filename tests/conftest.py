@@ -8,10 +8,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from psoas_cli.files import datafiles
-from psoas_cli.files import routines_schema
 from psoas_cli.cli.app import App
 from psoas_cli.cli.main import cli
+from psoas_cli.files import datafiles, routines_schema
 
 from .fakes import FakeClock
 

@@ -10,15 +10,23 @@ from datetime import date
 
 import pytest
 
-from psoas_cli.history import dbfile
+from psoas_cli.breaks.counts import (
+    AWAY,
+    DUE_EVENT,
+    MISSED,
+    NUDGE,
+    SKIPPED,
+    SNOOZED,
+    STARTED,
+    TAKEN,
+    Event,
+)
 from psoas_cli.breaks.log import BreakLog
-from psoas_cli.history.records import BreakRow, new_session, StretchRecord
+from psoas_cli.history import dbfile
+from psoas_cli.history.records import BreakRow, Counts, StretchRecord, new_session
 from psoas_cli.history.store import History
-from psoas_cli.breaks.counts import AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED, TAKEN, Event
-from psoas_cli.history.records import Counts
 
 from .test_history import at, make_v1, user_version
-
 
 PARIS = "CET-1CEST,M3.5.0,M10.5.0/3"
 

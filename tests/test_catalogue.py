@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from psoas_cli.errors import AmbiguousName, CatalogueError, UnknownName
 from psoas_cli.files import datafiles
 from psoas_cli.model.catalogue import Range
-from psoas_cli.errors import AmbiguousName, CatalogueError, UnknownName
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ import sys
 import click
 import pytest
 
+from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.cli.main import cli
 
 from .fakes import fresh_run
-from psoas_cli.cli.errors import ExitStatus
 
 ANSI = re.compile(r"\x1b\[")
 

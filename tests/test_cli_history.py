@@ -12,8 +12,8 @@ import pytest
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.history.records import Session, StretchRecord, new_session
 from psoas_cli.history.store import History
-from psoas_cli.history.records import Session, new_session, StretchRecord
 from psoas_cli.ui.views.history import EMPTY
 
 ANSI = re.compile(r"\x1b\[")
@@ -137,8 +137,8 @@ def test_narrow_terminal_keeps_the_sessions_and_the_heat_map(run, home):
 
 
 def test_a_colour_terminal_gets_coloured_cells(monkeypatch, home):
-    from psoas_cli.ui.views.history import history_view
     from psoas_cli.ui.console import emit, make_console
+    from psoas_cli.ui.views.history import history_view
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

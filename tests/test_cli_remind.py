@@ -19,8 +19,8 @@ import pytest
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.history.records import StretchRecord, new_session
 from psoas_cli.history.store import History
-from psoas_cli.history.records import new_session, StretchRecord
 
 from .fakes import FakeClock
 from .test_pty import QUICK

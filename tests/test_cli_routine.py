@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from psoas_cli.ui import sound
 from psoas_cli.cli.errors import ExitStatus
-
+from psoas_cli.ui import sound
 
 QUICK = """\
 routines:

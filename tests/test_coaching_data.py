@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from psoas_cli.files import cache
-from psoas_cli.files import datafiles
-from psoas_cli.files import routines_schema
+from psoas_cli.files import cache, datafiles, routines_schema
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

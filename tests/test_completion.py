@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from psoas_cli.cli.main import COMMANDS, cli
 from psoas_cli.files import datafiles
 from psoas_cli.model.catalogue import find
-from psoas_cli.cli.main import COMMANDS, cli
 
 BIN = Path(sys.executable).parent
 PSOAS = BIN / "psoas"

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
+from psoas_cli.errors import ConfigError
 from psoas_cli.files import config
 from psoas_cli.files.config import KEYS
-from psoas_cli.errors import ConfigError
 
 GOOD = """\
 # my settings

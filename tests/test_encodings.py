@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli.history.store import History
 from psoas_cli.history.records import new_session
+from psoas_cli.history.store import History
 from psoas_cli.ui.terminal import to_ascii, unicode_ok
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,11 +5,23 @@ from __future__ import annotations
 import pytest
 
 from psoas_cli.files import datafiles
-from psoas_cli.play import timeline
-from psoas_cli.play.engine import BACK, ENTER, HANGUP, INTERRUPT, NEXT, PAUSE, QUIT, REDRAW, \
-    SUSPEND, TERMINATE, Engine, TimedKey
-from psoas_cli.play.events import Listener, Listeners, OutputGone
 from psoas_cli.model.routines import Item, Pauses, Routine
+from psoas_cli.play import timeline
+from psoas_cli.play.engine import (
+    BACK,
+    ENTER,
+    HANGUP,
+    INTERRUPT,
+    NEXT,
+    PAUSE,
+    QUIT,
+    REDRAW,
+    SUSPEND,
+    TERMINATE,
+    Engine,
+    TimedKey,
+)
+from psoas_cli.play.events import Listener, Listeners, OutputGone
 from psoas_cli.play.timeline import Overrides
 
 from .fakes import FakeClock

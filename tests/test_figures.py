@@ -10,11 +10,11 @@ import textwrap
 
 import pytest
 
+from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.errors import CatalogueError
 from psoas_cli.files import datafiles
 from psoas_cli.model import figures
 from psoas_cli.ui.figures import raster
-from psoas_cli.errors import CatalogueError
-from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.ui.figures.view import choose_mode, figure_lines, figure_text
 
 BOXES = [(20, 8), (30, 12), (40, 16)]

@@ -8,13 +8,12 @@ from itertools import combinations
 
 import pytest
 
-from psoas_cli.play import fitting
-from psoas_cli.model import levels
-from psoas_cli.play import timeline
 from psoas_cli.errors import CannotFit
-from psoas_cli.play.fitting import fit, leave_out_order, tolerance
+from psoas_cli.model import levels
 from psoas_cli.model.levels import LEVELS
 from psoas_cli.model.routines import Item, Pauses, Routine
+from psoas_cli.play import fitting, timeline
+from psoas_cli.play.fitting import fit, leave_out_order, tolerance
 from psoas_cli.play.timeline import Overrides
 
 MINUTES = [0.5, 1, 1.5, 2, 3, 4, 5, 6.5, 8, 10, 12, 15, 20, 30]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 import pytest
 
-from psoas_cli.play import engine
 from psoas_cli.cli.main import cli
+from psoas_cli.play import engine
 from psoas_cli.ui.keys import KEYMAP
-
 
 
 def command_paths(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

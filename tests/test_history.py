@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli.history import dbfile
-from psoas_cli.play.events import Outcome, StretchResult, Summary
-from psoas_cli.history.records import RECENT, Session, new_session, StretchRecord
-from psoas_cli.history.store import History
 from psoas_cli.errors import HistoryError
+from psoas_cli.history import dbfile
 from psoas_cli.history.calendar import streaks
 from psoas_cli.history.recorder import Recorder
+from psoas_cli.history.records import RECENT, Session, StretchRecord, new_session
+from psoas_cli.history.store import History
+from psoas_cli.play.events import Outcome, StretchResult, Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -574,9 +574,9 @@ def test_a_recorder_starting_on_a_damaged_file_records_in_a_new_one(folder):
 
 def test_recorder_with_the_real_engine(folder):
     from psoas_cli.files import datafiles
+    from psoas_cli.model.routines import Item, Pauses, Routine
     from psoas_cli.play import timeline
     from psoas_cli.play.engine import NEXT, Engine
-    from psoas_cli.model.routines import Item, Pauses, Routine
 
     from .fakes import FakeClock
 

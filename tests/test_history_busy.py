@@ -21,15 +21,15 @@ import pytest
 
 from psoas_cli.files import datafiles
 from psoas_cli.history import journal as history_journal
+from psoas_cli.history.liveness import STALE_SECONDS, STOPPED_FOR_LONG, judge
+from psoas_cli.history.recorder import Recorder
+from psoas_cli.history.records import IN_PROGRESS, INTERRUPTED, new_session
+from psoas_cli.history.store import History
+from psoas_cli.history.writer import HistoryWriter
+from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import timeline
 from psoas_cli.play.engine import Engine
 from psoas_cli.play.events import Listeners, Outcome, StretchResult, Summary
-from psoas_cli.history.records import INTERRUPTED, IN_PROGRESS, new_session
-from psoas_cli.history.liveness import STALE_SECONDS, STOPPED_FOR_LONG, judge
-from psoas_cli.history.store import History
-from psoas_cli.history.writer import HistoryWriter
-from psoas_cli.history.recorder import Recorder
-from psoas_cli.model.routines import Item, Pauses, Routine
 
 from .fakes import FakeClock, deadline
 

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from psoas_cli.history.records import StretchRecord, new_session
 from psoas_cli.history.store import History
-from psoas_cli.history.records import new_session, StretchRecord
 
 DAY = 86400.0
 

@@ -11,8 +11,8 @@ import time
 import pytest
 
 from psoas_cli.cli.app import App
-from psoas_cli.history.store import History
 from psoas_cli.history.records import new_session
+from psoas_cli.history.store import History
 
 ANSI = re.compile(r"\x1b\[")
 

@@ -20,8 +20,8 @@ import pytest
 from psoas_cli import limits
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus
-from psoas_cli.history.store import History
 from psoas_cli.history.records import new_session
+from psoas_cli.history.store import History
 
 from .fakes import FakeClock, deadline
 

@@ -11,8 +11,17 @@ import textwrap
 
 import pytest
 
-from psoas_cli.ui.remind.notify import (NOTHING_FOUND, OSC9, OSC777, Desktop, Notifier, alert_terminal,
-                              clean, escape, pick_escape)
+from psoas_cli.ui.remind.notify import (
+    NOTHING_FOUND,
+    OSC9,
+    OSC777,
+    Desktop,
+    Notifier,
+    alert_terminal,
+    clean,
+    escape,
+    pick_escape,
+)
 
 HOSTILE_TITLE = 'psoas "break" $(touch pwned-title) \\ it\'s'
 HOSTILE_BODY = ("Time for a break:\n'desk'; rm -rf ~; \"q\" $(touch pwned) `touch pwned2` "

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli.files import datafiles
-from psoas_cli.files import routines_schema
 from psoas_cli.errors import RoutineError, UnknownName
+from psoas_cli.files import datafiles, routines_schema
 from psoas_cli.model.routines import find
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from psoas_cli.files import datafiles
+from psoas_cli.model.catalogue import POSITIONS
+from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import timeline
 from psoas_cli.play.engine import Engine
 from psoas_cli.play.events import Outcome, Summary
-from psoas_cli.model.catalogue import POSITIONS
-from psoas_cli.play.phrases import (SPOKEN_POSITIONS, WORDS_PER_SECOND, clock, describe, ending,
-                               label, needs, next_text, prompt, side_sentence, side_sentences,
-                               spoken, spoken_ready, spoken_rest, spoken_work, title)
-from psoas_cli.model.routines import Item, Pauses, Routine
+from psoas_cli.play.phrases import (
+    SPOKEN_POSITIONS,
+    WORDS_PER_SECOND,
+    clock,
+    describe,
+    ending,
+    label,
+    needs,
+    next_text,
+    prompt,
+    side_sentence,
+    side_sentences,
+    spoken,
+    spoken_ready,
+    spoken_rest,
+    spoken_work,
+    title,
+)
 
 
 @pytest.fixture(scope="module")

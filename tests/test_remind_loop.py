@@ -6,9 +6,9 @@ import io
 
 from rich.console import Console
 
-from psoas_cli.play.engine import ENTER, QUIT
 from psoas_cli.breaks.schedule import DUE, WAITING, Status
 from psoas_cli.history.records import Counts
+from psoas_cli.play.engine import ENTER, QUIT
 from psoas_cli.ui.keys import parse
 from psoas_cli.ui.remind.loop import KEYMAP, SKIP, SNOOZE, LiveScreen
 

@@ -6,7 +6,18 @@ import time
 
 import pytest
 
-from psoas_cli.breaks.counts import AGAIN, AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED, TAKEN, Event
+from psoas_cli.breaks.counts import (
+    AGAIN,
+    AWAY,
+    DUE_EVENT,
+    MISSED,
+    NUDGE,
+    SKIPPED,
+    SNOOZED,
+    STARTED,
+    TAKEN,
+    Event,
+)
 from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, WAITING, Status
 from psoas_cli.history.records import Counts
 from psoas_cli.ui.remind.view import frame, plain_line

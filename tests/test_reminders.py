@@ -9,13 +9,12 @@ import time
 
 import pytest
 
-from psoas_cli.errors import PsoasError
 from psoas_cli.breaks.counts import AWAY, DUE_EVENT, SKIPPED, SNOOZED, STARTED, TAKEN
-from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, WAITING, Schedule
-from psoas_cli.history.records import Counts
-from psoas_cli.errors import ReminderError
-from psoas_cli.breaks.hours import Window, Zone, parse_window
 from psoas_cli.breaks.durations import parse_duration
+from psoas_cli.breaks.hours import Window, Zone, parse_window
+from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, WAITING, Schedule
+from psoas_cli.errors import PsoasError, ReminderError
+from psoas_cli.history.records import Counts
 
 M = 60.0
 H = 3600.0

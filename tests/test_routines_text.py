@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_cli.files import datafiles
-from psoas_cli.files import routines_edit
-from psoas_cli.files import routines_schema
-from psoas_cli.files import yamlfile
-from psoas_cli.errors import RoutineError
-from psoas_cli.errors import EditError
+from psoas_cli.errors import EditError, RoutineError
+from psoas_cli.files import datafiles, routines_edit, routines_schema, yamlfile
 
 MINE = """\
 # My routines. Keep this comment!

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from psoas_cli.files import safefile
 from psoas_cli.errors import WriteError
+from psoas_cli.files import safefile
 
 
 def test_the_new_text_replaces_the_old_which_is_kept(tmp_path):

@@ -18,10 +18,10 @@ from rich.console import Console
 from rich.text import Text
 
 from psoas_cli.files import datafiles
+from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import timeline
 from psoas_cli.play.engine import PAUSE, Engine
 from psoas_cli.play.phrases import label
-from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import figure_texts
 from psoas_cli.ui.player.frame import KEYS, frame, layout

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from psoas_cli.files import datafiles
 from psoas_cli.cli.app import App
+from psoas_cli.files import datafiles
 from psoas_cli.model.figures import X_MAX
 
 SHOWN = Path(__file__).resolve().parent / "shown"

@@ -11,10 +11,10 @@ import time
 import pytest
 
 from psoas_cli.files import datafiles
+from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import timeline
 from psoas_cli.play.engine import Engine
 from psoas_cli.play.events import Listener, Listeners
-from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.ui import sound
 
 from .fakes import FakeClock

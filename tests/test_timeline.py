@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from psoas_cli.files import datafiles
-from psoas_cli.play import timeline
 from psoas_cli.model.routines import Item, Pauses, Routine
+from psoas_cli.play import timeline
 from psoas_cli.play.timeline import Overrides
 
 

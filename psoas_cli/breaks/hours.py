@@ -9,6 +9,7 @@ from typing import NamedTuple
 from psoas_cli.errors import ReminderError
 from psoas_cli.text import quoted
 
+
 class Window(NamedTuple):
     """Break hours as minutes after local midnight; ``end`` may be 24:00.
 

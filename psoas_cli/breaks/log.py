@@ -18,13 +18,13 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from psoas_cli.history.records import BreakRow, Played
-from psoas_cli.history.store import History
-from psoas_cli.history.calendar import local_day
-from psoas_cli.history.records import Counts
 from psoas_cli.breaks.counts import Event, counted_as
+from psoas_cli.history.calendar import local_day
+from psoas_cli.history.records import BreakRow, Counts, Played
+from psoas_cli.history.store import History
 
 if TYPE_CHECKING:
     import os

@@ -39,8 +39,19 @@ import math
 from datetime import date
 from typing import NamedTuple
 
-from psoas_cli.breaks.counts import (AGAIN, AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED,
-                                     STARTED, TAKEN, Event, Tally)
+from psoas_cli.breaks.counts import (
+    AGAIN,
+    AWAY,
+    DUE_EVENT,
+    MISSED,
+    NUDGE,
+    SKIPPED,
+    SNOOZED,
+    STARTED,
+    TAKEN,
+    Event,
+    Tally,
+)
 from psoas_cli.breaks.durations import MAX_EVERY, MIN_EVERY, MINUTE, format_duration, span_text
 from psoas_cli.breaks.hours import Hours, Window, Zone
 from psoas_cli.errors import ReminderError

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, Callable, ContextManager, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any, ContextManager
 
 import click
 

@@ -3,14 +3,15 @@ routine's own, and a one-line error when the time is out of reach."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from psoas_cli import limits
 from psoas_cli.model.levels import NAMES as LEVELS
 
 if TYPE_CHECKING:
-    from psoas_cli.play.fitting import Fit
     from psoas_cli.model.routines import Routine
+    from psoas_cli.play.fitting import Fit
 
 __all__ = ["LEVELS", "MOST_MINUTES", "MOST_SETUP", "as_set", "fitted", "wanted"]
 # The options' bounds, from limits.py rather than config.py so that a routine
@@ -38,10 +39,10 @@ def fitted(routine: Routine, overrides: Any, *, minutes: float | None,
     config file, not asked for this time), the routine plays as near to it
     as it can, and ``warn`` says so.
     """
+    from psoas_cli.cli.errors import UsageLine
     from psoas_cli.errors import CannotFit
     from psoas_cli.play.fitting import fit
     from psoas_cli.play.phrases import clock
-    from psoas_cli.cli.errors import UsageLine
 
     chosen, seconds = wanted(routine, minutes, level)
     try:

@@ -9,8 +9,8 @@ several widths.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from inspect import cleandoc  # loaded by Click already
-from typing import Iterable
 
 import click
 

@@ -63,8 +63,8 @@ def history_cmd(app: App, days: int | None, as_json: bool, clear: bool, yes: boo
     if as_json:
         app.print_json(report.as_dict())
         return
-    from psoas_cli.ui.views.history import history_view
     from psoas_cli.ui.console import emit
+    from psoas_cli.ui.views.history import history_view
 
     emit(app.console, history_view(report, width=app.console.width))
 

@@ -12,10 +12,10 @@ from psoas_cli.cli.app import App
 
 
 def home(app: App) -> None:
-    from psoas_cli.history.store import History
-    from psoas_cli.ui.views.home import home_view
-    from psoas_cli.ui.terminal import columns, to_ascii, unicode_ok
     from psoas_cli.cli.routine import play_routine_cmd, routine_cmd, routine_rows
+    from psoas_cli.history.store import History
+    from psoas_cli.ui.terminal import columns, to_ascii, unicode_ok
+    from psoas_cli.ui.views.home import home_view
 
     app.home()  # something else in the psoas folder's place: that error alone
     # The lengths 'psoas routine' lists: at the level and minutes of your
@@ -37,8 +37,8 @@ def home(app: App) -> None:
 def _routine_options(app: App, command: click.Command, group: click.Group) -> dict:
     """The options 'psoas routine' would take with nothing typed; without the
     settings and the environment when those have a mistake (said in a warning)."""
-    from psoas_cli.errors import PsoasError
     from psoas_cli.cli.errors import from_environment
+    from psoas_cli.errors import PsoasError
 
     parent = click.Context(group, info_name="routine", parent=click.get_current_context())
     try:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import click
 
@@ -17,6 +18,7 @@ from psoas_cli import __version__
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
 from psoas_cli.cli.errors import ExitStatus, NoSuchName, UsageLine, UserError, from_environment
+
 
 def _help_width() -> int:
     """Help text width: the terminal's, at most 80.

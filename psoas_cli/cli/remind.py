@@ -6,14 +6,14 @@ player load when the command runs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from psoas_cli.cli.complete import files, routine_names
-from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.cli.errors import ExitStatus, UsageLine
 from psoas_cli.cli.fit_options import as_set
-from psoas_cli.cli.errors import UsageLine
 from psoas_cli.cli.routine import Configured
 from psoas_cli.ui.terminal import reads_keys
 
@@ -42,8 +42,8 @@ def _duration(most: float | None = None) -> Callable[[click.Context, click.Param
 
 
 def _hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from psoas_cli.errors import ReminderError
     from psoas_cli.breaks.hours import parse_window
+    from psoas_cli.errors import ReminderError
 
     if value is None:
         return None
@@ -101,10 +101,10 @@ def remind_cmd(app: App, every: float, routine_name: str, routines_path: str | N
       psoas remind --between 09:00-18:00   only in working hours
       psoas remind --plain                 a line per break, for a service
     """
+    from psoas_cli.breaks.schedule import Schedule
+    from psoas_cli.errors import ReminderError
     from psoas_cli.model import routines
     from psoas_cli.play import timeline
-    from psoas_cli.errors import ReminderError
-    from psoas_cli.breaks.schedule import Schedule
 
     _check_escape(app)
     try:
@@ -136,10 +136,9 @@ def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
             record: bool) -> Any:
     """Put the reminder together from the App's world, and run it."""
     from psoas_cli.breaks.log import BreakLog, NoLog
-    from psoas_cli.ui.remind.notify import Desktop, Notifier
-    from psoas_cli.ui.remind.loop import LiveScreen, PlainScreen, Reminder
-
     from psoas_cli.cli.routine import live_wanted
+    from psoas_cli.ui.remind.loop import LiveScreen, PlainScreen, Reminder
+    from psoas_cli.ui.remind.notify import Desktop, Notifier
 
     live = live_wanted(app, plain)
     keyboard = reads_keys(app.stdin)
@@ -152,8 +151,8 @@ def _remind(app: App, schedule: Any, plan: Any, *, sound: str, plain: bool,
     log = BreakLog(app.home(), warn=screen.tell, now=app.now) if record else NoLog()
 
     def play_break() -> tuple[Summary, int | None]:
-        from psoas_cli.history.recorder import Recorder
         from psoas_cli.cli.routine import play_timeline
+        from psoas_cli.history.recorder import Recorder
 
         recorder = Recorder(app.home(), name, plan.planned, warn=screen.tell,
                             clock=app.now) if record else None

@@ -11,7 +11,8 @@ load when a routine is actually played.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,10 +26,10 @@ from psoas_cli.ui.terminal import can_redraw, is_tty, keys_available, reads_keys
 
 if TYPE_CHECKING:
     from psoas_cli.cli.app import App
-    from psoas_cli.play.events import Listener, Summary
-    from psoas_cli.play.fitting import Fit
     from psoas_cli.history.recorder import Recorder
     from psoas_cli.model.routines import Routine
+    from psoas_cli.play.events import Listener, Summary
+    from psoas_cli.play.fitting import Fit
 
 
 class Configured(Command):

@@ -8,8 +8,9 @@ temporary file renamed into place, the old file kept as routines.yaml.bak).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,20 +19,20 @@ from psoas_cli.cli.app import pass_app
 from psoas_cli.cli.command import Command
 from psoas_cli.cli.complete import own_routine_names, routine_names, stretch_names
 from psoas_cli.cli.errors import UsageLine, UserError
-from psoas_cli.ui.views.quantities import count
 from psoas_cli.cli.fit_options import LEVELS, fitted
 from psoas_cli.cli.param_types import Bounded
+from psoas_cli.ui.views.quantities import count
 
 if TYPE_CHECKING:
     from psoas_cli.cli.app import App
-    from psoas_cli.play.fitting import Fit
     from psoas_cli.model.routines import Routine
+    from psoas_cli.play.fitting import Fit
 
 
 def _user_file(app: App) -> tuple[str, str]:
     """The user's routines.yaml: its path and text ("" when there is none yet)."""
-    from psoas_cli.files.datafiles import user_routines_path
     from psoas_cli.errors import RoutineError
+    from psoas_cli.files.datafiles import user_routines_path
     from psoas_cli.files.yamlfile import read_text
 
     path = user_routines_path(app.home())
@@ -42,9 +43,8 @@ def _user_file(app: App) -> tuple[str, str]:
 
 def _routines_in(app: App, path: str, text: str) -> dict[str, Routine]:
     """The routines in the user's file, as psoas reads them now."""
-    from psoas_cli.files import routines_schema
-    from psoas_cli.files import yamlfile
     from psoas_cli.errors import RoutineError
+    from psoas_cli.files import routines_schema, yamlfile
 
     if not text.strip():
         return {}
@@ -55,8 +55,7 @@ def _routines_in(app: App, path: str, text: str) -> dict[str, Routine]:
 def _editing(app: App) -> Iterator[tuple[str, str, dict[str, Routine]]]:
     """The user's file (path, text, routines) to change; a file psoas can't read,
     or can't change safely, is one line naming it."""
-    from psoas_cli.errors import RoutineError
-    from psoas_cli.errors import EditError
+    from psoas_cli.errors import EditError, RoutineError
 
     path, text = _user_file(app)
     try:
@@ -147,8 +146,8 @@ def _check_description(text: str) -> None:
 
 
 def _check_name(name: str) -> None:
-    from psoas_cli.model.routines import RESERVED
     from psoas_cli.files.routines_schema import NAME
+    from psoas_cli.model.routines import RESERVED
 
     if name in RESERVED:
         raise UsageLine(f"a routine can't be called '{name}': 'psoas routine {name}' is a "
@@ -256,9 +255,9 @@ def edit_cmd(app: App, name: str | None) -> None:
 
 def _with_routine(app: App, path: str, draft: str, name: str) -> str:
     """The draft, with a copy of the built-in routine ``name`` if it isn't there yet."""
-    from psoas_cli.files import routines_edit
-    from psoas_cli.files.datafiles import bundled_path, ROUTINES
     from psoas_cli.errors import RoutineError
+    from psoas_cli.files import routines_edit
+    from psoas_cli.files.datafiles import ROUTINES, bundled_path
     from psoas_cli.model.routines import find
 
     _check_name(name)

@@ -10,10 +10,10 @@ import re
 from typing import Any
 
 from psoas_cli import limits
-from psoas_cli.files import yamlfile
-from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
 from psoas_cli.errors import CatalogueError
+from psoas_cli.files import yamlfile
 from psoas_cli.files.yamlfile import REQUIRED, Invalid
+from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

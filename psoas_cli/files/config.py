@@ -20,9 +20,9 @@ import re
 from typing import Any, NamedTuple
 
 from psoas_cli import limits
-from psoas_cli.model import levels
-from psoas_cli.files.datafiles import CONFIG
 from psoas_cli.errors import ConfigError
+from psoas_cli.files.datafiles import CONFIG
+from psoas_cli.model import levels
 from psoas_cli.text import either, quoted, shown
 
 FILE_NAME = CONFIG

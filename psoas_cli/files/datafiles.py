@@ -8,7 +8,8 @@ PyYAML at all.  Pure Python.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from psoas_cli.errors import CatalogueError, DataFileError
 
@@ -195,8 +196,8 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
             return _routines_from_plain(stored, catalogue)
         except (TypeError, ValueError, KeyError):
             pass
-    from psoas_cli.model.routines import Routines
     from psoas_cli.files.routines_schema import parse
+    from psoas_cli.model.routines import Routines
 
     unavailable: dict[str, str] | None = {} if builtin else None
     routines = Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from psoas_cli.errors import EditError, RoutineError
 
@@ -205,8 +205,7 @@ def checked(new_text: str, path: str, catalogue, before: dict, *,
             added: str | None = None, removed: str | None = None) -> dict:
     """The routines in ``new_text``, after making sure the edit changed only
     the routine it meant to: ``before`` are the file's routines before it."""
-    from psoas_cli.files import routines_schema
-    from psoas_cli.files import yamlfile
+    from psoas_cli.files import routines_schema, yamlfile
 
     try:
         after = routines_schema.from_document(yamlfile.parse(new_text, path, RoutineError),

@@ -9,13 +9,13 @@ import re
 from typing import Any
 
 from psoas_cli import limits
-from psoas_cli.model import levels
-from psoas_cli.play import timeline
-from psoas_cli.files import yamlfile
-from psoas_cli.model.catalogue import Catalogue
 from psoas_cli.errors import LookupFailed, RoutineError
-from psoas_cli.model.routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
+from psoas_cli.files import yamlfile
 from psoas_cli.files.yamlfile import REQUIRED, Invalid
+from psoas_cli.model import levels
+from psoas_cli.model.catalogue import Catalogue
+from psoas_cli.model.routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
+from psoas_cli.play import timeline
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -16,8 +16,6 @@ import os
 from psoas_cli.errors import WriteError
 
 
-
-
 def backup_path(path: str) -> str:
     return os.path.realpath(path) + ".bak"
 

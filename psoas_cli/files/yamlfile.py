@@ -15,16 +15,16 @@ anything walking it, even an error message, would expand.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from psoas_cli import limits
-from psoas_cli.files import boundedread
 from psoas_cli.errors import DataFileError
+from psoas_cli.files import boundedread
 from psoas_cli.text import clean, clip, kind, line, quoted, shown
-
 
 try:  # libyaml is several times faster; fall back to pure Python when absent.
     from yaml import CSafeLoader as _BaseLoader

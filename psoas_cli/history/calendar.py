@@ -7,8 +7,9 @@ day it started, even if it ends after midnight.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 WEEKS = 12  # columns of the calendar
 

@@ -22,7 +22,8 @@ import sqlite3
 import stat
 import threading
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from psoas_cli.errors import HistoryBusy, HistoryError
 

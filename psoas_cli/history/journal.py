@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 JOURNAL = "history-pending.jsonl"
 MAX_BYTES = 1024 * 1024  # a few thousand sessions; more is not ours

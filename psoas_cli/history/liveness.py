@@ -9,7 +9,7 @@ for ever.
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from psoas_cli.history.records import IN_PROGRESS, INTERRUPTED
 

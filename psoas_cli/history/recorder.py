@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from psoas_cli.play.events import Listener, StretchResult, Summary
 
 if TYPE_CHECKING:
-    from psoas_cli.play.events import State
     from psoas_cli.history.records import Session
     from psoas_cli.history.writer import HistoryWriter
+    from psoas_cli.play.events import State
     from psoas_cli.play.timeline import Timeline
 
 FLUSH_SECONDS = 2.0  # the writer's time to catch up once the routine has ended
@@ -75,8 +76,8 @@ class Recorder(Listener):
             self._put()
 
     def _begin(self) -> None:
-        from psoas_cli.history.records import new_session
         from psoas_cli.history.liveness import this_host
+        from psoas_cli.history.records import new_session
 
         self.session = new_session(self.routine, planned_seconds=self.planned_seconds,
                                host=this_host(), **self._started)

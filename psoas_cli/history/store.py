@@ -11,16 +11,25 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from psoas_cli.errors import HistoryError
 from psoas_cli.history import journal
 from psoas_cli.history.calendar import WEEKS, Streaks, calendar_days, local_day, monday_of, streaks
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
-from psoas_cli.history.records import (IN_PROGRESS, RECENT, BreakRow, Counts, Played,
-                                       Report, Session, StretchRecord)
+from psoas_cli.history.records import (
+    IN_PROGRESS,
+    RECENT,
+    BreakRow,
+    Counts,
+    Played,
+    Report,
+    Session,
+    StretchRecord,
+)
 from psoas_cli.text import clean
 
 

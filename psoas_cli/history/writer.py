@@ -17,12 +17,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
+from psoas_cli.errors import HistoryBusy, HistoryError
 from psoas_cli.history.liveness import HEARTBEAT_SECONDS
 from psoas_cli.history.records import IN_PROGRESS, Session
 from psoas_cli.history.store import History
-from psoas_cli.errors import HistoryBusy, HistoryError
 
 BUSY_SECONDS = 0.25  # one attempt's wait for another process's lock
 RETRY_SECONDS = 0.05  # between attempts while the database is busy

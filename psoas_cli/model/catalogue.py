@@ -7,12 +7,12 @@ downstream trusts them.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
 from psoas_cli.model.names import normalise
-from psoas_cli.text import shown
-from psoas_cli.text import close_matches, either
+from psoas_cli.text import close_matches, either, shown
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")

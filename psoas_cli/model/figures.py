@@ -40,7 +40,8 @@ scale, so whole figures may be drawn at any size on the grid.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from psoas_cli.text import close_matches, kind
 
@@ -127,7 +128,7 @@ class Figure(NamedTuple):
     def joint(self, name: str) -> Point:
         return self.joints[_INDEX[name]]
 
-    def mirrored(self) -> "Figure":
+    def mirrored(self) -> Figure:
         """The other side: every x reflected across the grid."""
         def flip(x: float) -> float:
             return round(X_MAX - x, 6)  # so that mirroring twice gives back the figure
@@ -155,7 +156,7 @@ class Figure(NamedTuple):
                 "joints": {name: list(xy) for name, xy in zip(JOINTS, self.joints)}}
 
     @classmethod
-    def from_plain(cls, plain: dict) -> "Figure":
+    def from_plain(cls, plain: dict) -> Figure:
         """Rebuild from ``to_plain`` output already checked once (the cache)."""
         joints = plain["joints"]
         props = plain["props"]

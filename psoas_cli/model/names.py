@@ -10,7 +10,7 @@ TAB.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 Names = tuple[str, str, tuple[str, ...]]  # a stretch's slug, name and aliases
 

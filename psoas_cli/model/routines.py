@@ -6,12 +6,12 @@ YAML is files/routines_schema.py; loading them through the cache is files/datafi
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
-from psoas_cli.model.catalogue import Stretch
 from psoas_cli.errors import UnknownName
-from psoas_cli.text import shown
-from psoas_cli.text import close_matches, either
+from psoas_cli.model.catalogue import Stretch
+from psoas_cli.text import close_matches, either, shown
 
 ENDS = ("low", "mid", "high")
 SIDE_CHOICES = ("left", "right", "both")

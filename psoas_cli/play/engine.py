@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from psoas_cli.play.events import Listener, Outcome, OutputGone, State, StretchResult, Summary
 from psoas_cli.play.timeline import Timeline
@@ -57,7 +57,7 @@ BACK_GRACE = 2.0
 # A stretch counts as done when at least this share of its holds was held.
 DONE_SHARE = 0.5
 
-Wait = Callable[[Optional[float]], Optional[str]]
+Wait = Callable[[float | None], str | None]
 
 
 class Engine:

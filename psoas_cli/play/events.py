@@ -9,8 +9,9 @@ be tested without an engine.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from psoas_cli.play.timeline import Phase, Timeline
 

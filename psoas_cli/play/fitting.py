@@ -41,14 +41,15 @@ can.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from itertools import chain, combinations
-from typing import Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
-from psoas_cli.model.catalogue import Stretch
 from psoas_cli.errors import CannotFit
+from psoas_cli.model.catalogue import Stretch
 from psoas_cli.model.levels import Level
-from psoas_cli.play.phrases import clock
 from psoas_cli.model.routines import Item, Routine
+from psoas_cli.play.phrases import clock
 from psoas_cli.play.timeline import Overrides, rest_of, setup_of, sides_of, switch_of
 
 # At most this many sets of stretches are tried before giving up; only a

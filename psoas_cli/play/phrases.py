@@ -8,11 +8,21 @@ phase reads the same everywhere.  Pure Python.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from psoas_cli.model.catalogue import Stretch, equipment
 from psoas_cli.play.events import Outcome, State, Summary
-from psoas_cli.play.timeline import FIRST_SIDE, FLOW, HOLD, MOVE, READY, REST, SECOND_SIDE, SWITCH, Phase
+from psoas_cli.play.timeline import (
+    FIRST_SIDE,
+    FLOW,
+    HOLD,
+    MOVE,
+    READY,
+    REST,
+    SECOND_SIDE,
+    SWITCH,
+    Phase,
+)
 
 
 def clock(seconds: float) -> str:

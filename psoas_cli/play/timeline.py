@@ -11,8 +11,8 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 from psoas_cli import limits
-from psoas_cli.model.catalogue import Stretch, equipment
 from psoas_cli.errors import RoutineError
+from psoas_cli.model.catalogue import Stretch, equipment
 from psoas_cli.model.routines import Item, Routine
 
 READY = "ready"  # get into position for the first stretch

@@ -9,7 +9,7 @@ scale 2 is 5 rows (``tall``), scale 6 is 15 rows.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 _GLYPHS = {
     "0": "###|#.#|#.#|#.#|###", "1": ".#.|##.|.#.|.#.|###", "2": "###|..#|###|#..|###",
@@ -62,7 +62,7 @@ def render(text: str, scale: int) -> tuple[str, ...]:
     return tuple(gap.join(parts) for parts in zip(*glyphs))
 
 
-@lru_cache(maxsize=None)  # a few dozen glyphs at a few scales
+@cache  # a few dozen glyphs at a few scales
 def _glyph(char: str, scale: int) -> tuple[str, ...]:
     half_rows = [bits.replace("#", "#" * scale).replace(".", "." * scale)
                  for bits in _GLYPHS[char].split("|") for _ in range(scale)]

@@ -19,7 +19,8 @@ import signal
 import sys
 import time
 from collections import deque
-from typing import IO, Callable
+from collections.abc import Callable
+from typing import IO
 
 from psoas_cli.play import engine
 

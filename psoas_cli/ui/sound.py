@@ -7,7 +7,8 @@ engine can never hold up the timer.
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING
 
 from psoas_cli.play.events import Listener, Listeners, Summary
 from psoas_cli.play.phrases import SPOKEN_FINISH, spoken, spoken_at

@@ -8,7 +8,8 @@ thousand stretches stays quick.  A line is a list of (text, style) pieces;
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from rich.text import Text

@@ -12,7 +12,8 @@ import errno
 import io
 import os
 import sys
-from typing import IO, Any, Mapping
+from collections.abc import Mapping
+from typing import IO, Any
 
 
 def is_tty(stream: Any) -> bool:

@@ -13,8 +13,17 @@ import math
 from functools import lru_cache
 from typing import NamedTuple
 
-from psoas_cli.model.figures import (BONES, COLLARS, HEAD_RADIUS, JOINTS, PARTS, SIDES, Figure,
-                                     bone_length, scale_of)
+from psoas_cli.model.figures import (
+    BONES,
+    COLLARS,
+    HEAD_RADIUS,
+    JOINTS,
+    PARTS,
+    SIDES,
+    Figure,
+    bone_length,
+    scale_of,
+)
 
 MODES = {"braille": (2, 4), "halfblock": (1, 2), "ascii": (1, 1)}
 
@@ -52,7 +61,7 @@ def _render(figure: Figure, width: int, height: int, mode: str, side: str) -> tu
     return _ENCODERS[mode](canvas, width, height)
 
 
-def _draw(figure: Figure, width: int, height: int, mode: str) -> "_Canvas":
+def _draw(figure: Figure, width: int, height: int, mode: str) -> _Canvas:
     per_x, per_y = MODES[mode]
     canvas = _Canvas(width * per_x, height * per_y, ascii=mode == "ascii")
     _place(canvas, _shapes(figure), per_x, per_y)
@@ -120,7 +129,7 @@ FLOOR_MARGIN = 1.0  # grid units of floor beyond the figure at each end
 BOLD_FROM = 6.0
 
 
-def _place(canvas: "_Canvas", shapes: list, per_x: int, per_y: int) -> None:
+def _place(canvas: _Canvas, shapes: list, per_x: int, per_y: int) -> None:
     """Scale the shapes to fill the canvas, keeping their shape on screen.
 
     The floor gets the top row of dots in the last row of cells, and the

@@ -15,7 +15,6 @@ from typing import Any
 from rich.text import Text
 
 from psoas_cli.model import figures
-
 from psoas_cli.ui.figures import raster
 from psoas_cli.ui.terminal import c_locale, can_encode
 

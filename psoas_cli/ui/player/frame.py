@@ -25,8 +25,18 @@ from typing import NamedTuple
 from rich.text import Text
 
 from psoas_cli.play.events import State
-from psoas_cli.play.phrases import (clock, countdown, easier_way, label, next_text, prompt, side_meanings,
-                       needs, take_care, title)
+from psoas_cli.play.phrases import (
+    clock,
+    countdown,
+    easier_way,
+    label,
+    needs,
+    next_text,
+    prompt,
+    side_meanings,
+    take_care,
+    title,
+)
 from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts

@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import IO
 
 from psoas_cli.play.events import Listener, OutputGone, State, Summary
-from psoas_cli.play.phrases import (TAKE_CARE, clock, describe, focus, needs, outcome_word,
-                       side_sentence, title)
+from psoas_cli.play.phrases import (
+    TAKE_CARE,
+    clock,
+    describe,
+    focus,
+    needs,
+    outcome_word,
+    side_sentence,
+    title,
+)
 from psoas_cli.play.timeline import HOLD, MOVE, READY, REST, SWITCH, Timeline
-from psoas_cli.ui.views import quantities
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import to_ascii, unicode_ok
+from psoas_cli.ui.views import quantities
 
 INDENT = " " * 9  # under the text, past the time
 

@@ -8,8 +8,9 @@ and the extra listeners (sound, history), so tests play routines instantly.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from typing import IO, Callable, ContextManager, Sequence
+from typing import IO, ContextManager
 
 from rich.console import Console
 

@@ -18,19 +18,20 @@ last looked.
 
 from __future__ import annotations
 
-from typing import IO, Any, Callable, ContextManager
+from collections.abc import Callable
+from typing import IO, Any, ContextManager
 
 from rich.console import Console
 
+from psoas_cli.breaks.counts import AGAIN, DUE_EVENT, NUDGE, Event
+from psoas_cli.breaks.hours import Zone
+from psoas_cli.breaks.schedule import ON_BREAK, Schedule, Status
 from psoas_cli.play.engine import ENTER, HANGUP, INTERRUPT, QUIT, TERMINATE
 from psoas_cli.play.events import Outcome, Summary
-from psoas_cli.breaks.counts import AGAIN, DUE_EVENT, NUDGE, Event
-from psoas_cli.breaks.schedule import ON_BREAK, Schedule, Status
-from psoas_cli.breaks.hours import Zone
-from psoas_cli.ui.table import wrap
 from psoas_cli.ui.remind.notify import Notifier
 from psoas_cli.ui.remind.view import TITLE, end_line, frame, notice, plain_line, start_lines
 from psoas_cli.ui.screen import Screen
+from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import unicode_ok
 
 SNOOZE, SKIP = "snooze", "skip"

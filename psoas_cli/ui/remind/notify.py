@@ -41,7 +41,8 @@ import shutil
 import subprocess
 import sys
 import threading
-from typing import IO, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import IO
 
 from psoas_cli.ui.terminal import is_tty
 

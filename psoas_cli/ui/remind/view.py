@@ -12,19 +12,30 @@ manager): one line per event, no escape codes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rich.text import Text
 
-from psoas_cli.ui import bigtext
-from psoas_cli.ui.views.quantities import count
-from psoas_cli.ui.table import wrap
-from psoas_cli.breaks.counts import AGAIN, AWAY, DUE_EVENT, MISSED, NUDGE, SKIPPED, SNOOZED, STARTED, TAKEN, Event
-from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, Status
-from psoas_cli.breaks.hours import Zone
+from psoas_cli.breaks.counts import (
+    AGAIN,
+    AWAY,
+    DUE_EVENT,
+    MISSED,
+    NUDGE,
+    SKIPPED,
+    SNOOZED,
+    STARTED,
+    TAKEN,
+    Event,
+)
 from psoas_cli.breaks.durations import span_text
+from psoas_cli.breaks.hours import Zone
+from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, Status
 from psoas_cli.play.phrases import clock as mmss
+from psoas_cli.ui import bigtext
+from psoas_cli.ui.table import wrap
+from psoas_cli.ui.views.quantities import count
 
 DUE_STYLE = "bold yellow"
 

@@ -6,16 +6,16 @@ by lines.py); the caller owns the Console and prints it with console.emit.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
 
 from psoas_cli.model.catalogue import Range, Stretch
-from psoas_cli.ui.views import quantities
-from psoas_cli.ui.views.home import NO_ROUTINES
-from psoas_cli.ui.table import Column, Line, as_text, table, wrap
 from psoas_cli.play.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
 from psoas_cli.play.timeline import MOVE, READY, SWITCH
+from psoas_cli.ui.table import Column, Line, as_text, table, wrap
+from psoas_cli.ui.views import quantities
+from psoas_cli.ui.views.home import NO_ROUTINES
 
 
 def seconds_text(value: Range, *, unit: bool = True) -> str:

@@ -8,15 +8,14 @@ too, so it reads the same in plain output, where Rich drops the colour.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Sequence
 
 from rich.text import Text
 
-from psoas_cli.history.records import FINISHED, SKIPPED, STOPPED, Report, Session
-from psoas_cli.history.records import Counts
-from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
+from psoas_cli.history.records import FINISHED, SKIPPED, STOPPED, Counts, Report, Session
 from psoas_cli.ui.table import Column, as_text, table
+from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
 WIDE = 60  # narrower terminals drop the weekday and the time of day

@@ -7,12 +7,13 @@ it reads the same on a terminal, in a pipe and in a file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from psoas_cli.play.phrases import clock
-from psoas_cli.ui.views.quantities import minutes_text, streak_text
 from psoas_cli.ui.table import Column, plain, table, wrap
+from psoas_cli.ui.views.quantities import minutes_text, streak_text
 
 if TYPE_CHECKING:
     from psoas_cli.history.records import Report
