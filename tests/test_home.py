@@ -114,7 +114,7 @@ def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
      "config.toml:1: key 'level': must be gentle, standard or deep, not 'hard'; "
      "routine lengths shown without your settings"),
     ({"env": {"PSOAS_LEVEL": "hard"}},
-     "PSOAS_LEVEL=hard: 'hard' is not one of 'gentle', 'standard', 'deep'; "
+     "PSOAS_LEVEL=hard: must be gentle, standard or deep, not 'hard'; "
      "routine lengths shown without your settings"),
 ])
 def test_a_mistake_in_the_settings_costs_a_warning_not_the_page(run, clean_env, setting, said):

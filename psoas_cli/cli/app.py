@@ -11,6 +11,10 @@ from typing import IO, TYPE_CHECKING, Any, ContextManager
 
 import click
 
+from psoas_cli.errors import PsoasError
+from psoas_cli.text import line, shown
+from psoas_cli.ui.terminal import ClosedStream, can_encode, columns, keys_available
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -69,7 +73,9 @@ class App:
     @property
     def console(self) -> Console:
         if self._console is None:
-            from psoas_cli.ui.console import make_console
+            from psoas_cli.ui.console import (  # noqa: PLC0415 - Rich: not on --help
+                make_console,
+            )
 
             self._console = make_console(self.stdout)
         return self._console
@@ -78,8 +84,8 @@ class App:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)
-        from psoas_cli.ui.keys import Keyboard, NoKeys
-        from psoas_cli.ui.terminal import keys_available
+        # termios, signals and the engine: only when a routine plays
+        from psoas_cli.ui.keys import Keyboard, NoKeys  # noqa: PLC0415
 
         if not keys_available():
             return NoKeys()
@@ -90,8 +96,6 @@ class App:
         if self._held is not None:
             self._held.append(message)
             return
-        from psoas_cli.text import line
-
         try:
             click.echo(f"psoas: {line(message)}", file=self.stderr)
         except (OSError, ValueError):
@@ -101,8 +105,6 @@ class App:
         """A sentence on stdout, wrapped at spaces to the output's width (80
         when it is not a terminal); a word longer than a line, such as a path,
         stays whole on a line of its own, so it can still be copied."""
-        from psoas_cli.ui.terminal import columns
-
         width = columns(self.stdout, self.env)
         lines: list[str] = []
         for word in sentence.split(" "):
@@ -115,9 +117,7 @@ class App:
     def print_json(self, data: Any) -> None:
         """``data`` as JSON for scripts; non-ASCII text escaped where the output
         cannot encode it, so the JSON stays whole."""
-        import json
-
-        from psoas_cli.ui.terminal import can_encode
+        import json  # noqa: PLC0415 - --json only (1 ms)
 
         text = json.dumps(data, indent=2, ensure_ascii=False)
         if not can_encode(self.stdout, text):
@@ -145,8 +145,6 @@ class App:
             return self._home[1]  # asked by every part of a run: checked once
         home = given or click.get_app_dir("psoas")
         if os.path.exists(home) and not os.path.isdir(home):
-            from psoas_cli.errors import PsoasError
-
             named = f"PSOAS_HOME={home}" if given else f"the psoas folder {home}"
             raise PsoasError(f"{named} is not a folder; move it aside, or set PSOAS_HOME "
                              "to a folder")
@@ -169,7 +167,8 @@ class App:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from psoas_cli.files.datafiles import load_catalogue
+            # noqa below: the data files and the cache are not on --help (1.7 ms)
+            from psoas_cli.files.datafiles import load_catalogue  # noqa: PLC0415
 
             self._catalogue = load_catalogue(self.catalogue_path, cache_dir=self.cache_dir())
         return self._catalogue
@@ -177,7 +176,7 @@ class App:
     def routines(self, extra: str | None = None, *, lenient: bool = False) -> Routines:
         """Built-in routines, the user's, and those in ``extra``.  ``lenient``:
         a user's file with a mistake is left out with a warning, not an error."""
-        from psoas_cli.files.datafiles import load_routines
+        from psoas_cli.files.datafiles import load_routines  # noqa: PLC0415 - as above
 
         broken = (lambda exc: self.warn(f"{exc} (its routines are left out)")) \
             if lenient else None
@@ -186,7 +185,7 @@ class App:
                              broken=broken)
 
     def config_path(self) -> str:
-        from psoas_cli.files.datafiles import CONFIG  # not config.py: most runs have no config file
+        from psoas_cli.files.datafiles import CONFIG  # noqa: PLC0415 - as above
 
         return os.path.join(self.home(), CONFIG)
 
@@ -197,7 +196,8 @@ class App:
             if not os.path.lexists(path):  # a link to nothing is read, and named
                 self._settings = {}  # the usual case: no need to load config.py
                 return self._settings
-            from psoas_cli.files.config import read
+            # Most runs have no config file, and never load config.py (3.8 ms).
+            from psoas_cli.files.config import read  # noqa: PLC0415
 
             self._settings = read(path)
         return self._settings
@@ -209,17 +209,12 @@ class App:
         given = self.env.get("PSOAS_NO_HISTORY", "")
         value = given.strip().lower()
         if value not in HISTORY_ON + HISTORY_OFF:
-            from psoas_cli.errors import PsoasError
-            from psoas_cli.text import shown
-
             raise PsoasError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
                              "sessions, or 0 (or leave it unset) to record them")
         return value in HISTORY_ON
 
 
 def _closed() -> IO[str]:
-    from psoas_cli.ui.terminal import ClosedStream
-
     return ClosedStream()
 
 

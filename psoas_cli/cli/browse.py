@@ -15,7 +15,8 @@ from psoas_cli.cli.complete import stretch_names
 @click.option("--equipment", "-e", metavar="ITEM", help="Only stretches that use ITEM (mat, "
               "chair, foam roller).")
 @click.option("--no-equipment", is_flag=True, help="Only stretches that need nothing at all.")
-@click.option("--target", "-t", metavar="AREA", help="Only stretches for AREA (glutes, quadriceps...).")
+@click.option("--target", "-t", metavar="AREA",
+              help="Only stretches for AREA (glutes, quadriceps...).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @pass_app
 def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment: bool,
@@ -29,15 +30,10 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
       psoas list --no-equipment   those that need nothing
       psoas list --json           for scripts
     """
-    stretches = app.catalogue.filter(position=position, equipment=equipment,
-                                     no_equipment=no_equipment, target=target)
-    if as_json:
-        app.print_json([s.as_dict() for s in stretches])
-        return
-    from psoas_cli.ui.console import emit
-    from psoas_cli.ui.views.catalogue import stretch_table
+    from psoas_cli.cli.actions.browse import list_stretches
 
-    emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
+    list_stretches(app, position=position, equipment=equipment, no_equipment=no_equipment,
+                   target=target, as_json=as_json)
 
 
 @click.command(name="show", cls=Command)
@@ -65,23 +61,6 @@ def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bo
       psoas show ustrasana    by another name
       psoas show glute --json
     """
-    found = app.catalogue.find(stretch)
-    if as_json:
-        app.print_json({**found.as_dict(), "breathing": app.catalogue.breathing or None,
-                          "general_caution": app.catalogue.caution or None})
-        return
-    from psoas_cli.ui.console import emit
-    from psoas_cli.ui.terminal import is_tty
-    from psoas_cli.ui.views.catalogue import stretch_details
+    from psoas_cli.cli.actions.browse import show_stretch
 
-    mode = None
-    if figure or (figure is None and is_tty(app.stdout)):
-        from psoas_cli.ui.figures.view import choose_mode
-
-        mode = choose_mode(app.stdout, environ=app.env)
-    emit(app.console, stretch_details(found, caution=app.catalogue.caution,
-                                      breathing=app.catalogue.breathing,
-                                      width=app.console.width, figure_mode=mode, side=side))
-
-
-
+    show_stretch(app, stretch, figure=figure, side=side, as_json=as_json)

@@ -14,12 +14,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from psoas_cli.cli.app import App, pass_app
 from psoas_cli.cli.command import Command
+from psoas_cli.cli.errors import ExitStatus
+from psoas_cli.errors import PsoasError
+from psoas_cli.files.datafiles import routine_descriptions
+from psoas_cli.files.datafiles import stretch_names as stretch_names_of
+from psoas_cli.model.names import routine_words, stretch_words
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
+
+    from psoas_cli.files.config import Key
 
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_PSOAS_COMPLETE"
@@ -35,18 +43,28 @@ def _app(ctx: click.Context) -> App:
 
 def _quietly(load: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """What ``load`` returns, or None if the data cannot be read."""
-    from psoas_cli.errors import PsoasError
-
     try:
         return load(*args, **kwargs)
     except (PsoasError, OSError):
         return None
 
 
-def _items(pairs: list[tuple[str, str]]) -> list[CompletionItem]:
-    from click.shell_completion import CompletionItem
+def _item(value: str, help: str | None = None, type: str = "plain") -> CompletionItem:
+    from click.shell_completion import (  # noqa: PLC0415 - on TAB only (0.8 ms)
+        CompletionItem,
+    )
 
-    return [CompletionItem(word, help=_one_line(help)) for word, help in pairs]
+    return CompletionItem(value, help=help, type=type)
+
+
+def _keys() -> dict[str, Key]:
+    from psoas_cli.files.config import KEYS  # noqa: PLC0415 - on TAB only (3.8 ms)
+
+    return KEYS
+
+
+def _items(pairs: list[tuple[str, str]]) -> list[CompletionItem]:
+    return [_item(word, help=_one_line(help)) for word, help in pairs]
 
 
 def _one_line(text: str) -> str:
@@ -57,20 +75,14 @@ def _one_line(text: str) -> str:
 def stretch_names(ctx: click.Context, param: click.Parameter,
                   incomplete: str) -> list[CompletionItem]:
     """Numbers, slugs, names and aliases of stretches (shell_complete of an argument)."""
-    from psoas_cli.files.datafiles import stretch_names as names
-    from psoas_cli.model.names import stretch_words
-
     app = _app(ctx)
-    found = _quietly(names, app.catalogue_path, cache_dir=app.cache_dir())
+    found = _quietly(stretch_names_of, app.catalogue_path, cache_dir=app.cache_dir())
     return _items(stretch_words(found, incomplete)) if found is not None else []
 
 
 def routine_names(ctx: click.Context, param: click.Parameter,
                   incomplete: str) -> list[CompletionItem]:
     """Built-in routines, the user's, and those of a --routines file given before."""
-    from psoas_cli.files.datafiles import routine_descriptions
-    from psoas_cli.model.names import routine_words
-
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
                      extra=ctx.params.get("routines_path"), cache_dir=app.cache_dir())
@@ -81,9 +93,6 @@ def routine_names(ctx: click.Context, param: click.Parameter,
 def own_routine_names(ctx: click.Context, param: click.Parameter,
                       incomplete: str) -> list[CompletionItem]:
     """The user's own routines: 'psoas routine rm' removes no others."""
-    from psoas_cli.files.datafiles import routine_descriptions
-    from psoas_cli.model.names import routine_words
-
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
                      cache_dir=app.cache_dir(), own_only=True)
@@ -93,56 +102,46 @@ def own_routine_names(ctx: click.Context, param: click.Parameter,
 def setting_keys(ctx: click.Context, param: click.Parameter,
                  incomplete: str) -> list[CompletionItem]:
     """The keys of psoas's settings, for 'psoas config get/set/unset'."""
-    from click.shell_completion import CompletionItem
-
-    from psoas_cli.files.config import KEYS
-
-    return [CompletionItem(name, help=key.meaning)
-            for name, key in KEYS.items() if name.startswith(incomplete)]
+    return [_item(name, help=key.meaning)
+            for name, key in _keys().items() if name.startswith(incomplete)]
 
 
 def setting_values(ctx: click.Context, param: click.Parameter,
                    incomplete: str) -> list[CompletionItem]:
     """The values a key takes, where they are few (sound, level, wait)."""
-    from click.shell_completion import CompletionItem
-
-    from psoas_cli.files.config import KEYS
-
-    key = KEYS.get(ctx.params.get("key") or "")
+    key = _keys().get(ctx.params.get("key") or "")
     if key is None:
         return []
     values = key.choices or (("true", "false") if key.flag else ())
-    return [CompletionItem(value) for value in values if value.startswith(incomplete)]
+    return [_item(value) for value in values if value.startswith(incomplete)]
 
 
 def _subcommands(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
     """The group's own commands where a hidden command stands in for the group
     ('psoas routine NAME' beside 'psoas routine edit'), before anything else
     is typed after it."""
-    from click.core import ParameterSource
-    from click.shell_completion import CompletionItem
-
     group = ctx.parent.command if ctx.parent is not None else None
     if not ctx.command.hidden or not isinstance(group, click.Group):
         return []
     if any(ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE for name in ctx.params):
         return []
-    return [CompletionItem(name) for name in group.list_commands(ctx.parent)
+    return [_item(name) for name in group.list_commands(ctx.parent)
             if name.startswith(incomplete)]
 
 
 def files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Let the shell complete file names itself."""
-    from click.shell_completion import CompletionItem
-
-    return [CompletionItem(incomplete, type="file")]
+    return [_item(incomplete, type="file")]
 
 
 def use_own_fish_script() -> None:
     """Click's fish script splits each answer at every comma, so a routine's
     description stops at its first ('For runners, after a run' shows 'For
     runners'); psoas's copy splits at the first comma only, after the kind."""
-    from click.shell_completion import FishComplete, add_completion_class
+    from click.shell_completion import (  # noqa: PLC0415 - fish's script only
+        FishComplete,
+        add_completion_class,
+    )
 
     whole = '(string split "," $completion)'
     if whole not in FishComplete.source_template:  # a Click that mended it
@@ -158,7 +157,9 @@ def use_own_fish_script() -> None:
 def script(cli: click.Command, shell: str) -> str:
     """What ``_PSOAS_COMPLETE={shell}_source psoas`` prints: Click's own script
     (for fish, with descriptions kept whole)."""
-    from click.shell_completion import get_completion_class
+    from click.shell_completion import (  # noqa: PLC0415 - 'psoas completion' only
+        get_completion_class,
+    )
 
     use_own_fish_script()
     complete = get_completion_class(shell)
@@ -182,8 +183,6 @@ def completion_cmd(ctx: click.Context, app: App, shell: str | None) -> None:
     Then 'psoas show pi' and TAB completes to pigeon.
     """
     if shell is None:  # one line, as psoas's other usage errors (main.UsageLine)
-        from psoas_cli.cli.errors import ExitStatus
-
         yours = app.env.get("SHELL", "").rsplit("/", 1)[-1]
         example = yours if yours in SHELLS else "bash"
         whose = "for yours, " if yours in SHELLS else "for example "

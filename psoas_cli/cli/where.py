@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING
-
 import click
 
-from psoas_cli.cli.app import pass_app
+from psoas_cli.cli.app import App, pass_app
 from psoas_cli.cli.command import Command
-
-if TYPE_CHECKING:
-    from psoas_cli.cli.app import App
 
 
 @click.command(name="where", cls=Command)
@@ -27,22 +21,6 @@ def where_cmd(app: App) -> None:
     Examples:
       psoas where
     """
-    from psoas_cli.files.config import FILE_NAME
-    from psoas_cli.files.datafiles import CATALOGUE, ROUTINES, bundled_path
-    from psoas_cli.history.dbfile import FILE_NAME as HISTORY
+    from psoas_cli.cli.actions.where import show_where
 
-    home = app.home()
-    moved = " (PSOAS_HOME)" if app.env.get("PSOAS_HOME") else ""
-    lines = [f"psoas folder  {home}{moved}"]
-    for name, what in ((ROUTINES, "your routines"), (FILE_NAME, "your settings"),
-                       (HISTORY, "your sessions")):
-        there = "" if os.path.exists(os.path.join(home, name)) else " (none yet)"
-        lines.append(f"              {name:<14} {what}{there}")
-    catalogue = app.catalogue_path or bundled_path(CATALOGUE)
-    lines += [f"catalogue     {catalogue}" + ("" if app.catalogue_path else " (built in)"),
-              f"routines      {bundled_path(ROUTINES)} (built in)"]
-    if app.env.get("PSOAS_ROUTINES"):
-        lines.append(f"              {app.env['PSOAS_ROUTINES']} (PSOAS_ROUTINES)")
-    lines.append(f"cache         {app.cache_dir()}")
-    for line in lines:
-        click.echo(line, file=app.stdout)
+    show_where(app)

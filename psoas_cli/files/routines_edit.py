@@ -11,11 +11,17 @@ these edits don't understand is refused rather than damaged.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from psoas_cli.errors import EditError, RoutineError
+from psoas_cli.files import routines_schema, yamlfile
+from psoas_cli.files.datafiles import ROUTINES, bundled_path, user_routines_path
+from psoas_cli.files.safefile import replace
+from psoas_cli.model.catalogue import Catalogue
+from psoas_cli.model.routines import Routine
 
 HEADER = """\
 # Your own psoas routines: 'psoas routine new' adds one, 'psoas routine rm'
@@ -201,15 +207,12 @@ def shape_of(routines: dict) -> dict:
             for name, r in routines.items()}
 
 
-def checked(new_text: str, path: str, catalogue, before: dict, *,
-            added: str | None = None, removed: str | None = None) -> dict:
+def checked(new_text: str, path: str, catalogue: Catalogue, before: dict[str, Routine], *,
+            added: str | None = None, removed: str | None = None) -> dict[str, Routine]:
     """The routines in ``new_text``, after making sure the edit changed only
     the routine it meant to: ``before`` are the file's routines before it."""
-    from psoas_cli.files import routines_schema, yamlfile
-
     try:
-        after = routines_schema.from_document(yamlfile.parse(new_text, path, RoutineError),
-                                            catalogue)
+        after = routines_in(new_text, path, catalogue)
     except RoutineError as exc:
         raise EditError(f"the edit would not read back ({exc}); the file is unchanged") \
             from None
@@ -219,3 +222,47 @@ def checked(new_text: str, path: str, catalogue, before: dict, *,
         raise EditError("the edit would change more than it should; the file is unchanged. "
                         "Change it with 'psoas routine edit'")
     return after
+
+
+# -- the user's routines.yaml -------------------------------------------------------------
+
+def user_file(home: str) -> tuple[str, str]:
+    """The user's routines.yaml: its path and text ("" when there is none yet).
+
+    Anything at all there is read (and a folder, a FIFO or a link to nothing
+    named), never taken for no routines."""
+    path = user_routines_path(home)
+    return path, yamlfile.read_text(path, RoutineError) if os.path.lexists(path) else ""
+
+
+def routines_in(text: str, path: str, catalogue: Catalogue) -> dict[str, Routine]:
+    """The routines in a routines file's text, as psoas reads them."""
+    if not text.strip():
+        return {}
+    return routines_schema.from_document(yamlfile.parse(text, path, RoutineError), catalogue)
+
+
+def save(path: str, text: str) -> str:
+    """Write the user's file safely; the words saying where the old one went."""
+    backup = replace(path, text)
+    return f"the previous file is {backup}" if backup else "a new file"
+
+
+def with_builtin(draft: str, name: str, yours: dict[str, Routine]) -> str:
+    """``draft`` with a copy of the built-in routine ``name`` added, unless
+    the user's file has one of that name already."""
+    if name in yours:
+        return draft
+    with open(bundled_path(ROUTINES), encoding="utf-8") as stream:
+        builtin_text = stream.read()
+    if layout(builtin_text).find(name) is None:
+        return draft
+    return add(draft, block(builtin_text, name, layout(draft).indent))
+
+
+def keep_rejected(path: str, text: str) -> str:
+    """Keep an edit that didn't read well beside the file, for the user to pick up again."""
+    rejected = path + ".rejected"
+    with open(rejected, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    return rejected

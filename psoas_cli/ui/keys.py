@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import select
 import signal
+import stat
 import sys
 import time
 from collections import deque
@@ -23,6 +24,11 @@ from collections.abc import Callable
 from typing import IO
 
 from psoas_cli.play import engine
+
+try:
+    import termios  # POSIX terminals; not on Windows, where keys are never read
+except ImportError:  # pragma: no cover - Windows
+    termios = None  # type: ignore[assignment]
 
 ESC = b"\x1b"
 KEYMAP = {
@@ -150,7 +156,6 @@ class Keyboard:
             return
         if not os.isatty(fd):
             return
-        import termios
 
         self.fd = fd
         self.saved_tty = termios.tcgetattr(fd)
@@ -158,7 +163,6 @@ class Keyboard:
 
     def _cbreak(self) -> None:
         """Keys one at a time and not echoed; Ctrl-C still sends SIGINT."""
-        import termios
 
         assert self.fd is not None and self.saved_tty is not None
         mode = termios.tcgetattr(self.fd)
@@ -170,7 +174,6 @@ class Keyboard:
     def _restore_terminal(self) -> None:
         if self.fd is None or self.saved_tty is None:
             return
-        import termios
 
         try:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved_tty)
@@ -283,8 +286,6 @@ class Keyboard:
 
 def _pipe_fd(stream: IO[str] | None) -> int | None:
     """The descriptor of ``stream`` when it is a pipe (or FIFO) and poll exists."""
-    import stat
-
     if stream is None or not hasattr(select, "poll"):
         return None
     try:

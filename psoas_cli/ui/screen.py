@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import IO, NamedTuple
 
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -57,8 +58,6 @@ class Screen:
         self._system = None
         name = console.color_system
         if name is not None:
-            from rich.color import ColorSystem
-
             self._system = ColorSystem[_SYSTEMS[name]]
 
     # -- entering and leaving ---------------------------------------------------

@@ -15,6 +15,11 @@ import sys
 from collections.abc import Mapping
 from typing import IO, Any
 
+try:
+    import termios  # POSIX terminals; not on Windows
+except ImportError:  # pragma: no cover - Windows
+    termios = None  # type: ignore[assignment]
+
 
 def is_tty(stream: Any) -> bool:
     try:
@@ -33,10 +38,6 @@ def keys_available() -> bool:
 
     Not on Windows, where routines play line by line without key controls.
     """
-    try:
-        import termios  # the keyboard imports it anyway when it is there
-    except ImportError:
-        return False
     return termios is not None
 
 

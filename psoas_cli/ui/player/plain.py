@@ -96,8 +96,8 @@ class PlainPlayer(Listener):
         count = len(timeline.stretches)
         told = "".join(line + "\n" for text in (needs(timeline.stretches), self.caution)
                        for line in wrap(text, self.width) if text)
-        self._write(f"psoas: {timeline.routine}, {quantities.count(count, 'stretch', 'stretches')}, "
-                    f"{clock(timeline.planned)}\n{told}")
+        stretches = quantities.count(count, "stretch", "stretches")
+        self._write(f"psoas: {timeline.routine}, {stretches}, {clock(timeline.planned)}\n{told}")
 
     def phase_started(self, state: State) -> None:
         phase = state.phase

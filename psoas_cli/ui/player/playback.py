@@ -17,6 +17,8 @@ from rich.console import Console
 from psoas_cli.play.engine import Engine
 from psoas_cli.play.events import Listener, Listeners, Summary
 from psoas_cli.play.timeline import Timeline
+from psoas_cli.ui.player.live import LivePlayer
+from psoas_cli.ui.player.plain import PlainPlayer
 
 
 def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_shown: bool,
@@ -32,14 +34,11 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     lost in it.  ``caution`` and ``breathing`` are the catalogue's words for
     the screen.
     """
+    screen: LivePlayer | PlainPlayer
     if live:
-        from psoas_cli.ui.player.live import LivePlayer
-
         screen = LivePlayer(console, caution=caution, breathing=breathing, keyboard=keys_shown)
         held = hold_warnings()
     else:
-        from psoas_cli.ui.player.plain import PlainPlayer
-
         screen = PlainPlayer(stdout, caution=caution, breathing=breathing, width=console.width)
         held = nullcontext()
     # What is loaded by now (modules, the catalogue) lives as long as the run:

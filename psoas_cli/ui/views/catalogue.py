@@ -13,6 +13,7 @@ from rich.text import Text
 from psoas_cli.model.catalogue import Range, Stretch
 from psoas_cli.play.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
 from psoas_cli.play.timeline import MOVE, READY, SWITCH
+from psoas_cli.ui.figures.view import figure_rows
 from psoas_cli.ui.table import Column, Line, as_text, table, wrap
 from psoas_cli.ui.views import quantities
 from psoas_cli.ui.views.home import NO_ROUTINES
@@ -151,8 +152,6 @@ def _take_care(stretch: Stretch, caution: str, width: int) -> list[Line]:
 
 def _figure(stretch: Stretch, mode: str, side: str, width: int) -> list[Line]:
     """The pose, with a line saying which side it shows."""
-    from psoas_cli.ui.figures.view import figure_rows
-
     box_width, box_height = FIGURE_BOX
     lines: list[Line] = figure_rows(stretch.figure, min(box_width, width), box_height,
                                     mode=mode, side=side)

@@ -1,0 +1,225 @@
+"""Playing: a routine fitted to the user's level and minutes, its plan, the
+player with its listeners, and the summary after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import click
+
+from psoas_cli.cli.app import App
+from psoas_cli.cli.errors import ExitStatus, UsageLine
+from psoas_cli.errors import CannotFit
+from psoas_cli.files.config import from_env
+from psoas_cli.history.recorder import Recorder
+from psoas_cli.model import levels, routines
+from psoas_cli.model.routines import Routine, Routines
+from psoas_cli.play import timeline
+from psoas_cli.play.events import Listener, Summary
+from psoas_cli.play.fitting import Fit, fit
+from psoas_cli.play.phrases import clock, needs
+from psoas_cli.play.timeline import Overrides, Timeline
+from psoas_cli.ui import sound as sounds
+from psoas_cli.ui.console import emit
+from psoas_cli.ui.player.playback import play as play_plan
+from psoas_cli.ui.table import wrap
+from psoas_cli.ui.terminal import can_redraw, is_tty, keys_available, let_go, reads_keys
+from psoas_cli.ui.views.catalogue import plan_table, routine_table, summary_text
+
+
+class PlayOptions(NamedTuple):
+    """The options of every command that plays (cli/options.player_options)."""
+
+    minutes: float | None = None
+    level: str | None = None
+    hold: int | None = None
+    reps: int | None = None
+    rest: float | None = None
+    setup: float | None = None
+    side: str | None = None
+    wait: bool = False
+    sound: str = "bell"
+    dry_run: bool = False
+    as_json: bool = False
+    plain: bool = False
+    no_history: bool = False
+
+    def overrides(self, *, wait: bool | None = None) -> Overrides:
+        return Overrides(self.hold, self.reps, self.rest, self.side,
+                         self.wait if wait is None else wait, self.setup)
+
+
+def wanted(routine: Routine, minutes: float | None,
+           level: str | None) -> tuple[levels.Level, float | None]:
+    """The level and seconds to fit to: the user's settings, else the routine's own."""
+    minutes = minutes if minutes is not None else routine.minutes
+    return (levels.chosen(level, routine.level, routine.holds, routine.reps),
+            minutes * 60 if minutes else None)
+
+
+def fitted(routine: Routine, overrides: Overrides, *, minutes: float | None,
+           level: str | None, warn: Callable[[str], None] | None = None) -> Fit:
+    """The routine at the level and length asked for.
+
+    A length out of reach is a one-line usage error; but when ``warn`` is
+    given (the length is a standing default from the environment or the
+    config file, not asked for this time), the routine plays as near to it
+    as it can, and ``warn`` says so.
+    """
+    chosen, seconds = wanted(routine, minutes, level)
+    try:
+        return fit(routine, level=chosen, seconds=seconds, overrides=overrides)
+    except CannotFit as exc:
+        if warn is None or seconds is None:
+            raise UsageLine(str(exc)) from None
+        nearest = min(max(seconds, exc.least), exc.most)
+        try:
+            played = fit(routine, level=chosen, seconds=nearest, overrides=overrides)
+        except CannotFit:
+            played = fit(routine, level=chosen, overrides=overrides)
+        warn(f"{exc}; playing {clock(played.total)}")
+        return played
+
+
+def settings_and_environment(app: App) -> dict[str, Any]:
+    """The user's settings (config.toml), the environment's winning over them."""
+    return {**app.settings(), **{k: v for k, (_, v) in from_env(app.env).items()}}
+
+
+def as_set(app: App, routine: Routine) -> Fit:
+    """The routine at the level and length the user's settings (the environment,
+    then config.toml) ask for, for a command that has no --level or --minutes
+    of its own: psoas remind plays its breaks as 'psoas routine' would."""
+    chosen = settings_and_environment(app)
+    overrides = Overrides(setup=chosen.get("setup"))
+    return fitted(routine, overrides, minutes=chosen.get("minutes"), level=chosen.get("level"),
+                  warn=app.warn)
+
+
+def routine_rows(found: Mapping[str, Routine], options: PlayOptions,
+                 ) -> list[tuple[str, int, float, str]]:
+    """(name, stretches, seconds, description) of each routine, as it would play."""
+    overrides = options.overrides()
+    rows = []
+    for routine in found.values():
+        chosen, seconds = wanted(routine, options.minutes, options.level)
+        try:
+            played = fit(routine, level=chosen, seconds=seconds, overrides=overrides)
+        except CannotFit:  # out of reach: as written, at its level
+            played = fit(routine, level=chosen, overrides=overrides)
+        rows.append((routine.name, len(played.routine.items), played.total,
+                     routine.description))
+    return rows
+
+
+def list_routines(app: App, found: Routines, options: PlayOptions) -> None:
+    emit(app.console, routine_table(routine_rows(found, options), width=app.console.width))
+
+
+def play_or_list(app: App, name: str | None, routines_path: str | None,
+                 options: PlayOptions) -> None:
+    """'psoas routine [NAME]': play the routine NAME, or list them all."""
+    found = app.routines(extra=routines_path)
+    if name is None:
+        list_routines(app, found, options)
+        return
+    play(app, routines.find(found, name), options)
+
+
+def play_stretches(app: App, names: Sequence[str], options: PlayOptions) -> None:
+    """'psoas play STRETCH...': the stretches named, one after the other."""
+    chosen = [app.catalogue.find(name) for name in names]
+    name = "play " + " ".join(s.slug for s in chosen)
+    play(app, routines.adhoc(chosen, name=name), options)
+
+
+def play(app: App, routine: Routine, options: PlayOptions) -> None:
+    """Fit ``routine`` as the options ask, then print its plan (--dry-run) or
+    play it, record it, and print the summary; exit as it ended."""
+    if options.as_json and not options.dry_run:
+        raise click.UsageError("--json prints the plan, so it goes with --dry-run")
+    keyboard = reads_keys(app.stdin)
+    wait = options.wait
+    if wait and not keyboard and not options.dry_run:
+        app.warn("--wait needs a keyboard; counting down at each switch instead")
+        wait = False
+    overrides = options.overrides(wait=wait)
+    source = click.get_current_context().get_parameter_source("minutes")
+    asked = source in (None, click.core.ParameterSource.COMMANDLINE)
+    played = fitted(routine, overrides, minutes=options.minutes, level=options.level,
+                    warn=None if asked else app.warn)
+    plan = timeline.build(played.routine, overrides)
+    if options.dry_run:
+        _print_plan(app, plan, played, options.as_json)
+        return
+    for note in played.notes(total=False):  # what is left out or added; the time shows anyway
+        app.warn(note)
+    live = live_wanted(app, options.plain)
+    recorder = _recorder(app, plan) if not options.no_history and app.recording() else None
+    try:
+        summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=options.sound,
+                                record=False, listeners=[recorder] if recorder else [])
+        _print_summary(app, summary)
+    finally:
+        if recorder is not None:
+            recorder.finish()  # a bounded wait; what it cannot write waits in the journal
+    code = ExitStatus.for_outcome(summary.outcome)
+    if code:
+        click.get_current_context().exit(code)
+
+
+def _print_summary(app: App, summary: Summary) -> None:
+    """What was done; nothing, quietly, when the output has gone (a hang-up, a
+    closed pipe)."""
+    try:
+        emit(app.console, summary_text(summary, width=app.console.width))
+    except (OSError, ValueError):
+        let_go(app.stdout)
+
+
+def _recorder(app: App, plan: Timeline) -> Recorder:
+    return Recorder(app.home(), plan.routine, plan.planned, warn=app.warn, clock=app.now)
+
+
+def _print_plan(app: App, plan: Timeline, played: Fit, as_json: bool) -> None:
+    if as_json:
+        app.print_json({**plan.as_dict(), "fit": played.as_dict()})
+        return
+    emit(app.console, plan_table(plan, width=app.console.width))
+    for note in filter(None, [needs(plan.stretches), *played.notes()]):
+        for line in wrap(note, app.console.width):
+            click.echo(line, file=app.stdout)
+
+
+def live_wanted(app: App, plain: bool) -> bool:
+    """The full screen, unless --plain, a pipe or a dumb terminal.  Where keys
+    cannot be read (Windows: no termios) one line says so, and it is off."""
+    live = not plain and can_redraw(app.stdout)
+    if live and not keys_available():
+        app.warn("the live screen needs termios (Linux, macOS); going line by line instead")
+        return False
+    return live
+
+
+def play_timeline(app: App, plan: Timeline, *, live: bool, keyboard: bool, sound: str,
+                  record: bool, listeners: Sequence[Listener] = ()) -> Summary:
+    """The listeners this run asks for (and ``listeners``), then play.
+
+    With ``record``, the recorder's writer gets its bounded wait before this
+    returns; a caller that wants to show the summary first passes a Recorder
+    of its own in ``listeners`` and calls its ``finish`` after.
+    """
+    extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn),
+              *listeners]
+    recorder = _recorder(app, plan) if record else None
+    if recorder is not None:
+        extras.append(recorder)
+    try:
+        return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
+                         keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
+                         keyboard=app.keyboard, monotonic=app.monotonic,
+                         hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing)
+    finally:
+        if recorder is not None:
+            recorder.finish()
