@@ -46,12 +46,8 @@ def test_a_command_body_imports_once_first_from_its_actions(path):
             assert node.module.startswith("psoas_cli.cli.actions."), (path.name, node.module)
 
 
-def test_the_finder_sees_a_second_import():
-    code = ("import click\n@click.command()\ndef c():\n    '''Doc.'''\n"
-            "    from psoas_cli.cli.actions.x import y\n    import os\n")
-    path = Path(__file__).parent / "_probe_command.py"
-    try:
-        path.write_text(code)
-        assert _body_imports(path) == [("c", 2, [0, 1])]
-    finally:
-        path.unlink()
+def test_the_finder_sees_a_second_import(tmp_path):
+    path = tmp_path / "probe.py"
+    path.write_text('import click\n@click.command()\ndef c():\n    """Doc."""\n'
+                    "    from psoas_cli.cli.actions.x import y\n    import os\n")
+    assert _body_imports(path) == [("c", 2, [0, 1])]
