@@ -36,6 +36,10 @@ SETUP = Bound(1, 600, unit="seconds")  # a stretch's own time to get into positi
 ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups included
 # What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
 MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
+# A side's big word ("right ankle"): short enough that, in big letters, the
+# figure still fits beside it in 80 columns.
+SIDE_WORD = 11
+MOVE_WORDS = 15  # a move between positions, said in about six seconds
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and

@@ -114,7 +114,12 @@ def player_options(command: F) -> F:
                      help="Stretch only this side, or both (for pigeon, the side of the "
                           "front knee)."),
         click.option("--wait/--no-wait", default=False, envvar="PSOAS_WAIT",
-                     help="At each switch of sides, wait for Enter instead of counting down."),
+                     help="Before each stretch and at each switch of sides, wait for Enter "
+                          "instead of counting down."),
+        click.option("--start-wait/--yes", " /-y", "start_wait", default=True,
+                     envvar="PSOAS_START_WAIT",
+                     help="-y, --yes: show the before-you-start card (the caution, what you "
+                          "need) without waiting for Enter or space."),
         click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]),
                      default="bell", show_default=True, envvar="PSOAS_SOUND",
                      help="Cue each phase change with the terminal bell, a coaching voice "

@@ -11,9 +11,20 @@ from typing import Any
 
 from psoas_cli import limits
 from psoas_cli.errors import CatalogueError
+from psoas_cli.files import coaching_schema as coaching
 from psoas_cli.files import yamlfile
 from psoas_cli.files.yamlfile import REQUIRED, Invalid
-from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
+from psoas_cli.model.catalogue import (
+    FLOW_KIND,
+    HOLD_KIND,
+    NO_MOVES,
+    POSITIONS,
+    SIDES,
+    Catalogue,
+    Range,
+    Stretch,
+    normalise,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -38,7 +49,16 @@ def from_document(doc: yamlfile.Document) -> Catalogue:
         stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
         _check_unique(doc, entry, stretch, seen)
         stretches.append(stretch)
-    return Catalogue(fields["caution"], tuple(stretches), fields["breathing"])
+    moves = NO_MOVES
+    if fields["transitions"] or fields["positions"]:
+        if not (fields["transitions"] and fields["positions"]):
+            missing = "positions" if fields["transitions"] else "transitions"
+            raise CatalogueError("missing; moves between positions need the positions' "
+                                 "words and the transitions both", path=doc.path,
+                                 line=doc.where(top).line, field=missing)
+        moves = coaching.moves(fields["positions"], fields["transitions"])
+    return Catalogue(fields["caution"], tuple(stretches), fields["breathing"],
+                     fields["closing"], moves, fields["say_caution"])
 
 
 def _stretch_list(value: Any) -> list:
@@ -51,6 +71,10 @@ _TOP_FIELDS = {
     "version": (yamlfile.version_one("catalogue"), 1),
     "caution": (yamlfile.text, ""),
     "breathing": (yamlfile.text, ""),
+    "say_caution": (yamlfile.text, ""),
+    "closing": (yamlfile.text, ""),
+    "positions": (coaching.positions, {}),
+    "transitions": (coaching.transitions, {}),
     "stretches": (_stretch_list, REQUIRED),
 }
 
@@ -91,27 +115,6 @@ def parse_range(bound: limits.Bound) -> yamlfile.Converter:
     return convert
 
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-PLACEHOLDERS = ("side", "other")
-
-
-def _side_means(value: Any) -> str:
-    """Text such as '{side} knee down': only {side} and {other} in braces."""
-    text = yamlfile.text(value)
-    for name in PLACEHOLDER.findall(text):
-        if name not in PLACEHOLDERS:
-            raise Invalid(f"unknown placeholder '{{{name}}}'; use {{side}} and {{other}}")
-    if "{" in PLACEHOLDER.sub("", text) or "}" in PLACEHOLDER.sub("", text):
-        raise Invalid("braces are only for {side} and {other}")
-    if not PLACEHOLDER.search(text):
-        raise Invalid("must say which side with {side} or {other}, e.g. '{side} knee down'")
-    return text
-
-
-def _setup(value: Any) -> float:
-    return yamlfile.bounded(value, limits.SETUP)
-
-
 def _pause(value: Any) -> float:
     return yamlfile.bounded(value, limits.PAUSE)
 
@@ -127,13 +130,26 @@ _STRETCH_FIELDS = {
     "hold": (parse_range(limits.HOLD), REQUIRED),
     "reps": (parse_range(limits.REPS), Range(1, 1)),
     "sides": (yamlfile.choice(SIDES), "none"),
-    "continuous": (yamlfile.flag, False),
+    "kind": (coaching.kind, None),
+    "continuous": (yamlfile.flag, None),  # older catalogues: true is kind: flow
     "cue": (yamlfile.text, ""),
     "steps": (yamlfile.text_list, REQUIRED),
-    "side_means": (_side_means, ""),
-    "cautions": (yamlfile.text_list, ()),
+    "side_means": (coaching.side_template, ""),
+    "side_word": (coaching.side_template, ""),
+    "side_ready": (coaching.side_template, ""),
+    "side_switch": (coaching.side_template, ""),
+    "cautions": (coaching.cautions, ((), ())),
     "easier": (yamlfile.text, ""),
-    "setup": (_setup, None),
+    "setup": (coaching.setup_range, (None, None)),
+    "say_setup": (coaching.said_setup, ""),
+    "say_tempo": (coaching.neutral_text, ""),
+    "feel": (coaching.sided_text, ""),
+    "fix": (coaching.neutral_text, ""),
+    "deepen": (coaching.sided_text, ""),
+    "easier_say": (coaching.neutral_text, ""),
+    "remind": (coaching.neutral_text, ""),
+    "flow_cues": (coaching.flow_cues, ()),
+    "gentle": (coaching.variant, None),
     "rest": (_pause, None),
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
@@ -152,23 +168,28 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
     fields["targets"] = tuple(t.lower() for t in fields["targets"])
     fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
-    _check_side_means(doc, entry, label, fields)
+    _kind(doc, entry, label, fields)
+    fields["cautions"], fields["cautions_said"] = fields["cautions"]
+    fields["setup"], fields["setup_most"] = fields["setup"]
+    problem = coaching.check_stretch(fields)
+    if problem is not None:
+        field, message = problem
+        where = doc.where(entry)
+        line = where.of(field) if field in entry else where.of("sides")
+        raise CatalogueError(message, path=doc.path, line=line, item=label, field=field)
     fields["figure"] = _figure(doc, entry, label)
     return Stretch(number=number, **fields)
 
 
-def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
-                      fields: dict[str, Any]) -> None:
-    """A stretch done on each side must say what its side word means; no other may."""
-    where = doc.where(entry)
-    if fields["sides"] == "both" and not fields["side_means"]:
-        raise CatalogueError("missing; a stretch done on each side says what the side word "
-                             "means, e.g. '{side} knee down'", path=doc.path,
-                             line=where.of("sides"), item=label, field="side_means")
-    if fields["sides"] != "both" and fields["side_means"]:
-        raise CatalogueError("only for a stretch done on each side (sides: both)",
-                             path=doc.path, line=where.of("side_means"), item=label,
-                             field="side_means")
+def _kind(doc: yamlfile.Document, entry: dict, label: str, fields: dict[str, Any]) -> None:
+    """``kind``, or from an older catalogue ``continuous: true`` (a flow)."""
+    continuous = fields.pop("continuous")
+    if fields["kind"] is None:
+        fields["kind"] = FLOW_KIND if continuous else HOLD_KIND
+    elif continuous and fields["kind"] != FLOW_KIND:
+        raise CatalogueError(f"continuous: true is kind: flow, not {fields['kind']}",
+                             path=doc.path, line=doc.where(entry).of("continuous"),
+                             item=label, field="continuous")
 
 
 def _figure(doc: yamlfile.Document, entry: dict, label: str):

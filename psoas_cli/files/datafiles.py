@@ -45,18 +45,23 @@ def user_routines_path(home: str) -> str:
 def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
     """Read and validate a catalogue; the bundled one when ``path`` is None.
 
-    A catalogue that gives no general caution or breathing cue takes the
-    bundled catalogue's, the one source of their words: they hold for any
-    stretch.
+    A catalogue that gives no general caution, breathing cue, closing line or
+    moves between positions takes the bundled catalogue's, the one source of
+    their words: they hold for any stretch.
     """
     catalogue = _read_catalogue(path or bundled_path(CATALOGUE), cache_dir)
-    if path is None or (catalogue.caution and catalogue.breathing):
+    if path is None or (catalogue.caution and catalogue.breathing and catalogue.closing
+                        and catalogue.moves.between):
         return catalogue
     from psoas_cli.model.catalogue import Catalogue
 
-    caution, breathing = _general_words(cache_dir)
-    return Catalogue(catalogue.caution or caution, catalogue.stretches,
-                     catalogue.breathing or breathing)
+    bundled = _general_words(cache_dir)
+    # The spoken caution goes with the written one: the bundled one's only with it.
+    said = catalogue.said_caution if catalogue.caution else bundled["said_caution"]
+    return Catalogue(catalogue.caution or bundled["caution"], catalogue.stretches,
+                     catalogue.breathing or bundled["breathing"],
+                     catalogue.closing or bundled["closing"],
+                     catalogue.moves if catalogue.moves.between else _moves(bundled), said)
 
 
 def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
@@ -73,19 +78,29 @@ def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
     return catalogue
 
 
-def _general_words(cache_dir: str | None) -> tuple[str, str]:
-    """The bundled catalogue's general caution and breathing cue; straight
-    from its cached data when it is there, without building its stretches."""
+_GENERAL = ("caution", "breathing", "closing", "between", "places", "said_caution")
+
+
+def _general_words(cache_dir: str | None) -> dict[str, Any]:
+    """The bundled catalogue's general caution, breathing cue, closing line
+    and moves; straight from its cached data when it is there, without
+    building its stretches."""
     try:
         path = bundled_path(CATALOGUE)
         stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
-        if isinstance(stored, dict) and isinstance(stored.get("caution"), str) \
-                and isinstance(stored.get("breathing"), str):
-            return stored["caution"], stored["breathing"]
-        bundled = _read_catalogue(path, cache_dir)
+        if isinstance(stored, dict) and all(name in stored for name in _GENERAL):
+            return stored
+        return _catalogue_to_plain(_read_catalogue(path, cache_dir))
     except CatalogueError:  # psoas's own file is gone: the user's catalogue still works
-        return "", ""
-    return bundled.caution, bundled.breathing
+        return {"caution": "", "breathing": "", "closing": "", "between": {}, "places": {},
+                "said_caution": ""}
+
+
+def _moves(plain: dict[str, Any]):
+    # As the other models here: loaded when data is built (catalogue: 1.5 ms).
+    from psoas_cli.model.catalogue import Moves  # noqa: PLC0415 - data is being built
+
+    return Moves(dict(plain["between"]), dict(plain["places"]))
 
 
 def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
@@ -116,13 +131,17 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
             fields[name] = tuple(fields[name])
         if stretch.figure is not None:
             fields["figure"] = stretch.figure.to_plain()
+        if stretch.gentle is not None:
+            fields["gentle"] = stretch.gentle._asdict()
         stretches.append(fields)
     return {"caution": catalogue.caution, "breathing": catalogue.breathing,
-            "stretches": stretches}
+            "closing": catalogue.closing, "said_caution": catalogue.said_caution,
+            "between": dict(catalogue.moves.between),
+            "places": dict(catalogue.moves.places), "stretches": stretches}
 
 
 def _catalogue_from_plain(plain: dict) -> Catalogue:
-    from psoas_cli.model.catalogue import Catalogue, Range, Stretch
+    from psoas_cli.model.catalogue import Catalogue, Range, Stretch, Variant
 
     stretches = []
     for fields in plain["stretches"]:
@@ -134,8 +153,11 @@ def _catalogue_from_plain(plain: dict) -> Catalogue:
             from psoas_cli.model.figures import Figure  # only when the catalogue has figures
 
             fields["figure"] = Figure.from_plain(fields["figure"])
+        if fields["gentle"] is not None:
+            fields["gentle"] = Variant(**fields["gentle"])
         stretches.append(Stretch(**fields))
-    return Catalogue(plain["caution"], tuple(stretches), plain["breathing"])
+    return Catalogue(plain["caution"], tuple(stretches), plain["breathing"], plain["closing"],
+                     _moves(plain), plain["said_caution"])
 
 
 # -- routines ---------------------------------------------------------------------

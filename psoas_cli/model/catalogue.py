@@ -7,7 +7,7 @@ downstream trusts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
@@ -18,6 +18,13 @@ POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-dow
              "side-lying")
 SIDES = ("both", "none")
 OTHER_SIDE = {"left": "right", "right": "left"}
+# How a stretch is done: held still, one continuous movement (rolling), or
+# repetitions of lift, hold at the top and lower (the glute bridge).
+HOLD_KIND, FLOW_KIND, MOVEMENT_KIND = "hold", "flow", "movement"
+KINDS = (HOLD_KIND, FLOW_KIND, MOVEMENT_KIND)
+# When a caution is said: while getting ready for the stretch's first hold in a
+# routine, or on the before-you-start card (what to fetch, who should skip it).
+SAID_GETTING_READY, SAID_ON_CARD = "get-ready", "card"
 # Words people use for a position, mapped to the catalogue's own terms.
 POSITION_WORDS = {
     "back": ("face-up",), "supine": ("face-up",), "lying": ("face-up", "face-down", "side-lying"),
@@ -51,6 +58,23 @@ class Range(NamedTuple):
         return {"min": self.low, "max": self.high}
 
 
+class Variant(NamedTuple):
+    """An easier way of doing a stretch, played instead of it at the gentle
+    level (sphinx for cobra; a hand on a chair for the lunges).  Its fields
+    replace the stretch's own; holds, reps, sides, set-up and cautions stay
+    the stretch's."""
+
+    name: str  # the title on screen, in the plan and the plain log
+    say: str  # said and shown first while getting ready, so the change is on purpose
+    cue: str
+    steps: tuple[str, ...]
+    equipment: tuple[str, ...] = ()  # added to what the stretch needs
+    come_out: str = ""
+    feel: str = ""
+    fix: str = ""
+    deepen: str = ""
+
+
 class Stretch(NamedTuple):
     number: int
     slug: str
@@ -63,7 +87,7 @@ class Stretch(NamedTuple):
     hold: Range
     reps: Range
     sides: str
-    continuous: bool
+    kind: str  # hold, flow or movement (KINDS)
     cue: str
     steps: tuple[str, ...]
     # Coaching fields, all optional in a user's catalogue (but side_means is
@@ -80,22 +104,100 @@ class Stretch(NamedTuple):
     come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
     figure: Any = None  # a figures.Figure, or None when the catalogue gives none
+    # -- the words for each side (required when sides is both): one source for
+    # every output.  Each uses {side} and {other}; a side is always named by a
+    # limb of that side, never by "side" alone.
+    side_word: str = ""  # the big word of a hold, e.g. "{side} knee"
+    side_ready: str = ""  # the first move while getting ready, e.g. "kneel on your {side} knee"
+    side_switch: str = ""  # said and shown at the switch TO {side}
+    # -- coaching: what the voice and the screen say while getting ready and holding
+    setup_most: float | None = None  # the most the spoken set-up may stretch ``setup`` to
+    say_setup: str = ""  # the spoken set-up; {means}/{Means}: side_means for the side
+    say_tempo: str = ""  # a movement's tempo, said after the set-up
+    feel: str = ""  # where it should be felt (may use {side} and {other})
+    fix: str = ""  # what to do when it is felt in the wrong place instead
+    deepen: str = ""  # the mid-hold cue: the breath tied to one action
+    easier_say: str = ""  # the easier option, as said ("Easier: ...")
+    remind: str = ""  # a movement's reminder, said once a few reps in
+    # One (spoken words, when) per caution, in the same order: when is
+    # SAID_GETTING_READY or SAID_ON_CARD.
+    cautions_said: tuple[tuple[str, str], ...] = ()
+    # A flow's timed cues: (seconds in, words said, line shown), in order.
+    flow_cues: tuple[tuple[float, str, str], ...] = ()
+    gentle: Any = None  # a Variant played at the gentle level instead, or None
+    plays: str = ""  # "gentle" while this is the gentle variant standing in for the stretch
+    own_name: str = ""  # the stretch's own name, while a variant plays under another
 
     @property
     def each_side(self) -> bool:
         return self.sides == "both"
 
-    def side_text(self, side: str) -> str:
-        """What ``side`` means for this stretch, e.g. "right knee down"; "" if unsaid.
+    @property
+    def continuous(self) -> bool:
+        """Done moving the whole time (a flow), not held still."""
+        return self.kind == FLOW_KIND
+
+    @property
+    def movement(self) -> bool:
+        """Done as repetitions of lift, hold and lower."""
+        return self.kind == MOVEMENT_KIND
+
+    @property
+    def said_name(self) -> str:
+        """The name the voice says: the stretch's own, even while a variant plays."""
+        return self.own_name or self.name
+
+    def sided(self, template: str, side: str) -> str:
+        """``template`` with {side} and {other} filled in for ``side``.
 
         Plain replacement rather than str.format, so a catalogue's text can
         never reach into Python objects.
         """
         if side not in OTHER_SIDE:
             raise ValueError(f"a side is left or right, not {side!r}")
-        return self.side_means.replace("{side}", side).replace("{other}", OTHER_SIDE[side])
+        return template.replace("{side}", side).replace("{other}", OTHER_SIDE[side])
+
+    def side_text(self, side: str) -> str:
+        """What ``side`` means for this stretch, the named limb first: "right
+        knee down, left foot forward"; "" if unsaid."""
+        return self.sided(self.side_means, side)
+
+    def side_word_of(self, side: str) -> str:
+        """The side in a word or two, by its limb: "right knee"."""
+        return self.sided(self.side_word, side)
+
+    def ready_text(self, side: str) -> str:
+        """The first move for ``side``, lower case: "kneel on your right knee"."""
+        return self.sided(self.side_ready or self.side_means, side)
+
+    def switch_text(self, side: str) -> str:
+        """What to do at the switch to ``side``, as a sentence."""
+        if self.side_switch:
+            return self.sided(self.side_switch, side)
+        means = self.side_text(side)
+        return f"Change over: {means[:1].upper()}{means[1:]}."
+
+    def said_cautions(self, when: str = SAID_GETTING_READY) -> list[str]:
+        """The spoken form of each caution said ``when``, in order."""
+        return [said for said, at in self.cautions_said if at == when]
+
+    def in_variant(self) -> Stretch:
+        """The stretch as its gentle variant plays it (itself when it has none)."""
+        variant = self.gentle
+        if variant is None or self.plays:
+            return self
+        return self._replace(
+            name=variant.name, cue=variant.cue, steps=variant.steps,
+            equipment=tuple(dict.fromkeys((*self.equipment, *variant.equipment))),
+            come_out=variant.come_out or self.come_out, feel=variant.feel or self.feel,
+            fix=variant.fix or self.fix, deepen=variant.deepen or self.deepen,
+            easier="", easier_say="", plays="gentle", own_name=self.name)
 
     def as_dict(self) -> dict[str, Any]:
+        def each(template: str) -> dict[str, str] | None:
+            return {side: self.sided(template, side) for side in ("right", "left")} \
+                if template and self.each_side else None
+
         return {
             "number": self.number,
             "slug": self.slug,
@@ -108,18 +210,30 @@ class Stretch(NamedTuple):
             "hold_seconds": self.hold.as_dict(),
             "reps": self.reps.as_dict(),
             "each_side": self.each_side,
+            "kind": self.kind,
             "continuous": self.continuous,
             "cue": self.cue,
             "steps": list(self.steps),
-            "side_means": {side: self.side_text(side) for side in ("right", "left")}
-            if self.side_means else None,
+            "side_word": each(self.side_word),
+            "side_means": each(self.side_means),
+            "side_ready": {side: self.ready_text(side) for side in ("right", "left")}
+            if self.each_side else None,
+            "side_switch": {side: self.switch_text(side) for side in ("right", "left")}
+            if self.each_side else None,
             "cautions": list(self.cautions),
+            "cautions_said": [{"say": said, "when": when} for said, when in self.cautions_said],
             "easier": self.easier or None,
+            "easier_said": self.easier_say or None,
+            "feel": self.feel or None,
+            "fix": self.fix or None,
+            "deepen": self.deepen or None,
             "setup_seconds": self.setup,
+            "setup_most_seconds": self.setup_most,
             "rest_seconds": self.rest,
             "switch_seconds": self.switch,
             "come_out": self.come_out or None,
             "advanced": self.advanced,
+            "gentle": self.gentle._asdict() if self.gentle is not None else None,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
@@ -130,14 +244,38 @@ def equipment(stretches: Iterable[Stretch]) -> list[str]:
     return list(dict.fromkeys(item for stretch in stretches for item in stretch.equipment))
 
 
+class Moves(NamedTuple):
+    """How to move from one starting position to another, in one table keyed
+    by (from, to), and each position in a few words ("lying on your back")."""
+
+    between: Mapping[tuple[str, str], str] = {}  # "" or absent: nothing to say
+    places: Mapping[str, str] = {}
+
+    def move(self, start: str, end: str) -> str:
+        """What to say to go from position ``start`` to ``end``; "" for none."""
+        return self.between.get((start, end), "") if start != end else ""
+
+    def place(self, position: str) -> str:
+        return self.places.get(position, position)
+
+
+NO_MOVES = Moves()
+
+
 class Catalogue:
-    __slots__ = ("caution", "stretches", "breathing", "_exact")
+    __slots__ = ("caution", "stretches", "breathing", "closing", "moves", "said_caution",
+                 "_exact")
 
     def __init__(self, caution: str, stretches: tuple[Stretch, ...],
-                 breathing: str = "") -> None:
+                 breathing: str = "", closing: str = "", moves: Moves = NO_MOVES,
+                 said_caution: str = "") -> None:
         self.caution = caution  # the general caution, the one source of its words
         self.stretches = stretches
         self.breathing = breathing  # a short cue on breathing and not bouncing
+        self.closing = closing  # said at the end of a routine that gives no closing of its own
+        self.moves = moves  # how to move between starting positions
+        # The general caution as the voice says it, shorter; else the caution itself.
+        self.said_caution = said_caution or caution
         self._exact: dict[str, Stretch | None] | None = None  # made on the first look-up
 
     def __len__(self) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas_cli.play.timeline import Phase, Timeline
 
@@ -126,6 +126,9 @@ class OutputGone(Exception):
 class Listener:
     """Receives the engine's reports; every method is optional."""
 
+    def introduce(self, card: Any) -> None:
+        """The before-you-start card (play/card.py), before the routine starts."""
+
     def routine_started(self, timeline: Timeline, state: State) -> None:
         """Before the first phase; ``timeline.planned`` is the total in seconds."""
 
@@ -169,6 +172,9 @@ class Listeners(Listener):
                 gone = exc
         if gone is not None:
             raise gone
+
+    def introduce(self, card: Any) -> None:
+        self._each(lambda listener: listener.introduce(card))
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         self._each(lambda listener: listener.routine_started(timeline, state))

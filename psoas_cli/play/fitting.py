@@ -35,22 +35,35 @@ if that is more), psoas changes as little as it can, in this order:
 Nothing goes outside a stretch's range in the catalogue unless the user's
 own ``--hold``/``--reps`` (or a hold or reps the routine sets for one item)
 say so: those are kept as they are.  Rests, switches and set-up times are
-never changed to fit.  When the time can't be met, ``CannotFit`` says what
-can.
+never changed to fit; but a get-ready is as long as its words need
+(timeline.ready_seconds), which depends on the stretch before it, so the
+set-up times are worked out again for each set of stretches tried.  When the
+time can't be met, ``CannotFit`` says what can.
+
+At the gentle level a stretch with an easier variant (catalogue ``gentle``)
+plays that variant instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, combinations
 from typing import NamedTuple
 
 from psoas_cli.errors import CannotFit
-from psoas_cli.model.catalogue import Stretch
-from psoas_cli.model.levels import Level
+from psoas_cli.model.catalogue import NO_MOVES, Moves, Stretch
+from psoas_cli.model.levels import GENTLE, Level
 from psoas_cli.model.routines import Item, Routine
 from psoas_cli.play.phrases import clock
-from psoas_cli.play.timeline import Overrides, rest_of, setup_of, sides_of, switch_of
+from psoas_cli.play.timeline import (
+    Overrides,
+    lower_of,
+    ready_seconds,
+    rest_of,
+    setup_of,
+    sides_of,
+    switch_of,
+)
 
 # At most this many sets of stretches are tried before giving up; only a
 # routine of well over a dozen stretches gets near it.
@@ -108,11 +121,11 @@ class _Slot:
     identity, as it is cheaper to define than a dataclass at every start."""
 
     __slots__ = ("position", "item", "holds", "reps", "hold0", "reps0", "sides", "setup",
-                 "rest", "switch")
+                 "rest", "switch", "base")
 
     def __init__(self, position: int, item: Item, holds: tuple[int, int],
                  reps: tuple[int, int], hold0: int, reps0: int, sides: int, setup: float,
-                 rest: float, switch: float) -> None:
+                 rest: float, switch: float, base: float | None = None) -> None:
         self.position = position  # in routine.items
         self.item = item
         self.holds = holds  # the range a hold may take
@@ -120,13 +133,20 @@ class _Slot:
         self.hold0 = hold0  # where the level puts it
         self.reps0 = reps0
         self.sides = sides
-        self.setup = setup
-        self.rest = rest
+        self.setup = setup  # as long as the words said in it need, where it stands
+        self.rest = rest  # a movement: the seconds to lower after each lift
         self.switch = switch
+        self.base = setup if base is None else base  # the set-up before the words count
+
+    def placed(self, setup: float) -> _Slot:
+        """This slot with the set-up it takes where it stands in a routine."""
+        return _Slot(self.position, self.item, self.holds, self.reps, self.hold0, self.reps0,
+                     self.sides, setup, self.rest, self.switch, self.base)
 
     def seconds(self, hold: int, reps: int) -> float:
         """What timeline.build() makes of this item with this hold and reps."""
-        return (self.setup + self.sides * (reps * hold + (reps - 1) * self.rest)
+        pauses = reps if self.item.stretch.movement else reps - 1  # a LOWER after every lift
+        return (self.setup + self.sides * (reps * hold + pauses * self.rest)
                 + (self.sides - 1) * self.switch)
 
     @property
@@ -140,6 +160,8 @@ class _Slot:
 
 def _slot(routine: Routine, position: int, item: Item, level: Level,
           overrides: Overrides) -> _Slot:
+    if level.name == GENTLE:
+        item = item._replace(stretch=item.stretch.in_variant())
     stretch = item.stretch
     fixed_hold = overrides.hold or item.hold
     fixed_reps = overrides.reps or item.reps
@@ -148,11 +170,27 @@ def _slot(routine: Routine, position: int, item: Item, level: Level,
     setup = setup_of(routine, item, overrides)
     if overrides.setup is None and item.setup is None:  # the stretch's or routine's own
         setup = level.setup_seconds(setup)
+    pause = lower_of(routine, item, overrides) if stretch.movement \
+        else rest_of(routine, item, overrides)
     return _Slot(position, item, holds, reps,
                  fixed_hold or stretch.hold.pick(level.holds),
                  fixed_reps or stretch.reps.pick(level.reps),
                  len(sides_of(stretch, item.sides, overrides.side)), setup,
-                 rest_of(routine, item, overrides), switch_of(routine, item))
+                 pause, switch_of(routine, item))
+
+
+Place = Callable[[Sequence[_Slot]], list[_Slot]]
+
+
+def _placer(routine: Routine, overrides: Overrides, moves: Moves) -> Place:
+    """Slots in the order played, each with the set-up its words need there."""
+
+    def place(slots: Sequence[_Slot]) -> list[_Slot]:
+        setups = ready_seconds(routine, [s.item for s in slots], overrides, moves,
+                               setups=[s.base for s in slots])
+        return [s.placed(setup) for s, setup in zip(slots, setups, strict=True)]
+
+    return place
 
 
 # -- fitting holds and reps for one set of stretches -----------------------------------
@@ -303,10 +341,10 @@ def _span(slots: Sequence[_Slot]) -> tuple[float, float]:
 
 
 def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: float,
-            tried: list[float]) -> tuple[list[_Slot], list[int], list[int]] | None:
+            tried: list[float], place: Place) -> tuple[list[_Slot], list[int], list[int]] | None:
     allowed = tolerance(target)
-    least, most = _span(core)
-    steps = list(_prefixes(core, extras, order, grow=target > most))
+    least, most = _span(place(core))
+    steps = [place(slots) for slots in _prefixes(core, extras, order, grow=target > most)]
     # The fewest changes, in the stated order, after which the holds and reps
     # can last the time itself...
     for slots in steps:
@@ -337,8 +375,9 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
                 return None
             tried += [low, high]
             if low - allowed <= target <= high + allowed:
-                slots = (sorted(core + list(chosen), key=lambda s: s.position) if grow
-                         else [s for s in core if all(s is not c for c in chosen)])
+                slots = place(sorted(core + list(chosen), key=lambda s: s.position) if grow
+                              else [s for s in core
+                                    if all(s.position != c.position for c in chosen)])
                 fitted = _fit_set(slots, target, tried)
                 if fitted:
                     return (slots, *fitted)
@@ -348,9 +387,11 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
 # -- the whole fitting ------------------------------------------------------------------
 
 def fit(routine: Routine, *, level: Level, seconds: float | None = None,
-        overrides: Overrides = Overrides()) -> Fit:
+        overrides: Overrides = Overrides(), moves: Moves = NO_MOVES) -> Fit:
     """The routine to play at ``level``, lasting ``seconds`` (within the
-    tolerance) when given.  Raises CannotFit when that can't be done."""
+    tolerance) when given.  Raises CannotFit when that can't be done.
+    ``moves``: the catalogue's moves between positions, as timeline.build
+    is given them."""
     dropped = [not level.advanced and item.stretch.advanced for item in routine.items]
     advanced = tuple(item.stretch for item, out in zip(routine.items, dropped)
                      if out and not item.optional)
@@ -361,16 +402,17 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
     if not core:
         raise CannotFit(f"every stretch of '{routine.name}' is advanced, and the gentle "
                         "level leaves those out; choose another level with --level")
+    place = _placer(routine, overrides, moves)
     if seconds is None:
-        chosen, holds, reps = core, [s.hold0 for s in core], [s.reps0 for s in core]
+        chosen, holds, reps = place(core), [s.hold0 for s in core], [s.reps0 for s in core]
     else:
         tried: list[float] = []
         order = leave_out_order([s.item for s in core], routine.leave_out)
         if core[0].item.stretch.slug not in routine.leave_out:
             order.remove(0)  # the first stretch stays
-        found = _search(core, extras, order, seconds, tried)
+        found = _search(core, extras, order, seconds, tried, place)
         if found is None:
-            raise _cannot(routine, level, core, extras, seconds, tried,
+            raise _cannot(routine, level, place(core), extras, seconds, tried,
                           options=overrides != Overrides(), first_stays=0 not in order)
         chosen, holds, reps = found
     items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
@@ -379,7 +421,7 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
                      routine.pauses, items, level=level.name, minutes=routine.minutes)
     return Fit(played, level, _total(chosen, holds, reps), seconds, advanced,
                left_out=tuple(s.item.stretch for s in core
-                              if all(s is not c for c in chosen)),
+                              if all(s.position != c.position for c in chosen)),
                added=tuple(s.item.stretch for s in chosen if s.item.optional))
 
 

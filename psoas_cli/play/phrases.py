@@ -1,21 +1,25 @@
 """The words for phases and outcomes, in one place.
 
-The live screen, the plain log, the plan (--dry-run), the voice and the
-summary all describe the same things; each takes its words from here, so a
-phase reads the same everywhere.  Pure Python.
+The live screen, the plain log, the plan (--dry-run) and the summary all
+describe the same things; each takes its words from here, so a phase reads
+the same everywhere.  What the voice says is script.py, from the same
+sources.  A side is always named by its limb, from the stretch's own
+``side_*`` words in the catalogue; nothing here builds "{side} side".
+Pure Python.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from psoas_cli.model.catalogue import Stretch, equipment
+from psoas_cli.play.coaching import capital, sentence
 from psoas_cli.play.events import Outcome, State, Summary
 from psoas_cli.play.timeline import (
     FIRST_SIDE,
     FLOW,
-    HOLD,
+    LIFT,
+    LOWER,
     MOVE,
     READY,
     REST,
@@ -23,6 +27,9 @@ from psoas_cli.play.timeline import (
     SWITCH,
     Phase,
 )
+
+LIFT_LABEL = "LIFT & HOLD"
+LOWER_PROMPT = "Breathe in and lower slowly."
 
 
 def clock(seconds: float) -> str:
@@ -45,7 +52,8 @@ def duration(seconds: float) -> str:
 
 
 def label(state: State) -> str:
-    """The big word at the top of the screen."""
+    """The big word at the top of the screen: for a hold of one side, that
+    side's limb ("RIGHT KNEE")."""
     phase = state.phase
     if state.paused:
         return "PAUSED"
@@ -57,20 +65,37 @@ def label(state: State) -> str:
         return "REST"
     if phase.kind == FLOW:
         return "KEEP MOVING"
-    return f"{phase.side.upper()} SIDE" if phase.side else "HOLD"
+    if phase.kind == LIFT:
+        return LIFT_LABEL
+    if phase.kind == LOWER:
+        return "LOWER"
+    return side_word(phase).upper() or "HOLD"
+
+
+def side_word(phase: Phase) -> str:
+    """The side of ``phase`` by its limb ("right knee"); "" without a side."""
+    stretch = phase.stretch
+    if not phase.side:
+        return ""
+    return stretch.side_word_of(phase.side) if stretch.side_word else phase.side
 
 
 def describe(phase: Phase, *, name: bool = True) -> str:
     """One phase in a few words, for 'Next:', the plan and the plain log."""
-    side = f", {phase.side} side" if phase.side else ""
+    word = side_word(phase)
+    side = f", {word}" if word else ""
+    reps = f" rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     if phase.kind in (READY, MOVE):
         return f"get ready for {phase.stretch.name}{side}" if name else f"get ready{side}"
     if phase.kind == SWITCH:
-        return f"switch to your {phase.side} side"
+        return f"switch sides: {word}"
     if phase.kind == REST:
         return f"come out, rest, then rep {phase.rep} of {phase.reps}"
+    if phase.kind == LIFT:
+        return f"{LIFT_LABEL.lower()}{reps}{side}"
+    if phase.kind == LOWER:
+        return f"lower{side}"
     verb = "keep moving" if phase.kind == FLOW else "hold"
-    reps = f" rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     return f"{verb}{reps}{side}"
 
 
@@ -91,14 +116,16 @@ def prompt(state: State) -> str:
     if state.paused:
         return "Paused. Press space to carry on."
     if phase.kind == SWITCH:
-        if state.waiting:
-            return f"Switch to your {phase.side} side, then press Enter."
-        return f"Switch to your {phase.side} side."
+        switch = phase.stretch.switch_text(phase.side)
+        return f"{switch.rstrip('.')}, then press Enter." if state.waiting else switch
     if phase.kind in (READY, MOVE):
-        side = f", starting on your {phase.side} side" if phase.side else ""
-        return f"Get into position{side}."
+        first = f": {phase.stretch.ready_text(phase.side)}" if phase.side else ""
+        enter = " Press Enter when you are in position." if state.waiting else ""
+        return f"Get into position{first}.{enter}"
     if phase.kind == REST:
         return f"Come out slowly and rest. {_rep_next(phase)}"
+    if phase.kind == LOWER:
+        return LOWER_PROMPT
     return phase.stretch.cue
 
 
@@ -143,10 +170,11 @@ TAKE_CARE = "Take care"
 
 
 def side_sentence(stretch: Stretch, side: str | None) -> str:
-    """``Right side: right knee down.``; "" for no side, or a stretch that says nothing."""
+    """``Right knee down, left foot forward.``: where each limb goes, the
+    named one first; "" for no side, or a stretch that says nothing."""
     if side is None or not stretch.side_means:
         return ""
-    return f"{side.capitalize()} side: {stretch.side_text(side)}."
+    return sentence(capital(stretch.side_text(side)))
 
 
 def side_sentences(stretch: Stretch) -> list[str]:
@@ -157,42 +185,28 @@ def side_sentences(stretch: Stretch) -> list[str]:
                               side_sentence(stretch, SECOND_SIDE)) if text]
 
 
-# -- the coaching voice ------------------------------------------------------------
-#
-# Everything the voice says.  Speech runs at about 150 words a minute
-# (espeak's -s 150), and a new cue cuts off one still being spoken, so each
-# cue says what fits in its phase: while getting ready, the starting position
-# (the first step) and then the action, the stretch's cue, before any further
-# step; at each hold, the cue first; at a rest or a switch, how to come out.
-
-WORDS_PER_SECOND = 2.5
-SPOKEN_STEPS = 2  # at most this many of the first steps while getting ready
-COUNTDOWN_AT = 3  # "3, 2, 1" starts with this many seconds of a hold left
-COUNTDOWN_LEAST = 8  # ...in holds at least this long, so the focus line is heard first
-HALFWAY_LEAST = 20  # holds at least this long get a halfway reminder to breathe
-
-SPOKEN_COUNTDOWN = "3, 2, 1."
-SPOKEN_HALFWAY = "Halfway. Keep breathing slowly, no bouncing."
-SPOKEN_EASE_IN = "Ease in slowly, no bouncing."  # as the first hold on each side begins
-SPOKEN_COME_OUT = "Come out slowly and rest."
-SPOKEN_FINISH = "Well done. Routine complete."
+def feel_line(phase: Phase) -> str:
+    """Where the stretch should be felt, for this side."""
+    feel = phase.stretch.feel
+    return phase.stretch.sided(feel, phase.side) if feel and phase.side else feel
 
 
-def spoken(state: State) -> str:
-    """Words for the start of the phase, to be followed from a mat by ear."""
-    phase = state.phase
-    if phase.kind in (READY, MOVE):
-        return spoken_ready(phase, after=_before(state))
-    if phase.kind == SWITCH:
-        meaning = phase.stretch.side_text(phase.side) if phase.stretch.side_means else ""
-        switch = f"Switch sides, {meaning}." if meaning else f"Switch to your {phase.side} side."
-        return _joined(_sentence(phase.stretch.come_out), switch)
-    if phase.kind == REST:
-        return spoken_rest(phase)
-    return spoken_work(phase)
+def deepen_line(phase: Phase) -> str:
+    """The mid-hold cue, for this side."""
+    deepen = phase.stretch.deepen
+    return phase.stretch.sided(deepen, phase.side) if deepen and phase.side else deepen
 
 
-def _before(state: State) -> Stretch | None:
+def move_line(state: State) -> str:
+    """How to move from the last stretch's position to this one's, while
+    getting ready; "" when there is nothing to move, or no table of moves."""
+    before = before_stretch(state)
+    if before is None:
+        return ""
+    return state.timeline.moves.move(before.position, state.phase.stretch.position)
+
+
+def before_stretch(state: State) -> Stretch | None:
     """The stretch just held, when this phase moves on from it."""
     if state.index == 0:
         return None
@@ -200,105 +214,21 @@ def _before(state: State) -> Stretch | None:
     return before.stretch if before.item != state.phase.item else None
 
 
-def _fits(words: Sequence[str], seconds: float) -> bool:
-    return len(" ".join(words).split()) <= WORDS_PER_SECOND * seconds
-
-
-def _said(seconds: float, *choices: Sequence[str]) -> str:
-    """The first choice of sentences that can be said in ``seconds``; the last
-    one whatever the time."""
-    fitting = next((c for c in choices if _fits(c, seconds)), choices[-1])
-    return _joined(*fitting)
-
-
-def _joined(*sentences: str) -> str:
-    return " ".join(text for text in sentences if text)
-
-
-# A starting position in a few words, said instead of the first step when
-# there is not time for both it and the action.
-SPOKEN_POSITIONS = {"standing": "standing", "seated": "seated on a chair",
-                    "kneeling": "kneeling", "all fours": "on all fours",
-                    "face-up": "lying on your back", "face-down": "lying face down",
-                    "side-lying": "lying on your side"}
-
-
-def spoken_ready(phase: Phase, after: Stretch | None = None) -> str:
-    """Getting ready: how to come out of the stretch ``after`` (if it says),
-    the stretch's name, the side in words, and then as much as can be said
-    before the phase ends: the starting position (the first step), the second
-    step and the action (the cue); else the position and the action; else the
-    position alone; and when even the first step is too long, the position
-    in a few words and the action."""
-    stretch = phase.stretch
-    opening = "Get ready" if phase.kind == READY else "Next"
-    advanced = ", an advanced stretch" if stretch.advanced else ""
-    head = [_sentence(after.come_out) if after else "", f"{opening}: {stretch.name}{advanced}.",
-            side_sentence(stretch, phase.side)]
-    first = [_sentence(stretch.steps[0])]
-    second = [_sentence(step) for step in stretch.steps[1:SPOKEN_STEPS]]
-    # With no more steps than are said, the action is in them.
-    action = ([f"Then: {_sentence(stretch.cue[:1].lower() + stretch.cue[1:])}"]
-              if len(stretch.steps) > SPOKEN_STEPS else [])
-    brief = [f"Start {SPOKEN_POSITIONS[stretch.position]}."]
-    return _said(phase.duration, head + first + second + action, head + first + action,
-                 head + first + second, head + first, head + brief + action, head + brief,
-                 head + first)
-
-
-def spoken_work(phase: Phase) -> str:
-    """A hold (or a stretch done moving) begins: the rep, the cue, and, on the
-    first hold of each side, to ease in; what there is no time to say before
-    the 3-2-1 goes, the rep first, then easing in."""
-    verb = "Start moving" if phase.kind == FLOW else "Hold"
-    reps = f", rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
-    ease = SPOKEN_EASE_IN if phase.kind == HOLD and phase.rep == 1 else ""
-    cue = _sentence(phase.stretch.cue)
-    seconds = phase.duration - (COUNTDOWN_AT if phase.duration >= COUNTDOWN_LEAST else 0)
-    return _said(seconds, [f"{verb}{reps}.", cue, ease], [f"{verb}.", cue, ease],
-                 [f"{verb}.", cue])
-
-
-def spoken_rest(phase: Phase) -> str:
-    """A rest between reps: how to come out of the pose, and which rep is next,
-    when there is time for it."""
-    come_out = phase.stretch.come_out
-    first = [_sentence(come_out), "Then rest."] if come_out else [SPOKEN_COME_OUT]
-    return _said(phase.duration, [*first, _rep_next(phase)], first)
-
-
-def spoken_at(state: State) -> str:
-    """Words due at this second of a hold ("" for none): the 3-2-1 before it
-    (or a stretch done moving) ends, and a reminder to breathe halfway
-    through a long hold."""
-    phase = state.phase
-    if state.paused or state.waiting or not phase.is_work:
-        return ""
-    if state.shown_seconds == COUNTDOWN_AT and phase.duration >= COUNTDOWN_LEAST:
-        return SPOKEN_COUNTDOWN
-    if (phase.kind == HOLD and phase.duration >= HALFWAY_LEAST
-            and state.shown_seconds == math.ceil(phase.duration / 2)):
-        return SPOKEN_HALFWAY  # not while rolling: "no bouncing" is for a held stretch
-    return ""
-
-
-def _sentence(text: str) -> str:
-    """A cue or step as a spoken sentence: ending in a full stop."""
-    text = text.strip()
-    return text if not text or text[-1] in ".!?" else text + "."
+def variant_line(stretch: Stretch) -> str:
+    """Said and shown first while the gentle level's easier way plays."""
+    return stretch.gentle.say if stretch.plays and stretch.gentle is not None else ""
 
 
 # -- the live screen's coaching lines, and the window title -------------------
 
 def side_meanings(state: State) -> list[str]:
     """What the side on screen means for this stretch, longest first, for a
-    screen to pick the one that fits: "left knee forward, stretching the
-    right hip", then its first words, "left knee forward", which say less
+    screen to pick the one that fits: "right knee forward, left leg long
+    behind you", then its first words, "right knee forward", which say less
     and are for a small window only.
 
-    The meaning names the side itself, so it needs no "left side:" before
-    it (which would read oddly as "left side: lying on your right side").
-    Empty for a stretch without sides, or one whose catalogue does not say.
+    The meaning names the side itself, by its limb, so it needs no "left
+    side:" before it.  Empty for a stretch without sides.
     """
     phase = state.phase
     meaning = phase.stretch.side_text(phase.side) if phase.side else ""
@@ -309,7 +239,7 @@ def side_meanings(state: State) -> list[str]:
 
 def focus(cue: str) -> str:
     """A stretch's cue, as the plain log shows it as a hold begins."""
-    return f"Focus: {_sentence(cue)}"
+    return f"Focus: {sentence(cue)}"
 
 
 def take_care(caution: str) -> str:

@@ -2,7 +2,14 @@
 
 Pure Python.  Each phase has a kind, a duration and what the screen shows:
 the stretch, the side and the rep.  Per-side stretches do every rep on one
-side, then switch once, which is how a person on a mat would do them.
+side, then switch once, which is how a person on a mat would do them.  A
+movement (the glute bridge) is a LIFT (and hold at the top) then a LOWER
+for every rep, the last one too.
+
+Each get-ready lasts long enough for what is said in it (coaching.py): the
+way out of the stretch before and the move to this one's position, the
+set-up, and the first time in the routine its cautions and easier option;
+within the stretch's set-up range, unless the command line sets the set-up.
 """
 
 from __future__ import annotations
@@ -12,8 +19,9 @@ from typing import Any, NamedTuple
 
 from psoas_cli import limits
 from psoas_cli.errors import RoutineError
-from psoas_cli.model.catalogue import Stretch, equipment
+from psoas_cli.model.catalogue import NO_MOVES, Moves, Stretch, equipment
 from psoas_cli.model.routines import Item, Routine
+from psoas_cli.play import coaching
 
 READY = "ready"  # get into position for the first stretch
 MOVE = "move"  # move on to the next stretch and get into position
@@ -21,9 +29,13 @@ HOLD = "hold"  # hold the stretch
 FLOW = "flow"  # a continuous movement, such as foam rolling
 SWITCH = "switch"  # change to the other side
 REST = "rest"  # rest between reps on the same side
+LIFT = "lift"  # a movement's rep: lift, and hold at the top
+LOWER = "lower"  # ...then lower, before the next lift (or the next stretch)
 
-WORK = (HOLD, FLOW)
+WORK = (HOLD, FLOW, LIFT)
+GETTING_READY = (READY, MOVE)
 FIRST_SIDE, SECOND_SIDE = "right", "left"
+LOWER_LEAST = 2.0  # seconds to lower from a lift, however short the routine's rests
 
 
 class Overrides(NamedTuple):
@@ -33,7 +45,7 @@ class Overrides(NamedTuple):
     reps: int | None = None
     rest: float | None = None
     side: str | None = None  # left, right or both
-    wait: bool = False  # wait for Enter at each switch of sides
+    wait: bool = False  # wait for Enter before each stretch and at each switch of sides
     setup: float | None = None  # seconds to get into position for every stretch
 
 
@@ -52,33 +64,48 @@ class Phase(NamedTuple):
     def is_work(self) -> bool:
         return self.kind in WORK
 
+    @property
+    def getting_ready(self) -> bool:
+        return self.kind in GETTING_READY
+
     def as_dict(self) -> dict[str, Any]:
-        return {
+        stretch, side = self.stretch, self.side
+        found = {
             "start": self.start,
             "seconds": self.duration,
             "kind": self.kind,
-            "stretch": self.stretch.slug,
-            "name": self.stretch.name,
+            "stretch": stretch.slug,
+            "name": stretch.name,
             "item": self.item + 1,
-            "side": self.side,
-            "side_means": self.stretch.side_text(self.side) if self.side else None,
+            "side": side,
+            "side_word": stretch.side_word_of(side) if side and stretch.side_word else None,
+            "side_means": stretch.side_text(side) if side else None,
             "rep": self.rep,
             "reps": self.reps,
             "wait": self.wait,
         }
+        if self.kind == SWITCH and side:
+            found["switch"] = stretch.switch_text(side)
+        if stretch.plays:
+            found["variant"] = stretch.plays
+        return found
 
 
 class Timeline:
-    """A routine's phases, in order, with their planned starts."""
+    """A routine's phases, in order, with their planned starts; the moves
+    between positions said while getting ready, and the closing line."""
 
-    __slots__ = ("routine", "phases", "stretches", "_after")
+    __slots__ = ("routine", "phases", "stretches", "_after", "moves", "closing")
 
     def __init__(self, routine: str, phases: tuple[Phase, ...], stretches: tuple[Stretch, ...],
-                 _after: tuple[float, ...] = ()) -> None:
+                 _after: tuple[float, ...] = (), moves: Moves = NO_MOVES,
+                 closing: str = "") -> None:
         self.routine = routine
         self.phases = phases
         self.stretches = stretches
         self._after = _after  # planned seconds from the start of each phase to the end
+        self.moves = moves
+        self.closing = closing  # said at the end: what to do next
 
     def __repr__(self) -> str:
         return f"Timeline({self.routine!r}, {len(self.phases)} phases)"
@@ -105,9 +132,12 @@ class Timeline:
         }
 
 
-def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
+def build(routine: Routine, overrides: Overrides = Overrides(),
+          moves: Moves = NO_MOVES, closing: str = "") -> Timeline:
     """The routine's phases.  Optional items are extras that only fitting
-    (fitting.py) puts in, so they are left out here.
+    (fitting.py) puts in, so they are left out here.  ``moves`` are the
+    catalogue's moves between positions, said while getting ready;
+    ``closing``, what is said at the end.
 
     A routine longer than limits.ROUTINE_SECONDS is refused before any phase
     is made (a billion reps would fill the memory).
@@ -117,10 +147,32 @@ def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
     except limits.OutOfBounds as exc:
         raise RoutineError(str(exc), item=routine.name) from None
     items = _played(routine)
+    setups = ready_seconds(routine, items, overrides, moves)
     phases: list[Phase] = []
     for index, item in enumerate(items):
-        phases.extend(_item_phases(routine, index, item, overrides))
-    return _timeline(routine.name, phases, tuple(i.stretch for i in items))
+        phases.extend(_item_phases(routine, index, item, overrides, setups[index]))
+    return _timeline(routine.name, phases, tuple(i.stretch for i in items), moves, closing)
+
+
+def ready_seconds(routine: Routine, items: list[Item], overrides: Overrides,
+                  moves: Moves = NO_MOVES, setups: list[float] | None = None) -> list[float]:
+    """Each item's time to get into position, in this order: its own set-up
+    (``setups``, else setup_of), lengthened for what is said while getting
+    ready, unless the command line set it (the words then make do)."""
+    bases = setups if setups is not None else [setup_of(routine, i, overrides) for i in items]
+    if overrides.setup is not None:
+        return list(bases)
+    seconds = []
+    seen: set[str] = set()
+    for index, (item, base) in enumerate(zip(items, bases, strict=True)):
+        stretch = item.stretch
+        side = sides_of(stretch, item.sides, overrides.side)[0]
+        before = items[index - 1].stretch if index else None
+        seconds.append(coaching.ready_seconds(stretch, side, base, before=before,
+                                              first_time=stretch.slug not in seen,
+                                              moves=moves))
+        seen.add(stretch.slug)
+    return seconds
 
 
 def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
@@ -141,30 +193,34 @@ def _played(routine: Routine) -> list[Item]:
     return [item for item in routine.items if not item.optional]
 
 
-def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
+def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...],
+              moves: Moves = NO_MOVES, closing: str = "") -> Timeline:
     starts = [0.0, *accumulate(p.duration for p in phases)]
     placed = tuple(_with(p, start=s) for p, s in zip(phases, starts))
     # after[i] = planned seconds from the start of phase i to the end.
     total = starts[-1]
     after = tuple(total - s for s in starts[:-1]) + (0.0,)
-    return Timeline(name, placed, stretches, after)
+    return Timeline(name, placed, stretches, after, moves, closing)
 
 
 def _with(phase: Phase, **changes: Any) -> Phase:
     return phase._replace(**changes)
 
 
-def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides) -> list[Phase]:
+def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides,
+                 setup: float) -> list[Phase]:
     reps = _reps(routine, item, overrides)
     return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait)
-            for kind, duration, side, rep, wait in _item_steps(routine, index, item, overrides)]
+            for kind, duration, side, rep, wait
+            in _item_steps(routine, index, item, overrides, setup)]
 
 
 def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
     return overrides.reps or item.reps or item.stretch.reps.pick(routine.reps)
 
 
-def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
+def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides,
+                setup: float | None = None):
     """(kind, seconds, side, rep, wait) of each phase of one item, in order."""
     stretch = item.stretch
     hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
@@ -173,14 +229,19 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
     switch = float(switch_of(routine, item))
     sides = sides_of(stretch, item.sides, overrides.side)
     work = FLOW if stretch.continuous else HOLD
+    wait = overrides.wait
     # A pause of zero seconds is no pause at all, unless it waits for the user.
-    setup = float(setup_of(routine, item, overrides))
-    if setup > 0:
-        yield READY if index == 0 else MOVE, setup, sides[0], 1, False
+    setup = float(setup_of(routine, item, overrides) if setup is None else setup)
+    if setup > 0 or wait:
+        yield READY if index == 0 else MOVE, setup, sides[0], 1, wait
     for number, side in enumerate(sides):
-        if number and (switch > 0 or overrides.wait):
-            yield SWITCH, switch, side, 1, overrides.wait
+        if number and (switch > 0 or wait):
+            yield SWITCH, switch, side, 1, wait
         for rep in range(1, reps + 1):
+            if stretch.movement:
+                yield LIFT, hold, side, rep, False
+                yield LOWER, lower_of(routine, item, overrides), side, rep, False
+                continue
             if rep > 1 and rest > 0:
                 yield REST, rest, side, rep, False
             yield work, hold, side, rep, False
@@ -196,6 +257,12 @@ def rest_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) ->
     """Seconds between reps on one side: the command line's, the routine item's,
     the stretch's (a pose that takes time to come out of), else the routine's."""
     return _first(overrides.rest, item.rest, item.stretch.rest, routine.pauses.rest)
+
+
+def lower_of(routine: Routine, item: Item, overrides: Overrides) -> float:
+    """Seconds to lower after each lift of a movement: its rest, and never too
+    short to come down slowly."""
+    return max(float(rest_of(routine, item, overrides)), LOWER_LEAST)
 
 
 def switch_of(routine: Routine, item: Item) -> float:

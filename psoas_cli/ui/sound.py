@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
 
-from psoas_cli.play.events import Listener, Listeners, Summary
-from psoas_cli.play.phrases import SPOKEN_FINISH, spoken, spoken_at
+from psoas_cli.play.card import Card
+from psoas_cli.play.events import Listener, Listeners, State, Summary
+from psoas_cli.play.script import Cue, Script, script
+from psoas_cli.play.timeline import Timeline
 
 if TYPE_CHECKING:
     import subprocess
@@ -47,13 +49,16 @@ class Bell(Listener):
 
 
 class Voice(Listener):
-    """Coaches by voice: the stretch and its side while getting ready, the focus
-    line at each hold, 3-2-1 before a hold ends, a halfway breath on long holds.
+    """Coaches by voice, from the routine's script (play/script.py): what to do
+    while getting ready, the action at each hold, where to feel it and how to
+    deepen it, a movement's count, the 3-2-1 before a hold ends, and what
+    comes next at the end.
 
     Each cue is a child process started in the background, so speech never
-    holds up the timer; a new cue cuts off one still being spoken.  Finished
-    children are reaped (without waiting) at every cue and every tick, so
-    while a phase counts down none lingers as a zombie for more than a second.
+    holds up the timer: nothing here waits for it.  A new cue cuts off one
+    still being spoken.  Finished children are reaped (without waiting) at
+    every cue and every tick, so while a phase counts down none lingers as a
+    zombie for more than a second.
     """
 
     def __init__(self, command: Sequence[str],
@@ -66,23 +71,43 @@ class Voice(Listener):
         self._devnull = subprocess.DEVNULL
         self.current: subprocess.Popen | None = None
         self.children: list[subprocess.Popen] = []  # started, not yet reaped
-        self._said_at: tuple | None = None  # (phase index, second) of the last timed cue
+        self.script: Script | None = None
+        self._cues: tuple[Cue, ...] = ()  # this phase's
+        self._next = 0  # the first of them not said yet
 
-    def phase_started(self, state) -> None:
-        self._said_at = None
-        self.say(spoken(state))
+    def introduce(self, card: Card) -> None:
+        """Say the before-you-start card, before the routine starts."""
+        self.say(card.said)
 
-    def tick(self, state) -> None:
+    def routine_started(self, timeline: Timeline, state: State) -> None:
+        self.script = script(timeline)
+
+    def phase_started(self, state: State) -> None:
+        if self.script is None:
+            self.script = script(state.timeline)
+        self._cues = self.script.phases[state.index]
+        self._next = 0
+        self._due(state)
+
+    def tick(self, state: State) -> None:
         self.reap()
-        text = spoken_at(state)
-        when = (state.index, state.shown_seconds)
-        if text and when != self._said_at:  # once, even if paused and resumed on it
-            self._said_at = when
-            self.say(text)
+        if not state.paused and not state.waiting:
+            self._due(state)
+
+    def _due(self, state: State) -> None:
+        """Say the latest cue whose second has come (once, even if paused and
+        resumed on it); any earlier ones not said are passed over."""
+        into = state.phase.duration - state.remaining if not state.waiting else 0.0
+        due = self._next
+        while due < len(self._cues) and self._cues[due].at <= into + 1e-6:
+            due += 1
+        if due > self._next:
+            self._next = due
+            self.say(self._cues[due - 1].text)
 
     def routine_ended(self, summary: Summary) -> None:
         if summary.finished:
-            self.say(SPOKEN_FINISH)
+            self.say(self.script.ending if self.script else "Well done.")
         elif self.current is not None and self.current.poll() is None:
             self.current.terminate()  # stopped: no voice carrying on after psoas
 
@@ -102,6 +127,13 @@ class Voice(Listener):
     def reap(self) -> None:
         """Collect children that have finished; poll() never waits."""
         self.children = [child for child in self.children if child.poll() is None]
+
+
+def speaks(listener: Listener) -> bool:
+    """Whether ``listener`` is (or has) a voice."""
+    if isinstance(listener, Listeners):
+        return any(speaks(part) for part in listener.listeners)
+    return isinstance(listener, Voice)
 
 
 def find_speaker(path: str | None = None) -> tuple[str, ...] | None:

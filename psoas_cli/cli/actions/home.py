@@ -22,7 +22,7 @@ def home(app: App) -> None:
     # settings and environment.  A mistake in those, or in a routines file,
     # costs a warning here, not the page: it is where a user looks first.
     found = app.routines(extra=app.env.get("PSOAS_ROUTINES") or None, lenient=True)
-    rows = routine_rows(found, _options(app))
+    rows = routine_rows(found, _options(app), app.catalogue.moves)
     routines = [(name, seconds, description) for name, _, seconds, description in rows]
     with History(app.home(), warn=app.warn, now=app.now) as history:
         report = history.report(limit=1)

@@ -53,7 +53,8 @@ def new_routine(app: App, name: str, stretches: Sequence[str], *, minutes: float
         raise UsageLine(f"there is already a routine called '{name}'; --force replaces it, "
                         "or choose another name")
     # How it plays as asked; a one-line error if it never could.
-    played = fitted(adhoc(chosen, name=name), Overrides(), minutes=minutes, level=level)
+    played = fitted(adhoc(chosen, name=name), Overrides(), minutes=minutes, level=level,
+                    moves=app.catalogue.moves)
     if description is not None:
         _check_description(description)
     description = description or ", ".join(s.name for s in chosen)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import click
+from rich.text import Text
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UsageLine
@@ -14,14 +15,17 @@ from psoas_cli.errors import CannotFit
 from psoas_cli.files.config import from_env
 from psoas_cli.history.recorder import Recorder
 from psoas_cli.model import levels, routines
+from psoas_cli.model.catalogue import NO_MOVES, Moves
 from psoas_cli.model.routines import Routine, Routines
 from psoas_cli.play import timeline
+from psoas_cli.play.card import Card, card
 from psoas_cli.play.events import Listener, Summary
 from psoas_cli.play.fitting import Fit, fit
 from psoas_cli.play.phrases import clock, needs
 from psoas_cli.play.timeline import Overrides, Timeline
 from psoas_cli.ui import sound as sounds
 from psoas_cli.ui.console import emit
+from psoas_cli.ui.player.card import card_text
 from psoas_cli.ui.player.playback import play as play_plan
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import can_redraw, is_tty, keys_available, let_go, reads_keys
@@ -40,6 +44,7 @@ class PlayOptions(NamedTuple):
     side: str | None = None
     wait: bool = False
     sound: str = "bell"
+    start_wait: bool = True  # the before-you-start card waits for Enter or space
     dry_run: bool = False
     as_json: bool = False
     plain: bool = False
@@ -59,7 +64,8 @@ def wanted(routine: Routine, minutes: float | None,
 
 
 def fitted(routine: Routine, overrides: Overrides, *, minutes: float | None,
-           level: str | None, warn: Callable[[str], None] | None = None) -> Fit:
+           level: str | None, warn: Callable[[str], None] | None = None,
+           moves: Moves = NO_MOVES) -> Fit:
     """The routine at the level and length asked for.
 
     A length out of reach is a one-line usage error; but when ``warn`` is
@@ -69,15 +75,16 @@ def fitted(routine: Routine, overrides: Overrides, *, minutes: float | None,
     """
     chosen, seconds = wanted(routine, minutes, level)
     try:
-        return fit(routine, level=chosen, seconds=seconds, overrides=overrides)
+        return fit(routine, level=chosen, seconds=seconds, overrides=overrides, moves=moves)
     except CannotFit as exc:
         if warn is None or seconds is None:
             raise UsageLine(str(exc)) from None
         nearest = min(max(seconds, exc.least), exc.most)
         try:
-            played = fit(routine, level=chosen, seconds=nearest, overrides=overrides)
+            played = fit(routine, level=chosen, seconds=nearest, overrides=overrides,
+                         moves=moves)
         except CannotFit:
-            played = fit(routine, level=chosen, overrides=overrides)
+            played = fit(routine, level=chosen, overrides=overrides, moves=moves)
         warn(f"{exc}; playing {clock(played.total)}")
         return played
 
@@ -94,10 +101,10 @@ def as_set(app: App, routine: Routine) -> Fit:
     chosen = settings_and_environment(app)
     overrides = Overrides(setup=chosen.get("setup"))
     return fitted(routine, overrides, minutes=chosen.get("minutes"), level=chosen.get("level"),
-                  warn=app.warn)
+                  warn=app.warn, moves=app.catalogue.moves)
 
 
-def routine_rows(found: Mapping[str, Routine], options: PlayOptions,
+def routine_rows(found: Mapping[str, Routine], options: PlayOptions, moves: Moves = NO_MOVES,
                  ) -> list[tuple[str, int, float, str]]:
     """(name, stretches, seconds, description) of each routine, as it would play."""
     overrides = options.overrides()
@@ -105,16 +112,18 @@ def routine_rows(found: Mapping[str, Routine], options: PlayOptions,
     for routine in found.values():
         chosen, seconds = wanted(routine, options.minutes, options.level)
         try:
-            played = fit(routine, level=chosen, seconds=seconds, overrides=overrides)
+            played = fit(routine, level=chosen, seconds=seconds, overrides=overrides,
+                         moves=moves)
         except CannotFit:  # out of reach: as written, at its level
-            played = fit(routine, level=chosen, overrides=overrides)
+            played = fit(routine, level=chosen, overrides=overrides, moves=moves)
         rows.append((routine.name, len(played.routine.items), played.total,
                      routine.description))
     return rows
 
 
 def list_routines(app: App, found: Routines, options: PlayOptions) -> None:
-    emit(app.console, routine_table(routine_rows(found, options), width=app.console.width))
+    emit(app.console, routine_table(routine_rows(found, options, app.catalogue.moves),
+                                    width=app.console.width))
 
 
 def play_or_list(app: App, name: str | None, routines_path: str | None,
@@ -147,19 +156,24 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     overrides = options.overrides(wait=wait)
     source = click.get_current_context().get_parameter_source("minutes")
     asked = source in (None, click.core.ParameterSource.COMMANDLINE)
+    moves = app.catalogue.moves
     played = fitted(routine, overrides, minutes=options.minutes, level=options.level,
-                    warn=None if asked else app.warn)
-    plan = timeline.build(played.routine, overrides)
+                    warn=None if asked else app.warn, moves=moves)
+    plan = timeline.build(played.routine, overrides, moves, app.catalogue.closing)
     if options.dry_run:
         _print_plan(app, plan, played, options.as_json)
         return
     for note in played.notes(total=False):  # what is left out or added; the time shows anyway
         app.warn(note)
     live = live_wanted(app, options.plain)
+    card = card_of(app, plan, waits=options.start_wait and live and keyboard)
+    if live and not card.waits:  # it flies past the live screen: printed where it stays
+        emit(app.console, Text("\n".join(card_text(card, app.console.width))))
     recorder = _recorder(app, plan) if not options.no_history and app.recording() else None
     try:
         summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=options.sound,
-                                record=False, listeners=[recorder] if recorder else [])
+                                record=False, listeners=[recorder] if recorder else [],
+                                card=card)
         _print_summary(app, summary)
     finally:
         if recorder is not None:
@@ -202,8 +216,16 @@ def live_wanted(app: App, plain: bool) -> bool:
     return live
 
 
+def card_of(app: App, plan: Timeline, *, waits: bool) -> Card:
+    """The before-you-start card for ``plan``, in the catalogue's words."""
+    catalogue = app.catalogue
+    return card(plan, caution=catalogue.caution, breathing=catalogue.breathing,
+                said_caution=catalogue.said_caution, waits=waits)
+
+
 def play_timeline(app: App, plan: Timeline, *, live: bool, keyboard: bool, sound: str,
-                  record: bool, listeners: Sequence[Listener] = ()) -> Summary:
+                  record: bool, listeners: Sequence[Listener] = (),
+                  card: Card | None = None) -> Summary:
     """The listeners this run asks for (and ``listeners``), then play.
 
     With ``record``, the recorder's writer gets its bounded wait before this
@@ -219,7 +241,8 @@ def play_timeline(app: App, plan: Timeline, *, live: bool, keyboard: bool, sound
         return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
                          keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
                          keyboard=app.keyboard, monotonic=app.monotonic,
-                         hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing)
+                         hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing,
+                         card=card)
     finally:
         if recorder is not None:
             recorder.finish()

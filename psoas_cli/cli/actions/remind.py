@@ -32,7 +32,8 @@ def remind(app: App, *, every: float, routine_name: str, routines_path: str | No
     except ReminderError as exc:
         raise click.BadParameter(str(exc), param_hint="'--between'") from None
     routine = routines.find(app.routines(extra=routines_path), routine_name)
-    plan = timeline.build(as_set(app, routine).routine)
+    plan = timeline.build(as_set(app, routine).routine, moves=app.catalogue.moves,
+                          closing=app.catalogue.closing)
     outcome = _remind(app, schedule, plan, sound=sound, plain=plain,
                       record=not no_history and app.recording())
     code = ExitStatus.for_outcome(outcome)

@@ -1,7 +1,8 @@
 """The live player's screen: one frame for a state and a window size.
 
 A pure function of the engine's State: the live player (live.py) draws
-what it returns; tests compare it line by line.
+what it returns; tests compare it line by line.  (The before-you-start card,
+shown before the first phase, is card.py.)
 
 The screen is a column of blocks, each with a priority.  In the middle is
 the "hero": the big word (the side, GET READY, SWITCH SIDES...), what the
@@ -28,48 +29,53 @@ from psoas_cli.play.events import State
 from psoas_cli.play.phrases import (
     clock,
     countdown,
+    deepen_line,
     easier_way,
+    feel_line,
     label,
-    needs,
+    move_line,
     next_text,
     prompt,
     side_meanings,
     take_care,
     title,
+    variant_line,
 )
-from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
+from psoas_cli.play.timeline import FLOW, HOLD, LIFT, LOWER, MOVE, READY, REST, SWITCH
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
 from psoas_cli.ui.table import cells, wrap
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
-         REST: "cyan"}
+         REST: "cyan", LIFT: "green", LOWER: "cyan"}
 PAUSED_STYLE = "red"
 CARE_STYLE = "yellow"
 BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", SWITCH: "Switch",
-             REST: "Rest  "}
+             REST: "Rest  ", LIFT: "Lift  ", LOWER: "Lower "}
 KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
         "spc pause n next q quit", "spc pause q quit", "q quit")
 
 # How much each block is worth keeping: the lowest goes (or shortens) first
 # when the window is short.  The side's meaning outlasts everything but the
 # name, the big word and the countdown (in its shortest form: on a small
-# window "right knee forward" is enough); the general caution's first
-# sentence outlasts the keys and the bars, the rest of it everything below;
-# a stretch's first caution outlasts the bars and the size of the digits.
-# While getting ready the first step is worth more than the blank lines and
-# the rest of the caution, and the steps outlast the header and the
-# routine's bar; during a hold the steps only fill what is left.  What the
-# routine needs (on its first get-ready) outlasts the steps after the first.
-# A blank line each side of the big words keeps them apart from the rest.
+# window "right knee forward" is enough); a stretch's own cautions outlast
+# the bars and the size of the digits, and its easier option and the move
+# from the last position outlast the bars too.  While getting ready the
+# first step is worth more than the blank lines, and the steps outlast the
+# header and the routine's bar (and are paged when they do not all fit);
+# during a hold, where to feel it and what to do if it is felt elsewhere
+# outlast what comes next, and the steps only fill what is left.  A blank
+# line each side of the big words keeps them apart from the rest.  (The
+# general caution and what the routine needs are on the before-you-start
+# card, so the first get-ready has the room for its steps.)
 KEEP = {
-    "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
-    "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
-    "first step to get ready": 4.9,
-    "more caution": 4.8, "gap around the hero": 4.75, "needs": 4.7,
+    "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "variant": 7.8,
+    "whole meaning": 7.5, "keys": 7, "care": 6.5, "move": 6.4, "easier": 6.3,
+    "more care": 6.2, "phase bar": 6, "coach": 5.8, "next": 5,
+    "first step to get ready": 4.9, "gap around the hero": 4.75,
     "gap before the prompt": 4.65,
     "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
-    "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
+    "routine bar": 4, "rule": 2, "gap": 1, "steps": 0,
 }
 # A layout is used only if the blocks worth this much fit (in their shortest
 # forms).  Small digits need less: they are worth keeping over the bars and
@@ -85,8 +91,8 @@ HERO_MARGIN = 2  # columns each side of the widest big text, beside a figure
 FIGURE_MIN_COLS = 16
 FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
 FIGURE_MIN_ROWS = 5
-FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
-FOOTER = ("next", "needs", "caution", "keys")  # kept at the bottom of the window
+FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH, LIFT, LOWER)
+FOOTER = ("next", "keys")  # kept at the bottom of the window
 # Digits grow up to a third of the window's height; the big word grows with them.
 DIGITS_SHARE = 3
 BIG_LABEL_FROM = 4  # digit scale from which the big word is drawn at twice its size
@@ -101,6 +107,7 @@ class Block(NamedTuple):
     extra: float | None = None  # worth of what a shorter form leaves out; None: keep
     parts: tuple = ()  # the steps, one list of lines each, when they may be paged
     pages: tuple = ()  # pages of steps shown in turn, when they do not all fit
+    timed: tuple = ()  # (seconds into the phase, lines) shown from then on, in order
 
     @property
     def worth(self) -> float:
@@ -213,10 +220,11 @@ def _in_parts(parts: list[list[Text]], name: str, keep: float,
 # -- the blocks -------------------------------------------------------------------
 
 class Words(NamedTuple):
-    """What the catalogue gives the screen besides the stretches."""
+    """What the catalogue gives the screen besides the stretches (the general
+    caution and breathing cue are the before-you-start card's, card.py)."""
 
-    caution: str = ""  # the general caution, shown through the routine's first get-ready
-    breathing: str = ""  # a short cue shown during holds where it fits
+    caution: str = ""
+    breathing: str = ""
 
 
 def _style(state: State) -> str:
@@ -280,11 +288,17 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
     getting_ready = phase.kind in (READY, MOVE)
     blocks = [Block("phase bar", [Text()], KEEP["phase bar"]),
               Block("routine bar", [Text()], KEEP["routine bar"]),
-              _gap(KEEP["gap before the prompt"]),
-              Block("prompt", _wrapped(prompt(state), width, "bold"), KEEP["prompt"])]
-    if phase.kind == HOLD and words.breathing and not state.paused:
-        blocks.append(Block("breathing", _wrapped(words.breathing, width, "italic"),
-                            KEEP["breathing"]))
+              _gap(KEEP["gap before the prompt"])]
+    moving = move_line(state) if getting_ready else ""
+    if moving:
+        blocks.append(Block("move", _wrapped(f"Move: {moving}", width), KEEP["move"]))
+    blocks.append(Block("prompt", _wrapped(prompt(state), width, "bold"), KEEP["prompt"]))
+    if getting_ready and variant_line(stretch):
+        blocks.append(Block("variant", _wrapped(variant_line(stretch), width, CARE_STYLE),
+                            KEEP["variant"]))
+    coach = _coach(state, width)
+    if coach is not None:
+        blocks.append(coach)
     if getting_ready and stretch.cautions:
         parts = [_wrapped(take_care(c), width, CARE_STYLE, indent="  ") for c in stretch.cautions]
         blocks.append(_in_parts(parts, "care", KEEP["care"], KEEP["more care"]))
@@ -304,19 +318,37 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
                Block("next", _wrapped(upcoming, width),
                      KEEP["next while getting ready" if getting_ready else "next"],
                      shorter=([Text(_shorten(upcoming, width), no_wrap=True)],))]
-    if state.index == 0 and needs(state.timeline.stretches):
-        # What the whole routine needs, while there is time to fetch it.
-        blocks.append(Block("needs", _wrapped(needs(state.timeline.stretches), width),
-                            KEEP["needs"]))
-    if words.caution and state.index == 0:
-        sentences = _sentences(words.caution)
-        forms = [_wrapped(" ".join(sentences[:n]), width, "italic")
-                 for n in range(len(sentences), 0, -1)]
-        blocks.append(Block("caution", forms[0], KEEP["caution"], tuple(forms[1:]),
-                            extra=KEEP["more caution"]))
     if keyboard:
         blocks.append(Block("keys", [_keys(width, state.paused)], KEEP["keys"]))
     return blocks
+
+
+def _coach(state: State, width: int) -> Block | None:
+    """While holding: where to feel it and what to do if it is felt elsewhere,
+    and from the middle on, the cue to deepen it; while rolling, the roll's
+    own lines as their time comes; while lifting, where to feel it."""
+    phase = state.phase
+    stretch = phase.stretch
+    if state.paused or phase.kind not in (HOLD, FLOW, LIFT):
+        return None
+    feel, fix, deepen = feel_line(phase), stretch.fix, deepen_line(phase)
+    if phase.kind == FLOW and stretch.flow_cues:
+        forms = [(at, [show]) for at, _, show in stretch.flow_cues]
+    elif phase.kind == HOLD and deepen:
+        forms = [(0.0, [feel, fix]), (phase.duration / 2, [deepen, fix])]
+    else:
+        forms = [(0.0, [feel, fix])]
+    timed = [(at, [line for text in texts if text
+                   for line in _wrapped(text, width, "italic")]) for at, texts in forms]
+    if not any(lines for _, lines in timed):
+        return None
+    rows = max(len(lines) for _, lines in timed)
+    timed = [(at, lines + [Text()] * (rows - len(lines))) for at, lines in timed]
+    first = timed[0][1]
+    # A short window keeps the first line of each (where to feel it, or the deepen cue).
+    shorter = ([line for line in first[:1]],) if rows > 1 else ()
+    return Block("coach", first, KEEP["coach"], shorter=shorter, timed=tuple(timed),
+                 extra=KEEP["coach"] - 0.3)
 
 
 # -- fitting --------------------------------------------------------------------
@@ -362,7 +394,7 @@ def _tidy(blocks: list[Block]) -> list[Block]:
 # the last ones never come.
 PAGE_SECONDS = (4.0, 8.0)
 # What may follow the steps on the screen, to put them back before.
-AFTER_STEPS = ("easier", "next", "needs", "caution", "keys")
+AFTER_STEPS = ("easier", "next", "keys")
 
 
 def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Block]:
@@ -416,6 +448,16 @@ def _page(state: State, count: int) -> int:
     seconds = min(high, max(low, state.phase.duration / count))
     into = max(0.0, state.phase.duration - state.remaining)
     return int(into // seconds) % count
+
+
+def _timed(block: Block, state: State) -> list[Text]:
+    """The lines of a timed block whose time has come, cut to the rows it kept."""
+    into = max(0.0, state.phase.duration - state.remaining)
+    lines = block.timed[0][1]
+    for at, shown in block.timed:
+        if at <= into + 1e-9:
+            lines = shown
+    return lines[:len(block.lines)]
 
 
 def _variants(height: int, with_figure: bool):
@@ -495,6 +537,8 @@ class Layout(NamedTuple):
     def _lines(self, block: Block, state: State) -> list[Text]:
         if block.pages:
             return block.pages[_page(state, len(block.pages))]
+        if block.timed:
+            return _timed(block, state)
         if block.name == "digits":
             shown = "ENTER" if state.waiting else countdown(state.shown_seconds)
             return _big(shown, self.scale, self.hero_width, "bold") or block.lines

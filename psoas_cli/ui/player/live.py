@@ -20,10 +20,12 @@ from typing import Any
 
 from rich.console import Console
 
+from psoas_cli.play.card import TITLE, Card
 from psoas_cli.play.events import Listener, OutputGone, State
 from psoas_cli.play.phrases import window_title
 from psoas_cli.ui.console import ascii_text
 from psoas_cli.ui.figures.view import choose_mode
+from psoas_cli.ui.player.card import card_pages
 from psoas_cli.ui.player.frame import Layout, Words, layout
 from psoas_cli.ui.screen import Screen
 from psoas_cli.ui.terminal import is_tty, to_ascii, unicode_ok
@@ -61,6 +63,8 @@ class LivePlayer(Listener):
         self.screen = Screen(console)
         self.unicode = unicode_ok(console.file, environ)  # else drawing characters become ASCII
         self.last: State | None = None
+        self.card: Card | None = None  # shown until the first phase
+        self.card_page = 0
         self._layout: tuple[tuple, Layout] | None = None
         self._shown_title = ""
         self.gone = False  # the terminal went away
@@ -83,6 +87,41 @@ class LivePlayer(Listener):
         self._quietly(self.screen.enter)
         if self.last is not None:
             self.draw(self.last)
+        elif self.card is not None:
+            self.draw_card()
+
+    # -- the before-you-start card --------------------------------------------
+
+    def introduce(self, card: Card) -> None:
+        self.card, self.card_page = card, 0
+        self.draw_card()
+
+    def next_page(self) -> bool:
+        """Turn the card's page; False on its last page (Enter there begins)."""
+        if self.card is None:
+            return False
+        width, height = self.console.size
+        if self.card_page + 1 >= len(card_pages(self.card, width, height,
+                                                waits=self.card.waits)):
+            return False
+        self.card_page += 1
+        self.draw_card()
+        return True
+
+    def draw_card(self) -> None:
+        if self.gone or self.card is None:
+            return
+        size = self.console.size
+        pages = card_pages(self.card, size[0], size[1], waits=self.card.waits)
+        self.card_page = min(self.card_page, len(pages) - 1)
+        lines = pages[self.card_page]
+        if not self.unicode:
+            lines = [ascii_text(line) for line in lines]
+        try:
+            self.screen.show(lines, size, after=self._title_change(f"{TITLE} · psoas"))
+        except (OSError, ValueError):
+            self.gone = True
+            raise OutputGone() from None
 
     def _quietly(self, call) -> None:
         """Leave or enter the screen; on a terminal that is gone there is nothing to do."""

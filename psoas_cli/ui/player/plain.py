@@ -1,48 +1,77 @@
-"""The plain player: one line per phase change, for pipes, logs and dumb terminals."""
+"""The plain player: a line per phase change, for pipes, logs, screen readers
+and dumb terminals.
+
+Everything the live screen shows reaches the log too: the before-you-start
+card first; under each get-ready the move from the last position, the side
+in words, every step, the stretch's cautions and its easier option; under
+each hold the action, where to feel it and what to do if it is felt
+elsewhere, and the mid-hold cue; and under every phase what comes next.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
+from psoas_cli.play.card import Card
 from psoas_cli.play.events import Listener, OutputGone, State, Summary
 from psoas_cli.play.phrases import (
     TAKE_CARE,
     clock,
+    deepen_line,
     describe,
+    easier_way,
+    feel_line,
     focus,
+    move_line,
     needs,
+    next_text,
     outcome_word,
     side_sentence,
     title,
+    variant_line,
 )
-from psoas_cli.play.timeline import HOLD, MOVE, READY, REST, SWITCH, Timeline
+from psoas_cli.play.timeline import FLOW, HOLD, LIFT, MOVE, READY, REST, SWITCH, Timeline
+from psoas_cli.ui.player.card import card_text
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import to_ascii, unicode_ok
 from psoas_cli.ui.views import quantities
 
 INDENT = " " * 9  # under the text, past the time
+STEP = re.compile(r"\d+\. ")  # a numbered step: its lines after the first go under its words
 
 
-def _notes(state: State, breathing: str) -> list[str]:
-    """What to know as a phase begins: what the side means and the stretch's
-    own cautions before it is held; the action (its cue) as each side's first
-    hold begins, and how to breathe at the stretch's first; how to come out
-    of the pose at a rest or a switch."""
+def _notes(state: State, breathing: str = "") -> list[str]:
+    """What to know as a phase begins, then what comes next."""
     phase = state.phase
     stretch = phase.stretch
-    notes = []
-    if phase.kind in (REST, SWITCH):
+    notes: list[str] = []
+    if phase.kind in (READY, MOVE):
+        moving = move_line(state)
+        notes += [f"Move: {moving}" if moving else "", variant_line(stretch),
+                  side_sentence(stretch, phase.side)]
+        notes += [f"{number}. {step}" for number, step in enumerate(stretch.steps, 1)]
+        if stretch.cautions:
+            notes.append(f"{TAKE_CARE}: " + " ".join(stretch.cautions))
+        if stretch.easier:
+            notes.append(easier_way(stretch.easier))
+    elif phase.kind == SWITCH:
+        notes += [stretch.come_out, stretch.switch_text(phase.side),
+                  side_sentence(stretch, phase.side)]
+    elif phase.kind == REST:
         notes.append(stretch.come_out)
-    if phase.kind in (READY, MOVE, SWITCH):
-        notes.append(side_sentence(stretch, phase.side))
-    if phase.kind in (READY, MOVE) and stretch.cautions:
-        notes.append(f"{TAKE_CARE}: " + " ".join(stretch.cautions))
-    if phase.is_work and phase.rep == 1:
-        notes.append(focus(stretch.cue))
-        before = state.timeline.phases[state.index - 1] if state.index else None
-        if phase.kind == HOLD and (before is None or before.kind in (READY, MOVE)
-                                   or before.item != phase.item):
-            notes.append(breathing)
+    elif phase.kind in (HOLD, FLOW, LIFT):
+        first = phase.rep == 1
+        if phase.kind == HOLD or first:
+            notes.append(focus(stretch.cue))
+        if first:
+            notes.append(" ".join(filter(None, [feel_line(phase), stretch.fix])))
+            if phase.kind == HOLD:
+                deepen = deepen_line(phase)
+                notes.append(f"Midway: {deepen}" if deepen else breathing)
+            notes += [f"At {clock(at)}: {show}" for at, _, show in stretch.flow_cues
+                      if phase.kind == FLOW and at < phase.duration]
+    notes.append(next_text(state))
     return [note for note in notes if note]
 
 
@@ -62,6 +91,7 @@ class PlainPlayer(Listener):
         self.width = width
         self.gone = False
         self.ascii = not unicode_ok(stream)
+        self.introduced = False
 
     def __enter__(self) -> PlainPlayer:
         return self
@@ -88,11 +118,19 @@ class PlainPlayer(Listener):
     def _say(self, state: State, text: str, notes: list[str] = ()) -> None:
         """A line at the time it happened; notes under it, all wrapped to the width."""
         room = self.width - len(INDENT)
-        lines = [line for part in (text, *notes) for line in wrap(part, room)]
+        lines = [line for part in (text, *notes)
+                 for line in wrap(part, room, "   " if STEP.match(part) else "")]
         prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
         self._write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
 
+    def introduce(self, card: Card) -> None:
+        """The before-you-start card, printed whole: nothing waits in a log."""
+        self.introduced = True
+        self._write("".join(line + "\n" for line in card_text(card, self.width)))
+
     def routine_started(self, timeline: Timeline, state: State) -> None:
+        if self.introduced:
+            return  # the card said it all
         count = len(timeline.stretches)
         told = "".join(line + "\n" for text in (needs(timeline.stretches), self.caution)
                        for line in wrap(text, self.width) if text)

@@ -1,0 +1,103 @@
+"""What is said while getting ready for a stretch, and how long that needs.
+
+Pure Python.  The words depend on where the stretch sits in the routine: how
+to come out of the stretch before and move to this one's position, whether
+it is the first stretch, and whether the routine has had it before (its
+cautions are said once a routine).  The timeline works the get-ready's
+length out from them when it is built (timeline.py), so the plan, the
+fitting to --minutes and the voice all agree.
+"""
+
+from __future__ import annotations
+
+import math
+
+from psoas_cli.model.catalogue import NO_MOVES, Moves, Stretch
+from psoas_cli.play import speech
+
+SETTLE = 2  # seconds of quiet after the get-ready's words, to settle before the hold
+
+
+def sentence(text: str) -> str:
+    """A cue or step as a spoken sentence: ending in a full stop."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def said_setup(stretch: Stretch, side: str | None) -> str:
+    """The set-up as spoken, the side in it as what the limbs do: "Right knee
+    down, left foot forward. Sit up tall."; never "right side"."""
+    means = stretch.side_text(side) if side and stretch.side_means else ""
+    if stretch.say_setup:
+        text = stretch.say_setup.replace("{Means}", capital(means)).replace("{means}", means)
+        return sentence(text)
+    # A catalogue without the spoken set-up: the side, then the first step.
+    return " ".join(part for part in (sentence(capital(means)) if means else "",
+                                      sentence(stretch.steps[0])) if part)
+
+
+def easier_said(stretch: Stretch) -> str:
+    """The easier option as the voice offers it; "" while the gentle variant plays
+    (it is the easier way) or when there is none to offer."""
+    if stretch.plays:
+        return ""
+    if stretch.easier_say:
+        return stretch.easier_say
+    wanted = stretch.advanced or stretch.cautions
+    return f"Easier: {sentence(stretch.easier)}" if stretch.easier and wanted else ""
+
+
+def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
+                first_time: bool, moves: Moves = NO_MOVES) -> list[tuple[str, bool]]:
+    """The get-ready's sentences in the order said, each with whether it may
+    be left out when there is no time for it (only the easier option: never
+    the set-up, the side, or a caution not yet said in this routine)."""
+    parts: list[tuple[str, bool]] = []
+    if before is not None:
+        if not before.movement:  # a movement's last LOWER has brought it down already
+            parts.append((sentence(before.come_out), False))
+        parts.append((moves.move(before.position, stretch.position), False))
+    opener = "Next" if before is not None else "First"
+    advanced = ", an advanced stretch" if stretch.advanced else ""
+    parts.append((f"{opener}: {stretch.said_name}{advanced}.", False))
+    if stretch.plays and stretch.gentle is not None:
+        parts.append((stretch.gentle.say, False))
+    parts.append((said_setup(stretch, side), False))
+    parts.append((stretch.say_tempo, False))
+    if first_time:
+        parts += [(said, False) for said in stretch.said_cautions()]
+        parts.append((easier_said(stretch), True))
+    return [(text, optional) for text, optional in parts if text]
+
+
+def ready_words(stretch: Stretch, side: str | None, *, before: Stretch | None,
+                first_time: bool, moves: Moves = NO_MOVES,
+                within: float | None = None) -> str:
+    """Everything said at the start of a get-ready; ``within`` so many seconds
+    (with time to settle after), leaving out what may go when it does not fit."""
+    parts = ready_parts(stretch, side, before=before, first_time=first_time, moves=moves)
+    text = " ".join(text for text, _ in parts)
+    if within is not None and need(text) > within:
+        text = " ".join(text for text, optional in parts if not optional)
+    return text
+
+
+def need(text: str) -> int:
+    """Whole seconds a get-ready needs to say ``text`` and settle after."""
+    return math.ceil(speech.seconds(text) + SETTLE) if text else 0
+
+
+def ready_seconds(stretch: Stretch, side: str | None, base: float, *,
+                  before: Stretch | None, first_time: bool, moves: Moves = NO_MOVES) -> float:
+    """How long to get ready: ``base`` (the routine's or the stretch's set-up),
+    lengthened when the words need more, up to the stretch's set-up range's
+    top (or as long as they need, when the catalogue gives no range)."""
+    if base <= 0:
+        return base  # no get-ready at all
+    wanted = need(ready_words(stretch, side, before=before, first_time=first_time, moves=moves))
+    most = max(base, stretch.setup_most if stretch.setup_most is not None else wanted)
+    return max(base, float(min(wanted, most)))
