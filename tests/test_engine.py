@@ -33,8 +33,11 @@ def cat():
 
 
 def tl_of(cat, *slugs, overrides=Overrides(), pauses=Pauses(ready=10, switch=5, rest=3)):
-    # Every stretch gets ready for pauses.ready, whatever its catalogue set-up time.
+    # Every stretch gets ready for pauses.ready, whatever its catalogue set-up time
+    # or the words said while getting ready (as --setup does).
     items = tuple(Item(cat.find(s), setup=pauses.ready) for s in slugs)
+    if overrides.setup is None:
+        overrides = overrides._replace(setup=pauses.ready)
     return timeline.build(Routine("test", "", "low", "low", pauses, items), overrides)
 
 
@@ -236,10 +239,19 @@ def test_ctrl_c_raised_while_waiting_is_an_interruption(cat):
 
 def test_a_switch_that_waits_for_enter(cat):
     tl = tl_of(cat, "standing", overrides=Overrides(wait=True, hold=5))
-    summary, log, clock = play(tl, keys=[(40, ENTER)])
-    assert log.phases()[-2:] == [(15, ("switch", "left", 5)), (40, ("hold", "left", 5))]
+    summary, log, clock = play(tl, keys=[(3, ENTER), (40, ENTER)])
+    assert log.phases() == [(0, ("ready", "right", 10)), (3, ("hold", "right", 5)),
+                            (8, ("switch", "left", 5)), (40, ("hold", "left", 5))]
     assert clock.elapsed == 45
     assert None in clock.waits  # it blocked on the keyboard, not on a timer
+
+
+def test_wait_also_waits_before_each_new_stretch(cat):
+    tl = tl_of(cat, "camel", "cobra", overrides=Overrides(wait=True, hold=5, reps=1))
+    summary, log, clock = play(tl, keys=[(2, ENTER), (30, ENTER)])
+    assert log.phases() == [(0, ("ready", None, 10)), (2, ("hold", None, 5)),
+                            (7, ("move", None, 10)), (30, ("hold", None, 5))]
+    assert summary.finished and clock.elapsed == 35
 
 
 def test_enter_does_nothing_during_a_timed_phase(cat):

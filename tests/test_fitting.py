@@ -9,6 +9,7 @@ from itertools import combinations
 import pytest
 
 from psoas_cli.errors import CannotFit
+from psoas_cli.files import datafiles
 from psoas_cli.model import levels
 from psoas_cli.model.levels import LEVELS
 from psoas_cli.model.routines import Item, Pauses, Routine
@@ -17,6 +18,7 @@ from psoas_cli.play.fitting import fit, leave_out_order, tolerance
 from psoas_cli.play.timeline import Overrides
 
 MINUTES = [0.5, 1, 1.5, 2, 3, 4, 5, 6.5, 8, 10, 12, 15, 20, 30]
+cat_moves = datafiles.load_catalogue().moves
 
 
 def make(cat, *items, level=None, pauses=Pauses(ready=10, switch=5, rest=3), leave_out=()):
@@ -39,16 +41,19 @@ def candidate_sets(routine, level, overrides):
             for n in range(len(core))
             for gone in combinations(core if core[0].item.stretch.slug in routine.leave_out
                                      else core[1:], n)]
-    sets += [core + list(more) for n in range(1, len(extras) + 1)
-             for more in combinations(extras, n)]
-    return [(sum(s.least for s in chosen), sum(s.most for s in chosen)) for chosen in sets]
+    sets += [sorted(core + list(more), key=lambda s: s.position)
+             for n in range(1, len(extras) + 1) for more in combinations(extras, n)]
+    place = fitting._placer(routine, overrides, cat_moves)  # each get-ready as its words need
+    return [(sum(s.least for s in place(chosen)), sum(s.most for s in place(chosen)))
+            for chosen in sets]
 
 
 def check_fit(routine, level, minutes, overrides=Overrides()):
     """Fit, then check what a user would notice: the length, the ranges, the level."""
     target = minutes * 60
     try:
-        fitted = fit(routine, level=level, seconds=target, overrides=overrides)
+        fitted = fit(routine, level=level, seconds=target, overrides=overrides,
+                     moves=cat_moves)
     except CannotFit as exc:
         reachable = [(low, high) for low, high in candidate_sets(routine, level, overrides)
                      if low - tolerance(target) <= target <= high + tolerance(target)]
@@ -58,8 +63,8 @@ def check_fit(routine, level, minutes, overrides=Overrides()):
     first = next(item.stretch for item in routine.items if not item.optional
                  and (level.advanced or not item.stretch.advanced))
     if first.slug not in routine.leave_out:
-        assert first in [item.stretch for item in fitted.routine.items], "the first stays"
-    plan = timeline.build(fitted.routine, overrides)
+        assert first.slug in [i.stretch.slug for i in fitted.routine.items], "the first stays"
+    plan = timeline.build(fitted.routine, overrides, cat_moves)
     assert plan.planned == fitted.total
     assert abs(plan.planned - target) <= tolerance(target), (routine.name, minutes)
     check_ranges(fitted, overrides)
@@ -89,10 +94,14 @@ def check_level(fitted, routine, level, overrides):
     written = {item.stretch.slug: item for item in routine.items}
     for item in fitted.routine.items:
         own = timeline.setup_of(routine, written[item.stretch.slug], overrides)
-        if overrides.setup is None and written[item.stretch.slug].setup is None:
-            assert item.setup == level.setup_seconds(own), item.stretch.slug
-        else:
-            assert item.setup == own, item.stretch.slug
+        if overrides.setup is not None:
+            assert item.setup == own, item.stretch.slug  # the command line's, as it is
+            continue
+        if written[item.stretch.slug].setup is None:
+            own = level.setup_seconds(own)
+        # At least the routine's or the stretch's, and longer only for its words.
+        most = max(own, item.stretch.setup_most or own)
+        assert own <= item.setup <= most, item.stretch.slug
 
 
 @pytest.mark.parametrize("level", levels.NAMES)
@@ -153,10 +162,10 @@ def test_tolerance_is_five_percent_or_fifteen_seconds():
 
 
 def test_holds_move_first_within_their_ranges(cat):
-    routine = make(cat, "standing", "half-kneeling")  # 1:05 and 1:07 at standard (25 s holds)
-    fitted = check_fit(routine, LEVELS["standard"], 2.5)  # 1:15 and 1:17 at 30 s
-    assert fitted.total == 150
-    assert sorted(i.hold for i in fitted.routine.items) == [29, 30]
+    routine = make(cat, "standing", "half-kneeling")  # 2:29 at standard (25 s holds)
+    fitted = check_fit(routine, LEVELS["standard"], 2.75)  # 2:45 at 29 s
+    assert fitted.total == 165
+    assert sorted(i.hold for i in fitted.routine.items) == [29, 29]
     assert [i.reps for i in fitted.routine.items] == [1, 1]
     assert not fitted.left_out and not fitted.added
 
@@ -216,13 +225,14 @@ def test_a_fitted_routine_keeps_each_items_own_rest_and_switch(cat):
     assert rests == {("pigeon", "rest", 20), ("pigeon", "switch", 30), ("camel", "rest", 15)}
 
 
-def test_a_plan_without_the_first_stretch_is_no_fit(builtin):
-    """With every hold fixed at a minute, only the camel and the roller (the two
-    'full' leaves out first) come to five minutes: that is not 'full' fitted."""
+def test_a_plan_without_the_first_stretch_is_no_fit(builtin, cat):
+    """With every hold fixed at a minute, only stretches 'full' leaves out
+    first, without the standing stretch it opens with, come to five and a
+    half minutes: that is not 'full' fitted."""
     with pytest.raises(CannotFit) as caught:
-        fit(builtin["full"], level=LEVELS["standard"], seconds=300,
-            overrides=Overrides(hold=60))
-    assert str(caught.value).endswith("the nearest it can last are 4:38 and 5:40")
+        fit(builtin["full"], level=LEVELS["standard"], seconds=330,
+            overrides=Overrides(hold=60), moves=cat.moves)
+    assert str(caught.value).endswith("the nearest it can last are 4:56 and 5:58")
 
 
 def test_full_leaves_out_the_roller_and_camel_first(builtin):
@@ -242,7 +252,10 @@ def test_levels_take_the_ends_of_the_ranges(cat):
 
 
 def test_gentle_takes_half_as_long_again_to_get_into_position(cat):
-    routine = make(cat, "standing", Item(cat.find("cobra"), setup=7))
+    quiet = {"say_setup": "Go.", "cautions_said": (), "easier_say": "", "easier": "",
+             "gentle": None}
+    routine = make(cat, Item(cat.find("standing")._replace(**quiet)),
+                   Item(cat.find("cobra")._replace(**quiet), setup=7))
     gentle = fit(routine, level=LEVELS["gentle"]).routine.items
     assert [i.setup for i in gentle] == [15, 7]  # a routine's own set-up is kept
     assert fit(routine, level=LEVELS["gentle"], overrides=Overrides(setup=4)).routine \
@@ -266,16 +279,16 @@ def test_user_holds_and_reps_are_kept_even_outside_the_ranges(cat):
 
 # -- the impossible -------------------------------------------------------------------------
 
-def test_too_long_says_the_range_that_can_be_met(builtin):
+def test_too_long_says_the_range_that_can_be_met(builtin, cat):
     with pytest.raises(CannotFit) as caught:
-        fit(builtin["desk"], level=LEVELS["deep"], seconds=600)
-    assert str(caught.value) == "'desk' at the deep level can last from 0:55 to 2:30, " \
+        fit(builtin["desk"], level=LEVELS["deep"], seconds=600, moves=cat.moves)
+    assert str(caught.value) == "'desk' at the deep level can last from 1:01 to 2:48, " \
                                 "not 10 minutes"
-    assert (caught.value.least, caught.value.most) == (55, 150)
+    assert (caught.value.least, caught.value.most) == (61, 168)
 
 
 def test_too_short_for_one_stretch(cat):
-    with pytest.raises(CannotFit, match=r"can last from 0:57 to 1:17, not 0.5 minutes"):
+    with pytest.raises(CannotFit, match=r"can last from 1:02 to 1:22, not 0.5 minutes"):
         fit(make(cat, "supine"), level=LEVELS["standard"], seconds=30)
 
 
@@ -283,19 +296,44 @@ def test_a_routine_of_one_length_says_it_lasts_exactly_that(cat):
     fixed = make(cat, Item(cat.find("seated"), hold=20, reps=1))
     with pytest.raises(CannotFit) as caught:
         fit(fixed, level=LEVELS["standard"], seconds=300)
-    assert str(caught.value) == "'test' at the standard level lasts exactly 0:55, not 5 minutes"
+    assert str(caught.value) == "'test' at the standard level lasts exactly 1:01, not 5 minutes"
     with pytest.raises(CannotFit) as caught:
         fit(make(cat, "seated"), level=LEVELS["standard"], seconds=300,
             overrides=Overrides(hold=20, reps=1))
-    assert str(caught.value) == ("'test' at the standard level lasts exactly 0:55 with those "
+    assert str(caught.value) == ("'test' at the standard level lasts exactly 1:01 with those "
                                  "options, not 5 minutes")
 
 
-def test_a_gap_between_what_can_be_met_names_both_sides(builtin):
+def test_a_gap_between_what_can_be_met_names_both_sides(builtin, cat):
     with pytest.raises(CannotFit) as caught:
-        fit(builtin["gentle"], level=LEVELS["gentle"], seconds=120)
+        fit(builtin["gentle"], level=LEVELS["gentle"], seconds=120, moves=cat.moves)
     assert str(caught.value) == ("'gentle' at the gentle level can't come within 0:15 of "
-                                 "2 minutes; the nearest it can last are 1:28 and 2:16")
+                                 "2 minutes; the nearest it can last are 1:28 and 2:18")
+
+
+def test_the_plan_and_the_fit_agree_on_every_get_ready(builtin, cat):
+    """The get-readies are as long as their words need where each stretch
+    stands, so what fitting counts is what the plan plays."""
+    for routine in builtin.values():
+        for level in LEVELS.values():
+            try:
+                fitted = fit(routine, level=level, moves=cat.moves)
+            except CannotFit:
+                continue
+            plan = timeline.build(fitted.routine, Overrides(), cat.moves)
+            assert plan.planned == fitted.total, (routine.name, level.name)
+
+
+def test_at_the_gentle_level_the_easier_variant_plays(builtin, cat):
+    warmup = fit(builtin["warmup"], level=LEVELS["gentle"], moves=cat.moves).routine
+    played = {i.stretch.slug: i.stretch for i in warmup.items}
+    assert played["half-kneeling"].name == "Half-kneeling hip flexor stretch, hand on a chair"
+    assert played["half-kneeling"].plays == "gentle"
+    assert played["glute-bridge"].plays == ""  # no variant: itself
+    standard = fit(builtin["warmup"], level=LEVELS["standard"], moves=cat.moves).routine
+    assert all(not i.stretch.plays for i in standard.items)
+    gentle_cobra = fit(make(cat, "cobra"), level=LEVELS["gentle"]).routine.items[0].stretch
+    assert gentle_cobra.name.startswith("Sphinx") and "forearms" in gentle_cobra.cue.lower()
 
 
 def test_every_stretch_advanced_at_gentle(cat):

@@ -55,80 +55,106 @@ def coach(plan, keys=()):
     return spoken
 
 
+STANDING_READY = ("First: Standing psoas stretch. Stand tall, then step back: right leg back, "
+                  "left foot forward. Back heel up. Hold a wall or chair if your balance is "
+                  "unsteady. Easier: a shorter step back, and bend your knees less.")
+STANDING_HOLD = "Lunge back, back heel up, tailbone tucked, chest up... and hold."
+CAMEL_READY = ("First: Camel pose, an advanced stretch. Kneel up tall, knees hip-width apart, "
+               "hands on your hips. Skip this with a back or neck problem, or high or low "
+               "blood pressure. Keep your neck long. If you feel dizzy, come out and sit on "
+               "your heels. Pad your knees. Easier: tuck your toes under, or keep your hands "
+               "on your low back.")
+CAMEL_HOLD = "Glutes tight, hips forward, chest up, reach back if easy... and hold."
+
+
 @pytest.mark.parametrize("slug, hold, reps, expected", [
+    # The get-ready is as long as its words need (18 s, in the standing stretch's
+    # 10-27 s); the action before "hold"; where to feel it on the first side, the
+    # mid-hold cue on the other.
     ("standing", 20, 1, [
-        (0, "Get ready: Standing psoas stretch. Right side: right leg back. "
-            "Stand tall with your feet about hip-width apart. Then: lunge back, chest up, "
-            "tailbone tucked."),
-        (10, "Hold. Lunge back, chest up, tailbone tucked. Ease in slowly, no bouncing."),
-        (20, "Halfway. Keep breathing slowly, no bouncing."),
-        (27, "3, 2, 1."),  # three seconds before the hold ends
-        (30, "Switch sides, left leg back."),
-        (35, "Hold. Lunge back, chest up, tailbone tucked. Ease in slowly, no bouncing."),
-        (45, "Halfway. Keep breathing slowly, no bouncing."),
-        (52, "3, 2, 1."),
-        (55, "Well done. Routine complete."),
+        (0, STANDING_READY),
+        (18, STANDING_HOLD),
+        (24, "Feel it across the front of the right hip. Low back? Tuck your tailbone more. "
+             "Front knee sore? Keep it over your ankle."),
+        (35, "3, 2, 1."),  # three seconds before the hold ends
+        (38, "Step your feet together, then step your left leg back."),
+        (43, STANDING_HOLD),
+        (49, "Feel it across the front of the left hip."),
+        (53, "Breathe out, squeeze the back glute, and tuck your tailbone a little more."),
+        (60, "3, 2, 1."),
+        (63, "Well done. Routine complete."),
     ]),
-    # Holds too short for a countdown after the focus line, or a halfway breath.
+    # A movement: the tempo explained while getting ready, then "Exhale, lift",
+    # the seconds at the top counted down with the digits, and each lower.
     ("glute-bridge", 7, 2, [
-        (0, "Get ready: Glute bridge. Lie face up with your knees bent and the soles of your "
-            "feet on the floor, about hip-width apart."),
-        (10, "Hold, rep 1 of 2. Breathe out, hips up, glutes squeezed. Ease in slowly, no "
-             "bouncing."),
-        (17, "Lower your hips slowly. Then rest. Rep 2 of 2 is next."),
-        (22, "Hold, rep 2 of 2. Breathe out, hips up, glutes squeezed."),
-        (29, "Well done. Routine complete."),
+        (0, "First: Glute bridge. Lie on your back, knees bent, feet flat and hip-width "
+            "apart. Breathe out as you lift, hold while I count, and lower when I say. "
+            "Weight on your shoulders and feet, not your neck; head still. If a thigh "
+            "cramps, walk your feet nearer your seat. Easier: lift your hips only a little "
+            "way."),
+        (25, "Exhale, lift."), (27, "5"), (28, "4"), (29, "3"), (30, "2"), (31, "1"),
+        (32, "And lower. One more."),
+        (37, "Exhale, lift."), (39, "5"), (40, "4"), (41, "3"), (42, "2"), (43, "1"),
+        (44, "And lower. That was the last one."),
+        (49, "Well done. Routine complete."),
     ]),
-    # A backbend: time to come out of it, head last, between reps.
+    # A backbend: time to come out of it, head last, between reps; a hold this
+    # short has room for its action alone.
     ("camel", 10, 2, [
-        (0, "Get ready: Camel pose, an advanced stretch. Start kneeling. Then: glutes tight, "
-            "hips forward, chest up, reach back if easy."),
-        # All said before the 3-2-1: no time for the rep as well.
-        (10, "Hold. Glutes tight, hips forward, chest up, reach back if easy. Ease in slowly, "
-             "no bouncing."),
-        (17, "3, 2, 1."),
-        (20, "Come out slowly: hands to your low back, chest up, head last. Then rest. "
-             "Rep 2 of 2 is next."),
-        (35, "Hold, rep 2 of 2. Glutes tight, hips forward, chest up, reach back if easy."),
-        (42, "3, 2, 1."),
-        (45, "Well done. Routine complete."),
+        (0, CAMEL_READY),
+        (26, CAMEL_HOLD),
+        (33, "3, 2, 1."),
+        (36, "Come out slowly: hands to your low back, chest up, head last. Rest. Rep 2 of 2 "
+             "next."),
+        (51, "Rep 2 of 2. " + CAMEL_HOLD),
+        (58, "3, 2, 1."),
+        (61, "Well done. Routine complete."),
     ]),
-], ids=["long holds", "short holds", "a backbend"])
+], ids=["long holds", "a movement", "a backbend"])
 def test_the_voice_coaches_each_phase_on_time(cat, slug, hold, reps, expected):
     plan = routine(cat, Item(cat.find(slug), hold=hold, reps=reps, setup=10))
     assert [(at, text) for at, text, _ in coach(plan)] == expected
 
 
-def test_an_odd_length_hold_breathes_at_its_middle_second(cat):
+def test_the_mid_hold_cue_comes_at_or_after_the_middle(cat):
     plan = routine(cat, Item(cat.find("camel"), hold=25, reps=1, setup=10))
-    said = [(at, text) for at, text, _ in coach(plan) if "Halfway" in text or "3, 2" in text]
-    assert said == [(10 + 12, "Halfway. Keep breathing slowly, no bouncing."),
-                    (10 + 22, "3, 2, 1.")]
+    hold = plan.phases[1]
+    said = [(at - hold.start, text) for at, text, _ in coach(plan)]
+    assert (16, "Breathe in to lift your chest; breathe out, press your hips forward.") in said
+    assert (22, "3, 2, 1.") in said
+    assert not any("Halfway" in text or "bouncing" in text for _, text in said)
 
 
-def test_rolling_gets_its_countdown_but_no_halfway_reminder(cat):
+def test_rolling_gets_its_own_timed_cues(cat):
     plan = routine(cat, Item(cat.find("foam-roller"), hold=60, reps=1, setup=10))
-    said = [(at, text) for at, text, _ in coach(plan)]
-    assert said[1:] == [(10, "Start moving. Slow rolls, ribs to hip bones, gentle pressure."),
-                        (67, "3, 2, 1."), (70, "Well done. Routine complete.")]
+    start = plan.phases[1].start
+    said = [(at - start, text) for at, text, _ in coach(plan)][1:]
+    assert said == [
+        (0, "Start rolling: slowly, from your hip bones up to just below your ribs."),
+        (12, "Breathe into your belly, and let it soften over the roller."),
+        (25, "Found a tight spot? Pause there for two slow breaths."),
+        (40, "Keep the pressure gentle. Move off any spot that pulses or feels sharp."),
+        (57, "3, 2, 1."), (60, "Well done. Routine complete.")]
 
 
 @pytest.mark.parametrize("keys", [
-    [(17.5, "redraw")],  # the window resized during the countdown: the same second again
-    [(17.5, "pause"), (47.5, "pause")],  # paused on it for 30 s, then resumed
+    [(7.5, "redraw")],  # the window resized during the countdown: the same second again
+    [(7.5, "pause"), (37.5, "pause")],  # paused on it for 30 s, then resumed
 ])
 def test_the_countdown_is_said_once(cat, keys):
     plan = routine(cat, Item(cat.find("camel"), hold=10, reps=1, setup=10))
-    said = [text for _, text, _ in coach(plan, keys=keys)]
+    start = plan.phases[1].start
+    said = [text for _, text, _ in coach(plan, keys=[(start + at, key) for at, key in keys])]
     assert said.count("3, 2, 1.") == 1
     assert said[-1] == "Well done. Routine complete."
 
 
 def test_going_back_into_a_hold_counts_down_again(cat):
     plan = routine(cat, Item(cat.find("camel"), hold=10, reps=1, setup=10))
+    start = plan.phases[1].start
     # "back" 9 s into the hold, after the 3-2-1: the hold starts over.
-    said = [(at, text) for at, text, _ in coach(plan, keys=[(19, "back")])]
-    assert [s for s in said if s[1] == "3, 2, 1."] == [(17, "3, 2, 1."), (26, "3, 2, 1.")]
+    said = [(at - start, text) for at, text, _ in coach(plan, keys=[(start + 9, "back")])]
+    assert [s for s in said if s[1] == "3, 2, 1."] == [(7, "3, 2, 1."), (16, "3, 2, 1.")]
 
 
 def test_a_new_cue_cuts_off_the_one_still_speaking(cat):
@@ -141,10 +167,9 @@ def test_a_new_cue_cuts_off_the_one_still_speaking(cat):
 
 def test_stopping_cuts_the_voice_off(cat):
     plan = routine(cat, Item(cat.find("camel"), hold=20, reps=1, setup=10))
-    spoken = coach(plan, keys=[(12, "quit")])
-    assert [text for _, text, _ in spoken][-1] == ("Hold. Glutes tight, hips forward, chest up, "
-                                                   "reach back if easy. Ease in slowly, no "
-                                                   "bouncing.")
+    hold = plan.phases[1].start
+    spoken = coach(plan, keys=[(hold + 2, "quit")])
+    assert [text for _, text, _ in spoken][-1] == CAMEL_HOLD
     assert spoken[-1][2].cut_off
 
 

@@ -6,8 +6,11 @@ import pytest
 
 from psoas_cli.files import datafiles
 from psoas_cli.model.routines import Item, Pauses, Routine
-from psoas_cli.play import timeline
+from psoas_cli.play import coaching, timeline
 from psoas_cli.play.timeline import Overrides
+
+# The get-ready as the routine gives it, not lengthened for its words (as --setup 10).
+AS_GIVEN = Overrides(setup=10)
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +28,16 @@ def shape(tl):
 
 
 def test_per_side_stretch_holds_right_then_switches_to_left(cat):
-    tl = timeline.build(make(cat, "standing"))
+    tl = timeline.build(make(cat, "standing"), AS_GIVEN)
     assert shape(tl) == [("ready", "right", 1, 10), ("hold", "right", 1, 20),
                          ("switch", "left", 1, 5), ("hold", "left", 1, 20)]
     assert tl.planned == 55
 
 
 def test_repeated_per_side_stretch_does_all_reps_on_one_side_first(cat):
-    tl = timeline.build(make(cat, "side-lying"))
+    tl = timeline.build(make(cat, "side-lying"), Overrides(setup=15))
     assert shape(tl) == [
-        ("ready", "right", 1, cat.find("side-lying").setup),
+        ("ready", "right", 1, 15),
         ("hold", "right", 1, 20), ("rest", "right", 2, 3), ("hold", "right", 2, 20),
         ("rest", "right", 3, 3), ("hold", "right", 3, 20),
         ("switch", "left", 1, cat.find("side-lying").switch),  # its own: rolling over
@@ -44,11 +47,25 @@ def test_repeated_per_side_stretch_does_all_reps_on_one_side_first(cat):
 
 
 def test_stretch_without_sides_repeats_with_rests(cat):
+    tl = timeline.build(make(cat, "cobra"))
+    kinds = [p.kind for p in tl.phases]
+    assert kinds == ["ready"] + ["hold", "rest"] * 2 + ["hold"]
+    assert {p.duration for p in tl.phases if p.kind == "hold"} == {20}
+    assert all(p.side is None for p in tl.phases)
+
+
+def test_a_movement_lifts_and_lowers_every_rep_the_last_too(cat):
     tl = timeline.build(make(cat, "glute-bridge"))
     kinds = [p.kind for p in tl.phases]
-    assert kinds == ["ready"] + ["hold", "rest"] * 14 + ["hold"]
-    assert {p.duration for p in tl.phases if p.kind == "hold"} == {5}
-    assert all(p.side is None for p in tl.phases)
+    assert kinds == ["ready"] + ["lift", "lower"] * 15  # no rest, no come-out: it lowers
+    assert {p.duration for p in tl.phases if p.kind == "lift"} == {5}
+    assert {p.duration for p in tl.phases if p.kind == "lower"} == {3}  # the routine's rest
+    assert [p.rep for p in tl.phases if p.kind == "lower"] == list(range(1, 16))
+    assert tl.work_seconds(0) == 15 * 5  # the lifts are the work the history records
+    assert timeline.length(make(cat, "glute-bridge")) <= tl.planned
+    # However short the rests, there is time to lower.
+    quick = timeline.build(make(cat, "glute-bridge"), Overrides(rest=0))
+    assert {p.duration for p in quick.phases if p.kind == "lower"} == {timeline.LOWER_LEAST}
 
 
 def test_next_stretch_begins_with_a_move_phase_and_planned_starts_add_up(cat):
@@ -84,7 +101,8 @@ def test_item_overrides(cat):
 
 def test_command_line_overrides_win(cat):
     item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left", setup=12, rest=9)
-    tl = timeline.build(make(cat, item), Overrides(hold=7, reps=2, side="both", rest=4))
+    tl = timeline.build(make(cat, item), Overrides(hold=7, reps=2, side="both", rest=4,
+                                                   setup=12))
     assert shape(tl) == [("ready", "right", 1, 12), ("hold", "right", 1, 7),
                          ("rest", "right", 2, 4), ("hold", "right", 2, 7),
                          ("switch", "left", 1, cat.find("pigeon").switch),
@@ -115,22 +133,48 @@ def test_zero_rest_drops_rest_phases(cat):
     assert [p.kind for p in tl.phases] == ["ready", "hold", "hold", "hold"]
 
 
-def test_wait_marks_switch_phases(cat):
+def test_wait_marks_each_get_ready_and_switch(cat):
     tl = timeline.build(make(cat, "standing", "camel"), Overrides(wait=True))
-    assert [p.kind for p in tl.phases if p.wait] == ["switch"]
+    assert [p.kind for p in tl.phases if p.wait] == ["ready", "switch", "move"]
 
 
 def test_set_up_time_is_the_items_then_the_stretchs_then_the_routines(cat):
-    pigeon = cat.find("pigeon")
+    pigeon = cat.find("pigeon")._replace(setup_most=None)  # not lengthened beyond its own
+    quiet = pigeon._replace(say_setup="Go.", cautions_said=(), easier_say="", easier="", name="P")
     assert pigeon.setup != 10  # the routine's pauses.ready in make()
-    first = timeline.build(make(cat, Item(pigeon, setup=33))).phases[0]
+    first = timeline.build(make(cat, Item(quiet, setup=33))).phases[0]
     assert (first.kind, first.duration) == ("ready", 33)
-    assert timeline.build(make(cat, Item(pigeon))).phases[0].duration == pigeon.setup
-    unsaid = Item(pigeon._replace(setup=None))
+    assert timeline.build(make(cat, Item(quiet))).phases[0].duration == pigeon.setup
+    unsaid = Item(quiet._replace(setup=None))
     assert timeline.build(make(cat, unsaid)).phases[0].duration == 10
     moves = [p for p in timeline.build(make(cat, "camel", Item(pigeon, setup=0))).phases
              if p.kind == "move"]
     assert moves == []  # a set-up of 0 s is no get-ready phase at all
+
+
+@pytest.mark.parametrize("slug", ["half-kneeling", "standing", "low-lunge", "supine", "seated",
+                                  "side-lying", "foam-roller", "glute-bridge", "camel",
+                                  "cobra", "pigeon"])
+def test_a_get_ready_lasts_as_long_as_its_words_need_within_its_range(cat, slug):
+    stretch = cat.find(slug)
+    ready = timeline.build(make(cat, Item(stretch))).phases[0]
+    words = coaching.ready_words(stretch, ready.side, before=None, first_time=True)
+    assert stretch.setup <= ready.duration <= stretch.setup_most
+    assert ready.duration == max(stretch.setup, min(coaching.need(words), stretch.setup_most))
+    assert coaching.need(words) <= stretch.setup_most  # the range has room for every word
+
+
+def test_a_get_ready_after_another_stretch_has_time_for_the_move_too(cat):
+    alone = timeline.build(make(cat, "supine")).phases[0].duration
+    plan = timeline.build(make(cat, "standing", "supine"), moves=cat.moves)
+    after = next(p for p in plan.phases if p.kind == "move").duration
+    assert after > alone  # "Kneel down, sit to one side, then lie back on the mat." too
+
+
+def test_the_setup_on_the_command_line_wins_and_the_words_make_do(cat):
+    tl = timeline.build(make(cat, "camel", "pigeon"), Overrides(setup=6))
+    assert [p.duration for p in tl.phases if p.kind in ("ready", "move")] == [6, 6]
+    assert timeline.length(make(cat, "camel", "pigeon"), Overrides(setup=6)) == tl.planned
 
 
 def test_side_override_ignored_for_stretches_without_sides(cat):
@@ -139,12 +183,15 @@ def test_side_override_ignored_for_stretches_without_sides(cat):
 
 
 def test_as_dict_lists_every_phase(cat):
-    data = timeline.build(make(cat, "standing")).as_dict()
+    data = timeline.build(make(cat, "standing"), AS_GIVEN).as_dict()
     assert data["total_seconds"] == 55
     assert [p["kind"] for p in data["phases"]] == ["ready", "hold", "switch", "hold"]
     assert data["phases"][2] == {"start": 30.0, "seconds": 5.0, "kind": "switch",
                                  "stretch": "standing", "name": "Standing psoas stretch",
-                                 "item": 1, "side": "left", "side_means": "left leg back",
+                                 "item": 1, "side": "left", "side_word": "left leg",
+                                 "side_means": "left leg back, right foot forward",
+                                 "switch": "Step your feet together, then step your left leg "
+                                           "back.",
                                  "rep": 1, "reps": 1, "wait": False}
 
 

@@ -55,6 +55,7 @@ from psoas_cli.model.catalogue import NO_MOVES, Moves, Stretch
 from psoas_cli.model.levels import GENTLE, Level
 from psoas_cli.model.routines import Item, Routine
 from psoas_cli.play.phrases import clock
+from psoas_cli.play.coaching import ready_seconds as ready_setup
 from psoas_cli.play.timeline import (
     Overrides,
     lower_of,
@@ -121,11 +122,12 @@ class _Slot:
     identity, as it is cheaper to define than a dataclass at every start."""
 
     __slots__ = ("position", "item", "holds", "reps", "hold0", "reps0", "sides", "setup",
-                 "rest", "switch", "base")
+                 "rest", "switch", "base", "ceiling")
 
     def __init__(self, position: int, item: Item, holds: tuple[int, int],
                  reps: tuple[int, int], hold0: int, reps0: int, sides: int, setup: float,
-                 rest: float, switch: float, base: float | None = None) -> None:
+                 rest: float, switch: float, base: float | None = None,
+                 ceiling: float | None = None) -> None:
         self.position = position  # in routine.items
         self.item = item
         self.holds = holds  # the range a hold may take
@@ -137,11 +139,13 @@ class _Slot:
         self.rest = rest  # a movement: the seconds to lower after each lift
         self.switch = switch
         self.base = setup if base is None else base  # the set-up before the words count
+        # The longest its words could make the set-up, wherever it stands.
+        self.ceiling = self.base if ceiling is None else ceiling
 
     def placed(self, setup: float) -> _Slot:
         """This slot with the set-up it takes where it stands in a routine."""
         return _Slot(self.position, self.item, self.holds, self.reps, self.hold0, self.reps0,
-                     self.sides, setup, self.rest, self.switch, self.base)
+                     self.sides, setup, self.rest, self.switch, self.base, self.ceiling)
 
     def seconds(self, hold: int, reps: int) -> float:
         """What timeline.build() makes of this item with this hold and reps."""
@@ -191,6 +195,24 @@ def _placer(routine: Routine, overrides: Overrides, moves: Moves) -> Place:
         return [s.placed(setup) for s, setup in zip(slots, setups, strict=True)]
 
     return place
+
+
+def _with_ceilings(slots: list[_Slot], overrides: Overrides, moves: Moves) -> list[_Slot]:
+    """The slots, each knowing the longest its words could make its set-up:
+    said the first time, after whichever of the others makes it longest."""
+    if overrides.setup is not None:
+        return slots
+    found = []
+    for slot in slots:
+        stretch = slot.item.stretch
+        side = sides_of(stretch, slot.item.sides, overrides.side)[0]
+        ceiling = max(ready_setup(stretch, side, slot.base, before=other, first_time=True,
+                                  moves=moves)
+                      for other in [None, *(s.item.stretch for s in slots if s is not slot)])
+        found.append(_Slot(slot.position, slot.item, slot.holds, slot.reps, slot.hold0,
+                           slot.reps0, slot.sides, slot.setup, slot.rest, slot.switch,
+                           slot.base, ceiling))
+    return found
 
 
 # -- fitting holds and reps for one set of stretches -----------------------------------
@@ -297,15 +319,17 @@ def leave_out_order(core: Sequence[Item], named: Sequence[str]) -> list[int]:
 
 
 def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: bool,
-             target: float, allowed: float) -> Iterator[tuple[tuple[_Slot, ...], float, float]]:
-    """Stretches to add (or leave out), with the shortest and longest times the
-    routine then takes, one change more each time, in the stated order;
-    numbers of changes that can't reach the time are skipped whole."""
-    least, most = _span(core)
+             target: float, allowed: float) -> Iterator[tuple[_Slot, ...]]:
+    """Stretches to add (or leave out), one change more each time, in the
+    stated order; numbers of changes that can't reach the time are skipped
+    whole.  Where a stretch stands changes how long its get-ready is, so the
+    bounds take each set-up at its shortest (as given) and its longest (its
+    words said after whichever stretch makes them longest)."""
+    least = sum(s.placed(s.base).least for s in core)
+    most = sum(s.placed(s.ceiling).most for s in core)
     pool = extras if grow else [core[i] for i in order]
-    sign = 1 if grow else -1
-    by_least = sorted(s.least for s in pool)
-    by_most = sorted(s.most for s in pool)
+    by_least = sorted(s.placed(s.base).least for s in pool)
+    by_most = sorted(s.placed(s.ceiling).most for s in pool)
     for count in range(1, len(pool) + 1 if grow else min(len(pool) + 1, len(core))):
         # The most and the least this many changes can move the two ends.
         if grow:
@@ -316,10 +340,7 @@ def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: boo
             return  # more changes only move further away
         if not shortest - allowed <= target <= longest + allowed:
             continue
-        for chosen in combinations(pool, count):
-            low = least + sign * sum(s.least for s in chosen)
-            high = most + sign * sum(s.most for s in chosen)
-            yield chosen, low, high
+        yield from combinations(pool, count)
 
 
 def _prefixes(core: list[_Slot], extras: list[_Slot], order: list[int],
@@ -369,15 +390,15 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
     ways = [target > most] if not least <= target <= most else [False, True]
     tries = 0
     for grow in ways:
-        for chosen, low, high in _choices(core, extras, order, grow, target, allowed):
+        for chosen in _choices(core, extras, order, grow, target, allowed):
             tries += 1
             if tries > MOST_TRIES:
                 return None
+            slots = place(sorted(core + list(chosen), key=lambda s: s.position) if grow
+                          else [s for s in core if all(s.position != c.position for c in chosen)])
+            low, high = _span(slots)
             tried += [low, high]
             if low - allowed <= target <= high + allowed:
-                slots = place(sorted(core + list(chosen), key=lambda s: s.position) if grow
-                              else [s for s in core
-                                    if all(s.position != c.position for c in chosen)])
                 fitted = _fit_set(slots, target, tried)
                 if fitted:
                     return (slots, *fitted)
@@ -403,6 +424,10 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
         raise CannotFit(f"every stretch of '{routine.name}' is advanced, and the gentle "
                         "level leaves those out; choose another level with --level")
     place = _placer(routine, overrides, moves)
+    if seconds is not None:
+        slots = _with_ceilings(slots, overrides, moves)
+        core = [s for s in slots if not s.item.optional]
+        extras = [s for s in slots if s.item.optional]
     if seconds is None:
         chosen, holds, reps = place(core), [s.hold0 for s in core], [s.reps0 for s in core]
     else:
