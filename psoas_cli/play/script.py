@@ -161,10 +161,14 @@ def _placed(wanted: list[tuple[str, str, bool]], *, busy: int, length: float,
 
 
 def _rest(phase: Phase) -> list[Cue]:
-    come_out = phase.stretch.come_out
-    first = _joined(sentence(come_out), "Rest.") if come_out else COME_OUT
-    whole = _joined(first, f"Rep {phase.rep} of {phase.reps} next.")
-    return [Cue(0, whole if speech.seconds(whole) <= phase.duration - GAP else first)]
+    """How to come out of the pose, then rest, and which rep is next: as much
+    of that as fits the rest, else the shortest way to say come out and rest."""
+    come_out = sentence(phase.stretch.come_out)
+    rested = _joined(come_out, "Rest.") if come_out else COME_OUT
+    choices = [_joined(rested, f"Rep {phase.rep} of {phase.reps} next."), rested, COME_OUT]
+    fitting = next((text for text in choices
+                    if speech.seconds(text) <= phase.duration - GAP), COME_OUT)
+    return [Cue(0, fitting)]
 
 
 def _switch(phase: Phase) -> list[Cue]:
