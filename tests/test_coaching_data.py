@@ -29,6 +29,20 @@ def everything_said(stretch) -> str:
                      stretch.easier)).lower()
 
 
+def everything_coached(stretch) -> list[str]:
+    """What the voice and the screen add: the spoken set-up, where to feel it,
+    the fix, the mid-hold cue, the cautions and easier option as said, the
+    gentle variant."""
+    texts = [stretch.say_setup, stretch.say_tempo, stretch.feel, stretch.fix, stretch.deepen,
+             stretch.easier_say, stretch.remind, *(said for said, _ in stretch.cautions_said),
+             *(said for _, said, _ in stretch.flow_cues), *(show for _, _, show in stretch.flow_cues)]
+    if stretch.gentle is not None:
+        variant = stretch.gentle
+        texts += [variant.name, variant.say, variant.cue, *variant.steps, variant.come_out,
+                  variant.feel, variant.fix, variant.deepen]
+    return [text for text in texts if text]
+
+
 # -- step wording ------------------------------------------------------------------
 
 def test_no_step_tells_you_to_lock_a_joint_or_names_a_far_edge(cat):
@@ -43,6 +57,11 @@ def test_no_step_tells_you_to_lock_a_joint_or_names_a_far_edge(cat):
 def test_cautions_and_easier_variations_are_side_neutral_too(cat):
     for stretch in cat:
         assert not re.search(r"\b(left|right)\b", everything_said(stretch)), stretch.slug
+        # The coaching may name a side only as {side} or {other}, filled in as it plays.
+        for text in everything_coached(stretch):
+            assert not re.search(r"\b(left|right)\b", text, re.I), (stretch.slug, text)
+        for text in (stretch.fix, stretch.easier_say, *(s for s, _ in stretch.cautions_said)):
+            assert "{" not in text, (stretch.slug, text)
 
 
 @pytest.mark.parametrize("slug, step, phrases", [
@@ -84,6 +103,9 @@ ACTIONS = {"half-kneeling": "shift forward", "standing": "lunge", "low-lunge": "
            "supine": "hug one knee", "seated": "leg out", "side-lying": "heel to your seat",
            "foam-roller": "rolls", "glute-bridge": "hips up", "camel": "hips forward",
            "cobra": "press up", "pigeon": "knee forward"}
+# The gentle variants' own action words.
+VARIANT_ACTIONS = {"half-kneeling": "shift forward", "standing": "step back",
+                   "low-lunge": "back foot", "cobra": "forearms"}
 
 
 def test_every_cue_carries_the_action_and_is_short_enough_for_the_screens(cat):
@@ -91,6 +113,91 @@ def test_every_cue_carries_the_action_and_is_short_enough_for_the_screens(cat):
     for stretch in cat:
         assert ACTIONS[stretch.slug] in stretch.cue.lower(), stretch.slug
         assert len(stretch.cue) <= 60, stretch.slug  # two lines at 40 columns at most
+        # Said as "<cue>... and hold.": the action first; "hold" only at its end.
+        assert not stretch.cue.lower().startswith("hold"), stretch.slug
+    assert {s.slug for s in cat if s.gentle} == set(VARIANT_ACTIONS)
+    for slug, action in VARIANT_ACTIONS.items():
+        variant = cat.find(slug).gentle
+        assert action in variant.cue.lower() and len(variant.cue) <= 60, slug
+
+
+@pytest.mark.parametrize("slug, where, phrase", [
+    ("side-lying", "steps", "bend the bottom knee up toward your chest"),  # no arching
+    ("side-lying", "cue", "bottom knee in"),
+    ("supine", "steps", "heavy"),  # the long leg let go, not pushed down
+    ("supine", "cue", "heavy"),
+    ("standing", "steps", "lift that heel"),  # on the ball of the back foot
+    ("standing", "cue", "back heel up"),
+    ("cobra", "steps", "back of your neck long"),
+    ("cobra", "cue", "neck long"),
+    ("camel", "easier", "tuck your toes under"),  # the first regression
+])
+def test_the_key_cues_are_there(cat, slug, where, phrase):
+    stretch = cat.find(slug)
+    text = " ".join(stretch.steps) if where == "steps" else getattr(stretch, where)
+    assert phrase in text.lower(), (slug, where)
+
+
+def words_in(text: str) -> int:
+    return len(text.split())
+
+
+def test_every_stretch_says_where_to_feel_it_what_to_fix_and_how_to_deepen(cat):
+    for stretch in cat:
+        assert stretch.say_setup and stretch.feel and stretch.fix and stretch.easier_say, \
+            stretch.slug
+        assert stretch.feel.startswith("Feel "), stretch.slug
+        assert stretch.easier_say.startswith("Easier: "), stretch.slug
+        assert words_in(stretch.feel) <= 13 and words_in(stretch.fix) <= 14, stretch.slug
+        assert words_in(stretch.easier_say) <= 15, stretch.slug
+        assert words_in(stretch.say_setup) <= 20, stretch.slug
+        assert all(words_in(said) <= 15 for said, _ in stretch.cautions_said), stretch.slug
+        assert len(stretch.cautions_said) == len(stretch.cautions), stretch.slug
+        if stretch.kind == "hold":  # a flow has its timed cues, a movement its count
+            assert stretch.deepen and words_in(stretch.deepen) <= 13, stretch.slug
+            # The breath tied to one action.
+            assert stretch.deepen.startswith("Breathe "), stretch.slug
+    for slug in ("half-kneeling", "standing", "low-lunge", "side-lying", "seated", "camel",
+                 "cobra"):  # the usual wrong place named, and the one correction
+        assert "low back" in cat.find(slug).fix.lower(), slug
+    assert "knee" in cat.find("pigeon").fix.lower()
+
+
+def test_the_roller_has_its_own_cues_for_its_long_roll(cat):
+    roller = cat.find("foam-roller")
+    assert roller.kind == "flow" and roller.continuous
+    cues = roller.flow_cues
+    assert len(cues) == 6 and cues[0][0] == 0
+    said = " ".join(text for _, text, _ in cues).lower()
+    for phrase in ("slowly", "breathe into your belly", "tight spot", "pulses",
+                   "take more weight on your forearms"):
+        assert phrase in said, phrase
+    # The pulse caution twice: before the roll and during it.
+    assert sum("pulse" in said for said, _ in roller.cautions_said) == 1
+    assert any("pulse" in text for _, text, _ in cues)
+
+
+def test_the_bridge_is_a_movement_with_the_cramp_fix(cat):
+    bridge = cat.find("glute-bridge")
+    assert bridge.kind == "movement" and bridge.movement and not bridge.come_out
+    assert any("cramp" in c and "closer to your seat" in c for c in bridge.cautions)
+    assert "cramp" in bridge.remind.lower() and bridge.say_tempo
+    assert {s.slug for s in cat if s.movement} == {"glute-bridge"}
+
+
+def test_the_gentle_variants_are_the_easier_ways(cat):
+    assert cat.find("cobra").gentle.name.startswith("Sphinx")
+    for slug in ("half-kneeling", "standing", "low-lunge"):
+        variant = cat.find(slug).gentle
+        assert "chair or wall" in variant.equipment, slug
+        assert "chair" in variant.say and variant.say.startswith("The easier way: "), slug
+    assert "towel or strap" in cat.find("low-lunge").gentle.equipment
+
+
+def test_set_up_ranges_leave_room_for_the_words(cat):
+    for stretch in cat:
+        assert stretch.setup_most is not None and stretch.setup < stretch.setup_most, \
+            stretch.slug
 
 
 def test_the_bridge_says_to_breathe_out_as_you_lift(cat):
@@ -123,12 +230,12 @@ def test_every_each_side_stretch_says_what_a_side_means_and_no_other_does(cat):
 
 
 @pytest.mark.parametrize("slug, right, left", [
-    ("half-kneeling", "right knee down", "left knee down"),
-    ("standing", "right leg back", "left leg back"),
-    ("side-lying", "lying on your left side, stretching the right hip",
-     "lying on your right side, stretching the left hip"),
-    ("pigeon", "right knee forward, stretching the left hip",
-     "left knee forward, stretching the right hip"),
+    ("half-kneeling", "right knee down, left foot forward", "left knee down, right foot forward"),
+    ("standing", "right leg back, left foot forward", "left leg back, right foot forward"),
+    ("side-lying", "lie on your left side, right leg on top",
+     "lie on your right side, left leg on top"),
+    ("pigeon", "right knee forward, left leg long behind you",
+     "left knee forward, right leg long behind you"),
 ])
 def test_side_text_says_which_leg(cat, slug, right, left):
     stretch = cat.find(slug)
@@ -142,13 +249,17 @@ def test_side_text_takes_only_left_or_right(cat):
 
 def test_side_meanings_reach_show_json_and_the_plan_json(run):
     shown = json.loads(run("show", "side-lying", "--json").output)
-    assert shown["side_means"] == {"right": "lying on your left side, stretching the right hip",
-                                   "left": "lying on your right side, stretching the left hip"}
+    assert shown["side_means"] == {"right": "lie on your left side, right leg on top",
+                                   "left": "lie on your right side, left leg on top"}
+    assert shown["side_word"] == {"right": "right leg", "left": "left leg"}
+    assert shown["side_switch"]["right"] == "Roll over onto your left side, right leg on top."
     assert json.loads(run("show", "camel", "--json").output)["side_means"] is None
     plan = json.loads(run("play", "half-kneeling", "camel", "--dry-run", "--json").output)
-    assert [(p["kind"], p["side_means"]) for p in plan["phases"]][:4] == [
-        ("ready", "right knee down"), ("hold", "right knee down"),
-        ("switch", "left knee down"), ("hold", "left knee down")]
+    assert [(p["kind"], p["side_word"], p["side_means"]) for p in plan["phases"]][:4] == [
+        ("ready", "right knee", "right knee down, left foot forward"),
+        ("hold", "right knee", "right knee down, left foot forward"),
+        ("switch", "left knee", "left knee down, right foot forward"),
+        ("hold", "left knee", "left knee down, right foot forward")]
     assert {p["side_means"] for p in plan["phases"] if p["stretch"] == "camel"} == {None}
 
 
@@ -196,7 +307,10 @@ def test_the_poses_that_are_hard_to_come_out_of_rest_and_switch_for_longer(cat):
 
 def test_the_camels_way_out_is_said(cat):
     assert "head last" in cat.find("camel").come_out
-    assert all(s.come_out for s in cat if s.slug in ("camel", "pigeon", "cobra", "glute-bridge"))
+    assert all(s.come_out for s in cat if s.slug in ("camel", "pigeon", "cobra", "low-lunge",
+                                                      "side-lying", "foam-roller"))
+    # A movement comes down in its last LOWER: it needs no way out of its own.
+    assert not cat.find("glute-bridge").come_out
 
 
 def test_the_general_caution_is_worded_to_a_physical_therapists_standard(cat):
@@ -235,8 +349,12 @@ def _get_ready(plan: dict) -> list[tuple[str, float]]:
 
 
 def test_the_plan_gives_each_stretch_its_set_up_time(run, cat):
+    """At least its own set-up, and longer only for what is said while getting
+    ready, within its range."""
     plan = json.loads(run("routine", "full", "--dry-run", "--json").output)
-    assert _get_ready(plan) == [(slug, cat.find(slug).setup) for slug in plan["stretches"]]
+    for slug, seconds in _get_ready(plan):
+        stretch = cat.find(slug)
+        assert stretch.setup <= seconds <= stretch.setup_most, slug
 
 
 def test_gentle_routine_plans_longer_set_up_times(run, cat):
@@ -262,15 +380,21 @@ def test_set_up_comes_from_the_item_then_the_stretch_then_the_routine(run, write
     bundled = Path(datafiles.bundled_path("stretches.yaml")).read_text(encoding="utf-8")
     pigeon = bundled.index("  - slug: pigeon")
     # The same catalogue, but pigeon gives no set-up time of its own.
-    unsaid = bundled[:pigeon] + bundled[pigeon:].replace("    setup: 20\n", "", 1)
+    unsaid = bundled[:pigeon] + bundled[pigeon:].replace("    setup: 20-30\n", "", 1)
     assert unsaid != bundled
     catalogue_file = write_yaml(unsaid, "cat.yaml")
     result = run("--catalogue", catalogue_file, "routine", "quick", "--routines",
+                 routine_file, "--dry-run", "--json", "--setup", "0")
+    # --setup 0: no get-ready at all, whatever the item, stretch or routine says
+    assert _get_ready(json.loads(result.output)) == []
+    result = run("--catalogue", catalogue_file, "routine", "quick", "--routines",
                  routine_file, "--dry-run", "--json")
     assert result.exit_code == 0, result.output
-    camel = cat.find("camel").setup
-    assert _get_ready(json.loads(result.output)) == [("pigeon", 42), ("camel", camel),
-                                                     ("pigeon", 7)]
+    (first, item), (second, camel), (third, routine) = _get_ready(json.loads(result.output))
+    assert (first, second, third) == ("pigeon", "camel", "pigeon")
+    assert item == 42  # the item's, long enough for its words
+    assert cat.find("camel").setup <= camel <= cat.find("camel").setup_most
+    assert routine > 7  # the routine's 7 s, lengthened for the words said in it
 
 
 # -- validation: one line naming file:line, stretch and field --------------------
@@ -283,6 +407,7 @@ stretches:
     hold: 20-30
     sides: both
     side_means: "{side} leg back"
+    side_word: "{side} leg"
     steps: [Stand tall]
 """
 
@@ -290,6 +415,10 @@ stretches:
 def test_the_good_example_loads(write_yaml):
     alpha = datafiles.load_catalogue(write_yaml(GOOD)).find("alpha")
     assert alpha.side_text("left") == "left leg back"
+    assert alpha.side_word_of("left") == "left leg"
+    assert alpha.ready_text("left") == "left leg back"  # side_means, when it gives no side_ready
+    assert alpha.switch_text("left") == "Change over: Left leg back."
+    assert (alpha.kind, alpha.setup_most, alpha.feel, alpha.gentle) == ("hold", None, "", None)
     assert (alpha.cautions, alpha.easier, alpha.setup, alpha.advanced) == ((), "", None, False)
     assert (alpha.rest, alpha.switch, alpha.come_out) == (None, None, "")
 
@@ -309,19 +438,54 @@ def test_the_good_example_loads(write_yaml):
      "FILE:7: stretch 'alpha', field 'side_means': braces are only for {side} and {other}"),
     (GOOD.replace("{side} leg back", "the back leg"),
      "FILE:7: stretch 'alpha', field 'side_means': must say which side with {side} or {other}"),
-    (GOOD + "    setup: 0\n", "FILE:9: stretch 'alpha', field 'setup': must be at least 1"),
-    (GOOD + "    setup: soon\n", "FILE:9: stretch 'alpha', field 'setup': must be a number"),
-    (GOOD + "    rest: -1\n", "FILE:9: stretch 'alpha', field 'rest': must be at least 0"),
-    (GOOD + "    switch: forever\n", "FILE:9: stretch 'alpha', field 'switch': must be a number"),
-    (GOOD + "    switch: 601\n", "FILE:9: stretch 'alpha', field 'switch': must be at most 600"),
-    (GOOD + "    come_out: ''\n", "FILE:9: stretch 'alpha', field 'come_out': must be non-empty"),
+    (GOOD + "    setup: 0\n", "FILE:10: stretch 'alpha', field 'setup': must be at least 1"),
+    (GOOD + "    setup: soon\n", "FILE:10: stretch 'alpha', field 'setup': must be a number"),
+    (GOOD + "    setup: 20-10\n",
+     "FILE:10: stretch 'alpha', field 'setup': range is reversed (20-10)"),
+    (GOOD + "    rest: -1\n", "FILE:10: stretch 'alpha', field 'rest': must be at least 0"),
+    (GOOD + "    switch: forever\n", "FILE:10: stretch 'alpha', field 'switch': must be a number"),
+    (GOOD + "    switch: 601\n", "FILE:10: stretch 'alpha', field 'switch': must be at most 600"),
+    (GOOD + "    come_out: ''\n", "FILE:10: stretch 'alpha', field 'come_out': must be non-empty"),
     (GOOD + "    advanced: maybe\n",
-     "FILE:9: stretch 'alpha', field 'advanced': must be true or false"),
+     "FILE:10: stretch 'alpha', field 'advanced': must be true or false"),
     (GOOD + "    cautions: [Mind the knee, 3]\n",
-     "FILE:9: stretch 'alpha', field 'cautions': item 2 must be non-empty text"),
-    (GOOD + "    easier: ''\n", "FILE:9: stretch 'alpha', field 'easier': must be non-empty"),
+     "FILE:10: stretch 'alpha', field 'cautions': item 2 must be non-empty text"),
+    (GOOD + "    cautions: [{text: Mind the knee, when: later}]\n",
+     "FILE:10: stretch 'alpha', field 'cautions': item 1: must be one of get-ready, card"),
+    (GOOD + "    cautions: [{say: Knees!}]\n",
+     "FILE:10: stretch 'alpha', field 'cautions': item 1 needs its 'text'"),
+    (GOOD + "    easier: ''\n", "FILE:10: stretch 'alpha', field 'easier': must be non-empty"),
     (GOOD + "    cuation: [Mind the knee]\n",
-     "FILE:9: stretch 'alpha', field 'cuation': unknown field (did you mean 'caution"),
+     "FILE:10: stretch 'alpha', field 'cuation': unknown field (did you mean 'caution"),
+    # The words for each side: named by a limb, and the same limb everywhere.
+    (GOOD.replace('    side_word: "{side} leg"\n', ""),
+     "FILE:6: stretch 'alpha', field 'side_word': missing; a stretch done on each side names "
+     "its side by a limb"),
+    (GOOD.replace('side_word: "{side} leg"', 'side_word: "{side} side"'),
+     "FILE:8: stretch 'alpha', field 'side_word': name the side by a limb ('{side} knee'), "
+     "not '{side} side'"),
+    (GOOD.replace('side_word: "{side} leg"', 'side_word: "{other} leg"'),
+     "FILE:8: stretch 'alpha', field 'side_word': must name the side done, with {side}"),
+    (GOOD.replace('side_word: "{side} leg"', 'side_word: "{side} arm"'),
+     "FILE:7: stretch 'alpha', field 'side_means': must contain the side word ('right arm')"),
+    (GOOD.replace('side_word: "{side} leg"', 'side_word: "{side} leg back"'),
+     "FILE:8: stretch 'alpha', field 'side_word': 'right leg back' is longer than 11"),
+    (GOOD + '    side_switch: "Change over."\n',
+     "FILE:10: stretch 'alpha', field 'side_switch': must say which side"),
+    (GOOD + '    side_switch: "Turn to your {other} side."\n',
+     "FILE:10: stretch 'alpha', field 'side_switch': name the side by a limb"),
+    (GOOD + '    say_setup: "Stand tall."\n',
+     "FILE:10: stretch 'alpha', field 'say_setup': must say the side once, with {means}"),
+    (GOOD + '    feel: "Feel it in the right hip."\n',
+     "FILE:10: stretch 'alpha', field 'feel': must not say left or right itself"),
+    (GOOD + "    kind: bounce\n",
+     "FILE:10: stretch 'alpha', field 'kind': must be one of hold, flow, movement"),
+    (GOOD + "    kind: movement\n    continuous: true\n",
+     "FILE:11: stretch 'alpha', field 'continuous': continuous: true is kind: flow"),
+    (GOOD + '    say_tempo: "Up, and down."\n',
+     "FILE:10: stretch 'alpha', field 'say_tempo': only for a movement"),
+    (GOOD + "    gentle: {name: Easy, say: Easier.}\n",
+     "FILE:10: stretch 'alpha', field 'gentle': needs its 'cue'"),
     ("breathing: [slow]\n" + GOOD, "FILE:1: field 'breathing': must be non-empty text"),
 ])
 def test_coaching_fields_are_validated(catalogue_error, text, expected):
@@ -357,7 +521,10 @@ def _yaml_block(after: str) -> str:
 
 def test_the_readmes_example_catalogue_and_routine_load(write_yaml, cat):
     mine = datafiles.load_catalogue(write_yaml(_yaml_block("## Your own catalogue")))
-    assert mine.find("doorway").side_text("right") == "right arm on the frame"
+    doorway = mine.find("doorway")
+    assert doorway.side_text("right") == "right arm on the frame, right foot forward"
+    assert (doorway.side_word_of("left"), doorway.setup, doorway.setup_most) == \
+        ("left arm", 10, 20)
     example = write_yaml(_yaml_block("### Your own routines"), "routines.yaml")
     (name, routine), = routines_schema.parse(example, cat).items()
     assert name not in yaml.safe_load(Path(datafiles.bundled_path("routines.yaml")).read_text())[

@@ -189,17 +189,15 @@ def check_stretch(fields: dict[str, Any]) -> tuple[str, str] | None:
         if any(f"{{{m}}}" in fields["say_setup"] for m in MEANS_WORDS):
             return "say_setup", "{means} is only for a stretch done on each side"
     else:
-        for name, example in (("side_means", "'{side} knee down'"),
-                              ("side_word", "'{side} knee'")):
+        for name, says in (("side_means", "says what the side word means, e.g. "
+                                          "'{side} knee down'"),
+                           ("side_word", "names its side by a limb, e.g. '{side} knee'")):
             if not fields[name]:
-                what = "the side word means" if name == "side_means" else \
-                    "side is named (by a limb, shown big during a hold)"
-                return name, f"missing; a stretch done on each side says what {what}, " \
-                             f"e.g. {example}"
+                return name, f"missing; a stretch done on each side {says}"
         word = fields["side_word"]
         if "{side}" not in word or "{other}" in word:
             return "side_word", "must name the side done, with {side} and not {other}"
-        for side in OTHER_SIDE:
+        for side in ("right", "left"):
             shown = word.replace("{side}", side)
             if len(shown) > limits.SIDE_WORD:
                 return "side_word", f"'{shown}' is longer than {limits.SIDE_WORD} characters"
