@@ -7,11 +7,20 @@ by lines.py); the caller owns the Console and prints it with console.emit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from rich.text import Text
 
 from psoas_cli.model.catalogue import Range, Stretch
-from psoas_cli.play.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
+from psoas_cli.play.phrases import (
+    TAKE_CARE,
+    clock,
+    describe,
+    ending,
+    side_sentence,
+    side_sentences,
+    title,
+)
 from psoas_cli.play.timeline import MOVE, READY, SWITCH
 from psoas_cli.ui.figures.view import figure_rows
 from psoas_cli.ui.table import Column, Line, as_text, table, wrap
@@ -96,7 +105,12 @@ def stretch_details(stretch: Stretch, *, caution: str = "", breathing: str = "",
     lines += [[], [("Steps", "bold")]]
     for number, step in enumerate(stretch.steps, 1):
         lines += _para(f"{number}. {step}", width, indent="   ")
-    after = [("Focus", stretch.cue), ("Breathe", breathing), ("Easier", stretch.easier)]
+    feel = stretch.sided(stretch.feel, side) if stretch.each_side else stretch.feel
+    deepen = stretch.sided(stretch.deepen, side) if stretch.each_side else stretch.deepen
+    gentle = f"the gentle level plays {stretch.gentle.name}" if stretch.gentle else ""
+    after = [("Focus", stretch.cue), ("Feel", feel), ("Fix", stretch.fix),
+             ("Deepen", deepen), ("Breathe", breathing), ("Easier", stretch.easier),
+             ("Gentle", gentle)]
     if any(value for _, value in after):
         lines += [[], *_fact_lines(after, width)]
     return as_text(lines)
@@ -111,11 +125,16 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
     if stretch.continuous:
         hold += ", moving the whole time"
     facts = [("Position", stretch.position), ("Needs", ", ".join(stretch.equipment) or "nothing"),
-             ("Targets", ", ".join(stretch.targets) or "-"),
-             ("Hold" if not stretch.continuous else "Time", hold),
-             ("Reps", reps_text(stretch))]
+             ("Targets", ", ".join(stretch.targets) or "-")]
+    if stretch.movement:
+        facts.append(("Kind", f"movement: {reps_text(stretch)} lifts, "
+                              f"{seconds_text(stretch.hold)} at the top"))
+    else:
+        facts += [("Hold" if not stretch.continuous else "Time", hold),
+                  ("Reps", reps_text(stretch))]
     if stretch.setup is not None:
-        facts.append(("Set-up", f"{stretch.setup:g} s to get into position"))
+        most = f"-{stretch.setup_most:g}" if stretch.setup_most else ""
+        facts.append(("Set-up", f"{stretch.setup:g}{most} s to get into position"))
     pauses = [f"{stretch.rest:g} s between reps" if stretch.rest is not None else "",
               f"{stretch.switch:g} s to switch sides" if stretch.switch is not None else ""]
     facts.append(("Rest", ", ".join(p for p in pauses if p)))
@@ -156,8 +175,7 @@ def _figure(stretch: Stretch, mode: str, side: str, width: int) -> list[Line]:
     lines: list[Line] = figure_rows(stretch.figure, min(box_width, width), box_height,
                                     mode=mode, side=side)
     if stretch.each_side and stretch.side_means:
-        lines += _para(f"{side.capitalize()} side shown: {stretch.side_text(side)}.", width,
-                       "dim")
+        lines += _para(f"Shown: {side_sentence(stretch, side)}", width, "dim")
     return lines
 
 
@@ -183,22 +201,33 @@ def plan_table(timeline, *, width: int = 80) -> Text:
                Column("Phase", wrap=True, least=10), Column("Time", right=True)]
     rows = []
     previous = None
-    for phase in timeline.phases:
+    for index, phase in enumerate(timeline.phases):
         name = "" if phase.item == previous else f"{phase.item + 1}. {title(phase.stretch)}"
         previous = phase.item
         time = "Enter" if phase.wait else clock(phase.duration)
-        rows.append([(clock(phase.start), ""), (name, ""), (_plan_phase(phase), ""),
+        before = timeline.phases[index - 1].stretch if index else None
+        where = _Where(timeline.moves.place(before.position), before.position) if before \
+            else None
+        rows.append([(clock(phase.start), ""), (name, ""), (_plan_phase(phase, where), ""),
                      (time, "")])
     footer = [("", ""), ("Total", "bold"), ("", ""), (clock(timeline.planned), "bold")]
     return as_text(table(columns, rows, width, footer=footer))
 
 
-def _plan_phase(phase) -> str:
-    """The phase in words; where a side begins, what that side means, on a line of its own."""
+def _plan_phase(phase, before) -> str:
+    """The phase in words; where a side begins, what that side means, on a line
+    of its own; where a stretch starts elsewhere, where from."""
     text = describe(phase, name=False)
     if phase.side and phase.kind in (READY, MOVE, SWITCH) and phase.stretch.side_means:
         text += f"\n({phase.stretch.side_text(phase.side)})"
+    if phase.kind == MOVE and before is not None and before.position != phase.stretch.position:
+        text += f"\n(from {before.place})"
     return text
+
+
+class _Where(NamedTuple):
+    place: str  # "lying on your back"
+    position: str
 
 
 def summary_text(summary, *, width: int = 80) -> Text:
