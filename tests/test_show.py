@@ -77,26 +77,32 @@ def test_the_left_figure_is_the_mirror_of_the_right(run):
     assert len(figure_rows(right)) >= 8
     assert figure_rows(left) == mirror(figure_rows(right))
     assert figure_rows(left) != figure_rows(right)
-    assert "Right side shown: right knee forward, stretching the left hip." in right
-    assert "Left side shown: left knee forward, stretching the right hip." in left
+    assert "Shown: Right knee forward, left leg long behind you." in right
+    assert "Shown: Left knee forward, right leg long behind you." in left
     # Everything but the figure and its caption is the same.
+    # (where to feel it and the mid-hold cue are said for the side shown).
     rest = [line for line in right.splitlines()
-            if line not in figure_rows(right) and "shown:" not in line]
+            if line not in figure_rows(right) and not line.startswith(("Shown:", "Feel"))]
     assert rest == [line for line in left.splitlines()
-                    if line not in figure_rows(left) and "shown:" not in line]
+                    if line not in figure_rows(left) and not line.startswith(("Shown:", "Feel"))]
+    assert "Feel      Feel it in the right buttock and the front of the left hip." in right
+    assert "Feel      Feel it in the left buttock and the front of the right hip." in left
 
 
 def test_a_beginner_reads_the_sides_and_cautions_before_the_steps(run):
     output = run("show", "pigeon").output
     order = [output.index(text) for text in (
-        "Set-up    20 s to get into position",
+        "Set-up    20-30 s to get into position",
         "Rest      15 s between reps, 15 s to switch sides",
-        "Sides     Right side: right knee forward, stretching the left hip.\n"
-        "          Left side: left knee forward, stretching the right hip.",
+        "Sides     Right knee forward, left leg long behind you.\n"
+        "          Left knee forward, right leg long behind you.",
         "Take care\n- This can strain the knee of the bent leg",
         "- Stretch only to mild tension, never to pain.",
         "Steps\n1. Start on all fours",
         "Focus     Knee forward, shin across, back leg long, hips square",
+        "Feel      Feel it in the right buttock and the front of the left hip.",
+        "Fix       Front knee hurts? Come out now.",
+        "Deepen    Breathe out, keep the front foot flexed, and let your hips sink.",
         "Breathe   Breathe slowly and evenly",
         "Easier    Slide a folded blanket")]
     assert order == sorted(order)
@@ -149,7 +155,7 @@ def test_where_unicode_cannot_be_shown_the_figure_is_ascii(env, tmp_path):
     output = done.stdout.decode("ascii")  # raises on anything that is not ASCII
     assert done.stderr == b""
     assert "O" in output and "#" in output  # the head, and the worked leg without colour
-    assert output.index("Right side shown") < output.index("Steps")
+    assert output.index("Shown: Right knee") < output.index("Steps")
 
 
 def test_json_carries_the_joints_and_the_coaching(run):
@@ -158,10 +164,15 @@ def test_json_carries_the_joints_and_the_coaching(run):
     pigeon = cat.find("pigeon")
     assert data["figure"] == json.loads(json.dumps(pigeon.figure.to_plain()))
     assert data["figure"]["joints"]["knee_near"] == [16.0, 0.3]
-    assert data["figure"]["worked"] == ["far leg"]
-    assert data["side_means"]["left"] == "left knee forward, stretching the right hip"
+    assert data["figure"]["worked"] == ["near leg"]  # the front leg: the knee named
+    assert data["side_means"]["left"] == "left knee forward, right leg long behind you"
+    assert data["side_word"] == {"right": "right knee", "left": "left knee"}
     assert data["cautions"] == list(pigeon.cautions) and data["easier"] == pigeon.easier
-    assert data["setup_seconds"] == 20
+    assert data["cautions_said"] == [{"say": said, "when": when}
+                                     for said, when in pigeon.cautions_said]
+    assert (data["feel"], data["fix"], data["deepen"]) == (pigeon.feel, pigeon.fix,
+                                                           pigeon.deepen)
+    assert (data["kind"], data["setup_seconds"], data["setup_most_seconds"]) == ("hold", 20, 30)
     assert data["breathing"] == cat.breathing
     assert data["general_caution"] == cat.caution
     assert 0 <= min(x for x, _ in data["figure"]["joints"].values()) <= X_MAX
