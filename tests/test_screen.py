@@ -18,12 +18,16 @@ from rich.console import Console
 from rich.text import Text
 
 from psoas_cli.files import datafiles
+from psoas_cli.model import levels
 from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import timeline
+from psoas_cli.play.card import card
 from psoas_cli.play.engine import PAUSE, Engine
+from psoas_cli.play.fitting import fit
 from psoas_cli.play.phrases import label
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import figure_texts
+from psoas_cli.ui.player.card import card_pages, card_text
 from psoas_cli.ui.player.frame import KEYS, frame, layout
 from psoas_cli.ui.player.live import LivePlayer
 
@@ -36,8 +40,9 @@ CAUTION = ("Stretch gently, to mild tension, never into pain. Stop if anything h
 BREATHING = "Breathe slowly; no bouncing."
 
 
-def plan_of(*items):
-    return timeline.build(Routine("test", "", "low", "low", Pauses(10, 5, 5), tuple(items)))
+def plan_of(*items, moves=None):
+    routine = Routine("test", "", "low", "low", Pauses(10, 5, 5), tuple(items))
+    return timeline.build(routine, moves=moves) if moves else timeline.build(routine)
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +69,23 @@ def state_at(plan, kind: str, nth: int = 0, into: float = 3.0, pause: bool = Fal
     return engine.state(t)
 
 
+@pytest.fixture(scope="module")
+def moving(cat):
+    """A bridge set (a movement), the roller (a flow), then the half-kneeling
+    stretch as the gentle level plays it (a hand on a chair), moved to from the
+    floor: the screens issue 20 added."""
+    return plan_of(Item(cat.find("glute-bridge"), hold=5, reps=2),
+                   Item(cat.find("foam-roller"), hold=60),
+                   Item(cat.find("half-kneeling").in_variant(), hold=20), moves=cat.moves)
+
+
+MOVING = {
+    "lift": dict(kind="lift", into=2.0),
+    "lower": dict(kind="lower", into=1.0),
+    "flow": dict(kind="flow", into=30.0),
+    "move-variant": dict(kind="move", nth=1, into=3.0),
+}
+
 STATES = {
     "ready": dict(kind="ready"),
     "hold-right": dict(kind="hold", into=8.0),
@@ -86,15 +108,82 @@ def text_of(lines) -> str:
 
 # -- exact frames ---------------------------------------------------------------
 
+def pinned(name: str, shown: str) -> str:
+    path = FRAMES / name
+    if os.environ.get("PSOAS_UPDATE_FRAMES"):
+        path.write_text(shown, encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", STATES)
 def test_frame_matches_its_picture(plan, name, size):
     width, height = size
     shown = text_of(draw(state_at(plan, **STATES[name]), width, height))
-    path = FRAMES / f"{name}-{width}x{height}.txt"
-    if os.environ.get("PSOAS_UPDATE_FRAMES"):
-        path.write_text(shown, encoding="utf-8")
-    assert shown == path.read_text(encoding="utf-8")
+    assert shown == pinned(f"{name}-{width}x{height}.txt", shown)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", MOVING)
+def test_the_new_screens_match_their_pictures(moving, name, size):
+    width, height = size
+    shown = text_of(draw(state_at(moving, **MOVING[name]), width, height))
+    assert shown == pinned(f"{name}-{width}x{height}.txt", shown)
+
+
+# -- the before-you-start card ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cards(cat):
+    found = {}
+    for name, routine in datafiles.load_routines(cat).items():
+        level = levels.chosen(None, routine.level, routine.holds, routine.reps)
+        played = fit(routine, level=level, moves=cat.moves)
+        plan = timeline.build(played.routine, timeline.Overrides(), cat.moves, cat.closing)
+        found[name] = card(plan, caution=cat.caution, breathing=cat.breathing,
+                           said_caution=cat.said_caution)
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", ["warmup", "full"])
+def test_the_card_matches_its_pictures(cards, name, size):
+    width, height = size
+    pages = card_pages(cards[name], width, height)
+    shown = "".join(f"--- page {n} of {len(pages)}\n" + text_of(page)
+                    for n, page in enumerate(pages, 1))
+    assert shown == pinned(f"card-{name}-{width}x{height}.txt", shown)
+
+
+def test_the_card_fits_on_one_page_at_80x24_and_keeps_the_caution_whole(cards, cat):
+    for name, shown in cards.items():
+        assert len(card_pages(shown, 80, 24)) == 1, name
+        for width, height in ((40, 12), (60, 16), (80, 16), (50, 14)):
+            pages = card_pages(shown, width, height)
+            with_caution = [page for page in pages
+                            if "never to pain" in " ".join(text_of(page).split())]
+            assert len(with_caution) == 1, (name, width, height)  # never split in two
+            for page in pages:
+                assert len(page) <= height and all(line.cell_len <= width for line in page)
+            assert text_of(pages[-1]).rstrip().endswith("quit"), (name, width, height)
+    words = " ".join(text_of(card_pages(cards["full"], 80, 24)[0]).split())
+    assert " ".join(cat.caution.split()) in words and cat.breathing in words
+    assert "Keep the roller beside your mat" in words  # the roller's card cautions
+    assert "Leave it out if you are pregnant" in words
+    assert "Camel pose, Pigeon pose and Psoas release with foam roller" in words
+    assert "First Standing psoas stretch, standing" in words
+    warmup = " ".join(text_of(card_pages(cards["warmup"], 80, 24)[0]).split())
+    assert "a chair or wall" in warmup  # the gentle variants' chair
+    assert "First Glute bridge, lying on your back" in warmup
+
+
+def test_the_card_that_does_not_wait_says_so(cards):
+    quick = cards["warmup"]._replace(waits=False)
+    last = text_of(card_pages(quick, 80, 24)[-1]).rstrip().splitlines()[-1]
+    assert last == "Starting in a moment · q to quit"
+    plain = "\n".join(card_text(quick, 80))
+    assert plain.startswith("Before you start: warmup, 4 stretches, ")
+    assert "Press Enter" not in plain
 
 
 def _figure_cells(lines) -> list[str]:
@@ -114,8 +203,8 @@ def test_at_80x24_the_figure_stands_beside_the_countdown(plan):
     figure = [n for n, line in enumerate(shown) if any(0x2800 < ord(c) <= 0x28FF for c in line)]
     digits = [n for n, line in enumerate(shown) if "██" in line]
     assert len(figure) >= 8 and set(digits) <= set(figure)  # on the same rows, beside them
-    assert "RIGHT SIDE" not in text_of(lines)  # in block letters
-    assert "right knee forward, stretching the left hip" in text_of(lines)
+    assert "RIGHT KNEE" not in text_of(lines)  # in block letters
+    assert "right knee forward, left leg long behind you" in text_of(lines)
 
 
 def test_at_40x12_there_is_no_figure_but_everything_else_works(plan):
@@ -163,7 +252,7 @@ def test_the_switch_screen_shows_the_new_side(plan, cat):
     drawn = [r.plain for r in shown.figure]
     assert drawn == [r.plain for r in figure_texts(pigeon, *shown.figure_box, side="left")]
     assert drawn != [r.plain for r in figure_texts(pigeon, *shown.figure_box, side="right")]
-    assert "left knee forward, stretching the right hip" in text_of(shown.draw(state))
+    assert "left knee forward, right leg long behind you" in text_of(shown.draw(state))
 
 
 def test_the_figure_goes_before_the_countdown_the_side_word_and_the_bars(plan):
@@ -175,7 +264,7 @@ def test_the_figure_goes_before_the_countdown_the_side_word_and_the_bars(plan):
         if shown.figure:
             seen.append(height)
             assert "Hold " in text and shown.scale >= 1  # the bar, big digits
-            assert "RIGHT SIDE" not in text  # the side in block letters
+            assert "RIGHT KNEE" not in text  # the side in block letters
     assert seen == list(range(30, seen[-1] - 1, -1)) and seen[-1] > 8
 
 
@@ -245,8 +334,8 @@ def test_every_digit_size_is_the_glyphs_scaled():
 
 def test_the_side_is_explained_under_the_big_word(plan):
     for kind, nth, meaning in (("ready", 0, "right knee forward"), ("hold", 0, "right knee"),
-                               ("switch", 0, "left knee forward, stretching the right hip"),
-                               ("hold", 2, "left knee forward, stretching the right hip")):
+                               ("switch", 0, "left knee forward, left leg"[:18]),
+                               ("hold", 2, "left knee forward, right leg long behind you")):
         lines = text_of(draw(state_at(plan, kind, nth), 80, 24)).splitlines()
         under = next(n for n, line in enumerate(lines) if "▀▀▀" in line) + 1
         assert meaning in lines[under], (kind, nth)
@@ -254,28 +343,50 @@ def test_the_side_is_explained_under_the_big_word(plan):
 
 def test_on_a_small_window_the_side_is_said_in_its_first_words(plan):
     shown = text_of(draw(state_at(plan, "hold", into=8.0), 30, 8))
-    assert "right knee forward" in shown and "stretching" not in shown
+    assert "right knee forward" in shown and "behind you" not in shown
 
 
-def test_the_general_caution_stays_through_the_first_get_ready(plan):
-    ready = state_at(plan, "ready", into=9.0)
-    assert CAUTION.split(". ")[2] in " ".join(text_of(draw(ready, 80, 24)).split())
-    for width, height in ((40, 12), (30, 8), (30, 10), (60, 14)):
-        shown = " ".join(text_of(draw(ready, width, height)).split())
-        assert "Stretch gently, to mild tension, never into pain." in shown, (width, height)
-    for kind in ("hold", "switch", "move"):
-        assert "never into pain" not in text_of(draw(state_at(plan, kind), 160, 48))
+def test_the_general_caution_is_on_the_card_so_the_first_get_ready_has_room(plan):
+    for kind in ("ready", "hold", "switch", "move"):
+        for size in ((160, 48), (80, 24), (40, 12)):
+            shown = text_of(draw(state_at(plan, kind), *size))
+            assert "never into pain" not in shown and "Needs:" not in shown, (kind, size)
+    ready = " ".join(text_of(draw(state_at(plan, "ready", into=1.0), 80, 24)).split())
+    assert "Take care: This can strain the knee" in ready and "1. Start on all fours" in ready
 
 
-def test_the_caution_is_not_the_first_thing_a_small_window_sheds(plan):
-    ready = state_at(plan, "ready")
-    for height in range(24, 7, -1):
-        shown = text_of(draw(ready, 80, height))
-        if "never into pain" not in shown:
-            break
-        lost = shown
-    assert "Ready " not in lost  # the bar went before the caution
-    assert "q quit" not in lost  # so did the keys
+def _whole_get_ready(plan, index, width, height):
+    """Everything a get-ready shows through its seconds (its steps may be paged)."""
+    phase = plan.phases[index]
+    seen = ""
+    for into in range(int(phase.duration)):
+        t = phase.start + into + 0.5
+        engine = Engine(plan, now=lambda t=t: t)
+        engine.start(0.0)
+        engine.advance(t)
+        seen += " " + " ".join(text_of(draw(engine.state(t), width, height)).split())
+    return seen
+
+
+@pytest.mark.parametrize("name", ["warmup", "full"])
+def test_at_80x24_every_get_ready_shows_its_steps_cautions_and_easier_way(cat, name):
+    routine = datafiles.load_routines(cat)[name]
+    level = levels.chosen(None, routine.level, routine.holds, routine.reps)
+    played = fit(routine, level=level, moves=cat.moves)
+    plan = timeline.build(played.routine, timeline.Overrides(), cat.moves, cat.closing)
+    for index, phase in enumerate(plan.phases):
+        if phase.kind not in ("ready", "move"):
+            continue
+        stretch = phase.stretch
+        seen = _whole_get_ready(plan, index, 80, 24)
+        for number, step in enumerate(stretch.steps, 1):
+            assert " ".join(f"{number}. {step}".split()) in seen, (stretch.slug, number)
+        for caution in stretch.cautions:
+            assert " ".join(f"Take care: {caution}".split()) in seen, stretch.slug
+        if stretch.easier:
+            assert " ".join(f"Easier: {stretch.easier}".split()) in seen, stretch.slug
+        if stretch.plays:  # at the gentle level, the variant says it is on purpose
+            assert stretch.gentle.say in seen, stretch.slug
 
 
 def test_a_stretchs_own_cautions_and_easier_way_show_while_getting_ready(plan, cat):
@@ -290,10 +401,17 @@ def test_a_stretchs_own_cautions_and_easier_way_show_while_getting_ready(plan, c
     assert camel.cautions[0] in small  # the first one, even on a small window
 
 
-def test_the_breathing_cue_shows_during_holds_where_it_fits(plan):
-    assert BREATHING in text_of(draw(state_at(plan, "hold", into=8.0), 80, 24))
-    assert BREATHING not in text_of(draw(state_at(plan, "hold", into=8.0), 40, 12))
-    assert BREATHING not in text_of(draw(state_at(plan, "ready"), 160, 48))
+def test_a_hold_says_where_to_feel_it_then_how_to_deepen_it(plan, cat):
+    pigeon = cat.find("pigeon")
+    early = " ".join(text_of(draw(state_at(plan, "hold", into=3.0), 80, 24)).split())
+    late = " ".join(text_of(draw(state_at(plan, "hold", into=12.0), 80, 24)).split())
+    assert "Feel it in the right buttock and the front of the left hip." in early
+    assert pigeon.fix in early and pigeon.deepen not in early
+    assert pigeon.deepen in late and pigeon.fix in late  # from the middle of the hold
+    left = " ".join(text_of(draw(state_at(plan, "hold", nth=2, into=3.0), 80, 24)).split())
+    assert "Feel it in the left buttock and the front of the right hip." in left
+    assert BREATHING not in early + late  # one line for every stretch no more
+    assert "Feel it" not in text_of(draw(state_at(plan, "ready"), 160, 48))
 
 
 # -- fitting the window -------------------------------------------------------------
@@ -303,9 +421,10 @@ SWEEP = [(w, h) for w in range(20, 201) for h in (6, 13, 60)] + \
         [(w, h) for h in range(6, 61) for w in (20, 41, 80, 200)]
 
 
-@pytest.mark.parametrize("name", STATES)
-def test_every_frame_fits_its_window_from_20x6_to_200x60(plan, name):
-    state = state_at(plan, **STATES[name])
+@pytest.mark.parametrize("name", [*STATES, *MOVING])
+def test_every_frame_fits_its_window_from_20x6_to_200x60(plan, moving, name):
+    state = state_at(plan, **STATES[name]) if name in STATES else \
+        state_at(moving, **MOVING[name])
     for width, height in SWEEP:
         lines = draw(state, width, height)
         assert len(lines) <= height, (width, height)
@@ -474,8 +593,8 @@ def test_the_window_title_shows_the_time_left_and_is_put_back(plan):
         player.resume()
     out = stream.getvalue()
     assert out.startswith("\x1b[22;0t")  # the old title saved
-    assert out.count("\x1b]2;0:12 right side · Pigeon pose · psoas\x07") == 1
-    assert out.count("\x1b]2;0:11 right side · Pigeon pose · psoas\x07") == 2  # after resume
+    assert out.count("\x1b]2;0:12 right knee · Pigeon pose · psoas\x07") == 1
+    assert out.count("\x1b]2;0:11 right knee · Pigeon pose · psoas\x07") == 2  # after resume
     assert out.count("\x1b]2;\x07\x1b[23;0t") == 2  # put back on suspend and at the end
     assert out.endswith("\x1b]2;\x07\x1b[23;0t")
 

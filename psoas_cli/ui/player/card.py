@@ -55,14 +55,14 @@ def _units(card: Card, width: int) -> list[list[Text]]:
     return [unit for unit in units if unit]
 
 
-def card_pages(card: Card, width: int, height: int, *, waits: bool = True) -> list[list[Text]]:
+def card_pages(card: Card, width: int, height: int) -> list[list[Text]]:
     """The card as pages of at most ``height`` lines of ``width`` columns."""
     width = max(10, width)
     units = _units(card, width)
     whole = [line for unit in units for line in unit]
     begin = BEGIN if len(BEGIN) <= width else BEGIN_SHORT
     starting = STARTING if len(STARTING) <= width else STARTING_SHORT
-    last_keys = begin if waits else starting
+    last_keys = begin if card.waits else starting
     # One page, with room to breathe, when it all fits.
     page = [_head(card, width), Text("─" * width, style="dim"), Text(TITLE, style="bold"),
             Text(), *whole, Text(), Text(last_keys, style="dim")]

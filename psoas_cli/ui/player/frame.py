@@ -584,6 +584,8 @@ def layout(state: State, width: int, height: int, *, words: Words = Words(),
     figure = state.phase.stretch.figure if state.phase.kind in FIGURE_PHASES else None
     if width < FIGURE_FROM_WIDTH:
         figure = None
+    getting_ready = state.phase.kind in (READY, MOVE)
+    fallback: Layout | None = None
     for scale, label_scale, with_figure, must in _variants(height, figure is not None):
         hero_width = width
         if with_figure:
@@ -599,11 +601,30 @@ def layout(state: State, width: int, height: int, *, words: Words = Words(),
             continue
         kept = _page_steps(blocks, _fit(blocks, height), height)
         if not with_figure:
-            return Layout(kept, width, height, scale, hero_width, beside={})
-        placed = _place_figure(figure, state, kept, width, hero_width, scale, figure_mode)
-        if placed:
-            return Layout(kept, width, height, scale, hero_width, *placed, beside={})
+            shown = Layout(kept, width, height, scale, hero_width, beside={})
+        else:
+            placed = _place_figure(figure, state, kept, width, hero_width, scale, figure_mode)
+            if not placed:
+                continue
+            shown = Layout(kept, width, height, scale, hero_width, *placed, beside={})
+        # While getting ready every step must be read whole, a page at a time:
+        # smaller big text is better than a step cut short.
+        if not getting_ready or _steps_whole(kept):
+            return shown
+        fallback = fallback or shown
+    if fallback is not None:
+        return fallback
     raise AssertionError("the plainest layout always fits")  # pragma: no cover
+
+
+def _steps_whole(kept: list[Block]) -> bool:
+    """Whether every step is shown whole (on its page, when they are paged)."""
+    steps = next((b for b in kept if b.name == "steps"), None)
+    if steps is None:
+        return False
+    rows = len(steps.pages[0]) if steps.pages else len(steps.lines)
+    return all(len(part) <= rows for part in steps.parts) and (
+        bool(steps.pages) or len(steps.lines) == sum(len(part) for part in steps.parts))
 
 
 def _place_figure(figure, state: State, kept: list[Block], width: int, hero_width: int,

@@ -101,8 +101,7 @@ class LivePlayer(Listener):
         if self.card is None:
             return False
         width, height = self.console.size
-        if self.card_page + 1 >= len(card_pages(self.card, width, height,
-                                                waits=self.card.waits)):
+        if self.card_page + 1 >= len(card_pages(self.card, width, height)):
             return False
         self.card_page += 1
         self.draw_card()
@@ -112,7 +111,7 @@ class LivePlayer(Listener):
         if self.gone or self.card is None:
             return
         size = self.console.size
-        pages = card_pages(self.card, size[0], size[1], waits=self.card.waits)
+        pages = card_pages(self.card, size[0], size[1])
         self.card_page = min(self.card_page, len(pages) - 1)
         lines = pages[self.card_page]
         if not self.unicode:
