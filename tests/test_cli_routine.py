@@ -33,13 +33,13 @@ def test_routine_without_a_name_lists_the_routines(run):
     assert result.output == """\
 Routine    Stretches   Time  What it is for
 ────────────────────────────────────────────────────────────────────────────────
-warmup             4   5:21  Before sport; floor to standing, then easy cardio.
-cooldown           5   9:03  After exercise; long holds, standing to the floor.
-after-run          4   6:43  For runners, after a run; hips and thighs.
-morning            5   6:45  For the morning; from lying down up to standing.
-desk               2   2:30  For a desk break; chair without wheels, then stand.
-gentle             5   7:22  For beginners; easy stretches, more time to set up.
-full              11  22:37  For the experienced; all 11, camel and roller too.
+warmup             4   5:45  Before sport; floor to standing, then easy cardio.
+cooldown           5   9:47  After exercise; long holds, standing to the floor.
+after-run          4   7:22  For runners, after a run; hips and thighs.
+morning            5   7:09  For the morning; from lying down up to standing.
+desk               2   2:48  For a desk break; chair without wheels, then stand.
+gentle             5   7:37  For beginners; easy stretches, more time to set up.
+full              11  24:23  For the experienced; all 11, camel and roller too.
 'psoas routine NAME' plays one; add --dry-run to see its plan.
 """
 
@@ -50,22 +50,26 @@ def test_dry_run_prints_every_phase_and_the_total(run):
     lines = result.output.splitlines()
     assert lines[0].split() == ["Start", "Stretch", "Phase", "Time"]
     assert lines[2].split() == ["0:00", "1.", "Seated", "psoas", "stretch", "get", "ready,",
-                                "right", "side", "0:10"]
-    assert "switch to your left side" in result.output
-    assert lines[-2].split() == ["Total", "2:30"]
+                                "right", "leg", "0:16"]
+    assert "switch sides: left leg" in result.output
+    assert lines[-2].split() == ["Total", "2:48"]
     assert lines[-1] == "Needs: chair."  # what to have at hand, gathered from every stretch
     assert max(map(len, lines)) <= 80
 
 
 def test_the_plan_says_what_each_side_means_where_the_side_begins(run):
     lines = run("routine", "desk", "--dry-run").output.splitlines()
-    assert [line[34:].rstrip() for line in lines[2:8]] == [
-        "get ready, right side     0:10",
-        "(right leg out straight)",
-        "hold, right side          0:30",
-        "switch to your left side  0:05",
-        "(left leg out straight)",
-        "hold, left side           0:30",
+    assert [line[34:].rstrip() for line in lines[2:12]] == [
+        "get ready, right leg                      0:16",
+        "(right leg out straight, left foot flat)",
+        "hold, right leg                           0:30",
+        "switch sides: left leg                    0:05",
+        "(left leg out straight, right foot flat)",
+        "hold, left leg                            0:30",
+        "get ready, right leg                      0:22",
+        "(right leg back, left foot forward)",
+        "(from sitting on a chair)",  # where the move starts from
+        "hold, right leg                           0:30",
     ]
 
 
@@ -73,19 +77,25 @@ def test_the_plan_says_what_each_side_means_where_the_side_begins(run):
 def test_the_plan_with_side_meanings_fits_the_width(run, columns):
     output = run("routine", "full", "--dry-run", env={"COLUMNS": str(columns)}).output
     assert max(map(len, output.splitlines())) <= columns
-    assert output.count("(lying on your") == 2  # side-lying, at its get-ready and its switch
-    assert output.count("(right knee down)") == 1  # half-kneeling, at its get-ready only
+    flat = " ".join(output.split())
+    # side-lying, at its get-ready and its switch
+    assert flat.count("(lie on your") == 2 and "(lie on your right side, left leg on top)" in flat
+    assert flat.count("(right knee down, left foot forward)") == 1  # half-kneeling's get-ready
+    assert flat.count("(right knee down, left foot forward, hold the right foot)") == 1
 
 
 def test_dry_run_json_matches_the_plan(run):
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["routine"] == "warmup"
-    # warmup is gentle: the low ends, and half as long again to get into position
-    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 321
+    # warmup is gentle: the low ends, half as long again to get into position (and
+    # longer where the words said need it), and the easier variants of the lunges
+    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 345
     assert data["stretches"] == ["glute-bridge", "half-kneeling", "low-lunge", "standing"]
-    assert data["equipment"] == ["mat"]
+    assert data["equipment"] == ["mat", "chair or wall", "towel or strap"]
+    assert {p["variant"] for p in data["phases"] if "variant" in p} == {"gentle"}
     # Time to lower the bridge slowly; the low lunge's own, longer switch.
-    assert {p["seconds"] for p in data["phases"] if p["kind"] == "rest"} == {3}
+    assert {p["seconds"] for p in data["phases"] if p["kind"] == "lower"} == {3}
+    assert [p["kind"] for p in data["phases"]].count("lift") == 15
     assert [(p["stretch"], p["seconds"]) for p in data["phases"] if p["kind"] == "switch"] == [
         ("half-kneeling", 5), ("low-lunge", 8), ("standing", 5)]
     holds = [p for p in data["phases"] if p["kind"] == "hold"]
@@ -96,7 +106,10 @@ def test_overrides_reach_the_plan(run):
     data = json.loads(run("routine", "desk", "--dry-run", "--json", "--hold", "7",
                           "--reps", "1", "--side", "left").output)
     assert [(p["kind"], p["side"], p["seconds"]) for p in data["phases"]] == [
-        ("ready", "left", 10), ("hold", "left", 7), ("move", "left", 10), ("hold", "left", 7)]
+        ("ready", "left", 16), ("hold", "left", 7), ("move", "left", 22), ("hold", "left", 7)]
+    fixed = json.loads(run("routine", "desk", "--dry-run", "--json", "--hold", "7", "--reps",
+                           "1", "--side", "left", "--setup", "10").output)
+    assert [p["seconds"] for p in fixed["phases"] if p["kind"] in ("ready", "move")] == [10, 10]
 
 
 def test_json_without_dry_run_is_a_usage_error(run):
@@ -143,9 +156,10 @@ def test_routines_option_adds_a_file(run, write_yaml):
     path = write_yaml(QUICK, "mine.yaml")
     data = json.loads(run("routine", "quick", "--routines", path, "--dry-run", "--json").output)
     # standard: mid-range; camel rests its own 15 s, as the routine gives no item rest
+    # the get-readies as long as the words said in them need
     assert [(p["kind"], p["seconds"]) for p in data["phases"]] == [
-        ("ready", 2), ("hold", 3), ("switch", 1), ("hold", 3),
-        ("move", 20), ("hold", 25), ("rest", 15), ("hold", 25), ("rest", 15), ("hold", 25)]
+        ("ready", 18), ("hold", 3), ("switch", 1), ("hold", 3),
+        ("move", 31), ("hold", 25), ("rest", 15), ("hold", 25), ("rest", 15), ("hold", 25)]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -186,30 +200,55 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "psoas: play camel, 1 stretch, 0:45",
-        "Needs: mat.",
-        "Stretch only to mild tension, never to pain. Stop at once if you feel sharp",
-        "pain, numbness, tingling or dizziness; if pain persists, see a physical",
-        "therapist or a physician. Ask one before you start if you are pregnant, have had",
-        "recent surgery or a hip replacement, or have a back or knee injury. This is",
-        "general guidance, not medical advice.",
-        "   0:00  1/1 Camel pose (advanced): get ready (0:20)",
-        "         Take care: An advanced backbend: leave it out if you have a back or",
-        "         neck problem, or high or low blood pressure. Keep your neck long and",
-        "         let your head go back only if that is comfortable. If you feel dizzy,",
-        "         come out of the pose and sit back on your heels. Pad your knees with a",
-        "         folded mat or towel.",
-        "   0:20  1/1 Camel pose: hold rep 1 of 2 (0:05)",
-        "         Focus: Glutes tight, hips forward, chest up, reach back if easy.",
-        "         Breathe slowly and evenly, and ease into each stretch without bouncing.",
-        "   0:25  1/1 Camel pose: come out, rest, then rep 2 of 2 (0:15)",
-        "         Come out slowly: hands to your low back, chest up, head last.",
-        "   0:40  1/1 Camel pose: hold rep 2 of 2 (0:05)",
-        "   0:45  finished",
-        "Finished play camel in 0:45.",
-        "Done 1 of 1 stretch: Camel pose.",
+        'Before you start: play camel, 1 stretch, 0:51',
+        'Stretch only to mild tension, never to pain. Stop at once if you feel sharp',
+        'pain, numbness, tingling or dizziness; if pain persists, see a physical',
+        'therapist or a physician. Ask one before you start if you are pregnant, have had',
+        'recent surgery or a hip replacement, or have a back or knee injury. This is',
+        'general guidance, not medical advice.',
+        'Breathe slowly and evenly, and ease into each stretch without bouncing.',
+        'You need: a mat.',
+        'Advanced: Camel pose: skip any you are unsure of (press n as it starts).',
+        'First: Camel pose, kneeling.',
+        '   0:00  1/1 Camel pose (advanced): get ready (0:26)',
+        '         1. Kneel upright with your knees hip-width apart and your hips over',
+        '            your knees. Put your hands on your hips and draw your shoulders',
+        '            back.',
+        '         2. Squeeze your glutes and drive your hips forward, lifting your chest',
+        '            as your back arches.',
+        '         3. If that feels fine, reach back one hand at a time for your heels or',
+        '            ankles, still squeezing your glutes and thighs to keep the hips',
+        '            moving forward. If not, rest your hands on your low back instead and',
+        '            keep lifting your chest.',
+        '         4. To come out, bring your hands to your low back, lift your chest and',
+        '            come up slowly, with your head last.',
+        '         Take care: An advanced backbend: leave it out if you have a back or',
+        '         neck problem, or high or low blood pressure. Keep your neck long and',
+        '         let your head go back only if that is comfortable. If you feel dizzy,',
+        '         come out of the pose and sit back on your heels. Pad your knees with a',
+        '         folded mat or towel.',
+        '         Easier: Tuck your toes under so your heels sit higher and closer to',
+        '         your hands, or keep your hands on your low back, fingers pointing down,',
+        '         and only lift your chest.',
+        '         Next: hold rep 1 of 2 (5 s)',
+        '   0:26  1/1 Camel pose: hold rep 1 of 2 (0:05)',
+        '         Focus: Glutes tight, hips forward, chest up, reach back if easy.',
+        '         Feel it along the fronts of your thighs and hips, and your chest. Low',
+        '         back pinching? Press your hips forward more and bend back less.',
+        '         Midway: Breathe in to lift your chest; breathe out, press your hips',
+        '         forward.',
+        '         Next: come out, rest, then rep 2 of 2 (15 s)',
+        '   0:31  1/1 Camel pose: come out, rest, then rep 2 of 2 (0:15)',
+        '         Come out slowly: hands to your low back, chest up, head last.',
+        '         Next: hold rep 2 of 2 (5 s)',
+        '   0:46  1/1 Camel pose: hold rep 2 of 2 (0:05)',
+        '         Focus: Glutes tight, hips forward, chest up, reach back if easy.',
+        '         Next: finish',
+        '   0:51  finished',
+        'Finished play camel in 0:51.',
+        'Done 1 of 1 stretch: Camel pose.',
     ]
-    assert fake_clock.elapsed == 45
+    assert fake_clock.elapsed == 51
     assert "\x1b" not in result.output and "\a" not in result.output
 
 
@@ -234,27 +273,57 @@ def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock
     result = run("play", "pigeon", "--hold", "5", "--reps", "1", env={"COLUMNS": "60"})
     lines = result.output.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("   0:00"))
-    assert lines[first:first + 20] == [
-        "   0:00  1/1 Pigeon pose (advanced): get ready, right side",
-        "         (0:20)",
-        "         Right side: right knee forward, stretching the left",
-        "         hip.",
-        "         Take care: This can strain the knee of the bent",
-        "         leg: keep that foot flexed, toes drawn toward the",
-        "         shin, and come out at once if the knee hurts.",
-        "   0:20  1/1 Pigeon pose: hold, right side (0:05)",
-        "         Focus: Knee forward, shin across, back leg long,",
-        "         hips square.",
-        "         Breathe slowly and evenly, and ease into each",
-        "         stretch without bouncing.",
-        "   0:25  1/1 Pigeon pose: switch to your left side (0:15)",
-        "         Come out: press into your hands and lift your hips",
-        "         back to all fours.",
-        "         Left side: left knee forward, stretching the right",
-        "         hip.",
-        "   0:40  1/1 Pigeon pose: hold, left side (0:05)",
-        "         Focus: Knee forward, shin across, back leg long,",
-        "         hips square.",
+    assert lines[first:first + 50] == [
+        '   0:00  1/1 Pigeon pose (advanced): get ready, right knee',
+        '         (0:20)',
+        '         Right knee forward, left leg long behind you.',
+        '         1. Start on all fours with your wrists under your',
+        '            shoulders and your knees under your hips.',
+        '         2. Shift your weight forward and bring one knee up',
+        '            toward the wrist on the same side.',
+        '         3. Rest that foot in front of your opposite hip,',
+        '            shin angled across the mat, as you lower your',
+        '            hips toward the floor.',
+        '         4. Slide the other leg straight back, top of the',
+        '            foot on the mat, toes pointing back. Square your',
+        '            hips to the front of the mat.',
+        '         5. Press your fingertips into the floor under your',
+        '            shoulders to keep your chest upright.',
+        '         6. To come out, press into your hands, lift your',
+        '            hips and move back to all fours.',
+        '         Take care: This can strain the knee of the bent',
+        '         leg: keep that foot flexed, toes drawn toward the',
+        '         shin, and come out at once if the knee hurts.',
+        '         Easier: Slide a folded blanket or cushion under the',
+        '         hip of the bent leg, and keep that foot closer to',
+        '         your body.',
+        '         Next: hold, right knee (5 s)',
+        '   0:20  1/1 Pigeon pose: hold, right knee (0:05)',
+        '         Focus: Knee forward, shin across, back leg long,',
+        '         hips square.',
+        '         Feel it in the right buttock and the front of the',
+        '         left hip. Front knee hurts? Come out now. Low back?',
+        '         Rest on a cushion.',
+        '         Midway: Breathe out, keep the front foot flexed,',
+        '         and let your hips sink.',
+        '         Next: switch sides: left knee (15 s)',
+        '   0:25  1/1 Pigeon pose: switch sides: left knee (0:15)',
+        '         Come out: press into your hands and lift your hips',
+        '         back to all fours.',
+        '         Bring your left knee forward, right leg long behind',
+        '         you.',
+        '         Next: hold, left knee (5 s)',
+        '   0:40  1/1 Pigeon pose: hold, left knee (0:05)',
+        '         Focus: Knee forward, shin across, back leg long,',
+        '         hips square.',
+        '         Feel it in the left buttock and the front of the',
+        '         right hip. Front knee hurts? Come out now. Low',
+        '         back? Rest on a cushion.',
+        '         Midway: Breathe out, keep the front foot flexed,',
+        '         and let your hips sink.',
+        '         Next: finish',
+        '   0:45  finished',
+        'Finished play pigeon in 0:45.',
     ]
     assert max(len(line) for line in lines) <= 60
 
@@ -262,15 +331,15 @@ def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock
 def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):
     result = run("routine", "desk")
     assert result.exit_code == 0
-    assert fake_clock.elapsed == 150
-    assert "Finished desk in 2:30." in result.output
+    assert fake_clock.elapsed == 168
+    assert "Finished desk in 2:48." in result.output
 
 
 def test_wait_without_a_keyboard_warns_and_counts_down(run, fake_clock):
     result = run("play", "standing", "--hold", "2", "--wait")
     assert result.exit_code == 0
-    assert "psoas: --wait needs a keyboard; counting down at each switch instead" in result.output
-    assert "switch to your left side (0:05)" in result.output
+    assert "psoas: --wait needs a keyboard; counting down instead" in result.output
+    assert "switch sides: left leg (0:05)" in result.output
 
 
 def test_voice_without_a_speaker_warns_once(run, fake_clock, tmp_path):
@@ -313,7 +382,8 @@ def test_a_played_routine_is_recorded_as_finished(run, fake_clock, clean_env):
     assert run("play", "camel", "--hold", "5", "--reps", "1").exit_code == 0
     (session,) = _sessions(clean_env)
     assert (session.routine, session.status) == ("play camel", "finished")
-    assert session.active_seconds == pytest.approx(25)  # camel's 20 s set-up and a 5 s hold
+    # camel's get-ready (its 20 s set-up, as long as its words need) and a 5 s hold
+    assert session.active_seconds == pytest.approx(31)
     assert [(s.slug, s.status, s.held_seconds) for s in session.stretches] == [
         ("camel", "done", 5)]
     assert "play camel" in run("history").output
@@ -361,4 +431,4 @@ def test_a_history_that_cannot_be_written_warns_and_the_routine_plays_on(run, fa
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0
     assert result.output.count("history is off for this run") == 1
-    assert "Finished play camel in 0:45." in result.output
+    assert "Finished play camel in 0:51." in result.output

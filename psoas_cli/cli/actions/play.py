@@ -151,7 +151,7 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     keyboard = reads_keys(app.stdin)
     wait = options.wait
     if wait and not keyboard and not options.dry_run:
-        app.warn("--wait needs a keyboard; counting down at each switch instead")
+        app.warn("--wait needs a keyboard; counting down instead")
         wait = False
     overrides = options.overrides(wait=wait)
     source = click.get_current_context().get_parameter_source("minutes")

@@ -56,8 +56,9 @@ def _notes(state: State, breathing: str = "") -> list[str]:
         if stretch.easier:
             notes.append(easier_way(stretch.easier))
     elif phase.kind == SWITCH:
-        notes += [stretch.come_out, stretch.switch_text(phase.side),
-                  side_sentence(stretch, phase.side)]
+        switch, means = stretch.switch_text(phase.side), side_sentence(stretch, phase.side)
+        notes += [stretch.come_out, switch,
+                  "" if means.rstrip(".").lower() in switch.lower() else means]
     elif phase.kind == REST:
         notes.append(stretch.come_out)
     elif phase.kind in (HOLD, FLOW, LIFT):
