@@ -45,14 +45,15 @@ def bin_dir(tmp_path):
 
 @pytest.fixture
 def remind(run, clock, bin_dir, write_yaml):
-    """psoas remind --routine quick, in-process, with ``keys`` as (seconds, key) pairs."""
+    """psoas remind --routine quick, in-process, with ``keys`` as (seconds, key) pairs;
+    every get-ready is the routine's 1 s (PSOAS_SETUP), not as long as its words."""
     routines = write_yaml(QUICK, "quick.yaml")
 
     def invoke(*args, keys=(), app=None):
         clock.keys = sorted((clock.start + at, key) for at, key in keys)
         app = app or App(now=clock.now, monotonic=clock.now, keyboard=clock.keyboard)
         return run("remind", "--routine", "quick", "--routines", routines, *args,
-                   env={"PATH": str(bin_dir)}, app=app)
+                   env={"PATH": str(bin_dir), "PSOAS_SETUP": "1"}, app=app)
 
     return invoke
 

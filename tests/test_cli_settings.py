@@ -84,7 +84,7 @@ def test_fractions_of_a_minute_and_play(run):
 
 @pytest.mark.parametrize("args, message", [
     (["routine", "desk", "--minutes", "10"],
-     "'desk' at the deep level can last from 0:55 to 2:30, not 10 minutes"),
+     "'desk' at the deep level can last from 1:01 to 2:48, not 10 minutes"),
     (["play", "pigeon", "--minutes", "1"],
      "'play pigeon' at the standard level can last from 3:35 to 4:35, not 1 minute"),
     (["play", "pigeon", "--minutes", "1", "--hold", "30", "--reps", "3"],
@@ -102,9 +102,11 @@ def test_what_cannot_be_met_is_one_line_and_exit_2(run, args, message):
 
 def test_the_list_of_routines_shows_them_at_the_level_and_length_asked(run):
     lines = run("routine", "--level", "gentle", "--minutes", "2").output.splitlines()
-    assert lines[2].split()[:3] == ["warmup", "1", "2:12"]  # fitted: three left out
-    assert lines[7].split()[:3] == ["gentle", "5", "7:22"]  # can't last 2:00: as written
-    assert lines[8].split()[:3] == ["full", "2", "2:09"]
+    # can't last 2:00 (the bridge alone takes 2:25): as written
+    assert lines[2].split()[:3] == ["warmup", "4", "5:45"]
+    assert lines[3].split()[:3] == ["cooldown", "2", "2:13"]  # fitted: three left out
+    assert lines[7].split()[:3] == ["gentle", "5", "7:37"]  # can't last 2:00: as written
+    assert lines[8].split()[:3] == ["full", "2", "2:13"]
 
 
 def test_the_users_hold_and_reps_are_kept_when_fitting(run):
@@ -144,8 +146,8 @@ def test_minutes_from_settings_play_as_near_as_they_can(run, settings):
     settings("minutes = 20\n")
     result = run("routine", "desk", "--dry-run")
     assert result.exit_code == 0
-    assert result.output.startswith("psoas: 'desk' at the deep level can last from 0:55 to 2:30, "
-                                    "not 20 minutes; playing 2:30\n")
+    assert result.output.startswith("psoas: 'desk' at the deep level can last from 1:01 to 2:48, "
+                                    "not 20 minutes; playing 2:48\n")
 
 
 @pytest.fixture
@@ -221,11 +223,12 @@ def test_config_list_says_where_each_value_comes_from(run, settings):
     settings('sound = "voice"\nminutes = 7.5\n')
     result = run("config", "list", env={"PSOAS_LEVEL": "deep"})
     assert result.output == """\
-sound    voice  config file
-level    deep   PSOAS_LEVEL
-wait     false  built in
-minutes  7.5    config file
-setup    -      each stretch's own
+sound       voice  config file
+level       deep   PSOAS_LEVEL
+wait        false  built in
+start_wait  true   built in
+minutes     7.5    config file
+setup       -      each stretch's own
 """
 
 
@@ -248,7 +251,7 @@ def test_config_get_set_unset_round_trip(run, clean_env):
     (["set", "sound", "loud"], "sound must be bell, voice, both or none, not 'loud'"),
     (["set", "minutes", "-1"], "minutes must be more than 0 and at most 240, not -1"),
     (["get", "colour"], "no setting called 'colour'; the keys are sound, level, wait, "
-                        "minutes, setup"),
+                        "start_wait, minutes, setup"),
 ])
 def test_config_mistakes_are_one_line_and_exit_2(run, clean_env, args, message):
     result = run("config", *args)
@@ -299,7 +302,7 @@ def test_remind_plays_its_routine_at_your_level_and_sound(settings, fake_clock, 
         assert result.exit_code == 0, result.output
         return result.output.splitlines()[0]
 
-    assert first_line().endswith("the warmup routine (5:21).")  # its own level: gentle
+    assert first_line().endswith("the warmup routine (5:45).")  # its own level: gentle
     settings('level = "deep"\n')
-    assert first_line().endswith("the warmup routine (8:19).")
-    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (6:19).")
+    assert first_line().endswith("the warmup routine (9:06).")
+    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (7:06).")

@@ -19,13 +19,13 @@ ANSI = re.compile(r"\x1b\[")
 ROUTINES_80 = """\
 Routine     Time  What it is for
 ─────────────────────────────────────────────────────────────────────
-warmup      5:21  Before sport; floor to standing, then easy cardio.
-cooldown    9:03  After exercise; long holds, standing to the floor.
-after-run   6:43  For runners, after a run; hips and thighs.
-morning     6:45  For the morning; from lying down up to standing.
-desk        2:30  For a desk break; chair without wheels, then stand.
-gentle      7:22  For beginners; easy stretches, more time to set up.
-full       22:37  For the experienced; all 11, camel and roller too.
+warmup      5:45  Before sport; floor to standing, then easy cardio.
+cooldown    9:47  After exercise; long holds, standing to the floor.
+after-run   7:22  For runners, after a run; hips and thighs.
+morning     7:09  For the morning; from lying down up to standing.
+desk        2:48  For a desk break; chair without wheels, then stand.
+gentle      7:37  For beginners; easy stretches, more time to set up.
+full       24:23  For the experienced; all 11, camel and roller too.
 """
 
 FIRST_TIME_80 = f"""\

@@ -58,11 +58,11 @@ def test_a_terminal_without_termios_gets_one_line_and_the_plain_player(tmp_path)
 
 
 @pytest.mark.parametrize("args, shown, said", [
-    (["play", "pigeon"], "1/1 Pigeon pose (advanced): get ready, right side (0:20)",
+    (["play", "pigeon"], "1/1 Pigeon pose (advanced): get ready, right knee (0:01)",
      "Stopped play pigeon"),
     (["play", "pigeon", "--wait", "--side", "left"],
-     "1/1 Pigeon pose (advanced): get ready, left side",
-     "psoas: --wait needs a keyboard; counting down at each switch instead"),
+     "1/1 Pigeon pose (advanced): get ready, left knee",
+     "psoas: --wait needs a keyboard; counting down instead"),
     (["remind", "--no-history"], "Next break at", "Reminders stopped."),
 ], ids=["play", "play --wait", "remind"])
 def test_ctrl_c_still_stops_with_130(tmp_path, args, shown, said):

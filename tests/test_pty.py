@@ -34,7 +34,13 @@ PUSH_TITLE, POP_TITLE, NEUTRAL_TITLE = "\x1b[22;0t", "\x1b[23;0t", "\x1b]2;\x07"
 
 
 class Terminal:
-    """psoas running on the slave side of a pty, driven from the master side."""
+    """psoas running on the slave side of a pty, driven from the master side.
+
+    Unless a test says otherwise (``env``), the before-you-start card does not
+    wait for a key (PSOAS_START_WAIT=0) and every get-ready is the 1 s these
+    tests' routines give (PSOAS_SETUP=1), not as long as its words: the tests
+    are about the terminal, and a real second is a second.
+    """
 
     def __init__(self, args, tmp_path, *, code=None, cols=80, rows=24, env=None, stderr=None):
         self.master, self.slave = pty.openpty()
@@ -44,7 +50,8 @@ class Terminal:
         # them plain.  Not NO_COLOR: psoas would then draw without the escape
         # codes these tests look for.
         env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home"), "TERM": "xterm-256color",
-               "COLUMNS": "", "LINES": "", "PYTHON_COLORS": "0", **(env or {})}
+               "COLUMNS": "", "LINES": "", "PYTHON_COLORS": "0", "PSOAS_START_WAIT": "0",
+               "PSOAS_SETUP": "1", **(env or {})}
         env.pop("NO_COLOR", None)
         command = [sys.executable, "-c", code, *args] if code else \
             [sys.executable, "-m", "psoas_cli", *args]
@@ -142,7 +149,7 @@ def test_pause_skip_and_quit_with_q(terminal):
     term.read_until("Paused. Press space to carry on.")
     term.send(" ")
     term.send("n")
-    term.read_until("chest up, tailbone tucked")  # the hold's cue: the ready phase was skipped
+    term.read_until("tailbone tucked, chest up")  # the hold's cue: the ready phase was skipped
     term.send("q")
     assert term.finish() == 0
     tail = term.output[term.output.rfind(ALT_OFF):]
@@ -326,7 +333,8 @@ def psoas(tmp_path, routine: str, *, shell: str, **popen):
     """psoas playing ``routine`` (a routines file's text) under ``sh -c shell``."""
     path = tmp_path / "quick.yaml"
     path.write_text(routine)
-    env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home"), "TERM": "dumb"}
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home"), "TERM": "dumb",
+           "PSOAS_SETUP": "1"}
     command = [sys.executable, "-m", "psoas_cli", "routine", "quick", "--routines", str(path),
                "--sound", "none"]
     return subprocess.Popen(["sh", "-c", shell, "sh", *command], env=env,
@@ -344,7 +352,7 @@ def test_a_reader_that_goes_away_ends_the_routine_stopped(tmp_path):
     player = psoas(tmp_path, QUICK, shell='exec "$@"', stdout=subprocess.PIPE)
     lines = [player.stdout.readline() for _ in range(3)]  # as 'psoas ... | head -3'
     player.stdout.close()
-    assert lines[0].startswith("psoas: quick, 1 stretch, 0:02")
+    assert lines[0].startswith("Before you start: quick, 1 stretch, 0:02")
     assert player.wait(timeout=20) == 129
     assert player.stderr.read() == ""
     assert [s.status for s in recorded(tmp_path)] == ["stopped"]
@@ -399,3 +407,62 @@ def test_ctrl_z_counts_the_time_stopped_as_paused(terminal, tmp_path):
     assert session.stretches[0].held_seconds < 1.5  # not 2.5 and more
     assert session.active_seconds < 3
     assert term.restored()
+
+
+# -- the before-you-start card -------------------------------------------------------
+
+def test_the_card_waits_for_enter_before_the_first_countdown(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none",
+                    env={"PSOAS_START_WAIT": "1"})
+    term.read_until("Press Enter or space to begin")
+    assert "never to pain" in term.output and "First" in term.output
+    time.sleep(1.5)  # longer than the whole routine: nothing has started
+    assert "Get into position" not in term.output
+    term.send("\r")
+    assert term.finish() == 0
+    assert "Finished quick in 0:02." in term.output
+    assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_q_at_the_card_stops_before_anything_starts(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none",
+                    env={"PSOAS_START_WAIT": "1"})
+    term.read_until("Press Enter or space to begin")
+    term.send("q")
+    assert term.finish() == 0
+    assert "Stopped quick after 0:00." in term.output
+    assert "Get into position" not in term.output
+    assert recorded(tmp_path) == []  # never begun
+    assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_on_a_small_window_space_turns_the_cards_pages(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none",
+                    cols=40, rows=12, env={"PSOAS_START_WAIT": "1"})
+    term.read_until("Enter: next")
+    assert "Before you start (1/2)" in term.output  # the caution whole on the first page
+    term.send(" ")
+    term.read_until("or space: begin")  # only what changed is written: the keys' line
+    assert "First: Camel pose, kneeling." in term.output
+    time.sleep(1)
+    assert "Get into position" not in term.output  # a page turned, the routine not begun
+    term.send(" ")
+    assert term.finish() == 0
+    assert "Finished quick in 0:02." in term.output
+
+
+def test_yes_prints_the_card_and_goes_straight_on(terminal, tmp_path):
+    routines = tmp_path / "quick.yaml"
+    routines.write_text(QUICK)
+    term = terminal("routine", "quick", "--routines", str(routines), "--sound", "none", "--yes",
+                    env={"PSOAS_START_WAIT": "1"})
+    assert term.finish() == 0
+    before = term.output[:term.output.find(ALT_ON)]
+    assert "Before you start: quick, 1 stretch, 0:02" in before  # where it stays
+    assert "Finished quick in 0:02." in term.output

@@ -23,14 +23,16 @@ def config_cmd(ctx: click.Context) -> None:
 
     \b
     Keys:
-      sound    bell, voice, both or none
-      level    gentle, standard or deep
-      wait     true: wait for Enter at each switch of sides
-      minutes  fit every routine to this many minutes
-      setup    seconds to get into position for every stretch
+      sound       bell, voice, both or none
+      level       gentle, standard or deep
+      wait        true: wait for Enter before each stretch and each switch
+      start_wait  false: show the before-you-start card without waiting
+      minutes     fit every routine to this many minutes
+      setup       seconds to get into position for every stretch
 
     The command line wins over a setting, and so does the environment
-    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP).
+    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_START_WAIT, PSOAS_MINUTES,
+    PSOAS_SETUP).
 
     \b
     Examples:

@@ -179,7 +179,8 @@ Environment:
   PSOAS_LEVEL          gentle, standard or deep
   PSOAS_MINUTES        fit every routine to this many minutes
   PSOAS_SETUP          seconds to get into position for every stretch
-  PSOAS_WAIT           1: wait for Enter at each switch of sides
+  PSOAS_WAIT           1: wait for Enter before each stretch and each switch
+  PSOAS_START_WAIT     0: show the before-you-start card without waiting
   PSOAS_NO_HISTORY     1: don't record sessions
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
   VISUAL, EDITOR       the editor for 'psoas routine edit'

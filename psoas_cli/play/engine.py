@@ -103,6 +103,17 @@ class Engine:
             self._stop_now(HANGUP)
         return self.summary
 
+    def stopped_at_start(self, key: str) -> Summary:
+        """The routine starts and is stopped at once, by ``key`` (it went on
+        from the before-you-start card without a key, and the output went away
+        or the user stopped it there): every listener hears both."""
+        try:
+            self.start(self.now())
+        except OutputGone:
+            pass  # the listener whose output went away is quiet now
+        self._stop_now(key)
+        return self.summary
+
     def _stop_now(self, key: str) -> None:
         if self.outcome is None:
             try:

@@ -94,14 +94,16 @@ def settings_and_environment(app: App) -> dict[str, Any]:
     return {**app.settings(), **{k: v for k, (_, v) in from_env(app.env).items()}}
 
 
-def as_set(app: App, routine: Routine) -> Fit:
-    """The routine at the level and length the user's settings (the environment,
-    then config.toml) ask for, for a command that has no --level or --minutes
-    of its own: psoas remind plays its breaks as 'psoas routine' would."""
+def as_set(app: App, routine: Routine) -> Timeline:
+    """The plan of the routine at the level and length the user's settings (the
+    environment, then config.toml) ask for, for a command that has no --level
+    or --minutes of its own: psoas remind plays its breaks as 'psoas routine'
+    would."""
     chosen = settings_and_environment(app)
     overrides = Overrides(setup=chosen.get("setup"))
-    return fitted(routine, overrides, minutes=chosen.get("minutes"), level=chosen.get("level"),
-                  warn=app.warn, moves=app.catalogue.moves)
+    played = fitted(routine, overrides, minutes=chosen.get("minutes"),
+                    level=chosen.get("level"), warn=app.warn, moves=app.catalogue.moves)
+    return timeline.build(played.routine, overrides, app.catalogue.moves, app.catalogue.closing)
 
 
 def routine_rows(found: Mapping[str, Routine], options: PlayOptions, moves: Moves = NO_MOVES,

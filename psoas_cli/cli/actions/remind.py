@@ -14,7 +14,6 @@ from psoas_cli.cli.errors import ExitStatus, UsageLine
 from psoas_cli.errors import ReminderError
 from psoas_cli.history.recorder import Recorder
 from psoas_cli.model import routines
-from psoas_cli.play import timeline
 from psoas_cli.play.events import Outcome, Summary
 from psoas_cli.play.timeline import Timeline
 from psoas_cli.text import shown
@@ -32,8 +31,7 @@ def remind(app: App, *, every: float, routine_name: str, routines_path: str | No
     except ReminderError as exc:
         raise click.BadParameter(str(exc), param_hint="'--between'") from None
     routine = routines.find(app.routines(extra=routines_path), routine_name)
-    plan = timeline.build(as_set(app, routine).routine, moves=app.catalogue.moves,
-                          closing=app.catalogue.closing)
+    plan = as_set(app, routine)
     outcome = _remind(app, schedule, plan, sound=sound, plain=plain,
                       record=not no_history and app.recording())
     code = ExitStatus.for_outcome(outcome)

@@ -31,6 +31,7 @@ from psoas_cli.ui.sound import speaks
 
 _ENDS = {engine.QUIT: Outcome.QUIT, engine.INTERRUPT: Outcome.INTERRUPTED,
          engine.TERMINATE: Outcome.TERMINATED, engine.HANGUP: Outcome.HUNG_UP}
+_KEYS = {outcome: key for key, outcome in _ENDS.items()}
 _BEGIN = (engine.ENTER, engine.PAUSE)  # Enter or space
 
 
@@ -61,12 +62,15 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     # at a few objects, not every one Click and Rich made when imported.
     gc.freeze()
     with held, screen, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
+        engine = Engine(plan, listeners, now=monotonic, wait=keys.wait)
         if card is not None:
             ended = _introduce(card, listeners, screen, keys, monotonic,
                                voiced=any(speaks(extra) for extra in extras))
-            if ended is not None:
-                return _stopped(plan, ended)
-        return Engine(plan, listeners, now=monotonic, wait=keys.wait).run()
+            if ended is not None and card.waits:
+                return _stopped(plan, ended)  # never begun: nothing to record
+            if ended is not None:  # begun without a key, and stopped at once
+                return engine.stopped_at_start(_KEYS[ended])
+        return engine.run()
 
 
 def _introduce(card: Card, listeners: Listeners, screen: Any, keys: Any,
