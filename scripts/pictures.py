@@ -34,9 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from psoas_cli.files import datafiles  # noqa: E402
-from psoas_cli.play import timeline
+from psoas_cli.model import levels  # noqa: E402
+from psoas_cli.play import fitting, timeline  # noqa: E402
 from psoas_cli.play.engine import Engine  # noqa: E402
-from psoas_cli.ui.figures import raster
+from psoas_cli.play.phrases import side_sentence  # noqa: E402
+from psoas_cli.ui.figures import raster  # noqa: E402
 from psoas_cli.ui.player.frame import frame  # noqa: E402
 from psoas_cli.ui.table import wrap  # noqa: E402
 from psoas_cli.ui.views.catalogue import stretch_table  # noqa: E402
@@ -56,8 +58,13 @@ def svg_of(renderable, title: str) -> str:
 
 
 def player_state():
+    """Eight seconds into the warm-up's first half-kneeling hold, as 'psoas
+    routine warmup' plays it (its gentle level: a hand on a chair)."""
     cat = datafiles.load_catalogue()
-    plan = timeline.build(datafiles.load_routines(cat)["warmup"])
+    routine = datafiles.load_routines(cat)["warmup"]
+    level = levels.chosen(None, routine.level, routine.holds, routine.reps)
+    played = fitting.fit(routine, level=level, moves=cat.moves)
+    plan = timeline.build(played.routine, timeline.Overrides(), cat.moves, cat.closing)
     first_hold = next(i for i, p in enumerate(plan.phases)
                       if p.kind == "hold" and p.stretch.slug == "half-kneeling")
     t = plan.phases[first_hold].start + 8
@@ -127,7 +134,7 @@ def _tile(stretch, left: float, top: float) -> list[str]:
     caption = [(f"{stretch.number}. {stretch.name}", INK, ' font-weight="bold"')]
     if stretch.each_side:
         caption += [(line, DIM, "") for line in
-                     wrap(f"right side: {stretch.side_text('right')}", CAPTION)]
+                     wrap(f"shown: {side_sentence(stretch, 'right')}", CAPTION)]
     baseline = top + FIGURE_BOX[1] * CELL_H + 24
     for number, (text, colour, weight) in enumerate(caption):
         parts.append(f'<text x="{left + TILE_W / 2:g}" y="{baseline + number * 18:g}" '

@@ -30,7 +30,7 @@ BLOCK = re.compile(r"(```console\n\$ psoas ?(.*?)\n)(.*?)(```)", re.S)
 def output_of(args: str, home: str) -> str:
     env = {"PSOAS_HOME": home, "NO_COLOR": "1", "COLUMNS": "80", "LINES": "24",
            "TERM": "xterm-256color", "PSOAS_CATALOGUE": None, "PSOAS_ROUTINES": None,
-           "PSOAS_NO_HISTORY": None, "FORCE_COLOR": None}
+           "PSOAS_NO_HISTORY": None, "FORCE_COLOR": None, "PSOAS_START_WAIT": None}
     result = CliRunner().invoke(cli, shlex.split(args), env=env, catch_exceptions=False)
     return result.output
 
