@@ -27,7 +27,7 @@ STARTING_SHORT = "Starting · q: quit"
 def _head(card: Card, width: int) -> Text:
     left = f"psoas · {card.routine}"
     right = f"{quantities.count(card.stretches, 'stretch', 'stretches')} · {clock(card.seconds)}"
-    if len(left) + 1 + len(right) > width:
+    if len(left) + 2 + len(right) > width:  # two spaces at least between them
         return Text(left[:width], style="bold", no_wrap=True)
     line = Text(left, style="bold", no_wrap=True)
     line.append(" " * (width - len(left) - len(right)))
