@@ -27,6 +27,7 @@ The data, as written in stretches.yaml (the last field of a stretch)::
         floor: 0                 # y of the floor
         chair: {back: 8, front: 12.6, seat: 4.8, top: 12}   # no top: a bench
         roller: {x: 11, y: 1.4, r: 1.4}                    # a foam roller, end-on
+        bed: {head: 0.6, foot: 13.4, top: 7}               # a bed or treatment table
       joints:                    # every name in JOINTS as [x, y]; spine may be
         head:       [13, 9]      # left out (then it is halfway down the back)
         neck:       [12.6, 7]
@@ -95,9 +96,14 @@ PARTS = {
     "near arm": ("near upper arm", "near forearm"), "far arm": ("far upper arm", "far forearm"),
     "torso": ("upper back", "near side of the lower back", "far side of the lower back"),
 }
-PROPS = ("floor", "chair", "roller")
+PROPS = ("floor", "chair", "roller", "bed")
 _CHAIR_KEYS = ("back", "front", "seat", "top")
 _ROLLER_KEYS = ("x", "y", "r")
+_BED_KEYS = ("head", "foot", "top")
+# A bed is drawn as a mattress this thick (grid units, about 18 cm), on a
+# leg at each end set in by BED_LEG_INSET; it needs room for both above the floor.
+MATTRESS = 2.0
+BED_LEG_INSET = 0.8
 
 SIDES = ("right", "left")
 HEAD_RADIUS = 1.1  # grid units, at the usual bone lengths
@@ -124,6 +130,7 @@ class Figure(NamedTuple):
     floor: Any = None      # y of the floor line, or None
     chair: Any = None      # (back, front, seat, top) x, x, y, y; top None for a bench
     roller: Any = None     # (x, y, r): a foam roller seen end-on
+    bed: Any = None        # (head, foot, top): x of each end, y of the mattress's top
 
     def joint(self, name: str) -> Point:
         return self.joints[_INDEX[name]]
@@ -139,8 +146,11 @@ class Figure(NamedTuple):
         roller = self.roller
         if roller is not None:
             roller = (flip(roller[0]), roller[1], roller[2])
+        bed = self.bed
+        if bed is not None:
+            bed = (flip(bed[0]), flip(bed[1]), bed[2])
         return self._replace(joints=tuple((flip(x), y) for x, y in self.joints),
-                             chair=chair, roller=roller)
+                             chair=chair, roller=roller, bed=bed)
 
     def to_plain(self) -> dict:
         """The figure as plain data in the catalogue's own shape (dicts, lists,
@@ -152,6 +162,8 @@ class Figure(NamedTuple):
             props["chair"] = {k: v for k, v in zip(_CHAIR_KEYS, self.chair) if v is not None}
         if self.roller is not None:
             props["roller"] = dict(zip(_ROLLER_KEYS, self.roller))
+        if self.bed is not None:
+            props["bed"] = dict(zip(_BED_KEYS, self.bed, strict=True))
         return {"worked": list(self.worked), "props": props,
                 "joints": {name: list(xy) for name, xy in zip(JOINTS, self.joints)}}
 
@@ -162,12 +174,14 @@ class Figure(NamedTuple):
         props = plain["props"]
         chair = props.get("chair")
         roller = props.get("roller")
+        bed = props.get("bed")
         return cls(
             tuple((float(joints[n][0]), float(joints[n][1])) for n in JOINTS),
             tuple(plain["worked"]),
             props.get("floor"),
             None if chair is None else tuple(chair.get(k) for k in _CHAIR_KEYS),
             None if roller is None else tuple(roller[k] for k in _ROLLER_KEYS),
+            None if bed is None else tuple(bed[k] for k in _BED_KEYS),
         )
 
 
@@ -186,11 +200,11 @@ def check(data: Any) -> Figure:
         raise FigureInvalid("needs 'joints', a mapping of joint names to [x, y]")
     joints = _joints(data["joints"])
     worked = _worked(data.get("worked"))
-    floor, chair, roller = _props(data.get("props"))
+    floor, chair, roller, bed = _props(data.get("props"))
     _check_bones(joints)
     if floor is not None:
-        _check_floor(joints, floor, roller)
-    return Figure(joints, worked, floor, chair, roller)
+        _check_floor(joints, floor, roller, bed)
+    return Figure(joints, worked, floor, chair, roller, bed)
 
 
 def _hint(key: str, known: Iterable[str]) -> str:
@@ -258,14 +272,15 @@ def _worked(value: Any) -> tuple:
 
 def _props(value: Any) -> tuple:
     if value is None:
-        return None, None, None
+        return None, None, None, None
     if not isinstance(value, dict):
-        raise FigureInvalid(f"'props' must be a mapping (floor, chair, roller), not {kind(value)}",
+        raise FigureInvalid(f"'props' must be a mapping (floor, chair, roller, bed), "
+                            f"not {kind(value)}",
                             ("props",))
     for key in value:
         if key not in PROPS:
             raise FigureInvalid(f"prop '{key}' is unknown{_hint(str(key), PROPS)}", ("props", key))
-    floor = chair = roller = None
+    floor = chair = roller = bed = None
     if "floor" in value:
         floor = _number(value["floor"], "the floor's y", ("props", "floor"), 0, Y_MAX)
     if "chair" in value:
@@ -281,7 +296,13 @@ def _props(value: Any) -> tuple:
         roller = _fields(value["roller"], "roller", _ROLLER_KEYS)
         if roller[2] <= 0:
             raise FigureInvalid("the roller's r must be more than 0", ("props", "roller"))
-    return floor, chair, roller
+    if "bed" in value:
+        head, foot, top = _fields(value["bed"], "bed", _BED_KEYS)
+        if abs(foot - head) < 2 * BED_LEG_INSET + 1:
+            raise FigureInvalid("the bed's head and foot are too close together",
+                                ("props", "bed"))
+        bed = (head, foot, top)
+    return floor, chair, roller, bed
 
 
 def _fields(value: Any, prop: str, keys: tuple, optional: tuple = ()) -> tuple:
@@ -299,7 +320,7 @@ def _fields(value: Any, prop: str, keys: tuple, optional: tuple = ()) -> tuple:
                 numbers.append(None)
                 continue
             raise FigureInvalid(f"prop '{prop}' needs '{key}'", path)
-        high = X_MAX if key in ("back", "front", "x") else Y_MAX
+        high = X_MAX if key in ("back", "front", "x", "head", "foot") else Y_MAX
         numbers.append(_number(value[key], f"prop '{prop}': {key}", path, 0, high))
     return tuple(numbers)
 
@@ -337,7 +358,7 @@ def _check_bones(joints: tuple) -> None:
                                 f"within {COLLAR_MAX * scale:.1f} of it", ("joints", b))
 
 
-def _check_floor(joints: tuple, floor: float, roller: Any) -> None:
+def _check_floor(joints: tuple, floor: float, roller: Any, bed: Any = None) -> None:
     for name, (_, y) in zip(JOINTS, joints):
         if y < floor:
             raise FigureInvalid(f"joint '{name}' is below the floor (y {y:g}, floor {floor:g})",
@@ -345,3 +366,7 @@ def _check_floor(joints: tuple, floor: float, roller: Any) -> None:
     if roller is not None and roller[1] - roller[2] < floor - 0.01:
         raise FigureInvalid("the roller sinks into the floor (its y minus r is below it)",
                             ("props", "roller"))
+    if bed is not None and bed[2] - MATTRESS < floor + 1:
+        raise FigureInvalid(f"the bed's top is {bed[2]:g}: it needs to be at least "
+                            f"{MATTRESS + 1:g} above the floor, for its mattress and legs",
+                            ("props", "bed"))

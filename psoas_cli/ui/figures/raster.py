@@ -14,10 +14,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from psoas_cli.model.figures import (
+    BED_LEG_INSET,
     BONES,
     COLLARS,
     HEAD_RADIUS,
     JOINTS,
+    MATTRESS,
     PARTS,
     SIDES,
     Figure,
@@ -86,6 +88,8 @@ def _shapes(figure: Figure) -> list:
             shapes.append(("line", back, seat, back, top, False))
     if figure.roller is not None:
         shapes.append(("ring",) + tuple(figure.roller) + (False,))
+    if figure.bed is not None:
+        shapes += _bed_shapes(figure.bed, figure.floor if figure.floor is not None else 0.0)
     # Far limbs first and worked ones last, so the marked limb is drawn on top.
     order = sorted(range(len(BONES)), key=lambda i: (i in marked, "near" in BONES[i][2]))
     for a, b in COLLARS:
@@ -104,6 +108,20 @@ def _shapes(figure: Figure) -> list:
     if figure.floor is not None:
         shapes.append(("floor", figure.floor))
     return shapes
+
+
+def _bed_shapes(bed: tuple, floor: float) -> list:
+    """A bed seen from the side: the mattress as a long box (its top, its
+    underside and its two ends) and a leg under each end, set in a little."""
+    head, foot, top = bed
+    low = top - MATTRESS
+    inset = BED_LEG_INSET if foot > head else -BED_LEG_INSET
+    return [("line", head, top, foot, top, False),
+            ("line", head, low, foot, low, False),
+            ("line", head, top, head, low, False),
+            ("line", foot, top, foot, low, False),
+            ("line", head + inset, low, head + inset, floor, False),
+            ("line", foot - inset, low, foot - inset, floor, False)]
 
 
 def _bounds(shapes: list) -> tuple:
