@@ -18,6 +18,7 @@ from psoas_cli.errors import CheckinError, SelfTestError
 from psoas_cli.files import yamlfile
 from psoas_cli.files.catalogue_schema import SLUG, _side_means
 from psoas_cli.files.yamlfile import REQUIRED, Invalid
+from psoas_cli.model import figures
 from psoas_cli.model.catalogue import POSITIONS
 from psoas_cli.model.checkins import ITEMS, MOMENTS, CalmLine, CheckinQuestion, Checkins
 from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests
@@ -294,8 +295,6 @@ def _figure(doc: yamlfile.Document, entry: dict, label: str):
     data = entry.get("figure")
     if data is None:
         return None
-    from psoas_cli.model import figures
-
     try:
         return figures.check(data)
     except figures.FigureInvalid as exc:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from psoas_cli.errors import HistoryError
-from psoas_cli.history import journal
+from psoas_cli.history import journal, practice, practice_records
 from psoas_cli.history.calendar import WEEKS, Streaks, calendar_days, local_day, monday_of, streaks
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
@@ -126,6 +126,13 @@ class History:
             return 0
 
         def write(record: dict[str, Any]) -> None:
+            if record.get("kind") in practice_records.KINDS:  # a test or a check-in
+                try:
+                    row = practice_records.from_record(record)
+                except (KeyError, TypeError, ValueError):
+                    return  # not one after all: dropped
+                practice.write(self.file, row)
+                return
             try:
                 session = Session.from_record(record)
             except (KeyError, TypeError, ValueError):
