@@ -31,6 +31,7 @@ def new_uid() -> str:
 
 
 class TestAnswer(NamedTuple):
+    __test__ = False  # not a pytest test class, whatever its name
     uid: str
     question: str  # tests.yaml question id
     answer: str | None  # its answer id; None: "can't tell"
@@ -42,6 +43,8 @@ class TestAnswer(NamedTuple):
 
 
 class TestSide(NamedTuple):
+    __test__ = False  # not a pytest test class, whatever its name
+
     uid: str
     side: str  # right or left
     score: int | None  # None: a scored question was skipped
@@ -55,6 +58,8 @@ class TestSide(NamedTuple):
 
 class TestRecord(NamedTuple):
     """One ``psoas test``: its answers side by side, as far as it went."""
+
+    __test__ = False  # not a pytest test class, whatever its name
 
     uid: str
     slug: str
