@@ -118,7 +118,7 @@ def test_round_half_up():
 
 
 def test_the_home_line_is_ascii_and_within_80_columns(selftests):
-    for case, given, kind, expected in CASES:
+    for case, _, kind, expected in CASES:
         if kind == "home@80" and expected != "—":
             assert expected.isascii() and len(expected) <= 80, case
             assert re.fullmatch(r"[A-Z].*\.", expected)

@@ -32,6 +32,7 @@ def new_uid() -> str:
 
 class TestAnswer(NamedTuple):
     __test__ = False  # not a pytest test class, whatever its name
+
     uid: str
     question: str  # tests.yaml question id
     answer: str | None  # its answer id; None: "can't tell"

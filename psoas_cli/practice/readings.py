@@ -345,7 +345,8 @@ def home_line(facts: Facts, tests: SelfTests, width: int = 80) -> str | None:
         hip = "left hip" if last.line.item == "hip-left" else "right hip"
         value = last.line.after if last.line.after is not None else last.after.get("back", "")
         reason, short = (text.replace("{value}", str(value)).replace("{hip}", hip)
-                         .replace("{Hip}", hip.capitalize()) for text in LAST_TIME[last.line.line])
+                         .replace("{Hip}", hip.capitalize())
+                         for text in LAST_TIME[last.line.line])
         return _fit([f"Last time {reason}: go gently today.", short],
                     width if width >= 80 else 0)
     test_long = test_short = None
