@@ -233,7 +233,8 @@ def trend_reading(facts: Facts, item: str, checked: list[Routine],
 
 def test_reading(facts: Facts, tests: SelfTests, slug: str) -> str | None:
     """A test's first result in the window against its latest (never another test's)."""
-    found = [t for t in facts.tests if t.slug == slug and in_window(facts, t.day) and t.complete]
+    found = [t for t in facts.tests
+             if t.slug == slug and in_window(facts, t.day) and t.complete]
     if len(found) < 2 or found[0].day == found[-1].day:
         return None
     first, last = found[0], found[-1]
