@@ -318,7 +318,7 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-# -- the one line of `psoas` alone ------------------------------------------------------------------
+# -- the one line of `psoas` alone ------------------------------------------------------------
 
 LAST_TIME = {"back-worse": ("your back felt worse after stretching",
                             "Back worse last time: go gently."),
