@@ -151,3 +151,15 @@ def count(file: HistoryFile) -> int:
     return file.run(lambda conn: conn.execute(
         "SELECT (SELECT count(*) FROM tests) + (SELECT count(*) FROM checkins)").fetchone()[0],
         write=False)
+
+
+def minutes_by_day(file: HistoryFile, since: date) -> dict[date, tuple[float, int]]:
+    """Each day's minutes of stretching (pauses left out) and sessions, from
+    ``since`` on; a session played to its end with every stretch skipped
+    does not count."""
+    if not file.exists():
+        return {}
+    rows = file.run(lambda conn: conn.execute(
+        "SELECT day, SUM(active_seconds) / 60.0, count(*) FROM sessions WHERE day >= ?"
+        " AND status != 'skipped' GROUP BY day", (since.isoformat(),)).fetchall(), write=False)
+    return {date.fromisoformat(day): (minutes or 0.0, count) for day, minutes, count in rows}
