@@ -63,7 +63,7 @@ def line_chart(series: Sequence[Series], *, low: float, high: float, width: int,
         points = [(xs[i] * 2 + 1, dot_y(v), v) for i, v in enumerate(s.values)
                   if v is not None and i < len(xs)]
         if unicode:
-            for (x0, y0, _), (x1, y1, _) in zip(points, points[1:]):
+            for (x0, y0, _), (x1, y1, _) in zip(points, points[1:], strict=False):
                 steps = max(abs(x1 - x0), abs(y1 - y0), 1)
                 for step in range(int(math.ceil(steps)) + 1):
                     t = step / math.ceil(steps)
@@ -72,7 +72,7 @@ def line_chart(series: Sequence[Series], *, low: float, high: float, width: int,
                         dots[y][x] = 1
                         owner[(y // 4, x // 2)] = s.style
         if not unicode:  # a dot in each cell between two points
-            for (x0, y0, _), (x1, y1, _) in zip(points, points[1:]):
+            for (x0, y0, _), (x1, y1, _) in zip(points, points[1:], strict=False):
                 for column in range(x0 // 2 + 1, x1 // 2):
                     t = (column * 2 + 1 - x0) / ((x1 - x0) or 1)
                     row = min(rows - 1, int(y0 + (y1 - y0) * t) // 4)
@@ -136,7 +136,7 @@ def bar_chart(values: Sequence[float], *, width: int, height: int, unicode: bool
     for row in range(height):
         below = (height - 1 - row) * levels  # eighths under this row
         cells = [" "] * plot
-        for x, h in zip(xs, heights):
+        for x, h in zip(xs, heights, strict=False):
             fill = min(levels, max(0, h - below))
             if not fill:
                 continue

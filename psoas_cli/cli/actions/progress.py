@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 
-
 from psoas_cli.cli.actions.practice import checkins, read_facts, selftests
 from psoas_cli.cli.app import App
 from psoas_cli.history.store import History
