@@ -80,7 +80,13 @@ class App:
             self._console = make_console(self.stdout)
         return self._console
 
-    def keyboard(self, **hooks: Callable[[], None]) -> ContextManager[Any]:
+    @property
+    def injected_keys(self) -> bool:
+        """Whether a keyboard was handed in (tests' fake keys): keys can be typed
+        even though stdin is not a terminal."""
+        return self._keyboard is not None
+
+    def keyboard(self, **hooks: Any) -> ContextManager[Any]:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)

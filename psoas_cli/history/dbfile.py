@@ -108,6 +108,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
             test_id INTEGER NOT NULL,
             side TEXT NOT NULL,
             question TEXT NOT NULL,                   -- tests.yaml question id
+            position INTEGER NOT NULL,                -- its place in the test, from 0
             answer TEXT,                              -- its answer id; NULL: can't tell
             score INTEGER,                            -- that answer's score then
             PRIMARY KEY (test_id, side, question)

@@ -73,10 +73,10 @@ def _write_test(conn: sqlite3.Connection, test: TestRecord) -> None:
         conn.execute("INSERT INTO test_sides (uid, test_id, side, score, hurt)"
                      " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                      (side.uid, test_id, side.side, side.score, int(side.hurt)))
-        conn.executemany("INSERT INTO test_answers (uid, test_id, side, question, answer,"
-                         " score) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                         [(a.uid, test_id, side.side, a.question, a.answer, a.score)
-                          for a in side.answers])
+        conn.executemany("INSERT INTO test_answers (uid, test_id, side, question, position,"
+                         " answer, score) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                         [(a.uid, test_id, side.side, a.question, n, a.answer, a.score)
+                          for n, a in enumerate(side.answers)])
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def _tests(conn: sqlite3.Connection, where: str, args: tuple,
         if answers:
             for test_id, side, uid, question, answer, score in conn.execute(
                     "SELECT test_id, side, uid, question, answer, score FROM test_answers"
-                    f" WHERE test_id IN ({marks})", chunk):
+                    f" WHERE test_id IN ({marks}) ORDER BY test_id, side, position", chunk):
                 given.setdefault((test_id, side), []).append(
                     TestAnswer(uid, clean(str(question)),
                                None if answer is None else clean(str(answer)), score))

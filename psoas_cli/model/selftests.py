@@ -99,13 +99,14 @@ class SelfTest(NamedTuple):
 
     def as_stretch(self) -> Stretch:
         """The test as the player shows a stretch: figure, steps, cautions, what
-        each side means, the cue under the countdown, and how to come out."""
+        each side means, the cue under the countdown.  How to come out is the
+        test's to say, after the hold: the switch comes after the answers."""
         hold = int(self.hold)
         return Stretch(0, self.slug, self.name, self.aliases, self.summary, self.position,
                        self.equipment, (), Range(hold, hold), Range(1, 1), "both", False,
                        self.cue, self.steps, side_means=self.side_means,
                        cautions=self.cautions, setup=self.setup, switch=self.switch,
-                       come_out=self.come_out, figure=self.figure)
+                       figure=self.figure)
 
     def as_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "short": self.short,
