@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from psoas_cli import limits
 from psoas_cli.errors import ConfigError
 from psoas_cli.files.datafiles import CONFIG
+from psoas_cli.model import checkins as checkin_modes
 from psoas_cli.model import levels
 from psoas_cli.text import either, quoted, shown
 
@@ -95,6 +96,9 @@ KEYS = {key.name: key for key in (
         zero=False, unset="each routine's own length"),
     Key("setup", "seconds to get into position for every stretch", least=0,
         most=MOST_SETUP, unset="each stretch's own"),
+    Key("checkin", "ask how hips and back feel, before or after routines",
+        choices=checkin_modes.MODES, unset="off"),
+    Key("checkin_sides", "in check-ins, ask each hip", flag=True, unset="false"),
 )}
 
 HEADER = """\
