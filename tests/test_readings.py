@@ -112,9 +112,10 @@ def test_reading(selftests, case, given, kind, expected):
 
 
 def test_round_half_up():
-    from fractions import Fraction
+    from psoas_cli.practice.exact import Ratio
 
-    assert [readings.half_up(Fraction(n, 2)) for n in range(6)] == [0, 1, 1, 2, 2, 3]
+    assert [readings.half_up(Ratio.of(n, 2)) for n in range(6)] == [0, 1, 1, 2, 2, 3]
+    assert [Ratio.of(n, 3).half_up() for n in range(-3, 4)] == [-1, -1, 0, 0, 0, 1, 1]
 
 
 def test_the_home_line_is_ascii_and_within_80_columns(selftests):

@@ -28,9 +28,12 @@ def config_cmd(ctx: click.Context) -> None:
       wait     true: wait for Enter at each switch of sides
       minutes  fit every routine to this many minutes
       setup    seconds to get into position for every stretch
+      checkin  off, before, after or both: how hips and back feel
+      checkin_sides  true: in check-ins, ask about each hip
 
     The command line wins over a setting, and so does the environment
-    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP).
+    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP,
+    PSOAS_CHECKIN, PSOAS_CHECKIN_SIDES).
 
     \b
     Examples:

@@ -56,7 +56,7 @@ COMMANDS = {
     "history": ("psoas_cli.cli.history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
     "test": ("psoas_cli.cli.selftest", "test_cmd",
-             "Check how long your hip flexors are, each side: a guided self-test."),
+             "Check how long your hip flexors are, each side, in a guided test."),
     "progress": ("psoas_cli.cli.progress", "progress_cmd",
                  "Chart how your hips and back felt, your tests and minutes, by week."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",
@@ -184,6 +184,8 @@ Environment:
   PSOAS_MINUTES        fit every routine to this many minutes
   PSOAS_SETUP          seconds to get into position for every stretch
   PSOAS_WAIT           1: wait for Enter at each switch of sides
+  PSOAS_CHECKIN        off, before, after or both: check-ins
+  PSOAS_CHECKIN_SIDES  1: in check-ins, ask about each hip
   PSOAS_NO_HISTORY     1: don't record sessions
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
   VISUAL, EDITOR       the editor for 'psoas routine edit'

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from fractions import Fraction
 from typing import Any, NamedTuple
 
 from psoas_cli.model.selftests import SelfTests
 from psoas_cli.practice import readings
+from psoas_cli.practice.exact import Ratio, mean
 from psoas_cli.practice.readings import Facts
 
 ITEMS = ("hip-right", "hip-left", "hips", "back")
@@ -25,7 +25,7 @@ ITEMS = ("hip-right", "hip-left", "hips", "back")
 class Week(NamedTuple):
     first: date
     last: date
-    values: dict  # item: the week's mean (a Fraction), for the items it has
+    values: dict  # item: the week's mean (a Ratio), for the items it has
     minutes: float
     sessions: int
 
@@ -90,7 +90,7 @@ class Progress(NamedTuple):
         return rows
 
 
-def _rounded(value: Fraction | None) -> float | None:
+def _rounded(value: Ratio | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
@@ -108,7 +108,7 @@ def progress(facts: Facts, tests: SelfTests, minutes: Mapping[date, tuple[float,
         for item in ITEMS:
             inside = [v for d, v in values[item].items() if first <= d <= last]
             if inside:
-                means[item] = sum(inside) / len(inside)
+                means[item] = mean(inside)
         days = [minutes.get(first + timedelta(days=n), (0.0, 0)) for n in range(7)]
         weeks.append(Week(first, last, means, sum(m for m, _ in days),
                           sum(c for _, c in days)))

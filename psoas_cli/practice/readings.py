@@ -4,7 +4,7 @@ The rules are readings.md's (the physical therapist's drafts of issue 23),
 table-driven where they are tables: which side is tighter and for how long,
 trends of back pain and hip tightness, changes in a test, when a re-test is
 due, too little data, and "worse after stretching" repeatedly.  Arithmetic
-is exact (fractions), and rounding for display is half up, never Python's
+is exact (ratios of whole numbers), and rounding for display is half up, never Python's
 round.  Weeks are counted back from today, so a reading never changes
 because a Monday came.  Only check-ins given *after* a routine feed the
 readings; "before" ones serve the calm lines alone.
@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from fractions import Fraction
 from typing import NamedTuple
 
 from psoas_cli.history.practice_records import CalmLineRow, CheckinRow, TestRecord
 from psoas_cli.model.selftests import SelfTests
 from psoas_cli.practice.dates import long_day, short_day
+from psoas_cli.practice.exact import Ratio, mean
 
 WEEKS = 12  # the window when none is asked for, and always for `psoas` alone
 CHANGE = 2  # a trend moves when the weekly means differ by this much
@@ -65,9 +65,9 @@ class Routine(NamedTuple):
     line: CalmLineRow | None = None
 
 
-def half_up(value: Fraction) -> int:
+def half_up(value: Ratio) -> int:
     """Round half up (2.5 -> 3), not Python's round-half-even."""
-    return int((value + Fraction(1, 2)) // 1)
+    return value.half_up()
 
 
 def window_start(facts: Facts) -> date:
@@ -99,14 +99,14 @@ def routines(facts: Facts) -> list[Routine]:
     return sorted(found.values(), key=lambda r: (r.day, r.at))
 
 
-def day_values(facts: Facts, item: str, checked: list[Routine]) -> dict[date, Fraction]:
+def day_values(facts: Facts, item: str, checked: list[Routine]) -> dict[date, Ratio]:
     """Each day's mean of the after answers for ``item``, in the window."""
     sums: dict[date, tuple[int, int]] = {}
     for routine in checked:
         if item in routine.after and in_window(facts, routine.day):
             total, count = sums.get(routine.day, (0, 0))
             sums[routine.day] = (total + routine.after[item], count + 1)
-    return {day: Fraction(t, n) for day, (t, n) in sorted(sums.items())}
+    return {day: Ratio.of(t, n) for day, (t, n) in sorted(sums.items())}
 
 
 # -- which side is tighter -------------------------------------------------------------------
@@ -203,7 +203,7 @@ def trend(facts: Facts, item: str, checked: list[Routine]) -> Trend | None:
         return Trend("few")
     head = [v for d, v in values.items() if d <= first + timedelta(days=6)]
     tail = [v for d, v in values.items() if d >= last - timedelta(days=6)]
-    start, end = sum(head) / len(head), sum(tail) / len(tail)
+    start, end = mean(head), mean(tail)
     change = end - start
     kind = "down" if change <= -CHANGE else "up" if change >= CHANGE else "steady"
     return Trend(kind, half_up(start), half_up(end), first)

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from psoas_cli.model.checkins import Checkins
 from psoas_cli.play import engine
-from psoas_cli.practice.checkin import ENTER, QUIT, CheckinRun, Given, words
+from psoas_cli.practice.checkin import CheckinRun, Given, words
 from psoas_cli.ui.practice.talk import LINES, LIVE, Talk
 from psoas_cli.ui.table import wrap
 
