@@ -23,7 +23,7 @@ from psoas_cli.cli.options import Configured
               help="Don't record the answers (or set PSOAS_NO_HISTORY=1).")
 @click.pass_obj
 def test_cmd(app: App, which: str | None, sound: str, plain: bool, no_history: bool) -> None:
-    """Check how long your hip flexors are, each side: a guided self-test.
+    """Check how long your hip flexors are, each side, in a guided test.
 
     Played like a routine: a card of who should leave it out, then for
     each side the steps, a relaxed hold, and a few questions you answer
