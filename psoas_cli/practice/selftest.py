@@ -153,6 +153,9 @@ class SideAnswers:
         if self.done:
             return
         if self.shown_until is not None:
+            if key == QUIT:  # stopping always works, even while an answer shows
+                self.stopped = True
+                return
             if now < self.shown_until:
                 return  # dropped: typed while the answer showed
             self.tick(now)

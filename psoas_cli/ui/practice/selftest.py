@@ -158,7 +158,7 @@ class TestPlayer:
     def _card(self) -> Outcome | None:
         made = selftest.card(self.test, self.tests)
         width = self.talk.width
-        first = [Text(made.title, style="bold")] + _wrapped(made.needs, width)
+        first = _wrapped(made.title, width, "", "bold") + _wrapped(made.needs, width)
         first += [Text(), Text("Leave this test out if:", style="bold")]
         first += [t for clause in made.leave_out for t in _wrapped(f"- {clause}", width, "  ")]
         second = [Text("Take care", style="bold")]
