@@ -108,7 +108,7 @@ def test_json_and_csv_hold_every_week(tests):
 NOW = 1_763_400_000.0  # 17 November 2025
 
 
-def _history_with_data(home) -> None:
+def _history_with_data(home, line: bool = True) -> None:
     from psoas_cli.history.calendar import local_day
     from psoas_cli.history.practice_records import (
         TestRecord,
@@ -125,7 +125,8 @@ def _history_with_data(home) -> None:
         practice.write(file, checkin_row(at, "after", "hip-right", 3))
         practice.write(file, checkin_row(at, "after", "hip-left", 5))
         practice.write(file, checkin_row(at, "after", "back", 2))
-    practice.write(file, calm_line_row(now, "back-high-after", "back", None, 4))
+    if line:
+        practice.write(file, calm_line_row(now, "back-high-after", "back", None, 4))
     practice.write(file, TestRecord(new_uid(), "thomas", now, local_day(now), "finished", 1,
                                     (TestSide(new_uid(), "right", 1, False),
                                      TestSide(new_uid(), "left", 3, False))))
@@ -156,3 +157,22 @@ def test_the_command_in_ascii_under_lang_c(run, clean_env):
     _history_with_data(clean_env)
     result = run("progress", env={"LANG": "C"}, app=at_now())
     assert result.output.isascii() and "R right hip" in result.output
+
+
+def test_psoas_alone_shows_the_latest_test_and_trend_in_one_line(run, clean_env):
+    _history_with_data(clean_env, line=False)
+    result = run(app=at_now())
+    assert result.exit_code == 0, result.output
+    assert "Test 17 Nov: left tighter (right 1, left 3 of 6); back pain steady at 2.\n" \
+        in result.output
+
+
+def test_psoas_alone_says_last_times_calm_line_first(run, clean_env):
+    _history_with_data(clean_env)
+    assert "Last time your back hurt after stretching (4 of 10): go gently today.\n" \
+        in run(app=at_now()).output
+
+
+def test_psoas_alone_without_tests_or_checkins_has_no_such_line(run, clean_env):
+    result = run()
+    assert "Test " not in result.output and "Re-test" not in result.output

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from psoas_cli.errors import HistoryError
-from psoas_cli.history import journal, practice, practice_records
+from psoas_cli.history import journal
 from psoas_cli.history.calendar import WEEKS, Streaks, calendar_days, local_day, monday_of, streaks
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
@@ -126,7 +126,10 @@ class History:
             return 0
 
         def write(record: dict[str, Any]) -> None:
-            if record.get("kind") in practice_records.KINDS:  # a test or a check-in
+            if "kind" in record:  # a test or a check-in (sessions have no kind)
+                # Loaded only for one (their records and SQL: 1 ms of every history read).
+                from psoas_cli.history import practice, practice_records  # noqa: PLC0415
+
                 try:
                     row = practice_records.from_record(record)
                 except (KeyError, TypeError, ValueError):

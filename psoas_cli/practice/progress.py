@@ -99,16 +99,16 @@ def progress(facts: Facts, tests: SelfTests, minutes: Mapping[date, tuple[float,
     """The weeks of ``facts``' window, oldest first; ``minutes`` holds each
     day's minutes and sessions."""
     checked = readings.routines(facts)
-    values = {item: readings.day_values(facts, item, checked) for item in ITEMS}
+    weeks_back = facts.weeks - 1
+    by_week: dict[tuple[str, int], list[Ratio]] = {}  # (item, weeks back): its day values
+    for item in ITEMS:
+        for day, value in readings.day_values(facts, item, checked).items():
+            by_week.setdefault((item, readings.week_of(facts, day)), []).append(value)
     weeks = []
-    for back in range(facts.weeks - 1, -1, -1):
+    for back in range(weeks_back, -1, -1):
         last = facts.today - timedelta(days=7 * back)
         first = last - timedelta(days=6)
-        means = {}
-        for item in ITEMS:
-            inside = [v for d, v in values[item].items() if first <= d <= last]
-            if inside:
-                means[item] = mean(inside)
+        means = {item: mean(by_week[item, back]) for item in ITEMS if (item, back) in by_week}
         days = [minutes.get(first + timedelta(days=n), (0.0, 0)) for n in range(7)]
         weeks.append(Week(first, last, means, sum(m for m, _ in days),
                           sum(c for _, c in days)))
@@ -119,4 +119,4 @@ def progress(facts: Facts, tests: SelfTests, minutes: Mapping[date, tuple[float,
                                  Point(test.day, test.score("right"), test.score("left"),
                                        test.hurt))
     return Progress(facts.today, tuple(weeks), points,
-                    readings.readings(facts, tests, pain_above))
+                    readings.readings(facts, tests, pain_above, checked))

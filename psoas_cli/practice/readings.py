@@ -84,19 +84,19 @@ def week_of(facts: Facts, day: date) -> int:
 
 def routines(facts: Facts) -> list[Routine]:
     """The after check-ins grouped by the routine they followed, oldest first."""
-    found: dict[object, Routine] = {}
+    found: dict[object, list] = {}  # key: [day, latest at, after values, line]
     for row in facts.checkins:
         if row.moment != "after":
             continue
-        key = row.session or ("day", row.day)
-        routine = found.get(key) or Routine(row.day, row.at, {})
-        routine.after[row.item] = row.value
-        found[key] = routine._replace(at=max(routine.at, row.at))
+        entry = found.setdefault(row.session or ("day", row.day), [row.day, row.at, {}, None])
+        entry[2][row.item] = row.value
+        if row.at > entry[1]:
+            entry[1] = row.at
     for line in facts.lines:
-        key = line.session or ("day", line.day)
-        if line.line in AFTER_LINES and key in found:
-            found[key] = found[key]._replace(line=line)
-    return sorted(found.values(), key=lambda r: (r.day, r.at))
+        entry = found.get(line.session or ("day", line.day))
+        if line.line in AFTER_LINES and entry is not None:
+            entry[3] = line
+    return sorted((Routine(*entry) for entry in found.values()), key=lambda r: (r.day, r.at))
 
 
 def day_values(facts: Facts, item: str, checked: list[Routine]) -> dict[date, Ratio]:
@@ -298,10 +298,12 @@ def alerts_reading(facts: Facts) -> str | None:
 
 # -- every reading --------------------------------------------------------------------------------
 
-def readings(facts: Facts, tests: SelfTests, pain_above: int = PAIN_ABOVE) -> dict[str, str]:
+def readings(facts: Facts, tests: SelfTests, pain_above: int = PAIN_ABOVE,
+             checked: list[Routine] | None = None) -> dict[str, str]:
     """Every reading `psoas progress` shows, by kind, in display order (the bare
-    phrases; ``sentence`` makes each a sentence)."""
-    checked = routines(facts)
+    phrases; ``sentence`` makes each a sentence).  ``checked``: ``routines(facts)``,
+    when the caller has them already."""
+    checked = routines(facts) if checked is None else checked
     if not has_any(facts, checked):
         return {"empty": EMPTY}
     found: dict[str, str | None] = {"alerts": alerts_reading(facts),

@@ -13,7 +13,6 @@ import click
 from psoas_cli.cli.actions.play import PlayOptions, routine_rows, settings_and_environment
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
-from psoas_cli.history import practice
 from psoas_cli.history.calendar import WEEKS, local_day
 from psoas_cli.history.store import History
 from psoas_cli.ui.terminal import columns, to_ascii, unicode_ok
@@ -41,13 +40,18 @@ def home(app: App) -> None:
 def _reading(app: App, history: History, width: int) -> str | None:
     """The latest test and trend in one line (or a warning sign, or a re-test
     due), from the last 12 weeks; None with no test or check-in to go on."""
+    if not history.exists() or not history.file.run(lambda conn: conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM tests) OR EXISTS (SELECT 1 FROM checkins)"
+    ).fetchone()[0], write=False):
+        return None
+    # Their records, the readings and the tests' data load only for a history
+    # that has tests or check-ins (4 ms).
+    from psoas_cli.cli.actions.practice import selftests  # noqa: PLC0415
+    from psoas_cli.history import practice  # noqa: PLC0415
+    from psoas_cli.practice.readings import Facts, home_line  # noqa: PLC0415
+
     today = local_day(app.now())
     found = practice.read(history.file, since=today - timedelta(days=7 * WEEKS - 1))
-    if not (found.tests or found.checkins or found.lines or found.last_test):
-        return None
-    # The readings and the tests' data load only for a history that has some (2 ms).
-    from psoas_cli.cli.actions.practice import selftests  # noqa: PLC0415
-    from psoas_cli.practice.readings import Facts, home_line  # noqa: PLC0415
 
     facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, WEEKS)
     return home_line(facts, selftests(app), width)
