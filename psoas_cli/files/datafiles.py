@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from psoas_cli.errors import CatalogueError, DataFileError
+from psoas_cli.files import cache
 
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
     from psoas_cli.model.catalogue import Catalogue
@@ -90,16 +91,16 @@ def _general_words(cache_dir: str | None) -> tuple[str, str]:
 
 def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
     """The cached data made from ``paths``, or None."""
-    from psoas_cli.files import cache
-
-    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+    if not cache_dir:
+        return None
+    key = cache.key_for(*paths, kind=kind)
     return cache.read(cache_dir, key) if key is not None else None
 
 
-def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
-    from psoas_cli.files import cache
-
-    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+def _store(value: dict[str, Any], *paths: str, kind: str, cache_dir: str | None) -> None:
+    if not cache_dir:
+        return
+    key = cache.key_for(*paths, kind=kind)
     if key is not None:
         cache.write(cache_dir, key, value)
 
@@ -107,7 +108,7 @@ def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
 _RANGES = ("hold", "reps")
 
 
-def _catalogue_to_plain(catalogue: Catalogue) -> dict:
+def _catalogue_to_plain(catalogue: Catalogue) -> dict[str, Any]:
     """Builtins only, fields by name: marshal refuses tuple subclasses."""
     stretches = []
     for stretch in catalogue.stretches:
@@ -121,7 +122,7 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
             "stretches": stretches}
 
 
-def _catalogue_from_plain(plain: dict) -> Catalogue:
+def _catalogue_from_plain(plain: dict[str, Any]) -> Catalogue:
     from psoas_cli.model.catalogue import Catalogue, Range, Stretch
 
     stretches = []
@@ -206,7 +207,7 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
     return routines
 
 
-def _routines_to_plain(routines: Routines) -> dict:
+def _routines_to_plain(routines: Routines) -> dict[str, Any]:
     plain = []
     for routine in routines.values():
         items = [{**i._asdict(), "stretch": i.stretch.slug} for i in routine.items]
@@ -218,7 +219,7 @@ def _routines_to_plain(routines: Routines) -> dict:
     return {"routines": plain, "unavailable": routines.unavailable}
 
 
-def _routines_from_plain(plain: dict, catalogue: Catalogue) -> Routines:
+def _routines_from_plain(plain: dict[str, Any], catalogue: Catalogue) -> Routines:
     from psoas_cli.model.routines import Item, Pauses, Routine, Routines
 
     by_slug = {stretch.slug: stretch for stretch in catalogue}
