@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from psoas_cli.play.events import Listener, StretchResult, Summary
 
@@ -49,7 +49,9 @@ class Recorder(Listener):
         self.clock = clock
         self._writer: HistoryWriter | None = None
         self.session: Session | None = None
-        self._started: dict[str, Any] | None = None  # the session's start, not yet written
+        # The session's start, not yet written: (started_at, token, pid).  The token
+        # is random, and names the session across retries and in the journal.
+        self._started: tuple[float, str, int] | None = None
         self._told: set[str] = set()
 
     @property
@@ -67,8 +69,7 @@ class Recorder(Listener):
     def routine_started(self, timeline: Timeline, state: State) -> None:
         # Noted now, written when the first phase has been drawn (phase_started,
         # which reaches the recorder after the screen).
-        self._started = {"started_at": self.clock(), "token": os.urandom(16).hex(),
-                         "pid": os.getpid()}
+        self._started = (self.clock(), os.urandom(16).hex(), os.getpid())
 
     def phase_started(self, state: State) -> None:
         if self.session is None and self._started is not None:
@@ -76,11 +77,14 @@ class Recorder(Listener):
             self._put()
 
     def _begin(self) -> None:
+        if self._started is None:
+            return
         from psoas_cli.history.liveness import this_host
         from psoas_cli.history.records import new_session
 
-        self.session = new_session(self.routine, planned_seconds=self.planned_seconds,
-                               host=this_host(), **self._started)
+        started_at, token, pid = self._started
+        self.session = new_session(self.routine, started_at, planned_seconds=self.planned_seconds,
+                                   host=this_host(), token=token, pid=pid)
         self._started = None
 
     def stretch_ended(self, result: StretchResult) -> None:
