@@ -42,7 +42,7 @@ def pending(folder: str) -> bool:
 def append(folder: str, records: list[dict[str, Any]]) -> str:
     """Add ``records`` to the journal in ``folder`` and return its path (OSError if not)."""
     path = path_in(folder)
-    import json  # only when there is something to keep
+    import json  # noqa: PLC0415 - only with something to keep: 1.8 ms on every history read
 
     data = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records).encode()
     os.makedirs(folder, exist_ok=True)
@@ -108,7 +108,7 @@ def _without(lines: list[str], done: list[str]) -> list[str]:
 
 
 def _record(text: str) -> dict[str, Any] | None:
-    import json
+    import json  # noqa: PLC0415 - only with a journal to replay: 1.8 ms on every history read
 
     try:
         record = json.loads(text)
