@@ -89,7 +89,8 @@ class App:
 
         if not keys_available():
             return NoKeys()
-        return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout, **hooks)
+        return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout,
+                        on_suspend=hooks.get("on_suspend"), on_resume=hooks.get("on_resume"))
 
     def warn(self, message: str) -> None:
         """One line on stderr, or later if the full screen is up."""
@@ -215,7 +216,8 @@ class App:
 
 
 def _closed() -> IO[str]:
-    return ClosedStream()
+    stream: IO[str] = ClosedStream()  # type: ignore[assignment]  # a TextIOBase is one
+    return stream
 
 
 pass_app = click.make_pass_decorator(App)

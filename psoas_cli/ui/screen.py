@@ -76,7 +76,8 @@ class Screen:
         """Make the screen show ``lines``, then write ``after`` (a window title,
         say) in the same write; returns how many bytes were written.  ``size``
         is the window's, when the caller has just asked for it."""
-        size = tuple(self.console.size) if size is None else tuple(size)
+        if size is None:
+            size = (self.console.size.width, self.console.size.height)
         out: list[str] = []
         if size != self.size:  # a new window: nothing on it can be trusted
             out.append(CLEAR)

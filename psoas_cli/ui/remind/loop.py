@@ -192,7 +192,7 @@ class Reminder:
         self.streak: int | None = None
         self.mark = 0.0  # sessions started after this are breaks not yet counted
 
-    def run(self) -> Outcome:
+    def run(self) -> Outcome | None:
         """Remind until told to stop; returns how it was stopped."""
         now = self.now()
         self.schedule.tally.seed(now, self.log.today(now))
@@ -200,7 +200,7 @@ class Reminder:
         self.mark = now
         self.streak = self.log.streak()
         self.screen.begin(self.schedule.status(now), self.length)
-        outcome = Outcome.INTERRUPTED
+        outcome: Outcome | None = Outcome.INTERRUPTED
         try:
             while True:
                 key = self._wait()
