@@ -6,8 +6,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, ContextManager
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -42,7 +42,7 @@ class App:
                  monotonic: Callable[[], float] | None = None,
                  stdin: IO[str] | None = None, stdout: IO[str] | None = None,
                  stderr: IO[str] | None = None,
-                 keyboard: Callable[..., ContextManager[Any]] | None = None) -> None:
+                 keyboard: Callable[..., AbstractContextManager[Any]] | None = None) -> None:
         self.env = os.environ if env is None else env
         self.now = now or time.time  # unix time: decides what "today" is
         self.monotonic = monotonic or time.monotonic  # times the routine
@@ -80,7 +80,7 @@ class App:
             self._console = make_console(self.stdout)
         return self._console
 
-    def keyboard(self, **hooks: Callable[[], None]) -> ContextManager[Any]:
+    def keyboard(self, **hooks: Callable[[], None]) -> AbstractContextManager[Any]:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)

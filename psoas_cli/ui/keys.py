@@ -258,7 +258,7 @@ class Keyboard:
             poller.register(self.output_fd, 0)  # errors and hang-ups are always reported
         wait = None if timeout is None else max(0, int(timeout * 1000 + 0.999))
         ready = []
-        for fd, events in poller.poll(wait):
+        for fd, _ in poller.poll(wait):
             if fd == self.output_fd:
                 self.pending.append(engine.HANGUP)
                 self.output_fd = None  # said once

@@ -91,7 +91,9 @@ class PlainPlayer(Listener):
         room = self.width - len(INDENT)
         lines = [line for part in (text, *notes) for line in wrap(part, room)]
         prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
-        self._write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
+        # No line, no prefix: the first prefix goes with the first line, if any.
+        self._write("".join(p + line + "\n"
+                            for p, line in zip(prefixes, lines, strict=False)))
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         count = len(timeline.stretches)
