@@ -11,13 +11,15 @@ from Ctrl-Z, redraws everything.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import IO, NamedTuple
 
+from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from psoas_cli.ui.table import cells
+from psoas_cli.ui.table import cell_width
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[0m\x1b[H\x1b[2J"  # alternate screen, no cursor, plain, cleared
 LEAVE = "\x1b[0m\x1b[?25h\x1b[?1049l"  # cursor shown, back to the normal screen
@@ -57,8 +59,6 @@ class Screen:
         self._system = None
         name = console.color_system
         if name is not None:
-            from rich.color import ColorSystem
-
             self._system = ColorSystem[_SYSTEMS[name]]
 
     # -- entering and leaving ---------------------------------------------------
@@ -115,10 +115,10 @@ class Screen:
         edges = sorted({0, len(plain), *(span.start for span in spans),
                         *(min(span.end, len(plain)) for span in spans)})
         codes: list[str] = []
-        for start, end in zip(edges, edges[1:]):
+        for start, end in pairwise(edges):
             over = tuple(span.style for span in spans if span.start <= start and span.end >= end)
             codes += [self._code((line.style, *over))] * (end - start)
-        if cells(plain) != len(plain):
+        if cell_width(plain) != len(plain):
             return Row(plain, tuple(codes), narrow=False)
         return Row(plain[:width], tuple(codes[:width]))
 

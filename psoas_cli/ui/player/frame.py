@@ -40,7 +40,7 @@ from psoas_cli.play.phrases import (
 from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
-from psoas_cli.ui.table import cells, wrap
+from psoas_cli.ui.table import cell_width, wrap
 
 STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
          REST: "cyan"}
@@ -518,7 +518,7 @@ class Layout(NamedTuple):
     def _beside(self, lines: list[Text], hero: list[int]) -> None:
         """Lay the figure's rows to the right of the hero's lines, floor at the bottom."""
         if "left" not in self.beside:
-            figure_width = max(cells(row.plain) for row in self.figure)
+            figure_width = max(cell_width(row.plain) for row in self.figure)
             self.beside["left"] = self.figure_at + (self.width - self.figure_at
                                                     - figure_width) // 2
         left = self.beside["left"]
@@ -529,7 +529,7 @@ class Layout(NamedTuple):
             if made is None or made[0] is not lines[at]:
                 line = Text(no_wrap=True)
                 line.append_text(lines[at])
-                line.append(" " * (left - cells(lines[at].plain)))
+                line.append(" " * (left - cell_width(lines[at].plain)))
                 line.append_text(row)
                 made = (lines[at], line)
                 if len(self.beside) > 64:  # a new row of digits each second: keep few
