@@ -84,8 +84,9 @@ def figure_lines(figure: figures.Figure, width: int, height: int, *, mode: str =
 
 
 def figure_rows(figure: figures.Figure, width: int, height: int, *, mode: str = DEFAULT_MODE,
-                side: str = "right", worked_style: str = WORKED_STYLE) -> list[list[tuple[str, str]]]:
-    """The figure as lines of (text, style) pieces, for views laid out by lines.py."""
+                side: str = "right",
+                worked_style: str = WORKED_STYLE) -> list[list[tuple[str, str]]]:
+    """The figure as lines of (text, style) pieces, for views laid out by table.py."""
     rows = raster.render(figure, width, height, mode, side)
     return [[(run, worked_style if worked else "") for run, worked in _runs(row)]
             for row in rows]
