@@ -150,9 +150,10 @@ def _toml() -> ModuleType:
         import tomllib  # noqa: PLC0415 - 2.7 ms, only when there is a config file
 
         return tomllib
-    import tomli  # noqa: PLC0415 - tomllib before 3.11, as costly
+    else:  # what mypy checks for the version it checks
+        import tomli  # noqa: PLC0415 - tomllib before 3.11, as costly
 
-    return tomli
+        return tomli
 
 
 def _place(name: str, lines: list[str]) -> tuple[int | None, bool]:

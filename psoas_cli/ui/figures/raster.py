@@ -123,11 +123,13 @@ def _shapes(figure: Figure) -> list[Shape]:
         if top is not None:
             shapes.append(Line(back, seat, back, top, False))
     if figure.roller is not None:
-        shapes.append(Ring(*figure.roller, False))
+        x, y, r = figure.roller
+        shapes.append(Ring(x, y, r, False))
     # Far limbs first and worked ones last, so the marked limb is drawn on top.
     order = sorted(range(len(BONES)), key=lambda i: (i in marked, "near" in BONES[i][2]))
     for a, b in COLLARS:
-        shapes.append(Line(*j[a], *j[b], False))
+        (x0, y0), (x1, y1) = j[a], j[b]
+        shapes.append(Line(x0, y0, x1, y1, False))
     for index in order:
         a, b, name, _ = BONES[index]
         (x0, y0), (x1, y1) = j[a], j[b]
@@ -197,7 +199,7 @@ def _place(canvas: _Canvas, shapes: list[Shape], per_x: int, per_y: int) -> None
         unit = scale(2)
     sx, sy = unit / dot_w, unit / dot_h
 
-    def at(x: float, y: float) -> tuple:
+    def at(x: float, y: float) -> tuple[float, float]:
         return (x - x0) * sx, bottom - (y - y0) * sy
 
     for shape in shapes:
