@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import NamedTuple
 
 WEEKS = 12  # columns of the calendar
@@ -49,7 +50,7 @@ def streaks(days: Iterable[date], today: date) -> Streaks:
     if not ordered:
         return Streaks(0, 0, None)
     longest = run = 1
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         run = run + 1 if (after - before).days == 1 else 1
         longest = max(longest, run)
     last = ordered[-1]
