@@ -164,7 +164,7 @@ def load_selftests(*, cache_dir: str | None = None, path: str | None = None) -> 
     return tests
 
 
-def _selftests_to_plain(tests: SelfTests) -> dict:
+def _selftests_to_plain(tests: SelfTests) -> dict[str, Any]:
     plain = []
     for test in tests.tests:
         fields = test._asdict()
@@ -178,7 +178,7 @@ def _selftests_to_plain(tests: SelfTests) -> dict:
             "before": tests.before, "tests": plain}
 
 
-def _selftests_from_plain(plain: dict) -> SelfTests:
+def _selftests_from_plain(plain: dict[str, Any]) -> SelfTests:
     # noqa below: the models load when data is built, as the catalogue's (datafiles' rule)
     from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests  # noqa: PLC0415
 
@@ -215,14 +215,14 @@ def load_checkins(*, cache_dir: str | None = None, path: str | None = None) -> C
     return checkins
 
 
-def _checkins_to_plain(checkins: Checkins) -> dict:
+def _checkins_to_plain(checkins: Checkins) -> dict[str, Any]:
     fields = checkins._asdict()
     fields["questions"] = [q._asdict() for q in checkins.questions]
     fields["lines"] = {name: line._asdict() for name, line in checkins.lines.items()}
     return fields
 
 
-def _checkins_from_plain(plain: dict) -> Checkins:
+def _checkins_from_plain(plain: dict[str, Any]) -> Checkins:
     from psoas_cli.model.checkins import CalmLine, CheckinQuestion, Checkins  # noqa: PLC0415
 
     if set(plain) != set(Checkins._fields):

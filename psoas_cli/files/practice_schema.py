@@ -11,6 +11,7 @@ cache (datafiles.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from psoas_cli import limits
@@ -23,6 +24,7 @@ from psoas_cli.model.catalogue import POSITIONS
 from psoas_cli.model.checkins import ITEMS, MOMENTS, CalmLine, CheckinQuestion, Checkins
 from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests
 from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND
+from psoas_cli.text import kind, shown
 
 ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SIDE_WORDS = re.compile(r"\b(right|left)\b", re.I)
@@ -32,7 +34,7 @@ SIDE_WORDS = re.compile(r"\b(right|left)\b", re.I)
 
 def _id(value: Any) -> str:
     if not isinstance(value, str) or not ID.match(value):
-        raise Invalid(f"must be lowercase letters, digits and hyphens, not {yamlfile.shown(value)}")
+        raise Invalid(f"must be lowercase letters, digits and hyphens, not {shown(value)}")
     return value
 
 
@@ -50,7 +52,7 @@ def _whole(low: int, high: int) -> yamlfile.Converter:
     def convert(value: Any) -> int:
         if type(value) is not int or not low <= value <= high:
             raise Invalid(f"must be a whole number from {low} to {high}, not "
-                          f"{yamlfile.shown(value)}")
+                          f"{shown(value)}")
         return value
 
     return convert
@@ -70,7 +72,7 @@ def _must_be_true(value: Any) -> bool:
 def _both(value: Any) -> str:
     if value != "both":
         raise Invalid("must be both: a self-test compares the two sides")
-    return value
+    return "both"
 
 
 def _words(*texts: str) -> int:
@@ -88,9 +90,9 @@ def parse_tests(path: str) -> SelfTests:
     return tests_from_document(yamlfile.load(path, SelfTestError))
 
 
-def _test_list(value: Any) -> list:
+def _test_list(value: Any) -> list[Any]:
     if not isinstance(value, list) or not value:
-        raise Invalid(f"must be a non-empty list of tests, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a non-empty list of tests, not {kind(value)}")
     return value
 
 
@@ -150,23 +152,26 @@ _ANSWER = {
 }
 
 
+Fail = Callable[[str, str], SelfTestError]  # (field, message): the error to raise
+
+
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG.match(value):
         raise Invalid(f"must be lowercase letters, digits and hyphens, not "
-                      f"{yamlfile.shown(value)}")
+                      f"{shown(value)}")
     return value
 
 
 def _key(value: Any) -> str:
     if not isinstance(value, str) or value not in "123456789" or len(value) != 1:
         raise Invalid(f"must be one of the keys \"1\" to \"9\", in quotes, not "
-                      f"{yamlfile.shown(value)}")
+                      f"{shown(value)}")
     return value
 
 
-def _list_of(value: Any, what: str) -> list:
+def _list_of(value: Any, what: str) -> list[Any]:
     if not isinstance(value, list) or not value:
-        raise Invalid(f"must be a non-empty list of {what}, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a non-empty list of {what}, not {kind(value)}")
     return value
 
 
@@ -262,7 +267,7 @@ def _question(doc: yamlfile.Document, entry: Any, test: str, line: int) -> Quest
                     fields["scored"], tuple(answers))
 
 
-def _bands(value: list, fail) -> tuple[tuple[int, str], ...]:
+def _bands(value: list[Any], fail: Fail) -> tuple[tuple[int, str], ...]:
     bands = []
     for entry in value:
         if not (isinstance(entry, list) and len(entry) == 2 and type(entry[0]) is int
@@ -275,7 +280,7 @@ def _bands(value: list, fail) -> tuple[tuple[int, str], ...]:
     return tuple(bands)
 
 
-def _check_timing(fields: dict, fail) -> None:
+def _check_timing(fields: dict[str, Any], fail: Fail) -> None:
     """Every step is said while getting ready, with the name and the side; the cue,
     every notice and the 3-2-1 within the hold."""
     for phase, seconds in (("setup", fields["setup"]), ("switch", fields["switch"])):
@@ -291,7 +296,7 @@ def _check_timing(fields: dict, fail) -> None:
                    f"and the 3-2-1 (they take {said + COUNTDOWN_AT:.0f} s)")
 
 
-def _figure(doc: yamlfile.Document, entry: dict, label: str):
+def _figure(doc: yamlfile.Document, entry: dict[str, Any], label: str) -> figures.Figure | None:
     data = entry.get("figure")
     if data is None:
         return None
@@ -313,9 +318,9 @@ def parse_checkins(path: str) -> Checkins:
     return checkins_from_document(yamlfile.load(path, CheckinError))
 
 
-def _mapping(value: Any) -> dict:
+def _mapping(value: Any) -> dict[Any, Any]:
     if not isinstance(value, dict):
-        raise Invalid(f"must be a mapping, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a mapping, not {kind(value)}")
     return value
 
 
@@ -339,12 +344,12 @@ _SCALE = {"low": (_whole(0, 0), REQUIRED), "high": (_whole(10, 10), REQUIRED),
 def _letter(value: Any) -> str:
     if not isinstance(value, str) or len(value) != 1 or not value.isalpha() \
             or not value.isascii() or value.lower() in "bq":
-        raise Invalid(f"must be one letter (not b or q), not {yamlfile.shown(value)}")
+        raise Invalid(f"must be one letter (not b or q), not {shown(value)}")
     return value.lower()
 
 
 def _by_moment(limit: int) -> yamlfile.Converter:
-    def convert(value: Any) -> dict:
+    def convert(value: Any) -> dict[str, str]:
         if not isinstance(value, dict) or set(value) != set(MOMENTS):
             raise Invalid("must give 'before' and 'after'")
         return {m: _text_at_most(limit)(value[m]) for m in MOMENTS}
@@ -435,8 +440,8 @@ def checkins_from_document(doc: yamlfile.Document) -> Checkins:
                     tuple(questions), screen, lines)
 
 
-def _screen(doc: yamlfile.Document, value: dict) -> dict:
-    screen: dict = {}
+def _screen(doc: yamlfile.Document, value: dict[str, Any]) -> dict[str, dict[str, str]]:
+    screen: dict[str, dict[str, str]] = {}
     for group, keys in _SCREEN.items():
         entry = value.get(group)
         if not isinstance(entry, dict) or set(entry) != set(keys):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.practice_records import (
@@ -31,7 +31,7 @@ class Practice(NamedTuple):
     lines: tuple[CalmLineRow, ...] = ()  # oldest first
     last_test: TestRecord | None = None  # the latest ever, in the window or not
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, list[dict[str, Any]]]:
         return {"tests": [t.as_dict() for t in self.tests],
                 "checkins": [c.as_dict() for c in self.checkins],
                 "checkin_lines": [line.as_dict() for line in self.lines]}
@@ -112,7 +112,7 @@ def _read(conn: sqlite3.Connection, first: str, first_line: str, answers: bool) 
     return Practice(tests, checkins, lines, latest[0] if latest else None)
 
 
-def _tests(conn: sqlite3.Connection, where: str, args: tuple,
+def _tests(conn: sqlite3.Connection, where: str, args: tuple[str, ...],
            answers: bool) -> tuple[TestRecord, ...]:
     rows = conn.execute("SELECT id, uid, slug, started_at, day, status, version FROM tests "
                         + where, args).fetchall()
@@ -148,9 +148,10 @@ def count(file: HistoryFile) -> int:
     """How many tests and check-in answers are recorded."""
     if not file.exists():
         return 0
-    return file.run(lambda conn: conn.execute(
+    found: int = file.run(lambda conn: conn.execute(
         "SELECT (SELECT count(*) FROM tests) + (SELECT count(*) FROM checkins)").fetchone()[0],
         write=False)
+    return found
 
 
 def minutes_by_day(file: HistoryFile, since: date) -> dict[date, tuple[float, int]]:

@@ -31,8 +31,6 @@ def new_uid() -> str:
 
 
 class TestAnswer(NamedTuple):
-    __test__ = False  # not a pytest test class, whatever its name
-
     uid: str
     question: str  # tests.yaml question id
     answer: str | None  # its answer id; None: "can't tell"
@@ -44,8 +42,6 @@ class TestAnswer(NamedTuple):
 
 
 class TestSide(NamedTuple):
-    __test__ = False  # not a pytest test class, whatever its name
-
     uid: str
     side: str  # right or left
     score: int | None  # None: a scored question was skipped
@@ -60,8 +56,6 @@ class TestSide(NamedTuple):
 class TestRecord(NamedTuple):
     """One ``psoas test``: its answers side by side, as far as it went."""
 
-    __test__ = False  # not a pytest test class, whatever its name
-
     uid: str
     slug: str
     started_at: float
@@ -71,7 +65,6 @@ class TestRecord(NamedTuple):
     sides: tuple[TestSide, ...] = ()
     id: int | None = None  # the row, once read back
 
-    kind = TEST
 
     def side(self, name: str) -> TestSide | None:
         return next((s for s in self.sides if s.side == name), None)
@@ -131,7 +124,6 @@ class CheckinRow(NamedTuple):
     item: str  # hips, hip-right, hip-left or back
     value: int  # 0 to 10
 
-    kind = CHECKIN
 
     def as_record(self) -> dict[str, Any]:
         return {"kind": CHECKIN, "uid": self.uid, "at": self.at, "day": self.day.isoformat(),
@@ -166,7 +158,6 @@ class CalmLineRow(NamedTuple):
     before: int | None  # the values it quoted
     after: int | None
 
-    kind = CALM_LINE
 
     def as_record(self) -> dict[str, Any]:
         return {"kind": CALM_LINE, "uid": self.uid, "at": self.at,
@@ -185,6 +176,10 @@ class CalmLineRow(NamedTuple):
         return {"uid": self.uid, "at": iso_time(self.at), "day": self.day.isoformat(),
                 "session": self.session, "line": self.line, "item": self.item,
                 "before": self.before, "after": self.after}
+
+
+# Not pytest test classes, whatever their names.
+TestAnswer.__test__ = TestSide.__test__ = TestRecord.__test__ = False  # type: ignore[attr-defined]
 
 
 def checkin_row(at: float, moment: str, item: str, value: int,

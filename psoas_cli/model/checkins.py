@@ -22,8 +22,8 @@ def moments_of(mode: str) -> tuple[str, ...]:
 class CheckinQuestion(NamedTuple):
     id: str  # one of ITEMS
     label: str  # "Hips", in the confirmation and the summary
-    ask: dict  # moment: the question, at most 80 characters
-    ask_short: dict  # moment: at most 40, for windows under 60 columns
+    ask: dict[str, str]  # moment: the question, at most 80 characters
+    ask_short: dict[str, str]  # moment: at most 40, for windows under 60 columns
     scale: str  # the meaning of the two ends
     scale_short: str
 
@@ -50,8 +50,8 @@ class Checkins(NamedTuple):
     pain_severe: int  # ... this high before a routine asks to wait
     worse_by: int  # "worse after than before": at least this much higher
     questions: tuple[CheckinQuestion, ...]
-    screen: dict  # titles, key lines, confirmations: see checkins.yaml
-    lines: dict  # line id: CalmLine, in the file's order
+    screen: dict[str, dict[str, str]]  # titles, key lines, confirmations: see checkins.yaml
+    lines: dict[str, CalmLine]  # line id: CalmLine, in the file's order
 
     def question(self, item: str) -> CheckinQuestion:
         return next(q for q in self.questions if q.id == item)

@@ -55,6 +55,11 @@ class CheckinRun:
         return self.items[self.index] if self.index < len(self.items) else None
 
     @property
+    def _asked(self) -> str:
+        """The item being asked (only while not done)."""
+        return self.items[self.index]
+
+    @property
     def done(self) -> bool:
         return self.state == DONE
 
@@ -104,8 +109,8 @@ class CheckinRun:
         elif key == TEN:
             self._answer(self.checkins.high, now)
         elif key in (SKIP, ENTER):
-            self.values[self.item] = None
-            self.at[self.item] = now
+            self.values[self._asked] = None
+            self.at[self._asked] = now
             self.state, self.shown_until = SHOWING, now + self.checkins.confirm_seconds
         elif key == BACK:
             self._go_back(now)
@@ -114,15 +119,15 @@ class CheckinRun:
             self.state = DONE
 
     def _answer(self, value: int, now: float) -> None:
-        self.values[self.item] = value
-        self.at[self.item] = now
+        self.values[self._asked] = value
+        self.at[self._asked] = now
         self.state, self.shown_until = SHOWING, now + self.checkins.confirm_seconds
         self._one_at = None
 
     def _go_back(self, now: float, same: bool = False) -> None:
         if not same and self.index > 0:
             self.index -= 1
-        self.values.pop(self.item, None)
+        self.values.pop(self._asked, None)
         self.state, self.asked_at, self._one_at = ASKING, now, None
 
     def _next(self, now: float) -> None:
@@ -186,7 +191,7 @@ def _worse(checkins: Checkins, before: Mapping[str, int], after: Mapping[str, in
 def words(given: Given, form: str) -> str:
     """The line's ``long``, ``short`` or ``spoken`` text, its placeholders filled."""
     hip = {"hip-right": "right hip", "hip-left": "left hip"}.get(given.item, "hips")
-    text = getattr(given.line, form)
+    text: str = getattr(given.line, form)
     for name, value in (("{before}", given.before), ("{after}", given.after),
                         ("{value}", given.value), ("{hip}", hip),
                         ("{Hip}", hip[:1].upper() + hip[1:])):

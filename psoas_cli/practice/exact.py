@@ -9,38 +9,54 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from math import gcd
-from typing import NamedTuple
 
 
-class Ratio(NamedTuple):
-    num: int
-    den: int = 1
+class Ratio:
+    """num / den, kept in lowest terms (den > 0)."""
 
-    @classmethod
-    def of(cls, num: int, den: int = 1) -> Ratio:
+    __slots__ = ("num", "den")
+
+    def __init__(self, num: int, den: int = 1) -> None:
         if den < 0:
             num, den = -num, -den
         common = gcd(num, den) or 1
-        return cls(num // common, den // common)
+        self.num, self.den = num // common, den // common
 
-    def __add__(self, other: object) -> Ratio:  # type: ignore[override]
+    @classmethod
+    def of(cls, num: int, den: int = 1) -> Ratio:
+        return cls(num, den)
+
+    def __repr__(self) -> str:
+        return f"Ratio({self.num}, {self.den})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (Ratio, int)):
+            return NotImplemented
         o = _ratio(other)
-        return Ratio.of(self.num * o.den + o.num * self.den, self.den * o.den)
+        return (self.num, self.den) == (o.num, o.den)
 
-    __radd__ = __add__
+    def __hash__(self) -> int:
+        return hash((self.num, self.den))
 
-    def __sub__(self, other: object) -> Ratio:
+    def __add__(self, other: Ratio | int) -> Ratio:
         o = _ratio(other)
-        return Ratio.of(self.num * o.den - o.num * self.den, self.den * o.den)
+        return Ratio(self.num * o.den + o.num * self.den, self.den * o.den)
+
+    def __radd__(self, other: Ratio | int) -> Ratio:
+        return self + other
+
+    def __sub__(self, other: Ratio | int) -> Ratio:
+        o = _ratio(other)
+        return Ratio(self.num * o.den - o.num * self.den, self.den * o.den)
 
     def __truediv__(self, count: int) -> Ratio:
-        return Ratio.of(self.num, self.den * count)
+        return Ratio(self.num, self.den * count)
 
-    def __le__(self, other: object) -> bool:  # type: ignore[override]
+    def __le__(self, other: Ratio | int) -> bool:
         o = _ratio(other)
         return self.num * o.den <= o.num * self.den
 
-    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+    def __ge__(self, other: Ratio | int) -> bool:
         o = _ratio(other)
         return self.num * o.den >= o.num * self.den
 
@@ -52,7 +68,7 @@ class Ratio(NamedTuple):
         return (2 * self.num + self.den) // (2 * self.den)
 
 
-def _ratio(value: object) -> Ratio:
+def _ratio(value: Ratio | int) -> Ratio:
     if isinstance(value, Ratio):
         return value
     if isinstance(value, int):

@@ -25,7 +25,7 @@ ITEMS = ("hip-right", "hip-left", "hips", "back")
 class Week(NamedTuple):
     first: date
     last: date
-    values: dict  # item: the week's mean (a Ratio), for the items it has
+    values: dict[str, Ratio]  # item: the week's mean, for the items it has
     minutes: float
     sessions: int
 
@@ -46,8 +46,8 @@ class Point(NamedTuple):
 class Progress(NamedTuple):
     today: date
     weeks: tuple[Week, ...]  # oldest first
-    tests: dict  # slug: tuple of Points, oldest first (tests in the window)
-    readings: dict  # kind: the reading's bare phrase, in display order
+    tests: dict[str, tuple[Point, ...]]  # slug: its results in the window, oldest first
+    readings: dict[str, str]  # kind: the reading's bare phrase, in display order
 
     def has(self, item: str) -> bool:
         return any(item in week.values for week in self.weeks)
@@ -60,8 +60,8 @@ class Progress(NamedTuple):
                           for item in ITEMS},
                        "minutes": round(w.minutes, 1), "sessions": w.sessions}
                       for w in self.weeks],
-            "tests": [{"test": slug, "name": tests.get(slug).short if tests.get(slug) else slug,
-                       "top_score": tests.get(slug).top if tests.get(slug) else None,
+            "tests": [{"test": slug, "name": _short(tests, slug),
+                       "top_score": _top(tests, slug),
                        "results": [{"day": p.day.isoformat(), "right": p.right, "left": p.left,
                                     "hurt": p.hurt} for p in points]}
                       for slug, points in self.tests.items()],
@@ -88,6 +88,16 @@ class Progress(NamedTuple):
                         "" if last is None or last.left is None else str(last.left)]
             rows.append(row)
         return rows
+
+
+def _short(tests: SelfTests, slug: str) -> str:
+    test = tests.get(slug)
+    return test.short if test is not None else slug
+
+
+def _top(tests: SelfTests, slug: str) -> int | None:
+    test = tests.get(slug)
+    return test.top if test is not None else None
 
 
 def _rounded(value: Ratio | None) -> float | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas_cli.history.practice_records import CalmLineRow, CheckinRow, TestRecord
 from psoas_cli.model.selftests import SelfTests
@@ -61,7 +61,7 @@ class Routine(NamedTuple):
 
     day: date
     at: float
-    after: dict
+    after: dict[str, int]
     line: CalmLineRow | None = None
 
 
@@ -84,7 +84,7 @@ def week_of(facts: Facts, day: date) -> int:
 
 def routines(facts: Facts) -> list[Routine]:
     """The after check-ins grouped by the routine they followed, oldest first."""
-    found: dict[object, list] = {}  # key: [day, latest at, after values, line]
+    found: dict[object, list[Any]] = {}  # key: [day, latest at, after values, line]
     for row in facts.checkins:
         if row.moment != "after":
             continue
@@ -93,9 +93,9 @@ def routines(facts: Facts) -> list[Routine]:
         if row.at > entry[1]:
             entry[1] = row.at
     for line in facts.lines:
-        entry = found.get(line.session or ("day", line.day))
-        if line.line in AFTER_LINES and entry is not None:
-            entry[3] = line
+        owner = found.get(line.session or ("day", line.day))
+        if line.line in AFTER_LINES and owner is not None:
+            owner[3] = line
     return sorted((Routine(*entry) for entry in found.values()), key=lambda r: (r.day, r.at))
 
 
@@ -151,6 +151,14 @@ SIDE_WORDS = {  # state: (run of 1 from this week, from last week, run of N)
 }
 
 
+def scores(test: TestRecord) -> tuple[int, int]:
+    """The right and left scores of a complete test."""
+    right, left = test.score("right"), test.score("left")
+    if right is None or left is None:
+        raise ValueError("a test without both scores is not complete")
+    return right, left
+
+
 def latest_complete(facts: Facts) -> TestRecord | None:
     tests = [t for t in facts.tests if in_window(facts, t.day) and t.complete]
     return tests[-1] if tests else None
@@ -172,7 +180,7 @@ def side_reading(facts: Facts, checked: list[Routine]) -> str | None:
     test = latest_complete(facts)
     if test:
         when = long_day(test.day, facts.today)
-        right, left = test.score("right"), test.score("left")
+        right, left = scores(test)
         if right == left:
             return f"both sides scored the same in your last test ({when})"
         tighter, other = ("left", "right") if left > right else ("right", "left")
@@ -219,6 +227,7 @@ def trend_reading(facts: Facts, item: str, checked: list[Routine],
         return f"{name}: {STALE}"
     if found.kind == "few":
         return f"{name}: {TOO_FEW}"
+    assert found.first is not None  # a trend that moves, or holds, has a first day
     since = long_day(found.first, facts.today)
     if found.kind == "steady":
         return f"{zero} since {since}" if found.end == 0 else \
@@ -248,9 +257,9 @@ def test_reading(facts: Facts, tests: SelfTests, slug: str) -> str | None:
 
     test = tests.get(slug)
     short = test.short if test else slug
+    (first_right, first_left), (last_right, last_left) = scores(first), scores(last)
     return (f"{short} since {long_day(first.day, facts.today)}: right "
-            f"{part(first.score('right'), last.score('right'))}, left "
-            f"{part(first.score('left'), last.score('left'))}")
+            f"{part(first_right, last_right)}, left {part(first_left, last_left)}")
 
 
 def due(facts: Facts, tests: SelfTests) -> tuple[date, TestRecord] | None:
@@ -303,7 +312,8 @@ def readings(facts: Facts, tests: SelfTests, pain_above: int = PAIN_ABOVE,
     """Every reading `psoas progress` shows, by kind, in display order (the bare
     phrases; ``sentence`` makes each a sentence).  ``checked``: ``routines(facts)``,
     when the caller has them already."""
-    checked = routines(facts) if checked is None else checked
+    if checked is None:
+        checked = routines(facts)
     if not has_any(facts, checked):
         return {"empty": EMPTY}
     found: dict[str, str | None] = {"alerts": alerts_reading(facts),
@@ -355,13 +365,14 @@ def home_line(facts: Facts, tests: SelfTests, width: int = 80) -> str | None:
     test_long = test_short = None
     test = latest_complete(facts)
     if test:
-        right, left = test.score("right"), test.score("left")
+        right, left = scores(test)
         if right == left:
             verdict = "both normal" if left == 0 else "both sides even"
         else:
             verdict = "left tighter" if left > right else "right tighter"
         test_short = f"test {short_day(test.day, facts.today)}: {verdict}"
-        top = tests.get(test.slug).top if tests.get(test.slug) else "?"
+        known = tests.get(test.slug)
+        top = known.top if known is not None else "?"
         test_long = f"{test_short} (right {right}, left {left} of {top})"
     trend_part = _home_trend(facts, checked)
     found = due(facts, tests)

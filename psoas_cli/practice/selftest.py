@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from psoas_cli.model.selftests import SelfTest, SelfTests
+from psoas_cli.model.selftests import Question, SelfTest, SelfTests
 from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND, side_sentence
 from psoas_cli.play.timeline import HOLD, READY, SWITCH, Phase, Timeline, assemble
 
@@ -68,7 +68,7 @@ def notices(test: SelfTest) -> list[tuple[float, str]]:
     return timed
 
 
-def spoken_in_hold(test: SelfTest, into: float, said: set) -> str:
+def spoken_in_hold(test: SelfTest, into: float, said: set[str]) -> str:
     """Words due ``into`` seconds into the hold ("" for none): each notice line
     once, and 3-2-1 as it ends."""
     for at, text in notices(test):
@@ -131,7 +131,7 @@ class SideAnswers:
                                 and self.shown_until is None)
 
     @property
-    def question(self):
+    def question(self) -> Question:
         return self.test.questions[min(self.index, len(self.test.questions) - 1)]
 
     @property

@@ -77,8 +77,8 @@ def line_chart(series: Sequence[Series], *, low: float, high: float, width: int,
                     t = (column * 2 + 1 - x0) / ((x1 - x0) or 1)
                     row = min(rows - 1, int(y0 + (y1 - y0) * t) // 4)
                     owner.setdefault((row, column), ".")
-        for x, y, _ in points:
-            cell = (min(rows - 1, int(y) // 4), x // 2)
+        for px, py, _ in points:
+            cell = (min(rows - 1, int(py) // 4), px // 2)
             marks[cell] = (SHARED, "bold") if cell in marks and marks[cell][0] != s.letter \
                 else (s.letter, f"bold {s.style}".strip())
     labels = _tick_labels(ticks if ticks is not None else (high, (low + high) / 2, low),

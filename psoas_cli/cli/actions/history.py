@@ -19,7 +19,7 @@ def show_history(app: App, *, days: int | None, as_json: bool) -> None:
         # Self-tests and check-ins, all of them (--days is about sessions).
         found = practice.read(history.file, answers=True) if as_json else None
     _say_what_waits(app)
-    if as_json:
+    if found is not None:
         app.print_json({**report.as_dict(), **found.as_dict()})
         return
     emit(app.console, history_view(report, width=app.console.width))

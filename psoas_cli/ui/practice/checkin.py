@@ -36,7 +36,7 @@ def ask(talk: Talk, checkins: Checkins, moment: str, items: Sequence[str], *,
     while not run.done:
         if run.item != spoken and run.state == "asking":
             spoken = run.item
-            question = checkins.question(run.item)
+            question = checkins.question(run.items[run.index])
             talk.say(question.ask[moment] + ("" if told_once else " Zero to ten."))
             told_once = True
             if talk.mode != LIVE:
@@ -74,7 +74,7 @@ def _page(talk: Talk, checkins: Checkins, run: CheckinRun) -> list[Text]:
     narrow = _narrow(talk)
     width = talk.width
     screen = checkins.screen
-    question = checkins.question(run.item)
+    question = checkins.question(run.items[run.index])
     title = screen["title_short" if narrow else "title"][run.moment]
     ask_text = (question.ask_short if narrow else question.ask)[run.moment]
     scale = question.scale_short if narrow else question.scale
@@ -92,8 +92,9 @@ def _page(talk: Talk, checkins: Checkins, run: CheckinRun) -> list[Text]:
 
 def _answered(talk: Talk, checkins: Checkins, run: CheckinRun) -> str:
     screen = checkins.screen["answered_short" if _narrow(talk) else "answered"]
-    value = run.values.get(run.item)
-    label = checkins.label(run.item)
+    item = run.items[run.index]
+    value = run.values.get(item)
+    label = checkins.label(item)
     if value is None:
         return screen["skipped"].replace("{label}", label)
     return screen["value"].replace("{label}", label).replace("{value}", str(value))

@@ -53,11 +53,11 @@ class TestVoice(Voice):
     def phase_started(self, state: State) -> None:
         phase = state.phase
         self._said = set()
+        side = phase.side or selftest.SIDES[0]
         if phase.kind == READY:
-            self.say(selftest.spoken_ready(self.test, phase.side,
-                                           first=phase.side == selftest.SIDES[0]))
+            self.say(selftest.spoken_ready(self.test, side, first=side == selftest.SIDES[0]))
         elif phase.kind == SWITCH:
-            self.say(selftest.spoken_switch(self.test, phase.side))
+            self.say(selftest.spoken_switch(self.test, side))
         elif phase.kind == HOLD:
             self.say(selftest._sentence(self.test.cue))
 
@@ -127,10 +127,11 @@ class TestPlayer:
         self.on_side = on_side
         self.sides: list[tuple[str, dict]] = []
         if talk.mode == LIVE:
-            self.player: Listener = _SharedPlayer(talk.console, breathing=breathing,
-                                                  keyboard=keyboard, title=False,
-                                                  figure_mode=figure_mode)
-            self.player.screen = talk.screen
+            shared = _SharedPlayer(talk.console, breathing=breathing, keyboard=keyboard,
+                                   title=False, figure_mode=figure_mode)
+            assert talk.screen is not None  # a live Talk has its screen
+            shared.screen = talk.screen
+            self.player: Listener = shared
         else:
             self.player = _QuietPlain(talk.console.file, breathing=breathing,
                                       width=talk.width)
@@ -214,7 +215,7 @@ class TestPlayer:
             return outcome
         self.sides.append((side, answers))
         self.on_side(side, answers)
-        if any(q.answer(answers.get(q.id)) is not None and q.answer(answers[q.id]).alert
+        if any(getattr(q.answer(answers.get(q.id)), "alert", False)
                for q in self.test.questions):
             self.talk.say(self.test.alert)
             if self.talk.mode == LIVE:
@@ -230,10 +231,13 @@ class TestPlayer:
         listeners = [self.player, *self.sounds]
         if self.voice is not None:
             listeners.append(self.voice)
-        self._redraw = lambda: self.player.last is not None and self.player.draw(
-            self.player.last) if isinstance(self.player, LivePlayer) else None
+        self._redraw = self._redraw_player
         return Engine(plan, Listeners(listeners), now=self.monotonic,
                       wait=self.engine_wait).run()
+
+    def _redraw_player(self) -> None:
+        if isinstance(self.player, LivePlayer) and self.player.last is not None:
+            self.player.draw(self.player.last)
 
     def _questions(self, side: str) -> tuple[dict, Outcome | None]:
         run = SideAnswers(self.test, side, confirm=self.confirm, now=self.monotonic())

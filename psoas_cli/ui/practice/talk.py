@@ -63,6 +63,7 @@ class Talk:
                 body += [Text()] * (height - 1 - len(body)) + [Text(keys, style="dim")]
             if not self.unicode:
                 body = [ascii_text(t) for t in body]
+            assert self.screen is not None  # made with the live mode
             self.screen.show([_fit(t, width) for t in body], (width, height))
             return
         plain = [t.plain.rstrip() for t in texts]

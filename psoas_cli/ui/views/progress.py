@@ -54,8 +54,8 @@ def progress_lines(shown: Progress, tests: SelfTests, *, width: int, height: int
                              for c, w in zip(centres, weeks, strict=True)], width), "dim")]]
     series = [Series(letter, name, [w.value(item) for w in weeks], style)
               for item, letter, name, style in SERIES if shown.has(item)]
-    tested = [(tests.get(slug), points) for slug, points in shown.tests.items()
-              if tests.get(slug)]
+    tested = [(test, points) for slug, points in shown.tests.items()
+              if (test := tests.get(slug)) is not None]
     legend = _legend(series, width)
     listed = [line for test, points in tested
               for line in _test_text(test, points, shown.today, width)]
