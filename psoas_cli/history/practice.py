@@ -82,26 +82,32 @@ def _write_test(conn: sqlite3.Connection, test: TestRecord) -> None:
 # -- reading ------------------------------------------------------------------------------
 
 def read(file: HistoryFile, *, since: date | None = None, lines_since: date | None = None,
-         answers: bool = False) -> Practice:
+         answers: bool = False, after_only: bool = False) -> Practice:
     """Tests, check-ins and calm lines from the day ``since`` on (all when None);
     calm lines from ``lines_since`` when that is earlier.  ``answers``: each
-    test side with its answers (for --json)."""
+    test side with its answers (for --json); ``after_only``: only the check-ins
+    given after routines, all the readings read."""
     if not file.exists():
         return Practice()
     first = since.isoformat() if since else ""
     first_line = min(first, lines_since.isoformat()) if lines_since and since else first
-    return file.run(lambda conn: _read(conn, first, first_line, answers), write=False)
+    return file.run(lambda conn: _read(conn, first, first_line, answers, after_only),
+                    write=False)
 
 
-def _read(conn: sqlite3.Connection, first: str, first_line: str, answers: bool) -> Practice:
+def _read(conn: sqlite3.Connection, first: str, first_line: str, answers: bool,
+          after_only: bool) -> Practice:
     tests = _tests(conn, "WHERE day >= ? ORDER BY started_at, id", (first,), answers)
     latest = _tests(conn, "ORDER BY started_at DESC, id DESC LIMIT 1", (), answers)
+    days: dict[str, date] = {}  # a day is parsed once, however many rows it has
+    moments = "('after')" if after_only else "('before', 'after')"
     checkins = tuple(
-        CheckinRow(uid, at, date.fromisoformat(day), session, moment, item, value)
+        CheckinRow(uid, at, days.get(day) or days.setdefault(day, date.fromisoformat(day)),
+                   session, moment, item, value)
         for uid, at, day, session, moment, item, value in conn.execute(
             "SELECT uid, at, day, session, moment, item, value FROM checkins"
-            " WHERE day >= ? ORDER BY at, id", (first,))
-        if moment in ("before", "after") and item in ITEMS)
+            f" WHERE day >= ? AND moment IN {moments} ORDER BY at, id", (first,))
+        if item in ITEMS)
     lines = tuple(
         CalmLineRow(uid, at, date.fromisoformat(day), session, clean(str(line)), item,
                     before, after)

@@ -51,7 +51,8 @@ def _reading(app: App, history: History, width: int) -> str | None:
     from psoas_cli.practice.readings import Facts, home_line  # noqa: PLC0415
 
     today = local_day(app.now())
-    found = practice.read(history.file, since=today - timedelta(days=7 * WEEKS - 1))
+    found = practice.read(history.file, since=today - timedelta(days=7 * WEEKS - 1),
+                          after_only=True)
 
     facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, WEEKS)
     return home_line(facts, selftests(app), width)

@@ -32,7 +32,7 @@ def read_facts(app: App, weeks: int, *, minutes: bool = False,
     since = today - timedelta(days=7 * weeks - 1)
     file = file or HistoryFile(app.home(), warn=app.warn, now=app.now)
     try:
-        found = practice.read(file, since=since,
+        found = practice.read(file, since=since, after_only=True,
                               lines_since=today - timedelta(days=RECENT - 1))
         by_day = practice.minutes_by_day(file, since) if minutes else {}
     finally:
