@@ -276,3 +276,34 @@ def test_the_card_pages_are_each_within_the_window(tests):
     assert made.title == "Thomas test at the end of a bed (a self-test added to psoas)"
     assert "Leave this test out if" in made.spoken() and made.spoken().endswith(
         "Press Enter to start.")
+
+
+def test_the_voice_reads_the_card_the_steps_the_notices_and_each_question(tests):
+    said = []
+
+    class Spoken:
+        def __init__(self, command, **kwargs):
+            said.append(command[-1])
+
+        def poll(self):
+            return 0
+
+    from psoas_cli.ui.practice.selftest import TestVoice
+    from psoas_cli.ui.practice.talk import PLAIN
+
+    test = tests.tests[1]
+    voice = TestVoice(["speak"], test, spawn=Spoken)
+    clock = FakeClock(keys_for("111", "111"))
+    console = Console(file=io.StringIO(), width=80, height=24, color_system=None)
+    talk = Talk(console, mode=PLAIN, wait=clock.wait, voice=voice)
+    TestPlayer(test, tests, talk, monotonic=clock.now, confirm=1.0, engine_wait=clock.wait,
+               voice=voice).run()
+    spoken = " | ".join(said)
+    assert said[0].startswith("Half-kneeling test (a self-test added to psoas).")
+    assert "Leave this test out if" in said[0]
+    assert all(step in spoken for step in test.steps)
+    assert all(q.notice in said for q in test.questions) and "3, 2, 1." in said
+    assert test.come_out in said and test.finish in said
+    assert "How far did your hips move forward before you had to stop? 1, a hand's width or " \
+           "more." in spoken
+    assert "Now the left side: left knee down, right foot in front." in said  # the switch
