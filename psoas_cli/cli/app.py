@@ -202,6 +202,31 @@ class App:
             self._settings = read(path)
         return self._settings
 
+    def rest_days(self) -> frozenset[int]:
+        """The weekdays (Monday 0) that never break a streak: PSOAS_REST_DAYS, else
+        the rest_days setting (checked as the file was read), else Saturday and
+        Sunday.  A broken config.toml is left to the commands that play to say:
+        the streak is shown by commands that play nothing."""
+        given = self.env.get("PSOAS_REST_DAYS", "")
+        if not given:
+            try:
+                given = self.settings().get("rest_days", "")
+            except PsoasError:
+                given = ""
+        # Only commands that show a streak ask; config.py (3.8 ms) only when a value is set.
+        from psoas_cli.history.calendar import WEEKEND  # noqa: PLC0415
+
+        if not given:
+            return WEEKEND
+        from psoas_cli.files.config import KEYS, weekdays  # noqa: PLC0415
+
+        try:
+            return weekdays(KEYS["rest_days"].check(given))
+        except ValueError as exc:
+            self.warn(f"PSOAS_REST_DAYS={shown(given, 40)}: {exc}; Saturday and Sunday are "
+                      "rest days")
+            return WEEKEND
+
     def recording(self) -> bool:
         """Whether sessions are recorded: PSOAS_NO_HISTORY unset, empty, or one of
         0, false, no, off (any case) records; 1, true, yes, on turns recording

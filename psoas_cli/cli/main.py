@@ -180,6 +180,8 @@ Environment:
   PSOAS_MINUTES        fit every routine to this many minutes
   PSOAS_SETUP          seconds to get into position for every stretch
   PSOAS_WAIT           1: wait for Enter at each switch of sides
+  PSOAS_IDLE           minutes without input that count as a break
+  PSOAS_REST_DAYS      days that never break a streak: sat,sun or none
   PSOAS_NO_HISTORY     1: don't record sessions
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
   VISUAL, EDITOR       the editor for 'psoas routine edit'

@@ -61,7 +61,8 @@ def _remind(app: App, schedule: Schedule, plan: Timeline, *, sound: str, plain: 
                                keyboard=keyboard))
     notifier = Notifier(app.stdout, env=app.env, bell=sound != "none",
                         desktop=Desktop(warn=screen.tell))
-    log = BreakLog(app.home(), warn=screen.tell, now=app.now) if record else NoLog()
+    log = BreakLog(app.home(), warn=screen.tell, now=app.now, rest=app.rest_days()) \
+        if record else NoLog()
 
     def play_break() -> tuple[Summary, int | None]:
 
