@@ -42,12 +42,16 @@ class App:
                  monotonic: Callable[[], float] | None = None,
                  stdin: IO[str] | None = None, stdout: IO[str] | None = None,
                  stderr: IO[str] | None = None,
-                 keyboard: Callable[..., ContextManager[Any]] | None = None) -> None:
+                 keyboard: Callable[..., ContextManager[Any]] | None = None,
+                 senses: Callable[..., Any] | None = None) -> None:
         self.env = os.environ if env is None else env
         self.now = now or time.time  # unix time: decides what "today" is
         self.monotonic = monotonic or time.monotonic  # times the routine
         self._streams = (stdin, stdout, stderr)
         self._keyboard = keyboard
+        # What psoas remind senses of the desk (idle time, do-not-disturb):
+        # senses(threshold=...) -> ui.remind.senses.Sensing; tests pass fakes.
+        self.senses = senses
         self.catalogue_path: str | None = None
         self._console: Console | None = None
         self._catalogue: Catalogue | None = None

@@ -57,6 +57,8 @@ COMMANDS = {
                 "Show your recent sessions, streaks and the last 12 weeks."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
+    "status": ("psoas_cli.cli.status", "status_cmd",
+               "Show the time to the next break, today's breaks and your streak."),
     "config": ("psoas_cli.cli.config", "config_cmd",
                "Show or change your settings: sound, level, minutes and more."),
     "where": ("psoas_cli.cli.where", "where_cmd",
