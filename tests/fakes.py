@@ -118,7 +118,7 @@ class FakeSenses:
         return self
 
     def idle(self):
-        return self._idle(self.clock.t)
+        return [(self.clock.t, self._idle(self.clock.t))]
 
     def dnd(self):
         return self._dnd(self.clock.t)

@@ -212,3 +212,10 @@ def test_the_watcher_keeps_the_last_answer_and_never_waits():
                   clock=lambda: 100.0)
     old.answer = (0.0, 1.0)
     assert old.latest() is None  # too old to believe
+
+
+def test_drain_gives_every_answer_since_the_last_look_once():
+    watcher = Watcher(lambda: None, pause=lambda v: 60, stale=60, name="test")
+    watcher.answers.extend([(1.0, 300.0), (6.0, 2.0)])
+    assert watcher.drain() == [(1.0, 300.0), (6.0, 2.0)]
+    assert watcher.drain() == []

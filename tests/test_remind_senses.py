@@ -283,7 +283,7 @@ def test_the_state_is_shared_while_it_runs_and_removed_after(remind, clock, clea
     class Watching(FakeSenses):
         def idle(self):
             seen.append(remindstate.read(str(clean_env)))
-            return 0.0
+            return [(clock.t, 0.0)]
 
     senses = Watching(clock)
     app = App(now=clock.now, monotonic=clock.now, keyboard=clock.keyboard, senses=senses.make)

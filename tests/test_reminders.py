@@ -460,6 +460,15 @@ def test_an_idle_span_of_five_minutes_restarts_the_interval():
     assert idle_run(schedule, {}, at(mm=53), at(hh=11, mm=36)) == [(DUE_EVENT, "04 11:36:00")]
 
 
+def test_readings_between_two_looks_are_all_counted():
+    schedule = started("45m")
+    events = [schedule.on_idle(at(mm=35), 5 * M), schedule.on_idle(at(mm=35, ss=5), 2)]
+    assert [e.kind for e in events] == [IDLE, BACK]  # both read before the loop looked again
+    assert schedule.due_at == at(mm=35, ss=3) + 45 * M
+    schedule.seen(at(mm=40))
+    assert schedule.on_idle(at(mm=39), 10 * M) is None  # from before a key: tells nothing
+
+
 def test_shorter_idle_spans_change_nothing():
     schedule = started("45m")
     almost = {at(mm=m): (m - 30) * M - 1 for m in range(31, 36)}  # 4:59 at 10:35

@@ -72,8 +72,19 @@ def iana_zone(name: str) -> Wall | None:
             zone: tzinfo = zoneinfo.ZoneInfo(candidate)
         except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
             continue
-        return lambda moment, zone=zone: moment.replace(tzinfo=zone).timestamp()
+        return _zone_wall(zone)
     return None
+
+
+def _zone_wall(zone: tzinfo) -> Wall:
+    def wall(moment: datetime) -> float:
+        return moment.replace(tzinfo=zone).timestamp()
+
+    return wall
+
+
+def _utc_zones(name: str) -> Wall:
+    return utc_wall
 
 
 # -- lines and values ---------------------------------------------------------------------
@@ -84,6 +95,7 @@ class Line(NamedTuple):
     value: str
 
 
+_NAME_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"
 _PARAM = re.compile(r';([A-Za-z0-9-]+)=("[^"]*"|[^;:,"]*(?:,(?:"[^"]*"|[^;:,"]*))*)')
 
 
@@ -96,7 +108,7 @@ def lines(text: str) -> Iterator[Line]:
         else:
             logical.append(raw)
     for item in logical:
-        name_end = re.match(r"[A-Za-z0-9-]*", item).end()
+        name_end = len(item) - len(item.lstrip(_NAME_CHARACTERS))
         name, rest, params = item[:name_end].upper(), item[name_end:], {}
         while rest.startswith(";"):
             match = _PARAM.match(rest)
@@ -162,7 +174,7 @@ _BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 class Rule(NamedTuple):
     freq: str
     interval: int
-    count: int | None
+    times: int | None  # COUNT
     until: When | None
     by_day: tuple[tuple[int, int], ...]  # (ordinal or 0, weekday 0-6)
     by_month_day: tuple[int, ...]
@@ -287,7 +299,7 @@ def _period_start(rule: Rule, first: date, index: int) -> date:
 
 def _skip(rule: Rule, first: date, until: date) -> int:
     """How many whole periods may be skipped to get near ``until`` (no COUNT)."""
-    if rule.count is not None or until <= first:
+    if rule.times is not None or until <= first:
         return 0
     if rule.freq == "DAILY":
         periods = (until - first).days // rule.interval
@@ -326,7 +338,7 @@ def starts(first: When, rule: Rule, after: datetime, before: datetime) -> Iterat
             if until_day is not None and day > until_day:
                 return
             counted += 1
-            if rule.count is not None and counted > rule.count:
+            if rule.times is not None and counted > rule.times:
                 return
             if moment >= before:
                 return
@@ -537,11 +549,11 @@ def _defined_zone(observances: list[dict[str, list[Line]]]) -> Wall | None:
     parts = []
     for props in observances:
         try:
-            onset = parse_when(_value(props, "DTSTART"), {}, utc_wall).wall
+            onset = parse_when(_value(props, "DTSTART"), {}, _utc_zones).wall
             offset = _offset(_value(props, "TZOFFSETTO"))
             rule = parse_rule(_value(props, "RRULE"), lambda name: utc_wall) \
                 if "RRULE" in props else None
-            dates = [parse_when(v, {}, utc_wall).wall for line in props.get("RDATE", [])
+            dates = [parse_when(v, {}, _utc_zones).wall for line in props.get("RDATE", [])
                      for v in line.value.split(",")]
         except ValueError:
             continue

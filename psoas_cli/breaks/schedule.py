@@ -218,8 +218,9 @@ class Schedule:
         the user is back (IDLE); input again starts the interval from the
         moment it came (BACK).
         """
-        if self.idle is None or idle is None or self.state == ON_BREAK or not idle >= 0:
-            return None
+        if self.idle is None or idle is None or self.state == ON_BREAK or not idle >= 0 \
+                or now < self.present:
+            return None  # a reading from before the user was surely there tells nothing
         idle = min(idle, now - self.present)  # not before a key, a break or the start
         if self.away_since is not None:
             if idle >= self.idle:
@@ -227,7 +228,7 @@ class Schedule:
                 return None
             back = max(now - idle, self.away_since)
             gone, self.away_since = back - self.away_since, None
-            self.last_seen = now
+            self.last_seen = max(self.last_seen or now, now)
             self._wait_from(back, self.every)
             return self._record(Event(BACK, now, None, self.due_at, gone))
         if idle < self.idle or self.state not in (WAITING, DUE) or self.shown_state(now) == QUIET:

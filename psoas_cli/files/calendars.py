@@ -53,7 +53,7 @@ def paths(root: str) -> Iterator[str]:
 
 def stamp(roots: list[str]) -> tuple:
     """What changes when a calendar file is added, removed or changed."""
-    seen = []
+    seen: list[tuple] = []
     for root in roots:
         for count, path in enumerate(paths(root)):
             if count >= MOST_FILES:

@@ -8,6 +8,8 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -176,7 +178,9 @@ def _explain(app: App, schedule: Schedule, plan: Timeline, *, calendars: list[st
              on_break: list[str] | None, on_done: list[str] | None) -> None:
     if app.senses is not None:
         given = app.senses(threshold=schedule.idle)
-        source, dnd, idle_now = given.idle_name, given.dnd_name, given.idle()
+        readings = given.idle()
+        source, dnd = given.idle_name, given.dnd_name
+        idle_now = readings[-1][1] if readings else None
     else:
         source, dnd, idle_now = explain(app.env)
     notify = find_command()
@@ -224,8 +228,9 @@ def _service_argv(app: App, *, routines_path: str | None, calendars: list[str]) 
     from_line = {name for name in context.params
                  if context.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE}
     params = context.params
-    given = [("every", lambda v: format_duration(v)), ("routine_name", str),
-             ("between", str), ("snooze", lambda v: format_duration(v)), ("sound", str),
+    given: list[tuple[str, Callable[[Any], str]]] = [
+             ("every", format_duration), ("routine_name", str),
+             ("between", str), ("snooze", format_duration), ("sound", str),
              ("idle", lambda v: format_duration(v) if v else "0"),
              ("on_break", shlex.join), ("on_done", shlex.join)]
     for name, text in given:

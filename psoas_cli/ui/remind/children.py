@@ -22,8 +22,9 @@ import signal
 import subprocess
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import Generic, NamedTuple, TypeVar
+from typing import IO, Generic, NamedTuple, TypeVar
 
 LIMIT = 64 * 1024  # bytes kept of each output
 TIMEOUT = 2.0  # seconds a probe may take
@@ -56,7 +57,8 @@ def run(argv: Sequence[str], *, timeout: float = TIMEOUT, limit: int = LIMIT,
     except (OSError, ValueError) as error:
         return Done(None, "", "", f"could not start ({getattr(error, 'strerror', None) or error})")
     deadline = time.monotonic() + timeout
-    kept = {child.stdout: bytearray(), child.stderr: bytearray()}
+    assert child.stdout is not None and child.stderr is not None  # both are pipes
+    kept: dict[IO[bytes], bytearray] = {child.stdout: bytearray(), child.stderr: bytearray()}
     timed_out = False
     with selectors.DefaultSelector() as selector:
         for stream in kept:
@@ -71,7 +73,7 @@ def run(argv: Sequence[str], *, timeout: float = TIMEOUT, limit: int = LIMIT,
                 if not data:
                     selector.unregister(key.fileobj)
                     continue
-                buffer = kept[key.fileobj]
+                buffer = kept[key.fileobj]  # type: ignore[index]
                 buffer += data[:max(0, limit - len(buffer))]
     if not timed_out:
         try:
@@ -108,18 +110,26 @@ T = TypeVar("T")
 
 class Watcher(Generic[T]):
     """Calls ``probe()`` on a daemon thread, again after ``pause(answer)`` seconds,
-    and keeps its last answer for ``latest()``, which never waits.
+    and keeps its last answer for ``latest()``, which never waits; ``drain()``
+    gives every answer since it was last called, with the wall-clock time of
+    each (at most ``KEPT``), so a caller that looks less often than the probe
+    runs misses nothing.
 
     An answer older than ``stale`` seconds (a probe that hangs, the thread
     gone) is None: not known.  ``stop()`` ends the thread at its next pause.
     """
 
+    KEPT = 100
+
     def __init__(self, probe: Callable[[], T | None], *, pause: Callable[[T | None], float],
-                 stale: float, name: str, clock: Callable[[], float] = time.monotonic) -> None:
+                 stale: float, name: str, clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time) -> None:
         self.probe = probe
         self.pause = pause
         self.stale = stale
         self.clock = clock
+        self.wall = wall
+        self.answers: deque[tuple[float, T]] = deque(maxlen=self.KEPT)
         self.answer: tuple[float, T | None] | None = None
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._work, name=name, daemon=True)
@@ -137,6 +147,14 @@ class Watcher(Generic[T]):
             return None
         return answer[1]
 
+    def drain(self) -> list[tuple[float, T]]:
+        """The answers (not None) since the last call, oldest first, each with
+        the wall-clock time it was given."""
+        found = []
+        while self.answers:
+            found.append(self.answers.popleft())
+        return found
+
     def _work(self) -> None:
         while not self.stopped.is_set():
             try:
@@ -144,4 +162,6 @@ class Watcher(Generic[T]):
             except Exception:  # noqa: BLE001 - a probe that breaks is a probe that can't tell
                 value = None
             self.answer = (self.clock(), value)
+            if value is not None:
+                self.answers.append((self.wall(), value))
             self.stopped.wait(max(0.5, self.pause(value)))

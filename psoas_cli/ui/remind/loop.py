@@ -191,7 +191,8 @@ class Reminder:
                  now: Callable[[], float], keyboard: Callable[..., ContextManager[Any]],
                  screen: LiveScreen | PlainScreen, log: Any, notifier: Notifier,
                  play_break: Callable[[], tuple[Summary, int | None]],
-                 interactive: bool, idle: Callable[[], float | None] | None = None,
+                 interactive: bool,
+                 idle: Callable[[], list[tuple[float, float]]] | None = None,
                  busy: Callable[[float], Busy | None] | None = None,
                  hooks: Hooks | None = None,
                  share: Callable[[Reminder, float], None] | None = None) -> None:
@@ -205,7 +206,7 @@ class Reminder:
         self.notifier = notifier
         self.play_break = play_break
         self.interactive = interactive
-        self.idle = idle  # seconds without input, or None when not known
+        self.idle = idle  # the idle times read since it was last asked: (when, seconds)
         self.busy = busy  # what keeps a break waiting at a moment, if anything
         self.hooks = hooks
         self.share = share  # writes the state for psoas status
@@ -266,7 +267,8 @@ class Reminder:
     def _tick(self, now: float) -> None:
         self._count_played_elsewhere()
         if self.idle is not None:
-            self._handle(self.schedule.on_idle(now, self.idle()))
+            for when, seconds in self.idle():  # every reading, so no short return is missed
+                self._handle(self.schedule.on_idle(min(when, now), seconds))
         if self.busy is not None:
             self.schedule.set_busy(self.busy(now))
         self._handle(self.schedule.on_tick(now))

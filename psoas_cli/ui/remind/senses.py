@@ -33,7 +33,8 @@ class Sensing(Protocol):
     idle_name: str  # the idle source, for --explain and psoas status ("none" without one)
     dnd_name: str
 
-    def idle(self) -> float | None: ...
+    def idle(self) -> list[tuple[float, float]]:
+        """The idle times read since the last call: (when, seconds without input)."""
 
     def dnd(self) -> bool | None: ...
 
@@ -60,8 +61,8 @@ class Senses:
         self.dnd_watch = quiet.watch(self.dnd_sources).start() if self.dnd_sources.sources \
             else None
 
-    def idle(self) -> float | None:
-        return self.idle_watch.latest() if self.idle_watch else None
+    def idle(self) -> list[tuple[float, float]]:
+        return self.idle_watch.drain() if self.idle_watch else []
 
     def dnd(self) -> bool | None:
         return self.dnd_watch.latest() if self.dnd_watch else None
