@@ -210,6 +210,7 @@ class Reminder:
         self.busy = busy  # what keeps a break waiting at a moment, if anything
         self.hooks = hooks
         self.share = share  # writes the state for psoas status
+        self.look_again: float | None = None  # when an idle span would reach the idle time
         self.streak: int | None = None
         self.mark = 0.0  # sessions started after this are breaks not yet counted
 
@@ -256,6 +257,8 @@ class Reminder:
                 wait = self.schedule.wait_seconds(now, minutes_shown=screen.minutes_shown)
                 if self.notifier.desktop.running():
                     wait = min(wait, SOON)
+                if self.look_again is not None and self.look_again > now:
+                    wait = min(wait, self.look_again - now)
                 key = keys.wait(wait)
                 if key == ENTER or key in ENDINGS:
                     return key
@@ -269,6 +272,11 @@ class Reminder:
         if self.idle is not None:
             for when, seconds in self.idle():  # every reading, so no short return is missed
                 self._handle(self.schedule.on_idle(min(when, now), seconds))
+                threshold = self.schedule.idle
+                # Look again just after the watcher would see this span reach the idle
+                # time, so 'Away' shows then, not at the next minute.
+                self.look_again = when + threshold - seconds + 2 \
+                    if threshold is not None and seconds < threshold else None
         if self.busy is not None:
             self.schedule.set_busy(self.busy(now))
         self._handle(self.schedule.on_tick(now))
