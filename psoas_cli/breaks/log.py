@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from psoas_cli.breaks.counts import Event, counted_as
 from psoas_cli.history.calendar import WEEKEND, local_day
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import os
 
 FLUSH_SECONDS = 2.0  # how long the end of psoas remind waits for rows not yet written
+
+T = TypeVar("T")  # what a read of the history gives
 
 
 class RowWriter:
@@ -112,7 +114,7 @@ class BreakLog:
         self.reader.close()
         self.check()
 
-    def _read(self, ask: Callable[[], object], otherwise: object) -> object:
+    def _read(self, ask: Callable[[], T], otherwise: T) -> T:
         """A read that fails is told once and answered with ``otherwise``."""
         try:
             return ask()

@@ -6,8 +6,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, ContextManager
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -42,7 +42,7 @@ class App:
                  monotonic: Callable[[], float] | None = None,
                  stdin: IO[str] | None = None, stdout: IO[str] | None = None,
                  stderr: IO[str] | None = None,
-                 keyboard: Callable[..., ContextManager[Any]] | None = None,
+                 keyboard: Callable[..., AbstractContextManager[Any]] | None = None,
                  senses: Callable[..., Any] | None = None) -> None:
         self.env = os.environ if env is None else env
         self.now = now or time.time  # unix time: decides what "today" is
@@ -84,7 +84,7 @@ class App:
             self._console = make_console(self.stdout)
         return self._console
 
-    def keyboard(self, **hooks: Callable[[], None]) -> ContextManager[Any]:
+    def keyboard(self, **hooks: Callable[[], None]) -> AbstractContextManager[Any]:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)
@@ -93,7 +93,8 @@ class App:
 
         if not keys_available():
             return NoKeys()
-        return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout, **hooks)
+        return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout,
+                        on_suspend=hooks.get("on_suspend"), on_resume=hooks.get("on_resume"))
 
     def warn(self, message: str) -> None:
         """One line on stderr, or later if the full screen is up."""
@@ -244,7 +245,8 @@ class App:
 
 
 def _closed() -> IO[str]:
-    return ClosedStream()
+    stream: IO[str] = ClosedStream()  # type: ignore[assignment]  # a TextIOBase is one
+    return stream
 
 
 pass_app = click.make_pass_decorator(App)

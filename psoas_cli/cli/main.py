@@ -9,6 +9,7 @@ each command body).
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -166,7 +167,7 @@ def _one_line_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        exc.message = line(clip(exc.message, 400))
+        exc.message = line(clip(exc.message, 400))  # type: ignore[misc]  # Final in the stubs
         raise
 
 
@@ -228,10 +229,11 @@ def main() -> None:
     # A character the output cannot encode (a name in a user's catalogue, on an
     # ASCII-only terminal) is shown as '?' rather than ending psoas.
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError, OSError):
-            pass
+        if isinstance(stream, io.TextIOWrapper):  # not when replaced, or closed ('>&-')
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
     if os.environ.get("_PSOAS_COMPLETE") == "fish_source":  # the script fish loads
         from psoas_cli.cli.complete import use_own_fish_script  # noqa: PLC0415
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas_cli.files import boundedread
 
@@ -51,9 +51,9 @@ def paths(root: str) -> Iterator[str]:
                 continue
 
 
-def stamp(roots: list[str]) -> tuple:
+def stamp(roots: list[str]) -> tuple[Any, ...]:
     """What changes when a calendar file is added, removed or changed."""
-    seen: list[tuple] = []
+    seen: list[tuple[Any, ...]] = []
     for root in roots:
         for count, path in enumerate(paths(root)):
             if count >= MOST_FILES:

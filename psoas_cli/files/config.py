@@ -17,13 +17,15 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from psoas_cli import limits
 from psoas_cli.errors import ConfigError
+from psoas_cli.files import boundedread
 from psoas_cli.files.datafiles import CONFIG
 from psoas_cli.model import levels
-from psoas_cli.text import either, quoted, shown
+from psoas_cli.text import close_matches, either, quoted, shown
 
 FILE_NAME = CONFIG
 MOST_MINUTES = limits.MINUTES.high
@@ -62,10 +64,13 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"must be a number, not {quoted(value)}")
-        if not math.isfinite(value) or value < self.least or value > self.most or (
+        least, most = self.least, self.most
+        if least is None or most is None:
+            raise TypeError(f"'{self.name}' is a number key without its range")
+        if not math.isfinite(value) or value < least or value > most or (
                 value == 0 and not self.zero):
-            span = (f"from {self.least:g} to {self.most:g}" if self.zero
-                    else f"more than {self.least:g} and at most {self.most:g}")
+            span = (f"from {least:g} to {most:g}" if self.zero
+                    else f"more than {least:g} and at most {most:g}")
             raise ValueError(f"must be {span}, not {shown(value)}")
         return value
 
@@ -165,8 +170,6 @@ def parse(text: str, path: str) -> dict[str, Any]:
         name, rest = match.groups()
         key = KEYS.get(name)
         if key is None:
-            from psoas_cli.text import close_matches
-
             close = close_matches(name, KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"keys: {', '.join(KEYS)}"
             raise ConfigError(f"unknown ({hint})", path=path, line=number, item=name)
@@ -199,12 +202,13 @@ def scalar(text: str) -> tuple[Any, int]:
         number = match.group()
         return (float(number) if "." in number or "e" in number.lower()
                 else int(number)), match.end()
-    word = re.match(r"[^\s#]*", text).group()
+    word = re.split(r"[\s#]", text, maxsplit=1)[0]  # up to a space or a comment
     raise ValueError(f"write text in double quotes: \"{word}\"" if word else "has no value")
 
 
 def _basic_string(text: str) -> tuple[str, int]:
-    out, index = [], 1
+    out: list[str] = []
+    index = 1
     while index < len(text):
         char = text[index]
         if char == '"':
@@ -237,8 +241,6 @@ def read(path: str) -> dict[str, Any]:
 def read_text(path: str) -> str:
     """The file's text, read as boundedread.py does (a FIFO there must not hang
     psoas); FileNotFoundError when there is none, ConfigError when it can't be read."""
-    from psoas_cli.files import boundedread
-
     try:
         return boundedread.read_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
@@ -251,9 +253,9 @@ def read_text(path: str) -> str:
         raise ConfigError(boundedread.problem(exc, path), path=path) from None
 
 
-def from_env(env: Any) -> dict[str, tuple[str, Any]]:
+def from_env(env: Mapping[str, str]) -> dict[str, tuple[str, Any]]:
     """Settings the environment gives: key -> (variable, value), checked."""
-    found = {}
+    found: dict[str, tuple[str, Any]] = {}
     for key in KEYS.values():
         raw = env.get(key.env)
         if raw:
@@ -271,15 +273,22 @@ def literal(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        import json
+        # Only to write text: 'psoas config' and its TAB completion go without.
+        import json  # noqa: PLC0415 - 1.7 ms
 
         return json.dumps(value)  # a JSON string is a TOML basic string
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def key_of(line: str) -> str | None:
+def _setting(line: str) -> re.Match[str] | None:
+    """The ``key = value`` match of a line that sets a key (not a comment)."""
     match = _LINE.match(line)
-    return match.group(1) if match and not line.lstrip().startswith("#") else None
+    return match if match and not line.lstrip().startswith("#") else None
+
+
+def key_of(line: str) -> str | None:
+    match = _setting(line)
+    return match.group(1) if match else None
 
 
 def with_value(text: str, name: str, value: Any) -> str:
@@ -288,8 +297,9 @@ def with_value(text: str, name: str, value: Any) -> str:
     lines = text.splitlines(keepends=True)
     new = f"{name} = {literal(value)}"
     for index, line in enumerate(lines):
-        if key_of(line) == name:
-            rest = _LINE.match(line).group(2)
+        match = _setting(line)
+        if match and match.group(1) == name:
+            rest = match.group(2)
             try:
                 comment = rest[scalar(rest)[1]:].strip()
             except ValueError:

@@ -100,10 +100,10 @@ def read_json(path: str) -> Any:
 GLANCE = "status-glance.json"  # in the cache folder
 
 
-def history_stamp(folder: str, day: str, rest: str) -> list:
+def history_stamp(folder: str, day: str, rest: str) -> list[Any]:
     """What changes when the history may answer differently: its files, the day,
     the rest days."""
-    stamp: list = [day, rest]
+    stamp: list[Any] = [day, rest]
     # The history's files (history/dbfile.py, journal.py) and the settings (rest_days).
     for name in ("history.db", "history.db-wal", "history-pending.jsonl", "config.toml"):
         try:
@@ -114,7 +114,7 @@ def history_stamp(folder: str, day: str, rest: str) -> list:
     return stamp
 
 
-def cached_glance(cache: str, stamp: list) -> tuple[dict[str, int], int] | None:
+def cached_glance(cache: str, stamp: list[Any]) -> tuple[dict[str, int], int] | None:
     """Today's counts and the streak, kept when the history was last read, if it
     has not changed since."""
     kept = read_json(os.path.join(cache, GLANCE))
@@ -128,7 +128,7 @@ def cached_glance(cache: str, stamp: list) -> tuple[dict[str, int], int] | None:
     return {k: counts[k] for k in COUNTS}, streak
 
 
-def keep_glance(cache: str, stamp: list, counts: dict[str, int], streak: int) -> None:
+def keep_glance(cache: str, stamp: list[Any], counts: dict[str, int], streak: int) -> None:
     try:
         os.makedirs(cache, exist_ok=True)
         write_json(os.path.join(cache, GLANCE), {"stamp": stamp, "counts": counts,

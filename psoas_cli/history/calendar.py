@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import NamedTuple
 
 WEEKS = 12  # columns of the calendar
@@ -55,7 +56,7 @@ def streaks(days: Iterable[date], today: date, rest: Collection[int] = WEEKEND) 
         return Streaks(0, 0, None)
     rest = frozenset(rest)
     longest = run = 1
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         run = run + 1 if _only_rest_between(before, after, rest) else 1
         longest = max(longest, run)
     last = ordered[-1]

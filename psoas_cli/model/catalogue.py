@@ -7,12 +7,15 @@ downstream trusts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
 from psoas_cli.model.names import normalise
 from psoas_cli.text import close_matches, either, shown
+
+if TYPE_CHECKING:  # figures load only where a figure is built or drawn
+    from psoas_cli.model.figures import Figure
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")
@@ -79,7 +82,7 @@ class Stretch(NamedTuple):
     switch: float | None = None
     come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
-    figure: Any = None  # a figures.Figure, or None when the catalogue gives none
+    figure: Figure | None = None  # None when the catalogue gives none
 
     @property
     def each_side(self) -> bool:
@@ -143,7 +146,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.stretches)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Stretch]:
         return iter(self.stretches)
 
     def find(self, query: str) -> Stretch:

@@ -54,7 +54,7 @@ class Routine(NamedTuple):
     leave_out: tuple[str, ...] = ()
 
 
-class Routines(dict):
+class Routines(dict[str, Routine]):
     """Routines by name, in the order listed, and the built-in ones this
     catalogue can't play: ``unavailable`` maps each of their names to why
     (another catalogue, without their stretches).  Those are not offered,

@@ -24,18 +24,18 @@ waiting for anything, and shares its state for ``psoas status``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO, Any, ContextManager
+from contextlib import AbstractContextManager
+from typing import IO, Any
 
 from rich.console import Console
 
 from psoas_cli.breaks.counts import AGAIN, DUE_EVENT, NUDGE, Event
-from psoas_cli.breaks.hours import Zone
 from psoas_cli.breaks.schedule import ON_BREAK, Busy, Schedule, Status
 from psoas_cli.play.engine import ENTER, HANGUP, INTERRUPT, QUIT, TERMINATE
 from psoas_cli.play.events import Outcome, Summary
 from psoas_cli.ui.remind.hooks import Hooks
 from psoas_cli.ui.remind.notify import Notifier
-from psoas_cli.ui.remind.view import TITLE, end_line, frame, notice, plain_line, start_lines
+from psoas_cli.ui.remind.view import LOCAL, TITLE, end_line, frame, notice, plain_line, start_lines
 from psoas_cli.ui.screen import Screen
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import unicode_ok
@@ -128,7 +128,7 @@ class PlainScreen:
     minutes_shown = False
 
     def __init__(self, stream: IO[str], *, routine: str, warn: Callable[[str], None],
-                 clock: Callable[[float], str] = Zone().clock,
+                 clock: Callable[[float], str] = LOCAL.clock,
                  now: Callable[[], float] | None = None, keyboard: bool = False) -> None:
         self.stream = stream
         self.routine = routine
@@ -188,7 +188,7 @@ class Reminder:
     """
 
     def __init__(self, schedule: Schedule, *, routine: str, length: float,
-                 now: Callable[[], float], keyboard: Callable[..., ContextManager[Any]],
+                 now: Callable[[], float], keyboard: Callable[..., AbstractContextManager[Any]],
                  screen: LiveScreen | PlainScreen, log: Any, notifier: Notifier,
                  play_break: Callable[[], tuple[Summary, int | None]],
                  interactive: bool,
@@ -214,7 +214,7 @@ class Reminder:
         self.streak: int | None = None
         self.mark = 0.0  # sessions started after this are breaks not yet counted
 
-    def run(self) -> Outcome:
+    def run(self) -> Outcome | None:
         """Remind until told to stop; returns how it was stopped."""
         now = self.now()
         self.schedule.tally.seed(now, self.log.today(now))
@@ -222,7 +222,7 @@ class Reminder:
         self.mark = now
         self.streak = self.log.streak()
         self.screen.begin(self.schedule.status(now), self.length)
-        outcome = Outcome.INTERRUPTED
+        outcome: Outcome | None = Outcome.INTERRUPTED
         try:
             while True:
                 key = self._wait()

@@ -17,7 +17,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from psoas_cli.breaks import ical
 from psoas_cli.breaks.schedule import DND, MEETING, Busy
@@ -90,7 +90,7 @@ class Meetings:
         self.roots = roots
         self.tell = tell
         self.clock = clock
-        self.stamp: tuple | None = None
+        self.stamp: tuple[Any, ...] | None = None
         self.looked: float | None = None
         self.calendar = ical.Calendar()
         self.spans: list[ical.Span] = []

@@ -49,6 +49,8 @@ from psoas_cli.ui import bigtext
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.views.quantities import count
 
+LOCAL = Zone()  # local time, from the C library
+
 DUE_STYLE = "bold yellow"
 
 
@@ -248,7 +250,7 @@ def _split(left: str, right: str, width: int) -> Text:
 # -- plain mode ------------------------------------------------------------------------------
 
 def plain_line(event: Event, *, routine: str,
-               clock: Callable[[float], str] = Zone().clock) -> str:
+               clock: Callable[[float], str] = LOCAL.clock) -> str:
     """One log line for an event, starting with the local time."""
     def at(t: float | None) -> str:
         return clock(t) if t is not None else "?"
@@ -310,7 +312,7 @@ TITLE = "psoas"
 
 
 def notice(event: Event, *, routine: str, length: float, keyboard: bool,
-           clock: Callable[[float], str] = Zone().clock) -> str:
+           clock: Callable[[float], str] = LOCAL.clock) -> str:
     """The text of the desktop notification for a break that comes due.
 
     Without a keyboard (a service) the break is taken by playing the routine
