@@ -274,6 +274,9 @@ def test_where_names_the_folder_and_its_files(run, clean_env):
                          "              config.toml    your settings (none yet)",
                          "              history.db     your sessions (none yet)"]
     assert lines[4].startswith("catalogue     ") and lines[4].endswith(" (built in)")
+    assert [line.split()[0] for line in lines[-3:]] == ["idle", "quiet", "reminder"]
+    assert lines[-1] == (f"reminder      {clean_env / 'remind-state.json'} (while psoas remind "
+                         "runs)")
 
 
 def test_every_environment_variable_psoas_reads_is_in_help_and_the_readme(run):

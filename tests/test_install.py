@@ -89,7 +89,8 @@ def test_install_writes_the_unit_runs_systemctl_and_says_so(run, fake_systemd, t
     calendar = tmp_path / "cal.ics"
     calendar.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
     result = run("remind", "--install", "--every", "30m", "--between", "9-18",
-                 "--calendar", str(calendar), "--on-done", "logger -t psoas")
+                 "--calendar", str(calendar), "--on-done", "logger -t psoas",
+                 env={"PSOAS_SOUND": "none", "PSOAS_HOOK": "not ours"})
     assert result.exit_code == 0, result.output
     path = home / ".config" / "systemd" / "user" / "psoas-remind.service"
     unit = path.read_text()
@@ -101,6 +102,7 @@ def test_install_writes_the_unit_runs_systemctl_and_says_so(run, fake_systemd, t
     assert exec_start.endswith(f"remind --plain --every 30m --between 09:00-18:00 --on-done "
                                f"\"logger -t psoas\" --calendar {calendar}")
     assert f"Environment=PSOAS_HOME={clean_env}" in unit
+    assert "Environment=PSOAS_SOUND=none" in unit and "PSOAS_HOOK" not in unit
     assert log.read_text().splitlines() == ["--user daemon-reload",
                                             "--user enable --now psoas-remind.service"]
 

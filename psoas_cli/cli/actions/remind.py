@@ -31,6 +31,7 @@ from psoas_cli.play.timeline import Timeline
 from psoas_cli.text import shown
 from psoas_cli.ui.remind import install as service
 from psoas_cli.ui.remind.children import run as run_child
+from psoas_cli.ui.remind.hooks import VARIABLES as HOOK_VARIABLES
 from psoas_cli.ui.remind.hooks import Hooks
 from psoas_cli.ui.remind.loop import LiveScreen, PlainScreen, Reminder
 from psoas_cli.ui.remind.notify import (
@@ -247,10 +248,12 @@ def _service_argv(app: App, *, routines_path: str | None, calendars: list[str]) 
 
 
 def _service_env(app: App) -> dict[str, str]:
-    """The psoas variables of this run that the service needs to do the same."""
-    names = ("PSOAS_HOME", "PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_NOTIFY_ESCAPE")
-    return {name: os.path.abspath(app.env[name]) if name != "PSOAS_NOTIFY_ESCAPE"
-            else app.env[name] for name in names if app.env.get(name)}
+    """The psoas variables of this run (PSOAS_HOME, PSOAS_SOUND...), so the service
+    does the same; the paths among them made absolute."""
+    paths = ("PSOAS_HOME", "PSOAS_CATALOGUE", "PSOAS_ROUTINES")
+    return {name: os.path.abspath(value) if name in paths else value
+            for name, value in sorted(app.env.items())
+            if name.startswith("PSOAS_") and value and name not in HOOK_VARIABLES}
 
 
 def _install(app: App, *, routines_path: str | None, calendars: list[str]) -> None:
