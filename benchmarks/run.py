@@ -86,10 +86,10 @@ class Table:
     def print(self) -> None:
         header = ("Measure", "Figure", "Target", "")
         widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(4)]
-        print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+        print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         for row in self.rows:
-            print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+            print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
 
 
 # -- start-up ----------------------------------------------------------------------

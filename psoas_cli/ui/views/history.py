@@ -29,8 +29,8 @@ LEVELS = (
     (20.0, "██", "bold bright_green"),
 )
 LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
-LEGEND_WIDTH = len("  ".join(f"{chars} {label}" for (_, chars, _), label in zip(LEVELS, LEGEND,
-                                                                              strict=True)))
+LEGEND_WIDTH = len("  ".join(f"{chars} {label}"
+                             for (_, chars, _), label in zip(LEVELS, LEGEND, strict=True)))
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
 
@@ -56,7 +56,7 @@ def history_view(report: Report, *, width: int = 80) -> Text:
 
 
 def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
-    """One line a session.  Laid out by lines.py: a Rich table of a month of
+    """One line a session.  Laid out by table.py: a Rich table of a month of
     sessions took over a second."""
     wide = width >= WIDE
     columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
