@@ -33,6 +33,7 @@ from psoas_cli.text import close_matches, either, quoted, shown
 FILE_NAME = CONFIG
 MOST_MINUTES = limits.MINUTES.high
 MOST_SETUP = limits.PAUSE.high
+MOST_IDLE = 24 * 60  # minutes: a day
 
 
 class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
@@ -44,6 +45,7 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
     most: float | None = None
     zero: bool = True
     unset: str = ""  # what psoas does when nothing sets it
+    days: bool = False  # a list of weekdays, such as "sat,sun", or "none"
 
     @property
     def env(self) -> str:
@@ -51,6 +53,8 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
 
     def check(self, value: Any) -> Any:
         """``value`` as read from the file, checked; raises ValueError with the reason."""
+        if self.days:
+            return weekdays_text(value)
         if self.choices:
             if not isinstance(value, str) or value.lower() not in self.choices:
                 raise ValueError(f"must be {either(self.choices)}, not {quoted(value)}")
@@ -74,6 +78,8 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
     def parse(self, text: str) -> Any:
         """A value typed on the command line (``psoas config set``), checked."""
         word = text.strip().lower()
+        if self.days:
+            return self.check(text)
         if self.flag:
             truth = {"true": True, "yes": True, "on": True, "1": True,
                      "false": False, "no": False, "off": False, "0": False}
@@ -101,6 +107,9 @@ KEYS = {key.name: key for key in (
         zero=False, unset="each routine's own length"),
     Key("setup", "seconds to get into position for every stretch", least=0,
         most=MOST_SETUP, unset="each stretch's own"),
+    Key("idle", "minutes without input that count as a break (0: never)", least=0,
+        most=MOST_IDLE, unset="5"),
+    Key("rest_days", "days that never break a streak", days=True, unset="sat,sun"),
     Key("checkin", "ask how hips and back feel, before or after routines",
         choices=checkin_modes.MODES, unset="off"),
     Key("checkin_sides", "in check-ins, ask each hip", flag=True, unset="false"),
@@ -111,6 +120,35 @@ HEADER = """\
 # one 'key = value' a line, text in double quotes. The command line and the
 # environment (PSOAS_SOUND, ...) win over these. 'psoas config list' shows all.
 """
+
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS_EXAMPLE = 'write days such as "sat,sun", or "none"'
+
+
+def weekdays_text(value: Any) -> str:
+    """Weekdays as written ("Sat, Sun", "fri sat", "saturday", "none"), checked, in
+    the one form psoas writes back: "sat,sun" (Monday first), or "none"."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be text; {_DAYS_EXAMPLE}, not {quoted(value)}")
+    words = value.lower().replace(",", " ").split()
+    if words == ["none"]:
+        return "none"
+    found = set()
+    for word in words:
+        day = next((n for n, name in enumerate(DAY_NAMES)
+                    if len(word) >= 3 and name.startswith(word)), None)
+        if day is None:
+            raise ValueError(f"{quoted(word, 20)} is not a day of the week; {_DAYS_EXAMPLE}")
+        found.add(day)
+    if not found:
+        raise ValueError(f"names no day; {_DAYS_EXAMPLE}")
+    return ",".join(DAY_NAMES[n][:3] for n in sorted(found))
+
+
+def weekdays(text: str) -> frozenset[int]:
+    """The weekday numbers (Monday 0) of a checked ``weekdays_text``."""
+    short = [name[:3] for name in DAY_NAMES]
+    return frozenset(short.index(d) for d in text.split(",") if d in short)
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -11,13 +11,21 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from typing import Any
 
 from psoas_cli.errors import HistoryError
 from psoas_cli.history import journal
-from psoas_cli.history.calendar import WEEKS, Streaks, calendar_days, local_day, monday_of, streaks
+from psoas_cli.history.calendar import (
+    WEEKEND,
+    WEEKS,
+    Streaks,
+    calendar_days,
+    local_day,
+    monday_of,
+    streaks,
+)
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import (
@@ -173,8 +181,9 @@ class History:
     # -- reading --
 
     def report(self, *, days: int | None = None, limit: int = RECENT, weeks: int = WEEKS,
-               stretches: bool = False) -> Report:
-        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals."""
+               stretches: bool = False, rest: Collection[int] = WEEKEND) -> Report:
+        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals;
+        ``rest``: the weekdays that never break a streak (calendar.streaks)."""
         today = local_day(self.now())
         self.replay()
         if not self.exists():  # looking creates nothing
@@ -204,7 +213,7 @@ class History:
             monday = monday_of(today)
             this_week = sum(m for d, m in calendar if d >= monday)
             (total,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
-            return Report(today, tuple(sessions), streaks(finished, today), this_week,
+            return Report(today, tuple(sessions), streaks(finished, today, rest), this_week,
                           calendar, total, days, _break_counts(conn, today, today),
                           _break_counts(conn, monday, today))
 

@@ -29,7 +29,7 @@ def home(app: App) -> None:
     routines = [(name, seconds, description) for name, _, seconds, description in rows]
     width = columns(app.stdout, app.env)
     with History(app.home(), warn=app.warn, now=app.now) as history:
-        report = history.report(limit=1)
+        report = history.report(limit=1, rest=app.rest_days())
         reading = _reading(app, history, width)
     slugs = [s.slug for s in app.catalogue]
     example = "pigeon" if "pigeon" in slugs else slugs[0]
