@@ -202,8 +202,7 @@ def block(text: str, name: str, indent: str) -> str:
 def shape_of(routines: dict) -> dict:
     """What a routine is, field by field, to compare before and after an edit."""
     return {name: (r.description, r.level, r.holds, r.reps, r.minutes, r.pauses, r.leave_out,
-                   tuple((i.stretch.slug, *i[1:])
-                         for i in r.items))
+                   r.purpose, r.closing, tuple((i.stretch.slug, *i[1:]) for i in r.items))
             for name, r in routines.items()}
 
 

@@ -21,7 +21,11 @@ HOLD = "hold"  # hold the stretch
 FLOW = "flow"  # a continuous movement, such as foam rolling
 SWITCH = "switch"  # change to the other side
 REST = "rest"  # rest between reps on the same side
+# Rock gently in and out of the stretch, a second each way, before the first
+# hold on a side (a routine item's ``dynamic``): a moving warm-up into it.
+ROCK = "rock"
 
+ROCK_SECONDS = 2  # one rock: a second in, a second out
 WORK = (HOLD, FLOW)
 FIRST_SIDE, SECOND_SIDE = "right", "left"
 
@@ -71,14 +75,25 @@ class Phase(NamedTuple):
 class Timeline:
     """A routine's phases, in order, with their planned starts."""
 
-    __slots__ = ("routine", "phases", "stretches", "_after")
+    __slots__ = ("routine", "phases", "stretches", "_after", "purpose", "closing")
 
     def __init__(self, routine: str, phases: tuple[Phase, ...], stretches: tuple[Stretch, ...],
-                 _after: tuple[float, ...] = ()) -> None:
+                 _after: tuple[float, ...] = (), *, purpose: str = "",
+                 closing: str = "") -> None:
         self.routine = routine
         self.phases = phases
         self.stretches = stretches
         self._after = _after  # planned seconds from the start of each phase to the end
+        self.purpose = purpose  # the routine's own words: why it is built so
+        self.closing = closing  # ...and what to do after its last hold
+
+    def first_time(self, index: int) -> bool:
+        """Whether phase ``index`` belongs to the first stretch of the routine
+        with its slug: desk plays the standing stretch twice, and what is said
+        once about a stretch is said the first time."""
+        slug = self.phases[index].stretch.slug
+        item = self.phases[index].item
+        return all(s.slug != slug for s in self.stretches[:item])
 
     def __repr__(self) -> str:
         return f"Timeline({self.routine!r}, {len(self.phases)} phases)"
@@ -98,6 +113,8 @@ class Timeline:
     def as_dict(self) -> dict[str, Any]:
         return {
             "routine": self.routine,
+            "purpose": self.purpose or None,
+            "closing": self.closing or None,
             "total_seconds": self.planned,
             "stretches": [s.slug for s in self.stretches],
             "equipment": equipment(self.stretches),
@@ -120,7 +137,9 @@ def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
     phases: list[Phase] = []
     for index, item in enumerate(items):
         phases.extend(_item_phases(routine, index, item, overrides))
-    return _timeline(routine.name, phases, tuple(i.stretch for i in items))
+    made = _timeline(routine.name, phases, tuple(i.stretch for i in items))
+    made.purpose, made.closing = routine.purpose, routine.closing
+    return made
 
 
 def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
@@ -180,6 +199,8 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
     for number, side in enumerate(sides):
         if number and (switch > 0 or overrides.wait):
             yield SWITCH, switch, side, 1, overrides.wait
+        if item.dynamic:
+            yield ROCK, float(item.dynamic * ROCK_SECONDS), side, 1, False
         for rep in range(1, reps + 1):
             if rep > 1 and rest > 0:
                 yield REST, rest, side, rep, False
