@@ -27,10 +27,14 @@ if that is more), psoas changes as little as it can, in this order:
    which holds and reps can last the time itself (else takes the one that
    comes closest within the tolerance); only if none can does it try other
    stretches in their place, as few changes as can be, those to leave out
-   first tried first.  The first stretch always stays, unless the routine
-   names it in ``leave_out``: a plan of two stretches the routine would
-   leave out first, without the one it opens with, is not that routine
-   fitted; better to say which lengths can be met.
+   first tried first, and those named in ``leave_out`` only ever left out
+   in the order named (``full`` names camel before cobra: camel never stays
+   without cobra before it to prepare the back).  The first stretch always stays, unless the routine
+   names it in ``leave_out``, and then the first it does not name stays
+   (in ``full``, which opens on the foam roller, the supine stretch): a
+   plan of two stretches the routine would leave out first, such as camel
+   and its counter-pose alone, is not that routine fitted; better to say
+   which lengths can be met.
 
 A counter-pose (an item's ``counter_to``: child's pose after camel) comes
 and goes with the stretch it answers, in every one of these steps and at
@@ -341,6 +345,15 @@ def _paired(chosen: Sequence[_Slot], pool: Sequence[_Slot]) -> list[_Slot]:
                    and id(s) not in kept_ids]
 
 
+def _in_order(slots: Sequence[_Slot], named: Sequence[_Slot]) -> bool:
+    """Whether the stretches the routine names in ``leave_out`` (``named``, in
+    order) that ``slots`` leaves out are the first of them: full names camel
+    before cobra, so camel never stays without cobra to prepare the back."""
+    ids = _ids(slots)
+    gone = [id(s) in ids for s in named]
+    return gone == sorted(gone)  # kept ones (True) only after left-out ones (False)
+
+
 def _consistent(slots: Sequence[_Slot], everything: Sequence[_Slot]) -> bool:
     """Whether each counter-pose in ``everything`` is in ``slots`` just when
     the stretch it answers is."""
@@ -353,7 +366,10 @@ def _span(slots: Sequence[_Slot]) -> tuple[float, float]:
 
 
 def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: float,
-            tried: list[float]) -> tuple[list[_Slot], list[int], list[int]] | None:
+            tried: list[float], named: Sequence[_Slot] = ()
+            ) -> tuple[list[_Slot], list[int], list[int]] | None:
+    """The stretches, holds and reps to play; ``named``: the slots of the
+    stretches the routine names in ``leave_out``, in that order."""
     allowed = tolerance(target)
     least, most = _span(core)
     steps = list(_prefixes(core, extras, order, grow=target > most))
@@ -389,7 +405,7 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
             if low - allowed <= target <= high + allowed:
                 slots = (sorted(core + list(chosen), key=lambda s: s.position) if grow
                          else [s for s in core if all(s is not c for c in chosen)])
-                if not _consistent(slots, core + extras):
+                if not _consistent(slots, core + extras) or not _in_order(slots, named):
                     continue  # a counter-pose without its stretch, or the other way
                 fitted = _fit_set(slots, target, tried)
                 if fitted:
@@ -428,12 +444,18 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
     else:
         tried: list[float] = []
         order = leave_out_order([s.item for s in core], routine.leave_out)
-        if core[0].item.stretch.slug not in routine.leave_out:
-            order.remove(0)  # the first stretch stays
-        found = _search(core, extras, order, seconds, tried)
+        # The first stretch stays; or, when the routine would leave that out
+        # first, the first it does not name.
+        stays = next((i for i, s in enumerate(core) if s.pair is None
+                      and s.item.stretch.slug not in routine.leave_out), None)
+        if stays is not None:
+            order.remove(stays)
+        named = [core[i] for i in order if core[i].item.stretch.slug in routine.leave_out]
+        found = _search(core, extras, order, seconds, tried, named)
         if found is None:
             raise _cannot(routine, level, core, extras, seconds, tried,
-                          options=overrides != Overrides(), first_stays=0 not in order)
+                          options=overrides != Overrides(),
+                          stays=None if stays is None else core[stays])
         chosen, holds, reps = found
     items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
                   for s, h, r in zip(chosen, holds, reps))
@@ -449,13 +471,13 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
 
 def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slot],
             target: float, tried: list[float], *, options: bool = False,
-            first_stays: bool = False) -> CannotFit:
+            stays: _Slot | None = None) -> CannotFit:
     """Why the routine can't be fitted; ``options``: the command line fixed
     some of what fitting would change (--hold, --reps...)."""
     # The shortest plan is one stretch (with its counter-pose, if it has one):
-    # the first, or any when it may go too.
+    # the one that stays, or any when every one may go.
     least = min(sum(s.least for s in _paired([slot], core))
-                for slot in (core[:1] if first_stays else core) if slot.pair is None)
+                for slot in ([stays] if stays else core) if slot.pair is None)
     most = sum(s.most for s in core + extras)
     where = f"'{routine.name}' at the {level.name} level"
     asked = f"{target / 60:g} minute{'s' if target != 60 else ''}"

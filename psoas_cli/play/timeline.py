@@ -51,6 +51,14 @@ class Phase(NamedTuple):
     reps: int = 1
     wait: bool = False  # waits for the user instead of counting down
     start: float = 0.0  # planned seconds from the routine's start
+    # The routine's own line for this stretch (an item's ``note``), on the
+    # first phase of the stretch: where the chair goes, where a hand rests.
+    note: str = ""
+
+    @property
+    def rocks(self) -> int:
+        """How many times a ROCK phase rocks in and out; 0 for other phases."""
+        return int(self.duration // ROCK_SECONDS) if self.kind == ROCK else 0
 
     @property
     def is_work(self) -> bool:
@@ -69,6 +77,8 @@ class Phase(NamedTuple):
             "rep": self.rep,
             "reps": self.reps,
             "wait": self.wait,
+            "rocks": self.rocks or None,
+            "note": self.note or None,
         }
 
 
@@ -175,8 +185,10 @@ def _with(phase: Phase, **changes: Any) -> Phase:
 
 def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides) -> list[Phase]:
     reps = _reps(routine, item, overrides)
-    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait)
-            for kind, duration, side, rep, wait in _item_steps(routine, index, item, overrides)]
+    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait,
+                  note=item.note if number == 0 else "")
+            for number, (kind, duration, side, rep, wait)
+            in enumerate(_item_steps(routine, index, item, overrides))]
 
 
 def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:

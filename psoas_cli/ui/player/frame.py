@@ -36,18 +36,20 @@ from psoas_cli.play.phrases import (
     side_meanings,
     take_care,
     title,
+    why_due,
+    why_line,
 )
-from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
+from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, ROCK, SWITCH
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
 from psoas_cli.ui.table import cells, wrap
 
-STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
-         REST: "cyan"}
+STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", ROCK: "green",
+         SWITCH: "magenta", REST: "cyan"}
 PAUSED_STYLE = "red"
 CARE_STYLE = "yellow"
-BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", SWITCH: "Switch",
-             REST: "Rest  "}
+BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", ROCK: "Rock  ",
+             SWITCH: "Switch", REST: "Rest  "}
 KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
         "spc pause n next q quit", "spc pause q quit", "q quit")
 
@@ -62,14 +64,19 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # routine's bar; during a hold the steps only fill what is left.  What the
 # routine needs (on its first get-ready) outlasts the steps after the first.
 # A blank line each side of the big words keeps them apart from the rest.
+# The routine's note for a stretch (where the chair goes) outlasts its
+# cautions; the stretch's why, said once a session while getting ready,
+# is worth less than the easier way to do it.
 KEEP = {
     "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
-    "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
+    "whole meaning": 7.5, "keys": 7, "note": 6.3, "care": 6.2, "phase bar": 6,
+    "more care": 5.5, "next": 5,
     "first step to get ready": 4.9,
     "more caution": 4.8, "gap around the hero": 4.75, "needs": 4.7,
     "gap before the prompt": 4.65,
     "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
-    "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
+    "routine bar": 4, "easier": 3.5, "why": 3.2, "breathing": 3, "rule": 2, "gap": 1,
+    "steps": 0,
 }
 # A layout is used only if the blocks worth this much fit (in their shortest
 # forms).  Small digits need less: they are worth keeping over the bars and
@@ -85,7 +92,7 @@ HERO_MARGIN = 2  # columns each side of the widest big text, beside a figure
 FIGURE_MIN_COLS = 16
 FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
 FIGURE_MIN_ROWS = 5
-FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
+FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, ROCK, SWITCH)
 FOOTER = ("next", "needs", "caution", "keys")  # kept at the bottom of the window
 # Digits grow up to a third of the window's height; the big word grows with them.
 DIGITS_SHARE = 3
@@ -282,6 +289,8 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
               Block("routine bar", [Text()], KEEP["routine bar"]),
               _gap(KEEP["gap before the prompt"]),
               Block("prompt", _wrapped(prompt(state), width, "bold"), KEEP["prompt"])]
+    if phase.note:
+        blocks.append(Block("note", _wrapped(phase.note, width, "bold"), KEEP["note"]))
     if phase.kind == HOLD and words.breathing and not state.paused:
         blocks.append(Block("breathing", _wrapped(words.breathing, width, "italic"),
                             KEEP["breathing"]))
@@ -299,6 +308,9 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
     if getting_ready and stretch.easier:
         blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
                             KEEP["easier"]))
+    if why_due(state):
+        blocks.append(Block("why", _wrapped(why_line(stretch.why), width, "italic", indent="  "),
+                            KEEP["why"]))
     upcoming = next_text(state)
     blocks += [_gap(KEEP["gap"]),
                Block("next", _wrapped(upcoming, width),
@@ -362,7 +374,7 @@ def _tidy(blocks: list[Block]) -> list[Block]:
 # the last ones never come.
 PAGE_SECONDS = (4.0, 8.0)
 # What may follow the steps on the screen, to put them back before.
-AFTER_STEPS = ("easier", "next", "needs", "caution", "keys")
+AFTER_STEPS = ("easier", "why", "next", "needs", "caution", "keys")
 
 
 def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Block]:
