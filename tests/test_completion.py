@@ -60,7 +60,8 @@ def bash(line: str, **env: str) -> list[str]:
     ("psoas show zzz", []),
     ("psoas play pigeon co", ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
     ("psoas play --hold 5 pi", PIGEON),
-    ("psoas routine new mine pigeon co", ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
+    ("psoas routine new mine pigeon co",
+     ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
     ("psoas --catalogue /no/such.yaml show pi", []),  # nothing, and no error
 ])
 def test_stretch_names(line, words):

@@ -70,8 +70,8 @@ def candidate_sets(routine, level, overrides):
         kept = [s in chosen for s in named]
         return kept == sorted(kept)
 
-    return [(sum(s.seconds(s.holds[0], r) for s, r in zip(chosen, reps)),
-             sum(s.seconds(s.holds[1], r) for s, r in zip(chosen, reps)))
+    return [(sum(s.seconds(s.holds[0], r) for s, r in zip(chosen, reps, strict=True)),
+             sum(s.seconds(s.holds[1], r) for s, r in zip(chosen, reps, strict=True)))
             for chosen in sets if together(chosen, routine) and in_order(chosen)
             for reps in product(*(range(s.reps[0], s.reps[1] + 1) for s in chosen))]
 
@@ -135,9 +135,8 @@ def check_level(fitted, routine, level, overrides):
         else:
             assert item.setup == own, item.stretch.slug
     slugs = [item.stretch.slug for item in fitted.routine.items]
-    for item, own_item in pairs:  # a counter-pose is played just when its stretch is
+    for at, (_, own_item) in enumerate(pairs):  # a counter-pose only with its stretch
         if own_item.counter_to:
-            at = [i for i, (_, own) in enumerate(pairs) if own is own_item][0]
             assert at and slugs[at - 1] == own_item.counter_to, slugs
     for index, item in enumerate(routine.items[:-1]):
         after = routine.items[index + 1]

@@ -30,7 +30,7 @@ def ranks(routine) -> list[int]:
 
 
 def directions(routine) -> set[str]:
-    steps = list(zip(ranks(routine), ranks(routine)[1:]))
+    steps = list(zip(ranks(routine), ranks(routine)[1:], strict=False))
     return {UP if after > before else DOWN for before, after in steps if after != before}
 
 
@@ -111,7 +111,7 @@ def test_ends_on_your_feet(builtin, name):
 def test_a_counter_pose_sits_straight_after_the_pose_it_answers_at_its_height(builtin):
     pairs = []
     for name, routine in builtin.items():
-        for before, item in zip(routine.items, routine.items[1:]):
+        for before, item in zip(routine.items, routine.items[1:], strict=False):
             if item.counter_to:
                 assert before.stretch.slug == item.counter_to, name
                 assert RANK[before.stretch.position] == RANK[item.stretch.position], name

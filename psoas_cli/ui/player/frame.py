@@ -65,18 +65,18 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # routine needs (on its first get-ready) outlasts the steps after the first.
 # A blank line each side of the big words keeps them apart from the rest.
 # The routine's note for a stretch (where the chair goes) outlasts its
-# cautions; the stretch's why, said once a session while getting ready,
-# is worth less than the easier way to do it.
+# cautions; the stretch's why, shown once a session while getting ready,
+# outlasts the steps after the first (they are paged in what is left) and
+# the header, not what the routine needs nor the general caution.
 KEEP = {
     "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
     "whole meaning": 7.5, "keys": 7, "note": 6.3, "care": 6.2, "phase bar": 6,
     "more care": 5.5, "next": 5,
     "first step to get ready": 4.9,
     "more caution": 4.8, "gap around the hero": 4.75, "needs": 4.7,
-    "gap before the prompt": 4.65,
+    "gap before the prompt": 4.65, "why": 4.62,
     "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
-    "routine bar": 4, "easier": 3.5, "why": 3.2, "breathing": 3, "rule": 2, "gap": 1,
-    "steps": 0,
+    "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
 }
 # A layout is used only if the blocks worth this much fit (in their shortest
 # forms).  Small digits need less: they are worth keeping over the bars and
