@@ -63,8 +63,8 @@ Start  Stretch                    Phase                                     Time
  0:45                             hold, left side                           0:30
  1:15  2. Standing psoas stretch  get ready, right side                     0:08
                                   (right leg back)
-                                  Once more on each side; squeeze the
-                                  glute a little harder this time.
+                                  Once more each side, squeezing the glute
+                                  a little harder.
  1:23                             hold, right side                          0:30
  1:53                             switch to your left side                  0:05
                                   (left leg back)

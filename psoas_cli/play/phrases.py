@@ -262,7 +262,8 @@ def spoken_ready(phase: Phase, after: Stretch | None = None) -> str:
     before the phase ends: the starting position (the first step), the second
     step and the action (the cue); else the position and the action; else the
     position alone; and when even the first step is too long, the position
-    in a few words and the action."""
+    in a few words and the action, else those words alone, else only the
+    name, the side and the routine's note for it."""
     stretch = phase.stretch
     opening = "Get ready" if phase.kind == READY else "Next"
     advanced = ", an advanced stretch" if stretch.advanced else ""
@@ -277,7 +278,7 @@ def spoken_ready(phase: Phase, after: Stretch | None = None) -> str:
     brief = [f"Start {SPOKEN_POSITIONS[stretch.position]}."]
     return _said(phase.duration, head + first + second + action, head + first + action,
                  head + first + second, head + first, head + brief + action, head + brief,
-                 head + first)
+                 head, head + first)
 
 
 def spoken_work(phase: Phase, why: str = "") -> str:
