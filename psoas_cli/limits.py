@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from psoas_cli.text import kind, shown
 
-Number = Union[int, float]
+Number = int | float
 
 
 class Bound(NamedTuple):

@@ -222,11 +222,13 @@ def test_config_list_says_where_each_value_comes_from(run, settings):
     settings('sound = "voice"\nminutes = 7.5\n')
     result = run("config", "list", env={"PSOAS_LEVEL": "deep"})
     assert result.output == """\
-sound    voice  config file
-level    deep   PSOAS_LEVEL
-wait     false  built in
-minutes  7.5    config file
-setup    -      each stretch's own
+sound      voice    config file
+level      deep     PSOAS_LEVEL
+wait       false    built in
+minutes    7.5      config file
+setup      -        each stretch's own
+idle       5        built in
+rest_days  sat,sun  built in
 """
 
 
@@ -249,7 +251,7 @@ def test_config_get_set_unset_round_trip(run, clean_env):
     (["set", "sound", "loud"], "sound must be bell, voice, both or none, not 'loud'"),
     (["set", "minutes", "-1"], "minutes must be more than 0 and at most 240, not -1"),
     (["get", "colour"], "no setting called 'colour'; the keys are sound, level, wait, "
-                        "minutes, setup"),
+                        "minutes, setup, idle, rest_days"),
 ])
 def test_config_mistakes_are_one_line_and_exit_2(run, clean_env, args, message):
     result = run("config", *args)
@@ -273,13 +275,21 @@ def test_where_names_the_folder_and_its_files(run, clean_env):
                          "              config.toml    your settings (none yet)",
                          "              history.db     your sessions (none yet)"]
     assert lines[4].startswith("catalogue     ") and lines[4].endswith(" (built in)")
+    assert [line.split()[0] for line in lines[-3:]] == ["idle", "quiet", "reminder"]
+    assert lines[-1] == (f"reminder      {clean_env / 'remind-state.json'} (while psoas remind "
+                         "runs)")
 
 
 def test_every_environment_variable_psoas_reads_is_in_help_and_the_readme(run):
     from psoas_cli.files.config import KEYS
 
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "psoas_cli").rglob("*.py"))
+    from psoas_cli.ui.remind.hooks import VARIABLES as SET_FOR_HOOKS
+
     names = set(re.findall(r"\bPSOAS_[A-Z_]+[A-Z]\b", source)) | {k.env for k in KEYS.values()}
+    names -= set(SET_FOR_HOOKS)  # set for --on-break and --on-done, never read: README only
+    readme_text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme_text for name in SET_FOR_HOOKS)
     assert {"PSOAS_HOME", "PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_SOUND",
             "PSOAS_NO_HISTORY", "PSOAS_LEVEL", "PSOAS_MINUTES"} <= names
     help_text = run("--help").output

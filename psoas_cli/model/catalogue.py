@@ -7,12 +7,15 @@ downstream trusts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
 from psoas_cli.model.names import normalise
 from psoas_cli.text import close_matches, either, shown
+
+if TYPE_CHECKING:  # figures load only where a figure is built or drawn
+    from psoas_cli.model.figures import Figure
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")
@@ -79,7 +82,7 @@ class Stretch(NamedTuple):
     switch: float | None = None
     come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
-    figure: Any = None  # a figures.Figure, or None when the catalogue gives none
+    figure: Figure | None = None  # None when the catalogue gives none
     # Why the stretch helps, or why it is in a routine: one or two sentences,
     # shown by 'show' and once per session while getting ready, said once.
     why: str = ""
@@ -151,7 +154,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.stretches)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Stretch]:
         return iter(self.stretches)
 
     def find(self, query: str) -> Stretch:

@@ -64,7 +64,7 @@ class Routine(NamedTuple):
     closing: str = ""  # one line for after the last hold: what to do next, how to get up
 
 
-class Routines(dict):
+class Routines(dict[str, Routine]):
     """Routines by name, in the order listed, and the built-in ones this
     catalogue can't play: ``unavailable`` maps each of their names to why
     (another catalogue, without their stretches).  Those are not offered,

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import chain, combinations
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas_cli.errors import CannotFit
 from psoas_cli.model.catalogue import Stretch
@@ -60,6 +60,7 @@ from psoas_cli.model.levels import Level
 from psoas_cli.model.routines import Item, Routine
 from psoas_cli.play.phrases import clock
 from psoas_cli.play.timeline import (
+    NO_OVERRIDES,
     ROCK_SECONDS,
     Overrides,
     rest_of,
@@ -90,7 +91,7 @@ class Fit(NamedTuple):
     added: tuple[Stretch, ...] = ()  # optional stretches added to fill it
     paired: tuple[Stretch, ...] = ()  # counter-poses left out with the advanced they answer
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"level": self.level.name, "target_seconds": self.target,
                 "tolerance_seconds": tolerance(self.target) if self.target else None,
                 "left_out_advanced": [s.slug for s in self.advanced],
@@ -167,8 +168,8 @@ def _slot(routine: Routine, position: int, item: Item, level: Level,
     stretch = item.stretch
     fixed_hold = overrides.hold or item.hold
     fixed_reps = overrides.reps or item.reps
-    holds = (fixed_hold, fixed_hold) if fixed_hold else tuple(stretch.hold)
-    reps = (fixed_reps, fixed_reps) if fixed_reps else tuple(stretch.reps)
+    holds = (fixed_hold, fixed_hold) if fixed_hold else (stretch.hold.low, stretch.hold.high)
+    reps = (fixed_reps, fixed_reps) if fixed_reps else (stretch.reps.low, stretch.reps.high)
     setup = setup_of(routine, item, overrides)
     if overrides.setup is None and item.setup is None:  # the stretch's or routine's own
         setup = level.setup_seconds(setup)
@@ -190,7 +191,7 @@ def _steps(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
     """
     values = list(starts)
     stops = []
-    for index, (start, (low, high)) in enumerate(zip(starts, ranges)):
+    for index, (start, (low, high)) in enumerate(zip(starts, ranges, strict=True)):
         room = (high if up else low) - start
         stops += [((j - 0.5) / abs(room), index) for j in range(1, abs(room) + 1)]
     stops.sort()
@@ -202,11 +203,11 @@ def _steps(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
 
 def _fit_holds(slots: Sequence[_Slot], reps: Sequence[int], target: float) -> list[int]:
     """Holds for these reps whose total comes closest to ``target``."""
-    weights = [s.sides * r for s, r in zip(slots, reps)]
-    base = sum(s.seconds(0, r) for s, r in zip(slots, reps))
+    weights = [s.sides * r for s, r in zip(slots, reps, strict=True)]
+    base = sum(s.seconds(0, r) for s, r in zip(slots, reps, strict=True))
 
     def total(holds: Sequence[int]) -> float:
-        return base + sum(w * h for w, h in zip(weights, holds))
+        return base + sum(w * h for w, h in zip(weights, holds, strict=True))
 
     best = [s.hold0 for s in slots]
     up = total(best) < target
@@ -237,7 +238,7 @@ def _polish(holds: list[int], slots: Sequence[_Slot], weights: Sequence[int],
 
 
 def _total(slots: Sequence[_Slot], holds: Sequence[int], reps: Sequence[int]) -> float:
-    return sum(s.seconds(h, r) for s, h, r in zip(slots, holds, reps))
+    return sum(s.seconds(h, r) for s, h, r in zip(slots, holds, reps, strict=True))
 
 
 def _fit_set(slots: Sequence[_Slot], target: float,
@@ -383,7 +384,7 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
             if fitted:
                 return (slots, *fitted)
     # ...else the closest of those that come within the tolerance...
-    close = []
+    close: list[tuple[float, int, list[_Slot], tuple[list[int], list[int]]]] = []
     for slots in steps:
         low, high = _span(slots)
         if low - allowed <= target <= high + allowed:
@@ -416,11 +417,11 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
 # -- the whole fitting ------------------------------------------------------------------
 
 def fit(routine: Routine, *, level: Level, seconds: float | None = None,
-        overrides: Overrides = Overrides()) -> Fit:
+        overrides: Overrides = NO_OVERRIDES) -> Fit:
     """The routine to play at ``level``, lasting ``seconds`` (within the
     tolerance) when given.  Raises CannotFit when that can't be done."""
     dropped = [not level.advanced and item.stretch.advanced for item in routine.items]
-    advanced = tuple(item.stretch for item, out in zip(routine.items, dropped)
+    advanced = tuple(item.stretch for item, out in zip(routine.items, dropped, strict=True)
                      if out and not item.optional)
     paired: tuple[Stretch, ...] = ()
     for i, item in enumerate(routine.items):  # a counter-pose goes with its stretch
@@ -454,11 +455,11 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
         found = _search(core, extras, order, seconds, tried, named)
         if found is None:
             raise _cannot(routine, level, core, extras, seconds, tried,
-                          options=overrides != Overrides(),
+                          options=overrides != NO_OVERRIDES,
                           stays=None if stays is None else core[stays])
         chosen, holds, reps = found
     items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
-                  for s, h, r in zip(chosen, holds, reps))
+                  for s, h, r in zip(chosen, holds, reps, strict=True))
     played = Routine(routine.name, routine.description, level.holds, level.reps,
                      routine.pauses, items, level=level.name, minutes=routine.minutes,
                      purpose=routine.purpose, closing=routine.closing)

@@ -215,7 +215,9 @@ def spoken(state: State) -> str:
     if phase.kind in (READY, MOVE):
         return spoken_ready(phase, after=_before(state))
     if phase.kind == SWITCH:
-        meaning = phase.stretch.side_text(phase.side) if phase.stretch.side_means else ""
+        # A switch is between two sides, so it has one: None only to the checker.
+        meaning = (phase.stretch.side_text(phase.side)
+                   if phase.side is not None and phase.stretch.side_means else "")
         switch = f"Switch sides, {meaning}." if meaning else f"Switch to your {phase.side} side."
         return _joined(_sentence(phase.stretch.come_out), switch)
     if phase.kind == REST:

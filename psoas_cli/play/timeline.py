@@ -7,6 +7,7 @@ side, then switch once, which is how a person on a mat would do them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -39,6 +40,12 @@ class Overrides(NamedTuple):
     side: str | None = None  # left, right or both
     wait: bool = False  # wait for Enter at each switch of sides
     setup: float | None = None  # seconds to get into position for every stretch
+
+
+NO_OVERRIDES = Overrides()  # nothing changed: the routine as written
+
+# One phase of an item, before it is placed: (kind, seconds, side, rep, wait).
+Step = tuple[str, float, str | None, int, bool]
 
 
 class Phase(NamedTuple):
@@ -132,7 +139,7 @@ class Timeline:
         }
 
 
-def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
+def build(routine: Routine, overrides: Overrides = NO_OVERRIDES) -> Timeline:
     """The routine's phases.  Optional items are extras that only fitting
     (fitting.py) puts in, so they are left out here.
 
@@ -152,7 +159,7 @@ def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
     return made
 
 
-def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
+def length(routine: Routine, overrides: Overrides = NO_OVERRIDES) -> float:
     """Planned seconds of the routine, worked out without making its phases.
 
     Stops adding once past limits.ROUTINE_SECONDS, so it stays quick on a
@@ -172,7 +179,8 @@ def _played(routine: Routine) -> list[Item]:
 
 def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
     starts = [0.0, *accumulate(p.duration for p in phases)]
-    placed = tuple(_with(p, start=s) for p, s in zip(phases, starts))
+    # starts holds one more than phases: the end of the last.
+    placed = tuple(_with(p, start=s) for p, s in zip(phases, starts, strict=False))
     # after[i] = planned seconds from the start of phase i to the end.
     total = starts[-1]
     after = tuple(total - s for s in starts[:-1]) + (0.0,)
@@ -195,7 +203,7 @@ def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
     return overrides.reps or item.reps or item.stretch.reps.pick(routine.reps)
 
 
-def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
+def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides) -> Iterator[Step]:
     """(kind, seconds, side, rep, wait) of each phase of one item, in order."""
     stretch = item.stretch
     hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
@@ -219,13 +227,13 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
             yield work, hold, side, rep, False
 
 
-def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+def setup_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:
     """Seconds to get into position: the command line's, the routine item's, the
     stretch's, else the routine's."""
     return _first(overrides.setup, item.setup, item.stretch.setup, routine.pauses.ready)
 
 
-def rest_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+def rest_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:
     """Seconds between reps on one side: the command line's, the routine item's,
     the stretch's (a pose that takes time to come out of), else the routine's."""
     return _first(overrides.rest, item.rest, item.stretch.rest, routine.pauses.rest)

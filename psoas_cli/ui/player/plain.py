@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO
 
 from psoas_cli.play.events import Listener, OutputGone, State, Summary
@@ -91,12 +92,14 @@ class PlainPlayer(Listener):
             self.gone = True
             raise OutputGone() from None
 
-    def _say(self, state: State, text: str, notes: list[str] = ()) -> None:
+    def _say(self, state: State, text: str, notes: Sequence[str] = ()) -> None:
         """A line at the time it happened; notes under it, all wrapped to the width."""
         room = self.width - len(INDENT)
         lines = [line for part in (text, *notes) for line in wrap(part, room)]
         prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
-        self._write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
+        # No line, no prefix: the first prefix goes with the first line, if any.
+        self._write("".join(p + line + "\n"
+                            for p, line in zip(prefixes, lines, strict=False)))
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         count = len(timeline.stretches)

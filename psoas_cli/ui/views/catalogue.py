@@ -1,7 +1,7 @@
 """Static output: the catalogue table, one stretch, routines, plans and summaries.
 
 Every view returns a Rich ``Text`` laid out to the width it is given (tables
-by lines.py); the caller owns the Console and prints it with console.emit.
+by table.py); the caller owns the Console and prints it with console.emit.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from psoas_cli.model.catalogue import Range, Stretch
+from psoas_cli.model.figures import Figure
 from psoas_cli.play.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
 from psoas_cli.play.timeline import MOVE, READY, SWITCH
-from psoas_cli.ui.figures.view import figure_rows
 from psoas_cli.ui.table import Column, Line, as_text, table, wrap
 from psoas_cli.ui.views import quantities
 from psoas_cli.ui.views.home import NO_ROUTINES
@@ -102,7 +102,7 @@ def stretch_details(stretch: Stretch, *, caution: str = "", breathing: str = "",
     lines += _facts(stretch, width)
     lines += _take_care(stretch, caution, width)
     if figure_mode and stretch.figure is not None and width >= FIGURE_LEAST:
-        lines += [[], *_figure(stretch, figure_mode, side, width)]
+        lines += [[], *_figure(stretch, stretch.figure, figure_mode, side, width)]
     lines += [[], [("Steps", "bold")]]
     for number, step in enumerate(stretch.steps, 1):
         lines += _para(f"{number}. {step}", width, indent="   ")
@@ -163,10 +163,12 @@ def _take_care(stretch: Stretch, caution: str, width: int) -> list[Line]:
     return lines
 
 
-def _figure(stretch: Stretch, mode: str, side: str, width: int) -> list[Line]:
+def _figure(stretch: Stretch, figure: Figure, mode: str, side: str, width: int) -> list[Line]:
     """The pose, with a line saying which side it shows."""
+    from psoas_cli.ui.figures.view import figure_rows  # noqa: PLC0415 - 3 ms psoas list never needs
+
     box_width, box_height = FIGURE_BOX
-    lines: list[Line] = figure_rows(stretch.figure, min(box_width, width), box_height,
+    lines: list[Line] = figure_rows(figure, min(box_width, width), box_height,
                                     mode=mode, side=side)
     if stretch.each_side and stretch.side_means:
         lines += _para(f"{side.capitalize()} side shown: {stretch.side_text(side)}.", width,
