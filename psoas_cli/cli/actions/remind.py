@@ -8,6 +8,7 @@ import os
 import shlex
 import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -43,7 +44,7 @@ from psoas_cli.ui.remind.notify import (
     find_command,
 )
 from psoas_cli.ui.remind.senses import Meetings, Senses, busy_of, explain
-from psoas_cli.ui.terminal import reads_keys
+from psoas_cli.ui.terminal import columns, reads_keys
 
 FRESH_WAITING = 150.0  # the state file stays true this long after a write while waiting
 FRESH_BREAK = 300.0  # and this much longer than the routine while it plays
@@ -209,8 +210,11 @@ def _explain(app: App, schedule: Schedule, plan: Timeline, *, calendars: list[st
               f"on break     {shlex.join(on_break) if on_break else '-'}",
               f"on done      {shlex.join(on_done) if on_done else '-'}",
               f"shares       {remindstate.path_in(app.home())} (psoas status reads it)"]
-    for line in lines:
-        click.echo(line.rstrip(), file=app.stdout)
+    width = columns(app.stdout, app.env)
+    for line in lines:  # within the window, a path or a command kept whole on its line
+        for part in textwrap.wrap(line.rstrip(), width, subsequent_indent=" " * 13,
+                                  break_long_words=False, break_on_hyphens=False):
+            click.echo(part, file=app.stdout)
 
 
 # -- --install, --uninstall ------------------------------------------------------------------
