@@ -308,7 +308,8 @@ def _routines_to_plain(routines: Routines) -> dict[str, Any]:
                       "holds": routine.holds, "reps": routine.reps,
                       "pauses": routine.pauses._asdict(), "items": items,
                       "level": routine.level, "minutes": routine.minutes,
-                      "leave_out": routine.leave_out})
+                      "leave_out": routine.leave_out, "purpose": routine.purpose,
+                      "closing": routine.closing})
     return {"routines": plain, "unavailable": routines.unavailable}
 
 
@@ -319,6 +320,8 @@ def _routines_from_plain(plain: dict[str, Any], catalogue: Catalogue) -> Routine
     by_slug = {stretch.slug: stretch for stretch in catalogue}
     routines = Routines(unavailable=plain["unavailable"])
     for fields in plain["routines"]:
+        if set(fields) != set(Routine._fields):  # never fill a missing field with its default
+            raise ValueError("a cached routine of another shape")
         fields["pauses"] = Pauses(**fields["pauses"])
         fields["items"] = tuple(Item(**{**item, "stretch": by_slug[item["stretch"]]})
                                 for item in fields["items"])

@@ -95,6 +95,9 @@ PARTS = {
     "near thigh": ("near thigh",), "far thigh": ("far thigh",),
     "near arm": ("near upper arm", "near forearm"), "far arm": ("far upper arm", "far forearm"),
     "torso": ("upper back", "near side of the lower back", "far side of the lower back"),
+    # The lower trunk alone, from the middle of the back to the hips: where
+    # the foam roller presses, under the lower belly.
+    "lower back": ("near side of the lower back", "far side of the lower back"),
 }
 PROPS = ("floor", "chair", "roller", "bed")
 _CHAIR_KEYS = ("back", "front", "seat", "top")

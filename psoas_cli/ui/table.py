@@ -14,7 +14,7 @@ without loading Rich (``psoas --help`` wraps its text here).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -126,12 +126,15 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 
 def table(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int,
           *, gap: int = 2, header: bool = True, header_style: str = "bold",
-          footer: Sequence[Piece] | None = None) -> list[Line]:
+          footer: Sequence[Piece] | None = None,
+          before: Mapping[int, Sequence[Line]] | None = None) -> list[Line]:
     """A header, a rule, the rows and an optional footer, fitted into ``width``.
 
     Cells may hold several lines (``\\n``).  When the table is too wide the
     columns that may wrap or clip narrow, widest first, down to ``least``.
-    The footer (a total, say) comes after a blank line.
+    The footer (a total, say) comes after a blank line.  ``before`` maps a
+    row's index to lines put before it, such as a section's heading: they
+    take no part in the columns' widths.
     """
     everything = [*rows, footer] if footer else rows
     widths = [max([cell_width(c.header) if header else 0]
@@ -143,7 +146,9 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int
     if header:
         lines += [_row([(c.header, header_style) for c in columns], columns, widths, gap)[0],
                   [("─" * total, "")]]
-    for row in rows:
+    for index, row in enumerate(rows):
+        if before and index in before:
+            lines += before[index]
         lines += _row(row, columns, widths, gap)
     if footer:
         lines += [[], *_row(footer, columns, widths, gap)]

@@ -177,7 +177,7 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
         else:
             summary = play_timeline(app, plan, live=live, keyboard=keyboard,
                                     sound=options.sound, record=False, listeners=listeners)
-            _print_summary(app, summary)
+            _print_summary(app, summary, closing=plan.closing)
             outcome = summary.outcome
             if check is not None:
                 outcome = check.ask_after(outcome) or outcome
@@ -210,11 +210,11 @@ def _checkin(app: App, options: PlayOptions, *, live: bool, token: str,
                    sound=options.sound, token=token, recording=recording)
 
 
-def _print_summary(app: App, summary: Summary) -> None:
-    """What was done; nothing, quietly, when the output has gone (a hang-up, a
-    closed pipe)."""
+def _print_summary(app: App, summary: Summary, closing: str = "") -> None:
+    """What was done, and the routine's closing line when it finished; nothing,
+    quietly, when the output has gone (a hang-up, a closed pipe)."""
     try:
-        emit(app.console, summary_text(summary, width=app.console.width))
+        emit(app.console, summary_text(summary, width=app.console.width, closing=closing))
     except (OSError, ValueError):
         let_go(app.stdout)
 

@@ -36,18 +36,20 @@ from psoas_cli.play.phrases import (
     side_meanings,
     take_care,
     title,
+    why_due,
+    why_line,
 )
-from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
+from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, ROCK, SWITCH
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
 from psoas_cli.ui.table import cell_width, wrap
 
-STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
-         REST: "cyan"}
+STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", ROCK: "green",
+         SWITCH: "magenta", REST: "cyan"}
 PAUSED_STYLE = "red"
 CARE_STYLE = "yellow"
-BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", SWITCH: "Switch",
-             REST: "Rest  "}
+BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", ROCK: "Rock  ",
+             SWITCH: "Switch", REST: "Rest  "}
 KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
         "spc pause n next q quit", "spc pause q quit", "q quit")
 
@@ -66,12 +68,16 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # the header and the routine's bar; during a hold the steps only fill what
 # is left.  What the routine needs (on its first get-ready) outlasts the
 # steps after the first.  A blank line each side of the big words keeps
-# them apart from the rest.
+# them apart from the rest.  The routine's note for a stretch (where the
+# chair goes) outlasts its cautions; the stretch's why, shown once a session
+# while getting ready, outlasts the steps after the first (they are paged in
+# what is left) and the header, not what the routine needs nor the caution.
 NEEDED = (
-    "digits", "label", "name", "meaning", "prompt", "caution", "whole meaning", "keys", "care",
-    "phase bar", "more care", "next", "first step to get ready", "more caution",
-    "gap around the hero", "needs", "gap before the prompt", "steps to get ready", "header",
-    "next while getting ready", "routine bar", "easier", "breathing", "rule", "gap", "steps",
+    "digits", "label", "name", "meaning", "prompt", "caution", "whole meaning", "keys", "note",
+    "care", "phase bar", "more care", "next", "first step to get ready", "more caution",
+    "gap around the hero", "needs", "gap before the prompt", "why", "steps to get ready",
+    "header", "next while getting ready", "routine bar", "easier", "breathing", "rule", "gap",
+    "steps",
 )
 # Each block's worth: higher is kept longer.
 KEEP = {name: len(NEEDED) - 1 - place for place, name in enumerate(NEEDED)}
@@ -89,7 +95,7 @@ HERO_MARGIN = 2  # columns each side of the widest big text, beside a figure
 FIGURE_MIN_COLS = 16
 FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
 FIGURE_MIN_ROWS = 5
-FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
+FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, ROCK, SWITCH)
 FOOTER = ("next", "needs", "caution", "keys")  # kept at the bottom of the window
 # Digits grow up to a third of the window's height; the big word grows with them.
 DIGITS_SHARE = 3
@@ -289,6 +295,8 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
               Block("routine bar", [Text()], KEEP["routine bar"]),
               _gap(KEEP["gap before the prompt"]),
               Block("prompt", _wrapped(prompt(state), width, "bold"), KEEP["prompt"])]
+    if phase.note:
+        blocks.append(Block("note", _wrapped(phase.note, width, "bold"), KEEP["note"]))
     if phase.kind == HOLD and words.breathing and not state.paused:
         blocks.append(Block("breathing", _wrapped(words.breathing, width, "italic"),
                             KEEP["breathing"]))
@@ -306,6 +314,9 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
     if getting_ready and stretch.easier:
         blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
                             KEEP["easier"]))
+    if why_due(state):
+        blocks.append(Block("why", _wrapped(why_line(stretch.why), width, "italic", indent="  "),
+                            KEEP["why"]))
     upcoming = next_text(state)
     blocks += [_gap(KEEP["gap"]),
                Block("next", _wrapped(upcoming, width),
@@ -369,7 +380,7 @@ def _tidy(blocks: list[Block]) -> list[Block]:
 # the last ones never come.
 PAGE_SECONDS = (4.0, 8.0)
 # What may follow the steps on the screen, to put them back before.
-AFTER_STEPS = ("easier", "next", "needs", "caution", "keys")
+AFTER_STEPS = ("easier", "why", "next", "needs", "caution", "keys")
 
 
 def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Block]:
