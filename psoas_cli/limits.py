@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from psoas_cli.text import kind, shown
 
-Number = Union[int, float]
+Number = int | float
 
 
 class Bound(NamedTuple):
@@ -40,6 +40,9 @@ MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 # figure still fits beside it in 80 columns.
 SIDE_WORD = 11
 MOVE_WORDS = 15  # a move between positions, said in about six seconds
+# A stretch's why line: one or two sentences, said in about 20 s (2.5 words a second).
+WHY_SENTENCES = 2
+WHY_WORDS = 50
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and

@@ -281,7 +281,8 @@ def test_edit_a_builtin_copies_it_into_your_file_with_its_comments(run, clean_en
     result = run("routine", "edit", "warmup", env=env)
     assert result.exit_code == 0, result.output
     shown = editor.shown[0]
-    assert shown.startswith("# Your own psoas routines") and "  warmup:\n    # Comes up" in shown
+    assert shown.startswith("# Your own psoas routines")
+    assert "  warmup:\n    # On your back" in shown
     assert "level: deep" in (clean_env / "routines.yaml").read_text()
     data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
     assert data["fit"]["level"] == "deep"

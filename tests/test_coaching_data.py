@@ -35,7 +35,8 @@ def everything_coached(stretch) -> list[str]:
     gentle variant."""
     texts = [stretch.say_setup, stretch.say_tempo, stretch.feel, stretch.fix, stretch.deepen,
              stretch.easier_say, stretch.remind, *(said for said, _ in stretch.cautions_said),
-             *(said for _, said, _ in stretch.flow_cues), *(show for _, _, show in stretch.flow_cues)]
+             *(said for _, said, _ in stretch.flow_cues),
+             *(show for _, _, show in stretch.flow_cues)]
     if stretch.gentle is not None:
         variant = stretch.gentle
         texts += [variant.name, variant.say, variant.cue, *variant.steps, variant.come_out,
@@ -102,7 +103,10 @@ def test_no_step_leaves_flat_back_ambiguous(cat):
 ACTIONS = {"half-kneeling": "shift forward", "standing": "lunge", "low-lunge": "back foot",
            "supine": "hug one knee", "seated": "leg out", "side-lying": "heel to your seat",
            "foam-roller": "rolls", "glute-bridge": "hips up", "camel": "hips forward",
-           "cobra": "press up", "pigeon": "knee forward"}
+           "cobra": "press up", "pigeon": "knee forward",
+           # the additions
+           "childs-pose": "sit back", "constructive-rest": "belly",
+           "figure-four": "ankle over", "side-sitting": "knee down", "bridge-set": "hips up"}
 # The gentle variants' own action words.
 VARIANT_ACTIONS = {"half-kneeling": "shift forward", "standing": "step back",
                    "low-lunge": "back foot", "cobra": "forearms"}
@@ -286,7 +290,7 @@ def test_easier_variations(cat, slug, phrase):
 
 def test_every_kneeling_stretch_says_to_pad_the_knee(cat):
     kneeling = [s for s in cat if s.position == "kneeling"]
-    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel"}
+    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel", "childs-pose"}
     for stretch in kneeling:
         assert any(re.search(r"\bpad\b", c, re.I) for c in stretch.cautions), stretch.slug
 
@@ -421,6 +425,7 @@ def test_the_good_example_loads(write_yaml):
     assert (alpha.kind, alpha.setup_most, alpha.feel, alpha.gentle) == ("hold", None, "", None)
     assert (alpha.cautions, alpha.easier, alpha.setup, alpha.advanced) == ((), "", None, False)
     assert (alpha.rest, alpha.switch, alpha.come_out) == (None, None, "")
+    assert (alpha.why, alpha.addition) == ("", False)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -455,6 +460,15 @@ def test_the_good_example_loads(write_yaml):
     (GOOD + "    cautions: [{say: Knees!}]\n",
      "FILE:10: stretch 'alpha', field 'cautions': item 1 needs its 'text'"),
     (GOOD + "    easier: ''\n", "FILE:10: stretch 'alpha', field 'easier': must be non-empty"),
+    (GOOD + "    why: [Because]\n",
+     "FILE:10: stretch 'alpha', field 'why': must be non-empty text, not a list"),
+    (GOOD + "    why: It helps. It is kind. It is quick.\n",
+     "FILE:10: stretch 'alpha', field 'why': must be one or two sentences, not 3"),
+    (GOOD + "    why: " + "word " * 51 + "\n",
+     "FILE:10: stretch 'alpha', field 'why': must be at most 50 words (said in about 20 s), "
+     "not 51"),
+    (GOOD + "    addition: added\n",
+     "FILE:10: stretch 'alpha', field 'addition': must be true or false"),
     (GOOD + "    cuation: [Mind the knee]\n",
      "FILE:10: stretch 'alpha', field 'cuation': unknown field (did you mean 'caution"),
     # The words for each side: named by a limb, and the same limb everywhere.

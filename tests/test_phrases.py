@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from psoas_cli.files import datafiles
-from psoas_cli.model.catalogue import POSITIONS
 from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import timeline
 from psoas_cli.play.engine import Engine
@@ -22,6 +21,7 @@ from psoas_cli.play.phrases import (
     side_sentences,
     title,
 )
+
 
 @pytest.fixture(scope="module")
 def cat():

@@ -137,6 +137,57 @@ def test_rolling_gets_its_own_timed_cues(cat):
         (57, "3, 2, 1."), (60, "Well done. Routine complete.")]
 
 
+def builtin_plan(cat, name):
+    from psoas_cli.model import levels
+    from psoas_cli.play.fitting import fit
+
+    routine = datafiles.load_routines(cat)[name]
+    fitted = fit(routine, level=levels.chosen(None, routine.level), moves=cat.moves)
+    return timeline.build(fitted.routine, timeline.Overrides(), cat.moves, cat.closing)
+
+
+def test_desk_says_the_standing_stretchs_why_once_its_note_and_its_closing(cat):
+    """Desk plays the standing stretch twice, 30 s a side: the why comes once, in
+    the first hold with room for it after where to feel it (the left side's);
+    the routine's note while getting ready; its closing at the end."""
+    standing = cat.find("standing")
+    said = [(at, text) for at, text, _ in coach(builtin_plan(cat, "desk"))]
+    assert [at for at, text in said if text == standing.why] == [64]
+    assert said[0][1].startswith("First: Standing psoas stretch. Stand up, face your desk "
+                                 "and rest one hand on it for balance. Stand tall, then step "
+                                 "back: right leg back, left foot forward.")
+    again = next(text for at, text in said if text.startswith("Next: Standing"))
+    assert "Once more each side" in again and "Hold a wall" not in again  # said once
+    assert said[-1] == (167, "Well done. If you can, walk for a minute before you sit down "
+                             "again.")
+
+
+def test_the_why_is_not_said_at_all_when_no_hold_leaves_time_for_it(cat):
+    plan = routine(cat, Item(cat.find("half-kneeling"), hold=20, setup=10))
+    said = " ".join(text for _, text, _ in coach(plan))
+    assert cat.find("half-kneeling").why not in said
+    assert "Halfway" not in said  # the mid-hold cue instead, where it fits
+    assert cat.find("half-kneeling").deepen in said
+
+
+def test_the_warmup_rocks_into_the_lunges_before_each_hold(cat):
+    plan = builtin_plan(cat, "warmup")
+    said = [(at, text) for at, text, _ in coach(plan)]
+    rocks = [p for p in plan.phases if p.kind == "rock"]
+    assert [(p.stretch.slug, p.side, p.rocks) for p in rocks] == [
+        ("half-kneeling", "right", 6), ("half-kneeling", "left", 6),
+        ("standing", "right", 6), ("standing", "left", 6)]
+    for rock in rocks:  # a second in, a second out: the voice keeps the rhythm
+        lines = [(at - rock.start, text) for at, text in said
+                 if rock.start <= at < rock.start + rock.duration]
+        assert lines == [(t, "Forward." if t % 2 == 0 else "And back.") for t in range(12)]
+    # ...said while getting ready, so the rocking is no surprise.
+    ready = [text for at, text in said if "Next: Half-kneeling" in text]
+    assert "Then rock forward and back, 6 times, before the hold." in ready[0]
+    assert said[-1][1].endswith("Now five minutes of easy cardio, such as brisk walking or an "
+                                "easy jog, before your sport.")
+
+
 @pytest.mark.parametrize("keys", [
     [(7.5, "redraw")],  # the window resized during the countdown: the same second again
     [(7.5, "pause"), (37.5, "pause")],  # paused on it for 30 s, then resumed

@@ -98,7 +98,7 @@ def test_the_whole_script_says_the_same_words_at_the_same_seconds(cat, builtin, 
                                   "gentle"])
 def test_the_action_comes_before_hold_and_no_line_is_cut_off(cat, builtin, name):
     _, log, _ = heard(cat, builtin[name])
-    for at, text in log:
+    for _, text in log:
         assert not re.search(r"(^|\. )Hold\.", text), text  # never "Hold." before the action
         if "and hold." in text:
             assert text.endswith("... and hold."), text

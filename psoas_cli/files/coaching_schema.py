@@ -27,6 +27,8 @@ from psoas_cli.model.catalogue import (
     Moves,
     Variant,
 )
+from psoas_cli.text import kind as kind_of
+from psoas_cli.text import shown
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 SIDE_WORDS = ("side", "other")
@@ -101,7 +103,7 @@ def cautions(value: Any) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     words said (shorter, for the ear) and when they are said (``get-ready``,
     the default, or ``card``).  (texts, ((said, when), ...))."""
     if not isinstance(value, list):
-        raise Invalid(f"must be a list, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a list, not {kind_of(value)}")
     texts, said = [], []
     for number, entry in enumerate(value, 1):
         if isinstance(entry, dict):
@@ -155,10 +157,10 @@ _VARIANT_FIELDS = {"name": True, "say": True, "cue": True, "steps": True, "equip
 def variant(value: Any) -> Variant:
     """The gentle level's easier way of doing the stretch."""
     if not isinstance(value, dict):
-        raise Invalid(f"must be a mapping of fields, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a mapping of fields, not {kind_of(value)}")
     for key in value:
         if key not in _VARIANT_FIELDS:
-            raise Invalid(f"unknown key '{yamlfile.shown(str(key))}'; a variant has "
+            raise Invalid(f"unknown key '{shown(str(key))}'; a variant has "
                           + ", ".join(_VARIANT_FIELDS))
     missing = [k for k, needed in _VARIANT_FIELDS.items() if needed and k not in value]
     if missing:
@@ -221,11 +223,11 @@ def check_stretch(fields: dict[str, Any]) -> tuple[str, str] | None:
 def positions(value: Any) -> dict[str, str]:
     """Each starting position in a few words, for the card and the plan."""
     if not isinstance(value, dict):
-        raise Invalid(f"must be a mapping of position to words, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a mapping of position to words, not {kind_of(value)}")
     found = {}
     for position, words in value.items():
         if position not in POSITIONS:
-            raise Invalid(f"'{yamlfile.shown(str(position))}' is not a position; "
+            raise Invalid(f"'{shown(str(position))}' is not a position; "
                           f"positions: {', '.join(POSITIONS)}")
         found[position] = neutral_text(words)
     return found
@@ -235,7 +237,7 @@ def transitions(value: Any) -> dict[tuple[str, str], str]:
     """The one table of moves: ``from: {to: words or null}`` for every pair of
     positions (null for the same position), each said in a few seconds."""
     if not isinstance(value, dict):
-        raise Invalid(f"must be a mapping from each position, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a mapping from each position, not {kind_of(value)}")
     table: dict[tuple[str, str], str] = {}
     for start in POSITIONS:
         row = value.get(start)
@@ -259,11 +261,11 @@ def transitions(value: Any) -> dict[tuple[str, str], str]:
             table[(start, end)] = text
         extra = set(row) - set(POSITIONS)
         if extra:
-            raise Invalid(f"'{start}': '{yamlfile.shown(str(sorted(map(str, extra))[0]))}' "
+            raise Invalid(f"'{start}': '{shown(str(sorted(map(str, extra))[0]))}' "
                           "is not a position")
     extra = set(value) - set(POSITIONS)
     if extra:
-        raise Invalid(f"'{yamlfile.shown(str(sorted(map(str, extra))[0]))}' is not a position")
+        raise Invalid(f"'{shown(str(sorted(map(str, extra))[0]))}' is not a position")
     return table
 
 

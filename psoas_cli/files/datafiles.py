@@ -12,14 +12,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from psoas_cli.errors import CatalogueError, DataFileError
+from psoas_cli.files import cache
 
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
     from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.checkins import Checkins
     from psoas_cli.model.routines import Routines
+    from psoas_cli.model.selftests import SelfTests
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
 CONFIG = "config.toml"  # settings in the psoas folder (config.py reads it)
+SELFTESTS = "tests.yaml"  # the self-tests of psoas test: additions, never the catalogue's
+CHECKINS = "checkins.yaml"  # the check-ins' questions, screens and calm lines
 
 
 def bundled_path(name: str) -> str:
@@ -53,7 +58,7 @@ def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> 
     if path is None or (catalogue.caution and catalogue.breathing and catalogue.closing
                         and catalogue.moves.between):
         return catalogue
-    from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.catalogue import Catalogue  # noqa: PLC0415 - off TAB completion: 0.9 ms
 
     bundled = _general_words(cache_dir)
     # The spoken caution goes with the written one: the bundled one's only with it.
@@ -71,7 +76,7 @@ def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
             return _catalogue_from_plain(stored)
         except (TypeError, ValueError, KeyError):
             pass  # data of another shape: parse afresh
-    from psoas_cli.files.catalogue_schema import parse
+    from psoas_cli.files.catalogue_schema import parse  # noqa: PLC0415 - PyYAML on a miss: 16 ms
 
     catalogue = parse(path)
     _store(_catalogue_to_plain(catalogue), path, kind="catalogue", cache_dir=cache_dir)
@@ -105,16 +110,16 @@ def _moves(plain: dict[str, Any]):
 
 def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
     """The cached data made from ``paths``, or None."""
-    from psoas_cli.files import cache
-
-    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+    if not cache_dir:
+        return None
+    key = cache.key_for(*paths, kind=kind)
     return cache.read(cache_dir, key) if key is not None else None
 
 
-def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
-    from psoas_cli.files import cache
-
-    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+def _store(value: dict[str, Any], *paths: str, kind: str, cache_dir: str | None) -> None:
+    if not cache_dir:
+        return
+    key = cache.key_for(*paths, kind=kind)
     if key is not None:
         cache.write(cache_dir, key, value)
 
@@ -122,7 +127,7 @@ def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
 _RANGES = ("hold", "reps")
 
 
-def _catalogue_to_plain(catalogue: Catalogue) -> dict:
+def _catalogue_to_plain(catalogue: Catalogue) -> dict[str, Any]:
     """Builtins only, fields by name: marshal refuses tuple subclasses."""
     stretches = []
     for stretch in catalogue.stretches:
@@ -140,8 +145,14 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
             "places": dict(catalogue.moves.places), "stretches": stretches}
 
 
-def _catalogue_from_plain(plain: dict) -> Catalogue:
-    from psoas_cli.model.catalogue import Catalogue, Range, Stretch, Variant
+def _catalogue_from_plain(plain: dict[str, Any]) -> Catalogue:
+    # TAB completion reads names from the cache without the models.
+    from psoas_cli.model.catalogue import (  # noqa: PLC0415 - 0.9 ms
+        Catalogue,
+        Range,
+        Stretch,
+        Variant,
+    )
 
     stretches = []
     for fields in plain["stretches"]:
@@ -150,7 +161,7 @@ def _catalogue_from_plain(plain: dict) -> Catalogue:
         for name in _RANGES:
             fields[name] = Range(*fields[name])
         if fields["figure"] is not None:
-            from psoas_cli.model.figures import Figure  # only when the catalogue has figures
+            from psoas_cli.model.figures import Figure  # noqa: PLC0415 - off TAB completion: 0.6 ms
 
             fields["figure"] = Figure.from_plain(fields["figure"])
         if fields["gentle"] is not None:
@@ -158,6 +169,94 @@ def _catalogue_from_plain(plain: dict) -> Catalogue:
         stretches.append(Stretch(**fields))
     return Catalogue(plain["caution"], tuple(stretches), plain["breathing"], plain["closing"],
                      _moves(plain), plain["said_caution"])
+
+
+# -- the self-tests and the check-ins -----------------------------------------------------
+# psoas's own files only (no option points elsewhere), cached as the catalogue
+# is: 'psoas' alone and 'psoas progress' read them without importing PyYAML.
+
+def load_selftests(*, cache_dir: str | None = None, path: str | None = None) -> SelfTests:
+    """The self-tests of tests.yaml, validated (SelfTestError if not)."""
+    path = path or bundled_path(SELFTESTS)
+    stored = _cached(path, kind="selftests", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _selftests_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.practice_schema import parse_tests  # noqa: PLC0415 - a cache miss
+
+    tests = parse_tests(path)
+    _store(_selftests_to_plain(tests), path, kind="selftests", cache_dir=cache_dir)
+    return tests
+
+
+def _selftests_to_plain(tests: SelfTests) -> dict[str, Any]:
+    plain = []
+    for test in tests.tests:
+        fields = test._asdict()
+        fields["questions"] = [{**q._asdict(), "answers": [list(a) for a in q.answers]}
+                               for q in test.questions]
+        fields["bands"] = [list(b) for b in test.bands]
+        if test.figure is not None:
+            fields["figure"] = test.figure.to_plain()
+        plain.append(fields)
+    return {"version": tests.version, "retest_days": tests.retest_days,
+            "before": tests.before, "tests": plain}
+
+
+def _selftests_from_plain(plain: dict[str, Any]) -> SelfTests:
+    # noqa below: the models load when data is built, as the catalogue's (datafiles' rule)
+    from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests  # noqa: PLC0415
+
+    tests = []
+    for fields in plain["tests"]:
+        if set(fields) != set(SelfTest._fields):
+            raise ValueError("a cached test of another shape")
+        fields["questions"] = tuple(
+            Question(**{**q, "answers": tuple(Answer(*a) for a in q["answers"])})
+            for q in fields["questions"])
+        fields["bands"] = tuple(tuple(b) for b in fields["bands"])
+        if fields["figure"] is not None:
+            from psoas_cli.model.figures import Figure  # noqa: PLC0415 - as the catalogue's
+
+            fields["figure"] = Figure.from_plain(fields["figure"])
+        tests.append(SelfTest(**fields))
+    return SelfTests(plain["version"], plain["retest_days"], tuple(plain["before"]),
+                     tuple(tests))
+
+
+def load_checkins(*, cache_dir: str | None = None, path: str | None = None) -> Checkins:
+    """The check-ins of checkins.yaml, validated (CheckinError if not)."""
+    path = path or bundled_path(CHECKINS)
+    stored = _cached(path, kind="checkins", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _checkins_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.practice_schema import parse_checkins  # noqa: PLC0415 - as above
+
+    checkins = parse_checkins(path)
+    _store(_checkins_to_plain(checkins), path, kind="checkins", cache_dir=cache_dir)
+    return checkins
+
+
+def _checkins_to_plain(checkins: Checkins) -> dict[str, Any]:
+    fields = checkins._asdict()
+    fields["questions"] = [q._asdict() for q in checkins.questions]
+    fields["lines"] = {name: line._asdict() for name, line in checkins.lines.items()}
+    return fields
+
+
+def _checkins_from_plain(plain: dict[str, Any]) -> Checkins:
+    from psoas_cli.model.checkins import CalmLine, CheckinQuestion, Checkins  # noqa: PLC0415
+
+    if set(plain) != set(Checkins._fields):
+        raise ValueError("cached check-ins of another shape")
+    plain["questions"] = tuple(CheckinQuestion(**q) for q in plain["questions"])
+    plain["lines"] = {name: CalmLine(**line) for name, line in plain["lines"].items()}
+    return Checkins(**plain)
 
 
 # -- routines ---------------------------------------------------------------------
@@ -176,7 +275,7 @@ def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
     cached copy is used only while both the routines file and the catalogue
     are unchanged.
     """
-    from psoas_cli.model.routines import Routines
+    from psoas_cli.model.routines import Routines  # noqa: PLC0415 - off TAB completion: 1.8 ms
 
     catalogue_path = catalogue_path or bundled_path(CATALOGUE)
     routines = Routines()
@@ -218,8 +317,8 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
             return _routines_from_plain(stored, catalogue)
         except (TypeError, ValueError, KeyError):
             pass
-    from psoas_cli.files.routines_schema import parse
-    from psoas_cli.model.routines import Routines
+    from psoas_cli.files.routines_schema import parse  # noqa: PLC0415 - PyYAML on a miss: 17 ms
+    from psoas_cli.model.routines import Routines  # noqa: PLC0415 - off TAB completion: 1.8 ms
 
     unavailable: dict[str, str] | None = {} if builtin else None
     routines = Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)
@@ -228,7 +327,7 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
     return routines
 
 
-def _routines_to_plain(routines: Routines) -> dict:
+def _routines_to_plain(routines: Routines) -> dict[str, Any]:
     plain = []
     for routine in routines.values():
         items = [{**i._asdict(), "stretch": i.stretch.slug} for i in routine.items]
@@ -236,16 +335,20 @@ def _routines_to_plain(routines: Routines) -> dict:
                       "holds": routine.holds, "reps": routine.reps,
                       "pauses": routine.pauses._asdict(), "items": items,
                       "level": routine.level, "minutes": routine.minutes,
-                      "leave_out": routine.leave_out})
+                      "leave_out": routine.leave_out, "purpose": routine.purpose,
+                      "closing": routine.closing})
     return {"routines": plain, "unavailable": routines.unavailable}
 
 
-def _routines_from_plain(plain: dict, catalogue: Catalogue) -> Routines:
-    from psoas_cli.model.routines import Item, Pauses, Routine, Routines
+def _routines_from_plain(plain: dict[str, Any], catalogue: Catalogue) -> Routines:
+    # Never on TAB completion (tests/test_completion.py checks it).
+    from psoas_cli.model.routines import Item, Pauses, Routine, Routines  # noqa: PLC0415 - 1.8 ms
 
     by_slug = {stretch.slug: stretch for stretch in catalogue}
     routines = Routines(unavailable=plain["unavailable"])
     for fields in plain["routines"]:
+        if set(fields) != set(Routine._fields):  # never fill a missing field with its default
+            raise ValueError("a cached routine of another shape")
         fields["pauses"] = Pauses(**fields["pauses"])
         fields["items"] = tuple(Item(**{**item, "stretch": by_slug[item["stretch"]]})
                                 for item in fields["items"])

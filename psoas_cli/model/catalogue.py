@@ -7,12 +7,15 @@ downstream trusts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
 from psoas_cli.model.names import normalise
 from psoas_cli.text import close_matches, either, shown
+
+if TYPE_CHECKING:  # figures load only where a figure is built or drawn
+    from psoas_cli.model.figures import Figure
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")
@@ -103,7 +106,13 @@ class Stretch(NamedTuple):
     switch: float | None = None
     come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
-    figure: Any = None  # a figures.Figure, or None when the catalogue gives none
+    figure: Figure | None = None  # None when the catalogue gives none
+    # Why the stretch helps, or why it is in a routine: one or two sentences,
+    # shown by 'show' and once per session while getting ready, said once.
+    why: str = ""
+    # True for a stretch psoas adds to the article's eleven (a counter-pose,
+    # a rest position, a shorter set): listed apart, and said to be one.
+    addition: bool = False
     # -- the words for each side (required when sides is both): one source for
     # every output.  Each uses {side} and {other}; a side is always named by a
     # limb of that side, never by "side" alone.
@@ -124,7 +133,7 @@ class Stretch(NamedTuple):
     cautions_said: tuple[tuple[str, str], ...] = ()
     # A flow's timed cues: (seconds in, words said, line shown), in order.
     flow_cues: tuple[tuple[float, str, str], ...] = ()
-    gentle: Any = None  # a Variant played at the gentle level instead, or None
+    gentle: Variant | None = None  # played at the gentle level instead, or None
     plays: str = ""  # "gentle" while this is the gentle variant standing in for the stretch
     own_name: str = ""  # the stretch's own name, while a variant plays under another
 
@@ -234,6 +243,8 @@ class Stretch(NamedTuple):
             "come_out": self.come_out or None,
             "advanced": self.advanced,
             "gentle": self.gentle._asdict() if self.gentle is not None else None,
+            "addition": self.addition,
+            "why": self.why or None,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
@@ -281,7 +292,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.stretches)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Stretch]:
         return iter(self.stretches)
 
     def find(self, query: str) -> Stretch:

@@ -51,11 +51,20 @@ def easier_said(stretch: Stretch) -> str:
     return f"Easier: {sentence(stretch.easier)}" if stretch.easier and wanted else ""
 
 
+ROCKS = "Then rock forward and back, {n} times, before the hold."
+
+
 def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
-                first_time: bool, moves: Moves = NO_MOVES) -> list[tuple[str, bool]]:
+                first_time: bool, moves: Moves = NO_MOVES, note: str = "",
+                rocks: int = 0) -> list[tuple[str, bool]]:
     """The get-ready's sentences in the order said, each with whether it may
     be left out when there is no time for it (only the easier option: never
-    the set-up, the side, or a caution not yet said in this routine)."""
+    the set-up, the side, or a caution not yet said in this routine).
+
+    ``note`` is the routine's own line for this stretch (where the chair
+    goes): said after the name, in place of the gentle variant's line, which
+    says the same less exactly.  ``rocks``: the rocking in and out of the
+    stretch before its first hold (a routine item's ``dynamic``)."""
     parts: list[tuple[str, bool]] = []
     if before is not None:
         if not before.movement:  # a movement's last LOWER has brought it down already
@@ -64,10 +73,14 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
     opener = "Next" if before is not None else "First"
     advanced = ", an advanced stretch" if stretch.advanced else ""
     parts.append((f"{opener}: {stretch.said_name}{advanced}.", False))
-    if stretch.plays and stretch.gentle is not None:
+    if note:
+        parts.append((sentence(note), False))
+    elif stretch.plays and stretch.gentle is not None:
         parts.append((stretch.gentle.say, False))
     parts.append((said_setup(stretch, side), False))
     parts.append((stretch.say_tempo, False))
+    if rocks and not stretch.movement:
+        parts.append((ROCKS.format(n=rocks), False))
     if first_time:
         parts += [(said, False) for said in stretch.said_cautions()]
         parts.append((easier_said(stretch), True))
@@ -75,11 +88,12 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
 
 
 def ready_words(stretch: Stretch, side: str | None, *, before: Stretch | None,
-                first_time: bool, moves: Moves = NO_MOVES,
+                first_time: bool, moves: Moves = NO_MOVES, note: str = "", rocks: int = 0,
                 within: float | None = None) -> str:
     """Everything said at the start of a get-ready; ``within`` so many seconds
     (with time to settle after), leaving out what may go when it does not fit."""
-    parts = ready_parts(stretch, side, before=before, first_time=first_time, moves=moves)
+    parts = ready_parts(stretch, side, before=before, first_time=first_time, moves=moves,
+                        note=note, rocks=rocks)
     text = " ".join(text for text, _ in parts)
     if within is not None and need(text) > within:
         text = " ".join(text for text, optional in parts if not optional)
@@ -92,12 +106,14 @@ def need(text: str) -> int:
 
 
 def ready_seconds(stretch: Stretch, side: str | None, base: float, *,
-                  before: Stretch | None, first_time: bool, moves: Moves = NO_MOVES) -> float:
+                  before: Stretch | None, first_time: bool, moves: Moves = NO_MOVES,
+                  note: str = "", rocks: int = 0) -> float:
     """How long to get ready: ``base`` (the routine's or the stretch's set-up),
     lengthened when the words need more, up to the stretch's set-up range's
     top (or as long as they need, when the catalogue gives no range)."""
     if base <= 0:
         return base  # no get-ready at all
-    wanted = need(ready_words(stretch, side, before=before, first_time=first_time, moves=moves))
+    wanted = need(ready_words(stretch, side, before=before, first_time=first_time, moves=moves,
+                              note=note, rocks=rocks))
     most = max(base, stretch.setup_most if stretch.setup_most is not None else wanted)
     return max(base, float(min(wanted, most)))

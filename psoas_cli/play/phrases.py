@@ -23,6 +23,7 @@ from psoas_cli.play.timeline import (
     MOVE,
     READY,
     REST,
+    ROCK,
     SECOND_SIDE,
     SWITCH,
     Phase,
@@ -30,6 +31,9 @@ from psoas_cli.play.timeline import (
 
 LIFT_LABEL = "LIFT & HOLD"
 LOWER_PROMPT = "Breathe in and lower slowly."
+# The voice's pace and its countdown (script.py), which other scripts share.
+WORDS_PER_SECOND = 2.5  # espeak-ng -s 150, on long lines (speech.py times each line)
+COUNTDOWN_AT = 3  # "3, 2, 1." starts with this many seconds of a hold left
 
 
 def clock(seconds: float) -> str:
@@ -69,6 +73,8 @@ def label(state: State) -> str:
         return LIFT_LABEL
     if phase.kind == LOWER:
         return "LOWER"
+    if phase.kind == ROCK:
+        return "ROCK GENTLY"
     return side_word(phase).upper() or "HOLD"
 
 
@@ -95,6 +101,8 @@ def describe(phase: Phase, *, name: bool = True) -> str:
         return f"{LIFT_LABEL.lower()}{reps}{side}"
     if phase.kind == LOWER:
         return f"lower{side}"
+    if phase.kind == ROCK:
+        return f"rock in and out {_times(phase.rocks)}{side}"
     verb = "keep moving" if phase.kind == FLOW else "hold"
     return f"{verb}{reps}{side}"
 
@@ -103,7 +111,8 @@ def next_text(state: State) -> str:
     """What comes after this phase."""
     upcoming = state.next_phase
     if upcoming is None:
-        return "Next: finish"
+        closing = state.timeline.closing
+        return f"Next: finish. {sentence(closing)}" if closing else "Next: finish"
     if upcoming.kind == MOVE:
         number = upcoming.item + 1
         return f"Next: {upcoming.stretch.name} ({number} of {len(state.timeline.stretches)})"
@@ -126,7 +135,32 @@ def prompt(state: State) -> str:
         return f"Come out slowly and rest. {_rep_next(phase)}"
     if phase.kind == LOWER:
         return LOWER_PROMPT
+    if phase.kind == ROCK:
+        return rocking(phase)
     return phase.stretch.cue
+
+
+def rocking(phase: Phase) -> str:
+    """What to do while rocking, on screen and by voice."""
+    return (f"Rock gently into the stretch and out again, a second each way, "
+            f"{_times(phase.rocks)}; then hold.")
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
+def why_line(why: str) -> str:
+    """A stretch's why, as the player shows it while getting ready."""
+    return f"Why: {why}"
+
+
+def why_due(state: State) -> bool:
+    """Whether the stretch's why belongs to this phase: getting ready for the
+    stretch's first time in the routine (not its second round in desk)."""
+    phase = state.phase
+    return (bool(phase.stretch.why) and phase.kind in (READY, MOVE)
+            and state.timeline.first_time(state.index))
 
 
 def _rep_next(phase: Phase) -> str:

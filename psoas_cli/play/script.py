@@ -22,7 +22,7 @@ from typing import NamedTuple
 from psoas_cli.model.catalogue import Stretch
 from psoas_cli.play import speech
 from psoas_cli.play.coaching import ready_words, sentence
-from psoas_cli.play.phrases import deepen_line, feel_line
+from psoas_cli.play.phrases import COUNTDOWN_AT, deepen_line, feel_line
 from psoas_cli.play.timeline import (
     FLOW,
     HOLD,
@@ -31,13 +31,14 @@ from psoas_cli.play.timeline import (
     MOVE,
     READY,
     REST,
+    ROCK,
     SWITCH,
     Phase,
     Timeline,
 )
 
-COUNTDOWN = "3, 2, 1."
-COUNTDOWN_AT = 3  # said this many seconds before a hold (or a flow) ends...
+COUNTDOWN = "3, 2, 1."  # said COUNTDOWN_AT seconds before a hold (or a flow) ends...
+ROCK_IN, ROCK_OUT = "Forward.", "And back."  # each second of a rock into the stretch
 COUNTDOWN_LEAST = 8  # ...of at least this long, so the action is heard first
 MORE_LEAST = 15  # a hold at least this long has room for more than its action
 GAP = 0.5  # seconds of quiet between two lines of a hold
@@ -76,16 +77,23 @@ def script(timeline: Timeline) -> Script:
     """What the voice says through ``timeline``, and when."""
     seen: set[str] = set()  # stretches held already: their cautions have been said
     felt: set[str] = set()  # ...and where to feel them
+    told: set[str] = set()  # ...and why they help (once a routine, where it fits)
     phases = []
     for index, phase in enumerate(timeline.phases):
         before = _before(timeline, index)
         slug = phase.stretch.slug
         if phase.kind in (READY, MOVE):
-            cues = _ready(phase, before, first_time=slug not in seen, timeline=timeline)
+            after = timeline.phases[index + 1] if index + 1 < len(timeline.phases) else None
+            rocks = after.rocks if after is not None and after.item == phase.item else 0
+            cues = _ready(phase, before, first_time=slug not in seen, timeline=timeline,
+                          rocks=rocks)
             seen.add(slug)
         elif phase.kind == HOLD:
-            cues = _hold(phase, first=slug not in felt)
+            why = phase.stretch.why if slug not in told and timeline.first_time(index) else ""
+            cues = _hold(phase, first=slug not in felt, why=why)
             felt.add(slug)
+            if why and any(cue.text == why for cue in cues):
+                told.add(slug)
         else:
             cues = _CUES[phase.kind](phase)
         phases.append(tuple(cues))
@@ -102,18 +110,20 @@ def _before(timeline: Timeline, index: int) -> Stretch | None:
 
 
 def _ready(phase: Phase, before: Stretch | None, *, first_time: bool,
-           timeline: Timeline) -> list[Cue]:
+           timeline: Timeline, rocks: int = 0) -> list[Cue]:
     within = None if phase.wait else phase.duration
     words = ready_words(phase.stretch, phase.side, before=before, first_time=first_time,
-                        moves=timeline.moves, within=within)
+                        moves=timeline.moves, note=phase.note, rocks=rocks, within=within)
     return [Cue(0, _joined(words, PRESS_ENTER if phase.wait else ""))]
 
 
-def _hold(phase: Phase, *, first: bool) -> list[Cue]:
+def _hold(phase: Phase, *, first: bool, why: str = "") -> list[Cue]:
     """The action, then "and hold"; then, as room allows before the 3-2-1:
     the first time, where to feel it and what to do if it is felt elsewhere,
     then the mid-hold cue; on the other side, the mid-hold cue (at the middle)
-    then where to feel it; on later reps, the mid-hold cue alone."""
+    then where to feel it; on later reps, the mid-hold cue alone.  ``why``,
+    said once a routine, comes after where to feel it and before the mid-hold
+    cue, where it fits (else at a later hold of the stretch)."""
     d = phase.duration
     reps = f"Rep {phase.rep} of {phase.reps}. " if phase.rep > 1 else ""
     start = f"{reps}{phase.stretch.cue.rstrip('.!?, ')}... and hold."
@@ -123,11 +133,11 @@ def _hold(phase: Phase, *, first: bool) -> list[Cue]:
         feel, fix = feel_line(phase), phase.stretch.fix
         deepen = deepen_line(phase) or HALFWAY
         if first:
-            wanted = [(_joined(feel, fix), feel, False), (deepen, "", True)]
+            wanted = [(_joined(feel, fix), feel, False), (why, "", False), (deepen, "", True)]
         elif phase.rep == 1:
-            wanted = [(deepen, "", True), (feel, "", False)]
+            wanted = [(why, "", False), (deepen, "", True), (feel, "", False)]
         else:
-            wanted = [(deepen, "", True)]
+            wanted = [(why, "", False), (deepen, "", True)]
         end_by = d - COUNTDOWN_AT - GAP if countdown else d - GAP
         cues += _placed(wanted, busy=math.ceil(speech.seconds(start) + GAP), length=d,
                         end_by=end_by)
@@ -222,7 +232,15 @@ def _lower(phase: Phase) -> list[Cue]:
     return [Cue(0, text)]
 
 
-_CUES = {REST: _rest, SWITCH: _switch, FLOW: _flow, LIFT: _lift, LOWER: _lower}
+def _rock(phase: Phase) -> list[Cue]:
+    """Into the stretch and out again, a second each way."""
+    cues = []
+    for rock in range(phase.rocks):
+        cues += [Cue(2 * rock, ROCK_IN), Cue(2 * rock + 1, ROCK_OUT)]
+    return cues
+
+
+_CUES = {REST: _rest, SWITCH: _switch, FLOW: _flow, LIFT: _lift, LOWER: _lower, ROCK: _rock}
 
 
 def _joined(*sentences: str) -> str:

@@ -14,6 +14,7 @@ within the stretch's set-up range, unless the command line sets the set-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -31,7 +32,11 @@ SWITCH = "switch"  # change to the other side
 REST = "rest"  # rest between reps on the same side
 LIFT = "lift"  # a movement's rep: lift, and hold at the top
 LOWER = "lower"  # ...then lower, before the next lift (or the next stretch)
+# Rock gently in and out of the stretch, a second each way, before the first
+# hold on a side (a routine item's ``dynamic``): a moving warm-up into it.
+ROCK = "rock"
 
+ROCK_SECONDS = 2  # one rock: a second in, a second out
 WORK = (HOLD, FLOW, LIFT)
 GETTING_READY = (READY, MOVE)
 FIRST_SIDE, SECOND_SIDE = "right", "left"
@@ -49,6 +54,12 @@ class Overrides(NamedTuple):
     setup: float | None = None  # seconds to get into position for every stretch
 
 
+NO_OVERRIDES = Overrides()  # nothing changed: the routine as written
+
+# One phase of an item, before it is placed: (kind, seconds, side, rep, wait).
+Step = tuple[str, float, str | None, int, bool]
+
+
 class Phase(NamedTuple):
     kind: str
     duration: float
@@ -59,6 +70,14 @@ class Phase(NamedTuple):
     reps: int = 1
     wait: bool = False  # waits for the user instead of counting down
     start: float = 0.0  # planned seconds from the routine's start
+    # The routine's own line for this stretch (an item's ``note``), on the
+    # first phase of the stretch: where the chair goes, where a hand rests.
+    note: str = ""
+
+    @property
+    def rocks(self) -> int:
+        """How many times a ROCK phase rocks in and out; 0 for other phases."""
+        return int(self.duration // ROCK_SECONDS) if self.kind == ROCK else 0
 
     @property
     def is_work(self) -> bool:
@@ -83,6 +102,8 @@ class Phase(NamedTuple):
             "rep": self.rep,
             "reps": self.reps,
             "wait": self.wait,
+            "rocks": self.rocks or None,
+            "note": self.note or None,
         }
         if self.kind == SWITCH and side:
             found["switch"] = stretch.switch_text(side)
@@ -95,17 +116,26 @@ class Timeline:
     """A routine's phases, in order, with their planned starts; the moves
     between positions said while getting ready, and the closing line."""
 
-    __slots__ = ("routine", "phases", "stretches", "_after", "moves", "closing")
+    __slots__ = ("routine", "phases", "stretches", "_after", "purpose", "closing", "moves")
 
     def __init__(self, routine: str, phases: tuple[Phase, ...], stretches: tuple[Stretch, ...],
-                 _after: tuple[float, ...] = (), moves: Moves = NO_MOVES,
+                 _after: tuple[float, ...] = (), *, purpose: str = "", moves: Moves = NO_MOVES,
                  closing: str = "") -> None:
         self.routine = routine
         self.phases = phases
         self.stretches = stretches
         self._after = _after  # planned seconds from the start of each phase to the end
-        self.moves = moves
-        self.closing = closing  # said at the end: what to do next
+        self.purpose = purpose  # the routine's own words: why it is built so
+        self.closing = closing  # ...and what to do after its last hold
+        self.moves = moves  # how to move between positions, said while getting ready
+
+    def first_time(self, index: int) -> bool:
+        """Whether phase ``index`` belongs to the first stretch of the routine
+        with its slug: desk plays the standing stretch twice, and what is said
+        once about a stretch is said the first time."""
+        slug = self.phases[index].stretch.slug
+        item = self.phases[index].item
+        return all(s.slug != slug for s in self.stretches[:item])
 
     def __repr__(self) -> str:
         return f"Timeline({self.routine!r}, {len(self.phases)} phases)"
@@ -125,6 +155,8 @@ class Timeline:
     def as_dict(self) -> dict[str, Any]:
         return {
             "routine": self.routine,
+            "purpose": self.purpose or None,
+            "closing": self.closing or None,
             "total_seconds": self.planned,
             "stretches": [s.slug for s in self.stretches],
             "equipment": equipment(self.stretches),
@@ -132,7 +164,7 @@ class Timeline:
         }
 
 
-def build(routine: Routine, overrides: Overrides = Overrides(),
+def build(routine: Routine, overrides: Overrides = NO_OVERRIDES,
           moves: Moves = NO_MOVES, closing: str = "") -> Timeline:
     """The routine's phases.  Optional items are extras that only fitting
     (fitting.py) puts in, so they are left out here.  ``moves`` are the
@@ -151,7 +183,9 @@ def build(routine: Routine, overrides: Overrides = Overrides(),
     phases: list[Phase] = []
     for index, item in enumerate(items):
         phases.extend(_item_phases(routine, index, item, overrides, setups[index]))
-    return _timeline(routine.name, phases, tuple(i.stretch for i in items), moves, closing)
+    made = _timeline(routine.name, phases, tuple(i.stretch for i in items), moves)
+    made.purpose, made.closing = routine.purpose, routine.closing or closing
+    return made
 
 
 def ready_seconds(routine: Routine, items: list[Item], overrides: Overrides,
@@ -170,12 +204,13 @@ def ready_seconds(routine: Routine, items: list[Item], overrides: Overrides,
         before = items[index - 1].stretch if index else None
         seconds.append(coaching.ready_seconds(stretch, side, base, before=before,
                                               first_time=stretch.slug not in seen,
-                                              moves=moves))
+                                              moves=moves, note=item.note,
+                                              rocks=item.dynamic))
         seen.add(stretch.slug)
     return seconds
 
 
-def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
+def length(routine: Routine, overrides: Overrides = NO_OVERRIDES) -> float:
     """Planned seconds of the routine, worked out without making its phases.
 
     Stops adding once past limits.ROUTINE_SECONDS, so it stays quick on a
@@ -189,18 +224,25 @@ def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
     return total
 
 
+def assemble(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
+    """A timeline of phases made elsewhere (a self-test's side), their starts
+    worked out as a routine's are."""
+    return _timeline(name, phases, stretches)
+
+
 def _played(routine: Routine) -> list[Item]:
     return [item for item in routine.items if not item.optional]
 
 
 def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...],
-              moves: Moves = NO_MOVES, closing: str = "") -> Timeline:
+              moves: Moves = NO_MOVES) -> Timeline:
     starts = [0.0, *accumulate(p.duration for p in phases)]
-    placed = tuple(_with(p, start=s) for p, s in zip(phases, starts))
+    # starts holds one more than phases: the end of the last.
+    placed = tuple(_with(p, start=s) for p, s in zip(phases, starts, strict=False))
     # after[i] = planned seconds from the start of phase i to the end.
     total = starts[-1]
     after = tuple(total - s for s in starts[:-1]) + (0.0,)
-    return Timeline(name, placed, stretches, after, moves, closing)
+    return Timeline(name, placed, stretches, after, moves=moves)
 
 
 def _with(phase: Phase, **changes: Any) -> Phase:
@@ -210,9 +252,10 @@ def _with(phase: Phase, **changes: Any) -> Phase:
 def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides,
                  setup: float) -> list[Phase]:
     reps = _reps(routine, item, overrides)
-    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait)
-            for kind, duration, side, rep, wait
-            in _item_steps(routine, index, item, overrides, setup)]
+    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait,
+                  note=item.note if number == 0 else "")
+            for number, (kind, duration, side, rep, wait)
+            in enumerate(_item_steps(routine, index, item, overrides, setup))]
 
 
 def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
@@ -220,7 +263,7 @@ def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
 
 
 def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides,
-                setup: float | None = None):
+                setup: float | None = None) -> Iterator[Step]:
     """(kind, seconds, side, rep, wait) of each phase of one item, in order."""
     stretch = item.stretch
     hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
@@ -237,6 +280,8 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides,
     for number, side in enumerate(sides):
         if number and (switch > 0 or wait):
             yield SWITCH, switch, side, 1, wait
+        if item.dynamic and not stretch.movement:
+            yield ROCK, float(item.dynamic * ROCK_SECONDS), side, 1, False
         for rep in range(1, reps + 1):
             if stretch.movement:
                 yield LIFT, hold, side, rep, False
@@ -247,13 +292,13 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides,
             yield work, hold, side, rep, False
 
 
-def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+def setup_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:
     """Seconds to get into position: the command line's, the routine item's, the
     stretch's, else the routine's."""
     return _first(overrides.setup, item.setup, item.stretch.setup, routine.pauses.ready)
 
 
-def rest_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+def rest_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:
     """Seconds between reps on one side: the command line's, the routine item's,
     the stretch's (a pose that takes time to come out of), else the routine's."""
     return _first(overrides.rest, item.rest, item.stretch.rest, routine.pauses.rest)

@@ -11,6 +11,7 @@ elsewhere, and the mid-hold cue; and under every phase what comes next.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import IO
 
 from psoas_cli.play.card import Card
@@ -27,11 +28,14 @@ from psoas_cli.play.phrases import (
     needs,
     next_text,
     outcome_word,
+    rocking,
     side_sentence,
     title,
     variant_line,
+    why_due,
+    why_line,
 )
-from psoas_cli.play.timeline import FLOW, HOLD, LIFT, MOVE, READY, REST, SWITCH, Timeline
+from psoas_cli.play.timeline import FLOW, HOLD, LIFT, MOVE, READY, REST, ROCK, SWITCH, Timeline
 from psoas_cli.ui.player.card import card_text
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import to_ascii, unicode_ok
@@ -48,13 +52,15 @@ def _notes(state: State, breathing: str = "") -> list[str]:
     notes: list[str] = []
     if phase.kind in (READY, MOVE):
         moving = move_line(state)
-        notes += [f"Move: {moving}" if moving else "", variant_line(stretch),
+        notes += [f"Move: {moving}" if moving else "", phase.note or variant_line(stretch),
                   side_sentence(stretch, phase.side)]
         notes += [f"{number}. {step}" for number, step in enumerate(stretch.steps, 1)]
         if stretch.cautions:
             notes.append(f"{TAKE_CARE}: " + " ".join(stretch.cautions))
         if stretch.easier:
             notes.append(easier_way(stretch.easier))
+        if why_due(state):
+            notes.append(why_line(stretch.why))
     elif phase.kind == SWITCH:
         switch, means = stretch.switch_text(phase.side), side_sentence(stretch, phase.side)
         notes += [stretch.come_out, switch,
@@ -72,6 +78,8 @@ def _notes(state: State, breathing: str = "") -> list[str]:
                 notes.append(f"Midway: {deepen}" if deepen else breathing)
             notes += [f"At {clock(at)}: {show}" for at, _, show in stretch.flow_cues
                       if phase.kind == FLOW and at < phase.duration]
+    elif phase.kind == ROCK:
+        notes.append(rocking(phase))
     notes.append(next_text(state))
     return [note for note in notes if note]
 
@@ -116,13 +124,15 @@ class PlainPlayer(Listener):
             self.gone = True
             raise OutputGone() from None
 
-    def _say(self, state: State, text: str, notes: list[str] = ()) -> None:
+    def _say(self, state: State, text: str, notes: Sequence[str] = ()) -> None:
         """A line at the time it happened; notes under it, all wrapped to the width."""
         room = self.width - len(INDENT)
         lines = [line for part in (text, *notes)
                  for line in wrap(part, room, "   " if STEP.match(part) else "")]
         prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
-        self._write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
+        # No line, no prefix: the first prefix goes with the first line, if any.
+        self._write("".join(p + line + "\n"
+                            for p, line in zip(prefixes, lines, strict=False)))
 
     def introduce(self, card: Card) -> None:
         """The before-you-start card, printed whole: nothing waits in a log."""
@@ -136,7 +146,10 @@ class PlainPlayer(Listener):
         told = "".join(line + "\n" for text in (needs(timeline.stretches), self.caution)
                        for line in wrap(text, self.width) if text)
         stretches = quantities.count(count, "stretch", "stretches")
-        self._write(f"psoas: {timeline.routine}, {stretches}, {clock(timeline.planned)}\n{told}")
+        purpose = "".join(line + "\n" for line in wrap(timeline.purpose, self.width)) \
+            if timeline.purpose else ""
+        self._write(f"psoas: {timeline.routine}, {stretches}, {clock(timeline.planned)}\n"
+                    f"{purpose}{told}")
 
     def phase_started(self, state: State) -> None:
         phase = state.phase
