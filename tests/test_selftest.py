@@ -254,7 +254,9 @@ def test_the_live_screen_shows_the_card_the_figure_and_each_question(tests):
     for text in ("Leave this test out if:", "right leg hanging, left knee hugged",
                  "THOMAS TEST · RIGHT SIDE · question 1 of 4", "Come out first:",
                  "Press 1-3.  Esc: can't tell.  b: back.  q: stop.",
-                 "lifted a little, barely touching", "Switch to your left side, then press Enter."):
+                 "lifted a little, barely touching",
+                 # the switch in the test's own words (its switch_says), as a stretch's
+                 "Now the left side: hug your right knee and let your left leg hang,"):
         assert text in shown, text
     assert any(0x2800 < ord(c) <= 0x28FF for c in shown)  # the figure, in braille
 

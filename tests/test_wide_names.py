@@ -76,9 +76,8 @@ Needs     瑜伽垫, 瑜伽砖
 Targets   -
 Hold      20-30 s
 Reps      3 each side
-Sides     Right side: right knee
-          forward.
-          Left side: left knee forward.
+Sides     Right knee forward.
+          Left knee forward.
 
 Take care
 - 感到疼痛就停下。Stop if it hurts.

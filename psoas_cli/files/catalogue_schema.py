@@ -117,6 +117,12 @@ def parse_range(bound: limits.Bound) -> yamlfile.Converter:
     return convert
 
 
+def _side_means(value: Any) -> str:
+    """Text such as '{side} knee down': only {side} and {other} in braces, and
+    one of them at least (the self-tests' side words read it too)."""
+    return coaching.placeholders(value, coaching.SIDE_WORDS, needed=True)
+
+
 SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
 
 
@@ -201,7 +207,8 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     return Stretch(number=number, **fields)
 
 
-def _kind(doc: yamlfile.Document, entry: dict, label: str, fields: dict[str, Any]) -> None:
+def _kind(doc: yamlfile.Document, entry: dict[str, Any], label: str,
+          fields: dict[str, Any]) -> None:
     """``kind``, or from an older catalogue ``continuous: true`` (a flow)."""
     continuous = fields.pop("continuous")
     if fields["kind"] is None:

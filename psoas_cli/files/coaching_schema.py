@@ -34,6 +34,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 SIDE_WORDS = ("side", "other")
 MEANS_WORDS = ("means", "Means")
 # "left side" or "right side" may only be where you lie: "lie on your left side".
+LIMB = re.compile(r"\{side\} [a-z]+")  # "{side} knee": the limb a side is named by
 SIDE_OF_BODY = re.compile(r"\{(side|other)\} side\b")
 LIE_ON = re.compile(r"\b(on|onto) your $")
 
@@ -95,7 +96,7 @@ def setup_range(value: Any) -> tuple[float | None, float | None]:
 
 
 def kind(value: Any) -> str:
-    return yamlfile.choice(KINDS)(value)
+    return str(yamlfile.choice(KINDS)(value))
 
 
 def cautions(value: Any) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -191,21 +192,23 @@ def check_stretch(fields: dict[str, Any]) -> tuple[str, str] | None:
         if any(f"{{{m}}}" in fields["say_setup"] for m in MEANS_WORDS):
             return "say_setup", "{means} is only for a stretch done on each side"
     else:
-        for name, says in (("side_means", "says what the side word means, e.g. "
-                                          "'{side} knee down'"),
-                           ("side_word", "names its side by a limb, e.g. '{side} knee'")):
-            if not fields[name]:
-                return name, f"missing; a stretch done on each side {says}"
+        if not fields["side_means"]:
+            return "side_means", "missing; a stretch done on each side says what the side " \
+                                 "word means, e.g. '{side} knee down'"
+        given = bool(fields["side_word"])
+        if not given:  # an older catalogue: the limb after {side} in what a side means
+            found = LIMB.search(fields["side_means"])
+            fields["side_word"] = found.group() if found else "{side}"
         word = fields["side_word"]
         if "{side}" not in word or "{other}" in word:
             return "side_word", "must name the side done, with {side} and not {other}"
         for side in ("right", "left"):
             shown = word.replace("{side}", side)
-            if len(shown) > limits.SIDE_WORD:
+            if given and len(shown) > limits.SIDE_WORD:
                 return "side_word", f"'{shown}' is longer than {limits.SIDE_WORD} characters"
             for name in ("side_means", "side_switch"):
                 text = fields[name].replace("{side}", side).replace("{other}", OTHER_SIDE[side])
-                if fields[name] and shown not in text:
+                if given and fields[name] and shown not in text:
                     return name, f"must contain the side word ('{shown}') word for word"
         setup = fields["say_setup"]
         if setup and sum(setup.count(f"{{{m}}}") for m in MEANS_WORDS) != 1:

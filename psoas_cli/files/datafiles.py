@@ -15,7 +15,7 @@ from psoas_cli.errors import CatalogueError, DataFileError
 from psoas_cli.files import cache
 
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
-    from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.catalogue import Catalogue, Moves
     from psoas_cli.model.checkins import Checkins
     from psoas_cli.model.routines import Routines
     from psoas_cli.model.selftests import SelfTests
@@ -101,7 +101,7 @@ def _general_words(cache_dir: str | None) -> dict[str, Any]:
                 "said_caution": ""}
 
 
-def _moves(plain: dict[str, Any]):
+def _moves(plain: dict[str, Any]) -> Moves:
     # As the other models here: loaded when data is built (catalogue: 1.5 ms).
     from psoas_cli.model.catalogue import Moves  # noqa: PLC0415 - data is being built
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
-from psoas_cli.model.catalogue import OTHER_SIDE, Range, Stretch
+from psoas_cli.model.catalogue import HOLD_KIND, OTHER_SIDE, Range, Stretch
 from psoas_cli.model.names import normalise
 from psoas_cli.text import close_matches, either, shown
 
@@ -102,11 +102,14 @@ class SelfTest(NamedTuple):
         each side means, the cue under the countdown.  How to come out is the
         test's to say, after the hold: the switch comes after the answers."""
         hold = int(self.hold)
+        # The side by its limb, as every player output names it: the words
+        # before the first comma's limb ("{side} leg hanging": "{side} leg").
+        limb = " ".join(self.side_means.split()[:2])
         return Stretch(0, self.slug, self.name, self.aliases, self.summary, self.position,
-                       self.equipment, (), Range(hold, hold), Range(1, 1), "both", False,
+                       self.equipment, (), Range(hold, hold), Range(1, 1), "both", HOLD_KIND,
                        self.cue, self.steps, side_means=self.side_means,
                        cautions=self.cautions, setup=self.setup, switch=self.switch,
-                       figure=self.figure)
+                       figure=self.figure, side_word=limb, side_switch=self.switch_says)
 
     def as_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "short": self.short,

@@ -10,6 +10,7 @@ plan's times start at the first get-ready.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from psoas_cli.model.catalogue import SAID_ON_CARD, equipment
@@ -44,9 +45,9 @@ class Card(NamedTuple):
         return parts
 
 
-def listed(items) -> str:
+def listed(names: Iterable[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
-    items = list(items)
+    items = list(names)
     return items[0] if len(items) < 2 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

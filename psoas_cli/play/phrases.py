@@ -125,7 +125,7 @@ def prompt(state: State) -> str:
     if state.paused:
         return "Paused. Press space to carry on."
     if phase.kind == SWITCH:
-        switch = phase.stretch.switch_text(phase.side)
+        switch = phase.stretch.switch_text(phase.side or FIRST_SIDE)
         return f"{switch.rstrip('.')}, then press Enter." if state.waiting else switch
     if phase.kind in (READY, MOVE):
         first = f": {phase.stretch.ready_text(phase.side)}" if phase.side else ""

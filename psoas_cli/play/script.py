@@ -24,6 +24,7 @@ from psoas_cli.play import speech
 from psoas_cli.play.coaching import ready_words, sentence
 from psoas_cli.play.phrases import COUNTDOWN_AT, deepen_line, feel_line
 from psoas_cli.play.timeline import (
+    FIRST_SIDE,
     FLOW,
     HOLD,
     LIFT,
@@ -184,7 +185,7 @@ def _rest(phase: Phase) -> list[Cue]:
 def _switch(phase: Phase) -> list[Cue]:
     stretch = phase.stretch
     come_out = "" if stretch.movement else sentence(stretch.come_out)
-    return [Cue(0, _joined(come_out, stretch.switch_text(phase.side),
+    return [Cue(0, _joined(come_out, stretch.switch_text(phase.side or FIRST_SIDE),
                            PRESS_ENTER if phase.wait else ""))]
 
 

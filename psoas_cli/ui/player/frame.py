@@ -80,7 +80,7 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # for its steps.)
 NEEDED = (
     "digits", "label", "name", "meaning", "prompt", "variant", "whole meaning", "keys", "note",
-    "care", "move", "easier", "more care", "phase bar", "coach", "next",
+    "care", "move", "easier", "more care", "phase bar", "coach", "more coach", "next",
     "first step to get ready", "gap around the hero", "gap before the prompt", "why",
     "steps to get ready", "header", "next while getting ready", "routine bar", "rule", "gap",
     "steps",
@@ -366,7 +366,7 @@ def _coach(state: State, width: int) -> Block | None:
     # A short window keeps the first line of each (where to feel it, or the deepen cue).
     shorter = ([line for line in first[:1]],) if rows > 1 else ()
     return Block("coach", first, KEEP["coach"], shorter=shorter, timed=tuple(timed),
-                 extra=KEEP["coach"] - 0.3)
+                 extra=KEEP["more coach"])
 
 
 # -- fitting --------------------------------------------------------------------

@@ -35,7 +35,18 @@ from psoas_cli.play.phrases import (
     why_due,
     why_line,
 )
-from psoas_cli.play.timeline import FLOW, HOLD, LIFT, MOVE, READY, REST, ROCK, SWITCH, Timeline
+from psoas_cli.play.timeline import (
+    FIRST_SIDE,
+    FLOW,
+    HOLD,
+    LIFT,
+    MOVE,
+    READY,
+    REST,
+    ROCK,
+    SWITCH,
+    Timeline,
+)
 from psoas_cli.ui.player.card import card_text
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import to_ascii, unicode_ok
@@ -62,7 +73,8 @@ def _notes(state: State, breathing: str = "") -> list[str]:
         if why_due(state):
             notes.append(why_line(stretch.why))
     elif phase.kind == SWITCH:
-        switch, means = stretch.switch_text(phase.side), side_sentence(stretch, phase.side)
+        side = phase.side or FIRST_SIDE  # a switch is to a side: None only to the checker
+        switch, means = stretch.switch_text(side), side_sentence(stretch, side)
         notes += [stretch.come_out, switch,
                   "" if means.rstrip(".").lower() in switch.lower() else means]
     elif phase.kind == REST:
