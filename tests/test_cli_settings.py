@@ -59,8 +59,8 @@ def test_warmup_in_ten_minutes(run):
     assert result.exit_code == 0, result.output
     assert abs(seconds(total_line(result.output).split()[-1]) - 600) <= 30
     assert result.output.splitlines()[-2:] == [
-        "Fitted to 10:00 (within 0:30): 9:59 at the gentle level.",
-        "Added to fill the time: Cobra pose."]
+        "Fitted to 10:00 (within 0:30): 10:00 at the gentle level.",
+        "Added to fill the time: Sphinx (the easier cobra)."]
 
 
 def test_full_in_five_gentle_minutes_plays_without_the_advanced_stretches(run, fake_clock):
@@ -85,7 +85,7 @@ def test_fractions_of_a_minute_and_play(run):
 
 @pytest.mark.parametrize("args, message", [
     (["routine", "desk", "--minutes", "10"],
-     "'desk' at the deep level can last from 0:55 to 3:50, not 10 minutes"),
+     "'desk' at the deep level can last from 1:08 to 4:26, not 10 minutes"),
     (["play", "pigeon", "--minutes", "1"],
      "'play pigeon' at the standard level can last from 3:35 to 4:35, not 1 minute"),
     (["play", "pigeon", "--minutes", "1", "--hold", "30", "--reps", "3"],
@@ -103,9 +103,9 @@ def test_what_cannot_be_met_is_one_line_and_exit_2(run, args, message):
 
 def test_the_list_of_routines_shows_them_at_the_level_and_length_asked(run):
     lines = run("routine", "--level", "gentle", "--minutes", "2").output.splitlines()
-    assert lines[2].split()[:3] == ["warmup", "2", "2:09"]  # fitted: three left out
-    assert lines[7].split()[:3] == ["gentle", "6", "7:24"]  # can't last 2:00: as written
-    assert lines[8].split()[:3] == ["full", "2", "2:09"]
+    assert lines[2].split()[:3] == ["warmup", "2", "2:15"]  # fitted: three left out
+    assert lines[7].split()[:3] == ["gentle", "6", "8:00"]  # can't last 2:00: as written
+    assert lines[8].split()[:3] == ["full", "2", "2:14"]
 
 
 def test_the_users_hold_and_reps_are_kept_when_fitting(run):
@@ -145,8 +145,8 @@ def test_minutes_from_settings_play_as_near_as_they_can(run, settings):
     settings("minutes = 20\n")
     result = run("routine", "desk", "--dry-run")
     assert result.exit_code == 0
-    assert result.output.startswith("psoas: 'desk' at the deep level can last from 0:55 to 3:50, "
-                                    "not 20 minutes; playing 3:50\n")
+    assert result.output.startswith("psoas: 'desk' at the deep level can last from 1:08 to 4:26, "
+                                    "not 20 minutes; playing 4:26\n")
 
 
 @pytest.fixture
@@ -314,7 +314,7 @@ def test_remind_plays_its_routine_at_your_level_and_sound(settings, fake_clock, 
         assert result.exit_code == 0, result.output
         return result.output.splitlines()[0]
 
-    assert first_line().endswith("the warmup routine (6:19).")  # its own level: gentle
+    assert first_line().endswith("the warmup routine (6:51).")  # its own level: gentle
     settings('level = "deep"\n')
-    assert first_line().endswith("the warmup routine (8:17).")
-    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (6:57).")
+    assert first_line().endswith("the warmup routine (9:17).")
+    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (7:57).")

@@ -149,9 +149,9 @@ PIGEON_30x12 = [
     "                     ⢸⡆       ",
     "                    ⢀⡇⡇       ",
     "                    ⡸ ⢸       ",
-    "                   ⢠⢃⣀⠘⡄      ",
-    "                 ⢀⣀⣼⣌⣙⣳⡷⣤⣀    ",
-    " ⠠⠤⠤⠤⠤⠤⠤⠤⠤⠒⠒⠒⠒⠉⠉⠉⠁  ⠈⠉⠉⠹⠛⠛⠻⠶  ",
+    "                   ⢠⠃ ⠘⡄      ",
+    "                 ⢀⣀⣼⣄⣀⣀⡇      ",
+    " ⠠⠤⠤⠤⠤⠤⠤⠤⠤⠒⠒⠒⠒⠉⠉⠉⠁ ⠉⠛⠿⠿⠿⠿⠿⠷⠶  ",
     "⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠁",
 ]
 
@@ -176,7 +176,7 @@ def test_exact_braille_drawing_of_pigeon(bundled):
     # head and the floor are not.
     marked = ["".join("W" if c.worked else "." for c in row) for row in rows]
     assert marked[0] == "." * 30 and marked[-1] == "." * 30
-    assert marked[8] == "." * 20 + "W" * 8 + ".."
+    assert marked[8] == "." * 19 + "W" * 9 + ".."
     assert "W" not in marked[8][:18]  # the back leg
 
 

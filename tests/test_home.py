@@ -19,13 +19,13 @@ ANSI = re.compile(r"\x1b\[")
 ROUTINES_80 = """\
 Routine     Time  What it is for
 ────────────────────────────────────────────────────────────────────
-warmup      6:19  Before sport; floor to standing, then easy cardio.
-cooldown    8:18  After exercise; long holds, standing to the floor.
-after-run   5:02  For runners, after a run; hips and thighs.
-morning     6:05  For the morning; from lying down up to standing.
-desk        2:28  For a desk break; stand, a hand on the desk.
-gentle      7:24  For beginners; from a chair down to the floor.
-full       22:55  For the experienced; all 11, camel and roller too.
+warmup      6:51  Before sport; floor to standing, then easy cardio.
+cooldown    9:21  After exercise; long holds, standing to the floor.
+after-run   5:46  For runners, after a run; hips and thighs.
+morning     6:29  For the morning; from lying down up to standing.
+desk        2:47  For a desk break; stand, a hand on the desk.
+gentle      8:00  For beginners; from a chair down to the floor.
+full       24:55  For the experienced; all 11, camel and roller too.
 """
 
 FIRST_TIME_80 = f"""\

@@ -44,7 +44,7 @@ def test_the_thomas_test_in_a_terminal(terminal, tmp_path):  # noqa: F811
     term.send("\r")
     shows(term, "Enter: start the test")
     term.send("\r")
-    shows(term, "Get into position, starting on your right side.")
+    shows(term, "Get into position: right leg hanging, left knee hugged.")
     for side, keys in (("RIGHT", "2121"), ("LEFT", "1111")):
         term.send("n")  # on to the hold
         shows(term, "Knee hugged, low back flat")
@@ -52,9 +52,9 @@ def test_the_thomas_test_in_a_terminal(terminal, tmp_path):  # noqa: F811
         shows(term, f"THOMAS TEST · {side} SIDE · question 1 of 4")
         answer(term, keys)
         if side == "RIGHT":
-            shows(term, "Switch to your left side, then press Enter.")
+            shows(term, "Now the left side: hug your right knee")
             term.send("\r")
-            shows(term, "Get into position, starting on your left side.")
+            shows(term, "Get into position: left leg hanging, right knee hugged.")
     assert term.finish() == 0
     assert "right: thigh lifts a little off the bed" in term.output
     assert term.restored() and term.cursor_shown_and_screen_left()

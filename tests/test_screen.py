@@ -170,11 +170,13 @@ def test_the_card_fits_on_one_page_at_80x24_and_keeps_the_caution_whole(cards, c
     assert " ".join(cat.caution.split()) in words and cat.breathing in words
     assert "Keep the roller beside your mat" in words  # the roller's card cautions
     assert "Leave it out if you are pregnant" in words
-    assert "Camel pose, Pigeon pose and Psoas release with foam roller" in words
-    assert "First Standing psoas stretch, standing" in words
+    assert "Psoas release with foam roller, Pigeon pose and Camel pose" in words
+    assert "First Psoas release with foam roller, lying face down" in words
+    assert words.startswith("psoas · full 12 stretches · 24:55 ─") and \
+        "Before you start The whole catalogue in a coach's order" in words  # its purpose
     warmup = " ".join(text_of(card_pages(cards["warmup"], 80, 24)[0]).split())
     assert "a chair or wall" in warmup  # the gentle variants' chair
-    assert "First Glute bridge, lying on your back" in warmup
+    assert "First Supine psoas stretch, lying on your back" in warmup
 
 
 def test_the_card_that_does_not_wait_says_so(cards):
@@ -182,7 +184,7 @@ def test_the_card_that_does_not_wait_says_so(cards):
     last = text_of(card_pages(quick, 80, 24)[-1]).rstrip().splitlines()[-1]
     assert last == "Starting in a moment · q to quit"
     plain = "\n".join(card_text(quick, 80))
-    assert plain.startswith("Before you start: warmup, 4 stretches, ")
+    assert plain.startswith("Before you start: warmup, 5 stretches, 6:51\nWake the glutes")
     assert "Press Enter" not in plain
 
 
@@ -438,7 +440,7 @@ def test_an_items_note_shows_while_getting_ready_before_the_cautions(cat):
                        Item(cat.find("standing"), hold=20, note=note)])
     lines = text_of(draw(state_at(noted, "move"), 80, 24)).splitlines()
     at = lines.index(note)
-    assert lines[at - 1] == "Get into position, starting on your right side."
+    assert lines[at - 1] == "Get into position: stand tall, then step your right leg back."
     assert lines[at + 1].startswith("Take care: ")
     for size in ((40, 12), (60, 16)):
         assert "Stand behind the chair" in text_of(draw(state_at(noted, "move"), *size))
@@ -454,7 +456,7 @@ def test_rocking_has_its_own_word_bar_and_what_to_do(cat):
     assert any(line.startswith("Rock   ━") and line.endswith("   10") for line in lines)
     assert "Rock gently into the stretch and out again, a second each way, 6 times; then" \
         in lines
-    assert "Next: hold, right side (20 s)" in lines
+    assert "Next: hold, right knee (20 s)" in lines
 
 
 def test_the_last_hold_says_what_comes_after_the_routine(cat):
@@ -466,10 +468,14 @@ def test_the_last_hold_says_what_comes_after_the_routine(cat):
         [Item(cat.find("standing"), hold=20)]), "hold", nth=1), 80, 24)) + "\n"
 
 
-def test_the_breathing_cue_shows_during_holds_where_it_fits(plan):
-    assert BREATHING in text_of(draw(state_at(plan, "hold", into=8.0), 80, 24))
-    assert BREATHING not in text_of(draw(state_at(plan, "hold", into=8.0), 40, 12))
-    assert BREATHING not in text_of(draw(state_at(plan, "ready"), 160, 48))
+def test_the_breathing_cue_is_on_the_card_and_each_hold_has_its_own(plan, cards, cat):
+    """The one-size breathing line is said once, on the card; a hold shows
+    where to feel it and, from its middle, its own breath tied to an action."""
+    assert cat.breathing in " ".join(text_of(card_pages(cards["full"], 80, 24)[0]).split())
+    for into in (3.0, 8.0, 14.0):
+        shown = " ".join(text_of(draw(state_at(plan, "hold", into=into), 160, 48)).split())
+        assert cat.breathing not in shown and BREATHING not in shown
+    assert "Breathe out" in text_of(draw(state_at(plan, "hold", into=14.0), 80, 24))
 
 
 # -- fitting the window -------------------------------------------------------------

@@ -224,7 +224,7 @@ def test_rocking_comes_before_the_first_hold_on_each_side(cat):
     item = Item(cat.find("half-kneeling"), dynamic=6, note="Beside the chair.")
     tl = timeline.build(make(cat, item, Item(cat.find("cobra"), dynamic=2)))
     assert [(p.kind, p.side, p.duration, p.rocks) for p in tl.phases if p.item == 0] == [
-        ("ready", "right", 12, 0), ("rock", "right", 12, 6), ("hold", "right", 20, 0),
+        ("ready", "right", 22, 0), ("rock", "right", 12, 6), ("hold", "right", 20, 0),
         ("switch", "left", 8, 0), ("rock", "left", 12, 6), ("hold", "left", 20, 0)]
     # once before the first of several reps, not before every rep
     assert [p.kind for p in tl.phases if p.item == 1] == [
@@ -232,6 +232,9 @@ def test_rocking_comes_before_the_first_hold_on_each_side(cat):
     assert tl.planned == timeline.length(make(cat, item, Item(cat.find("cobra"), dynamic=2)))
     assert [(p.kind, p.note) for p in tl.phases if p.note] == [("ready", "Beside the chair.")]
     assert tl.as_dict()["phases"][1]["rocks"] == 6
+    # the get-ready lengthened for its words (the note, the steps, the rocking to come),
+    # within the stretch's set-up range
+    assert 12 < tl.phases[0].duration <= cat.find("half-kneeling").setup_most
 
 
 def test_a_note_moves_to_the_first_hold_when_there_is_no_get_ready(cat):

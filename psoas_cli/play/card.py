@@ -1,10 +1,11 @@
 """The before-you-start card: shown (and said) once before the first countdown.
 
 Pure Python.  It carries what a person needs before the timer starts: the
-general caution and the breathing cue (the catalogue's, word for word),
-what to fetch (the routine's equipment, and the cautions a stretch keeps for
-this moment, such as keeping the roller beside the mat), which stretches
-are advanced, and where the first one starts.  It is not a phase: the
+routine's purpose, the general caution and the breathing cue (the
+catalogue's, word for word), what to fetch (the routine's equipment, and
+the cautions a stretch keeps for this moment, such as keeping the roller
+beside the mat), which stretches are advanced, and where the first one
+starts.  It is not a phase: the
 plan's times start at the first get-ready.
 """
 
@@ -33,6 +34,7 @@ class Card(NamedTuple):
     first: str  # the first stretch and where it starts: "Glute bridge, lying on your back"
     said: str  # the card as the voice says it
     waits: bool = True  # for Enter or space before the first countdown
+    purpose: str = ""  # the routine's own line on why it is built so (shown, not said)
 
     def sections(self) -> list[tuple[str, str]]:
         """(label, text) of each part after the caution and breathing cue."""
@@ -78,4 +80,4 @@ def card(timeline: Timeline, *, caution: str, breathing: str, said_caution: str 
     return Card(timeline.routine, len(timeline.stretches), timeline.planned, caution,
                 breathing, "; ".join(gear) + ("." if gear else ""), fetch, advanced,
                 f"{first.name}, {where}" if first is not None else "",
-                " ".join(sentence(part) for part in said if part), waits)
+                " ".join(sentence(part) for part in said if part), waits, timeline.purpose)

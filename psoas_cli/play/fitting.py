@@ -529,7 +529,8 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
         found = _search(core, extras, order, seconds, tried, place, named)
         if found is None:
             placed = place(core)
-            raise _cannot(routine, level, placed, extras, seconds, tried,
+            whole = place(sorted(core + extras, key=lambda s: s.position))
+            raise _cannot(routine, level, placed, whole, seconds, tried,
                           options=overrides != NO_OVERRIDES,
                           stays=None if stays is None else placed[stays])
         chosen, holds, reps = found
@@ -544,16 +545,17 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
                paired=paired)
 
 
-def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slot],
+def _cannot(routine: Routine, level: Level, core: list[_Slot], whole: list[_Slot],
             target: float, tried: list[float], *, options: bool = False,
             stays: _Slot | None = None) -> CannotFit:
-    """Why the routine can't be fitted; ``options``: the command line fixed
-    some of what fitting would change (--hold, --reps...)."""
+    """Why the routine can't be fitted; ``whole``: every stretch it may play,
+    placed as they would play; ``options``: the command line fixed some of
+    what fitting would change (--hold, --reps...)."""
     # The shortest plan is one stretch (with its counter-pose, if it has one):
     # the one that stays, or any when every one may go.
     least = min(sum(s.least for s in _paired([slot], core))
                 for slot in ([stays] if stays else core) if slot.pair is None)
-    most = sum(s.most for s in core + extras)
+    most = sum(s.most for s in whole)
     where = f"'{routine.name}' at the {level.name} level"
     asked = f"{target / 60:g} minute{'s' if target != 60 else ''}"
     if clock(least) == clock(most):  # nothing left to change

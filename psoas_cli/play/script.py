@@ -3,7 +3,8 @@
 Pure Python.  A voice a person can follow with eyes closed: while getting
 ready, how to come out of the last stretch and move to this one, its name,
 the set-up always (the side said as what the limbs do), and the first time
-in the routine its cautions and easier option; at each hold the action
+in the routine its cautions and easier option (the easier option at its
+first hold when the get-ready has no room for it); at each hold the action
 first, then "and hold", then where to feel it and what to do if it is felt
 elsewhere, and a mid-hold cue tying the breath to one action; a movement
 counted rep by rep; a flow with its own timed cues; and at the end, what
@@ -21,7 +22,7 @@ from typing import NamedTuple
 
 from psoas_cli.model.catalogue import Stretch
 from psoas_cli.play import speech
-from psoas_cli.play.coaching import ready_words, sentence
+from psoas_cli.play.coaching import easier_said, ready_words, sentence
 from psoas_cli.play.phrases import COUNTDOWN_AT, deepen_line, feel_line
 from psoas_cli.play.timeline import (
     FIRST_SIDE,
@@ -79,6 +80,7 @@ def script(timeline: Timeline) -> Script:
     seen: set[str] = set()  # stretches held already: their cautions have been said
     felt: set[str] = set()  # ...and where to feel them
     told: set[str] = set()  # ...and why they help (once a routine, where it fits)
+    owed: set[str] = set()  # easier options that had no room in their get-ready
     phases = []
     for index, phase in enumerate(timeline.phases):
         before = _before(timeline, index)
@@ -88,13 +90,19 @@ def script(timeline: Timeline) -> Script:
             rocks = after.rocks if after is not None and after.item == phase.item else 0
             cues = _ready(phase, before, first_time=slug not in seen, timeline=timeline,
                           rocks=rocks)
+            easier = easier_said(phase.stretch)
+            if slug not in seen and easier and easier not in cues[0].text:
+                owed.add(slug)
             seen.add(slug)
         elif phase.kind == HOLD:
             why = phase.stretch.why if slug not in told and timeline.first_time(index) else ""
-            cues = _hold(phase, first=slug not in felt, why=why)
+            easier = easier_said(phase.stretch) if slug in owed else ""
+            cues = _hold(phase, first=slug not in felt, why=why, easier=easier)
             felt.add(slug)
             if why and any(cue.text == why for cue in cues):
                 told.add(slug)
+            if easier and any(cue.text == easier for cue in cues):
+                owed.discard(slug)
         else:
             cues = _CUES[phase.kind](phase)
         phases.append(tuple(cues))
@@ -118,13 +126,14 @@ def _ready(phase: Phase, before: Stretch | None, *, first_time: bool,
     return [Cue(0, _joined(words, PRESS_ENTER if phase.wait else ""))]
 
 
-def _hold(phase: Phase, *, first: bool, why: str = "") -> list[Cue]:
+def _hold(phase: Phase, *, first: bool, why: str = "", easier: str = "") -> list[Cue]:
     """The action, then "and hold"; then, as room allows before the 3-2-1:
     the first time, where to feel it and what to do if it is felt elsewhere,
     then the mid-hold cue; on the other side, the mid-hold cue (at the middle)
     then where to feel it; on later reps, the mid-hold cue alone.  ``why``,
     said once a routine, comes after where to feel it and before the mid-hold
-    cue, where it fits (else at a later hold of the stretch)."""
+    cue, where it fits (else at a later hold of the stretch); so does ``easier``,
+    the easier option when the get-ready had no room for it."""
     d = phase.duration
     reps = f"Rep {phase.rep} of {phase.reps}. " if phase.rep > 1 else ""
     start = f"{reps}{phase.stretch.cue.rstrip('.!?, ')}... and hold."
@@ -134,11 +143,13 @@ def _hold(phase: Phase, *, first: bool, why: str = "") -> list[Cue]:
         feel, fix = feel_line(phase), phase.stretch.fix
         deepen = deepen_line(phase) or HALFWAY
         if first:
-            wanted = [(_joined(feel, fix), feel, False), (why, "", False), (deepen, "", True)]
+            wanted = [(_joined(feel, fix), feel, False), (easier, "", False), (why, "", False),
+                      (deepen, "", True)]
         elif phase.rep == 1:
-            wanted = [(why, "", False), (deepen, "", True), (feel, "", False)]
+            wanted = [(easier, "", False), (why, "", False), (deepen, "", True),
+                      (feel, "", False)]
         else:
-            wanted = [(why, "", False), (deepen, "", True)]
+            wanted = [(easier, "", False), (why, "", False), (deepen, "", True)]
         end_by = d - COUNTDOWN_AT - GAP if countdown else d - GAP
         cues += _placed(wanted, busy=math.ceil(speech.seconds(start) + GAP), length=d,
                         end_by=end_by)

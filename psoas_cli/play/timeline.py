@@ -175,7 +175,7 @@ def build(routine: Routine, overrides: Overrides = NO_OVERRIDES,
     is made (a billion reps would fill the memory).
     """
     try:
-        limits.check_length(length(routine, overrides))
+        limits.check_length(length(routine, overrides, moves))
     except limits.OutOfBounds as exc:
         raise RoutineError(str(exc), item=routine.name) from None
     items = _played(routine)
@@ -210,15 +210,20 @@ def ready_seconds(routine: Routine, items: list[Item], overrides: Overrides,
     return seconds
 
 
-def length(routine: Routine, overrides: Overrides = NO_OVERRIDES) -> float:
-    """Planned seconds of the routine, worked out without making its phases.
+def length(routine: Routine, overrides: Overrides = NO_OVERRIDES,
+           moves: Moves = NO_MOVES) -> float:
+    """Planned seconds of the routine, worked out without making its phases,
+    each get-ready as long as build makes it.
 
     Stops adding once past limits.ROUTINE_SECONDS, so it stays quick on a
     routine of absurd length.
     """
     total = 0.0
-    for index, item in enumerate(_played(routine)):
-        total += sum(step[1] for step in _item_steps(routine, index, item, overrides))
+    items = _played(routine)
+    setups = ready_seconds(routine, items, overrides, moves)
+    for index, item in enumerate(items):
+        total += sum(step[1] for step in _item_steps(routine, index, item, overrides,
+                                                     setups[index]))
         if total > limits.ROUTINE_SECONDS:
             break
     return total

@@ -41,7 +41,8 @@ def _lines(text: str, width: int, style: str = "", indent: str = "") -> list[Tex
 
 def _units(card: Card, width: int) -> list[list[Text]]:
     """The card's parts, each kept whole on a page where it can be."""
-    units = [_lines(card.caution, width, "italic"),
+    units = [_lines(card.purpose, width) + [Text()] if card.purpose else [],
+             _lines(card.caution, width, "italic"),
              _lines(card.breathing, width, "italic") + [Text()]]
     for label, text in card.sections():
         if width >= LABELS_FROM:
@@ -97,6 +98,7 @@ def card_text(card: Card, width: int) -> list[str]:
     lines = [f"{TITLE}: {card.routine}, "
              f"{quantities.count(card.stretches, 'stretch', 'stretches')}, "
              f"{clock(card.seconds)}"]
+    lines += wrap(card.purpose, width) if card.purpose else []
     lines += wrap(card.caution, width) + wrap(card.breathing, width)
     for label, text in card.sections():
         lines += wrap(f"{label}: {text.rstrip('.')}.", width)

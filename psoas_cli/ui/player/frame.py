@@ -415,12 +415,15 @@ PAGE_SECONDS = (4.0, 8.0)
 AFTER_STEPS = ("easier", "why", "next", "keys")
 
 
-def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Block]:
+def _page_steps(blocks: list[Block], kept: list[Block], height: int,
+                plainest: bool = False) -> list[Block]:
     """Give the steps every row left over, and when they still do not all fit,
-    pages of them to show in turn: a beginner needs every step, not the first."""
+    pages of them to show in turn: a beginner needs every step, not the first.
+    ``plainest``: the last layout tried, where more may go for a step's room."""
     steps = next((b for b in blocks if b.name == "steps" and b.parts), None)
     if steps is None:
         return kept
+    kept = _room_for_a_step(steps, kept, height, plainest)
     spare = height - sum(len(b.lines) for b in kept)
     at = next((n for n, b in enumerate(kept) if b.name == "steps"), None)
     rows = spare + (len(kept[at].lines) if at is not None else 0)
@@ -440,6 +443,30 @@ def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Blo
     pages = _pages(steps.parts, rows)
     kept[at] = steps._replace(lines=pages[0], shorter=(), pages=tuple(pages))
     return kept
+
+
+def _room_for_a_step(steps: Block, kept: list[Block], height: int,
+                     plainest: bool) -> list[Block]:
+    """Without blank lines, as far as that makes room for the longest step
+    whole: a step cut short is worse than a blank line lost.  In the plainest
+    layout, when that is not enough, without the other blocks worth less than
+    the steps too (why it helps); in the others, smaller big text comes first."""
+    longest = max(len(part) for part in steps.parts)
+    shown = next((b for b in kept if b.name == "steps"), None)
+
+    def rows() -> int:
+        return height - sum(len(b.lines) for b in kept) + (len(shown.lines) if shown else 0)
+
+    cheaper = sorted((b for b in kept if b.keep < steps.keep and b.name != "steps"
+                      and (plainest or b.name == "gap")),
+                     key=lambda b: (b.name != "gap", b.keep))
+    if rows() >= longest or rows() + sum(len(b.lines) for b in cheaper) < longest:
+        return kept
+    for block in cheaper:
+        if rows() >= longest:
+            break
+        kept = [b for b in kept if b is not block]
+    return _tidy(kept)
 
 
 def _pages(parts: tuple, rows: int) -> list[list[Text]]:
@@ -605,6 +632,7 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
         figure = None
     getting_ready = state.phase.kind in (READY, MOVE)
     fallback: Layout | None = None
+    whole_fallback: Layout | None = None
     for scale, label_scale, with_figure, must in _variants(height, figure is not None):
         hero_width = width
         if with_figure:
@@ -618,7 +646,7 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
         blocks = top + hero + bottom
         if must is not None and not _fits(blocks, height, must):
             continue
-        kept = _page_steps(blocks, _fit(blocks, height), height)
+        kept = _page_steps(blocks, _fit(blocks, height), height, plainest=must is None)
         if not with_figure:
             shown = Layout(kept, width, height, scale, hero_width, beside={})
         else:
@@ -627,13 +655,28 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
                 continue
             shown = Layout(kept, width, height, scale, hero_width, *placed, beside={})
         # While getting ready every step must be read whole, a page at a time:
-        # smaller big text is better than a step cut short.
-        if not getting_ready or _steps_whole(kept):
+        # smaller big text is better than a step cut short, or than no word
+        # on why the stretch helps (but the figure is not given up for that).
+        if not getting_ready:
             return shown
+        if whole_fallback is not None and whole_fallback.figure and not with_figure:
+            continue  # the figure shows how to get there: worth more than why
+        whole = _steps_whole(kept)
+        if whole and _has_all(kept, blocks, "why"):
+            return shown
+        if whole:
+            whole_fallback = whole_fallback or shown
         fallback = fallback or shown
+    if whole_fallback is not None:
+        return whole_fallback
     if fallback is not None:
         return fallback
     raise AssertionError("the plainest layout always fits")  # pragma: no cover
+
+
+def _has_all(kept: list[Block], blocks: list[Block], name: str) -> bool:
+    """Whether the block called ``name`` is kept, when there is one."""
+    return any(b.name == name for b in kept) or all(b.name != name for b in blocks)
 
 
 def _steps_whole(kept: list[Block]) -> bool:
