@@ -211,7 +211,8 @@ def test_a_minimal_catalogue_loads(write_yaml):
      "FILE:5: stretch 'alpha', field 'hold': range is reversed (30-20)"),
     (GOOD.replace("20-30", "-5"), "FILE:5: stretch 'alpha', field 'hold': must be at least 1"),
     (GOOD.replace("20-30", "0"), "FILE:5: stretch 'alpha', field 'hold': must be at least 1"),
-    (GOOD.replace("20-30", "[-5, 10]"), "FILE:5: stretch 'alpha', field 'hold': must be at least 1"),
+    (GOOD.replace("20-30", "[-5, 10]"),
+     "FILE:5: stretch 'alpha', field 'hold': must be at least 1"),
     (GOOD.replace("20-30", "twenty"),
      "FILE:5: stretch 'alpha', field 'hold': must be a number or a range like 20-30"),
     (GOOD.replace("20-30", "true"), "FILE:5: stretch 'alpha', field 'hold': must be a number"),
@@ -220,7 +221,8 @@ def test_a_minimal_catalogue_loads(write_yaml):
      "FILE:4: stretch 'alpha', field 'position': must be one of standing, seated"),
     (GOOD.replace("[Stand tall]", "Stand tall"), None),  # one step as plain text is fine
     (GOOD.replace("[Stand tall]", "[]"), "FILE:6: stretch 'alpha', field 'steps': needs at least"),
-    (GOOD.replace("[Stand tall]", "{a: 1}"), "FILE:6: stretch 'alpha', field 'steps': must be a list"),
+    (GOOD.replace("[Stand tall]", "{a: 1}"),
+     "FILE:6: stretch 'alpha', field 'steps': must be a list"),
     (GOOD.replace("name: Alpha stretch", "name: [1, 2]"),
      "FILE:3: stretch 'alpha', field 'name': must be non-empty text, not a list"),
     (GOOD.replace("slug: alpha", "slug: Alpha Stretch"),
@@ -233,7 +235,8 @@ def test_a_minimal_catalogue_loads(write_yaml):
     ("stretches: !!python/object/apply:os.system ['echo hi']\n",
      "FILE:1: unsupported tag '!!python/object/apply:os.system'"),
 ])
-def test_loader_errors_name_file_line_stretch_and_field(write_yaml, catalogue_error, text, expected):
+def test_loader_errors_name_file_line_stretch_and_field(write_yaml, catalogue_error, text,
+                                                        expected):
     if expected is None:
         datafiles.load_catalogue(write_yaml(text))
         return
@@ -332,7 +335,8 @@ def test_a_damaged_cache_is_ignored(write_yaml, tmp_path):
     datafiles.load_catalogue(path, cache_dir=str(cache))
     for entry in cache.iterdir():
         entry.write_bytes(b"\x00garbage")
-    assert datafiles.load_catalogue(path, cache_dir=str(cache)).find("alpha").name == "Alpha stretch"
+    loaded = datafiles.load_catalogue(path, cache_dir=str(cache))
+    assert loaded.find("alpha").name == "Alpha stretch"
 
 
 def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):

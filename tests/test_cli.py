@@ -256,7 +256,8 @@ def test_help_imports_neither_rich_nor_yaml():
     assert not {m.split(".")[0] for m in loaded} & {"rich", "yaml"}
 
 
-@pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"], ["routine", "warmup", "--dry-run"],
+@pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"],
+                                  ["routine", "warmup", "--dry-run"],
                                   ["show", "pigeon"], ["history"]])
 def test_commands_never_look_up_clicks_words_in_translations(tmp_path, args):
     """Each command's -h/--help option is psoas's own (cli/command.py): made by
@@ -269,7 +270,8 @@ def test_commands_never_look_up_clicks_words_in_translations(tmp_path, args):
 @pytest.mark.parametrize("env, said", [
     ({"PSOAS_LEVEL": "hard"},
      "Error: PSOAS_LEVEL=hard: 'hard' is not one of 'gentle', 'standard', 'deep'.\n"),
-    ({"PSOAS_MINUTES": "abc"}, "Error: PSOAS_MINUTES=abc: must be a number of minutes, not 'abc'\n"),
+    ({"PSOAS_MINUTES": "abc"},
+     "Error: PSOAS_MINUTES=abc: must be a number of minutes, not 'abc'\n"),
 ])
 def test_a_bad_value_from_the_environment_names_the_variable_not_the_option(run, env, said):
     result = run("routine", "desk", "--dry-run", env=env)

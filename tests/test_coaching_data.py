@@ -535,7 +535,8 @@ def test_a_cache_of_the_older_shape_is_parsed_afresh(write_yaml, tmp_path):
             del fields[name]
     key = cache.key_for(path, kind="catalogue")
     cache.write(folder, key, plain)
-    assert datafiles.load_catalogue(path, cache_dir=folder).find("alpha").side_means == "{side} leg back"
+    loaded = datafiles.load_catalogue(path, cache_dir=folder)
+    assert loaded.find("alpha").side_means == "{side} leg back"
 
 
 def _yaml_block(after: str) -> str:

@@ -22,7 +22,7 @@ from psoas_cli.play.engine import (
     TimedKey,
 )
 from psoas_cli.play.events import Listener, Listeners, OutputGone
-from psoas_cli.play.timeline import Overrides
+from psoas_cli.play.timeline import NO_OVERRIDES, Overrides
 
 from .fakes import FakeClock
 
@@ -32,7 +32,10 @@ def cat():
     return datafiles.load_catalogue()
 
 
-def tl_of(cat, *slugs, overrides=Overrides(), pauses=Pauses(ready=10, switch=5, rest=3)):
+PAUSES = Pauses(ready=10, switch=5, rest=3)
+
+
+def tl_of(cat, *slugs, overrides=NO_OVERRIDES, pauses=PAUSES):
     # Every stretch gets ready for pauses.ready, whatever its catalogue set-up time
     # or the words said while getting ready (as --setup does).
     items = tuple(Item(cat.find(s), setup=pauses.ready) for s in slugs)

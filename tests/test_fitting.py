@@ -15,7 +15,7 @@ from psoas_cli.model.levels import LEVELS
 from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import fitting, timeline
 from psoas_cli.play.fitting import fit, leave_out_order, tolerance
-from psoas_cli.play.timeline import Overrides
+from psoas_cli.play.timeline import NO_OVERRIDES, Overrides
 
 MINUTES = [0.5, 1, 1.5, 2, 3, 4, 5, 6.5, 8, 10, 12, 15, 20, 30]
 # The catalogue's moves between positions: what is said while getting ready,
@@ -23,7 +23,10 @@ MINUTES = [0.5, 1, 1.5, 2, 3, 4, 5, 6.5, 8, 10, 12, 15, 20, 30]
 cat_moves = datafiles.load_catalogue().moves
 
 
-def make(cat, *items, level=None, pauses=Pauses(ready=10, switch=5, rest=3), leave_out=()):
+PAUSES = Pauses(ready=10, switch=5, rest=3)
+
+
+def make(cat, *items, level=None, pauses=PAUSES, leave_out=()):
     built = tuple(i if isinstance(i, Item) else Item(cat.find(i)) for i in items)
     return Routine("test", "", "mid", "mid", pauses, built, level=level, leave_out=leave_out)
 
@@ -82,7 +85,7 @@ def candidate_sets(routine, level, overrides):
             for reps in product(*(range(s.reps[0], s.reps[1] + 1) for s in chosen))]
 
 
-def check_fit(routine, level, minutes, overrides=Overrides()):
+def check_fit(routine, level, minutes, overrides=NO_OVERRIDES):
     """Fit, then check what a user would notice: the length, the ranges, the level."""
     target = minutes * 60
     try:
@@ -108,7 +111,7 @@ def check_fit(routine, level, minutes, overrides=Overrides()):
 
 
 def check_ranges(fitted, overrides):
-    for item, original in zip(fitted.routine.items, fitted.routine.items):
+    for item in fitted.routine.items:
         stretch = item.stretch
         if overrides.hold is None:
             assert stretch.hold.low <= item.hold <= stretch.hold.high, stretch.slug

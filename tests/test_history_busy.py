@@ -133,7 +133,8 @@ def test_a_history_that_cannot_be_written_keeps_the_session_and_says_so(folder, 
     from psoas_cli.history import store as history_store
 
     def refuse(self, session):
-        raise history_store.HistoryError("cannot use history.db: attempt to write a readonly database")
+        raise history_store.HistoryError(
+            "cannot use history.db: attempt to write a readonly database")
 
     monkeypatch.setattr(History, "save", refuse)
     warnings = []

@@ -141,7 +141,7 @@ def test_an_alias_bomb_is_refused_at_its_first_alias(run, write_yaml):
 def alias_bomb(levels: int = 9) -> str:
     """Nine aliases deep, nine wide: 387 million strings once expanded."""
     parts = ['&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for this, previous in zip("bcdefghi"[:levels - 1], "abcdefgh"):
+    for this, previous in zip("bcdefghi"[:levels - 1], "abcdefgh", strict=False):
         parts.append(f"&{this} [" + ",".join([f"*{previous}"] * 9) + "]")
     return "version: [" + ", ".join(parts) + "]\nroutines: {r: {items: [camel]}}\n"
 

@@ -42,7 +42,8 @@ def test_installed_wheel_lists_from_another_folder(wheel, tmp_path):
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site), "PSOAS_HOME": str(tmp_path / "home")}
     where = subprocess.run(
-        [sys.executable, "-c", "import psoas_cli.files.datafiles as d; print(d.bundled_path(\"stretches.yaml\"))"],
+        [sys.executable, "-c",
+         "import psoas_cli.files.datafiles as d; print(d.bundled_path(\"stretches.yaml\"))"],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where == str(site / "psoas_cli" / "data" / "stretches.yaml")
     listing = subprocess.run([sys.executable, "-m", "psoas_cli", "list"], cwd=elsewhere,

@@ -240,7 +240,8 @@ def test_ascii_mode_uses_only_ascii():
     assert all(line.isascii() for line in lines)
     assert lines[0] == "psoas remind  every 45 min | 09:00-18:00"
     assert lines[1] == "-" * 40
-    assert lines[-2:] == ["Enter: start the desk routine now", "s: snooze 5 min | x: skip | q: quit"]
+    assert lines[-2:] == ["Enter: start the desk routine now",
+                          "s: snooze 5 min | x: skip | q: quit"]
 
 
 def test_without_a_keyboard_there_are_no_keys():

@@ -272,7 +272,7 @@ def test_hours_that_run_past_midnight():
                       ("missed", "05 02:00:00"), ("due", "05 22:45:00")]
 
 
-# -- sleeps, jumps, midnight --------------------------------------------------------------------------
+# -- sleeps, jumps, midnight ------------------------------------------------------------------
 
 def test_after_a_short_sleep_a_late_break_fires_once_not_a_burst():
     schedule = started("45m")

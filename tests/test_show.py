@@ -117,7 +117,8 @@ def test_the_general_caution_is_the_catalogues_word_for_word(run):
 
 
 def test_an_advanced_stretch_says_so(run):
-    assert "Level     advanced: leave it out while you are a beginner" in run("show", "camel").output
+    shown = run("show", "camel").output
+    assert "Level     advanced: leave it out while you are a beginner" in shown
     assert "Level" not in run("show", "glute").output
 
 
@@ -129,7 +130,10 @@ def test_no_figure_in_a_pipe_unless_asked(run):
 @pytest.mark.parametrize("flag, drawn", [(None, True), ("--figure", True), ("--no-figure", False)])
 def test_on_a_terminal_the_figure_is_drawn_unless_hidden(run, flag, drawn, monkeypatch):
     for name, value in UTF8.items():
-        monkeypatch.delenv(name, raising=False) if value is None else monkeypatch.setenv(name, value)
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
     screen = FakeTerminal()
     args = ["show", "pigeon"] + ([flag] if flag else [])
     result = run(*args, app=App(stdout=screen))

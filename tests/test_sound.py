@@ -42,7 +42,10 @@ def cat():
     return datafiles.load_catalogue()
 
 
-def routine(cat, *items, pauses=Pauses(ready=10, switch=5, rest=5)):
+PAUSES = Pauses(ready=10, switch=5, rest=5)
+
+
+def routine(cat, *items, pauses=PAUSES):
     return timeline.build(Routine("test", "", "low", "low", pauses, tuple(items)))
 
 

@@ -18,7 +18,10 @@ def cat():
     return datafiles.load_catalogue()
 
 
-def make(cat, *items, holds="low", reps="low", pauses=Pauses(ready=10, switch=5, rest=3)):
+PAUSES = Pauses(ready=10, switch=5, rest=3)
+
+
+def make(cat, *items, holds="low", reps="low", pauses=PAUSES):
     built = tuple(i if isinstance(i, Item) else Item(cat.find(i)) for i in items)
     return Routine("test", "", holds, reps, pauses, built)
 
@@ -72,7 +75,7 @@ def test_next_stretch_begins_with_a_move_phase_and_planned_starts_add_up(cat):
     tl = timeline.build(make(cat, "camel", "cobra"))
     moves = [p for p in tl.phases if p.kind == "move"]
     assert len(moves) == 1 and moves[0].stretch.slug == "cobra"
-    for before, after in zip(tl.phases, tl.phases[1:]):
+    for before, after in zip(tl.phases, tl.phases[1:], strict=False):
         assert after.start == before.start + before.duration
     assert tl.planned == sum(p.duration for p in tl.phases)
     assert tl.after(0) == tl.planned - tl.phases[0].duration
@@ -95,8 +98,8 @@ def test_hold_and_reps_ends(cat):
 def test_item_overrides(cat):
     item = Item(cat.find("pigeon"), hold=40, reps=2, sides="left", rest=9)
     assert shape(timeline.build(make(cat, item))) == [
-        ("ready", "left", 1, cat.find("pigeon").setup), ("hold", "left", 1, 40), ("rest", "left", 2, 9),
-        ("hold", "left", 2, 40)]
+        ("ready", "left", 1, cat.find("pigeon").setup), ("hold", "left", 1, 40),
+        ("rest", "left", 2, 9), ("hold", "left", 2, 40)]
 
 
 def test_command_line_overrides_win(cat):
