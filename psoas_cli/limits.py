@@ -37,6 +37,11 @@ ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups inc
 # What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
 MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
+# A history export to import (about 500 bytes a session: 100,000 sessions and more),
+# and what is read of a sync file at a time (a file may be longer: read in parts).
+IMPORT_BYTES = 256 * 1024 * 1024
+SYNC_READ_BYTES = 64 * 1024 * 1024
+SYNC_FILE_BYTES = 1024 * 1024 * 1024  # a sync file longer than this is left alone
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.

@@ -28,9 +28,11 @@ def config_cmd(ctx: click.Context) -> None:
       wait     true: wait for Enter at each switch of sides
       minutes  fit every routine to this many minutes
       setup    seconds to get into position for every stretch
+      sync_dir a folder to sync your history through ('psoas sync')
 
     The command line wins over a setting, and so does the environment
-    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP).
+    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP,
+    PSOAS_SYNC_DIR).
 
     \b
     Examples:

@@ -56,6 +56,8 @@ COMMANDS = {
     "play": ("psoas_cli.cli.routine", "play_cmd", "Play the STRETCHES named, in order."),
     "history": ("psoas_cli.cli.history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
+    "sync": ("psoas_cli.cli.sync", "sync_cmd",
+             "Sync your history through a folder shared between your machines."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
     "config": ("psoas_cli.cli.config", "config_cmd",
@@ -182,6 +184,7 @@ Environment:
   PSOAS_SETUP          seconds to get into position for every stretch
   PSOAS_WAIT           1: wait for Enter at each switch of sides
   PSOAS_NO_HISTORY     1: don't record sessions
+  PSOAS_SYNC_DIR       a folder to sync your history through
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
   VISUAL, EDITOR       the editor for 'psoas routine edit'
   NO_COLOR, TERM       no colour; TERM=dumb for one plain line per phase

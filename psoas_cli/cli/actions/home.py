@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from psoas_cli.cli.actions.autosync import before_report
 from psoas_cli.cli.actions.play import PlayOptions, routine_rows, settings_and_environment
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
@@ -25,6 +26,7 @@ def home(app: App) -> None:
     rows = routine_rows(found, _options(app))
     routines = [(name, seconds, description) for name, _, seconds, description in rows]
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        before_report(app, history)  # every machine's sessions count
         report = history.report(limit=1)
     slugs = [s.slug for s in app.catalogue]
     example = "pigeon" if "pigeon" in slugs else slugs[0]

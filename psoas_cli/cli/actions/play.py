@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import click
 
+from psoas_cli.cli.actions.autosync import after_routine
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UsageLine
 from psoas_cli.errors import CannotFit
@@ -164,6 +165,8 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     finally:
         if recorder is not None:
             recorder.finish()  # a bounded wait; what it cannot write waits in the journal
+    if recorder is not None:
+        after_routine(app)  # this machine's file in the sync folder, if there is one
     code = ExitStatus.for_outcome(summary.outcome)
     if code:
         click.get_current_context().exit(code)
