@@ -303,13 +303,13 @@ def check_record(kind: Kind, values: Sequence[Any]) -> Record:
 
 
 def _check_part(part: Part, rows: Any) -> tuple[Row, ...]:
-    if not isinstance(rows, list):
+    if not isinstance(rows, (list, tuple)):
         raise Bad(f"must be a list, not {quoted(rows)}", field=part.name)
     shape = _PART_SHAPES[part.one]
     width = len(part.fields)
     checked = []
     for n, row in enumerate(rows, 1):
-        if not isinstance(row, list) or len(row) != width:
+        if not isinstance(row, (list, tuple)) or len(row) != width:
             raise Bad(f"must be a list of {width} values", field=f"{part.name} {n}")
         try:
             _check_values(shape, row)
@@ -656,7 +656,7 @@ def read_csv(text: str, *, where: str) -> Batch:
     if missing:
         raise Bad(f"has no '{missing[0]}' column: not a psoas export", where=where)
     batch = Batch.empty()
-    records: dict[str, dict[str, list[Any]]] = {kind.name: {} for kind in KINDS}
+    records: dict[str, dict[str, tuple[list[Any], str]]] = {kind.name: {} for kind in KINDS}
     version_seen = False
     number = 1
     try:
@@ -692,12 +692,11 @@ def read_csv(text: str, *, where: str) -> Batch:
                     raise
                 if ident in records[kind.name]:
                     raise Bad("is listed twice", kind=kind.name, item=ident, where=here)
-                records[kind.name][ident] = values + [[] for _ in kind.parts]
-                values.append(here)  # where, for an error found later
+                records[kind.name][ident] = (values + [[] for _ in kind.parts], here)
             elif kind_name in PARTS:
                 kind, part = PARTS[kind_name]
-                owner = records[kind.name].get(get(kind.name))
-                if owner is None:
+                found = records[kind.name].get(get(kind.name))
+                if found is None:
                     raise Bad(f"names no {kind.name} listed above it ({kind.name} "
                               f"{quoted(get(kind.name))})", kind=part.one, where=here)
                 try:
@@ -705,7 +704,7 @@ def read_csv(text: str, *, where: str) -> Batch:
                 except Bad as exc:
                     exc.kind, exc.where = part.one, here
                     raise
-                owner[2 + len(kind.fields) + kind.parts.index(part)].append(row)
+                found[0][2 + len(kind.fields) + kind.parts.index(part)].append(row)
             else:
                 raise Bad(f"is not a kind of row psoas knows ({quoted(clip(kind_name, 40))})",
                           where=here)
@@ -714,8 +713,7 @@ def read_csv(text: str, *, where: str) -> Batch:
     if not version_seen:
         raise Bad("has no 'psoas,export' row: not a psoas export", where=where)
     for kind in KINDS:
-        for values in records[kind.name].values():
-            here = values.pop(2 + len(kind.fields))  # put there, after the fields
+        for values, here in records[kind.name].values():
             try:
                 record = check_record(kind, values)
             except Bad as exc:
