@@ -88,7 +88,7 @@ def export_cmd(app: App, form: str | None, since: str | None, output: str | None
 
 
 @history_cmd.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.pass_obj
 def import_cmd(app: App, file: str) -> None:
     """Merge FILE into your history: an export (JSON or CSV) or a sync file.

@@ -34,7 +34,7 @@ from psoas_cli.files.machine import Machine
 from psoas_cli.history import exchange, merge
 from psoas_cli.history.merge import FileState, Merged
 from psoas_cli.history.store import History
-from psoas_cli.text import line
+from psoas_cli.text import clip, line
 from psoas_cli.ui.views.quantities import count
 
 KEY = KEYS["sync_dir"]
@@ -295,8 +295,8 @@ def status(app: App) -> None:
         me = sync.machine
     out = app.stdout
     click.echo(f"Sync folder   {line(sync.folder)} ({chosen.source})", file=out)
-    click.echo(f"This machine  {line(me.name)} ({me.id[:8]}), writes "
-               f"{exchange.sync_name(me.id)}", file=out)
+    click.echo(f"This machine  {line(me.name)} ({me.id[:8]})", file=out)
+    click.echo(f"Its file      {exchange.sync_name(me.id)}", file=out)
     machines: dict[str, list[FileState]] = {}
     for state in states.values():
         if state.machine:
@@ -305,12 +305,10 @@ def status(app: App) -> None:
     rows = []
     for ident, files in sorted(machines.items(), key=lambda m: names.get(m[0], m[0])):
         wrote = max((s.wrote for s in files if s.wrote is not None), default=None)
-        extra = sum(1 for s in files if s.name != exchange.sync_name(ident))
         name = me.name if ident == me.id else names.get(ident, "?")
         sessions = counts.get(ident, 0) + (counts.get(None, 0) if ident == me.id else 0)
-        rows.append((line(name)[:20] + (" (here)" if ident == me.id else ""), ident[:8],
-                     _when(wrote), count(sessions, "session")
-                     + (f", {count(extra, 'copy', 'copies')}" if extra else "")))
+        rows.append((clip(line(name), 16) + (" (here)" if ident == me.id else ""), ident[:8],
+                     _when(wrote), count(sessions, "session")))
     widths = [max((len(r[i]) for r in rows), default=0) for i in range(4)]
     for row in rows:
         click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
@@ -346,7 +344,7 @@ def _is_copy(name: str) -> bool:
 def _when(wrote: float | None) -> str:
     if wrote is None:
         return "never wrote"
-    return "last wrote " + time.strftime("%Y-%m-%d %H:%M", time.localtime(wrote))
+    return "wrote " + time.strftime("%Y-%m-%d %H:%M", time.localtime(wrote))
 
 
 def _chosen(app: App) -> Setting:
