@@ -18,11 +18,11 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, TypeVar
 
 from psoas_cli.breaks.counts import Event, counted_as
-from psoas_cli.history.calendar import local_day
+from psoas_cli.history.calendar import WEEKEND, local_day
 from psoas_cli.history.records import BreakRow, Counts, Played
 from psoas_cli.history.store import History
 
@@ -76,7 +76,9 @@ class BreakLog:
     def __init__(self, folder: str | os.PathLike[str], *,
                  warn: Callable[[str], None] | None = None,
                  now: Callable[[], float] = time.time,
-                 write: Callable[[BreakRow], None] | None = None) -> None:
+                 write: Callable[[BreakRow], None] | None = None,
+                 rest: Collection[int] = WEEKEND) -> None:
+        self.rest = rest  # the weekdays that never break a streak
         self.reader = History(folder, warn=warn, now=now)
         self.rows = History(folder, warn=warn, now=now)  # the writer thread's connection
         self.warn = warn or (lambda message: None)
@@ -100,7 +102,7 @@ class BreakLog:
         return self._read(lambda: self.reader.break_counts(day, day), Counts())
 
     def streak(self) -> int | None:
-        return self._read(lambda: self.reader.report(limit=0).streaks.current, None)
+        return self._read(lambda: self.reader.report(limit=0, rest=self.rest).streaks.current, None)
 
     def played_since(self, after: float) -> list[Played]:
         return self._read(lambda: self.reader.played_since(after), [])

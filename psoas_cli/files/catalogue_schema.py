@@ -111,6 +111,22 @@ def _side_means(value: Any) -> str:
     return text
 
 
+SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+
+
+def _why(value: Any) -> str:
+    """One or two plain sentences, short enough to be said while getting ready."""
+    text = yamlfile.text(value)
+    sentences = len(SENTENCE_END.findall(text)) or 1
+    if sentences > limits.WHY_SENTENCES:
+        raise Invalid(f"must be one or two sentences, not {sentences}")
+    words = len(text.split())
+    if words > limits.WHY_WORDS:
+        raise Invalid(f"must be at most {limits.WHY_WORDS} words (said in about 20 s), "
+                      f"not {words}")
+    return text
+
+
 def _setup(value: Any) -> float:
     return yamlfile.bounded(value, limits.SETUP)
 
@@ -141,6 +157,8 @@ _STRETCH_FIELDS = {
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
     "advanced": (yamlfile.flag, False),
+    "why": (_why, ""),
+    "addition": (yamlfile.flag, False),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 

@@ -197,16 +197,16 @@ def block(text: str, name: str, indent: str) -> str:
 
 # -- checking an edit --------------------------------------------------------------------
 
-# description, level, holds, reps, minutes, pauses, leave_out, and each item's fields
-Shape = tuple[str, str | None, str, str, float | None, Pauses, tuple[str, ...],
+# description, level, holds, reps, minutes, pauses, leave_out, purpose, closing, and
+# each item's fields
+Shape = tuple[str, str | None, str, str, float | None, Pauses, tuple[str, ...], str, str,
               tuple[tuple[object, ...], ...]]
 
 
 def shape_of(routines: Mapping[str, Routine]) -> dict[str, Shape]:
     """What a routine is, field by field, to compare before and after an edit."""
     return {name: (r.description, r.level, r.holds, r.reps, r.minutes, r.pauses, r.leave_out,
-                   tuple((i.stretch.slug, *i[1:])
-                         for i in r.items))
+                   r.purpose, r.closing, tuple((i.stretch.slug, *i[1:]) for i in r.items))
             for name, r in routines.items()}
 
 

@@ -137,6 +137,8 @@ _ROUTINE_FIELDS = {
     "pauses": (_pauses, Pauses()),
     "items": (_items, REQUIRED),
     "leave_out": (yamlfile.text_list, ()),
+    "purpose": (yamlfile.text, ""),
+    "closing": (yamlfile.text, ""),
 }
 
 _ITEM_FIELDS = {
@@ -148,6 +150,9 @@ _ITEM_FIELDS = {
     "rest": (_seconds, None),
     "switch": (_seconds, None),
     "optional": (yamlfile.flag, False),
+    "dynamic": (_reps, 0),
+    "note": (yamlfile.text, ""),
+    "counter_to": (yamlfile.text, ""),
 }
 
 
@@ -167,6 +172,7 @@ def _routine(doc: yamlfile.Document, parent: dict[Any, Any], name: str, body: An
         _item(doc, entry, name, catalogue, lines.of(str(i)))
         for i, entry in enumerate(fields["items"])
     )
+    _check_counter_poses(doc, fields["items"], body, name)
     where = doc.where(body)
     if all(item.optional for item in fields["items"]):
         raise RoutineError("every stretch is optional; at least one must always be played",
@@ -183,6 +189,28 @@ def _routine(doc: yamlfile.Document, parent: dict[Any, Any], name: str, body: An
     except limits.OutOfBounds as exc:
         raise RoutineError(str(exc), path=doc.path, line=line, item=name) from None
     return routine
+
+
+def _check_counter_poses(doc: yamlfile.Document, items: tuple[Item, ...],
+                         body: dict[str, Any], routine: str) -> None:
+    """A counter-pose comes straight after the stretch it answers, and is an
+    extra only when that stretch is one: it is played only with it."""
+    entries = body["items"]
+    for index, item in enumerate(items):
+        pair = item.counter_to
+        if not pair:
+            continue
+        before = items[index - 1] if index else None
+        if before is None or before.stretch.slug != pair:
+            problem = (f"'{item.stretch.slug}' counters '{pair}', so it comes straight "
+                       "after it")
+        elif item.optional != before.optional:
+            problem = (f"'{item.stretch.slug}' is played only with '{pair}': make both "
+                       "optional or neither")
+        else:
+            continue
+        raise RoutineError(problem, path=doc.path, line=doc.where(entries[index]).of(
+            "counter_to"), item=routine, field="counter_to")
 
 
 def _ends(fields: dict[str, Any], error: Callable[[str], RoutineError]) -> None:
@@ -237,4 +265,14 @@ def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue
     if fields["sides"] in ("left", "right") and not stretch.each_side:
         raise RoutineError(f"'{stretch.slug}' has no sides to choose", path=doc.path,
                            line=sides_line, item=routine, field="sides")
+    if fields["dynamic"] and stretch.continuous:
+        raise RoutineError(f"'{stretch.slug}' moves the whole time; rocking is for a held "
+                           "stretch", path=doc.path, line=doc.where(entry).of("dynamic"),
+                           item=routine, field="dynamic")
+    if fields["counter_to"]:  # as a slug; _check_counter_poses checks it names the stretch before
+        try:
+            fields["counter_to"] = catalogue.find(fields["counter_to"]).slug
+        except LookupFailed as exc:
+            raise RoutineError(str(exc), path=doc.path, line=doc.where(entry).of("counter_to"),
+                               item=routine, field="counter_to") from None
     return Item(**fields)

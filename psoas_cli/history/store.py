@@ -11,13 +11,21 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from typing import Any
 
 from psoas_cli.errors import HistoryError
 from psoas_cli.history import journal
-from psoas_cli.history.calendar import WEEKS, Streaks, calendar_days, local_day, monday_of, streaks
+from psoas_cli.history.calendar import (
+    WEEKEND,
+    WEEKS,
+    Streaks,
+    calendar_days,
+    local_day,
+    monday_of,
+    streaks,
+)
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import (
@@ -129,6 +137,16 @@ class History:
             return 0
 
         def write(record: dict[str, Any]) -> None:
+            if "kind" in record:  # a test or a check-in (sessions have no kind)
+                # Loaded only for one (their records and SQL: 1 ms of every history read).
+                from psoas_cli.history import practice, practice_records  # noqa: PLC0415
+
+                try:
+                    row = practice_records.from_record(record)
+                except (KeyError, TypeError, ValueError):
+                    return  # not one after all: dropped
+                practice.write(self.file, row)
+                return
             try:
                 session = Session.from_record(record)
             except (KeyError, TypeError, ValueError):
@@ -164,8 +182,9 @@ class History:
     # -- reading --
 
     def report(self, *, days: int | None = None, limit: int = RECENT, weeks: int = WEEKS,
-               stretches: bool = False) -> Report:
-        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals."""
+               stretches: bool = False, rest: Collection[int] = WEEKEND) -> Report:
+        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals;
+        ``rest``: the weekdays that never break a streak (calendar.streaks)."""
         today = local_day(self.now())
         self.replay()
         if not self.exists():  # looking creates nothing
@@ -195,7 +214,7 @@ class History:
             monday = monday_of(today)
             this_week = sum(m for d, m in calendar if d >= monday)
             (total,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
-            return Report(today, tuple(sessions), streaks(finished, today), this_week,
+            return Report(today, tuple(sessions), streaks(finished, today, rest), this_week,
                           calendar, total, days, _break_counts(conn, today, today),
                           _break_counts(conn, monday, today))
 

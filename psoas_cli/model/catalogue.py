@@ -83,6 +83,12 @@ class Stretch(NamedTuple):
     come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
     figure: Figure | None = None  # None when the catalogue gives none
+    # Why the stretch helps, or why it is in a routine: one or two sentences,
+    # shown by 'show' and once per session while getting ready, said once.
+    why: str = ""
+    # True for a stretch psoas adds to the article's eleven (a counter-pose,
+    # a rest position, a shorter set): listed apart, and said to be one.
+    addition: bool = False
 
     @property
     def each_side(self) -> bool:
@@ -123,6 +129,8 @@ class Stretch(NamedTuple):
             "switch_seconds": self.switch,
             "come_out": self.come_out or None,
             "advanced": self.advanced,
+            "addition": self.addition,
+            "why": self.why or None,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from psoas_cli.ui.table import cells
+from psoas_cli.ui.table import cell_width
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[0m\x1b[H\x1b[2J"  # alternate screen, no cursor, plain, cleared
 LEAVE = "\x1b[0m\x1b[?25h\x1b[?1049l"  # cursor shown, back to the normal screen
@@ -119,7 +119,7 @@ class Screen:
         for start, end in pairwise(edges):
             over = tuple(span.style for span in spans if span.start <= start and span.end >= end)
             codes += [self._code((line.style, *over))] * (end - start)
-        if cells(plain) != len(plain):
+        if cell_width(plain) != len(plain):
             return Row(plain, tuple(codes), narrow=False)
         return Row(plain[:width], tuple(codes[:width]))
 

@@ -15,7 +15,7 @@ from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import UsageLine
 from psoas_cli.errors import PsoasError
 from psoas_cli.files import boundedread, machine, safefile
-from psoas_cli.history import exchange, journal, merge
+from psoas_cli.history import exchange, journal, merge, practice
 from psoas_cli.history.store import History
 from psoas_cli.text import line
 from psoas_cli.ui.console import emit
@@ -25,12 +25,14 @@ from psoas_cli.ui.views.quantities import count
 
 def show_history(app: App, *, days: int | None, as_json: bool, machines: bool = False) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
-        before_report(app, history)
-        report = history.report(days=days, stretches=as_json)
+        before_report(app, history)  # every machine's sessions count
+        report = history.report(days=days, stretches=as_json, rest=app.rest_days())
+        # Self-tests and check-ins, all of them (--days is about sessions).
+        found = practice.read(history.file, answers=True) if as_json else None
         names = _machine_names(app, history) if machines else None
     _say_what_waits(app)
-    if as_json:
-        data = report.as_dict()
+    if found is not None:
+        data = {**report.as_dict(), **found.as_dict()}
         if names is not None:
             for shown, session in zip(data["sessions"], report.sessions, strict=True):
                 shown["machine"] = names.get(session.machine or "", names[""])
@@ -60,12 +62,17 @@ def _say_what_waits(app: App) -> None:
 
 def clear_history(app: App, *, yes: bool) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        history.replay()  # what waits in the journal goes with it
         sessions = history.count()
-        if not sessions:
+        answers = practice.count(history.file)
+        if not sessions and not answers:
             click.echo("There is no history to clear.", file=app.stdout)
             return
-        if not yes and not click.confirm(f"Set aside your history of "
-                                         f"{count(sessions, 'session')} and start a new one?"):
+        what = count(sessions, "session") if sessions else "tests and check-ins"
+        if sessions and answers:
+            what += ", tests and check-ins"
+        if not yes and not click.confirm(f"Set aside your history of {what} and start a "
+                                         "new one?"):
             click.echo("Nothing was cleared.", file=app.stdout)  # a choice, not a failure
             return
         moved = history.clear()

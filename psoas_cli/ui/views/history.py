@@ -30,8 +30,8 @@ LEVELS = (
     (20.0, "██", "bold bright_green"),
 )
 LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
-LEGEND_WIDTH = len("  ".join(f"{chars} {label}" for (_, chars, _), label in zip(LEVELS, LEGEND,
-                                                                              strict=True)))
+LEGEND_WIDTH = len("  ".join(f"{chars} {label}"
+                             for (_, chars, _), label in zip(LEVELS, LEGEND, strict=True)))
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
 
@@ -60,7 +60,7 @@ def history_view(report: Report, *, width: int = 80,
 
 def sessions_table(sessions: Sequence[Session], *, width: int = 80,
                    machines: dict[str, str] | None = None) -> Text:
-    """One line a session.  Laid out by lines.py: a Rich table of a month of
+    """One line a session.  Laid out by table.py: a Rich table of a month of
     sessions took over a second."""
     wide = width >= WIDE
     columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
