@@ -157,6 +157,11 @@ def test_an_unknown_field_in_a_json_record_is_an_error_not_silently_dropped():
 
 # -- sync lines ----------------------------------------------------------------------------
 
+def frozen(records: dict) -> dict:
+    return {name: [exchange.frozen(exchange.BY_NAME[name], r) for r in found]
+            for name, found in records.items()}
+
+
 def sync_file(records=RECORDS, wrote=1_700_000_200.0) -> bytes:
     return exchange.sync_header(ME, "laptop") + exchange.sync_lines(records, ME, NAMES, wrote)
 
@@ -171,7 +176,7 @@ def test_a_sync_file_is_a_header_then_a_line_a_record():
     assert json.loads(lines[3])[:3] == ["session", "s2", OTHER]
     assert json.loads(lines[-1]) == {"wrote": 1_700_000_200.0}
     chunk = exchange.read_sync(data[data.index(b"\n") + 1:], ME, where="f", first_line=2)
-    assert chunk.batch.records == RECORDS and chunk.batch.problems == []
+    assert frozen(chunk.batch.records) == RECORDS and chunk.batch.problems == []
     assert chunk.wrote == 1_700_000_200.0 and chunk.used == len(data) - len(lines[0]) - 1
 
 
@@ -183,7 +188,7 @@ def test_a_line_cut_short_is_left_for_next_time_and_a_broken_one_is_named():
     chunk = exchange.read_sync(cut, ME, where="psoas-x.jsonl", first_line=2)
     assert chunk.batch.problems == ["psoas-x.jsonl:3: not a line psoas wrote "
                                     "('[\"session\",\"s9\",nul')"]
-    assert chunk.batch.records == RECORDS  # every whole line
+    assert frozen(chunk.batch.records) == RECORDS  # every whole line
     assert chunk.used == cut.rfind(b"\n") + 1 and chunk.wrote is None
 
 

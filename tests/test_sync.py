@@ -487,3 +487,23 @@ def test_a_sync_file_imports_as_an_export_does(homes, folder, tmp_path):
     result = desktop.psoas("history", "import", str(laptop.file()))
     assert words(result.output) == f"Imported 3 sessions from {laptop.file()}."
     assert desktop.tokens() == laptop.tokens()
+
+
+def test_a_long_file_is_read_in_parts_and_a_report_reads_only_so_much(homes, folder,
+                                                                     monkeypatch):
+    from psoas_cli import limits
+    from psoas_cli.cli.actions import sync
+
+    laptop, desktop = homes("laptop", "desktop")
+    laptop.seed(40)
+    laptop.psoas("sync", "setup", str(folder))
+    monkeypatch.setattr(limits, "SYNC_READ_BYTES", 2000)  # a few lines a read
+    monkeypatch.setattr(sync, "REPORT_BYTES", 3000)
+    monkeypatch.setattr(sync, "ROUND_BYTES", 5000)  # and merged every few reads
+    desktop.psoas("config", "set", "sync_dir", str(folder))
+    result = desktop.psoas("history", "--json")
+    assert "psoas: sync: more to merge than fits before a report" in result.output
+    assert 0 < len(desktop.tokens()) < 40
+    desktop.psoas("sync")
+    assert desktop.tokens() == laptop.tokens()
+    assert "Up to date" in desktop.psoas("sync").output

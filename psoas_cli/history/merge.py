@@ -16,13 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from psoas_cli.errors import HistoryError
-from psoas_cli.history.exchange import KINDS, Batch, Kind, Record
+from psoas_cli.history.exchange import KINDS, Batch, Kind, Record, frozen, no_collection
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import IN_PROGRESS, INTERRUPTED
 from psoas_cli.history.store import History
 
 CHUNK = 500  # ids in one IN (...): under SQLite's limit on parameters
 REBUILD = 5000  # at least this many new rows, and more than there were: indexes after
+BIG_CACHE_KIB = 256 * 1024  # SQLite's page cache for a long merge (its default: 2 MB)
 
 
 class Merged(NamedTuple):
@@ -103,12 +104,16 @@ def _by_ids(conn: sqlite3.Connection, kind: Kind, ids: Sequence[str],
     return found
 
 
-def _stamp(conn: sqlite3.Connection, me: str) -> None:
-    """Name every row recorded here by its id and this machine's, before it travels."""
+def _stamp(conn: sqlite3.Connection, me: str, *, waiting: bool = False) -> None:
+    """Name every row recorded here by its id and this machine's, before it travels
+    (``waiting``: only those still to go to the sync folder, found by their index:
+    the others went there named)."""
+    only = " AND pushed IS NULL" if waiting else ""
     for kind in KINDS:
-        conn.execute(f"UPDATE {kind.table} SET machine = ? WHERE machine IS NULL", (me,))
+        conn.execute(f"UPDATE {kind.table} SET machine = ? WHERE machine IS NULL{only}",
+                     (me,))
         conn.execute(f"UPDATE {kind.table} SET {kind.id_column} = lower(hex(randomblob(16)))"
-                     f" WHERE {kind.id_column} IS NULL")
+                     f" WHERE {kind.id_column} IS NULL{only}")
 
 
 def _names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -176,7 +181,7 @@ def unpushed(history: History, me: str, now: float) -> tuple[dict[str, list[tupl
 
     def work(conn: sqlite3.Connection) -> tuple[dict[str, list[tuple[int, Record]]],
                                                dict[str, str]]:
-        _stamp(conn, me)
+        _stamp(conn, me, waiting=True)
         settled = _settled(conn, now)
         found = {}
         for kind in KINDS:
@@ -184,9 +189,16 @@ def unpushed(history: History, me: str, now: float) -> tuple[dict[str, list[tupl
             found[kind.name] = _read(conn, kind, where, params, me)
         return found, _names(conn)
 
-    if not history.exists():
-        return {kind.name: [] for kind in KINDS}, {}
+    nothing: tuple[dict[str, list[tuple[int, Record]]], dict[str, str]] = (
+        {kind.name: [] for kind in KINDS}, {})
+    if not history.exists() or not history.file.run(_any_waiting, write=False):
+        return nothing  # the usual case: found on an index, without the write lock
     return history.file.run(work, write=True)
+
+
+def _any_waiting(conn: sqlite3.Connection) -> bool:
+    return any(conn.execute(f"SELECT 1 FROM {kind.table} WHERE pushed IS NULL LIMIT 1")
+               .fetchone() for kind in KINDS)
 
 
 def mark_pushed(history: History, ids: Mapping[str, Sequence[int]]) -> None:
@@ -235,6 +247,9 @@ def merge_all(history: History, batches: Sequence[tuple[str, Batch]], *, me: str
     """
     def work(conn: sqlite3.Connection) -> Merged:
         done = Merged.nothing()
+        big = sum(batch.size() for _, batch in batches) > REBUILD
+        if big:  # pages of a long merge kept in memory, not spilled to the file mid-way
+            conn.execute(f"PRAGMA cache_size = -{BIG_CACHE_KIB}")
         names = {m: n for _, batch in batches for m, n in batch.machines.items() if n}
         if names:
             conn.executemany("INSERT INTO machines (id, name) VALUES (?, ?)"
@@ -249,11 +264,14 @@ def merge_all(history: History, batches: Sequence[tuple[str, Batch]], *, me: str
         for state in states:
             if folder is not None:
                 _save_state(conn, folder, state)
+        if big:
+            conn.execute("PRAGMA cache_size = -2000")  # SQLite's default again
         return done
 
     if not any(batch.size() for _, batch in batches) and not states:
         return Merged.nothing()
-    return history.file.run(work, write=True)
+    with no_collection():
+        return history.file.run(work, write=True)
 
 
 def merge(history: History, batch: Batch, *, me: str, source: str,
@@ -271,7 +289,7 @@ def _choose(kind: Kind, records: Iterable[Record], source: str,
         if before is None:
             chosen[record[0]] = (record, source)
             continue
-        verdict = _compare(kind, before[0], record)
+        verdict = _compare(kind, frozen(kind, before[0]), record)
         if verdict == "newer":
             chosen[record[0]] = (record, source)
         elif verdict == "differs" and before[1] != source:
@@ -326,6 +344,7 @@ def repush(history: History, me: str) -> None:
 
 def _compare(kind: Kind, mine: Record, theirs: Record) -> str:
     """same (or an older copy of it), newer (theirs is further along), or differs."""
+    theirs = frozen(kind, theirs)
     if mine == theirs:
         return "same"
     progress = kind.progress
@@ -349,7 +368,7 @@ def _conflict(kind: Kind, mine: Record, theirs: Record, source: str, *,
 
 def _columns(kind: Kind) -> tuple[str, str]:
     """The columns an insert sets, and their values' placeholders."""
-    columns = ["id", kind.id_column, "machine", "pushed", *(f.sql for f in kind.fields),
+    columns = [kind.id_column, "machine", *(f.sql for f in kind.fields), "id", "pushed",
                *(c for c, _, _ in kind.derived)]
     values = ["?"] * (4 + len(kind.fields)) + [expr for _, expr, _ in kind.derived]
     return ", ".join(columns), ", ".join(values)
@@ -360,9 +379,12 @@ def _insert(conn: sqlite3.Connection, kind: Kind, records: Sequence[Record], *, 
     n = len(kind.fields)
     (top,) = conn.execute(f"SELECT coalesce(max(id), 0) FROM {kind.table}").fetchone()
     derived = [kind.place(field) for _, _, field in kind.derived]
-    mark = 1 if pushed else None
-    rows = [(top + k, r[0], r[1], mark, *r[2:2 + n], *(r[d] for d in derived))
-            for k, r in enumerate(records, 1)]
+    tail = (1 if pushed else None,)
+    if derived:
+        rows = [(*r[:2 + n], top + k, *tail, *(r[d] for d in derived))
+                for k, r in enumerate(records, 1)]
+    else:
+        rows = [r[:2 + n] + (top + k, *tail) for k, r in enumerate(records, 1)]
     columns, values = _columns(kind)
     tables = [kind.table, *(p.table for p in kind.parts)]
     indexes = _drop_indexes(conn, tables) if rebuild else []
@@ -379,8 +401,8 @@ def _insert(conn: sqlite3.Connection, kind: Kind, records: Sequence[Record], *, 
 def _insert_part(conn: sqlite3.Connection, table: str, parent: str, columns: Sequence[str],
                  rows_of: Iterable[tuple[int, Sequence[tuple[Any, ...]]]]) -> None:
     marks = ", ".join("?" * (len(columns) + 1))
-    conn.executemany(f"INSERT INTO {table} ({parent}, {', '.join(columns)}) VALUES ({marks})",
-                     [(row_id, *row) for row_id, rows in rows_of for row in rows])
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}, {parent}) VALUES ({marks})",
+                     [(*row, row_id) for row_id, rows in rows_of for row in rows])
 
 
 def _drop_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> list[str]:

@@ -39,7 +39,8 @@ from psoas_cli.ui.views.quantities import count
 
 KEY = KEYS["sync_dir"]
 MARK_BYTES = 64  # kept of the bytes before where a file was left: a replaced file differs
-REPORT_BYTES = 8 * 1024 * 1024  # read before a report: about 20,000 sessions
+REPORT_BYTES = 1024 * 1024  # read before a report: about 2,500 sessions, a second at most
+ROUND_BYTES = 128 * 1024 * 1024  # read, then merged in one transaction: about 300,000
 PUSH_SECONDS = 2.0  # the wait for this machine's file after a routine
 
 
@@ -110,7 +111,8 @@ class Sync:
     # -- in ----------------------------------------------------------------------------
 
     def pull(self, *, most: int | None = None) -> Pulled:
-        """Merge what is new in the folder's files (at most ``most`` bytes of it)."""
+        """Merge what is new in the folder's files (at most ``most`` bytes of it), in
+        rounds of at most ROUND_BYTES read, each merged in one transaction."""
         if not os.path.isdir(self.folder):
             raise PsoasError(f"the sync folder {self.folder} is not there (is it mounted?); "
                              f"'psoas sync setup' chooses another")
@@ -119,89 +121,100 @@ class Sync:
             found = syncfolder.entries(self.folder)
         except OSError as exc:
             raise PsoasError(f"cannot read {self.folder}: {exc.strerror or exc}") from None
-        budget = most if most is not None else 1 << 62
+        budget = most if most is not None else limits.SYNC_FILE_BYTES * max(1, len(found))
+        own = exchange.sync_name(self.machine.id)
+        done = Merged.nothing()
         batches: list[tuple[str, exchange.Batch]] = []
         saved: list[FileState] = []
         problems: list[str] = []
         copies: list[str] = []
-        lost_own = False
+        read_files = 0
+        lost_own = own in states and own not in {e.name for e in found}
         left = False
+        held = 0  # bytes read and not yet merged
         for entry in found:
             before = states.get(entry.name)
             if before is not None and (before.size, before.mtime_ns) == (entry.size,
                                                                          entry.mtime_ns):
                 continue
-            if budget <= 0:
-                left = True
-                break
-            read = self._read(entry, before, budget)
-            if read is None:
-                continue
-            state, batch, used, note = read
-            budget -= used
-            left = left or (state.offset < entry.size and budget <= 0)
-            if note:
-                problems.append(note)
-            fresh = [p for p in state.problems
-                     if before is None or p not in before.problems]
-            problems += fresh
-            if batch is not None:
-                batches.append((entry.name, batch))
-                if entry.copy and batch.size():
-                    copies.append(entry.name)
-            if (entry.machine == self.machine.id and not entry.copy and before is not None
-                    and state.offset < before.offset):
-                lost_own = True  # this machine's file was replaced by a shorter one
-            saved.append(state)
-        if (exchange.sync_name(self.machine.id) in states
-                and not any(e.name == exchange.sync_name(self.machine.id) for e in found)):
-            lost_own = True
-        merged = merge.merge_all(self.history, batches, me=self.machine.id, pushed=True,
-                                 states=saved, folder=self.folder)
-        if merged.conflicts:
-            problems += merged.conflicts
-        gone = set(states) - {e.name for e in found}
-        merge.forget_states(self.history, self.folder, gone)
+            read_files += 1
+            state = before
+            more = True
+            while more:
+                if budget <= 0:
+                    left = True
+                    break
+                read = self._read(entry, state, min(budget, limits.SYNC_READ_BYTES))
+                if read is None:  # a copy still arriving
+                    break
+                new, batch, used, more = read
+                budget -= used
+                held += used
+                problems += [p for p in new.problems if state is None or p not in state.problems]
+                if batch is not None and batch.size():
+                    batches.append((entry.name, batch))
+                    if entry.copy:
+                        copies.append(entry.name)
+                if (entry.name == own and before is not None and state is before
+                        and new.offset < before.offset):
+                    lost_own = True  # this machine's file was replaced by a shorter one
+                saved.append(new)
+                state = new
+                if held >= ROUND_BYTES:  # merge what is read so far: memory stays bounded
+                    done = done.plus(self._merge(batches, saved))
+                    batches, saved, held = [], [], 0
+        done = done.plus(self._merge(batches, saved))
+        problems += done.conflicts
+        merge.forget_states(self.history, self.folder, set(states) - {e.name for e in found})
         if lost_own:  # write this machine's records there again
             merge.repush(self.history, self.machine.id)
-        return Pulled(merged, len(saved), problems, copies, left)
+        return Pulled(done, read_files, problems, list(dict.fromkeys(copies)), left)
 
-    def _read(self, entry: syncfolder.Entry, before: FileState | None, budget: int,
-              ) -> tuple[FileState, exchange.Batch | None, int, str] | None:
-        """(new state, records, bytes read, a note) for a file that has changed."""
-        if entry.size > limits.SYNC_FILE_BYTES:
-            note = (f"{entry.name}: larger than {limits.SYNC_FILE_BYTES >> 20} MB; "
-                    "left alone")
-            return self._state(entry, before, 0, 0, b"", None, (note,)), None, 0, ""
+    def _merge(self, batches: list[tuple[str, exchange.Batch]],
+               states: list[FileState]) -> Merged:
+        return merge.merge_all(self.history, batches, me=self.machine.id, pushed=True,
+                               states=states, folder=self.folder)
+
+    def _read(self, entry: syncfolder.Entry, before: FileState | None, most: int,
+              ) -> tuple[FileState, exchange.Batch | None, int, bool] | None:
+        """(the file's new state, its records, bytes read, whether there is more to
+        read now) for a file that has changed; None for one with no whole first
+        line yet (a copy still arriving)."""
         try:
+            if entry.size > limits.SYNC_FILE_BYTES:
+                note = (f"{entry.name}: larger than {limits.SYNC_FILE_BYTES >> 20} MB; "
+                        "left alone")
+                return self._state(entry, before, (note,)), None, 0, False
             offset, line_no, machine_id = self._resume(entry, before)
-            if offset is None:  # no whole header yet: a copy still arriving
+            if offset is None:
                 return None
-            if isinstance(line_no, str):  # a header that is no header, or a newer one
-                state = self._state(entry, before, 0, 0, b"", None, (line_no,))
-                return state, None, 0, ""
-            data, info = boundedread.read_from(entry.path, offset,
-                                               min(budget, limits.SYNC_READ_BYTES))
+            if isinstance(line_no, str):  # not a sync file, or a newer psoas's: looked
+                # at again each time (size -1), so an upgraded psoas reads it at once
+                return self._state(entry, before, (line_no,))._replace(size=-1), None, 0, False
+            data, info = boundedread.read_from(entry.path, offset, most)
+            chunk = exchange.read_sync(data, machine_id, where=entry.name,
+                                       first_line=line_no + 1)
+            if machine_id in self._names:
+                chunk.batch.machines.setdefault(machine_id, self._names[machine_id])
+            if not chunk.used and len(data) >= limits.SYNC_READ_BYTES:
+                note = (f"{entry.name}:{line_no + 1}: a line longer than psoas writes; "
+                        "left there")
+                return self._state(entry, before, (note,)), None, 0, False
+            end = offset + chunk.used
+            mark = syncfolder.before(entry.path, end, MARK_BYTES)
         except OSError as exc:
             note = f"{entry.name}: {boundedread.problem(exc, entry.path)}"
-            return self._state(entry, before, 0, 0, b"", None, (note,)), None, 0, ""
-        chunk = exchange.read_sync(data, machine_id, where=entry.name, first_line=line_no + 1)
-        if machine_id in self._names:
-            chunk.batch.machines.setdefault(machine_id, self._names[machine_id])
-        if not chunk.used and len(data) >= limits.SYNC_READ_BYTES:
-            note = f"{entry.name}:{line_no + 1}: a line longer than psoas writes; left there"
-            return self._state(entry, before, offset, line_no, b"", None, (note,)), None, 0, ""
+            return self._state(entry, before, (note,))._replace(size=-1), None, 0, False
         kept = before.problems if before is not None and offset == before.offset else ()
-        mark = syncfolder.before(entry.path, offset + chunk.used, MARK_BYTES)
         wrote = chunk.wrote if chunk.wrote is not None else (before.wrote if before else None)
-        state = FileState(entry.name, machine_id, info.st_size, info.st_mtime_ns,
-                          offset + chunk.used, line_no + chunk.lines, mark.hex(), wrote,
+        whole = end >= info.st_size
+        state = FileState(entry.name, machine_id, info.st_size if whole else -1,
+                          info.st_mtime_ns, end, line_no + chunk.lines, mark.hex(), wrote,
                           tuple(dict.fromkeys(kept + tuple(chunk.batch.problems)))[-20:])
-        if offset + chunk.used < info.st_size and len(data) < min(budget,
-                                                                  limits.SYNC_READ_BYTES):
-            # A last line not whole yet: read again once it is (size stays unmatched).
-            state = state._replace(size=-1)
-        return state, chunk.batch, len(data), ""
+        # More now if a whole read's worth came and lines followed; a last line not
+        # whole yet is read again next time (size -1 never matches the file's).
+        more = not whole and chunk.used > 0 and len(data) >= most
+        return state, chunk.batch, len(data), more
 
     def _resume(self, entry: syncfolder.Entry, before: FileState | None,
                 ) -> tuple[int | None, int | str, str]:
@@ -227,11 +240,14 @@ class Sync:
         self._names[header.machine] = header.name
         return end + 1, 1, header.machine
 
-    def _state(self, entry: syncfolder.Entry, before: FileState | None, offset: int,
-               line_no: int, mark: bytes, wrote: float | None,
+    def _state(self, entry: syncfolder.Entry, before: FileState | None,
                problems: tuple[str, ...]) -> FileState:
-        return FileState(entry.name, before.machine if before else None, entry.size,
-                         entry.mtime_ns, offset, line_no, mark.hex(), wrote, problems)
+        """The state of a file not read this time: as it was, with ``problems``."""
+        if before is not None:
+            return before._replace(size=entry.size, mtime_ns=entry.mtime_ns,
+                                   problems=problems)
+        return FileState(entry.name, None, entry.size, entry.mtime_ns, 0, 0, "", None,
+                         problems)
 
     # -- what is there -----------------------------------------------------------------
 
