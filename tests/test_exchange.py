@@ -26,14 +26,27 @@ def brk(ident: str = "b1", *, machine: str = ME, session_id: str | None = "s1") 
     return (ident, machine, "2023-11-14", 1_700_000_100.5, "taken", None, "desk", session_id)
 
 
+def a_test(ident: str = "t1", status: str = "finished") -> tuple:
+    return (ident, ME, "2023-11-15", 1_700_090_000.5, "thomas", status, 1,
+            (("ts1", "left", 2, 0), ("ts2", "right", None, 1)),
+            (("ta1", "left", "knee", 0, "bent", 2), ("ta2", "right", "knee", 0, None, None)))
+
+
 RECORDS = {"session": [session(), session("s2", machine=OTHER, status="in progress",
                                           stretches=())],
-           "break": [brk(), brk("b2", session_id=None)]}
+           "break": [brk(), brk("b2", session_id=None)],
+           "test": [a_test()],
+           "checkin": [("c1", ME, "2023-11-14", 1_700_000_001.0, "s1", "before", "hips", 4),
+                       ("c2", OTHER, "2023-11-14", 1_700_000_002.0, None, "after", "back", 0)],
+           "checkin-line": [("l1", ME, "2023-11-14", 1_700_000_003.0, "s1", "easier", "hips",
+                             4, 2)]}
+EMPTY = {k.name: [] for k in exchange.KINDS}
 NAMES = {ME: "laptop", OTHER: "desk, the big one"}
 
 
 def test_every_kind_has_its_id_its_machine_its_fields_and_its_parts():
-    assert [k.name for k in exchange.KINDS] == ["session", "break"]
+    assert [k.name for k in exchange.KINDS] == ["session", "break", "test", "checkin",
+                                                "checkin-line"]
     assert SESSION.width == 2 + 8 + 1 and BREAK.width == 2 + 6
     assert exchange.check_record(SESSION, list(session())) == session()
 
@@ -81,10 +94,10 @@ def test_floats_read_back_equal_in_json_and_csv():
     records = {"session": [session(f"s{n}", started=rng.uniform(0, 4e9),
                                    stretches=((0, "a", "A", "done", rng.random() * 1e-7,
                                                rng.uniform(0, 1e6)),))
-                           for n in range(300)], "break": []}
+                           for n in range(300)]}
     for dump, read in ((exchange.dump_json, exchange.read_json),
                        (exchange.dump_csv, exchange.read_csv)):
-        assert read(dump(records, NAMES), where="f").records == records
+        assert read(dump(records, NAMES), where="f").records == {**EMPTY, **records}
 
 
 def test_the_csv_is_one_table_python_and_a_spreadsheet_read_back():
@@ -93,7 +106,9 @@ def test_the_csv_is_one_table_python_and_a_spreadsheet_read_back():
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len({len(r) for r in rows}) == 1  # rectangular
     assert [r["kind"] for r in rows] == ["psoas", "machine", "machine", "session", "stretch",
-                                         "session", "break", "break"]
+                                         "session", "break", "break", "test", "test-side",
+                                         "test-side", "test-answer", "test-answer", "checkin",
+                                         "checkin", "checkin-line"]
     assert rows[0]["id"] == "export" and rows[0]["version"] == "1"
     assert rows[2]["name"] == "desk, the big one"
     stretch = rows[4]
@@ -112,10 +127,10 @@ def test_the_csv_is_one_table_python_and_a_spreadsheet_read_back():
 
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_marked_and_read_back():
     sneaky = {"session": [session()[:5] + ("=HYPERLINK(\"x\")",) + session()[6:],
-                          session("s3")[:5] + ("'quoted",) + session()[6:]], "break": []}
+                          session("s3")[:5] + ("'quoted",) + session()[6:]]}
     text = exchange.dump_csv(sneaky, NAMES)
     assert "'=HYPERLINK" in text and "''quoted" in text
-    assert exchange.read_csv(text, where="f").records == sneaky
+    assert exchange.read_csv(text, where="f").records == {**EMPTY, **sneaky}
 
 
 @pytest.mark.parametrize("text, said", [

@@ -15,6 +15,16 @@ from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.files import machine
 from psoas_cli.history import exchange
+from psoas_cli.history import practice as practice_store
+from psoas_cli.history.calendar import local_day
+from psoas_cli.history.practice_records import (
+    TestAnswer,
+    TestRecord,
+    TestSide,
+    calm_line_row,
+    checkin_row,
+    new_uid,
+)
 from psoas_cli.history.records import BreakRow, StretchRecord, new_session
 from psoas_cli.history.store import History
 
@@ -386,6 +396,23 @@ def test_status_says_what_waits_and_when_each_machine_last_wrote(homes, folder):
 
 # -- export and import ------------------------------------------------------------------------
 
+def practice(home: Home, *, days_ago: float = 1.0) -> None:
+    """A self-test (both sides, with answers) and a check-in with its calm line."""
+    at = NOW - days_ago * DAY
+    with History(home.path) as history:
+        token = history.sessions()[-1].token if history.exists() and history.count() else None
+        sides = (TestSide(new_uid(), "right", 2, False, (
+                     TestAnswer(new_uid(), "knee", "bent", 2),
+                     TestAnswer(new_uid(), "thigh", None, None))),
+                 TestSide(new_uid(), "left", None, True, (
+                     TestAnswer(new_uid(), "knee", "straight", 0),)))
+        for record in (TestRecord(new_uid(), "thomas", at, local_day(at), "finished", 1, sides),
+                       checkin_row(at + 60, "before", "hips", 6, session=token),
+                       checkin_row(at + 600, "after", "hips", 3, session=token),
+                       calm_line_row(at + 601, "easier", "hips", 6, 3, session=token)):
+            practice_store.write(history.file, record)
+
+
 def full_home(home: Home, fast_run) -> None:
     home.seed(3)
     home.seed(1, first_day=9, status="stopped", routine="naïve, \"quoted\" =1+1")
@@ -395,6 +422,7 @@ def full_home(home: Home, fast_run) -> None:
         history.add_break(BreakRow(NOW - 500, "offered", "desk", NOW - 600))
         history.add_break(BreakRow(NOW - 400, "taken", "desk", NOW - 600,
                                    session_id=history.sessions()[-1].id))
+    practice(home)
 
 
 @pytest.mark.parametrize("form", ["json", "csv"])
@@ -404,12 +432,13 @@ def test_export_then_import_into_an_empty_home_reproduces_it_exactly(homes, fast
     full_home(source, fast_run)
     path = tmp_path / f"out.{form}"
     said = words(source.psoas("history", "export", "-o", str(path)).output)
-    assert said == f"Exported 6 sessions, 2 breaks to {path}"
+    assert said == (f"Exported 6 sessions, 2 breaks, 1 self-test, 2 check-in answers, "
+                    f"1 calm line to {path}")
     empty.psoas("history", "import", str(path))
     assert empty.psoas("history", "export", "--format", form).output == \
         source.psoas("history", "export", "--format", form).output
     again = words(empty.psoas("history", "import", str(path)).output)
-    assert again.startswith(f"Nothing new in {path}: its 8 records are already here.")
+    assert again.startswith(f"Nothing new in {path}: its 12 records are already here.")
     assert without_row_ids(empty.report()) == without_row_ids(source.report())
 
 
@@ -507,3 +536,32 @@ def test_a_long_file_is_read_in_parts_and_a_report_reads_only_so_much(homes, fol
     desktop.psoas("sync")
     assert desktop.tokens() == laptop.tokens()
     assert "Up to date" in desktop.psoas("sync").output
+
+
+def test_tests_and_check_ins_travel_too(homes, folder):
+    laptop, desktop = homes("laptop", "desktop")
+    laptop.seed(1)
+    practice(laptop)
+    laptop.psoas("sync", "setup", str(folder))
+    desktop.psoas("sync", "setup", str(folder))
+    mine, theirs = (json.loads(home.psoas("history", "--json").output) for home in
+                    (laptop, desktop))
+    for key in ("tests", "checkins", "checkin_lines"):
+        assert mine[key] == theirs[key] and mine[key], key
+    assert theirs["tests"][0]["sides"][0]["answers"][0]["answer"] == "bent"
+    # A test saved as it goes: the first side, then finished, reaches the other
+    # machine further along, never as a conflict.
+    with History(laptop.path) as history:
+        first = TestRecord(new_uid(), "thomas", NOW - 50, local_day(NOW - 50), "stopped", 1,
+                           (TestSide(new_uid(), "right", 1, False, ()),))
+        practice_store.write(history.file, first)
+    laptop.psoas("sync")
+    desktop.psoas("sync")
+    with History(laptop.path) as history:
+        practice_store.write(history.file, first._replace(status="finished", sides=(
+            *first.sides, TestSide(new_uid(), "left", 0, False, ()))))
+    laptop.psoas("sync")
+    result = desktop.psoas("sync")
+    assert "further along" in result.output and "differs" not in result.output
+    tests = json.loads(desktop.psoas("history", "--json").output)["tests"]
+    assert [len(t["sides"]) for t in tests][-1] == 2 and tests[-1]["status"] == "finished"

@@ -71,7 +71,7 @@ def history_cmd(ctx: click.Context, days: int | None, machines: bool, as_json: b
               help="Write to FILE (replaced safely) instead of printing.")
 @click.pass_obj
 def export_cmd(app: App, form: str | None, since: str | None, output: str | None) -> None:
-    """Export your whole history: sessions with their stretches, and breaks.
+    """Export your whole history: sessions, breaks, self-tests and check-ins.
 
     Every record keeps its id and the machine it was recorded on, so an
     export imported anywhere, once or many times, adds each record once.

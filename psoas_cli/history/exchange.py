@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any, NamedTuple
 
+from psoas_cli.history.practice_records import ITEMS
 from psoas_cli.text import clip, quoted
 
 VERSION = 1  # of the exports and the sync files; a newer one is left alone
@@ -132,13 +133,27 @@ class _OneOf:
 _one_of = _OneOf
 
 
+def _rating(value: Any) -> int:
+    """A check-in's 0 to 10."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValueError(f"must be a whole number from 0 to 10, not {quoted(value)}")
+    return value
+
+
+def _flag(value: Any) -> int:
+    """A yes or no, as SQLite keeps it: 1 or 0."""
+    if isinstance(value, bool) or value not in (0, 1):
+        raise ValueError(f"must be 0 or 1, not {quoted(value)}")
+    return int(value)
+
+
 # What each check accepts, as Python's types, for the quick pass over a record:
 # when tuple(map(type, values)) is one of the expected combinations, text needs
 # only its length checked; anything else (a wrong type, a day, a number) is
 # checked in full.
 _TYPES: dict[Callable[[Any], Any], tuple[type, ...]] = {
     _ident: (str,), _text: (str,), _day: (str,), _time: (int, float),
-    _seconds: (int, float), _whole: (int,),
+    _seconds: (int, float), _whole: (int,), _rating: (int,), _flag: (int,),
 }
 
 
@@ -225,6 +240,12 @@ class Kind(NamedTuple):
     # How far along a record is (a session in progress, then ended): a copy
     # further along replaces one behind it; one behind is an older copy.
     progress: Callable[[Record], int] | None = None
+    words: tuple[str, str] = ("", "")  # one, many: "session", "sessions"
+
+    def amount(self, n: int) -> str:
+        """``n`` of them in words: '1 session', '3 calm lines'."""
+        one, many = self.words if self.words[0] else (self.name, self.plural)
+        return f"{n} {one if n == 1 else many}"
 
     def place(self, field: str) -> int:
         """The place of ``field`` in a record."""
@@ -257,6 +278,7 @@ SESSION = Kind(
     order="started_at, token",
     final="status != 'in progress'",
     progress=_session_progress,
+    words=("session", "sessions"),
 )
 
 BREAK = Kind(
@@ -270,12 +292,60 @@ BREAK = Kind(
     derived=(("session_id", "(SELECT id FROM sessions WHERE token = ?)", "session"),),
 )
 
+def _test_progress(record: Record) -> int:
+    """A test is saved as it goes (each side as it is done) and finished at the end."""
+    n = len(TEST.fields)
+    finished = record[TEST.place("status")] == "finished"
+    return int(finished) * 10_000 + len(record[2 + n]) * 1000 + len(record[3 + n])
+
+
+TEST = Kind(
+    "test", "tests", "tests", "uid",
+    fields=(Field("day", _day), Field("started_at", _time), Field("slug", _text),
+            Field("status", _one_of("finished", "stopped")), Field("version", _whole)),
+    parts=(Part("sides", "test-side", "test_sides", "test_id",
+                (Field("id", _ident, column="uid"), Field("side", _one_of("right", "left")),
+                 Field("score", _whole, optional=True), Field("hurt", _flag)), "side"),
+           Part("answers", "test-answer", "test_answers", "test_id",
+                (Field("id", _ident, column="uid"), Field("side", _one_of("right", "left")),
+                 Field("question", _text), Field("position", _whole),
+                 Field("answer", _text, optional=True), Field("score", _whole, optional=True)),
+                "side, position")),
+    order="started_at, uid",
+    progress=_test_progress,
+    words=("self-test", "self-tests"),
+)
+
+CHECKIN = Kind(
+    "checkin", "checkins", "checkins", "uid",
+    fields=(Field("day", _day), Field("at", _time), Field("session", _ident, optional=True),
+            Field("moment", _one_of("before", "after")), Field("item", _one_of(*ITEMS)),
+            Field("value", _rating)),
+    order="at, uid",
+    words=("check-in answer", "check-in answers"),
+)
+
+CHECKIN_LINE = Kind(
+    "checkin-line", "checkin_lines", "checkin_lines", "uid",
+    fields=(Field("day", _day), Field("at", _time), Field("session", _ident, optional=True),
+            Field("line", _text), Field("item", _one_of(*ITEMS)),
+            Field("value_before", _rating, optional=True),
+            Field("value_after", _rating, optional=True)),
+    order="at, uid",
+    words=("calm line", "calm lines"),
+)
+
 # In the order they are written and merged: a break names its session, so
 # sessions come first.
-KINDS: tuple[Kind, ...] = (SESSION, BREAK)
+KINDS: tuple[Kind, ...] = (SESSION, BREAK, TEST, CHECKIN, CHECKIN_LINE)
 BY_NAME = {kind.name: kind for kind in KINDS}
 BY_PLURAL = {kind.plural: kind for kind in KINDS}
 PARTS = {part.one: (kind, part) for kind in KINDS for part in kind.parts}
+
+
+def counted(found: Mapping[str, int]) -> str:
+    """'3 sessions, 1 break' for the kinds with any; "" for none."""
+    return ", ".join(BY_NAME[kind].amount(n) for kind, n in found.items() if n)
 
 
 # -- checking a record on its way in -----------------------------------------------
@@ -309,7 +379,7 @@ def _check_values(shape: _Shape, values: Sequence[Any]) -> None:
     fields = shape.fields
     if tuple(map(type, values)) in shape.good_types:
         for n in shape.texts:
-            if len(values[n]) > LONGEST_TEXT:
+            if values[n] is not None and len(values[n]) > LONGEST_TEXT:
                 raise Bad(f"must be at most {LONGEST_TEXT} characters", field=fields[n].name)
         places: Iterable[int] = shape.still
     else:
@@ -772,7 +842,7 @@ def _from_cell(field: Field, text: str) -> Any:
         if not re.fullmatch(r"[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?", text):
             raise Bad(f"must be a number, not {quoted(text)}", field=field.name)
         return float(text)
-    if check is _whole:
+    if check in (_whole, _rating, _flag):
         if not re.fullmatch(r"[0-9]{1,7}", text):
             raise Bad(f"must be a whole number, not {quoted(text)}", field=field.name)
         return int(text)

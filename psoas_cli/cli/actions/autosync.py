@@ -1,7 +1,7 @@
 """Syncing around reports and routines, when a sync folder is set; nothing more
 is loaded when none is.
 
-``psoas`` alone, ``psoas history`` and every routine pass here: without a
+``psoas`` alone, ``psoas history``, ``psoas progress`` and every routine pass here: without a
 sync folder each costs one look at the environment and the settings (read
 already), and the sync machinery (actions/sync.py: JSON, CSV, the folder's
 files, the merge) is never imported.
@@ -9,9 +9,13 @@ files, the merge) is never imported.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
-from psoas_cli.history.store import History
+
+if TYPE_CHECKING:
+    from psoas_cli.history.store import History
 
 KEY, ENV = "sync_dir", "PSOAS_SYNC_DIR"  # files/config.py's key (tests check they agree)
 

@@ -108,8 +108,8 @@ def export_history(app: App, *, form: str | None, since: str | None,
         return
     # A spreadsheet reads a file as UTF-8 when it begins with the byte order mark.
     safefile.replace(output, ("\ufeff" if form == "csv" else "") + text, backup=False)
-    shown = [count(len(found), kind) for kind, found in records.items() if found]
-    app.say(f"Exported {', '.join(shown) or 'nothing (no history yet)'} to {output}")
+    shown = exchange.counted({kind: len(found) for kind, found in records.items()})
+    app.say(f"Exported {shown or 'nothing (no history yet)'} to {output}")
 
 
 def import_history(app: App, path: str) -> None:
@@ -136,7 +136,7 @@ def import_history(app: App, path: str) -> None:
     if len(done.conflicts) > 10:
         app.warn(f"... and {len(done.conflicts) - 10} more records that differ from the "
                  "ones here")
-    added = [count(n, kind) for kind, n in done.added.items() if n]
+    added = exchange.counted(done.added)
     updated = sum(done.updated.values())
     there = batch.size()
     if not added and not updated:
@@ -144,8 +144,8 @@ def import_history(app: App, path: str) -> None:
                 + (f"its {count(there, 'record')} are already here." if there else
                    "it holds no records."))
         return
-    app.say(f"Imported {', '.join(added) or 'nothing new'}"
-            + (f" and brought {count(updated, 'session')} up to date" if updated else "")
+    app.say(f"Imported {added or 'nothing new'}"
+            + (f" and brought {exchange.counted(done.updated)} up to date" if updated else "")
             + f" from {path}"
             + (f"; {count(there - sum(done.added.values()) - updated, 'record')} were "
                "already here." if there - sum(done.added.values()) - updated else "."))

@@ -329,9 +329,8 @@ def status(app: App) -> None:
     for row in rows:
         click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
                    .rstrip(), file=out)
-    waits = [count(n, kind) for kind, n in waiting.items() if n]
-    click.echo(f"Waiting       {', '.join(waits) + ' to write' if waits else 'nothing'}",
-               file=out)
+    waits = exchange.counted(waiting)
+    click.echo(f"Waiting       {waits + ' to write' if waits else 'nothing'}", file=out)
     problems = [p for s in states.values() for p in s.problems] + [
         p for p in pulled.problems if not any(p in s.problems for s in states.values())]
     copies = sorted(s.name for s in states.values() if _is_copy(s.name))
@@ -371,18 +370,18 @@ def _chosen(app: App) -> Setting:
 
 
 def _say_pushed(app: App, sync: Sync, pushed: dict[str, int]) -> None:
-    parts = [count(n, kind) for kind, n in pushed.items() if n]
+    parts = exchange.counted(pushed)
     if parts:
-        app.say(f"Wrote {', '.join(parts)} to {sync.path}")
+        app.say(f"Wrote {parts} to {sync.path}")
 
 
 def _say_pulled(app: App, pulled: Pulled) -> None:
     added = pulled.merged.added
-    parts = [count(n, kind) for kind, n in added.items() if n]
-    updated = sum(pulled.merged.updated.values())
+    parts = exchange.counted(added)
+    updated = exchange.counted(pulled.merged.updated)
     if parts or updated:
-        app.say(f"Merged {', '.join(parts) or 'nothing new'}"
-                + (f" ({count(updated, 'session')} further along)" if updated else "")
+        app.say(f"Merged {parts or 'nothing new'}"
+                + (f" ({updated} further along)" if updated else "")
                 + f" from {count(pulled.files, 'file')} of the sync folder.")
     else:
         app.say("Up to date: nothing new in the sync folder.")
