@@ -10,6 +10,7 @@ import click
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
+from psoas_cli.cli.complete import files
 
 
 class _Group(Group):
@@ -67,7 +68,7 @@ def history_cmd(ctx: click.Context, days: int | None, machines: bool, as_json: b
               help="json (the default, or as -o FILE ends) or csv (one table for a "
                    "spreadsheet).")
 @click.option("--since", metavar="DATE", help="Only the days from DATE (YYYY-MM-DD) on.")
-@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
+@click.option("--output", "-o", metavar="FILE", shell_complete=files,
               help="Write to FILE (replaced safely) instead of printing.")
 @click.pass_obj
 def export_cmd(app: App, form: str | None, since: str | None, output: str | None) -> None:
@@ -88,7 +89,7 @@ def export_cmd(app: App, form: str | None, since: str | None, output: str | None
 
 
 @history_cmd.command(name="import")
-@click.argument("file", type=click.Path())
+@click.argument("file", shell_complete=files)
 @click.pass_obj
 def import_cmd(app: App, file: str) -> None:
     """Merge FILE into your history: an export (JSON or CSV) or a sync file.

@@ -9,6 +9,7 @@ import click
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
+from psoas_cli.cli.complete import files
 
 
 class _Group(Group):
@@ -41,7 +42,7 @@ def sync_cmd(ctx: click.Context) -> None:
 
 
 @sync_cmd.command(name="setup")
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", shell_complete=files)
 @click.pass_obj
 def setup_cmd(app: App, folder: str) -> None:
     """Sync through FOLDER from now on (the sync_dir setting), and sync now.
