@@ -599,6 +599,17 @@ def sync_merge(table: Table, work: Path, runs: int) -> None:
     table.add("  floor: 100,000 session rows alone into SQLite (nothing read, no stretches, "
               "indexes built after; CPU)", f"{_bare_rows(work / 'bare-home'):.0f} ms",
               "(for reference)", None)
+    small = work / "sync-small"
+    small.mkdir()
+    sync_folder(small, 2, 1000, seed=27)
+    app = App(env={"PSOAS_HOME": str(work / "sync-home-small")})
+    with Sync(app, str(small)) as sync:
+        sync.history.create()
+        wall = time.perf_counter()
+        sync.pull()
+        took = (time.perf_counter() - wall) * 1000
+    table.add("a first sync of 2 machines x 1,000 sessions (three years of a routine a day)",
+              f"{took:.0f} ms", "(for reference)", None)
     table.add("a sync with nothing new (10 files looked at)",
               f"{statistics.median(again):.1f} ms", "(for reference)", None)
     # Day to day: ten new sessions on each machine, into the 100,000 merged above.

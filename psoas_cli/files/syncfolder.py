@@ -104,11 +104,7 @@ def check_folder(folder: str, home: str) -> str:
 
 def head(path: str, size: int) -> bytes:
     """The first ``size`` bytes of the file (fewer if it is shorter)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        return os.pread(fd, size, 0)
-    finally:
-        os.close(fd)
+    return before(path, size, size)
 
 
 def before(path: str, offset: int, size: int) -> bytes:
@@ -116,9 +112,22 @@ def before(path: str, offset: int, size: int) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         start = max(0, offset - size)
-        return os.pread(fd, offset - start, start)
+        return _read_at(fd, start, offset - start)
     finally:
         os.close(fd)
+
+
+def _read_at(fd: int, start: int, size: int) -> bytes:
+    """Up to ``size`` bytes from ``start`` (os.pread, where there is one: not Windows)."""
+    os.lseek(fd, start, os.SEEK_SET)
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 @contextmanager
@@ -156,13 +165,13 @@ def _whole_lines(fd: int, header: bytes) -> None:
     """Cut off a last line written in part (a psoas stopped while appending: none
     of its rows was marked as written); a file with no whole line gets the header."""
     size = os.fstat(fd).st_size
-    if size and os.pread(fd, 1, size - 1) == b"\n":
+    if size and _read_at(fd, size - 1, 1) == b"\n":
         return
     keep = 0
     at = size
     while at > 0:
         start = max(0, at - 65536)
-        block = os.pread(fd, at - start, start)
+        block = _read_at(fd, start, at - start)
         newline = block.rfind(b"\n")
         if newline >= 0:
             keep = start + newline + 1

@@ -127,6 +127,8 @@ def import_history(app: App, path: str) -> None:
         raise PsoasError(f"{batch.problems[0]}"
                          + (f" (and {len(batch.problems) - 1} more)" if len(batch.problems) > 1
                             else "") + "; nothing was imported")
+    if form == exchange.SYNC and data and not data.endswith(b"\n"):
+        app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
     me = machine.this_machine(app.home())
     with History(app.home(), warn=app.warn, now=app.now) as history:
         done = merge.merge(history, batch, me=me.id, source=os.path.basename(path),
