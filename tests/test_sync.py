@@ -565,3 +565,41 @@ def test_tests_and_check_ins_travel_too(homes, folder):
     assert "further along" in result.output and "differs" not in result.output
     tests = json.loads(desktop.psoas("history", "--json").output)["tests"]
     assert [len(t["sides"]) for t in tests][-1] == 2 and tests[-1]["status"] == "finished"
+
+
+def test_an_old_machines_export_imported_on_one_reaches_the_others(homes, folder, tmp_path):
+    old, laptop, desktop = homes("old", "laptop", "desktop")
+    old.seed(3, first_day=100)  # a machine that never synced, and is gone now
+    path = tmp_path / "old.json"
+    old.psoas("history", "export", "-o", str(path))
+    for home in (laptop, desktop):
+        home.psoas("sync", "setup", str(folder))
+    laptop.psoas("history", "import", str(path))
+    laptop.psoas("sync")
+    desktop.psoas("sync")
+    assert desktop.tokens() == old.tokens()
+    data = json.loads(desktop.psoas("history", "--json", "--machine").output)
+    assert len(data["sessions"]) == 3
+
+
+def test_a_record_that_differs_between_machines_is_named_in_status_too(homes, folder):
+    laptop, desktop = homes("laptop", "desktop")
+    laptop.seed(1)
+    laptop.psoas("sync", "setup", str(folder))
+    desktop.psoas("sync", "setup", str(folder))
+    text = laptop.file().read_text().replace('"desk"', '"changed"')
+    laptop.file().write_text(text)  # as if the file had been edited by hand
+    with History(desktop.path) as history:  # read again from the start
+        history.file.run(lambda conn: conn.execute("DELETE FROM sync_files"), write=True)
+    result = desktop.psoas("sync")
+    assert "differs from the one here (in its routine); kept the one here" in result.output
+    assert "differs from the one here" in desktop.psoas("sync", "status").output
+    assert desktop.report()["sessions"][0]["routine"] == "desk"
+
+
+def test_status_with_the_folder_gone_says_so(homes, folder):
+    laptop, = homes("laptop")
+    laptop.psoas("sync", "setup", str(folder))
+    shutil.rmtree(folder)
+    status = laptop.psoas("sync", "status").output
+    assert "the sync folder" in status and "is not there" in status

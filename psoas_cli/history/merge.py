@@ -261,9 +261,11 @@ def merge_all(history: History, batches: Sequence[tuple[str, Batch]], *, me: str
                 _choose(kind, batch.records.get(kind.name, ()), source, chosen, done)
             if chosen:
                 done = done.plus(_merge_kind(conn, kind, chosen, me=me, pushed=pushed))
-        for state in states:
+        for state in states:  # what differed is kept with the file it came from
+            found = tuple(c for c in done.conflicts if c.startswith(f"{state.name}: "))
             if folder is not None:
-                _save_state(conn, folder, state)
+                _save_state(conn, folder, state._replace(
+                    problems=tuple(dict.fromkeys(state.problems + found))[-20:]))
         if big:
             conn.execute("PRAGMA cache_size = -2000")  # SQLite's default again
         return done

@@ -303,7 +303,10 @@ def status(app: App) -> None:
                 "folder that Syncthing, Dropbox or git shares between your machines.")
         return
     with Sync(app, chosen.folder) as sync:
-        pulled = sync.pull()
+        try:
+            pulled = sync.pull()
+        except PsoasError as exc:  # the folder is not there: say so among the problems
+            pulled = Pulled(Merged.nothing(), 0, [str(exc)], [], False)
         states = sync.states()
         names = merge.machine_names(sync.history)
         counts = merge.counts_by_machine(sync.history)
