@@ -714,3 +714,12 @@ def test_steps_that_do_not_fit_are_shown_a_page_at_a_time(plan):
     pages = -(-int(ready.duration) // 4)  # a page every 4 s at least
     assert len(seen) >= min(len(steps), pages) >= 3, seen
     assert 1 in seen and 2 in seen
+
+
+def test_the_card_leaves_out_the_routines_purpose_when_that_saves_a_page(cards):
+    """The purpose is shown where it costs no page of its own (it is in the plan too)."""
+    purpose = "Wake the glutes"
+    assert purpose in text_of(card_pages(cards["warmup"], 80, 24)[0])
+    small = card_pages(cards["warmup"], 40, 12)
+    assert len(small) == 2 and all(purpose not in text_of(page) for page in small)
+    assert len(card_pages(cards["warmup"]._replace(purpose=""), 40, 12)) == 2

@@ -57,7 +57,18 @@ def _units(card: Card, width: int) -> list[list[Text]]:
 
 
 def card_pages(card: Card, width: int, height: int) -> list[list[Text]]:
-    """The card as pages of at most ``height`` lines of ``width`` columns."""
+    """The card as pages of at most ``height`` lines of ``width`` columns;
+    without the routine's purpose when that saves a page (it is in the plan
+    too, and a page more is one more key before the start)."""
+    pages = _card_pages(card, width, height)
+    if card.purpose and len(pages) > 1:
+        without = _card_pages(card._replace(purpose=""), width, height)
+        if len(without) < len(pages):
+            return without
+    return pages
+
+
+def _card_pages(card: Card, width: int, height: int) -> list[list[Text]]:
     width = max(10, width)
     units = _units(card, width)
     whole = [line for unit in units for line in unit]
