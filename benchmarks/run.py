@@ -255,7 +255,8 @@ def routine_of(phases_wanted: int):
                                    setup=0.1, rest=0.05, switch=0.1))
         plan = routines.Routine("bench", "", "low", "low",
                                 routines.Pauses(ready=0.1, switch=0.1, rest=0.05), tuple(items))
-        built = timeline.build(plan, timeline.Overrides(hold=0.1))
+        # --setup too: a get-ready is otherwise lengthened for the words said in it.
+        built = timeline.build(plan, timeline.Overrides(hold=0.1, setup=0.1))
     return built
 
 
@@ -362,8 +363,9 @@ def hold_cost(table: Table, env: dict, seconds: float) -> None:
     down, with everything on screen (the figure, the big digits, the bars)."""
     run_quiet([PSOAS, "list"], env)  # a warm start, as every start after the first
     for size in ((80, 24), (160, 48)):
+        # --yes: the before-you-start card is printed, not waited at
         player = InPty(["play", "pigeon", "--hold", "30", "--reps", "1", "--side", "right",
-                        "--sound", "none", "--no-history"], env, size)
+                        "--sound", "none", "--no-history", "--yes"], env, size)
         time.sleep(1.5)
         player.send(b"n")  # skip the get-ready: the hold starts now
         time.sleep(0.5)
@@ -396,7 +398,7 @@ def first_frame(table: Table, env: dict, runs: int) -> None:
 
     def launch() -> float:
         start = time.perf_counter()
-        player = InPty(["play", "cobra", "--sound", "none"], env)
+        player = InPty(["play", "cobra", "--sound", "none", "--yes"], env)  # the card not waited at
         while b"q quit" not in player.output:
             if time.perf_counter() - start > 10:
                 raise SystemExit("no first frame in 10 s")

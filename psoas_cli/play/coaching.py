@@ -113,7 +113,22 @@ def ready_seconds(stretch: Stretch, side: str | None, base: float, *,
     top (or as long as they need, when the catalogue gives no range)."""
     if base <= 0:
         return base  # no get-ready at all
+    # Fitting asks this of the same few stretches thousands of times: the
+    # answer is kept, by the objects asked about (kept with it, so an id is
+    # never taken for another object's).
+    key = (id(stretch), side, base, id(before), first_time, id(moves), note, rocks)
+    known = _READY_SECONDS.get(key)
+    if known is not None and known[0] is stretch and known[1] is before and known[2] is moves:
+        return known[3]
     wanted = need(ready_words(stretch, side, before=before, first_time=first_time, moves=moves,
                               note=note, rocks=rocks))
     most = max(base, stretch.setup_most if stretch.setup_most is not None else wanted)
-    return max(base, float(min(wanted, most)))
+    seconds = max(base, float(min(wanted, most)))
+    if len(_READY_SECONDS) >= _READY_KEPT:
+        _READY_SECONDS.clear()
+    _READY_SECONDS[key] = (stretch, before, moves, seconds)
+    return seconds
+
+
+_READY_KEPT = 4096  # answers kept at most
+_READY_SECONDS: dict[tuple[object, ...], tuple[Stretch, Stretch | None, Moves, float]] = {}
