@@ -59,6 +59,10 @@ class RoutineError(DataFileError):
     kind = "routine"
 
 
+class ProgramError(DataFileError):
+    kind = "program"
+
+
 class LookupFailed(PsoasError):
     """A name given on the command line matches nothing, or too much.
 

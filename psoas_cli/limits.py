@@ -39,6 +39,12 @@ MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 # A stretch's why line: one or two sentences, said in about 20 s (2.5 words a second).
 WHY_SENTENCES = 2
 WHY_WORDS = 50
+# A program (programs.yaml): the time a week gives each focus stretch a side,
+# how many weeks it may have, and how long its title and a day's label may be.
+PROGRAM_HOLD = Bound(10, 120, whole=True, unit="seconds")
+PROGRAM_WEEKS = 12
+PROGRAM_TITLE = 60
+PROGRAM_LABEL = 30
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
