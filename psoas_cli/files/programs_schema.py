@@ -171,18 +171,18 @@ _SESSION_FIELDS = {
     "routine": (yamlfile.text, REQUIRED),
     "label": (_short(limits.PROGRAM_LABEL), REQUIRED),
 }
-_WEEK_FIELDS = {
+_WEEK_FIELDS: dict[str, tuple[yamlfile.Converter, Any]] = {
     "days": (lambda value: value, REQUIRED),  # checked in _days, which knows the sessions
     "hold": (_hold, REQUIRED),
     "level": (yamlfile.choice(levels.NAMES), levels.STANDARD),
     "test": (yamlfile.flag, False),
 }
-_DELOAD_FIELDS = {
+_DELOAD_FIELDS: dict[str, tuple[yamlfile.Converter, Any]] = {
     "days": (lambda value: value, REQUIRED),
     "level": (yamlfile.choice(levels.NAMES), levels.GENTLE),
     "hold": (_hold, None),
 }
-_VARIATION_FIELDS = {
+_VARIATION_FIELDS: dict[str, tuple[yamlfile.Converter, Any]] = {
     "stretch": (yamlfile.text, REQUIRED),
     "instead_of": (yamlfile.text, ""),
     "add_to": (yamlfile.text_list, ()),
@@ -354,7 +354,8 @@ class _Checker:
             fields = self._fields(entry, _VARIATION_FIELDS, what, line, "variations")
             at = self.doc.where(entry)
 
-            def fail(message: str, key: str = "", what: str = what) -> ProgramError:
+            def fail(message: str, key: str = "", what: str = what, at: Any = at,
+                     line: int = line) -> ProgramError:
                 return self.error(f"{what}: {message}", at.of(key) if key else line,
                                   "variations")
 

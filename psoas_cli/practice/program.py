@@ -97,7 +97,7 @@ def test(day: date, left: int, right: int, *, at: float = 0.0) -> Event:
 test.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
 
-# -- the state while replaying a run ----------------------------------------------------
+# -- the state while replaying a run -------------------------------------------------------
 
 class PlanWeek(NamedTuple):
     """A week of the plan as it stands: the program's, or an easier one put in."""
@@ -167,7 +167,7 @@ class _State:
         return self.plan[pos // DAYS].days[pos % DAYS]
 
 
-# -- day values of check-ins (R0) -----------------------------------------------------------
+# -- day values of check-ins (R0) ----------------------------------------------------------
 
 def _day_values(checkins: Sequence[Event], key: str) -> dict[date, int]:
     """One value a day: the day's answer before a session if there is one,
@@ -237,7 +237,7 @@ def tighter_side(tests: Sequence[Event], checkins: Sequence[Event],
     return check_side, check_evidence
 
 
-# -- R5: easy, steady, practised --------------------------------------------------------------
+# -- R5: easy, steady, practised -----------------------------------------------------------
 
 def easy(tests: Sequence[Event], checkins: Sequence[Event], day: date) -> bool:
     """The basic has become easy, as of the end of ``day``: the latest test is
@@ -296,7 +296,7 @@ def _unlock(program: Program, movements: frozenset[str], state: _State, day: dat
                 break
 
 
-# -- R7: easier weeks -----------------------------------------------------------------------------
+# -- R7: easier weeks ----------------------------------------------------------------------
 
 def deload_due(flags: Sequence[date], checkins: Sequence[Event], day: date) -> bool:
     """An easier week is asked for, looking back from ``day``: a pain flag in
@@ -316,7 +316,7 @@ def deload_due(flags: Sequence[date], checkins: Sequence[Event], day: date) -> b
     return False
 
 
-# -- R6: pain ---------------------------------------------------------------------------------------
+# -- R6: pain ------------------------------------------------------------------------------
 
 def worse_after(before: int | None, after: int | None) -> bool:
     """Pain worse after a session than before it: by WORSE_BY points or more
@@ -510,7 +510,7 @@ def fold(program: Program, movements: frozenset[str], events: Iterable[Event],
     return state
 
 
-# -- today -----------------------------------------------------------------------------------------
+# -- today ---------------------------------------------------------------------------------
 
 class Today(NamedTuple):
     """What a run asks of today, and what status shows of it."""
@@ -647,7 +647,7 @@ def _next_hold(state: _State) -> tuple[int, int] | None:
     return None
 
 
-# -- R3: how long each focus stretch is held -------------------------------------------------
+# -- R3: how long each focus stretch is held -----------------------------------------------
 
 def dose(low: int, high: int, hold: int, reps: int, target: int) -> tuple[int, int]:
     """(hold, reps) a side for a focus stretch whose catalogue range is
