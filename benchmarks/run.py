@@ -124,6 +124,10 @@ def startup(table: Table, env: dict, runs: int, work: Path) -> None:
     generate(str(with_history), 1000)  # a year or so of sessions: the home page shows them
     with_reminder = work / "home-with-reminder"
     share_a_reminder(with_reminder)
+    from history_data import add_practice
+
+    practising = work / "home-practising"
+    add_practice(str(practising), 3 * 365)  # a routine a day with check-ins, a test a fortnight
     ms = medians({
         "click": [python, "-c", "import click"],
         "help": [PSOAS, "--help"],
@@ -135,11 +139,15 @@ def startup(table: Table, env: dict, runs: int, work: Path) -> None:
         "home": [PSOAS],
         "status": [PSOAS, "status"],
         "status alone": [PSOAS, "status"],
+        "progress": [PSOAS, "progress"],
+        "home practising": [PSOAS],
     }, env, runs, {"complete show": tab("psoas show pi"),
                    "complete routine": tab("psoas routine w"),
                    "home": {"PSOAS_HOME": str(with_history)},
                    "status": {"PSOAS_HOME": str(with_reminder)},
-                   "status alone": {"PSOAS_HOME": str(with_history)}})
+                   "status alone": {"PSOAS_HOME": str(with_history)},
+                   "progress": {"PSOAS_HOME": str(practising)},
+                   "home practising": {"PSOAS_HOME": str(practising)}})
     cpu = dict(CPU)
     ratio = ms["help"] / ms["click"]
     table.add("`psoas --help` / `python -c 'import click'`",
@@ -163,6 +171,15 @@ def startup(table: Table, env: dict, runs: int, work: Path) -> None:
         table.add(f"{shown} / `python -c '{deps}'`",
                   f"{ms[name]:.0f} / {ms['deps']:.0f} ms = {ratio:.2f}x "
                   f"(CPU {cpu[name] / cpu['deps']:.2f}x)", "<= 1.15x", ratio <= 1.15)
+    ratio = ms["progress"] / ms["list"]
+    table.add("`psoas progress` (3 years of daily sessions with check-ins, a test every 2 "
+              "weeks) / `psoas list`",
+              f"{ms['progress']:.0f} / {ms['list']:.0f} ms = {ratio:.2f}x "
+              f"(CPU {cpu['progress'] / cpu['list']:.2f}x)", "<= 1.15x", ratio <= 1.15)
+    ratio = ms["home practising"] / ms["deps"]
+    table.add(f"`psoas` alone (those 3 years: the line of readings) / `python -c '{deps}'`",
+              f"{ms['home practising']:.0f} / {ms['deps']:.0f} ms = {ratio:.2f}x "
+              f"(CPU {cpu['home practising'] / cpu['deps']:.2f}x)", "<= 1.15x", ratio <= 1.15)
     cold = []
     for _ in range(max(3, runs // 3)):
         cache = Path(env["PSOAS_HOME"]) / "cache"

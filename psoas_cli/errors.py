@@ -60,7 +60,21 @@ class RoutineError(DataFileError):
 
 
 class ProgramError(DataFileError):
+    """programs.yaml: the programs over weeks (files/programs_schema.py)."""
+
     kind = "program"
+
+
+class SelfTestError(DataFileError):
+    """tests.yaml: the self-tests (files/practice_schema.py)."""
+
+    kind = "test"
+
+
+class CheckinError(DataFileError):
+    """checkins.yaml: the check-ins' questions, screens and calm lines."""
+
+    kind = "check-in"
 
 
 class LookupFailed(PsoasError):

@@ -26,6 +26,7 @@ from psoas_cli import limits
 from psoas_cli.errors import ConfigError
 from psoas_cli.files import boundedread
 from psoas_cli.files.datafiles import CONFIG
+from psoas_cli.model import checkins as checkin_modes
 from psoas_cli.model import levels
 from psoas_cli.text import close_matches, either, quoted, shown
 
@@ -109,6 +110,9 @@ KEYS = {key.name: key for key in (
     Key("idle", "minutes without input that count as a break (0: never)", least=0,
         most=MOST_IDLE, unset="5"),
     Key("rest_days", "days that never break a streak", days=True, unset="sat,sun"),
+    Key("checkin", "ask how hips and back feel, before or after routines",
+        choices=checkin_modes.MODES, unset="off"),
+    Key("checkin_sides", "in check-ins, ask each hip", flag=True, unset="false"),
 )}
 
 HEADER = """\

@@ -86,6 +86,62 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE sessions ADD COLUMN heartbeat REAL",  # unix time of its last sign of life
         "CREATE UNIQUE INDEX sessions_by_token ON sessions (token)",
     ),
+    (  # 4: self-tests (psoas test) and check-ins, each row named by a random uid, so
+       # histories kept apart can be exported and merged without two rows colliding
+        """CREATE TABLE tests (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,                 -- random: names the test anywhere
+            slug TEXT NOT NULL,                       -- tests.yaml: 'thomas', ...
+            started_at REAL NOT NULL,                 -- unix time
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of the start
+            status TEXT NOT NULL,                     -- 'finished' or 'stopped'
+            version INTEGER NOT NULL                  -- tests.yaml's, for its scores
+        )""",
+        """CREATE TABLE test_sides (
+            uid TEXT NOT NULL UNIQUE,
+            test_id INTEGER NOT NULL,                 -- tests.id (no foreign key, as
+                                                      -- breaks.session_id)
+            side TEXT NOT NULL,                       -- 'right' or 'left'
+            score INTEGER,                            -- NULL: a scored question skipped
+            hurt INTEGER NOT NULL DEFAULT 0,          -- 1: "did anything hurt?" yes
+            PRIMARY KEY (test_id, side)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE test_answers (
+            uid TEXT NOT NULL UNIQUE,
+            test_id INTEGER NOT NULL,
+            side TEXT NOT NULL,
+            question TEXT NOT NULL,                   -- tests.yaml question id
+            position INTEGER NOT NULL,                -- its place in the test, from 0
+            answer TEXT,                              -- its answer id; NULL: can't tell
+            score INTEGER,                            -- that answer's score then
+            PRIMARY KEY (test_id, side, question)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL,                         -- unix time of the answer
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of at
+            session TEXT,                             -- sessions.token of its routine
+            moment TEXT NOT NULL,                     -- 'before' or 'after'
+            item TEXT NOT NULL,                       -- 'hips', 'hip-right', 'hip-left',
+                                                      -- 'back'
+            value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10)
+        )""",
+        """CREATE TABLE checkin_lines (                -- the calm lines given: remembered
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL,
+            day TEXT NOT NULL,
+            session TEXT,
+            line TEXT NOT NULL,                       -- checkins.yaml line id
+            item TEXT NOT NULL,                       -- the item it is about
+            value_before INTEGER,                     -- the values it quoted
+            value_after INTEGER
+        )""",
+        "CREATE INDEX tests_by_day ON tests (day, slug)",
+        "CREATE INDEX checkins_by_day ON checkins (day, moment, item)",
+        "CREATE INDEX checkin_lines_by_day ON checkin_lines (day)",
+    ),
 ]
 
 

@@ -137,6 +137,16 @@ class History:
             return 0
 
         def write(record: dict[str, Any]) -> None:
+            if "kind" in record:  # a test or a check-in (sessions have no kind)
+                # Loaded only for one (their records and SQL: 1 ms of every history read).
+                from psoas_cli.history import practice, practice_records  # noqa: PLC0415
+
+                try:
+                    row = practice_records.from_record(record)
+                except (KeyError, TypeError, ValueError):
+                    return  # not one after all: dropped
+                practice.write(self.file, row)
+                return
             try:
                 session = Session.from_record(record)
             except (KeyError, TypeError, ValueError):

@@ -128,6 +128,11 @@ class Voice(Listener):
             return
         self.children.append(self.current)
 
+    def hush(self) -> None:
+        """Stop what is being said (a key answered before the question was read out)."""
+        if self.current is not None and self.current.poll() is None:
+            self.current.terminate()
+
     def reap(self) -> None:
         """Collect children that have finished; poll() never waits."""
         self.children = [child for child in self.children if child.poll() is None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from psoas_cli.cli.app import App
-from psoas_cli.history import journal
+from psoas_cli.history import journal, practice
 from psoas_cli.history.store import History
 from psoas_cli.text import line
 from psoas_cli.ui.console import emit
@@ -16,9 +16,11 @@ from psoas_cli.ui.views.quantities import count
 def show_history(app: App, *, days: int | None, as_json: bool) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
         report = history.report(days=days, stretches=as_json, rest=app.rest_days())
+        # Self-tests and check-ins, all of them (--days is about sessions).
+        found = practice.read(history.file, answers=True) if as_json else None
     _say_what_waits(app)
-    if as_json:
-        app.print_json(report.as_dict())
+    if found is not None:
+        app.print_json({**report.as_dict(), **found.as_dict()})
         return
     emit(app.console, history_view(report, width=app.console.width))
 
@@ -33,12 +35,17 @@ def _say_what_waits(app: App) -> None:
 
 def clear_history(app: App, *, yes: bool) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        history.replay()  # what waits in the journal goes with it
         sessions = history.count()
-        if not sessions:
+        answers = practice.count(history.file)
+        if not sessions and not answers:
             click.echo("There is no history to clear.", file=app.stdout)
             return
-        if not yes and not click.confirm(f"Set aside your history of "
-                                         f"{count(sessions, 'session')} and start a new one?"):
+        what = count(sessions, "session") if sessions else "tests and check-ins"
+        if sessions and answers:
+            what += ", tests and check-ins"
+        if not yes and not click.confirm(f"Set aside your history of {what} and start a "
+                                         "new one?"):
             click.echo("Nothing was cleared.", file=app.stdout)  # a choice, not a failure
             return
         moved = history.clear()
