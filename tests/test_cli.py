@@ -206,8 +206,8 @@ def test_every_command_has_help(run):
 
     ctx = click.Context(cli)
     assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history", "test",
-                                      "progress", "remind", "status", "config", "where",
-                                      "completion"]
+                                      "progress", "program", "remind", "status", "config",
+                                      "where", "completion"]
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)
         # The root help shows a copy of each short help, kept without loading commands.

@@ -86,7 +86,7 @@ def test_every_earlier_version_migrates_with_nothing_lost(tmp_path, version):
         practice.write(history.file, a_test(time.time()))
     assert session.id == 7 and len(session.stretches) == 2
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(dbfile.MIGRATIONS) == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(dbfile.MIGRATIONS) == 5
     conn.close()
     for table, old in before.items():  # every value kept; columns added later are empty
         now = rows(path, table)
@@ -102,7 +102,7 @@ def test_a_newer_history_is_refused_and_not_damaged(tmp_path):
     with History(tmp_path) as history:
         history.create()
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 5")
+    conn.execute(f"PRAGMA user_version = {len(dbfile.MIGRATIONS) + 1}")
     conn.close()
     saved = path.read_bytes()
     with pytest.raises(HistoryError, match="newer psoas"):

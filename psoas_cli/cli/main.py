@@ -60,6 +60,8 @@ COMMANDS = {
              "Check how long your hip flexors are, each side, in a guided test."),
     "progress": ("psoas_cli.cli.progress", "progress_cmd",
                  "Chart how your hips and back felt, your tests and minutes, by week."),
+    "program": ("psoas_cli.cli.program", "program_cmd",
+                "A program over weeks: today's session, adapting to you."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
     "status": ("psoas_cli.cli.status", "status_cmd",

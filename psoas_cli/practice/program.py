@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from psoas_cli.model.programs import DAYS, REST, Program, Week
+from psoas_cli.practice.checkin import worse
 
 # -- the numbers (docs/programs.md, R10) ---------------------------------------------------
 PAIN_ABOVE = 3  # back pain above this (of 10) in any check-in is a pain flag
@@ -320,9 +321,9 @@ def deload_due(flags: Sequence[date], checkins: Sequence[Event], day: date) -> b
 
 def worse_after(before: int | None, after: int | None) -> bool:
     """Pain worse after a session than before it: by WORSE_BY points or more
-    (a point's change is noise).  One rule for the program and the check-ins'
-    calm line, so the two never disagree."""
-    return before is not None and after is not None and after >= before + WORSE_BY
+    (a point's change is noise), by the check-ins' own rule, so the program
+    and their calm line never disagree."""
+    return before is not None and after is not None and worse(before, after, WORSE_BY)
 
 
 def _flag(state: _State, day: date, *, before_session: bool = False,
@@ -600,31 +601,41 @@ def today_of(program: Program, movements: frozenset[str], events: Iterable[Event
         tighter=None, evidence=None)
     side, evidence = tighter_side(state.tests, state.checkins, today)
     out = out._replace(tighter=side, evidence=evidence)
+    if slot != REST:
+        kind = program.session(slot)
+        out = out._replace(label=kind.label, routine=kind.routine,
+                           test_due=week.test and state.week not in state.tested_weeks
+                           and not state.done_today)
+    if state.gentle_left or state.gentle_now:
+        out = out._replace(gentle=True, level="gentle", hold=0, tighter=None,
+                           gentle_number=GENTLE_SESSIONS - state.gentle_left + 1
+                           if state.gentle_left else 1, gentle_now=state.gentle_now)
+    else:
+        previous = state.plan[state.week - 1].hold if state.week else week.hold
+        out = out._replace(
+            level=week.level, hold=program.step_down(week.hold) if state.ease_left else week.hold,
+            swaps=swaps_of(program, state.unlocked), adds=adds_of(program, state.unlocked, slot),
+            new=tuple(s for s, _ in state.unlocked if s in state.unplayed),
+            hold_changed=state.week_sessions == 0 and previous != week.hold)
     if state.done_today:
-        return out._replace(status=DONE, label=program.session(slot).label,
-                            routine=program.session(slot).routine,
-                            done_played=state.played_today)
+        return out._replace(status=DONE, done_played=state.played_today, test_due=False)
     if slot == REST:
         return out._replace(status=RESTING, label="rest day")
-    kind = program.session(slot)
-    out = out._replace(label=kind.label, routine=kind.routine,
-                       test_due=week.test and state.week not in state.tested_weeks)
-    if state.gentle_left or state.gentle_now:
-        return out._replace(gentle=True, level="gentle", hold=0, tighter=None,
-                            gentle_number=GENTLE_SESSIONS - state.gentle_left + 1
-                            if state.gentle_left else 1, gentle_now=state.gentle_now)
-    hold = program.step_down(week.hold) if state.ease_left else week.hold
-    swaps, adds = [], []
-    for slug, _ in state.unlocked:
-        variation = program.variation(slug)
-        if variation.instead_of:
-            swaps.append((variation.instead_of, slug))
-        elif slot in variation.add_to:
-            adds.append((slug, variation.after))
-    previous = state.plan[state.week - 1].hold if state.week else week.hold
-    return out._replace(level=week.level, hold=hold, swaps=tuple(swaps), adds=tuple(adds),
-                        new=tuple(s for s, _ in state.unlocked if s in state.unplayed),
-                        hold_changed=state.week_sessions == 0 and previous != week.hold)
+    return out
+
+
+def swaps_of(program: Program, unlocked: Iterable[tuple[str, date]]
+             ) -> tuple[tuple[str, str], ...]:
+    """(basic, variation) of each unlocked variation that takes a basic's place."""
+    return tuple((program.variation(slug).instead_of, slug) for slug, _ in unlocked
+                 if program.variation(slug).instead_of)
+
+
+def adds_of(program: Program, unlocked: Iterable[tuple[str, date]], key: str
+            ) -> tuple[tuple[str, str], ...]:
+    """(variation, after) of each unlocked one added to the session ``key``."""
+    return tuple((slug, program.variation(slug).after) for slug, _ in unlocked
+                 if key in program.variation(slug).add_to)
 
 
 def _label(program: Program, slot: str) -> str:
