@@ -46,6 +46,11 @@ PROGRAM_WEEKS = 12
 PROGRAM_TITLE = 60
 PROGRAM_LABEL = 30
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
+# A history export to import (about 500 bytes a session: 100,000 sessions and more),
+# and what is read of a sync file at a time (a file may be longer: read in parts).
+IMPORT_BYTES = 256 * 1024 * 1024
+SYNC_READ_BYTES = 64 * 1024 * 1024
+SYNC_FILE_BYTES = 1024 * 1024 * 1024  # a sync file longer than this is left alone
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.

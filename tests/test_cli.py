@@ -206,7 +206,8 @@ def test_every_command_has_help(run):
 
     ctx = click.Context(cli)
     assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history", "test",
-                                      "progress", "program", "remind", "status", "config",
+                                      "progress", "program", "sync", "remind", "status",
+                                      "config",
                                       "where", "completion"]
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)

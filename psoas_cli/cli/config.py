@@ -34,10 +34,12 @@ def config_cmd(ctx: click.Context) -> None:
                      none for every day
       checkin        off, before, after or both: how hips and back feel
       checkin_sides  true: in check-ins, ask about each hip
+      sync_dir       a folder to sync your history through ('psoas sync')
 
     The command line wins over a setting, and so does the environment
     (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP,
-    PSOAS_IDLE, PSOAS_REST_DAYS, PSOAS_CHECKIN, PSOAS_CHECKIN_SIDES).
+    PSOAS_IDLE, PSOAS_REST_DAYS, PSOAS_CHECKIN, PSOAS_CHECKIN_SIDES,
+    PSOAS_SYNC_DIR).
 
     \b
     Examples:

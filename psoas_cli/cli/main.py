@@ -62,6 +62,8 @@ COMMANDS = {
                  "Chart how your hips and back felt, your tests and minutes, by week."),
     "program": ("psoas_cli.cli.program", "program_cmd",
                 "A program over weeks: today's session, adapting to you."),
+    "sync": ("psoas_cli.cli.sync", "sync_cmd",
+             "Sync your history through a folder shared between your machines."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
     "status": ("psoas_cli.cli.status", "status_cmd",
@@ -194,6 +196,7 @@ Environment:
   PSOAS_CHECKIN        off, before, after or both: check-ins
   PSOAS_CHECKIN_SIDES  1: in check-ins, ask about each hip
   PSOAS_NO_HISTORY     1: don't record sessions
+  PSOAS_SYNC_DIR       a folder to sync your history through
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
   VISUAL, EDITOR       the editor for 'psoas routine edit'
   NO_COLOR, TERM       no colour; TERM=dumb for one plain line per phase

@@ -142,7 +142,52 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX checkins_by_day ON checkins (day, moment, item)",
         "CREATE INDEX checkin_lines_by_day ON checkin_lines (day)",
     ),
-    (  # 5: programs (psoas program): what happened in each run, the rest derived from it
+    (  # 5: rows that travel (export, import, sync): each named by a random id anywhere,
+       # tagged with the machine it was recorded on, and marked once in the sync folder
+        "ALTER TABLE sessions ADD COLUMN machine TEXT",  # its machine's id; NULL: recorded
+                                                         # here and not yet exported or synced
+        "ALTER TABLE sessions ADD COLUMN pushed INTEGER",  # 1: in the sync folder, or came
+                                                           # from elsewhere; NULL: to write
+        "UPDATE sessions SET token = lower(hex(randomblob(16))) WHERE token IS NULL",
+        "CREATE INDEX sessions_to_push ON sessions (id) WHERE pushed IS NULL",
+        "ALTER TABLE breaks ADD COLUMN uid TEXT",  # random: names the row anywhere
+        "ALTER TABLE breaks ADD COLUMN session TEXT",  # the token of session_id's session
+        "ALTER TABLE breaks ADD COLUMN machine TEXT",
+        "ALTER TABLE breaks ADD COLUMN pushed INTEGER",
+        "UPDATE breaks SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL",
+        "UPDATE breaks SET session = (SELECT token FROM sessions"
+        " WHERE sessions.id = breaks.session_id) WHERE session_id IS NOT NULL",
+        "CREATE UNIQUE INDEX breaks_by_uid ON breaks (uid)",
+        "CREATE INDEX breaks_to_push ON breaks (id) WHERE pushed IS NULL",
+        "ALTER TABLE tests ADD COLUMN machine TEXT",  # as sessions.machine
+        "ALTER TABLE tests ADD COLUMN pushed INTEGER",
+        "CREATE INDEX tests_to_push ON tests (id) WHERE pushed IS NULL",
+        "ALTER TABLE checkins ADD COLUMN machine TEXT",
+        "ALTER TABLE checkins ADD COLUMN pushed INTEGER",
+        "CREATE INDEX checkins_to_push ON checkins (id) WHERE pushed IS NULL",
+        "ALTER TABLE checkin_lines ADD COLUMN machine TEXT",
+        "ALTER TABLE checkin_lines ADD COLUMN pushed INTEGER",
+        "CREATE INDEX checkin_lines_to_push ON checkin_lines (id) WHERE pushed IS NULL",
+        """CREATE TABLE machines (                     -- the names of the machines seen
+            id TEXT PRIMARY KEY,                      -- machine.json's id on that machine
+            name TEXT NOT NULL                        -- its host name, when it last said
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sync_files (                   -- how far each file of a sync folder
+            folder TEXT NOT NULL,                     -- has been merged: unchanged files
+            name TEXT NOT NULL,                       -- are skipped, grown ones read from
+            machine TEXT,                             -- where they were left
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            offset INTEGER NOT NULL,                  -- bytes merged (whole lines)
+            line INTEGER NOT NULL,                    -- lines merged
+            mark TEXT NOT NULL,                       -- the bytes before offset, in hex: a
+                                                      -- file replaced by another is read anew
+            wrote REAL,                               -- the last write it records
+            problems TEXT,                            -- lines that could not be read
+            PRIMARY KEY (folder, name)
+        ) WITHOUT ROWID""",
+    ),
+    (  # 6: programs (psoas program): what happened in each run, the rest derived from it
        # and from the sessions, check-ins and tests it points at (practice/program.py)
         """CREATE TABLE program_events (
             id INTEGER PRIMARY KEY,
@@ -156,10 +201,13 @@ MIGRATIONS: list[tuple[str, ...]] = [
             stamp TEXT,                               -- start: its plan then, in short
             session TEXT,                             -- session: sessions.token
             remind INTEGER NOT NULL DEFAULT 0,        -- session: a break of psoas remind
-            sharp INTEGER NOT NULL DEFAULT 0          -- hurt: sharp pain, numbness or
+            sharp INTEGER NOT NULL DEFAULT 0,         -- hurt: sharp pain, numbness or
                                                       -- tingling
+            machine TEXT,                             -- as sessions.machine (sync)
+            pushed INTEGER                            -- as sessions.pushed
         )""",
         "CREATE INDEX program_events_by_run ON program_events (run, day)",
+        "CREATE INDEX program_events_to_push ON program_events (id) WHERE pushed IS NULL",
     ),
 ]
 

@@ -63,11 +63,12 @@ def write_in(conn: sqlite3.Connection, record: TestRecord | CheckinRow | CalmLin
 def _write_test(conn: sqlite3.Connection, test: TestRecord) -> None:
     """The test's row (its status may move from stopped to finished) and each
     side written so far, with its answers."""
+    # (pushed = NULL: a test already in the sync folder goes there again, further along.)
     conn.execute("INSERT INTO tests (uid, slug, started_at, day, status, version)"
                  " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET"
-                 " status = excluded.status", (test.uid, test.slug, test.started_at,
-                                               test.day.isoformat(), test.status,
-                                               test.version))
+                 " status = excluded.status, pushed = NULL",
+                 (test.uid, test.slug, test.started_at, test.day.isoformat(), test.status,
+                  test.version))
     (test_id,) = conn.execute("SELECT id FROM tests WHERE uid = ?", (test.uid,)).fetchone()
     for side in test.sides:
         conn.execute("INSERT INTO test_sides (uid, test_id, side, score, hurt)"

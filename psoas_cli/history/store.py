@@ -168,12 +168,13 @@ class History:
             return 0
 
     def add_break(self, row: BreakRow) -> None:
-        """Append one answer to a break reminder, on the local day of ``row.at``."""
+        """Append one answer to a break reminder, on the local day of ``row.at``,
+        named by a random id (and its session by the session's)."""
         self.file.run(lambda conn: conn.execute(
-            "INSERT INTO breaks (at, day, kind, due_at, routine, session_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO breaks (at, day, kind, due_at, routine, session_id, uid, session)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT token FROM sessions WHERE id = ?))",
             (row.at, local_day(row.at).isoformat(), row.kind, row.due_at, row.routine,
-             row.session_id)), write=True)
+             row.session_id, os.urandom(16).hex(), row.session_id)), write=True)
 
     def create(self) -> None:
         """Make the folder and the file, with the newest schema, if they are missing."""
@@ -239,16 +240,19 @@ class History:
 
     def played_since(self, after: float) -> list[Played]:
         """Sessions started after ``after`` that have ended with a stretch done
-        (or finished), oldest first: each was a break, wherever it was played."""
+        (or finished), oldest first: each was a break, in whichever terminal it
+        was played on this machine (those merged from others were not)."""
         if not self.exists():
             return []
 
         def read(conn: sqlite3.Connection) -> list[Played]:
             rows = conn.execute(
                 "SELECT id, routine, started_at, ended_at FROM sessions"
-                " WHERE started_at > ? AND ended_at IS NOT NULL AND (status = 'finished'"
-                " OR EXISTS (SELECT 1 FROM stretches WHERE session_id = sessions.id"
-                " AND status = 'done')) ORDER BY started_at", (after,))
+                " WHERE started_at > ? AND ended_at IS NOT NULL"
+                " AND (host IS NOT NULL OR machine IS NULL)"  # not merged from elsewhere
+                " AND (status = 'finished' OR EXISTS (SELECT 1 FROM stretches"
+                " WHERE session_id = sessions.id AND status = 'done')) ORDER BY started_at",
+                (after,))
             return [Played(*row) for row in rows]
 
         return self.file.run(read, write=False)
@@ -296,7 +300,7 @@ class History:
 
 
 _SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_seconds,"
-             " active_seconds, token, pid, host, heartbeat FROM sessions")
+             " active_seconds, token, pid, host, heartbeat, machine FROM sessions")
 
 
 def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
@@ -313,13 +317,13 @@ def _count(conn: sqlite3.Connection) -> int:
 
 def _session(row: Row) -> Session:
     id_, routine, started_at, day, ended_at, status, planned, active, *who = row
-    token, pid, host, heartbeat = who
+    token, pid, host, heartbeat, machine = who
     # The file may come from anywhere: what it names is shown as text, never as
     # terminal control.
     return Session(routine=clean(str(routine)), started_at=started_at, status=clean(status),
                    planned_seconds=planned, active_seconds=active, ended_at=ended_at,
                    id=id_, day=date.fromisoformat(day), token=token, pid=pid, host=host,
-                   heartbeat=heartbeat)
+                   heartbeat=heartbeat, machine=machine)
 
 
 _UPSERT_BY_ID = (
@@ -333,7 +337,9 @@ _UPSERT_BY_TOKEN = (
     " active_seconds, token, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (token) DO UPDATE SET ended_at = excluded.ended_at,"
     " status = excluded.status, active_seconds = excluded.active_seconds,"
-    " heartbeat = excluded.heartbeat WHERE sessions.status = 'in progress'")
+    " heartbeat = excluded.heartbeat, pushed = NULL WHERE sessions.status = 'in progress'")
+# (pushed = NULL: a session written to the sync folder as its player seemed gone,
+# and that ends after all, is written there again.)
 
 
 def _upsert(conn: sqlite3.Connection, session: Session) -> int | None:

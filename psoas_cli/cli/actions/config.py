@@ -88,11 +88,16 @@ def set_setting(app: App, key: str, value: str) -> None:
         parsed = chosen.parse(value)
     except ValueError as exc:
         raise UsageLine(f"{chosen.name} {exc}") from None
-    old = _file_text(app)
-    _write(app, with_value(old, chosen.name, parsed), old)
+    set_value(app, chosen, parsed)
     app.say(f"{chosen.name} = {literal(parsed)} in {app.config_path()}")
     if app.env.get(chosen.env):
         app.warn(f"{chosen.env} is set in your environment and wins over it")
+
+
+def set_value(app: App, key: Key, value: Any) -> None:
+    """Write ``key = value`` to the config file, keeping the rest as it is."""
+    old = _file_text(app)
+    _write(app, with_value(old, key.name, value), old)
 
 
 def unset_setting(app: App, key: str) -> None:

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import click
 
+from psoas_cli.cli.actions.autosync import before_report
 from psoas_cli.cli.actions.play import PlayOptions, routine_rows, settings_and_environment
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
@@ -32,6 +33,7 @@ def home(app: App) -> None:
     routines = [(name, seconds, description) for name, _, seconds, description in rows]
     width = columns(app.stdout, app.env)
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        before_report(app, history)  # every machine's sessions count
         program = _program(app, history)
         report = history.report(limit=1, rest=app.rest_days(),
                                 bridges=program.bridges if program else ())

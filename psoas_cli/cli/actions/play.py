@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
+from psoas_cli.cli.actions.autosync import after_routine
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UsageLine
 from psoas_cli.errors import CannotFit
@@ -188,6 +189,8 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
             recorder.finish()  # a bounded wait; what it cannot write waits in the journal
         if check is not None:
             check.finish()
+    if recording:
+        after_routine(app)  # this machine's file in the sync folder, if there is one
     code = ExitStatus.for_outcome(outcome)
     if code:
         click.get_current_context().exit(code)

@@ -11,6 +11,7 @@ import os
 
 import click
 
+from psoas_cli.cli.actions.autosync import before_report
 from psoas_cli.cli.actions.practice import checkins, read_facts, selftests
 from psoas_cli.cli.app import App
 from psoas_cli.history import journal
@@ -21,6 +22,7 @@ from psoas_cli.ui.views.progress import progress_lines
 
 
 def show_progress(app: App, *, weeks: int, as_json: bool, as_csv: bool) -> None:
+    before_report(app)  # with a sync folder, every machine's weeks
     if journal.pending(app.home()):  # what a run could not write yet counts too
         # The session store loads only then (its records and liveness: 2 ms).
         from psoas_cli.history.store import History  # noqa: PLC0415
