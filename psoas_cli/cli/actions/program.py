@@ -157,6 +157,11 @@ def _echo(app: App, text: str) -> None:
         let_go(app.stdout)
 
 
+def _tell(app: App, text: str) -> None:
+    """A sentence or two, wrapped to the window."""
+    _echo(app, "\n".join(wrap(text, _width(app))))
+
+
 def _width(app: App) -> int:
     return min(80, columns(app.stdout, app.env))
 
@@ -464,12 +469,12 @@ def next_session(app: App, options: NextOptions) -> None:
         _finished(app, got, options)
         return
     if today.status == RESTING and not options.again:
-        _echo(app, f"Today is a rest day ({views.week_text(today)}). Next: "
+        _tell(app, f"Today is a rest day ({views.week_text(today)}). Next: "
                    f"{today.next_label}, tomorrow.")
         return
     if today.status == DONE and not options.again:
-        _echo(app, f"Today's {today.label} is done. Next: {today.next_label}, tomorrow.")
-        _echo(app, "('psoas program next --again' plays it again; it won't count twice.)")
+        _tell(app, f"Today's {today.label} is done. Next: {today.next_label}, tomorrow.")
+        _tell(app, "('psoas program next --again' plays it again; it won't count twice.)")
         return
     if today.status in (DONE, RESTING):
         _again(app, found, got, options)
@@ -524,9 +529,10 @@ def _print_plan(app: App, built: Timeline, today: Today, plan: sessions.Dosed, a
     emit(app.console, plan_table(built, width=app.console.width))
 
 
-def _heading(today: Today, built: Timeline) -> str:
-    minutes = sessions.minutes(built.planned, today.test_due)
-    what = f"self-test, then {today.label_text()}" if today.test_due else today.label_text()
+def _heading(today: Today, built: Timeline, *, test: bool = True) -> str:
+    test = test and today.test_due
+    minutes = sessions.minutes(built.planned, test)
+    what = f"self-test, then {today.label_text()}" if test else today.label_text()
     return f"Week {today.week} of {today.weeks}, day {today.day}: {what} ({minutes} min)"
 
 
@@ -556,16 +562,16 @@ def _play_today(app: App, found: World, got: Current, plan: sessions.Dosed, buil
                 options: NextOptions) -> None:
     today = got.today
     voice = _voice(options.sound)
-    _echo(app, _heading(today, built))
+    _tell(app, _heading(today, built, test=not options.no_test))
     if today.test_due and not options.no_test:
         if _can_ask(app, plain=options.plain, yes=options.yes):
-            _echo(app, f"First the self-test (about {sessions.TEST_MINUTES} min); press s to "
+            _tell(app, f"First the self-test (about {sessions.TEST_MINUTES} min); press s to "
                        "skip it today, Enter to begin.")
             if _wait_key(app) != SKIP:
                 _take_test(app, options)
                 got = current(app, found) or got
         else:
-            _echo(app, "The self-test is due: 'psoas test' takes it (about "
+            _tell(app, "The self-test is due: 'psoas test' takes it (about "
                        f"{sessions.TEST_MINUTES} min).")
     _say_lines(app, _before_lines(today, got, found, plan), voice)
     play_options = PlayOptions(sound=options.sound, plain=options.plain,
@@ -684,11 +690,11 @@ def _after(app: App, found: World, got: Current, before: Today, today: Today,
     if after.status == PAUSED:
         return
     if completed:
-        _echo(app, f"Done: week {today.week}, day {today.day}. Next: {after.next_label}, "
+        _tell(app, f"Done: week {today.week}, day {today.day}. Next: {after.next_label}, "
                    "tomorrow.")
     else:
         share = math.floor(100 * summary.active / summary.planned) if summary.planned else 0
-        _echo(app, f"Stopped at {share}%: today's {today.label} is still to do.")
+        _tell(app, f"Stopped at {share}%: today's {today.label} is still to do.")
 
 
 def _again(app: App, found: World, got: Current, options: NextOptions) -> None:

@@ -174,7 +174,7 @@ def plan_text(program: Program, minutes: Mapping[str, int], catalogue: Catalogue
     if program.deload is not None:
         lines += wrap("An easier week comes in when your check-ins ask for one (at most two).",
                       width)
-    lines += wrap("Pain always comes first: see \"Programs\" in the README.", width)
+    lines += wrap("Pain always comes first: see \"Pain comes first\" in the README.", width)
     lines.append(f"'psoas program start {program.name}' begins it.")
     return "\n".join(lines)
 
