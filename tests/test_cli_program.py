@@ -354,3 +354,49 @@ def test_back_pain_before_a_session_makes_it_gentle_at_once(psoas, calendar):
     assert played.exit_code == 0 and "Done: week 1, day 2." in out
     calendar.next_day()
     assert plan(psoas)["gentle"]  # the 2nd of 3
+
+
+def test_the_due_self_test_is_offered_first_and_s_skips_it_for_today(psoas, calendar):
+    psoas("program", "start", "--yes")
+    played = psoas("program", "next", "--sound", "none", keys=[(0, "skip")])
+    out = played.output
+    assert out.splitlines()[:2] == [
+        "Week 1 of 6, day 1: self-test, then longer session (13 min)",
+        "First the self-test (about 4 min): Enter begins it, s skips it today, q stops."]
+    assert "Done: week 1, day 1." in out
+    calendar.next_day()
+    assert plan(psoas)["test_due"]  # due the rest of the week
+    stopped = psoas("program", "next", "--sound", "none", keys=[(0, "quit")])
+    assert stopped.output.endswith("Stopped before the session; nothing was played.\n")
+
+
+def test_a_new_variation_is_announced_the_first_time_it_plays(psoas, calendar, clean_env):
+    psoas("program", "start", "--yes")
+    self_test(clean_env, calendar, 0, 0)
+    for _ in range(14):
+        psoas(*PLAY)
+        checkin(clean_env, calendar, back=0, left=1, right=1)
+        calendar.next_day()
+    self_test(clean_env, calendar, 0, 0)
+    first = psoas(*PLAY).output  # week 3, day 1: the morning routine
+    assert "This week: 45 s a side in each hip stretch." in first
+    assert "New this week: Kneeling reach and side bend.\nIt replaces: Half-kneeling hip " \
+           "flexor stretch." in first
+    assert "New this week: Dead bug, after the short bridge set." in first
+    calendar.next_day()
+    second = psoas(*PLAY).output  # a desk break: neither plays, nothing is said
+    assert "New this week" not in second and "This week:" not in second
+
+
+def test_enter_takes_the_due_self_test_then_plays_the_session(psoas, clean_env):
+    from .test_selftest import keys_for
+
+    psoas("program", "start", "--yes")
+    keys = [(0, "enter"), *keys_for("2111", "1111", start=1)]
+    played = psoas("program", "next", "--sound", "none", keys=keys)
+    out = played.output
+    assert played.exit_code == 0, out
+    assert "Right is tighter than left." in out
+    assert out.rstrip().endswith("Done: week 1, day 1. Next: desk break, tomorrow.")
+    status = json.loads(psoas("program", "status", "--json").output)
+    assert status["tests"][0]["right"] == 1 and status["today"]["tighter"] == "right"

@@ -553,8 +553,7 @@ def _before_lines(today: Today, got: Current, found: World, plan: sessions.Dosed
     if not today.gentle:
         names = {s.slug: s.name for s in found.catalogue}
         played = {item.stretch.slug for item in plan.routine.items}
-        lines += [line for line in views.new_lines(today, got.program, names)
-                  if any(slug in line or names.get(slug, "") in line for slug in played)]
+        lines += views.new_lines(today, got.program, names, played)
     return lines
 
 
@@ -565,9 +564,15 @@ def _play_today(app: App, found: World, got: Current, plan: sessions.Dosed, buil
     _tell(app, _heading(today, built, test=not options.no_test))
     if today.test_due and not options.no_test:
         if _can_ask(app, plain=options.plain, yes=options.yes):
-            _tell(app, f"First the self-test (about {sessions.TEST_MINUTES} min); press s to "
-                       "skip it today, Enter to begin.")
-            if _wait_key(app) != SKIP:
+            _tell(app, f"First the self-test (about {sessions.TEST_MINUTES} min): Enter "
+                       "begins it, s skips it today, q stops.")
+            key = _wait_key(app)
+            if key not in (SKIP, QUIT, ESC, ENTER):
+                click.get_current_context().exit(ExitStatus.INTERRUPTED)  # Ctrl-C, a signal
+            if key in (QUIT, ESC):
+                _echo(app, "Stopped before the session; nothing was played.")
+                return
+            if key == ENTER:
                 _take_test(app, options)
                 got = current(app, found) or got
         else:

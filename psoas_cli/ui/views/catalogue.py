@@ -154,6 +154,9 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
         facts.append(("Level", "advanced: leave it out while you are a beginner"))
     if stretch.addition:
         facts.append(("Added", "by psoas: not one of the article's stretches"))
+    if stretch.unlocks_after:
+        facts.append(("Deepens", f"{stretch.unlocks_after}: 'psoas program' plays it in that "
+                                 "one's place once that one feels easy"))
     return _fact_lines(facts, width)
 
 

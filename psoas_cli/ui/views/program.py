@@ -8,7 +8,7 @@ LANG=C as every table's is).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping
 from datetime import date
 
 from psoas_cli.model.catalogue import Catalogue
@@ -306,23 +306,23 @@ def _pain(today: Today, now: date) -> str:
     return "none noted"
 
 
-def new_lines(today: Today, program: Program, names: Mapping[str, str]) -> list[str]:
-    """L-NEW for each variation today's session plays for the first time."""
+def new_lines(today: Today, program: Program, names: Mapping[str, str],
+              played: Collection[str]) -> list[str]:
+    """L-NEW for each unlocked variation today's session (``played``: its
+    stretches) plays for the first time."""
     lines = []
     for slug in today.new:
+        if slug not in played:
+            continue
         variation = program.variation(slug)
         if variation.instead_of:
-            if not any(basic == variation.instead_of for basic, _ in today.swaps):
-                continue
             lines += [NEW.format(name=names.get(slug, slug)),
                       REPLACES.format(name=names.get(variation.instead_of,
                                                      variation.instead_of))]
-        elif any(added == slug for added, _ in today.adds):
+        else:
             after = names.get(variation.after, variation.after).lower() if variation.after \
                 else "rest"
             lines.append(NEW_ADDED.format(name=names.get(slug, slug), after=after))
     return lines
 
 
-def coming_text(labels: Sequence[str]) -> str:
-    return ", ".join(labels)
