@@ -400,3 +400,21 @@ def test_enter_takes_the_due_self_test_then_plays_the_session(psoas, clean_env):
     assert out.rstrip().endswith("Done: week 1, day 1. Next: desk break, tomorrow.")
     status = json.loads(psoas("program", "status", "--json").output)
     assert status["tests"][0]["right"] == 1 and status["today"]["tighter"] == "right"
+
+
+def test_remind_explains_it_plays_the_programs_session_unless_a_routine_is_named(psoas):
+    from .fakes import FakeSenses
+
+    psoas("program", "start", "--yes")
+    clock = FakeClock()
+    app = App(monotonic=clock.now, senses=FakeSenses(clock).make)
+    from click.testing import CliRunner
+
+    from psoas_cli.cli.main import cli
+
+    out = CliRunner().invoke(cli, ["remind", "--explain"], obj=app).output
+    assert out.startswith("breaks       every 45m: your program's desk session, dosed for "
+                          "the day\n")
+    named = CliRunner().invoke(cli, ["remind", "--explain", "--routine", "desk"],
+                               obj=App(monotonic=clock.now, senses=FakeSenses(clock).make))
+    assert named.output.startswith("breaks       every 45m: the desk routine\n")

@@ -121,6 +121,9 @@ def error(world, tmp_path, text: str) -> str:
     return str(caught.value).replace(str(tmp_path / "programs.yaml"), "FILE")
 
 
+MORE_WEEKS = "      - {days: [desk, desk, desk, desk, desk, desk, rest], hold: 30}\n"
+
+
 def test_a_good_file(world, tmp_path):
     (mine,) = load(world, tmp_path, GOOD).values()
     assert mine.deload.level == "gentle" and mine.deload.hold is None
@@ -174,8 +177,7 @@ def test_a_good_file(world, tmp_path):
      "names the front knee, not the hip it stretches"),
     (lambda t: t.replace("      - days: [desk, desk, long, desk, desk, long, rest]\n"
                          "        hold: 45\n", "", 1).replace(
-        "    weeks:\n", "    weeks:\n" + "      - {days: [desk, desk, desk, desk, desk, desk, rest], "
-        "hold: 30}\n" * 12),
+        "    weeks:\n", "    weeks:\n" + MORE_WEEKS * 12),
      "FILE:12: program 'mine', field 'weeks': 14 weeks; a program has at most 12"),
     (lambda t: t.replace("[desk, desk, long, desk, desk, long, rest]\n        hold: 45",
                          "[desk, desk, long, desk, desk, long]\n        hold: 45", 1),
