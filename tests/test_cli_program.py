@@ -418,3 +418,19 @@ def test_remind_explains_it_plays_the_programs_session_unless_a_routine_is_named
     named = CliRunner().invoke(cli, ["remind", "--explain", "--routine", "desk"],
                                obj=App(monotonic=clock.now, senses=FakeSenses(clock).make))
     assert named.output.startswith("breaks       every 45m: the desk routine\n")
+
+
+def test_a_program_that_is_gone_costs_the_home_page_a_warning_and_stop_still_works(
+        psoas, clean_env):
+    (clean_env).mkdir(parents=True, exist_ok=True)
+    (clean_env / "programs.yaml").write_text(
+        "programs:\n  mine:\n    title: Mine\n    sessions: {d: {routine: desk, label: desk}}\n"
+        "    weeks: [{days: [d, d, d, d, d, d, rest], hold: 30}]\n", encoding="utf-8")
+    assert psoas("program", "start", "mine", "--yes").exit_code == 0
+    (clean_env / "programs.yaml").unlink()
+    home = psoas()
+    assert home.exit_code == 0 and "psoas: guided stretches" in home.output
+    assert "mine is running, but the program is no longer in any programs.yaml" in home.output
+    assert psoas("program", "status").exit_code == 1
+    assert psoas("program", "stop", "--yes").exit_code == 0
+    assert "mine is running" not in psoas().output

@@ -115,8 +115,8 @@ def current(app: App, found: World, *, file: HistoryFile | None = None) -> Curre
     program = found.programs.get(name)
     if program is None:
         why = found.programs.unavailable.get(name, "is no longer in any programs.yaml")
-        raise UserError(f"{name} is running, but the program {why}; 'psoas program stop' "
-                        "ends the run")
+        raise PsoasError(f"{name} is running, but the program {why}; 'psoas program stop' "
+                         "ends the run")
     events = events_of(run)
     day = local_day(app.now())
     return Current(run, program, events, rules.today_of(program, found.movements, events, day),
@@ -335,20 +335,38 @@ def start_program(app: App, name: str | None, *, yes: bool) -> None:
 
 def stop_program(app: App, *, yes: bool) -> None:
     found = world(app, lenient=True)
-    got = _running(app, found)
+    try:
+        got = _running(app, found)
+    except PsoasError:  # its program is gone: the run can still be stopped
+        file = HistoryFile(app.home(), warn=app.warn, now=app.now)
+        try:
+            run = stored.latest(file)
+        finally:
+            file.close()
+        if run is None or run.stopped:
+            raise
+        if not yes and not _confirm_stop(app, run.start.program, ""):
+            return
+        _write(app, stored.event(rules.STOP, app.now(), run=run.start.run))
+        _echo(app, f"Stopped {run.start.program}.")
+        return
     name, today = got.program.name, got.today
     where = f" at {views.week_text(today)}" if today.status != FINISHED else ""
-    if not yes:
-        if not (reads_keys(app.stdin) or app.injected_keys):
-            raise UserError("stopping a program asks first; add --yes to stop it without "
-                            "a question")
-        answer = _ask(app, f"Stop {name}{where}? Your history stays. [y/N]", default=False)
-        if not answer:
-            _echo(app, "Not stopped.")
-            return
+    if not yes and not _confirm_stop(app, name, where):
+        return
     _write(app, stored.event(rules.STOP, app.now(), run=got.run.start.run))
     _echo(app, f"Stopped {name}{where}.")
     _echo(app, f"'psoas program start {name}' begins it again from week 1.")
+
+
+def _confirm_stop(app: App, name: str, where: str) -> bool:
+    if not (reads_keys(app.stdin) or app.injected_keys):
+        raise UserError("stopping a program asks first; add --yes to stop it without "
+                        "a question")
+    if _ask(app, f"Stop {name}{where}? Your history stays. [y/N]", default=False):
+        return True
+    _echo(app, "Not stopped.")
+    return False
 
 
 def resume_program(app: App) -> None:
