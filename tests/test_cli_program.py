@@ -434,3 +434,9 @@ def test_a_program_that_is_gone_costs_the_home_page_a_warning_and_stop_still_wor
     assert psoas("program", "status").exit_code == 1
     assert psoas("program", "stop", "--yes").exit_code == 0
     assert "mine is running" not in psoas().output
+
+
+def test_a_program_needs_the_history(psoas, monkeypatch):
+    monkeypatch.setenv("PSOAS_NO_HISTORY", "1")
+    refused = psoas("program", "start", "--yes")
+    assert refused.exit_code == 1 and "PSOAS_NO_HISTORY" in refused.output

@@ -55,6 +55,8 @@ from psoas_cli.ui.views.home import HomeProgram
 YES, NO, SKIP, ENTER, ESC, QUIT = "yes", "no", "skip", "enter", "esc", "quit"
 ASK_KEYS = {b"y": YES, b"Y": YES, b"n": NO, b"N": NO, b"s": SKIP, b"S": SKIP,
             b"\r": ENTER, b"\n": ENTER, b"\x1b": ESC, b"q": QUIT, b"Q": QUIT}
+NO_HISTORY = ("a program keeps its days in your history, and PSOAS_NO_HISTORY turns that "
+              "off; unset it to play the program")
 BACK_PAIN_LINES = ("back-worse", "back-high-after", "back-high-before")
 
 
@@ -300,8 +302,7 @@ def home(app: App, file: HistoryFile) -> HomeProgram | None:
 
 def start_program(app: App, name: str | None, *, yes: bool) -> None:
     if not app.recording():
-        raise UserError("a program keeps its days in your history, and PSOAS_NO_HISTORY "
-                        "turns that off; unset it to start one")
+        raise UserError(NO_HISTORY)
     found = world(app)
     program = model.find(found.programs, name or model.DEFAULT)
     running = current(app, found)
@@ -504,6 +505,8 @@ def next_session(app: App, options: NextOptions) -> None:
     if options.dry_run:
         _print_plan(app, built, today, plan, options.as_json, got)
         return
+    if not app.recording():
+        raise UserError(NO_HISTORY)
     _play_today(app, found, got._replace(today=today), plan, built, options)
 
 
