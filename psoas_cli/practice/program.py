@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from psoas_cli.model.programs import DAYS, REST, Program, Week
+from psoas_cli.model.programs import DAYS, REST, Program
 from psoas_cli.practice.checkin import worse
 
 # -- the numbers (docs/programs.md, R10) ---------------------------------------------------
@@ -672,6 +672,3 @@ def dose(low: int, high: int, hold: int, reps: int, target: int) -> tuple[int, i
     sets = max(reps, math.ceil(target / cap))
     return min(cap, max(low, 5 * math.ceil(target / sets / 5))), sets
 
-
-def planned_weeks(program: Program) -> Sequence[Week]:
-    return program.weeks

@@ -16,7 +16,6 @@ import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from psoas_cli.errors import CannotFit
 from psoas_cli.model import levels
 from psoas_cli.model.catalogue import Catalogue, Stretch
 from psoas_cli.model.programs import Program
@@ -52,8 +51,8 @@ def dosed(today: Today, program: Program, routine: Routine,
           catalogue: Catalogue) -> Dosed:
     """``routine`` (the one today's program day names) as today plays it.
 
-    Raises CannotFit when the routine can't be played at the level asked
-    (every stretch advanced, at the gentle level).
+    Raises errors.CannotFit when the routine can't be played at the level
+    asked (every stretch advanced, at the gentle level).
     """
     level = levels.LEVELS[today.level or levels.GENTLE]
     if today.gentle:
@@ -133,5 +132,3 @@ def minutes(seconds: float, test: bool = False) -> int:
     """A day's length in whole minutes, at least 1; with the self-test when due."""
     return max(1, round(seconds / 60) + (TEST_MINUTES if test else 0))
 
-
-__all__ = ["CannotFit", "Dosed", "dosed", "focus_of", "minutes"]
