@@ -40,9 +40,16 @@ MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 # figure still fits beside it in 80 columns.
 SIDE_WORD = 11
 MOVE_WORDS = 15  # a move between positions, said in about six seconds
+MOVE_VERB = 6  # a movement's verb ("reach"), short enough for the big word "REACH & HOLD"
 # A stretch's why line: one or two sentences, said in about 20 s (2.5 words a second).
 WHY_SENTENCES = 2
 WHY_WORDS = 50
+# A program (programs.yaml): the time a week gives each focus stretch a side,
+# how many weeks it may have, and how long its title and a day's label may be.
+PROGRAM_HOLD = Bound(10, 120, whole=True, unit="seconds")
+PROGRAM_WEEKS = 12
+PROGRAM_TITLE = 60
+PROGRAM_LABEL = 30
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 # A history export to import (about 500 bytes a session: 100,000 sessions and more),
 # and what is read of a sync file at a time (a file may be longer: read in parts).

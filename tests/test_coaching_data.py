@@ -106,7 +106,11 @@ ACTIONS = {"half-kneeling": "shift forward", "standing": "lunge", "low-lunge": "
            "cobra": "press up", "pigeon": "knee forward",
            # the additions
            "childs-pose": "sit back", "constructive-rest": "belly",
-           "figure-four": "ankle over", "side-sitting": "knee down", "bridge-set": "hips up"}
+           "figure-four": "ankle over", "side-sitting": "knee down", "bridge-set": "hips up",
+           # issue 24: what a program unlocks
+           "half-kneeling-reach": "reach up", "standing-reach": "lunge back",
+           "thomas-stretch": "hug one knee", "couch-stretch": "foot on the seat",
+           "single-leg-bridge": "hips up", "dead-bug": "reach away"}
 # The gentle variants' own action words.
 VARIANT_ACTIONS = {"half-kneeling": "shift forward", "standing": "step back",
                    "low-lunge": "back foot", "cobra": "forearms"}
@@ -187,7 +191,8 @@ def test_the_bridge_is_a_movement_with_the_cramp_fix(cat):
     assert bridge.kind == "movement" and bridge.movement and not bridge.come_out
     assert any("cramp" in c and "closer to your seat" in c for c in bridge.cautions)
     assert "cramp" in bridge.remind.lower() and bridge.say_tempo
-    assert {s.slug for s in cat if s.movement} == {"glute-bridge", "bridge-set"}
+    assert {s.slug for s in cat if s.movement} == {"glute-bridge", "bridge-set",
+                                                   "single-leg-bridge", "dead-bug"}  # issue 24
     short = cat.find("bridge-set")  # issue 21's shorter set, coached the same way
     assert not short.come_out and short.say_tempo == bridge.say_tempo and short.remind
 
@@ -293,13 +298,15 @@ def test_easier_variations(cat, slug, phrase):
 
 def test_every_kneeling_stretch_says_to_pad_the_knee(cat):
     kneeling = [s for s in cat if s.position == "kneeling"]
-    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel", "childs-pose"}
+    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel", "childs-pose",
+                                          "half-kneeling-reach", "couch-stretch"}
     for stretch in kneeling:
         assert any(re.search(r"\bpad\b", c, re.I) for c in stretch.cautions), stretch.slug
 
 
 def test_advanced_stretches(cat):
-    assert {s.slug for s in cat if s.advanced} == {"camel", "foam-roller", "pigeon"}
+    assert {s.slug for s in cat if s.advanced} == {"camel", "foam-roller", "pigeon",
+                                                   "couch-stretch"}
 
 
 # -- coming out of a pose, and the pauses it needs ------------------------------
@@ -346,7 +353,9 @@ def test_show_prints_the_catalogues_caution_word_for_word(run, cat):
 # -- time to get into position --------------------------------------------------
 
 def test_every_stretch_has_a_set_up_time_longest_for_the_hard_ones(cat):
-    slow = {"pigeon", "camel", "foam-roller", "side-lying"}
+    # The couch stretch (a cushion to place, a foot to lift onto the seat) and
+    # the Thomas stretch (sitting on a bed's end and rolling back) take longer.
+    slow = {"pigeon", "camel", "foam-roller", "side-lying", "couch-stretch", "thomas-stretch"}
     assert all(s.setup for s in cat)
     assert min(cat.find(s).setup for s in slow) > max(s.setup for s in cat if s.slug not in slow)
 

@@ -34,7 +34,8 @@ def _all_figures():
 # -- the built-in figures ----------------------------------------------------------
 
 def test_every_built_in_stretch_has_a_valid_figure(bundled):
-    assert len(bundled) == 16  # the article's eleven and five additions
+    # the article's eleven, five additions (issue 21) and six a program unlocks (issue 24)
+    assert len(bundled) == 22
     for stretch in bundled:
         assert stretch.figure is not None, stretch.slug
         # What the cache and --json carry goes through the checker unchanged.
@@ -43,10 +44,15 @@ def test_every_built_in_stretch_has_a_valid_figure(bundled):
 
 def test_one_sided_stretches_mark_the_limb_of_the_side_worked(bundled):
     """Right side = the near limbs: the limb the side word names (pigeon's right
-    knee forward: its front leg, whose knee the caution protects)."""
+    knee forward: its front leg, whose knee the caution protects); the dead bug
+    reaches the right leg and the left (far) arm, as its side_means says with
+    {other}."""
     for stretch in bundled:
         if stretch.each_side:
-            assert stretch.figure.worked == ("near leg",), stretch.slug
+            expected = ("near leg",)
+            if "{other} arm" in stretch.side_means:
+                expected += ("far arm",)
+            assert stretch.figure.worked == expected, stretch.slug
 
 
 def test_the_five_figures_fixed_in_issue_21_show_what_their_steps_say(bundled):

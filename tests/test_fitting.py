@@ -145,9 +145,11 @@ def check_level(fitted, routine, level, overrides):
             continue
         if own_item.setup is None:
             own = level.setup_seconds(own)
-        # At least the routine's or the stretch's, and longer only for its words.
-        most = max(own, item.stretch.setup_most or own)
-        assert own <= item.setup <= most, item.stretch.slug
+        # At least the routine's or the stretch's, and longer only for its words:
+        # up to the top of its set-up range (as long as they need without one).
+        assert own <= item.setup, item.stretch.slug
+        if item.stretch.setup_most is not None:
+            assert item.setup <= max(own, item.stretch.setup_most), item.stretch.slug
     slugs = [item.stretch.slug for item in fitted.routine.items]
     for at, (_, own_item) in enumerate(pairs):  # a counter-pose only with its stretch
         if own_item.counter_to:

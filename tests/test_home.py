@@ -77,7 +77,7 @@ Last    yesterday: cooldown, 4 min, stopped
 {ROUTINES_80}
 Try
   psoas routine cooldown  play cooldown again (space pauses, q stops)
-  psoas show pigeon       how to do one stretch
+  psoas program start     six weeks for tight hips, planned for you
   psoas --help            every command and option
 """
 

@@ -58,10 +58,13 @@ def words(stretch, side):
             "ready": stretch.ready_text(side), "switch": stretch.switch_text(side)}
 
 
-def test_the_each_side_stretches_are_the_articles_seven_and_two_of_the_additions(cat):
+def test_the_each_side_stretches_are_the_articles_seven_and_the_additions(cat):
     assert {s.slug for s in each_side(cat)} == {
         "half-kneeling", "standing", "low-lunge", "supine", "seated", "side-lying", "pigeon",
-        "figure-four", "side-sitting"}
+        "figure-four", "side-sitting",
+        # issue 24's deeper variations and strength moves
+        "half-kneeling-reach", "standing-reach", "thomas-stretch", "couch-stretch",
+        "single-leg-bridge", "dead-bug"}
 
 
 @pytest.mark.parametrize("side", ["right", "left"])
@@ -90,13 +93,17 @@ def test_stretches_without_sides_have_no_side_words(cat):
 
 def test_the_figure_highlights_the_limb_the_side_word_names(cat):
     """Drawn for the right (near limbs), mirrored for the left; the limb highlighted
-    is a leg, as every side word names a leg, a knee or an ankle."""
+    is a leg, as every side word names a leg, a knee, an ankle or a foot (and the
+    dead bug's other arm, which its side says reaches with it)."""
     for stretch in each_side(cat):
         worked = stretch.figure.worked
         assert worked, stretch.slug
         bones = {bone for name in worked for bone in PARTS[name]}
-        assert bones <= set(PARTS["near leg"]), (stretch.slug, worked)
-        assert stretch.side_word.split()[-1] in ("leg", "knee", "ankle"), stretch.slug
+        allowed = set(PARTS["near leg"])
+        if "{other} arm" in stretch.side_means:
+            allowed |= set(PARTS["far arm"])
+        assert bones <= allowed, (stretch.slug, worked)
+        assert stretch.side_word.split()[-1] in ("leg", "knee", "ankle", "foot"), stretch.slug
     assert cat.find("pigeon").figure.worked == ("near leg",)  # the front leg: its knee
 
 

@@ -18,7 +18,6 @@ from psoas_cli.files import yamlfile
 from psoas_cli.files.yamlfile import Invalid
 from psoas_cli.model.catalogue import (
     FLOW_KIND,
-    KINDS,
     MOVEMENT_KIND,
     OTHER_SIDE,
     POSITIONS,
@@ -93,10 +92,6 @@ def setup_range(value: Any) -> tuple[float | None, float | None]:
             raise Invalid(f"range is reversed ({low}-{high}); write it low-high")
         return low, high
     return yamlfile.bounded(value, limits.SETUP), None
-
-
-def kind(value: Any) -> str:
-    return str(yamlfile.choice(KINDS)(value))
 
 
 def cautions(value: Any) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -181,6 +176,18 @@ def variant(value: Any) -> Variant:
     return Variant(**fields)
 
 
+VERB = re.compile(r"[a-z]+")
+
+
+def verb(value: Any) -> str:
+    """A movement's verb for one of its phases: one lowercase word ("reach")."""
+    text = neutral_text(value)
+    if not VERB.fullmatch(text) or len(text) > limits.MOVE_VERB:
+        raise Invalid(f"must be one lowercase word of at most {limits.MOVE_VERB} letters, "
+                      f"not '{shown(text)}'")
+    return text
+
+
 def check_stretch(fields: dict[str, Any]) -> tuple[str, str] | None:
     """The rules between a stretch's fields; (field, problem) for the first broken."""
     each_side = fields["sides"] == "both"
@@ -213,9 +220,10 @@ def check_stretch(fields: dict[str, Any]) -> tuple[str, str] | None:
         setup = fields["say_setup"]
         if setup and sum(setup.count(f"{{{m}}}") for m in MEANS_WORDS) != 1:
             return "say_setup", "must say the side once, with {means} or {Means}"
-    if fields["kind"] != MOVEMENT_KIND and (fields["say_tempo"] or fields["remind"]):
-        return ("say_tempo" if fields["say_tempo"] else "remind"), \
-            "only for a movement (kind: movement)"
+    if fields["kind"] != MOVEMENT_KIND:
+        for name in ("say_tempo", "remind", "lift_word", "lower_word"):
+            if fields[name]:
+                return name, "only for a movement (kind: movement)"
     if fields["kind"] != FLOW_KIND and fields["flow_cues"]:
         return "flow_cues", "only for a flow (kind: flow)"
     return None

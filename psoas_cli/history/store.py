@@ -137,6 +137,15 @@ class History:
             return 0
 
         def write(record: dict[str, Any]) -> None:
+            if record.get("kind") == "program-event":  # a program's (history/programs.py)
+                from psoas_cli.history import programs  # noqa: PLC0415 - as below
+
+                try:
+                    event = programs.EventRow.from_record(record)
+                except (KeyError, TypeError, ValueError):
+                    return
+                programs.write(self.file, event)
+                return
             if "kind" in record:  # a test or a check-in (sessions have no kind)
                 # Loaded only for one (their records and SQL: 1 ms of every history read).
                 from psoas_cli.history import practice, practice_records  # noqa: PLC0415
@@ -182,9 +191,11 @@ class History:
     # -- reading --
 
     def report(self, *, days: int | None = None, limit: int = RECENT, weeks: int = WEEKS,
-               stretches: bool = False, rest: Collection[int] = WEEKEND) -> Report:
+               stretches: bool = False, rest: Collection[int] = WEEKEND,
+               bridges: Collection[date] = ()) -> Report:
         """The sessions of the last ``days`` days (else the ``limit`` newest), and totals;
-        ``rest``: the weekdays that never break a streak (calendar.streaks)."""
+        ``rest``: the weekdays that never break a streak, ``bridges`` more days
+        that never do (a program's rest and paused days; calendar.streaks)."""
         today = local_day(self.now())
         self.replay()
         if not self.exists():  # looking creates nothing
@@ -214,7 +225,8 @@ class History:
             monday = monday_of(today)
             this_week = sum(m for d, m in calendar if d >= monday)
             (total,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
-            return Report(today, tuple(sessions), streaks(finished, today, rest), this_week,
+            return Report(today, tuple(sessions), streaks(finished, today, rest, bridges),
+                          this_week,
                           calendar, total, days, _break_counts(conn, today, today),
                           _break_counts(conn, monday, today))
 

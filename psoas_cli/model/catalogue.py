@@ -22,7 +22,7 @@ POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-dow
 SIDES = ("both", "none")
 OTHER_SIDE = {"left": "right", "right": "left"}
 # How a stretch is done: held still, one continuous movement (rolling), or
-# repetitions of lift, hold at the top and lower (the glute bridge).
+# repetitions of lift, hold at the top and lower (the bridges, the dead bug).
 HOLD_KIND, FLOW_KIND, MOVEMENT_KIND = "hold", "flow", "movement"
 KINDS = (HOLD_KIND, FLOW_KIND, MOVEMENT_KIND)
 # When a caution is said: while getting ready for the stretch's first hold in a
@@ -128,6 +128,10 @@ class Stretch(NamedTuple):
     deepen: str = ""  # the mid-hold cue: the breath tied to one action
     easier_say: str = ""  # the easier option, as said ("Easier: ...")
     remind: str = ""  # a movement's reminder, said once a few reps in
+    # A movement's two phases by their verbs: LIFT & HOLD and LOWER unless it
+    # says (the dead bug reaches and returns).
+    lift_word: str = ""
+    lower_word: str = ""
     # One (spoken words, when) per caution, in the same order: when is
     # SAID_GETTING_READY or SAID_ON_CARD.
     cautions_said: tuple[tuple[str, str], ...] = ()
@@ -136,6 +140,9 @@ class Stretch(NamedTuple):
     gentle: Variant | None = None  # played at the gentle level instead, or None
     plays: str = ""  # "gentle" while this is the gentle variant standing in for the stretch
     own_name: str = ""  # the stretch's own name, while a variant plays under another
+    # The slug of the basic stretch this one deepens (a program may play it in
+    # that one's place once it unlocks); "" for none.
+    unlocks_after: str = ""
 
     @property
     def each_side(self) -> bool:
@@ -150,6 +157,16 @@ class Stretch(NamedTuple):
     def movement(self) -> bool:
         """Done as repetitions of lift, hold and lower."""
         return self.kind == MOVEMENT_KIND
+
+    @property
+    def lifts(self) -> str:
+        """A movement's verb for the way out, held at its end: "lift"."""
+        return self.lift_word or "lift"
+
+    @property
+    def lowers(self) -> str:
+        """...and for the way back: "lower"."""
+        return self.lower_word or "lower"
 
     @property
     def said_name(self) -> str:
@@ -245,6 +262,7 @@ class Stretch(NamedTuple):
             "gentle": self.gentle._asdict() if self.gentle is not None else None,
             "addition": self.addition,
             "why": self.why or None,
+            "unlocks_after": self.unlocks_after or None,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
@@ -352,14 +370,23 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
         [s for s in stretches if wanted in _names(s)],
         [s for s in stretches if any(_has_words(n, wanted) for n in _names(s))],
     ):
-        if len(matches) == 1:
-            return matches[0]
+        basics = _basics(matches)
+        if len(basics) == 1:
+            return basics[0]
         if len(matches) > 1:
             slugs = tuple(s.slug for s in matches)
             start = f"'{shown(query)}' matches {len(matches)} stretches: "
             raise AmbiguousName(f"{start}{_first_few(slugs, 60 - len(start))}; "
                                 "be more specific", slugs)
     raise _unknown(stretches, query, wanted)
+
+
+def _basics(matches: list[Stretch]) -> list[Stretch]:
+    """``matches`` without the deeper forms of a stretch among them: a
+    variation never takes a name from the stretch it deepens, so 'stand'
+    still finds the standing stretch, not the standing reach too."""
+    slugs = {s.slug for s in matches}
+    return [s for s in matches if s.unlocks_after not in slugs]
 
 
 def _first_few(names: tuple[str, ...], room: int) -> str:

@@ -29,8 +29,8 @@ from psoas_cli.play.timeline import (
     Phase,
 )
 
-LIFT_LABEL = "LIFT & HOLD"
-LOWER_PROMPT = "Breathe in and lower slowly."
+LIFT_LABEL = "{lift} & hold"  # a movement's phases, by its own verbs
+LOWER_PROMPT = "Breathe in and {lower} slowly."
 # The voice's pace and its countdown (script.py), which other scripts share.
 WORDS_PER_SECOND = 2.5  # espeak-ng -s 150, on long lines (speech.py times each line)
 COUNTDOWN_AT = 3  # "3, 2, 1." starts with this many seconds of a hold left
@@ -70,9 +70,9 @@ def label(state: State) -> str:
     if phase.kind == FLOW:
         return "KEEP MOVING"
     if phase.kind == LIFT:
-        return LIFT_LABEL
+        return LIFT_LABEL.format(lift=phase.stretch.lifts).upper()
     if phase.kind == LOWER:
-        return "LOWER"
+        return phase.stretch.lowers.upper()
     if phase.kind == ROCK:
         return "ROCK GENTLY"
     return side_word(phase).upper() or "HOLD"
@@ -98,9 +98,9 @@ def describe(phase: Phase, *, name: bool = True) -> str:
     if phase.kind == REST:
         return f"come out, rest, then rep {phase.rep} of {phase.reps}"
     if phase.kind == LIFT:
-        return f"{LIFT_LABEL.lower()}{reps}{side}"
+        return f"{LIFT_LABEL.format(lift=phase.stretch.lifts)}{reps}{side}"
     if phase.kind == LOWER:
-        return f"lower{side}"
+        return f"{phase.stretch.lowers}{side}"
     if phase.kind == ROCK:
         return f"rock in and out {_times(phase.rocks)}{side}"
     verb = "keep moving" if phase.kind == FLOW else "hold"
@@ -134,7 +134,7 @@ def prompt(state: State) -> str:
     if phase.kind == REST:
         return f"Come out slowly and rest. {_rep_next(phase)}"
     if phase.kind == LOWER:
-        return LOWER_PROMPT
+        return LOWER_PROMPT.format(lower=phase.stretch.lowers)
     if phase.kind == ROCK:
         return rocking(phase)
     return phase.stretch.cue

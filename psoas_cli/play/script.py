@@ -48,7 +48,7 @@ FLOW_GAP = 1.0  # ...between a flow's timed cues
 FINISH = "Well done."
 COME_OUT = "Come out slowly and rest."
 HALFWAY = "Halfway. Keep breathing slowly."  # for a stretch without a deepen cue of its own
-LIFT_WORDS = "Exhale, lift."
+LIFT_WORDS = "Exhale, {lift}."
 COUNT_FROM = 2  # a lift's count starts this many seconds in, after LIFT_WORDS
 FLOW_START = "Start moving: {cue}."  # a flow without timed cues of its own
 FLOW_MIDDLE = "Keep it slow, and keep breathing."
@@ -184,12 +184,16 @@ def _placed(wanted: list[tuple[str, str, bool]], *, busy: int, length: float,
 
 def _rest(phase: Phase) -> list[Cue]:
     """How to come out of the pose, then rest, and which rep is next: as much
-    of that as fits the rest, else the shortest way to say come out and rest."""
+    of that as fits the rest, else the shortest way to say come out and rest.
+    A rest with a note (a program's one more on the tighter side) says that
+    first, whatever the time."""
     come_out = sentence(phase.stretch.come_out)
     rested = _joined(come_out, "Rest.") if come_out else COME_OUT
-    choices = [_joined(rested, f"Rep {phase.rep} of {phase.reps} next."), rested, COME_OUT]
+    note = sentence(phase.note)
+    choices = [_joined(note, rested, "" if note else f"Rep {phase.rep} of {phase.reps} next."),
+               _joined(note, rested), _joined(note, COME_OUT)]
     fitting = next((text for text in choices
-                    if speech.seconds(text) <= phase.duration - GAP), COME_OUT)
+                    if speech.seconds(text) <= phase.duration - GAP), note or COME_OUT)
     return [Cue(0, fitting)]
 
 
@@ -226,21 +230,25 @@ def _lift(phase: Phase) -> list[Cue]:
     """Breathe out and lift, then the seconds left at the top, counted down
     with the digits on the screen."""
     top = int(phase.duration)
-    return [Cue(0, LIFT_WORDS)] + [Cue(at, str(top - at)) for at in range(COUNT_FROM, top)]
+    said = LIFT_WORDS.format(lift=phase.stretch.lifts)
+    return [Cue(0, said)] + [Cue(at, str(top - at)) for at in range(COUNT_FROM, top)]
 
 
 def _lower(phase: Phase) -> list[Cue]:
     rep, reps = phase.rep, phase.reps
-    if rep == reps:
-        text = "And lower. That was the last one."
+    lower = f"And {phase.stretch.lowers}"  # "And lower"
+    if phase.note:  # a program's one more lift on the tighter side
+        text = f"{lower}. {sentence(phase.note)}"
+    elif rep == reps:
+        text = f"{lower}. That was the last one."
     elif rep == reps - 1:
-        text = "And lower. One more."
+        text = f"{lower}. One more."
     elif rep == REMIND_AT and phase.stretch.remind and phase.duration >= REMIND_LEAST:
         text = phase.stretch.remind
     elif rep % 5 == 0:
-        text = f"And lower. {rep} done."
+        text = f"{lower}. {rep} done."
     else:
-        text = "And lower, breathe in."
+        text = f"{lower}, breathe in."
     return [Cue(0, text)]
 
 

@@ -37,6 +37,12 @@ LOWER = "lower"  # ...then lower, before the next lift (or the next stretch)
 ROCK = "rock"
 
 ROCK_SECONDS = 2  # one rock: a second in, a second out
+# A program's tighter side gets one more hold (an item's ``extra_side``), after
+# a rest at least this long, in which this line is shown and said (a movement:
+# one more lift, this line at the lower before it); {means}: what the side
+# means for the stretch, its limb first.
+EXTRA_REST = 5.0
+TIGHTER_SAYS = "One more on the tighter side: {means}."
 WORK = (HOLD, FLOW, LIFT)
 GETTING_READY = (READY, MOVE)
 FIRST_SIDE, SECOND_SIDE = "right", "left"
@@ -257,10 +263,26 @@ def _with(phase: Phase, **changes: Any) -> Phase:
 def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides,
                  setup: float) -> list[Phase]:
     reps = _reps(routine, item, overrides)
-    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait,
-                  note=item.note if number == 0 else "")
-            for number, (kind, duration, side, rep, wait)
-            in enumerate(_item_steps(routine, index, item, overrides, setup))]
+    extra = _extra_side(item, overrides)
+    phases = []
+    for number, (kind, duration, side, rep, wait) in enumerate(
+            _item_steps(routine, index, item, overrides, setup)):
+        more = extra is not None and side == extra
+        note = item.note if number == 0 else ""
+        if more and side and ((kind == REST and rep == reps + 1)
+                              or (kind == LOWER and rep == reps)):
+            note = TIGHTER_SAYS.format(means=item.stretch.side_text(side) or f"your {side}")
+        phases.append(Phase(kind, duration, index, item.stretch, side, rep,
+                            reps + 1 if more else reps, wait=wait, note=note))
+    return phases
+
+
+def _extra_side(item: Item, overrides: Overrides) -> str | None:
+    """The side that gets one more hold, when it is played at all."""
+    side = item.extra_side
+    if side is None or not item.stretch.each_side:
+        return None
+    return side if side in sides_of(item.stretch, item.sides, overrides.side) else None
 
 
 def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
@@ -295,6 +317,13 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides,
             if rep > 1 and rest > 0:
                 yield REST, rest, side, rep, False
             yield work, hold, side, rep, False
+        if side is not None and side == _extra_side(item, overrides):
+            if stretch.movement:
+                yield LIFT, hold, side, reps + 1, False
+                yield LOWER, lower_of(routine, item, overrides), side, reps + 1, False
+                continue
+            yield REST, max(rest, EXTRA_REST), side, reps + 1, False
+            yield work, hold, side, reps + 1, False
 
 
 def setup_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:

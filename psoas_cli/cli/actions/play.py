@@ -24,7 +24,7 @@ from psoas_cli.play.card import Card, card
 from psoas_cli.play.events import Listener, Summary
 from psoas_cli.play.fitting import Fit, fit
 from psoas_cli.play.phrases import clock, needs
-from psoas_cli.play.timeline import Overrides, Timeline
+from psoas_cli.play.timeline import NO_OVERRIDES, Overrides, Timeline
 from psoas_cli.ui import sound as sounds
 from psoas_cli.ui.console import emit
 from psoas_cli.ui.player.card import card_text
@@ -110,7 +110,7 @@ def as_set(app: App, routine: Routine) -> Timeline:
     overrides = Overrides(setup=chosen.get("setup"))
     played = fitted(routine, overrides, minutes=chosen.get("minutes"),
                     level=chosen.get("level"), warn=app.warn, moves=app.catalogue.moves)
-    return timeline.build(played.routine, overrides, app.catalogue.moves, app.catalogue.closing)
+    return built(app, played.routine, overrides)
 
 
 def routine_rows(found: Mapping[str, Routine], options: PlayOptions, moves: Moves = NO_MOVES,
@@ -178,7 +178,8 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     recording = not options.no_history and app.recording()
     token = os.urandom(16).hex()  # the session's name, for its check-ins too
     recorder = _recorder(app, plan, token) if recording else None
-    check = _checkin(app, options, live=live and keyboard, token=token, recording=recording)
+    check = make_checkin(app, options, live=live and keyboard, token=token,
+                         recording=recording)
     listeners: list[Listener] = [recorder] if recorder else []
     outcome = None
     try:
@@ -188,9 +189,8 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
         if outcome is not None:  # q (or a signal) before the routine: nothing is played
             click.echo("Stopped before the routine; nothing was played.", file=app.stdout)
         else:
-            card = card_of(app, plan, waits=options.start_wait and live and keyboard)
-            if live and not card.waits:  # it flies past the live screen: printed where it stays
-                emit(app.console, Text("\n".join(card_text(card, app.console.width))))
+            card = start_card(app, plan, live=live, keyboard=keyboard,
+                              waits=options.start_wait)
             summary = play_timeline(app, plan, live=live, keyboard=keyboard,
                                     sound=options.sound, record=False, listeners=listeners,
                                     card=card)
@@ -211,8 +211,9 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
         click.get_current_context().exit(code)
 
 
-def _checkin(app: App, options: PlayOptions, *, live: bool, token: str,
-             recording: bool) -> Checkin | None:
+def make_checkin(app: App, options: PlayOptions, *, live: bool, token: str,
+                 recording: bool, replace: Callable[[str, Any], bool] | None = None,
+                 ) -> Checkin | None:
     """The check-ins this run asks for: None when they are off, or would wait
     where nobody asked them to (--plain, no terminal, the setting alone)."""
     mode = options.checkin or "off"
@@ -226,7 +227,7 @@ def _checkin(app: App, options: PlayOptions, *, live: bool, token: str,
     from psoas_cli.cli.actions.checkin import Checkin  # noqa: PLC0415
 
     return Checkin(app, mode=mode, sides=options.checkin_sides, asked=asked, live=live,
-                   sound=options.sound, token=token, recording=recording)
+                   sound=options.sound, token=token, recording=recording, replace=replace)
 
 
 def _print_summary(app: App, summary: Summary, closing: str = "") -> None:
@@ -261,6 +262,22 @@ def live_wanted(app: App, plain: bool) -> bool:
         app.warn("the live screen needs termios (Linux, macOS); going line by line instead")
         return False
     return live
+
+
+def built(app: App, routine: Routine, overrides: Overrides = NO_OVERRIDES) -> Timeline:
+    """The plan of ``routine`` as played: the catalogue's moves between positions
+    said while getting ready, and its closing line at the end."""
+    return timeline.build(routine, overrides, app.catalogue.moves, app.catalogue.closing)
+
+
+def start_card(app: App, plan: Timeline, *, live: bool, keyboard: bool, waits: bool) -> Card:
+    """The before-you-start card of a run: it waits on the live screen with a
+    keyboard when ``waits``; else it is printed where it stays (on the live
+    screen it would fly past)."""
+    shown = card_of(app, plan, waits=waits and live and keyboard)
+    if live and not shown.waits:
+        emit(app.console, Text("\n".join(card_text(shown, app.console.width))))
+    return shown
 
 
 def card_of(app: App, plan: Timeline, *, waits: bool) -> Card:

@@ -43,7 +43,18 @@ from psoas_cli.play.phrases import (
     why_due,
     why_line,
 )
-from psoas_cli.play.timeline import FLOW, HOLD, LIFT, LOWER, MOVE, READY, REST, ROCK, SWITCH
+from psoas_cli.play.timeline import (
+    FLOW,
+    HOLD,
+    LIFT,
+    LOWER,
+    MOVE,
+    READY,
+    REST,
+    ROCK,
+    SWITCH,
+    Phase,
+)
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
 from psoas_cli.ui.table import cell_width, wrap
@@ -157,6 +168,15 @@ def _split(left: str, right: str, width: int, style: str = "") -> Text:
     line.append(" " * (width - len(left) - len(right)))
     line.append(right, style="dim")
     return line
+
+
+def _bar_name(phase: Phase) -> str:
+    """The phase bar's name: a movement's by its own verbs ("Reach ", "Return")."""
+    if phase.kind == LIFT:
+        return f"{phase.stretch.lifts.capitalize():<6}"
+    if phase.kind == LOWER:
+        return f"{phase.stretch.lowers.capitalize():<6}"
+    return BAR_NAMES[phase.kind]
 
 
 def _bar(name: str, done: float, right: str, width: int, style: str) -> Text:
@@ -590,7 +610,7 @@ class Layout(NamedTuple):
             return _big(shown, self.scale, self.hero_width, "bold") or block.lines
         if block.name == "phase bar":
             right = ("wait" if state.waiting else countdown(state.shown_seconds)).rjust(5)
-            return [_bar(BAR_NAMES[state.phase.kind], state.phase_done, right, self.width,
+            return [_bar(_bar_name(state.phase), state.phase_done, right, self.width,
                          _style(state))]
         if block.name == "routine bar":
             return [_bar("All   ", state.routine_done, clock(state.routine_remaining).rjust(5),

@@ -40,6 +40,7 @@ from psoas_cli.play.timeline import (
     FLOW,
     HOLD,
     LIFT,
+    LOWER,
     MOVE,
     READY,
     REST,
@@ -78,7 +79,9 @@ def _notes(state: State, breathing: str = "") -> list[str]:
         notes += [stretch.come_out, switch,
                   "" if means.rstrip(".").lower() in switch.lower() else means]
     elif phase.kind == REST:
-        notes.append(stretch.come_out)
+        notes += [phase.note, stretch.come_out]
+    elif phase.kind == LOWER:
+        notes.append(phase.note)
     elif phase.kind in (HOLD, FLOW, LIFT):
         first = phase.rep == 1
         if phase.kind == HOLD or first:
