@@ -563,3 +563,13 @@ def test_the_readmes_example_catalogue_and_routine_load(write_yaml, cat):
     assert name not in yaml.safe_load(Path(datafiles.bundled_path("routines.yaml")).read_text())[
         "routines"]  # an example should not replace a built-in by accident
     assert (routine.items[1].setup, routine.items[1].switch) == (30, 20)
+
+
+def test_a_choice_of_equipment_is_left_out_when_one_of_its_own_is_needed(cat):
+    """The gentle routine's side-sitting needs a chair, so its chair-or-wall
+    variants need nothing more: the card says "a chair" once."""
+    from psoas_cli.model.catalogue import equipment
+
+    gentle = [cat.find("side-sitting"), cat.find("standing").in_variant(), cat.find("supine")]
+    assert equipment(gentle) == ["chair", "mat"]
+    assert equipment([cat.find("half-kneeling").in_variant()]) == ["mat", "chair or wall"]

@@ -269,8 +269,11 @@ class Stretch(NamedTuple):
 
 
 def equipment(stretches: Iterable[Stretch]) -> list[str]:
-    """Everything the stretches need, each once, in the order first needed."""
-    return list(dict.fromkeys(item for stretch in stretches for item in stretch.equipment))
+    """Everything the stretches need, each once, in the order first needed; a
+    choice ("chair or wall") left out when one of its own is needed anyway."""
+    needed = list(dict.fromkeys(item for stretch in stretches for item in stretch.equipment))
+    return [item for item in needed
+            if " or " not in item or not any(one in needed for one in item.split(" or "))]
 
 
 class Moves(NamedTuple):

@@ -651,8 +651,11 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
     if width < FIGURE_FROM_WIDTH:
         figure = None
     getting_ready = state.phase.kind in (READY, MOVE)
-    fallback: Layout | None = None
-    whole_fallback: Layout | None = None
+    # While getting ready every step must be read whole, a page at a time:
+    # smaller big text is better than a step cut short; then the figure (it
+    # shows how to get there), then why the stretch helps.  The richest
+    # layout of the best rank wins.
+    best: tuple[tuple[bool, bool, bool], Layout] | None = None
     for scale, label_scale, with_figure, must in _variants(height, figure is not None):
         hero_width = width
         if with_figure:
@@ -674,23 +677,16 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
             if not placed:
                 continue
             shown = Layout(kept, width, height, scale, hero_width, *placed, beside={})
-        # While getting ready every step must be read whole, a page at a time:
-        # smaller big text is better than a step cut short, or than no word
-        # on why the stretch helps (but the figure is not given up for that).
         if not getting_ready:
             return shown
-        if whole_fallback is not None and whole_fallback.figure and not with_figure:
-            continue  # the figure shows how to get there: worth more than why
-        whole = _steps_whole(kept)
-        if whole and _has_all(kept, blocks, "why"):
-            return shown
-        if whole:
-            whole_fallback = whole_fallback or shown
-        fallback = fallback or shown
-    if whole_fallback is not None:
-        return whole_fallback
-    if fallback is not None:
-        return fallback
+        rank = (_steps_whole(kept), bool(shown.figure) or figure is None,
+                _has_all(kept, blocks, "why"))
+        if best is None or rank > best[0]:
+            best = (rank, shown)
+        if all(rank):
+            break
+    if best is not None:
+        return best[1]
     raise AssertionError("the plainest layout always fits")  # pragma: no cover
 
 
