@@ -92,6 +92,7 @@ The 10 newest of 13 sessions; 'psoas history --days 30' for more.
 Streak     3 days
 Longest    7 days
 This week  51 min
+Breaks     1 taken today, 3 this week
 
 Last 12 weeks, minutes a day
     Mar   Apr         May         Jun

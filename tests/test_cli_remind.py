@@ -167,6 +167,18 @@ def test_todays_counts_start_from_the_history(remind, clock, clean_env):
                                              "0 snoozed, 0 skipped.")
 
 
+def test_a_routine_played_before_the_reminder_started_counts_today(remind, run, clock,
+                                                                  clean_env):
+    with History(clean_env) as history:
+        history.save(new_session("desk", clock.start - 30 * MINUTE, status="finished",
+                                 ended_at=clock.start - 27 * MINUTE, active_seconds=150))
+    result = remind("--every", "45m", keys=[(MINUTE, "quit")])
+    assert result.stdout.splitlines()[-1] == ("10:01  Reminders stopped. Today: 1 taken, "
+                                             "0 snoozed, 0 skipped.")
+    status = run("status", app=App(now=clock.now))  # and as psoas status counts it
+    assert status.output == "no reminder | 1 today | streak 1\n"
+
+
 def test_a_routine_played_elsewhere_counts_as_the_break(remind, clock, clean_env):
     """No keyboard (a service): the user plays the routine in another terminal."""
     played = new_session("desk", clock.start + 46 * MINUTE, status="finished",

@@ -92,7 +92,8 @@ def totals(report: Report, *, width: int = 80) -> Text:
 
 
 def breaks_text(report: Report) -> str:
-    """Breaks taken today and this week (psoas remind), or "" when there were none."""
+    """Breaks taken today and this week (psoas remind, or a routine played), or ""
+    when there were none."""
     today, week = report.breaks_today, report.breaks_week
     if week == Counts():
         return ""
