@@ -129,6 +129,38 @@ def test_heat_map_has_a_row_per_weekday_and_a_column_per_week(run, home):
     assert all(cell in {"··", "░░", "▒▒", "▓▓", "██"} for row in cells for cell in row)
 
 
+@pytest.mark.parametrize("today, months", [
+    # October begins in the second week: no room for September before it.
+    ("2025-12-10", "       Oct         Nov            Dec"),
+    ("2025-06-04", "    Mar   Apr         May         Jun"),
+    ("2026-03-02", "    Dec   Jan         Feb         Mar"),  # 1 February, 1 March: Sundays
+    ("2025-10-01", "    Jul   Aug            Sep         Oct"),
+])
+def test_every_month_is_named_over_the_week_it_starts_in(today, months):
+    from datetime import date
+
+    from psoas_cli.history.calendar import calendar_days
+    from psoas_cli.ui.views.history import heat_map
+
+    days = [(day, 0.0) for day in calendar_days(date.fromisoformat(today))]
+    assert heat_map(days).plain.splitlines()[0] == months
+
+
+@pytest.mark.parametrize("first", range(0, 400, 3))
+def test_no_month_that_starts_in_the_calendar_is_left_out(first):
+    from datetime import date, timedelta
+
+    from psoas_cli.history.calendar import calendar_days
+    from psoas_cli.ui.views.history import heat_map
+
+    calendar = calendar_days(date(2025, 1, 1) + timedelta(days=first))
+    line = heat_map([(day, 0.0) for day in calendar]).plain.splitlines()[0]
+    starts = [day for day in calendar if day.day == 1]
+    for day in starts:
+        column = 4 + 3 * ((day - calendar[0]).days // 7)
+        assert line[column:column + 3] == day.strftime("%b"), (line, day)
+
+
 def test_narrow_terminal_keeps_the_sessions_and_the_heat_map(run, home):
     output = run("history", env={"COLUMNS": "40"}).output
     lines = output.splitlines()
