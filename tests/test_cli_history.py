@@ -220,7 +220,15 @@ def test_days_without_sessions_still_shows_the_streaks(run, home, now):
     now[0] = at(2025, 6, 6, 9)
     output = run("history", "--days", "1").output
     assert output.startswith("Today's sessions\nNo sessions in the last 1 day.\n")
-    assert "Streak     0 days\nLongest    7 days\n" in output
+    assert "Streak     none; stretch today to start one\nLongest    7 days\n" in output
+
+
+def test_a_session_whose_time_is_not_yet_recorded_reads_under_a_minute(run, clean_env):
+    with History(clean_env) as store:  # in its first stretch: no time reported yet
+        store.save(session(at(2025, 6, 4, 18, 59), "desk", "in progress", 0))
+    output = run("history").output
+    assert "Wed 2025-06-04  18:59  desk      <1  in progress\n" in output
+    assert "Streak     none yet\n" in output
 
 
 def test_streak_still_open_yesterday_says_so(run, home, now):

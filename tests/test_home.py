@@ -89,6 +89,14 @@ def test_a_routine_that_is_gone_is_not_suggested(run, clean_env, now):
     assert "  psoas routine warmup  play warmup (space pauses, q stops)\n" in out
 
 
+def test_no_streak_yet_and_a_session_cut_short_read_as_words_not_zeros(run, clean_env, now):
+    with History(clean_env) as store:  # killed before its first stretch was reported
+        store.save(new_session("desk", time.mktime((2025, 6, 4, 8, 0, 0, 0, 0, -1)),
+                               planned_seconds=148, pid=2 ** 31 - 2, host="elsewhere"))
+    out = run(app=App(now=lambda: now)).output
+    assert "Streak  none yet\nLast    today: desk, <1 min, interrupted\n" in out
+
+
 def test_fits_a_narrow_terminal(run):
     out = run(env={"COLUMNS": "40"}).output
     assert max(len(line) for line in out.splitlines()) <= 40

@@ -72,7 +72,7 @@ def sessions_table(sessions: Sequence[Session], *, width: int = 80,
         cells = [(_date_text(session.day, wide=wide), "")]
         if wide:
             cells.append((_clock_text(session.started_at), ""))
-        cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
+        cells += [(session.routine, ""), (minutes_text(session.active_seconds, played=True), ""),
                   (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
         if machines is not None:
             name = machines.get(session.machine or "", "") or (session.machine or "")[:8]
