@@ -21,7 +21,6 @@ from psoas_cli.breaks.counts import (
     STARTED,
     TAKEN,
 )
-from psoas_cli.breaks.durations import parse_duration
 from psoas_cli.breaks.hours import Window, Zone, parse_window
 from psoas_cli.breaks.schedule import (
     AWAY_STATE,
@@ -37,6 +36,7 @@ from psoas_cli.breaks.schedule import (
 )
 from psoas_cli.errors import PsoasError, ReminderError
 from psoas_cli.history.records import Counts
+from psoas_cli.model.durations import parse_duration
 
 M = 60.0
 H = 3600.0
