@@ -31,7 +31,7 @@ from psoas_cli.ui.terminal import is_tty, let_go, reads_keys, unicode_ok
 def take_test(app: App, which: str | None, *, sound: str, plain: bool,
               no_history: bool) -> None:
     tests = selftests(app)
-    test = tests.find(which) if which else tests.default
+    test = tests.find(which) if which is not None else tests.default
     recording = not no_history and app.recording()
     facts, _ = read_facts(app, 1) if recording else (None, None)
     first = facts is None or facts.last_test is None
