@@ -281,3 +281,24 @@ def test_a_bad_value_from_the_environment_names_the_variable_not_the_option(run,
     result = run("routine", "desk", "--dry-run", env=env)
     assert result.exit_code == 2
     assert result.output == said
+
+
+@pytest.mark.parametrize("args, env", [
+    (["routine", "desk", "--dry-run"], {"PSOAS_LEVEL": "hard"}),
+    (["config", "list"], {"PSOAS_LEVEL": "hard"}),
+    (["config", "list"], {"PSOAS_WAIT": "maybe"}),
+    (["sync"], {"PSOAS_SYNC_DIR": "relative/folder"}),
+    (["play", "camel", "--hold", "1"], {"PSOAS_NO_HISTORY": "maybe"}),
+    (["history"], {"PSOAS_HOME": "A-FILE"}),
+    (["routine", "desk", "--dry-run"], {"PSOAS_HOME": "A-FILE"}),
+    (["remind", "--explain"], {"PSOAS_NOTIFY_ESCAPE": "evil"}),
+])
+def test_every_bad_setting_in_the_environment_exits_2_as_a_bad_option_does(run, tmp_path,
+                                                                           args, env):
+    (tmp_path / "a-file").write_text("mine\n")
+    env = {name: str(tmp_path / "a-file") if value == "A-FILE" else value
+           for name, value in env.items()}
+    result = run(*args, env=env)
+    (name, value), = env.items()
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {name}={value}") and result.output.count("\n") == 1

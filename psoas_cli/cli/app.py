@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from psoas_cli.errors import PsoasError
+from psoas_cli.errors import PsoasError, SettingError
 from psoas_cli.text import line, shown
 from psoas_cli.ui.terminal import ClosedStream, can_encode, columns, keys_available
 
@@ -158,9 +158,11 @@ class App:
             return self._home[1]  # asked by every part of a run: checked once
         home = given or click.get_app_dir("psoas")
         if os.path.exists(home) and not os.path.isdir(home):
-            named = f"PSOAS_HOME={home}" if given else f"the psoas folder {home}"
-            raise PsoasError(f"{named} is not a folder; move it aside, or set PSOAS_HOME "
-                             "to a folder")
+            # PSOAS_HOME mistyped is a bad setting (exit 2); psoas's own folder
+            # taken by a file, a problem on the disk (exit 1).
+            kind, named = (SettingError, f"PSOAS_HOME={home}") if given \
+                else (PsoasError, f"the psoas folder {home}")
+            raise kind(f"{named} is not a folder; move it aside, or set PSOAS_HOME to a folder")
         self._home = (given, home)
         return home
 
@@ -247,8 +249,8 @@ class App:
         given = self.env.get("PSOAS_NO_HISTORY", "")
         value = given.strip().lower()
         if value not in HISTORY_ON + HISTORY_OFF:
-            raise PsoasError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
-                             "sessions, or 0 (or leave it unset) to record them")
+            raise SettingError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
+                               "sessions, or 0 (or leave it unset) to record them")
         return value in HISTORY_ON
 
 

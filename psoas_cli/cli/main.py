@@ -23,7 +23,7 @@ from psoas_cli import __version__
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
 from psoas_cli.cli.errors import ExitStatus, NoSuchName, UsageLine, UserError, from_environment
-from psoas_cli.errors import LookupFailed, PsoasError
+from psoas_cli.errors import LookupFailed, PsoasError, SettingError
 from psoas_cli.text import clip, close_matches, either, line
 from psoas_cli.ui.terminal import let_go
 
@@ -136,6 +136,8 @@ class PsoasGroup(Group):
                 return super().invoke(ctx)
             except LookupFailed as exc:
                 raise NoSuchName(str(exc)) from None
+            except SettingError as exc:  # a bad value in the environment: as a bad option
+                raise UsageLine(str(exc)) from None
             except PsoasError as exc:
                 raise UserError(str(exc)) from None
             except click.BadParameter as exc:

@@ -23,7 +23,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 from psoas_cli import limits
-from psoas_cli.errors import ConfigError, ReminderError
+from psoas_cli.errors import ConfigError, ReminderError, SettingError
 from psoas_cli.files import boundedread
 from psoas_cli.files.datafiles import CONFIG
 from psoas_cli.model import checkins as checkin_modes
@@ -345,7 +345,8 @@ def read_text(path: str) -> str:
 
 
 def from_env(env: Any) -> dict[str, tuple[str, Any]]:
-    """Settings the environment gives: key -> (variable, value), checked."""
+    """Settings the environment gives: key -> (variable, value), checked
+    (SettingError, naming the variable, for a value psoas can't use)."""
     found = {}
     for key in KEYS.values():
         raw = env.get(key.env)
@@ -353,7 +354,7 @@ def from_env(env: Any) -> dict[str, tuple[str, Any]]:
             try:
                 found[key.name] = (key.env, key.parse(raw))
             except ValueError as exc:
-                raise ConfigError(f"{key.env}={raw}: {exc}") from None
+                raise SettingError(f"{key.env}={raw}: {exc}") from None
     return found
 
 
