@@ -377,6 +377,24 @@ def test_output_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, arg
 
 
 
+@pytest.mark.parametrize("args", [["routine", "full", "--dry-run"], ["list", "--json"],
+                                  ["show", "pigeon"], ["history"], []],
+                         ids=lambda a: " ".join(a) or "psoas")
+def test_a_reader_that_went_away_is_no_error(tmp_path, args):
+    """'psoas routine full --dry-run | head -1': head may leave before psoas has
+    written it all, or after; either way psoas exits 0, saying nothing (a
+    routine played is stopped instead, 129: tests/test_pty.py)."""
+    read, write = os.pipe()
+    os.close(read)  # gone before the first line: every write meets EPIPE
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "psoas_cli", *args], env=env,
+                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=30)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
 @pytest.mark.parametrize("args", [["config", "set", "level", "deep"], ["history"], ["where"],
                                   [], ["play", "pigeon", "--hold", "1", "--reps", "1"]],
                          ids=lambda a: " ".join(a) or "psoas")
