@@ -281,3 +281,37 @@ def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
         loaded, warm = fresh_run([], env={**env, "COMP_WORDS": words})
         assert not loaded & {"rich", "yaml", "psoas_cli.model.routines", "psoas_cli.model.figures"}
         assert warm.splitlines()[0] in ("plain,pigeon", "plain,warmup")
+
+
+@pytest.mark.parametrize("line, words", [
+    ("psoas test ", ["thomas", "floor"]),
+    ("psoas test f", ["floor", "floor-test"]),
+    ("psoas test th", ["thomas"]),
+    ("psoas test k", ["kneeling-test"]),
+    ("psoas test --plain b", ["bed", "bed-test"]),
+    ("psoas test x", []),
+    ("psoas program show ", ["hips", "desk"]),
+    ("psoas program show d", ["desk"]),
+    ("psoas program start h", ["hips"]),
+])
+def test_self_tests_and_programs(line, words):
+    assert bash(line) == words
+
+
+def test_the_users_programs_are_offered(clean_env):
+    clean_env.mkdir()
+    builtin = Path(datafiles.bundled_path("programs.yaml")).read_text(encoding="utf-8")
+    (clean_env / "programs.yaml").write_text(builtin.replace("\n  hips:", "\n  hops:"))
+    assert bash("psoas program show h") == ["hips", "hops"]
+
+
+def test_a_warm_tab_for_tests_and_programs_imports_no_yaml(tmp_path):
+    from .fakes import fresh_run
+
+    env = {"PSOAS_HOME": str(tmp_path), "_PSOAS_COMPLETE": "bash_complete", "COMP_CWORD": "2"}
+    for words, first in (("psoas test ", "plain,thomas"), ("psoas program show ", None)):
+        cword = {"COMP_CWORD": str(len(words.split()))}
+        fresh_run([], env={**env, **cword, "COMP_WORDS": words})  # cold: fills the cache
+        loaded, warm = fresh_run([], env={**env, **cword, "COMP_WORDS": words})
+        assert not loaded & {"rich", "yaml", "psoas_cli.model.routines", "psoas_cli.model.figures"}
+        assert warm.splitlines()[0] == (first or "plain,hips")
