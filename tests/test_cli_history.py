@@ -259,7 +259,7 @@ def test_json(run, home):
     assert len(calendar) == 11 * 7 + 3
 
 
-def test_rest_days_come_from_the_environment_or_the_settings(run, home, clean_env):
+def test_rest_days_come_from_the_environment_or_the_settings(run, home, clean_env, wide_terminal):
     def streak(env=None):
         result = run("history", "--json", env=env)
         return json.loads(result.stdout)["streaks"], result.stderr
@@ -325,7 +325,7 @@ def test_options_that_do_not_go_together_are_usage_errors(run, args):
     assert run("history", *args).exit_code == ExitStatus.USAGE
 
 
-def test_a_damaged_file_is_set_aside_with_one_warning(run, clean_env, now):
+def test_a_damaged_file_is_set_aside_with_one_warning(run, clean_env, now, wide_terminal):
     clean_env.mkdir()
     (clean_env / "history.db").write_bytes(b"this is not what psoas wrote" * 50)
     result = run("history")

@@ -317,6 +317,20 @@ def test_where_names_the_folder_and_its_files(run, clean_env):
                          "runs)")
 
 
+def test_where_wraps_a_long_line_under_its_words(run, monkeypatch):
+    from psoas_cli.cli.actions import where
+
+    logind = "systemd-logind (the session's IdleHint and LockedHint, through loginctl)"
+    monkeypatch.setattr(where, "explain", lambda env: (logind, "dunst (dunstctl is-paused)",
+                                                       None))
+    lines = run("where", env={"COLUMNS": "80"}).output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("idle time"))
+    assert lines[at:at + 2] == [
+        "idle time     systemd-logind (the session's IdleHint and LockedHint, through",
+        "              loginctl) (psoas remind)"]
+    assert all(len(line) <= 80 or "/" in line for line in lines)
+
+
 def test_every_environment_variable_psoas_reads_is_in_help_and_the_readme(run):
     from psoas_cli.files.config import KEYS
 

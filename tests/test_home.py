@@ -125,7 +125,8 @@ def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
      "PSOAS_LEVEL=hard: must be gentle, standard or deep, not 'hard'; "
      "routine lengths shown without your settings"),
 ])
-def test_a_mistake_in_the_settings_costs_a_warning_not_the_page(run, clean_env, setting, said):
+def test_a_mistake_in_the_settings_costs_a_warning_not_the_page(run, clean_env, setting, said,
+                                                                wide_terminal):
     if "config" in setting:
         clean_env.mkdir(parents=True, exist_ok=True)
         (clean_env / "config.toml").write_text(setting["config"])

@@ -437,7 +437,7 @@ def test_a_history_file_that_is_a_link_to_nothing_is_named_not_read_as_empty(fas
     assert "play camel" in mended.output  # kept in the journal, and written now
 
 
-def test_history_says_when_sessions_still_wait_to_be_written(fast_run, clean_env):
+def test_history_says_when_sessions_still_wait_to_be_written(fast_run, clean_env, wide_terminal):
     clean_env.mkdir(parents=True)
     os.mkfifo(clean_env / "history.db-wal")  # a history that can't be written
     fast_run("play", "camel", "--hold", "1", "--reps", "1")
