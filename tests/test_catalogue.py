@@ -303,6 +303,7 @@ def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):
     assert len(loaded) == 1
 
 
+@pytest.mark.slow  # two fresh Pythons
 def test_a_warm_start_never_imports_yaml(tmp_path):
     from .fakes import fresh_run
 

@@ -359,6 +359,7 @@ print(warnings)
 """
 
 
+@pytest.mark.slow  # two fresh Pythons
 def test_two_players_recording_at_once_lose_nothing(tmp_path):
     folder = tmp_path / "home"
     folder.mkdir()
@@ -501,6 +502,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.slow  # a fresh Python
 def test_a_killed_player_loses_only_the_stretch_in_progress_and_reads_interrupted(folder):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     player = subprocess.Popen([sys.executable, "-c", KILLED, str(folder)], env=env,
@@ -595,6 +597,7 @@ def test_recorder_with_the_real_engine(folder):
         (r.slug, r.status) for r in end.results]
 
 
+@pytest.mark.slow  # a fresh Python
 def test_the_history_loads_after_the_first_frame_not_before():
     """Making a recorder and starting a routine load neither SQLite nor the
     history's modules: those come once the first phase has been drawn."""

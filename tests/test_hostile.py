@@ -336,6 +336,7 @@ for args in ARGS:
 """
 
 
+@pytest.mark.slow  # a fresh Python
 def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
     """Each of these once took gigabytes (or for ever); capped at 300 MB, each now
     says no in a line, and all in a few seconds."""
@@ -363,6 +364,7 @@ def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
 
 # -- output that can't be written ---------------------------------------------------------
 
+@pytest.mark.slow  # a shell and a fresh Python each
 @pytest.mark.parametrize("args", [["list"], ["history", "--json"], ["where"], []],
                          ids=lambda a: " ".join(a) or "psoas")
 @pytest.mark.parametrize("how, said", [
