@@ -17,11 +17,13 @@ from psoas_cli.history.store import History
 DAY = 86400.0
 
 
-@pytest.fixture
-def store(tmp_path):
-    """Two years of sessions, two a day, each with two stretches."""
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """Two years of sessions, two a day, each with two stretches: written once
+    (1,460 commits), then only read."""
+    folder = tmp_path_factory.mktemp("history")
     start = time.mktime((2024, 1, 1, 7, 0, 0, 0, 0, -1))
-    with History(tmp_path) as history:
+    with History(folder) as history:
         for n in range(2 * 365):
             when = start + n * DAY
             for hour, status in ((0, "finished"), (10, "stopped")):
@@ -30,7 +32,7 @@ def store(tmp_path):
                 history.save(new_session("warmup", when + hour * 3600, status=status,
                                      active_seconds=300, ended_at=when + hour * 3600 + 320,
                                      stretches=stretches))
-    return tmp_path
+    return folder
 
 
 def statements_of(folder, ask) -> list[str]:
