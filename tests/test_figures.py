@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -244,14 +242,6 @@ def test_ascii_figures_are_pure_ascii_and_the_worked_limb_still_shows(bundled):
             "\n".join(lines).encode("ascii")  # raises if anything is not
             assert "#" in "".join(lines), stretch.slug
             assert "O" in "".join(lines), stretch.slug  # the head
-
-
-def test_the_drawing_core_imports_neither_click_nor_rich_nor_yaml():
-    code = ("import sys, psoas_cli.model.figures\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'yaml'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
 
 
 # -- checking figure data ----------------------------------------------------------
