@@ -58,7 +58,8 @@ def test_figures_fit_their_boxes_without_clipping(mode, width, height):
         assert used_width >= width - 2 or len(rows) >= height - 2, (slug, used_width, len(rows))
 
 
-@pytest.mark.parametrize("width, height", [(0, 0), (1, 1), (3, 2), (6, 3), (200, 60)])
+@pytest.mark.parametrize("width, height", [(0, 0), (1, 1), (3, 2), (6, 3),
+                                           pytest.param(200, 60, marks=pytest.mark.slow)])
 def test_tiny_and_huge_boxes_never_overflow(width, height):
     for slug, figure in _all_figures():
         for mode in raster.MODES:

@@ -209,6 +209,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(run, tmp_path):
     assert message == "FILE: is larger than 2 MB, more than psoas reads"
 
 
+@pytest.mark.slow  # 20,000 look-ups: half a second
 def test_a_big_routines_file_naming_stretches_by_prefix_loads_quickly(run, write_yaml):
     # 2,000 routines of ten items each, named by prefix and by number: each
     # look-up once cost half a millisecond, and nothing was remembered.
