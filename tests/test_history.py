@@ -598,17 +598,17 @@ def test_recorder_with_the_real_engine(folder):
 
 
 @pytest.mark.slow  # a fresh Python
-def test_the_history_loads_after_the_first_frame_not_before():
+def test_the_history_loads_after_the_first_frame_not_before(tmp_path):
     """Making a recorder and starting a routine load neither SQLite nor the
     history's modules: those come once the first phase has been drawn."""
-    code = ("import sys, tempfile\n"
+    code = ("import sys\n"
             "from psoas_cli.history.recorder import Recorder\n"
-            "r = Recorder(tempfile.mkdtemp(), 'warmup', 60)\n"
+            "r = Recorder(sys.argv[1], 'warmup', 60)\n"
             "r.routine_started(None, None)\n"
             "before = 'sqlite3' in sys.modules or 'psoas_cli.history.store' in sys.modules\n"
             "r.phase_started(None)\n"
             "r.finish()\n"
             "print(before, 'sqlite3' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, check=True).stdout
     assert out.split() == ["False", "True"]
