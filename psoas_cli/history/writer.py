@@ -32,14 +32,9 @@ BUSY_SECONDS = 0.25  # one attempt's wait for another process's lock
 RETRY_SECONDS = 0.05  # between attempts while the database is busy
 CLOSE_SECONDS = 0.5  # for the thread to close the database once all is written
 
-# How the writer spends time: wait(condition, timeout) is called holding the
-# condition, like Condition.wait, and returns False when the timeout ran out.
+# How the writer spends time: wait(condition, timeout), called holding the
+# condition; False when the timeout ran out.  Condition.wait itself by default.
 Wait = Callable[[threading.Condition, float | None], bool]
-
-
-def wait_on(condition: threading.Condition, timeout: float | None) -> bool:
-    """The real clock's wait: ``condition.wait(timeout)``."""
-    return condition.wait(timeout)
 
 
 class HistoryWriter:
@@ -55,7 +50,7 @@ class HistoryWriter:
     def __init__(self, folder: str, *, clock: Callable[[], float] = time.time,
                  heartbeat: float = HEARTBEAT_SECONDS,
                  monotonic: Callable[[], float] = time.monotonic,
-                 wait: Wait = wait_on) -> None:
+                 wait: Wait = threading.Condition.wait) -> None:
         self.clock = clock
         self.heartbeat = heartbeat
         self._monotonic = monotonic
