@@ -1,8 +1,10 @@
 """Shared fixtures: every test runs with a fixed, colourless 80x24 terminal
-and its own empty psoas home, so nothing a developer has set leaks in."""
+and its own empty psoas home, so nothing a developer has set leaks in; the
+built-in catalogue is parsed once a session (builtin_catalogue_parsed_once)."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -10,9 +12,36 @@ from click.testing import CliRunner
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.main import cli
-from psoas_cli.files import datafiles, routines_schema
+from psoas_cli.files import catalogue_schema, datafiles, routines_schema
 
 from .fakes import FakeClock
+
+
+@pytest.fixture(autouse=True, scope="session")
+def builtin_catalogue_parsed_once():
+    """Parse the built-in catalogue (read its YAML, check every field) once a
+    session rather than in every test that runs a command: each test's psoas
+    home starts with an empty cache, so each parsed it afresh, about 30% of the
+    fast lane's CPU time.  Keyed as psoas's own cache is, by the file's size and
+    time, as parsing is a function of the file alone.  Every other file is
+    parsed each time; the parsing itself is tested in test_catalogue.py and
+    test_coaching_data.py, and test_catalogue.py checks this still works."""
+    parse = catalogue_schema.parse
+    bundled = datafiles.bundled_path(datafiles.CATALOGUE)
+    parsed = {}
+
+    def parse_once(path, *args, **kwargs):
+        if path != bundled or args or kwargs:
+            return parse(path, *args, **kwargs)
+        stamp = os.stat(path)
+        key = (stamp.st_size, stamp.st_mtime_ns)
+        if key not in parsed:
+            parsed[key] = parse(path)
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalogue_schema, "parse", parse_once)
+        yield
 
 
 @pytest.fixture(autouse=True)

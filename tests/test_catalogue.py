@@ -303,6 +303,14 @@ def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):
     assert len(loaded) == 1
 
 
+def test_the_suite_parses_the_builtin_catalogue_once_and_any_other_each_time(write_yaml):
+    # conftest.py's builtin_catalogue_parsed_once, on which the fast lane's time
+    # depends: if the catalogue comes to be read another way, it needs changing.
+    assert datafiles.load_catalogue() is datafiles.load_catalogue()
+    path = write_yaml(GOOD)
+    assert datafiles.load_catalogue(path) is not datafiles.load_catalogue(path)
+
+
 @pytest.mark.slow  # two fresh Pythons
 def test_a_warm_start_never_imports_yaml(tmp_path):
     from .fakes import fresh_run
