@@ -59,6 +59,24 @@ class RoutineError(DataFileError):
     kind = "routine"
 
 
+class ProgramError(DataFileError):
+    """programs.yaml: the programs over weeks (files/programs_schema.py)."""
+
+    kind = "program"
+
+
+class SelfTestError(DataFileError):
+    """tests.yaml: the self-tests (files/practice_schema.py)."""
+
+    kind = "test"
+
+
+class CheckinError(DataFileError):
+    """checkins.yaml: the check-ins' questions, screens and calm lines."""
+
+    kind = "check-in"
+
+
 class LookupFailed(PsoasError):
     """A name given on the command line matches nothing, or too much.
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from psoas_cli.text import kind, shown
 
-Number = Union[int, float]
+Number = int | float
 
 
 class Bound(NamedTuple):
@@ -36,7 +36,21 @@ SETUP = Bound(1, 600, unit="seconds")  # a stretch's own time to get into positi
 ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups included
 # What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
 MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
+# A stretch's why line: one or two sentences, said in about 20 s (2.5 words a second).
+WHY_SENTENCES = 2
+WHY_WORDS = 50
+# A program (programs.yaml): the time a week gives each focus stretch a side,
+# how many weeks it may have, and how long its title and a day's label may be.
+PROGRAM_HOLD = Bound(10, 120, whole=True, unit="seconds")
+PROGRAM_WEEKS = 12
+PROGRAM_TITLE = 60
+PROGRAM_LABEL = 30
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
+# A history export to import (about 500 bytes a session: 100,000 sessions and more),
+# and what is read of a sync file at a time (a file may be longer: read in parts).
+IMPORT_BYTES = 256 * 1024 * 1024
+SYNC_READ_BYTES = 64 * 1024 * 1024
+SYNC_FILE_BYTES = 1024 * 1024 * 1024  # a sync file longer than this is left alone
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.

@@ -32,8 +32,47 @@ ARTICLE_ORDER = [
 
 
 def test_eleven_stretches_in_the_articles_order(bundled):
-    assert [(s.slug, s.name) for s in bundled] == ARTICLE_ORDER
-    assert [s.number for s in bundled] == list(range(1, 12))
+    article = [s for s in bundled if not s.addition]
+    assert [(s.slug, s.name) for s in article] == ARTICLE_ORDER
+    assert [s.number for s in article] == list(range(1, 12))
+
+
+ADDITIONS = ["childs-pose", "constructive-rest", "figure-four", "side-sitting", "bridge-set",
+             # issue 24: the deeper variations and strength moves a program unlocks
+             "half-kneeling-reach", "standing-reach", "thomas-stretch", "couch-stretch",
+             "single-leg-bridge", "dead-bug"]
+
+
+def test_the_additions_come_after_the_eleven_and_say_so(bundled):
+    added = [s for s in bundled if s.addition]
+    assert [s.slug for s in added] == ADDITIONS
+    assert [s.number for s in added] == list(range(12, 12 + len(ADDITIONS)))
+    for stretch in added:
+        shown = stretch.as_dict()
+        assert shown["addition"] is True and shown["why"] == stretch.why, stretch.slug
+        assert stretch.steps and stretch.cautions and stretch.figure is not None, stretch.slug
+        if stretch.each_side:
+            assert stretch.side_means, stretch.slug
+
+
+def test_the_short_bridge_set_is_the_bridge_with_fewer_lifts(bundled):
+    bridge, short = bundled.find("glute-bridge"), bundled.find("bridge-set")
+    assert (short.hold, short.reps, short.position) == (bridge.hold, Range(8, 10),
+                                                        bridge.position)
+    assert short.cue == bridge.cue and short.figure == bridge.figure
+
+
+def test_every_stretch_says_why_in_one_or_two_sentences(bundled):
+    for stretch in bundled:
+        sentences = re.findall(r"[.!?](?:\s|$)", stretch.why)
+        assert 1 <= len(sentences) <= 2 and len(stretch.why.split()) <= 50, stretch.slug
+
+
+def test_the_seated_stretch_says_honestly_what_it_stretches(bundled):
+    seated = bundled.find("seated")
+    assert "hamstrings" in seated.summary and "only a little" in seated.summary
+    assert "opens the front of that hip" not in seated.summary
+    assert seated.targets[0] == "hamstrings" and "choose it when" in seated.why.lower()
 
 
 # slug: (hold seconds, reps, each side, continuous)
@@ -104,9 +143,21 @@ def test_catalogue_carries_a_caution(bundled):
     ("foam", "foam-roller"),
     ("roller", "foam-roller"),
     ("lunge with quad", "low-lunge"),
+    # a deeper form never takes a name from its basic (issue 24)
+    ("stand", "standing"),
+    ("glute", "glute-bridge"),
+    ("bridge", "glute-bridge"),
+    ("couch", "couch-stretch"),
+    ("bed", "thomas-stretch"),
 ])
 def test_find_resolves_what_users_type(bundled, query, slug):
     assert bundled.find(query).slug == slug
+
+
+def test_the_two_reaches_are_asked_apart(bundled):
+    with pytest.raises(AmbiguousName) as caught:
+        bundled.find("reach and side bend")
+    assert set(caught.value.candidates) == {"half-kneeling-reach", "standing-reach"}
 
 
 def test_ambiguous_prefix_lists_the_candidates(bundled):
@@ -126,17 +177,20 @@ def test_misspelling_suggests_the_closest(bundled, query, suggestion):
 
 
 def test_number_out_of_range(bundled):
-    with pytest.raises(UnknownName, match="1 to 11"):
-        bundled.find("12")
+    with pytest.raises(UnknownName, match=f"1 to {11 + len(ADDITIONS)}"):
+        bundled.find("99")
+    assert bundled.find("12").slug == "childs-pose"
 
 
 @pytest.mark.parametrize("words, expected", [
-    ({"position": "standing"}, ["standing"]),
-    ({"position": "back"}, ["supine", "glute-bridge"]),
-    ({"position": "chair"}, ["seated"]),
-    ({"no_equipment": True}, ["standing"]),
+    ({"position": "standing"}, ["standing", "standing-reach"]),
+    ({"position": "back"}, ["supine", "glute-bridge", "constructive-rest", "figure-four",
+                            "bridge-set", "thomas-stretch", "single-leg-bridge", "dead-bug"]),
+    ({"position": "chair"}, ["seated", "side-sitting"]),
+    ({"no_equipment": True}, ["standing", "standing-reach"]),
     ({"equipment": "foam"}, ["foam-roller"]),
-    ({"target": "quad", "position": "kneeling"}, ["low-lunge", "camel"]),
+    ({"equipment": "bed"}, ["thomas-stretch"]),
+    ({"target": "quad", "position": "kneeling"}, ["low-lunge", "camel", "couch-stretch"]),
 ])
 def test_filters(bundled, words, expected):
     assert [s.slug for s in bundled.filter(**words)] == expected
@@ -202,6 +256,62 @@ def test_loader_errors_name_file_line_stretch_and_field(write_yaml, catalogue_er
     assert catalogue_error(text).startswith(expected)
 
 
+BETA = ("  - slug: beta\n    name: Beta\n    position: standing\n    hold: 30-45\n"
+        "    steps: [Stand]\n")
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("    kind: movement\n", "FILE:12: stretch 'beta', field 'reps': missing; a movement says"),
+    ("    kind: movement\n    reps: 6-10\n", None),
+    ("    kind: flow\n", None),
+    ("    kind: jump\n", "FILE:12: stretch 'beta', field 'kind': must be one of hold, flow, "
+                        "movement"),
+    ("    kind: hold\n    continuous: true\n",
+     "FILE:13: stretch 'beta', field 'continuous': continuous: true is kind: flow, not hold"),
+    ("    unlocks_after: alpha\n", None),
+    ("    unlocks_after: alfa\n", "FILE:12: stretch 'beta', field 'unlocks_after': no stretch "
+                                 "'alfa' in this catalogue; did you mean 'alpha'?"),
+    ("    unlocks_after: beta\n",
+     "FILE:12: stretch 'beta', field 'unlocks_after': a stretch can't deepen itself"),
+    ("    unlocks_after: Alpha\n", "FILE:12: stretch 'beta', field 'unlocks_after': must be "
+                                  "lowercase letters"),
+    ("    sides: both\n    side_means: '{side} leg back'\n    unlocks_after: alpha\n",
+     "FILE:14: stretch 'beta', field 'unlocks_after': 'beta' is done on each side, 'alpha' on "
+     "both sides at once: a stretch can only deepen one done on the same sides"),
+    # a movement may deepen a two-legged one: the single-leg bridge, the glute bridge
+    ("    kind: movement\n    reps: 6\n    sides: both\n    side_means: '{side} foot down'\n"
+     "    unlocks_after: alpha\n", None),
+])
+def test_kind_and_unlocks_after(write_yaml, catalogue_error, extra, expected):
+    text = GOOD + BETA + extra
+    if expected is None:
+        beta = datafiles.load_catalogue(write_yaml(text)).find("beta")
+        assert beta.as_dict()["kind"] == beta.kind
+        return
+    assert catalogue_error(text).startswith(expected)
+
+
+def test_no_chains_of_deeper_stretches(catalogue_error):
+    text = GOOD + BETA + "    unlocks_after: alpha\n" + BETA.replace("beta", "gamma").replace(
+        "Beta", "Gamma") + "    unlocks_after: beta\n"
+    assert catalogue_error(text).startswith(
+        "FILE:18: stretch 'gamma', field 'unlocks_after': 'beta' deepens 'alpha' itself; name "
+        "the basic stretch instead")
+
+
+def test_the_deeper_variations_name_their_basics(bundled):
+    assert {s.slug: s.unlocks_after for s in bundled if s.unlocks_after} == {
+        "half-kneeling-reach": "half-kneeling", "standing-reach": "standing",
+        "thomas-stretch": "supine", "couch-stretch": "low-lunge",
+        "single-leg-bridge": "glute-bridge"}
+    assert [s.slug for s in bundled if s.movement] == ["single-leg-bridge", "dead-bug"]
+    assert [s.slug for s in bundled if s.continuous] == ["foam-roller"]
+    assert bundled.find("couch-stretch").advanced  # never at the gentle level
+    for stretch in bundled:
+        if stretch.unlocks_after or stretch.slug == "dead-bug":
+            assert stretch.addition and stretch.easier and stretch.cautions and stretch.why
+
+
 def test_duplicate_slug_in_a_later_stretch(catalogue_error):
     second = GOOD.replace("stretches:\n", "").replace("Alpha stretch", "Another")
     message = catalogue_error(GOOD + second)
@@ -265,7 +375,8 @@ def test_the_bundled_catalogue_round_trips_through_the_cache(tmp_path):
     datafiles.load_catalogue(cache_dir=str(tmp_path))
     cached = datafiles.load_catalogue(cache_dir=str(tmp_path))
     assert cached.stretches == fresh.stretches
-    assert [s.name for s in cached] == [name for _, name in ARTICLE_ORDER]
+    assert [s.name for s in cached if not s.addition] == [name for _, name in ARTICLE_ORDER]
+    assert [s.slug for s in cached if s.addition] == ADDITIONS
 
 
 def test_an_edited_file_is_parsed_again(write_yaml, tmp_path):

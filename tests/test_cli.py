@@ -19,25 +19,40 @@ from .fakes import fresh_run
 ANSI = re.compile(r"\x1b\[")
 
 LIST_80 = """\
- #  Stretch                           Position    Hold     Reps      Needs
+ #  Stretch                           Position    Hold     Reps         Needs
 ────────────────────────────────────────────────────────────────────────────────
- 1  Half-kneeling hip flexor stretch  kneeling    20-30 s  1 a side  mat
- 2  Standing psoas stretch            standing    20-30 s  1 a side  -
- 3  Low lunge with quad stretch       kneeling    20-30 s  1 a side  mat
- 4  Supine psoas stretch              face-up     20-30 s  1 a side  mat
- 5  Seated psoas stretch              seated      20-30 s  1 a side  chair
- 6  Side-lying psoas stretch          side-lying  20-30 s  3 a side  mat
- 7  Psoas release with foam roller    face-down   1-2 min  1         foam roller
-                                                                     mat
- 8  Glute bridge                      face-up     5-10 s   15-20     mat
- 9  Camel pose                        kneeling    20-30 s  3         mat
-10  Cobra pose                        face-down   20-30 s  3-5       mat
-11  Pigeon pose                       all fours   20-30 s  3 a side  mat
-11 stretches. 'psoas show NAME' for the steps.
+ 1  Half-kneeling hip flexor stretch  kneeling    20-30 s  1 a side     mat
+ 2  Standing psoas stretch            standing    20-30 s  1 a side     -
+ 3  Low lunge with quad stretch       kneeling    20-30 s  1 a side     mat
+ 4  Supine psoas stretch              face-up     20-30 s  1 a side     mat
+ 5  Seated psoas stretch              seated      20-30 s  1 a side     chair
+ 6  Side-lying psoas stretch          side-lying  20-30 s  3 a side     mat
+ 7  Psoas release with foam roller    face-down   1-2 min  1            foam
+                                                                        roller
+                                                                        mat
+ 8  Glute bridge                      face-up     5-10 s   15-20        mat
+ 9  Camel pose                        kneeling    20-30 s  3            mat
+10  Cobra pose                        face-down   20-30 s  3-5          mat
+11  Pigeon pose                       all fours   20-30 s  3 a side     mat
+
+Added by psoas, not among the article's stretches:
+12  Child's pose                      kneeling    20-30 s  1            mat
+13  Constructive rest                 face-up     60-90 s  1            mat
+14  Figure-four stretch               face-up     30-45 s  1 a side     mat
+15  Side-sitting hip flexor stretch   seated      20-30 s  1 a side     chair
+16  Short bridge set                  face-up     5-10 s   8-10         mat
+17  Kneeling reach and side bend      kneeling    30-45 s  1 a side     mat
+18  Standing reach and side bend      standing    30-45 s  1 a side     -
+19  Thomas stretch on a bed           face-up     30-60 s  1 a side     bed
+20  Couch stretch                     kneeling    30-60 s  1 a side     mat
+                                                                        couch
+21  Single-leg bridge                 face-up     3-5 s    6-10 a side  mat
+22  Dead bug                          face-up     4-6 s    6-10 a side  mat
+22 stretches, 11 of them added by psoas. 'psoas show NAME' for the steps.
 """
 
 
-def test_list_shows_the_eleven_stretches_in_80_columns(run):
+def test_list_shows_the_eleven_stretches_then_the_additions_in_80_columns(run):
     result = run("list")
     assert result.exit_code == ExitStatus.OK, result.output
     assert result.output == LIST_80
@@ -50,13 +65,26 @@ def test_list_narrow_terminal_keeps_name_hold_and_reps(run):
     assert max(len(line) for line in lines) <= 40
     assert lines[0].split() == ["#", "Stretch", "Hold", "Reps"]
     assert "Pigeon pose" in result.output
+    assert "Added by psoas, not among the" in result.output
+
+
+def test_a_filter_that_finds_only_additions_still_says_they_are(run):
+    assert run("list", "--target", "breathing").output == """\
+ #  Stretch            Position  Hold     Reps  Needs
+─────────────────────────────────────────────────────
+Added by psoas, not among the article's stretches:
+13  Constructive rest  face-up   60-90 s  1     mat
+1 of 22 stretches, 1 of them added by psoas. 'psoas show NAME' for the steps.
+"""
+    assert "Added by psoas" not in run("list", "--target", "chest").output
 
 
 @pytest.mark.parametrize("args, slugs", [
-    (["--position", "standing"], ["standing"]),
-    (["--no-equipment"], ["standing"]),
-    (["-p", "back"], ["supine", "glute-bridge"]),
-    (["--equipment", "chair"], ["seated"]),
+    (["--position", "standing"], ["standing", "standing-reach"]),
+    (["--no-equipment"], ["standing", "standing-reach"]),
+    (["-p", "back"], ["supine", "glute-bridge", "constructive-rest", "figure-four",
+                      "bridge-set", "thomas-stretch", "single-leg-bridge", "dead-bug"]),
+    (["--equipment", "chair"], ["seated", "side-sitting"]),
 ])
 def test_list_filters(run, args, slugs):
     result = run("list", "--json", *args)
@@ -71,7 +99,9 @@ def test_list_filter_that_matches_nothing_says_so(run):
 
 def test_list_json_is_the_whole_catalogue(run):
     data = json.loads(run("list", "--json").output)
-    assert len(data) == 11
+    assert len(data) == 22
+    assert [d["addition"] for d in data] == [False] * 11 + [True] * 11
+    assert all(d["why"] for d in data)
     bridge = data[7]
     assert bridge["slug"] == "glute-bridge"
     assert bridge["hold_seconds"] == {"min": 5, "max": 10}
@@ -122,7 +152,7 @@ def test_show_json(run):
 @pytest.mark.parametrize("query, message", [
     ("pidgeon", "Error: no stretch called 'pidgeon'; did you mean pigeon?\n"),
     ("s", "Error: 's' matches "),
-    ("99", "Error: there is no stretch number 99; the catalogue has 1 to 11\n"),
+    ("99", "Error: there is no stretch number 99; the catalogue has 1 to 22\n"),
 ])
 def test_show_unknown_or_ambiguous_is_one_line_and_exit_2(run, query, message):
     result = run("show", query)
@@ -175,8 +205,10 @@ def test_every_command_has_help(run):
     from psoas_cli.cli.main import COMMANDS
 
     ctx = click.Context(cli)
-    assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history",
-                                      "remind", "config", "where", "completion"]
+    assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history", "test",
+                                      "progress", "program", "sync", "remind", "status",
+                                      "config",
+                                      "where", "completion"]
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)
         # The root help shows a copy of each short help, kept without loading commands.

@@ -48,19 +48,24 @@ def bash(line: str, **env: str) -> list[str]:
     return [row.split(",", 1)[1] for row in out]
 
 
+CO = ["cobra", "constructive-rest", "couch-stretch", "cobra-pose", "cobra-stretch",
+      "couch-quad-stretch"]
+
+
 @pytest.mark.parametrize("line, words", [
     ("psoas show pi", PIGEON),
     ("psoas show PI", PIGEON),
-    ("psoas show 1", ["1", "10", "11"]),
+    ("psoas show 1", ["1", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19"]),
     ("psoas show 7", ["7"]),
-    ("psoas show co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas show co", CO),
     ("psoas show hip", ["hip-bridge"]),
     ("psoas show king-p", ["king-pigeon"]),
     ("psoas show ustr", ["ustrasana"]),
     ("psoas show zzz", []),
-    ("psoas play pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas play pigeon co", CO),
     ("psoas play --hold 5 pi", PIGEON),
-    ("psoas routine new mine pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas routine new mine pigeon co",
+     CO),
     ("psoas --catalogue /no/such.yaml show pi", []),  # nothing, and no error
 ])
 def test_stretch_names(line, words):
@@ -69,7 +74,7 @@ def test_stretch_names(line, words):
 
 def test_nothing_typed_offers_every_slug_in_catalogue_order():
     slugs = [slug for slug, _, _ in datafiles.stretch_names()]
-    assert bash("psoas show ") == slugs and len(slugs) == 11
+    assert bash("psoas show ") == slugs and len(slugs) == 22
     assert bash("psoas play camel ") == slugs
 
 
@@ -123,9 +128,10 @@ def test_rm_offers_only_the_users_own_routines(clean_env):
 
 
 @pytest.mark.parametrize("line, words", [
-    ("psoas config get ", ["sound", "level", "wait", "minutes", "setup"]),
+    ("psoas config get ", ["sound", "level", "wait", "minutes", "setup", "idle", "rest_days",
+                           "checkin", "checkin_sides", "sync_dir"]),
     ("psoas config unset l", ["level"]),
-    ("psoas config set s", ["sound", "setup"]),
+    ("psoas config set s", ["sound", "setup", "sync_dir"]),
     ("psoas config set sound ", ["bell", "voice", "both", "none"]),
     ("psoas config set level g", ["gentle"]),
     ("psoas config set wait ", ["true", "false"]),
@@ -172,7 +178,7 @@ def test_zsh_and_fish_formats_carry_the_stretch_name():
         "plain,pigeon\tPigeon pose\nplain,pigeon-pose\tPigeon pose\n"
         "plain,pigeon-stretch\tPigeon pose\n")
     assert complete("psoas routine de", "zsh") == (
-        "plain\ndesk\nFor a desk break; chair without wheels, then stand.\n")
+        "plain\ndesk\nFor a desk break; stand, a hand on the desk.\n")
     assert complete("psoas --catalogue ca", "fish") == "file,ca\n"
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +32,8 @@ def _all_figures():
 # -- the built-in figures ----------------------------------------------------------
 
 def test_every_built_in_stretch_has_a_valid_figure(bundled):
-    assert len(bundled) == 11
+    # the article's eleven, five additions (issue 21) and six a program unlocks (issue 24)
+    assert len(bundled) == 22
     for stretch in bundled:
         assert stretch.figure is not None, stretch.slug
         # What the cache and --json carry goes through the checker unchanged.
@@ -39,11 +42,39 @@ def test_every_built_in_stretch_has_a_valid_figure(bundled):
 
 def test_one_sided_stretches_mark_the_limb_of_the_side_worked(bundled):
     """Right side = the near limbs; pigeon's right side (right knee forward)
-    stretches the back, far leg."""
+    stretches the back, far leg; the dead bug reaches the right leg and the
+    left (far) arm, as its side_means says with {other}."""
     for stretch in bundled:
         if stretch.each_side:
             expected = ("far leg",) if stretch.slug == "pigeon" else ("near leg",)
+            if "{other} arm" in stretch.side_means:
+                expected += ("far arm",)
             assert stretch.figure.worked == expected, stretch.slug
+
+
+def test_the_five_figures_fixed_in_issue_21_show_what_their_steps_say(bundled):
+    def joint(slug, name):
+        return bundled.find(slug).figure.joint(name)
+
+    roller = bundled.find("foam-roller").figure
+    assert roller.worked == ("lower back",)  # not the thighs: it is no quad roll
+    assert joint("foam-roller", "hip_near")[0] < roller.roller[0] < joint("foam-roller", "spine")[0]
+    # pigeon's front shin and foot lie on the mat
+    assert joint("pigeon", "ankle_near")[1] <= 0.5 and joint("pigeon", "toe_near")[1] <= 1
+    # side-lying: propped on the bottom forearm, the top thigh drawn back and up
+    assert joint("side-lying", "elbow_far")[1] < 1 < joint("side-lying", "shoulder_far")[1]
+    assert joint("side-lying", "knee_near")[0] < joint("side-lying", "hip_near")[0]
+    # camel's head goes only a little back: never below the neck
+    assert joint("camel", "head")[1] >= joint("camel", "neck")[1]
+    # half-kneeling holds the stretch: the hips shifted ahead of the back knee
+    assert joint("half-kneeling", "hip_near")[0] - joint("half-kneeling", "knee_near")[0] >= 2
+
+
+def test_the_lower_back_is_a_part_a_figure_may_mark(bundled):
+    data = bundled.find("foam-roller").figure.to_plain()
+    assert figures.check({**data, "worked": "lower back"}).worked == ("lower back",)
+    with pytest.raises(figures.FigureInvalid, match="none of: .*torso, lower back"):
+        figures.check({**data, "worked": "lower belly"})
 
 
 @pytest.mark.parametrize("mode", list(raster.MODES))
@@ -123,22 +154,22 @@ PIGEON_30x12 = [
     "                    ⢀⡇⡇       ",
     "                    ⡸ ⢸       ",
     "                   ⢠⠃ ⠘⡄      ",
-    "              ⣀⣀⣀⣠⣤⣜⡈⠙⠢⡧⣀     ",
-    " ⠰⠶⠶⠶⠶⠶⠶⠶⠶⠛⠛⠛⠛⠉⠉⠉⠁  ⠈⠉⠉⠱⠒⠛⠲⠤  ",
+    "              ⣀⣀⣀⣠⣤⣜⡀  ⡇      ",
+    " ⠰⠶⠶⠶⠶⠶⠶⠶⠶⠛⠛⠛⠛⠉⠉⠉⠁ ⠉⠚⠭⠭⠵⠶⠶⠦⠤  ",
     "⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠁",
 ]
 
 HALF_KNEELING_ASCII_30x12 = [
-    "           O         ",
-    "           \\         ",
-    "           |\\\\       ",
-    "           |  \\\\     ",
-    "           |    \\\\   ",
-    "           #-----|   ",
-    "          #      |   ",
-    "          #      |   ",
-    " #########       --- ",
-    "_____________________",
+    "             O        ",
+    "             \\        ",
+    "             |\\       ",
+    "             | \\      ",
+    "             |  \\     ",
+    "            #----\\-|  ",
+    "           ##     |   ",
+    "          #       |   ",
+    " #########        --- ",
+    "______________________",
 ]
 
 
@@ -436,3 +467,60 @@ def test_cli_reports_a_bad_figure_in_one_line_and_exits_1(run, write_yaml):
     assert result.output == (f"Error: {path}:{_line_of(text, 'knee_far:')}: stretch 'alpha', "
                              "field 'figure': joint 'knee_far': y is 30, outside the grid's "
                              "0 to 24\n")
+
+
+# -- the bed (issue 23: the Thomas test lies at the end of one) ------------------------------
+
+BED_FIGURE = {"worked": "near leg", "props": {"floor": 0, "bed": {"head": 0.6, "foot": 13.4,
+                                                                  "top": 7}},
+              "joints": {"head": [3, 8.3], "neck": [5, 7.7], "spine": [8, 7.7],
+                         "shoulder_near": [5.2, 7.7], "elbow_near": [6.4, 10.4],
+                         "hand_near": [9.2, 11.2], "shoulder_far": [5.2, 7.7],
+                         "elbow_far": [6.4, 10.4], "hand_far": [9.2, 11.2],
+                         "hip_near": [11, 7.7], "knee_near": [15.8, 7.6],
+                         "ankle_near": [16, 3], "toe_near": [17.1, 2.2], "hip_far": [11, 7.7],
+                         "knee_far": [8.4, 11.6], "ankle_far": [12, 9.2],
+                         "toe_far": [13.2, 9.6]}}
+
+
+def bed_figure(**bed):
+    data = {**BED_FIGURE, "props": {"floor": 0, "bed": {**BED_FIGURE["props"]["bed"], **bed}}}
+    return figures.check(data)
+
+
+def test_a_bed_is_mirrored_and_kept_through_the_cache_form():
+    figure = bed_figure()
+    assert figure.bed == (0.6, 13.4, 7)
+    assert figure.mirrored().bed == (figures.X_MAX - 0.6, figures.X_MAX - 13.4, 7)
+    assert figure.mirrored().mirrored() == figure
+    assert figures.Figure.from_plain(figure.to_plain()) == figure
+    assert figure.to_plain()["props"]["bed"] == {"head": 0.6, "foot": 13.4, "top": 7}
+
+
+@pytest.mark.parametrize("bed, message", [
+    ({"foot": 1.5}, "the bed's head and foot are too close together"),
+    ({"top": 2.5}, "the bed's top is 2.5: it needs to be at least 3 above the floor"),
+    ({"top": "high"}, "must be a number"),
+])
+def test_a_bed_that_cannot_be_drawn_is_refused(bed, message):
+    with pytest.raises(figures.FigureInvalid) as caught:
+        bed_figure(**bed)
+    assert message in caught.value.message and caught.value.path[:2] == ("props", "bed")
+
+
+def test_the_thomas_test_on_its_bed_at_40x16(tmp_path):
+    """The mattress, its legs and the floor under the figure lying on it; the
+    hanging leg is the worked one, off the end of the bed."""
+    from psoas_cli.files import datafiles
+
+    figure = datafiles.load_selftests().default.figure
+    rows = raster.render(figure, 40, 16, "braille")
+    shown = "\n".join(raster.lines(rows)).rstrip() + "\n"
+    path = Path(__file__).resolve().parent / "shown" / "thomas-right-40x16.txt"
+    if os.environ.get("PSOAS_UPDATE_FRAMES"):
+        path.write_text(shown, encoding="utf-8")
+    assert shown == path.read_text(encoding="utf-8")
+    left = raster.render(figure, 40, 16, "braille", "left")
+    assert len(left) == len(rows)
+    worked_columns = {i for row in rows for i, c in enumerate(row) if c.worked}
+    assert min(worked_columns) > len(rows[0]) // 2  # the hanging leg, at the foot of the bed

@@ -32,6 +32,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_the_catalogue_inside_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "psoas_cli/data/stretches.yaml" in names
+    assert "psoas_cli/data/programs.yaml" in names
     assert {"psoas_cli/cli/main.py", "psoas_cli/ui/player/frame.py"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "psoas = psoas_cli.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -51,10 +52,14 @@ def test_installed_wheel_lists_from_another_folder(wheel, tmp_path):
     assert where == str(site / "psoas_cli" / "data" / "stretches.yaml")
     listing = subprocess.run([sys.executable, "-m", "psoas_cli", "list"], cwd=elsewhere,
                              env=env, capture_output=True, text=True, check=True).stdout
-    assert "Pigeon pose" in listing and "11 stretches" in listing
+    assert "Pigeon pose" in listing and "22 stretches, 11 of them added by psoas" in listing
     script = subprocess.run([str(site / "bin" / "psoas"), "show", "8"], cwd=elsewhere,
                             env=env, capture_output=True, text=True, check=True).stdout
     assert script.startswith("8. Glute bridge")
+    plan = subprocess.run([sys.executable, "-m", "psoas_cli", "program", "show", "hips"],
+                          cwd=elsewhere, env=env, capture_output=True, text=True,
+                          check=True).stdout
+    assert plan.startswith("hips: Six weeks for tight hip flexors")
 
 
 # -- what a package index gets: the sdist, the wheel, the metadata ---------------------

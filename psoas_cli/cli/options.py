@@ -11,6 +11,7 @@ with the same words.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,9 +23,11 @@ from psoas_cli.breaks.hours import Window, parse_window
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Command
 from psoas_cli.errors import PsoasError, ReminderError
+from psoas_cli.model.checkins import MODES as CHECKIN_MODES
 from psoas_cli.model.levels import NAMES as LEVELS
 
 F = TypeVar("F", bound=Callable[..., Any])
+MIN_IDLE = 60.0  # a shorter idle time would count a pause to think as a break
 
 
 class Bounded(click.ParamType):
@@ -62,6 +65,35 @@ def duration(most: float | None = None) -> Callable[[click.Context, click.Parame
             raise click.BadParameter(str(exc)) from None
 
     return convert
+
+
+def idle_time(ctx: click.Context, param: click.Parameter, value: Any) -> float | None:
+    """A Click callback for --idle: a duration (5m), a bare number of minutes (also
+    as the 'idle' setting holds it), or 0 or off for never; None is never."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("0", "off")):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value == 0:
+            return None
+        value = f"{value:g}"
+    try:
+        return parse_duration(str(value), least=MIN_IDLE, most=MAX_EVERY)
+    except ReminderError as exc:
+        raise click.BadParameter(f"{exc}; 0 turns it off") from None
+
+
+def command_line(ctx: click.Context, param: click.Parameter,
+                 value: str | None) -> list[str] | None:
+    """A Click callback reading a command as an argument list (shlex, no shell)."""
+    if value is None:
+        return None
+    try:
+        argv = shlex.split(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"can't split it into words: {exc}") from None
+    if not argv:
+        raise click.BadParameter("is empty; give a command, such as 'paplay bell.oga'")
+    return argv
 
 
 def hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Window | None:
@@ -128,6 +160,13 @@ def player_options(command: F) -> F:
                           "when output is not a terminal)."),
         click.option("--no-history", is_flag=True,
                      help="Don't record this session (or set PSOAS_NO_HISTORY=1)."),
+        click.option("--check-in", "--checkin", "checkin", type=click.Choice(CHECKIN_MODES),
+                     envvar="PSOAS_CHECKIN",
+                     help="Ask how tight your hips feel and any back pain (0-10, one key "
+                          "each) before the routine, after it, both, or off (the default)."),
+        click.option("--check-in-sides/--no-check-in-sides", "checkin_sides", default=False,
+                     envvar="PSOAS_CHECKIN_SIDES",
+                     help="In check-ins, ask about each hip rather than both at once."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -13,7 +13,20 @@ from psoas_cli import limits
 from psoas_cli.errors import CatalogueError
 from psoas_cli.files import yamlfile
 from psoas_cli.files.yamlfile import REQUIRED, Invalid
-from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
+from psoas_cli.model import figures
+from psoas_cli.model.catalogue import (
+    FLOW_KIND,
+    HOLD_KIND,
+    KINDS,
+    MOVEMENT_KIND,
+    POSITIONS,
+    SIDES,
+    Catalogue,
+    Range,
+    Stretch,
+)
+from psoas_cli.model.names import normalise
+from psoas_cli.text import close_matches, kind, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -38,12 +51,13 @@ def from_document(doc: yamlfile.Document) -> Catalogue:
         stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
         _check_unique(doc, entry, stretch, seen)
         stretches.append(stretch)
+    _check_unlocks(doc, entries, stretches)
     return Catalogue(fields["caution"], tuple(stretches), fields["breathing"])
 
 
-def _stretch_list(value: Any) -> list:
+def _stretch_list(value: Any) -> list[Any]:
     if not isinstance(value, list) or not value:
-        raise Invalid(f"must be a non-empty list of stretches, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a non-empty list of stretches, not {kind(value)}")
     return value
 
 
@@ -57,9 +71,9 @@ _TOP_FIELDS = {
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG.match(value):
-        shown = f"'{yamlfile.shown(value)}'" if isinstance(value, str) else yamlfile.kind(value)
+        given = f"'{shown(value)}'" if isinstance(value, str) else kind(value)
         raise Invalid(f"must be lowercase letters, digits and hyphens (like 'low-lunge'), "
-                      f"not {shown}")
+                      f"not {given}")
     return value
 
 
@@ -74,7 +88,7 @@ def parse_range(bound: limits.Bound) -> yamlfile.Converter:
             match = RANGE.fullmatch(value)  # ASCII digits only: int('²') fails
             if not match:
                 raise Invalid(f"must be a number or a range like 20-30, "
-                              f"not '{yamlfile.shown(value)}'")
+                              f"not '{shown(value)}'")
             low_text, high_text = match.groups()
             value = [int(low_text), int(high_text)] if high_text else int(low_text)
         if isinstance(value, list):
@@ -108,6 +122,22 @@ def _side_means(value: Any) -> str:
     return text
 
 
+SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+
+
+def _why(value: Any) -> str:
+    """One or two plain sentences, short enough to be said while getting ready."""
+    text = yamlfile.text(value)
+    sentences = len(SENTENCE_END.findall(text)) or 1
+    if sentences > limits.WHY_SENTENCES:
+        raise Invalid(f"must be one or two sentences, not {sentences}")
+    words = len(text.split())
+    if words > limits.WHY_WORDS:
+        raise Invalid(f"must be at most {limits.WHY_WORDS} words (said in about 20 s), "
+                      f"not {words}")
+    return text
+
+
 def _setup(value: Any) -> float:
     return yamlfile.bounded(value, limits.SETUP)
 
@@ -127,7 +157,8 @@ _STRETCH_FIELDS = {
     "hold": (parse_range(limits.HOLD), REQUIRED),
     "reps": (parse_range(limits.REPS), Range(1, 1)),
     "sides": (yamlfile.choice(SIDES), "none"),
-    "continuous": (yamlfile.flag, False),
+    "kind": (yamlfile.choice(KINDS), None),
+    "continuous": (yamlfile.flag, None),  # older catalogues: true is kind: flow
     "cue": (yamlfile.text, ""),
     "steps": (yamlfile.text_list, REQUIRED),
     "side_means": (_side_means, ""),
@@ -138,6 +169,9 @@ _STRETCH_FIELDS = {
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
     "advanced": (yamlfile.flag, False),
+    "why": (_why, ""),
+    "addition": (yamlfile.flag, False),
+    "unlocks_after": (_slug, ""),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 
@@ -152,12 +186,64 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
     fields["targets"] = tuple(t.lower() for t in fields["targets"])
     fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
+    _kind(doc, entry, label, fields)
     _check_side_means(doc, entry, label, fields)
     fields["figure"] = _figure(doc, entry, label)
     return Stretch(number=number, **fields)
 
 
-def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
+def _kind(doc: yamlfile.Document, entry: dict[str, Any], label: str,
+          fields: dict[str, Any]) -> None:
+    """``kind``, or from an older catalogue ``continuous: true`` (a flow); a
+    movement counts its repetitions, so it says how many."""
+    continuous = fields.pop("continuous")
+    where = doc.where(entry)
+    if fields["kind"] is None:
+        fields["kind"] = FLOW_KIND if continuous else HOLD_KIND
+    elif continuous and fields["kind"] != FLOW_KIND:
+        raise CatalogueError(f"continuous: true is kind: flow, not {fields['kind']}",
+                             path=doc.path, line=where.of("continuous"), item=label,
+                             field="continuous")
+    if fields["kind"] == MOVEMENT_KIND and "reps" not in entry:
+        raise CatalogueError("missing; a movement says how many repetitions, e.g. 8-10",
+                             path=doc.path, line=where.of("kind"), item=label, field="reps")
+
+
+def _check_unlocks(doc: yamlfile.Document, entries: list[Any],
+                   stretches: list[Stretch]) -> None:
+    """``unlocks_after`` names another stretch of this catalogue that deepens
+    nothing itself (no chains); a held stretch deepens one done on the same
+    sides, so a program can put it in that one's place, side for side."""
+    by_slug = {s.slug: s for s in stretches}
+    for entry, stretch in zip(entries, stretches, strict=True):
+        basic_slug = stretch.unlocks_after
+        if not basic_slug:
+            continue
+        basic = by_slug.get(basic_slug)
+        if basic is None:
+            close = close_matches(basic_slug, by_slug, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problem = f"no stretch '{shown(basic_slug)}' in this catalogue{hint}"
+        elif basic is stretch:
+            problem = "a stretch can't deepen itself"
+        elif basic.unlocks_after:
+            problem = (f"'{basic.slug}' deepens '{basic.unlocks_after}' itself; name the "
+                       "basic stretch instead")
+        elif stretch.kind != MOVEMENT_KIND and basic.sides != stretch.sides:
+            problem = (f"'{stretch.slug}' is done on {_sides_words(stretch)}, "
+                       f"'{basic.slug}' on {_sides_words(basic)}: a stretch can only "
+                       "deepen one done on the same sides")
+        else:
+            continue
+        raise CatalogueError(problem, path=doc.path, line=doc.where(entry).of("unlocks_after"),
+                             item=stretch.slug, field="unlocks_after")
+
+
+def _sides_words(stretch: Stretch) -> str:
+    return "each side" if stretch.each_side else "both sides at once"
+
+
+def _check_side_means(doc: yamlfile.Document, entry: dict[str, Any], label: str,
                       fields: dict[str, Any]) -> None:
     """A stretch done on each side must say what its side word means; no other may."""
     where = doc.where(entry)
@@ -171,13 +257,11 @@ def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
                              field="side_means")
 
 
-def _figure(doc: yamlfile.Document, entry: dict, label: str):
+def _figure(doc: yamlfile.Document, entry: dict[str, Any], label: str) -> figures.Figure | None:
     """Check the stretch's figure, pointing any error at the line at fault."""
     data = entry.get("figure")
     if data is None:
         return None
-    from psoas_cli.model import figures
-
     try:
         return figures.check(data)
     except figures.FigureInvalid as exc:
@@ -194,8 +278,9 @@ def _figure(doc: yamlfile.Document, entry: dict, label: str):
 def _label(entry: Any, number: int) -> str:
     if isinstance(entry, dict):
         for key in ("slug", "name"):
-            if isinstance(entry.get(key), str) and entry[key].strip():
-                return entry[key].strip()
+            value = entry.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
     return f"#{number}"
 
 

@@ -12,14 +12,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from psoas_cli.errors import CatalogueError, DataFileError
+from psoas_cli.files import cache
 
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
     from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.checkins import Checkins
+    from psoas_cli.model.programs import Programs
     from psoas_cli.model.routines import Routines
+    from psoas_cli.model.selftests import SelfTests
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
+PROGRAMS = "programs.yaml"  # psoas program: built in, and the user's in the psoas folder
 CONFIG = "config.toml"  # settings in the psoas folder (config.py reads it)
+SELFTESTS = "tests.yaml"  # the self-tests of psoas test: additions, never the catalogue's
+CHECKINS = "checkins.yaml"  # the check-ins' questions, screens and calm lines
 
 
 def bundled_path(name: str) -> str:
@@ -40,6 +47,10 @@ def user_routines_path(home: str) -> str:
     return os.path.join(home, ROUTINES)
 
 
+def user_programs_path(home: str) -> str:
+    return os.path.join(home, PROGRAMS)
+
+
 # -- the catalogue ------------------------------------------------------------------
 
 def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> Catalogue:
@@ -52,7 +63,7 @@ def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> 
     catalogue = _read_catalogue(path or bundled_path(CATALOGUE), cache_dir)
     if path is None or (catalogue.caution and catalogue.breathing):
         return catalogue
-    from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.catalogue import Catalogue  # noqa: PLC0415 - off TAB completion: 0.9 ms
 
     caution, breathing = _general_words(cache_dir)
     return Catalogue(catalogue.caution or caution, catalogue.stretches,
@@ -66,7 +77,7 @@ def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
             return _catalogue_from_plain(stored)
         except (TypeError, ValueError, KeyError):
             pass  # data of another shape: parse afresh
-    from psoas_cli.files.catalogue_schema import parse
+    from psoas_cli.files.catalogue_schema import parse  # noqa: PLC0415 - PyYAML on a miss: 16 ms
 
     catalogue = parse(path)
     _store(_catalogue_to_plain(catalogue), path, kind="catalogue", cache_dir=cache_dir)
@@ -90,16 +101,16 @@ def _general_words(cache_dir: str | None) -> tuple[str, str]:
 
 def _cached(*paths: str, kind: str, cache_dir: str | None) -> Any:
     """The cached data made from ``paths``, or None."""
-    from psoas_cli.files import cache
-
-    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+    if not cache_dir:
+        return None
+    key = cache.key_for(*paths, kind=kind)
     return cache.read(cache_dir, key) if key is not None else None
 
 
-def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
-    from psoas_cli.files import cache
-
-    key = cache.key_for(*paths, kind=kind) if cache_dir else None
+def _store(value: dict[str, Any], *paths: str, kind: str, cache_dir: str | None) -> None:
+    if not cache_dir:
+        return
+    key = cache.key_for(*paths, kind=kind)
     if key is not None:
         cache.write(cache_dir, key, value)
 
@@ -107,7 +118,7 @@ def _store(value: Any, *paths: str, kind: str, cache_dir: str | None) -> None:
 _RANGES = ("hold", "reps")
 
 
-def _catalogue_to_plain(catalogue: Catalogue) -> dict:
+def _catalogue_to_plain(catalogue: Catalogue) -> dict[str, Any]:
     """Builtins only, fields by name: marshal refuses tuple subclasses."""
     stretches = []
     for stretch in catalogue.stretches:
@@ -121,8 +132,9 @@ def _catalogue_to_plain(catalogue: Catalogue) -> dict:
             "stretches": stretches}
 
 
-def _catalogue_from_plain(plain: dict) -> Catalogue:
-    from psoas_cli.model.catalogue import Catalogue, Range, Stretch
+def _catalogue_from_plain(plain: dict[str, Any]) -> Catalogue:
+    # TAB completion reads names from the cache without the models.
+    from psoas_cli.model.catalogue import Catalogue, Range, Stretch  # noqa: PLC0415 - 0.9 ms
 
     stretches = []
     for fields in plain["stretches"]:
@@ -131,11 +143,99 @@ def _catalogue_from_plain(plain: dict) -> Catalogue:
         for name in _RANGES:
             fields[name] = Range(*fields[name])
         if fields["figure"] is not None:
-            from psoas_cli.model.figures import Figure  # only when the catalogue has figures
+            from psoas_cli.model.figures import Figure  # noqa: PLC0415 - off TAB completion: 0.6 ms
 
             fields["figure"] = Figure.from_plain(fields["figure"])
         stretches.append(Stretch(**fields))
     return Catalogue(plain["caution"], tuple(stretches), plain["breathing"])
+
+
+# -- the self-tests and the check-ins -----------------------------------------------------
+# psoas's own files only (no option points elsewhere), cached as the catalogue
+# is: 'psoas' alone and 'psoas progress' read them without importing PyYAML.
+
+def load_selftests(*, cache_dir: str | None = None, path: str | None = None) -> SelfTests:
+    """The self-tests of tests.yaml, validated (SelfTestError if not)."""
+    path = path or bundled_path(SELFTESTS)
+    stored = _cached(path, kind="selftests", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _selftests_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.practice_schema import parse_tests  # noqa: PLC0415 - a cache miss
+
+    tests = parse_tests(path)
+    _store(_selftests_to_plain(tests), path, kind="selftests", cache_dir=cache_dir)
+    return tests
+
+
+def _selftests_to_plain(tests: SelfTests) -> dict[str, Any]:
+    plain = []
+    for test in tests.tests:
+        fields = test._asdict()
+        fields["questions"] = [{**q._asdict(), "answers": [list(a) for a in q.answers]}
+                               for q in test.questions]
+        fields["bands"] = [list(b) for b in test.bands]
+        if test.figure is not None:
+            fields["figure"] = test.figure.to_plain()
+        plain.append(fields)
+    return {"version": tests.version, "retest_days": tests.retest_days,
+            "before": tests.before, "tests": plain}
+
+
+def _selftests_from_plain(plain: dict[str, Any]) -> SelfTests:
+    # noqa below: the models load when data is built, as the catalogue's (datafiles' rule)
+    from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests  # noqa: PLC0415
+
+    tests = []
+    for fields in plain["tests"]:
+        if set(fields) != set(SelfTest._fields):
+            raise ValueError("a cached test of another shape")
+        fields["questions"] = tuple(
+            Question(**{**q, "answers": tuple(Answer(*a) for a in q["answers"])})
+            for q in fields["questions"])
+        fields["bands"] = tuple(tuple(b) for b in fields["bands"])
+        if fields["figure"] is not None:
+            from psoas_cli.model.figures import Figure  # noqa: PLC0415 - as the catalogue's
+
+            fields["figure"] = Figure.from_plain(fields["figure"])
+        tests.append(SelfTest(**fields))
+    return SelfTests(plain["version"], plain["retest_days"], tuple(plain["before"]),
+                     tuple(tests))
+
+
+def load_checkins(*, cache_dir: str | None = None, path: str | None = None) -> Checkins:
+    """The check-ins of checkins.yaml, validated (CheckinError if not)."""
+    path = path or bundled_path(CHECKINS)
+    stored = _cached(path, kind="checkins", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _checkins_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.practice_schema import parse_checkins  # noqa: PLC0415 - as above
+
+    checkins = parse_checkins(path)
+    _store(_checkins_to_plain(checkins), path, kind="checkins", cache_dir=cache_dir)
+    return checkins
+
+
+def _checkins_to_plain(checkins: Checkins) -> dict[str, Any]:
+    fields = checkins._asdict()
+    fields["questions"] = [q._asdict() for q in checkins.questions]
+    fields["lines"] = {name: line._asdict() for name, line in checkins.lines.items()}
+    return fields
+
+
+def _checkins_from_plain(plain: dict[str, Any]) -> Checkins:
+    from psoas_cli.model.checkins import CalmLine, CheckinQuestion, Checkins  # noqa: PLC0415
+
+    if set(plain) != set(Checkins._fields):
+        raise ValueError("cached check-ins of another shape")
+    plain["questions"] = tuple(CheckinQuestion(**q) for q in plain["questions"])
+    plain["lines"] = {name: CalmLine(**line) for name, line in plain["lines"].items()}
+    return Checkins(**plain)
 
 
 # -- routines ---------------------------------------------------------------------
@@ -154,7 +254,7 @@ def load_routines(catalogue: Catalogue, *, catalogue_path: str | None = None,
     cached copy is used only while both the routines file and the catalogue
     are unchanged.
     """
-    from psoas_cli.model.routines import Routines
+    from psoas_cli.model.routines import Routines  # noqa: PLC0415 - off TAB completion: 1.8 ms
 
     catalogue_path = catalogue_path or bundled_path(CATALOGUE)
     routines = Routines()
@@ -196,8 +296,8 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
             return _routines_from_plain(stored, catalogue)
         except (TypeError, ValueError, KeyError):
             pass
-    from psoas_cli.files.routines_schema import parse
-    from psoas_cli.model.routines import Routines
+    from psoas_cli.files.routines_schema import parse  # noqa: PLC0415 - PyYAML on a miss: 17 ms
+    from psoas_cli.model.routines import Routines  # noqa: PLC0415 - off TAB completion: 1.8 ms
 
     unavailable: dict[str, str] | None = {} if builtin else None
     routines = Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)
@@ -206,7 +306,7 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
     return routines
 
 
-def _routines_to_plain(routines: Routines) -> dict:
+def _routines_to_plain(routines: Routines) -> dict[str, Any]:
     plain = []
     for routine in routines.values():
         items = [{**i._asdict(), "stretch": i.stretch.slug} for i in routine.items]
@@ -214,16 +314,20 @@ def _routines_to_plain(routines: Routines) -> dict:
                       "holds": routine.holds, "reps": routine.reps,
                       "pauses": routine.pauses._asdict(), "items": items,
                       "level": routine.level, "minutes": routine.minutes,
-                      "leave_out": routine.leave_out})
+                      "leave_out": routine.leave_out, "purpose": routine.purpose,
+                      "closing": routine.closing})
     return {"routines": plain, "unavailable": routines.unavailable}
 
 
-def _routines_from_plain(plain: dict, catalogue: Catalogue) -> Routines:
-    from psoas_cli.model.routines import Item, Pauses, Routine, Routines
+def _routines_from_plain(plain: dict[str, Any], catalogue: Catalogue) -> Routines:
+    # Never on TAB completion (tests/test_completion.py checks it).
+    from psoas_cli.model.routines import Item, Pauses, Routine, Routines  # noqa: PLC0415 - 1.8 ms
 
     by_slug = {stretch.slug: stretch for stretch in catalogue}
     routines = Routines(unavailable=plain["unavailable"])
     for fields in plain["routines"]:
+        if set(fields) != set(Routine._fields):  # never fill a missing field with its default
+            raise ValueError("a cached routine of another shape")
         fields["pauses"] = Pauses(**fields["pauses"])
         fields["items"] = tuple(Item(**{**item, "stretch": by_slug[item["stretch"]]})
                                 for item in fields["items"])
@@ -271,3 +375,95 @@ def routine_descriptions(*, catalogue_path: str | None = None, home: str | None 
                 catalogue, catalogue_path=catalogue_path, home=home, extra=extra,
                 cache_dir=cache_dir).items()}
     return found
+
+
+# -- programs ---------------------------------------------------------------------
+
+def load_programs(catalogue: Catalogue, routines: Routines, *,
+                  catalogue_path: str | None = None, home: str | None = None,
+                  extra: str | None = None, cache_dir: str | None = None,
+                  broken: Callable[[DataFileError], None] | None = None) -> Programs:
+    """Built-in programs, then the user's programs.yaml in ``home``.
+
+    A program names routines and stretches, so it is checked against those
+    in use, and a cached copy is used only while the programs file, the
+    catalogue and every routines file read (``home``'s, ``extra``) are
+    unchanged.  Built-in programs that can't be played with them are left
+    out, each noted in ``unavailable``; a mistake in the user's file is an
+    error, or, given ``broken``, passed to it and the file left out.
+    """
+    from psoas_cli.model.programs import Programs  # noqa: PLC0415 - off TAB completion
+
+    catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    depends = [catalogue_path, *_routines_paths(home, extra)]
+    programs = Programs()
+    paths = [bundled_path(PROGRAMS)]
+    if home and os.path.lexists(user_programs_path(home)):
+        paths.append(user_programs_path(home))
+    for path in paths:
+        builtin = path == paths[0]
+        try:
+            found = _programs_file(path, catalogue, routines, depends, cache_dir=cache_dir,
+                                   builtin=builtin)
+        except DataFileError as exc:
+            if broken is None or builtin:
+                raise
+            broken(exc)
+            continue
+        programs.update(found)
+        for name in found:
+            programs.unavailable.pop(name, None)  # yours plays instead
+        programs.unavailable.update(found.unavailable)
+    return programs
+
+
+def _programs_file(path: str, catalogue: Catalogue, routines: Routines, depends: list[str],
+                   *, cache_dir: str | None, builtin: bool) -> Programs:
+    stored = _cached(path, *depends, kind="programs", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _programs_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.programs_schema import parse  # noqa: PLC0415 - PyYAML on a miss
+    from psoas_cli.model.programs import Programs  # noqa: PLC0415 - as above
+
+    unavailable: dict[str, str] | None = {} if builtin else None
+    programs = Programs(parse(path, catalogue, routines, unavailable=unavailable,
+                              own=not builtin).items(), unavailable)
+    _store(_programs_to_plain(programs), path, *depends, kind="programs", cache_dir=cache_dir)
+    return programs
+
+
+def _programs_to_plain(programs: Programs) -> dict[str, Any]:
+    plain = []
+    for program in programs.values():
+        fields = program._asdict()
+        fields["sessions"] = [tuple(s) for s in program.sessions]
+        fields["weeks"] = [tuple(w) for w in program.weeks]
+        fields["deload"] = tuple(program.deload) if program.deload is not None else None
+        fields["variations"] = [tuple(v) for v in program.variations]
+        plain.append(fields)
+    return {"programs": plain, "unavailable": programs.unavailable}
+
+
+def _programs_from_plain(plain: dict[str, Any]) -> Programs:
+    from psoas_cli.model.programs import (  # noqa: PLC0415 - as above
+        Deload,
+        Program,
+        Programs,
+        SessionKind,
+        Variation,
+        Week,
+    )
+
+    programs = Programs(unavailable=plain["unavailable"])
+    for fields in plain["programs"]:
+        if set(fields) != set(Program._fields):
+            raise ValueError("a cached program of another shape")
+        fields["sessions"] = tuple(SessionKind(*s) for s in fields["sessions"])
+        fields["weeks"] = tuple(Week(*w) for w in fields["weeks"])
+        fields["deload"] = Deload(*fields["deload"]) if fields["deload"] is not None else None
+        fields["variations"] = tuple(Variation(*v) for v in fields["variations"])
+        programs[fields["name"]] = Program(**fields)
+    return programs

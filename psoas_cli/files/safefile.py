@@ -12,6 +12,8 @@ manager's links keep working.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 from psoas_cli.errors import WriteError
 
@@ -20,9 +22,9 @@ def backup_path(path: str) -> str:
     return os.path.realpath(path) + ".bak"
 
 
-def replace(path: str, text: str) -> str | None:
+def replace(path: str, text: str, *, backup: bool = True) -> str | None:
     """Write ``text`` to ``path`` safely; returns the backup's path, if there
-    was an old file to keep."""
+    was an old file to keep (``backup=False``: none is kept)."""
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     try:
@@ -33,10 +35,10 @@ def replace(path: str, text: str) -> str | None:
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        backup = _keep(target) if old else None
+        kept = _keep(target) if old and backup else None
         os.replace(temporary, target)
         _sync_folder(folder)
-        return backup
+        return kept
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}; it is unchanged") \
             from None
@@ -46,8 +48,6 @@ def replace(path: str, text: str) -> str | None:
 
 
 def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:
-    import tempfile
-
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
                                          suffix=".tmp")
     try:
@@ -70,8 +70,6 @@ def _keep(target: str) -> str:
         try:
             os.link(target, staging)  # the same bytes under a second name, nothing copied
         except OSError:
-            import shutil
-
             shutil.copy2(target, staging)
         os.replace(staging, backup)
     finally:

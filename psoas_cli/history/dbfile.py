@@ -20,12 +20,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TypeVar
 
 from psoas_cli.errors import HistoryBusy, HistoryError
+
+T = TypeVar("T")  # what a piece of work on the file returns
 
 FILE_NAME = "history.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -83,6 +86,129 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE sessions ADD COLUMN heartbeat REAL",  # unix time of its last sign of life
         "CREATE UNIQUE INDEX sessions_by_token ON sessions (token)",
     ),
+    (  # 4: self-tests (psoas test) and check-ins, each row named by a random uid, so
+       # histories kept apart can be exported and merged without two rows colliding
+        """CREATE TABLE tests (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,                 -- random: names the test anywhere
+            slug TEXT NOT NULL,                       -- tests.yaml: 'thomas', ...
+            started_at REAL NOT NULL,                 -- unix time
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of the start
+            status TEXT NOT NULL,                     -- 'finished' or 'stopped'
+            version INTEGER NOT NULL                  -- tests.yaml's, for its scores
+        )""",
+        """CREATE TABLE test_sides (
+            uid TEXT NOT NULL UNIQUE,
+            test_id INTEGER NOT NULL,                 -- tests.id (no foreign key, as
+                                                      -- breaks.session_id)
+            side TEXT NOT NULL,                       -- 'right' or 'left'
+            score INTEGER,                            -- NULL: a scored question skipped
+            hurt INTEGER NOT NULL DEFAULT 0,          -- 1: "did anything hurt?" yes
+            PRIMARY KEY (test_id, side)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE test_answers (
+            uid TEXT NOT NULL UNIQUE,
+            test_id INTEGER NOT NULL,
+            side TEXT NOT NULL,
+            question TEXT NOT NULL,                   -- tests.yaml question id
+            position INTEGER NOT NULL,                -- its place in the test, from 0
+            answer TEXT,                              -- its answer id; NULL: can't tell
+            score INTEGER,                            -- that answer's score then
+            PRIMARY KEY (test_id, side, question)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL,                         -- unix time of the answer
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of at
+            session TEXT,                             -- sessions.token of its routine
+            moment TEXT NOT NULL,                     -- 'before' or 'after'
+            item TEXT NOT NULL,                       -- 'hips', 'hip-right', 'hip-left',
+                                                      -- 'back'
+            value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10)
+        )""",
+        """CREATE TABLE checkin_lines (                -- the calm lines given: remembered
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL,
+            day TEXT NOT NULL,
+            session TEXT,
+            line TEXT NOT NULL,                       -- checkins.yaml line id
+            item TEXT NOT NULL,                       -- the item it is about
+            value_before INTEGER,                     -- the values it quoted
+            value_after INTEGER
+        )""",
+        "CREATE INDEX tests_by_day ON tests (day, slug)",
+        "CREATE INDEX checkins_by_day ON checkins (day, moment, item)",
+        "CREATE INDEX checkin_lines_by_day ON checkin_lines (day)",
+    ),
+    (  # 5: rows that travel (export, import, sync): each named by a random id anywhere,
+       # tagged with the machine it was recorded on, and marked once in the sync folder
+        "ALTER TABLE sessions ADD COLUMN machine TEXT",  # its machine's id; NULL: recorded
+                                                         # here and not yet exported or synced
+        "ALTER TABLE sessions ADD COLUMN pushed INTEGER",  # 1: in the sync folder, or came
+                                                           # from elsewhere; NULL: to write
+        "UPDATE sessions SET token = lower(hex(randomblob(16))) WHERE token IS NULL",
+        "CREATE INDEX sessions_to_push ON sessions (id) WHERE pushed IS NULL",
+        "ALTER TABLE breaks ADD COLUMN uid TEXT",  # random: names the row anywhere
+        "ALTER TABLE breaks ADD COLUMN session TEXT",  # the token of session_id's session
+        "ALTER TABLE breaks ADD COLUMN machine TEXT",
+        "ALTER TABLE breaks ADD COLUMN pushed INTEGER",
+        "UPDATE breaks SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL",
+        "UPDATE breaks SET session = (SELECT token FROM sessions"
+        " WHERE sessions.id = breaks.session_id) WHERE session_id IS NOT NULL",
+        "CREATE UNIQUE INDEX breaks_by_uid ON breaks (uid)",
+        "CREATE INDEX breaks_to_push ON breaks (id) WHERE pushed IS NULL",
+        "ALTER TABLE tests ADD COLUMN machine TEXT",  # as sessions.machine
+        "ALTER TABLE tests ADD COLUMN pushed INTEGER",
+        "CREATE INDEX tests_to_push ON tests (id) WHERE pushed IS NULL",
+        "ALTER TABLE checkins ADD COLUMN machine TEXT",
+        "ALTER TABLE checkins ADD COLUMN pushed INTEGER",
+        "CREATE INDEX checkins_to_push ON checkins (id) WHERE pushed IS NULL",
+        "ALTER TABLE checkin_lines ADD COLUMN machine TEXT",
+        "ALTER TABLE checkin_lines ADD COLUMN pushed INTEGER",
+        "CREATE INDEX checkin_lines_to_push ON checkin_lines (id) WHERE pushed IS NULL",
+        """CREATE TABLE machines (                     -- the names of the machines seen
+            id TEXT PRIMARY KEY,                      -- machine.json's id on that machine
+            name TEXT NOT NULL                        -- its host name, when it last said
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sync_files (                   -- how far each file of a sync folder
+            folder TEXT NOT NULL,                     -- has been merged: unchanged files
+            name TEXT NOT NULL,                       -- are skipped, grown ones read from
+            machine TEXT,                             -- where they were left
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            offset INTEGER NOT NULL,                  -- bytes merged (whole lines)
+            line INTEGER NOT NULL,                    -- lines merged
+            mark TEXT NOT NULL,                       -- the bytes before offset, in hex: a
+                                                      -- file replaced by another is read anew
+            wrote REAL,                               -- the last write it records
+            problems TEXT,                            -- lines that could not be read
+            PRIMARY KEY (folder, name)
+        ) WITHOUT ROWID""",
+    ),
+    (  # 6: programs (psoas program): what happened in each run, the rest derived from it
+       # and from the sessions, check-ins and tests it points at (practice/program.py)
+        """CREATE TABLE program_events (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,                 -- random: names the event anywhere
+            run TEXT NOT NULL,                        -- the uid of the run's start event
+            kind TEXT NOT NULL,                       -- 'start', 'session', 'hurt',
+                                                      -- 'resume' or 'stop'
+            at REAL NOT NULL,                         -- unix time
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of at
+            program TEXT,                             -- start: the program's name
+            stamp TEXT,                               -- start: its plan then, in short
+            session TEXT,                             -- session: sessions.token
+            remind INTEGER NOT NULL DEFAULT 0,        -- session: a break of psoas remind
+            sharp INTEGER NOT NULL DEFAULT 0,         -- hurt: sharp pain, numbness or
+                                                      -- tingling
+            machine TEXT,                             -- as sessions.machine (sync)
+            pushed INTEGER                            -- as sessions.pushed
+        )""",
+        "CREATE INDEX program_events_by_run ON program_events (run, day)",
+        "CREATE INDEX program_events_to_push ON program_events (id) WHERE pushed IS NULL",
+    ),
 ]
 
 
@@ -92,9 +218,10 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
     """True for 'file is not a database' and 'database disk image is malformed'."""
     if isinstance(exc, (sqlite3.OperationalError, sqlite3.IntegrityError)):
         return False  # locked, read-only, disk full, a bad write: the file is fine
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    if sys.version_info >= (3, 11):  # SQLite's error codes; not on an error psoas raises
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
     text = str(exc)
     return isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text
                                                        or "malformed" in text)
@@ -125,9 +252,10 @@ def _use_wal(conn: sqlite3.Connection, wait: float) -> None:
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    if sys.version_info >= (3, 11):  # as in _is_damaged
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     return "locked" in str(exc) or "busy" in str(exc)
 
 
@@ -172,7 +300,7 @@ def check_regular(path: str) -> None:
 
 
 def _read_only_uri(path: str, immutable: bool) -> str:
-    from urllib.parse import quote  # only on a read-only folder or a full disk
+    from urllib.parse import quote  # noqa: PLC0415 - read-only folder or full disk only: 2.5 ms
 
     return f"file:{quote(path)}?mode=ro" + ("&immutable=1" if immutable else "")
 
@@ -242,7 +370,7 @@ class HistoryFile:
 
     # -- the machinery --
 
-    def run(self, work: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
+    def run(self, work: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
         """Do ``work`` in one transaction; a damaged file is moved aside and work redone.
 
         Raises HistoryBusy when another process holds the lock for longer
@@ -271,7 +399,7 @@ class HistoryFile:
             except sqlite3.Error as exc:
                 raise HistoryError(f"cannot use {self.path}: {_one_line(exc)}") from exc
 
-    def _attempt(self, work: Callable[[sqlite3.Connection], Any], write: bool) -> Any:
+    def _attempt(self, work: Callable[[sqlite3.Connection], T], write: bool) -> T:
         conn = self._connect()
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
@@ -286,8 +414,7 @@ class HistoryFile:
             raise
         return result
 
-    def _read_only(self, work: Callable[[sqlite3.Connection], Any],
-                   first: sqlite3.Error) -> Any:
+    def _read_only(self, work: Callable[[sqlite3.Connection], T], first: sqlite3.Error) -> T:
         """``work`` on a read-only open; as immutable if SQLite cannot even make
         its shared-memory file (a read-only folder, a full disk)."""
         for immutable in (False, True):
@@ -327,7 +454,9 @@ class HistoryFile:
         for suffix in ("", "-wal", "-shm"):
             check_regular(self.path + suffix)
         with _OPEN_LOCK:
-            if not _OPEN_HERE.get(_identity(self.path)) and _foreign(self.path):
+            identity = _identity(self.path)
+            opened_here = identity is not None and _OPEN_HERE.get(identity)
+            if not opened_here and _foreign(self.path):
                 # Refused before SQLite opens it: closing a connection to such a file
                 # would delete the -wal file beside it, which may be all that is left.
                 raise sqlite3.DatabaseError("file is not a database")
@@ -376,13 +505,13 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Sequence[str]] | None = No
     create the tables once.  A file from a newer psoas is refused, not touched.
     """
     steps = MIGRATIONS if steps is None else steps
-    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    version = _user_version(conn)
     if version == len(steps):
         return version
     if version < len(steps):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            (version,) = conn.execute("PRAGMA user_version").fetchone()  # another may have won
+            version = _user_version(conn)  # another may have won
             for number in range(version + 1, len(steps) + 1):
                 for statement in steps[number - 1]:
                     conn.execute(statement)
@@ -395,8 +524,13 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Sequence[str]] | None = No
     return _check_version(conn, len(steps))
 
 
-def _check_version(conn: sqlite3.Connection, known: int) -> int:
+def _user_version(conn: sqlite3.Connection) -> int:
     (version,) = conn.execute("PRAGMA user_version").fetchone()
+    return int(version)  # SQLite's user_version is an integer
+
+
+def _check_version(conn: sqlite3.Connection, known: int) -> int:
+    version = _user_version(conn)
     if version > known:
         raise HistoryError(f"the history file was written by a newer psoas (schema {version};"
                            f" this one knows up to {known}); upgrade psoas to read it")

@@ -16,15 +16,19 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from typing import Any
-
-JOURNAL = "history-pending.jsonl"
-MAX_BYTES = 1024 * 1024  # a few thousand sessions; more is not ours
+from typing import Any, TypeVar
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no locking
-    fcntl = None  # type: ignore[assignment]
+    LOCKING = False
+else:
+    LOCKING = True
+
+JOURNAL = "history-pending.jsonl"
+MAX_BYTES = 1024 * 1024  # a few thousand sessions; more is not ours
+
+T = TypeVar("T")  # what work on the locked journal returns
 
 
 def path_in(folder: str) -> str:
@@ -38,7 +42,7 @@ def pending(folder: str) -> bool:
 def append(folder: str, records: list[dict[str, Any]]) -> str:
     """Add ``records`` to the journal in ``folder`` and return its path (OSError if not)."""
     path = path_in(folder)
-    import json  # only when there is something to keep
+    import json  # noqa: PLC0415 - only with something to keep: 1.8 ms on every history read
 
     data = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records).encode()
     os.makedirs(folder, exist_ok=True)
@@ -63,7 +67,7 @@ def replay(folder: str, write: Callable[[dict[str, Any]], None]) -> int:
     not held while writing, which may wait on the history's own lock.
     Returns how many lines were dealt with.
     """
-    lines = _locked(folder, lambda path, fd, current: current)
+    lines = _locked(folder, lambda path, fd, current: current) or []
     done: list[str] = []
     try:
         for text in lines:
@@ -77,13 +81,13 @@ def replay(folder: str, write: Callable[[dict[str, Any]], None]) -> int:
     return len(done)
 
 
-def _locked(folder: str, work: Callable[[str, int, list[str]], Any]) -> Any:
-    """``work(path, fd, lines)`` with the journal locked; [] when there is none."""
+def _locked(folder: str, work: Callable[[str, int, list[str]], T]) -> T | None:
+    """``work(path, fd, lines)`` with the journal locked; None when there is none."""
     path = path_in(folder)
     try:
         fd = _open(path, os.O_RDWR)
     except FileNotFoundError:
-        return []
+        return None
     try:
         _lock(fd)
         if not _same_file(fd, path):  # replaced meanwhile: its lines are in the new one
@@ -104,7 +108,7 @@ def _without(lines: list[str], done: list[str]) -> list[str]:
 
 
 def _record(text: str) -> dict[str, Any] | None:
-    import json
+    import json  # noqa: PLC0415 - only with a journal to replay: 1.8 ms on every history read
 
     try:
         record = json.loads(text)
@@ -134,7 +138,7 @@ def _open(path: str, flags: int) -> int:
 
 
 def _lock(fd: int) -> None:
-    if fcntl is not None:
+    if LOCKING:
         fcntl.flock(fd, fcntl.LOCK_EX)
 
 

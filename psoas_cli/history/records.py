@@ -62,6 +62,7 @@ class Session(NamedTuple):
     pid: int | None = None
     host: str | None = None
     heartbeat: float | None = None
+    machine: str | None = None  # the machine's id; None: this one (not yet named)
 
     @property
     def minutes(self) -> float:
@@ -104,7 +105,7 @@ class Session(NamedTuple):
                    heartbeat=record.get("heartbeat"))
 
     def as_dict(self) -> dict[str, Any]:
-        data = {
+        return {
             "id": self.id,
             "routine": self.routine,
             "day": self.day.isoformat(),
@@ -114,9 +115,8 @@ class Session(NamedTuple):
             "minutes": round(self.minutes, 1),
             "active_seconds": round(self.active_seconds, 1),
             "planned_seconds": round(self.planned_seconds, 1),
+            "stretches": [s.as_dict() for s in self.stretches],
         }
-        data["stretches"] = [s.as_dict() for s in self.stretches]
-        return data
 
 
 def new_session(routine: str, started_at: float, **fields: Any) -> Session:

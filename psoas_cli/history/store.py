@@ -11,13 +11,21 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from typing import Any
 
 from psoas_cli.errors import HistoryError
 from psoas_cli.history import journal
-from psoas_cli.history.calendar import WEEKS, Streaks, calendar_days, local_day, monday_of, streaks
+from psoas_cli.history.calendar import (
+    WEEKEND,
+    WEEKS,
+    Streaks,
+    calendar_days,
+    local_day,
+    monday_of,
+    streaks,
+)
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import (
@@ -31,6 +39,9 @@ from psoas_cli.history.records import (
     StretchRecord,
 )
 from psoas_cli.text import clean
+
+# A row as sqlite3 gives it: the values of the columns asked for, of SQLite's types.
+Row = tuple[Any, ...]
 
 
 class History:
@@ -126,6 +137,25 @@ class History:
             return 0
 
         def write(record: dict[str, Any]) -> None:
+            if record.get("kind") == "program-event":  # a program's (history/programs.py)
+                from psoas_cli.history import programs  # noqa: PLC0415 - as below
+
+                try:
+                    event = programs.EventRow.from_record(record)
+                except (KeyError, TypeError, ValueError):
+                    return
+                programs.write(self.file, event)
+                return
+            if "kind" in record:  # a test or a check-in (sessions have no kind)
+                # Loaded only for one (their records and SQL: 1 ms of every history read).
+                from psoas_cli.history import practice, practice_records  # noqa: PLC0415
+
+                try:
+                    row = practice_records.from_record(record)
+                except (KeyError, TypeError, ValueError):
+                    return  # not one after all: dropped
+                practice.write(self.file, row)
+                return
             try:
                 session = Session.from_record(record)
             except (KeyError, TypeError, ValueError):
@@ -138,12 +168,13 @@ class History:
             return 0
 
     def add_break(self, row: BreakRow) -> None:
-        """Append one answer to a break reminder, on the local day of ``row.at``."""
+        """Append one answer to a break reminder, on the local day of ``row.at``,
+        named by a random id (and its session by the session's)."""
         self.file.run(lambda conn: conn.execute(
-            "INSERT INTO breaks (at, day, kind, due_at, routine, session_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO breaks (at, day, kind, due_at, routine, session_id, uid, session)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT token FROM sessions WHERE id = ?))",
             (row.at, local_day(row.at).isoformat(), row.kind, row.due_at, row.routine,
-             row.session_id)), write=True)
+             row.session_id, os.urandom(16).hex(), row.session_id)), write=True)
 
     def create(self) -> None:
         """Make the folder and the file, with the newest schema, if they are missing."""
@@ -160,8 +191,11 @@ class History:
     # -- reading --
 
     def report(self, *, days: int | None = None, limit: int = RECENT, weeks: int = WEEKS,
-               stretches: bool = False) -> Report:
-        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals."""
+               stretches: bool = False, rest: Collection[int] = WEEKEND,
+               bridges: Collection[date] = ()) -> Report:
+        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals;
+        ``rest``: the weekdays that never break a streak, ``bridges`` more days
+        that never do (a program's rest and paused days; calendar.streaks)."""
         today = local_day(self.now())
         self.replay()
         if not self.exists():  # looking creates nothing
@@ -191,7 +225,8 @@ class History:
             monday = monday_of(today)
             this_week = sum(m for d, m in calendar if d >= monday)
             (total,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
-            return Report(today, tuple(sessions), streaks(finished, today), this_week,
+            return Report(today, tuple(sessions), streaks(finished, today, rest, bridges),
+                          this_week,
                           calendar, total, days, _break_counts(conn, today, today),
                           _break_counts(conn, monday, today))
 
@@ -205,16 +240,19 @@ class History:
 
     def played_since(self, after: float) -> list[Played]:
         """Sessions started after ``after`` that have ended with a stretch done
-        (or finished), oldest first: each was a break, wherever it was played."""
+        (or finished), oldest first: each was a break, in whichever terminal it
+        was played on this machine (those merged from others were not)."""
         if not self.exists():
             return []
 
         def read(conn: sqlite3.Connection) -> list[Played]:
             rows = conn.execute(
                 "SELECT id, routine, started_at, ended_at FROM sessions"
-                " WHERE started_at > ? AND ended_at IS NOT NULL AND (status = 'finished'"
-                " OR EXISTS (SELECT 1 FROM stretches WHERE session_id = sessions.id"
-                " AND status = 'done')) ORDER BY started_at", (after,))
+                " WHERE started_at > ? AND ended_at IS NOT NULL"
+                " AND (host IS NOT NULL OR machine IS NULL)"  # not merged from elsewhere
+                " AND (status = 'finished' OR EXISTS (SELECT 1 FROM stretches"
+                " WHERE session_id = sessions.id AND status = 'done')) ORDER BY started_at",
+                (after,))
             return [Played(*row) for row in rows]
 
         return self.file.run(read, write=False)
@@ -223,8 +261,7 @@ class History:
         """How many sessions are recorded."""
         if not self.exists():
             return 0
-        return self.file.run(lambda conn: conn.execute("SELECT count(*) FROM sessions")
-                         .fetchone()[0], write=False)
+        return self.file.run(_count, write=False)
 
     def sessions(self) -> list[Session]:
         """Every session with its stretches, oldest first (for export and tests)."""
@@ -239,17 +276,18 @@ class History:
 
         return self.file.run(read, write=False)
 
-    def _reader(self) -> Callable[[tuple], Session]:
+    def _reader(self) -> Callable[[Row], Session]:
         """Turns a row into a Session, judging the ones still in progress (once a
         process, however many rows it has)."""
-        now, here, asked = self.now(), this_host(), {}
+        now, here = self.now(), this_host()
+        asked: dict[int, bool | None] = {}
 
         def alive(pid: int) -> bool | None:
             if pid not in asked:
                 asked[pid] = process_alive(pid)
             return asked[pid]
 
-        def read_row(row: tuple) -> Session:
+        def read_row(row: Row) -> Session:
             session = _session(row)
             if session.status != IN_PROGRESS:
                 return session
@@ -262,7 +300,7 @@ class History:
 
 
 _SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_seconds,"
-             " active_seconds, token, pid, host, heartbeat FROM sessions")
+             " active_seconds, token, pid, host, heartbeat, machine FROM sessions")
 
 
 def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
@@ -272,15 +310,20 @@ def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
     return Counts(**{kind: n for kind, n in rows if kind in known})
 
 
-def _session(row: tuple) -> Session:
+def _count(conn: sqlite3.Connection) -> int:
+    (count,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
+    return int(count)
+
+
+def _session(row: Row) -> Session:
     id_, routine, started_at, day, ended_at, status, planned, active, *who = row
-    token, pid, host, heartbeat = who
+    token, pid, host, heartbeat, machine = who
     # The file may come from anywhere: what it names is shown as text, never as
     # terminal control.
     return Session(routine=clean(str(routine)), started_at=started_at, status=clean(status),
                    planned_seconds=planned, active_seconds=active, ended_at=ended_at,
                    id=id_, day=date.fromisoformat(day), token=token, pid=pid, host=host,
-                   heartbeat=heartbeat)
+                   heartbeat=heartbeat, machine=machine)
 
 
 _UPSERT_BY_ID = (
@@ -294,7 +337,9 @@ _UPSERT_BY_TOKEN = (
     " active_seconds, token, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (token) DO UPDATE SET ended_at = excluded.ended_at,"
     " status = excluded.status, active_seconds = excluded.active_seconds,"
-    " heartbeat = excluded.heartbeat WHERE sessions.status = 'in progress'")
+    " heartbeat = excluded.heartbeat, pushed = NULL WHERE sessions.status = 'in progress'")
+# (pushed = NULL: a session written to the sync folder as its player seemed gone,
+# and that ends after all, is written there again.)
 
 
 def _upsert(conn: sqlite3.Connection, session: Session) -> int | None:
@@ -312,11 +357,12 @@ def _upsert(conn: sqlite3.Connection, session: Session) -> int | None:
 
 def _id_of(conn: sqlite3.Connection, token: str | None) -> int:
     (session_id,) = conn.execute("SELECT id FROM sessions WHERE token = ?", (token,)).fetchone()
-    return session_id
+    return int(session_id)
 
 
 def _with_stretches(conn: sqlite3.Connection, sessions: list[Session]) -> list[Session]:
-    found: dict[int, list[StretchRecord]] = {s.id: [] for s in sessions}
+    # Sessions read from the file all have their id: None only to the checker.
+    found: dict[int | None, list[StretchRecord]] = {s.id: [] for s in sessions}
     ids = list(found)
     for start in range(0, len(ids), 500):  # stay under SQLite's limit on parameters
         chunk = ids[start:start + 500]

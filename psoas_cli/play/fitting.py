@@ -27,30 +27,47 @@ if that is more), psoas changes as little as it can, in this order:
    which holds and reps can last the time itself (else takes the one that
    comes closest within the tolerance); only if none can does it try other
    stretches in their place, as few changes as can be, those to leave out
-   first tried first.  The first stretch always stays, unless the routine
-   names it in ``leave_out``: a plan of two stretches the routine would
-   leave out first, without the one it opens with, is not that routine
-   fitted; better to say which lengths can be met.
+   first tried first, and those named in ``leave_out`` only ever left out
+   in the order named (``full`` names camel before cobra: camel never stays
+   without cobra before it to prepare the back).  The first stretch always stays, unless the routine
+   names it in ``leave_out``, and then the first it does not name stays
+   (in ``full``, which opens on the foam roller, the supine stretch): a
+   plan of two stretches the routine would leave out first, such as camel
+   and its counter-pose alone, is not that routine fitted; better to say
+   which lengths can be met.
+
+A counter-pose (an item's ``counter_to``: child's pose after camel) comes
+and goes with the stretch it answers, in every one of these steps and at
+the gentle level: never left out while that stretch stays, never played
+without it.
 
 Nothing goes outside a stretch's range in the catalogue unless the user's
 own ``--hold``/``--reps`` (or a hold or reps the routine sets for one item)
-say so: those are kept as they are.  Rests, switches and set-up times are
-never changed to fit.  When the time can't be met, ``CannotFit`` says what
-can.
+say so: those are kept as they are.  Rests, switches, set-up times and the
+rocking before a hold (an item's ``dynamic``) are never changed to fit.
+When the time can't be met, ``CannotFit`` says what can.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import chain, combinations
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas_cli.errors import CannotFit
 from psoas_cli.model.catalogue import Stretch
 from psoas_cli.model.levels import Level
 from psoas_cli.model.routines import Item, Routine
 from psoas_cli.play.phrases import clock
-from psoas_cli.play.timeline import Overrides, rest_of, setup_of, sides_of, switch_of
+from psoas_cli.play.timeline import (
+    NO_OVERRIDES,
+    ROCK_SECONDS,
+    Overrides,
+    rest_of,
+    setup_of,
+    sides_of,
+    switch_of,
+)
 
 # At most this many sets of stretches are tried before giving up; only a
 # routine of well over a dozen stretches gets near it.
@@ -72,13 +89,15 @@ class Fit(NamedTuple):
     advanced: tuple[Stretch, ...] = ()  # left out by the gentle level
     left_out: tuple[Stretch, ...] = ()  # left out to fit the time
     added: tuple[Stretch, ...] = ()  # optional stretches added to fill it
+    paired: tuple[Stretch, ...] = ()  # counter-poses left out with the advanced they answer
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"level": self.level.name, "target_seconds": self.target,
                 "tolerance_seconds": tolerance(self.target) if self.target else None,
                 "left_out_advanced": [s.slug for s in self.advanced],
                 "left_out": [s.slug for s in self.left_out],
-                "added": [s.slug for s in self.added]}
+                "added": [s.slug for s in self.added],
+                "left_out_with_their_pair": [s.slug for s in self.paired]}
 
     def notes(self, *, total: bool = True) -> list[str]:
         """Sentences on what the fitting and the level changed; ``total``: the
@@ -90,6 +109,8 @@ class Fit(NamedTuple):
                          f"{self.level.name} level.")
         if self.advanced:
             notes.append(f"Left out as advanced at the gentle level: {_names(self.advanced)}.")
+        if self.paired:
+            notes.append(f"Left out with the stretch each answers: {_names(self.paired)}.")
         if self.left_out:
             notes.append(f"Left out to fit the time: {_names(self.left_out)}.")
         if self.added:
@@ -108,7 +129,7 @@ class _Slot:
     identity, as it is cheaper to define than a dataclass at every start."""
 
     __slots__ = ("position", "item", "holds", "reps", "hold0", "reps0", "sides", "setup",
-                 "rest", "switch")
+                 "rest", "switch", "pair")
 
     def __init__(self, position: int, item: Item, holds: tuple[int, int],
                  reps: tuple[int, int], hold0: int, reps0: int, sides: int, setup: float,
@@ -123,10 +144,14 @@ class _Slot:
         self.setup = setup
         self.rest = rest
         self.switch = switch
+        # The slot of the stretch this one is the counter-pose of (set by fit()):
+        # the two are played together or not at all.
+        self.pair: _Slot | None = None
 
     def seconds(self, hold: int, reps: int) -> float:
         """What timeline.build() makes of this item with this hold and reps."""
-        return (self.setup + self.sides * (reps * hold + (reps - 1) * self.rest)
+        rocking = self.item.dynamic * ROCK_SECONDS
+        return (self.setup + self.sides * (reps * hold + (reps - 1) * self.rest + rocking)
                 + (self.sides - 1) * self.switch)
 
     @property
@@ -143,8 +168,8 @@ def _slot(routine: Routine, position: int, item: Item, level: Level,
     stretch = item.stretch
     fixed_hold = overrides.hold or item.hold
     fixed_reps = overrides.reps or item.reps
-    holds = (fixed_hold, fixed_hold) if fixed_hold else tuple(stretch.hold)
-    reps = (fixed_reps, fixed_reps) if fixed_reps else tuple(stretch.reps)
+    holds = (fixed_hold, fixed_hold) if fixed_hold else (stretch.hold.low, stretch.hold.high)
+    reps = (fixed_reps, fixed_reps) if fixed_reps else (stretch.reps.low, stretch.reps.high)
     setup = setup_of(routine, item, overrides)
     if overrides.setup is None and item.setup is None:  # the stretch's or routine's own
         setup = level.setup_seconds(setup)
@@ -166,7 +191,7 @@ def _steps(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
     """
     values = list(starts)
     stops = []
-    for index, (start, (low, high)) in enumerate(zip(starts, ranges)):
+    for index, (start, (low, high)) in enumerate(zip(starts, ranges, strict=True)):
         room = (high if up else low) - start
         stops += [((j - 0.5) / abs(room), index) for j in range(1, abs(room) + 1)]
     stops.sort()
@@ -178,11 +203,11 @@ def _steps(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
 
 def _fit_holds(slots: Sequence[_Slot], reps: Sequence[int], target: float) -> list[int]:
     """Holds for these reps whose total comes closest to ``target``."""
-    weights = [s.sides * r for s, r in zip(slots, reps)]
-    base = sum(s.seconds(0, r) for s, r in zip(slots, reps))
+    weights = [s.sides * r for s, r in zip(slots, reps, strict=True)]
+    base = sum(s.seconds(0, r) for s, r in zip(slots, reps, strict=True))
 
     def total(holds: Sequence[int]) -> float:
-        return base + sum(w * h for w, h in zip(weights, holds))
+        return base + sum(w * h for w, h in zip(weights, holds, strict=True))
 
     best = [s.hold0 for s in slots]
     up = total(best) < target
@@ -213,7 +238,7 @@ def _polish(holds: list[int], slots: Sequence[_Slot], weights: Sequence[int],
 
 
 def _total(slots: Sequence[_Slot], holds: Sequence[int], reps: Sequence[int]) -> float:
-    return sum(s.seconds(h, r) for s, h, r in zip(slots, holds, reps))
+    return sum(s.seconds(h, r) for s, h, r in zip(slots, holds, reps, strict=True))
 
 
 def _fit_set(slots: Sequence[_Slot], target: float,
@@ -287,15 +312,54 @@ def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: boo
 def _prefixes(core: list[_Slot], extras: list[_Slot], order: list[int],
               grow: bool) -> Iterator[list[_Slot]]:
     """The routine's stretches with one more change each time, in the stated
-    order: one more optional stretch added, or one more left out."""
+    order: one more optional stretch added, or one more left out.  A
+    counter-pose comes and goes with the stretch it answers, never alone."""
     yield core
+    seen = [core]
     if grow:
-        for count in range(1, len(extras) + 1):
-            yield sorted(core + extras[:count], key=lambda s: s.position)
+        changes = [sorted(core + _paired(extras[:count], extras), key=lambda s: s.position)
+                   for count in range(1, len(extras) + 1)]
     else:
+        changes = []
         for count in range(1, len(core)):
-            gone = order[:count]
-            yield [s for i, s in enumerate(core) if i not in gone]
+            gone = _paired([core[i] for i in order[:count]], core)
+            if len(gone) < len(core):
+                changes.append([s for s in core if all(s is not g for g in gone)])
+    for slots in changes:
+        if all(_ids(slots) != _ids(other) for other in seen):
+            seen.append(slots)
+            yield slots
+
+
+def _ids(slots: Sequence[_Slot]) -> set[int]:
+    return {id(s) for s in slots}
+
+
+def _paired(chosen: Sequence[_Slot], pool: Sequence[_Slot]) -> list[_Slot]:
+    """``chosen`` as a pair should be added or left out: with the counter-pose
+    of each stretch in it (from ``pool``), and without any counter-pose whose
+    stretch is not in it."""
+    ids = _ids(chosen)
+    kept = [s for s in chosen if s.pair is None or id(s.pair) in ids]
+    kept_ids = _ids(kept)
+    return kept + [s for s in pool if s.pair is not None and id(s.pair) in kept_ids
+                   and id(s) not in kept_ids]
+
+
+def _in_order(slots: Sequence[_Slot], named: Sequence[_Slot]) -> bool:
+    """Whether the stretches the routine names in ``leave_out`` (``named``, in
+    order) that ``slots`` leaves out are the first of them: full names camel
+    before cobra, so camel never stays without cobra to prepare the back."""
+    ids = _ids(slots)
+    gone = [id(s) in ids for s in named]
+    return gone == sorted(gone)  # kept ones (True) only after left-out ones (False)
+
+
+def _consistent(slots: Sequence[_Slot], everything: Sequence[_Slot]) -> bool:
+    """Whether each counter-pose in ``everything`` is in ``slots`` just when
+    the stretch it answers is."""
+    ids = _ids(slots)
+    return all((id(s) in ids) == (id(s.pair) in ids) for s in everything if s.pair is not None)
 
 
 def _span(slots: Sequence[_Slot]) -> tuple[float, float]:
@@ -303,7 +367,10 @@ def _span(slots: Sequence[_Slot]) -> tuple[float, float]:
 
 
 def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: float,
-            tried: list[float]) -> tuple[list[_Slot], list[int], list[int]] | None:
+            tried: list[float], named: Sequence[_Slot] = ()
+            ) -> tuple[list[_Slot], list[int], list[int]] | None:
+    """The stretches, holds and reps to play; ``named``: the slots of the
+    stretches the routine names in ``leave_out``, in that order."""
     allowed = tolerance(target)
     least, most = _span(core)
     steps = list(_prefixes(core, extras, order, grow=target > most))
@@ -317,7 +384,7 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
             if fitted:
                 return (slots, *fitted)
     # ...else the closest of those that come within the tolerance...
-    close = []
+    close: list[tuple[float, int, list[_Slot], tuple[list[int], list[int]]]] = []
     for slots in steps:
         low, high = _span(slots)
         if low - allowed <= target <= high + allowed:
@@ -339,6 +406,8 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
             if low - allowed <= target <= high + allowed:
                 slots = (sorted(core + list(chosen), key=lambda s: s.position) if grow
                          else [s for s in core if all(s is not c for c in chosen)])
+                if not _consistent(slots, core + extras) or not _in_order(slots, named):
+                    continue  # a counter-pose without its stretch, or the other way
                 fitted = _fit_set(slots, target, tried)
                 if fitted:
                     return (slots, *fitted)
@@ -348,14 +417,24 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
 # -- the whole fitting ------------------------------------------------------------------
 
 def fit(routine: Routine, *, level: Level, seconds: float | None = None,
-        overrides: Overrides = Overrides()) -> Fit:
+        overrides: Overrides = NO_OVERRIDES) -> Fit:
     """The routine to play at ``level``, lasting ``seconds`` (within the
     tolerance) when given.  Raises CannotFit when that can't be done."""
     dropped = [not level.advanced and item.stretch.advanced for item in routine.items]
-    advanced = tuple(item.stretch for item, out in zip(routine.items, dropped)
+    advanced = tuple(item.stretch for item, out in zip(routine.items, dropped, strict=True)
                      if out and not item.optional)
+    paired: tuple[Stretch, ...] = ()
+    for i, item in enumerate(routine.items):  # a counter-pose goes with its stretch
+        if item.counter_to and i and dropped[i - 1] and not dropped[i]:
+            dropped[i] = True
+            if not item.optional:
+                paired += (item.stretch,)
     slots = [_slot(routine, i, item, level, overrides)
              for i, item in enumerate(routine.items) if not dropped[i]]
+    by_position = {s.position: s for s in slots}
+    for slot in slots:
+        if slot.item.counter_to:
+            slot.pair = by_position.get(slot.position - 1)
     core = [s for s in slots if not s.item.optional]
     extras = [s for s in slots if s.item.optional]
     if not core:
@@ -366,30 +445,40 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
     else:
         tried: list[float] = []
         order = leave_out_order([s.item for s in core], routine.leave_out)
-        if core[0].item.stretch.slug not in routine.leave_out:
-            order.remove(0)  # the first stretch stays
-        found = _search(core, extras, order, seconds, tried)
+        # The first stretch stays; or, when the routine would leave that out
+        # first, the first it does not name.
+        stays = next((i for i, s in enumerate(core) if s.pair is None
+                      and s.item.stretch.slug not in routine.leave_out), None)
+        if stays is not None:
+            order.remove(stays)
+        named = [core[i] for i in order if core[i].item.stretch.slug in routine.leave_out]
+        found = _search(core, extras, order, seconds, tried, named)
         if found is None:
             raise _cannot(routine, level, core, extras, seconds, tried,
-                          options=overrides != Overrides(), first_stays=0 not in order)
+                          options=overrides != NO_OVERRIDES,
+                          stays=None if stays is None else core[stays])
         chosen, holds, reps = found
     items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
-                  for s, h, r in zip(chosen, holds, reps))
+                  for s, h, r in zip(chosen, holds, reps, strict=True))
     played = Routine(routine.name, routine.description, level.holds, level.reps,
-                     routine.pauses, items, level=level.name, minutes=routine.minutes)
+                     routine.pauses, items, level=level.name, minutes=routine.minutes,
+                     purpose=routine.purpose, closing=routine.closing)
     return Fit(played, level, _total(chosen, holds, reps), seconds, advanced,
                left_out=tuple(s.item.stretch for s in core
                               if all(s is not c for c in chosen)),
-               added=tuple(s.item.stretch for s in chosen if s.item.optional))
+               added=tuple(s.item.stretch for s in chosen if s.item.optional),
+               paired=paired)
 
 
 def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slot],
             target: float, tried: list[float], *, options: bool = False,
-            first_stays: bool = False) -> CannotFit:
+            stays: _Slot | None = None) -> CannotFit:
     """Why the routine can't be fitted; ``options``: the command line fixed
     some of what fitting would change (--hold, --reps...)."""
-    # The shortest plan is one stretch: the first, or any when it may go too.
-    least = core[0].least if first_stays else min(s.least for s in core)
+    # The shortest plan is one stretch (with its counter-pose, if it has one):
+    # the one that stays, or any when every one may go.
+    least = min(sum(s.least for s in _paired([slot], core))
+                for slot in ([stays] if stays else core) if slot.pair is None)
     most = sum(s.most for s in core + extras)
     where = f"'{routine.name}' at the {level.name} level"
     asked = f"{target / 60:g} minute{'s' if target != 60 else ''}"

@@ -1,11 +1,21 @@
-"""What 'psoas history' does: the report, as a view or as JSON, and clearing it."""
+"""What 'psoas history' does: the report, as a view or as JSON; clearing it;
+exporting it and importing an export."""
 
 from __future__ import annotations
 
+import os
+from datetime import date
+
 import click
 
+from psoas_cli import limits
+from psoas_cli.cli.actions.autosync import before_report
+from psoas_cli.cli.actions.sync import setting
 from psoas_cli.cli.app import App
-from psoas_cli.history import journal
+from psoas_cli.cli.errors import UsageLine
+from psoas_cli.errors import PsoasError
+from psoas_cli.files import boundedread, machine, safefile
+from psoas_cli.history import exchange, journal, merge, practice, programs
 from psoas_cli.history.store import History
 from psoas_cli.text import line
 from psoas_cli.ui.console import emit
@@ -13,14 +23,47 @@ from psoas_cli.ui.views.history import history_view
 from psoas_cli.ui.views.quantities import count
 
 
-def show_history(app: App, *, days: int | None, as_json: bool) -> None:
+def program_days(app: App, history: History) -> tuple[date, ...]:
+    """The days a running program keeps the streak without a session (its rest
+    days taken and the days it was paused); its code loads only for a run."""
+    if not history.exists() or programs.active(history.file) is None:
+        return ()
+    from psoas_cli.cli.actions.program import home  # noqa: PLC0415 - only while one runs
+
+    found = home(app, history.file)
+    return found.bridges if found is not None else ()
+
+
+def show_history(app: App, *, days: int | None, as_json: bool, machines: bool = False) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
-        report = history.report(days=days, stretches=as_json)
+        before_report(app, history)  # every machine's sessions count
+        report = history.report(days=days, stretches=as_json, rest=app.rest_days(),
+                                bridges=program_days(app, history))
+        # Self-tests and check-ins, all of them (--days is about sessions).
+        found = practice.read(history.file, answers=True) if as_json else None
+        events = programs.all_events(history.file) if as_json else []
+        names = _machine_names(app, history) if machines else None
     _say_what_waits(app)
-    if as_json:
-        app.print_json(report.as_dict())
+    if found is not None:
+        data = {**report.as_dict(), **found.as_dict(),
+                "program_events": [event.as_dict() for event in events]}
+        if names is not None:
+            for shown, session in zip(data["sessions"], report.sessions, strict=True):
+                shown["machine"] = names.get(session.machine or "", names[""])
+        app.print_json(data)
         return
-    emit(app.console, history_view(report, width=app.console.width))
+    emit(app.console, history_view(report, width=app.console.width, machines=names))
+
+
+def _machine_names(app: App, history: History) -> dict[str, str]:
+    """Machine id -> name; "" (and this machine's id) -> this machine's name."""
+    names = merge.machine_names(history)
+    here = machine.read(app.home())
+    mine = here.name if here is not None else machine.host_name()
+    names[""] = mine
+    if here is not None:
+        names[here.id] = mine
+    return names
 
 
 def _say_what_waits(app: App) -> None:
@@ -33,14 +76,92 @@ def _say_what_waits(app: App) -> None:
 
 def clear_history(app: App, *, yes: bool) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        history.replay()  # what waits in the journal goes with it
         sessions = history.count()
-        if not sessions:
+        answers = practice.count(history.file)
+        if not sessions and not answers:
             click.echo("There is no history to clear.", file=app.stdout)
             return
-        if not yes and not click.confirm(f"Set aside your history of "
-                                         f"{count(sessions, 'session')} and start a new one?"):
+        what = count(sessions, "session") if sessions else "tests and check-ins"
+        if sessions and answers:
+            what += ", tests and check-ins"
+        if not yes and not click.confirm(f"Set aside your history of {what} and start a "
+                                         "new one?"):
             click.echo("Nothing was cleared.", file=app.stdout)  # a choice, not a failure
             return
         moved = history.clear()
     click.echo(f"Started a new history; the old one is kept in {line(str(moved))}",
                file=app.stdout)
+    synced = setting(app)
+    if synced is not None:
+        app.warn(f"the sync folder {synced.folder} still holds these sessions, and the next "
+                 "sync brings them back; remove its psoas-*.jsonl files (on every machine's "
+                 "copy) to forget them everywhere")
+
+
+# -- export and import ------------------------------------------------------------------
+
+def export_history(app: App, *, form: str | None, since: str | None,
+                   output: str | None) -> None:
+    """'psoas history export': every record, as JSON or CSV, to a file or stdout."""
+    if since is not None:
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise UsageLine(f"--since must be a day as YYYY-MM-DD, not '{line(since)}'") \
+                from None
+    if form is None:
+        form = "csv" if output is not None and output.lower().endswith(".csv") else "json"
+    me = machine.this_machine(app.home())
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        records, names = merge.export(history, me.id, me.name, since=since)
+    text = (exchange.dump_csv(records, names) if form == "csv"
+            else exchange.dump_json(records, names))
+    if output is None:
+        click.echo(text, file=app.stdout, nl=False)
+        return
+    # A spreadsheet reads a file as UTF-8 when it begins with the byte order mark.
+    safefile.replace(output, ("\ufeff" if form == "csv" else "") + text, backup=False)
+    shown = exchange.counted({kind: len(found) for kind, found in records.items()})
+    app.say(f"Exported {shown or 'nothing (no history yet)'} to {output}")
+
+
+def import_history(app: App, path: str) -> None:
+    """'psoas history import FILE': merge an export or a sync file, by id."""
+    try:
+        data = boundedread.read_bytes(path, limits.IMPORT_BYTES)
+    except OSError as exc:
+        raise PsoasError(f"{path}: {boundedread.problem(exc, path, limits.IMPORT_BYTES)}") \
+            from None
+    try:
+        form, batch = exchange.read_any(data, where=path)
+    except exchange.Bad as exc:
+        raise PsoasError(f"{exc}; nothing was imported") from None
+    if form == exchange.SYNC and batch.problems:
+        raise PsoasError(f"{batch.problems[0]}"
+                         + (f" (and {len(batch.problems) - 1} more)" if len(batch.problems) > 1
+                            else "") + "; nothing was imported")
+    if form == exchange.SYNC and data and not data.endswith(b"\n"):
+        app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
+    me = machine.this_machine(app.home())
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        done = merge.merge(history, batch, me=me.id, source=os.path.basename(path),
+                           pushed=False)
+    for conflict in done.conflicts[:10]:
+        app.warn(conflict)
+    if len(done.conflicts) > 10:
+        app.warn(f"... and {len(done.conflicts) - 10} more records that differ from the "
+                 "ones here")
+    added = exchange.counted(done.added)
+    updated = sum(done.updated.values())
+    there = batch.size()
+    if not added and not updated:
+        app.say(f"Nothing new in {path}: "
+                + (f"its {count(there, 'record')} are already here." if there else
+                   "it holds no records."))
+        return
+    app.say(f"Imported {added or 'nothing new'}"
+            + (f" and brought {exchange.counted(done.updated)} up to date" if updated else "")
+            + f" from {path}"
+            + (f"; {count(there - sum(done.added.values()) - updated, 'record')} were "
+               "already here." if there - sum(done.added.values()) - updated else "."))

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from rich.text import Text
 
 from psoas_cli.history.records import FINISHED, SKIPPED, STOPPED, Counts, Report, Session
+from psoas_cli.text import clean
 from psoas_cli.ui.table import Column, as_text, table
 from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
 
@@ -29,19 +30,22 @@ LEVELS = (
     (20.0, "██", "bold bright_green"),
 )
 LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
-LEGEND_WIDTH = len("  ".join(f"{chars} {label}" for (_, chars, _), label in zip(LEVELS, LEGEND)))
+LEGEND_WIDTH = len("  ".join(f"{chars} {label}"
+                             for (_, chars, _), label in zip(LEVELS, LEGEND, strict=True)))
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
 
 
-def history_view(report: Report, *, width: int = 80) -> Text:
-    """The whole ``psoas history`` screen."""
+def history_view(report: Report, *, width: int = 80,
+                 machines: dict[str, str] | None = None) -> Text:
+    """The whole ``psoas history`` screen; ``machines`` (id -> name, "" for this
+    machine) adds a column naming where each session was played."""
     if not report.total:
         breaks = breaks_text(report)
         return Text(EMPTY + (f"\nBreaks: {breaks}" if breaks else ""))
     parts: list = [Text(_sessions_title(report), style="bold")]
     if report.sessions:
-        parts.append(sessions_table(report.sessions, width=width))
+        parts.append(sessions_table(report.sessions, width=width, machines=machines))
     else:
         parts.append(Text(f"No sessions in the last {count(report.days, 'day')}."))
     hint = _more_hint(report)
@@ -54,12 +58,15 @@ def history_view(report: Report, *, width: int = 80) -> Text:
     return Text("\n", no_wrap=True).join(parts)
 
 
-def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
-    """One line a session.  Laid out by lines.py: a Rich table of a month of
+def sessions_table(sessions: Sequence[Session], *, width: int = 80,
+                   machines: dict[str, str] | None = None) -> Text:
+    """One line a session.  Laid out by table.py: a Rich table of a month of
     sessions took over a second."""
     wide = width >= WIDE
     columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
         Column("Routine", clip=True, least=7), Column("Min", right=True), Column("Status")]
+    if machines is not None:
+        columns.append(Column("Machine", clip=True, least=7))
     rows = []
     for session in sessions:
         cells = [(_date_text(session.day, wide=wide), "")]
@@ -67,6 +74,9 @@ def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
             cells.append((_clock_text(session.started_at), ""))
         cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
                   (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
+        if machines is not None:
+            name = machines.get(session.machine or "", "") or (session.machine or "")[:8]
+            cells.append((clean(name), ""))
         rows.append(cells)
     return as_text(table(columns, rows, width))
 
@@ -111,7 +121,7 @@ def heat_map(calendar: Sequence[tuple[date, float]], *, width: int = 80) -> Text
                 text.append("  ")  # after today
         text.append("\n")
     text.append("    " if width >= LEGEND_WIDTH + 4 else "")
-    for n, ((_, chars, style), label) in enumerate(zip(LEVELS, LEGEND)):
+    for n, ((_, chars, style), label) in enumerate(zip(LEVELS, LEGEND, strict=True)):
         text.append("  " if n else "")
         text.append(chars, style=style)
         text.append(f" {label}", style="dim")
