@@ -250,6 +250,7 @@ def test_escape_codes_only_on_a_capable_terminal(monkeypatch, env, styled):
     assert "Pigeon pose" in stream.getvalue()
 
 
+@pytest.mark.slow  # a fresh Python
 def test_not_a_terminal_means_no_escape_codes(tmp_path):
     env = {"PATH": "", "TERM": "xterm-256color", "PSOAS_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-m", "psoas_cli", "show", "pigeon"],
@@ -257,11 +258,13 @@ def test_not_a_terminal_means_no_escape_codes(tmp_path):
     assert "Pigeon pose" in out and not ANSI.search(out)
 
 
+@pytest.mark.slow  # a fresh Python
 def test_help_imports_neither_rich_nor_yaml():
     loaded, _ = fresh_run(["--help"])
     assert not {m.split(".")[0] for m in loaded} & {"rich", "yaml"}
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"], ["routine", "warmup", "--dry-run"],
                                   ["show", "pigeon"], ["history"]])
 def test_commands_never_look_up_clicks_words_in_translations(tmp_path, args):

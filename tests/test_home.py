@@ -103,6 +103,7 @@ def test_fits_a_narrow_terminal(run):
     assert "warmup" in out and "psoas --help" in out
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
 def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
     env = {**os.environ, "PSOAS_HOME": str(tmp_path), "TERM": "xterm-256color",

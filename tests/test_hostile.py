@@ -209,6 +209,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(run, tmp_path):
     assert message == "FILE: is larger than 2 MB, more than psoas reads"
 
 
+@pytest.mark.slow  # 20,000 look-ups: half a second
 def test_a_big_routines_file_naming_stretches_by_prefix_loads_quickly(run, write_yaml):
     # 2,000 routines of ten items each, named by prefix and by number: each
     # look-up once cost half a millisecond, and nothing was remembered.
@@ -336,6 +337,7 @@ for args in ARGS:
 """
 
 
+@pytest.mark.slow  # a fresh Python
 def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
     """Each of these once took gigabytes (or for ever); capped at 300 MB, each now
     says no in a line, and all in a few seconds."""
@@ -363,6 +365,7 @@ def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
 
 # -- output that can't be written ---------------------------------------------------------
 
+@pytest.mark.slow  # a shell and a fresh Python each
 @pytest.mark.parametrize("args", [["list"], ["history", "--json"], ["where"], []],
                          ids=lambda a: " ".join(a) or "psoas")
 @pytest.mark.parametrize("how, said", [
