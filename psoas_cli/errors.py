@@ -104,6 +104,12 @@ class HistoryBusy(HistoryError):
     """Another process holds the history's lock; trying again later may work."""
 
 
+class SettingError(PsoasError):
+    """A value in the environment (PSOAS_HOME, PSOAS_NO_HISTORY, PSOAS_LEVEL...)
+    that psoas can't use: a mistake in how psoas was asked, as a bad option is
+    (exit 2), not a broken file."""
+
+
 class ReminderError(PsoasError):
     """A duration or a window of hours that cannot be used as given."""
 

@@ -419,6 +419,25 @@ def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):
     assert len(loaded) == 1
 
 
+def test_the_suite_parses_the_builtin_files_once_and_any_other_each_time(write_yaml, tmp_path):
+    # conftest.py's builtin_files_parsed_once, on which the fast lane's time
+    # depends: if the files come to be read another way, it needs changing.
+    from psoas_cli.files import routines_schema
+
+    builtin = datafiles.load_catalogue()
+    assert datafiles.load_catalogue() is builtin
+    path = write_yaml(GOOD)
+    assert datafiles.load_catalogue(path) is not datafiles.load_catalogue(path)
+    routines = datafiles.bundled_path(datafiles.ROUTINES)
+    first, second = ({}, {})
+    parsed = routines_schema.parse(routines, builtin, unavailable=first)
+    again = routines_schema.parse(routines, builtin, unavailable=second)
+    assert parsed == again and first == second and parsed is not again
+    once, twice = (datafiles.load_routines(builtin, home=str(tmp_path)) for _ in range(2))
+    assert once["warmup"] is twice["warmup"]  # psoas's own reading goes through it too
+
+
+@pytest.mark.slow  # two fresh Pythons
 def test_a_warm_start_never_imports_yaml(tmp_path):
     from .fakes import fresh_run
 

@@ -253,6 +253,7 @@ def test_escape_codes_only_on_a_capable_terminal(monkeypatch, env, styled):
     assert "Pigeon pose" in stream.getvalue()
 
 
+@pytest.mark.slow  # a fresh Python
 def test_not_a_terminal_means_no_escape_codes(tmp_path):
     env = {"PATH": "", "TERM": "xterm-256color", "PSOAS_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-m", "psoas_cli", "show", "pigeon"],
@@ -260,11 +261,13 @@ def test_not_a_terminal_means_no_escape_codes(tmp_path):
     assert "Pigeon pose" in out and not ANSI.search(out)
 
 
+@pytest.mark.slow  # a fresh Python
 def test_help_imports_neither_rich_nor_yaml():
     loaded, _ = fresh_run(["--help"])
     assert not {m.split(".")[0] for m in loaded} & {"rich", "yaml"}
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"],
                                   ["routine", "warmup", "--dry-run"],
                                   ["show", "pigeon"], ["history"]])
@@ -286,3 +289,24 @@ def test_a_bad_value_from_the_environment_names_the_variable_not_the_option(run,
     result = run("routine", "desk", "--dry-run", env=env)
     assert result.exit_code == 2
     assert result.output == said
+
+
+@pytest.mark.parametrize("args, env", [
+    (["routine", "desk", "--dry-run"], {"PSOAS_LEVEL": "hard"}),
+    (["config", "list"], {"PSOAS_LEVEL": "hard"}),
+    (["config", "list"], {"PSOAS_WAIT": "maybe"}),
+    (["sync"], {"PSOAS_SYNC_DIR": "relative/folder"}),
+    (["play", "camel", "--hold", "1"], {"PSOAS_NO_HISTORY": "maybe"}),
+    (["history"], {"PSOAS_HOME": "A-FILE"}),
+    (["routine", "desk", "--dry-run"], {"PSOAS_HOME": "A-FILE"}),
+    (["remind", "--explain"], {"PSOAS_NOTIFY_ESCAPE": "evil"}),
+])
+def test_every_bad_setting_in_the_environment_exits_2_as_a_bad_option_does(run, tmp_path,
+                                                                           args, env):
+    (tmp_path / "a-file").write_text("mine\n")
+    env = {name: str(tmp_path / "a-file") if value == "A-FILE" else value
+           for name, value in env.items()}
+    result = run(*args, env=env)
+    (name, value), = env.items()
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {name}={value}") and result.output.count("\n") == 1

@@ -92,6 +92,7 @@ The 10 newest of 13 sessions; 'psoas history --days 30' for more.
 Streak     3 days
 Longest    7 days
 This week  51 min
+Breaks     1 taken today, 3 this week
 
 Last 12 weeks, minutes a day
     Mar   Apr         May         Jun
@@ -126,6 +127,38 @@ def test_heat_map_has_a_row_per_weekday_and_a_column_per_week(run, home):
     # Monday to today (a Wednesday) have twelve weeks; the days after it, eleven.
     assert [len(c) for c in cells] == [12, 12, 12, 11, 11, 11, 11]
     assert all(cell in {"··", "░░", "▒▒", "▓▓", "██"} for row in cells for cell in row)
+
+
+@pytest.mark.parametrize("today, months", [
+    # October begins in the second week: no room for September before it.
+    ("2025-12-10", "       Oct         Nov            Dec"),
+    ("2025-06-04", "    Mar   Apr         May         Jun"),
+    ("2026-03-02", "    Dec   Jan         Feb         Mar"),  # 1 February, 1 March: Sundays
+    ("2025-10-01", "    Jul   Aug            Sep         Oct"),
+])
+def test_every_month_is_named_over_the_week_it_starts_in(today, months):
+    from datetime import date
+
+    from psoas_cli.history.calendar import calendar_days
+    from psoas_cli.ui.views.history import heat_map
+
+    days = [(day, 0.0) for day in calendar_days(date.fromisoformat(today))]
+    assert heat_map(days).plain.splitlines()[0] == months
+
+
+@pytest.mark.parametrize("first", range(0, 400, 3))
+def test_no_month_that_starts_in_the_calendar_is_left_out(first):
+    from datetime import date, timedelta
+
+    from psoas_cli.history.calendar import calendar_days
+    from psoas_cli.ui.views.history import heat_map
+
+    calendar = calendar_days(date(2025, 1, 1) + timedelta(days=first))
+    line = heat_map([(day, 0.0) for day in calendar]).plain.splitlines()[0]
+    starts = [day for day in calendar if day.day == 1]
+    for day in starts:
+        column = 4 + 3 * ((day - calendar[0]).days // 7)
+        assert line[column:column + 3] == day.strftime("%b"), (line, day)
 
 
 def test_narrow_terminal_keeps_the_sessions_and_the_heat_map(run, home):
@@ -187,7 +220,15 @@ def test_days_without_sessions_still_shows_the_streaks(run, home, now):
     now[0] = at(2025, 6, 6, 9)
     output = run("history", "--days", "1").output
     assert output.startswith("Today's sessions\nNo sessions in the last 1 day.\n")
-    assert "Streak     0 days\nLongest    7 days\n" in output
+    assert "Streak     none; stretch today to start one\nLongest    7 days\n" in output
+
+
+def test_a_session_whose_time_is_not_yet_recorded_reads_under_a_minute(run, clean_env):
+    with History(clean_env) as store:  # in its first stretch: no time reported yet
+        store.save(session(at(2025, 6, 4, 18, 59), "desk", "in progress", 0))
+    output = run("history").output
+    assert "Wed 2025-06-04  18:59  desk      <1  in progress\n" in output
+    assert "Streak     none yet\n" in output
 
 
 def test_streak_still_open_yesterday_says_so(run, home, now):
@@ -218,7 +259,7 @@ def test_json(run, home):
     assert len(calendar) == 11 * 7 + 3
 
 
-def test_rest_days_come_from_the_environment_or_the_settings(run, home, clean_env):
+def test_rest_days_come_from_the_environment_or_the_settings(run, home, clean_env, wide_terminal):
     def streak(env=None):
         result = run("history", "--json", env=env)
         return json.loads(result.stdout)["streaks"], result.stderr
@@ -284,7 +325,7 @@ def test_options_that_do_not_go_together_are_usage_errors(run, args):
     assert run("history", *args).exit_code == ExitStatus.USAGE
 
 
-def test_a_damaged_file_is_set_aside_with_one_warning(run, clean_env, now):
+def test_a_damaged_file_is_set_aside_with_one_warning(run, clean_env, now, wide_terminal):
     clean_env.mkdir()
     (clean_env / "history.db").write_bytes(b"this is not what psoas wrote" * 50)
     result = run("history")

@@ -276,6 +276,26 @@ def test_edit_closed_without_a_change(run, mine, editor):
     assert mine.read_text() == MINE
 
 
+def test_edit_without_a_file_closed_without_a_change_says_nothing_was_saved(run, clean_env,
+                                                                            editor):
+    path = clean_env / "routines.yaml"
+    for args in ([], ["warmup"]):
+        result = run("routine", "edit", *args, env=editor.will({}))
+        assert result.output == ("Nothing was saved: you have no routines of your own yet "
+                                 f"(they would go in {path}).\n")
+    assert not path.exists()
+
+
+def test_edit_without_a_file_declined_says_nothing_was_saved(run, clean_env, editor):
+    path = clean_env / "routines.yaml"
+    result = run("routine", "edit", "warmup", env=editor.will({"replace": ["items:", "itms:"]}),
+                 input="n\n")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.splitlines()[-1] == ("Error: nothing was saved, and you have no "
+                                              f"{path} yet; your edit is in {path}.rejected")
+    assert not path.exists()
+
+
 def test_edit_a_builtin_copies_it_into_your_file_with_its_comments(run, clean_env, editor):
     env = editor.will({"replace": ["level: gentle", "level: deep"]})
     result = run("routine", "edit", "warmup", env=env)

@@ -209,6 +209,7 @@ def test_a_tighter_left_side_gets_an_extra_set(psoas, calendar, clean_env):
     assert "Tighter    left, from your test on 3 Nov (left 3, right 1)" in status
 
 
+@pytest.mark.slow  # six weeks of sessions: a second or more
 def test_six_weeks_of_good_check_ins_raise_the_holds_and_unlock_after_week_two(
         psoas, calendar, clean_env):
     psoas("program", "start")

@@ -155,7 +155,9 @@ def test_ctrl_c_in_the_routine_ends_psoas_remind_with_130(remind, clock, clean_e
     result = remind("--every", "45m", keys=[(45 * MINUTE + 5, "enter"),
                                              (45 * MINUTE + 6.5, "interrupt")])
     assert result.exit_code == ExitStatus.INTERRUPTED
-    assert [kind for kind, *_ in rows(clean_env)] == ["offered", "taken"]  # the hold was begun
+    # Stopped in the routine's one stretch, half of its hold held: no stretch was
+    # done, so the break was not taken.
+    assert [kind for kind, *_ in rows(clean_env)] == ["offered", "skipped"]
 
 
 def test_todays_counts_start_from_the_history(remind, clock, clean_env):
@@ -164,6 +166,18 @@ def test_todays_counts_start_from_the_history(remind, clock, clean_env):
     result = remind("--every", "45m", keys=[(107 * MINUTE, "quit")])
     assert result.stdout.splitlines()[-1] == ("11:47  Reminders stopped. Today: 1 taken, "
                                              "0 snoozed, 0 skipped.")
+
+
+def test_a_routine_played_before_the_reminder_started_counts_today(remind, run, clock,
+                                                                  clean_env):
+    with History(clean_env) as history:
+        history.save(new_session("desk", clock.start - 30 * MINUTE, status="finished",
+                                 ended_at=clock.start - 27 * MINUTE, active_seconds=150))
+    result = remind("--every", "45m", keys=[(MINUTE, "quit")])
+    assert result.stdout.splitlines()[-1] == ("10:01  Reminders stopped. Today: 1 taken, "
+                                             "0 snoozed, 0 skipped.")
+    status = run("status", app=App(now=clock.now))  # and as psoas status counts it
+    assert status.output == "no reminder | 1 today | streak 1\n"
 
 
 def test_a_routine_played_elsewhere_counts_as_the_break(remind, clock, clean_env):

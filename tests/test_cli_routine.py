@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
@@ -294,9 +295,65 @@ def test_the_summary_says_which_stretch_was_stopped_and_which_skipped(run):
     assert result.output.splitlines()[-4:] == [
         "Stopped play camel glute-bridge after 0:06.",
         "Done 0 of 2 stretches.",
-        "Skipped 1: Camel pose.",
+        "Skipped: Camel pose.",
         "Stopped during: Glute bridge.",
     ]
+
+
+def test_a_two_sided_stretch_stopped_at_the_switch_was_stopped_in_not_done(run):
+    from psoas_cli.cli.app import App
+    from psoas_cli.play.engine import QUIT
+
+    from .fakes import FakeClock
+
+    clock = FakeClock([(5, QUIT)])  # the right side held 3 s; the left never
+    result = run("routine", "desk", "--setup", "1", "--hold", "3",
+                 app=App(monotonic=clock.now, keyboard=clock.keyboard))
+    assert result.output.splitlines()[-4:] == [
+        "Stopped desk after 0:05.",
+        "Done 0 of 2 stretches.",
+        "Stopped during: Standing psoas stretch.",
+        "Not reached: Standing psoas stretch.",
+    ]
+    session = json.loads(run("history", "--json").output)["sessions"][0]
+    assert session["status"] == "stopped"
+    assert session["stretches"] == [
+        {"position": 0, "slug": "standing", "name": "Standing psoas stretch",
+         "status": "skipped", "held_seconds": 3.0, "planned_seconds": 6.0}]
+
+
+@pytest.mark.parametrize("at", [1, 12, 17])  # camel's hold; cobra's get-ready; its rocking
+def test_the_stretch_being_got_into_is_the_one_stopped_in(run, at, write_yaml):
+    from psoas_cli.cli.app import App
+    from psoas_cli.play.engine import QUIT
+
+    from .fakes import FakeClock
+
+    routines = write_yaml(textwrap.dedent("""\
+        version: 1
+        routines:
+          rocky:
+            description: Camel, then cobra rocked into.
+            pauses: {ready: 5, switch: 5, rest: 3}
+            items:
+              - {stretch: camel, hold: 10, reps: 1, setup: 0}
+              - {stretch: cobra, hold: 10, reps: 1, setup: 5, dynamic: 3}
+              - {stretch: pigeon, hold: 10, reps: 1}
+        """), "routines.yaml")
+    clock = FakeClock([(at, QUIT)])
+    result = run("routine", "rocky", env={"PSOAS_ROUTINES": routines},
+                 app=App(monotonic=clock.now, keyboard=clock.keyboard))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    if at == 1:
+        assert lines[-3:] == ["Done 0 of 3 stretches.", "Stopped during: Camel pose.",
+                              "Not reached: Cobra pose, Pigeon pose."]
+    else:
+        assert lines[-3:] == ["Done 1 of 3 stretches: Camel pose.",
+                              "Stopped during: Cobra pose.", "Not reached: Pigeon pose."]
+    stretches = json.loads(run("history", "--json").output)["sessions"][0]["stretches"]
+    assert [(s["slug"], s["status"]) for s in stretches][-1] == (
+        ("camel" if at == 1 else "cobra"), "skipped")
 
 
 def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock):
@@ -437,7 +494,9 @@ def test_a_stopped_routine_is_recorded_with_what_was_done(run, fake_clock, clean
     assert result.exit_code == code
     (session,) = _sessions(clean_env)
     assert session.status == "stopped"
-    assert [(s.slug, s.status) for s in session.stretches] == [("camel", "done")]
+    # Stopped getting into cobra: the stretch stopped in, none of it held.
+    assert [(s.slug, s.status, s.held_seconds) for s in session.stretches] == [
+        ("camel", "done", 5), ("cobra", "skipped", 0)]
 
 
 @pytest.mark.parametrize("how", [["--no-history"], ["--dry-run"], "env"])

@@ -265,6 +265,38 @@ def test_config_mistakes_are_one_line_and_exit_2(run, clean_env, args, message):
     assert not (clean_env / "config.toml").exists()
 
 
+@pytest.mark.parametrize("typed, stored", [("10m", "10"), ("1h30m", "90"), ("90s", "1.5"),
+                                           ("10", "10"), ("off", "0"), ("0", "0")])
+def test_idle_takes_a_duration_as_psoas_remind_idle_does(run, clean_env, typed, stored):
+    path = clean_env / "config.toml"
+    assert run("config", "set", "idle", typed).output == f"idle = {stored} in {path}\n"
+    assert run("config", "get", "idle").output == f"{stored}\n"
+
+
+def test_idle_as_a_duration_in_the_file_and_the_environment(run, settings):
+    settings('idle = "10m"\n')
+    assert run("config", "get", "idle").output == "10\n"
+    listed = run("config", "list", env={"PSOAS_IDLE": "1h"}).output
+    assert "idle           60       PSOAS_IDLE\n" in listed
+    explained = run("remind", "--explain", env={"PSOAS_IDLE": "10m"})
+    assert explained.exit_code == 0, explained.output
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("10x", "idle must be a duration such as 10m, or 0 for never: '10x' is not a duration; "
+            "write it like 45m, 1h30m, 90s or 1.5h"),
+    ("30s", "idle must be a duration such as 10m, or 0 for never: '30s' is too short; "
+            "at least 1m"),
+    ("2d", "idle must be a duration such as 10m, or 0 for never: '2d' is not a duration; "
+           "write it like 45m, 1h30m, 90s or 1.5h"),
+])
+def test_idle_refuses_what_psoas_remind_idle_refuses(run, clean_env, wide_terminal, typed,
+                                                     message):
+    result = run("config", "set", "idle", typed)
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output == f"Error: {message}\n"
+
+
 def test_setting_what_the_environment_overrides_says_so(run):
     result = run("config", "set", "sound", "voice", env={"PSOAS_SOUND": "none"})
     assert "PSOAS_SOUND is set in your environment and wins over it" in result.output
@@ -285,6 +317,20 @@ def test_where_names_the_folder_and_its_files(run, clean_env):
     assert [line.split()[0] for line in lines[-3:]] == ["idle", "quiet", "reminder"]
     assert lines[-1] == (f"reminder      {clean_env / 'remind-state.json'} (while psoas remind "
                          "runs)")
+
+
+def test_where_wraps_a_long_line_under_its_words(run, monkeypatch):
+    from psoas_cli.cli.actions import where
+
+    logind = "systemd-logind (the session's IdleHint and LockedHint, through loginctl)"
+    monkeypatch.setattr(where, "explain", lambda env: (logind, "dunst (dunstctl is-paused)",
+                                                       None))
+    lines = run("where", env={"COLUMNS": "80"}).output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("idle time"))
+    assert lines[at:at + 2] == [
+        "idle time     systemd-logind (the session's IdleHint and LockedHint, through",
+        "              loginctl) (psoas remind)"]
+    assert all(len(line) <= 80 or "/" in line for line in lines)
 
 
 def test_every_environment_variable_psoas_reads_is_in_help_and_the_readme(run):

@@ -187,6 +187,7 @@ def test_zsh_and_fish_formats_carry_the_stretch_name():
 needs_psoas = pytest.mark.skipif(not PSOAS.exists(), reason="psoas is not installed here")
 
 
+@pytest.mark.slow  # runs the installed psoas
 @needs_psoas
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_command_prints_clicks_own_script(run, shell, tmp_path):
@@ -221,6 +222,7 @@ def _shell_env(tmp_path: Path) -> dict:
             "HOME": str(tmp_path)}
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("bash"), reason="no bash")
 def test_bash_completes_pigeon(tmp_path):
@@ -242,6 +244,7 @@ def _fish(tmp_path: Path, line: str) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
 def test_fish_completes_pigeon(tmp_path):
@@ -249,6 +252,7 @@ def test_fish_completes_pigeon(tmp_path):
     assert [line.split("\t")[0] for line in out.splitlines()] == PIGEON
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("zsh"), reason="no zsh")
 def test_zsh_completes_pigeon(tmp_path):
@@ -265,6 +269,7 @@ def test_zsh_completes_pigeon(tmp_path):
     assert [line.split(":")[0] for line in out.splitlines()] == PIGEON
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
 def test_fish_shows_a_description_with_commas_whole(tmp_path):
@@ -272,6 +277,7 @@ def test_fish_shows_a_description_with_commas_whole(tmp_path):
     assert out == "after-run\tFor runners, after a run; hips and thighs.\n"
 
 
+@pytest.mark.slow  # four fresh Pythons
 def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
     from .fakes import fresh_run
 
@@ -281,3 +287,37 @@ def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
         loaded, warm = fresh_run([], env={**env, "COMP_WORDS": words})
         assert not loaded & {"rich", "yaml", "psoas_cli.model.routines", "psoas_cli.model.figures"}
         assert warm.splitlines()[0] in ("plain,pigeon", "plain,warmup")
+
+
+@pytest.mark.parametrize("line, words", [
+    ("psoas test ", ["thomas", "floor"]),
+    ("psoas test f", ["floor", "floor-test"]),
+    ("psoas test th", ["thomas"]),
+    ("psoas test k", ["kneeling-test"]),
+    ("psoas test --plain b", ["bed", "bed-test"]),
+    ("psoas test x", []),
+    ("psoas program show ", ["hips", "desk"]),
+    ("psoas program show d", ["desk"]),
+    ("psoas program start h", ["hips"]),
+])
+def test_self_tests_and_programs(line, words):
+    assert bash(line) == words
+
+
+def test_the_users_programs_are_offered(clean_env):
+    clean_env.mkdir()
+    builtin = Path(datafiles.bundled_path("programs.yaml")).read_text(encoding="utf-8")
+    (clean_env / "programs.yaml").write_text(builtin.replace("\n  hips:", "\n  hops:"))
+    assert bash("psoas program show h") == ["hips", "hops"]
+
+
+def test_a_warm_tab_for_tests_and_programs_imports_no_yaml(tmp_path):
+    from .fakes import fresh_run
+
+    env = {"PSOAS_HOME": str(tmp_path), "_PSOAS_COMPLETE": "bash_complete", "COMP_CWORD": "2"}
+    for words, first in (("psoas test ", "plain,thomas"), ("psoas program show ", None)):
+        cword = {"COMP_CWORD": str(len(words.split()))}
+        fresh_run([], env={**env, **cword, "COMP_WORDS": words})  # cold: fills the cache
+        loaded, warm = fresh_run([], env={**env, **cword, "COMP_WORDS": words})
+        assert not loaded & {"rich", "yaml", "psoas_cli.model.routines", "psoas_cli.model.figures"}
+        assert warm.splitlines()[0] == (first or "plain,hips")

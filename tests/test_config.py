@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from psoas_cli.errors import ConfigError
+from psoas_cli.errors import ConfigError, SettingError
 from psoas_cli.files import config
 from psoas_cli.files.config import KEYS
 
@@ -177,5 +177,5 @@ def test_each_key_has_its_environment_variable():
         "PSOAS_SYNC_DIR"]
     assert config.from_env({"PSOAS_LEVEL": "deep", "PSOAS_WAIT": "1"}) == {
         "level": ("PSOAS_LEVEL", "deep"), "wait": ("PSOAS_WAIT", True)}
-    with pytest.raises(ConfigError, match="PSOAS_SOUND=loud: must be bell, voice, both or none"):
+    with pytest.raises(SettingError, match="PSOAS_SOUND=loud: must be bell, voice, both or none"):
         config.from_env({"PSOAS_SOUND": "loud"})

@@ -199,7 +199,19 @@ def test_quit_stops_with_what_was_done_and_not_reached(cat):
     assert clock.elapsed == 17
     assert [r.slug for r in summary.done] == ["camel"]
     assert summary.skipped == ()
-    assert summary.not_reached == ("Cobra pose", "Pigeon pose")
+    # The stretch being got into is the one stopped in; only those after it were not reached.
+    assert (summary.stopped_during.slug, summary.stopped_during.held) == ("cobra", 0)
+    assert summary.not_reached == ("Pigeon pose",)
+
+
+def test_a_stretch_stopped_in_is_not_done_however_much_was_held(cat):
+    tl = tl_of(cat, "standing", "camel", overrides=Overrides(hold=10, reps=1))
+    # At the switch: the right side held, the left never.
+    summary, _, _ = play(tl, keys=[(22, QUIT)])
+    assert [(r.slug, r.status, r.held, r.planned) for r in summary.results] == [
+        ("standing", "skipped", 10, 20)]
+    assert summary.stopped_during.slug == "standing" and summary.done == ()
+    assert summary.not_reached == ("Camel pose",)
 
 
 def test_quit_in_the_middle_of_a_hold_counts_it_by_time_held(cat):
@@ -367,4 +379,6 @@ def test_output_gone_at_the_very_start(cat):
     summary = Engine(tl_of(cat, "standing"), Listeners([GoneAtOnce(), log]), now=clock.now,
                      wait=clock.wait).run()
     assert summary.outcome == "hung up" and log.summary.outcome == "hung up"
-    assert [name for _, name, _ in log.events] == ["start", "end"]
+    # Gone in its first get-ready: the routine stopped in its first stretch.
+    assert [name for _, name, _ in log.events] == ["start", "stretch", "end"]
+    assert summary.stopped_during.slug == "standing" and summary.done == ()

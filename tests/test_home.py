@@ -89,12 +89,21 @@ def test_a_routine_that_is_gone_is_not_suggested(run, clean_env, now):
     assert "  psoas routine warmup  play warmup (space pauses, q stops)\n" in out
 
 
+def test_no_streak_yet_and_a_session_cut_short_read_as_words_not_zeros(run, clean_env, now):
+    with History(clean_env) as store:  # killed before its first stretch was reported
+        store.save(new_session("desk", time.mktime((2025, 6, 4, 8, 0, 0, 0, 0, -1)),
+                               planned_seconds=148, pid=2 ** 31 - 2, host="elsewhere"))
+    out = run(app=App(now=lambda: now)).output
+    assert "Streak  none yet\nLast    today: desk, <1 min, interrupted\n" in out
+
+
 def test_fits_a_narrow_terminal(run):
     out = run(env={"COLUMNS": "40"}).output
     assert max(len(line) for line in out.splitlines()) <= 40
     assert "warmup" in out and "psoas --help" in out
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
 def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
     env = {**os.environ, "PSOAS_HOME": str(tmp_path), "TERM": "xterm-256color",
@@ -117,7 +126,8 @@ def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
      "PSOAS_LEVEL=hard: must be gentle, standard or deep, not 'hard'; "
      "routine lengths shown without your settings"),
 ])
-def test_a_mistake_in_the_settings_costs_a_warning_not_the_page(run, clean_env, setting, said):
+def test_a_mistake_in_the_settings_costs_a_warning_not_the_page(run, clean_env, setting, said,
+                                                                wide_terminal):
     if "config" in setting:
         clean_env.mkdir(parents=True, exist_ok=True)
         (clean_env / "config.toml").write_text(setting["config"])

@@ -114,7 +114,8 @@ def test_install_writes_the_unit_runs_systemctl_and_says_so(run, fake_systemd, t
     assert run("remind", "--uninstall").stdout == f"Nothing to uninstall: {path} does not exist.\n"
 
 
-def test_a_systemctl_that_fails_is_said_and_the_file_kept(run, fake_systemd, tmp_path):
+def test_a_systemctl_that_fails_is_said_and_the_file_kept(run, fake_systemd, tmp_path,
+                                                          wide_terminal):
     (tmp_path / "fail").touch()
     result = run("remind", "--install")
     assert result.exit_code == ExitStatus.ERROR

@@ -285,11 +285,3 @@ def test_notifier_with_a_desktop_command_rings_and_shows_it_once(bin_dir):
     notifier.desktop.wait(10)
     assert tty.getvalue() == "\a"
     assert calls(log) == [["--app-name=psoas", "--", "psoas", "Time for a break."]]
-
-
-def test_notify_imports_neither_click_nor_rich():
-    code = ("import sys, psoas_cli.ui.remind.notify\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"

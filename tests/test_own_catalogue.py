@@ -142,7 +142,8 @@ def test_a_catalogue_of_one_says_1_stretch(run, mine):
 
 # -- a broken routines file on the home page ---------------------------------------------
 
-def test_a_broken_routines_file_of_yours_is_one_warning_on_the_home_page(run, clean_env):
+def test_a_broken_routines_file_of_yours_is_one_warning_on_the_home_page(run, clean_env,
+                                                                         wide_terminal):
     clean_env.mkdir()
     (clean_env / "routines.yaml").write_text("version: 1\nroutines:\n  coffee: {items: [nope]}\n")
     result = run()
@@ -153,7 +154,8 @@ def test_a_broken_routines_file_of_yours_is_one_warning_on_the_home_page(run, cl
     assert "warmup " in result.stdout and "full " in result.stdout
 
 
-def test_psoas_routines_is_listed_on_the_home_page_and_a_mistake_in_it_warned(run, write_yaml):
+def test_psoas_routines_is_listed_on_the_home_page_and_a_mistake_in_it_warned(run, write_yaml,
+                                                                              wide_terminal):
     good = write_yaml("routines:\n  coffee: {items: [cobra]}\n", "good.yaml")
     assert "coffee " in run(env={"PSOAS_ROUTINES": good}).stdout
     bad = write_yaml("routines:\n  coffee: [cobra]\n", "bad.yaml")

@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+builds = pytest.mark.slow  # builds a wheel or an sdist (pip and hatchling, fresh Pythons)
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
@@ -26,6 +28,7 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+@builds
 def test_wheel_contains_the_catalogue_inside_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "psoas_cli/data/stretches.yaml" in names
@@ -35,6 +38,7 @@ def test_wheel_contains_the_catalogue_inside_the_package(wheel):
     assert "psoas = psoas_cli.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+@builds
 def test_installed_wheel_lists_from_another_folder(wheel, tmp_path):
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
@@ -82,6 +86,7 @@ def test_the_readme_links_to_pictures_and_docs():
     assert {"docs/list.svg", "docs/player.svg", "docs/architecture.md"} <= set(README_LINKS)
 
 
+@builds
 def test_sdist_carries_the_license_and_everything_the_readme_links_to(sdist):
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
@@ -91,6 +96,7 @@ def test_sdist_carries_the_license_and_everything_the_readme_links_to(sdist):
     assert {"scripts/pictures.py", "tests/test_pictures.py"} <= names  # its tests can run
 
 
+@builds
 def test_a_wheel_built_from_the_sdist_is_the_same_as_from_the_repository(sdist, wheel, tmp_path):
     with tarfile.open(sdist) as archive:
         # The "data" filter where this Python has it (3.12, and late 3.10 and 3.11 releases).
@@ -100,6 +106,7 @@ def test_a_wheel_built_from_the_sdist_is_the_same_as_from_the_repository(sdist, 
     assert zipfile.ZipFile(again).namelist() == zipfile.ZipFile(wheel).namelist()
 
 
+@builds
 def test_wheel_carries_the_license_and_the_readme_beside_its_pictures(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "psoas-0.1.0.dist-info/licenses/LICENSE" in names
@@ -108,6 +115,7 @@ def test_wheel_carries_the_license_and_the_readme_beside_its_pictures(wheel):
     assert {docs + link for link in README_LINKS} <= names
 
 
+@builds
 def test_metadata_says_mit_posix_console_and_python_3_10_to_3_13(wheel):
     archive = zipfile.ZipFile(wheel)
     metadata = archive.read("psoas-0.1.0.dist-info/METADATA").decode()

@@ -20,6 +20,7 @@ import pytest
 from psoas_cli.files import datafiles
 from psoas_cli.history import practice
 from psoas_cli.history.dbfile import HistoryFile
+from psoas_cli.practice.dates import short_day
 from psoas_cli.practice.progress import progress
 from psoas_cli.ui.table import as_text
 from psoas_cli.ui.views.progress import progress_lines
@@ -75,6 +76,25 @@ def test_at_80x24_it_fits_the_window_and_says_which_side_is_tighter(tests):
     assert "R right hip" in text and "L left hip" in text and "B back pain" in text
     chart = [row for row in rows if row[3:4] in ("┤", "│")]
     assert any("R" in row for row in chart) and any("L" in row for row in chart)
+
+
+@pytest.mark.parametrize("width", range(30, 131, 5))
+@pytest.mark.parametrize("today", [TODAY, date(2025, 12, 7)])
+def test_the_time_axis_labels_weeks_at_a_regular_step(tests, width, today):
+    given = GIVEN.replace("today 2025-11-18", f"today {today.isoformat()}")
+    shown_ = progress(facts_of(given), tests, {})
+    text = text_of(progress_lines(shown_, tests, width=width, height=40))
+    axis = text.splitlines()[text.splitlines().index(next(
+        row for row in text.splitlines() if row.lstrip().startswith(("└", "+")))) + 1]
+    firsts = [short_day(w.first, shown_.today) for w in shown_.weeks]
+    said = [" ".join(pair) for pair in zip(axis.split()[::2], axis.split()[1::2],
+                                           strict=True)]
+    weeks = [firsts.index(label) for label in said]
+    steps = {b - a for a, b in zip(weeks, weeks[1:], strict=False)}
+    assert weeks[0] == 0 and len(steps) == 1, axis  # the first week, then every n-th
+    step = steps.pop()
+    assert weeks[-1] + step >= len(firsts)  # none left out at the end
+    assert len(weeks) >= 2
 
 
 def test_without_colour_every_series_is_a_letter(tests):

@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here runs psoas in a pseudo-terminal
+
 QUICK = """\
 routines:
   quick:
@@ -155,6 +157,18 @@ def test_pause_skip_and_quit_with_q(terminal):
     tail = term.output[term.output.rfind(ALT_OFF):]
     assert "Stopped play " in tail
     assert term.restored() and term.cursor_shown_and_screen_left()
+
+
+def test_what_fitting_left_out_is_told_after_the_screen_where_it_is_seen(terminal):
+    term = terminal("routine", "cooldown", "--minutes", "5", "--sound", "none")
+    term.read_until("Get into position")
+    term.send("q")
+    assert term.finish() == 0
+    note = "psoas: Left out to fit the time: Supine psoas stretch, Figure-four stretch."
+    before, tail = term.output[:term.output.find(ALT_ON)], \
+        term.output[term.output.rfind(ALT_OFF):]
+    assert note not in before  # the screen would hide it at once
+    assert note in tail and tail.index(note) < tail.index("Stopped cooldown after")
 
 
 def test_ctrl_c_exits_130_and_restores(terminal):

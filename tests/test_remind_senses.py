@@ -193,7 +193,8 @@ def test_a_failing_notifier_is_told_when_the_user_quits_before_it_is_known():
 
 
 @pytest.mark.slow
-def test_a_real_notify_send_that_fails_is_reported_at_the_first_break(remind, bin_dir):
+def test_a_real_notify_send_that_fails_is_reported_at_the_first_break(remind, bin_dir,
+                                                                      wide_terminal):
     script = bin_dir / "notify-send"
     script.write_text("#!/bin/sh\necho 'Cannot autolaunch D-Bus without X11 $DISPLAY' >&2\n"
                       "exit 1\n")

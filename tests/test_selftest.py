@@ -205,6 +205,15 @@ def test_the_floor_test_and_a_side_that_hurt(run, clean_env):
     assert not test.complete
 
 
+def test_the_closing_words_fit_80_columns(run, clean_env):
+    result, _ = play(run, *keys_for("212", "112"), args=("floor", "--plain"))
+    lines = result.output.splitlines()
+    at = lines.index("Take your time getting up: come onto one knee, then stand with a hand "
+                     "on your")
+    assert lines[at + 1] == "front knee or a chair."
+    assert max(map(len, lines)) <= 80
+
+
 def test_q_in_the_second_side_keeps_the_first(run, clean_env):
     keys = keys_for("1111") + [(200, ENTER), (230, "quit")]
     result, _ = play(run, *keys)

@@ -151,6 +151,7 @@ def test_a_narrow_terminal_keeps_every_line_in_its_width(run):
     assert max(len(line) for line in output.splitlines()) <= 30
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("env", [{"LANG": "C"}, {"LC_ALL": "POSIX"}, {"PYTHONIOENCODING": "ascii"}])
 def test_where_unicode_cannot_be_shown_the_figure_is_ascii(env, tmp_path):
     base = {"PATH": os.environ.get("PATH", ""), "PSOAS_HOME": str(tmp_path), "TERM": "dumb"}
@@ -216,3 +217,21 @@ def test_show_says_why_a_stretch_helps_and_when_psoas_added_it(run):
     assert "Added     by psoas: not one of the article's stretches\n" in childs
     data = json.loads(run("show", "childs-pose", "--json").output)
     assert data["addition"] is True and data["why"].startswith("After a backbend")
+
+
+@pytest.mark.parametrize("args, said", [
+    (["show", ""], "an empty name matches no stretch; 'psoas list' shows them all"),
+    (["show", "  "], "an empty name matches no stretch; 'psoas list' shows them all"),
+    (["play", "pigeon", ""], "an empty name matches no stretch; 'psoas list' shows them all"),
+    (["routine", ""], "an empty name matches no routine; 'psoas routine' lists them"),
+    (["test", ""], "an empty name matches no self-test (the tests: thomas or floor)"),
+    (["program", "show", ""],
+     "an empty name matches no program; 'psoas program list' lists them"),
+    (["program", "start", ""],
+     "an empty name matches no program; 'psoas program list' lists them"),
+])
+def test_an_empty_name_is_a_one_line_usage_error(run, args, said):
+    from psoas_cli.cli.errors import ExitStatus
+
+    result = run(*args, input="")
+    assert (result.exit_code, result.output) == (ExitStatus.USAGE, f"Error: {said}\n")

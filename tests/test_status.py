@@ -166,12 +166,31 @@ def test_without_a_reminder_it_reads_the_history_and_keeps_what_it_read(status, 
     assert status().output == "no reminder | 2 today | streak 2\n"  # the history changed
 
 
+def test_a_routine_played_today_without_a_reminder_counts_as_a_break(status, clean_env):
+    """As a running reminder counts a routine played in another terminal."""
+    with History(clean_env) as history:
+        history.save(new_session("desk", NOW - 3600, status="finished", ended_at=NOW - 3450,
+                                 active_seconds=150))
+        history.save(new_session("warmup", NOW - 1800, status="finished", ended_at=NOW - 1400,
+                                 active_seconds=380))
+        history.save(new_session("desk", NOW - 900, status="stopped", ended_at=NOW - 880,
+                                 active_seconds=20))  # nothing done: no break
+        history.add_break(BreakRow(NOW - 300, "taken", "desk", NOW - 600, None))
+    assert status().output == "no reminder | 3 today | streak 1\n"
+    with History(clean_env) as history:  # a reminder's break: counted once, as the break
+        played = history.save(new_session("desk", NOW - 200, status="finished",
+                                          ended_at=NOW - 50, active_seconds=150))
+        history.add_break(BreakRow(NOW - 50, "taken", "desk", NOW - 200, played))
+    assert status().output == "no reminder | 4 today | streak 1\n"
+
+
 def test_a_reminder_of_yesterday_leaves_todays_counts_to_the_history(status, clean_env):
     clean_env.mkdir()
     remindstate.write(str(clean_env), state(day="2026-03-01"))
     assert status().output == "break in 23m | 0 today\n"
 
 
+@pytest.mark.slow  # a fresh Python
 def test_status_loads_neither_rich_nor_yaml_nor_sqlite_with_a_reminder_running(clean_env):
     from .fakes import fresh_run
 

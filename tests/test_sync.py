@@ -141,6 +141,7 @@ def test_a_routine_played_with_a_sync_folder_goes_there_as_it_ends(homes, folder
     assert desktop.report()["total_sessions"] == 1  # pulled before the report
 
 
+@pytest.mark.slow  # ten homes synced: a second or more
 def test_ten_machines_each_see_every_session(homes, folder):
     machines = homes(*(f"m{n}" for n in range(10)))
     for n, home in enumerate(machines):
@@ -229,7 +230,7 @@ def test_a_broken_line_in_the_middle_is_named_and_every_other_line_merged(homes,
     "psoas-{id} (desk's conflicted copy 2026-01-05).jsonl",
     "psoas-{id}.jsonl~",  # an editor's, or a tool's backup
 ])
-def test_conflict_copies_are_merged_then_reported(homes, folder, copy_name):
+def test_conflict_copies_are_merged_then_reported(homes, folder, copy_name, wide_terminal):
     laptop, desktop = homes("laptop", "desktop")
     laptop.seed(2)
     laptop.psoas("sync", "setup", str(folder))
@@ -246,7 +247,7 @@ def test_conflict_copies_are_merged_then_reported(homes, folder, copy_name):
     assert "1 conflict copy merged (you may delete it)" in status
 
 
-def test_a_file_from_a_newer_psoas_is_left_alone_with_one_line(homes, folder):
+def test_a_file_from_a_newer_psoas_is_left_alone_with_one_line(homes, folder, wide_terminal):
     laptop, = homes("laptop")
     newer = folder / ("psoas-" + "f" * 32 + ".jsonl")
     newer.write_text('{"psoas":"sync","version":7,"machine":"' + "f" * 32 + '","name":"x"}\n'
@@ -259,7 +260,7 @@ def test_a_file_from_a_newer_psoas_is_left_alone_with_one_line(homes, folder):
     assert laptop.report()["total_sessions"] == 0
 
 
-def test_files_that_are_not_sync_files_are_named_or_ignored(homes, folder):
+def test_files_that_are_not_sync_files_are_named_or_ignored(homes, folder, wide_terminal):
     laptop, = homes("laptop")
     (folder / "notes.txt").write_text("mine")
     (folder / ("psoas-" + "c" * 32 + ".jsonl")).write_text("hello\n")
@@ -454,7 +455,8 @@ def test_export_to_stdout_since_a_day(homes, fast_run):
         bad.output
 
 
-def test_an_import_that_differs_from_what_is_here_is_named_never_written_over(homes, tmp_path):
+def test_an_import_that_differs_from_what_is_here_is_named_never_written_over(homes, tmp_path,
+                                                                              wide_terminal):
     source, other = homes("source", "other")
     token = source.seed(1)[0]
     path = tmp_path / "out.json"
@@ -582,7 +584,8 @@ def test_an_old_machines_export_imported_on_one_reaches_the_others(homes, folder
     assert len(data["sessions"]) == 3
 
 
-def test_a_record_that_differs_between_machines_is_named_in_status_too(homes, folder):
+def test_a_record_that_differs_between_machines_is_named_in_status_too(homes, folder,
+                                                                       wide_terminal):
     laptop, desktop = homes("laptop", "desktop")
     laptop.seed(1)
     laptop.psoas("sync", "setup", str(folder))

@@ -66,10 +66,10 @@ from psoas_cli.breaks.counts import (
     Event,
     Tally,
 )
-from psoas_cli.breaks.durations import MAX_EVERY, MIN_EVERY, MINUTE, format_duration, span_text
 from psoas_cli.breaks.hours import Hours, Window, Zone
 from psoas_cli.errors import ReminderError
 from psoas_cli.history.records import Counts
+from psoas_cli.model.durations import MAX_EVERY, MIN_EVERY, MINUTE, format_duration, span_text
 
 DEFAULT_SNOOZE = 5 * MINUTE
 DEFAULT_NUDGE = 15 * MINUTE

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from psoas_cli.errors import PsoasError
+from psoas_cli.errors import PsoasError, SettingError
 from psoas_cli.text import line, shown
 from psoas_cli.ui.terminal import ClosedStream, can_encode, columns, keys_available
 
@@ -105,12 +105,14 @@ class App:
                         keymap=hooks.get("keymap"))
 
     def warn(self, message: str) -> None:
-        """One line on stderr, or later if the full screen is up."""
+        """A warning on stderr, wrapped as ``say`` wraps (its lines after the
+        first indented), or later if the full screen is up."""
         if self._held is not None:
             self._held.append(message)
             return
         try:
-            click.echo(f"psoas: {line(message)}", file=self.stderr)
+            text = fold(f"psoas: {line(message)}", columns(self.stderr, self.env), indent="  ")
+            click.echo("\n".join(text), file=self.stderr)
         except (OSError, ValueError):
             pass  # stderr is gone (a hang-up): nobody is left to tell
 
@@ -118,14 +120,7 @@ class App:
         """A sentence on stdout, wrapped at spaces to the output's width (80
         when it is not a terminal); a word longer than a line, such as a path,
         stays whole on a line of its own, so it can still be copied."""
-        width = columns(self.stdout, self.env)
-        lines: list[str] = []
-        for word in sentence.split(" "):
-            if lines and len(lines[-1]) + 1 + len(word) <= width:
-                lines[-1] += " " + word
-            else:
-                lines.append(word)
-        click.echo("\n".join(lines), file=self.stdout)
+        click.echo("\n".join(fold(sentence, columns(self.stdout, self.env))), file=self.stdout)
 
     def print_json(self, data: Any) -> None:
         """``data`` as JSON for scripts; non-ASCII text escaped where the output
@@ -158,9 +153,11 @@ class App:
             return self._home[1]  # asked by every part of a run: checked once
         home = given or click.get_app_dir("psoas")
         if os.path.exists(home) and not os.path.isdir(home):
-            named = f"PSOAS_HOME={home}" if given else f"the psoas folder {home}"
-            raise PsoasError(f"{named} is not a folder; move it aside, or set PSOAS_HOME "
-                             "to a folder")
+            # PSOAS_HOME mistyped is a bad setting (exit 2); psoas's own folder
+            # taken by a file, a problem on the disk (exit 1).
+            kind, named = (SettingError, f"PSOAS_HOME={home}") if given \
+                else (PsoasError, f"the psoas folder {home}")
+            raise kind(f"{named} is not a folder; move it aside, or set PSOAS_HOME to a folder")
         self._home = (given, home)
         return home
 
@@ -247,9 +244,22 @@ class App:
         given = self.env.get("PSOAS_NO_HISTORY", "")
         value = given.strip().lower()
         if value not in HISTORY_ON + HISTORY_OFF:
-            raise PsoasError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
-                             "sessions, or 0 (or leave it unset) to record them")
+            raise SettingError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
+                               "sessions, or 0 (or leave it unset) to record them")
         return value in HISTORY_ON
+
+
+def fold(text: str, width: int, *, indent: str = "") -> list[str]:
+    """``text`` wrapped at spaces to ``width``, ``indent`` before each line after
+    the first; a word longer than a line, such as a path, stays whole on a
+    line of its own (with the indent), so it can still be copied."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append((indent if lines else "") + word)
+    return lines
 
 
 def _closed() -> IO[str]:

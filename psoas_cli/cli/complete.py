@@ -20,9 +20,9 @@ from psoas_cli.cli.app import App, pass_app
 from psoas_cli.cli.command import Command
 from psoas_cli.cli.errors import ExitStatus
 from psoas_cli.errors import PsoasError
-from psoas_cli.files.datafiles import routine_descriptions
+from psoas_cli.files.datafiles import program_descriptions, routine_descriptions, selftest_names
 from psoas_cli.files.datafiles import stretch_names as stretch_names_of
-from psoas_cli.model.names import routine_words, stretch_words
+from psoas_cli.model.names import routine_words, stretch_words, test_words
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -96,6 +96,22 @@ def own_routine_names(ctx: click.Context, param: click.Parameter,
     app = _app(ctx)
     found = _quietly(routine_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
                      cache_dir=app.cache_dir(), own_only=True)
+    return _items(routine_words(found, incomplete)) if found is not None else []
+
+
+def test_names(ctx: click.Context, param: click.Parameter,
+               incomplete: str) -> list[CompletionItem]:
+    """The self-tests, for 'psoas test': thomas, floor."""
+    found = _quietly(selftest_names, cache_dir=_app(ctx).cache_dir())
+    return _items(test_words(found, incomplete)) if found is not None else []
+
+
+def program_names(ctx: click.Context, param: click.Parameter,
+                  incomplete: str) -> list[CompletionItem]:
+    """Built-in programs and the user's, for 'psoas program show/start'."""
+    app = _app(ctx)
+    found = _quietly(program_descriptions, catalogue_path=app.catalogue_path, home=app.home(),
+                     extra=app.env.get("PSOAS_ROUTINES") or None, cache_dir=app.cache_dir())
     return _items(routine_words(found, incomplete)) if found is not None else []
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class ExitStatus(IntEnum):
     OK = 0
     ERROR = 1  # bad data file, failed run
-    USAGE = 2  # bad option or a name that matches nothing
+    USAGE = 2  # bad option, bad setting in the environment, or a name that matches nothing
     HANGUP = 129  # the terminal went away (128 + SIGHUP)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
     TERMINATED = 143  # SIGTERM (128 + SIGTERM)

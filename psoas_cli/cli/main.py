@@ -23,7 +23,7 @@ from psoas_cli import __version__
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
 from psoas_cli.cli.errors import ExitStatus, NoSuchName, UsageLine, UserError, from_environment
-from psoas_cli.errors import LookupFailed, PsoasError
+from psoas_cli.errors import LookupFailed, PsoasError, SettingError
 from psoas_cli.text import clip, close_matches, either, line
 from psoas_cli.ui.terminal import let_go
 
@@ -136,6 +136,8 @@ class PsoasGroup(Group):
                 return super().invoke(ctx)
             except LookupFailed as exc:
                 raise NoSuchName(str(exc)) from None
+            except SettingError as exc:  # a bad value in the environment: as a bad option
+                raise UsageLine(str(exc)) from None
             except PsoasError as exc:
                 raise UserError(str(exc)) from None
             except click.BadParameter as exc:
@@ -155,14 +157,16 @@ OUTPUT_FAILED = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT
 
 
 def _output_failed(ctx: click.Context, exc: OSError) -> None:
-    """One line on stderr (none for a reader that went away: 'psoas list | head'
-    is no error to report), and exit 1, without a traceback."""
+    """One line on stderr and exit 1, without a traceback; for a reader that
+    went away ('psoas routine full --dry-run | head -1'), nothing and exit 0:
+    whether it left before psoas had written all or after is a race, which
+    must not decide the status.  (A routine played is stopped instead, 129.)"""
     closed = sys.stdout is None  # started with '>&-'
     let_go(sys.stdout)  # Python's last flush at exit then has nowhere to fail
-    said = ("standard output is closed" if closed
-            else None if exc.errno == errno.EPIPE else f"can't write the output: {exc.strerror}")
-    if said:
-        ctx.ensure_object(App).warn(said)
+    if exc.errno == errno.EPIPE and not closed:
+        ctx.exit(ExitStatus.OK)
+    ctx.ensure_object(App).warn("standard output is closed" if closed
+                                else f"can't write the output: {exc.strerror}")
     ctx.exit(ExitStatus.ERROR)
 
 

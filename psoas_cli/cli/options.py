@@ -18,12 +18,12 @@ from typing import Any, TypeVar
 import click
 
 from psoas_cli import limits
-from psoas_cli.breaks.durations import MAX_EVERY, parse_duration
 from psoas_cli.breaks.hours import Window, parse_window
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Command
 from psoas_cli.errors import PsoasError, ReminderError
 from psoas_cli.model.checkins import MODES as CHECKIN_MODES
+from psoas_cli.model.durations import MAX_EVERY, parse_duration
 from psoas_cli.model.levels import NAMES as LEVELS
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -14,6 +14,7 @@ import click
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
+from psoas_cli.cli.complete import program_names
 from psoas_cli.cli.options import Configured
 from psoas_cli.model.checkins import MODES as CHECKIN_MODES
 
@@ -71,7 +72,7 @@ def list_cmd(app: App, as_json: bool) -> None:
 
 
 @program_cmd.command(name="show")
-@click.argument("name")
+@click.argument("name", shell_complete=program_names)
 @click.option("--json", "as_json", is_flag=True,
               help="The program as validated data, with each session's minutes.")
 @click.pass_obj
@@ -89,7 +90,7 @@ def show_cmd(app: App, name: str, as_json: bool) -> None:
 
 
 @program_cmd.command(name="start")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=program_names)
 @click.option("-y", "--yes", is_flag=True, help="Start without asking.")
 @click.pass_obj
 def start_cmd(app: App, name: str | None, yes: bool) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import click
 
 from psoas_cli.cli.app import App
+from psoas_cli.cli.complete import test_names
 from psoas_cli.cli.options import Configured
 
 
 @click.command(name="test", cls=Configured)
-@click.argument("which", required=False, metavar="[thomas|floor]")
+@click.argument("which", required=False, metavar="[thomas|floor]", shell_complete=test_names)
 @click.option("--sound", type=click.Choice(["bell", "voice", "both", "none"]),
               default="bell", show_default=True, envvar="PSOAS_SOUND",
               help="Cue each phase with the terminal bell, a coaching voice that also reads "

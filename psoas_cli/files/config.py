@@ -23,11 +23,12 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 from psoas_cli import limits
-from psoas_cli.errors import ConfigError
+from psoas_cli.errors import ConfigError, ReminderError, SettingError
 from psoas_cli.files import boundedread
 from psoas_cli.files.datafiles import CONFIG
 from psoas_cli.model import checkins as checkin_modes
 from psoas_cli.model import levels
+from psoas_cli.model.durations import MINUTE, parse_duration
 from psoas_cli.text import close_matches, either, quoted, shown
 
 FILE_NAME = CONFIG
@@ -47,6 +48,9 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
     unset: str = ""  # what psoas does when nothing sets it
     path: bool = False  # a folder (text, with ~ for the home folder)
     days: bool = False  # a list of weekdays, such as "sat,sun", or "none"
+    # Minutes, also written as a duration (10m, 1h30m, 90s: as --idle takes
+    # it); 0 or off: never.  ``least`` and ``most`` bound it, 0 aside.
+    duration: bool = False
 
     @property
     def env(self) -> str:
@@ -56,6 +60,8 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
         """``value`` as read from the file, checked; raises ValueError with the reason."""
         if self.days:
             return weekdays_text(value)
+        if self.duration:
+            return self._minutes(value)
         if self.choices:
             if not isinstance(value, str) or value.lower() not in self.choices:
                 raise ValueError(f"must be {either(self.choices)}, not {quoted(value)}")
@@ -97,7 +103,7 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
             if word not in truth:
                 raise ValueError(f"must be true or false, not '{text}'")
             return truth[word]
-        if self.choices:
+        if self.choices or self.duration:
             return self.check(word)
         try:
             if not word.isascii():  # float() would take '١٢'
@@ -106,6 +112,25 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
         except ValueError:
             raise ValueError(f"must be a number, not '{shown(text)}'") from None
         return self.check(int(number) if number.is_integer() else number)
+
+    def _minutes(self, value: Any) -> float:
+        """A duration key's value: minutes (a number), or a duration as text."""
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError(f"must be a duration such as 10m, or 0 for never, not "
+                             f"{quoted(value)}")
+        if isinstance(value, str) and value.strip().lower() in ("0", "off", "never"):
+            return 0
+        if not isinstance(value, str):
+            if value == 0:
+                return 0
+            value = f"{value:g}" if math.isfinite(value) and value > 0 else str(value)
+        try:
+            seconds = parse_duration(value, least=(self.least or 0) * MINUTE or 1,
+                                     most=(self.most or 0) * MINUTE)
+        except ReminderError as exc:
+            raise ValueError(f"must be a duration such as 10m, or 0 for never: {exc}") from None
+        minutes = round(seconds / MINUTE, 4)
+        return int(minutes) if minutes.is_integer() else minutes
 
 
 KEYS = {key.name: key for key in (
@@ -121,8 +146,8 @@ KEYS = {key.name: key for key in (
         zero=False, unset="each routine's own length"),
     Key("setup", "seconds to get into position for every stretch", least=0,
         most=MOST_SETUP, unset="each stretch's own"),
-    Key("idle", "minutes without input that count as a break (0: never)", least=0,
-        most=MOST_IDLE, unset="5"),
+    Key("idle", "minutes without input that count as a break (0: never)", least=1,
+        most=MOST_IDLE, unset="5", duration=True),
     Key("rest_days", "days that never break a streak", days=True, unset="sat,sun"),
     Key("checkin", "ask how hips and back feel, before or after routines",
         choices=checkin_modes.MODES, unset="off"),
@@ -323,7 +348,8 @@ def read_text(path: str) -> str:
 
 
 def from_env(env: Any) -> dict[str, tuple[str, Any]]:
-    """Settings the environment gives: key -> (variable, value), checked."""
+    """Settings the environment gives: key -> (variable, value), checked
+    (SettingError, naming the variable, for a value psoas can't use)."""
     found = {}
     for key in KEYS.values():
         raw = env.get(key.env)
@@ -331,7 +357,7 @@ def from_env(env: Any) -> dict[str, tuple[str, Any]]:
             try:
                 found[key.name] = (key.env, key.parse(raw))
             except ValueError as exc:
-                raise ConfigError(f"{key.env}={raw}: {exc}") from None
+                raise SettingError(f"{key.env}={raw}: {exc}") from None
     return found
 
 

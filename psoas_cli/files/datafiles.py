@@ -404,6 +404,37 @@ def routine_descriptions(*, catalogue_path: str | None = None, home: str | None 
     return found
 
 
+def selftest_names(*, cache_dir: str | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(slug, name, aliases) of every self-test, in tests.yaml's order."""
+    stored = _cached(bundled_path(SELFTESTS), kind="selftests", cache_dir=cache_dir)
+    try:
+        return [(f["slug"], f["name"], tuple(f["aliases"])) for f in stored["tests"]]
+    except (TypeError, KeyError):
+        return [(t.slug, t.name, t.aliases) for t in load_selftests(cache_dir=cache_dir).tests]
+
+
+def program_descriptions(*, catalogue_path: str | None = None, home: str | None = None,
+                         extra: str | None = None,
+                         cache_dir: str | None = None) -> dict[str, str]:
+    """name: description of every program load_programs would give."""
+    catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    depends = [catalogue_path, *_routines_paths(home, extra)]
+    found: dict[str, str] = {}
+    for path in _programs_paths(home):
+        stored = _cached(path, *depends, kind="programs", cache_dir=cache_dir)
+        try:
+            found.update({fields["name"]: fields["description"]
+                          for fields in stored["programs"]})
+        except (TypeError, KeyError):
+            catalogue = load_catalogue(catalogue_path, cache_dir=cache_dir)
+            routines = load_routines(catalogue, catalogue_path=catalogue_path, home=home,
+                                     extra=extra, cache_dir=cache_dir)
+            return {name: program.description for name, program in load_programs(
+                catalogue, routines, catalogue_path=catalogue_path, home=home, extra=extra,
+                cache_dir=cache_dir).items()}
+    return found
+
+
 # -- programs ---------------------------------------------------------------------
 
 def load_programs(catalogue: Catalogue, routines: Routines, *,
@@ -424,9 +455,7 @@ def load_programs(catalogue: Catalogue, routines: Routines, *,
     catalogue_path = catalogue_path or bundled_path(CATALOGUE)
     depends = [catalogue_path, *_routines_paths(home, extra)]
     programs = Programs()
-    paths = [bundled_path(PROGRAMS)]
-    if home and os.path.lexists(user_programs_path(home)):
-        paths.append(user_programs_path(home))
+    paths = _programs_paths(home)
     for path in paths:
         builtin = path == paths[0]
         try:
@@ -442,6 +471,13 @@ def load_programs(catalogue: Catalogue, routines: Routines, *,
             programs.unavailable.pop(name, None)  # yours plays instead
         programs.unavailable.update(found.unavailable)
     return programs
+
+
+def _programs_paths(home: str | None) -> list[str]:
+    paths = [bundled_path(PROGRAMS)]
+    if home and os.path.lexists(user_programs_path(home)):
+        paths.append(user_programs_path(home))
+    return paths
 
 
 def _programs_file(path: str, catalogue: Catalogue, routines: Routines, depends: list[str],

@@ -20,6 +20,18 @@ from psoas_cli.history.calendar import WEEKEND, streaks
 FILE_NAME = "history.db"
 KINDS = ("offered", "taken", "snoozed", "skipped", "missed")
 
+# A session that was a break: played on this machine (not merged from another),
+# ended, and finished or with a stretch done.  A running reminder counts one
+# played in another terminal as its break (store.played_since); one played
+# while no reminder ran, which no break row names, counts as a break taken too
+# (PLAYED_UNANSWERED), so psoas status, psoas remind and psoas history agree.
+PLAYED_HERE = (" s.ended_at IS NOT NULL AND (s.host IS NOT NULL OR s.machine IS NULL)"
+               " AND (s.status = 'finished' OR EXISTS (SELECT 1 FROM stretches t"
+               " WHERE t.session_id = s.id AND t.status = 'done'))")
+PLAYED_UNANSWERED = ("SELECT count(*) FROM sessions s WHERE s.day BETWEEN ? AND ? AND"
+                     + PLAYED_HERE + " AND NOT EXISTS (SELECT 1 FROM breaks b"
+                     " WHERE b.day >= s.day AND b.session_id = s.id)")
+
 
 class Glance(NamedTuple):
     counts: dict[str, int]  # today's answers to break reminders, by kind
@@ -57,6 +69,9 @@ def glance(folder: str, today: date, rest: Collection[int] = WEEKEND,
                                           " GROUP BY kind", (today.isoformat(),)):
             if kind in counts and isinstance(number, int):
                 counts[kind] = number
+        (played,) = conn.execute(PLAYED_UNANSWERED, (today.isoformat(),) * 2).fetchone()
+        if isinstance(played, int):
+            counts["taken"] += played
     except sqlite3.Error:
         return None
     finally:

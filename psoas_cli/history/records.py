@@ -153,7 +153,8 @@ class Report(NamedTuple):
     calendar: tuple[tuple[date, float], ...]  # minutes per day, Monday 11 weeks ago to today
     total: int  # sessions recorded, all time
     days: int | None = None  # the --days asked for, if any
-    breaks_today: Counts = Counts()  # answers to psoas remind
+    # Answers to psoas remind, with a routine played here that none names as taken
+    breaks_today: Counts = Counts()
     breaks_week: Counts = Counts()  # since Monday
 
     @property

@@ -27,6 +27,7 @@ from psoas_cli.history.calendar import (
     streaks,
 )
 from psoas_cli.history.dbfile import HistoryFile
+from psoas_cli.history.glance import PLAYED_HERE, PLAYED_UNANSWERED
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import (
     IN_PROGRESS,
@@ -247,12 +248,8 @@ class History:
 
         def read(conn: sqlite3.Connection) -> list[Played]:
             rows = conn.execute(
-                "SELECT id, routine, started_at, ended_at FROM sessions"
-                " WHERE started_at > ? AND ended_at IS NOT NULL"
-                " AND (host IS NOT NULL OR machine IS NULL)"  # not merged from elsewhere
-                " AND (status = 'finished' OR EXISTS (SELECT 1 FROM stretches"
-                " WHERE session_id = sessions.id AND status = 'done')) ORDER BY started_at",
-                (after,))
+                "SELECT id, routine, started_at, ended_at FROM sessions s"
+                " WHERE started_at > ? AND" + PLAYED_HERE + " ORDER BY started_at", (after,))
             return [Played(*row) for row in rows]
 
         return self.file.run(read, write=False)
@@ -304,10 +301,15 @@ _SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_sec
 
 
 def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
+    """The answers to reminders; a routine played here that none names is a break
+    taken too (glance.PLAYED_UNANSWERED)."""
+    days = (first.isoformat(), last.isoformat())
     rows = conn.execute("SELECT kind, count(*) FROM breaks WHERE day BETWEEN ? AND ?"
-                        " GROUP BY kind", (first.isoformat(), last.isoformat()))
+                        " GROUP BY kind", days)
     known = set(Counts._fields)
-    return Counts(**{kind: n for kind, n in rows if kind in known})
+    counts = Counts(**{kind: n for kind, n in rows if kind in known})
+    (played,) = conn.execute(PLAYED_UNANSWERED, days).fetchone()
+    return counts._replace(taken=counts.taken + int(played or 0))
 
 
 def _count(conn: sqlite3.Connection) -> int:

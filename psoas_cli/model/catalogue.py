@@ -362,6 +362,8 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
     """
     stretches = list(stretches)
     wanted = normalise(query)
+    if not wanted:  # else it would start every name: "'' matches 22 stretches"
+        raise UnknownName("an empty name matches no stretch; 'psoas list' shows them all")
     if wanted.isascii() and wanted.isdigit():  # not '²' or '①', which int() refuses
         index = int(wanted) if len(wanted) <= 9 else 0
         if 1 <= index <= len(stretches):

@@ -53,6 +53,26 @@ def stretch_words(stretches: Iterable[Names], typed: str) -> list[tuple[str, str
     return list(found.items())
 
 
+def test_words(tests: Iterable[Names], typed: str) -> list[tuple[str, str]]:
+    """(word, test name) for what ``typed`` may become: nothing typed offers one
+    word a test: its slug when that is one word, else its shortest one-word
+    alias (thomas, floor); a start offers its slug and aliases that begin with
+    it, shortest first."""
+    found: dict[str, str] = {}
+    start = normalise(typed).replace(" ", "-")
+    for slug, name, aliases in tests:
+        words = sorted({w for w in map(shell_word, (slug, *aliases)) if w}, key=len)
+        if not start:
+            plain = [w for w in [shell_word(slug) or "", *words] if w and "-" not in w]
+            if plain or words:
+                found.setdefault((plain or words)[0], name)
+            continue
+        for word in words:
+            if word.startswith(start):
+                found.setdefault(word, name)
+    return list(found.items())
+
+
 def routine_words(routines: Mapping[str, str], typed: str) -> list[tuple[str, str]]:
     """(name, description) of the routines whose names begin with ``typed``."""
     start = typed.strip().lower()

@@ -131,6 +131,8 @@ class Programs(dict[str, Program]):
 def find(programs: Programs, query: str) -> Program:
     """Exact name, else an unambiguous prefix; otherwise suggest."""
     wanted = query.strip().lower()
+    if not wanted:
+        raise UnknownName("an empty name matches no program; 'psoas program list' lists them")
     if wanted in programs:
         return programs[wanted]
     matches = [name for name in programs if name.startswith(wanted)]

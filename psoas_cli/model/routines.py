@@ -82,6 +82,8 @@ class Routines(dict[str, Routine]):
 def find(routines: dict[str, Routine], query: str) -> Routine:
     """Exact name, else an unambiguous prefix; otherwise suggest."""
     wanted = query.strip().lower()
+    if not wanted:
+        raise UnknownName("an empty name matches no routine; 'psoas routine' lists them")
     if wanted in routines:
         return routines[wanted]
     matches = [name for name in routines if name.startswith(wanted)]

@@ -150,6 +150,10 @@ class SelfTests(NamedTuple):
     def find(self, query: str) -> SelfTest:
         """The test a user means: its slug, name, an alias, or a start only one has."""
         wanted = normalise(query)
+        known = either([self.command(t.slug).split()[-1] if t is not self.default else t.slug
+                        for t in self.tests])
+        if not wanted:
+            raise UnknownName(f"an empty name matches no self-test (the tests: {known})")
         names = {t.slug: [normalise(n) for n in (t.slug, t.name, t.short, *t.aliases)]
                  for t in self.tests}
         for matches in ([t for t in self.tests if wanted in names[t.slug]],
@@ -164,6 +168,4 @@ class SelfTests(NamedTuple):
         every = [n for ns in names.values() for n in ns]
         close = close_matches(wanted, every, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        known = either([self.command(t.slug).split()[-1] if t is not self.default else t.slug
-                        for t in self.tests])
         raise UnknownName(f"no self-test called '{shown(query)}'{hint} (the tests: {known})")

@@ -54,7 +54,8 @@ class TimedKey(str):
 # Pressing back this soon after a phase began goes to the previous phase,
 # as in a music player; later, it restarts the current one.
 BACK_GRACE = 2.0
-# A stretch counts as done when at least this share of its holds was held.
+# A stretch left (for the next, by time or by n) counts as done when at least
+# this share of its holds was held; the one a routine is stopped in never does.
 DONE_SHARE = 0.5
 
 Wait = Callable[[float | None], str | None]
@@ -256,17 +257,17 @@ class Engine:
     def _report(self, index: int, t: float, *, stopping: bool = False) -> None:
         """Tell listeners how the stretch of phase ``index`` went.
 
-        Reported again if the user goes back into it; the later report wins.
+        The stretch a routine is stopped in (holding it, or getting into it:
+        its get-ready, its rocking, a switch of sides) is never done, however
+        much of it was held: one side of two is not the stretch.  Reported
+        again if the user goes back into it; the later report wins.
         """
         phases = self.timeline.phases
         item = phases[index].item
         held = sum(h for p, h in zip(phases, self.held, strict=True) if p.item == item)
-        started_work = any(p.is_work for p in phases[:index + 1] if p.item == item)
-        if stopping and held <= 0 and not started_work:
-            return  # stopped while getting ready: not reached rather than skipped
         planned = self.timeline.work_seconds(item)
         stretch = self.timeline.stretches[item]
-        status = "done" if held >= DONE_SHARE * planned else "skipped"
+        status = "done" if not stopping and held >= DONE_SHARE * planned else "skipped"
         result = StretchResult(item, stretch.slug, stretch.name, status, round(held, 3), planned,
                                active=self._active(t))
         self.results[item] = result

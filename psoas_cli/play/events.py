@@ -92,7 +92,8 @@ class Summary(NamedTuple):
     planned: float  # seconds the timeline was planned to take
     results: tuple[StretchResult, ...] = ()
     not_reached: tuple[str, ...] = ()  # names never started
-    stopped_in: int | None = None  # the stretch (its index) playing when it was stopped
+    # The stretch (its index) playing when it was stopped, getting into it included.
+    stopped_in: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -111,7 +112,7 @@ class Summary(NamedTuple):
 
     @property
     def stopped_during(self) -> StretchResult | None:
-        """The stretch the routine was stopped in, unless its holds were done."""
+        """The stretch the routine was stopped in (never done: see the engine)."""
         return next((r for r in self.results if r.index == self.stopped_in
                      and r.status == "skipped"), None)
 

@@ -156,14 +156,34 @@ def under(labels: Sequence[tuple[int, str]], width: int) -> str:
     the one before left out."""
     plot = max(2, width - AXIS)
     cells = [" "] * plot
+    for start, text in _placed(labels, plot):
+        cells[start:start + len(text)] = list(text)
+    return (" " * AXIS + "".join(cells)).rstrip()
+
+
+def regular(labels: Sequence[tuple[int, str]], width: int) -> list[tuple[int, str]]:
+    """The first label and every n-th after it, n as small as lets ``under``
+    keep them all: ticks at a regular step, not whichever happen to fit."""
+    plot = max(2, width - AXIS)
+    for step in range(1, len(labels) + 1):
+        chosen = list(labels[::step])
+        if len(_placed(chosen, plot)) == len(chosen):
+            return chosen
+    return list(labels[:1])
+
+
+def _placed(labels: Sequence[tuple[int, str]], plot: int) -> list[tuple[int, str]]:
+    """(start, text) of each label ``under`` writes: centred on its column, kept
+    within the plot, and left out where it would touch the one before."""
+    placed: list[tuple[int, str]] = []
     end = -2
     for column, text in labels:
         start = min(max(0, column - len(text) // 2), plot - len(text))
         if start <= end + 1 or start < 0:
             continue
-        cells[start:start + len(text)] = list(text)
+        placed.append((start, text))
         end = start + len(text)
-    return (" " * AXIS + "".join(cells)).rstrip()
+    return placed
 
 
 def _joined(line: Line) -> Line:

@@ -35,12 +35,19 @@ def edit_copy(path: str, text: str, env: Mapping[str, str]) -> str:
         # limit (an editor or a script may leave anything in its place).
         return boundedread.read_bytes(draft).decode("utf-8")
     except UnicodeDecodeError:
-        raise PsoasError(f"the edited file is not UTF-8 text; {path} is unchanged") from None
+        raise PsoasError(f"the edited file is not UTF-8 text; {untouched(path)}") from None
     except OSError as exc:
-        raise PsoasError(f"the edited file {boundedread.problem(exc, draft)}; {path} is "
-                         "unchanged") from None
+        raise PsoasError(f"the edited file {boundedread.problem(exc, draft)}; "
+                         f"{untouched(path)}") from None
     finally:
         _remove(draft)
+
+
+def untouched(path: str) -> str:
+    """What an edit that was not saved left: the file as it was, or still none."""
+    if os.path.lexists(path):
+        return f"{path} is unchanged"
+    return f"nothing was saved, and you have no {path} yet"
 
 
 def _remove(path: str) -> None:

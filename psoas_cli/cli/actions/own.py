@@ -8,6 +8,7 @@ routines.yaml.bak).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -23,7 +24,7 @@ from psoas_cli.files.routines_schema import NAME
 from psoas_cli.model.routines import RESERVED, Routine, adhoc, find
 from psoas_cli.play.timeline import Overrides
 from psoas_cli.text import clip, close_matches, either, line
-from psoas_cli.ui.editor import edit_copy
+from psoas_cli.ui.editor import edit_copy, untouched
 from psoas_cli.ui.views.quantities import count
 
 DESCRIPTION_MOST = 200  # characters: one line of 'psoas routine'
@@ -131,7 +132,9 @@ def edit_routines(app: App, name: str | None) -> None:
     while True:
         edited = edit_copy(path, offered, app.env)
         if edited.strip() == text.strip() or edited == draft:  # closed without a change
-            app.say(f"No changes to {path}.")
+            app.say(f"No changes to {path}." if os.path.lexists(path) else
+                    f"Nothing was saved: you have no routines of your own yet (they would go "
+                    f"in {path}).")
             return
         problem = _problem(app, path, edited)
         if problem is None:
@@ -139,7 +142,7 @@ def edit_routines(app: App, name: str | None) -> None:
         click.echo(f"psoas: {problem}", file=app.stderr)
         if not click.confirm("Edit it again?", default=True, err=True):
             kept = routines_edit.keep_rejected(path, edited)
-            raise UserError(f"{path} is unchanged; your edit is in {kept}")
+            raise UserError(f"{untouched(path)}; your edit is in {kept}")
         offered = edited
     kept = routines_edit.save(path, edited)
     number = len(routines_edit.routines_in(edited, path, app.catalogue))

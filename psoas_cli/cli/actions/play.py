@@ -4,7 +4,8 @@ player with its listeners, and the summary after."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
@@ -165,16 +166,23 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     overrides = options.overrides(wait=wait)
     source = click.get_current_context().get_parameter_source("minutes")
     asked = source in (None, click.core.ParameterSource.COMMANDLINE)
+    # What fitting changed, said before the routine; on the live screen, which
+    # would hide it at once, said as the screen closes, above the summary.
+    told: list[str] = []
     moves = app.catalogue.moves
     played = fitted(routine, overrides, minutes=options.minutes, level=options.level,
-                    warn=None if asked else app.warn, moves=moves)
+                    warn=None if asked else told.append, moves=moves)
     plan = timeline.build(played.routine, overrides, moves, app.catalogue.closing)
     if options.dry_run:
+        for line in told:
+            app.warn(line)
         _print_plan(app, plan, played, options.as_json)
         return
-    for note in played.notes(total=False):  # what is left out or added; the time shows anyway
-        app.warn(note)
+    told += played.notes(total=False)  # what is left out or added; the time shows anyway
     live = live_wanted(app, options.plain)
+    if not live:
+        for line in told:
+            app.warn(line)
     recording = not options.no_history and app.recording()
     token = os.urandom(16).hex()  # the session's name, for its check-ins too
     recorder = _recorder(app, plan, token) if recording else None
@@ -193,7 +201,7 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
                               waits=options.start_wait)
             summary = play_timeline(app, plan, live=live, keyboard=keyboard,
                                     sound=options.sound, record=False, listeners=listeners,
-                                    card=card)
+                                    card=card, told=told if live else ())
             _print_summary(app, summary, closing=plan.closing)
             outcome = summary.outcome
             if check is not None:
@@ -228,6 +236,15 @@ def make_checkin(app: App, options: PlayOptions, *, live: bool, token: str,
 
     return Checkin(app, mode=mode, sides=options.checkin_sides, asked=asked, live=live,
                    sound=options.sound, token=token, recording=recording, replace=replace)
+
+
+@contextmanager
+def _holding(app: App, told: Sequence[str]) -> Iterator[None]:
+    """The warnings held while the full screen is up, ``told`` first."""
+    with app.holding_warnings():
+        for line in told:
+            app.warn(line)
+        yield
 
 
 def _print_summary(app: App, summary: Summary, closing: str = "") -> None:
@@ -289,12 +306,13 @@ def card_of(app: App, plan: Timeline, *, waits: bool) -> Card:
 
 def play_timeline(app: App, plan: Timeline, *, live: bool, keyboard: bool, sound: str,
                   record: bool, listeners: Sequence[Listener] = (),
-                  card: Card | None = None) -> Summary:
+                  card: Card | None = None, told: Sequence[str] = ()) -> Summary:
     """The listeners this run asks for (and ``listeners``), then play.
 
     With ``record``, the recorder's writer gets its bounded wait before this
     returns; a caller that wants to show the summary first passes a Recorder
-    of its own in ``listeners`` and calls its ``finish`` after.
+    of its own in ``listeners`` and calls its ``finish`` after.  ``told``:
+    warnings held with the screen's own, said as it closes.
     """
     extras = [sounds.make(sound, app.stdout, terminal=is_tty(app.stdout), warn=app.warn),
               *listeners]
@@ -305,8 +323,8 @@ def play_timeline(app: App, plan: Timeline, *, live: bool, keyboard: bool, sound
         return play_plan(plan, console=app.console, stdout=app.stdout, live=live,
                          keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
                          keyboard=app.keyboard, monotonic=app.monotonic,
-                         hold_warnings=app.holding_warnings, breathing=app.catalogue.breathing,
-                         card=card)
+                         hold_warnings=lambda: _holding(app, told),
+                         breathing=app.catalogue.breathing, card=card)
     finally:
         if recorder is not None:
             recorder.finish()

@@ -306,7 +306,7 @@ def start_program(app: App, name: str | None, *, yes: bool) -> None:
     if not app.recording():
         raise UserError(NO_HISTORY)
     found = world(app)
-    program = model.find(found.programs, name or model.DEFAULT)
+    program = model.find(found.programs, model.DEFAULT if name is None else name)
     running = current(app, found)
     if running is not None and running.today.status not in (rules.STOPPED, FINISHED):
         raise UserError(f"{running.program.name} is running ({views.week_text(running.today)})."

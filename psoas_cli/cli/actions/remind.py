@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 
-from psoas_cli.breaks.durations import format_duration
 from psoas_cli.breaks.hours import Window, Zone
 from psoas_cli.breaks.log import BreakLog, NoLog
 from psoas_cli.breaks.schedule import AWAY_STATE, ON_BREAK, QUIET, Schedule
@@ -28,6 +27,7 @@ from psoas_cli.history import programs
 from psoas_cli.history.recorder import Recorder
 from psoas_cli.history.store import History
 from psoas_cli.model import routines
+from psoas_cli.model.durations import format_duration
 from psoas_cli.play.events import Outcome, Summary
 from psoas_cli.play.timeline import Timeline
 from psoas_cli.text import shown

@@ -25,13 +25,14 @@ from psoas_cli.ui import sound as sounds
 from psoas_cli.ui.figures.view import choose_mode
 from psoas_cli.ui.practice.selftest import ANSWER_KEYS, TestPlayer, TestVoice
 from psoas_cli.ui.practice.talk import LINES, LIVE, PLAIN, Talk
+from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import is_tty, let_go, reads_keys, unicode_ok
 
 
 def take_test(app: App, which: str | None, *, sound: str, plain: bool,
               no_history: bool) -> None:
     tests = selftests(app)
-    test = tests.find(which) if which else tests.default
+    test = tests.find(which) if which is not None else tests.default
     recording = not no_history and app.recording()
     facts, _ = read_facts(app, 1) if recording else (None, None)
     first = facts is None or facts.last_test is None
@@ -122,11 +123,11 @@ def _print_results(app: App, tests, test: SelfTest, ended, *, first: bool, mode:
     today = local_day(app.now())
     lines = []
     if ended is not None and ended.outcome is Outcome.FINISHED:
-        lines.append(test.finish)
+        lines += wrap(test.finish, width)
     elif ended is not None and ended.sides:
-        lines.append("Stopped; the side answered in full is kept.")
+        lines += wrap("Stopped; the side answered in full is kept.", width)
     elif ended is not None:
-        lines.append("Stopped before a side was answered: nothing is kept.")
+        lines += wrap("Stopped before a side was answered: nothing is kept.", width)
     if ended is not None and ended.sides:
         chosen = app.settings().get("checkin", "off") if _settings_ok(app) else "off"
         lines += scoring.results_text(tests, test, local_day(app.now()), ended.sides,

@@ -6,12 +6,13 @@ import os
 
 import click
 
-from psoas_cli.cli.app import App
+from psoas_cli.cli.app import App, fold
 from psoas_cli.files.config import FILE_NAME
 from psoas_cli.files.datafiles import CATALOGUE, PROGRAMS, ROUTINES, bundled_path
 from psoas_cli.files.remindstate import FILE_NAME as REMIND_STATE
 from psoas_cli.history.dbfile import FILE_NAME as HISTORY
 from psoas_cli.ui.remind.senses import explain
+from psoas_cli.ui.terminal import columns
 
 
 def show_where(app: App) -> None:
@@ -33,5 +34,6 @@ def show_where(app: App) -> None:
     lines += [f"idle time     {idle} (psoas remind)",
               f"quiet         do-not-disturb from {dnd}",
               f"reminder      {os.path.join(home, REMIND_STATE)} (while psoas remind runs)"]
-    for line in lines:
-        click.echo(line, file=app.stdout)
+    width = max(40, columns(app.stdout, app.env))
+    for line in lines:  # a long one goes on under its words, a path kept whole
+        click.echo("\n".join(fold(line, width, indent=" " * 14)), file=app.stdout)

@@ -32,7 +32,6 @@ from psoas_cli.breaks.counts import (
     TAKEN,
     Event,
 )
-from psoas_cli.breaks.durations import span_text
 from psoas_cli.breaks.hours import Zone
 from psoas_cli.breaks.schedule import (
     AWAY_STATE,
@@ -44,6 +43,7 @@ from psoas_cli.breaks.schedule import (
     QUIET,
     Status,
 )
+from psoas_cli.model.durations import span_text
 from psoas_cli.play.phrases import clock as mmss
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.table import wrap

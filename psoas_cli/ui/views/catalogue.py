@@ -286,13 +286,11 @@ def summary_text(summary, *, width: int = 80, closing: str = "") -> Text:
     lines += _para(f"Done {len(done)} of {quantities.count(total, 'stretch', 'stretches')}"
                    + (": " + ", ".join(r.name for r in done) if done else "") + ".", width)
     if skipped:
-        lines += _para(f"Skipped {len(skipped)}: " + ", ".join(r.name for r in skipped) + ".",
-                       width)
+        lines += _para("Skipped: " + ", ".join(r.name for r in skipped) + ".", width)
     if summary.stopped_during:
         lines += _para(f"Stopped during: {summary.stopped_during.name}.", width)
     if summary.not_reached:
-        lines += _para(f"Not reached {len(summary.not_reached)}: "
-                       + ", ".join(summary.not_reached) + ".", width, "dim")
+        lines += _para("Not reached: " + ", ".join(summary.not_reached) + ".", width, "dim")
     if closing and summary.finished:
         lines += _para(closing, width, "bold")
     return as_text(lines)

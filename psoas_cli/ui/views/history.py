@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 
@@ -72,7 +72,7 @@ def sessions_table(sessions: Sequence[Session], *, width: int = 80,
         cells = [(_date_text(session.day, wide=wide), "")]
         if wide:
             cells.append((_clock_text(session.started_at), ""))
-        cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
+        cells += [(session.routine, ""), (minutes_text(session.active_seconds, played=True), ""),
                   (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
         if machines is not None:
             name = machines.get(session.machine or "", "") or (session.machine or "")[:8]
@@ -92,7 +92,8 @@ def totals(report: Report, *, width: int = 80) -> Text:
 
 
 def breaks_text(report: Report) -> str:
-    """Breaks taken today and this week (psoas remind), or "" when there were none."""
+    """Breaks taken today and this week (psoas remind, or a routine played), or ""
+    when there were none."""
     today, week = report.breaks_today, report.breaks_week
     if week == Counts():
         return ""
@@ -149,19 +150,24 @@ def _weeks(calendar: Sequence[tuple[date, float]]) -> list[list[tuple[date, floa
 
 
 def _month_line(weeks: list[list[tuple[date, float]]]) -> str:
-    """Month names over the week in which each month begins."""
+    """Each month's name over the week it begins in, and the month already under
+    way in the first week where that leaves a space before the next name
+    (months begin four weeks apart or more, so no beginning is ever left out)."""
+    starts = [(4 + 3 * n, day.month) for n, week in enumerate(weeks)
+              for day, _ in week if day.day == 1]
+    under_way = weeks[0][0][0].month if weeks and weeks[0] else None
+    if under_way is not None and (not starts or starts[0][0] > 4):
+        name = _month_name(under_way)
+        if not starts or 4 + len(name) < starts[0][0]:
+            starts.insert(0, (4, under_way))
     line = ""
-    last_month = None
-    for n, week in enumerate(weeks):
-        monday = week[0][0]
-        month = (monday + timedelta(days=6)).month if n else monday.month
-        if month != last_month:
-            column = 4 + 3 * n
-            if len(line) < column or not line:
-                label = date(2000, month, 1).strftime("%b")
-                line = line.ljust(column) + label
-            last_month = month
+    for column, month in starts:
+        line = line.ljust(column) + _month_name(month)
     return line
+
+
+def _month_name(month: int) -> str:
+    return date(2000, month, 1).strftime("%b")
 
 
 def _sessions_title(report: Report) -> str:

@@ -65,7 +65,7 @@ def _history(report: Report, width: int) -> list[str]:
     if report.sessions:
         last = report.sessions[0]
         rows.append([("Last", ""), (f"{_day(last.day, report.today)}: {last.routine}, "
-                                    f"{minutes_text(last.active_seconds)} min, "
+                                    f"{minutes_text(last.active_seconds, played=True)} min, "
                                     f"{last.outcome}", "")])
     columns = [Column(""), Column("", wrap=True, least=10)]
     return [plain(line) for line in table(columns, rows, width, header=False)]

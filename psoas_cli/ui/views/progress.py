@@ -50,8 +50,9 @@ def progress_lines(shown: Progress, tests: SelfTests, *, width: int, height: int
 
     centres = [column(w.first + timedelta(days=3)) for w in weeks]
     band = max(1, min(3, plot // max(1, len(weeks)) - 1))
-    labels = [[(chart.under([(c, short_day(w.first, shown.today))
-                             for c, w in zip(centres, weeks, strict=True)], width), "dim")]]
+    ticks = chart.regular([(c, short_day(w.first, shown.today))
+                           for c, w in zip(centres, weeks, strict=True)], width)
+    labels = [[(chart.under(ticks, width), "dim")]]
     series = [Series(letter, name, [w.value(item) for w in weeks], style)
               for item, letter, name, style in SERIES if shown.has(item)]
     tested = [(test, points) for slug, points in shown.tests.items()

@@ -19,17 +19,22 @@ def count(n: float | None, unit: str, plural: str = "") -> str:
     return f"{number} {unit}" if n == 1 else f"{number} {plural or unit + 's'}"
 
 
-def minutes_text(seconds: float) -> str:
-    """Whole minutes; '<1' for a few seconds, so a short session does not read as none."""
+def minutes_text(seconds: float, *, played: bool = False) -> str:
+    """Whole minutes; '<1' for a few seconds, so a short session does not read as
+    none, and for a session ``played`` whose time was never recorded (its player
+    killed, or still in its first stretch): it ran, if not for long."""
     minutes = round(seconds / 60)
-    if minutes == 0 and seconds > 0:
+    if minutes == 0 and (seconds > 0 or played):
         return "<1"
     return str(minutes)
 
 
 def streak_text(report: Report) -> str:
-    """The current streak, and a nudge when today would keep it going."""
+    """The current streak, and a nudge when today would keep it going (or start
+    one again)."""
     streaks = report.streaks
+    if not streaks.current:
+        return "none; stretch today to start one" if streaks.longest else "none yet"
     current = count(streaks.current, "day")
     if streaks.current and streaks.last_day is not None and streaks.last_day < report.today:
         current += "; stretch today to keep it"

@@ -1,5 +1,8 @@
 """Durations for break reminders: read as typed (45m, 1h30m, 90s), written back short,
-and shown for people to read."""
+and shown for people to read.
+
+Pure, and below files/ so that the settings (files/config.py: ``idle``) read
+a duration as ``psoas remind --idle`` does."""
 
 from __future__ import annotations
 
