@@ -489,7 +489,8 @@ def test_a_routine_with_every_stretch_skipped_is_no_session_done(run, fake_clock
                                        ("terminate", ExitStatus.TERMINATED)])
 def test_a_stopped_routine_is_recorded_with_what_was_done(run, fake_clock, clean_env, key,
                                                           code):
-    fake_clock.keys = [(fake_clock.start + 30, key)]  # during cobra's get-ready
+    # during cobra's get-ready: camel's (26 s, for its words) and its 5 s hold are over
+    fake_clock.keys = [(fake_clock.start + 40, key)]
     result = run("play", "camel", "cobra", "--hold", "5", "--reps", "1")
     assert result.exit_code == code
     (session,) = _sessions(clean_env)
