@@ -40,6 +40,13 @@ if "replace" in step:
     text = text.replace(*step["replace"])
 elif "append" in step:
     text += step["append"]
+if "run" in step:  # something else happens while the editor is open
+    import subprocess
+    subprocess.run([sys.executable, "-m", "psoas_cli", *step["run"]], check=True,
+                   capture_output=True)
+if "hand" in step:
+    with open(step["hand"][0], "a", encoding="utf-8") as f:
+        f.write(step["hand"][1])
 with open(path, "w", encoding="utf-8") as f:
     f.write(text)
 sys.exit(step.get("status", 0))
@@ -194,7 +201,8 @@ def test_a_failed_write_leaves_the_old_file(run, mine, monkeypatch):
     assert result.exit_code == ExitStatus.ERROR
     assert result.output == f"Error: cannot write {mine}: No space left on device\n"
     assert mine.read_text() == MINE
-    assert sorted(p.name for p in mine.parent.iterdir() if p.is_file()) == ["routines.yaml"]
+    left = sorted(p.name for p in mine.parent.iterdir() if p.is_file())
+    assert left == [".routines.yaml.lock", "routines.yaml"]  # the lock file stays, empty
 
 
 # -- rm ------------------------------------------------------------------------------------
@@ -268,6 +276,41 @@ def test_edit_declined_keeps_the_file_and_the_attempt(run, mine, editor):
                                               f"{mine}.rejected")
     assert mine.read_text() == MINE
     assert "itms:" in (mine.parent / "routines.yaml.rejected").read_text()
+
+
+@pytest.mark.slow
+def test_edit_keeps_a_routine_another_psoas_added_while_the_editor_was_open(run, mine, editor):
+    env = editor.will({"replace": ["[seated, standing]", "[standing]"],
+                       "run": ["routine", "new", "added", "pigeon"]})
+    result = run("routine", "edit", env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(": 2 routines of your own.\n")
+    text = mine.read_text()
+    assert "[standing]" in text and "\n  added:\n" in text
+
+
+@pytest.mark.slow
+def test_edit_of_a_routine_another_psoas_removed_meanwhile_is_refused_and_kept(run, mine,
+                                                                               editor):
+    env = editor.will({"replace": ["[seated, standing]", "[standing]"],
+                       "run": ["routine", "rm", "lunch"]})
+    result = run("routine", "edit", env=env)
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == (
+        f"Error: {mine} changed while the editor was open (routine 'lunch' was changed both in "
+        "your edit and by another psoas meanwhile), so your edit was not saved over it; your "
+        f"edit is in {mine}.rejected\n")
+    assert "lunch" not in mine.read_text()
+    assert "[standing]" in (mine.parent / "routines.yaml.rejected").read_text()
+
+
+def test_edit_refuses_a_file_changed_by_hand_while_the_editor_was_open(run, mine, editor):
+    env = editor.will({"replace": ["[seated, standing]", "[standing]"],
+                       "hand": [str(mine), "# mine\n"]})
+    result = run("routine", "edit", env=env)
+    assert result.exit_code == ExitStatus.ERROR
+    assert "(it was changed meanwhile by another program)" in result.output
+    assert mine.read_text() == MINE + "# mine\n"
 
 
 def test_edit_closed_without_a_change(run, mine, editor):
