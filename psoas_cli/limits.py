@@ -37,6 +37,12 @@ ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups inc
 # What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
 MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
+# One session waiting in the history's journal (a few kB; a longer one is set aside).
+JOURNAL_RECORD_BYTES = 1024 * 1024
+# A time recorded in the history (unix time): from 1970 to the start of the year 3000.
+RECORDED_TIME = Bound(0, 32_503_680_000, unit="seconds")
+# Seconds recorded for a session or a stretch: a hold, an active or planned time.
+RECORDED_SECONDS = Bound(0, 10 * 24 * 3600, unit="seconds")
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.

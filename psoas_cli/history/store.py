@@ -77,17 +77,7 @@ class History:
         """
 
         def write(conn: sqlite3.Connection) -> int:
-            session_id = _upsert(conn, session)
-            if session_id is None:  # already ended: a late copy changes nothing
-                return _id_of(conn, session.token)
-            conn.executemany(
-                "INSERT INTO stretches (session_id, position, slug, name, status,"
-                " held_seconds, planned_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (session_id, position) DO UPDATE SET status = excluded.status,"
-                " held_seconds = excluded.held_seconds",
-                [(session_id, s.position, s.slug, s.name, s.status, s.held_seconds,
-                  s.planned_seconds) for s in session.stretches])
-            return session_id
+            return _save_in(conn, session)
 
         saved = self.file.run(write, write=True)
         if session.token is not None:
@@ -117,25 +107,62 @@ class History:
                 conn.execute("ROLLBACK")
 
     def replay(self) -> int:
-        """Write the sessions kept in the journal (journal.py); how many.
+        """Write the sessions kept in the journal (journal.py); how many it dealt with.
 
-        Stops quietly (HistoryBusy, HistoryError) when the history cannot be
-        written yet, keeping the rest for next time.
+        Never raises: when the history cannot be written yet (HistoryBusy,
+        HistoryError) the rest is kept for next time; a record that is no
+        session is set aside, and ``warn`` told in one line; anything else
+        that goes wrong is told the same way.
         """
         if not journal.pending(self.folder):
             return 0
 
-        def write(record: dict[str, Any]) -> None:
-            try:
-                session = Session.from_record(record)
-            except (KeyError, TypeError, ValueError):
-                return  # not a session: dropped
-            self.save(session)
+        def write(records: list[dict[str, Any]]) -> list[str | None]:
+            reasons: list[str | None] = []
+            sessions = []
+            for record in records:
+                try:
+                    sessions.append(Session.from_record(record))
+                    reasons.append(None)
+                except (KeyError, TypeError, ValueError) as exc:
+                    reasons.append(str(exc) or type(exc).__name__)
+            failed = iter(self.file.run(lambda conn: self._save_all(conn, sessions),
+                                        write=True))
+            return [next(failed) if reason is None else reason for reason in reasons]
+
+        def rejected(count: int, first: str) -> None:
+            entries = "1 entry" if count == 1 else f"{count:,} entries"
+            verb = "was" if count == 1 else "were"
+            self.file.warn(f"{entries} of {journal.path_in(self.folder)} could not be read, "
+                           f"and {verb} set aside in "
+                           f"{os.path.join(self.folder, journal.REJECTED)} (the first: "
+                           f"{clean(first)[:100]})")
 
         try:
-            return journal.replay(self.folder, write)
-        except (HistoryError, OSError):
+            return journal.replay(self.folder, write, rejected)
+        except (HistoryError, OSError):  # not a regular file, a folder that can't be written
             return 0
+        except Exception as exc:  # noqa: BLE001 - never: the journal waits for next time
+            self.file.warn("the sessions waiting in the journal could not be written: "
+                           f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+            return 0
+
+    def _save_all(self, conn: sqlite3.Connection, sessions: list[Session]) -> list[str | None]:
+        """Write ``sessions`` in the transaction open on ``conn``; for each, None
+        when written, else why SQLite refused it (that one alone is undone)."""
+        results: list[str | None] = []
+        for session in sessions:
+            conn.execute("SAVEPOINT one")
+            try:
+                _save_in(conn, session)
+            except (OverflowError, ValueError, TypeError, sqlite3.InterfaceError,
+                    sqlite3.IntegrityError, sqlite3.DataError) as exc:
+                conn.execute("ROLLBACK TO one")
+                results.append(f"refused by the history file: {exc}")
+            else:
+                results.append(None)
+            conn.execute("RELEASE one")
+        return results
 
     def add_break(self, row: BreakRow) -> None:
         """Append one answer to a break reminder, on the local day of ``row.at``."""
@@ -259,6 +286,21 @@ class History:
             return session._replace(status=status)
 
         return read_row
+
+
+def _save_in(conn: sqlite3.Connection, session: Session) -> int:
+    """Write ``session`` and its stretches in the transaction open on ``conn``."""
+    session_id = _upsert(conn, session)
+    if session_id is None:  # already ended: a late copy changes nothing
+        return _id_of(conn, session.token)
+    conn.executemany(
+        "INSERT INTO stretches (session_id, position, slug, name, status,"
+        " held_seconds, planned_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (session_id, position) DO UPDATE SET status = excluded.status,"
+        " held_seconds = excluded.held_seconds",
+        [(session_id, s.position, s.slug, s.name, s.status, s.held_seconds,
+          s.planned_seconds) for s in session.stretches])
+    return session_id
 
 
 _SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_seconds,"
