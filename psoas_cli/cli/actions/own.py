@@ -158,15 +158,44 @@ def edit_routines(app: App, name: str | None) -> None:
             return
         problem = _problem(app, path, edited)
         if problem is None:
-            break
+            if _keeps_some(app, path, text, edited):
+                break
+            kept = routines_edit.keep_rejected(path, edited)
+            raise UserError(f"{path} is unchanged; your edit removed every routine, and is "
+                            f"in {kept}")
         click.echo(f"psoas: {problem}", file=app.stderr)
-        if not click.confirm("Edit it again?", default=True, err=True):
+        if not _ask(app, "Edit it again?", default=True):  # no, Ctrl-C, Ctrl-D, no input
             kept = routines_edit.keep_rejected(path, edited)
             raise UserError(f"{path} is unchanged; your edit is in {kept}")
         offered = edited
     saved, kept = _save_edit(app, path, text, edited)
     number = len(routines_edit.routines_in(saved, path, app.catalogue))
     app.say(f"Saved {path} ({kept}): {count(number, 'routine')} of your own.")
+
+
+def _ask(app: App, question: str, *, default: bool) -> bool:
+    """Ask on the terminal; no answer (Ctrl-C, Ctrl-D, input closed) is no."""
+    if app.stdin is None:  # started with stdin closed ('<&-'): nobody to ask
+        return False
+    try:
+        return click.confirm(question, default=default, err=True)
+    except click.Abort:  # Ctrl-C or Ctrl-D
+        click.echo(file=app.stderr)
+        return False
+
+
+def _keeps_some(app: App, path: str, before: str, after: str) -> bool:
+    """False when the edit removes every routine of the file and the user,
+    asked, doesn't confirm it (an editor that empties the file, say)."""
+    try:
+        had = routines_edit.routines_in(before, path, app.catalogue)
+    except RoutineError:
+        return True  # mending a file that didn't read: nothing to lose
+    if not had or routines_edit.routines_in(after, path, app.catalogue):
+        return True
+    names = clip(", ".join(had), 60)
+    return _ask(app, f"Your edit removes every routine of yours ({len(had)}: {names}). Save it?",
+                default=False)
 
 
 def _save_edit(app: App, path: str, opened: str, edited: str) -> tuple[str, str]:
