@@ -165,12 +165,23 @@ class History:
         return results
 
     def add_break(self, row: BreakRow) -> None:
-        """Append one answer to a break reminder, on the local day of ``row.at``."""
+        """Append one answer to a break reminder, on the local day of ``row.at``.
+
+        A session counts as one break taken however many reminders saw it
+        (two ``psoas remind`` on one folder each see every routine played):
+        a second 'taken' row for the same session is not written."""
+        values = (row.at, local_day(row.at).isoformat(), row.kind, row.due_at, row.routine,
+                  row.session_id)
+        if row.kind == "taken" and row.session_id is not None:
+            self.file.run(lambda conn: conn.execute(
+                "INSERT INTO breaks (at, day, kind, due_at, routine, session_id)"
+                " SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM breaks"
+                " WHERE kind = 'taken' AND session_id = ?)", (*values, row.session_id)),
+                write=True)
+            return
         self.file.run(lambda conn: conn.execute(
             "INSERT INTO breaks (at, day, kind, due_at, routine, session_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (row.at, local_day(row.at).isoformat(), row.kind, row.due_at, row.routine,
-             row.session_id)), write=True)
+            " VALUES (?, ?, ?, ?, ?, ?)", values), write=True)
 
     def create(self) -> None:
         """Make the folder and the file, with the newest schema, if they are missing."""
