@@ -37,6 +37,10 @@ ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups inc
 # What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
 MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
+# A command psoas runs (a desktop notification, a voice cue): what of its output
+# is kept (the rest is read and dropped), and how long it may run.
+CHILD_OUTPUT_BYTES = 4096
+CHILD_SECONDS = 30.0
 # One session waiting in the history's journal (a few kB; a longer one is set aside).
 JOURNAL_RECORD_BYTES = 1024 * 1024
 # A time recorded in the history (unix time): from 1970 to the start of the year 3000.
