@@ -160,12 +160,15 @@ def _one_line_errors() -> Iterator[None]:
     """Every error message on one line, clipped, with what an argument or a file
     put in it shown as text: Click quotes some values but not all (an extra
     argument, a bad command name), and a data file's name or text may hold
-    anything."""
+    anything.  Ctrl-C that no command handles ends psoas with 130, quietly,
+    where Click would say 'Aborted!' and exit 1."""
     try:
         yield
     except click.ClickException as exc:
         exc.message = line(clip(exc.message, 400))
         raise
+    except KeyboardInterrupt:
+        raise click.exceptions.Exit(ExitStatus.INTERRUPTED) from None
 
 
 # Every environment variable psoas reads (tests/test_settings.py checks that

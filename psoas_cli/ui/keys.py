@@ -118,10 +118,13 @@ class Keyboard:
     # -- entering and leaving -------------------------------------------------
 
     def __enter__(self) -> Keyboard:
+        # The handlers first: a signal from here on is a key, so nothing that
+        # changes the terminal (cbreak mode here, the screen after) is ever
+        # left undone by a signal's default action.
         self._open_pipe()
         try:
-            self._take_terminal()
             self._install_handlers()
+            self._take_terminal()
         except BaseException:
             self.__exit__(None, None, None)
             raise

@@ -45,5 +45,8 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     # kept out of the garbage collector's sweeps, so a sweep during a hold looks
     # at a few objects, not every one Click and Rich made when imported.
     gc.freeze()
-    with held, screen, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
+    # The keyboard (with the signal handlers) before the screen: a signal as the
+    # screen opens is then a key the engine answers by leaving it, never a
+    # default action that ends psoas on the alternate screen with no cursor.
+    with held, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys, screen:
         return Engine(plan, Listeners([screen, *extras]), now=monotonic, wait=keys.wait).run()

@@ -219,8 +219,9 @@ class Reminder:
     def _wait(self) -> str:
         """Show the schedule and answer keys until Enter or a way out."""
         screen = self.screen
-        with screen, self.keyboard(keymap=KEYMAP, on_suspend=screen.stop,
-                                   on_resume=screen.start) as keys:
+        # The keyboard's signal handlers are in place before the screen opens.
+        with self.keyboard(keymap=KEYMAP, on_suspend=screen.stop,
+                           on_resume=screen.start) as keys, screen:
             while True:
                 now = self.now()
                 self._tick(now)
