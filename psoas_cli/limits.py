@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from psoas_cli.text import kind, shown
 
-Number = Union[int, float]
+Number = int | float
 
 
 class Bound(NamedTuple):
@@ -36,6 +36,9 @@ SETUP = Bound(1, 600, unit="seconds")  # a stretch's own time to get into positi
 ROUTINE_SECONDS = 4 * 3600  # a whole routine as planned, pauses and set-ups included
 # What a routine may be fitted to (--minutes, minutes:, config): no more than it may last.
 MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
+# A stretch's why line: one or two sentences, said in about 20 s (2.5 words a second).
+WHY_SENTENCES = 2
+WHY_WORDS = 50
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 # A command psoas runs (a desktop notification, a voice cue): what of its output
 # is kept (the rest is read and dropped), and how long it may run.

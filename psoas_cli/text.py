@@ -26,7 +26,7 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 CLIP = 60  # characters of an echoed value
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:
         return _NAMED[char]

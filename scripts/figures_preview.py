@@ -173,7 +173,7 @@ def _styled_cells(line: Text):
             styles[i] = kind
     if line.style and "dim" in str(line.style):
         styles = [s or "dim" for s in styles]
-    return zip(line.plain, styles)
+    return zip(line.plain, styles, strict=True)
 
 
 if __name__ == "__main__":

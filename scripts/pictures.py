@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from psoas_cli.files import datafiles  # noqa: E402
-from psoas_cli.play import timeline
+from psoas_cli.play import timeline  # noqa: E402
 from psoas_cli.play.engine import Engine  # noqa: E402
-from psoas_cli.ui.figures import raster
+from psoas_cli.ui.figures import raster  # noqa: E402
 from psoas_cli.ui.player.frame import frame  # noqa: E402
 from psoas_cli.ui.table import wrap  # noqa: E402
 from psoas_cli.ui.views.catalogue import stretch_table  # noqa: E402

@@ -97,3 +97,31 @@ def screen_rows(output: str, width: int, height: int, *, before_leaving: bool = 
     while rows and not rows[-1]:
         rows.pop()
     return rows
+
+
+class FakeSenses:
+    """What psoas remind senses, on a fake clock: ``idle(t)`` and ``dnd(t)`` are
+    functions of the clock's time; App(senses=FakeSenses(clock, ...).make)."""
+
+    idle_name = "a fake idle source"
+    dnd_name = "a fake do-not-disturb"
+
+    def __init__(self, clock, *, idle=lambda t: 0.0, dnd=lambda t: False) -> None:
+        self.clock = clock
+        self._idle = idle
+        self._dnd = dnd
+        self.thresholds: list = []
+        self.stopped = False
+
+    def make(self, *, threshold):
+        self.thresholds.append(threshold)
+        return self
+
+    def idle(self):
+        return [(self.clock.t, self._idle(self.clock.t))]
+
+    def dnd(self):
+        return self._dnd(self.clock.t)
+
+    def stop(self) -> None:
+        self.stopped = True

@@ -32,8 +32,44 @@ ARTICLE_ORDER = [
 
 
 def test_eleven_stretches_in_the_articles_order(bundled):
-    assert [(s.slug, s.name) for s in bundled] == ARTICLE_ORDER
-    assert [s.number for s in bundled] == list(range(1, 12))
+    article = [s for s in bundled if not s.addition]
+    assert [(s.slug, s.name) for s in article] == ARTICLE_ORDER
+    assert [s.number for s in article] == list(range(1, 12))
+
+
+ADDITIONS = ["childs-pose", "constructive-rest", "figure-four", "side-sitting", "bridge-set"]
+
+
+def test_the_additions_come_after_the_eleven_and_say_so(bundled):
+    added = [s for s in bundled if s.addition]
+    assert [s.slug for s in added] == ADDITIONS
+    assert [s.number for s in added] == list(range(12, 17))
+    for stretch in added:
+        shown = stretch.as_dict()
+        assert shown["addition"] is True and shown["why"] == stretch.why, stretch.slug
+        assert stretch.steps and stretch.cautions and stretch.figure is not None, stretch.slug
+        if stretch.each_side:
+            assert stretch.side_means, stretch.slug
+
+
+def test_the_short_bridge_set_is_the_bridge_with_fewer_lifts(bundled):
+    bridge, short = bundled.find("glute-bridge"), bundled.find("bridge-set")
+    assert (short.hold, short.reps, short.position) == (bridge.hold, Range(8, 10),
+                                                        bridge.position)
+    assert short.cue == bridge.cue and short.figure == bridge.figure
+
+
+def test_every_stretch_says_why_in_one_or_two_sentences(bundled):
+    for stretch in bundled:
+        sentences = re.findall(r"[.!?](?:\s|$)", stretch.why)
+        assert 1 <= len(sentences) <= 2 and len(stretch.why.split()) <= 50, stretch.slug
+
+
+def test_the_seated_stretch_says_honestly_what_it_stretches(bundled):
+    seated = bundled.find("seated")
+    assert "hamstrings" in seated.summary and "only a little" in seated.summary
+    assert "opens the front of that hip" not in seated.summary
+    assert seated.targets[0] == "hamstrings" and "choose it when" in seated.why.lower()
 
 
 # slug: (hold seconds, reps, each side, continuous)
@@ -126,14 +162,16 @@ def test_misspelling_suggests_the_closest(bundled, query, suggestion):
 
 
 def test_number_out_of_range(bundled):
-    with pytest.raises(UnknownName, match="1 to 11"):
-        bundled.find("12")
+    with pytest.raises(UnknownName, match="1 to 16"):
+        bundled.find("17")
+    assert bundled.find("12").slug == "childs-pose"
 
 
 @pytest.mark.parametrize("words, expected", [
     ({"position": "standing"}, ["standing"]),
-    ({"position": "back"}, ["supine", "glute-bridge"]),
-    ({"position": "chair"}, ["seated"]),
+    ({"position": "back"}, ["supine", "glute-bridge", "constructive-rest", "figure-four",
+                            "bridge-set"]),
+    ({"position": "chair"}, ["seated", "side-sitting"]),
     ({"no_equipment": True}, ["standing"]),
     ({"equipment": "foam"}, ["foam-roller"]),
     ({"target": "quad", "position": "kneeling"}, ["low-lunge", "camel"]),
@@ -265,7 +303,8 @@ def test_the_bundled_catalogue_round_trips_through_the_cache(tmp_path):
     datafiles.load_catalogue(cache_dir=str(tmp_path))
     cached = datafiles.load_catalogue(cache_dir=str(tmp_path))
     assert cached.stretches == fresh.stretches
-    assert [s.name for s in cached] == [name for _, name in ARTICLE_ORDER]
+    assert [s.name for s in cached if not s.addition] == [name for _, name in ARTICLE_ORDER]
+    assert [s.slug for s in cached if s.addition] == ADDITIONS
 
 
 def test_an_edited_file_is_parsed_again(write_yaml, tmp_path):

@@ -33,11 +33,18 @@ LIST_80 = """\
  9  Camel pose                        kneeling    20-30 s  3         mat
 10  Cobra pose                        face-down   20-30 s  3-5       mat
 11  Pigeon pose                       all fours   20-30 s  3 a side  mat
-11 stretches. 'psoas show NAME' for the steps.
+
+Added by psoas, not among the article's stretches:
+12  Child's pose                      kneeling    20-30 s  1         mat
+13  Constructive rest                 face-up     60-90 s  1         mat
+14  Figure-four stretch               face-up     30-45 s  1 a side  mat
+15  Side-sitting hip flexor stretch   seated      20-30 s  1 a side  chair
+16  Short bridge set                  face-up     5-10 s   8-10      mat
+16 stretches, 5 of them added by psoas. 'psoas show NAME' for the steps.
 """
 
 
-def test_list_shows_the_eleven_stretches_in_80_columns(run):
+def test_list_shows_the_eleven_stretches_then_the_additions_in_80_columns(run):
     result = run("list")
     assert result.exit_code == ExitStatus.OK, result.output
     assert result.output == LIST_80
@@ -50,13 +57,26 @@ def test_list_narrow_terminal_keeps_name_hold_and_reps(run):
     assert max(len(line) for line in lines) <= 40
     assert lines[0].split() == ["#", "Stretch", "Hold", "Reps"]
     assert "Pigeon pose" in result.output
+    assert "Added by psoas, not among the" in result.output
+
+
+def test_a_filter_that_finds_only_additions_still_says_they_are(run):
+    assert run("list", "--target", "breathing").output == """\
+ #  Stretch            Position  Hold     Reps  Needs
+─────────────────────────────────────────────────────
+Added by psoas, not among the article's stretches:
+13  Constructive rest  face-up   60-90 s  1     mat
+1 of 16 stretches, 1 of them added by psoas. 'psoas show NAME' for the steps.
+"""
+    assert "Added by psoas" not in run("list", "--position", "standing").output
 
 
 @pytest.mark.parametrize("args, slugs", [
     (["--position", "standing"], ["standing"]),
     (["--no-equipment"], ["standing"]),
-    (["-p", "back"], ["supine", "glute-bridge"]),
-    (["--equipment", "chair"], ["seated"]),
+    (["-p", "back"], ["supine", "glute-bridge", "constructive-rest", "figure-four",
+                      "bridge-set"]),
+    (["--equipment", "chair"], ["seated", "side-sitting"]),
 ])
 def test_list_filters(run, args, slugs):
     result = run("list", "--json", *args)
@@ -71,7 +91,9 @@ def test_list_filter_that_matches_nothing_says_so(run):
 
 def test_list_json_is_the_whole_catalogue(run):
     data = json.loads(run("list", "--json").output)
-    assert len(data) == 11
+    assert len(data) == 16
+    assert [d["addition"] for d in data] == [False] * 11 + [True] * 5
+    assert all(d["why"] for d in data)
     bridge = data[7]
     assert bridge["slug"] == "glute-bridge"
     assert bridge["hold_seconds"] == {"min": 5, "max": 10}
@@ -122,7 +144,7 @@ def test_show_json(run):
 @pytest.mark.parametrize("query, message", [
     ("pidgeon", "Error: no stretch called 'pidgeon'; did you mean pigeon?\n"),
     ("s", "Error: 's' matches "),
-    ("99", "Error: there is no stretch number 99; the catalogue has 1 to 11\n"),
+    ("99", "Error: there is no stretch number 99; the catalogue has 1 to 16\n"),
 ])
 def test_show_unknown_or_ambiguous_is_one_line_and_exit_2(run, query, message):
     result = run("show", query)
@@ -176,7 +198,7 @@ def test_every_command_has_help(run):
 
     ctx = click.Context(cli)
     assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history",
-                                      "remind", "config", "where", "completion"]
+                                      "remind", "status", "config", "where", "completion"]
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)
         # The root help shows a copy of each short help, kept without loading commands.

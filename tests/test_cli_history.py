@@ -39,8 +39,10 @@ def now(utc):
 
 
 @pytest.fixture
-def run(run, now):
-    """psoas in-process, on the day ``now`` says."""
+def run(run, now, monkeypatch):
+    """psoas in-process, on the day ``now`` says; every day counts for a streak
+    (no rest days), unless a test says otherwise."""
+    monkeypatch.setenv("PSOAS_REST_DAYS", "none")
 
     def invoke(*args, **kwargs):
         kwargs.setdefault("app", App(now=lambda: now[0]))
@@ -214,6 +216,22 @@ def test_json(run, home):
     assert calendar[3] == {"day": "2025-03-20", "minutes": 15.0}
     assert calendar[-1] == {"day": "2025-06-04", "minutes": 12.0}
     assert len(calendar) == 11 * 7 + 3
+
+
+def test_rest_days_come_from_the_environment_or_the_settings(run, home, clean_env):
+    def streak(env=None):
+        result = run("history", "--json", env=env)
+        return json.loads(result.stdout)["streaks"], result.stderr
+
+    assert streak()[0]["longest"] == 7  # every day counts (the fixture's PSOAS_REST_DAYS=none)
+    weekend = streak({"PSOAS_REST_DAYS": "Sat, Sun"})[0]
+    assert (weekend["current"], weekend["longest"]) == (10, 10)  # the weekends joined the runs
+    (clean_env / "config.toml").write_text('rest_days = "sat,sun"\n')
+    assert streak({"PSOAS_REST_DAYS": ""})[0] == weekend
+    said, warned = streak({"PSOAS_REST_DAYS": "funday"})
+    assert said == weekend
+    assert warned == ("psoas: PSOAS_REST_DAYS=funday: 'funday' is not a day of the week; write "
+                      'days such as "sat,sun", or "none"; Saturday and Sunday are rest days\n')
 
 
 def test_json_of_an_empty_history(run):

@@ -4,16 +4,12 @@ the history rows; notifications through a fake notify-send on PATH."""
 
 from __future__ import annotations
 
-import configparser
 import json
-import plistlib
-import re
 import sqlite3
 import sys
 import textwrap
 import time
 from contextlib import nullcontext
-from pathlib import Path
 
 import pytest
 
@@ -329,21 +325,6 @@ def test_after_a_laptop_sleep_as_long_as_the_interval_it_does_not_ring(remind, c
         "12:30  Back after 2:01:00 away; next break at 13:15.",  # since it last looked
         "13:00  Reminders stopped. Today: 0 taken, 0 snoozed, 0 skipped.",
     ]
-
-
-def test_the_login_recipes_in_the_readme_start_psoas_remind_in_plain_mode():
-    from psoas_cli.cli.remind import remind_cmd
-
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    unit = configparser.ConfigParser(interpolation=None)
-    unit.read_string(re.search(r"```ini\n(.*?)```", readme, re.S).group(1))
-    agent = plistlib.loads(re.search(r"```xml\n(.*?)```", readme, re.S).group(1).encode())
-    assert agent["Label"] == "org.psoas.remind" and agent["RunAtLoad"] is True
-    for argv in (unit["Service"]["ExecStart"].split(), agent["ProgramArguments"]):
-        assert argv[0].endswith("/bin/psoas") and argv[1] == "remind"
-        params = remind_cmd.make_context("remind", argv[2:]).params
-        assert params["plain"] and params["every"] == 45 * MINUTE
-        assert str(params["between"]) == "09:00-18:00"
 
 
 def test_history_with_reminders_but_no_sessions_yet(remind, run, clock):

@@ -83,7 +83,10 @@ def test_no_step_leaves_flat_back_ambiguous(cat):
 ACTIONS = {"half-kneeling": "shift forward", "standing": "lunge", "low-lunge": "back foot",
            "supine": "hug one knee", "seated": "leg out", "side-lying": "heel to your seat",
            "foam-roller": "rolls", "glute-bridge": "hips up", "camel": "hips forward",
-           "cobra": "press up", "pigeon": "knee forward"}
+           "cobra": "press up", "pigeon": "knee forward",
+           # the additions
+           "childs-pose": "sit back", "constructive-rest": "belly",
+           "figure-four": "ankle over", "side-sitting": "knee down", "bridge-set": "hips up"}
 
 
 def test_every_cue_carries_the_action_and_is_short_enough_for_the_screens(cat):
@@ -175,7 +178,7 @@ def test_easier_variations(cat, slug, phrase):
 
 def test_every_kneeling_stretch_says_to_pad_the_knee(cat):
     kneeling = [s for s in cat if s.position == "kneeling"]
-    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel"}
+    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel", "childs-pose"}
     for stretch in kneeling:
         assert any(re.search(r"\bpad\b", c, re.I) for c in stretch.cautions), stretch.slug
 
@@ -292,6 +295,7 @@ def test_the_good_example_loads(write_yaml):
     assert alpha.side_text("left") == "left leg back"
     assert (alpha.cautions, alpha.easier, alpha.setup, alpha.advanced) == ((), "", None, False)
     assert (alpha.rest, alpha.switch, alpha.come_out) == (None, None, "")
+    assert (alpha.why, alpha.addition) == ("", False)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -320,6 +324,15 @@ def test_the_good_example_loads(write_yaml):
     (GOOD + "    cautions: [Mind the knee, 3]\n",
      "FILE:9: stretch 'alpha', field 'cautions': item 2 must be non-empty text"),
     (GOOD + "    easier: ''\n", "FILE:9: stretch 'alpha', field 'easier': must be non-empty"),
+    (GOOD + "    why: [Because]\n",
+     "FILE:9: stretch 'alpha', field 'why': must be non-empty text, not a list"),
+    (GOOD + "    why: It helps. It is kind. It is quick.\n",
+     "FILE:9: stretch 'alpha', field 'why': must be one or two sentences, not 3"),
+    (GOOD + "    why: " + "word " * 51 + "\n",
+     "FILE:9: stretch 'alpha', field 'why': must be at most 50 words (said in about 20 s), "
+     "not 51"),
+    (GOOD + "    addition: added\n",
+     "FILE:9: stretch 'alpha', field 'addition': must be true or false"),
     (GOOD + "    cuation: [Mind the knee]\n",
      "FILE:9: stretch 'alpha', field 'cuation': unknown field (did you mean 'caution"),
     ("breathing: [slow]\n" + GOOD, "FILE:1: field 'breathing': must be non-empty text"),

@@ -11,7 +11,7 @@ import pytest
 CLI = Path(__file__).resolve().parent.parent / "psoas_cli" / "cli"
 COMMAND_MODULES = sorted(p for p in CLI.glob("*.py")
                          if p.stem in {"browse", "config", "history", "remind", "routine",
-                                       "routine_edit", "where"})
+                                       "routine_edit", "status", "where"})
 
 
 def _is_command(node: ast.FunctionDef) -> bool:

@@ -51,16 +51,17 @@ def bash(line: str, **env: str) -> list[str]:
 @pytest.mark.parametrize("line, words", [
     ("psoas show pi", PIGEON),
     ("psoas show PI", PIGEON),
-    ("psoas show 1", ["1", "10", "11"]),
+    ("psoas show 1", ["1", "10", "11", "12", "13", "14", "15", "16"]),
     ("psoas show 7", ["7"]),
-    ("psoas show co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas show co", ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
     ("psoas show hip", ["hip-bridge"]),
     ("psoas show king-p", ["king-pigeon"]),
     ("psoas show ustr", ["ustrasana"]),
     ("psoas show zzz", []),
-    ("psoas play pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas play pigeon co", ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
     ("psoas play --hold 5 pi", PIGEON),
-    ("psoas routine new mine pigeon co", ["cobra", "cobra-pose", "cobra-stretch"]),
+    ("psoas routine new mine pigeon co",
+     ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
     ("psoas --catalogue /no/such.yaml show pi", []),  # nothing, and no error
 ])
 def test_stretch_names(line, words):
@@ -69,7 +70,7 @@ def test_stretch_names(line, words):
 
 def test_nothing_typed_offers_every_slug_in_catalogue_order():
     slugs = [slug for slug, _, _ in datafiles.stretch_names()]
-    assert bash("psoas show ") == slugs and len(slugs) == 11
+    assert bash("psoas show ") == slugs and len(slugs) == 16
     assert bash("psoas play camel ") == slugs
 
 
@@ -123,7 +124,7 @@ def test_rm_offers_only_the_users_own_routines(clean_env):
 
 
 @pytest.mark.parametrize("line, words", [
-    ("psoas config get ", ["sound", "level", "wait", "minutes", "setup"]),
+    ("psoas config get ", ["sound", "level", "wait", "minutes", "setup", "idle", "rest_days"]),
     ("psoas config unset l", ["level"]),
     ("psoas config set s", ["sound", "setup"]),
     ("psoas config set sound ", ["bell", "voice", "both", "none"]),
@@ -172,7 +173,7 @@ def test_zsh_and_fish_formats_carry_the_stretch_name():
         "plain,pigeon\tPigeon pose\nplain,pigeon-pose\tPigeon pose\n"
         "plain,pigeon-stretch\tPigeon pose\n")
     assert complete("psoas routine de", "zsh") == (
-        "plain\ndesk\nFor a desk break; chair without wheels, then stand.\n")
+        "plain\ndesk\nFor a desk break; stand, a hand on the desk.\n")
     assert complete("psoas --catalogue ca", "fish") == "file,ca\n"
 
 

@@ -32,7 +32,7 @@ def _all_figures():
 # -- the built-in figures ----------------------------------------------------------
 
 def test_every_built_in_stretch_has_a_valid_figure(bundled):
-    assert len(bundled) == 11
+    assert len(bundled) == 16  # the article's eleven and five additions
     for stretch in bundled:
         assert stretch.figure is not None, stretch.slug
         # What the cache and --json carry goes through the checker unchanged.
@@ -46,6 +46,31 @@ def test_one_sided_stretches_mark_the_limb_of_the_side_worked(bundled):
         if stretch.each_side:
             expected = ("far leg",) if stretch.slug == "pigeon" else ("near leg",)
             assert stretch.figure.worked == expected, stretch.slug
+
+
+def test_the_five_figures_fixed_in_issue_21_show_what_their_steps_say(bundled):
+    def joint(slug, name):
+        return bundled.find(slug).figure.joint(name)
+
+    roller = bundled.find("foam-roller").figure
+    assert roller.worked == ("lower back",)  # not the thighs: it is no quad roll
+    assert joint("foam-roller", "hip_near")[0] < roller.roller[0] < joint("foam-roller", "spine")[0]
+    # pigeon's front shin and foot lie on the mat
+    assert joint("pigeon", "ankle_near")[1] <= 0.5 and joint("pigeon", "toe_near")[1] <= 1
+    # side-lying: propped on the bottom forearm, the top thigh drawn back and up
+    assert joint("side-lying", "elbow_far")[1] < 1 < joint("side-lying", "shoulder_far")[1]
+    assert joint("side-lying", "knee_near")[0] < joint("side-lying", "hip_near")[0]
+    # camel's head goes only a little back: never below the neck
+    assert joint("camel", "head")[1] >= joint("camel", "neck")[1]
+    # half-kneeling holds the stretch: the hips shifted ahead of the back knee
+    assert joint("half-kneeling", "hip_near")[0] - joint("half-kneeling", "knee_near")[0] >= 2
+
+
+def test_the_lower_back_is_a_part_a_figure_may_mark(bundled):
+    data = bundled.find("foam-roller").figure.to_plain()
+    assert figures.check({**data, "worked": "lower back"}).worked == ("lower back",)
+    with pytest.raises(figures.FigureInvalid, match="none of: .*torso, lower back"):
+        figures.check({**data, "worked": "lower belly"})
 
 
 @pytest.mark.parametrize("mode", list(raster.MODES))
@@ -124,22 +149,22 @@ PIGEON_30x12 = [
     "                    ⢀⡇⡇       ",
     "                    ⡸ ⢸       ",
     "                   ⢠⠃ ⠘⡄      ",
-    "              ⣀⣀⣀⣠⣤⣜⡈⠙⠢⡧⣀     ",
-    " ⠰⠶⠶⠶⠶⠶⠶⠶⠶⠛⠛⠛⠛⠉⠉⠉⠁  ⠈⠉⠉⠱⠒⠛⠲⠤  ",
+    "              ⣀⣀⣀⣠⣤⣜⡀  ⡇      ",
+    " ⠰⠶⠶⠶⠶⠶⠶⠶⠶⠛⠛⠛⠛⠉⠉⠉⠁ ⠉⠚⠭⠭⠵⠶⠶⠦⠤  ",
     "⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠁",
 ]
 
 HALF_KNEELING_ASCII_30x12 = [
-    "           O         ",
-    "           \\         ",
-    "           |\\\\       ",
-    "           |  \\\\     ",
-    "           |    \\\\   ",
-    "           #-----|   ",
-    "          #      |   ",
-    "          #      |   ",
-    " #########       --- ",
-    "_____________________",
+    "             O        ",
+    "             \\        ",
+    "             |\\       ",
+    "             | \\      ",
+    "             |  \\     ",
+    "            #----\\-|  ",
+    "           ##     |   ",
+    "          #       |   ",
+    " #########        --- ",
+    "______________________",
 ]
 
 

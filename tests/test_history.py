@@ -67,6 +67,27 @@ def test_streaks(days, current, longest):
     assert (result.current, result.longest) == (current, longest)
 
 
+@pytest.mark.parametrize("days, current, longest", [
+    (days_ago(5, 2), 0, 2),  # Friday, then Monday: the weekend between is forgiven
+    (days_ago(6, 5, 4, 2, 1, 0), 6, 6),  # a Saturday session counts as a day of it
+    (days_ago(5, 0), 1, 1),  # Monday and Tuesday missed
+    (days_ago(12, 5, 2, 1, 0), 4, 4),  # a whole week between breaks it
+], ids=["weekend", "saturday", "weekdays-missed", "a-week"])
+def test_rest_days_never_break_a_streak(days, current, longest):
+    result = streaks(days, TODAY)  # Saturday and Sunday unless told
+    assert (result.current, result.longest) == (current, longest)
+
+
+def test_the_current_streak_holds_over_the_weekend_and_rest_days_can_be_changed():
+    friday, monday = date(2025, 6, 6), date(2025, 6, 9)
+    assert streaks([friday - timedelta(days=1), friday], monday).current == 2
+    assert streaks([friday], monday, rest=()).current == 0  # every day counts
+    assert streaks([friday - timedelta(days=1), friday], monday, rest={4, 5}).current == 0
+    thursday = friday - timedelta(days=1)  # with Friday and Saturday off, Sunday is missed
+    assert streaks([thursday, date(2025, 6, 8)], monday, rest={4, 5}).longest == 2
+    assert streaks([date(2020, 1, 1)], monday, rest=range(7)).current == 1  # never broken
+
+
 def test_only_finished_sessions_make_a_streak_but_all_minutes_count(folder, tz):
     tz("UTC")
     with History(folder) as store:

@@ -286,7 +286,7 @@ def test_overrides_that_make_a_routine_too_long(run):
 @pytest.mark.parametrize("query, message", [
     ("²", "no stretch called '²'; 'psoas list' shows them all"),
     ("①", "no stretch called '①'; 'psoas list' shows them all"),
-    ("9" * 5000, "there is no stretch number 99999999999999999...; the catalogue has 1 to 11"),
+    ("9" * 5000, "there is no stretch number 99999999999999999...; the catalogue has 1 to 16"),
     ("x" * 10_000, "no stretch called '" + "x" * 57 + "...'; 'psoas list' shows them all"),
     ("\udcff\x1b[2J", r"no stretch called '\udcff\x1b[2J'; 'psoas list' shows them all"),
 ])

@@ -47,7 +47,7 @@ def test_installed_wheel_lists_from_another_folder(wheel, tmp_path):
     assert where == str(site / "psoas_cli" / "data" / "stretches.yaml")
     listing = subprocess.run([sys.executable, "-m", "psoas_cli", "list"], cwd=elsewhere,
                              env=env, capture_output=True, text=True, check=True).stdout
-    assert "Pigeon pose" in listing and "11 stretches" in listing
+    assert "Pigeon pose" in listing and "16 stretches, 5 of them added by psoas" in listing
     script = subprocess.run([str(site / "bin" / "psoas"), "show", "8"], cwd=elsewhere,
                             env=env, capture_output=True, text=True, check=True).stdout
     assert script.startswith("8. Glute bridge")

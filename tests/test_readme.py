@@ -28,3 +28,32 @@ def test_quick_start_has_exactly_the_two_commands():
     assert len(lines) == 2
     assert lines[0].startswith("python3 -m venv .venv && ") and "psoas" in lines[0]
     assert "'.[test]'" in lines[1] and lines[1].endswith("pytest -q")
+
+
+def test_the_routines_table_is_what_the_routines_plan(run):
+    """Level, length, hip-flexor holds a side, the bridges' share and the purpose
+    of each built-in routine, as their plans (--dry-run --json) give them."""
+    import json
+
+    from psoas_cli.files import datafiles
+
+    hip_behind = {"standing", "half-kneeling", "low-lunge", "supine", "side-lying",
+                  "side-sitting"}
+    rows = re.findall(r"^\| `([a-z-]+)` \| (\w+) \| ([\d:]+) \| (\d+) s \| (\d+)% \| (.+) \|$",
+                      README, re.M)
+    routines = datafiles.load_routines(datafiles.load_catalogue())
+    assert [row[0] for row in rows] == list(routines)
+    for name, level, length, per_side, bridges, purpose in rows:
+        plan = json.loads(run("routine", name, "--dry-run", "--json").output)
+        total = plan["total_seconds"]
+        by_item: dict = {}
+        for phase in plan["phases"]:
+            by_item[phase["item"]] = by_item.get(phase["item"], 0) + phase["seconds"]
+        bridge = sum(seconds for item, seconds in by_item.items()
+                     if plan["stretches"][item - 1] in ("glute-bridge", "bridge-set"))
+        held = sum(p["seconds"] for p in plan["phases"] if p["kind"] == "hold"
+                   and p["side"] == "right" and p["stretch"] in hip_behind)
+        minutes, seconds = divmod(int(total), 60)
+        assert (level, length, int(per_side), int(bridges), purpose) == (
+            plan["fit"]["level"], f"{minutes}:{seconds:02d}", held,
+            round(100 * bridge / total), plan["purpose"]), name

@@ -9,7 +9,10 @@ import pytest
 from psoas_cli.breaks.counts import (
     AGAIN,
     AWAY,
+    BACK,
     DUE_EVENT,
+    HELD,
+    IDLE,
     MISSED,
     NUDGE,
     SKIPPED,
@@ -18,7 +21,17 @@ from psoas_cli.breaks.counts import (
     TAKEN,
     Event,
 )
-from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, WAITING, Status
+from psoas_cli.breaks.schedule import (
+    AWAY_STATE,
+    DND,
+    DUE,
+    HELD_STATE,
+    MEETING,
+    ON_BREAK,
+    QUIET,
+    WAITING,
+    Status,
+)
 from psoas_cli.history.records import Counts
 from psoas_cli.ui.remind.view import frame, plain_line
 
@@ -175,6 +188,16 @@ def test_quiet_hours_say_when_they_end_and_when_the_first_break_is():
     assert middle(shown)[:2] == ["Quiet until 09:00", "first break at 09:45 tomorrow"]
 
 
+def test_away_and_a_break_waiting_say_so():
+    assert middle(status(state=AWAY_STATE, since_clock="12:01"), width=60)[:2] == [
+        "Away since 12:01", "the next break comes 45 min after you are back"]
+    held = status(state=HELD_STATE, busy=MEETING, busy_until="11:30", due_clock="10:45")
+    assert middle(held, width=60)[:2] == ["Break waiting: in a meeting until 11:30",
+                                          "due since 10:45; offered when it ends"]
+    assert middle(status(state=HELD_STATE, busy=DND), width=60)[0] == \
+        "Break waiting: do not disturb is on"
+
+
 def test_a_snoozed_break_says_so():
     shown = status(snoozed=True, due_clock="10:50", minutes_left=4)
     assert middle(shown)[:2] == ["Snoozed until 10:50", "in 4 min"]
@@ -261,6 +284,16 @@ T = 10 * 3600 + 45 * 60  # 10:45 UTC on 1 January 1970
     (Event(AWAY, T, T - 600, T + 2700, 5400),
      "10:45  Back after 1:30:00 away; the break due since 10:35 is dropped; "
      "next break at 11:30."),
+    (Event(IDLE, T, None, T + 2700, 300),
+     "10:45  Away: no input for 5 min; the count starts again when you are back."),
+    (Event(IDLE, T, T - 600, T + 2700, 420),
+     "10:45  Away: no input for 7 min; the break due since 10:35 is dropped; the count starts "
+     "again when you are back."),
+    (Event(BACK, T, None, T + 2700, 1230), "10:45  Back after 20 min away; next break at 11:30."),
+    (Event(HELD, T, None, T + 1800, reason=MEETING),
+     "10:45  Break waiting: in a meeting until 11:15; offered when it ends."),
+    (Event(HELD, T, None, None, reason=DND),
+     "10:45  Break waiting: do not disturb is on; offered when it ends."),
 ])
 def test_plain_lines(event, line):
     assert plain_line(event, routine="desk", clock=hhmm) == line
@@ -268,8 +301,9 @@ def test_plain_lines(event, line):
 
 @pytest.mark.parametrize("shown", [
     status(), status(state=DUE), status(state=QUIET, opens_clock="09:00", due_day="tomorrow"),
-    status(snoozed=True), status(state=ON_BREAK)], ids=["waiting", "due", "quiet", "snoozed",
-                                                        "break"])
+    status(snoozed=True), status(state=ON_BREAK), status(state=AWAY_STATE, since_clock="12:01"),
+    status(state=HELD_STATE, busy=MEETING, busy_until="11:30")],
+    ids=["waiting", "due", "quiet", "snoozed", "break", "away", "held"])
 def test_every_size_gets_exactly_its_lines(shown):
     note = "desktop notification failed: notify-send exited with status 1"
     for width in range(10, 91, 8):

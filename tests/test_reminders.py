@@ -9,10 +9,32 @@ import time
 
 import pytest
 
-from psoas_cli.breaks.counts import AWAY, DUE_EVENT, SKIPPED, SNOOZED, STARTED, TAKEN
+from psoas_cli.breaks.counts import (
+    AWAY,
+    BACK,
+    DUE_EVENT,
+    HELD,
+    IDLE,
+    NUDGE,
+    SKIPPED,
+    SNOOZED,
+    STARTED,
+    TAKEN,
+)
 from psoas_cli.breaks.durations import parse_duration
 from psoas_cli.breaks.hours import Window, Zone, parse_window
-from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, WAITING, Schedule
+from psoas_cli.breaks.schedule import (
+    AWAY_STATE,
+    DND,
+    DUE,
+    HELD_STATE,
+    MEETING,
+    ON_BREAK,
+    QUIET,
+    WAITING,
+    Busy,
+    Schedule,
+)
 from psoas_cli.errors import PsoasError, ReminderError
 from psoas_cli.history.records import Counts
 
@@ -410,3 +432,99 @@ def test_a_due_time_tied_to_the_hours_stays_when_the_clock_goes_back():
     run(schedule, at(hh=7), at(hh=8))
     schedule.on_tick(at(hh=7, mm=30))  # set back half an hour
     assert schedule.due_at == at(hh=9, mm=45)
+
+
+# -- away (idle) and busy --------------------------------------------------------------------
+
+def idle_run(schedule: Schedule, readings: dict[float, float], start: float, end: float,
+             step: float = M) -> list[tuple[str, str]]:
+    """Tick every ``step`` seconds, reporting the idle seconds ``readings`` gives at
+    each moment (0 when it gives none); the events, with local times."""
+    events = []
+    t = start
+    while t <= end:
+        for event in (schedule.on_idle(t, readings.get(t, 0.0)), schedule.on_tick(t)):
+            if event:
+                events.append((event.kind, clock(t)))
+        t += step
+    return events
+
+
+def test_an_idle_span_of_five_minutes_restarts_the_interval():
+    schedule = started("45m")  # 10:00: the break would come at 10:45
+    away = {at(mm=m): (m - 30) * M for m in range(36, 51)}  # no input from 10:30 to 10:50
+    away[at(mm=51)] = 30  # a key at 10:50:30
+    events = idle_run(schedule, away, at(), at(mm=52))
+    assert events == [(IDLE, "04 10:36:00"), (BACK, "04 10:51:00")]
+    assert schedule.due_at == at(mm=50, ss=30) + 45 * M  # 45 minutes from the return
+    assert idle_run(schedule, {}, at(mm=53), at(hh=11, mm=36)) == [(DUE_EVENT, "04 11:36:00")]
+
+
+def test_readings_between_two_looks_are_all_counted():
+    schedule = started("45m")
+    events = [schedule.on_idle(at(mm=35), 5 * M), schedule.on_idle(at(mm=35, ss=5), 2)]
+    assert [e.kind for e in events] == [IDLE, BACK]  # both read before the loop looked again
+    assert schedule.due_at == at(mm=35, ss=3) + 45 * M
+    schedule.seen(at(mm=40))
+    assert schedule.on_idle(at(mm=39), 10 * M) is None  # from before a key: tells nothing
+
+
+def test_shorter_idle_spans_change_nothing():
+    schedule = started("45m")
+    almost = {at(mm=m): (m - 30) * M - 1 for m in range(31, 36)}  # 4:59 at 10:35
+    assert idle_run(schedule, almost, at(), at(mm=45)) == [(DUE_EVENT, "04 10:45:00")]
+
+
+def test_away_drops_a_due_break_and_the_status_says_since_when():
+    schedule = started("45m")
+    assert idle_run(schedule, {}, at(), at(mm=45)) == [(DUE_EVENT, "04 10:45:00")]
+    event = schedule.on_idle(at(mm=52), 7 * M)
+    assert (event.kind, event.due_at, event.seconds) == (IDLE, at(mm=45), 7 * M)
+    status = schedule.status(at(mm=52))
+    assert (status.state, status.since_clock) == (AWAY_STATE, "10:45")
+    assert schedule.on_tick(at(hh=11)) is None  # no break while away, however long
+
+
+def test_idle_time_before_a_key_or_a_break_is_not_time_away():
+    schedule = started("45m")
+    schedule.start_break(at(mm=10))
+    assert schedule.on_idle(at(mm=15), 9 * M) is None  # playing: no input is expected
+    schedule.end_break(at(mm=20))
+    assert schedule.on_idle(at(mm=24), 14 * M) is None  # only 4 minutes since the break
+    assert schedule.on_idle(at(mm=25), 15 * M).kind == IDLE
+
+
+def test_idle_can_be_turned_off_and_does_nothing_outside_the_hours():
+    assert started("45m", idle=None).on_idle(at(mm=30), H) is None
+    assert started("45m", idle=0).on_idle(at(mm=30), H) is None
+    quiet = started("45m", now=at(hh=7), window=parse_window("9-18"))
+    assert quiet.on_idle(at(hh=8), H) is None
+    assert started("45m", idle=10 * M).on_idle(at(mm=9), 9 * M) is None
+
+
+def test_a_break_due_in_a_meeting_waits_until_it_ends():
+    schedule = started("45m")
+    schedule.set_busy(Busy(MEETING, until=at(hh=11, mm=15)))
+    assert run(schedule, at(), at(mm=44)) == []
+    event = schedule.on_tick(at(mm=45))
+    assert (event.kind, event.next_at, event.reason) == (HELD, at(hh=11, mm=15), MEETING)
+    status = schedule.status(at(mm=46))
+    assert (status.state, status.busy, status.busy_until) == (HELD_STATE, MEETING, "11:15")
+    assert schedule.wait_seconds(at(hh=11, mm=14, ss=30)) == 30  # wakes as the meeting ends
+    assert run(schedule, at(mm=46), at(hh=11, mm=14)) == []  # held once, quietly
+    assert run(schedule, at(hh=11, mm=15), at(hh=11, mm=16)) == [(DUE_EVENT, "04 11:15:00")]
+    assert schedule.tally.today(at(hh=11, mm=16)).offered == 1
+
+
+def test_do_not_disturb_holds_the_break_and_its_nudge_until_it_is_off():
+    schedule = started("45m")
+    assert run(schedule, at(), at(mm=45)) == [(DUE_EVENT, "04 10:45:00")]
+    schedule.set_busy(Busy(DND))
+    assert run(schedule, at(mm=46), at(hh=11, mm=30)) == []  # no nudge at 11:00
+    schedule.set_busy(None)
+    assert run(schedule, at(hh=11, mm=31), at(hh=11, mm=32)) == [(NUDGE, "04 11:31:00")]
+    schedule.skip(at(hh=11, mm=33))
+    schedule.set_busy(Busy(DND))
+    assert run(schedule, at(hh=11, mm=34), at(hh=13)) == [(HELD, "04 12:18:00")]
+    schedule.set_busy(None)
+    assert run(schedule, at(hh=13, mm=1), at(hh=13, mm=1)) == [(DUE_EVENT, "04 13:01:00")]

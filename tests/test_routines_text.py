@@ -128,7 +128,8 @@ def test_a_builtin_routine_is_copied_with_its_comments():
     copied = routines_edit.block(builtin, "desk", "    ")
     assert copied.splitlines()[:2] == [
         "    desk:",
-        "      # A steady chair first, then standing, so the break ends on your feet."]
+        "      # Standing only (standing > standing; the side-sitting extra is on the"]
+    assert '      purpose: "Undo the sitting' in copied
 
 
 # -- the fields fitting reads, validated like the rest ------------------------------------
@@ -152,6 +153,35 @@ def test_a_builtin_routine_is_copied_with_its_comments():
     ("    items:\n      - stretch: cobra\n        optional: true\n",
      "mine.yaml:3: routine 'a', field 'items': every stretch is optional; at least one must "
      "always be played"),
+    # issue 21's keys: purpose, closing; an item's dynamic, note and counter_to
+    ("    purpose: [warm]\n    items: [cobra]\n",
+     "mine.yaml:3: routine 'a', field 'purpose': must be non-empty text, not a list"),
+    ("    closing: ''\n    items: [cobra]\n",
+     "mine.yaml:3: routine 'a', field 'closing': must be non-empty text, not text"),
+    ("    items:\n      - stretch: standing\n        dynamic: 0\n",
+     "mine.yaml:5: routine 'a', field 'dynamic': must be at least 1, not 0"),
+    ("    items:\n      - stretch: standing\n        dynamic: 2.5\n",
+     "mine.yaml:5: routine 'a', field 'dynamic': must be a whole number, not 2.5"),
+    ("    items:\n      - stretch: foam-roller\n        dynamic: 6\n",
+     "mine.yaml:5: routine 'a', field 'dynamic': 'foam-roller' moves the whole time; rocking "
+     "is for a held stretch"),
+    ("    items:\n      - stretch: standing\n        note: 3\n",
+     "mine.yaml:5: routine 'a', field 'note': must be non-empty text, not a number"),
+    ("    items:\n      - stretch: camel\n      - stretch: childs-pose\n"
+     "        counter_to: camle\n",
+     "mine.yaml:6: routine 'a', field 'counter_to': no stretch called 'camle'; did you mean "
+     "camel?"),
+    ("    items:\n      - camel\n      - cobra\n      - stretch: childs-pose\n"
+     "        counter_to: camel\n",
+     "mine.yaml:7: routine 'a', field 'counter_to': 'childs-pose' counters 'camel', so it "
+     "comes straight after it"),
+    ("    items:\n      - stretch: childs-pose\n        counter_to: camel\n      - camel\n",
+     "mine.yaml:5: routine 'a', field 'counter_to': 'childs-pose' counters 'camel', so it "
+     "comes straight after it"),
+    ("    items:\n      - supine\n      - stretch: camel\n        optional: true\n"
+     "      - stretch: childs-pose\n        counter_to: camel\n",
+     "mine.yaml:8: routine 'a', field 'counter_to': 'childs-pose' is played only with "
+     "'camel': make both optional or neither"),
 ])
 def test_bad_fitting_fields_are_one_line(cat, body, message):
     with pytest.raises(RoutineError) as caught:
@@ -187,3 +217,29 @@ def test_the_cache_keeps_the_fitting_fields(tmp_path, cat):
     assert (evening.minutes, evening.leave_out) == (3.5, ("supine",))
     assert [i.optional for i in evening.items] == [False, True, False]
     assert second["coffee"].level == "gentle"
+
+
+def test_the_cache_keeps_issue_21s_keys(tmp_path, cat):
+    path = tmp_path / "mine.yaml"
+    path.write_text("""\
+routines:
+  evening:
+    purpose: Unwind the hips.
+    closing: Lie still a while.
+    items:
+      - stretch: standing
+        dynamic: 4
+        note: Hold the door frame.
+      - camel
+      - stretch: childs-pose
+        counter_to: ustrasana
+""")
+    load = lambda: datafiles.load_routines_file(  # noqa: E731
+        str(path), cat, catalogue_path=datafiles.bundled_path("stretches.yaml"),
+        cache_dir=str(tmp_path / "cache"))
+    first, second = load(), load()
+    assert routines_edit.shape_of(first) == routines_edit.shape_of(second)
+    evening = second["evening"]
+    assert (evening.purpose, evening.closing) == ("Unwind the hips.", "Lie still a while.")
+    assert [(i.dynamic, i.note, i.counter_to) for i in evening.items] == [
+        (4, "Hold the door frame.", ""), (0, "", ""), (0, "", "camel")]  # by its slug

@@ -290,6 +290,60 @@ def test_a_stretchs_own_cautions_and_easier_way_show_while_getting_ready(plan, c
     assert camel.cautions[0] in small  # the first one, even on a small window
 
 
+def plan_with(routine_items, closing=""):
+    return timeline.build(Routine("test", "", "low", "low", Pauses(10, 5, 5),
+                                  tuple(routine_items), closing=closing))
+
+
+def test_a_stretchs_why_shows_while_getting_ready_the_first_time_it_comes_up(cat):
+    standing = cat.find("standing")
+    twice = plan_with([Item(standing, hold=20), Item(cat.find("cobra"), hold=20),
+                       Item(standing, hold=20)])
+    why = f"Why: {standing.why}"
+
+    def shown(nth, size=(80, 24)):
+        return " ".join(text_of(draw(state_at(twice, "move", nth=nth), *size)).split())
+
+    assert f"Why: {cat.find('cobra').why}" in shown(0)  # a get-ready in the routine
+    assert why not in shown(1) and "Why:" not in shown(1, (160, 48))  # standing again
+    assert why in " ".join(text_of(draw(state_at(twice, "ready"), 160, 48)).split())
+    assert "Why:" not in text_of(draw(state_at(twice, "hold"), 160, 48))
+
+
+def test_an_items_note_shows_while_getting_ready_before_the_cautions(cat):
+    note = "Stand behind the chair and keep one hand on its back the whole time."
+    noted = plan_with([Item(cat.find("camel"), hold=20, reps=1),
+                       Item(cat.find("standing"), hold=20, note=note)])
+    lines = text_of(draw(state_at(noted, "move"), 80, 24)).splitlines()
+    at = lines.index(note)
+    assert lines[at - 1] == "Get into position, starting on your right side."
+    assert lines[at + 1].startswith("Take care: ")
+    for size in ((40, 12), (60, 16)):
+        assert "Stand behind the chair" in text_of(draw(state_at(noted, "move"), *size))
+    assert note not in text_of(draw(state_at(noted, "hold", nth=1), 160, 48))
+
+
+def test_rocking_has_its_own_word_bar_and_what_to_do(cat):
+    rocking = plan_with([Item(cat.find("half-kneeling"), hold=20, dynamic=6)])
+    lines = text_of(draw(state_at(rocking, "rock", into=2.0), 80, 24)).splitlines()
+    assert bigtext.render("ROCK GENTLY", 1)[0].rstrip() in "\n".join(lines)
+    under = next(n for n, line in enumerate(lines) if "▀▀▀" in line) + 1
+    assert "right knee down" in lines[under]
+    assert any(line.startswith("Rock   ━") and line.endswith("   10") for line in lines)
+    assert "Rock gently into the stretch and out again, a second each way, 6 times; then" \
+        in lines
+    assert "Next: hold, right side (20 s)" in lines
+
+
+def test_the_last_hold_says_what_comes_after_the_routine(cat):
+    closing = "Now five minutes of easy cardio, such as brisk walking."
+    ending = plan_with([Item(cat.find("standing"), hold=20)], closing=closing)
+    shown = text_of(draw(state_at(ending, "hold", nth=1, into=5.0), 80, 24))
+    assert f"Next: finish. {closing}" in shown
+    assert "Next: finish\n" in text_of(draw(state_at(plan_with(
+        [Item(cat.find("standing"), hold=20)]), "hold", nth=1), 80, 24)) + "\n"
+
+
 def test_the_breathing_cue_shows_during_holds_where_it_fits(plan):
     assert BREATHING in text_of(draw(state_at(plan, "hold", into=8.0), 80, 24))
     assert BREATHING not in text_of(draw(state_at(plan, "hold", into=8.0), 40, 12))

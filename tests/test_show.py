@@ -187,3 +187,17 @@ stretches:
     # No cautions of its own: only the general one, from psoas's catalogue.
     assert "Take care\n- Stretch only to mild tension" in shown
     assert "Set-up" not in shown and "Sides" not in shown
+
+
+def test_show_says_why_a_stretch_helps_and_when_psoas_added_it(run):
+    shown = run("show", "half-kneeling").output
+    assert ("Why       Squeezing the glute of the kneeling leg tells the hip flexors on that\n"
+            "          side to let go, and tucking the tailbone tilts the pelvis back, so the\n"
+            "          psoas is drawn long from below instead of the lower back arching to\n"
+            "          dodge the stretch.\n") in shown
+    assert "Added" not in shown
+    childs = run("show", "childs-pose").output
+    assert childs.startswith("12. Child's pose  (childs-pose)\n")
+    assert "Added     by psoas: not one of the article's stretches\n" in childs
+    data = json.loads(run("show", "childs-pose", "--json").output)
+    assert data["addition"] is True and data["why"].startswith("After a backbend")

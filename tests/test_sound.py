@@ -102,17 +102,62 @@ def test_the_voice_coaches_each_phase_on_time(cat, slug, hold, reps, expected):
 
 
 def test_an_odd_length_hold_breathes_at_its_middle_second(cat):
-    plan = routine(cat, Item(cat.find("camel"), hold=25, reps=1, setup=10))
+    """The first rep has the camel's why instead: a halfway line would cut it off."""
+    plan = routine(cat, Item(cat.find("camel"), hold=25, reps=2, setup=10))
     said = [(at, text) for at, text, _ in coach(plan) if "Halfway" in text or "3, 2" in text]
-    assert said == [(10 + 12, "Halfway. Keep breathing slowly, no bouncing."),
-                    (10 + 22, "3, 2, 1.")]
+    assert said == [(10 + 22, "3, 2, 1."),
+                    (50 + 12, "Halfway. Keep breathing slowly, no bouncing."),
+                    (50 + 22, "3, 2, 1.")]
 
 
 def test_rolling_gets_its_countdown_but_no_halfway_reminder(cat):
     plan = routine(cat, Item(cat.find("foam-roller"), hold=60, reps=1, setup=10))
     said = [(at, text) for at, text, _ in coach(plan)]
-    assert said[1:] == [(10, "Start moving. Slow rolls, ribs to hip bones, gentle pressure."),
+    roller = cat.find("foam-roller")
+    assert said[1:] == [(10, "Start moving. Slow rolls, ribs to hip bones, gentle pressure. "
+                             + roller.why),
                         (67, "3, 2, 1."), (70, "Well done. Routine complete.")]
+
+
+def builtin_plan(cat, name):
+    from psoas_cli.model import levels
+    from psoas_cli.play.fitting import fit
+
+    routine = datafiles.load_routines(cat)[name]
+    return timeline.build(fit(routine, level=levels.chosen(None, routine.level)).routine)
+
+
+def test_desk_says_the_standing_stretchs_why_once_its_note_and_its_closing(cat):
+    """Desk plays the standing stretch twice, 30 s a side: the why comes after the
+    first hold's cue, once, and that hold has no halfway line to cut it off."""
+    standing = cat.find("standing")
+    said = [(at, text) for at, text, _ in coach(builtin_plan(cat, "desk"))]
+    assert [at for at, text in said if standing.why in text] == [10]
+    assert said[1] == (10, "Hold. Lunge back, chest up, tailbone tucked. Ease in slowly, no "
+                           "bouncing. " + standing.why)
+    halfway = [at for at, text in said if text.startswith("Halfway")]
+    assert halfway == [60, 98, 133]  # the left side, then the second round: not at 25
+    assert said[0] == (0, "Get ready: Standing psoas stretch. Right side: right leg back. "
+                          "Stand up, face your desk and rest one hand on it for balance. "
+                          "Start standing.")
+    assert said[-1] == (148, "Well done. Routine complete. If you can, walk for a minute "
+                             "before you sit down again.")
+
+
+def test_the_why_is_not_said_at_all_when_no_hold_leaves_time_for_it(cat):
+    plan = routine(cat, Item(cat.find("half-kneeling"), hold=20, setup=10))
+    said = " ".join(text for _, text, _ in coach(plan))
+    assert cat.find("half-kneeling").why not in said
+    assert said.count("Halfway.") == 2
+
+
+def test_the_warmup_rocks_into_the_lunges_before_each_hold(cat):
+    said = [(at, text) for at, text, _ in coach(builtin_plan(cat, "warmup"))]
+    rocks = [at for at, text in said if text == (
+        "Rock gently into the stretch and out again, a second each way, 6 times; then hold.")]
+    assert rocks == [157, 197, 310, 347]  # half-kneeling and standing, each side
+    assert said[-1][1].endswith("Now five minutes of easy cardio, such as brisk walking or an "
+                                "easy jog, before your sport.")
 
 
 @pytest.mark.parametrize("keys", [

@@ -145,7 +145,8 @@ def test_as_dict_lists_every_phase(cat):
     assert data["phases"][2] == {"start": 30.0, "seconds": 5.0, "kind": "switch",
                                  "stretch": "standing", "name": "Standing psoas stretch",
                                  "item": 1, "side": "left", "side_means": "left leg back",
-                                 "rep": 1, "reps": 1, "wait": False}
+                                 "rep": 1, "reps": 1, "wait": False, "rocks": None,
+                                 "note": None}
 
 
 # -- the built-in routines ----------------------------------------------------
@@ -167,8 +168,35 @@ def test_desk_routine_stays_off_the_floor(builtin):
         assert "foam roller" not in item.stretch.equipment
 
 
-def test_full_routine_has_all_eleven_once(builtin, cat):
-    assert sorted(i.stretch.slug for i in builtin["full"].items) == sorted(s.slug for s in cat)
+def test_full_routine_has_all_eleven_once_and_childs_pose(builtin, cat):
+    assert sorted(i.stretch.slug for i in builtin["full"].items) == \
+        sorted([s.slug for s in cat if not s.addition] + ["childs-pose"])
+
+
+def test_rocking_comes_before_the_first_hold_on_each_side(cat):
+    item = Item(cat.find("half-kneeling"), dynamic=6, note="Beside the chair.")
+    tl = timeline.build(make(cat, item, Item(cat.find("cobra"), dynamic=2)))
+    assert [(p.kind, p.side, p.duration, p.rocks) for p in tl.phases if p.item == 0] == [
+        ("ready", "right", 12, 0), ("rock", "right", 12, 6), ("hold", "right", 20, 0),
+        ("switch", "left", 8, 0), ("rock", "left", 12, 6), ("hold", "left", 20, 0)]
+    # once before the first of several reps, not before every rep
+    assert [p.kind for p in tl.phases if p.item == 1] == [
+        "move", "rock", "hold", "rest", "hold", "rest", "hold"]
+    assert tl.planned == timeline.length(make(cat, item, Item(cat.find("cobra"), dynamic=2)))
+    assert [(p.kind, p.note) for p in tl.phases if p.note] == [("ready", "Beside the chair.")]
+    assert tl.as_dict()["phases"][1]["rocks"] == 6
+
+
+def test_a_note_moves_to_the_first_hold_when_there_is_no_get_ready(cat):
+    tl = timeline.build(make(cat, Item(cat.find("standing"), setup=0, note="At the desk.")))
+    assert [(p.kind, p.note) for p in tl.phases] == [("hold", "At the desk."), ("switch", ""),
+                                                    ("hold", "")]
+
+
+def test_the_same_stretch_twice_is_new_only_the_first_time(cat):
+    tl = timeline.build(make(cat, "standing", "cobra", "standing"))
+    firsts = {(p.item, tl.first_time(i)) for i, p in enumerate(tl.phases)}
+    assert firsts == {(0, True), (1, True), (2, False)}
 
 
 def test_warmup_holds_are_shorter_than_cooldown_holds(builtin):

@@ -14,6 +14,9 @@ NUDGE = "nudge"  # the one reminder of a break left unanswered
 SNOOZED, SKIPPED, STARTED, TAKEN = "snoozed", "skipped", "started", "taken"
 MISSED = "missed"  # an unanswered break dropped at the end of the break hours
 AWAY = "away"  # the machine slept (or the clock jumped) for at least a whole interval
+IDLE = "idle"  # no input (or the screen locked) for the idle time: away from the desk
+BACK = "back"  # input again after an idle span: the interval starts from here
+HELD = "held"  # a break came due while busy (a meeting, do-not-disturb): it waits
 
 
 class Event(NamedTuple):
@@ -21,7 +24,9 @@ class Event(NamedTuple):
     at: float
     due_at: float | None = None  # when the break this is about first came due
     next_at: float | None = None  # the next due time, once the schedule is waiting again
-    seconds: float = 0.0  # taken: the break's length; away: the gap; snoozed: the snooze
+    seconds: float = 0.0  # taken: the break's length; away: the gap; snoozed: the snooze;
+    # idle: how long without input so far; back: how long away
+    reason: str = ""  # held: what the break waits for (MEETING or DND)
 
 
 

@@ -67,7 +67,9 @@ class Zone:
 
     def fields(self, t: float) -> tuple[int, int, int, int, int, int]:
         """(year, month, day, hour, minute, second) of a unix time."""
-        return tuple(time.localtime(t)[:6])  # type: ignore[return-value]
+        local = time.localtime(t)
+        return (local.tm_year, local.tm_mon, local.tm_mday, local.tm_hour, local.tm_min,
+                local.tm_sec)
 
     def at(self, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> float:
         """Unix time of a local wall-clock time; out-of-range days roll over."""
@@ -78,7 +80,8 @@ class Zone:
         return self.fields(t)[:3]
 
     def clock(self, t: float) -> str:
-        return "%02d:%02d" % self.fields(t)[3:5]
+        _, _, _, hour, minute, _ = self.fields(t)
+        return f"{hour:02d}:{minute:02d}"
 
     def midnight_after(self, t: float) -> float:
         y, m, d = self.day(t)

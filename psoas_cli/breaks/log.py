@@ -18,11 +18,11 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, TypeVar
 
 from psoas_cli.breaks.counts import Event, counted_as
-from psoas_cli.history.calendar import local_day
+from psoas_cli.history.calendar import WEEKEND, local_day
 from psoas_cli.history.records import BreakRow, Counts, Played
 from psoas_cli.history.store import History
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import os
 
 FLUSH_SECONDS = 2.0  # how long the end of psoas remind waits for rows not yet written
+
+T = TypeVar("T")  # what a read of the history gives
 
 
 class RowWriter:
@@ -74,7 +76,9 @@ class BreakLog:
     def __init__(self, folder: str | os.PathLike[str], *,
                  warn: Callable[[str], None] | None = None,
                  now: Callable[[], float] = time.time,
-                 write: Callable[[BreakRow], None] | None = None) -> None:
+                 write: Callable[[BreakRow], None] | None = None,
+                 rest: Collection[int] = WEEKEND) -> None:
+        self.rest = rest  # the weekdays that never break a streak
         self.reader = History(folder, warn=warn, now=now)
         self.rows = History(folder, warn=warn, now=now)  # the writer thread's connection
         self.warn = warn or (lambda message: None)
@@ -98,7 +102,7 @@ class BreakLog:
         return self._read(lambda: self.reader.break_counts(day, day), Counts())
 
     def streak(self) -> int | None:
-        return self._read(lambda: self.reader.report(limit=0).streaks.current, None)
+        return self._read(lambda: self.reader.report(limit=0, rest=self.rest).streaks.current, None)
 
     def played_since(self, after: float) -> list[Played]:
         return self._read(lambda: self.reader.played_since(after), [])
@@ -110,7 +114,7 @@ class BreakLog:
         self.reader.close()
         self.check()
 
-    def _read(self, ask: Callable[[], object], otherwise: object) -> object:
+    def _read(self, ask: Callable[[], T], otherwise: T) -> T:
         """A read that fails is told once and answered with ``otherwise``."""
         try:
             return ask()

@@ -12,6 +12,7 @@ The states, and what moves between them::
                                     |--s--> waiting (snoozed; comes due again)
                                     |--x--> waiting
                                     '--(break hours end, or you were away)--> waiting
+    waiting/due --(no input for the idle time)--> away --(input again)--> waiting
 
 Rules:
 
@@ -31,6 +32,16 @@ Rules:
   from the evening before.  A break left unanswered when the hours end is
   dropped as missed.
 * Counts are per local day; each event counts on the day it happened.
+* Away counts as a break: no input for ``idle`` seconds (5 minutes by
+  default; the screen locked counts as no input) drops a break that is due
+  and restarts the interval, from the moment the user is back.  An idle span
+  is counted only from the last moment the user was surely there: the
+  start, a key, the end of a break (a routine is played without touching the
+  keyboard).  The caller reports idle time with ``on_idle``.
+* Quiet while busy: while the caller says the user is busy (``set_busy``: a
+  meeting in their calendar, or the desktop's do-not-disturb), a break that
+  comes due waits, without ringing, and is offered when the busy time ends;
+  a nudge waits too.
 """
 
 from __future__ import annotations
@@ -42,7 +53,10 @@ from typing import NamedTuple
 from psoas_cli.breaks.counts import (
     AGAIN,
     AWAY,
+    BACK,
     DUE_EVENT,
+    HELD,
+    IDLE,
     MISSED,
     NUDGE,
     SKIPPED,
@@ -62,9 +76,24 @@ DEFAULT_NUDGE = 15 * MINUTE
 MAX_WAIT = 60.0  # the caller ticks at least this often; longer gaps are sleeps or jumps
 GAP = 2 * MAX_WAIT  # a tick this late (or later) was a sleep or a jump, not a slow wake
 
+DEFAULT_IDLE = 5 * MINUTE  # no input this long is time away from the desk
+
 # States
 WAITING, DUE, ON_BREAK = "waiting", "due", "break"
+AWAY_STATE = "away"  # no input for the idle time: the interval starts when the user is back
 QUIET = "quiet"  # shown for waiting outside the break hours
+HELD_STATE = "held"  # shown for waiting when a break is due but the user is busy
+
+# What keeps a break waiting
+MEETING, DND = "meeting", "dnd"
+
+
+class Busy(NamedTuple):
+    """The user is busy: in a meeting until ``until``, or do-not-disturb is on
+    (``until`` None: until the caller says otherwise)."""
+
+    reason: str  # MEETING or DND
+    until: float | None = None
 
 class Status(NamedTuple):
     """What the screen shows, worked out for one moment.  Equal statuses
@@ -81,6 +110,9 @@ class Status(NamedTuple):
     every: str  # "45 min"
     snooze: str  # "5 min"
     counts: Counts
+    since_clock: str = ""  # away: since when (HH:MM)
+    busy: str = ""  # MEETING or DND while the user is busy, else ""
+    busy_until: str = ""  # a meeting's end, HH:MM ("" if unknown)
 
 
 class Schedule:
@@ -88,7 +120,7 @@ class Schedule:
 
     def __init__(self, every: float, *, snooze: float = DEFAULT_SNOOZE,
                  nudge: float | None = DEFAULT_NUDGE, window: Window | None = None,
-                 zone: Zone | None = None) -> None:
+                 zone: Zone | None = None, idle: float | None = DEFAULT_IDLE) -> None:
         if not MIN_EVERY <= every <= MAX_EVERY:
             raise ReminderError(f"every {format_duration(every)} is out of range "
                                 f"({format_duration(MIN_EVERY)} to {format_duration(MAX_EVERY)})")
@@ -110,18 +142,23 @@ class Schedule:
         self.nudge_at: float | None = None
         self.break_started: float | None = None
         self.last_seen: float | None = None
+        self.idle = idle or None  # seconds without input that count as away; None: never
+        self.present = -math.inf  # the last moment the user was surely at the desk
+        self.away_since: float | None = None
+        self.busy: Busy | None = None
+        self.held = False  # the due time passed while busy: the break waits
 
     # -- placing the next break --------------------------------------------------
 
     def start(self, now: float) -> None:
         """Begin counting, as if the user sat down at ``now``."""
-        self.last_seen = now
+        self.last_seen = self.present = now
         self._wait_from(now, self.every)
 
     def _wait_from(self, now: float, interval: float) -> None:
         """Next break ``interval`` after ``now``; one that would fall outside the
         hours moves to ``every`` after their next start."""
-        self.state, self.nudge_at, self.anchored = WAITING, None, False
+        self.state, self.nudge_at, self.anchored, self.held = WAITING, None, False, False
         if self.hours is None:
             self.due_at, self.expires = now + interval, math.inf
             return
@@ -150,13 +187,60 @@ class Schedule:
         if now >= self.expires:
             return self._record(self._hours_over(now))
         if self.state == DUE:
-            if self.nudge_at is not None and now >= self.nudge_at:
+            if self.nudge_at is not None and now >= self.nudge_at and not self._busy(now):
                 self.nudge_at = None
                 return self._record(Event(NUDGE, now, self.pending))
             return None
-        if now >= self.due_at:
+        if self.state == WAITING and self.away_since is None and now >= self.due_at:
+            busy = self._busy(now)
+            if busy is not None:
+                if self.held:
+                    return None
+                self.held = True
+                return Event(HELD, now, self.pending, busy.until, reason=busy.reason)
             return self._record(self._come_due(now))
         return None
+
+    def _busy(self, now: float) -> Busy | None:
+        busy = self.busy
+        return busy if busy is not None and (busy.until is None or now < busy.until) else None
+
+    # -- away from the desk, and busy -------------------------------------------------
+
+    def seen(self, now: float) -> None:
+        """The user is surely at the desk at ``now`` (a key was pressed)."""
+        self.present = max(self.present, now)
+
+    def on_idle(self, now: float, idle: float | None) -> Event | None:
+        """The user has given no input for ``idle`` seconds (None: not known).
+
+        Reaching the idle time drops a due break and holds the next one until
+        the user is back (IDLE); input again starts the interval from the
+        moment it came (BACK).
+        """
+        if self.idle is None or idle is None or self.state == ON_BREAK or not idle >= 0 \
+                or now < self.present:
+            return None  # a reading from before the user was surely there tells nothing
+        idle = min(idle, now - self.present)  # not before a key, a break or the start
+        if self.away_since is not None:
+            if idle >= self.idle:
+                self._wait_from(now, self.every)  # still away: the count waits for them
+                return None
+            back = max(now - idle, self.away_since)
+            gone, self.away_since = back - self.away_since, None
+            self.last_seen = max(self.last_seen or now, now)
+            self._wait_from(back, self.every)
+            return self._record(Event(BACK, now, None, self.due_at, gone))
+        if idle < self.idle or self.state not in (WAITING, DUE) or self.shown_state(now) == QUIET:
+            return None
+        self.away_since = now - idle
+        dropped, self.pending = self.pending, None
+        self._wait_from(now, self.every)
+        return self._record(Event(IDLE, now, dropped, self.due_at, idle))
+
+    def set_busy(self, busy: Busy | None) -> None:
+        """The user is busy (a meeting, do-not-disturb) or, with None, no longer."""
+        self.busy = busy
 
     def _come_due(self, now: float) -> Event:
         again = self.pending is not None
@@ -192,6 +276,7 @@ class Schedule:
             return None
         seconds = self.snooze_seconds if seconds is None else seconds
         self.last_seen, self.state, self.nudge_at = now, WAITING, None
+        self.seen(now)
         self.due_at = now + seconds  # may pass the end of the hours: then it is missed
         return self._record(Event(SNOOZED, now, self.pending, self.due_at, seconds))
 
@@ -201,6 +286,7 @@ class Schedule:
             return None
         due, self.pending = self.pending, None
         self.last_seen = now
+        self.seen(now)
         self._wait_from(now, self.every)
         return self._record(Event(SKIPPED, now, due, self.due_at))
 
@@ -212,6 +298,7 @@ class Schedule:
         if self.state == ON_BREAK:
             return None
         self.state, self.break_started, self.nudge_at = ON_BREAK, now, None
+        self.away_since = None  # a routine played is the user back (and on a break)
         return self._record(Event(STARTED, now, self.pending))
 
     def end_break(self, now: float, *, taken: bool = True) -> Event | None:
@@ -225,6 +312,7 @@ class Schedule:
         due, self.pending = self.pending, None
         length = now - (self.break_started if self.break_started is not None else now)
         self.last_seen, self.break_started = now, None
+        self.seen(now)  # the routine's time without input is no time away
         self._wait_from(now, self.every)
         if not taken and due is None:
             return None
@@ -238,8 +326,12 @@ class Schedule:
     # -- what to show, and when to look again ----------------------------------------------
 
     def shown_state(self, now: float) -> str:
+        if self.state == WAITING and self.away_since is not None:
+            return AWAY_STATE
         if self.state == WAITING and self.hours is not None and not self.hours.contains(now):
             return QUIET
+        if self.state == WAITING and self.held:
+            return HELD_STATE
         return self.state
 
     def wait_seconds(self, now: float, *, minutes_shown: bool = True) -> float:
@@ -250,13 +342,15 @@ class Schedule:
         left change, and at local midnight (today's counts start again).
         """
         moments = [now + MAX_WAIT, self.expires]
-        if self.state == WAITING:
+        if self.state == WAITING and not self.held:  # a held break waits for busy.until
             moments.append(self.due_at)
             left = self.due_at - now
             if minutes_shown and left > 0:
                 moments.append(self.due_at - (math.ceil(left / MINUTE) - 1) * MINUTE)
         elif self.state == DUE and self.nudge_at is not None:
             moments.append(self.nudge_at)
+        if self.busy is not None and self.busy.until is not None and self.busy.until > now:
+            moments.append(self.busy.until)  # a meeting's end: the break waiting is offered
         if minutes_shown:
             moments.append(self.zone.midnight_after(now))
         return max(0.01, min(moments) - now)
@@ -265,7 +359,8 @@ class Schedule:
         state = self.shown_state(now)
         due_at = self.pending if state in (DUE, ON_BREAK) and self.pending is not None \
             else self.due_at
-        left = max(0.0, self.due_at - now) if state in (WAITING, QUIET) else 0.0
+        left = max(0.0, self.due_at - now) if state in (WAITING, QUIET, AWAY_STATE) else 0.0
+        busy = self._busy(now)
         opens = ""
         if state == QUIET and self.hours is not None:
             opens = self.zone.clock(self.hours.next_start(now))
@@ -279,7 +374,10 @@ class Schedule:
             hours=str(self.window) if self.window else "",
             opens_clock=opens,
             every=span_text(self.every), snooze=span_text(self.snooze_seconds),
-            counts=self.tally.today(now))
+            counts=self.tally.today(now),
+            since_clock=self.zone.clock(self.away_since) if self.away_since is not None else "",
+            busy=busy.reason if busy else "",
+            busy_until=self.zone.clock(busy.until) if busy and busy.until is not None else "")
 
     def _day_word(self, now: float, t: float) -> str:
         if not math.isfinite(t):

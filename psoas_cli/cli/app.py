@@ -6,8 +6,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any, ContextManager
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -42,12 +42,16 @@ class App:
                  monotonic: Callable[[], float] | None = None,
                  stdin: IO[str] | None = None, stdout: IO[str] | None = None,
                  stderr: IO[str] | None = None,
-                 keyboard: Callable[..., ContextManager[Any]] | None = None) -> None:
+                 keyboard: Callable[..., AbstractContextManager[Any]] | None = None,
+                 senses: Callable[..., Any] | None = None) -> None:
         self.env = os.environ if env is None else env
         self.now = now or time.time  # unix time: decides what "today" is
         self.monotonic = monotonic or time.monotonic  # times the routine
         self._streams = (stdin, stdout, stderr)
         self._keyboard = keyboard
+        # What psoas remind senses of the desk (idle time, do-not-disturb):
+        # senses(threshold=...) -> ui.remind.senses.Sensing; tests pass fakes.
+        self.senses = senses
         self.catalogue_path: str | None = None
         self._console: Console | None = None
         self._catalogue: Catalogue | None = None
@@ -80,7 +84,7 @@ class App:
             self._console = make_console(self.stdout)
         return self._console
 
-    def keyboard(self, **hooks: Callable[[], None]) -> ContextManager[Any]:
+    def keyboard(self, **hooks: Callable[[], None]) -> AbstractContextManager[Any]:
         """Keys and signals for the engine while a routine plays."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)
@@ -89,7 +93,8 @@ class App:
 
         if not keys_available():
             return NoKeys()
-        return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout, **hooks)
+        return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout,
+                        on_suspend=hooks.get("on_suspend"), on_resume=hooks.get("on_resume"))
 
     def warn(self, message: str) -> None:
         """One line on stderr, or later if the full screen is up."""
@@ -202,6 +207,31 @@ class App:
             self._settings = read(path)
         return self._settings
 
+    def rest_days(self) -> frozenset[int]:
+        """The weekdays (Monday 0) that never break a streak: PSOAS_REST_DAYS, else
+        the rest_days setting (checked as the file was read), else Saturday and
+        Sunday.  A broken config.toml is left to the commands that play to say:
+        the streak is shown by commands that play nothing."""
+        given = self.env.get("PSOAS_REST_DAYS", "")
+        if not given:
+            try:
+                given = self.settings().get("rest_days", "")
+            except PsoasError:
+                given = ""
+        # Only commands that show a streak ask; config.py (3.8 ms) only when a value is set.
+        from psoas_cli.history.calendar import WEEKEND  # noqa: PLC0415
+
+        if not given:
+            return WEEKEND
+        from psoas_cli.files.config import KEYS, weekdays  # noqa: PLC0415
+
+        try:
+            return weekdays(KEYS["rest_days"].check(given))
+        except ValueError as exc:
+            self.warn(f"PSOAS_REST_DAYS={shown(given, 40)}: {exc}; Saturday and Sunday are "
+                      "rest days")
+            return WEEKEND
+
     def recording(self) -> bool:
         """Whether sessions are recorded: PSOAS_NO_HISTORY unset, empty, or one of
         0, false, no, off (any case) records; 1, true, yes, on turns recording
@@ -215,7 +245,8 @@ class App:
 
 
 def _closed() -> IO[str]:
-    return ClosedStream()
+    stream: IO[str] = ClosedStream()  # type: ignore[assignment]  # a TextIOBase is one
+    return stream
 
 
 pass_app = click.make_pass_decorator(App)

@@ -120,12 +120,13 @@ def _subcommands(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
     """The group's own commands where a hidden command stands in for the group
     ('psoas routine NAME' beside 'psoas routine edit'), before anything else
     is typed after it."""
-    group = ctx.parent.command if ctx.parent is not None else None
-    if not ctx.command.hidden or not isinstance(group, click.Group):
+    parent = ctx.parent
+    group = parent.command if parent is not None else None
+    if parent is None or not ctx.command.hidden or not isinstance(group, click.Group):
         return []
     if any(ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE for name in ctx.params):
         return []
-    return [_item(name) for name in group.list_commands(ctx.parent)
+    return [_item(name) for name in group.list_commands(parent)
             if name.startswith(incomplete)]
 
 

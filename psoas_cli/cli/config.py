@@ -23,14 +23,19 @@ def config_cmd(ctx: click.Context) -> None:
 
     \b
     Keys:
-      sound    bell, voice, both or none
-      level    gentle, standard or deep
-      wait     true: wait for Enter at each switch of sides
-      minutes  fit every routine to this many minutes
-      setup    seconds to get into position for every stretch
+      sound      bell, voice, both or none
+      level      gentle, standard or deep
+      wait       true: wait for Enter at each switch of sides
+      minutes    fit every routine to this many minutes
+      setup      seconds to get into position for every stretch
+      idle       minutes without input that count as a break (psoas
+                 remind; 0: never)
+      rest_days  days that never break a streak: sat,sun unless set;
+                 none for every day
 
     The command line wins over a setting, and so does the environment
-    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP).
+    (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP,
+    PSOAS_IDLE, PSOAS_REST_DAYS).
 
     \b
     Examples:

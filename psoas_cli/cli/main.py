@@ -9,6 +9,7 @@ each command body).
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ COMMANDS = {
                 "Show your recent sessions, streaks and the last 12 weeks."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
+    "status": ("psoas_cli.cli.status", "status_cmd",
+               "Show the time to the next break, today's breaks and your streak."),
     "config": ("psoas_cli.cli.config", "config_cmd",
                "Show or change your settings: sound, level, minutes and more."),
     "where": ("psoas_cli.cli.where", "where_cmd",
@@ -165,7 +168,7 @@ def _one_line_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        exc.message = line(clip(exc.message, 400))
+        exc.message = line(clip(exc.message, 400))  # type: ignore[misc]  # Final in the stubs
         raise
     except KeyboardInterrupt:
         raise click.exceptions.Exit(ExitStatus.INTERRUPTED) from None
@@ -183,6 +186,8 @@ Environment:
   PSOAS_MINUTES        fit every routine to this many minutes
   PSOAS_SETUP          seconds to get into position for every stretch
   PSOAS_WAIT           1: wait for Enter at each switch of sides
+  PSOAS_IDLE           minutes without input that count as a break
+  PSOAS_REST_DAYS      days that never break a streak: sat,sun or none
   PSOAS_NO_HISTORY     1: don't record sessions
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
   VISUAL, EDITOR       the editor for 'psoas routine edit'
@@ -227,10 +232,11 @@ def main() -> None:
     # A character the output cannot encode (a name in a user's catalogue, on an
     # ASCII-only terminal) is shown as '?' rather than ending psoas.
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError, OSError):
-            pass
+        if isinstance(stream, io.TextIOWrapper):  # not when replaced, or closed ('>&-')
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
     if os.environ.get("_PSOAS_COMPLETE") == "fish_source":  # the script fish loads
         from psoas_cli.cli.complete import use_own_fish_script  # noqa: PLC0415
 

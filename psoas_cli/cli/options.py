@@ -11,6 +11,7 @@ with the same words.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from psoas_cli.errors import PsoasError, ReminderError
 from psoas_cli.model.levels import NAMES as LEVELS
 
 F = TypeVar("F", bound=Callable[..., Any])
+MIN_IDLE = 60.0  # a shorter idle time would count a pause to think as a break
 
 
 class Bounded(click.ParamType):
@@ -62,6 +64,35 @@ def duration(most: float | None = None) -> Callable[[click.Context, click.Parame
             raise click.BadParameter(str(exc)) from None
 
     return convert
+
+
+def idle_time(ctx: click.Context, param: click.Parameter, value: Any) -> float | None:
+    """A Click callback for --idle: a duration (5m), a bare number of minutes (also
+    as the 'idle' setting holds it), or 0 or off for never; None is never."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("0", "off")):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value == 0:
+            return None
+        value = f"{value:g}"
+    try:
+        return parse_duration(str(value), least=MIN_IDLE, most=MAX_EVERY)
+    except ReminderError as exc:
+        raise click.BadParameter(f"{exc}; 0 turns it off") from None
+
+
+def command_line(ctx: click.Context, param: click.Parameter,
+                 value: str | None) -> list[str] | None:
+    """A Click callback reading a command as an argument list (shlex, no shell)."""
+    if value is None:
+        return None
+    try:
+        argv = shlex.split(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"can't split it into words: {exc}") from None
+    if not argv:
+        raise click.BadParameter("is empty; give a command, such as 'paplay bell.oga'")
+    return argv
 
 
 def hours(ctx: click.Context, param: click.Parameter, value: str | None) -> Window | None:

@@ -72,7 +72,7 @@ def play_routine_cmd(app: App, name: str | None, routines_path: str | None,
     \b
     Built in: warmup (before exercise), cooldown and after-run (after
     it), morning, desk (a break from sitting), gentle (for beginners),
-    full (all eleven stretches).
+    full (all eleven, and a counter-pose after camel).
 
     \b
     A NAME may be cut short to any start only one routine has:

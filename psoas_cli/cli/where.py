@@ -13,6 +13,9 @@ from psoas_cli.cli.command import Command
 def where_cmd(app: App) -> None:
     """Show the psoas folder and the files psoas reads.
 
+    Also where 'psoas remind' takes the idle time and do-not-disturb from
+    here, and the file it shares its schedule in for 'psoas status'.
+
     PSOAS_HOME moves the psoas folder; --catalogue (or PSOAS_CATALOGUE)
     reads another catalogue, and --routines (or PSOAS_ROUTINES) more
     routines.

@@ -15,12 +15,17 @@ from __future__ import annotations
 import marshal
 import os
 import stat
+from typing import Any
 
 FORMAT = 2
-_stamp: tuple | None = None
+# Plain tuples, not NamedTuples: marshal refuses tuple subclasses.
+Stamp = tuple[int, int]  # the newest modification time (ns) of psoas's modules, how many
+# FORMAT, the code's stamp, the kind of data, and (path, mtime, size, inode) of each source.
+Key = tuple[int, Stamp, str, tuple[tuple[str, int, int, int], ...]]
+_stamp: Stamp | None = None
 
 
-def code_stamp() -> tuple:
+def code_stamp() -> Stamp:
     """The newest modification time and the number of psoas's modules, in
     every package of it: the code that validated a cached entry."""
     global _stamp
@@ -41,7 +46,7 @@ def _module_times(folder: str) -> list[int]:
     return times
 
 
-def key_for(*paths: str, kind: str) -> tuple | None:
+def key_for(*paths: str, kind: str) -> Key | None:
     """What must match for a cached copy made from ``paths`` to be used; None if
     one of them is unreadable."""
     states = []
@@ -54,7 +59,7 @@ def key_for(*paths: str, kind: str) -> tuple | None:
     return (FORMAT, code_stamp(), kind, tuple(states))
 
 
-def _file(folder: str, key: tuple) -> str:
+def _file(folder: str, key: Key) -> str:
     kind, states = key[2], key[3]
     return os.path.join(folder, f"{kind}-{_fnv(repr(states[0][0]).encode()):08x}.marshal")
 
@@ -68,7 +73,9 @@ def _fnv(data: bytes) -> int:
     return value
 
 
-def read(folder: str, key: tuple):
+def read(folder: str, key: Key) -> Any:
+    """The value stored under ``key``, or None.  Of any shape: whoever reads it
+    checks it as they use it (marshal holds what any code wrote there)."""
     try:
         # Without blocking, and only a regular file: a FIFO there must not hang psoas.
         fd = os.open(_file(folder, key), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -83,7 +90,7 @@ def read(folder: str, key: tuple):
     return value if stored_key == key else None
 
 
-def write(folder: str, key: tuple, value) -> None:
+def write(folder: str, key: Key, value: dict[str, Any]) -> None:
     target = _file(folder, key)
     temporary = f"{target}.{os.getpid()}.tmp"
     try:

@@ -13,7 +13,10 @@ from psoas_cli import limits
 from psoas_cli.errors import CatalogueError
 from psoas_cli.files import yamlfile
 from psoas_cli.files.yamlfile import REQUIRED, Invalid
-from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch, normalise
+from psoas_cli.model import figures
+from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch
+from psoas_cli.model.names import normalise
+from psoas_cli.text import kind, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -41,9 +44,9 @@ def from_document(doc: yamlfile.Document) -> Catalogue:
     return Catalogue(fields["caution"], tuple(stretches), fields["breathing"])
 
 
-def _stretch_list(value: Any) -> list:
+def _stretch_list(value: Any) -> list[Any]:
     if not isinstance(value, list) or not value:
-        raise Invalid(f"must be a non-empty list of stretches, not {yamlfile.type_name(value)}")
+        raise Invalid(f"must be a non-empty list of stretches, not {kind(value)}")
     return value
 
 
@@ -57,9 +60,9 @@ _TOP_FIELDS = {
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG.match(value):
-        shown = f"'{yamlfile.shown(value)}'" if isinstance(value, str) else yamlfile.kind(value)
+        given = f"'{shown(value)}'" if isinstance(value, str) else kind(value)
         raise Invalid(f"must be lowercase letters, digits and hyphens (like 'low-lunge'), "
-                      f"not {shown}")
+                      f"not {given}")
     return value
 
 
@@ -74,7 +77,7 @@ def parse_range(bound: limits.Bound) -> yamlfile.Converter:
             match = RANGE.fullmatch(value)  # ASCII digits only: int('²') fails
             if not match:
                 raise Invalid(f"must be a number or a range like 20-30, "
-                              f"not '{yamlfile.shown(value)}'")
+                              f"not '{shown(value)}'")
             low_text, high_text = match.groups()
             value = [int(low_text), int(high_text)] if high_text else int(low_text)
         if isinstance(value, list):
@@ -108,6 +111,22 @@ def _side_means(value: Any) -> str:
     return text
 
 
+SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+
+
+def _why(value: Any) -> str:
+    """One or two plain sentences, short enough to be said while getting ready."""
+    text = yamlfile.text(value)
+    sentences = len(SENTENCE_END.findall(text)) or 1
+    if sentences > limits.WHY_SENTENCES:
+        raise Invalid(f"must be one or two sentences, not {sentences}")
+    words = len(text.split())
+    if words > limits.WHY_WORDS:
+        raise Invalid(f"must be at most {limits.WHY_WORDS} words (said in about 20 s), "
+                      f"not {words}")
+    return text
+
+
 def _setup(value: Any) -> float:
     return yamlfile.bounded(value, limits.SETUP)
 
@@ -138,6 +157,8 @@ _STRETCH_FIELDS = {
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
     "advanced": (yamlfile.flag, False),
+    "why": (_why, ""),
+    "addition": (yamlfile.flag, False),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 
@@ -157,7 +178,7 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     return Stretch(number=number, **fields)
 
 
-def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
+def _check_side_means(doc: yamlfile.Document, entry: dict[str, Any], label: str,
                       fields: dict[str, Any]) -> None:
     """A stretch done on each side must say what its side word means; no other may."""
     where = doc.where(entry)
@@ -171,13 +192,11 @@ def _check_side_means(doc: yamlfile.Document, entry: dict, label: str,
                              field="side_means")
 
 
-def _figure(doc: yamlfile.Document, entry: dict, label: str):
+def _figure(doc: yamlfile.Document, entry: dict[str, Any], label: str) -> figures.Figure | None:
     """Check the stretch's figure, pointing any error at the line at fault."""
     data = entry.get("figure")
     if data is None:
         return None
-    from psoas_cli.model import figures
-
     try:
         return figures.check(data)
     except figures.FigureInvalid as exc:
@@ -194,8 +213,9 @@ def _figure(doc: yamlfile.Document, entry: dict, label: str):
 def _label(entry: Any, number: int) -> str:
     if isinstance(entry, dict):
         for key in ("slug", "name"):
-            if isinstance(entry.get(key), str) and entry[key].strip():
-                return entry[key].strip()
+            value = entry.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
     return f"#{number}"
 
 

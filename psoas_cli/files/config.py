@@ -1,10 +1,11 @@
 """The user's settings: ``config.toml`` in the psoas folder.
 
-Pure Python.  The file is a flat list of ``key = value`` lines in TOML
-syntax: text in double quotes, numbers, true or false, and ``#`` comments.
-psoas reads that subset itself rather than with ``tomllib``, which Python
-3.10 lacks, and which would not say which line is wrong; the files it reads
-are valid TOML all the same, so editors colour them and ``tomllib`` agrees.
+Pure Python.  The file is a flat list of ``key = value`` lines in TOML:
+text in quotes, numbers, true or false, and ``#`` comments.  It is read
+with ``tomllib`` (``tomli`` on Python 3.10), so any valid TOML reads as
+TOML says (``minutes = 1_0`` is 10); psoas then checks each value, and
+says what is wrong in one line naming the line: tomllib names the line of
+a syntax error, and psoas finds the line of each key in the text.
 
 A setting is a default: the command line and the environment beat it
 (Click's ``default_map`` carries it to the options), and it beats psoas's
@@ -17,19 +18,21 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from psoas_cli import limits
 from psoas_cli.errors import ConfigError
+from psoas_cli.files import boundedread
 from psoas_cli.files.datafiles import CONFIG
 from psoas_cli.model import levels
-from psoas_cli.text import either, quoted, shown
+from psoas_cli.text import close_matches, either, quoted, shown
 
 FILE_NAME = CONFIG
 MOST_MINUTES = limits.MINUTES.high
 MOST_SETUP = limits.PAUSE.high
-
-
+MOST_IDLE = 24 * 60  # minutes: a day
 
 
 class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
@@ -41,6 +44,7 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
     most: float | None = None
     zero: bool = True
     unset: str = ""  # what psoas does when nothing sets it
+    days: bool = False  # a list of weekdays, such as "sat,sun", or "none"
 
     @property
     def env(self) -> str:
@@ -48,6 +52,8 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
 
     def check(self, value: Any) -> Any:
         """``value`` as read from the file, checked; raises ValueError with the reason."""
+        if self.days:
+            return weekdays_text(value)
         if self.choices:
             if not isinstance(value, str) or value.lower() not in self.choices:
                 raise ValueError(f"must be {either(self.choices)}, not {quoted(value)}")
@@ -58,16 +64,21 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"must be a number, not {quoted(value)}")
-        if not math.isfinite(value) or value < self.least or value > self.most or (
+        least, most = self.least, self.most
+        if least is None or most is None:
+            raise TypeError(f"'{self.name}' is a number key without its range")
+        if not math.isfinite(value) or value < least or value > most or (
                 value == 0 and not self.zero):
-            span = (f"from {self.least:g} to {self.most:g}" if self.zero
-                    else f"more than {self.least:g} and at most {self.most:g}")
+            span = (f"from {least:g} to {most:g}" if self.zero
+                    else f"more than {least:g} and at most {most:g}")
             raise ValueError(f"must be {span}, not {shown(value)}")
         return value
 
     def parse(self, text: str) -> Any:
         """A value typed on the command line (``psoas config set``), checked."""
         word = text.strip().lower()
+        if self.days:
+            return self.check(text)
         if self.flag:
             truth = {"true": True, "yes": True, "on": True, "1": True,
                      "false": False, "no": False, "off": False, "0": False}
@@ -95,6 +106,9 @@ KEYS = {key.name: key for key in (
         zero=False, unset="each routine's own length"),
     Key("setup", "seconds to get into position for every stretch", least=0,
         most=MOST_SETUP, unset="each stretch's own"),
+    Key("idle", "minutes without input that count as a break (0: never)", least=0,
+        most=MOST_IDLE, unset="5"),
+    Key("rest_days", "days that never break a streak", days=True, unset="sat,sun"),
 )}
 
 HEADER = """\
@@ -103,88 +117,165 @@ HEADER = """\
 # environment (PSOAS_SOUND, ...) win over these. 'psoas config list' shows all.
 """
 
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS_EXAMPLE = 'write days such as "sat,sun", or "none"'
+
+
+def weekdays_text(value: Any) -> str:
+    """Weekdays as written ("Sat, Sun", "fri sat", "saturday", "none"), checked, in
+    the one form psoas writes back: "sat,sun" (Monday first), or "none"."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be text; {_DAYS_EXAMPLE}, not {quoted(value)}")
+    words = value.lower().replace(",", " ").split()
+    if words == ["none"]:
+        return "none"
+    found = set()
+    for word in words:
+        day = next((n for n, name in enumerate(DAY_NAMES)
+                    if len(word) >= 3 and name.startswith(word)), None)
+        if day is None:
+            raise ValueError(f"{quoted(word, 20)} is not a day of the week; {_DAYS_EXAMPLE}")
+        found.add(day)
+    if not found:
+        raise ValueError(f"names no day; {_DAYS_EXAMPLE}")
+    return ",".join(DAY_NAMES[n][:3] for n in sorted(found))
+
+
+def weekdays(text: str) -> frozenset[int]:
+    """The weekday numbers (Monday 0) of a checked ``weekdays_text``."""
+    short = [name[:3] for name in DAY_NAMES]
+    return frozenset(short.index(d) for d in text.split(",") if d in short)
+
 
 # -- reading ---------------------------------------------------------------------------
 
-_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*)$")
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+# A line that sets a key: the key (bare, or in quotes without escapes) and its value.
+_LINE = re.compile(r"""\ufeff?\s*([A-Za-z0-9_-]+|"[^"\\]*"|'[^']*')\s*=\s*(.*)$""")
+TABLES = "psoas's settings are plain 'key = value' lines, without [tables]"
 
 
 def parse(text: str, path: str) -> dict[str, Any]:
-    """The settings in ``text``, checked; raises ConfigError naming the line and key."""
+    """The settings in ``text``, checked; raises ConfigError naming the line and key.
+
+    A byte order mark at the start (some editors write one) is left out.
+    """
+    toml = _toml()
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")  # as TOML counts them: a line ends at "\n" (or "\r\n")
+    try:
+        data = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
+        raise _syntax_error(toml, str(exc), lines, path) from None
+    places = {name: _place(name, lines) for name in data}
     found: dict[str, Any] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.startswith("["):
-            raise ConfigError("psoas's settings are plain 'key = value' lines, without "
-                              "[tables]", path=path, line=number)
-        match = _LINE.match(line)
-        if not match:
-            raise ConfigError("expected 'key = value'", path=path, line=number)
-        name, rest = match.groups()
+    for name in sorted(data, key=lambda name: places[name][0] or 0):  # the file's order
+        number, plain = places[name]
+        if not plain:  # [name], or name.part = ...
+            raise ConfigError(TABLES, path=path, line=number)
         key = KEYS.get(name)
         if key is None:
-            from psoas_cli.text import close_matches
-
             close = close_matches(name, KEYS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"keys: {', '.join(KEYS)}"
             raise ConfigError(f"unknown ({hint})", path=path, line=number, item=name)
-        if name in found:
-            raise ConfigError("set twice; keep one", path=path, line=number, item=name)
         try:
-            value, end = scalar(rest)
-            if rest[end:].strip() and not rest[end:].strip().startswith("#"):
-                raise ValueError("has more after its value; put a comment after '#'")
-            found[name] = key.check(value)
+            found[name] = key.check(data[name])
         except ValueError as exc:
             raise ConfigError(str(exc), path=path, line=number, item=name) from None
     return found
 
 
-def scalar(text: str) -> tuple[Any, int]:
-    """The TOML value at the start of ``text`` and where it ends."""
-    if text.startswith('"'):
-        return _basic_string(text)
-    if text.startswith("'"):
-        end = text.find("'", 1)
-        if end < 0:
-            raise ValueError("text has no closing quote")
-        return text[1:end], end + 1
-    for word, value in (("true", True), ("false", False)):
-        if re.match(word + r"\b", text):
-            return value, len(word)
-    match = _NUMBER.match(text)
-    if match and not re.match(r"[\w.]", text[match.end():match.end() + 1]):
-        number = match.group()
-        return (float(number) if "." in number or "e" in number.lower()
-                else int(number)), match.end()
-    word = re.match(r"[^\s#]*", text).group()
-    raise ValueError(f"write text in double quotes: \"{word}\"" if word else "has no value")
+def _toml() -> ModuleType:
+    """tomllib, or tomli before Python 3.11: loaded only to read a file, as most
+    runs of psoas have none."""
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415 - 2.7 ms, only when there is a config file
+
+        return tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli  # type: ignore[import-not-found]  # noqa: PLC0415 - as costly
+
+        return tomli  # type: ignore[no-any-return]
 
 
-def _basic_string(text: str) -> tuple[str, int]:
-    out, index = [], 1
-    while index < len(text):
-        char = text[index]
-        if char == '"':
-            return "".join(out), index + 1
-        if char == "\\":
-            code = text[index + 1:index + 2]
-            if code in _ESCAPES:
-                out.append(_ESCAPES[code])
-                index += 2
-                continue
-            if code == "u" and re.fullmatch(r"[0-9A-Fa-f]{4}", text[index + 2:index + 6]):
-                out.append(chr(int(text[index + 2:index + 6], 16)))
-                index += 6
-                continue
-            raise ValueError(f"text has an unknown escape '\\{code}'")
-        out.append(char)
-        index += 1
-    raise ValueError("text has no closing quote")
+def _place(name: str, lines: list[str]) -> tuple[int | None, bool]:
+    """The number of the line that sets ``name``, and whether it is a plain
+    ``key = value`` rather than a [table] or a dotted key; no number if it is
+    written in a way not looked for (with escapes)."""
+    key = "|".join(re.escape(form) for form in (name, f'"{name}"', f"'{name}'"))
+    pattern = re.compile(rf"\s*(?:(?:{key})\s*([=.])|\[\[?\s*(?:{key})\s*[].])")
+    for number, line in enumerate(lines, 1):
+        match = pattern.match(line)
+        if match:
+            return number, match.group(1) == "="
+    return None, True
+
+
+_POSITION = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)$")
+
+
+def _syntax_error(toml: ModuleType, message: str, lines: list[str],
+                  path: str) -> ConfigError:
+    """What TOML found wrong, in psoas's words, naming the line and its key.
+
+    TOML names the line; or the end of the file, when something opened there
+    (a quote, a list) is never closed: then the first line that can't be read
+    on its own is the one to mend.
+    """
+    at = _POSITION.search(message)
+    number = int(at.group(1)) if at and at.group(1) else None
+    if number is None:
+        for place, alone in enumerate(lines, 1):
+            try:
+                toml.loads(alone)
+            except toml.TOMLDecodeError as exc:
+                number, message = place, str(exc)
+                break
+    message = _POSITION.sub("", message)
+    line = lines[number - 1] if number else ""
+    match = _LINE.match(line)
+    if match:
+        return ConfigError(_problem(message, match.group(2)), path=path, line=number,
+                           item=_name(match))
+    if line.lstrip().startswith("["):
+        return ConfigError(TABLES, path=path, line=number)
+    if _gist(message).startswith(("expected=afterakey", "invalidstatement")):
+        return ConfigError("expected 'key = value'", path=path, line=number)
+    return ConfigError(_problem(message, ""), path=path, line=number)
+
+
+def _gist(message: str) -> str:
+    """TOML's message without case, spaces or quotes, the same in every
+    version of tomli: 'Can not overwrite' was 'Cannot overwrite' later,
+    "=" was '='."""
+    return re.sub(r"[\s\"']", "", message).lower()
+
+
+def _problem(message: str, value: str) -> str:
+    """TOML's ``message`` about a line whose value is ``value``, in psoas's words."""
+    gist = _gist(message)
+    word = (value.split() or [""])[0].partition("#")[0]  # up to a space or a comment
+    quoted_text = value.startswith(('"', "'"))
+    if gist.startswith(("cannotoverwrite", "cannotdeclare")):
+        return "set twice; keep one"
+    if quoted_text and (gist in ("expected", "unterminatedstring")
+                        or gist.startswith("illegalcharacter\\n")):
+        return "text has no closing quote"
+    if gist.startswith("unescaped\\"):
+        escape = re.search(r"\\[^\\\"bfnrtuU]", value)
+        return "text has an unknown escape" + (f" '{escape.group()}'" if escape else "")
+    if value.startswith(("[", "{")):
+        return "write one value: a number, true or false, or text in quotes"
+    if gist.startswith("invalidvalue"):
+        if not word:
+            return "has no value"
+        if word.lower() in ("true", "false"):
+            return f"write {word.lower()} in lower case"
+        return f'write text in double quotes: "{word}"'
+    if gist.startswith("expectednewlineorendofdocument"):
+        if quoted_text or value[len(word):][:1].isspace():
+            return "has more after its value; put a comment after '#'"
+        return f"'{word}' is not a number, true or false, or text in quotes"
+    return message[:1].lower() + message[1:]
 
 
 def read(path: str) -> dict[str, Any]:
@@ -199,8 +290,6 @@ def read(path: str) -> dict[str, Any]:
 def read_text(path: str) -> str:
     """The file's text, read as boundedread.py does (a FIFO there must not hang
     psoas); FileNotFoundError when there is none, ConfigError when it can't be read."""
-    from psoas_cli.files import boundedread
-
     try:
         return boundedread.read_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
@@ -233,15 +322,45 @@ def literal(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        import json
-
-        return json.dumps(value)  # a JSON string is a TOML basic string
+        return '"' + "".join(_ESCAPED.get(c, c) for c in value) + '"'  # a basic string
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# What a TOML basic string escapes: the quote, the backslash and the controls.
+_ESCAPED = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+            "\r": "\\r", **{chr(c): f"\\u{c:04x}" for c in [*range(0x20), 0x7F]
+                            if chr(c) not in "\b\t\n\f\r"}}
 
 
 def key_of(line: str) -> str | None:
     match = _LINE.match(line)
-    return match.group(1) if match and not line.lstrip().startswith("#") else None
+    return _name(match) if match else None
+
+
+def _name(match: re.Match[str]) -> str:
+    """The key a _LINE match found, without its quotes."""
+    key = match.group(1)
+    return key[1:-1] if key[0] in "\"'" else key
+
+
+def _comment(value: str) -> str:
+    """The comment after the value at the start of ``value`` (a line's text
+    after its '='), or nothing: the first '#' outside quotes."""
+    quote = ""
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1  # an escaped character, a quote say
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return value[index:].strip()
+        index += 1
+    return ""
 
 
 def with_value(text: str, name: str, value: Any) -> str:
@@ -250,14 +369,12 @@ def with_value(text: str, name: str, value: Any) -> str:
     lines = text.splitlines(keepends=True)
     new = f"{name} = {literal(value)}"
     for index, line in enumerate(lines):
-        if key_of(line) == name:
-            rest = _LINE.match(line).group(2)
-            try:
-                comment = rest[scalar(rest)[1]:].strip()
-            except ValueError:
-                comment = ""
+        match = _LINE.match(line)
+        if match and key_of(line) == name:
+            comment = _comment(match.group(2))
+            mark = "\ufeff" if line.startswith("\ufeff") else ""
             ending = "\n" if line.endswith("\n") else ""
-            lines[index] = new + (f"  {comment}" if comment.startswith("#") else "") + ending
+            lines[index] = mark + new + (f"  {comment}" if comment else "") + ending
             return "".join(lines)
     if not text.strip():
         text = HEADER

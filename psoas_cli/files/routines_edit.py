@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from psoas_cli.errors import EditError, RoutineError
@@ -21,7 +21,7 @@ from psoas_cli.files import routines_schema, yamlfile
 from psoas_cli.files.datafiles import ROUTINES, bundled_path, user_routines_path
 from psoas_cli.files.safefile import replace
 from psoas_cli.model.catalogue import Catalogue
-from psoas_cli.model.routines import Routine
+from psoas_cli.model.routines import Pauses, Routine
 
 HEADER = """\
 # Your own psoas routines: 'psoas routine new' adds one, 'psoas routine rm'
@@ -34,8 +34,6 @@ routines:
 
 _TOP = re.compile(r"routines\s*:\s*(#.*)?$")
 _KEY = re.compile(r"""(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{}\[\],&*!|>%@`-][^:#]*?)\s*:(\s|$)""")
-
-
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,7 @@ def layout(text: str) -> Layout:
 
 def _unquote(key: str) -> str:
     if key.startswith('"'):
-        return json.loads(key)
+        return str(json.loads(key))  # the pattern took a whole quoted string: text
     if key.startswith("'"):
         return key[1:-1].replace("''", "'")
     return key
@@ -165,7 +163,7 @@ def remove(text: str, name: str) -> str:
     """``text`` without the routine ``name``, and the comment lines just above it."""
     shape = layout(text)
     entry = shape.find(name)
-    if entry is None:
+    if entry is None or shape.top is None:  # no 'routines:' line, no routines
         raise EditError(f"there is no routine '{name}' in it")
     lines = shape.lines
     start, stop = entry.heading, entry.end
@@ -199,15 +197,20 @@ def block(text: str, name: str, indent: str) -> str:
 
 # -- checking an edit --------------------------------------------------------------------
 
-def shape_of(routines: dict) -> dict:
+# description, level, holds, reps, minutes, pauses, leave_out, purpose, closing, and
+# each item's fields
+Shape = tuple[str, str | None, str, str, float | None, Pauses, tuple[str, ...], str, str,
+              tuple[tuple[object, ...], ...]]
+
+
+def shape_of(routines: Mapping[str, Routine]) -> dict[str, Shape]:
     """What a routine is, field by field, to compare before and after an edit."""
     return {name: (r.description, r.level, r.holds, r.reps, r.minutes, r.pauses, r.leave_out,
-                   tuple((i.stretch.slug, *i[1:])
-                         for i in r.items))
+                   r.purpose, r.closing, tuple((i.stretch.slug, *i[1:]) for i in r.items))
             for name, r in routines.items()}
 
 
-def checked(new_text: str, path: str, catalogue: Catalogue, before: dict[str, Routine], *,
+def checked(new_text: str, path: str, catalogue: Catalogue, before: Mapping[str, Routine], *,
             added: str | None = None, removed: str | None = None) -> dict[str, Routine]:
     """The routines in ``new_text``, after making sure the edit changed only
     the routine it meant to: ``before`` are the file's routines before it."""

@@ -6,6 +6,7 @@ Only needed when the routines are not in the cache (datafiles.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from psoas_cli import limits
@@ -16,6 +17,7 @@ from psoas_cli.model import levels
 from psoas_cli.model.catalogue import Catalogue
 from psoas_cli.model.routines import ENDS, RESERVED, SIDE_CHOICES, Item, Pauses, Routine
 from psoas_cli.play import timeline
+from psoas_cli.text import kind, shown
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -64,19 +66,19 @@ def _missing(body: Any, catalogue: Catalogue) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
-def _name(doc: yamlfile.Document, parent: dict, key: Any) -> str:
+def _name(doc: yamlfile.Document, parent: dict[Any, Any], key: Any) -> str:
     """A routine's name as text: ``123:`` reads as the int 123, and is named '123'."""
     if isinstance(key, str):
         return key
-    name = yamlfile.shown(key)
+    name = shown(key)
     if isinstance(key, bool) or not isinstance(key, int):
         raise RoutineError(f"a routine name is lowercase letters, digits and hyphens, not "
-                           f"{yamlfile.kind(key)}; put it in quotes", path=doc.path,
+                           f"{kind(key)}; put it in quotes", path=doc.path,
                            line=doc.where(parent).of(name), item=name)
     return name
 
 
-def _routine_map(value: Any) -> dict:
+def _routine_map(value: Any) -> dict[Any, Any]:
     if value is None:  # every routine removed: a file with none is fine
         return {}
     if not isinstance(value, dict):
@@ -107,7 +109,7 @@ def _pauses(value: Any) -> Pauses:
         raise Invalid("must be a mapping like {ready: 10, switch: 5, rest: 5}")
     unknown = [key for key in value if key not in ("ready", "switch", "rest")]
     if unknown:
-        raise Invalid(f"unknown pause '{yamlfile.shown(unknown[0])}' "
+        raise Invalid(f"unknown pause '{shown(unknown[0])}' "
                       f"(pauses are ready, switch, rest)")
     try:
         return Pauses(**{k: _seconds(v) for k, v in value.items()})
@@ -115,7 +117,7 @@ def _pauses(value: Any) -> Pauses:
         raise Invalid(f"each pause {exc}") from None
 
 
-def _items(value: Any) -> list:
+def _items(value: Any) -> list[Any]:
     if not isinstance(value, list) or not value:
         raise Invalid("must be a non-empty list of stretches")
     return value
@@ -135,6 +137,8 @@ _ROUTINE_FIELDS = {
     "pauses": (_pauses, Pauses()),
     "items": (_items, REQUIRED),
     "leave_out": (yamlfile.text_list, ()),
+    "purpose": (yamlfile.text, ""),
+    "closing": (yamlfile.text, ""),
 }
 
 _ITEM_FIELDS = {
@@ -146,10 +150,13 @@ _ITEM_FIELDS = {
     "rest": (_seconds, None),
     "switch": (_seconds, None),
     "optional": (yamlfile.flag, False),
+    "dynamic": (_reps, 0),
+    "note": (yamlfile.text, ""),
+    "counter_to": (yamlfile.text, ""),
 }
 
 
-def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
+def _routine(doc: yamlfile.Document, parent: dict[Any, Any], name: str, body: Any,
              catalogue: Catalogue) -> Routine:
     line = doc.where(parent).of(name)
     if not NAME.match(name):
@@ -165,6 +172,7 @@ def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
         _item(doc, entry, name, catalogue, lines.of(str(i)))
         for i, entry in enumerate(fields["items"])
     )
+    _check_counter_poses(doc, fields["items"], body, name)
     where = doc.where(body)
     if all(item.optional for item in fields["items"]):
         raise RoutineError("every stretch is optional; at least one must always be played",
@@ -183,7 +191,29 @@ def _routine(doc: yamlfile.Document, parent: dict, name: str, body: Any,
     return routine
 
 
-def _ends(fields: dict, error: Any) -> None:
+def _check_counter_poses(doc: yamlfile.Document, items: tuple[Item, ...],
+                         body: dict[str, Any], routine: str) -> None:
+    """A counter-pose comes straight after the stretch it answers, and is an
+    extra only when that stretch is one: it is played only with it."""
+    entries = body["items"]
+    for index, item in enumerate(items):
+        pair = item.counter_to
+        if not pair:
+            continue
+        before = items[index - 1] if index else None
+        if before is None or before.stretch.slug != pair:
+            problem = (f"'{item.stretch.slug}' counters '{pair}', so it comes straight "
+                       "after it")
+        elif item.optional != before.optional:
+            problem = (f"'{item.stretch.slug}' is played only with '{pair}': make both "
+                       "optional or neither")
+        else:
+            continue
+        raise RoutineError(problem, path=doc.path, line=doc.where(entries[index]).of(
+            "counter_to"), item=routine, field="counter_to")
+
+
+def _ends(fields: dict[str, Any], error: Callable[[str], RoutineError]) -> None:
     """Fill holds and reps from the level, or keep an older file's words.
 
     In files written before levels, a missing word meant low, and still does.
@@ -199,7 +229,8 @@ def _ends(fields: dict, error: Any) -> None:
         fields["reps"] = fields["reps"] or "low"
 
 
-def _leave_out(fields: dict, error: Any, catalogue: Catalogue) -> tuple[str, ...]:
+def _leave_out(fields: dict[str, Any], error: Callable[[str], RoutineError],
+               catalogue: Catalogue) -> tuple[str, ...]:
     """The stretches named in leave_out, as slugs; each must be one of the routine's."""
     core = {item.stretch.slug for item in fields["items"] if not item.optional}
     slugs = []
@@ -218,6 +249,7 @@ def _leave_out(fields: dict, error: Any, catalogue: Catalogue) -> tuple[str, ...
 def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue,
           line: int) -> Item:
     sides_line = line
+    fields: dict[str, Any]
     if isinstance(entry, str):
         fields = {**{name: default for name, (_, default) in _ITEM_FIELDS.items()},
                   "stretch": entry}
@@ -233,4 +265,14 @@ def _item(doc: yamlfile.Document, entry: Any, routine: str, catalogue: Catalogue
     if fields["sides"] in ("left", "right") and not stretch.each_side:
         raise RoutineError(f"'{stretch.slug}' has no sides to choose", path=doc.path,
                            line=sides_line, item=routine, field="sides")
+    if fields["dynamic"] and stretch.continuous:
+        raise RoutineError(f"'{stretch.slug}' moves the whole time; rocking is for a held "
+                           "stretch", path=doc.path, line=doc.where(entry).of("dynamic"),
+                           item=routine, field="dynamic")
+    if fields["counter_to"]:  # as a slug; _check_counter_poses checks it names the stretch before
+        try:
+            fields["counter_to"] = catalogue.find(fields["counter_to"]).slug
+        except LookupFailed as exc:
+            raise RoutineError(str(exc), path=doc.path, line=doc.where(entry).of("counter_to"),
+                               item=routine, field="counter_to") from None
     return Item(**fields)

@@ -12,6 +12,8 @@ manager's links keep working.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 from psoas_cli.errors import WriteError
 
@@ -46,8 +48,6 @@ def replace(path: str, text: str) -> str | None:
 
 
 def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:
-    import tempfile
-
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
                                          suffix=".tmp")
     try:
@@ -70,8 +70,6 @@ def _keep(target: str) -> str:
         try:
             os.link(target, staging)  # the same bytes under a second name, nothing copied
         except OSError:
-            import shutil
-
             shutil.copy2(target, staging)
         os.replace(staging, backup)
     finally:

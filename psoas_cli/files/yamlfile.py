@@ -15,7 +15,7 @@ anything walking it, even an error message, would expand.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +24,12 @@ import yaml
 from psoas_cli import limits
 from psoas_cli.errors import DataFileError
 from psoas_cli.files import boundedread
-from psoas_cli.text import clean, clip, kind, line, quoted, shown
+from psoas_cli.text import clean, clip, close_matches, kind, line, quoted, shown
 
 try:  # libyaml is several times faster; fall back to pure Python when absent.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # Either loader will do, but the checker holds a name to one class.
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -42,8 +43,10 @@ class Where:
     line: int
     keys: dict[str, int] = field(default_factory=dict)
 
-    def of(self, key: str) -> int:
-        return self.keys.get(key, self.line)
+    def of(self, key: object) -> int:
+        """The line of ``key``, as its text; any other key (a figure's path may
+        hold one) has none recorded, so the mapping's own line."""
+        return self.keys.get(key, self.line) if isinstance(key, str) else self.line
 
 
 class _DuplicateKey(Exception):
@@ -52,12 +55,12 @@ class _DuplicateKey(Exception):
         self.line = line
 
 
-class _TrackingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _TrackingLoader(_BaseLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.where: dict[int, Where] = {}
 
-    def construct_tracked_map(self, node: yaml.MappingNode):
+    def construct_tracked_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
         data: dict[Any, Any] = {}
         yield data
         data.update(self.construct_mapping(node))
@@ -70,7 +73,7 @@ class _TrackingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             keys[name] = line
         self.where[id(data)] = Where(node.start_mark.line + 1, keys)
 
-    def construct_tracked_seq(self, node: yaml.SequenceNode):
+    def construct_tracked_seq(self, node: yaml.SequenceNode) -> Iterator[list[Any]]:
         data: list[Any] = []
         yield data
         data.extend(self.construct_sequence(node))
@@ -200,7 +203,8 @@ def _line(exc: yaml.MarkedYAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _tag_error(exc: yaml.constructor.ConstructorError, path: str, error: type[DataFileError]):
+def _tag_error(exc: yaml.constructor.ConstructorError, path: str,
+               error: type[DataFileError]) -> DataFileError:
     problem = exc.problem or "unsupported value"
     if "constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip().strip("'")
@@ -209,7 +213,8 @@ def _tag_error(exc: yaml.constructor.ConstructorError, path: str, error: type[Da
     return error(problem, path=path, line=_line(exc))
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str, error: type[DataFileError]):
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str,
+                  error: type[DataFileError]) -> DataFileError:
     problem = exc.problem or "not valid YAML"
     if exc.context and exc.context not in problem:
         problem = f"{exc.context}, {problem}"
@@ -244,7 +249,7 @@ def check_fields(
     where = doc.where(mapping)
     if not isinstance(mapping, dict):
         # A scalar has no recorded position; the caller knows its list line.
-        raise error(f"each {what} must be a mapping of fields, not {type_name(mapping)}",
+        raise error(f"each {what} must be a mapping of fields, not {kind(mapping)}",
                     path=doc.path, line=line or where.line, item=item)
     for key in mapping:
         if key not in spec:
@@ -268,20 +273,15 @@ def check_fields(
 
 
 def _closest(key: str, spec: dict[str, Any]) -> str:
-    from psoas_cli.text import close_matches
-
     match = close_matches(key, spec, n=1)
     known = ", ".join(spec)
     return f" (did you mean '{match[0]}'?)" if match else f" (known fields: {known})"
 
 
-type_name = kind
-
-
 def text(value: Any) -> str:
     """Non-empty text on one line, its control characters made visible."""
     if not isinstance(value, str) or not value.strip():
-        raise Invalid(f"must be non-empty text, not {type_name(value)}")
+        raise Invalid(f"must be non-empty text, not {kind(value)}")
     return clean(" ".join(value.split()))
 
 
@@ -291,7 +291,7 @@ def text_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        raise Invalid(f"must be a list of text, not {type_name(value)}")
+        raise Invalid(f"must be a list of text, not {kind(value)}")
     items = []
     for number, entry in enumerate(value, 1):
         try:

@@ -7,11 +7,13 @@ day it started, even if it ends after midnight.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import NamedTuple
 
 WEEKS = 12  # columns of the calendar
+WEEKEND = frozenset({5, 6})  # Saturday and Sunday (date.weekday()): rest days unless set
 
 
 class Streaks(NamedTuple):
@@ -39,22 +41,35 @@ def calendar_days(today: date, weeks: int = WEEKS) -> list[date]:
     return [first + timedelta(days=n) for n in range((today - first).days + 1)]
 
 
-def streaks(days: Iterable[date], today: date) -> Streaks:
-    """Runs of consecutive days in ``days`` (days with a finished session).
+def streaks(days: Iterable[date], today: date, rest: Collection[int] = WEEKEND) -> Streaks:
+    """Runs of days in ``days`` (days with a finished session), forgiving rest days.
 
-    The current streak is the run ending on the last such day, if that day is
-    today or yesterday: a streak is not broken until a whole day is missed.
+    Two session days belong to one run when every day between them is a rest
+    day (``rest`` holds weekday numbers, Monday 0): a weekend off never breaks
+    a streak, and a session on a rest day still counts as a day of it.  The
+    current streak is the run ending on the last session day, if no day that
+    is not a rest day has passed since: today is never missed yet, so a
+    streak is not broken until a whole working day is.
     """
     ordered = sorted(set(days))
     if not ordered:
         return Streaks(0, 0, None)
+    rest = frozenset(rest)
     longest = run = 1
-    for before, after in zip(ordered, ordered[1:]):
-        run = run + 1 if (after - before).days == 1 else 1
+    for before, after in pairwise(ordered):
+        run = run + 1 if _only_rest_between(before, after, rest) else 1
         longest = max(longest, run)
     last = ordered[-1]
-    current = run if last >= today - timedelta(days=1) else 0
+    current = run if last >= today or _only_rest_between(last, today, rest) else 0
     return Streaks(current, longest, last)
+
+
+def _only_rest_between(first: date, last: date, rest: frozenset[int]) -> bool:
+    """True when every day strictly between ``first`` and ``last`` is a rest day."""
+    between = (last - first).days - 1
+    if between >= 7 and len(rest) < 7:
+        return False  # a whole week has a day that is not a rest day
+    return all((first + timedelta(days=n)).weekday() in rest for n in range(1, between + 1))
 
 
 def iso_time(timestamp: float) -> str:

@@ -20,12 +20,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TypeVar
 
 from psoas_cli.errors import HistoryBusy, HistoryError
+
+T = TypeVar("T")  # what a piece of work on the file returns
 
 FILE_NAME = "history.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -92,9 +95,10 @@ def _is_damaged(exc: sqlite3.Error) -> bool:
     """True for 'file is not a database' and 'database disk image is malformed'."""
     if isinstance(exc, (sqlite3.OperationalError, sqlite3.IntegrityError)):
         return False  # locked, read-only, disk full, a bad write: the file is fine
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    if sys.version_info >= (3, 11):  # SQLite's error codes; not on an error psoas raises
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
     text = str(exc)
     return isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text
                                                        or "malformed" in text)
@@ -125,9 +129,10 @@ def _use_wal(conn: sqlite3.Connection, wait: float) -> None:
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    if sys.version_info >= (3, 11):  # as in _is_damaged
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     return "locked" in str(exc) or "busy" in str(exc)
 
 
@@ -172,7 +177,7 @@ def check_regular(path: str) -> None:
 
 
 def _read_only_uri(path: str, immutable: bool) -> str:
-    from urllib.parse import quote  # only on a read-only folder or a full disk
+    from urllib.parse import quote  # noqa: PLC0415 - read-only folder or full disk only: 2.5 ms
 
     return f"file:{quote(path)}?mode=ro" + ("&immutable=1" if immutable else "")
 
@@ -242,7 +247,7 @@ class HistoryFile:
 
     # -- the machinery --
 
-    def run(self, work: Callable[[sqlite3.Connection], Any], *, write: bool) -> Any:
+    def run(self, work: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
         """Do ``work`` in one transaction; a damaged file is moved aside and work redone.
 
         Raises HistoryBusy when another process holds the lock for longer
@@ -271,7 +276,7 @@ class HistoryFile:
             except sqlite3.Error as exc:
                 raise HistoryError(f"cannot use {self.path}: {_one_line(exc)}") from exc
 
-    def _attempt(self, work: Callable[[sqlite3.Connection], Any], write: bool) -> Any:
+    def _attempt(self, work: Callable[[sqlite3.Connection], T], write: bool) -> T:
         conn = self._connect()
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
@@ -286,8 +291,7 @@ class HistoryFile:
             raise
         return result
 
-    def _read_only(self, work: Callable[[sqlite3.Connection], Any],
-                   first: sqlite3.Error) -> Any:
+    def _read_only(self, work: Callable[[sqlite3.Connection], T], first: sqlite3.Error) -> T:
         """``work`` on a read-only open; as immutable if SQLite cannot even make
         its shared-memory file (a read-only folder, a full disk)."""
         for immutable in (False, True):
@@ -327,7 +331,9 @@ class HistoryFile:
         for suffix in ("", "-wal", "-shm"):
             check_regular(self.path + suffix)
         with _OPEN_LOCK:
-            if not _OPEN_HERE.get(_identity(self.path)) and _foreign(self.path):
+            identity = _identity(self.path)
+            opened_here = identity is not None and _OPEN_HERE.get(identity)
+            if not opened_here and _foreign(self.path):
                 # Refused before SQLite opens it: closing a connection to such a file
                 # would delete the -wal file beside it, which may be all that is left.
                 raise sqlite3.DatabaseError("file is not a database")
@@ -376,13 +382,13 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Sequence[str]] | None = No
     create the tables once.  A file from a newer psoas is refused, not touched.
     """
     steps = MIGRATIONS if steps is None else steps
-    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    version = _user_version(conn)
     if version == len(steps):
         return version
     if version < len(steps):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            (version,) = conn.execute("PRAGMA user_version").fetchone()  # another may have won
+            version = _user_version(conn)  # another may have won
             for number in range(version + 1, len(steps) + 1):
                 for statement in steps[number - 1]:
                     conn.execute(statement)
@@ -395,8 +401,13 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Sequence[str]] | None = No
     return _check_version(conn, len(steps))
 
 
-def _check_version(conn: sqlite3.Connection, known: int) -> int:
+def _user_version(conn: sqlite3.Connection) -> int:
     (version,) = conn.execute("PRAGMA user_version").fetchone()
+    return int(version)  # SQLite's user_version is an integer
+
+
+def _check_version(conn: sqlite3.Connection, known: int) -> int:
+    version = _user_version(conn)
     if version > known:
         raise HistoryError(f"the history file was written by a newer psoas (schema {version};"
                            f" this one knows up to {known}); upgrade psoas to read it")

@@ -23,7 +23,6 @@ half-way leaves its file, which the next replay picks up.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -41,7 +40,9 @@ COPY = 64 * 1024  # bytes copied at a time
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no locking
-    fcntl = None  # type: ignore[assignment]
+    LOCKING = False
+else:
+    LOCKING = True
 
 # What the writer says of each record in a batch: None, written; else why not.
 WriteMany = Callable[[list[dict[str, Any]]], list[str | None]]
@@ -58,6 +59,8 @@ def pending(folder: str) -> bool:
 def append(folder: str, records: list[dict[str, Any]]) -> str:
     """Add ``records`` to the journal in ``folder`` and return its path (OSError if not)."""
     path = path_in(folder)
+    import json  # noqa: PLC0415 - only with something to keep: 1.8 ms on every history read
+
     data = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records).encode()
     os.makedirs(folder, exist_ok=True)
     for _ in range(10):  # each retry means a replay took the file meanwhile
@@ -114,7 +117,7 @@ def _replay_file(folder: str, fd: int, write: WriteMany,
     try:
         for records, lines, bad, end in _batches(handle, aside):
             results = write(records) if records else []
-            for line, reason in zip(lines, results):
+            for line, reason in zip(lines, results, strict=True):
                 if reason is not None:
                     aside.add(line + b"\n", reason)
             done += len(records) + bad
@@ -203,6 +206,8 @@ def _copy_rest_of_line(handle: BinaryIO, out: _Aside) -> None:
 
 def _record(line: bytes) -> tuple[dict[str, Any] | None, str]:
     """The record on ``line``, or None and why not."""
+    import json  # noqa: PLC0415 - only with a journal to replay: 1.8 ms on every history read
+
     try:
         record = json.loads(line)
     except RecursionError:
@@ -297,12 +302,12 @@ def _open(path: str, flags: int) -> int:
 
 
 def _lock(fd: int) -> None:
-    if fcntl is not None:
+    if LOCKING:
         fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def _try_lock(fd: int) -> bool:
-    if fcntl is None:
+    if not LOCKING:
         return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -111,7 +111,7 @@ class Session(NamedTuple):
                                                                           "heartbeat"))
 
     def as_dict(self) -> dict[str, Any]:
-        data = {
+        return {
             "id": self.id,
             "routine": self.routine,
             "day": self.day.isoformat(),
@@ -121,9 +121,8 @@ class Session(NamedTuple):
             "minutes": round(self.minutes, 1),
             "active_seconds": round(self.active_seconds, 1),
             "planned_seconds": round(self.planned_seconds, 1),
+            "stretches": [s.as_dict() for s in self.stretches],
         }
-        data["stretches"] = [s.as_dict() for s in self.stretches]
-        return data
 
 
 # -- checking what a journal or the history file gives ------------------------------------

@@ -11,13 +11,21 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from typing import Any
 
 from psoas_cli.errors import HistoryError
 from psoas_cli.history import journal
-from psoas_cli.history.calendar import WEEKS, Streaks, calendar_days, local_day, monday_of, streaks
+from psoas_cli.history.calendar import (
+    WEEKEND,
+    WEEKS,
+    Streaks,
+    calendar_days,
+    local_day,
+    monday_of,
+    streaks,
+)
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import (
@@ -31,6 +39,9 @@ from psoas_cli.history.records import (
     StretchRecord,
 )
 from psoas_cli.text import clean
+
+# A row as sqlite3 gives it: the values of the columns asked for, of SQLite's types.
+Row = tuple[Any, ...]
 
 
 class History:
@@ -198,8 +209,9 @@ class History:
     # -- reading --
 
     def report(self, *, days: int | None = None, limit: int = RECENT, weeks: int = WEEKS,
-               stretches: bool = False) -> Report:
-        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals."""
+               stretches: bool = False, rest: Collection[int] = WEEKEND) -> Report:
+        """The sessions of the last ``days`` days (else the ``limit`` newest), and totals;
+        ``rest``: the weekdays that never break a streak (calendar.streaks)."""
         today = local_day(self.now())
         self.replay()
         if not self.exists():  # looking creates nothing
@@ -229,7 +241,7 @@ class History:
             monday = monday_of(today)
             this_week = sum(m for d, m in calendar if d >= monday)
             (total,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
-            return Report(today, tuple(sessions), streaks(finished, today), this_week,
+            return Report(today, tuple(sessions), streaks(finished, today, rest), this_week,
                           calendar, total, days, _break_counts(conn, today, today),
                           _break_counts(conn, monday, today))
 
@@ -261,8 +273,7 @@ class History:
         """How many sessions are recorded."""
         if not self.exists():
             return 0
-        return self.file.run(lambda conn: conn.execute("SELECT count(*) FROM sessions")
-                         .fetchone()[0], write=False)
+        return self.file.run(_count, write=False)
 
     def sessions(self) -> list[Session]:
         """Every session with its stretches, oldest first (for export and tests)."""
@@ -277,17 +288,18 @@ class History:
 
         return self.file.run(read, write=False)
 
-    def _reader(self) -> Callable[[tuple], Session]:
+    def _reader(self) -> Callable[[Row], Session]:
         """Turns a row into a Session, judging the ones still in progress (once a
         process, however many rows it has)."""
-        now, here, asked = self.now(), this_host(), {}
+        now, here = self.now(), this_host()
+        asked: dict[int, bool | None] = {}
 
         def alive(pid: int) -> bool | None:
             if pid not in asked:
                 asked[pid] = process_alive(pid)
             return asked[pid]
 
-        def read_row(row: tuple) -> Session:
+        def read_row(row: Row) -> Session:
             session = _session(row)
             if session.status != IN_PROGRESS:
                 return session
@@ -325,7 +337,12 @@ def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:
     return Counts(**{kind: n for kind, n in rows if kind in known})
 
 
-def _session(row: tuple) -> Session:
+def _count(conn: sqlite3.Connection) -> int:
+    (count,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
+    return int(count)
+
+
+def _session(row: Row) -> Session:
     id_, routine, started_at, day, ended_at, status, planned, active, *who = row
     token, pid, host, heartbeat = who
     # The file may come from anywhere: what it names is shown as text, never as
@@ -365,11 +382,12 @@ def _upsert(conn: sqlite3.Connection, session: Session) -> int | None:
 
 def _id_of(conn: sqlite3.Connection, token: str | None) -> int:
     (session_id,) = conn.execute("SELECT id FROM sessions WHERE token = ?", (token,)).fetchone()
-    return session_id
+    return int(session_id)
 
 
 def _with_stretches(conn: sqlite3.Connection, sessions: list[Session]) -> list[Session]:
-    found: dict[int, list[StretchRecord]] = {s.id: [] for s in sessions}
+    # Sessions read from the file all have their id: None only to the checker.
+    found: dict[int | None, list[StretchRecord]] = {s.id: [] for s in sessions}
     ids = list(found)
     for start in range(0, len(ids), 500):  # stay under SQLite's limit on parameters
         chunk = ids[start:start + 500]

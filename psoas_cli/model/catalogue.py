@@ -7,12 +7,15 @@ downstream trusts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
 from psoas_cli.model.names import normalise
 from psoas_cli.text import close_matches, either, shown
+
+if TYPE_CHECKING:  # figures load only where a figure is built or drawn
+    from psoas_cli.model.figures import Figure
 
 POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-down",
              "side-lying")
@@ -79,7 +82,13 @@ class Stretch(NamedTuple):
     switch: float | None = None
     come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
-    figure: Any = None  # a figures.Figure, or None when the catalogue gives none
+    figure: Figure | None = None  # None when the catalogue gives none
+    # Why the stretch helps, or why it is in a routine: one or two sentences,
+    # shown by 'show' and once per session while getting ready, said once.
+    why: str = ""
+    # True for a stretch psoas adds to the article's eleven (a counter-pose,
+    # a rest position, a shorter set): listed apart, and said to be one.
+    addition: bool = False
 
     @property
     def each_side(self) -> bool:
@@ -120,6 +129,8 @@ class Stretch(NamedTuple):
             "switch_seconds": self.switch,
             "come_out": self.come_out or None,
             "advanced": self.advanced,
+            "addition": self.addition,
+            "why": self.why or None,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
@@ -143,7 +154,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.stretches)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Stretch]:
         return iter(self.stretches)
 
     def find(self, query: str) -> Stretch:

@@ -94,6 +94,9 @@ PARTS = {
     "near thigh": ("near thigh",), "far thigh": ("far thigh",),
     "near arm": ("near upper arm", "near forearm"), "far arm": ("far upper arm", "far forearm"),
     "torso": ("upper back", "near side of the lower back", "far side of the lower back"),
+    # The lower trunk alone, from the middle of the back to the hips: where
+    # the foam roller presses, under the lower belly.
+    "lower back": ("near side of the lower back", "far side of the lower back"),
 }
 PROPS = ("floor", "chair", "roller")
 _CHAIR_KEYS = ("back", "front", "seat", "top")
@@ -103,27 +106,36 @@ SIDES = ("right", "left")
 HEAD_RADIUS = 1.1  # grid units, at the usual bone lengths
 
 
+# The keys leading to a spot in the data: mapping keys as the file wrote them
+# (any YAML scalar), list positions as ints.
+Path = tuple[object, ...]
+
+
 class FigureInvalid(ValueError):
     """A figure that cannot be drawn; ``path`` is the keys leading to the spot,
     such as ``("joints", "knee_far")``, so a loader can name its line."""
 
-    def __init__(self, message: str, path: tuple = ()) -> None:
+    def __init__(self, message: str, path: Path = ()) -> None:
         super().__init__(message)
         self.message = message
         self.path = tuple(path)
 
 
-Point = tuple  # (x, y)
+Point = tuple[float, float]  # (x, y)
+Joints = tuple[Point, ...]  # one (x, y) per name in JOINTS, in that order
+# back, front (x), seat, top (y) of a chair; top None for a bench
+Chair = tuple[float, float, float, float | None]
+Roller = tuple[float, float, float]  # x, y, r
 
 
 class Figure(NamedTuple):
     """A checked pose.  Immutable and hashable, so renders can be cached."""
 
-    joints: tuple          # one (x, y) per name in JOINTS, in that order
-    worked: tuple = ()     # names from PARTS
-    floor: Any = None      # y of the floor line, or None
-    chair: Any = None      # (back, front, seat, top) x, x, y, y; top None for a bench
-    roller: Any = None     # (x, y, r): a foam roller seen end-on
+    joints: Joints
+    worked: tuple[str, ...] = ()  # names from PARTS
+    floor: float | None = None  # y of the floor line, or None
+    chair: Chair | None = None
+    roller: Roller | None = None  # a foam roller seen end-on
 
     def joint(self, name: str) -> Point:
         return self.joints[_INDEX[name]]
@@ -142,21 +154,22 @@ class Figure(NamedTuple):
         return self._replace(joints=tuple((flip(x), y) for x, y in self.joints),
                              chair=chair, roller=roller)
 
-    def to_plain(self) -> dict:
+    def to_plain(self) -> dict[str, Any]:
         """The figure as plain data in the catalogue's own shape (dicts, lists,
         floats, text): for the marshal cache and for JSON."""
         props: dict[str, Any] = {}
         if self.floor is not None:
             props["floor"] = self.floor
         if self.chair is not None:
-            props["chair"] = {k: v for k, v in zip(_CHAIR_KEYS, self.chair) if v is not None}
+            props["chair"] = {k: v for k, v in zip(_CHAIR_KEYS, self.chair, strict=True)
+                              if v is not None}
         if self.roller is not None:
-            props["roller"] = dict(zip(_ROLLER_KEYS, self.roller))
+            props["roller"] = dict(zip(_ROLLER_KEYS, self.roller, strict=True))
         return {"worked": list(self.worked), "props": props,
-                "joints": {name: list(xy) for name, xy in zip(JOINTS, self.joints)}}
+                "joints": {name: list(xy) for name, xy in zip(JOINTS, self.joints, strict=True)}}
 
     @classmethod
-    def from_plain(cls, plain: dict) -> Figure:
+    def from_plain(cls, plain: dict[str, Any]) -> Figure:
         """Rebuild from ``to_plain`` output already checked once (the cache)."""
         joints = plain["joints"]
         props = plain["props"]
@@ -166,8 +179,9 @@ class Figure(NamedTuple):
             tuple((float(joints[n][0]), float(joints[n][1])) for n in JOINTS),
             tuple(plain["worked"]),
             props.get("floor"),
-            None if chair is None else tuple(chair.get(k) for k in _CHAIR_KEYS),
-            None if roller is None else tuple(roller[k] for k in _ROLLER_KEYS),
+            None if chair is None else (chair.get("back"), chair.get("front"),
+                                        chair.get("seat"), chair.get("top")),
+            None if roller is None else (roller["x"], roller["y"], roller["r"]),
         )
 
 
@@ -198,7 +212,7 @@ def _hint(key: str, known: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else f" (known: {', '.join(known)})"
 
 
-def _number(value: Any, what: str, path: tuple, low: float, high: float) -> float:
+def _number(value: Any, what: str, path: Path, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FigureInvalid(f"{what} must be a number, not {kind(value)}", path)
     if not low <= value <= high:
@@ -206,7 +220,7 @@ def _number(value: Any, what: str, path: tuple, low: float, high: float) -> floa
     return float(value)
 
 
-def _joints(value: Any) -> tuple:
+def _joints(value: Any) -> Joints:
     if not isinstance(value, dict):
         raise FigureInvalid(f"'joints' must be a mapping of joint names to [x, y], "
                             f"not {kind(value)}", ("joints",))
@@ -218,11 +232,10 @@ def _joints(value: Any) -> tuple:
     if missing:
         raise FigureInvalid(f"joint '{missing[0]}' is missing; a figure names each of "
                             f"{', '.join(JOINTS)} (spine may be left out)", ("joints",))
-    points = []
+    points: dict[str, Point] = {}
     for name in JOINTS:
         if name not in value:
-            points.append(None)
-            continue
+            continue  # one of OPTIONAL: filled in below
         xy = value[name]
         path = ("joints", name)
         if not isinstance(xy, list) or len(xy) != 2:
@@ -230,25 +243,25 @@ def _joints(value: Any) -> tuple:
             raise FigureInvalid(f"joint '{name}' must be [x, y], two numbers, not {got}", path)
         x = _number(xy[0], f"joint '{name}': x", path, 0, X_MAX)
         y = _number(xy[1], f"joint '{name}': y", path, 0, Y_MAX)
-        points.append((x, y))
-    if points[_INDEX["spine"]] is None:
-        (nx, ny), (ax, ay), (bx, by) = (points[_INDEX[n]] for n in ("neck", "hip_near", "hip_far"))
-        points[_INDEX["spine"]] = ((nx + (ax + bx) / 2) / 2, (ny + (ay + by) / 2) / 2)
-    return tuple(points)
+        points[name] = (x, y)
+    if "spine" not in points:
+        (nx, ny), (ax, ay), (bx, by) = (points[n] for n in ("neck", "hip_near", "hip_far"))
+        points["spine"] = ((nx + (ax + bx) / 2) / 2, (ny + (ay + by) / 2) / 2)
+    return tuple(points[name] for name in JOINTS)
 
 
-def _worked(value: Any) -> tuple:
+def _worked(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise FigureInvalid(f"'worked' must name limbs ({', '.join(PARTS)}), not {kind(value)}",
                             ("worked",))
-    parts = []
+    parts: list[str] = []
     for number, item in enumerate(items):
-        path = ("worked",) if isinstance(value, str) else ("worked", number)
+        path: Path = ("worked",) if isinstance(value, str) else ("worked", number)
         name = " ".join(item.lower().split()) if isinstance(item, str) else None
-        if name not in PARTS:
+        if name is None or name not in PARTS:
             shown = f"'{item}'" if isinstance(item, str) else kind(item)
             raise FigureInvalid(f"'worked' names {shown}, which is none of: {', '.join(PARTS)}",
                                 path)
@@ -256,7 +269,7 @@ def _worked(value: Any) -> tuple:
     return tuple(dict.fromkeys(parts))
 
 
-def _props(value: Any) -> tuple:
+def _props(value: Any) -> tuple[float | None, Chair | None, Roller | None]:
     if value is None:
         return None, None, None
     if not isinstance(value, dict):
@@ -265,26 +278,31 @@ def _props(value: Any) -> tuple:
     for key in value:
         if key not in PROPS:
             raise FigureInvalid(f"prop '{key}' is unknown{_hint(str(key), PROPS)}", ("props", key))
-    floor = chair = roller = None
+    floor: float | None = None
+    chair: Chair | None = None
+    roller: Roller | None = None
     if "floor" in value:
         floor = _number(value["floor"], "the floor's y", ("props", "floor"), 0, Y_MAX)
     if "chair" in value:
         got = _fields(value["chair"], "chair", _CHAIR_KEYS, optional=("top",))
-        back, front, seat, top = got
+        back, front, seat, top = got["back"], got["front"], got["seat"], got.get("top")
         if top is not None and top <= seat:
             raise FigureInvalid(f"the chair's top ({top:g}) must be above its seat ({seat:g})",
                                 ("props", "chair"))
         if back == front:
             raise FigureInvalid("the chair's back and front are at the same x", ("props", "chair"))
-        chair = got
+        chair = (back, front, seat, top)
     if "roller" in value:
-        roller = _fields(value["roller"], "roller", _ROLLER_KEYS)
+        got = _fields(value["roller"], "roller", _ROLLER_KEYS)
+        roller = (got["x"], got["y"], got["r"])
         if roller[2] <= 0:
             raise FigureInvalid("the roller's r must be more than 0", ("props", "roller"))
     return floor, chair, roller
 
 
-def _fields(value: Any, prop: str, keys: tuple, optional: tuple = ()) -> tuple:
+def _fields(value: Any, prop: str, keys: tuple[str, ...],
+            optional: tuple[str, ...] = ()) -> dict[str, float]:
+    """The numbers of a prop by key; an ``optional`` key left out is not there."""
     path = ("props", prop)
     if not isinstance(value, dict):
         raise FigureInvalid(f"prop '{prop}' must be a mapping of {', '.join(keys)}, "
@@ -292,23 +310,22 @@ def _fields(value: Any, prop: str, keys: tuple, optional: tuple = ()) -> tuple:
     for key in value:
         if key not in keys:
             raise FigureInvalid(f"prop '{prop}' has no '{key}'{_hint(str(key), keys)}", path)
-    numbers = []
+    numbers: dict[str, float] = {}
     for key in keys:
         if key not in value:
             if key in optional:
-                numbers.append(None)
                 continue
             raise FigureInvalid(f"prop '{prop}' needs '{key}'", path)
         high = X_MAX if key in ("back", "front", "x") else Y_MAX
-        numbers.append(_number(value[key], f"prop '{prop}': {key}", path, 0, high))
-    return tuple(numbers)
+        numbers[key] = _number(value[key], f"prop '{prop}': {key}", path, 0, high)
+    return numbers
 
 
 def bone_length(a: Point, b: Point) -> float:
     return math.hypot(b[0] - a[0], b[1] - a[1])
 
 
-def scale_of(joints: tuple) -> float:
+def scale_of(joints: Joints) -> float:
     """How big this figure is drawn against the usual bone lengths: the median
     of length/usual over all bones, so that one bad joint cannot set it."""
     ratios = sorted(bone_length(joints[_INDEX[a]], joints[_INDEX[b]]) / usual
@@ -316,7 +333,7 @@ def scale_of(joints: tuple) -> float:
     return ratios[len(ratios) // 2]
 
 
-def _check_bones(joints: tuple) -> None:
+def _check_bones(joints: Joints) -> None:
     """Bones must agree with each other, at the figure's own scale."""
     scale = scale_of(joints)
     if scale <= 0:
@@ -337,8 +354,8 @@ def _check_bones(joints: tuple) -> None:
                                 f"within {COLLAR_MAX * scale:.1f} of it", ("joints", b))
 
 
-def _check_floor(joints: tuple, floor: float, roller: Any) -> None:
-    for name, (_, y) in zip(JOINTS, joints):
+def _check_floor(joints: Joints, floor: float, roller: Roller | None) -> None:
+    for name, (_, y) in zip(JOINTS, joints, strict=True):
         if y < floor:
             raise FigureInvalid(f"joint '{name}' is below the floor (y {y:g}, floor {floor:g})",
                                 ("joints", name))

@@ -45,7 +45,7 @@ def stretch_words(stretches: Iterable[Names], typed: str) -> list[tuple[str, str
     for slug, name, _ in stretches:
         if slug.startswith(start):
             found.setdefault(slug, name)
-    for slug, name, aliases in stretches:
+    for _, name, aliases in stretches:
         for other in (name, *aliases):
             word = shell_word(other)
             if word and word.startswith(start):

@@ -39,6 +39,14 @@ class Item(NamedTuple):
     rest: float | None = None  # seconds between reps; None: the stretch's, else the routine's
     switch: float | None = None  # seconds to switch sides; likewise
     optional: bool = False  # an extra: played only when --minutes leaves time for it
+    # Rocks in and out of the stretch before the first hold on each side, a
+    # second each way (timeline.ROCK); 0: straight into the hold.
+    dynamic: int = 0
+    note: str = ""  # one line for this routine only, shown and said while getting ready
+    # The slug of the stretch just before this one that it is the counter-pose
+    # of (child's pose after camel): played only with it, never left out while
+    # it stays (fitting.py); "" for none.
+    counter_to: str = ""
 
 
 class Routine(NamedTuple):
@@ -52,9 +60,11 @@ class Routine(NamedTuple):
     minutes: float | None = None  # the length to fit it to, unless the user says
     # Slugs of the stretches to leave out first when time is short (fitting.py).
     leave_out: tuple[str, ...] = ()
+    purpose: str = ""  # one line a coach would say on why it is built so: atop its plan
+    closing: str = ""  # one line for after the last hold: what to do next, how to get up
 
 
-class Routines(dict):
+class Routines(dict[str, Routine]):
     """Routines by name, in the order listed, and the built-in ones this
     catalogue can't play: ``unavailable`` maps each of their names to why
     (another catalogue, without their stretches).  Those are not offered,

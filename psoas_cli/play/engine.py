@@ -81,7 +81,7 @@ class Engine:
         self.results: dict[int, StretchResult] = {}
         self.outcome: Outcome | None = None
         self.ended = 0.0
-        self._shown: tuple | None = None
+        self._shown: tuple[int, int, bool] | None = None
 
     # -- running ----------------------------------------------------------
 
@@ -249,7 +249,7 @@ class Engine:
         """
         phases = self.timeline.phases
         item = phases[index].item
-        held = sum(h for p, h in zip(phases, self.held) if p.item == item)
+        held = sum(h for p, h in zip(phases, self.held, strict=True) if p.item == item)
         started_work = any(p.is_work for p in phases[:index + 1] if p.item == item)
         if stopping and held <= 0 and not started_work:
             return  # stopped while getting ready: not reached rather than skipped
@@ -278,7 +278,7 @@ class Engine:
         return State(self.timeline, self.index, self._left(t), self.paused, waiting,
                      t - self.started, self._active(t))
 
-    def _key(self, t: float) -> tuple:
+    def _key(self, t: float) -> tuple[int, int, bool]:
         return (self.index, math.ceil(self._left(t) - 1e-9), self.paused)
 
     def _tick(self, t: float) -> None:

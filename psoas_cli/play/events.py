@@ -34,7 +34,9 @@ class State(NamedTuple):
     """A snapshot of the player for renderers: everything needed to draw."""
 
     timeline: Timeline
-    index: int
+    # A field may take the name of tuple's index() method (NamedTuple fields win);
+    # mypy refuses the override, and renaming it would touch every renderer.
+    index: int  # type: ignore[assignment]
     remaining: float  # seconds left in this phase
     paused: bool
     waiting: bool  # the phase waits for Enter
@@ -73,7 +75,7 @@ class State(NamedTuple):
 class StretchResult(NamedTuple):
     """How one stretch of the routine went, reported when the player leaves it."""
 
-    index: int  # position in the routine, from 0
+    index: int  # type: ignore[assignment]  # position in the routine, from 0; see State
     slug: str
     name: str
     status: str  # "done" or "skipped"

@@ -27,16 +27,25 @@ if that is more), psoas changes as little as it can, in this order:
    which holds and reps can last the time itself (else takes the one that
    comes closest within the tolerance); only if none can does it try other
    stretches in their place, as few changes as can be, those to leave out
-   first tried first.  The first stretch always stays, unless the routine
-   names it in ``leave_out``: a plan of two stretches the routine would
-   leave out first, without the one it opens with, is not that routine
-   fitted; better to say which lengths can be met.
+   first tried first, and those named in ``leave_out`` only ever left out
+   in the order named (``full`` names camel before cobra: camel never stays
+   without cobra before it to prepare the back).  The first stretch always stays, unless the routine
+   names it in ``leave_out``, and then the first it does not name stays
+   (in ``full``, which opens on the foam roller, the supine stretch): a
+   plan of two stretches the routine would leave out first, such as camel
+   and its counter-pose alone, is not that routine fitted; better to say
+   which lengths can be met.
+
+A counter-pose (an item's ``counter_to``: child's pose after camel) comes
+and goes with the stretch it answers, in every one of these steps and at
+the gentle level: never left out while that stretch stays, never played
+without it.
 
 Nothing goes outside a stretch's range in the catalogue unless the user's
 own ``--hold``/``--reps`` (or a hold or reps the routine sets for one item)
-say so: those are kept as they are.  Rests, switches and set-up times are
-never changed to fit.  When the time can't be met, ``CannotFit`` says what
-can.
+say so: those are kept as they are.  Rests, switches, set-up times and the
+rocking before a hold (an item's ``dynamic``) are never changed to fit.
+When the time can't be met, ``CannotFit`` says what can.
 
 The work is bounded (``MOST_WORK``): each set of stretches tried is worked
 out from the last, not summed again, so a routine of thousands of stretches
@@ -48,22 +57,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import chain, combinations
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas_cli.errors import CannotFit
 from psoas_cli.model.catalogue import Stretch
 from psoas_cli.model.levels import Level
 from psoas_cli.model.routines import Item, Routine
 from psoas_cli.play.phrases import clock
-from psoas_cli.play.timeline import Overrides, rest_of, setup_of, sides_of, switch_of
+from psoas_cli.play.timeline import (
+    NO_OVERRIDES,
+    ROCK_SECONDS,
+    Overrides,
+    rest_of,
+    setup_of,
+    sides_of,
+    switch_of,
+)
 
 # At most this many sets of stretches are tried before giving up; only a
 # routine of well over a dozen stretches gets near it.
-MOST_TRIES = 20_000
+MOST_TRIES = 20_000  # TODO limits
 # The work one fitting may do, counted in stretches looked at (a few million a
 # second): enough for any routine of a few dozen stretches to be fitted
 # exactly; a routine of thousands is fitted as well as this allows (or said
-# not to fit), in well under a second, rather than in minutes.
+# to be too long), in well under a second, rather than in minutes.
 MOST_WORK = 1_000_000
 
 
@@ -100,13 +117,15 @@ class Fit(NamedTuple):
     advanced: tuple[Stretch, ...] = ()  # left out by the gentle level
     left_out: tuple[Stretch, ...] = ()  # left out to fit the time
     added: tuple[Stretch, ...] = ()  # optional stretches added to fill it
+    paired: tuple[Stretch, ...] = ()  # counter-poses left out with the advanced they answer
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"level": self.level.name, "target_seconds": self.target,
                 "tolerance_seconds": tolerance(self.target) if self.target else None,
                 "left_out_advanced": [s.slug for s in self.advanced],
                 "left_out": [s.slug for s in self.left_out],
-                "added": [s.slug for s in self.added]}
+                "added": [s.slug for s in self.added],
+                "left_out_with_their_pair": [s.slug for s in self.paired]}
 
     def notes(self, *, total: bool = True) -> list[str]:
         """Sentences on what the fitting and the level changed; ``total``: the
@@ -118,6 +137,8 @@ class Fit(NamedTuple):
                          f"{self.level.name} level.")
         if self.advanced:
             notes.append(f"Left out as advanced at the gentle level: {_names(self.advanced)}.")
+        if self.paired:
+            notes.append(f"Left out with the stretch each answers: {_names(self.paired)}.")
         if self.left_out:
             notes.append(f"Left out to fit the time: {_names(self.left_out)}.")
         if self.added:
@@ -136,7 +157,7 @@ class _Slot:
     identity, as it is cheaper to define than a dataclass at every start."""
 
     __slots__ = ("position", "item", "holds", "reps", "hold0", "reps0", "sides", "setup",
-                 "rest", "switch")
+                 "rest", "switch", "pair")
 
     def __init__(self, position: int, item: Item, holds: tuple[int, int],
                  reps: tuple[int, int], hold0: int, reps0: int, sides: int, setup: float,
@@ -151,10 +172,14 @@ class _Slot:
         self.setup = setup
         self.rest = rest
         self.switch = switch
+        # The slot of the stretch this one is the counter-pose of (set by fit()):
+        # the two are played together or not at all.
+        self.pair: _Slot | None = None
 
     def seconds(self, hold: int, reps: int) -> float:
         """What timeline.build() makes of this item with this hold and reps."""
-        return (self.setup + self.sides * (reps * hold + (reps - 1) * self.rest)
+        rocking = self.item.dynamic * ROCK_SECONDS
+        return (self.setup + self.sides * (reps * hold + (reps - 1) * self.rest + rocking)
                 + (self.sides - 1) * self.switch)
 
     @property
@@ -171,8 +196,8 @@ def _slot(routine: Routine, position: int, item: Item, level: Level,
     stretch = item.stretch
     fixed_hold = overrides.hold or item.hold
     fixed_reps = overrides.reps or item.reps
-    holds = (fixed_hold, fixed_hold) if fixed_hold else tuple(stretch.hold)
-    reps = (fixed_reps, fixed_reps) if fixed_reps else tuple(stretch.reps)
+    holds = (fixed_hold, fixed_hold) if fixed_hold else (stretch.hold.low, stretch.hold.high)
+    reps = (fixed_reps, fixed_reps) if fixed_reps else (stretch.reps.low, stretch.reps.high)
     setup = setup_of(routine, item, overrides)
     if overrides.setup is None and item.setup is None:  # the stretch's or routine's own
         setup = level.setup_seconds(setup)
@@ -190,7 +215,7 @@ def _stops(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
     """(share of its way, index) of each single move of a value from ``starts``
     to one end of its range, in the order ``_steps`` makes them."""
     stops = []
-    for index, (start, (low, high)) in enumerate(zip(starts, ranges)):
+    for index, (start, (low, high)) in enumerate(zip(starts, ranges, strict=True)):
         room = (high if up else low) - start
         stops += [((j - 0.5) / abs(room), index) for j in range(1, abs(room) + 1)]
     stops.sort()
@@ -218,12 +243,12 @@ def _fit_holds(slots: Sequence[_Slot], reps: Sequence[int], target: float,
 
     The holds move as ``_steps`` moves them, a value at a time; the total is
     kept as it goes (base + a whole number of seconds, so exactly the sum it
-    would be), and the holds rebuilt only for the best step."""
-    weights = [s.sides * r for s, r in zip(slots, reps)]
-    base = sum(s.seconds(0, r) for s, r in zip(slots, reps))
+    would be), and the holds are built only for the best step."""
+    weights = [s.sides * r for s, r in zip(slots, reps, strict=True)]
+    base = sum(s.seconds(0, r) for s, r in zip(slots, reps, strict=True))
     start = [s.hold0 for s in slots]
-    held = sum(w * h for w, h in zip(weights, start))
-    work.spend(6 * len(slots))  # the sums above, the stops and the holds rebuilt below
+    held = sum(w * h for w, h in zip(weights, start, strict=True))
+    work.spend(6 * len(slots))  # the sums above, the stops and the holds built below
     up = base + held < target
     step = 1 if up else -1
     stops = _stops(start, [s.holds for s in slots], up)
@@ -263,7 +288,7 @@ def _polish(holds: list[int], slots: Sequence[_Slot], weights: Sequence[int],
 
 
 def _total(slots: Sequence[_Slot], holds: Sequence[int], reps: Sequence[int]) -> float:
-    return sum(s.seconds(h, r) for s, h, r in zip(slots, holds, reps))
+    return sum(s.seconds(h, r) for s, h, r in zip(slots, holds, reps, strict=True))
 
 
 def _fit_set(slots: Sequence[_Slot], target: float, tried: list[float],
@@ -308,7 +333,7 @@ def leave_out_order(core: Sequence[Item], named: Sequence[str]) -> list[int]:
         where.setdefault(item.stretch.slug, []).append(i)
     n = len(core)
     order = [i for slug in named for i in where.get(slug, ())]
-    return list(dict.fromkeys([*order, *range(n - 2, 0, -1), n - 1, 0]))[:n] if n else []
+    return list(dict.fromkeys([*order, *range(n - 2, 0, -1), n - 1, 0])) if n else []
 
 
 def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: bool,
@@ -341,28 +366,96 @@ def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: boo
             yield chosen, low, high
 
 
-def _prefix_spans(core: list[_Slot], extras: list[_Slot], order: list[int],
-                  grow: bool) -> list[tuple[float, float]]:
-    """The shortest and longest times of each of ``_prefix``'s sets, worked out
-    one change from the last (not summed again each time)."""
-    low, high = _span(core)
-    spans = [(low, high)]
-    changes = extras if grow else [core[i] for i in order[:len(core) - 1]]
-    sign = 1 if grow else -1
-    for slot in changes:
-        low, high = low + sign * slot.least, high + sign * slot.most
-        spans.append((low, high))
-    return spans
+class _Steps:
+    """The routine's stretches with one more change each time, in the stated
+    order: one more optional stretch added, or one more left out.  A
+    counter-pose comes and goes with the stretch it answers, never alone (as
+    ``_paired`` pairs them).  Each set is a step on from the last (each takes
+    in all the last one did), so the sets are kept as one list of the slots
+    that change, and each set's shortest and longest times worked out from
+    the last one's: the work grows with the routine, not with its square."""
+
+    def __init__(self, core: list[_Slot], extras: list[_Slot], order: list[int],
+                 grow: bool) -> None:
+        self.core, self.grow = core, grow
+        pool = extras if grow else core
+        chosen = extras if grow else [core[i] for i in order[:len(core) - 1]]
+        counters: dict[int, list[_Slot]] = {}  # a stretch's counter-poses in the pool
+        for slot in pool:
+            if slot.pair is not None:
+                counters.setdefault(id(slot.pair), []).append(slot)
+        self.changed: list[_Slot] = []  # the slots added (or left out), in turn
+        self.ends: list[int] = [0]  # how many of them each set has changed
+        low, high = _span(core)
+        self.spans = [(low, high)]
+        picked: set[int] = set()
+        taken: set[int] = set()
+        sign = 1 if grow else -1
+
+        def take(slot: _Slot) -> None:  # joins the change, with its counter-poses
+            for joining in (slot, *counters.get(id(slot), ())):
+                if id(joining) not in taken:
+                    taken.add(id(joining))
+                    self.changed.append(joining)
+
+        for slot in chosen:
+            picked.add(id(slot))
+            if slot.pair is None or id(slot.pair) in picked:
+                take(slot)
+            for counter in counters.get(id(slot), ()):  # picked before its stretch
+                if id(counter) in picked:
+                    take(counter)
+            count = len(self.changed)
+            if count == self.ends[-1] or (not grow and count >= len(core)):
+                continue  # the same set as the last one, or none left at all
+            for joined in self.changed[self.ends[-1]:]:
+                low, high = low + sign * joined.least, high + sign * joined.most
+            self.ends.append(count)
+            self.spans.append((low, high))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def slots(self, step: int) -> list[_Slot]:
+        """The stretches of set number ``step`` (0: the routine's own)."""
+        if not step:
+            return self.core
+        changed = self.changed[:self.ends[step]]
+        if self.grow:
+            return sorted(self.core + changed, key=lambda s: s.position)
+        gone = {id(s) for s in changed}
+        return [s for s in self.core if id(s) not in gone]
 
 
-def _prefix(core: list[_Slot], extras: list[_Slot], order: list[int], grow: bool,
-            count: int) -> list[_Slot]:
-    """The routine's stretches after ``count`` changes in the stated order:
-    that many optional stretches added, or that many left out."""
-    if grow:
-        return sorted(core + extras[:count], key=lambda s: s.position) if count else core
-    gone = set(order[:count])
-    return [s for i, s in enumerate(core) if i not in gone] if count else core
+def _ids(slots: Sequence[_Slot]) -> set[int]:
+    return {id(s) for s in slots}
+
+
+def _paired(chosen: Sequence[_Slot], pool: Sequence[_Slot]) -> list[_Slot]:
+    """``chosen`` as a pair should be added or left out: with the counter-pose
+    of each stretch in it (from ``pool``), and without any counter-pose whose
+    stretch is not in it."""
+    ids = _ids(chosen)
+    kept = [s for s in chosen if s.pair is None or id(s.pair) in ids]
+    kept_ids = _ids(kept)
+    return kept + [s for s in pool if s.pair is not None and id(s.pair) in kept_ids
+                   and id(s) not in kept_ids]
+
+
+def _in_order(slots: Sequence[_Slot], named: Sequence[_Slot]) -> bool:
+    """Whether the stretches the routine names in ``leave_out`` (``named``, in
+    order) that ``slots`` leaves out are the first of them: full names camel
+    before cobra, so camel never stays without cobra to prepare the back."""
+    ids = _ids(slots)
+    gone = [id(s) in ids for s in named]
+    return gone == sorted(gone)  # kept ones (True) only after left-out ones (False)
+
+
+def _consistent(slots: Sequence[_Slot], everything: Sequence[_Slot]) -> bool:
+    """Whether each counter-pose in ``everything`` is in ``slots`` just when
+    the stretch it answers is."""
+    ids = _ids(slots)
+    return all((id(s) in ids) == (id(s.pair) in ids) for s in everything if s.pair is not None)
 
 
 def _span(slots: Sequence[_Slot]) -> tuple[float, float]:
@@ -370,12 +463,15 @@ def _span(slots: Sequence[_Slot]) -> tuple[float, float]:
 
 
 def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: float,
-            tried: list[float], work: _Work) -> tuple[list[_Slot], list[int], list[int]] | None:
-    """The stretches, holds and reps to play; None when none can be found within
-    MOST_WORK (``work.left`` is then below 0) or MOST_TRIES sets of stretches."""
-    close: list = []
+            tried: list[float], named: Sequence[_Slot], work: _Work,
+            ) -> tuple[list[_Slot], list[int], list[int]] | None:
+    """The stretches, holds and reps to play; ``named``: the slots of the
+    stretches the routine names in ``leave_out``, in that order.  None when
+    none can be found within MOST_WORK (``work.left`` is then below 0) or
+    MOST_TRIES sets of stretches."""
+    close: list[tuple[float, int, list[_Slot], tuple[list[int], list[int]]]] = []
     try:
-        return _search_within(core, extras, order, target, tried, work, close)
+        return _search_within(core, extras, order, target, tried, named, work, close)
     except _OutOfWork:  # the closest found so far, if any
         if close:
             _, _, slots, fitted = min(close)
@@ -384,27 +480,27 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
 
 
 def _search_within(core: list[_Slot], extras: list[_Slot], order: list[int], target: float,
-                   tried: list[float], work: _Work,
-                   close: list) -> tuple[list[_Slot], list[int], list[int]] | None:
+                   tried: list[float], named: Sequence[_Slot], work: _Work,
+                   close: list[tuple[float, int, list[_Slot], tuple[list[int], list[int]]]],
+                   ) -> tuple[list[_Slot], list[int], list[int]] | None:
     allowed = tolerance(target)
     least, most = _span(core)
-    grow = target > most
-    spans = _prefix_spans(core, extras, order, grow)
-    work.spend(len(core) + len(spans))
+    steps = _Steps(core, extras, order, grow=target > most)
+    work.spend(3 * (len(core) + len(extras)))
     # The fewest changes, in the stated order, after which the holds and reps
     # can last the time itself...
-    for count, (low, high) in enumerate(spans):
+    for step, (low, high) in enumerate(steps.spans):
         tried += [low, high]  # each end can be met: everything at its least, or most
         if low <= target <= high:
-            slots = _prefix(core, extras, order, grow, count)
+            slots = steps.slots(step)
             work.spend(len(core))
             fitted = _fit_set(slots, target, tried, work)
             if fitted:
                 return (slots, *fitted)
     # ...else the closest of those that come within the tolerance...
-    for count, (low, high) in enumerate(spans):
+    for step, (low, high) in enumerate(steps.spans):
         if low - allowed <= target <= high + allowed:
-            slots = _prefix(core, extras, order, grow, count)
+            slots = steps.slots(step)
             work.spend(len(core))
             fitted = _fit_set(slots, target, tried, work)
             if fitted:
@@ -422,10 +518,12 @@ def _search_within(core: list[_Slot], extras: list[_Slot], order: list[int], tar
                 return None
             tried += [low, high]
             if low - allowed <= target <= high + allowed:
-                taken = {id(c) for c in chosen}
+                taken = _ids(chosen)
                 slots = (sorted(core + list(chosen), key=lambda s: s.position) if grow
                          else [s for s in core if id(s) not in taken])
-                work.spend(len(core))
+                work.spend(2 * (len(core) + len(extras)))
+                if not _consistent(slots, core + extras) or not _in_order(slots, named):
+                    continue  # a counter-pose without its stretch, or the other way
                 fitted = _fit_set(slots, target, tried, work)
                 if fitted:
                     return (slots, *fitted)
@@ -435,14 +533,24 @@ def _search_within(core: list[_Slot], extras: list[_Slot], order: list[int], tar
 # -- the whole fitting ------------------------------------------------------------------
 
 def fit(routine: Routine, *, level: Level, seconds: float | None = None,
-        overrides: Overrides = Overrides()) -> Fit:
+        overrides: Overrides = NO_OVERRIDES) -> Fit:
     """The routine to play at ``level``, lasting ``seconds`` (within the
     tolerance) when given.  Raises CannotFit when that can't be done."""
     dropped = [not level.advanced and item.stretch.advanced for item in routine.items]
-    advanced = tuple(item.stretch for item, out in zip(routine.items, dropped)
+    advanced = tuple(item.stretch for item, out in zip(routine.items, dropped, strict=True)
                      if out and not item.optional)
+    paired: tuple[Stretch, ...] = ()
+    for i, item in enumerate(routine.items):  # a counter-pose goes with its stretch
+        if item.counter_to and i and dropped[i - 1] and not dropped[i]:
+            dropped[i] = True
+            if not item.optional:
+                paired += (item.stretch,)
     slots = [_slot(routine, i, item, level, overrides)
              for i, item in enumerate(routine.items) if not dropped[i]]
+    by_position = {s.position: s for s in slots}
+    for slot in slots:
+        if slot.item.counter_to:
+            slot.pair = by_position.get(slot.position - 1)
     core = [s for s in slots if not s.item.optional]
     extras = [s for s in slots if s.item.optional]
     if not core:
@@ -453,32 +561,47 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
     else:
         tried: list[float] = []
         order = leave_out_order([s.item for s in core], routine.leave_out)
-        if core[0].item.stretch.slug not in routine.leave_out:
-            order.remove(0)  # the first stretch stays
+        # The first stretch stays; or, when the routine would leave that out
+        # first, the first it does not name.
+        leave_out = set(routine.leave_out)
+        stays = next((i for i, s in enumerate(core) if s.pair is None
+                      and s.item.stretch.slug not in leave_out), None)
+        if stays is not None:
+            order.remove(stays)
+        named = [core[i] for i in order if core[i].item.stretch.slug in leave_out]
         work = _Work()
-        found = _search(core, extras, order, seconds, tried, work)
+        found = _search(core, extras, order, seconds, tried, named, work)
         if found is None:
             raise _cannot(routine, level, core, extras, seconds, tried,
-                          options=overrides != Overrides(), first_stays=0 not in order,
+                          options=overrides != NO_OVERRIDES,
+                          stays=None if stays is None else core[stays],
                           out_of_work=work.left < 0)
         chosen, holds, reps = found
     items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
-                  for s, h, r in zip(chosen, holds, reps))
+                  for s, h, r in zip(chosen, holds, reps, strict=True))
     played = Routine(routine.name, routine.description, level.holds, level.reps,
-                     routine.pauses, items, level=level.name, minutes=routine.minutes)
-    kept = {id(s) for s in chosen}
+                     routine.pauses, items, level=level.name, minutes=routine.minutes,
+                     purpose=routine.purpose, closing=routine.closing)
+    kept = _ids(chosen)
     return Fit(played, level, _total(chosen, holds, reps), seconds, advanced,
                left_out=tuple(s.item.stretch for s in core if id(s) not in kept),
-               added=tuple(s.item.stretch for s in chosen if s.item.optional))
+               added=tuple(s.item.stretch for s in chosen if s.item.optional),
+               paired=paired)
 
 
 def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slot],
             target: float, tried: list[float], *, options: bool = False,
-            first_stays: bool = False, out_of_work: bool = False) -> CannotFit:
+            stays: _Slot | None = None, out_of_work: bool = False) -> CannotFit:
     """Why the routine can't be fitted; ``options``: the command line fixed
     some of what fitting would change (--hold, --reps...)."""
-    # The shortest plan is one stretch: the first, or any when it may go too.
-    least = core[0].least if first_stays else min(s.least for s in core)
+    # The shortest plan is one stretch (with its counter-pose, if it has one):
+    # the one that stays, or any when every one may go.
+    counters: dict[int, float] = {}  # the least of each stretch's counter-poses together
+    for slot in core:
+        if slot.pair is not None:
+            counters[id(slot.pair)] = counters.get(id(slot.pair), 0.0) + slot.least
+    least = min(slot.least + counters.get(id(slot), 0.0)
+                for slot in ([stays] if stays else core) if slot.pair is None)
     most = sum(s.most for s in core + extras)
     where = f"'{routine.name}' at the {level.name} level"
     asked = f"{target / 60:g} minute{'s' if target != 60 else ''}"

@@ -19,6 +19,7 @@ from psoas_cli.play.timeline import (
     MOVE,
     READY,
     REST,
+    ROCK,
     SECOND_SIDE,
     SWITCH,
     Phase,
@@ -57,6 +58,8 @@ def label(state: State) -> str:
         return "REST"
     if phase.kind == FLOW:
         return "KEEP MOVING"
+    if phase.kind == ROCK:
+        return "ROCK GENTLY"
     return f"{phase.side.upper()} SIDE" if phase.side else "HOLD"
 
 
@@ -69,6 +72,8 @@ def describe(phase: Phase, *, name: bool = True) -> str:
         return f"switch to your {phase.side} side"
     if phase.kind == REST:
         return f"come out, rest, then rep {phase.rep} of {phase.reps}"
+    if phase.kind == ROCK:
+        return f"rock in and out {_times(phase.rocks)}{side}"
     verb = "keep moving" if phase.kind == FLOW else "hold"
     reps = f" rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     return f"{verb}{reps}{side}"
@@ -78,7 +83,8 @@ def next_text(state: State) -> str:
     """What comes after this phase."""
     upcoming = state.next_phase
     if upcoming is None:
-        return "Next: finish"
+        closing = state.timeline.closing
+        return f"Next: finish. {_sentence(closing)}" if closing else "Next: finish"
     if upcoming.kind == MOVE:
         number = upcoming.item + 1
         return f"Next: {upcoming.stretch.name} ({number} of {len(state.timeline.stretches)})"
@@ -99,7 +105,32 @@ def prompt(state: State) -> str:
         return f"Get into position{side}."
     if phase.kind == REST:
         return f"Come out slowly and rest. {_rep_next(phase)}"
+    if phase.kind == ROCK:
+        return rocking(phase)
     return phase.stretch.cue
+
+
+def rocking(phase: Phase) -> str:
+    """What to do while rocking, on screen and by voice."""
+    return (f"Rock gently into the stretch and out again, a second each way, "
+            f"{_times(phase.rocks)}; then hold.")
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
+def why_line(why: str) -> str:
+    """A stretch's why, as the player shows it while getting ready."""
+    return f"Why: {why}"
+
+
+def why_due(state: State) -> bool:
+    """Whether the stretch's why belongs to this phase: getting ready for the
+    stretch's first time in the routine (not its second round in desk)."""
+    phase = state.phase
+    return (bool(phase.stretch.why) and phase.kind in (READY, MOVE)
+            and state.timeline.first_time(state.index))
 
 
 def _rep_next(phase: Phase) -> str:
@@ -184,11 +215,15 @@ def spoken(state: State) -> str:
     if phase.kind in (READY, MOVE):
         return spoken_ready(phase, after=_before(state))
     if phase.kind == SWITCH:
-        meaning = phase.stretch.side_text(phase.side) if phase.stretch.side_means else ""
+        # A switch is between two sides, so it has one: None only to the checker.
+        meaning = (phase.stretch.side_text(phase.side)
+                   if phase.side is not None and phase.stretch.side_means else "")
         switch = f"Switch sides, {meaning}." if meaning else f"Switch to your {phase.side} side."
         return _joined(_sentence(phase.stretch.come_out), switch)
     if phase.kind == REST:
         return spoken_rest(phase)
+    if phase.kind == ROCK:
+        return rocking(phase)
     return spoken_work(phase)
 
 
@@ -229,12 +264,14 @@ def spoken_ready(phase: Phase, after: Stretch | None = None) -> str:
     before the phase ends: the starting position (the first step), the second
     step and the action (the cue); else the position and the action; else the
     position alone; and when even the first step is too long, the position
-    in a few words and the action."""
+    in a few words and the action, else those words alone, else only the
+    name, the side and the routine's note for it."""
     stretch = phase.stretch
     opening = "Get ready" if phase.kind == READY else "Next"
     advanced = ", an advanced stretch" if stretch.advanced else ""
+    # The routine's own note (where the chair goes) is said whatever the time.
     head = [_sentence(after.come_out) if after else "", f"{opening}: {stretch.name}{advanced}.",
-            side_sentence(stretch, phase.side)]
+            side_sentence(stretch, phase.side), _sentence(phase.note)]
     first = [_sentence(stretch.steps[0])]
     second = [_sentence(step) for step in stretch.steps[1:SPOKEN_STEPS]]
     # With no more steps than are said, the action is in them.
@@ -243,19 +280,23 @@ def spoken_ready(phase: Phase, after: Stretch | None = None) -> str:
     brief = [f"Start {SPOKEN_POSITIONS[stretch.position]}."]
     return _said(phase.duration, head + first + second + action, head + first + action,
                  head + first + second, head + first, head + brief + action, head + brief,
-                 head + first)
+                 head, head + first)
 
 
-def spoken_work(phase: Phase) -> str:
+def spoken_work(phase: Phase, why: str = "") -> str:
     """A hold (or a stretch done moving) begins: the rep, the cue, and, on the
     first hold of each side, to ease in; what there is no time to say before
-    the 3-2-1 goes, the rep first, then easing in."""
+    the 3-2-1 goes, the rep first, then easing in.  ``why``, the stretch's
+    why line, comes last, only when all of it fits before the 3-2-1 (the
+    voice says it once a routine, at the first hold where it fits)."""
     verb = "Start moving" if phase.kind == FLOW else "Hold"
     reps = f", rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     ease = SPOKEN_EASE_IN if phase.kind == HOLD and phase.rep == 1 else ""
     cue = _sentence(phase.stretch.cue)
     seconds = phase.duration - (COUNTDOWN_AT if phase.duration >= COUNTDOWN_LEAST else 0)
-    return _said(seconds, [f"{verb}{reps}.", cue, ease], [f"{verb}.", cue, ease],
+    told = _sentence(why)
+    with_why = [[f"{verb}{reps}.", cue, ease, told], [f"{verb}.", cue, told]] if why else []
+    return _said(seconds, *with_why, [f"{verb}{reps}.", cue, ease], [f"{verb}.", cue, ease],
                  [f"{verb}.", cue])
 
 
@@ -265,6 +306,12 @@ def spoken_rest(phase: Phase) -> str:
     come_out = phase.stretch.come_out
     first = [_sentence(come_out), "Then rest."] if come_out else [SPOKEN_COME_OUT]
     return _said(phase.duration, [*first, _rep_next(phase)], first)
+
+
+def spoken_closing(finish: str, closing: str) -> str:
+    """The last words of a finished routine: ``finish``, then the routine's
+    closing line (what to do next, how to get up), if it has one."""
+    return _joined(finish, _sentence(closing))
 
 
 def spoken_at(state: State) -> str:

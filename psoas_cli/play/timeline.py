@@ -7,6 +7,7 @@ side, then switch once, which is how a person on a mat would do them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -21,7 +22,11 @@ HOLD = "hold"  # hold the stretch
 FLOW = "flow"  # a continuous movement, such as foam rolling
 SWITCH = "switch"  # change to the other side
 REST = "rest"  # rest between reps on the same side
+# Rock gently in and out of the stretch, a second each way, before the first
+# hold on a side (a routine item's ``dynamic``): a moving warm-up into it.
+ROCK = "rock"
 
+ROCK_SECONDS = 2  # one rock: a second in, a second out
 WORK = (HOLD, FLOW)
 FIRST_SIDE, SECOND_SIDE = "right", "left"
 
@@ -37,6 +42,12 @@ class Overrides(NamedTuple):
     setup: float | None = None  # seconds to get into position for every stretch
 
 
+NO_OVERRIDES = Overrides()  # nothing changed: the routine as written
+
+# One phase of an item, before it is placed: (kind, seconds, side, rep, wait).
+Step = tuple[str, float, str | None, int, bool]
+
+
 class Phase(NamedTuple):
     kind: str
     duration: float
@@ -47,6 +58,14 @@ class Phase(NamedTuple):
     reps: int = 1
     wait: bool = False  # waits for the user instead of counting down
     start: float = 0.0  # planned seconds from the routine's start
+    # The routine's own line for this stretch (an item's ``note``), on the
+    # first phase of the stretch: where the chair goes, where a hand rests.
+    note: str = ""
+
+    @property
+    def rocks(self) -> int:
+        """How many times a ROCK phase rocks in and out; 0 for other phases."""
+        return int(self.duration // ROCK_SECONDS) if self.kind == ROCK else 0
 
     @property
     def is_work(self) -> bool:
@@ -65,20 +84,33 @@ class Phase(NamedTuple):
             "rep": self.rep,
             "reps": self.reps,
             "wait": self.wait,
+            "rocks": self.rocks or None,
+            "note": self.note or None,
         }
 
 
 class Timeline:
     """A routine's phases, in order, with their planned starts."""
 
-    __slots__ = ("routine", "phases", "stretches", "_after")
+    __slots__ = ("routine", "phases", "stretches", "_after", "purpose", "closing")
 
     def __init__(self, routine: str, phases: tuple[Phase, ...], stretches: tuple[Stretch, ...],
-                 _after: tuple[float, ...] = ()) -> None:
+                 _after: tuple[float, ...] = (), *, purpose: str = "",
+                 closing: str = "") -> None:
         self.routine = routine
         self.phases = phases
         self.stretches = stretches
         self._after = _after  # planned seconds from the start of each phase to the end
+        self.purpose = purpose  # the routine's own words: why it is built so
+        self.closing = closing  # ...and what to do after its last hold
+
+    def first_time(self, index: int) -> bool:
+        """Whether phase ``index`` belongs to the first stretch of the routine
+        with its slug: desk plays the standing stretch twice, and what is said
+        once about a stretch is said the first time."""
+        slug = self.phases[index].stretch.slug
+        item = self.phases[index].item
+        return all(s.slug != slug for s in self.stretches[:item])
 
     def __repr__(self) -> str:
         return f"Timeline({self.routine!r}, {len(self.phases)} phases)"
@@ -98,6 +130,8 @@ class Timeline:
     def as_dict(self) -> dict[str, Any]:
         return {
             "routine": self.routine,
+            "purpose": self.purpose or None,
+            "closing": self.closing or None,
             "total_seconds": self.planned,
             "stretches": [s.slug for s in self.stretches],
             "equipment": equipment(self.stretches),
@@ -105,7 +139,7 @@ class Timeline:
         }
 
 
-def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
+def build(routine: Routine, overrides: Overrides = NO_OVERRIDES) -> Timeline:
     """The routine's phases.  Optional items are extras that only fitting
     (fitting.py) puts in, so they are left out here.
 
@@ -120,10 +154,12 @@ def build(routine: Routine, overrides: Overrides = Overrides()) -> Timeline:
     phases: list[Phase] = []
     for index, item in enumerate(items):
         phases.extend(_item_phases(routine, index, item, overrides))
-    return _timeline(routine.name, phases, tuple(i.stretch for i in items))
+    made = _timeline(routine.name, phases, tuple(i.stretch for i in items))
+    made.purpose, made.closing = routine.purpose, routine.closing
+    return made
 
 
-def length(routine: Routine, overrides: Overrides = Overrides()) -> float:
+def length(routine: Routine, overrides: Overrides = NO_OVERRIDES) -> float:
     """Planned seconds of the routine, worked out without making its phases.
 
     Stops adding once past limits.ROUTINE_SECONDS, so it stays quick on a
@@ -143,7 +179,8 @@ def _played(routine: Routine) -> list[Item]:
 
 def _timeline(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
     starts = [0.0, *accumulate(p.duration for p in phases)]
-    placed = tuple(_with(p, start=s) for p, s in zip(phases, starts))
+    # starts holds one more than phases: the end of the last.
+    placed = tuple(_with(p, start=s) for p, s in zip(phases, starts, strict=False))
     # after[i] = planned seconds from the start of phase i to the end.
     total = starts[-1]
     after = tuple(total - s for s in starts[:-1]) + (0.0,)
@@ -156,15 +193,17 @@ def _with(phase: Phase, **changes: Any) -> Phase:
 
 def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides) -> list[Phase]:
     reps = _reps(routine, item, overrides)
-    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait)
-            for kind, duration, side, rep, wait in _item_steps(routine, index, item, overrides)]
+    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait,
+                  note=item.note if number == 0 else "")
+            for number, (kind, duration, side, rep, wait)
+            in enumerate(_item_steps(routine, index, item, overrides))]
 
 
 def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
     return overrides.reps or item.reps or item.stretch.reps.pick(routine.reps)
 
 
-def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
+def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides) -> Iterator[Step]:
     """(kind, seconds, side, rep, wait) of each phase of one item, in order."""
     stretch = item.stretch
     hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
@@ -180,19 +219,21 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides):
     for number, side in enumerate(sides):
         if number and (switch > 0 or overrides.wait):
             yield SWITCH, switch, side, 1, overrides.wait
+        if item.dynamic:
+            yield ROCK, float(item.dynamic * ROCK_SECONDS), side, 1, False
         for rep in range(1, reps + 1):
             if rep > 1 and rest > 0:
                 yield REST, rest, side, rep, False
             yield work, hold, side, rep, False
 
 
-def setup_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+def setup_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:
     """Seconds to get into position: the command line's, the routine item's, the
     stretch's, else the routine's."""
     return _first(overrides.setup, item.setup, item.stretch.setup, routine.pauses.ready)
 
 
-def rest_of(routine: Routine, item: Item, overrides: Overrides = Overrides()) -> float:
+def rest_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:
     """Seconds between reps on one side: the command line's, the routine item's,
     the stretch's (a pose that takes time to come out of), else the routine's."""
     return _first(overrides.rest, item.rest, item.stretch.rest, routine.pauses.rest)

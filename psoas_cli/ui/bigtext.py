@@ -59,7 +59,7 @@ def render(text: str, scale: int) -> tuple[str, ...]:
     if not glyphs:
         return ("",) * rows(scale)
     gap = " " * scale
-    return tuple(gap.join(parts) for parts in zip(*glyphs))
+    return tuple(gap.join(parts) for parts in zip(*glyphs, strict=True))
 
 
 @cache  # a few dozen glyphs at a few scales
@@ -68,8 +68,8 @@ def _glyph(char: str, scale: int) -> tuple[str, ...]:
                  for bits in _GLYPHS[char].split("|") for _ in range(scale)]
     if len(half_rows) % 2:
         half_rows.append("." * len(half_rows[0]))
-    return tuple("".join(_half(a == "#", b == "#") for a, b in zip(top, bottom))
-                 for top, bottom in zip(half_rows[0::2], half_rows[1::2]))
+    return tuple("".join(_half(a == "#", b == "#") for a, b in zip(top, bottom, strict=True))
+                 for top, bottom in zip(half_rows[0::2], half_rows[1::2], strict=True))
 
 
 def width(text: str, *, tall: bool) -> int:

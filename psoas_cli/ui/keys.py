@@ -98,7 +98,7 @@ class Keyboard:
         # that its reader going away ends the routine at once, not at the
         # next line written, which may be a whole hold later.
         self.output_fd = _pipe_fd(output)
-        self._poller = None  # a select.poll(), made at the first wait that needs it
+        self._poller: select.poll | None = None  # made at the first wait that needs it
         self.keymap = keymap or KEYMAP
         self.clock = clock
         self.fd: int | None = None
@@ -253,14 +253,15 @@ class Keyboard:
         """As select, with the output pipe watched too: an error or hang-up on
         it (its reader is gone) becomes the hang-up key."""
         assert self.output_fd is not None
-        if self._poller is None:  # the descriptors watched stay the same: registered once
-            self._poller = select.poll()
+        poller = self._poller
+        if poller is None:  # the descriptors watched stay the same: registered once
+            poller = self._poller = select.poll()
             for fd in watched:
-                self._poller.register(fd, select.POLLIN)
-            self._poller.register(self.output_fd, 0)  # errors and hang-ups are always reported
+                poller.register(fd, select.POLLIN)
+            poller.register(self.output_fd, 0)  # errors and hang-ups are always reported
         wait = None if timeout is None else max(0, int(timeout * 1000 + 0.999))
         ready = []
-        for fd, events in self._poller.poll(wait):
+        for fd, _ in poller.poll(wait):
             if fd == self.output_fd:
                 self.pending.append(engine.HANGUP)
                 self.output_fd = None  # said once

@@ -11,6 +11,7 @@ from Ctrl-Z, redraws everything.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import IO, NamedTuple
 
 from rich.color import ColorSystem
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from psoas_cli.ui.table import cells
+from psoas_cli.ui.table import cell_width
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[0m\x1b[H\x1b[2J"  # alternate screen, no cursor, plain, cleared
 LEAVE = "\x1b[0m\x1b[?25h\x1b[?1049l"  # cursor shown, back to the normal screen
@@ -76,7 +77,8 @@ class Screen:
         """Make the screen show ``lines``, then write ``after`` (a window title,
         say) in the same write; returns how many bytes were written.  ``size``
         is the window's, when the caller has just asked for it."""
-        size = tuple(self.console.size) if size is None else tuple(size)
+        if size is None:
+            size = (self.console.size.width, self.console.size.height)
         out: list[str] = []
         if size != self.size:  # a new window: nothing on it can be trusted
             out.append(CLEAR)
@@ -114,10 +116,10 @@ class Screen:
         edges = sorted({0, len(plain), *(span.start for span in spans),
                         *(min(span.end, len(plain)) for span in spans)})
         codes: list[str] = []
-        for start, end in zip(edges, edges[1:]):
+        for start, end in pairwise(edges):
             over = tuple(span.style for span in spans if span.start <= start and span.end >= end)
             codes += [self._code((line.style, *over))] * (end - start)
-        if cells(plain) != len(plain):
+        if cell_width(plain) != len(plain):
             return Row(plain, tuple(codes), narrow=False)
         return Row(plain[:width], tuple(codes[:width]))
 

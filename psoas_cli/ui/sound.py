@@ -13,7 +13,14 @@ from typing import IO, TYPE_CHECKING
 
 from psoas_cli import limits
 from psoas_cli.play.events import Listener, Listeners, Summary
-from psoas_cli.play.phrases import SPOKEN_FINISH, spoken, spoken_at
+from psoas_cli.play.phrases import (
+    SPOKEN_FINISH,
+    SPOKEN_HALFWAY,
+    spoken,
+    spoken_at,
+    spoken_closing,
+    spoken_work,
+)
 
 if TYPE_CHECKING:
     import subprocess
@@ -52,7 +59,10 @@ class Bell(Listener):
 
 class Voice(Listener):
     """Coaches by voice: the stretch and its side while getting ready, the focus
-    line at each hold, 3-2-1 before a hold ends, a halfway breath on long holds.
+    line at each hold, 3-2-1 before a hold ends, a halfway breath on long holds;
+    each stretch's why once a routine, after the focus line of the first of its
+    holds with time for it (that hold has no halfway line, which would cut it
+    off); and the routine's closing line after "Well done".
 
     Each cue is a child process started in the background, so speech never
     holds up the timer; a new cue cuts off one still being spoken.  Finished
@@ -74,14 +84,33 @@ class Voice(Listener):
         self.children: list[subprocess.Popen] = []  # started, not yet reaped
         self._started: dict[int, float] = {}  # id of a child: when it started
         self._said_at: tuple | None = None  # (phase index, second) of the last timed cue
+        self._why_said: set[str] = set()  # stretches whose why was said this routine
+        self._why_in: int | None = None  # the phase whose words include a why
+        self._closing = ""
+
+    def routine_started(self, timeline, state) -> None:
+        self._closing = timeline.closing
 
     def phase_started(self, state) -> None:
         self._said_at = None
-        self.say(spoken(state))
+        text = spoken(state)
+        self._why_in = None
+        phase = state.phase
+        why = phase.stretch.why
+        if (phase.is_work and why and phase.stretch.slug not in self._why_said
+                and state.timeline.first_time(state.index)):
+            with_why = spoken_work(phase, why)
+            if with_why != text:  # it fits before the 3-2-1
+                text = with_why
+                self._why_said.add(phase.stretch.slug)
+                self._why_in = state.index
+        self.say(text)
 
     def tick(self, state) -> None:
         self.reap()
         text = spoken_at(state)
+        if text == SPOKEN_HALFWAY and state.index == self._why_in:
+            text = ""  # the why may still be being said: a new cue would cut it off
         when = (state.index, state.shown_seconds)
         if text and when != self._said_at:  # once, even if paused and resumed on it
             self._said_at = when
@@ -89,7 +118,7 @@ class Voice(Listener):
 
     def routine_ended(self, summary: Summary) -> None:
         if summary.finished:
-            self.say(SPOKEN_FINISH)
+            self.say(spoken_closing(SPOKEN_FINISH, self._closing))
         elif self.current is not None and self.current.poll() is None:
             self.current.terminate()  # stopped: no voice carrying on after psoas
 

@@ -46,7 +46,7 @@ def _effective(app: App) -> dict[str, tuple[Any, str]]:
         elif name in stored:
             found[name] = (stored[name], "config file")
         else:
-            builtin = {"sound": "bell", "wait": False}.get(name)
+            builtin = {"sound": "bell", "wait": False, "idle": 5, "rest_days": "sat,sun"}.get(name)
             found[name] = (builtin, "built in" if builtin is not None else key.unset)
     return found
 

@@ -15,7 +15,7 @@ from psoas_cli.ui.views.quantities import count
 
 def show_history(app: App, *, days: int | None, as_json: bool) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
-        report = history.report(days=days, stretches=as_json)
+        report = history.report(days=days, stretches=as_json, rest=app.rest_days())
     _say_what_waits(app)
     if as_json:
         app.print_json(report.as_dict())

@@ -25,7 +25,7 @@ def home(app: App) -> None:
     rows = routine_rows(found, _options(app))
     routines = [(name, seconds, description) for name, _, seconds, description in rows]
     with History(app.home(), warn=app.warn, now=app.now) as history:
-        report = history.report(limit=1)
+        report = history.report(limit=1, rest=app.rest_days())
     slugs = [s.slug for s in app.catalogue]
     example = "pigeon" if "pigeon" in slugs else slugs[0]
     text = home_view(report, routines, stretch=example, width=columns(app.stdout, app.env))

@@ -160,7 +160,7 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     try:
         summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=options.sound,
                                 record=False, listeners=[recorder] if recorder else [])
-        _print_summary(app, summary)
+        _print_summary(app, summary, closing=plan.closing)
     finally:
         if recorder is not None:
             recorder.finish()  # a bounded wait; what it cannot write waits in the journal
@@ -169,11 +169,11 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
         click.get_current_context().exit(code)
 
 
-def _print_summary(app: App, summary: Summary) -> None:
-    """What was done; nothing, quietly, when the output has gone (a hang-up, a
-    closed pipe)."""
+def _print_summary(app: App, summary: Summary, closing: str = "") -> None:
+    """What was done, and the routine's closing line when it finished; nothing,
+    quietly, when the output has gone (a hang-up, a closed pipe)."""
     try:
-        emit(app.console, summary_text(summary, width=app.console.width))
+        emit(app.console, summary_text(summary, width=app.console.width, closing=closing))
     except (OSError, ValueError):
         let_go(app.stdout)
 

@@ -9,7 +9,9 @@ import click
 from psoas_cli.cli.app import App
 from psoas_cli.files.config import FILE_NAME
 from psoas_cli.files.datafiles import CATALOGUE, ROUTINES, bundled_path
+from psoas_cli.files.remindstate import FILE_NAME as REMIND_STATE
 from psoas_cli.history.dbfile import FILE_NAME as HISTORY
+from psoas_cli.ui.remind.senses import explain
 
 
 def show_where(app: App) -> None:
@@ -26,5 +28,9 @@ def show_where(app: App) -> None:
     if app.env.get("PSOAS_ROUTINES"):
         lines.append(f"              {app.env['PSOAS_ROUTINES']} (PSOAS_ROUTINES)")
     lines.append(f"cache         {app.cache_dir()}")
+    idle, dnd, _ = explain(app.env)  # what psoas remind senses here (README: Break reminders)
+    lines += [f"idle time     {idle} (psoas remind)",
+              f"quiet         do-not-disturb from {dnd}",
+              f"reminder      {os.path.join(home, REMIND_STATE)} (while psoas remind runs)"]
     for line in lines:
         click.echo(line, file=app.stdout)

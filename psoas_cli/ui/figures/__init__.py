@@ -1,0 +1,1 @@
+"""Pose figures drawn as character cells, and as Rich text."""

@@ -33,6 +33,46 @@ class Cell(NamedTuple):
     worked: bool
 
 
+# The shapes a figure is drawn from, in the figure's grid units (y up); _place
+# scales them to the canvas.  ``worked`` marks the limb the stretch works.
+
+class Line(NamedTuple):
+    """A straight stroke: a bone, a collar bone, an edge of a chair."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    worked: bool
+
+
+class Ring(NamedTuple):
+    """A circle: a foam roller seen end-on."""
+
+    x: float
+    y: float
+    r: float
+    worked: bool
+
+
+class Head(NamedTuple):
+    """The head: a ring in braille and half blocks, an 'O' in ASCII."""
+
+    x: float
+    y: float
+    r: float
+    worked: bool
+
+
+class Floor(NamedTuple):
+    """The floor's height; it spans whatever else is drawn."""
+
+    y: float
+
+
+Shape = Line | Ring | Head | Floor
+
+
 def render(figure: Figure, width: int, height: int, mode: str = "braille",
            side: str = "right") -> tuple:
     """The figure drawn to fit ``width`` x ``height`` cells, as rows of Cells.
@@ -68,28 +108,28 @@ def _draw(figure: Figure, width: int, height: int, mode: str) -> _Canvas:
     return canvas
 
 
-# Shapes in grid units: ("line", x0, y0, x1, y1, worked), ("ring", x, y, r, worked),
-# and the floor ("floor", y), which spans whatever else is drawn.
-def _shapes(figure: Figure) -> list:
-    j = {name: xy for name, xy in zip(JOINTS, figure.joints)}
+def _shapes(figure: Figure) -> list[Shape]:
+    j = dict(zip(JOINTS, figure.joints, strict=True))
     marked = {i for i, bone in enumerate(BONES) for part in figure.worked
               if bone[2] in PARTS[part]}
     head_radius = HEAD_RADIUS * scale_of(figure.joints)
-    shapes: list = []
+    shapes: list[Shape] = []
     if figure.chair is not None:
         back, front, seat, top = figure.chair
         floor = figure.floor if figure.floor is not None else 0.0
-        shapes.append(("line", back, seat, front, seat, False))
-        shapes.append(("line", back, seat, back, floor, False))
-        shapes.append(("line", front, seat, front, floor, False))
+        shapes.append(Line(back, seat, front, seat, False))
+        shapes.append(Line(back, seat, back, floor, False))
+        shapes.append(Line(front, seat, front, floor, False))
         if top is not None:
-            shapes.append(("line", back, seat, back, top, False))
+            shapes.append(Line(back, seat, back, top, False))
     if figure.roller is not None:
-        shapes.append(("ring",) + tuple(figure.roller) + (False,))
+        x, y, r = figure.roller
+        shapes.append(Ring(x, y, r, False))
     # Far limbs first and worked ones last, so the marked limb is drawn on top.
     order = sorted(range(len(BONES)), key=lambda i: (i in marked, "near" in BONES[i][2]))
     for a, b in COLLARS:
-        shapes.append(("line", *j[a], *j[b], False))
+        (x0, y0), (x1, y1) = j[a], j[b]
+        shapes.append(Line(x0, y0, x1, y1, False))
     for index in order:
         a, b, name, _ = BONES[index]
         (x0, y0), (x1, y1) = j[a], j[b]
@@ -98,27 +138,27 @@ def _shapes(figure: Figure) -> list:
             length = bone_length((x0, y0), (x1, y1))
             keep = max(length - head_radius, 0.0) / length if length else 0.0
             x1, y1 = x0 + (x1 - x0) * keep, y0 + (y1 - y0) * keep
-        shapes.append(("line", x0, y0, x1, y1, index in marked))
+        shapes.append(Line(x0, y0, x1, y1, index in marked))
     hx, hy = j["head"]
-    shapes.append(("head", hx, hy, head_radius, False))
+    shapes.append(Head(hx, hy, head_radius, False))
     if figure.floor is not None:
-        shapes.append(("floor", figure.floor))
+        shapes.append(Floor(figure.floor))
     return shapes
 
 
-def _bounds(shapes: list) -> tuple:
-    xs: list = []
-    ys: list = []
+def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
+    xs: list[float] = []
+    ys: list[float] = []
     for shape in shapes:
-        if shape[0] == "line":
-            xs += (shape[1], shape[3])
-            ys += (shape[2], shape[4])
-        elif shape[0] in ("ring", "head"):
-            _, x, y, r, _ = shape
-            xs += (x - r, x + r)
-            ys += (y - r, y + r)
-        else:
-            ys.append(shape[1])
+        match shape:
+            case Line(x0, y0, x1, y1):
+                xs += (x0, x1)
+                ys += (y0, y1)
+            case Ring(x, y, r) | Head(x, y, r):
+                xs += (x - r, x + r)
+                ys += (y - r, y + r)
+            case Floor(y):
+                ys.append(y)
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -129,7 +169,7 @@ FLOOR_MARGIN = 1.0  # grid units of floor beyond the figure at each end
 BOLD_FROM = 6.0
 
 
-def _place(canvas: _Canvas, shapes: list, per_x: int, per_y: int) -> None:
+def _place(canvas: _Canvas, shapes: list[Shape], per_x: int, per_y: int) -> None:
     """Scale the shapes to fill the canvas, keeping their shape on screen.
 
     The floor gets the top row of dots in the last row of cells, and the
@@ -137,7 +177,7 @@ def _place(canvas: _Canvas, shapes: list, per_x: int, per_y: int) -> None:
     never spills onto the floor line.
     """
     x0, y0, x1, y1 = _bounds(shapes)
-    floor = next((s for s in shapes if s[0] == "floor"), None)
+    floor = next((s for s in shapes if isinstance(s, Floor)), None)
     if floor is not None:
         x0, x1 = x0 - FLOOR_MARGIN, x1 + FLOOR_MARGIN
         floor_row = canvas.height - per_y
@@ -159,18 +199,16 @@ def _place(canvas: _Canvas, shapes: list, per_x: int, per_y: int) -> None:
         unit = scale(2)
     sx, sy = unit / dot_w, unit / dot_h
 
-    def at(x: float, y: float) -> tuple:
+    def at(x: float, y: float) -> tuple[float, float]:
         return (x - x0) * sx, bottom - (y - y0) * sy
 
     for shape in shapes:
-        kind = shape[0]
-        if kind == "line":
-            _, ax, ay, bx, by, worked = shape
-            canvas.line(*at(ax, ay), *at(bx, by), worked)
-        elif kind in ("ring", "head"):
-            _, cx, cy, r, worked = shape
-            px, py = at(cx, cy)
-            canvas.ring(px, py, r * sx, r * sy, worked, head=kind == "head")
+        match shape:
+            case Line(ax, ay, bx, by, worked):
+                canvas.line(*at(ax, ay), *at(bx, by), worked)
+            case Ring(cx, cy, r, worked) | Head(cx, cy, r, worked):
+                px, py = at(cx, cy)
+                canvas.ring(px, py, r * sx, r * sy, worked, head=isinstance(shape, Head))
     if floor is not None:
         canvas.line(0, floor_row, (x1 - x0) * sx, floor_row, False, floor=True)
 
@@ -326,7 +364,7 @@ def _braille(canvas: _Canvas, width: int, height: int) -> tuple:
             worked |= int.from_bytes(left.translate(_WORKED_TABLE), "big") | \
                 int.from_bytes(right.translate(_WORKED_TABLE), "big")
         codes, marks = bits.to_bytes(cells, "big"), worked.to_bytes(cells, "big")
-        rows.append([_BRAILLE_CELLS[code, mark] for code, mark in zip(codes, marks)])
+        rows.append([_BRAILLE_CELLS[code, mark] for code, mark in zip(codes, marks, strict=True)])
     return _trim(rows)
 
 
@@ -345,6 +383,7 @@ def _halfblock(canvas: _Canvas, width: int, height: int) -> tuple:
 
 
 def _ascii(canvas: _Canvas, width: int, height: int) -> tuple:
+    assert canvas.chars is not None, "an ASCII canvas keeps its characters"
     rows = []
     for y in range(min(height, canvas.height)):
         line, chars = canvas.dots[y], canvas.chars[y]

@@ -36,46 +36,56 @@ from psoas_cli.play.phrases import (
     side_meanings,
     take_care,
     title,
+    why_due,
+    why_line,
 )
-from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, SWITCH
+from psoas_cli.play.timeline import FLOW, HOLD, MOVE, READY, REST, ROCK, SWITCH
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
-from psoas_cli.ui.table import cells, wrap
+from psoas_cli.ui.table import cell_width, wrap
 
-STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", SWITCH: "magenta",
-         REST: "cyan"}
+STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", ROCK: "green",
+         SWITCH: "magenta", REST: "cyan"}
 PAUSED_STYLE = "red"
 CARE_STYLE = "yellow"
-BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", SWITCH: "Switch",
-             REST: "Rest  "}
+BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", ROCK: "Rock  ",
+             SWITCH: "Switch", REST: "Rest  "}
 KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
         "spc pause n next q quit", "spc pause q quit", "q quit")
 
-# How much each block is worth keeping: the lowest goes (or shortens) first
-# when the window is short.  The side's meaning outlasts everything but the
-# name, the big word and the countdown (in its shortest form: on a small
-# window "right knee forward" is enough); the general caution's first
-# sentence outlasts the keys and the bars, the rest of it everything below;
-# a stretch's first caution outlasts the bars and the size of the digits.
-# While getting ready the first step is worth more than the blank lines and
-# the rest of the caution, and the steps outlast the header and the
-# routine's bar; during a hold the steps only fill what is left.  What the
-# routine needs (on its first get-ready) outlasts the steps after the first.
-# A blank line each side of the big words keeps them apart from the rest.
-KEEP = {
-    "digits": 10, "name": 9, "label": 9, "meaning": 8.5, "prompt": 8, "caution": 7.6,
-    "whole meaning": 7.5, "keys": 7, "care": 6.2, "phase bar": 6, "more care": 5.5, "next": 5,
-    "first step to get ready": 4.9,
-    "more caution": 4.8, "gap around the hero": 4.75, "needs": 4.7,
-    "gap before the prompt": 4.65,
-    "steps to get ready": 4.6, "header": 4.5, "next while getting ready": 4.1,
-    "routine bar": 4, "easier": 3.5, "breathing": 3, "rule": 2, "gap": 1, "steps": 0,
-}
-# A layout is used only if the blocks worth this much fit (in their shortest
-# forms).  Small digits need less: they are worth keeping over the bars and
-# the keys, a plain line of digits is not.
-MUST = 6
-MUST_SMALL = 7.5
+# What each block is worth keeping, most needed first: the order is the
+# priority, and the last goes (or shortens) first when the window is short,
+# so a new block is placed by inserting its name.  A block that can shorten
+# has two places: its own, for its shortest form, and one for what its
+# longer forms add ("whole meaning", "more care", "steps to get ready"...).
+# The side's meaning outlasts everything but the big word, the name and the
+# countdown (in its shortest form: on a small window "right knee forward" is
+# enough); on the tiniest window the name goes before the big word.  The
+# general caution's first sentence outlasts the keys and the bars, the rest
+# of it everything below; a stretch's first caution outlasts the bars and
+# the size of the digits.  While getting ready the first step is worth more
+# than the blank lines and the rest of the caution, and the steps outlast
+# the header and the routine's bar; during a hold the steps only fill what
+# is left.  What the routine needs (on its first get-ready) outlasts the
+# steps after the first.  A blank line each side of the big words keeps
+# them apart from the rest.  The routine's note for a stretch (where the
+# chair goes) outlasts its cautions; the stretch's why, shown once a session
+# while getting ready, outlasts the steps after the first (they are paged in
+# what is left) and the header, not what the routine needs nor the caution.
+NEEDED = (
+    "digits", "label", "name", "meaning", "prompt", "caution", "whole meaning", "keys", "note",
+    "care", "phase bar", "more care", "next", "first step to get ready", "more caution",
+    "gap around the hero", "needs", "gap before the prompt", "why", "steps to get ready",
+    "header", "next while getting ready", "routine bar", "easier", "breathing", "rule", "gap",
+    "steps",
+)
+# Each block's worth: higher is kept longer.
+KEEP = {name: len(NEEDED) - 1 - place for place, name in enumerate(NEEDED)}
+# A layout is used only if the blocks as needed as these, or more, fit (in
+# their shortest forms).  Small digits need less: they are worth keeping over
+# the bars and the keys, a plain line of digits is not.
+MUST = KEEP["phase bar"]
+MUST_SMALL = KEEP["caution"]
 
 # The figure takes what the big word and digits leave of the width, up to
 # a share of it, after a gap; and is drawn no smaller than this.
@@ -85,7 +95,7 @@ HERO_MARGIN = 2  # columns each side of the widest big text, beside a figure
 FIGURE_MIN_COLS = 16
 FIGURE_FROM_WIDTH = 60  # a narrower window has no room for a figure worth looking at
 FIGURE_MIN_ROWS = 5
-FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, SWITCH)
+FIGURE_PHASES = (READY, MOVE, HOLD, FLOW, ROCK, SWITCH)
 FOOTER = ("next", "needs", "caution", "keys")  # kept at the bottom of the window
 # Digits grow up to a third of the window's height; the big word grows with them.
 DIGITS_SHARE = 3
@@ -95,15 +105,15 @@ BIG_LABEL_FROM = 4  # digit scale from which the big word is drawn at twice its 
 class Block(NamedTuple):
     name: str
     lines: list[Text]
-    keep: float  # higher is dropped later when the window is short
+    keep: int  # its worth (KEEP): higher is dropped later when the window is short
     shorter: tuple = ()  # shorter forms (lists of lines), tried in turn before dropping it
     hero: bool = False  # beside the figure: the big word, its meaning, the digits
-    extra: float | None = None  # worth of what a shorter form leaves out; None: keep
+    extra: int | None = None  # worth of what a shorter form leaves out; None: keep
     parts: tuple = ()  # the steps, one list of lines each, when they may be paged
     pages: tuple = ()  # pages of steps shown in turn, when they do not all fit
 
     @property
-    def worth(self) -> float:
+    def worth(self) -> int:
         """What shortening or dropping this block next would lose."""
         return self.keep if not self.shorter or self.extra is None else self.extra
 
@@ -112,7 +122,7 @@ class Block(NamedTuple):
         return min([len(self.lines)] + [len(form) for form in self.shorter])
 
 
-def _gap(keep: float, hero: bool = False) -> Block:
+def _gap(keep: int, hero: bool = False) -> Block:
     return Block("gap", [Text()], keep, hero=hero)
 
 
@@ -193,15 +203,15 @@ def _sentences(text: str) -> list[str]:
 
 def _keys(width: int, paused: bool) -> Text:
     """The keys that fit, longest first: words are never cut."""
-    shown = KEYS
+    shown: tuple[str, ...] = KEYS
     if paused:
         shown = tuple(k.replace("space pause", "space resume").replace("spc pause", "spc resume")
                       for k in KEYS)
     return Text(next((k for k in shown if len(k) <= width), ""), style="dim", no_wrap=True)
 
 
-def _in_parts(parts: list[list[Text]], name: str, keep: float,
-              extra: float | None = None) -> Block:
+def _in_parts(parts: list[list[Text]], name: str, keep: int,
+              extra: int | None = None) -> Block:
     """A block of several parts (steps, cautions) that shortens a whole part
     at a time; ``extra`` is the worth of the parts after the first."""
     lines = [line for part in parts for line in part]
@@ -217,6 +227,9 @@ class Words(NamedTuple):
 
     caution: str = ""  # the general caution, shown through the routine's first get-ready
     breathing: str = ""  # a short cue shown during holds where it fits
+
+
+NO_WORDS = Words()
 
 
 def _style(state: State) -> str:
@@ -282,6 +295,8 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
               Block("routine bar", [Text()], KEEP["routine bar"]),
               _gap(KEEP["gap before the prompt"]),
               Block("prompt", _wrapped(prompt(state), width, "bold"), KEEP["prompt"])]
+    if phase.note:
+        blocks.append(Block("note", _wrapped(phase.note, width, "bold"), KEEP["note"]))
     if phase.kind == HOLD and words.breathing and not state.paused:
         blocks.append(Block("breathing", _wrapped(words.breathing, width, "italic"),
                             KEEP["breathing"]))
@@ -299,6 +314,9 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
     if getting_ready and stretch.easier:
         blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
                             KEEP["easier"]))
+    if why_due(state):
+        blocks.append(Block("why", _wrapped(why_line(stretch.why), width, "italic", indent="  "),
+                            KEEP["why"]))
     upcoming = next_text(state)
     blocks += [_gap(KEEP["gap"]),
                Block("next", _wrapped(upcoming, width),
@@ -362,7 +380,7 @@ def _tidy(blocks: list[Block]) -> list[Block]:
 # the last ones never come.
 PAGE_SECONDS = (4.0, 8.0)
 # What may follow the steps on the screen, to put them back before.
-AFTER_STEPS = ("easier", "next", "needs", "caution", "keys")
+AFTER_STEPS = ("easier", "why", "next", "needs", "caution", "keys")
 
 
 def _page_steps(blocks: list[Block], kept: list[Block], height: int) -> list[Block]:
@@ -422,8 +440,9 @@ def _variants(height: int, with_figure: bool):
     """(digit scale, big word scale, figure, what must fit), richest first.
 
     A grown layout (digits or word bigger than usual) must leave room for
-    everything but the steps of a hold (0); the figure needs the big word,
-    and is worth more than drawing that word twice as big.
+    everything but the steps of a hold (must is then KEEP["steps"]); the
+    figure needs the big word, and is worth more than drawing that word
+    twice as big.
     """
     figure = (True, False) if with_figure else (False,)
     biggest = 2
@@ -432,7 +451,7 @@ def _variants(height: int, with_figure: bool):
     for scale in range(biggest, 2, -1):
         for fig in figure:  # the figure before a bigger word
             for label_scale in ((2, 1) if scale >= BIG_LABEL_FROM else (1,)):
-                yield scale, label_scale, fig, 0
+                yield scale, label_scale, fig, KEEP["steps"]
     for fig in figure:
         yield 2, 1, fig, MUST
     for fig in figure:
@@ -441,11 +460,11 @@ def _variants(height: int, with_figure: bool):
     yield 0, 0, False, None
 
 
-def _fits(blocks: list[Block], height: int, must: float) -> bool:
+def _fits(blocks: list[Block], height: int, must: int) -> bool:
     """Whether the blocks worth ``must`` or more fit, in their shortest forms;
-    for 0, whether everything but the steps of a hold (worth 0) fits whole."""
-    if must == 0:
-        return sum(len(b.lines) for b in blocks if b.keep > 0) <= height
+    for the steps' worth, whether everything but the steps of a hold fits whole."""
+    if must == KEEP["steps"]:
+        return sum(len(b.lines) for b in blocks if b.keep > must) <= height
     return sum(b.least for b in blocks if b.keep >= must) <= height
 
 
@@ -510,7 +529,7 @@ class Layout(NamedTuple):
     def _beside(self, lines: list[Text], hero: list[int]) -> None:
         """Lay the figure's rows to the right of the hero's lines, floor at the bottom."""
         if "left" not in self.beside:
-            figure_width = max(cells(row.plain) for row in self.figure)
+            figure_width = max(cell_width(row.plain) for row in self.figure)
             self.beside["left"] = self.figure_at + (self.width - self.figure_at
                                                     - figure_width) // 2
         left = self.beside["left"]
@@ -521,7 +540,7 @@ class Layout(NamedTuple):
             if made is None or made[0] is not lines[at]:
                 line = Text(no_wrap=True)
                 line.append_text(lines[at])
-                line.append(" " * (left - cells(lines[at].plain)))
+                line.append(" " * (left - cell_width(lines[at].plain)))
                 line.append_text(row)
                 made = (lines[at], line)
                 if len(self.beside) > 64:  # a new row of digits each second: keep few
@@ -531,7 +550,7 @@ class Layout(NamedTuple):
             lines[at] = made[1]
 
 
-def layout(state: State, width: int, height: int, *, words: Words = Words(),
+def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
            keyboard: bool = True, figure_mode: str = DEFAULT_MODE) -> Layout:
     """The layout of ``state``'s phase in a ``width`` x ``height`` window."""
     width = max(10, width)

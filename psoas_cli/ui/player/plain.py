@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO
 
 from psoas_cli.play.events import Listener, OutputGone, State, Summary
@@ -14,6 +15,8 @@ from psoas_cli.play.phrases import (
     outcome_word,
     side_sentence,
     title,
+    why_due,
+    why_line,
 )
 from psoas_cli.play.timeline import HOLD, MOVE, READY, REST, SWITCH, Timeline
 from psoas_cli.ui.table import wrap
@@ -24,8 +27,9 @@ INDENT = " " * 9  # under the text, past the time
 
 
 def _notes(state: State, breathing: str) -> list[str]:
-    """What to know as a phase begins: what the side means and the stretch's
-    own cautions before it is held; the action (its cue) as each side's first
+    """What to know as a phase begins: what the side means, the routine's note
+    and the stretch's own cautions before it is held, and its why the first
+    time it comes up; the action (its cue) as each side's first
     hold begins, and how to breathe at the stretch's first; how to come out
     of the pose at a rest or a switch."""
     phase = state.phase
@@ -35,8 +39,11 @@ def _notes(state: State, breathing: str) -> list[str]:
         notes.append(stretch.come_out)
     if phase.kind in (READY, MOVE, SWITCH):
         notes.append(side_sentence(stretch, phase.side))
+    notes.append(phase.note)
     if phase.kind in (READY, MOVE) and stretch.cautions:
         notes.append(f"{TAKE_CARE}: " + " ".join(stretch.cautions))
+    if why_due(state):
+        notes.append(why_line(stretch.why))
     if phase.is_work and phase.rep == 1:
         notes.append(focus(stretch.cue))
         before = state.timeline.phases[state.index - 1] if state.index else None
@@ -85,19 +92,24 @@ class PlainPlayer(Listener):
             self.gone = True
             raise OutputGone() from None
 
-    def _say(self, state: State, text: str, notes: list[str] = ()) -> None:
+    def _say(self, state: State, text: str, notes: Sequence[str] = ()) -> None:
         """A line at the time it happened; notes under it, all wrapped to the width."""
         room = self.width - len(INDENT)
         lines = [line for part in (text, *notes) for line in wrap(part, room)]
         prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
-        self._write("".join(p + line + "\n" for p, line in zip(prefixes, lines)))
+        # No line, no prefix: the first prefix goes with the first line, if any.
+        self._write("".join(p + line + "\n"
+                            for p, line in zip(prefixes, lines, strict=False)))
 
     def routine_started(self, timeline: Timeline, state: State) -> None:
         count = len(timeline.stretches)
         told = "".join(line + "\n" for text in (needs(timeline.stretches), self.caution)
                        for line in wrap(text, self.width) if text)
         stretches = quantities.count(count, "stretch", "stretches")
-        self._write(f"psoas: {timeline.routine}, {stretches}, {clock(timeline.planned)}\n{told}")
+        purpose = "".join(line + "\n" for line in wrap(timeline.purpose, self.width)) \
+            if timeline.purpose else ""
+        self._write(f"psoas: {timeline.routine}, {stretches}, {clock(timeline.planned)}\n"
+                    f"{purpose}{told}")
 
     def phase_started(self, state: State) -> None:
         phase = state.phase

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
-from typing import IO, ContextManager
+from contextlib import AbstractContextManager, nullcontext
+from typing import IO, Any
 
 from rich.console import Console
 
@@ -22,9 +22,10 @@ from psoas_cli.ui.player.plain import PlainPlayer
 
 
 def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_shown: bool,
-         caution: str, extras: Sequence[Listener], keyboard: Callable[..., ContextManager],
+         caution: str, extras: Sequence[Listener],
+         keyboard: Callable[..., AbstractContextManager[Any]],
          monotonic: Callable[[], float],
-         hold_warnings: Callable[[], ContextManager] = nullcontext,
+         hold_warnings: Callable[[], AbstractContextManager[Any]] = nullcontext,
          breathing: str = "") -> Summary:
     """Play ``plan`` to its end (or until stopped) and return what happened.
 

@@ -1,0 +1,1 @@
+"""psoas remind's screen, its loop, and notifications."""

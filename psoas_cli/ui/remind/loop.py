@@ -14,22 +14,28 @@ A routine played anywhere else (``psoas routine desk`` in another terminal,
 or by someone running psoas remind as a service with no keyboard) counts as
 the break: the loop looks in the history for sessions that ended since it
 last looked.
+
+At each wake-up it also passes on what it senses (senses.py): the idle
+time (time away counts as a break) and whether the user is busy (a meeting
+in their calendar, do-not-disturb: the break waits), reads both without
+waiting for anything, and shares its state for ``psoas status``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO, Any, ContextManager
+from contextlib import AbstractContextManager
+from typing import IO, Any
 
 from rich.console import Console
 
 from psoas_cli.breaks.counts import AGAIN, DUE_EVENT, NUDGE, Event
-from psoas_cli.breaks.hours import Zone
-from psoas_cli.breaks.schedule import ON_BREAK, Schedule, Status
+from psoas_cli.breaks.schedule import ON_BREAK, Busy, Schedule, Status
 from psoas_cli.play.engine import ENTER, HANGUP, INTERRUPT, QUIT, TERMINATE
 from psoas_cli.play.events import Outcome, Summary
+from psoas_cli.ui.remind.hooks import Hooks
 from psoas_cli.ui.remind.notify import Notifier
-from psoas_cli.ui.remind.view import TITLE, end_line, frame, notice, plain_line, start_lines
+from psoas_cli.ui.remind.view import LOCAL, TITLE, end_line, frame, notice, plain_line, start_lines
 from psoas_cli.ui.screen import Screen
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import unicode_ok
@@ -40,6 +46,7 @@ KEYMAP = {b"\r": ENTER, b"\n": ENTER, b"s": SNOOZE, b"S": SNOOZE, b"x": SKIP, b"
 ENDINGS = {QUIT: Outcome.QUIT, INTERRUPT: Outcome.INTERRUPTED,
            TERMINATE: Outcome.TERMINATED, HANGUP: Outcome.HUNG_UP}
 ALERTS = (DUE_EVENT, AGAIN, NUDGE)  # the events that ring and notify
+SOON = 0.2  # seconds between looks while a notification command runs: its failure is told now
 
 
 # -- screens ----------------------------------------------------------------------------
@@ -56,6 +63,7 @@ class LiveScreen:
         self.ascii = not unicode_ok(console.file)
         self.screen = Screen(console)
         self.note = ""
+        self.unseen = ""  # a note told after the last frame was drawn
         self.last: tuple[Status, int | None] | None = None
         self.drawn: tuple | None = None
 
@@ -84,6 +92,7 @@ class LiveScreen:
         if (status, streak, self.note, size) == self.drawn:
             return
         self.drawn = (status, streak, self.note, size)
+        self.unseen = ""
         lines = frame(status, size.width, size.height, routine=self.routine, streak=streak,
                       note=self.note, keyboard=self.keyboard, ascii=self.ascii)
         self.screen.show(lines)
@@ -95,10 +104,14 @@ class LiveScreen:
         pass  # the screen shows the status instead
 
     def tell(self, message: str) -> None:
-        self.note = message
+        self.note = self.unseen = message
 
     def finish(self, status: Status) -> None:
-        text = "".join(line + "\n" for line in wrap(end_line(status), self.console.width))
+        ending = end_line(status)
+        if self.unseen:  # told as psoas stopped: it would go with the screen
+            ending = f"{ending}\npsoas: {self.unseen}"
+        text = "".join(line + "\n" for part in ending.split("\n")
+                       for line in wrap(part, self.console.width))
         try:
             self.console.file.write(text)
             self.console.file.flush()
@@ -115,7 +128,7 @@ class PlainScreen:
     minutes_shown = False
 
     def __init__(self, stream: IO[str], *, routine: str, warn: Callable[[str], None],
-                 clock: Callable[[float], str] = Zone().clock,
+                 clock: Callable[[float], str] = LOCAL.clock,
                  now: Callable[[], float] | None = None, keyboard: bool = False) -> None:
         self.stream = stream
         self.routine = routine
@@ -175,10 +188,14 @@ class Reminder:
     """
 
     def __init__(self, schedule: Schedule, *, routine: str, length: float,
-                 now: Callable[[], float], keyboard: Callable[..., ContextManager[Any]],
+                 now: Callable[[], float], keyboard: Callable[..., AbstractContextManager[Any]],
                  screen: LiveScreen | PlainScreen, log: Any, notifier: Notifier,
                  play_break: Callable[[], tuple[Summary, int | None]],
-                 interactive: bool) -> None:
+                 interactive: bool,
+                 idle: Callable[[], list[tuple[float, float]]] | None = None,
+                 busy: Callable[[float], Busy | None] | None = None,
+                 hooks: Hooks | None = None,
+                 share: Callable[[Reminder, float], None] | None = None) -> None:
         self.schedule = schedule
         self.routine = routine
         self.length = length
@@ -189,10 +206,15 @@ class Reminder:
         self.notifier = notifier
         self.play_break = play_break
         self.interactive = interactive
+        self.idle = idle  # the idle times read since it was last asked: (when, seconds)
+        self.busy = busy  # what keeps a break waiting at a moment, if anything
+        self.hooks = hooks
+        self.share = share  # writes the state for psoas status
+        self.look_again: float | None = None  # when an idle span would reach the idle time
         self.streak: int | None = None
         self.mark = 0.0  # sessions started after this are breaks not yet counted
 
-    def run(self) -> Outcome:
+    def run(self) -> Outcome | None:
         """Remind until told to stop; returns how it was stopped."""
         now = self.now()
         self.schedule.tally.seed(now, self.log.today(now))
@@ -200,7 +222,7 @@ class Reminder:
         self.mark = now
         self.streak = self.log.streak()
         self.screen.begin(self.schedule.status(now), self.length)
-        outcome = Outcome.INTERRUPTED
+        outcome: Outcome | None = Outcome.INTERRUPTED
         try:
             while True:
                 key = self._wait()
@@ -212,6 +234,11 @@ class Reminder:
                     break  # q ends the routine only; Ctrl-C and signals end psoas remind
         except KeyboardInterrupt:  # a second Ctrl-C before the first was handled
             outcome = Outcome.INTERRUPTED
+        # A notification still being shown may be about to fail: say so now, not never.
+        self.notifier.desktop.wait(1.0)
+        self.notifier.desktop.check()
+        if self.hooks:
+            self.hooks.check(self.screen.tell)
         if outcome is not Outcome.HUNG_UP:
             self.screen.finish(self.schedule.status(self.now()))
         return outcome
@@ -226,8 +253,14 @@ class Reminder:
                 now = self.now()
                 self._tick(now)
                 screen.show(self.schedule.status(now), self.streak)
-                key = keys.wait(self.schedule.wait_seconds(
-                    now, minutes_shown=screen.minutes_shown))
+                if self.share is not None:
+                    self.share(self, now)
+                wait = self.schedule.wait_seconds(now, minutes_shown=screen.minutes_shown)
+                if self.notifier.desktop.running():
+                    wait = min(wait, SOON)
+                if self.look_again is not None and self.look_again > now:
+                    wait = min(wait, self.look_again - now)
+                key = keys.wait(wait)
                 if key == ENTER or key in ENDINGS:
                     return key
                 if key == SNOOZE:
@@ -237,12 +270,26 @@ class Reminder:
 
     def _tick(self, now: float) -> None:
         self._count_played_elsewhere()
+        if self.idle is not None:
+            for when, seconds in self.idle():  # every reading, so no short return is missed
+                self._handle(self.schedule.on_idle(min(when, now), seconds))
+                threshold = self.schedule.idle
+                # Look again just after the watcher would see this span reach the idle
+                # time, so 'Away' shows then, not at the next minute.
+                self.look_again = when + threshold - seconds + 2 \
+                    if threshold is not None and seconds < threshold else None
+        if self.busy is not None:
+            self.schedule.set_busy(self.busy(now))
         self._handle(self.schedule.on_tick(now))
         self.notifier.desktop.check()  # a notification command that failed is told now
         self.log.check()
+        if self.hooks:
+            self.hooks.check(self.screen.tell)
 
     def _take_break(self) -> Outcome | None:
         self._handle(self.schedule.start_break(self.now()))
+        if self.share is not None:
+            self.share(self, self.now())  # psoas status: on a break
         summary, session_id = self.play_break()
         end = self.now()
         self.mark = max(self.mark, end)  # the session just played is counted here
@@ -271,3 +318,5 @@ class Reminder:
                                                keyboard=self.interactive))
         self.screen.event(event, routine)
         self.log.record(event, routine, session_id)
+        if self.hooks:
+            self.hooks.heard(event, routine)

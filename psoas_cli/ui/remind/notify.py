@@ -158,6 +158,10 @@ class Desktop:
         self.threads = [t for t in self.threads if t.is_alive()] + [waiter]
         return True
 
+    def running(self) -> bool:
+        """Whether a command started is still running (its failure would be news)."""
+        return any(thread.is_alive() for thread in self.threads)
+
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the commands started so far (tests; a tidy exit)."""
         for thread in list(self.threads):

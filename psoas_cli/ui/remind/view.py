@@ -20,7 +20,10 @@ from rich.text import Text
 from psoas_cli.breaks.counts import (
     AGAIN,
     AWAY,
+    BACK,
     DUE_EVENT,
+    HELD,
+    IDLE,
     MISSED,
     NUDGE,
     SKIPPED,
@@ -31,11 +34,22 @@ from psoas_cli.breaks.counts import (
 )
 from psoas_cli.breaks.durations import span_text
 from psoas_cli.breaks.hours import Zone
-from psoas_cli.breaks.schedule import DUE, ON_BREAK, QUIET, Status
+from psoas_cli.breaks.schedule import (
+    AWAY_STATE,
+    DND,
+    DUE,
+    HELD_STATE,
+    MEETING,
+    ON_BREAK,
+    QUIET,
+    Status,
+)
 from psoas_cli.play.phrases import clock as mmss
 from psoas_cli.ui import bigtext
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.views.quantities import count
+
+LOCAL = Zone()  # local time, from the C library
 
 DUE_STYLE = "bold yellow"
 
@@ -78,8 +92,22 @@ def _left(minutes: int) -> str:
     return "in under a minute" if minutes <= 1 else "in " + span_text(minutes * 60)
 
 
+def busy_text(reason: str, until: str) -> str:
+    """What keeps a break waiting: 'in a meeting until 11:30', 'do not disturb is on'."""
+    if reason == MEETING:
+        return f"in a meeting until {until}" if until else "in a meeting"
+    return "do not disturb is on" if reason == DND else ""
+
+
 def headline(status: Status, routine: str) -> tuple[str, str]:
     """The main line and the one under it."""
+    if status.state == AWAY_STATE:
+        return (f"Away since {status.since_clock}",
+                f"the next break comes {status.every} after you are back")
+    if status.state == HELD_STATE:
+        busy = busy_text(status.busy, status.busy_until)
+        return (f"Break waiting: {busy}" if busy else "Break waiting",
+                f"due since {status.due_clock}; offered when it ends")
     if status.state == DUE:
         return f"Time for a break: the {routine} routine", f"due since {status.due_clock}"
     if status.state == ON_BREAK:
@@ -222,7 +250,7 @@ def _split(left: str, right: str, width: int) -> Text:
 # -- plain mode ------------------------------------------------------------------------------
 
 def plain_line(event: Event, *, routine: str,
-               clock: Callable[[float], str] = Zone().clock) -> str:
+               clock: Callable[[float], str] = LOCAL.clock) -> str:
     """One log line for an event, starting with the local time."""
     def at(t: float | None) -> str:
         return clock(t) if t is not None else "?"
@@ -250,6 +278,16 @@ def plain_line(event: Event, *, routine: str,
         dropped = f"; the break due since {at(event.due_at)} is dropped" \
             if event.due_at is not None else ""
         text = f"Back after {mmss(event.seconds)} away{dropped}; next break at {at(event.next_at)}."
+    elif kind == IDLE:
+        dropped = f"; the break due since {at(event.due_at)} is dropped" \
+            if event.due_at is not None else ""
+        text = (f"Away: no input for {span_text(event.seconds)}{dropped}; the count starts "
+                "again when you are back.")
+    elif kind == BACK:
+        text = f"Back after {span_text(event.seconds)} away; next break at {at(event.next_at)}."
+    elif kind == HELD:
+        until = at(event.next_at) if event.next_at is not None else ""
+        text = f"Break waiting: {busy_text(event.reason, until)}; offered when it ends."
     else:
         text = kind
     return f"{clock(event.at)}  {text}"
@@ -274,7 +312,7 @@ TITLE = "psoas"
 
 
 def notice(event: Event, *, routine: str, length: float, keyboard: bool,
-           clock: Callable[[float], str] = Zone().clock) -> str:
+           clock: Callable[[float], str] = LOCAL.clock) -> str:
     """The text of the desktop notification for a break that comes due.
 
     Without a keyboard (a service) the break is taken by playing the routine

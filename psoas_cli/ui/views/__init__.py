@@ -1,0 +1,1 @@
+"""The static views: the catalogue, routines, plans, summaries, history and home page."""

@@ -1,7 +1,7 @@
 """Static output: the catalogue table, one stretch, routines, plans and summaries.
 
 Every view returns a Rich ``Text`` laid out to the width it is given (tables
-by lines.py); the caller owns the Console and prints it with console.emit.
+by table.py); the caller owns the Console and prints it with console.emit.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from psoas_cli.model.catalogue import Range, Stretch
+from psoas_cli.model.figures import Figure
 from psoas_cli.play.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
 from psoas_cli.play.timeline import MOVE, READY, SWITCH
-from psoas_cli.ui.figures.view import figure_rows
 from psoas_cli.ui.table import Column, Line, as_text, table, wrap
 from psoas_cli.ui.views import quantities
 from psoas_cli.ui.views.home import NO_ROUTINES
@@ -39,11 +39,16 @@ def short_reps_text(stretch: Stretch) -> str:
 
 # -- the catalogue -------------------------------------------------------------------
 
+ADDITIONS = "Added by psoas, not among the article's stretches:"
+
+
 def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) -> Text:
-    """The catalogue as a table; narrow terminals drop position and equipment."""
-    stretches = list(stretches)
+    """The catalogue as a table; narrow terminals drop position and equipment.
+    The stretches psoas adds (``addition``) come after the others, under a
+    heading of their own."""
+    stretches = sorted(stretches, key=lambda s: s.addition)
     if not stretches:
-        return as_text(_para(_table_caption(0, total), width, "dim"))
+        return as_text(_para(_table_caption(0, total, 0), width, "dim"))
     wide = width >= 64
     columns = [Column("#", right=True), Column("Stretch", wrap=True, least=12)]
     if wide:
@@ -60,15 +65,20 @@ def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) 
         if wide:
             cells.append(("\n".join(stretch.equipment) or "-", ""))
         rows.append(cells)
-    lines = table(columns, rows, width)
-    return as_text(lines + _para(_table_caption(len(stretches), total), width, "dim"))
+    added = sum(s.addition for s in stretches)
+    first = len(stretches) - added
+    heading = [[], *_para(ADDITIONS, width, "bold")] if first else _para(ADDITIONS, width, "bold")
+    lines = table(columns, rows, width, before={first: heading} if added else None)
+    return as_text(lines + _para(_table_caption(len(stretches), total, added), width, "dim"))
 
 
-def _table_caption(shown: int, total: int) -> str:
+def _table_caption(shown: int, total: int, added: int) -> str:
     count = f"{shown} of {total} stretches" if shown != total \
         else quantities.count(total, "stretch", "stretches")
     if not shown:
         return "No stretch matches those filters."
+    if added:
+        count += f", {added} of them added by psoas"
     return f"{count}. 'psoas show NAME' for the steps."
 
 
@@ -92,7 +102,7 @@ def stretch_details(stretch: Stretch, *, caution: str = "", breathing: str = "",
     lines += _facts(stretch, width)
     lines += _take_care(stretch, caution, width)
     if figure_mode and stretch.figure is not None and width >= FIGURE_LEAST:
-        lines += [[], *_figure(stretch, figure_mode, side, width)]
+        lines += [[], *_figure(stretch, stretch.figure, figure_mode, side, width)]
     lines += [[], [("Steps", "bold")]]
     for number, step in enumerate(stretch.steps, 1):
         lines += _para(f"{number}. {step}", width, indent="   ")
@@ -110,7 +120,8 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
     hold = seconds_text(stretch.hold)
     if stretch.continuous:
         hold += ", moving the whole time"
-    facts = [("Position", stretch.position), ("Needs", ", ".join(stretch.equipment) or "nothing"),
+    facts = [("Why", stretch.why),
+             ("Position", stretch.position), ("Needs", ", ".join(stretch.equipment) or "nothing"),
              ("Targets", ", ".join(stretch.targets) or "-"),
              ("Hold" if not stretch.continuous else "Time", hold),
              ("Reps", reps_text(stretch))]
@@ -123,6 +134,8 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
               for number, sentence in enumerate(side_sentences(stretch))]
     if stretch.advanced:
         facts.append(("Level", "advanced: leave it out while you are a beginner"))
+    if stretch.addition:
+        facts.append(("Added", "by psoas: not one of the article's stretches"))
     return _fact_lines(facts, width)
 
 
@@ -150,10 +163,12 @@ def _take_care(stretch: Stretch, caution: str, width: int) -> list[Line]:
     return lines
 
 
-def _figure(stretch: Stretch, mode: str, side: str, width: int) -> list[Line]:
+def _figure(stretch: Stretch, figure: Figure, mode: str, side: str, width: int) -> list[Line]:
     """The pose, with a line saying which side it shows."""
+    from psoas_cli.ui.figures.view import figure_rows  # noqa: PLC0415 - 3 ms psoas list never needs
+
     box_width, box_height = FIGURE_BOX
-    lines: list[Line] = figure_rows(stretch.figure, min(box_width, width), box_height,
+    lines: list[Line] = figure_rows(figure, min(box_width, width), box_height,
                                     mode=mode, side=side)
     if stretch.each_side and stretch.side_means:
         lines += _para(f"{side.capitalize()} side shown: {stretch.side_text(side)}.", width,
@@ -178,7 +193,8 @@ def routine_table(rows: Iterable[tuple[str, int, float, str]], *, width: int = 8
 
 
 def plan_table(timeline, *, width: int = 80) -> Text:
-    """Every phase of a timeline with its start, and the total, for --dry-run."""
+    """Every phase of a timeline with its start, and the total, for --dry-run;
+    the routine's purpose above them and its closing line after."""
     columns = [Column("Start", right=True), Column("Stretch", wrap=True, least=10),
                Column("Phase", wrap=True, least=10), Column("Time", right=True)]
     rows = []
@@ -190,7 +206,12 @@ def plan_table(timeline, *, width: int = 80) -> Text:
         rows.append([(clock(phase.start), ""), (name, ""), (_plan_phase(phase), ""),
                      (time, "")])
     footer = [("", ""), ("Total", "bold"), ("", ""), (clock(timeline.planned), "bold")]
-    return as_text(table(columns, rows, width, footer=footer))
+    lines = table(columns, rows, width, footer=footer)
+    if timeline.purpose:
+        lines = [*_para(timeline.purpose, width, "italic"), [], *lines]
+    if timeline.closing:
+        lines += _para(f"After it: {timeline.closing}", width)
+    return as_text(lines)
 
 
 def _plan_phase(phase) -> str:
@@ -198,11 +219,14 @@ def _plan_phase(phase) -> str:
     text = describe(phase, name=False)
     if phase.side and phase.kind in (READY, MOVE, SWITCH) and phase.stretch.side_means:
         text += f"\n({phase.stretch.side_text(phase.side)})"
+    if phase.note:
+        text += f"\n{phase.note}"
     return text
 
 
-def summary_text(summary, *, width: int = 80) -> Text:
-    """What the user did, printed after the player closes."""
+def summary_text(summary, *, width: int = 80, closing: str = "") -> Text:
+    """What the user did, printed after the player closes; a finished
+    routine's ``closing`` line (what to do next) after it."""
     lines = _para(ending(summary), width, "bold")
     total = len(summary.results) + len(summary.not_reached)
     done, skipped = summary.done, summary.skipped
@@ -216,4 +240,6 @@ def summary_text(summary, *, width: int = 80) -> Text:
     if summary.not_reached:
         lines += _para(f"Not reached {len(summary.not_reached)}: "
                        + ", ".join(summary.not_reached) + ".", width, "dim")
+    if closing and summary.finished:
+        lines += _para(closing, width, "bold")
     return as_text(lines)

@@ -29,7 +29,8 @@ LEVELS = (
     (20.0, "██", "bold bright_green"),
 )
 LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
-LEGEND_WIDTH = len("  ".join(f"{chars} {label}" for (_, chars, _), label in zip(LEVELS, LEGEND)))
+LEGEND_WIDTH = len("  ".join(f"{chars} {label}"
+                             for (_, chars, _), label in zip(LEVELS, LEGEND, strict=True)))
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
 
@@ -55,7 +56,7 @@ def history_view(report: Report, *, width: int = 80) -> Text:
 
 
 def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
-    """One line a session.  Laid out by lines.py: a Rich table of a month of
+    """One line a session.  Laid out by table.py: a Rich table of a month of
     sessions took over a second."""
     wide = width >= WIDE
     columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
@@ -111,7 +112,7 @@ def heat_map(calendar: Sequence[tuple[date, float]], *, width: int = 80) -> Text
                 text.append("  ")  # after today
         text.append("\n")
     text.append("    " if width >= LEGEND_WIDTH + 4 else "")
-    for n, ((_, chars, style), label) in enumerate(zip(LEVELS, LEGEND)):
+    for n, ((_, chars, style), label) in enumerate(zip(LEVELS, LEGEND, strict=True)):
         text.append("  " if n else "")
         text.append(chars, style=style)
         text.append(f" {label}", style="dim")

@@ -1,6 +1,6 @@
 """What ``psoas`` alone shows: your streak, the routines, and what to try.
 
-Plain text laid out by lines.py, without Rich: the page is printed on
+Plain text laid out by table.py, without Rich: the page is printed on
 every bare ``psoas``, so it costs no more to start than ``psoas list``, and
 it reads the same on a terminal, in a pipe and in a file.
 """

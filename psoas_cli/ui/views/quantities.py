@@ -31,6 +31,6 @@ def streak_text(report: Report) -> str:
     """The current streak, and a nudge when today would keep it going."""
     streaks = report.streaks
     current = count(streaks.current, "day")
-    if streaks.current and streaks.last_day < report.today:
+    if streaks.current and streaks.last_day is not None and streaks.last_day < report.today:
         current += "; stretch today to keep it"
     return current
