@@ -305,3 +305,61 @@ def test_a_file_from_a_newer_psoas_is_one_line_error(run, home):
     assert result.exit_code == ExitStatus.ERROR
     assert result.output.startswith("Error: the history file was written by a newer psoas")
     assert result.output.count("\n") == 1
+
+
+# -- values in the file that psoas did not write -------------------------------------------
+
+BAD_VALUES = {
+    "day": "'garbage'", "active_seconds": "'x'", "started_at": "'abc'",
+    "ended_at": "'q'", "planned_seconds": "1e300", "pid": "'me'", "heartbeat": "'soon'",
+}
+
+
+@pytest.mark.parametrize("column, value", [
+    *BAD_VALUES.items(),
+    ("started_at", "1e300"),
+    ("started_at", "253402300800"),  # the year 10000
+    ("started_at", "-999999999999"),  # the year -29719
+    ("day", "'10000-01-01'"),
+    ("day", "'2025-02-31'"),
+    ("active_seconds", "-5"),
+])
+@pytest.mark.parametrize("args", [["history"], ["history", "--json"], [],
+                                  ["history", "--days", "3650"]],
+                         ids=["history", "json", "psoas", "days"])
+def test_a_row_psoas_cannot_read_is_left_out_and_counted(run, home, column, value, args):
+    conn = sqlite3.connect(home / "history.db")
+    with conn:
+        (newest,) = conn.execute("SELECT max(id) FROM sessions").fetchone()
+        conn.execute(f"UPDATE sessions SET {column} = {value} WHERE id = ?", (newest,))
+    conn.close()
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    warning = (f"psoas: 1 session in {home / 'history.db'} could not be read (a value out of "
+               "range or of the wrong type), and is left out")
+    # Sorted out of the sessions read (the 10 newest, or those of the last days): not read.
+    days = args == ["history", "--days", "3650"]
+    unread = (column, value) == ("started_at", "-999999999999") and not days or \
+        (column, value) == ("day", "'10000-01-01'") and days
+    assert (warning in result.output) is not unread
+    shown = result.stdout
+    if args == ["history", "--json"]:
+        data = json.loads(shown)
+        assert [s["routine"] for s in data["sessions"]][:2] == ["cooldown", "warmup"]
+    elif args:
+        assert "Tue 2025-06-03  18:10  cooldown" in shown and "07:30" not in shown
+
+
+def test_a_stretch_psoas_cannot_read_is_left_out_and_counted(run, home):
+    conn = sqlite3.connect(home / "history.db")
+    with conn:
+        conn.execute("INSERT INTO stretches (session_id, position, slug, name, status,"
+                     " held_seconds, planned_seconds) SELECT max(id), 9, 'x', 'X', 'done', 'y',"
+                     " 1 FROM sessions")
+    conn.close()
+    result = run("history", "--json")
+    assert result.exit_code == 0, result.output
+    assert (f"psoas: 1 stretch in {home / 'history.db'} could not be read (a value out of "
+            "range or of the wrong type), and is left out") in result.output
+    assert len(json.loads(result.stdout)["sessions"]) == 10

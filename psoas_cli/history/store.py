@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from psoas_cli import limits
 from psoas_cli.errors import HistoryError
 from psoas_cli.history import journal
 from psoas_cli.history.calendar import (
@@ -37,6 +38,12 @@ from psoas_cli.history.records import (
     Report,
     Session,
     StretchRecord,
+    process_id,
+    recorded_day,
+    recorded_seconds,
+    recorded_time,
+    stretch_record,
+    text,
 )
 from psoas_cli.text import clean
 
@@ -62,6 +69,7 @@ class History:
         self.path = self.file.path
         self.now = now
         self._recording: set[str] = set()  # tokens of sessions in progress saved here
+        self._told: set[str] = set()  # what warn was told of rows it could not read
         self.file.left_behind = self._forget
 
     def __enter__(self) -> History:
@@ -220,6 +228,7 @@ class History:
         read_row = self._reader()
 
         def read(conn: sqlite3.Connection) -> Report:
+            skipped[:] = [0, 0]
             if days is None:
                 rows = conn.execute(_SESSIONS + " ORDER BY started_at DESC LIMIT ?", (limit,))
             else:
@@ -228,14 +237,14 @@ class History:
                 since = today - timedelta(days=back)
                 rows = conn.execute(_SESSIONS + " WHERE day >= ?"
                                     " ORDER BY day DESC, started_at DESC", (since.isoformat(),))
-            sessions = [read_row(row) for row in rows]
+            sessions = [s for s in map(read_row, rows) if s is not None]
             if stretches and sessions:
-                sessions = _with_stretches(conn, sessions)
-            finished = [date.fromisoformat(day) for (day,) in conn.execute(
-                "SELECT DISTINCT day FROM sessions WHERE status = 'finished'")]
+                sessions = _with_stretches(conn, sessions, skipped)
+            finished = _days(conn.execute(
+                "SELECT DISTINCT day FROM sessions WHERE status = 'finished'"))
             shown = calendar_days(today, weeks)
             minutes = dict(conn.execute(
-                "SELECT day, SUM(active_seconds) / 60.0 FROM sessions WHERE day >= ?"
+                f"SELECT day, SUM({_ACTIVE}) / 60.0 FROM sessions WHERE day >= ?"
                 " AND day <= ? GROUP BY day", (shown[0].isoformat(), today.isoformat())))
             calendar = tuple((d, minutes.get(d.isoformat(), 0.0)) for d in shown)
             monday = monday_of(today)
@@ -245,7 +254,11 @@ class History:
                           calendar, total, days, _break_counts(conn, today, today),
                           _break_counts(conn, monday, today))
 
-        return self.file.run(read, write=False)
+        skipped = read_row.skipped
+        try:
+            return self.file.run(read, write=False)
+        finally:
+            self._tell_skipped(skipped)
 
     def break_counts(self, first: date, last: date) -> Counts:
         """Answers to break reminders from day ``first`` to ``last``, both included."""
@@ -265,9 +278,21 @@ class History:
                 " WHERE started_at > ? AND ended_at IS NOT NULL AND (status = 'finished'"
                 " OR EXISTS (SELECT 1 FROM stretches WHERE session_id = sessions.id"
                 " AND status = 'done')) ORDER BY started_at", (after,))
-            return [Played(*row) for row in rows]
+            played = []
+            for id_, routine, started_at, ended_at in rows:
+                try:
+                    played.append(Played(_whole(id_), clean(text(routine, "routine")),
+                                         recorded_time(started_at, "started_at"),
+                                         recorded_time(ended_at, "ended_at")))
+                except ValueError:
+                    skipped[0] += 1
+            return played
 
-        return self.file.run(read, write=False)
+        skipped = [0, 0]
+        try:
+            return self.file.run(read, write=False)
+        finally:
+            self._tell_skipped(skipped)
 
     def count(self) -> int:
         """How many sessions are recorded."""
@@ -283,14 +308,35 @@ class History:
         read_row = self._reader()
 
         def read(conn: sqlite3.Connection) -> list[Session]:
+            skipped[:] = [0, 0]
             rows = conn.execute(_SESSIONS + " ORDER BY started_at, id")
-            return _with_stretches(conn, [read_row(row) for row in rows])
+            return _with_stretches(conn, [s for s in map(read_row, rows) if s is not None],
+                                   skipped)
 
-        return self.file.run(read, write=False)
+        skipped = read_row.skipped
+        try:
+            return self.file.run(read, write=False)
+        finally:
+            self._tell_skipped(skipped)
 
-    def _reader(self) -> Callable[[Row], Session]:
-        """Turns a row into a Session, judging the ones still in progress (once a
-        process, however many rows it has)."""
+    def _tell_skipped(self, skipped: list[int]) -> None:
+        """One line, once, on the rows a read left out: [sessions, stretches]."""
+        parts = [f"{n:,} {word}{'s' if n != 1 else ''}"
+                 for n, word in zip(skipped, ("session", "stretch"), strict=True) if n]
+        parts = [part.replace("stretchs", "stretches") for part in parts]
+        if not parts:
+            return
+        verb = "is" if sum(skipped) == 1 else "are"
+        message = (f"{' and '.join(parts)} in {self.path} could not be read (a value out of "
+                   f"range or of the wrong type), and {verb} left out")
+        if message not in self._told:
+            self._told.add(message)
+            self.file.warn(message)
+
+    def _reader(self) -> _RowReader:
+        """Turns a row into a Session (None for a row it can't read, counted in
+        ``skipped``), judging the ones still in progress (once a process,
+        however many rows it has)."""
         now, here = self.now(), this_host()
         asked: dict[int, bool | None] = {}
 
@@ -299,8 +345,14 @@ class History:
                 asked[pid] = process_alive(pid)
             return asked[pid]
 
-        def read_row(row: Row) -> Session:
-            session = _session(row)
+        skipped = [0, 0]
+
+        def read_row(row: Row) -> Session | None:
+            try:
+                session = _session(row)
+            except ValueError:
+                skipped[0] += 1
+                return None
             if session.status != IN_PROGRESS:
                 return session
             seen = session.heartbeat or session.started_at
@@ -308,7 +360,7 @@ class History:
                            alive=alive)
             return session._replace(status=status)
 
-        return read_row
+        return _RowReader(read_row, skipped)
 
 
 def _save_in(conn: sqlite3.Connection, session: Session) -> int:
@@ -342,15 +394,58 @@ def _count(conn: sqlite3.Connection) -> int:
     return int(count)
 
 
+class _RowReader:
+    """A row reader that counts the rows it could not read: [sessions, stretches]."""
+
+    def __init__(self, read: Callable[[Row], Session | None], skipped: list[int]) -> None:
+        self.read = read
+        self.skipped = skipped
+
+    def __call__(self, row: Row) -> Session | None:
+        return self.read(row)
+
+
+# Seconds played that count in the calendar's sums: a number in range, else none.
+_ACTIVE = ("CASE WHEN typeof(active_seconds) IN ('integer', 'real') AND active_seconds"
+           f" BETWEEN 0 AND {limits.RECORDED_SECONDS.high:g} THEN active_seconds ELSE 0 END")
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("not a whole number")
+    return value
+
+
+def _days(rows: Iterable[tuple[Any, ...]]) -> list[date]:
+    """The days in ``rows`` that are days: anything else is no day."""
+    found = []
+    for (day,) in rows:
+        try:
+            found.append(recorded_day(day, "day"))
+        except ValueError:
+            pass
+    return found
+
+
 def _session(row: Row) -> Session:
+    """The session in a row of the file; ValueError for a value psoas did not
+    write there (text for a time, a time past the year 3000, no day)."""
     id_, routine, started_at, day, ended_at, status, planned, active, *who = row
     token, pid, host, heartbeat = who
     # The file may come from anywhere: what it names is shown as text, never as
     # terminal control.
-    return Session(routine=clean(str(routine)), started_at=started_at, status=clean(status),
-                   planned_seconds=planned, active_seconds=active, ended_at=ended_at,
-                   id=id_, day=date.fromisoformat(day), token=token, pid=pid, host=host,
-                   heartbeat=heartbeat)
+    return Session(routine=clean(text(routine, "routine")),
+                   started_at=recorded_time(started_at, "started_at"),
+                   status=clean(text(status, "status")),
+                   planned_seconds=recorded_seconds(planned, "planned_seconds"),
+                   active_seconds=recorded_seconds(active, "active_seconds"),
+                   ended_at=None if ended_at is None else recorded_time(ended_at, "ended_at"),
+                   id=_whole(id_), day=recorded_day(day, "day"),
+                   token=None if token is None else text(token, "token"),
+                   pid=None if pid is None else process_id(pid, "pid"),
+                   host=None if host is None else text(host, "host"),
+                   heartbeat=None if heartbeat is None else recorded_time(heartbeat,
+                                                                          "heartbeat"))
 
 
 _UPSERT_BY_ID = (
@@ -385,7 +480,10 @@ def _id_of(conn: sqlite3.Connection, token: str | None) -> int:
     return int(session_id)
 
 
-def _with_stretches(conn: sqlite3.Connection, sessions: list[Session]) -> list[Session]:
+def _with_stretches(conn: sqlite3.Connection, sessions: list[Session],
+                    skipped: list[int]) -> list[Session]:
+    """``sessions`` with their stretches; a stretch row psoas can't read is left
+    out, and counted in ``skipped[1]``."""
     # Sessions read from the file all have their id: None only to the checker.
     found: dict[int | None, list[StretchRecord]] = {s.id: [] for s in sessions}
     ids = list(found)
@@ -396,5 +494,8 @@ def _with_stretches(conn: sqlite3.Connection, sessions: list[Session]) -> list[S
             f" FROM stretches WHERE session_id IN ({','.join('?' * len(chunk))})"
             " ORDER BY session_id, position", chunk)
         for session_id, *fields in rows:
-            found[session_id].append(StretchRecord(*fields))
+            try:
+                found[session_id].append(stretch_record(fields))
+            except ValueError:
+                skipped[1] += 1
     return [s._replace(stretches=tuple(found[s.id])) for s in sessions]
