@@ -17,13 +17,12 @@ there now, and if it keeps changing psoas gives up rather than write over it.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from psoas_cli.errors import WriteError
-from psoas_cli.files.safefile import replace
+from psoas_cli.files.safefile import folder_problem, replace
 
 try:
     import fcntl
@@ -50,7 +49,7 @@ def locked(path: str) -> Iterator[None]:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
                      | getattr(os, "O_NONBLOCK", 0), 0o600)
     except OSError as exc:
-        raise WriteError(f"cannot write {path}: {_reason(exc, lock)}") from None
+        raise WriteError(f"cannot write {path}: {folder_problem(exc, lock)}") from None
     try:
         if fcntl is not None:
             while True:
@@ -82,11 +81,3 @@ def update(path: str, change: Callable[[str], str], *,
             return new, replace(path, new)
     raise WriteError(f"{path} kept changing while psoas changed it (another program is "
                      "writing it); it was left as that program wrote it: try again")
-
-
-def _reason(exc: OSError, lock: str) -> str:
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"its folder {os.path.dirname(lock)} can't be written to ({exc.strerror})"
-    if exc.errno == errno.ENOTDIR:
-        return f"a file is in the place of a folder on the way to {os.path.dirname(lock)}"
-    return exc.strerror or str(exc)

@@ -11,6 +11,7 @@ manager's links keep working.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -45,6 +46,16 @@ def replace(path: str, text: str) -> str | None:
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def folder_problem(exc: OSError, beside: str) -> str:
+    """Why a file could not be made beside ``beside``, in words for one line."""
+    folder = os.path.dirname(beside)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"its folder {folder} can't be written to ({exc.strerror})"
+    if exc.errno == errno.ENOTDIR:
+        return f"a file is in the place of a folder on the way to {folder}"
+    return exc.strerror or str(exc)
 
 
 def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:

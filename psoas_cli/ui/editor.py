@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from psoas_cli.errors import PsoasError
 from psoas_cli.files import boundedread
 from psoas_cli.files.routines_edit import keep_rejected
+from psoas_cli.files.safefile import folder_problem
 from psoas_cli.text import clip
 
 
@@ -33,8 +34,11 @@ def edit_copy(path: str, text: str, env: Mapping[str, str]) -> str:
     colours it as YAML; the real file is never touched here.
     """
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    handle, draft = tempfile.mkstemp(dir=folder, prefix="routines-edit-", suffix=".yaml")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, draft = tempfile.mkstemp(dir=folder, prefix="routines-edit-", suffix=".yaml")
+    except OSError as exc:  # a file on the way to the folder, a read-only folder
+        raise PsoasError(f"cannot edit {path}: {folder_problem(exc, path)}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
