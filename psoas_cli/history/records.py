@@ -132,6 +132,8 @@ MOST_PID = 2 ** 31 - 1
 
 
 def _number(value: Any, name: str, bound: limits.Bound) -> float:
+    if type(value) in (float, int) and bound.low <= value <= bound.high:
+        return float(value)  # the usual case, checked in place (NaN fails it)
     try:
         return float(limits.check(value, bound))
     except limits.OutOfBounds as exc:
@@ -206,6 +208,17 @@ class Played(NamedTuple):
     routine: str
     started_at: float
     ended_at: float
+
+
+class Listing(NamedTuple):
+    """What laying out a long list of sessions needs before reading them:
+    how many, the longest routine names (some of them), the most seconds
+    played, and the statuses."""
+
+    number: int
+    routines: tuple[str, ...]
+    most_active: float
+    statuses: tuple[str, ...]
 
 
 class Report(NamedTuple):

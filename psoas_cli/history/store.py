@@ -8,12 +8,13 @@ was in.
 
 from __future__ import annotations
 
+import heapq
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from psoas_cli import limits
 from psoas_cli.errors import HistoryError
@@ -31,9 +32,11 @@ from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import (
     IN_PROGRESS,
+    INTERRUPTED,
     RECENT,
     BreakRow,
     Counts,
+    Listing,
     Played,
     Report,
     Session,
@@ -49,6 +52,7 @@ from psoas_cli.text import clean
 
 # A row as sqlite3 gives it: the values of the columns asked for, of SQLite's types.
 Row = tuple[Any, ...]
+T = TypeVar("T")  # what a use of the sessions read returns
 
 
 class History:
@@ -217,9 +221,12 @@ class History:
     # -- reading --
 
     def report(self, *, days: int | None = None, limit: int = RECENT, weeks: int = WEEKS,
-               stretches: bool = False, rest: Collection[int] = WEEKEND) -> Report:
+               stretches: bool = False, rest: Collection[int] = WEEKEND,
+               listed: bool = True) -> Report:
         """The sessions of the last ``days`` days (else the ``limit`` newest), and totals;
-        ``rest``: the weekdays that never break a streak (calendar.streaks)."""
+        ``rest``: the weekdays that never break a streak (calendar.streaks).
+        ``listed=False``: the totals alone, the sessions to be read one at a
+        time with ``each_session`` (there may be a million of them)."""
         today = local_day(self.now())
         self.replay()
         if not self.exists():  # looking creates nothing
@@ -229,14 +236,11 @@ class History:
 
         def read(conn: sqlite3.Connection) -> Report:
             skipped[:] = [0, 0]
+            rows: Iterable[Row] = ()
             if days is None:
                 rows = conn.execute(_SESSIONS + " ORDER BY started_at DESC LIMIT ?", (limit,))
-            else:
-                # Any number of days back: past the first day of the calendar, all of them.
-                back = min(days - 1, today.toordinal() - 1)
-                since = today - timedelta(days=back)
-                rows = conn.execute(_SESSIONS + " WHERE day >= ?"
-                                    " ORDER BY day DESC, started_at DESC", (since.isoformat(),))
+            elif listed:
+                rows = conn.execute(_SESSIONS + _SINCE, (_since(today, days),))
             sessions = [s for s in map(read_row, rows) if s is not None]
             if stretches and sessions:
                 sessions = _with_stretches(conn, sessions, skipped)
@@ -255,6 +259,60 @@ class History:
                           _break_counts(conn, monday, today))
 
         skipped = read_row.skipped
+        try:
+            return self.file.run(read, write=False)
+        finally:
+            self._tell_skipped(skipped)
+
+    def listing(self, days: int) -> Listing:
+        """What laying out the sessions of the last ``days`` days needs to know
+        before reading them one at a time: how many there are, and the widest
+        text of each column (read without holding the sessions)."""
+        if not self.exists():
+            return Listing(0, (), 0.0, ())
+        since = _since(local_day(self.now()), days)
+
+        def read(conn: sqlite3.Connection) -> Listing:
+            (number, most) = conn.execute(
+                f"SELECT count(*), max({_ACTIVE}) FROM sessions WHERE day >= ?",
+                (since,)).fetchone()
+            longest: list[tuple[int, str]] = []  # a heap of the longest names, by length
+            for (name,) in conn.execute("SELECT DISTINCT routine FROM sessions WHERE day >= ?",
+                                        (since,)):
+                if isinstance(name, str):
+                    heapq.heappush(longest, (len(name), clean(name)))
+                    if len(longest) > LONGEST_NAMES:
+                        heapq.heappop(longest)
+            statuses = tuple(clean(status) for (status,) in conn.execute(
+                "SELECT DISTINCT status FROM sessions WHERE day >= ?", (since,))
+                if isinstance(status, str))
+            if IN_PROGRESS in statuses:
+                statuses += (INTERRUPTED,)  # how one whose player is gone reads
+            return Listing(number, tuple(name for _, name in longest), float(most or 0.0),
+                           statuses)
+
+        return self.file.run(read, write=False)
+
+    def with_sessions(self, days: int, use: Callable[[Iterator[Session]], T], *,
+                      stretches: bool = False) -> T | None:
+        """``use(sessions)``, ``sessions`` being the sessions of the last ``days``
+        days, newest first, read one at a time as ``use`` takes them (with their
+        stretches, if asked): a million sessions cost the memory of one.
+        ``use`` runs inside the read (the history's lock held); None when
+        there is no history."""
+        if not self.exists():
+            return None
+        since = _since(local_day(self.now()), days)
+        read_row = self._reader()
+        skipped = read_row.skipped
+
+        def read(conn: sqlite3.Connection) -> T:
+            skipped[:] = [0, 0]
+            rows = conn.execute(_SESSIONS + _SINCE + ", id", (since,))
+            if stretches:
+                return use(_in_batches(conn, rows, read_row, skipped))
+            return use(s for s in map(read_row, rows) if s is not None)
+
         try:
             return self.file.run(read, write=False)
         finally:
@@ -378,8 +436,28 @@ def _save_in(conn: sqlite3.Connection, session: Session) -> int:
     return session_id
 
 
-_SESSIONS = ("SELECT id, routine, started_at, day, ended_at, status, planned_seconds,"
-             " active_seconds, token, pid, host, heartbeat FROM sessions")
+_COLUMNS = ("id", "routine", "started_at", "day", "ended_at", "status", "planned_seconds",
+            "active_seconds", "token", "pid", "host", "heartbeat")
+_SESSIONS = f"SELECT {', '.join(_COLUMNS)} FROM sessions"
+# The sessions since a day, newest first (the covering index sessions_by_day).
+_SINCE = " WHERE day >= ? ORDER BY day DESC, started_at DESC"
+_BATCH = 500  # sessions whose stretches are read at once (SQLite's parameters: 999)
+LONGEST_NAMES = 200  # routine names a listing's width is worked out from
+
+
+def _in_batches(conn: sqlite3.Connection, rows: sqlite3.Cursor,
+                read_row: Callable[[Row], Session | None],
+                skipped: list[int]) -> Iterator[Session]:
+    """The sessions in ``rows`` with their stretches, read a batch at a time."""
+    while batch := rows.fetchmany(_BATCH):
+        yield from _with_stretches(conn, [s for s in map(read_row, batch) if s is not None],
+                                   skipped)
+
+
+def _since(today: date, days: int) -> str:
+    """The first of the last ``days`` days; any number of days back: past the
+    first day of the calendar, all of them."""
+    return (today - timedelta(days=min(days - 1, today.toordinal() - 1))).isoformat()
 
 
 def _break_counts(conn: sqlite3.Connection, first: date, last: date) -> Counts:

@@ -8,6 +8,7 @@ from typing import IO
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from psoas_cli.ui.table import Line, as_text, plain
 from psoas_cli.ui.terminal import plain_wanted, to_ascii, unicode_ok
 
 
@@ -34,6 +35,17 @@ def emit(console: Console, renderable: RenderableType) -> None:
             console.print(renderable)
         lines = captured.get().splitlines()
     console.file.write("".join(line.rstrip() + "\n" for line in lines))
+    console.file.flush()
+
+
+def emit_lines(console: Console, lines: list[Line]) -> None:
+    """Print table.py's lines as ``emit`` prints their Text, without making one
+    where there are no styles to show: plain output, a line at a time."""
+    if console.color_system is not None:
+        emit(console, as_text(lines))
+        return
+    text = "".join(plain(line) + "\n" for line in lines)
+    console.file.write(text if unicode_ok(console.file) else to_ascii(text))
     console.file.flush()
 
 

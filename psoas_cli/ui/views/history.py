@@ -8,13 +8,22 @@ too, so it reads the same in plain output, where Rich drops the colour.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from itertools import islice
 
 from rich.text import Text
 
-from psoas_cli.history.records import FINISHED, SKIPPED, STOPPED, Counts, Report, Session
-from psoas_cli.ui.table import Column, as_text, table
+from psoas_cli.history.records import (
+    FINISHED,
+    SKIPPED,
+    STOPPED,
+    Counts,
+    Listing,
+    Report,
+    Session,
+)
+from psoas_cli.ui.table import Column, Line, as_text, streamed, table
 from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
@@ -59,17 +68,48 @@ def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
     """One line a session.  Laid out by table.py: a Rich table of a month of
     sessions took over a second."""
     wide = width >= WIDE
-    columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
+    return as_text(table(_columns(wide), [_cells(s, wide) for s in sessions], width))
+
+
+def _columns(wide: bool) -> list[Column]:
+    return [Column("Date")] + ([Column("Time")] if wide else []) + [
         Column("Routine", clip=True, least=7), Column("Min", right=True), Column("Status")]
-    rows = []
-    for session in sessions:
-        cells = [(_date_text(session.day, wide=wide), "")]
-        if wide:
-            cells.append((_clock_text(session.started_at), ""))
-        cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
-                  (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
-        rows.append(cells)
-    return as_text(table(columns, rows, width))
+
+
+def _cells(session: Session, wide: bool) -> list[tuple[str, str]]:
+    cells = [(_date_text(session.day, wide=wide), "")]
+    if wide:
+        cells.append((_clock_text(session.started_at), ""))
+    return cells + [(session.routine, ""), (minutes_text(session.active_seconds), ""),
+                    (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
+
+
+CHUNK = 1000  # lines of a long list laid out and printed at a time
+
+
+def history_chunks(report: Report, listing: Listing, sessions: Iterable[Session], *,
+                   width: int = 80) -> Iterator[Text | list[Line]]:
+    """``history_view`` for ``--days``, made as ``sessions`` are read, a chunk
+    of lines at a time, so that a million of them are never held at once:
+    the table is laid out for the widest text ``listing`` says will come.
+    The table's lines come as table.py's lines (console.emit_lines prints
+    them), the rest as Text."""
+    if not report.total or not listing.number:
+        yield history_view(report, width=width)
+        return
+    wide = width >= WIDE
+    yield Text(_sessions_title(report), style="bold")
+    sample = [_cells(Session(name, 0.0, date(2000, 1, 1), status=status,
+                             active_seconds=listing.most_active), wide)
+              for name in listing.routines or ("",) for status in listing.statuses or ("",)]
+    lines = streamed(_columns(wide), sample, (_cells(s, wide) for s in sessions), width)
+    while chunk := list(islice(lines, CHUNK)):
+        yield chunk
+    weeks = len(_weeks(report.calendar))
+    yield Text("\n", no_wrap=True).join([
+        Text(), totals(report, width=width), Text(),
+        Text(f"Last {weeks} weeks, minutes a day", style="bold"),
+        heat_map(report.calendar, width=width)])
 
 
 def totals(report: Report, *, width: int = 80) -> Text:
