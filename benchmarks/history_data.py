@@ -83,12 +83,77 @@ def generate(folder: str, sessions: int = 100_000, *, seed: int = 4,
     return path
 
 
+def add_practice(folder: str, days: int = 3 * 365, *, seed: int = 4,
+                 now: float | None = None) -> tuple[int, int]:
+    """Add a daily session for each of the last ``days`` days with a check-in
+    before and after it (each hip and the back), a calm line now and then,
+    and a Thomas test every two weeks: three years of a practice by default.
+    Returns (check-in answers, tests) written."""
+    now = time.time() if now is None else now
+    rng = random.Random(seed)
+    History(folder).create()
+    path = os.path.join(folder, FILE_NAME)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    sessions, checkins, lines, tests, sides = [], [], [], [], []
+    (last_id,) = conn.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()
+    for number, back in enumerate(range(days, 0, -1)):
+        started = now - back * 86400 + rng.uniform(0, 3600)
+        day = local_day(started).isoformat()
+        token = f"{rng.getrandbits(128):032x}"
+        active = rng.uniform(200, 600)
+        sessions.append((last_id + number + 1, "desk", started, day, started + active + 30,
+                         "finished", active, active, token))
+        # Looser over the years, the left side tighter, with day-to-day noise.
+        base = 7 - 5 * (days - back) / days
+        values = {"hip-right": base, "hip-left": base + 1.5, "back": base - 1}
+        for moment, shift in (("before", 1), ("after", 0)):
+            for item, value in values.items():
+                answer = max(0, min(10, round(value + shift + rng.uniform(-1.5, 1.5))))
+                checkins.append((f"{rng.getrandbits(128):032x}", started + active, day, token,
+                                 moment, item, answer))
+        if rng.random() < 0.03:
+            lines.append((f"{rng.getrandbits(128):032x}", started + active, day, token,
+                          "back-high-after", "back", None, 4))
+        if back % 14 == 0:
+            test_uid = f"{rng.getrandbits(128):032x}"
+            tests.append((test_uid, "thomas", started, day, "finished", 1))
+            score = max(0, min(6, round(base * 6 / 10)))
+            sides.append((test_uid, "right", score))
+            sides.append((test_uid, "left", min(6, score + 1)))
+    conn.executemany("INSERT INTO sessions (id, routine, started_at, day, ended_at, status,"
+                     " planned_seconds, active_seconds, token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     sessions)
+    conn.executemany("INSERT INTO checkins (uid, at, day, session, moment, item, value)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", checkins)
+    conn.executemany("INSERT INTO checkin_lines (uid, at, day, session, line, item,"
+                     " value_before, value_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lines)
+    conn.executemany("INSERT INTO tests (uid, slug, started_at, day, status, version)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", tests)
+    for test_uid, side, score in sides:
+        conn.execute("INSERT INTO test_sides (uid, test_id, side, score, hurt) VALUES"
+                     " (?, (SELECT id FROM tests WHERE uid = ?), ?, ?, 0)",
+                     (f"{rng.getrandbits(128):032x}", test_uid, side, score))
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return len(checkins), len(tests)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", help="an empty folder; use it as PSOAS_HOME")
     parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--practice", type=int, metavar="DAYS",
+                        help="instead: a daily session with check-ins for DAYS days, and a "
+                             "test every two weeks (3 years: 1095)")
     args = parser.parse_args()
     began = time.perf_counter()
+    if args.practice:
+        answers, tests = add_practice(args.folder, args.practice)
+        print(f"{args.practice} days, {answers} check-in answers and {tests} tests in "
+              f"{args.folder} ({time.perf_counter() - began:.1f} s)")
+        return
     path = generate(args.folder, args.sessions)
     print(f"{args.sessions} sessions in {path} ({time.perf_counter() - began:.1f} s)")
 

@@ -124,6 +124,10 @@ def startup(table: Table, env: dict, runs: int, work: Path) -> None:
     generate(str(with_history), 1000)  # a year or so of sessions: the home page shows them
     with_reminder = work / "home-with-reminder"
     share_a_reminder(with_reminder)
+    from history_data import add_practice
+
+    practising = work / "home-practising"
+    add_practice(str(practising), 3 * 365)  # a routine a day with check-ins, a test a fortnight
     ms = medians({
         "click": [python, "-c", "import click"],
         "help": [PSOAS, "--help"],
@@ -135,11 +139,15 @@ def startup(table: Table, env: dict, runs: int, work: Path) -> None:
         "home": [PSOAS],
         "status": [PSOAS, "status"],
         "status alone": [PSOAS, "status"],
+        "progress": [PSOAS, "progress"],
+        "home practising": [PSOAS],
     }, env, runs, {"complete show": tab("psoas show pi"),
                    "complete routine": tab("psoas routine w"),
                    "home": {"PSOAS_HOME": str(with_history)},
                    "status": {"PSOAS_HOME": str(with_reminder)},
-                   "status alone": {"PSOAS_HOME": str(with_history)}})
+                   "status alone": {"PSOAS_HOME": str(with_history)},
+                   "progress": {"PSOAS_HOME": str(practising)},
+                   "home practising": {"PSOAS_HOME": str(practising)}})
     cpu = dict(CPU)
     ratio = ms["help"] / ms["click"]
     table.add("`psoas --help` / `python -c 'import click'`",
@@ -163,6 +171,15 @@ def startup(table: Table, env: dict, runs: int, work: Path) -> None:
         table.add(f"{shown} / `python -c '{deps}'`",
                   f"{ms[name]:.0f} / {ms['deps']:.0f} ms = {ratio:.2f}x "
                   f"(CPU {cpu[name] / cpu['deps']:.2f}x)", "<= 1.15x", ratio <= 1.15)
+    ratio = ms["progress"] / ms["list"]
+    table.add("`psoas progress` (3 years of daily sessions with check-ins, a test every 2 "
+              "weeks) / `psoas list`",
+              f"{ms['progress']:.0f} / {ms['list']:.0f} ms = {ratio:.2f}x "
+              f"(CPU {cpu['progress'] / cpu['list']:.2f}x)", "<= 1.15x", ratio <= 1.15)
+    ratio = ms["home practising"] / ms["deps"]
+    table.add(f"`psoas` alone (those 3 years: the line of readings) / `python -c '{deps}'`",
+              f"{ms['home practising']:.0f} / {ms['deps']:.0f} ms = {ratio:.2f}x "
+              f"(CPU {cpu['home practising'] / cpu['deps']:.2f}x)", "<= 1.15x", ratio <= 1.15)
     cold = []
     for _ in range(max(3, runs // 3)):
         cache = Path(env["PSOAS_HOME"]) / "cache"
@@ -473,9 +490,143 @@ def scale(table: Table, env: dict, runs: int, work: Path) -> None:
               "< 300 ms", ms["home"] < 300)
 
 
+# -- syncing histories -----------------------------------------------------------------------
+
+def sync_folder(folder: Path, machines: int, sessions: int, *, seed: int = 25,
+                more: bool = False) -> None:
+    """A sync folder as ``machines`` machines leave it, each with ``sessions`` sessions
+    of about four years (a handful of stretches each, as history_data.py makes);
+    ``more``: that many sessions more at the end of each machine's file."""
+    import random
+
+    from history_data import ROUTINES
+
+    from psoas_cli.history import exchange
+
+    rng = random.Random(seed)
+    ids = random.Random(0)  # the same machines every time
+    names = list(ROUTINES)
+    now = time.time()
+    for m in range(machines):
+        machine = f"{ids.getrandbits(128):032x}"
+        records = []
+        for _ in range(sessions):
+            routine = rng.choice(names)
+            started = now - rng.uniform(0, 4 * 365 * 86400)
+            stretches = tuple((p, slug, name, "done" if rng.random() > 0.08 else "skipped",
+                               rng.uniform(0, seconds), float(seconds))
+                              for p, (slug, name, seconds) in enumerate(ROUTINES[routine]))
+            active = rng.uniform(100, 400)
+            records.append((f"{rng.getrandbits(128):032x}", machine,
+                            time.strftime("%Y-%m-%d", time.localtime(started)), started,
+                            started + active + 20, routine, "finished", 360.0, active,
+                            started + active + 20, stretches))
+        path = folder / exchange.sync_name(machine)
+        lines = exchange.sync_lines({"session": records}, machine, {}, now)
+        if more:
+            with path.open("ab") as handle:
+                handle.write(lines)
+        else:
+            path.write_bytes(exchange.sync_header(machine, f"machine-{m}") + lines)
+
+
+def _bare_rows(home: Path) -> float:
+    """CPU milliseconds SQLite takes to take 100,000 session rows and index them."""
+    import sqlite3
+
+    from psoas_cli.history.store import History
+
+    History(home).create()
+    rows = [(n, "desk", 1.7e9 + n * 977.0, f"2024-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
+             1.7e9 + n * 977.0 + 300, "finished", 360.0, 300.0 + n % 7, f"{n:032x}",
+             "e" * 32, 1) for n in range(1, 100_001)]
+    conn = sqlite3.connect(home / "history.db", isolation_level=None)
+    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = 'sessions' AND sql IS NOT NULL").fetchall()
+    cpu = time.process_time()
+    conn.execute("BEGIN IMMEDIATE")
+    for name, _ in indexes:
+        conn.execute(f"DROP INDEX {name}")
+    conn.executemany("INSERT INTO sessions (id, routine, started_at, day, ended_at, status,"
+                     " planned_seconds, active_seconds, token, machine, pushed)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    for _, sql in indexes:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    took = (time.process_time() - cpu) * 1000
+    conn.close()
+    return took
+
+
+def sync_merge(table: Table, work: Path, runs: int) -> None:
+    """Merging ten machines' files of 10,000 sessions each into an empty history, as
+    'psoas sync' does on a new machine; then what a sync costs day to day."""
+    from psoas_cli.cli.actions.sync import Sync
+    from psoas_cli.cli.app import App
+
+    folder = work / "sync-folder"
+    folder.mkdir()
+    sync_folder(folder, 10, 10_000)
+    size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+    walls, cpus, again = [], [], []
+    for run in range(runs):
+        home = work / f"sync-home-{run}"
+        app = App(env={"PSOAS_HOME": str(home)})
+        with Sync(app, str(folder)) as sync:
+            sync.history.create()
+            wall, cpu = time.perf_counter(), time.process_time()
+            pulled = sync.pull()
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+            assert pulled.merged.added["session"] == 100_000, pulled
+            wall = time.perf_counter()
+            sync.pull()
+            again.append((time.perf_counter() - wall) * 1000)
+    ms = statistics.median(walls)
+    table.add(f"merge of 10 machines x 10,000 sessions ({size:.0f} MB of sync files) into an "
+              "empty history", f"{ms:.0f} ms (CPU {statistics.median(cpus):.0f} ms), median "
+              f"of {runs}", "< 300 ms", ms < 300)
+    # Where that time goes: reading and checking the lines, then SQLite; and the
+    # least SQLite itself takes for as many rows, with nothing to read or check.
+    from psoas_cli.history import exchange
+
+    cpu = time.process_time()
+    for path in sorted(folder.iterdir()):
+        data = path.read_bytes()
+        exchange.read_sync(data[data.index(b"\n") + 1:], "x", where=path.name)
+    table.add("  of which reading and checking the lines (CPU)",
+              f"{(time.process_time() - cpu) * 1000:.0f} ms", "(for reference)", None)
+    table.add("  floor: 100,000 session rows alone into SQLite (nothing read, no stretches, "
+              "indexes built after; CPU)", f"{_bare_rows(work / 'bare-home'):.0f} ms",
+              "(for reference)", None)
+    small = work / "sync-small"
+    small.mkdir()
+    sync_folder(small, 2, 1000, seed=27)
+    app = App(env={"PSOAS_HOME": str(work / "sync-home-small")})
+    with Sync(app, str(small)) as sync:
+        sync.history.create()
+        wall = time.perf_counter()
+        sync.pull()
+        took = (time.perf_counter() - wall) * 1000
+    table.add("a first sync of 2 machines x 1,000 sessions (three years of a routine a day)",
+              f"{took:.0f} ms", "(for reference)", None)
+    table.add("a sync with nothing new (10 files looked at)",
+              f"{statistics.median(again):.1f} ms", "(for reference)", None)
+    # Day to day: ten new sessions on each machine, into the 100,000 merged above.
+    sync_folder(folder, 10, 10, seed=26, more=True)
+    app = App(env={"PSOAS_HOME": str(work / "sync-home-0")})
+    with Sync(app, str(folder)) as sync:
+        wall = time.perf_counter()
+        pulled = sync.pull()
+        took = (time.perf_counter() - wall) * 1000
+    table.add("a sync that merges 100 new sessions (10 machines) into 100,000",
+              f"{took:.0f} ms", "(for reference)", None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, shorter figures")
+    parser.add_argument("--only", choices=["sync"], help="only these figures")
     args = parser.parse_args()
     runs = 7 if args.quick else 41
     table = Table()
@@ -490,6 +641,10 @@ def main() -> None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         print(f"psoas benchmarks on {os.uname().nodename}, Python "
               f"{sys.version.split()[0]}, {os.cpu_count()} CPUs", file=sys.stderr)
+        if args.only == "sync":
+            sync_merge(table, work, 3)
+            table.print()
+            sys.exit(1 if any(row[3] == "MISSED" for row in table.rows) else 0)
         waiting = RemindWait(env, work / "remind-home")
         startup(table, env, runs, work)
         fitting_cost(table, env, runs)
@@ -498,6 +653,7 @@ def main() -> None:
         first_frame(table, env, runs)
         hold_cost(table, env, 8 if args.quick else 15)
         scale(table, env, runs, work)
+        sync_merge(table, work, 3)
         waiting.measure(table)
     table.print()
     if any(row[3] == "MISSED" for row in table.rows):

@@ -59,6 +59,18 @@ class RoutineError(DataFileError):
     kind = "routine"
 
 
+class SelfTestError(DataFileError):
+    """tests.yaml: the self-tests (files/practice_schema.py)."""
+
+    kind = "test"
+
+
+class CheckinError(DataFileError):
+    """checkins.yaml: the check-ins' questions, screens and calm lines."""
+
+    kind = "check-in"
+
+
 class LookupFailed(PsoasError):
     """A name given on the command line matches nothing, or too much.
 

@@ -50,6 +50,11 @@ JOURNAL_RECORD_BYTES = 1024 * 1024
 RECORDED_TIME = Bound(0, 32_503_680_000, unit="seconds")
 # Seconds recorded for a session or a stretch: a hold, an active or planned time.
 RECORDED_SECONDS = Bound(0, 10 * 24 * 3600, unit="seconds")
+# A history export to import (about 500 bytes a session: 100,000 sessions and more),
+# and what is read of a sync file at a time (a file may be longer: read in parts).
+IMPORT_BYTES = 256 * 1024 * 1024
+SYNC_READ_BYTES = 64 * 1024 * 1024
+SYNC_FILE_BYTES = 1024 * 1024 * 1024  # a sync file longer than this is left alone
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.

@@ -20,6 +20,7 @@ def clean_env(monkeypatch, tmp_path):
     for name in ("PSOAS_CATALOGUE", "PSOAS_ROUTINES", "PSOAS_NO_HISTORY", "FORCE_COLOR",
                  "PSOAS_SOUND", "PSOAS_LEVEL", "PSOAS_MINUTES", "PSOAS_WAIT", "PSOAS_SETUP",
                  "PSOAS_IDLE", "PSOAS_REST_DAYS",
+                 "PSOAS_CHECKIN", "PSOAS_CHECKIN_SIDES",
                  "VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "psoas-home"

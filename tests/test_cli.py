@@ -197,8 +197,9 @@ def test_every_command_has_help(run):
     from psoas_cli.cli.main import COMMANDS
 
     ctx = click.Context(cli)
-    assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history",
-                                      "remind", "status", "config", "where", "completion"]
+    assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history", "test",
+                                      "progress", "sync", "remind", "status", "config",
+                                      "where", "completion"]
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)
         # The root help shows a copy of each short help, kept without loading commands.

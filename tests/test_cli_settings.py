@@ -222,13 +222,16 @@ def test_config_list_says_where_each_value_comes_from(run, settings):
     settings('sound = "voice"\nminutes = 7.5\n')
     result = run("config", "list", env={"PSOAS_LEVEL": "deep"})
     assert result.output == """\
-sound      voice    config file
-level      deep     PSOAS_LEVEL
-wait       false    built in
-minutes    7.5      config file
-setup      -        each stretch's own
-idle       5        built in
-rest_days  sat,sun  built in
+sound          voice    config file
+level          deep     PSOAS_LEVEL
+wait           false    built in
+minutes        7.5      config file
+setup          -        each stretch's own
+idle           5        built in
+rest_days      sat,sun  built in
+checkin        off      built in
+checkin_sides  false    built in
+sync_dir       -        no syncing
 """
 
 
@@ -251,7 +254,7 @@ def test_config_get_set_unset_round_trip(run, clean_env):
     (["set", "sound", "loud"], "sound must be bell, voice, both or none, not 'loud'"),
     (["set", "minutes", "-1"], "minutes must be more than 0 and at most 240, not -1"),
     (["get", "colour"], "no setting called 'colour'; the keys are sound, level, wait, "
-                        "minutes, setup, idle, rest_days"),
+                        "minutes, setup, idle, rest_days, checkin, checkin_sides, sync_dir"),
 ])
 def test_config_mistakes_are_one_line_and_exit_2(run, clean_env, args, message):
     result = run("config", *args)

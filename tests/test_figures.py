@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -470,3 +472,60 @@ def test_cli_reports_a_bad_figure_in_one_line_and_exits_1(run, write_yaml):
     assert result.output == (f"Error: {path}:{_line_of(text, 'knee_far:')}: stretch 'alpha', "
                              "field 'figure': joint 'knee_far': y is 30, outside the grid's "
                              "0 to 24\n")
+
+
+# -- the bed (issue 23: the Thomas test lies at the end of one) ------------------------------
+
+BED_FIGURE = {"worked": "near leg", "props": {"floor": 0, "bed": {"head": 0.6, "foot": 13.4,
+                                                                  "top": 7}},
+              "joints": {"head": [3, 8.3], "neck": [5, 7.7], "spine": [8, 7.7],
+                         "shoulder_near": [5.2, 7.7], "elbow_near": [6.4, 10.4],
+                         "hand_near": [9.2, 11.2], "shoulder_far": [5.2, 7.7],
+                         "elbow_far": [6.4, 10.4], "hand_far": [9.2, 11.2],
+                         "hip_near": [11, 7.7], "knee_near": [15.8, 7.6],
+                         "ankle_near": [16, 3], "toe_near": [17.1, 2.2], "hip_far": [11, 7.7],
+                         "knee_far": [8.4, 11.6], "ankle_far": [12, 9.2],
+                         "toe_far": [13.2, 9.6]}}
+
+
+def bed_figure(**bed):
+    data = {**BED_FIGURE, "props": {"floor": 0, "bed": {**BED_FIGURE["props"]["bed"], **bed}}}
+    return figures.check(data)
+
+
+def test_a_bed_is_mirrored_and_kept_through_the_cache_form():
+    figure = bed_figure()
+    assert figure.bed == (0.6, 13.4, 7)
+    assert figure.mirrored().bed == (figures.X_MAX - 0.6, figures.X_MAX - 13.4, 7)
+    assert figure.mirrored().mirrored() == figure
+    assert figures.Figure.from_plain(figure.to_plain()) == figure
+    assert figure.to_plain()["props"]["bed"] == {"head": 0.6, "foot": 13.4, "top": 7}
+
+
+@pytest.mark.parametrize("bed, message", [
+    ({"foot": 1.5}, "the bed's head and foot are too close together"),
+    ({"top": 2.5}, "the bed's top is 2.5: it needs to be at least 3 above the floor"),
+    ({"top": "high"}, "must be a number"),
+])
+def test_a_bed_that_cannot_be_drawn_is_refused(bed, message):
+    with pytest.raises(figures.FigureInvalid) as caught:
+        bed_figure(**bed)
+    assert message in caught.value.message and caught.value.path[:2] == ("props", "bed")
+
+
+def test_the_thomas_test_on_its_bed_at_40x16(tmp_path):
+    """The mattress, its legs and the floor under the figure lying on it; the
+    hanging leg is the worked one, off the end of the bed."""
+    from psoas_cli.files import datafiles
+
+    figure = datafiles.load_selftests().default.figure
+    rows = raster.render(figure, 40, 16, "braille")
+    shown = "\n".join(raster.lines(rows)).rstrip() + "\n"
+    path = Path(__file__).resolve().parent / "shown" / "thomas-right-40x16.txt"
+    if os.environ.get("PSOAS_UPDATE_FRAMES"):
+        path.write_text(shown, encoding="utf-8")
+    assert shown == path.read_text(encoding="utf-8")
+    left = raster.render(figure, 40, 16, "braille", "left")
+    assert len(left) == len(rows)
+    worked_columns = {i for row in rows for i, c in enumerate(row) if c.worked}
+    assert min(worked_columns) > len(rows[0]) // 2  # the hanging leg, at the foot of the bed

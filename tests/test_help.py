@@ -103,7 +103,7 @@ def test_psoas_config_alone_lists_the_settings(run):
     alone, listed = run("config"), run("config", "list")
     assert alone.exit_code == 0, alone.output
     assert alone.output == listed.output
-    assert alone.output.startswith("sound      bell     built in\n")
+    assert alone.output.startswith("sound          bell     built in\n")
 
 
 def test_routine_help_lists_every_key_the_player_takes(run):

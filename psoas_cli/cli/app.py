@@ -84,8 +84,15 @@ class App:
             self._console = make_console(self.stdout)
         return self._console
 
-    def keyboard(self, **hooks: Callable[[], None]) -> AbstractContextManager[Any]:
-        """Keys and signals for the engine while a routine plays."""
+    @property
+    def injected_keys(self) -> bool:
+        """Whether a keyboard was handed in (tests' fake keys): keys can be typed
+        even though stdin is not a terminal."""
+        return self._keyboard is not None
+
+    def keyboard(self, **hooks: Any) -> AbstractContextManager[Any]:
+        """Keys and signals for the engine while a routine plays; ``keymap``
+        among the hooks gives keys of their own (a self-test's answers)."""
         if self._keyboard is not None:
             return self._keyboard(**hooks)
         # termios, signals and the engine: only when a routine plays
@@ -94,7 +101,8 @@ class App:
         if not keys_available():
             return NoKeys()
         return Keyboard(self.stdin, clock=self.monotonic, output=self.stdout,
-                        on_suspend=hooks.get("on_suspend"), on_resume=hooks.get("on_resume"))
+                        on_suspend=hooks.get("on_suspend"), on_resume=hooks.get("on_resume"),
+                        keymap=hooks.get("keymap"))
 
     def warn(self, message: str) -> None:
         """One line on stderr, or later if the full screen is up."""

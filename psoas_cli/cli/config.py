@@ -23,19 +23,23 @@ def config_cmd(ctx: click.Context) -> None:
 
     \b
     Keys:
-      sound      bell, voice, both or none
-      level      gentle, standard or deep
-      wait       true: wait for Enter at each switch of sides
-      minutes    fit every routine to this many minutes
-      setup      seconds to get into position for every stretch
-      idle       minutes without input that count as a break (psoas
-                 remind; 0: never)
-      rest_days  days that never break a streak: sat,sun unless set;
-                 none for every day
+      sound          bell, voice, both or none
+      level          gentle, standard or deep
+      wait           true: wait for Enter at each switch of sides
+      minutes        fit every routine to this many minutes
+      setup          seconds to get into position for every stretch
+      idle           minutes without input that count as a break (psoas
+                     remind; 0: never)
+      rest_days      days that never break a streak: sat,sun unless set;
+                     none for every day
+      checkin        off, before, after or both: how hips and back feel
+      checkin_sides  true: in check-ins, ask about each hip
+      sync_dir       a folder to sync your history through ('psoas sync')
 
     The command line wins over a setting, and so does the environment
     (PSOAS_SOUND, PSOAS_LEVEL, PSOAS_WAIT, PSOAS_MINUTES, PSOAS_SETUP,
-    PSOAS_IDLE, PSOAS_REST_DAYS).
+    PSOAS_IDLE, PSOAS_REST_DAYS, PSOAS_CHECKIN, PSOAS_CHECKIN_SIDES,
+    PSOAS_SYNC_DIR).
 
     \b
     Examples:

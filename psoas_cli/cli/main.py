@@ -56,6 +56,12 @@ COMMANDS = {
     "play": ("psoas_cli.cli.routine", "play_cmd", "Play the STRETCHES named, in order."),
     "history": ("psoas_cli.cli.history", "history_cmd",
                 "Show your recent sessions, streaks and the last 12 weeks."),
+    "test": ("psoas_cli.cli.selftest", "test_cmd",
+             "Check how long your hip flexors are, each side, in a guided test."),
+    "progress": ("psoas_cli.cli.progress", "progress_cmd",
+                 "Chart how your hips and back felt, your tests and minutes, by week."),
+    "sync": ("psoas_cli.cli.sync", "sync_cmd",
+             "Sync your history through a folder shared between your machines."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",
                "Remind you to take a break, and play a routine when you do."),
     "status": ("psoas_cli.cli.status", "status_cmd",
@@ -188,7 +194,10 @@ Environment:
   PSOAS_WAIT           1: wait for Enter at each switch of sides
   PSOAS_IDLE           minutes without input that count as a break
   PSOAS_REST_DAYS      days that never break a streak: sat,sun or none
+  PSOAS_CHECKIN        off, before, after or both: check-ins
+  PSOAS_CHECKIN_SIDES  1: in check-ins, ask about each hip
   PSOAS_NO_HISTORY     1: don't record sessions
+  PSOAS_SYNC_DIR       a folder to sync your history through
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
   VISUAL, EDITOR       the editor for 'psoas routine edit'
   NO_COLOR, TERM       no colour; TERM=dumb for one plain line per phase

@@ -23,6 +23,7 @@ from psoas_cli.breaks.hours import Window, parse_window
 from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Command
 from psoas_cli.errors import PsoasError, ReminderError
+from psoas_cli.model.checkins import MODES as CHECKIN_MODES
 from psoas_cli.model.levels import NAMES as LEVELS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -159,6 +160,13 @@ def player_options(command: F) -> F:
                           "when output is not a terminal)."),
         click.option("--no-history", is_flag=True,
                      help="Don't record this session (or set PSOAS_NO_HISTORY=1)."),
+        click.option("--check-in", "--checkin", "checkin", type=click.Choice(CHECKIN_MODES),
+                     envvar="PSOAS_CHECKIN",
+                     help="Ask how tight your hips feel and any back pain (0-10, one key "
+                          "each) before the routine, after it, both, or off (the default)."),
+        click.option("--check-in-sides/--no-check-in-sides", "checkin_sides", default=False,
+                     envvar="PSOAS_CHECKIN_SIDES",
+                     help="In check-ins, ask about each hip rather than both at once."),
     ]
     for option in reversed(options):
         command = option(command)

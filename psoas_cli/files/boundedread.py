@@ -48,6 +48,31 @@ def read_bytes(path: str, limit: int = limits.FILE_BYTES) -> bytes:
     return data
 
 
+def read_from(path: str, offset: int, limit: int) -> tuple[bytes, os.stat_result]:
+    """Up to ``limit`` bytes of the regular file at ``path`` from ``offset``, and
+    the file's status as it was opened (its size then); OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "is a directory", path)
+            raise NotRegular(next((name for test, name in _KINDS if test(info.st_mode)),
+                                  "a special file"))
+        os.lseek(fd, offset, os.SEEK_SET)
+        chunks = []
+        left = limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
+
+
 def problem(exc: OSError, path: str, limit: int = limits.FILE_BYTES,
             directory: str = "is a directory") -> str:
     """What went wrong reading ``path``, for 'FILE: ...' in one line."""

@@ -26,6 +26,7 @@ from psoas_cli import limits
 from psoas_cli.errors import ConfigError
 from psoas_cli.files import boundedread
 from psoas_cli.files.datafiles import CONFIG
+from psoas_cli.model import checkins as checkin_modes
 from psoas_cli.model import levels
 from psoas_cli.text import close_matches, either, quoted, shown
 
@@ -44,6 +45,7 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
     most: float | None = None
     zero: bool = True
     unset: str = ""  # what psoas does when nothing sets it
+    path: bool = False  # a folder (text, with ~ for the home folder)
     days: bool = False  # a list of weekdays, such as "sat,sun", or "none"
 
     @property
@@ -62,6 +64,14 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
             if not isinstance(value, bool):
                 raise ValueError(f"must be true or false, not {quoted(value)}")
             return value
+        if self.path:
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"must be a folder, not {quoted(value)}")
+            if not value.isprintable():
+                raise ValueError("must be a folder's name, without control characters")
+            if not os.path.isabs(os.path.expanduser(value)):
+                raise ValueError(f"must be a whole path (from / or ~), not {quoted(value)}")
+            return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"must be a number, not {quoted(value)}")
         least, most = self.least, self.most
@@ -76,6 +86,8 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
 
     def parse(self, text: str) -> Any:
         """A value typed on the command line (``psoas config set``), checked."""
+        if self.path:
+            return self.check(text)
         word = text.strip().lower()
         if self.days:
             return self.check(text)
@@ -109,6 +121,11 @@ KEYS = {key.name: key for key in (
     Key("idle", "minutes without input that count as a break (0: never)", least=0,
         most=MOST_IDLE, unset="5"),
     Key("rest_days", "days that never break a streak", days=True, unset="sat,sun"),
+    Key("checkin", "ask how hips and back feel, before or after routines",
+        choices=checkin_modes.MODES, unset="off"),
+    Key("checkin_sides", "in check-ins, ask each hip", flag=True, unset="false"),
+    Key("sync_dir", "a folder to sync your history through", path=True,
+        unset="no syncing"),
 )}
 
 HEADER = """\

@@ -16,11 +16,15 @@ from psoas_cli.files import cache
 
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
     from psoas_cli.model.catalogue import Catalogue
+    from psoas_cli.model.checkins import Checkins
     from psoas_cli.model.routines import Routines
+    from psoas_cli.model.selftests import SelfTests
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
 CONFIG = "config.toml"  # settings in the psoas folder (config.py reads it)
+SELFTESTS = "tests.yaml"  # the self-tests of psoas test: additions, never the catalogue's
+CHECKINS = "checkins.yaml"  # the check-ins' questions, screens and calm lines
 
 
 def bundled_path(name: str) -> str:
@@ -138,6 +142,94 @@ def _catalogue_from_plain(plain: dict[str, Any]) -> Catalogue:
             fields["figure"] = Figure.from_plain(fields["figure"])
         stretches.append(Stretch(**fields))
     return Catalogue(plain["caution"], tuple(stretches), plain["breathing"])
+
+
+# -- the self-tests and the check-ins -----------------------------------------------------
+# psoas's own files only (no option points elsewhere), cached as the catalogue
+# is: 'psoas' alone and 'psoas progress' read them without importing PyYAML.
+
+def load_selftests(*, cache_dir: str | None = None, path: str | None = None) -> SelfTests:
+    """The self-tests of tests.yaml, validated (SelfTestError if not)."""
+    path = path or bundled_path(SELFTESTS)
+    stored = _cached(path, kind="selftests", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _selftests_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.practice_schema import parse_tests  # noqa: PLC0415 - a cache miss
+
+    tests = parse_tests(path)
+    _store(_selftests_to_plain(tests), path, kind="selftests", cache_dir=cache_dir)
+    return tests
+
+
+def _selftests_to_plain(tests: SelfTests) -> dict[str, Any]:
+    plain = []
+    for test in tests.tests:
+        fields = test._asdict()
+        fields["questions"] = [{**q._asdict(), "answers": [list(a) for a in q.answers]}
+                               for q in test.questions]
+        fields["bands"] = [list(b) for b in test.bands]
+        if test.figure is not None:
+            fields["figure"] = test.figure.to_plain()
+        plain.append(fields)
+    return {"version": tests.version, "retest_days": tests.retest_days,
+            "before": tests.before, "tests": plain}
+
+
+def _selftests_from_plain(plain: dict[str, Any]) -> SelfTests:
+    # noqa below: the models load when data is built, as the catalogue's (datafiles' rule)
+    from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests  # noqa: PLC0415
+
+    tests = []
+    for fields in plain["tests"]:
+        if set(fields) != set(SelfTest._fields):
+            raise ValueError("a cached test of another shape")
+        fields["questions"] = tuple(
+            Question(**{**q, "answers": tuple(Answer(*a) for a in q["answers"])})
+            for q in fields["questions"])
+        fields["bands"] = tuple(tuple(b) for b in fields["bands"])
+        if fields["figure"] is not None:
+            from psoas_cli.model.figures import Figure  # noqa: PLC0415 - as the catalogue's
+
+            fields["figure"] = Figure.from_plain(fields["figure"])
+        tests.append(SelfTest(**fields))
+    return SelfTests(plain["version"], plain["retest_days"], tuple(plain["before"]),
+                     tuple(tests))
+
+
+def load_checkins(*, cache_dir: str | None = None, path: str | None = None) -> Checkins:
+    """The check-ins of checkins.yaml, validated (CheckinError if not)."""
+    path = path or bundled_path(CHECKINS)
+    stored = _cached(path, kind="checkins", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _checkins_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.practice_schema import parse_checkins  # noqa: PLC0415 - as above
+
+    checkins = parse_checkins(path)
+    _store(_checkins_to_plain(checkins), path, kind="checkins", cache_dir=cache_dir)
+    return checkins
+
+
+def _checkins_to_plain(checkins: Checkins) -> dict[str, Any]:
+    fields = checkins._asdict()
+    fields["questions"] = [q._asdict() for q in checkins.questions]
+    fields["lines"] = {name: line._asdict() for name, line in checkins.lines.items()}
+    return fields
+
+
+def _checkins_from_plain(plain: dict[str, Any]) -> Checkins:
+    from psoas_cli.model.checkins import CalmLine, CheckinQuestion, Checkins  # noqa: PLC0415
+
+    if set(plain) != set(Checkins._fields):
+        raise ValueError("cached check-ins of another shape")
+    plain["questions"] = tuple(CheckinQuestion(**q) for q in plain["questions"])
+    plain["lines"] = {name: CalmLine(**line) for name, line in plain["lines"].items()}
+    return Checkins(**plain)
 
 
 # -- routines ---------------------------------------------------------------------

@@ -23,9 +23,9 @@ def backup_path(path: str) -> str:
     return os.path.realpath(path) + ".bak"
 
 
-def replace(path: str, text: str) -> str | None:
+def replace(path: str, text: str, *, backup: bool = True) -> str | None:
     """Write ``text`` to ``path`` safely; returns the backup's path, if there
-    was an old file to keep."""
+    was an old file to keep (``backup=False``: none is kept)."""
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     try:
@@ -36,10 +36,10 @@ def replace(path: str, text: str) -> str | None:
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        backup = _keep(target) if old else None
+        kept = _keep(target) if old and backup else None
         os.replace(temporary, target)
         _sync_folder(folder)
-        return backup
+        return kept
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}; it is unchanged") \
             from None

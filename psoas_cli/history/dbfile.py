@@ -86,6 +86,107 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE sessions ADD COLUMN heartbeat REAL",  # unix time of its last sign of life
         "CREATE UNIQUE INDEX sessions_by_token ON sessions (token)",
     ),
+    (  # 4: self-tests (psoas test) and check-ins, each row named by a random uid, so
+       # histories kept apart can be exported and merged without two rows colliding
+        """CREATE TABLE tests (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,                 -- random: names the test anywhere
+            slug TEXT NOT NULL,                       -- tests.yaml: 'thomas', ...
+            started_at REAL NOT NULL,                 -- unix time
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of the start
+            status TEXT NOT NULL,                     -- 'finished' or 'stopped'
+            version INTEGER NOT NULL                  -- tests.yaml's, for its scores
+        )""",
+        """CREATE TABLE test_sides (
+            uid TEXT NOT NULL UNIQUE,
+            test_id INTEGER NOT NULL,                 -- tests.id (no foreign key, as
+                                                      -- breaks.session_id)
+            side TEXT NOT NULL,                       -- 'right' or 'left'
+            score INTEGER,                            -- NULL: a scored question skipped
+            hurt INTEGER NOT NULL DEFAULT 0,          -- 1: "did anything hurt?" yes
+            PRIMARY KEY (test_id, side)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE test_answers (
+            uid TEXT NOT NULL UNIQUE,
+            test_id INTEGER NOT NULL,
+            side TEXT NOT NULL,
+            question TEXT NOT NULL,                   -- tests.yaml question id
+            position INTEGER NOT NULL,                -- its place in the test, from 0
+            answer TEXT,                              -- its answer id; NULL: can't tell
+            score INTEGER,                            -- that answer's score then
+            PRIMARY KEY (test_id, side, question)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL,                         -- unix time of the answer
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of at
+            session TEXT,                             -- sessions.token of its routine
+            moment TEXT NOT NULL,                     -- 'before' or 'after'
+            item TEXT NOT NULL,                       -- 'hips', 'hip-right', 'hip-left',
+                                                      -- 'back'
+            value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10)
+        )""",
+        """CREATE TABLE checkin_lines (                -- the calm lines given: remembered
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL,
+            day TEXT NOT NULL,
+            session TEXT,
+            line TEXT NOT NULL,                       -- checkins.yaml line id
+            item TEXT NOT NULL,                       -- the item it is about
+            value_before INTEGER,                     -- the values it quoted
+            value_after INTEGER
+        )""",
+        "CREATE INDEX tests_by_day ON tests (day, slug)",
+        "CREATE INDEX checkins_by_day ON checkins (day, moment, item)",
+        "CREATE INDEX checkin_lines_by_day ON checkin_lines (day)",
+    ),
+    (  # 5: rows that travel (export, import, sync): each named by a random id anywhere,
+       # tagged with the machine it was recorded on, and marked once in the sync folder
+        "ALTER TABLE sessions ADD COLUMN machine TEXT",  # its machine's id; NULL: recorded
+                                                         # here and not yet exported or synced
+        "ALTER TABLE sessions ADD COLUMN pushed INTEGER",  # 1: in the sync folder, or came
+                                                           # from elsewhere; NULL: to write
+        "UPDATE sessions SET token = lower(hex(randomblob(16))) WHERE token IS NULL",
+        "CREATE INDEX sessions_to_push ON sessions (id) WHERE pushed IS NULL",
+        "ALTER TABLE breaks ADD COLUMN uid TEXT",  # random: names the row anywhere
+        "ALTER TABLE breaks ADD COLUMN session TEXT",  # the token of session_id's session
+        "ALTER TABLE breaks ADD COLUMN machine TEXT",
+        "ALTER TABLE breaks ADD COLUMN pushed INTEGER",
+        "UPDATE breaks SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL",
+        "UPDATE breaks SET session = (SELECT token FROM sessions"
+        " WHERE sessions.id = breaks.session_id) WHERE session_id IS NOT NULL",
+        "CREATE UNIQUE INDEX breaks_by_uid ON breaks (uid)",
+        "CREATE INDEX breaks_to_push ON breaks (id) WHERE pushed IS NULL",
+        "ALTER TABLE tests ADD COLUMN machine TEXT",  # as sessions.machine
+        "ALTER TABLE tests ADD COLUMN pushed INTEGER",
+        "CREATE INDEX tests_to_push ON tests (id) WHERE pushed IS NULL",
+        "ALTER TABLE checkins ADD COLUMN machine TEXT",
+        "ALTER TABLE checkins ADD COLUMN pushed INTEGER",
+        "CREATE INDEX checkins_to_push ON checkins (id) WHERE pushed IS NULL",
+        "ALTER TABLE checkin_lines ADD COLUMN machine TEXT",
+        "ALTER TABLE checkin_lines ADD COLUMN pushed INTEGER",
+        "CREATE INDEX checkin_lines_to_push ON checkin_lines (id) WHERE pushed IS NULL",
+        """CREATE TABLE machines (                     -- the names of the machines seen
+            id TEXT PRIMARY KEY,                      -- machine.json's id on that machine
+            name TEXT NOT NULL                        -- its host name, when it last said
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sync_files (                   -- how far each file of a sync folder
+            folder TEXT NOT NULL,                     -- has been merged: unchanged files
+            name TEXT NOT NULL,                       -- are skipped, grown ones read from
+            machine TEXT,                             -- where they were left
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            offset INTEGER NOT NULL,                  -- bytes merged (whole lines)
+            line INTEGER NOT NULL,                    -- lines merged
+            mark TEXT NOT NULL,                       -- the bytes before offset, in hex: a
+                                                      -- file replaced by another is read anew
+            wrote REAL,                               -- the last write it records
+            problems TEXT,                            -- lines that could not be read
+            PRIMARY KEY (folder, name)
+        ) WITHOUT ROWID""",
+    ),
 ]
 
 

@@ -42,8 +42,11 @@ class Recorder(Listener):
 
     def __init__(self, folder: str | os.PathLike[str], routine: str, planned_seconds: float,
                  *, warn: Callable[[str], None] | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, token: str | None = None) -> None:
         self.folder = os.fspath(folder)
+        # Random, names the session in the history and the journal; check-ins
+        # given before the routine name it too, so it may be chosen first.
+        self.token = token or os.urandom(16).hex()
         self.routine = routine
         self.planned_seconds = float(planned_seconds)
         self.warn = warn or (lambda message: None)
@@ -71,7 +74,7 @@ class Recorder(Listener):
     def routine_started(self, timeline: Timeline, state: State) -> None:
         # Noted now, written when the first phase has been drawn (phase_started,
         # which reaches the recorder after the screen).
-        self._started = (self.clock(), os.urandom(16).hex(), os.getpid())
+        self._started = (self.clock(), self.token, os.getpid())
 
     def phase_started(self, state: State) -> None:
         if self.session is None and self._started is not None:

@@ -63,6 +63,7 @@ class Session(NamedTuple):
     pid: int | None = None
     host: str | None = None
     heartbeat: float | None = None
+    machine: str | None = None  # the machine's id; None: this one (not yet named)
 
     @property
     def minutes(self) -> float:

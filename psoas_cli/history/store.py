@@ -144,6 +144,9 @@ class History:
             reasons: list[str | None] = []
             sessions = []
             for record in records:
+                if "kind" in record:  # a test or a check-in (sessions have no kind)
+                    reasons.append(self._replay_practice(record) or "")
+                    continue
                 try:
                     sessions.append(Session.from_record(record))
                     reasons.append(None)
@@ -151,7 +154,8 @@ class History:
                     reasons.append(str(exc) or type(exc).__name__)
             failed = iter(self.file.run(lambda conn: self._save_all(conn, sessions),
                                         write=True))
-            return [next(failed) if reason is None else reason for reason in reasons]
+            return [next(failed) if reason is None else (reason or None)
+                    for reason in reasons]
 
         def rejected(count: int, first: str) -> None:
             entries = "1 entry" if count == 1 else f"{count:,} entries"
@@ -169,6 +173,18 @@ class History:
             self.file.warn("the sessions waiting in the journal could not be written: "
                            f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
             return 0
+
+    def _replay_practice(self, record: dict[str, Any]) -> str | None:
+        """Write a self-test or check-in kept in the journal; why not, if it is none."""
+        # Loaded only for one (their records and SQL: 1 ms of every history read).
+        from psoas_cli.history import practice, practice_records  # noqa: PLC0415
+
+        try:
+            row = practice_records.from_record(record)
+        except (KeyError, TypeError, ValueError) as exc:
+            return str(exc) or type(exc).__name__
+        practice.write(self.file, row)
+        return None
 
     def _save_all(self, conn: sqlite3.Connection, sessions: list[Session]) -> list[str | None]:
         """Write ``sessions`` in the transaction open on ``conn``; for each, None
@@ -188,23 +204,20 @@ class History:
         return results
 
     def add_break(self, row: BreakRow) -> None:
-        """Append one answer to a break reminder, on the local day of ``row.at``.
+        """Append one answer to a break reminder, on the local day of ``row.at``,
+        named by a random id (and its session by the session's).
 
         A session counts as one break taken however many reminders saw it
         (two ``psoas remind`` on one folder each see every routine played):
         a second 'taken' row for the same session is not written."""
         values = (row.at, local_day(row.at).isoformat(), row.kind, row.due_at, row.routine,
-                  row.session_id)
-        if row.kind == "taken" and row.session_id is not None:
-            self.file.run(lambda conn: conn.execute(
-                "INSERT INTO breaks (at, day, kind, due_at, routine, session_id)"
-                " SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM breaks"
-                " WHERE kind = 'taken' AND session_id = ?)", (*values, row.session_id)),
-                write=True)
-            return
+                  row.session_id, os.urandom(16).hex(), row.session_id)
+        once = (" WHERE NOT EXISTS (SELECT 1 FROM breaks WHERE kind = 'taken'"
+                " AND session_id = ?)") if row.kind == "taken" and row.session_id else ""
         self.file.run(lambda conn: conn.execute(
-            "INSERT INTO breaks (at, day, kind, due_at, routine, session_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)", values), write=True)
+            "INSERT INTO breaks (at, day, kind, due_at, routine, session_id, uid, session)"
+            " SELECT ?, ?, ?, ?, ?, ?, ?, (SELECT token FROM sessions WHERE id = ?)" + once,
+            values + ((row.session_id,) if once else ())), write=True)
 
     def create(self) -> None:
         """Make the folder and the file, with the newest schema, if they are missing."""
@@ -326,16 +339,19 @@ class History:
 
     def played_since(self, after: float) -> list[Played]:
         """Sessions started after ``after`` that have ended with a stretch done
-        (or finished), oldest first: each was a break, wherever it was played."""
+        (or finished), oldest first: each was a break, in whichever terminal it
+        was played on this machine (those merged from others were not)."""
         if not self.exists():
             return []
 
         def read(conn: sqlite3.Connection) -> list[Played]:
             rows = conn.execute(
                 "SELECT id, routine, started_at, ended_at FROM sessions"
-                " WHERE started_at > ? AND ended_at IS NOT NULL AND (status = 'finished'"
-                " OR EXISTS (SELECT 1 FROM stretches WHERE session_id = sessions.id"
-                " AND status = 'done')) ORDER BY started_at", (after,))
+                " WHERE started_at > ? AND ended_at IS NOT NULL"
+                " AND (host IS NOT NULL OR machine IS NULL)"  # not merged from elsewhere
+                " AND (status = 'finished' OR EXISTS (SELECT 1 FROM stretches"
+                " WHERE session_id = sessions.id AND status = 'done')) ORDER BY started_at",
+                (after,))
             played = []
             for id_, routine, started_at, ended_at in rows:
                 try:
@@ -437,7 +453,7 @@ def _save_in(conn: sqlite3.Connection, session: Session) -> int:
 
 
 _COLUMNS = ("id", "routine", "started_at", "day", "ended_at", "status", "planned_seconds",
-            "active_seconds", "token", "pid", "host", "heartbeat")
+            "active_seconds", "token", "pid", "host", "heartbeat", "machine")
 _SESSIONS = f"SELECT {', '.join(_COLUMNS)} FROM sessions"
 # The sessions since a day, newest first (the covering index sessions_by_day).
 _SINCE = " WHERE day >= ? ORDER BY day DESC, started_at DESC"
@@ -509,7 +525,7 @@ def _session(row: Row) -> Session:
     """The session in a row of the file; ValueError for a value psoas did not
     write there (text for a time, a time past the year 3000, no day)."""
     id_, routine, started_at, day, ended_at, status, planned, active, *who = row
-    token, pid, host, heartbeat = who
+    token, pid, host, heartbeat, machine = who
     # The file may come from anywhere: what it names is shown as text, never as
     # terminal control.
     return Session(routine=clean(text(routine, "routine")),
@@ -523,7 +539,8 @@ def _session(row: Row) -> Session:
                    pid=None if pid is None else process_id(pid, "pid"),
                    host=None if host is None else text(host, "host"),
                    heartbeat=None if heartbeat is None else recorded_time(heartbeat,
-                                                                          "heartbeat"))
+                                                                          "heartbeat"),
+                   machine=None if machine is None else text(machine, "machine"))
 
 
 _UPSERT_BY_ID = (
@@ -537,7 +554,9 @@ _UPSERT_BY_TOKEN = (
     " active_seconds, token, pid, host, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (token) DO UPDATE SET ended_at = excluded.ended_at,"
     " status = excluded.status, active_seconds = excluded.active_seconds,"
-    " heartbeat = excluded.heartbeat WHERE sessions.status = 'in progress'")
+    " heartbeat = excluded.heartbeat, pushed = NULL WHERE sessions.status = 'in progress'")
+# (pushed = NULL: a session written to the sync folder as its player seemed gone,
+# and that ends after all, is written there again.)
 
 
 def _upsert(conn: sqlite3.Connection, session: Session) -> int | None:

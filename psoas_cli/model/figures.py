@@ -27,6 +27,7 @@ The data, as written in stretches.yaml (the last field of a stretch)::
         floor: 0                 # y of the floor
         chair: {back: 8, front: 12.6, seat: 4.8, top: 12}   # no top: a bench
         roller: {x: 11, y: 1.4, r: 1.4}                    # a foam roller, end-on
+        bed: {head: 0.6, foot: 13.4, top: 7}               # a bed or treatment table
       joints:                    # every name in JOINTS as [x, y]; spine may be
         head:       [13, 9]      # left out (then it is halfway down the back)
         neck:       [12.6, 7]
@@ -98,9 +99,14 @@ PARTS = {
     # the foam roller presses, under the lower belly.
     "lower back": ("near side of the lower back", "far side of the lower back"),
 }
-PROPS = ("floor", "chair", "roller")
+PROPS = ("floor", "chair", "roller", "bed")
 _CHAIR_KEYS = ("back", "front", "seat", "top")
 _ROLLER_KEYS = ("x", "y", "r")
+_BED_KEYS = ("head", "foot", "top")
+# A bed is drawn as a mattress this thick (grid units, about 18 cm), on a
+# leg at each end set in by BED_LEG_INSET; it needs room for both above the floor.
+MATTRESS = 2.0
+BED_LEG_INSET = 0.8
 
 SIDES = ("right", "left")
 HEAD_RADIUS = 1.1  # grid units, at the usual bone lengths
@@ -126,6 +132,7 @@ Joints = tuple[Point, ...]  # one (x, y) per name in JOINTS, in that order
 # back, front (x), seat, top (y) of a chair; top None for a bench
 Chair = tuple[float, float, float, float | None]
 Roller = tuple[float, float, float]  # x, y, r
+Bed = tuple[float, float, float]  # head, foot (x of each end), top (y of the mattress)
 
 
 class Figure(NamedTuple):
@@ -136,6 +143,7 @@ class Figure(NamedTuple):
     floor: float | None = None  # y of the floor line, or None
     chair: Chair | None = None
     roller: Roller | None = None  # a foam roller seen end-on
+    bed: Bed | None = None  # a bed or treatment table, seen from the side
 
     def joint(self, name: str) -> Point:
         return self.joints[_INDEX[name]]
@@ -151,8 +159,11 @@ class Figure(NamedTuple):
         roller = self.roller
         if roller is not None:
             roller = (flip(roller[0]), roller[1], roller[2])
+        bed = self.bed
+        if bed is not None:
+            bed = (flip(bed[0]), flip(bed[1]), bed[2])
         return self._replace(joints=tuple((flip(x), y) for x, y in self.joints),
-                             chair=chair, roller=roller)
+                             chair=chair, roller=roller, bed=bed)
 
     def to_plain(self) -> dict[str, Any]:
         """The figure as plain data in the catalogue's own shape (dicts, lists,
@@ -165,6 +176,8 @@ class Figure(NamedTuple):
                               if v is not None}
         if self.roller is not None:
             props["roller"] = dict(zip(_ROLLER_KEYS, self.roller, strict=True))
+        if self.bed is not None:
+            props["bed"] = dict(zip(_BED_KEYS, self.bed, strict=True))
         return {"worked": list(self.worked), "props": props,
                 "joints": {name: list(xy) for name, xy in zip(JOINTS, self.joints, strict=True)}}
 
@@ -175,6 +188,7 @@ class Figure(NamedTuple):
         props = plain["props"]
         chair = props.get("chair")
         roller = props.get("roller")
+        bed = props.get("bed")
         return cls(
             tuple((float(joints[n][0]), float(joints[n][1])) for n in JOINTS),
             tuple(plain["worked"]),
@@ -182,6 +196,7 @@ class Figure(NamedTuple):
             None if chair is None else (chair.get("back"), chair.get("front"),
                                         chair.get("seat"), chair.get("top")),
             None if roller is None else (roller["x"], roller["y"], roller["r"]),
+            None if bed is None else (bed["head"], bed["foot"], bed["top"]),
         )
 
 
@@ -200,11 +215,11 @@ def check(data: Any) -> Figure:
         raise FigureInvalid("needs 'joints', a mapping of joint names to [x, y]")
     joints = _joints(data["joints"])
     worked = _worked(data.get("worked"))
-    floor, chair, roller = _props(data.get("props"))
+    floor, chair, roller, bed = _props(data.get("props"))
     _check_bones(joints)
     if floor is not None:
-        _check_floor(joints, floor, roller)
-    return Figure(joints, worked, floor, chair, roller)
+        _check_floor(joints, floor, roller, bed)
+    return Figure(joints, worked, floor, chair, roller, bed)
 
 
 def _hint(key: str, known: Iterable[str]) -> str:
@@ -269,18 +284,19 @@ def _worked(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(parts))
 
 
-def _props(value: Any) -> tuple[float | None, Chair | None, Roller | None]:
+def _props(value: Any) -> tuple[float | None, Chair | None, Roller | None, Bed | None]:
     if value is None:
-        return None, None, None
+        return None, None, None, None
     if not isinstance(value, dict):
-        raise FigureInvalid(f"'props' must be a mapping (floor, chair, roller), not {kind(value)}",
-                            ("props",))
+        raise FigureInvalid(f"'props' must be a mapping (floor, chair, roller, bed), "
+                            f"not {kind(value)}", ("props",))
     for key in value:
         if key not in PROPS:
             raise FigureInvalid(f"prop '{key}' is unknown{_hint(str(key), PROPS)}", ("props", key))
     floor: float | None = None
     chair: Chair | None = None
     roller: Roller | None = None
+    bed: Bed | None = None
     if "floor" in value:
         floor = _number(value["floor"], "the floor's y", ("props", "floor"), 0, Y_MAX)
     if "chair" in value:
@@ -297,7 +313,13 @@ def _props(value: Any) -> tuple[float | None, Chair | None, Roller | None]:
         roller = (got["x"], got["y"], got["r"])
         if roller[2] <= 0:
             raise FigureInvalid("the roller's r must be more than 0", ("props", "roller"))
-    return floor, chair, roller
+    if "bed" in value:
+        got = _fields(value["bed"], "bed", _BED_KEYS)
+        bed = (got["head"], got["foot"], got["top"])
+        if abs(bed[1] - bed[0]) < 2 * BED_LEG_INSET + 1:
+            raise FigureInvalid("the bed's head and foot are too close together",
+                                ("props", "bed"))
+    return floor, chair, roller, bed
 
 
 def _fields(value: Any, prop: str, keys: tuple[str, ...],
@@ -316,7 +338,7 @@ def _fields(value: Any, prop: str, keys: tuple[str, ...],
             if key in optional:
                 continue
             raise FigureInvalid(f"prop '{prop}' needs '{key}'", path)
-        high = X_MAX if key in ("back", "front", "x") else Y_MAX
+        high = X_MAX if key in ("back", "front", "x", "head", "foot") else Y_MAX
         numbers[key] = _number(value[key], f"prop '{prop}': {key}", path, 0, high)
     return numbers
 
@@ -354,7 +376,8 @@ def _check_bones(joints: Joints) -> None:
                                 f"within {COLLAR_MAX * scale:.1f} of it", ("joints", b))
 
 
-def _check_floor(joints: Joints, floor: float, roller: Roller | None) -> None:
+def _check_floor(joints: Joints, floor: float, roller: Roller | None,
+                 bed: Bed | None = None) -> None:
     for name, (_, y) in zip(JOINTS, joints, strict=True):
         if y < floor:
             raise FigureInvalid(f"joint '{name}' is below the floor (y {y:g}, floor {floor:g})",
@@ -362,3 +385,7 @@ def _check_floor(joints: Joints, floor: float, roller: Roller | None) -> None:
     if roller is not None and roller[1] - roller[2] < floor - 0.01:
         raise FigureInvalid("the roller sinks into the floor (its y minus r is below it)",
                             ("props", "roller"))
+    if bed is not None and bed[2] - MATTRESS < floor + 1:
+        raise FigureInvalid(f"the bed's top is {bed[2]:g}: it needs to be at least "
+                            f"{MATTRESS + 1:g} above the floor, for its mattress and legs",
+                            ("props", "bed"))

@@ -136,6 +136,11 @@ class Voice(Listener):
         self.children.append(self.current)
         self._started[id(self.current)] = self.clock()
 
+    def hush(self) -> None:
+        """Stop what is being said (a key answered before the question was read out)."""
+        if self.current is not None and self.current.poll() is None:
+            self.current.terminate()
+
     def reap(self) -> None:
         """Collect children that have finished, and stop any that has spoken for
         longer than CHILD_SECONDS (a speech engine that hangs); poll() never waits."""

@@ -46,7 +46,8 @@ def _effective(app: App) -> dict[str, tuple[Any, str]]:
         elif name in stored:
             found[name] = (stored[name], "config file")
         else:
-            builtin = {"sound": "bell", "wait": False, "idle": 5, "rest_days": "sat,sun"}.get(name)
+            builtin = {"sound": "bell", "wait": False, "idle": 5, "rest_days": "sat,sun",
+                       "checkin": "off", "checkin_sides": False}.get(name)
             found[name] = (builtin, "built in" if builtin is not None else key.unset)
     return found
 
@@ -80,10 +81,16 @@ def set_setting(app: App, key: str, value: str) -> None:
         parsed = chosen.parse(value)
     except ValueError as exc:
         raise UsageLine(f"{chosen.name} {exc}") from None
-    _update(app, lambda old: with_value(old, chosen.name, parsed))
+    set_value(app, chosen, parsed)
     app.say(f"{chosen.name} = {literal(parsed)} in {app.config_path()}")
     if app.env.get(chosen.env):
         app.warn(f"{chosen.env} is set in your environment and wins over it")
+
+
+def set_value(app: App, key: Key, value: Any) -> None:
+    """Write ``key = value`` to the config file, keeping the rest as it is
+    (under the file's lock: see _update)."""
+    _update(app, lambda old: with_value(old, key.name, value))
 
 
 def unset_setting(app: App, key: str) -> None:

@@ -1,15 +1,25 @@
-"""What 'psoas history' does: the report, as a view or as JSON, and clearing it."""
+"""What 'psoas history' does: the report, as a view or as JSON; clearing it;
+exporting it and importing an export."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 import click
 
+from psoas_cli import limits
+from psoas_cli.cli.actions.autosync import before_report
+from psoas_cli.cli.actions.sync import setting
 from psoas_cli.cli.app import App
-from psoas_cli.history import journal
-from psoas_cli.history.records import Report, Session
+from psoas_cli.cli.errors import UsageLine
+from psoas_cli.errors import PsoasError
+from psoas_cli.files import boundedread, machine, safefile
+from psoas_cli.history import exchange, journal, merge, practice
+from psoas_cli.history.records import Session
 from psoas_cli.history.store import History
 from psoas_cli.text import line
 from psoas_cli.ui.console import emit, emit_lines
@@ -18,35 +28,50 @@ from psoas_cli.ui.views.history import history_chunks, history_view
 from psoas_cli.ui.views.quantities import count
 
 
-def show_history(app: App, *, days: int | None, as_json: bool) -> None:
+def show_history(app: App, *, days: int | None, as_json: bool, machines: bool = False) -> None:
     if days is not None:
-        _show_days(app, days, as_json=as_json)
+        _show_days(app, days, as_json=as_json, machines=machines)
         return
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        before_report(app, history)  # every machine's sessions count
         report = history.report(days=days, stretches=as_json, rest=app.rest_days())
+        # Self-tests and check-ins, all of them (--days is about sessions).
+        found = practice.read(history.file, answers=True) if as_json else None
+        names = _machine_names(app, history) if machines else None
     _say_what_waits(app)
-    if as_json:
-        app.print_json(report.as_dict())
+    if found is not None:
+        data = {**report.as_dict(), **found.as_dict()}
+        if names is not None:
+            for shown, session in zip(data["sessions"], report.sessions, strict=True):
+                shown["machine"] = names.get(session.machine or "", names[""])
+        app.print_json(data)
         return
-    emit(app.console, history_view(report, width=app.console.width))
+    emit(app.console, history_view(report, width=app.console.width, machines=names))
 
 
-def _show_days(app: App, days: int, *, as_json: bool) -> None:
+def _show_days(app: App, days: int, *, as_json: bool, machines: bool) -> None:
     """--days N: every session of those days, printed as it is read (a million
     sessions cost the memory of one), after the totals are worked out."""
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        before_report(app, history)  # every machine's sessions count
         report = history.report(days=days, stretches=as_json, rest=app.rest_days(),
                                 listed=False)
+        names = _machine_names(app, history) if machines else None
         _say_what_waits(app)
         if as_json:
-            if history.with_sessions(days, lambda sessions: _print_json(app, report, sessions),
+            # Self-tests and check-ins, all of them (--days is about sessions).
+            data = {**report.as_dict(),
+                    **practice.read(history.file, answers=True).as_dict()}
+            if history.with_sessions(days, lambda sessions: _print_json(app, data, sessions,
+                                                                        names),
                                      stretches=True) is None:
-                _print_json(app, report, iter(()))
+                _print_json(app, data, iter(()), names)
             return
         listing = history.listing(days)
 
         def show(sessions: Iterator[Session]) -> bool:
-            for chunk in history_chunks(report, listing, sessions, width=app.console.width):
+            for chunk in history_chunks(report, listing, sessions, width=app.console.width,
+                                        machines=names):
                 if isinstance(chunk, list):
                     emit_lines(app.console, chunk)
                 else:
@@ -57,27 +82,43 @@ def _show_days(app: App, days: int, *, as_json: bool) -> None:
             show(iter(()))
 
 
-def _print_json(app: App, report: Report, sessions: Iterator[Session]) -> bool:
-    """The report as ``App.print_json`` prints it, with ``sessions`` written
-    into it one at a time as they are read."""
-    text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
+def _print_json(app: App, data: dict[str, Any], sessions: Iterator[Session],
+                names: dict[str, str] | None) -> bool:
+    """``data`` as ``App.print_json`` prints it, with ``sessions`` written into
+    its empty list of sessions one at a time as they are read (each with the
+    name of its machine, given ``names``)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
     if not can_encode(app.stdout, text):
-        text = json.dumps(report.as_dict(), indent=2)
+        text = json.dumps(data, indent=2)
     head, tail = text.split('\n  "sessions": []', 1)
     out = app.stdout
     out.write(head + '\n  "sessions": [')
     first = True
     encode = json.JSONEncoder(indent=2, ensure_ascii=False).encode
     for session in sessions:
-        element = encode(session.as_dict())
+        shown = session.as_dict()
+        if names is not None:
+            shown["machine"] = names.get(session.machine or "", names[""])
+        element = encode(shown)
         if not element.isascii() and not can_encode(out, element):
-            element = json.dumps(session.as_dict(), indent=2)
+            element = json.dumps(shown, indent=2)
         # Indented as an element of the list, as json.dumps indents the whole.
         out.write(("\n    " if first else ",\n    ") + element.replace("\n", "\n    "))
         first = False
     out.write(("]" if first else "\n  ]") + tail + "\n")
     out.flush()
     return True
+
+
+def _machine_names(app: App, history: History) -> dict[str, str]:
+    """Machine id -> name; "" (and this machine's id) -> this machine's name."""
+    names = merge.machine_names(history)
+    here = machine.read(app.home())
+    mine = here.name if here is not None else machine.host_name()
+    names[""] = mine
+    if here is not None:
+        names[here.id] = mine
+    return names
 
 
 def _say_what_waits(app: App) -> None:
@@ -90,14 +131,92 @@ def _say_what_waits(app: App) -> None:
 
 def clear_history(app: App, *, yes: bool) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        history.replay()  # what waits in the journal goes with it
         sessions = history.count()
-        if not sessions:
+        answers = practice.count(history.file)
+        if not sessions and not answers:
             click.echo("There is no history to clear.", file=app.stdout)
             return
-        if not yes and not click.confirm(f"Set aside your history of "
-                                         f"{count(sessions, 'session')} and start a new one?"):
+        what = count(sessions, "session") if sessions else "tests and check-ins"
+        if sessions and answers:
+            what += ", tests and check-ins"
+        if not yes and not click.confirm(f"Set aside your history of {what} and start a "
+                                         "new one?"):
             click.echo("Nothing was cleared.", file=app.stdout)  # a choice, not a failure
             return
         moved = history.clear()
     click.echo(f"Started a new history; the old one is kept in {line(str(moved))}",
                file=app.stdout)
+    synced = setting(app)
+    if synced is not None:
+        app.warn(f"the sync folder {synced.folder} still holds these sessions, and the next "
+                 "sync brings them back; remove its psoas-*.jsonl files (on every machine's "
+                 "copy) to forget them everywhere")
+
+
+# -- export and import ------------------------------------------------------------------
+
+def export_history(app: App, *, form: str | None, since: str | None,
+                   output: str | None) -> None:
+    """'psoas history export': every record, as JSON or CSV, to a file or stdout."""
+    if since is not None:
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise UsageLine(f"--since must be a day as YYYY-MM-DD, not '{line(since)}'") \
+                from None
+    if form is None:
+        form = "csv" if output is not None and output.lower().endswith(".csv") else "json"
+    me = machine.this_machine(app.home())
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        records, names = merge.export(history, me.id, me.name, since=since)
+    text = (exchange.dump_csv(records, names) if form == "csv"
+            else exchange.dump_json(records, names))
+    if output is None:
+        click.echo(text, file=app.stdout, nl=False)
+        return
+    # A spreadsheet reads a file as UTF-8 when it begins with the byte order mark.
+    safefile.replace(output, ("\ufeff" if form == "csv" else "") + text, backup=False)
+    shown = exchange.counted({kind: len(found) for kind, found in records.items()})
+    app.say(f"Exported {shown or 'nothing (no history yet)'} to {output}")
+
+
+def import_history(app: App, path: str) -> None:
+    """'psoas history import FILE': merge an export or a sync file, by id."""
+    try:
+        data = boundedread.read_bytes(path, limits.IMPORT_BYTES)
+    except OSError as exc:
+        raise PsoasError(f"{path}: {boundedread.problem(exc, path, limits.IMPORT_BYTES)}") \
+            from None
+    try:
+        form, batch = exchange.read_any(data, where=path)
+    except exchange.Bad as exc:
+        raise PsoasError(f"{exc}; nothing was imported") from None
+    if form == exchange.SYNC and batch.problems:
+        raise PsoasError(f"{batch.problems[0]}"
+                         + (f" (and {len(batch.problems) - 1} more)" if len(batch.problems) > 1
+                            else "") + "; nothing was imported")
+    if form == exchange.SYNC and data and not data.endswith(b"\n"):
+        app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
+    me = machine.this_machine(app.home())
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        done = merge.merge(history, batch, me=me.id, source=os.path.basename(path),
+                           pushed=False)
+    for conflict in done.conflicts[:10]:
+        app.warn(conflict)
+    if len(done.conflicts) > 10:
+        app.warn(f"... and {len(done.conflicts) - 10} more records that differ from the "
+                 "ones here")
+    added = exchange.counted(done.added)
+    updated = sum(done.updated.values())
+    there = batch.size()
+    if not added and not updated:
+        app.say(f"Nothing new in {path}: "
+                + (f"its {count(there, 'record')} are already here." if there else
+                   "it holds no records."))
+        return
+    app.say(f"Imported {added or 'nothing new'}"
+            + (f" and brought {exchange.counted(done.updated)} up to date" if updated else "")
+            + f" from {path}"
+            + (f"; {count(there - sum(done.added.values()) - updated, 'record')} were "
+               "already here." if there - sum(done.added.values()) - updated else "."))

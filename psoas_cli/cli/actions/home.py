@@ -6,11 +6,15 @@ commands to try; on stdout, exit 0, so ``psoas | less`` works.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 
+from psoas_cli.cli.actions.autosync import before_report
 from psoas_cli.cli.actions.play import PlayOptions, routine_rows, settings_and_environment
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
+from psoas_cli.history.calendar import WEEKS, local_day
 from psoas_cli.history.store import History
 from psoas_cli.ui.terminal import columns, to_ascii, unicode_ok
 from psoas_cli.ui.views.home import home_view
@@ -24,12 +28,36 @@ def home(app: App) -> None:
     found = app.routines(extra=app.env.get("PSOAS_ROUTINES") or None, lenient=True)
     rows = routine_rows(found, _options(app))
     routines = [(name, seconds, description) for name, _, seconds, description in rows]
+    width = columns(app.stdout, app.env)
     with History(app.home(), warn=app.warn, now=app.now) as history:
+        before_report(app, history)  # every machine's sessions count
         report = history.report(limit=1, rest=app.rest_days())
+        reading = _reading(app, history, width)
     slugs = [s.slug for s in app.catalogue]
     example = "pigeon" if "pigeon" in slugs else slugs[0]
-    text = home_view(report, routines, stretch=example, width=columns(app.stdout, app.env))
+    text = home_view(report, routines, stretch=example, width=width, reading=reading)
     click.echo(text if unicode_ok(app.stdout, app.env) else to_ascii(text), file=app.stdout)
+
+
+def _reading(app: App, history: History, width: int) -> str | None:
+    """The latest test and trend in one line (or a warning sign, or a re-test
+    due), from the last 12 weeks; None with no test or check-in to go on."""
+    if not history.exists() or not history.file.run(lambda conn: conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM tests) OR EXISTS (SELECT 1 FROM checkins)"
+    ).fetchone()[0], write=False):
+        return None
+    # Their records, the readings and the tests' data load only for a history
+    # that has tests or check-ins (4 ms).
+    from psoas_cli.cli.actions.practice import selftests  # noqa: PLC0415
+    from psoas_cli.history import practice  # noqa: PLC0415
+    from psoas_cli.practice.readings import Facts, home_line  # noqa: PLC0415
+
+    today = local_day(app.now())
+    found = practice.read(history.file, since=today - timedelta(days=7 * WEEKS - 1),
+                          after_only=True)
+
+    facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, WEEKS)
+    return home_line(facts, selftests(app), width)
 
 
 def _options(app: App) -> PlayOptions:

@@ -3,11 +3,13 @@ player with its listeners, and the summary after."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
+from psoas_cli.cli.actions.autosync import after_routine
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UsageLine
 from psoas_cli.errors import CannotFit
@@ -27,6 +29,9 @@ from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import can_redraw, is_tty, keys_available, let_go, reads_keys
 from psoas_cli.ui.views.catalogue import plan_table, routine_table, summary_text
 
+if TYPE_CHECKING:
+    from psoas_cli.cli.actions.checkin import Checkin
+
 
 class PlayOptions(NamedTuple):
     """The options of every command that plays (cli/options.player_options)."""
@@ -44,6 +49,8 @@ class PlayOptions(NamedTuple):
     as_json: bool = False
     plain: bool = False
     no_history: bool = False
+    checkin: str | None = None  # off, before, after or both; None: off
+    checkin_sides: bool = False
 
     def overrides(self, *, wait: bool | None = None) -> Overrides:
         return Overrides(self.hold, self.reps, self.rest, self.side,
@@ -156,17 +163,54 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     for note in played.notes(total=False):  # what is left out or added; the time shows anyway
         app.warn(note)
     live = live_wanted(app, options.plain)
-    recorder = _recorder(app, plan) if not options.no_history and app.recording() else None
+    recording = not options.no_history and app.recording()
+    token = os.urandom(16).hex()  # the session's name, for its check-ins too
+    recorder = _recorder(app, plan, token) if recording else None
+    check = _checkin(app, options, live=live and keyboard, token=token, recording=recording)
+    listeners: list[Listener] = [recorder] if recorder else []
+    outcome = None
     try:
-        summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=options.sound,
-                                record=False, listeners=[recorder] if recorder else [])
-        _print_summary(app, summary, closing=plan.closing)
+        if check is not None:
+            outcome = check.ask_before()
+            listeners.append(check.listener())
+        if outcome is not None:  # q (or a signal) before the routine: nothing is played
+            click.echo("Stopped before the routine; nothing was played.", file=app.stdout)
+        else:
+            summary = play_timeline(app, plan, live=live, keyboard=keyboard,
+                                    sound=options.sound, record=False, listeners=listeners)
+            _print_summary(app, summary, closing=plan.closing)
+            outcome = summary.outcome
+            if check is not None:
+                outcome = check.ask_after(outcome) or outcome
+                check.print_after()
     finally:
         if recorder is not None:
             recorder.finish()  # a bounded wait; what it cannot write waits in the journal
-    code = ExitStatus.for_outcome(summary.outcome)
+        if check is not None:
+            check.finish()
+    if recording:
+        after_routine(app)  # this machine's file in the sync folder, if there is one
+    code = ExitStatus.for_outcome(outcome)
     if code:
         click.get_current_context().exit(code)
+
+
+def _checkin(app: App, options: PlayOptions, *, live: bool, token: str,
+             recording: bool) -> Checkin | None:
+    """The check-ins this run asks for: None when they are off, or would wait
+    where nobody asked them to (--plain, no terminal, the setting alone)."""
+    mode = options.checkin or "off"
+    if mode == "off":
+        return None
+    source = click.get_current_context().get_parameter_source("checkin")
+    asked = source == click.core.ParameterSource.COMMANDLINE
+    if not (live or asked):
+        return None
+    # The check-ins' screens and records load only when they are on (3 ms).
+    from psoas_cli.cli.actions.checkin import Checkin  # noqa: PLC0415
+
+    return Checkin(app, mode=mode, sides=options.checkin_sides, asked=asked, live=live,
+                   sound=options.sound, token=token, recording=recording)
 
 
 def _print_summary(app: App, summary: Summary, closing: str = "") -> None:
@@ -178,8 +222,9 @@ def _print_summary(app: App, summary: Summary, closing: str = "") -> None:
         let_go(app.stdout)
 
 
-def _recorder(app: App, plan: Timeline) -> Recorder:
-    return Recorder(app.home(), plan.routine, plan.planned, warn=app.warn, clock=app.now)
+def _recorder(app: App, plan: Timeline, token: str | None = None) -> Recorder:
+    return Recorder(app.home(), plan.routine, plan.planned, warn=app.warn, clock=app.now,
+                    token=token)
 
 
 def _print_plan(app: App, plan: Timeline, played: Fit, as_json: bool) -> None:

@@ -14,12 +14,15 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from psoas_cli.model.figures import (
+    BED_LEG_INSET,
     BONES,
     COLLARS,
     HEAD_RADIUS,
     JOINTS,
+    MATTRESS,
     PARTS,
     SIDES,
+    Bed,
     Figure,
     bone_length,
     scale_of,
@@ -37,7 +40,7 @@ class Cell(NamedTuple):
 # scales them to the canvas.  ``worked`` marks the limb the stretch works.
 
 class Line(NamedTuple):
-    """A straight stroke: a bone, a collar bone, an edge of a chair."""
+    """A straight stroke: a bone, a collar bone, an edge of a chair or a bed."""
 
     x0: float
     y0: float
@@ -125,6 +128,8 @@ def _shapes(figure: Figure) -> list[Shape]:
     if figure.roller is not None:
         x, y, r = figure.roller
         shapes.append(Ring(x, y, r, False))
+    if figure.bed is not None:
+        shapes += _bed_shapes(figure.bed, figure.floor if figure.floor is not None else 0.0)
     # Far limbs first and worked ones last, so the marked limb is drawn on top.
     order = sorted(range(len(BONES)), key=lambda i: (i in marked, "near" in BONES[i][2]))
     for a, b in COLLARS:
@@ -144,6 +149,18 @@ def _shapes(figure: Figure) -> list[Shape]:
     if figure.floor is not None:
         shapes.append(Floor(figure.floor))
     return shapes
+
+
+def _bed_shapes(bed: Bed, floor: float) -> list[Shape]:
+    """A bed seen from the side: the mattress as a long box (its top, its
+    underside and its two ends) and a leg under each end, set in a little."""
+    head, foot, top = bed
+    low = top - MATTRESS
+    inset = BED_LEG_INSET if foot > head else -BED_LEG_INSET
+    return [Line(head, top, foot, top, False), Line(head, low, foot, low, False),
+            Line(head, top, head, low, False), Line(foot, top, foot, low, False),
+            Line(head + inset, low, head + inset, floor, False),
+            Line(foot - inset, low, foot - inset, floor, False)]
 
 
 def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:

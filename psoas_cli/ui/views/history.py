@@ -23,7 +23,8 @@ from psoas_cli.history.records import (
     Report,
     Session,
 )
-from psoas_cli.ui.table import Column, Line, as_text, streamed, table
+from psoas_cli.text import clean
+from psoas_cli.ui.table import Column, Line, Piece, as_text, streamed, table
 from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
@@ -44,14 +45,16 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
 
 
-def history_view(report: Report, *, width: int = 80) -> Text:
-    """The whole ``psoas history`` screen."""
+def history_view(report: Report, *, width: int = 80,
+                 machines: dict[str, str] | None = None) -> Text:
+    """The whole ``psoas history`` screen; ``machines`` (id -> name, "" for this
+    machine) adds a column naming where each session was played."""
     if not report.total:
         breaks = breaks_text(report)
         return Text(EMPTY + (f"\nBreaks: {breaks}" if breaks else ""))
     parts: list = [Text(_sessions_title(report), style="bold")]
     if report.sessions:
-        parts.append(sessions_table(report.sessions, width=width))
+        parts.append(sessions_table(report.sessions, width=width, machines=machines))
     else:
         parts.append(Text(f"No sessions in the last {count(report.days, 'day')}."))
     hint = _more_hint(report)
@@ -64,45 +67,61 @@ def history_view(report: Report, *, width: int = 80) -> Text:
     return Text("\n", no_wrap=True).join(parts)
 
 
-def sessions_table(sessions: Sequence[Session], *, width: int = 80) -> Text:
+def sessions_table(sessions: Sequence[Session], *, width: int = 80,
+                   machines: dict[str, str] | None = None) -> Text:
     """One line a session.  Laid out by table.py: a Rich table of a month of
     sessions took over a second."""
     wide = width >= WIDE
-    return as_text(table(_columns(wide), [_cells(s, wide) for s in sessions], width))
+    return as_text(table(_columns(wide, machines), [_cells(s, wide, machines) for s in sessions],
+                         width))
 
 
-def _columns(wide: bool) -> list[Column]:
-    return [Column("Date")] + ([Column("Time")] if wide else []) + [
+def _columns(wide: bool, machines: dict[str, str] | None) -> list[Column]:
+    columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
         Column("Routine", clip=True, least=7), Column("Min", right=True), Column("Status")]
+    if machines is not None:
+        columns.append(Column("Machine", clip=True, least=7))
+    return columns
 
 
-def _cells(session: Session, wide: bool) -> list[tuple[str, str]]:
+def _cells(session: Session, wide: bool, machines: dict[str, str] | None) -> list[Piece]:
     cells = [(_date_text(session.day, wide=wide), "")]
     if wide:
         cells.append((_clock_text(session.started_at), ""))
-    return cells + [(session.routine, ""), (minutes_text(session.active_seconds), ""),
-                    (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
+    cells += [(session.routine, ""), (minutes_text(session.active_seconds), ""),
+              (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
+    if machines is not None:
+        name = machines.get(session.machine or "", "") or (session.machine or "")[:8]
+        cells.append((clean(name), ""))
+    return cells
 
 
 CHUNK = 1000  # lines of a long list laid out and printed at a time
 
 
 def history_chunks(report: Report, listing: Listing, sessions: Iterable[Session], *,
-                   width: int = 80) -> Iterator[Text | list[Line]]:
+                   width: int = 80, machines: dict[str, str] | None = None,
+                   ) -> Iterator[Text | list[Line]]:
     """``history_view`` for ``--days``, made as ``sessions`` are read, a chunk
     of lines at a time, so that a million of them are never held at once:
-    the table is laid out for the widest text ``listing`` says will come.
-    The table's lines come as table.py's lines (console.emit_lines prints
-    them), the rest as Text."""
+    the table is laid out for the widest text ``listing`` says will come
+    (and every machine's name).  The table's lines come as table.py's lines
+    (console.emit_lines prints them), the rest as Text."""
     if not report.total or not listing.number:
-        yield history_view(report, width=width)
+        yield history_view(report, width=width, machines=machines)
         return
     wide = width >= WIDE
     yield Text(_sessions_title(report), style="bold")
-    sample = [_cells(Session(name, 0.0, date(2000, 1, 1), status=status,
-                             active_seconds=listing.most_active), wide)
-              for name in listing.routines or ("",) for status in listing.statuses or ("",)]
-    lines = streamed(_columns(wide), sample, (_cells(s, wide) for s in sessions), width)
+    # A row for each routine name, status and machine, the widest of each among them.
+    names = [*(machines or {}), ""]
+    routines, statuses = listing.routines or ("",), listing.statuses or ("",)
+    sample = [_cells(Session(routines[i % len(routines)], 0.0, date(2000, 1, 1),
+                             status=statuses[i % len(statuses)],
+                             active_seconds=listing.most_active,
+                             machine=names[i % len(names)]), wide, machines)
+              for i in range(max(len(routines), len(statuses), len(names)))]
+    lines = streamed(_columns(wide, machines), sample,
+                     (_cells(s, wide, machines) for s in sessions), width)
     while chunk := list(islice(lines, CHUNK)):
         yield chunk
     weeks = len(_weeks(report.calendar))

@@ -26,12 +26,17 @@ NO_ROUTINES = ("No routine to play with this catalogue yet: the built-in ones ne
 
 
 def home_view(report: Report, routines: Sequence[tuple[str, float, str]], *,
-              stretch: str = "pigeon", width: int = 80) -> str:
+              stretch: str = "pigeon", width: int = 80, reading: str | None = None) -> str:
     """``routines`` are (name, planned seconds, description), in the order listed;
-    ``stretch`` is the one ``psoas show`` is suggested for."""
+    ``stretch`` is the one ``psoas show`` is suggested for; ``reading`` the
+    practice's one line (the latest test and trend), under the streak."""
     lines = [*wrap(TITLE, width), ""]
     if report.total:
-        lines += [*_history(report, width), ""]
+        lines += _history(report, width)
+    if reading:
+        lines += wrap(reading, width)
+    if report.total or reading:
+        lines.append("")
     columns = [Column("Routine", clip=True, least=6), Column("Time", right=True),
                Column("What it is for", wrap=True, least=10)]
     rows = [[(name, ""), (clock(seconds), ""), (description, "")]

@@ -1,0 +1,127 @@
+"""A self-test's answers made into scores and plain words (pure).
+
+A side's score is the sum of its scored answers, from 0 (normal length) to
+the test's top; a scored question left as "can't tell" leaves the side
+without a score, its answers still shown.  The result line says what was
+felt ("thigh lifts a little off the bed"), never pass or fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from psoas_cli.model.selftests import SelfTest, SelfTests
+from psoas_cli.practice.dates import long_day
+
+SIDES = ("right", "left")
+LABEL_WIDTH = len("right: ")
+
+
+def side_score(test: SelfTest, answers: Mapping[str, str | None]) -> int | None:
+    """The sum of the scored answers; None when one was skipped (or not given)."""
+    total = 0
+    for question in test.questions:
+        if not question.scored:
+            continue
+        answer = question.answer(answers.get(question.id))
+        if answer is None or answer.score is None:
+            return None
+        total += answer.score
+    return total
+
+
+def side_hurt(test: SelfTest, answers: Mapping[str, str | None]) -> bool:
+    """Whether an answer of this side asks for the test's alert line ("it hurt")."""
+    for question in test.questions:
+        answer = question.answer(answers.get(question.id))
+        if answer is not None and answer.alert:
+            return True
+    return False
+
+
+def result_phrase(test: SelfTest, answers: Mapping[str, str | None]) -> str:
+    """The side's answers in words, then its score and band in brackets:
+    "thigh lifts a little off the bed, stays in line, knee bends less than 90
+    (2 of 6: a little tight)"."""
+    phrases = []
+    for question in test.questions:
+        answer = question.answer(answers.get(question.id))
+        if answer is None:
+            if question.scored:
+                phrases.append(f"{question.id}: can't tell")
+            continue
+        if answer.result:
+            phrases.append(answer.result)
+    score = side_score(test, answers)
+    tail = "(no score)" if score is None else f"({score} of {test.top}: {test.band(score)})"
+    return ", ".join(phrases) + (" " if phrases else "") + tail
+
+
+def result_lines(test: SelfTest, side: str, answers: Mapping[str, str | None],
+                 width: int) -> list[str]:
+    """``right: ...`` wrapped at ``width`` with a hanging indent under the first phrase."""
+    head = f"{side}:".ljust(LABEL_WIDTH)
+    return _wrap(result_phrase(test, answers), width, " " * LABEL_WIDTH, first=head)
+
+
+def comparison(right: int | None, left: int | None) -> str:
+    """Which side is tighter, in one sentence ("" when neither has a score)."""
+    if right is None and left is None:
+        return ""
+    if right is None or left is None:
+        return f"Only the {'right' if right is not None else 'left'} side has a score."
+    if right > left:
+        return "Right is tighter than left."
+    if left > right:
+        return "Left is tighter than right."
+    return "Both sides scored the same."
+
+
+def due_day(tests: SelfTests, day: date) -> date:
+    """When a test taken on ``day`` is due again."""
+    return day + timedelta(days=tests.retest_days)
+
+
+def results_text(tests: SelfTests, test: SelfTest, day: date,
+                 sides: Sequence[tuple[str, Mapping[str, str | None]]], *, today: date,
+                 first: bool, checkins_on: bool, width: int) -> list[str]:
+    """What is printed when a test ends: the title, a line a side, which side is
+    tighter, when the next test is due, and a hint to check in."""
+    lines = _wrap(f"{test.short}, {long_day(day, today, year=True)} (a self-test added to "
+                  "psoas).", width)
+    scores: dict[str, int | None] = {"right": None, "left": None}
+    for side, answers in sides:
+        lines += result_lines(test, side, answers, width)
+        scores[side] = side_score(test, answers)
+    closing = [comparison(scores["right"], scores["left"])]
+    if sides:
+        closing.append(f"Next test due on {long_day(due_day(tests, day), today)}.")
+        if first:
+            closing.append(f"Take it again in {tests.retest_days // 7} weeks, on the same "
+                           f"{'bed' if 'bed' in ' '.join(test.equipment) else 'mat'}, "
+                           "to see a change.")
+    if not checkins_on:
+        closing.append("To track how your hips and back feel too: psoas config set checkin "
+                       "after")
+    for sentence in closing:
+        if sentence:
+            lines += _wrap(sentence, width)
+    return lines
+
+
+def _wrap(text: str, width: int, indent: str = "", *, first: str = "") -> list[str]:
+    """Greedy word wrap; ``first`` starts the first line, ``indent`` the others."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = indent + word
+        elif current:
+            current = f"{current} {word}"
+        else:
+            current = first + word
+    if current:
+        lines.append(current)
+    return lines

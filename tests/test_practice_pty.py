@@ -1,0 +1,76 @@
+"""psoas test and check-ins in a real pseudo-terminal: keys one at a time, the
+answers kept, the terminal put back."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .fakes import screen_rows
+from .test_pty import terminal  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.slow
+
+
+def shows(term, text: str, timeout: float = 10.0) -> list[str]:
+    """Wait until the terminal's screen (as pyte draws it) shows ``text``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = screen_rows(term.output, 80, 24)
+        if any(text in row for row in rows):
+            return rows
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"never showed {text!r}; the screen: {rows}")
+        if select.select([term.master], [], [], min(left, 0.1))[0]:
+            term.output += os.read(term.master, 65536).decode(errors="replace")
+
+
+def answer(term, keys: str) -> None:
+    for key in keys:
+        term.send(key)
+        time.sleep(1.2)  # each answer shows for a second; keys then are dropped
+
+
+def test_the_thomas_test_in_a_terminal(terminal, tmp_path):  # noqa: F811
+    term = terminal("test", "--sound", "none")
+    shows(term, "Enter: more (1 of 2)")
+    term.send("\r")
+    shows(term, "Enter: start the test")
+    term.send("\r")
+    shows(term, "Get into position, starting on your right side.")
+    for side, keys in (("RIGHT", "2121"), ("LEFT", "1111")):
+        term.send("n")  # on to the hold
+        shows(term, "Knee hugged, low back flat")
+        term.send("n")  # the hold ends: come out and answer
+        shows(term, f"THOMAS TEST · {side} SIDE · question 1 of 4")
+        answer(term, keys)
+        if side == "RIGHT":
+            shows(term, "Switch to your left side, then press Enter.")
+            term.send("\r")
+            shows(term, "Get into position, starting on your left side.")
+    assert term.finish() == 0
+    assert "right: thigh lifts a little off the bed" in term.output
+    assert term.restored() and term.cursor_shown_and_screen_left()
+    done = subprocess.run([sys.executable, "-m", "psoas_cli", "history", "--json"],
+                          capture_output=True, text=True,
+                          env={**os.environ, "PSOAS_HOME": str(tmp_path / "home")})
+    (test,) = json.loads(done.stdout)["tests"]
+    assert [s["score"] for s in test["sides"]] == [2, 0]
+
+
+def test_a_check_in_after_a_routine_in_a_terminal(terminal, tmp_path):  # noqa: F811
+    term = terminal("play", "cobra", "--hold", "1", "--reps", "1", "--setup", "0",
+                    "--sound", "none", "--check-in", "after")
+    shows(term, "Check-in after the routine")
+    answer(term, "3t")
+    assert term.finish() == 0
+    assert "Check-in: hips 3, back pain 10." in term.output
+    assert "Your back is at 10 of 10 after stretching." in term.output
+    assert term.restored()
