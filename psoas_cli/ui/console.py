@@ -9,7 +9,14 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from psoas_cli.ui.table import Line, as_text, plain
-from psoas_cli.ui.terminal import plain_wanted, to_ascii, unicode_ok
+from psoas_cli.ui.terminal import (
+    for_console,
+    half_blocks,
+    is_tty,
+    plain_wanted,
+    to_ascii,
+    unicode_ok,
+)
 
 
 def make_console(stream: IO[str] | None = None) -> Console:
@@ -45,15 +52,26 @@ def emit_lines(console: Console, lines: list[Line]) -> None:
         emit(console, as_text(lines))
         return
     text = "".join(plain(line) + "\n" for line in lines)
-    console.file.write(text if unicode_ok(console.file) else to_ascii(text))
+    if not unicode_ok(console.file):
+        text = to_ascii(text)
+    elif not half_blocks() and is_tty(console.file):
+        text = for_console(text)
+    console.file.write(text)
     console.file.flush()
 
 
 def printable(text: Text, stream: IO[str]) -> Text:
     """``text`` as ``stream`` can print it: psoas's drawing characters in ASCII
-    when the stream cannot encode them (styles kept: each stand-in is one
+    when the stream cannot encode them, and those the Linux console's fonts
+    lack as the nearest they have (styles kept: each stand-in is one
     character)."""
-    return text if unicode_ok(stream) else ascii_text(text)
+    if not unicode_ok(stream):
+        return ascii_text(text)
+    if not half_blocks() and is_tty(stream):
+        copy = text.copy()
+        copy.plain = for_console(text.plain)
+        return copy
+    return text
 
 
 def ascii_text(text: Text) -> Text:

@@ -26,7 +26,7 @@ from psoas_cli.ui.console import ascii_text
 from psoas_cli.ui.figures.view import choose_mode
 from psoas_cli.ui.player.frame import Layout, Words, layout
 from psoas_cli.ui.screen import Screen
-from psoas_cli.ui.terminal import is_tty, to_ascii, unicode_ok
+from psoas_cli.ui.terminal import half_blocks, is_tty, to_ascii, unicode_ok
 
 # xterm's window operations: save the title on the terminal's stack, and
 # restore it.  Terminals without a stack ignore them, so before restoring we
@@ -58,6 +58,7 @@ class LivePlayer(Listener):
         self.title = is_tty(console.file) and environ.get("TERM") != "linux" \
             if title is None else title
         self.figure_mode = figure_mode or choose_mode(console.file, environ=environ)
+        self.halves = half_blocks(environ)  # else big letters of full blocks (Linux console)
         self.screen = Screen(console)
         self.unicode = unicode_ok(console.file, environ)  # else drawing characters become ASCII
         self.last: State | None = None
@@ -100,7 +101,8 @@ class LivePlayer(Listener):
         key = (id(state.timeline), state.index, state.paused, state.waiting, width, height)
         if self._layout is None or self._layout[0] != key:
             self._layout = (key, layout(state, width, height, words=self.words,
-                                        keyboard=self.keyboard, figure_mode=self.figure_mode))
+                                        keyboard=self.keyboard, figure_mode=self.figure_mode,
+                                        halves=self.halves))
         lines = self._layout[1].draw(state)
         if not self.unicode:
             lines = [ascii_text(line) for line in lines]

@@ -38,7 +38,7 @@ from psoas_cli.ui.remind.notify import Notifier
 from psoas_cli.ui.remind.view import LOCAL, TITLE, end_line, frame, notice, plain_line, start_lines
 from psoas_cli.ui.screen import Screen
 from psoas_cli.ui.table import wrap
-from psoas_cli.ui.terminal import unicode_ok
+from psoas_cli.ui.terminal import half_blocks, unicode_ok
 
 SNOOZE, SKIP = "snooze", "skip"
 KEYMAP = {b"\r": ENTER, b"\n": ENTER, b"s": SNOOZE, b"S": SNOOZE, b"x": SKIP, b"X": SKIP,
@@ -61,6 +61,7 @@ class LiveScreen:
         self.routine = routine
         self.keyboard = keyboard
         self.ascii = not unicode_ok(console.file)
+        self.halves = half_blocks()  # else the big word of full blocks (Linux console)
         self.screen = Screen(console)
         self.note = ""
         self.unseen = ""  # a note told after the last frame was drawn
@@ -94,7 +95,8 @@ class LiveScreen:
         self.drawn = (status, streak, self.note, size)
         self.unseen = ""
         lines = frame(status, size.width, size.height, routine=self.routine, streak=streak,
-                      note=self.note, keyboard=self.keyboard, ascii=self.ascii)
+                      note=self.note, keyboard=self.keyboard, ascii=self.ascii,
+                      halves=self.halves)
         self.screen.show(lines)
 
     def begin(self, status: Status, length: float) -> None:

@@ -1,0 +1,88 @@
+"""Terminals that draw psoas wrong unless told: the Linux console's fonts
+without half blocks, GNU screen without the alternate screen or italics,
+rxvt-unicode without braille or a title stack, xterm's fake bold."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from rich.console import Console
+
+from psoas_cli.history.records import new_session
+from psoas_cli.history.store import History
+from psoas_cli.ui import bigtext
+from psoas_cli.ui.player.live import LivePlayer
+from psoas_cli.ui.remind.view import frame as remind_frame
+
+from .test_screen import SIZES, STATES, draw, plan, state_at  # noqa: F401 - fixtures
+
+HALVES = set("▀▄▓")
+BRAILLE = {chr(c) for c in range(0x2801, 0x2900)}
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def console(width: int = 80, height: int = 24) -> Console:
+    return Console(file=Terminal(), width=width, height=height, color_system="standard",
+                   force_terminal=True, legacy_windows=False)
+
+
+# -- 13: the Linux console, with no half blocks -----------------------------------------------
+
+@pytest.mark.parametrize("scale", [1, 2, 3, 4, 5])
+def test_big_letters_of_full_blocks_alone(scale):
+    rows = bigtext.render("12:34 RIGHT", scale, False)
+    assert len(rows) == bigtext.rows(scale, False) == 5 * -(-scale // 2)
+    assert set("".join(rows)) <= {"█", " "}
+    assert [len(r) for r in rows] == [len(bigtext.render("12:34 RIGHT", scale)[0])] * len(rows)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", STATES)
+def test_the_player_on_the_linux_console_draws_full_blocks_only(plan, name, size):  # noqa: F811
+    state = state_at(plan, **STATES[name])
+    shown = console(*size)
+    player = LivePlayer(shown, caution="Go easy.", environ={"TERM": "linux",
+                                                             "LANG": "C.UTF-8"})
+    assert player.figure_mode == "fullblock"
+    player.draw(state)
+    drawn = shown.file.getvalue()
+    assert not set(drawn) & (HALVES | BRAILLE)
+    if size == (80, 24) and name == "hold-right":
+        assert "█" * 4 in drawn  # the digits, and a figure
+
+
+def test_the_reminders_big_word_on_the_linux_console():
+    from psoas_cli.breaks.schedule import Schedule
+
+    schedule = Schedule(45 * 60)
+    schedule.start(0.0)
+    for minute in range(1, 47):  # ticked each minute, as the loop does, until due
+        schedule.on_tick(minute * 60.0)
+    status = schedule.status(46 * 60.0)
+    lines = remind_frame(status, 80, 24, routine="desk", halves=False)
+    text = "".join(line.plain for line in lines)
+    assert "█" in text and not set(text) & HALVES
+    assert set("".join(line.plain for line in remind_frame(status, 80, 24, routine="desk")))\
+        & HALVES
+
+
+def test_the_heat_map_on_the_linux_console_has_no_dark_shade(run, clean_env, monkeypatch):
+    """▓ is not in Lat15-Fixed16: the 10-19 minute days show as █ there."""
+    now = time.time()
+    with History(clean_env) as store:
+        store.save(new_session("warmup", now - 60, status="finished", active_seconds=12 * 60,
+                               ended_at=now))
+    import psoas_cli.ui.console as ui_console
+
+    monkeypatch.setattr(ui_console, "is_tty", lambda stream: True)
+    monkeypatch.setenv("TERM", "linux")
+    shown = run("history").output
+    assert "▓" not in shown and "██" in shown
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert "▓▓" in run("history").output
