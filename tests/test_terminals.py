@@ -5,6 +5,7 @@ rxvt-unicode without braille or a title stack, xterm's fake bold."""
 from __future__ import annotations
 
 import io
+import re
 import time
 
 import pytest
@@ -86,3 +87,48 @@ def test_the_heat_map_on_the_linux_console_has_no_dark_shade(run, clean_env, mon
     assert "▓" not in shown and "██" in shown
     monkeypatch.setenv("TERM", "xterm-256color")
     assert "▓▓" in run("history").output
+
+
+# -- 14: GNU screen, with no alternate screen (by default) and no italics ---------------------
+
+def test_leaving_the_screen_clears_it_first():
+    """GNU screen's stock configuration ignores the alternate screen: the last
+    frame would stay under the summary.  Cleared, it leaves nothing behind."""
+    from psoas_cli.ui.screen import CLEAR, LEAVE, Screen
+
+    shown = console()
+    screen = Screen(shown)
+    screen.enter()
+    screen.leave()
+    assert shown.file.getvalue().endswith(CLEAR + LEAVE)
+
+
+ITALIC = re.compile(r"\x1b\[(?:[0-9;]*;)?3(?:;[0-9;]*)?m")
+
+
+@pytest.mark.parametrize("environ, italics", [
+    ({"STY": "1234.pts-0.host", "TERM": "screen"}, False),
+    ({"TERM": "screen.xterm-256color"}, False),
+    ({"TERM": "screen-256color", "TMUX": "/tmp/tmux-0/default,1,0"}, True),  # tmux's
+    ({"TERM": "xterm-256color"}, True),
+])
+def test_no_italics_under_gnu_screen(environ, italics, monkeypatch):
+    """Under screen, SGR 3 shows as reverse video (its terminfo's standout)."""
+    from rich.text import Text
+
+    from psoas_cli.ui.console import emit
+    from psoas_cli.ui.screen import Screen
+
+    for name in ("STY", "TMUX", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    shown = console()
+    screen = Screen(shown)
+    screen.show([Text("Breathe slowly.", style="italic"), Text("gone", style="dim italic")],
+                (80, 24))
+    printed = console()
+    emit(printed, Text("A line for the purpose.", style="italic"))
+    for out in (shown.file.getvalue(), printed.file.getvalue()):
+        assert bool(ITALIC.search(out)) is italics, repr(out)
+    assert re.search(r"\x1b\[2[;m]", shown.file.getvalue())  # dim stays

@@ -6,7 +6,8 @@ import sys
 from typing import IO
 
 from rich.console import Console, RenderableType
-from rich.text import Text
+from rich.style import Style
+from rich.text import Span, Text
 
 from psoas_cli.ui.table import Line, as_text, plain
 from psoas_cli.ui.terminal import (
@@ -15,6 +16,7 @@ from psoas_cli.ui.terminal import (
     is_tty,
     plain_wanted,
     to_ascii,
+    under_screen,
     unicode_ok,
 )
 
@@ -32,6 +34,8 @@ def emit(console: Console, renderable: RenderableType) -> None:
     and a stream that cannot take psoas's rules and blocks gets ASCII ones."""
     if isinstance(renderable, Text):
         renderable = printable(renderable, console.file)
+        if console.color_system is not None and under_screen():
+            renderable = _without_italics(renderable)
     if console.color_system is not None:
         console.print(renderable, crop=True)
         return
@@ -58,6 +62,18 @@ def emit_lines(console: Console, lines: list[Line]) -> None:
         text = for_console(text)
     console.file.write(text)
     console.file.flush()
+
+
+def _without_italics(text: Text) -> Text:
+    """``text`` with no italics: GNU screen shows them as reverse video."""
+    copy = text.copy()
+    copy.style = Style.parse(str(text.style)) + _NOT_ITALIC if text.style else text.style
+    copy.spans = [Span(span.start, span.end, Style.parse(str(span.style)) + _NOT_ITALIC)
+                  for span in text.spans]
+    return copy
+
+
+_NOT_ITALIC = Style(italic=False)
 
 
 def printable(text: Text, stream: IO[str]) -> Text:

@@ -114,6 +114,17 @@ def half_blocks(environ: Mapping[str, str] | None = None) -> bool:
     return environ.get("TERM") != "linux"
 
 
+def under_screen(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether psoas runs inside GNU screen (not tmux, whose TERM may say
+    'screen' too): its terminfo draws italics (SGR 3) as reverse video, and
+    its stock configuration ignores the alternate screen and keeps no stack
+    of window titles."""
+    environ = os.environ if environ is None else environ
+    if environ.get("TMUX"):
+        return False
+    return bool(environ.get("STY")) or environ.get("TERM", "").startswith("screen")
+
+
 # What the Linux console's usual fonts lack, as the nearest they have: the
 # heat map's second darkest shade as the darkest (its colour still tells them
 # apart).
