@@ -132,3 +132,64 @@ def test_no_italics_under_gnu_screen(environ, italics, monkeypatch):
     for out in (shown.file.getvalue(), printed.file.getvalue()):
         assert bool(ITALIC.search(out)) is italics, repr(out)
     assert re.search(r"\x1b\[2[;m]", shown.file.getvalue())  # dim stays
+
+
+# -- 15: the figure's style, asked for -----------------------------------------------------
+
+def _figure_chars(output: str) -> set[str]:
+    return {c for c in output if 0x2800 <= ord(c) <= 0x28FF or c in "▀▄█"}
+
+
+@pytest.mark.parametrize("how", ["option", "environment", "setting"])
+@pytest.mark.parametrize("style, drawn", [("braille", "braille"), ("blocks", "blocks"),
+                                          ("ascii", "ascii")])
+def test_the_figure_style_can_be_chosen(run, clean_env, how, style, drawn):
+    """rxvt-unicode on stock fonts shows braille as empty boxes: the half-block
+    or ASCII figure can be asked for without LANG=C turning all to ASCII."""
+    args, env = ["show", "pigeon", "--figure"], {}
+    if how == "option":
+        args += ["--figure-style", style]
+    elif how == "environment":
+        env["PSOAS_FIGURE_STYLE"] = style
+    else:
+        assert run("config", "set", "figure_style", style).exit_code == 0
+    result = run(*args, env=env)
+    assert result.exit_code == 0, result.output
+    found = _figure_chars(result.output)
+    if drawn == "braille":
+        assert found and all(0x2800 <= ord(c) <= 0x28FF for c in found)
+    elif drawn == "blocks":
+        assert found and found <= set("▀▄█")
+    else:
+        assert not found and "|" in result.output
+
+
+def test_the_option_wins_over_the_environment_which_wins_over_the_setting(run):
+    assert run("config", "set", "figure_style", "ascii").exit_code == 0
+    shown = run("show", "pigeon", "--figure", env={"PSOAS_FIGURE_STYLE": "blocks"}).output
+    assert _figure_chars(shown) <= set("▀▄█") and _figure_chars(shown)
+    shown = run("show", "pigeon", "--figure", "--figure-style", "braille",
+                env={"PSOAS_FIGURE_STYLE": "blocks"}).output
+    assert all(0x2800 <= ord(c) <= 0x28FF for c in _figure_chars(shown))
+
+
+def test_a_figure_style_psoas_does_not_know_is_named(run):
+    result = run("show", "pigeon", env={"PSOAS_FIGURE_STYLE": "dots"})
+    assert result.exit_code == 2
+    assert "PSOAS_FIGURE_STYLE=dots" in result.output
+    result = run("config", "set", "figure_style", "dots")
+    assert result.exit_code == 2 and "braille, blocks or ascii" in result.output
+
+
+@pytest.mark.parametrize("style, mode", [("blocks", "halfblock"), ("ascii", "ascii"),
+                                         ("braille", "braille")])
+def test_the_player_draws_the_figure_in_the_style_set(style, mode, monkeypatch):
+    from psoas_cli.cli.actions.play import figure_mode
+    from psoas_cli.cli.app import App
+
+    app = App(env={"PSOAS_FIGURE_STYLE": style, "LANG": "C.UTF-8", "TERM": "xterm"},
+              stdout=Terminal())
+    assert figure_mode(app) == mode
+    linux = App(env={"PSOAS_FIGURE_STYLE": style, "LANG": "C.UTF-8", "TERM": "linux"},
+                stdout=Terminal())
+    assert figure_mode(linux) == {"halfblock": "fullblock"}.get(mode, mode)

@@ -26,7 +26,7 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
          keyboard: Callable[..., AbstractContextManager[Any]],
          monotonic: Callable[[], float],
          hold_warnings: Callable[[], AbstractContextManager[Any]] = nullcontext,
-         breathing: str = "") -> Summary:
+         breathing: str = "", figure_mode: str | None = None) -> Summary:
     """Play ``plan`` to its end (or until stopped) and return what happened.
 
     ``live`` picks the full-screen player, else a line per phase on ``stdout``;
@@ -37,7 +37,8 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     """
     screen: LivePlayer | PlainPlayer
     if live:
-        screen = LivePlayer(console, caution=caution, breathing=breathing, keyboard=keys_shown)
+        screen = LivePlayer(console, caution=caution, breathing=breathing, keyboard=keys_shown,
+                            figure_mode=figure_mode)
         held = hold_warnings()
     else:
         screen = PlainPlayer(stdout, caution=caution, breathing=breathing, width=console.width)
