@@ -193,3 +193,25 @@ def test_the_player_draws_the_figure_in_the_style_set(style, mode, monkeypatch):
     linux = App(env={"PSOAS_FIGURE_STYLE": style, "LANG": "C.UTF-8", "TERM": "linux"},
                 stdout=Terminal())
     assert figure_mode(linux) == {"halfblock": "fullblock"}.get(mode, mode)
+
+
+# -- 16: the window title, only where it can be put back --------------------------------------
+
+@pytest.mark.parametrize("environ, titled", [
+    ({"TERM": "xterm-256color"}, True),
+    ({"TERM": "xterm-kitty"}, True),
+    ({"TERM": "rxvt-unicode-256color"}, False),  # no stack of titles to put the old one back
+    ({"TERM": "rxvt-unicode"}, False),
+    ({"TERM": "screen.xterm-256color", "STY": "1.pts-0.h"}, False),  # GNU screen: none either
+    ({"TERM": "xterm-256color", "STY": "1.pts-0.h"}, False),
+    ({"TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,1,0"}, True),
+    ({"TERM": "linux"}, False),  # no window at all
+])
+def test_the_title_is_set_only_where_the_old_one_can_be_put_back(plan, environ,  # noqa: F811
+                                                                 titled):
+    shown = console()
+    with LivePlayer(shown, environ={**environ, "LANG": "C.UTF-8"}) as player:
+        player.draw(state_at(plan, "hold", into=3.0))
+    out = shown.file.getvalue()
+    assert ("\x1b]2;" in out) is titled
+    assert ("\x1b[22;0t" in out) is titled

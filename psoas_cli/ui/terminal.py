@@ -125,6 +125,16 @@ def under_screen(environ: Mapping[str, str] | None = None) -> bool:
     return bool(environ.get("STY")) or environ.get("TERM", "").startswith("screen")
 
 
+def title_stack(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the terminal keeps a stack of window titles (xterm's window
+    operations 22 and 23), so a title psoas sets can be taken back: not
+    rxvt-unicode, nor anything under GNU screen, which leave the title empty
+    or their own; not the Linux console, which has no window."""
+    environ = os.environ if environ is None else environ
+    term = environ.get("TERM", "")
+    return not (term == "linux" or term.startswith("rxvt") or under_screen(environ))
+
+
 # What the Linux console's usual fonts lack, as the nearest they have: the
 # heat map's second darkest shade as the darkest (its colour still tells them
 # apart).
