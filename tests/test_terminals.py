@@ -10,6 +10,7 @@ import time
 
 import pytest
 from rich.console import Console
+from rich.style import Style
 
 from psoas_cli.history.records import new_session
 from psoas_cli.history.store import History
@@ -215,3 +216,46 @@ def test_the_title_is_set_only_where_the_old_one_can_be_put_back(plan, environ, 
     out = shown.file.getvalue()
     assert ("\x1b]2;" in out) is titled
     assert ("\x1b[22;0t" in out) is titled
+
+
+# -- 17: no bold on block glyphs (xterm fakes bold by drawing them 1 px right) ---------------
+
+BLOCKISH = set("▀▄█▓▒░") | BRAILLE
+
+
+def _bold_blocks(lines) -> list[str]:
+    """The block or braille characters drawn bold in ``lines`` (Rich Text)."""
+    found = []
+    for line in lines:
+        for span in line.spans:
+            style = Style.parse(str(span.style))
+            if style.bold and set(line.plain[span.start:span.end]) & BLOCKISH:
+                found.append(line.plain[span.start:span.end])
+        if Style.parse(str(line.style)).bold and set(line.plain) & BLOCKISH:
+            found.append(line.plain)
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", STATES)
+def test_no_block_glyph_of_the_player_is_bold(plan, name, size):  # noqa: F811
+    state = state_at(plan, **STATES[name])
+    for mode in ("braille", "halfblock"):
+        assert _bold_blocks(draw(state, *size, figure_mode=mode)) == []
+
+
+def test_no_block_glyph_of_the_reminder_or_the_heat_map_is_bold():
+    from psoas_cli.breaks.schedule import Schedule
+    from psoas_cli.ui.views.history import heat_map
+
+    schedule = Schedule(45 * 60)
+    schedule.start(0.0)
+    for minute in range(1, 47):
+        schedule.on_tick(minute * 60.0)
+    lines = remind_frame(schedule.status(46 * 60.0), 80, 24, routine="desk")
+    assert any("█" in line.plain for line in lines)
+    assert _bold_blocks(lines) == []
+    from datetime import date, timedelta
+
+    days = [(date(2025, 6, 2) + timedelta(days=n), 25.0) for n in range(3)]
+    assert _bold_blocks(heat_map(days).split("\n")) == []

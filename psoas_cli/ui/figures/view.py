@@ -18,7 +18,9 @@ from psoas_cli.model import figures
 from psoas_cli.ui.figures import raster
 from psoas_cli.ui.terminal import c_locale, can_encode, half_blocks
 
-WORKED_STYLE = "bold bright_magenta"
+# Not bold: where the font has none, xterm fakes it by drawing a glyph again a
+# pixel to the right, which smears braille dots and blocks.
+WORKED_STYLE = "bright_magenta"
 DEFAULT_MODE = "braille"
 # What PSOAS_FIGURE_STYLE, the figure_style setting and 'show --figure-style'
 # say, as the mode drawn (blocks: full blocks where there are no half blocks).

@@ -179,7 +179,15 @@ def _big(text: str, scale: int, width: int, style: str,
         return [_centre(_shorten(text, width), width, style)]
     if bigtext.text_width(text, scale) > width:
         return None
-    return [_centre(row, width, style) for row in bigtext.render(text, scale, halves)]
+    blocks = unbold(style)  # xterm fakes bold by drawing a glyph again 1 px right
+    return [_centre(row, width, blocks) for row in bigtext.render(text, scale, halves)]
+
+
+def unbold(style: str) -> str:
+    """``style`` without bold, for rows of block characters: where the font has
+    no bold, xterm fakes it by drawing each glyph again a pixel to the right,
+    and a block drawn so leaves a stray line when a changed digit is redrawn."""
+    return " ".join(word for word in style.split() if word != "bold")
 
 
 def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[Text]:

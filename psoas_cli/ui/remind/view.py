@@ -52,6 +52,7 @@ from psoas_cli.ui.views.quantities import count
 LOCAL = Zone()  # local time, from the C library
 
 DUE_STYLE = "bold yellow"
+BIG_STYLE = "yellow"  # the big word: block characters are never bold
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,9 @@ def _centre(line: str, width: int, style: str, margin: int | None = None) -> Tex
 def _big(word: str, width: int, halves: bool = True) -> list[Text] | None:
     if bigtext.width(word, tall=False) > width:
         return None
-    return [_centre(row, width, DUE_STYLE) for row in bigtext.short(word, halves)]
+    # Not bold: xterm fakes bold on block characters, leaving stray lines (see
+    # frame.unbold).
+    return [_centre(row, width, BIG_STYLE) for row in bigtext.short(word, halves)]
 
 
 def _split(left: str, right: str, width: int) -> Text:

@@ -36,7 +36,7 @@ LEVELS = (
     (1e-9, "░░", "green4"),
     (5.0, "▒▒", "green3"),
     (10.0, "▓▓", "green1"),
-    (20.0, "██", "bold bright_green"),
+    (20.0, "██", "bright_green"),  # never bold: xterm fakes bold on blocks, 1 px right
 )
 LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
 LEGEND_WIDTH = len("  ".join(f"{chars} {label}"
