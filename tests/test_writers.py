@@ -110,3 +110,64 @@ def test_a_second_holder_waits_for_the_first(tmp_path):
         waited = time.monotonic() - start
     child.wait(10)
     assert waited > 0.3
+
+
+# -- temporary files left by a writer killed outright ---------------------------------------
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_temporaries_a_killed_writer_left_are_removed_by_the_next(tmp_path, monkeypatch):
+    from psoas_cli.files import cache
+    from psoas_cli.files.safefile import replace
+    from psoas_cli.history import journal
+
+    dead, alive = _dead_pid(), os.getpid()
+    folder = tmp_path / "home"
+    folder.mkdir()
+    stale = [f".routines.yaml.{dead}-abc123.tmp", f"routines.yaml.bak.{dead}.tmp",
+             f".config.toml.{dead}-x1.tmp", f"history-pending.jsonl.{dead}.tmp"]
+    kept = [f".routines.yaml.{alive}-abc123.tmp", "notes.tmp"]
+    for name in stale + kept:
+        (folder / name).write_text("half a file")
+    old = folder / ".routines.yaml.k2j3h4.tmp"  # from before temporaries named their writer
+    old.write_text("older")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    replace(str(folder / "routines.yaml"), "version: 1\n")
+    replace(str(folder / "config.toml"), "")
+    journal.append(str(folder), [{"routine": "x"}])
+    journal.replay(str(folder), lambda records: [None] * len(records))
+    left = sorted(p.name for p in folder.iterdir())
+    assert not set(stale) & set(left) and old.name not in left
+    assert set(kept) <= set(left)
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    key = cache.key_for(str(folder / "routines.yaml"), kind="catalogue")
+    Path(f"{cache._file(str(cache_dir), key)}.{dead}.tmp").write_bytes(b"x")
+    cache.write(str(cache_dir), key, {"a": 1})
+    assert not list(cache_dir.glob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_kill_9_while_writing_leaves_nothing_behind_the_next_write(tmp_path):
+    """psoas killed in the middle of writing routines.yaml: its temporary file is
+    removed by the next psoas that writes it."""
+    home = tmp_path / "home"
+    code = ("import os, signal\n"
+            "from psoas_cli.files import safefile\n"
+            "real = os.replace\n"
+            "def killed(*args):\n"
+            "    os.kill(os.getpid(), signal.SIGKILL)\n"
+            "os.replace = killed\n"
+            f"safefile.replace({str(home / 'routines.yaml')!r}, 'version: 1\\n')\n")
+    child = subprocess.run([sys.executable, "-c", code], env={**os.environ,
+                                                              "PYTHONPATH": str(ROOT)})
+    assert child.returncode == -9
+    assert [p.name for p in home.iterdir() if p.name.endswith(".tmp")]
+    done = _start(home, "routine", "new", "r1", "pigeon")
+    done.communicate(timeout=60)
+    assert done.returncode == 0
+    assert not [p.name for p in home.iterdir() if p.name.endswith(".tmp")]

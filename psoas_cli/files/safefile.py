@@ -17,6 +17,7 @@ import shutil
 import tempfile
 
 from psoas_cli.errors import WriteError
+from psoas_cli.files.stale import remove_stale
 
 
 def backup_path(path: str) -> str:
@@ -59,8 +60,11 @@ def folder_problem(exc: OSError, beside: str) -> str:
 
 
 def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
-                                         suffix=".tmp")
+    remove_stale(target)
+    # Named by its writer's process, so one a writer killed outright left is
+    # known to be stale (remove_stale).
+    handle, temporary = tempfile.mkstemp(
+        dir=folder, prefix=f".{os.path.basename(target)}.{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

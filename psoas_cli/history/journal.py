@@ -99,11 +99,27 @@ def replay(folder: str, write: WriteMany,
                 return 0  # another psoas is replaying
             if not _same_file(fd, own):
                 continue
+            _remove_stale(folder)
             _take_journal(folder, fd)
             return _replay_file(folder, fd, write, reject)
         finally:
             os.close(fd)
     return 0
+
+
+def _remove_stale(folder: str) -> None:
+    """Remove the temporary files a replay killed outright left (only a replay,
+    holding the lock now held, writes them: any there is stale)."""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.startswith(JOURNAL + ".") and entry.endswith(".tmp"):
+            try:
+                os.remove(os.path.join(folder, entry))
+            except OSError:
+                pass
 
 
 def _replay_file(folder: str, fd: int, write: WriteMany,
