@@ -39,6 +39,8 @@ MINUTES = Bound(0, ROUTINE_SECONDS // 60, unit="minutes", above=True)
 # A stretch's why line: one or two sentences, said in about 20 s (2.5 words a second).
 WHY_SENTENCES = 2
 WHY_WORDS = 50
+# A routine's name: YAML reads no key longer than 1,024 characters, quotes included.
+NAME_CHARS = 1000
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 # A command psoas runs (a desktop notification, a voice cue): what of its output
 # is kept (the rest is read and dropped), and how long it may run.

@@ -515,3 +515,24 @@ def test_confirmations_wrap_at_80_columns_keeping_a_long_path_whole(run, monkeyp
     assert result.output.splitlines() == [
         "Added 'mine' to", path, "(a new file): Pigeon pose, Cobra pose, fitted to 6 minutes.",
         "'psoas routine mine' plays it."]
+
+
+# -- names YAML reads as something else ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["yes", "no", "null", "on", "off", "true", "007", "2024-01-01",
+                                  "1e3", "12", "0"])
+def test_new_with_a_name_yaml_reads_as_another_type_writes_it_quoted(run, clean_env, name):
+    result = run("routine", "new", name, "pigeon")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Added '{name}' to ")
+    played = run("routine", name, "--dry-run")
+    assert played.exit_code == 0, played.output
+    assert run("routine", "rm", name).exit_code == 0
+
+
+def test_a_name_too_long_to_be_a_key_is_one_clear_line(run, clean_env):
+    result = run("routine", "new", "a" * 1100, "pigeon")
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output == ("Error: a routine's name may be 1,000 characters at most, not "
+                             "1,100\n")
+    assert not (clean_env / "routines.yaml").exists()

@@ -132,7 +132,8 @@ def render(name: str, slugs: Iterable[str], *, description: str = "",
     """A new routine's lines, ``indent`` in from the left, its fields as far in
     again (the file's own step)."""
     inner = indent * 2
-    lines = [f"{indent}{name}:"]
+    # A name YAML would read as something else (yes, null, 007, a date) is quoted.
+    lines = [f"{indent}{name if yamlfile.plain_text(name) else quoted(name)}:"]
     if description:
         lines.append(f"{inner}description: {quoted(description)}")
     if level:

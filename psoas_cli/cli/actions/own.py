@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 import click
 
+from psoas_cli import limits
 from psoas_cli.cli.actions.play import fitted
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import UsageLine, UserError
@@ -105,6 +106,9 @@ def _check_description(text: str) -> None:
 
 
 def check_name(name: str) -> None:
+    if len(name) > limits.NAME_CHARS:
+        raise UsageLine(f"a routine's name may be {limits.NAME_CHARS:,} characters at most, "
+                        f"not {len(name):,}")
     if name in RESERVED:
         raise UsageLine(f"a routine can't be called '{name}': 'psoas routine {name}' is a "
                         "command; choose another name")
