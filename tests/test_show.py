@@ -201,3 +201,15 @@ def test_show_says_why_a_stretch_helps_and_when_psoas_added_it(run):
     assert "Added     by psoas: not one of the article's stretches\n" in childs
     data = json.loads(run("show", "childs-pose", "--json").output)
     assert data["addition"] is True and data["why"].startswith("After a backbend")
+
+
+@pytest.mark.parametrize("typed", ["-1", "+1", "-0", "-16"])
+def test_a_signed_number_is_no_stretch_number(run, typed):
+    """'-1' once read as '1' (the hyphen taken for a space in a name)."""
+    import json
+
+    stretches = len(json.loads(run("list", "--json").output))
+    result = run("show", "--", typed)
+    assert result.exit_code == 2
+    assert result.output == (f"Error: there is no stretch number {typed}; the catalogue has 1 "
+                             f"to {stretches}\n")
