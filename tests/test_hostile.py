@@ -512,3 +512,23 @@ def test_a_read_only_folder_is_one_line(fast_run, clean_env, monkeypatch, args):
     verb, name = ("write", "config.toml") if args[0] == "config" else ("edit", "routines.yaml")
     assert result.output == (f"Error: cannot {verb} {clean_env / name}: its folder {clean_env} "
                              "can't be written to (Read-only file system)\n")
+
+
+@pytest.mark.parametrize("given, said", [
+    ("240.0000001", "must be more than 0 and at most 240, not 240.0000001"),
+    ("240.000000001", "must be more than 0 and at most 240, not 240.000000001"),
+])
+def test_a_number_just_past_a_bound_is_shown_as_given(run, given, said):
+    """It once said 'at most 240, not 240'."""
+    result = run("play", "pigeon", "--minutes", given, "--dry-run")
+    assert result.exit_code == 2
+    assert said in result.output
+    result = run("config", "set", "minutes", given)
+    assert result.output == f"Error: minutes {said}\n"
+
+
+def test_a_float_from_a_file_just_past_a_bound_is_told_apart_from_it(run, write_yaml):
+    path = write_yaml("version: 1\nroutines:\n  r:\n    minutes: 240.00000000000003\n"
+                      "    items: [pigeon]\n", "r.yaml")
+    result = run("routine", "--routines", path, "r", "--dry-run")
+    assert "not 240.00000000000003" in result.output
