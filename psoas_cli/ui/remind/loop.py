@@ -197,7 +197,8 @@ class Reminder:
                  idle: Callable[[], list[tuple[float, float]]] | None = None,
                  busy: Callable[[float], Busy | None] | None = None,
                  hooks: Hooks | None = None,
-                 share: Callable[[Reminder, float], None] | None = None) -> None:
+                 share: Callable[[Reminder, float], None] | None = None,
+                 monotonic: Callable[[], float] | None = None) -> None:
         self.schedule = schedule
         self.routine = routine
         self.length = length
@@ -212,6 +213,10 @@ class Reminder:
         self.busy = busy  # what keeps a break waiting at a moment, if anything
         self.hooks = hooks
         self.share = share  # writes the state for psoas status
+        # Real time, that no clock setting moves: tells the schedule how much
+        # passed between ticks, so a clock set back meanwhile is seen in full.
+        self.monotonic = monotonic
+        self._ticked: float | None = None  # monotonic time of the last tick
         self.look_again: float | None = None  # when an idle span would reach the idle time
         self.streak: int | None = None
         self.mark = 0.0  # sessions started after this are breaks not yet counted
@@ -282,7 +287,12 @@ class Reminder:
                     if threshold is not None and seconds < threshold else None
         if self.busy is not None:
             self.schedule.set_busy(self.busy(now))
-        self._handle(self.schedule.on_tick(now))
+        elapsed = None
+        if self.monotonic is not None:
+            real = self.monotonic()
+            elapsed = None if self._ticked is None else real - self._ticked
+            self._ticked = real
+        self._handle(self.schedule.on_tick(now, elapsed))
         self.notifier.desktop.check()  # a notification command that failed is told now
         self.log.check()
         if self.hooks:
