@@ -1,6 +1,6 @@
 try:
     from psoas_cli.cli.start import main
-except KeyboardInterrupt:  # Ctrl-C before psoas's first line: as start.main does
-    raise SystemExit(130) from None
 
-main()
+    main()
+except KeyboardInterrupt:  # Ctrl-C just before or after main's own try: as it does
+    raise SystemExit(130) from None

@@ -438,5 +438,8 @@ def test_ctrl_c_while_psoas_starts_exits_130_without_a_traceback(tmp_path, delay
     child.send_signal(signal.SIGINT)
     out, err = child.communicate(timeout=30)
     said = [line for line in err.splitlines() if not line.startswith("import time:")]
-    assert child.returncode == 130, said
+    # 130, or ended by the signal itself, which a shell reports as 130 too: Python
+    # ends so when a Ctrl-C passed through code it ran for itself, even one psoas
+    # then caught.
+    assert child.returncode in (130, -signal.SIGINT), said
     assert said == []
