@@ -59,6 +59,12 @@ class RoutineError(DataFileError):
     kind = "routine"
 
 
+class ProgramError(DataFileError):
+    """programs.yaml: the programs over weeks (files/programs_schema.py)."""
+
+    kind = "program"
+
+
 class SelfTestError(DataFileError):
     """tests.yaml: the self-tests (files/practice_schema.py)."""
 

@@ -41,6 +41,12 @@ WHY_SENTENCES = 2
 WHY_WORDS = 50
 # A routine's name: YAML reads no key longer than 1,024 characters, quotes included.
 NAME_CHARS = 1000
+# A program (programs.yaml): the time a week gives each focus stretch a side,
+# how many weeks it may have, and how long its title and a day's label may be.
+PROGRAM_HOLD = Bound(10, 120, whole=True, unit="seconds")
+PROGRAM_WEEKS = 12
+PROGRAM_TITLE = 60
+PROGRAM_LABEL = 30
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
 # A command psoas runs (a desktop notification, a voice cue): what of its output
 # is kept (the rest is read and dropped), and how long it may run.

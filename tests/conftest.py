@@ -1,8 +1,10 @@
 """Shared fixtures: every test runs with a fixed, colourless 80x24 terminal
-and its own empty psoas home, so nothing a developer has set leaks in."""
+and its own empty psoas home, so nothing a developer has set leaks in; the
+built-in catalogue and routines are parsed once a session (builtin_files_parsed_once)."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -10,9 +12,57 @@ from click.testing import CliRunner
 
 from psoas_cli.cli.app import App
 from psoas_cli.cli.main import cli
-from psoas_cli.files import datafiles, routines_schema
+from psoas_cli.files import catalogue_schema, datafiles, routines_schema
 
 from .fakes import FakeClock
+
+
+@pytest.fixture(autouse=True, scope="session")
+def builtin_files_parsed_once():
+    """Parse the built-in catalogue and routines (read the YAML, check every
+    field) once a session rather than in every test that runs a command: each
+    test's psoas home starts with an empty cache, so each parsed them afresh,
+    a third of the fast lane's CPU time.  Keyed as psoas's own cache is, by
+    the file's size and time (and, for the routines, the catalogue they were
+    read against: only the built-in one's are kept), as parsing is a function
+    of the file alone.  Every other file is parsed each time; parsing itself is
+    tested where it is the subject (test_catalogue.py, test_coaching_data.py,
+    test_routines_text.py), and test_catalogue.py checks that this holds."""
+    parse_catalogue, parse_routines = catalogue_schema.parse, routines_schema.parse
+    catalogue_file = datafiles.bundled_path(datafiles.CATALOGUE)
+    routines_file = datafiles.bundled_path(datafiles.ROUTINES)
+    catalogues: dict = {}  # stamp: the built-in catalogue
+    routines: dict = {}  # stamp, whether unavailable was asked for: routines, unavailable
+
+    def stamp(path):
+        found = os.stat(path)
+        return found.st_size, found.st_mtime_ns
+
+    def catalogue_once(path, *args, **kwargs):
+        if path != catalogue_file or args or kwargs:
+            return parse_catalogue(path, *args, **kwargs)
+        key = stamp(path)
+        if key not in catalogues:
+            catalogues[key] = parse_catalogue(path)
+        return catalogues[key]
+
+    def routines_once(path, catalogue, *args, unavailable=None, **kwargs):
+        if path != routines_file or args or kwargs \
+                or not any(catalogue is c for c in catalogues.values()):
+            return parse_routines(path, catalogue, *args, unavailable=unavailable, **kwargs)
+        key = (stamp(path), unavailable is not None)
+        if key not in routines:
+            left_out: dict | None = None if unavailable is None else {}
+            routines[key] = (parse_routines(path, catalogue, unavailable=left_out), left_out)
+        parsed, left_out = routines[key]
+        if unavailable is not None:
+            unavailable.update(left_out)
+        return dict(parsed)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalogue_schema, "parse", catalogue_once)
+        patch.setattr(routines_schema, "parse", routines_once)
+        yield
 
 
 @pytest.fixture(autouse=True)

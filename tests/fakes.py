@@ -1,4 +1,5 @@
 """A hand-advanced clock with scripted key presses, for driving the engine; a
+fake clock for a thread that waits on a condition (the history writer); a
 deadline for tests of things that once blocked for ever; and psoas run in a
 fresh interpreter, to see which modules a command loads."""
 
@@ -9,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager, nullcontext
 
 _FRESH = """\
@@ -66,6 +68,64 @@ class FakeClock:
     def keyboard(self, **hooks):
         """Stands in for the terminal's Keyboard: its ``wait`` is this clock's."""
         return nullcontext(self)
+
+
+class ThreadClock:
+    """A fake clock for code that waits on a ``threading.Condition``, on its own
+    thread or another: ``now`` is its time, ``wait(condition, timeout)`` its
+    ``condition.wait(timeout)`` (the history writer's ``monotonic`` and ``wait``).
+
+    A timed wait that ends within ``at_once`` seconds of the start returns at
+    once, timed out, the clock moved on to its end.  Any other wait parks until
+    the condition is notified or the clock moves (``advance``, or another wait
+    passing at once): False if the clock has reached its end, else True, as a
+    wait woken early.  ``parked`` is set each time a wait parks, for the test to
+    wait on (clear it first to see the next one).  A wait parked for ``LIMIT``
+    real seconds fails the test rather than hang it.
+    """
+
+    LIMIT = 10.0
+
+    def __init__(self, start: float = 1_750_000_000.0, *, at_once: float = 0.0) -> None:
+        self.t = start
+        self.until = start + at_once
+        self.timeouts: list[float | None] = []  # every wait's, in order
+        self.parked = threading.Event()
+        self._lock = threading.Lock()  # orders the clock's moves with the waits' ends
+        self._conditions: list[threading.Condition] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def wait(self, condition: threading.Condition, timeout: float | None) -> bool:
+        with self._lock:
+            self.timeouts.append(timeout)
+            end = None if timeout is None else self.t + timeout
+            if end is not None and end <= self.until:
+                self.t = end
+                condition.notify_all()  # a wait parked on it may be due now
+                return False
+            if condition not in self._conditions:
+                self._conditions.append(condition)
+        self.parked.set()
+        if not condition.wait(self.LIMIT):
+            raise AssertionError(f"a wait of {timeout} s stayed parked for {self.LIMIT} "
+                                 "real seconds: nothing notified it or moved the clock on")
+        return end is None or self.t < end
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock on, waking the parked waits (those now due return False)."""
+        with self._lock:
+            self.t += seconds
+            conditions = list(self._conditions)
+        for condition in conditions:
+            with condition:
+                condition.notify_all()
+
+    def wait_until_parked(self) -> None:
+        """Return once a wait has parked since ``parked`` was last cleared."""
+        if not self.parked.wait(self.LIMIT):
+            raise AssertionError(f"no wait parked within {self.LIMIT} real seconds")
 
 
 @contextmanager

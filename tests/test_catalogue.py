@@ -37,13 +37,16 @@ def test_eleven_stretches_in_the_articles_order(bundled):
     assert [s.number for s in article] == list(range(1, 12))
 
 
-ADDITIONS = ["childs-pose", "constructive-rest", "figure-four", "side-sitting", "bridge-set"]
+ADDITIONS = ["childs-pose", "constructive-rest", "figure-four", "side-sitting", "bridge-set",
+             # issue 24: the deeper variations and strength moves a program unlocks
+             "half-kneeling-reach", "standing-reach", "thomas-stretch", "couch-stretch",
+             "single-leg-bridge", "dead-bug"]
 
 
 def test_the_additions_come_after_the_eleven_and_say_so(bundled):
     added = [s for s in bundled if s.addition]
     assert [s.slug for s in added] == ADDITIONS
-    assert [s.number for s in added] == list(range(12, 17))
+    assert [s.number for s in added] == list(range(12, 12 + len(ADDITIONS)))
     for stretch in added:
         shown = stretch.as_dict()
         assert shown["addition"] is True and shown["why"] == stretch.why, stretch.slug
@@ -140,9 +143,21 @@ def test_catalogue_carries_a_caution(bundled):
     ("foam", "foam-roller"),
     ("roller", "foam-roller"),
     ("lunge with quad", "low-lunge"),
+    # a deeper form never takes a name from its basic (issue 24)
+    ("stand", "standing"),
+    ("glute", "glute-bridge"),
+    ("bridge", "glute-bridge"),
+    ("couch", "couch-stretch"),
+    ("bed", "thomas-stretch"),
 ])
 def test_find_resolves_what_users_type(bundled, query, slug):
     assert bundled.find(query).slug == slug
+
+
+def test_the_two_reaches_are_asked_apart(bundled):
+    with pytest.raises(AmbiguousName) as caught:
+        bundled.find("reach and side bend")
+    assert set(caught.value.candidates) == {"half-kneeling-reach", "standing-reach"}
 
 
 def test_ambiguous_prefix_lists_the_candidates(bundled):
@@ -162,19 +177,20 @@ def test_misspelling_suggests_the_closest(bundled, query, suggestion):
 
 
 def test_number_out_of_range(bundled):
-    with pytest.raises(UnknownName, match="1 to 16"):
-        bundled.find("17")
+    with pytest.raises(UnknownName, match=f"1 to {11 + len(ADDITIONS)}"):
+        bundled.find("99")
     assert bundled.find("12").slug == "childs-pose"
 
 
 @pytest.mark.parametrize("words, expected", [
-    ({"position": "standing"}, ["standing"]),
+    ({"position": "standing"}, ["standing", "standing-reach"]),
     ({"position": "back"}, ["supine", "glute-bridge", "constructive-rest", "figure-four",
-                            "bridge-set"]),
+                            "bridge-set", "thomas-stretch", "single-leg-bridge", "dead-bug"]),
     ({"position": "chair"}, ["seated", "side-sitting"]),
-    ({"no_equipment": True}, ["standing"]),
+    ({"no_equipment": True}, ["standing", "standing-reach"]),
     ({"equipment": "foam"}, ["foam-roller"]),
-    ({"target": "quad", "position": "kneeling"}, ["low-lunge", "camel"]),
+    ({"equipment": "bed"}, ["thomas-stretch"]),
+    ({"target": "quad", "position": "kneeling"}, ["low-lunge", "camel", "couch-stretch"]),
 ])
 def test_filters(bundled, words, expected):
     assert [s.slug for s in bundled.filter(**words)] == expected
@@ -238,6 +254,62 @@ def test_loader_errors_name_file_line_stretch_and_field(write_yaml, catalogue_er
         datafiles.load_catalogue(write_yaml(text))
         return
     assert catalogue_error(text).startswith(expected)
+
+
+BETA = ("  - slug: beta\n    name: Beta\n    position: standing\n    hold: 30-45\n"
+        "    steps: [Stand]\n")
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("    kind: movement\n", "FILE:12: stretch 'beta', field 'reps': missing; a movement says"),
+    ("    kind: movement\n    reps: 6-10\n", None),
+    ("    kind: flow\n", None),
+    ("    kind: jump\n", "FILE:12: stretch 'beta', field 'kind': must be one of hold, flow, "
+                        "movement"),
+    ("    kind: hold\n    continuous: true\n",
+     "FILE:13: stretch 'beta', field 'continuous': continuous: true is kind: flow, not hold"),
+    ("    unlocks_after: alpha\n", None),
+    ("    unlocks_after: alfa\n", "FILE:12: stretch 'beta', field 'unlocks_after': no stretch "
+                                 "'alfa' in this catalogue; did you mean 'alpha'?"),
+    ("    unlocks_after: beta\n",
+     "FILE:12: stretch 'beta', field 'unlocks_after': a stretch can't deepen itself"),
+    ("    unlocks_after: Alpha\n", "FILE:12: stretch 'beta', field 'unlocks_after': must be "
+                                  "lowercase letters"),
+    ("    sides: both\n    side_means: '{side} leg back'\n    unlocks_after: alpha\n",
+     "FILE:14: stretch 'beta', field 'unlocks_after': 'beta' is done on each side, 'alpha' on "
+     "both sides at once: a stretch can only deepen one done on the same sides"),
+    # a movement may deepen a two-legged one: the single-leg bridge, the glute bridge
+    ("    kind: movement\n    reps: 6\n    sides: both\n    side_means: '{side} foot down'\n"
+     "    unlocks_after: alpha\n", None),
+])
+def test_kind_and_unlocks_after(write_yaml, catalogue_error, extra, expected):
+    text = GOOD + BETA + extra
+    if expected is None:
+        beta = datafiles.load_catalogue(write_yaml(text)).find("beta")
+        assert beta.as_dict()["kind"] == beta.kind
+        return
+    assert catalogue_error(text).startswith(expected)
+
+
+def test_no_chains_of_deeper_stretches(catalogue_error):
+    text = GOOD + BETA + "    unlocks_after: alpha\n" + BETA.replace("beta", "gamma").replace(
+        "Beta", "Gamma") + "    unlocks_after: beta\n"
+    assert catalogue_error(text).startswith(
+        "FILE:18: stretch 'gamma', field 'unlocks_after': 'beta' deepens 'alpha' itself; name "
+        "the basic stretch instead")
+
+
+def test_the_deeper_variations_name_their_basics(bundled):
+    assert {s.slug: s.unlocks_after for s in bundled if s.unlocks_after} == {
+        "half-kneeling-reach": "half-kneeling", "standing-reach": "standing",
+        "thomas-stretch": "supine", "couch-stretch": "low-lunge",
+        "single-leg-bridge": "glute-bridge"}
+    assert [s.slug for s in bundled if s.movement] == ["single-leg-bridge", "dead-bug"]
+    assert [s.slug for s in bundled if s.continuous] == ["foam-roller"]
+    assert bundled.find("couch-stretch").advanced  # never at the gentle level
+    for stretch in bundled:
+        if stretch.unlocks_after or stretch.slug == "dead-bug":
+            assert stretch.addition and stretch.easier and stretch.cautions and stretch.why
 
 
 def test_duplicate_slug_in_a_later_stretch(catalogue_error):
@@ -342,6 +414,25 @@ def test_a_cache_folder_that_cannot_be_made_is_ignored(write_yaml, tmp_path):
     assert len(loaded) == 1
 
 
+def test_the_suite_parses_the_builtin_files_once_and_any_other_each_time(write_yaml, tmp_path):
+    # conftest.py's builtin_files_parsed_once, on which the fast lane's time
+    # depends: if the files come to be read another way, it needs changing.
+    from psoas_cli.files import routines_schema
+
+    builtin = datafiles.load_catalogue()
+    assert datafiles.load_catalogue() is builtin
+    path = write_yaml(GOOD)
+    assert datafiles.load_catalogue(path) is not datafiles.load_catalogue(path)
+    routines = datafiles.bundled_path(datafiles.ROUTINES)
+    first, second = ({}, {})
+    parsed = routines_schema.parse(routines, builtin, unavailable=first)
+    again = routines_schema.parse(routines, builtin, unavailable=second)
+    assert parsed == again and first == second and parsed is not again
+    once, twice = (datafiles.load_routines(builtin, home=str(tmp_path)) for _ in range(2))
+    assert once["warmup"] is twice["warmup"]  # psoas's own reading goes through it too
+
+
+@pytest.mark.slow  # two fresh Pythons
 def test_a_warm_start_never_imports_yaml(tmp_path):
     from .fakes import fresh_run
 

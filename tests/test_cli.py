@@ -19,28 +19,36 @@ from .fakes import fresh_run
 ANSI = re.compile(r"\x1b\[")
 
 LIST_80 = """\
- #  Stretch                           Position    Hold     Reps      Needs
+ #  Stretch                           Position    Hold     Reps         Needs
 ────────────────────────────────────────────────────────────────────────────────
- 1  Half-kneeling hip flexor stretch  kneeling    20-30 s  1 a side  mat
- 2  Standing psoas stretch            standing    20-30 s  1 a side  -
- 3  Low lunge with quad stretch       kneeling    20-30 s  1 a side  mat
- 4  Supine psoas stretch              face-up     20-30 s  1 a side  mat
- 5  Seated psoas stretch              seated      20-30 s  1 a side  chair
- 6  Side-lying psoas stretch          side-lying  20-30 s  3 a side  mat
- 7  Psoas release with foam roller    face-down   1-2 min  1         foam roller
-                                                                     mat
- 8  Glute bridge                      face-up     5-10 s   15-20     mat
- 9  Camel pose                        kneeling    20-30 s  3         mat
-10  Cobra pose                        face-down   20-30 s  3-5       mat
-11  Pigeon pose                       all fours   20-30 s  3 a side  mat
+ 1  Half-kneeling hip flexor stretch  kneeling    20-30 s  1 a side     mat
+ 2  Standing psoas stretch            standing    20-30 s  1 a side     -
+ 3  Low lunge with quad stretch       kneeling    20-30 s  1 a side     mat
+ 4  Supine psoas stretch              face-up     20-30 s  1 a side     mat
+ 5  Seated psoas stretch              seated      20-30 s  1 a side     chair
+ 6  Side-lying psoas stretch          side-lying  20-30 s  3 a side     mat
+ 7  Psoas release with foam roller    face-down   1-2 min  1            foam
+                                                                        roller
+                                                                        mat
+ 8  Glute bridge                      face-up     5-10 s   15-20        mat
+ 9  Camel pose                        kneeling    20-30 s  3            mat
+10  Cobra pose                        face-down   20-30 s  3-5          mat
+11  Pigeon pose                       all fours   20-30 s  3 a side     mat
 
 Added by psoas, not among the article's stretches:
-12  Child's pose                      kneeling    20-30 s  1         mat
-13  Constructive rest                 face-up     60-90 s  1         mat
-14  Figure-four stretch               face-up     30-45 s  1 a side  mat
-15  Side-sitting hip flexor stretch   seated      20-30 s  1 a side  chair
-16  Short bridge set                  face-up     5-10 s   8-10      mat
-16 stretches, 5 of them added by psoas. 'psoas show NAME' for the steps.
+12  Child's pose                      kneeling    20-30 s  1            mat
+13  Constructive rest                 face-up     60-90 s  1            mat
+14  Figure-four stretch               face-up     30-45 s  1 a side     mat
+15  Side-sitting hip flexor stretch   seated      20-30 s  1 a side     chair
+16  Short bridge set                  face-up     5-10 s   8-10         mat
+17  Kneeling reach and side bend      kneeling    30-45 s  1 a side     mat
+18  Standing reach and side bend      standing    30-45 s  1 a side     -
+19  Thomas stretch on a bed           face-up     30-60 s  1 a side     bed
+20  Couch stretch                     kneeling    30-60 s  1 a side     mat
+                                                                        couch
+21  Single-leg bridge                 face-up     3-5 s    6-10 a side  mat
+22  Dead bug                          face-up     4-6 s    6-10 a side  mat
+22 stretches, 11 of them added by psoas. 'psoas show NAME' for the steps.
 """
 
 
@@ -66,16 +74,16 @@ def test_a_filter_that_finds_only_additions_still_says_they_are(run):
 ─────────────────────────────────────────────────────
 Added by psoas, not among the article's stretches:
 13  Constructive rest  face-up   60-90 s  1     mat
-1 of 16 stretches, 1 of them added by psoas. 'psoas show NAME' for the steps.
+1 of 22 stretches, 1 of them added by psoas. 'psoas show NAME' for the steps.
 """
-    assert "Added by psoas" not in run("list", "--position", "standing").output
+    assert "Added by psoas" not in run("list", "--target", "chest").output
 
 
 @pytest.mark.parametrize("args, slugs", [
-    (["--position", "standing"], ["standing"]),
-    (["--no-equipment"], ["standing"]),
+    (["--position", "standing"], ["standing", "standing-reach"]),
+    (["--no-equipment"], ["standing", "standing-reach"]),
     (["-p", "back"], ["supine", "glute-bridge", "constructive-rest", "figure-four",
-                      "bridge-set"]),
+                      "bridge-set", "thomas-stretch", "single-leg-bridge", "dead-bug"]),
     (["--equipment", "chair"], ["seated", "side-sitting"]),
 ])
 def test_list_filters(run, args, slugs):
@@ -91,8 +99,8 @@ def test_list_filter_that_matches_nothing_says_so(run):
 
 def test_list_json_is_the_whole_catalogue(run):
     data = json.loads(run("list", "--json").output)
-    assert len(data) == 16
-    assert [d["addition"] for d in data] == [False] * 11 + [True] * 5
+    assert len(data) == 22
+    assert [d["addition"] for d in data] == [False] * 11 + [True] * 11
     assert all(d["why"] for d in data)
     bridge = data[7]
     assert bridge["slug"] == "glute-bridge"
@@ -144,7 +152,7 @@ def test_show_json(run):
 @pytest.mark.parametrize("query, message", [
     ("pidgeon", "Error: no stretch called 'pidgeon'; did you mean pigeon?\n"),
     ("s", "Error: 's' matches "),
-    ("99", "Error: there is no stretch number 99; the catalogue has 1 to 16\n"),
+    ("99", "Error: there is no stretch number 99; the catalogue has 1 to 22\n"),
 ])
 def test_show_unknown_or_ambiguous_is_one_line_and_exit_2(run, query, message):
     result = run("show", query)
@@ -198,7 +206,8 @@ def test_every_command_has_help(run):
 
     ctx = click.Context(cli)
     assert cli.list_commands(ctx) == ["list", "show", "routine", "play", "history", "test",
-                                      "progress", "sync", "remind", "status", "config",
+                                      "progress", "program", "sync", "remind", "status",
+                                      "config",
                                       "where", "completion"]
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)
@@ -241,6 +250,7 @@ def test_escape_codes_only_on_a_capable_terminal(monkeypatch, env, styled):
     assert "Pigeon pose" in stream.getvalue()
 
 
+@pytest.mark.slow  # a fresh Python
 def test_not_a_terminal_means_no_escape_codes(tmp_path):
     env = {"PATH": "", "TERM": "xterm-256color", "PSOAS_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-m", "psoas_cli", "show", "pigeon"],
@@ -248,11 +258,13 @@ def test_not_a_terminal_means_no_escape_codes(tmp_path):
     assert "Pigeon pose" in out and not ANSI.search(out)
 
 
+@pytest.mark.slow  # a fresh Python
 def test_help_imports_neither_rich_nor_yaml():
     loaded, _ = fresh_run(["--help"])
     assert not {m.split(".")[0] for m in loaded} & {"rich", "yaml"}
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"], ["routine", "warmup", "--dry-run"],
                                   ["show", "pigeon"], ["history"]])
 def test_commands_never_look_up_clicks_words_in_translations(tmp_path, args):

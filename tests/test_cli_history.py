@@ -371,7 +371,8 @@ def test_days_as_json_is_the_report_as_json(run, home):
     data = json.loads(run("history", "--days", "30", "--json").stdout)
     with History(home, now=lambda: at(2025, 6, 4, 19)) as store:
         report = store.report(days=30, stretches=True, rest=())
-    expected = {**report.as_dict(), "tests": [], "checkins": [], "checkin_lines": []}
+    expected = {**report.as_dict(), "tests": [], "checkins": [], "checkin_lines": [],
+                "program_events": []}
     assert data == json.loads(json.dumps(expected))
     assert [s["stretches"] for s in data["sessions"]][0][0]["slug"] == "pigeon"
 

@@ -275,11 +275,13 @@ def test_setting_what_the_environment_overrides_says_so(run):
 def test_where_names_the_folder_and_its_files(run, clean_env):
     run("routine", "new", "mine", "cobra")
     lines = run("where").output.splitlines()
-    assert lines[:4] == [f"psoas folder  {clean_env} (PSOAS_HOME)",
+    assert lines[:5] == [f"psoas folder  {clean_env} (PSOAS_HOME)",
                          "              routines.yaml  your routines",
+                         "              programs.yaml  your programs (none yet)",
                          "              config.toml    your settings (none yet)",
                          "              history.db     your sessions (none yet)"]
-    assert lines[4].startswith("catalogue     ") and lines[4].endswith(" (built in)")
+    assert lines[5].startswith("catalogue     ") and lines[5].endswith(" (built in)")
+    assert lines[7].startswith("programs      ") and lines[7].endswith(" (built in)")
     assert [line.split()[0] for line in lines[-3:]] == ["idle", "quiet", "reminder"]
     assert lines[-1] == (f"reminder      {clean_env / 'remind-state.json'} (while psoas remind "
                          "runs)")

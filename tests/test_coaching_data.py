@@ -86,7 +86,11 @@ ACTIONS = {"half-kneeling": "shift forward", "standing": "lunge", "low-lunge": "
            "cobra": "press up", "pigeon": "knee forward",
            # the additions
            "childs-pose": "sit back", "constructive-rest": "belly",
-           "figure-four": "ankle over", "side-sitting": "knee down", "bridge-set": "hips up"}
+           "figure-four": "ankle over", "side-sitting": "knee down", "bridge-set": "hips up",
+           # issue 24: what a program unlocks
+           "half-kneeling-reach": "reach up", "standing-reach": "lunge back",
+           "thomas-stretch": "hug one knee", "couch-stretch": "foot on the seat",
+           "single-leg-bridge": "hips up", "dead-bug": "reach away"}
 
 
 def test_every_cue_carries_the_action_and_is_short_enough_for_the_screens(cat):
@@ -178,13 +182,15 @@ def test_easier_variations(cat, slug, phrase):
 
 def test_every_kneeling_stretch_says_to_pad_the_knee(cat):
     kneeling = [s for s in cat if s.position == "kneeling"]
-    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel", "childs-pose"}
+    assert {s.slug for s in kneeling} == {"half-kneeling", "low-lunge", "camel", "childs-pose",
+                                          "half-kneeling-reach", "couch-stretch"}
     for stretch in kneeling:
         assert any(re.search(r"\bpad\b", c, re.I) for c in stretch.cautions), stretch.slug
 
 
 def test_advanced_stretches(cat):
-    assert {s.slug for s in cat if s.advanced} == {"camel", "foam-roller", "pigeon"}
+    assert {s.slug for s in cat if s.advanced} == {"camel", "foam-roller", "pigeon",
+                                                   "couch-stretch"}
 
 
 # -- coming out of a pose, and the pauses it needs ------------------------------
@@ -228,7 +234,9 @@ def test_show_prints_the_catalogues_caution_word_for_word(run, cat):
 # -- time to get into position --------------------------------------------------
 
 def test_every_stretch_has_a_set_up_time_longest_for_the_hard_ones(cat):
-    slow = {"pigeon", "camel", "foam-roller", "side-lying"}
+    # The couch stretch (a cushion to place, a foot to lift onto the seat) and
+    # the Thomas stretch (sitting on a bed's end and rolling back) take longer.
+    slow = {"pigeon", "camel", "foam-roller", "side-lying", "couch-stretch", "thomas-stretch"}
     assert all(s.setup for s in cat)
     assert min(cat.find(s).setup for s in slow) > max(s.setup for s in cat if s.slug not in slow)
 

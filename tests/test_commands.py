@@ -10,9 +10,9 @@ import pytest
 
 CLI = Path(__file__).resolve().parent.parent / "psoas_cli" / "cli"
 COMMAND_MODULES = sorted(p for p in CLI.glob("*.py")
-                         if p.stem in {"browse", "config", "history", "progress", "remind",
-                                       "routine", "routine_edit", "selftest", "status",
-                                       "sync", "where"})
+                         if p.stem in {"browse", "config", "history", "program", "progress",
+                                       "remind", "routine", "routine_edit", "selftest",
+                                       "status", "sync", "where"})
 
 
 def _is_command(node: ast.FunctionDef) -> bool:

@@ -48,20 +48,24 @@ def bash(line: str, **env: str) -> list[str]:
     return [row.split(",", 1)[1] for row in out]
 
 
+CO = ["cobra", "constructive-rest", "couch-stretch", "cobra-pose", "cobra-stretch",
+      "couch-quad-stretch"]
+
+
 @pytest.mark.parametrize("line, words", [
     ("psoas show pi", PIGEON),
     ("psoas show PI", PIGEON),
-    ("psoas show 1", ["1", "10", "11", "12", "13", "14", "15", "16"]),
+    ("psoas show 1", ["1", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19"]),
     ("psoas show 7", ["7"]),
-    ("psoas show co", ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
+    ("psoas show co", CO),
     ("psoas show hip", ["hip-bridge"]),
     ("psoas show king-p", ["king-pigeon"]),
     ("psoas show ustr", ["ustrasana"]),
     ("psoas show zzz", []),
-    ("psoas play pigeon co", ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
+    ("psoas play pigeon co", CO),
     ("psoas play --hold 5 pi", PIGEON),
     ("psoas routine new mine pigeon co",
-     ["cobra", "constructive-rest", "cobra-pose", "cobra-stretch"]),
+     CO),
     ("psoas --catalogue /no/such.yaml show pi", []),  # nothing, and no error
 ])
 def test_stretch_names(line, words):
@@ -70,7 +74,7 @@ def test_stretch_names(line, words):
 
 def test_nothing_typed_offers_every_slug_in_catalogue_order():
     slugs = [slug for slug, _, _ in datafiles.stretch_names()]
-    assert bash("psoas show ") == slugs and len(slugs) == 16
+    assert bash("psoas show ") == slugs and len(slugs) == 22
     assert bash("psoas play camel ") == slugs
 
 
@@ -183,6 +187,7 @@ def test_zsh_and_fish_formats_carry_the_stretch_name():
 needs_psoas = pytest.mark.skipif(not PSOAS.exists(), reason="psoas is not installed here")
 
 
+@pytest.mark.slow  # runs the installed psoas
 @needs_psoas
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_command_prints_clicks_own_script(run, shell, tmp_path):
@@ -217,6 +222,7 @@ def _shell_env(tmp_path: Path) -> dict:
             "HOME": str(tmp_path)}
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("bash"), reason="no bash")
 def test_bash_completes_pigeon(tmp_path):
@@ -238,6 +244,7 @@ def _fish(tmp_path: Path, line: str) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
 def test_fish_completes_pigeon(tmp_path):
@@ -245,6 +252,7 @@ def test_fish_completes_pigeon(tmp_path):
     assert [line.split("\t")[0] for line in out.splitlines()] == PIGEON
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("zsh"), reason="no zsh")
 def test_zsh_completes_pigeon(tmp_path):
@@ -261,6 +269,7 @@ def test_zsh_completes_pigeon(tmp_path):
     assert [line.split(":")[0] for line in out.splitlines()] == PIGEON
 
 
+@pytest.mark.slow  # runs the installed psoas, and a shell
 @needs_psoas
 @pytest.mark.skipif(not shutil.which("fish"), reason="no fish")
 def test_fish_shows_a_description_with_commas_whole(tmp_path):
@@ -268,6 +277,7 @@ def test_fish_shows_a_description_with_commas_whole(tmp_path):
     assert out == "after-run\tFor runners, after a run; hips and thighs.\n"
 
 
+@pytest.mark.slow  # four fresh Pythons
 def test_a_warm_tab_imports_neither_rich_nor_yaml_nor_the_models(tmp_path):
     from .fakes import fresh_run
 

@@ -57,6 +57,7 @@ COMMANDS = [["list"], ["show", "pigeon"], ["routine"], ["routine", "desk", "--dr
             ["--catalogue", "CATALOGUE", "list", "--json"]]
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("env", [
     {"PYTHONIOENCODING": "ascii"},
     {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
@@ -114,6 +115,7 @@ LANG_C = {"LANG": "C", "LC_ALL": None, "LC_CTYPE": None, "PYTHONIOENCODING": Non
           "PYTHONUTF8": None, "PYTHONCOERCECLOCALE": None}
 
 
+@pytest.mark.slow  # a fresh Python
 def test_lang_c_draws_every_view_in_ascii_though_python_writes_utf8(tmp_path):
     home = tmp_path / "home"
     with History(home) as store:

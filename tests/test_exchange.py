@@ -39,14 +39,20 @@ RECORDS = {"session": [session(), session("s2", machine=OTHER, status="in progre
            "checkin": [("c1", ME, "2023-11-14", 1_700_000_001.0, "s1", "before", "hips", 4),
                        ("c2", OTHER, "2023-11-14", 1_700_000_002.0, None, "after", "back", 0)],
            "checkin-line": [("l1", ME, "2023-11-14", 1_700_000_003.0, "s1", "easier", "hips",
-                             4, 2)]}
+                             4, 2)],
+           "program-event": [("p1", ME, "2023-11-14", 1_699_999_000.0, "p1", "start", "hips",
+                              "0a1b2c3d", None, 0, 0),
+                             ("p2", ME, "2023-11-14", 1_700_000_000.0, "p1", "session", None,
+                              None, "s1", 0, 0),
+                             ("p3", OTHER, "2023-11-14", 1_700_000_200.0, "p1", "hurt", None,
+                              None, None, 0, 1)]}
 EMPTY = {k.name: [] for k in exchange.KINDS}
 NAMES = {ME: "laptop", OTHER: "desk, the big one"}
 
 
 def test_every_kind_has_its_id_its_machine_its_fields_and_its_parts():
     assert [k.name for k in exchange.KINDS] == ["session", "break", "test", "checkin",
-                                                "checkin-line"]
+                                                "checkin-line", "program-event"]
     assert SESSION.width == 2 + 8 + 1 and BREAK.width == 2 + 6
     assert exchange.check_record(SESSION, list(session())) == session()
 
@@ -108,7 +114,8 @@ def test_the_csv_is_one_table_python_and_a_spreadsheet_read_back():
     assert [r["kind"] for r in rows] == ["psoas", "machine", "machine", "session", "stretch",
                                          "session", "break", "break", "test", "test-side",
                                          "test-side", "test-answer", "test-answer", "checkin",
-                                         "checkin", "checkin-line"]
+                                         "checkin", "checkin-line", "program-event",
+                                         "program-event", "program-event"]
     assert rows[0]["id"] == "export" and rows[0]["version"] == "1"
     assert rows[2]["name"] == "desk, the big one"
     stretch = rows[4]

@@ -127,6 +127,7 @@ def test_root_help_reads_exactly_as_clicks_own(width):
     assert cli.get_help(ctx) == click.Group.get_help(cli, ctx)
 
 
+@pytest.mark.slow  # a fresh Python
 def test_root_help_does_not_load_textwrap():
     from .fakes import fresh_run
 

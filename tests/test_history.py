@@ -380,6 +380,7 @@ print(warnings)
 """
 
 
+@pytest.mark.slow  # two fresh Pythons
 def test_two_players_recording_at_once_lose_nothing(tmp_path):
     folder = tmp_path / "home"
     folder.mkdir()
@@ -522,6 +523,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.slow  # a fresh Python
 def test_a_killed_player_loses_only_the_stretch_in_progress_and_reads_interrupted(folder):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     player = subprocess.Popen([sys.executable, "-c", KILLED, str(folder)], env=env,
@@ -616,17 +618,18 @@ def test_recorder_with_the_real_engine(folder):
         (r.slug, r.status) for r in end.results]
 
 
-def test_the_history_loads_after_the_first_frame_not_before():
+@pytest.mark.slow  # a fresh Python
+def test_the_history_loads_after_the_first_frame_not_before(tmp_path):
     """Making a recorder and starting a routine load neither SQLite nor the
     history's modules: those come once the first phase has been drawn."""
-    code = ("import sys, tempfile\n"
+    code = ("import sys\n"
             "from psoas_cli.history.recorder import Recorder\n"
-            "r = Recorder(tempfile.mkdtemp(), 'warmup', 60)\n"
+            "r = Recorder(sys.argv[1], 'warmup', 60)\n"
             "r.routine_started(None, None)\n"
             "before = 'sqlite3' in sys.modules or 'psoas_cli.history.store' in sys.modules\n"
             "r.phase_started(None)\n"
             "r.finish()\n"
             "print(before, 'sqlite3' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, check=True).stdout
     assert out.split() == ["False", "True"]

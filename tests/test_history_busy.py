@@ -12,7 +12,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,17 +20,17 @@ import pytest
 
 from psoas_cli.files import datafiles
 from psoas_cli.history import journal as history_journal
-from psoas_cli.history.liveness import STALE_SECONDS, STOPPED_FOR_LONG, judge
+from psoas_cli.history.liveness import HEARTBEAT_SECONDS, STALE_SECONDS, STOPPED_FOR_LONG, judge
 from psoas_cli.history.recorder import Recorder
 from psoas_cli.history.records import IN_PROGRESS, INTERRUPTED, new_session
 from psoas_cli.history.store import History
-from psoas_cli.history.writer import HistoryWriter
+from psoas_cli.history.writer import BUSY_SECONDS, RETRY_SECONDS, HistoryWriter
 from psoas_cli.model.routines import Item, Pauses, Routine
 from psoas_cli.play import timeline
 from psoas_cli.play.engine import Engine
 from psoas_cli.play.events import Listeners, Outcome, StretchResult, Summary
 
-from .fakes import FakeClock, deadline
+from .fakes import FakeClock, ThreadClock, deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,40 +64,56 @@ def short_plan():
     return timeline.build(routine)
 
 
+def waiting_on(clock: ThreadClock, recorder: Recorder) -> Recorder:
+    """``recorder``, its writer waiting on the fake ``clock`` rather than the real one."""
+    recorder._writer = HistoryWriter(recorder.folder, clock=recorder.clock,
+                                     monotonic=clock.now, wait=clock.wait)
+    return recorder
+
+
 def test_a_routine_ends_on_time_while_the_history_is_locked(folder):
-    from psoas_cli.ui.keys import Keyboard
     from psoas_cli.ui.player.plain import PlainPlayer
 
     plan = short_plan()
-    recorder = Recorder(folder, plan.routine, plan.planned)
-    with locked(folder) as lock, open(os.devnull, "w") as sink, Keyboard(stdin=sink) as keys:
+    clock, waits = FakeClock(), ThreadClock()
+    recorder = waiting_on(waits, Recorder(folder, plan.routine, plan.planned))
+    with locked(folder) as lock, open(os.devnull, "w") as sink:
         started = time.monotonic()
-        summary = Engine(plan, Listeners([PlainPlayer(sink), recorder]), now=time.monotonic,
-                         wait=keys.wait).run()
+        summary = Engine(plan, Listeners([PlainPlayer(sink), recorder]), now=clock.now,
+                         wait=clock.wait).run()
         returned = time.monotonic() - started
+        waits.wait_until_parked()  # the writer found the lock, and waits to try again
+        assert waits.timeouts == [RETRY_SECONDS]
         assert History(folder).count() == 0  # nothing could be written meanwhile
-        threading.Timer(0.3, lambda: lock.execute("ROLLBACK")).start()  # the lock ends
-        assert recorder.finish(timeout=5) is None  # ... while the writer waits for it
+        lock.execute("ROLLBACK")  # the lock ends
+        waits.advance(RETRY_SECONDS)
+        assert recorder.finish(timeout=5) is None  # ... and the writer writes it all
     assert summary.outcome is Outcome.FINISHED
-    assert abs(summary.elapsed - plan.planned) < 0.05
-    assert returned - plan.planned < 0.05  # no listener call waited on the lock
+    assert summary.elapsed == pytest.approx(plan.planned)
+    assert returned < BUSY_SECONDS  # no listener call waited on the lock
     (session,) = History(folder).sessions()
     assert (session.routine, session.status, len(session.stretches)) == ("locked", "finished", 1)
     assert not history_journal.pending(str(folder))
 
 
-def play_quickly(folder: Path, **recorder_options) -> Recorder:
-    """A routine on a fake clock, recorded, not yet finished."""
+def play_quickly(folder: Path, waits: ThreadClock | None = None,
+                 **recorder_options) -> Recorder:
+    """A routine on a fake clock, recorded, not yet finished; its writer waits on
+    ``waits`` if given."""
     plan = short_plan()
     clock = FakeClock()
     recorder = Recorder(folder, plan.routine, plan.planned, **recorder_options)
+    if waits is not None:
+        waiting_on(waits, recorder)
     Engine(plan, recorder, now=clock.now, wait=clock.wait).run()
     return recorder
 
 
 def test_a_lock_that_outlasts_the_wait_leaves_the_session_in_the_journal(folder, run):
+    # The writer's retries and finish's 0.3 s pass on the fake clock, at once.
+    waits = ThreadClock(at_once=60)
     with locked(folder):
-        journal = play_quickly(folder).finish(timeout=0.3)
+        journal = play_quickly(folder, waits).finish(timeout=0.3)
         assert journal == str(folder / history_journal.JOURNAL)
         assert History(folder).count() == 0
     result = run("history", env={"PSOAS_HOME": str(folder)})  # the next psoas writes it
@@ -188,6 +203,7 @@ def run_psoas(command, home: Path, preexec=None) -> subprocess.CompletedProcess:
                           preexec_fn=preexec)
 
 
+@pytest.mark.slow  # a fresh Python
 def test_history_reads_a_full_disk(tmp_path):
     home = with_history(tmp_path)
 
@@ -202,6 +218,7 @@ def test_history_reads_a_full_disk(tmp_path):
     assert " desk " in done.stdout and "finished" in done.stdout
 
 
+@pytest.mark.slow  # a fresh Python
 def test_history_reads_a_read_only_folder(tmp_path):
     home = with_history(tmp_path)
     if os.geteuid() != 0:
@@ -242,14 +259,20 @@ def test_judging_a_session_in_progress(seen, pid, host, alive, expected):
 
 
 def test_the_writer_keeps_a_heartbeat_while_the_session_is_in_progress(folder):
-    writer = HistoryWriter(str(folder), heartbeat=0.05)
-    started = time.time()
+    # Two heartbeats pass at once on the fake clock; the writer waits for a third.
+    clock = ThreadClock(at_once=2 * HEARTBEAT_SECONDS)
+    started = clock.now()
+    writer = HistoryWriter(str(folder), clock=clock.now, monotonic=clock.now, wait=clock.wait)
     writer.put(new_session("alive", started, token="t-3"))
-    time.sleep(0.4)
-    (session,) = History(folder).sessions()
+    clock.wait_until_parked()
+    assert clock.timeouts == [HEARTBEAT_SECONDS] * 3
+    (session,) = History(folder, now=clock.now).sessions()
+    assert session.status == IN_PROGRESS
+    assert session.heartbeat == started + 2 * HEARTBEAT_SECONDS
     writer.put(new_session("alive", started, status="finished", token="t-3"))
     assert writer.finish(timeout=2) is None
-    assert session.heartbeat > started + 0.1 and session.status == IN_PROGRESS
+    (session,) = History(folder, now=clock.now).sessions()
+    assert session.status == "finished"
 
 
 def test_a_recorder_hears_nothing_after_the_end(folder):

@@ -86,7 +86,7 @@ def test_every_earlier_version_migrates_with_nothing_lost(tmp_path, version):
         practice.write(history.file, a_test(time.time()))
     assert session.id == 7 and len(session.stretches) == 2
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(dbfile.MIGRATIONS) == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(dbfile.MIGRATIONS) == 6
     conn.close()
     for table, old in before.items():  # every value kept; columns added later are empty...
         now = rows(path, table)

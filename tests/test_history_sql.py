@@ -15,14 +15,19 @@ from psoas_cli.history.records import StretchRecord, new_session
 from psoas_cli.history.store import History
 
 DAY = 86400.0
+NOW = time.mktime((2025, 12, 30, 12, 0, 0, 0, 0, -1))
 
 
-@pytest.fixture
-def store(tmp_path):
-    """Two years of sessions, two a day, each with two stretches."""
-    start = time.mktime((2024, 1, 1, 7, 0, 0, 0, 0, -1))
-    with History(tmp_path) as history:
-        for n in range(2 * 365):
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """Sixty days of sessions up to the day before NOW, two a day, each with two
+    stretches: written once, then only read.  (The plans do not depend on how
+    many rows there are, as long as psoas never runs ANALYZE; what the rows
+    decide is which statements run, and every query finds some.)"""
+    folder = tmp_path_factory.mktemp("history")
+    start = time.mktime((2025, 10, 31, 7, 0, 0, 0, 0, -1))
+    with History(folder) as history:
+        for n in range(60):
             when = start + n * DAY
             for hour, status in ((0, "finished"), (10, "stopped")):
                 stretches = (StretchRecord(0, "pigeon", "Pigeon pose", "done", 30, 30),
@@ -30,13 +35,12 @@ def store(tmp_path):
                 history.save(new_session("warmup", when + hour * 3600, status=status,
                                      active_seconds=300, ended_at=when + hour * 3600 + 320,
                                      stretches=stretches))
-    return tmp_path
+    return folder
 
 
 def statements_of(folder, ask) -> list[str]:
     seen: list[str] = []
-    now = time.mktime((2025, 12, 30, 12, 0, 0, 0, 0, -1))
-    with History(folder, now=lambda: now, trace=seen.append) as history:
+    with History(folder, now=lambda: NOW, trace=seen.append) as history:
         ask(history)
     return [s for s in seen if s.lstrip().upper().startswith(("SELECT", "INSERT"))]
 

@@ -77,7 +77,7 @@ Last    yesterday: cooldown, 4 min, stopped
 {ROUTINES_80}
 Try
   psoas routine cooldown  play cooldown again (space pauses, q stops)
-  psoas show pigeon       how to do one stretch
+  psoas program start     six weeks for tight hips, planned for you
   psoas --help            every command and option
 """
 
@@ -95,6 +95,7 @@ def test_fits_a_narrow_terminal(run):
     assert "warmup" in out and "psoas --help" in out
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
 def test_in_a_pipe_plain_text_on_stdout_and_exit_0(tmp_path, encoding):
     env = {**os.environ, "PSOAS_HOME": str(tmp_path), "TERM": "xterm-256color",

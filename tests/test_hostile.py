@@ -209,6 +209,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(run, tmp_path):
     assert message == "FILE: is larger than 2 MB, more than psoas reads"
 
 
+@pytest.mark.slow  # 20,000 look-ups: half a second
 def test_a_big_routines_file_naming_stretches_by_prefix_loads_quickly(run, write_yaml):
     # 2,000 routines of ten items each, named by prefix and by number: each
     # look-up once cost half a millisecond, and nothing was remembered.
@@ -286,7 +287,7 @@ def test_overrides_that_make_a_routine_too_long(run):
 @pytest.mark.parametrize("query, message", [
     ("²", "no stretch called '²'; 'psoas list' shows them all"),
     ("①", "no stretch called '①'; 'psoas list' shows them all"),
-    ("9" * 5000, "there is no stretch number 99999999999999999...; the catalogue has 1 to 16"),
+    ("9" * 5000, "there is no stretch number 99999999999999999...; the catalogue has 1 to 22"),
     ("x" * 10_000, "no stretch called '" + "x" * 57 + "...'; 'psoas list' shows them all"),
     ("\udcff\x1b[2J", r"no stretch called '\udcff\x1b[2J'; 'psoas list' shows them all"),
 ])
@@ -336,6 +337,7 @@ for args in ARGS:
 """
 
 
+@pytest.mark.slow  # a fresh Python
 def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
     """Each of these once took gigabytes (or for ever); capped at 300 MB, each now
     says no in a line, and all in a few seconds."""
@@ -363,6 +365,7 @@ def test_memory_bombs_end_in_one_line_with_memory_capped(tmp_path):
 
 # -- output that can't be written ---------------------------------------------------------
 
+@pytest.mark.slow  # a shell and a fresh Python each
 @pytest.mark.parametrize("args", [["list"], ["history", "--json"], ["where"], []],
                          ids=lambda a: " ".join(a) or "psoas")
 @pytest.mark.parametrize("how, said", [

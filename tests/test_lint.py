@@ -12,10 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 HELD = ("psoas_cli/model", "psoas_cli/play", "psoas_cli/files", "psoas_cli/history",
         "psoas_cli/breaks", "psoas_cli/errors.py", "psoas_cli/text.py", "psoas_cli/limits.py",
         "psoas_cli/__init__.py", "psoas_cli/__main__.py")
+
+
+pytestmark = pytest.mark.slow  # ruff and mypy, each a fresh process (mypy: seconds)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -14,6 +14,8 @@ import pytest
 
 from tests.test_pty import ALT_ON, QUICK, Terminal
 
+pytestmark = pytest.mark.slow  # a fresh Python each, most in a pseudo-terminal
+
 AS_ON_WINDOWS = (
     "import signal, sys\n"
     "sys.modules['termios'] = None  # import termios fails\n"

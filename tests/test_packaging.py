@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+builds = pytest.mark.slow  # builds a wheel or an sdist (pip and hatchling, fresh Pythons)
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
@@ -26,14 +28,17 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+@builds
 def test_wheel_contains_the_catalogue_inside_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "psoas_cli/data/stretches.yaml" in names
+    assert "psoas_cli/data/programs.yaml" in names
     assert {"psoas_cli/cli/main.py", "psoas_cli/ui/player/frame.py"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "psoas = psoas_cli.cli.start:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+@builds
 def test_installed_wheel_lists_from_another_folder(wheel, tmp_path):
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
@@ -47,10 +52,14 @@ def test_installed_wheel_lists_from_another_folder(wheel, tmp_path):
     assert where == str(site / "psoas_cli" / "data" / "stretches.yaml")
     listing = subprocess.run([sys.executable, "-m", "psoas_cli", "list"], cwd=elsewhere,
                              env=env, capture_output=True, text=True, check=True).stdout
-    assert "Pigeon pose" in listing and "16 stretches, 5 of them added by psoas" in listing
+    assert "Pigeon pose" in listing and "22 stretches, 11 of them added by psoas" in listing
     script = subprocess.run([str(site / "bin" / "psoas"), "show", "8"], cwd=elsewhere,
                             env=env, capture_output=True, text=True, check=True).stdout
     assert script.startswith("8. Glute bridge")
+    plan = subprocess.run([sys.executable, "-m", "psoas_cli", "program", "show", "hips"],
+                          cwd=elsewhere, env=env, capture_output=True, text=True,
+                          check=True).stdout
+    assert plan.startswith("hips: Six weeks for tight hip flexors")
 
 
 # -- what a package index gets: the sdist, the wheel, the metadata ---------------------
@@ -76,6 +85,7 @@ def test_the_readme_links_to_pictures_and_docs():
     assert {"docs/list.svg", "docs/player.svg", "docs/architecture.md"} <= set(README_LINKS)
 
 
+@builds
 def test_sdist_carries_the_license_and_everything_the_readme_links_to(sdist):
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
@@ -85,6 +95,7 @@ def test_sdist_carries_the_license_and_everything_the_readme_links_to(sdist):
     assert {"scripts/pictures.py", "tests/test_pictures.py"} <= names  # its tests can run
 
 
+@builds
 def test_a_wheel_built_from_the_sdist_is_the_same_as_from_the_repository(sdist, wheel, tmp_path):
     with tarfile.open(sdist) as archive:
         # The "data" filter where this Python has it (3.12, and late 3.10 and 3.11 releases).
@@ -94,6 +105,7 @@ def test_a_wheel_built_from_the_sdist_is_the_same_as_from_the_repository(sdist, 
     assert zipfile.ZipFile(again).namelist() == zipfile.ZipFile(wheel).namelist()
 
 
+@builds
 def test_wheel_carries_the_license_and_the_readme_beside_its_pictures(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "psoas-0.1.0.dist-info/licenses/LICENSE" in names
@@ -102,6 +114,7 @@ def test_wheel_carries_the_license_and_the_readme_beside_its_pictures(wheel):
     assert {docs + link for link in README_LINKS} <= names
 
 
+@builds
 def test_metadata_says_mit_posix_console_and_python_3_10_to_3_13(wheel):
     archive = zipfile.ZipFile(wheel)
     metadata = archive.read("psoas-0.1.0.dist-info/METADATA").decode()

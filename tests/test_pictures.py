@@ -119,7 +119,7 @@ def expected_gallery() -> dict:
 def test_the_gallery_draws_every_stretchs_figure_with_its_name():
     shown = gallery_shows((DOCS / "figures.svg").read_text(encoding="utf-8"))
     expected = expected_gallery()
-    assert list(shown) == list(expected) and len(shown) == 16  # the eleven and the additions
+    assert list(shown) == list(expected) and len(shown) == 22  # the eleven and the additions
     for slug in expected:
         assert shown[slug] == expected[slug], slug
 

@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here runs psoas in a pseudo-terminal
+
 QUICK = """\
 routines:
   quick:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 TRANSCRIPTS = re.findall(r"```console\n\$ psoas ?(.*?)\n(.*?)```", README, re.S)
 
 
@@ -22,12 +23,25 @@ def test_transcript_matches_output(run, args, expected):
     assert result.output == expected
 
 
-def test_quick_start_has_exactly_the_two_commands():
+def quick_start() -> list[str]:
     block = README.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
-    lines = block.strip().splitlines()
+    return block.strip().splitlines()
+
+
+def test_quick_start_has_exactly_the_two_commands():
+    lines = quick_start()
     assert len(lines) == 2
     assert lines[0].startswith("python3 -m venv .venv && ") and "psoas" in lines[0]
-    assert "'.[test]'" in lines[1] and lines[1].endswith("pytest -q")
+    assert "'.[test]'" in lines[1] and " -m pytest -q" in lines[1]
+
+
+def test_ci_runs_the_quick_starts_test_command_and_it_runs_every_test():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    pattern = re.search(r"grep -m1 -E '([^']+)' README\.md", ci).group(1)
+    assert re.search(f"(?m){pattern}.*$", README).group() == quick_start()[1]
+    options = shlex.split(quick_start()[1].split(" -m pytest", 1)[1])
+    assert "-n" in options  # in parallel (pytest-xdist)
+    assert not {"-m", "-k", "--deselect", "--ignore", "--lf", "-x"} & set(options)  # slow too
 
 
 def test_the_routines_table_is_what_the_routines_plan(run):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import subprocess
-import sys
 import time
 
 import pytest
@@ -392,14 +390,6 @@ def test_a_loop_that_sleeps_as_told_wakes_about_once_a_minute():
             t += 5 * M
     assert events == ["04 10:45:00", "04 11:35:00", "04 12:25:00"]
     assert wakes <= 3 * 60
-
-
-def test_the_core_imports_neither_click_nor_rich():
-    code = ("import sys, psoas_cli.breaks.schedule\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'yaml'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
 
 
 def test_status_words_for_the_screen():

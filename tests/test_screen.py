@@ -357,6 +357,7 @@ SWEEP = [(w, h) for w in range(20, 201) for h in (6, 13, 60)] + \
         [(w, h) for h in range(6, 61) for w in (20, 41, 80, 200)]
 
 
+@pytest.mark.slow  # 766 windows each
 @pytest.mark.parametrize("name", STATES)
 def test_every_frame_fits_its_window_from_20x6_to_200x60(plan, name):
     state = state_at(plan, **STATES[name])

@@ -141,6 +141,7 @@ def test_a_narrow_terminal_keeps_every_line_in_its_width(run):
     assert max(len(line) for line in output.splitlines()) <= 30
 
 
+@pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("env", [{"LANG": "C"}, {"LC_ALL": "POSIX"}, {"PYTHONIOENCODING": "ascii"}])
 def test_where_unicode_cannot_be_shown_the_figure_is_ascii(env, tmp_path):
     base = {"PATH": os.environ.get("PATH", ""), "PSOAS_HOME": str(tmp_path), "TERM": "dumb"}

@@ -172,6 +172,7 @@ def test_a_reminder_of_yesterday_leaves_todays_counts_to_the_history(status, cle
     assert status().output == "break in 23m | 0 today\n"
 
 
+@pytest.mark.slow  # a fresh Python
 def test_status_loads_neither_rich_nor_yaml_nor_sqlite_with_a_reminder_running(clean_env):
     from .fakes import fresh_run
 

@@ -141,6 +141,7 @@ def test_a_routine_played_with_a_sync_folder_goes_there_as_it_ends(homes, folder
     assert desktop.report()["total_sessions"] == 1  # pulled before the report
 
 
+@pytest.mark.slow  # ten homes synced: a second or more
 def test_ten_machines_each_see_every_session(homes, folder):
     machines = homes(*(f"m{n}" for n in range(10)))
     for n, home in enumerate(machines):

@@ -60,6 +60,8 @@ COMMANDS = {
              "Check how long your hip flexors are, each side, in a guided test."),
     "progress": ("psoas_cli.cli.progress", "progress_cmd",
                  "Chart how your hips and back felt, your tests and minutes, by week."),
+    "program": ("psoas_cli.cli.program", "program_cmd",
+                "A program over weeks: today's session, adapting to you."),
     "sync": ("psoas_cli.cli.sync", "sync_cmd",
              "Sync your history through a folder shared between your machines."),
     "remind": ("psoas_cli.cli.remind", "remind_cmd",

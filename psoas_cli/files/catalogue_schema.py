@@ -14,9 +14,19 @@ from psoas_cli.errors import CatalogueError
 from psoas_cli.files import yamlfile
 from psoas_cli.files.yamlfile import REQUIRED, Invalid
 from psoas_cli.model import figures
-from psoas_cli.model.catalogue import POSITIONS, SIDES, Catalogue, Range, Stretch
+from psoas_cli.model.catalogue import (
+    FLOW_KIND,
+    HOLD_KIND,
+    KINDS,
+    MOVEMENT_KIND,
+    POSITIONS,
+    SIDES,
+    Catalogue,
+    Range,
+    Stretch,
+)
 from psoas_cli.model.names import normalise
-from psoas_cli.text import kind, shown
+from psoas_cli.text import close_matches, kind, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -41,6 +51,7 @@ def from_document(doc: yamlfile.Document) -> Catalogue:
         stretch = _stretch(doc, entry, number, lines.of(str(number - 1)))
         _check_unique(doc, entry, stretch, seen)
         stretches.append(stretch)
+    _check_unlocks(doc, entries, stretches)
     return Catalogue(fields["caution"], tuple(stretches), fields["breathing"])
 
 
@@ -146,7 +157,8 @@ _STRETCH_FIELDS = {
     "hold": (parse_range(limits.HOLD), REQUIRED),
     "reps": (parse_range(limits.REPS), Range(1, 1)),
     "sides": (yamlfile.choice(SIDES), "none"),
-    "continuous": (yamlfile.flag, False),
+    "kind": (yamlfile.choice(KINDS), None),
+    "continuous": (yamlfile.flag, None),  # older catalogues: true is kind: flow
     "cue": (yamlfile.text, ""),
     "steps": (yamlfile.text_list, REQUIRED),
     "side_means": (_side_means, ""),
@@ -159,6 +171,7 @@ _STRETCH_FIELDS = {
     "advanced": (yamlfile.flag, False),
     "why": (_why, ""),
     "addition": (yamlfile.flag, False),
+    "unlocks_after": (_slug, ""),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 
@@ -173,9 +186,61 @@ def _stretch(doc: yamlfile.Document, entry: Any, number: int, line: int) -> Stre
     fields["equipment"] = tuple(e.lower() for e in fields["equipment"])
     fields["targets"] = tuple(t.lower() for t in fields["targets"])
     fields["cue"] = fields["cue"] or fields["summary"] or fields["steps"][-1]
+    _kind(doc, entry, label, fields)
     _check_side_means(doc, entry, label, fields)
     fields["figure"] = _figure(doc, entry, label)
     return Stretch(number=number, **fields)
+
+
+def _kind(doc: yamlfile.Document, entry: dict[str, Any], label: str,
+          fields: dict[str, Any]) -> None:
+    """``kind``, or from an older catalogue ``continuous: true`` (a flow); a
+    movement counts its repetitions, so it says how many."""
+    continuous = fields.pop("continuous")
+    where = doc.where(entry)
+    if fields["kind"] is None:
+        fields["kind"] = FLOW_KIND if continuous else HOLD_KIND
+    elif continuous and fields["kind"] != FLOW_KIND:
+        raise CatalogueError(f"continuous: true is kind: flow, not {fields['kind']}",
+                             path=doc.path, line=where.of("continuous"), item=label,
+                             field="continuous")
+    if fields["kind"] == MOVEMENT_KIND and "reps" not in entry:
+        raise CatalogueError("missing; a movement says how many repetitions, e.g. 8-10",
+                             path=doc.path, line=where.of("kind"), item=label, field="reps")
+
+
+def _check_unlocks(doc: yamlfile.Document, entries: list[Any],
+                   stretches: list[Stretch]) -> None:
+    """``unlocks_after`` names another stretch of this catalogue that deepens
+    nothing itself (no chains); a held stretch deepens one done on the same
+    sides, so a program can put it in that one's place, side for side."""
+    by_slug = {s.slug: s for s in stretches}
+    for entry, stretch in zip(entries, stretches, strict=True):
+        basic_slug = stretch.unlocks_after
+        if not basic_slug:
+            continue
+        basic = by_slug.get(basic_slug)
+        if basic is None:
+            close = close_matches(basic_slug, by_slug, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problem = f"no stretch '{shown(basic_slug)}' in this catalogue{hint}"
+        elif basic is stretch:
+            problem = "a stretch can't deepen itself"
+        elif basic.unlocks_after:
+            problem = (f"'{basic.slug}' deepens '{basic.unlocks_after}' itself; name the "
+                       "basic stretch instead")
+        elif stretch.kind != MOVEMENT_KIND and basic.sides != stretch.sides:
+            problem = (f"'{stretch.slug}' is done on {_sides_words(stretch)}, "
+                       f"'{basic.slug}' on {_sides_words(basic)}: a stretch can only "
+                       "deepen one done on the same sides")
+        else:
+            continue
+        raise CatalogueError(problem, path=doc.path, line=doc.where(entry).of("unlocks_after"),
+                             item=stretch.slug, field="unlocks_after")
+
+
+def _sides_words(stretch: Stretch) -> str:
+    return "each side" if stretch.each_side else "both sides at once"
 
 
 def _check_side_means(doc: yamlfile.Document, entry: dict[str, Any], label: str,

@@ -17,11 +17,13 @@ from psoas_cli.files import cache
 if TYPE_CHECKING:  # the models load when data is built: names alone need none
     from psoas_cli.model.catalogue import Catalogue
     from psoas_cli.model.checkins import Checkins
+    from psoas_cli.model.programs import Programs
     from psoas_cli.model.routines import Routines
     from psoas_cli.model.selftests import SelfTests
 
 CATALOGUE = "stretches.yaml"
 ROUTINES = "routines.yaml"
+PROGRAMS = "programs.yaml"  # psoas program: built in, and the user's in the psoas folder
 CONFIG = "config.toml"  # settings in the psoas folder (config.py reads it)
 SELFTESTS = "tests.yaml"  # the self-tests of psoas test: additions, never the catalogue's
 CHECKINS = "checkins.yaml"  # the check-ins' questions, screens and calm lines
@@ -43,6 +45,10 @@ def bundled_path(name: str) -> str:
 
 def user_routines_path(home: str) -> str:
     return os.path.join(home, ROUTINES)
+
+
+def user_programs_path(home: str) -> str:
+    return os.path.join(home, PROGRAMS)
 
 
 # -- the catalogue ------------------------------------------------------------------
@@ -369,3 +375,95 @@ def routine_descriptions(*, catalogue_path: str | None = None, home: str | None 
                 catalogue, catalogue_path=catalogue_path, home=home, extra=extra,
                 cache_dir=cache_dir).items()}
     return found
+
+
+# -- programs ---------------------------------------------------------------------
+
+def load_programs(catalogue: Catalogue, routines: Routines, *,
+                  catalogue_path: str | None = None, home: str | None = None,
+                  extra: str | None = None, cache_dir: str | None = None,
+                  broken: Callable[[DataFileError], None] | None = None) -> Programs:
+    """Built-in programs, then the user's programs.yaml in ``home``.
+
+    A program names routines and stretches, so it is checked against those
+    in use, and a cached copy is used only while the programs file, the
+    catalogue and every routines file read (``home``'s, ``extra``) are
+    unchanged.  Built-in programs that can't be played with them are left
+    out, each noted in ``unavailable``; a mistake in the user's file is an
+    error, or, given ``broken``, passed to it and the file left out.
+    """
+    from psoas_cli.model.programs import Programs  # noqa: PLC0415 - off TAB completion
+
+    catalogue_path = catalogue_path or bundled_path(CATALOGUE)
+    depends = [catalogue_path, *_routines_paths(home, extra)]
+    programs = Programs()
+    paths = [bundled_path(PROGRAMS)]
+    if home and os.path.lexists(user_programs_path(home)):
+        paths.append(user_programs_path(home))
+    for path in paths:
+        builtin = path == paths[0]
+        try:
+            found = _programs_file(path, catalogue, routines, depends, cache_dir=cache_dir,
+                                   builtin=builtin)
+        except DataFileError as exc:
+            if broken is None or builtin:
+                raise
+            broken(exc)
+            continue
+        programs.update(found)
+        for name in found:
+            programs.unavailable.pop(name, None)  # yours plays instead
+        programs.unavailable.update(found.unavailable)
+    return programs
+
+
+def _programs_file(path: str, catalogue: Catalogue, routines: Routines, depends: list[str],
+                   *, cache_dir: str | None, builtin: bool) -> Programs:
+    stored = _cached(path, *depends, kind="programs", cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return _programs_from_plain(stored)
+        except (TypeError, ValueError, KeyError):
+            pass
+    from psoas_cli.files.programs_schema import parse  # noqa: PLC0415 - PyYAML on a miss
+    from psoas_cli.model.programs import Programs  # noqa: PLC0415 - as above
+
+    unavailable: dict[str, str] | None = {} if builtin else None
+    programs = Programs(parse(path, catalogue, routines, unavailable=unavailable,
+                              own=not builtin).items(), unavailable)
+    _store(_programs_to_plain(programs), path, *depends, kind="programs", cache_dir=cache_dir)
+    return programs
+
+
+def _programs_to_plain(programs: Programs) -> dict[str, Any]:
+    plain = []
+    for program in programs.values():
+        fields = program._asdict()
+        fields["sessions"] = [tuple(s) for s in program.sessions]
+        fields["weeks"] = [tuple(w) for w in program.weeks]
+        fields["deload"] = tuple(program.deload) if program.deload is not None else None
+        fields["variations"] = [tuple(v) for v in program.variations]
+        plain.append(fields)
+    return {"programs": plain, "unavailable": programs.unavailable}
+
+
+def _programs_from_plain(plain: dict[str, Any]) -> Programs:
+    from psoas_cli.model.programs import (  # noqa: PLC0415 - as above
+        Deload,
+        Program,
+        Programs,
+        SessionKind,
+        Variation,
+        Week,
+    )
+
+    programs = Programs(unavailable=plain["unavailable"])
+    for fields in plain["programs"]:
+        if set(fields) != set(Program._fields):
+            raise ValueError("a cached program of another shape")
+        fields["sessions"] = tuple(SessionKind(*s) for s in fields["sessions"])
+        fields["weeks"] = tuple(Week(*w) for w in fields["weeks"])
+        fields["deload"] = Deload(*fields["deload"]) if fields["deload"] is not None else None
+        fields["variations"] = tuple(Variation(*v) for v in fields["variations"])
+        programs[fields["name"]] = Program(**fields)
+    return programs

@@ -41,7 +41,8 @@ def calendar_days(today: date, weeks: int = WEEKS) -> list[date]:
     return [first + timedelta(days=n) for n in range((today - first).days + 1)]
 
 
-def streaks(days: Iterable[date], today: date, rest: Collection[int] = WEEKEND) -> Streaks:
+def streaks(days: Iterable[date], today: date, rest: Collection[int] = WEEKEND,
+            bridges: Collection[date] = ()) -> Streaks:
     """Runs of days in ``days`` (days with a finished session), forgiving rest days.
 
     Two session days belong to one run when every day between them is a rest
@@ -49,27 +50,33 @@ def streaks(days: Iterable[date], today: date, rest: Collection[int] = WEEKEND) 
     a streak, and a session on a rest day still counts as a day of it.  The
     current streak is the run ending on the last session day, if no day that
     is not a rest day has passed since: today is never missed yet, so a
-    streak is not broken until a whole working day is.
+    streak is not broken until a whole working day is.  ``bridges`` are more
+    days that never break one: a program's rest days taken and the days it
+    was paused (practice/program.py).
     """
     ordered = sorted(set(days))
     if not ordered:
         return Streaks(0, 0, None)
     rest = frozenset(rest)
+    bridged = frozenset(bridges)
     longest = run = 1
     for before, after in pairwise(ordered):
-        run = run + 1 if _only_rest_between(before, after, rest) else 1
+        run = run + 1 if _only_rest_between(before, after, rest, bridged) else 1
         longest = max(longest, run)
     last = ordered[-1]
-    current = run if last >= today or _only_rest_between(last, today, rest) else 0
+    current = run if last >= today or _only_rest_between(last, today, rest, bridged) else 0
     return Streaks(current, longest, last)
 
 
-def _only_rest_between(first: date, last: date, rest: frozenset[int]) -> bool:
-    """True when every day strictly between ``first`` and ``last`` is a rest day."""
+def _only_rest_between(first: date, last: date, rest: frozenset[int],
+                       bridges: frozenset[date] = frozenset()) -> bool:
+    """True when every day strictly between ``first`` and ``last`` is a rest day
+    (or a day in ``bridges``)."""
     between = (last - first).days - 1
-    if between >= 7 and len(rest) < 7:
+    if between >= 7 and len(rest) < 7 and not bridges:
         return False  # a whole week has a day that is not a rest day
-    return all((first + timedelta(days=n)).weekday() in rest for n in range(1, between + 1))
+    return all((first + timedelta(days=n)).weekday() in rest
+               or first + timedelta(days=n) in bridges for n in range(1, between + 1))
 
 
 def iso_time(timestamp: float) -> str:

@@ -187,6 +187,28 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (folder, name)
         ) WITHOUT ROWID""",
     ),
+    (  # 6: programs (psoas program): what happened in each run, the rest derived from it
+       # and from the sessions, check-ins and tests it points at (practice/program.py)
+        """CREATE TABLE program_events (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,                 -- random: names the event anywhere
+            run TEXT NOT NULL,                        -- the uid of the run's start event
+            kind TEXT NOT NULL,                       -- 'start', 'session', 'hurt',
+                                                      -- 'resume' or 'stop'
+            at REAL NOT NULL,                         -- unix time
+            day TEXT NOT NULL,                        -- local YYYY-MM-DD of at
+            program TEXT,                             -- start: the program's name
+            stamp TEXT,                               -- start: its plan then, in short
+            session TEXT,                             -- session: sessions.token
+            remind INTEGER NOT NULL DEFAULT 0,        -- session: a break of psoas remind
+            sharp INTEGER NOT NULL DEFAULT 0,         -- hurt: sharp pain, numbness or
+                                                      -- tingling
+            machine TEXT,                             -- as sessions.machine (sync)
+            pushed INTEGER                            -- as sessions.pushed
+        )""",
+        "CREATE INDEX program_events_by_run ON program_events (run, day)",
+        "CREATE INDEX program_events_to_push ON program_events (id) WHERE pushed IS NULL",
+    ),
 ]
 
 

@@ -335,9 +335,21 @@ CHECKIN_LINE = Kind(
     words=("calm line", "calm lines"),
 )
 
+PROGRAM_EVENT = Kind(  # psoas program (history/programs.py)
+    "program-event", "program_events", "program_events", "uid",
+    fields=(Field("day", _day), Field("at", _time), Field("run", _ident),
+            Field("event", _one_of("start", "session", "hurt", "resume", "stop"),
+                  column="kind"),
+            Field("program", _text, optional=True), Field("stamp", _text, optional=True),
+            Field("session", _ident, optional=True), Field("remind", _flag),
+            Field("sharp", _flag)),
+    order="at, uid",
+    words=("program event", "program events"),
+)
+
 # In the order they are written and merged: a break names its session, so
 # sessions come first.
-KINDS: tuple[Kind, ...] = (SESSION, BREAK, TEST, CHECKIN, CHECKIN_LINE)
+KINDS: tuple[Kind, ...] = (SESSION, BREAK, TEST, CHECKIN, CHECKIN_LINE, PROGRAM_EVENT)
 BY_NAME = {kind.name: kind for kind in KINDS}
 BY_PLURAL = {kind.plural: kind for kind in KINDS}
 PARTS = {part.one: (kind, part) for kind in KINDS for part in kind.parts}

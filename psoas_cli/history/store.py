@@ -144,6 +144,9 @@ class History:
             reasons: list[str | None] = []
             sessions = []
             for record in records:
+                if record.get("kind") == "program-event":  # a program's (history/programs.py)
+                    reasons.append(self._replay_program(record) or "")
+                    continue
                 if "kind" in record:  # a test or a check-in (sessions have no kind)
                     reasons.append(self._replay_practice(record) or "")
                     continue
@@ -173,6 +176,17 @@ class History:
             self.file.warn("the sessions waiting in the journal could not be written: "
                            f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
             return 0
+
+    def _replay_program(self, record: dict[str, Any]) -> str | None:
+        """Write a program's event kept in the journal; why not, if it is none."""
+        from psoas_cli.history import programs  # noqa: PLC0415 - as below
+
+        try:
+            event = programs.EventRow.from_record(record)
+        except (KeyError, TypeError, ValueError) as exc:
+            return str(exc) or type(exc).__name__
+        programs.write(self.file, event)
+        return None
 
     def _replay_practice(self, record: dict[str, Any]) -> str | None:
         """Write a self-test or check-in kept in the journal; why not, if it is none."""
@@ -235,9 +249,10 @@ class History:
 
     def report(self, *, days: int | None = None, limit: int = RECENT, weeks: int = WEEKS,
                stretches: bool = False, rest: Collection[int] = WEEKEND,
-               listed: bool = True) -> Report:
+               bridges: Collection[date] = (), listed: bool = True) -> Report:
         """The sessions of the last ``days`` days (else the ``limit`` newest), and totals;
-        ``rest``: the weekdays that never break a streak (calendar.streaks).
+        ``rest``: the weekdays that never break a streak, ``bridges`` more days
+        that never do (a program's rest and paused days; calendar.streaks).
         ``listed=False``: the totals alone, the sessions to be read one at a
         time with ``each_session`` (there may be a million of them)."""
         today = local_day(self.now())
@@ -267,7 +282,8 @@ class History:
             monday = monday_of(today)
             this_week = sum(m for d, m in calendar if d >= monday)
             (total,) = conn.execute("SELECT count(*) FROM sessions").fetchone()
-            return Report(today, tuple(sessions), streaks(finished, today, rest), this_week,
+            return Report(today, tuple(sessions), streaks(finished, today, rest, bridges),
+                          this_week,
                           calendar, total, days, _break_counts(conn, today, today),
                           _break_counts(conn, monday, today))
 

@@ -10,6 +10,10 @@ then, so a reader can tell a live player from a dead one.
 
 At the end, ``finish`` gives the thread a bounded time to catch up and
 returns whatever it could not write, for the caller to keep in the journal.
+
+Every wait (the heartbeat, a retry, ``flush``'s deadline) goes through the
+``monotonic`` and ``wait`` it is given: the real clock's, unless a test
+passes a fake one, so that no test has to sleep to see them.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ BUSY_SECONDS = 0.25  # one attempt's wait for another process's lock
 RETRY_SECONDS = 0.05  # between attempts while the database is busy
 CLOSE_SECONDS = 0.5  # for the thread to close the database once all is written
 
+# How the writer spends time: wait(condition, timeout), called holding the
+# condition; False when the timeout ran out.  Condition.wait itself by default.
+Wait = Callable[[threading.Condition, float | None], bool]
+
 
 class HistoryWriter:
     """Writes session snapshots to the history in ``folder``, off the caller's thread.
@@ -35,12 +43,18 @@ class HistoryWriter:
     ``failure`` holds why writing stopped for good (a read-only folder, a
     file from a newer psoas...); ``notes`` gathers what the history had to
     say (a damaged file moved aside), for the caller to show on its thread.
+    ``clock`` stamps the rows (unix time); ``monotonic`` and ``wait`` measure
+    and spend the time waited for.
     """
 
     def __init__(self, folder: str, *, clock: Callable[[], float] = time.time,
-                 heartbeat: float = HEARTBEAT_SECONDS) -> None:
+                 heartbeat: float = HEARTBEAT_SECONDS,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 wait: Wait = threading.Condition.wait) -> None:
         self.clock = clock
         self.heartbeat = heartbeat
+        self._monotonic = monotonic
+        self._wait = wait
         self.notes: list[str] = []
         self.failure: str | None = None
         self.saved_id: int | None = None  # the session's row, once written
@@ -73,13 +87,13 @@ class HistoryWriter:
 
     def flush(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for every snapshot to be written."""
-        end = time.monotonic() + timeout
+        end = self._monotonic() + timeout
         with self._cond:
             while self._pending is not None and self.failure is None and self._running():
-                left = end - time.monotonic()
+                left = end - self._monotonic()
                 if left <= 0:
                     break
-                self._cond.wait(left)
+                self._wait(self._cond, left)
             return self._pending is None
 
     def finish(self, timeout: float) -> Session | None:
@@ -121,7 +135,7 @@ class HistoryWriter:
         """The snapshot to write next (a heartbeat when one is due); None: stop."""
         with self._cond:
             while self._pending is None and not self._closing and not self._abandoned:
-                if not self._cond.wait(self.heartbeat) and self._pending is None:
+                if not self._wait(self._cond, self.heartbeat) and self._pending is None:
                     last = self._last
                     if last is not None and last.status == IN_PROGRESS:
                         self._pending = last  # written again, with a new heartbeat
@@ -134,7 +148,7 @@ class HistoryWriter:
             saved_id = self.history.save(session._replace(heartbeat=self.clock()))
         except HistoryBusy:
             with self._cond:  # try again soon, or sooner if stopped
-                self._cond.wait(RETRY_SECONDS)
+                self._wait(self._cond, RETRY_SECONDS)
             return
         except Exception as exc:  # noqa: BLE001 - whatever it is, the routine goes on
             with self._cond:

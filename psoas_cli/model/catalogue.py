@@ -21,6 +21,10 @@ POSITIONS = ("standing", "seated", "kneeling", "all fours", "face-up", "face-dow
              "side-lying")
 SIDES = ("both", "none")
 OTHER_SIDE = {"left": "right", "right": "left"}
+# How a stretch is done: held still, one continuous movement (rolling), or
+# repetitions of lift, hold at the top and lower (the bridges, the dead bug).
+HOLD_KIND, FLOW_KIND, MOVEMENT_KIND = "hold", "flow", "movement"
+KINDS = (HOLD_KIND, FLOW_KIND, MOVEMENT_KIND)
 # Words people use for a position, mapped to the catalogue's own terms.
 POSITION_WORDS = {
     "back": ("face-up",), "supine": ("face-up",), "lying": ("face-up", "face-down", "side-lying"),
@@ -66,7 +70,7 @@ class Stretch(NamedTuple):
     hold: Range
     reps: Range
     sides: str
-    continuous: bool
+    kind: str  # hold, flow or movement (KINDS)
     cue: str
     steps: tuple[str, ...]
     # Coaching fields, all optional in a user's catalogue (but side_means is
@@ -89,10 +93,23 @@ class Stretch(NamedTuple):
     # True for a stretch psoas adds to the article's eleven (a counter-pose,
     # a rest position, a shorter set): listed apart, and said to be one.
     addition: bool = False
+    # The slug of the basic stretch this one deepens (a program may play it in
+    # that one's place once it unlocks); "" for none.
+    unlocks_after: str = ""
 
     @property
     def each_side(self) -> bool:
         return self.sides == "both"
+
+    @property
+    def continuous(self) -> bool:
+        """Done moving the whole time (a flow), not held still."""
+        return self.kind == FLOW_KIND
+
+    @property
+    def movement(self) -> bool:
+        """Done as repetitions of lift, hold and lower."""
+        return self.kind == MOVEMENT_KIND
 
     def side_text(self, side: str) -> str:
         """What ``side`` means for this stretch, e.g. "right knee down"; "" if unsaid.
@@ -117,6 +134,7 @@ class Stretch(NamedTuple):
             "hold_seconds": self.hold.as_dict(),
             "reps": self.reps.as_dict(),
             "each_side": self.each_side,
+            "kind": self.kind,
             "continuous": self.continuous,
             "cue": self.cue,
             "steps": list(self.steps),
@@ -131,6 +149,7 @@ class Stretch(NamedTuple):
             "advanced": self.advanced,
             "addition": self.addition,
             "why": self.why or None,
+            "unlocks_after": self.unlocks_after or None,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
@@ -220,14 +239,23 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
         [s for s in stretches if wanted in _names(s)],
         [s for s in stretches if any(_has_words(n, wanted) for n in _names(s))],
     ):
-        if len(matches) == 1:
-            return matches[0]
+        basics = _basics(matches)
+        if len(basics) == 1:
+            return basics[0]
         if len(matches) > 1:
             slugs = tuple(s.slug for s in matches)
             start = f"'{shown(query)}' matches {len(matches)} stretches: "
             raise AmbiguousName(f"{start}{_first_few(slugs, 60 - len(start))}; "
                                 "be more specific", slugs)
     raise _unknown(stretches, query, wanted)
+
+
+def _basics(matches: list[Stretch]) -> list[Stretch]:
+    """``matches`` without the deeper forms of a stretch among them: a
+    variation never takes a name from the stretch it deepens, so 'stand'
+    still finds the standing stretch, not the standing reach too."""
+    slugs = {s.slug for s in matches}
+    return [s for s in matches if s.unlocks_after not in slugs]
 
 
 def _first_few(names: tuple[str, ...], room: int) -> str:

@@ -47,6 +47,9 @@ class Item(NamedTuple):
     # of (child's pose after camel): played only with it, never left out while
     # it stays (fitting.py); "" for none.
     counter_to: str = ""
+    # A program's tighter side (left or right): one more hold on it, right after
+    # that side's own, never from a routines file; None for none.
+    extra_side: str | None = None
 
 
 class Routine(NamedTuple):

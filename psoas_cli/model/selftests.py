@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
-from psoas_cli.model.catalogue import OTHER_SIDE, Range, Stretch
+from psoas_cli.model.catalogue import HOLD_KIND, OTHER_SIDE, Range, Stretch
 from psoas_cli.model.names import normalise
 from psoas_cli.text import close_matches, either, shown
 
@@ -103,7 +103,7 @@ class SelfTest(NamedTuple):
         test's to say, after the hold: the switch comes after the answers."""
         hold = int(self.hold)
         return Stretch(0, self.slug, self.name, self.aliases, self.summary, self.position,
-                       self.equipment, (), Range(hold, hold), Range(1, 1), "both", False,
+                       self.equipment, (), Range(hold, hold), Range(1, 1), "both", HOLD_KIND,
                        self.cue, self.steps, side_means=self.side_means,
                        cautions=self.cautions, setup=self.setup, switch=self.switch,
                        figure=self.figure)

@@ -302,9 +302,12 @@ def spoken_work(phase: Phase, why: str = "") -> str:
 
 def spoken_rest(phase: Phase) -> str:
     """A rest between reps: how to come out of the pose, and which rep is next,
-    when there is time for it."""
+    when there is time for it; before a program's extra set on the tighter
+    side, that first ("One more on your left, the tighter side.")."""
     come_out = phase.stretch.come_out
     first = [_sentence(come_out), "Then rest."] if come_out else [SPOKEN_COME_OUT]
+    if phase.note:  # a program's tighter side: said whatever the time
+        return _said(phase.duration, [_sentence(phase.note), *first], [_sentence(phase.note)])
     return _said(phase.duration, [*first, _rep_next(phase)], first)
 
 

@@ -27,6 +27,10 @@ REST = "rest"  # rest between reps on the same side
 ROCK = "rock"
 
 ROCK_SECONDS = 2  # one rock: a second in, a second out
+# A program's tighter side gets one more hold (an item's ``extra_side``), after
+# a rest at least this long, in which this line is shown and said.
+EXTRA_REST = 5.0
+TIGHTER_SAYS = "One more on your {side}, the tighter side."
 WORK = (HOLD, FLOW)
 FIRST_SIDE, SECOND_SIDE = "right", "left"
 
@@ -199,10 +203,25 @@ def _with(phase: Phase, **changes: Any) -> Phase:
 
 def _item_phases(routine: Routine, index: int, item: Item, overrides: Overrides) -> list[Phase]:
     reps = _reps(routine, item, overrides)
-    return [Phase(kind, duration, index, item.stretch, side, rep, reps, wait=wait,
-                  note=item.note if number == 0 else "")
-            for number, (kind, duration, side, rep, wait)
-            in enumerate(_item_steps(routine, index, item, overrides))]
+    extra = _extra_side(item, overrides)
+    phases = []
+    for number, (kind, duration, side, rep, wait) in enumerate(
+            _item_steps(routine, index, item, overrides)):
+        more = extra is not None and side == extra
+        note = item.note if number == 0 else ""
+        if more and kind == REST and rep == reps + 1:
+            note = TIGHTER_SAYS.format(side=side)
+        phases.append(Phase(kind, duration, index, item.stretch, side, rep,
+                            reps + 1 if more else reps, wait=wait, note=note))
+    return phases
+
+
+def _extra_side(item: Item, overrides: Overrides) -> str | None:
+    """The side that gets one more hold, when it is played at all."""
+    side = item.extra_side
+    if side is None or not item.stretch.each_side:
+        return None
+    return side if side in sides_of(item.stretch, item.sides, overrides.side) else None
 
 
 def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
@@ -231,6 +250,9 @@ def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides) 
             if rep > 1 and rest > 0:
                 yield REST, rest, side, rep, False
             yield work, hold, side, rep, False
+        if side is not None and side == _extra_side(item, overrides):
+            yield REST, max(rest, EXTRA_REST), side, reps + 1, False
+            yield work, hold, side, reps + 1, False
 
 
 def setup_of(routine: Routine, item: Item, overrides: Overrides = NO_OVERRIDES) -> float:

@@ -169,7 +169,7 @@ def calm_line(checkins: Checkins, moment: str, before: Mapping[str, int],
             return Given(lines["back-high-before"], "back", back_before, None)
         return None
     if back_after is not None and back_before is not None and (
-            back_after - back_before >= checkins.worse_by
+            worse(back_before, back_after, checkins.worse_by)
             or (back_after > back_before and back_after > checkins.pain_above)):
         return Given(lines["back-worse"], "back", back_before, back_after)
     if back_after is not None and back_after > checkins.pain_above:
@@ -185,7 +185,14 @@ def calm_line(checkins: Checkins, moment: str, before: Mapping[str, int],
 def _worse(checkins: Checkins, before: Mapping[str, int], after: Mapping[str, int],
            item: str) -> bool:
     return item in before and item in after and \
-        after[item] - before[item] >= checkins.worse_by
+        worse(before[item], after[item], checkins.worse_by)
+
+
+def worse(before: int, after: int, by: int) -> bool:
+    """Worse after a routine than before it: by ``by`` points or more (a
+    point's change is noise).  The one rule for a check-in's calm line and a
+    program's pain flag (practice/program.py), so the two never disagree."""
+    return after - before >= by
 
 
 def words(given: Given, form: str) -> str:

@@ -342,9 +342,11 @@ LAST_TIME = {"back-worse": ("your back felt worse after stretching",
                            "{Hip} tighter last time: go gently.")}
 
 
-def home_line(facts: Facts, tests: SelfTests, width: int = 80) -> str | None:
+def home_line(facts: Facts, tests: SelfTests, width: int = 80, *,
+              retest: bool = True) -> str | None:
     """The home page's one line: worse after stretching, else last time's calm
-    line, else the latest test, the trend and a re-test due; None: nothing to say."""
+    line, else the latest test, the trend and a re-test due; None: nothing to say.
+    ``retest``: False while a program runs, whose own line says when the test is due."""
     count = alert_days(facts)
     if count >= ALERT_DAYS:
         return _fit([f"Worse after stretching on {count} days in 2 weeks: please see a "
@@ -376,7 +378,7 @@ def home_line(facts: Facts, tests: SelfTests, width: int = 80) -> str | None:
         test_long = f"{test_short} (right {right}, left {left} of {top})"
     trend_part = _home_trend(facts, checked)
     found = due(facts, tests)
-    due_part = "re-test due" if found and found[0] <= facts.today else None
+    due_part = "re-test due" if retest and found and found[0] <= facts.today else None
     if not (test_long or trend_part or due_part):
         return None
     tries = [[test_long, trend_part, due_part], [test_short, trend_part, due_part],

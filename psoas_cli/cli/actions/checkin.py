@@ -11,7 +11,7 @@ after it once it has ended, not after Ctrl-C, a signal or a lost terminal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -39,8 +39,12 @@ class Checkin:
     both; ``asked``: given on the command line (so it may wait line by line)."""
 
     def __init__(self, app: App, *, mode: str, sides: bool, asked: bool, live: bool,
-                 sound: str, token: str, recording: bool) -> None:
+                 sound: str, token: str, recording: bool,
+                 replace: Callable[[str, Given], bool] | None = None) -> None:
         self.app = app
+        # Inside a program, its own line takes the place of a calm line about
+        # back pain: replace(moment, given) says whether it does (one line, not two).
+        self.replace = replace
         self.checkins = load_checkins(app)
         self.moments = moments_of(mode)
         self.items = self.checkins.items(sides)
@@ -74,6 +78,7 @@ class Checkin:
         if given is not None:
             self.before_rows.append(calm_line_row(self.app.now(), given.line.id, given.item,
                                                   given.before, None, self.token))
+        if given is not None and not self._replaced("before", given):
             key = self._calm(given)
             if key == engine.QUIT:
                 self.before_rows = []  # stopped: nothing played, nothing kept
@@ -96,11 +101,17 @@ class Checkin:
         if self.given is not None:
             rows.append(calm_line_row(self.app.now(), self.given.line.id, self.given.item,
                                       self.given.before, self.given.after, self.token))
+        if self.given is not None and self._replaced("after", self.given):
+            self.given = None
+        if self.given is not None:
             voice = self._speaker()
             if voice is not None:
                 voice.say(words(self.given, "spoken"))
         self.writer.put(*rows)
         return SIGNAL_OUTCOMES.get(signal) if signal else None
+
+    def _replaced(self, moment: str, given: Given) -> bool:
+        return self.replace is not None and self.replace(moment, given)
 
     def _ask(self, moment: str):
         app = self.app

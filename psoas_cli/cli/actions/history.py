@@ -18,7 +18,7 @@ from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import UsageLine
 from psoas_cli.errors import PsoasError
 from psoas_cli.files import boundedread, machine, safefile
-from psoas_cli.history import exchange, journal, merge, practice
+from psoas_cli.history import exchange, journal, merge, practice, programs
 from psoas_cli.history.records import Session
 from psoas_cli.history.store import History
 from psoas_cli.text import line
@@ -28,19 +28,33 @@ from psoas_cli.ui.views.history import history_chunks, history_view
 from psoas_cli.ui.views.quantities import count
 
 
+def program_days(app: App, history: History) -> tuple[date, ...]:
+    """The days a running program keeps the streak without a session (its rest
+    days taken and the days it was paused); its code loads only for a run."""
+    if not history.exists() or programs.active(history.file) is None:
+        return ()
+    from psoas_cli.cli.actions.program import home  # noqa: PLC0415 - only while one runs
+
+    found = home(app, history.file)
+    return found.bridges if found is not None else ()
+
+
 def show_history(app: App, *, days: int | None, as_json: bool, machines: bool = False) -> None:
     if days is not None:
         _show_days(app, days, as_json=as_json, machines=machines)
         return
     with History(app.home(), warn=app.warn, now=app.now) as history:
         before_report(app, history)  # every machine's sessions count
-        report = history.report(days=days, stretches=as_json, rest=app.rest_days())
+        report = history.report(days=days, stretches=as_json, rest=app.rest_days(),
+                                bridges=program_days(app, history))
         # Self-tests and check-ins, all of them (--days is about sessions).
         found = practice.read(history.file, answers=True) if as_json else None
+        events = programs.all_events(history.file) if as_json else []
         names = _machine_names(app, history) if machines else None
     _say_what_waits(app)
     if found is not None:
-        data = {**report.as_dict(), **found.as_dict()}
+        data = {**report.as_dict(), **found.as_dict(),
+                "program_events": [event.as_dict() for event in events]}
         if names is not None:
             for shown, session in zip(data["sessions"], report.sessions, strict=True):
                 shown["machine"] = names.get(session.machine or "", names[""])
@@ -55,13 +69,15 @@ def _show_days(app: App, days: int, *, as_json: bool, machines: bool) -> None:
     with History(app.home(), warn=app.warn, now=app.now) as history:
         before_report(app, history)  # every machine's sessions count
         report = history.report(days=days, stretches=as_json, rest=app.rest_days(),
-                                listed=False)
+                                bridges=program_days(app, history), listed=False)
         names = _machine_names(app, history) if machines else None
         _say_what_waits(app)
         if as_json:
             # Self-tests and check-ins, all of them (--days is about sessions).
             data = {**report.as_dict(),
-                    **practice.read(history.file, answers=True).as_dict()}
+                    **practice.read(history.file, answers=True).as_dict(),
+                    "program_events": [event.as_dict()
+                                       for event in programs.all_events(history.file)]}
             if history.with_sessions(days, lambda sessions: _print_json(app, data, sessions,
                                                                         names),
                                      stretches=True) is None:

@@ -14,10 +14,13 @@ from psoas_cli.cli.actions.autosync import before_report
 from psoas_cli.cli.actions.play import PlayOptions, routine_rows, settings_and_environment
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
+from psoas_cli.history import programs
 from psoas_cli.history.calendar import WEEKS, local_day
 from psoas_cli.history.store import History
 from psoas_cli.ui.terminal import columns, to_ascii, unicode_ok
-from psoas_cli.ui.views.home import home_view
+from psoas_cli.ui.views.home import HomeProgram, home_view
+
+SUGGEST_AFTER = 3  # sessions before psoas alone suggests a program, to one who never ran one
 
 
 def home(app: App) -> None:
@@ -31,15 +34,31 @@ def home(app: App) -> None:
     width = columns(app.stdout, app.env)
     with History(app.home(), warn=app.warn, now=app.now) as history:
         before_report(app, history)  # every machine's sessions count
-        report = history.report(limit=1, rest=app.rest_days())
-        reading = _reading(app, history, width)
+        program = _program(app, history)
+        report = history.report(limit=1, rest=app.rest_days(),
+                                bridges=program.bridges if program else ())
+        reading = _reading(app, history, width, retest=program is None)
     slugs = [s.slug for s in app.catalogue]
     example = "pigeon" if "pigeon" in slugs else slugs[0]
-    text = home_view(report, routines, stretch=example, width=width, reading=reading)
+    text = home_view(report, routines, stretch=example, width=width, reading=reading,
+                     program=program)
     click.echo(text if unicode_ok(app.stdout, app.env) else to_ascii(text), file=app.stdout)
 
 
-def _reading(app: App, history: History, width: int) -> str | None:
+def _program(app: App, history: History) -> HomeProgram | None:
+    """Today's program line, when a program runs: one short query first, and the
+    programs, their rules and the routines' dosing only for a run (12 ms)."""
+    if not history.exists():
+        return None
+    if programs.active(history.file) is None:
+        suggest = history.count() >= SUGGEST_AFTER and not programs.ever(history.file)
+        return HomeProgram("", suggest=suggest) if suggest else None
+    from psoas_cli.cli.actions import program  # noqa: PLC0415 - only while one runs
+
+    return program.home(app, history.file)
+
+
+def _reading(app: App, history: History, width: int, *, retest: bool = True) -> str | None:
     """The latest test and trend in one line (or a warning sign, or a re-test
     due), from the last 12 weeks; None with no test or check-in to go on."""
     if not history.exists() or not history.file.run(lambda conn: conn.execute(
@@ -57,7 +76,7 @@ def _reading(app: App, history: History, width: int) -> str | None:
                           after_only=True)
 
     facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, WEEKS)
-    return home_line(facts, selftests(app), width)
+    return home_line(facts, selftests(app), width, retest=retest)
 
 
 def _options(app: App) -> PlayOptions:

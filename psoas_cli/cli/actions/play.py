@@ -174,7 +174,8 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     recording = not options.no_history and app.recording()
     token = os.urandom(16).hex()  # the session's name, for its check-ins too
     recorder = _recorder(app, plan, token) if recording else None
-    check = _checkin(app, options, live=live and keyboard, token=token, recording=recording)
+    check = make_checkin(app, options, live=live and keyboard, token=token,
+                         recording=recording)
     listeners: list[Listener] = [recorder] if recorder else []
     outcome = None
     try:
@@ -203,8 +204,9 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
         click.get_current_context().exit(code)
 
 
-def _checkin(app: App, options: PlayOptions, *, live: bool, token: str,
-             recording: bool) -> Checkin | None:
+def make_checkin(app: App, options: PlayOptions, *, live: bool, token: str,
+                 recording: bool, replace: Callable[[str, Any], bool] | None = None,
+                 ) -> Checkin | None:
     """The check-ins this run asks for: None when they are off, or would wait
     where nobody asked them to (--plain, no terminal, the setting alone)."""
     mode = options.checkin or "off"
@@ -218,7 +220,7 @@ def _checkin(app: App, options: PlayOptions, *, live: bool, token: str,
     from psoas_cli.cli.actions.checkin import Checkin  # noqa: PLC0415
 
     return Checkin(app, mode=mode, sides=options.checkin_sides, asked=asked, live=live,
-                   sound=options.sound, token=token, recording=recording)
+                   sound=options.sound, token=token, recording=recording, replace=replace)
 
 
 def _print_summary(app: App, summary: Summary, closing: str = "") -> None:

@@ -24,7 +24,9 @@ from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UsageLine
 from psoas_cli.errors import ReminderError
 from psoas_cli.files import remindstate
+from psoas_cli.history import programs
 from psoas_cli.history.recorder import Recorder
+from psoas_cli.history.store import History
 from psoas_cli.model import routines
 from psoas_cli.play import timeline
 from psoas_cli.play.events import Outcome, Summary
@@ -72,18 +74,34 @@ def remind(app: App, *, every: float, routine_name: str, routines_path: str | No
         raise click.BadParameter(str(exc), param_hint="'--between'") from None
     routine = routines.find(app.routines(extra=routines_path), routine_name)
     plan = timeline.build(as_set(app, routine).routine)
+    program = _program_breaks(app) if not (install or uninstall) else None
     if install:
         _install(app, routines_path=routines_path, calendars=calendars)
         return
     if explain:
-        _explain(app, schedule, plan, calendars=calendars, on_break=on_break, on_done=on_done)
+        _explain(app, schedule, plan, calendars=calendars, on_break=on_break, on_done=on_done,
+                 program=program is not None)
         return
     outcome = _remind(app, schedule, plan, sound=sound, plain=plain,
                       record=not no_history and app.recording(), calendars=calendars,
-                      hooks=Hooks(on_break, on_done, env=app.env))
+                      hooks=Hooks(on_break, on_done, env=app.env), program=program)
     code = ExitStatus.for_outcome(outcome)
     if code:
         click.get_current_context().exit(code)
+
+
+def _program_breaks(app: App) -> Callable[[], Any] | None:
+    """While a program runs, and --routine was not given: a function giving each
+    break's session, the program's own (actions/program.py), dosed for the day."""
+    source = click.get_current_context().get_parameter_source("routine_name")
+    if source == click.core.ParameterSource.COMMANDLINE:
+        return None
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        if not history.exists() or programs.active(history.file) is None:
+            return None
+    from psoas_cli.cli.actions.program import remind_break  # noqa: PLC0415 - one runs
+
+    return remind_break(app)
 
 
 def _check_escape(app: App) -> None:
@@ -102,7 +120,8 @@ def _senses(app: App, threshold: float | None):  # -> Sensing
 
 
 def _remind(app: App, schedule: Schedule, plan: Timeline, *, sound: str, plain: bool,
-            record: bool, calendars: list[str], hooks: Hooks) -> Outcome | None:
+            record: bool, calendars: list[str], hooks: Hooks,
+            program: Callable[[], Any] | None = None) -> Outcome | None:
     """Put the reminder together from the App's world, and run it."""
 
     live = live_wanted(app, plain)
@@ -120,10 +139,15 @@ def _remind(app: App, schedule: Schedule, plan: Timeline, *, sound: str, plain: 
     shared: list[bool] = []
 
     def play_break() -> tuple[Summary, int | None]:
-
-        recorder = Recorder(app.home(), name, plan.planned, warn=screen.tell,
+        # While a program runs, its own desk session, dosed for the day it is
+        # played; while it is paused or over, the reminder's routine.
+        found = program() if program is not None else None
+        played = found.plan if found is not None else plan
+        recorder = Recorder(app.home(), played.routine, played.planned, warn=screen.tell,
                             clock=app.now) if record else None
-        summary = play_timeline(app, plan, live=live, keyboard=keyboard, sound=sound,
+        if found is not None and recorder is not None:
+            found.link(recorder.token)
+        summary = play_timeline(app, played, live=live, keyboard=keyboard, sound=sound,
                                 record=False, listeners=[recorder] if recorder else [])
         if recorder is None:
             return summary, None
@@ -177,7 +201,8 @@ def _state(reminder: Reminder, now: float, length: float, idle_source: str) -> d
 # -- --explain ---------------------------------------------------------------------------------
 
 def _explain(app: App, schedule: Schedule, plan: Timeline, *, calendars: list[str],
-             on_break: list[str] | None, on_done: list[str] | None) -> None:
+             on_break: list[str] | None, on_done: list[str] | None,
+             program: bool = False) -> None:
     if app.senses is not None:
         given = app.senses(threshold=schedule.idle)
         readings = given.idle()
@@ -187,8 +212,9 @@ def _explain(app: App, schedule: Schedule, plan: Timeline, *, calendars: list[st
         source, dnd, idle_now = explain(app.env)
     notify = find_command()
     hours = f", between {schedule.window}" if schedule.window else ""
-    lines = [f"breaks       every {format_duration(schedule.every)}{hours}: the {plan.routine} "
-             "routine"]
+    what = "your program's desk session, dosed for the day" if program \
+        else f"the {plan.routine} routine"
+    lines = [f"breaks       every {format_duration(schedule.every)}{hours}: {what}"]
     if schedule.idle is None:
         lines.append("idle time    not watched (--idle 0)")
     elif idle_now is None:

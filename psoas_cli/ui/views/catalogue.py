@@ -14,7 +14,7 @@ from psoas_cli.model.catalogue import Range, Stretch
 from psoas_cli.model.figures import Figure
 from psoas_cli.play.phrases import TAKE_CARE, clock, describe, ending, side_sentences, title
 from psoas_cli.play.timeline import MOVE, READY, SWITCH
-from psoas_cli.ui.table import Column, Line, as_text, table, wrap
+from psoas_cli.ui.table import Column, Line, as_text, cell_width, table, wrap
 from psoas_cli.ui.views import quantities
 from psoas_cli.ui.views.home import NO_ROUTINES
 
@@ -65,11 +65,29 @@ def stretch_table(stretches: Iterable[Stretch], *, total: int, width: int = 80) 
         if wide:
             cells.append(("\n".join(stretch.equipment) or "-", ""))
         rows.append(cells)
+    columns[1] = columns[1]._replace(least=_names_least(columns, rows, width))
     added = sum(s.addition for s in stretches)
     first = len(stretches) - added
     heading = [[], *_para(ADDITIONS, width, "bold")] if first else _para(ADDITIONS, width, "bold")
     lines = table(columns, rows, width, before={first: heading} if added else None)
     return as_text(lines + _para(_table_caption(len(stretches), total, added), width, "dim"))
+
+
+def _names_least(columns: list[Column], rows: list[list[tuple[str, str]]], width: int) -> int:
+    """How narrow the names may get: as wide as the longest, when the other
+    columns can make room for it (the gear wraps, "foam" over "roller"),
+    so a name wraps only in a narrow window."""
+    others = 0
+    for index, column in enumerate(columns):
+        if index == 1:
+            continue
+        natural = max([cell_width(column.header)]
+                      + [max(cell_width(part) for part in row[index][0].split("\n"))
+                         for row in rows])
+        others += min(natural, column.least) if column.wrap else natural
+    room = width - others - 2 * (len(columns) - 1)
+    longest = max(cell_width(row[1][0]) for row in rows)
+    return max(columns[1].least, min(longest, room))
 
 
 def _table_caption(shown: int, total: int, added: int) -> str:
@@ -136,6 +154,9 @@ def _facts(stretch: Stretch, width: int) -> list[Line]:
         facts.append(("Level", "advanced: leave it out while you are a beginner"))
     if stretch.addition:
         facts.append(("Added", "by psoas: not one of the article's stretches"))
+    if stretch.unlocks_after:
+        facts.append(("Deepens", f"{stretch.unlocks_after}: 'psoas program' plays it in that "
+                                 "one's place once that one feels easy"))
     return _fact_lines(facts, width)
 
 

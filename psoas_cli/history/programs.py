@@ -1,0 +1,208 @@
+"""Programs in the history: their events, and everything a run's fold reads.
+
+A run of a program is a few events (history table program_events):
+``start`` (the program's name), ``session`` (the token of a session the
+program played, in the sessions table), ``hurt`` (the user said it hurt),
+``resume`` and ``stop``.  Nothing else is stored: where the run stands is
+worked out from these, the sessions they point at, and the check-ins and
+self-tests taken since the run started (practice/program.py), so the
+history says it once.
+
+Each event has a random uid, so writing it twice (a retry, the journal
+replayed) writes it once, and histories merged elsewhere never collide.
+``active`` answers "is a program running?" with one short query, so
+``psoas`` alone pays for the rest only when one is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any, NamedTuple
+
+from psoas_cli.history.calendar import iso_time, local_day
+from psoas_cli.history.dbfile import HistoryFile
+from psoas_cli.history.practice_records import new_uid
+from psoas_cli.text import clean, clip
+
+KIND = "program-event"  # the journal's name for one
+KINDS = ("start", "session", "hurt", "resume", "stop")
+FINISHED = "finished"
+COMPLETED_SHARE = 0.5  # a stopped session counts when it held this share of its time
+
+
+class EventRow(NamedTuple):
+    """One event of a run, as stored."""
+
+    uid: str
+    run: str  # the uid of the run's start event
+    kind: str  # start, session, hurt, resume or stop
+    at: float
+    day: date
+    program: str = ""  # start: the program's name
+    stamp: str = ""  # start: the program's plan then, in short (to notice a changed file)
+    session: str | None = None  # session: the sessions.token it played
+    remind: bool = False  # session: a break of psoas remind
+    sharp: bool = False  # hurt: sharp pain, numbness or tingling
+
+    def as_record(self) -> dict[str, Any]:
+        return {"kind": KIND, "uid": self.uid, "run": self.run, "event": self.kind,
+                "at": self.at, "day": self.day.isoformat(), "program": self.program,
+                "stamp": self.stamp, "session": self.session, "remind": self.remind,
+                "sharp": self.sharp}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> EventRow:
+        kind = record["event"]
+        if record.get("kind") != KIND or kind not in KINDS:
+            raise ValueError("not a program event")
+        at = record["at"]
+        if isinstance(at, bool) or not isinstance(at, (int, float)) or at != at:
+            raise ValueError("not a time")
+        session = record.get("session")
+        return cls(_uid(record["uid"]), _uid(record["run"]), kind, float(at),
+                   date.fromisoformat(record["day"]), clean(clip(str(record["program"]), 60)),
+                   clean(clip(str(record.get("stamp") or ""), 200)),
+                   None if session is None else _uid(session), record.get("remind") is True,
+                   record.get("sharp") is True)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"uid": self.uid, "run": self.run, "event": self.kind,
+                "at": iso_time(self.at), "day": self.day.isoformat(),
+                "program": self.program or None, "session": self.session,
+                "remind": self.remind, "sharp": self.sharp}
+
+
+def _uid(value: Any) -> str:
+    if not isinstance(value, str) or not 8 <= len(value) <= 64 or not value.isalnum():
+        raise ValueError("not a uid")
+    return value
+
+
+def event(kind: str, at: float, *, run: str | None = None, **fields: Any) -> EventRow:
+    """A new event at unix time ``at``, on its local day; a start names its own run."""
+    uid = new_uid()
+    return EventRow(uid, run or uid, kind, at, local_day(at), **fields)
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def write(file: HistoryFile, row: EventRow) -> None:
+    """Write one event in its own transaction (HistoryBusy while locked)."""
+    file.run(lambda conn: write_in(conn, row), write=True)
+
+
+def write_in(conn: sqlite3.Connection, row: EventRow) -> None:
+    conn.execute("INSERT INTO program_events (uid, run, kind, at, day, program, stamp,"
+                 " session, remind, sharp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                 " ON CONFLICT (uid) DO NOTHING",
+                 (row.uid, row.run, row.kind, row.at, row.day.isoformat(), row.program or None,
+                  row.stamp or None, row.session, int(row.remind), int(row.sharp)))
+
+
+# -- reading -------------------------------------------------------------------------------
+
+class Run(NamedTuple):
+    """A run and everything its fold reads, in one read of the history."""
+
+    start: EventRow
+    events: tuple[EventRow, ...]  # all of the run's, the start first, in time order
+    sessions: dict[str, tuple[bool, frozenset[str]]]  # token: (completed, stretches done)
+    checkins: tuple[tuple[str | None, float, date, str, str, int], ...]
+    # (session, at, day, moment, item, value) of each answer since the start day
+    tests: tuple[tuple[float, date, int | None, int | None, bool], ...]
+    # (started_at, day, left score, right score, hurt) of each test since the start day
+
+    @property
+    def stopped(self) -> bool:
+        return any(e.kind == "stop" for e in self.events)
+
+
+def active(file: HistoryFile) -> tuple[str, str] | None:
+    """(run, program) of the latest run when it has not been stopped; None
+    when there is none (one query, for psoas alone)."""
+    if not file.exists():
+        return None
+    row = file.run(lambda conn: conn.execute(
+        "SELECT run, kind, program FROM program_events WHERE kind IN ('start', 'stop')"
+        " ORDER BY at DESC, id DESC LIMIT 1").fetchone(), write=False)
+    if row is None or row[1] != "start":
+        return None
+    return str(row[0]), clean(str(row[2]))
+
+
+def ever(file: HistoryFile) -> bool:
+    """Whether a program was ever started (in this history)."""
+    if not file.exists():
+        return False
+    return bool(file.run(lambda conn: conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM program_events WHERE kind = 'start')").fetchone()[0],
+        write=False))
+
+
+def latest(file: HistoryFile) -> Run | None:
+    """The latest run (stopped or not), with everything its fold reads."""
+    if not file.exists():
+        return None
+    return file.run(_latest, write=False)
+
+
+def _latest(conn: sqlite3.Connection) -> Run | None:
+    row = conn.execute("SELECT run FROM program_events WHERE kind = 'start'"
+                       " ORDER BY at DESC, id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    events = tuple(
+        EventRow(uid, run, kind, at, date.fromisoformat(day), clean(str(program or "")),
+                 str(stamp or ""), session, bool(remind), bool(sharp))
+        for uid, run, kind, at, day, program, stamp, session, remind, sharp in conn.execute(
+            "SELECT uid, run, kind, at, day, program, stamp, session, remind, sharp"
+            " FROM program_events WHERE run = ? ORDER BY at, id", (row[0],))
+        if kind in KINDS)
+    start = next((e for e in events if e.kind == "start"), None)
+    if start is None:
+        return None
+    since = start.day.isoformat()
+    tokens = [e.session for e in events if e.kind == "session" and e.session]
+    sessions: dict[str, tuple[bool, frozenset[str]]] = {}
+    for begin in range(0, len(tokens), 500):
+        chunk = tokens[begin:begin + 500]
+        marks = ",".join("?" * len(chunk))
+        done: dict[str, set[str]] = {}
+        for token, slug in conn.execute(
+                "SELECT s.token, t.slug FROM stretches t JOIN sessions s ON s.id = t.session_id"
+                f" WHERE s.token IN ({marks}) AND t.status = 'done'", chunk):
+            done.setdefault(token, set()).add(str(slug))
+        for token, status, planned, active_seconds in conn.execute(
+                "SELECT token, status, planned_seconds, active_seconds FROM sessions"
+                f" WHERE token IN ({marks})", chunk):
+            completed = status == FINISHED or (
+                planned > 0 and active_seconds >= COMPLETED_SHARE * planned)
+            sessions[token] = (completed, frozenset(done.get(token, ())))
+    checkins = tuple(conn.execute(
+        "SELECT session, at, day, moment, item, value FROM checkins WHERE day >= ?"
+        " ORDER BY at, id", (since,)))
+    tests = []
+    for test_id, started_at, day in conn.execute(
+            "SELECT id, started_at, day FROM tests WHERE day >= ? ORDER BY started_at, id",
+            (since,)):
+        sides = {side: (score, bool(hurt)) for side, score, hurt in conn.execute(
+            "SELECT side, score, hurt FROM test_sides WHERE test_id = ?", (test_id,))}
+        left, right = sides.get("left", (None, False)), sides.get("right", (None, False))
+        tests.append((started_at, date.fromisoformat(day), left[0], right[0],
+                      left[1] or right[1]))
+    return Run(start, events, sessions,
+               tuple((s, at, date.fromisoformat(d), m, i, v) for s, at, d, m, i, v in checkins),
+               tuple(tests))
+
+
+def all_events(file: HistoryFile) -> list[EventRow]:
+    """Every program event, oldest first (for --json)."""
+    if not file.exists():
+        return []
+    return file.run(lambda conn: [
+        EventRow(uid, run, kind, at, date.fromisoformat(day), clean(str(program or "")),
+                 str(stamp or ""), session, bool(remind), bool(sharp))
+        for uid, run, kind, at, day, program, stamp, session, remind, sharp in conn.execute(
+            "SELECT uid, run, kind, at, day, program, stamp, session, remind, sharp"
+            " FROM program_events ORDER BY at, id") if kind in KINDS], write=False)
