@@ -46,6 +46,11 @@ own ``--hold``/``--reps`` (or a hold or reps the routine sets for one item)
 say so: those are kept as they are.  Rests, switches, set-up times and the
 rocking before a hold (an item's ``dynamic``) are never changed to fit.
 When the time can't be met, ``CannotFit`` says what can.
+
+The work is bounded (``MOST_WORK``): each set of stretches tried is worked
+out from the last, not summed again, so a routine of thousands of stretches
+fits in a fraction of a second, and one that would need more is said to be
+too long rather than keep psoas busy for minutes.
 """
 
 from __future__ import annotations
@@ -72,6 +77,29 @@ from psoas_cli.play.timeline import (
 # At most this many sets of stretches are tried before giving up; only a
 # routine of well over a dozen stretches gets near it.
 MOST_TRIES = 20_000  # TODO limits
+# The work one fitting may do, counted in stretches looked at (a few million a
+# second): enough for any routine of a few dozen stretches to be fitted
+# exactly; a routine of thousands is fitted as well as this allows (or said
+# to be too long), in well under a second, rather than in minutes.
+MOST_WORK = 1_000_000
+
+
+class _OutOfWork(Exception):
+    """The fitting has done MOST_WORK."""
+
+
+class _Work:
+    """What one fitting has spent so far."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, most: int = MOST_WORK) -> None:
+        self.left = most
+
+    def spend(self, amount: int) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise _OutOfWork()
 
 
 def tolerance(seconds: float) -> float:
@@ -182,6 +210,18 @@ def _slot(routine: Routine, position: int, item: Item, level: Level,
 
 # -- fitting holds and reps for one set of stretches -----------------------------------
 
+def _stops(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
+           up: bool) -> list[tuple[float, int]]:
+    """(share of its way, index) of each single move of a value from ``starts``
+    to one end of its range, in the order ``_steps`` makes them."""
+    stops = []
+    for index, (start, (low, high)) in enumerate(zip(starts, ranges, strict=True)):
+        room = (high if up else low) - start
+        stops += [((j - 0.5) / abs(room), index) for j in range(1, abs(room) + 1)]
+    stops.sort()
+    return stops
+
+
 def _steps(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
            up: bool) -> Iterator[list[int]]:
     """Values moving together from ``starts`` to one end of their ranges.
@@ -190,42 +230,52 @@ def _steps(starts: Sequence[int], ranges: Sequence[tuple[int, int]],
     configuration yielded is one step on from the last, smallest change first.
     """
     values = list(starts)
-    stops = []
-    for index, (start, (low, high)) in enumerate(zip(starts, ranges, strict=True)):
-        room = (high if up else low) - start
-        stops += [((j - 0.5) / abs(room), index) for j in range(1, abs(room) + 1)]
-    stops.sort()
+    stops = _stops(starts, ranges, up)
     for number, (share, index) in enumerate(stops):
         values[index] += 1 if up else -1
         if number + 1 == len(stops) or stops[number + 1][0] != share:
             yield list(values)
 
 
-def _fit_holds(slots: Sequence[_Slot], reps: Sequence[int], target: float) -> list[int]:
-    """Holds for these reps whose total comes closest to ``target``."""
+def _fit_holds(slots: Sequence[_Slot], reps: Sequence[int], target: float,
+               work: _Work) -> list[int]:
+    """Holds for these reps whose total comes closest to ``target``.
+
+    The holds move as ``_steps`` moves them, a value at a time; the total is
+    kept as it goes (base + a whole number of seconds, so exactly the sum it
+    would be), and the holds are built only for the best step."""
     weights = [s.sides * r for s, r in zip(slots, reps, strict=True)]
     base = sum(s.seconds(0, r) for s, r in zip(slots, reps, strict=True))
-
-    def total(holds: Sequence[int]) -> float:
-        return base + sum(w * h for w, h in zip(weights, holds, strict=True))
-
-    best = [s.hold0 for s in slots]
-    up = total(best) < target
-    for holds in _steps(best, [s.holds for s in slots], up):
-        if abs(total(holds) - target) < abs(total(best) - target):
-            best = holds
-        if (total(holds) >= target) == up:
-            break
-    return _polish(best, slots, weights, target - total(best))
+    start = [s.hold0 for s in slots]
+    held = sum(w * h for w, h in zip(weights, start, strict=True))
+    work.spend(6 * len(slots))  # the sums above, the stops and the holds built below
+    up = base + held < target
+    step = 1 if up else -1
+    stops = _stops(start, [s.holds for s in slots], up)
+    work.spend(2 * len(stops))
+    best, best_held = -1, held  # the last stop of the best step (-1: none taken)
+    for number, (share, index) in enumerate(stops):
+        held += step * weights[index]
+        if number + 1 == len(stops) or stops[number + 1][0] != share:
+            if abs(base + held - target) < abs(base + best_held - target):
+                best, best_held = number, held
+            if (base + held >= target) == up:
+                break
+    holds = list(start)
+    for _, index in stops[:best + 1]:
+        holds[index] += step
+    return _polish(holds, slots, weights, target - (base + best_held), work)
 
 
 def _polish(holds: list[int], slots: Sequence[_Slot], weights: Sequence[int],
-            off: float) -> list[int]:
+            off: float, work: _Work) -> list[int]:
     """Move single holds a second at a time while that brings the total closer."""
     order = sorted(range(len(slots)), key=lambda i: weights[i])
+    work.spend(2 * len(order))
     improved = True
     while improved and off:
         improved = False
+        work.spend(len(order))
         for i in order:
             step = 1 if off > 0 else -1
             low, high = slots[i].holds
@@ -241,8 +291,8 @@ def _total(slots: Sequence[_Slot], holds: Sequence[int], reps: Sequence[int]) ->
     return sum(s.seconds(h, r) for s, h, r in zip(slots, holds, reps, strict=True))
 
 
-def _fit_set(slots: Sequence[_Slot], target: float,
-             tried: list[float]) -> tuple[list[int], list[int]] | None:
+def _fit_set(slots: Sequence[_Slot], target: float, tried: list[float],
+             work: _Work) -> tuple[list[int], list[int]] | None:
     """Holds, then reps, for these stretches to last ``target``; None if they can't
     come within the tolerance.  Every total reached lands in ``tried``.
 
@@ -251,11 +301,12 @@ def _fit_set(slots: Sequence[_Slot], target: float,
     """
     allowed = tolerance(target)
     first = [s.reps0 for s in slots]
-    up = _total(slots, _fit_holds(slots, first, target), first) < target
+    up = _total(slots, _fit_holds(slots, first, target, work), first) < target
     fallback = None
     for reps in chain([first], _steps(first, [s.reps for s in slots], up)):
-        holds = _fit_holds(slots, reps, target)
+        holds = _fit_holds(slots, reps, target, work)
         total = _total(slots, holds, reps)
+        work.spend(4 * len(slots))  # the reps, their total, and whether they reach it
         tried.append(total)
         if _reaches(slots, reps, target):
             return holds, reps
@@ -277,14 +328,17 @@ def leave_out_order(core: Sequence[Item], named: Sequence[str]) -> list[int]:
     """Positions in ``core`` in the order they are left out when time is short:
     those ``named`` (slugs), then the second-to-last back to the second, the
     last, and the first."""
-    order = [i for slug in named for i, item in enumerate(core) if item.stretch.slug == slug]
+    where: dict[str, list[int]] = {}
+    for i, item in enumerate(core):
+        where.setdefault(item.stretch.slug, []).append(i)
     n = len(core)
-    order += [i for i in [*range(n - 2, 0, -1), n - 1, 0] if i not in order]
-    return list(dict.fromkeys(i for i in order if 0 <= i < n))
+    order = [i for slug in named for i in where.get(slug, ())]
+    return list(dict.fromkeys([*order, *range(n - 2, 0, -1), n - 1, 0])) if n else []
 
 
 def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: bool,
-             target: float, allowed: float) -> Iterator[tuple[tuple[_Slot, ...], float, float]]:
+             target: float, allowed: float,
+             work: _Work) -> Iterator[tuple[tuple[_Slot, ...], float, float]]:
     """Stretches to add (or leave out), with the shortest and longest times the
     routine then takes, one change more each time, in the stated order;
     numbers of changes that can't reach the time are skipped whole."""
@@ -293,8 +347,10 @@ def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: boo
     sign = 1 if grow else -1
     by_least = sorted(s.least for s in pool)
     by_most = sorted(s.most for s in pool)
+    work.spend(len(pool))
     for count in range(1, len(pool) + 1 if grow else min(len(pool) + 1, len(core))):
         # The most and the least this many changes can move the two ends.
+        work.spend(count)
         if grow:
             shortest, longest = least + sum(by_least[:count]), most + sum(by_most[-count:])
         else:
@@ -304,31 +360,71 @@ def _choices(core: list[_Slot], extras: list[_Slot], order: list[int], grow: boo
         if not shortest - allowed <= target <= longest + allowed:
             continue
         for chosen in combinations(pool, count):
+            work.spend(count)
             low = least + sign * sum(s.least for s in chosen)
             high = most + sign * sum(s.most for s in chosen)
             yield chosen, low, high
 
 
-def _prefixes(core: list[_Slot], extras: list[_Slot], order: list[int],
-              grow: bool) -> Iterator[list[_Slot]]:
+class _Steps:
     """The routine's stretches with one more change each time, in the stated
     order: one more optional stretch added, or one more left out.  A
-    counter-pose comes and goes with the stretch it answers, never alone."""
-    yield core
-    seen = [core]
-    if grow:
-        changes = [sorted(core + _paired(extras[:count], extras), key=lambda s: s.position)
-                   for count in range(1, len(extras) + 1)]
-    else:
-        changes = []
-        for count in range(1, len(core)):
-            gone = _paired([core[i] for i in order[:count]], core)
-            if len(gone) < len(core):
-                changes.append([s for s in core if all(s is not g for g in gone)])
-    for slots in changes:
-        if all(_ids(slots) != _ids(other) for other in seen):
-            seen.append(slots)
-            yield slots
+    counter-pose comes and goes with the stretch it answers, never alone (as
+    ``_paired`` pairs them).  Each set is a step on from the last (each takes
+    in all the last one did), so the sets are kept as one list of the slots
+    that change, and each set's shortest and longest times worked out from
+    the last one's: the work grows with the routine, not with its square."""
+
+    def __init__(self, core: list[_Slot], extras: list[_Slot], order: list[int],
+                 grow: bool) -> None:
+        self.core, self.grow = core, grow
+        pool = extras if grow else core
+        chosen = extras if grow else [core[i] for i in order[:len(core) - 1]]
+        counters: dict[int, list[_Slot]] = {}  # a stretch's counter-poses in the pool
+        for slot in pool:
+            if slot.pair is not None:
+                counters.setdefault(id(slot.pair), []).append(slot)
+        self.changed: list[_Slot] = []  # the slots added (or left out), in turn
+        self.ends: list[int] = [0]  # how many of them each set has changed
+        low, high = _span(core)
+        self.spans = [(low, high)]
+        picked: set[int] = set()
+        taken: set[int] = set()
+        sign = 1 if grow else -1
+
+        def take(slot: _Slot) -> None:  # joins the change, with its counter-poses
+            for joining in (slot, *counters.get(id(slot), ())):
+                if id(joining) not in taken:
+                    taken.add(id(joining))
+                    self.changed.append(joining)
+
+        for slot in chosen:
+            picked.add(id(slot))
+            if slot.pair is None or id(slot.pair) in picked:
+                take(slot)
+            for counter in counters.get(id(slot), ()):  # picked before its stretch
+                if id(counter) in picked:
+                    take(counter)
+            count = len(self.changed)
+            if count == self.ends[-1] or (not grow and count >= len(core)):
+                continue  # the same set as the last one, or none left at all
+            for joined in self.changed[self.ends[-1]:]:
+                low, high = low + sign * joined.least, high + sign * joined.most
+            self.ends.append(count)
+            self.spans.append((low, high))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def slots(self, step: int) -> list[_Slot]:
+        """The stretches of set number ``step`` (0: the routine's own)."""
+        if not step:
+            return self.core
+        changed = self.changed[:self.ends[step]]
+        if self.grow:
+            return sorted(self.core + changed, key=lambda s: s.position)
+        gone = {id(s) for s in changed}
+        return [s for s in self.core if id(s) not in gone]
 
 
 def _ids(slots: Sequence[_Slot]) -> set[int]:
@@ -367,28 +463,46 @@ def _span(slots: Sequence[_Slot]) -> tuple[float, float]:
 
 
 def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: float,
-            tried: list[float], named: Sequence[_Slot] = ()
+            tried: list[float], named: Sequence[_Slot], work: _Work,
             ) -> tuple[list[_Slot], list[int], list[int]] | None:
     """The stretches, holds and reps to play; ``named``: the slots of the
-    stretches the routine names in ``leave_out``, in that order."""
+    stretches the routine names in ``leave_out``, in that order.  None when
+    none can be found within MOST_WORK (``work.left`` is then below 0) or
+    MOST_TRIES sets of stretches."""
+    close: list[tuple[float, int, list[_Slot], tuple[list[int], list[int]]]] = []
+    try:
+        return _search_within(core, extras, order, target, tried, named, work, close)
+    except _OutOfWork:  # the closest found so far, if any
+        if close:
+            _, _, slots, fitted = min(close)
+            return (slots, *fitted)
+        return None
+
+
+def _search_within(core: list[_Slot], extras: list[_Slot], order: list[int], target: float,
+                   tried: list[float], named: Sequence[_Slot], work: _Work,
+                   close: list[tuple[float, int, list[_Slot], tuple[list[int], list[int]]]],
+                   ) -> tuple[list[_Slot], list[int], list[int]] | None:
     allowed = tolerance(target)
     least, most = _span(core)
-    steps = list(_prefixes(core, extras, order, grow=target > most))
+    steps = _Steps(core, extras, order, grow=target > most)
+    work.spend(3 * (len(core) + len(extras)))
     # The fewest changes, in the stated order, after which the holds and reps
     # can last the time itself...
-    for slots in steps:
-        low, high = _span(slots)
+    for step, (low, high) in enumerate(steps.spans):
         tried += [low, high]  # each end can be met: everything at its least, or most
         if low <= target <= high:
-            fitted = _fit_set(slots, target, tried)
+            slots = steps.slots(step)
+            work.spend(len(core))
+            fitted = _fit_set(slots, target, tried, work)
             if fitted:
                 return (slots, *fitted)
     # ...else the closest of those that come within the tolerance...
-    close: list[tuple[float, int, list[_Slot], tuple[list[int], list[int]]]] = []
-    for slots in steps:
-        low, high = _span(slots)
+    for step, (low, high) in enumerate(steps.spans):
         if low - allowed <= target <= high + allowed:
-            fitted = _fit_set(slots, target, tried)
+            slots = steps.slots(step)
+            work.spend(len(core))
+            fitted = _fit_set(slots, target, tried, work)
             if fitted:
                 close.append((abs(_total(slots, *fitted) - target), len(close), slots, fitted))
     if close:
@@ -398,17 +512,19 @@ def _search(core: list[_Slot], extras: list[_Slot], order: list[int], target: fl
     ways = [target > most] if not least <= target <= most else [False, True]
     tries = 0
     for grow in ways:
-        for chosen, low, high in _choices(core, extras, order, grow, target, allowed):
+        for chosen, low, high in _choices(core, extras, order, grow, target, allowed, work):
             tries += 1
             if tries > MOST_TRIES:
                 return None
             tried += [low, high]
             if low - allowed <= target <= high + allowed:
+                taken = _ids(chosen)
                 slots = (sorted(core + list(chosen), key=lambda s: s.position) if grow
-                         else [s for s in core if all(s is not c for c in chosen)])
+                         else [s for s in core if id(s) not in taken])
+                work.spend(2 * (len(core) + len(extras)))
                 if not _consistent(slots, core + extras) or not _in_order(slots, named):
                     continue  # a counter-pose without its stretch, or the other way
-                fitted = _fit_set(slots, target, tried)
+                fitted = _fit_set(slots, target, tried, work)
                 if fitted:
                     return (slots, *fitted)
     return None
@@ -447,37 +563,44 @@ def fit(routine: Routine, *, level: Level, seconds: float | None = None,
         order = leave_out_order([s.item for s in core], routine.leave_out)
         # The first stretch stays; or, when the routine would leave that out
         # first, the first it does not name.
+        leave_out = set(routine.leave_out)
         stays = next((i for i, s in enumerate(core) if s.pair is None
-                      and s.item.stretch.slug not in routine.leave_out), None)
+                      and s.item.stretch.slug not in leave_out), None)
         if stays is not None:
             order.remove(stays)
-        named = [core[i] for i in order if core[i].item.stretch.slug in routine.leave_out]
-        found = _search(core, extras, order, seconds, tried, named)
+        named = [core[i] for i in order if core[i].item.stretch.slug in leave_out]
+        work = _Work()
+        found = _search(core, extras, order, seconds, tried, named, work)
         if found is None:
             raise _cannot(routine, level, core, extras, seconds, tried,
                           options=overrides != NO_OVERRIDES,
-                          stays=None if stays is None else core[stays])
+                          stays=None if stays is None else core[stays],
+                          out_of_work=work.left < 0)
         chosen, holds, reps = found
     items = tuple(s.item._replace(hold=h, reps=r, setup=s.setup, optional=False)
                   for s, h, r in zip(chosen, holds, reps, strict=True))
     played = Routine(routine.name, routine.description, level.holds, level.reps,
                      routine.pauses, items, level=level.name, minutes=routine.minutes,
                      purpose=routine.purpose, closing=routine.closing)
+    kept = _ids(chosen)
     return Fit(played, level, _total(chosen, holds, reps), seconds, advanced,
-               left_out=tuple(s.item.stretch for s in core
-                              if all(s is not c for c in chosen)),
+               left_out=tuple(s.item.stretch for s in core if id(s) not in kept),
                added=tuple(s.item.stretch for s in chosen if s.item.optional),
                paired=paired)
 
 
 def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slot],
             target: float, tried: list[float], *, options: bool = False,
-            stays: _Slot | None = None) -> CannotFit:
+            stays: _Slot | None = None, out_of_work: bool = False) -> CannotFit:
     """Why the routine can't be fitted; ``options``: the command line fixed
     some of what fitting would change (--hold, --reps...)."""
     # The shortest plan is one stretch (with its counter-pose, if it has one):
     # the one that stays, or any when every one may go.
-    least = min(sum(s.least for s in _paired([slot], core))
+    counters: dict[int, float] = {}  # the least of each stretch's counter-poses together
+    for slot in core:
+        if slot.pair is not None:
+            counters[id(slot.pair)] = counters.get(id(slot.pair), 0.0) + slot.least
+    least = min(slot.least + counters.get(id(slot), 0.0)
                 for slot in ([stays] if stays else core) if slot.pair is None)
     most = sum(s.most for s in core + extras)
     where = f"'{routine.name}' at the {level.name} level"
@@ -489,6 +612,10 @@ def _cannot(routine: Routine, level: Level, core: list[_Slot], extras: list[_Slo
     if target < least or target > most:
         return CannotFit(f"{where} can last from {clock(least)} to {clock(most)}, "
                          f"not {asked}", least, most)
+    if out_of_work:
+        return CannotFit(f"{where}, with {len(core) + len(extras):,} stretches, is too long "
+                         f"for psoas to fit to {asked} (it stops after {MOST_WORK:,} steps); "
+                         "give it fewer stretches", least, most)
     below = max((t for t in tried if t < target), default=least)
     above = min((t for t in tried if t > target), default=most)
     return CannotFit(f"{where} can't come within {clock(tolerance(target))} of {asked}; "

@@ -25,6 +25,7 @@ from psoas_cli.play.phrases import clock, needs
 from psoas_cli.play.timeline import Overrides, Timeline
 from psoas_cli.ui import sound as sounds
 from psoas_cli.ui.console import emit
+from psoas_cli.ui.figures.view import mode_for
 from psoas_cli.ui.player.playback import play as play_plan
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.terminal import can_redraw, is_tty, keys_available, let_go, reads_keys
@@ -93,6 +94,13 @@ def fitted(routine: Routine, overrides: Overrides, *, minutes: float | None,
 def settings_and_environment(app: App) -> dict[str, Any]:
     """The user's settings (config.toml), the environment's winning over them."""
     return {**app.settings(), **{k: v for k, (_, v) in from_env(app.env).items()}}
+
+
+def figure_mode(app: App) -> str:
+    """How the live screen draws the figure: the style the environment or the
+    settings ask for (PSOAS_FIGURE_STYLE, figure_style), as the output can."""
+    return mode_for(app.stdout, settings_and_environment(app).get("figure_style"),
+                    environ=app.env)
 
 
 def as_set(app: App, routine: Routine) -> Fit:
@@ -287,7 +295,8 @@ def play_timeline(app: App, plan: Timeline, *, live: bool, keyboard: bool, sound
                          keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
                          keyboard=app.keyboard, monotonic=app.monotonic,
                          hold_warnings=lambda: _holding(app, told),
-                         breathing=app.catalogue.breathing)
+                         breathing=app.catalogue.breathing,
+                         figure_mode=figure_mode(app) if live else None)
     finally:
         if recorder is not None:
             recorder.finish()
