@@ -44,6 +44,8 @@ MOVE_VERB = 6  # a movement's verb ("reach"), short enough for the big word "REA
 # A stretch's why line: one or two sentences, said in about 20 s (2.5 words a second).
 WHY_SENTENCES = 2
 WHY_WORDS = 50
+# A routine's name: YAML reads no key longer than 1,024 characters, quotes included.
+NAME_CHARS = 1000
 # A program (programs.yaml): the time a week gives each focus stretch a side,
 # how many weeks it may have, and how long its title and a day's label may be.
 PROGRAM_HOLD = Bound(10, 120, whole=True, unit="seconds")
@@ -51,6 +53,16 @@ PROGRAM_WEEKS = 12
 PROGRAM_TITLE = 60
 PROGRAM_LABEL = 30
 FILE_BYTES = 2 * 1024 * 1024  # a catalogue or routines file (ours are 25 kB together)
+# A command psoas runs (a desktop notification, a voice cue): what of its output
+# is kept (the rest is read and dropped), and how long it may run.
+CHILD_OUTPUT_BYTES = 4096
+CHILD_SECONDS = 30.0
+# One session waiting in the history's journal (a few kB; a longer one is set aside).
+JOURNAL_RECORD_BYTES = 1024 * 1024
+# A time recorded in the history (unix time): from 1970 to the start of the year 3000.
+RECORDED_TIME = Bound(0, 32_503_680_000, unit="seconds")
+# Seconds recorded for a session or a stretch: a hold, an active or planned time.
+RECORDED_SECONDS = Bound(0, 10 * 24 * 3600, unit="seconds")
 # A history export to import (about 500 bytes a session: 100,000 sessions and more),
 # and what is read of a sync file at a time (a file may be longer: read in parts).
 IMPORT_BYTES = 256 * 1024 * 1024

@@ -65,7 +65,7 @@ def shown(value: Any, limit: int = CLIP) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        text = f"{value:g}" if isinstance(value, float) else _int_text(value)
+        text = _float_text(value) if isinstance(value, float) else _int_text(value)
     elif isinstance(value, str):
         text = value
     elif isinstance(value, (list, tuple)):
@@ -77,6 +77,14 @@ def shown(value: Any, limit: int = CLIP) -> str:
     else:
         text = type(value).__name__
     return line(clip(text, limit))
+
+
+def _float_text(value: float) -> str:
+    """``value`` as short as it can be written and still be told apart from its
+    neighbours: 240.0000001 is not '240' (which would read 'at most 240, not
+    240'), and 0.1 + 0.2 is '0.3'."""
+    text = f"{value:.15g}"
+    return text if float(text) == value else repr(value)
 
 
 def quoted(value: Any, limit: int = CLIP) -> str:

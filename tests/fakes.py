@@ -151,6 +151,8 @@ def screen_rows(output: str, width: int, height: int, *, before_leaving: bool = 
 
     if before_leaving:
         output = output[:output.rindex("\x1b[?1049l")]
+        output = output.removesuffix("\x1b[0m\x1b[?25h")
+        output = output.removesuffix("\x1b[H\x1b[2J")  # the screen is cleared as it is left
     screen = pyte.Screen(width, height)
     pyte.Stream(screen).feed(output)
     rows = [row.rstrip() for row in screen.display]

@@ -346,3 +346,132 @@ def test_a_file_from_a_newer_psoas_is_one_line_error(run, home):
     assert result.exit_code == ExitStatus.ERROR
     assert result.output.startswith("Error: the history file was written by a newer psoas")
     assert result.output.count("\n") == 1
+
+
+# -- values in the file that psoas did not write -------------------------------------------
+
+BAD_VALUES = {
+    "day": "'garbage'", "active_seconds": "'x'", "started_at": "'abc'",
+    "ended_at": "'q'", "planned_seconds": "1e300", "pid": "'me'", "heartbeat": "'soon'",
+}
+
+
+@pytest.mark.parametrize("column, value", [
+    *BAD_VALUES.items(),
+    ("started_at", "1e300"),
+    ("started_at", "253402300800"),  # the year 10000
+    ("started_at", "-999999999999"),  # the year -29719
+    ("day", "'10000-01-01'"),
+    ("day", "'2025-02-31'"),
+    ("active_seconds", "-5"),
+])
+@pytest.mark.parametrize("args", [["history"], ["history", "--json"], [],
+                                  ["history", "--days", "3650"]],
+                         ids=["history", "json", "psoas", "days"])
+def test_a_row_psoas_cannot_read_is_left_out_and_counted(run, home, column, value, args,
+                                                       wide_terminal):
+    conn = sqlite3.connect(home / "history.db")
+    with conn:
+        (newest,) = conn.execute("SELECT max(id) FROM sessions").fetchone()
+        conn.execute(f"UPDATE sessions SET {column} = {value} WHERE id = ?", (newest,))
+    conn.close()
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    warning = (f"psoas: 1 session in {home / 'history.db'} could not be read (a value out of "
+               "range or of the wrong type), and is left out")
+    # Sorted out of the sessions read (the 10 newest, or those of the last days): not read.
+    days = args == ["history", "--days", "3650"]
+    unread = (column, value) == ("started_at", "-999999999999") and not days or \
+        (column, value) == ("day", "'10000-01-01'") and days
+    assert (warning in result.output) is not unread
+    shown = result.stdout
+    if args == ["history", "--json"]:
+        data = json.loads(shown)
+        assert [s["routine"] for s in data["sessions"]][:2] == ["cooldown", "warmup"]
+    elif args:
+        assert "Tue 2025-06-03  18:10  cooldown" in shown and "07:30" not in shown
+
+
+def test_a_stretch_psoas_cannot_read_is_left_out_and_counted(run, home, wide_terminal):
+    conn = sqlite3.connect(home / "history.db")
+    with conn:
+        conn.execute("INSERT INTO stretches (session_id, position, slug, name, status,"
+                     " held_seconds, planned_seconds) SELECT max(id), 9, 'x', 'X', 'done', 'y',"
+                     " 1 FROM sessions")
+    conn.close()
+    result = run("history", "--json")
+    assert result.exit_code == 0, result.output
+    assert (f"psoas: 1 stretch in {home / 'history.db'} could not be read (a value out of "
+            "range or of the wrong type), and is left out") in result.output
+    assert len(json.loads(result.stdout)["sessions"]) == 10
+
+
+# -- many sessions ---------------------------------------------------------------------------
+
+def test_days_as_json_is_the_report_as_json(run, home):
+    data = json.loads(run("history", "--days", "30", "--json").stdout)
+    with History(home, now=lambda: at(2025, 6, 4, 19)) as store:
+        report = store.report(days=30, stretches=True, rest=())
+    expected = {**report.as_dict(), "tests": [], "checkins": [], "checkin_lines": [],
+                "program_events": []}
+    assert data == json.loads(json.dumps(expected))
+    assert [s["stretches"] for s in data["sessions"]][0][0]["slug"] == "pigeon"
+
+
+MEASURED = """\
+import resource, runpy, sys
+sys.argv = ["psoas", *sys.argv[1:]]
+try:
+    runpy.run_module("psoas_cli", run_name="__main__")
+finally:
+    print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _many_sessions(home, count: int) -> None:
+    with History(home) as store:
+        store.create()
+    conn = sqlite3.connect(home / "history.db")
+    start = time.time() - 3000 * 86400
+    step = 3000 * 86400 // count
+    with conn:
+        conn.executemany(
+            "INSERT INTO sessions (id, routine, started_at, day, ended_at, status,"
+            " planned_seconds, active_seconds, token) VALUES (?, 'warmup', ?, ?, ?,"
+            " 'finished', 300, 290, ?)",
+            ((n + 1, start + n * step, time.strftime("%Y-%m-%d", time.localtime(start + n * step)),
+              start + n * step + 300, f"t{n}") for n in range(count)))
+        conn.execute("INSERT INTO stretches SELECT id, 0, 'pigeon', 'Pigeon pose', 'done', 30,"
+                     " 30 FROM sessions")
+    conn.close()
+
+
+def _measured(home, args: list[str]) -> tuple[int, str]:
+    """psoas run with ``args``: the most memory it took (kB), and what it printed."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", MEASURED, *args], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PSOAS_HOME": str(home)})
+    assert done.returncode == 0, done.stderr[-500:]
+    return int(done.stderr.split("maxrss ")[1]), done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("json_too", [False, True], ids=["text", "json"])
+def test_days_streams_two_hundred_thousand_sessions_in_bounded_memory(tmp_path, json_too):
+    """1,000,000 sessions and --days 3650 once took 2.3 GB (5.7 GB with --json):
+    200,000 now take the memory 2,000 do, give or take a few MB."""
+    args = ["history", "--days", "3650", *(["--json"] if json_too else [])]
+    sizes = {}
+    for count in (2_000, 200_000):
+        home = tmp_path / f"home{count}"
+        _many_sessions(home, count)
+        sizes[count], printed = _measured(home, args)
+        if json_too:
+            assert len(json.loads(printed)["sessions"]) == count
+        else:
+            assert printed.count(" warmup ") == count
+    assert sizes[200_000] - sizes[2_000] < 30_000, sizes

@@ -40,8 +40,28 @@ if "replace" in step:
     text = text.replace(*step["replace"])
 elif "append" in step:
     text += step["append"]
+if "run" in step:  # something else happens while the editor is open
+    import subprocess
+    subprocess.run([sys.executable, "-m", "psoas_cli", *step["run"]], check=True,
+                   capture_output=True)
+if "whole" in step:
+    text = step["whole"]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+if "interrupt" in step:  # Ctrl-C on the terminal: SIGINT to the whole foreground group
+    import os, signal, time
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # this editor itself takes no notice
+    os.killpg(os.getpgrp(), signal.SIGINT)
+    time.sleep(0.3)
+if "hand" in step:
+    with open(step["hand"][0], "a", encoding="utf-8") as f:
+        f.write(step["hand"][1])
 with open(path, "w", encoding="utf-8") as f:
     f.write(text)
+if "killed" in step:  # an editor ended by Ctrl-C after writing the draft
+    import os, signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
 sys.exit(step.get("status", 0))
 """
 
@@ -194,7 +214,8 @@ def test_a_failed_write_leaves_the_old_file(run, mine, monkeypatch):
     assert result.exit_code == ExitStatus.ERROR
     assert result.output == f"Error: cannot write {mine}: No space left on device\n"
     assert mine.read_text() == MINE
-    assert sorted(p.name for p in mine.parent.iterdir() if p.is_file()) == ["routines.yaml"]
+    left = sorted(p.name for p in mine.parent.iterdir() if p.is_file())
+    assert left == [".routines.yaml.lock", "routines.yaml"]  # the lock file stays, empty
 
 
 # -- rm ------------------------------------------------------------------------------------
@@ -268,6 +289,120 @@ def test_edit_declined_keeps_the_file_and_the_attempt(run, mine, editor):
                                               f"{mine}.rejected")
     assert mine.read_text() == MINE
     assert "itms:" in (mine.parent / "routines.yaml.rejected").read_text()
+
+
+@pytest.mark.slow
+def test_edit_keeps_a_routine_another_psoas_added_while_the_editor_was_open(run, mine, editor):
+    env = editor.will({"replace": ["[seated, standing]", "[standing]"],
+                       "run": ["routine", "new", "added", "pigeon"]})
+    result = run("routine", "edit", env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(": 2 routines of your own.\n")
+    text = mine.read_text()
+    assert "[standing]" in text and "\n  added:\n" in text
+
+
+@pytest.mark.slow
+def test_edit_of_a_routine_another_psoas_removed_meanwhile_is_refused_and_kept(run, mine,
+                                                                               editor):
+    env = editor.will({"replace": ["[seated, standing]", "[standing]"],
+                       "run": ["routine", "rm", "lunch"]})
+    result = run("routine", "edit", env=env)
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output == (
+        f"Error: {mine} changed while the editor was open (routine 'lunch' was changed both in "
+        "your edit and by another psoas meanwhile), so your edit was not saved over it; your "
+        f"edit is in {mine}.rejected\n")
+    assert "lunch" not in mine.read_text()
+    assert "[standing]" in (mine.parent / "routines.yaml.rejected").read_text()
+
+
+def test_edit_refuses_a_file_changed_by_hand_while_the_editor_was_open(run, mine, editor):
+    env = editor.will({"replace": ["[seated, standing]", "[standing]"],
+                       "hand": [str(mine), "# mine\n"]})
+    result = run("routine", "edit", env=env)
+    assert result.exit_code == ExitStatus.ERROR
+    assert "(it was changed meanwhile by another program)" in result.output
+    assert mine.read_text() == MINE + "# mine\n"
+
+
+@pytest.mark.parametrize("how", ["Ctrl-D", "Ctrl-C"])
+def test_no_answer_to_edit_it_again_keeps_the_attempt(run, mine, editor, monkeypatch, how):
+    env = editor.will({"replace": ["items:", "itms:"]})
+    if how == "Ctrl-C":  # what click.confirm raises on Ctrl-C
+        from psoas_cli.cli.actions import own
+
+        def interrupted(*args, **kwargs):
+            raise own.click.Abort()
+
+        monkeypatch.setattr(own.click, "confirm", interrupted)
+    result = run("routine", "edit", env=env, input="")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.output.splitlines()[-1] == (f"Error: {mine} is unchanged; your edit is in "
+                                              f"{mine}.rejected")
+    assert mine.read_text() == MINE
+    assert "itms:" in (mine.parent / "routines.yaml.rejected").read_text()
+
+
+@pytest.mark.slow
+def test_edit_with_stdin_closed_is_one_line(mine, editor):
+    import subprocess
+
+    env = {**os.environ, **editor.will({"replace": ["items:", "itms:"]})}
+    done = subprocess.run(["sh", "-c", 'exec "$@" <&-', "sh", sys.executable, "-m",
+                           "psoas_cli", "routine", "edit"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == ExitStatus.ERROR
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (f"Error: {mine} is unchanged; your edit is in "
+                                            f"{mine}.rejected")
+    assert mine.read_text() == MINE
+
+
+@pytest.mark.parametrize("answer, saved", [("", False), ("n\n", False), ("y\n", True)])
+def test_an_edit_that_removes_every_routine_is_saved_only_when_confirmed(run, mine, editor,
+                                                                        answer, saved):
+    result = run("routine", "edit", env=editor.will({"whole": ""}), input=answer)
+    assert "Your edit removes every routine of yours (1: lunch). Save it? [y/N]" in \
+        result.output
+    if saved:
+        assert result.exit_code == 0, result.output
+        assert mine.read_text() == ""
+    else:
+        assert result.exit_code == ExitStatus.ERROR
+        assert result.output.splitlines()[-1] == (
+            f"Error: {mine} is unchanged; your edit removed every routine, and is in "
+            f"{mine}.rejected")
+        assert mine.read_text() == MINE
+
+
+def _edit_in_a_session(editor, step):
+    """psoas routine edit in a process group of its own, as a shell runs it."""
+    import subprocess
+
+    env = {**os.environ, **editor.will(step)}
+    return subprocess.run([sys.executable, "-m", "psoas_cli", "routine", "edit"], env=env,
+                          capture_output=True, text=True, timeout=60, start_new_session=True)
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_the_editor_runs_does_not_end_psoas(mine, editor):
+    done = _edit_in_a_session(editor, {"replace": ["[seated, standing]", "[standing]"],
+                                       "interrupt": True})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "[standing]" in mine.read_text()
+
+
+@pytest.mark.slow
+def test_an_editor_ended_by_ctrl_c_keeps_its_draft(mine, editor):
+    done = _edit_in_a_session(editor, {"replace": ["[seated, standing]", "[standing]"],
+                                       "killed": True})
+    assert done.returncode == ExitStatus.ERROR
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1].endswith(
+        f"nothing was saved; your draft is in {mine}.rejected")
+    assert mine.read_text() == MINE
+    assert "[standing]" in (mine.parent / "routines.yaml.rejected").read_text()
 
 
 def test_edit_closed_without_a_change(run, mine, editor):
@@ -400,3 +535,24 @@ def test_confirmations_wrap_at_80_columns_keeping_a_long_path_whole(run, monkeyp
     assert result.output.splitlines() == [
         "Added 'mine' to", path, "(a new file): Pigeon pose, Cobra pose, fitted to 6 minutes.",
         "'psoas routine mine' plays it."]
+
+
+# -- names YAML reads as something else ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["yes", "no", "null", "on", "off", "true", "007", "2024-01-01",
+                                  "1e3", "12", "0"])
+def test_new_with_a_name_yaml_reads_as_another_type_writes_it_quoted(run, clean_env, name):
+    result = run("routine", "new", name, "pigeon")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Added '{name}' to ")
+    played = run("routine", name, "--dry-run")
+    assert played.exit_code == 0, played.output
+    assert run("routine", "rm", name).exit_code == 0
+
+
+def test_a_name_too_long_to_be_a_key_is_one_clear_line(run, clean_env):
+    result = run("routine", "new", "a" * 1100, "pigeon")
+    assert result.exit_code == ExitStatus.USAGE
+    assert result.output == ("Error: a routine's name may be 1,000 characters at most, not "
+                             "1,100\n")
+    assert not (clean_env / "routines.yaml").exists()

@@ -207,6 +207,24 @@ def test_a_routine_played_elsewhere_counts_as_the_break(remind, clock, clean_env
         ("offered", "quick", None), ("taken", "desk", session.id)]
 
 
+def test_two_reminders_on_one_folder_count_a_session_played_elsewhere_once(remind, clock,
+                                                                            clean_env):
+    played = new_session("desk", clock.start + 46 * MINUTE, status="finished",
+                         ended_at=clock.start + 49 * MINUTE, active_seconds=150,
+                         stretches=(StretchRecord(0, "seated", "Seated psoas stretch", "done",
+                                                  30, 30),))
+    History(clean_env).save(played)
+    for _ in range(2):  # a second reminder watching the same folder over the same time
+        clock.t = clock.start
+        app = App(now=clock.now, monotonic=clock.now, keyboard=clock.keyboard)
+        result = remind("--every", "45m", keys=[(52 * MINUTE, "quit")], app=app)
+        assert "Break taken: the desk routine" in result.stdout
+    (session,) = History(clean_env).sessions()
+    taken = [row for row in rows(clean_env) if row[0] == "taken"]
+    assert taken == [("taken", "desk", "10:49:00", None, session.id)]
+    assert History(clean_env).break_counts(session.day, session.day).taken == 1
+
+
 def test_nothing_is_recorded_with_no_history(remind, clock, clean_env):
     result = remind("--no-history", keys=[(45 * MINUTE + 5, "enter"), (46 * MINUTE, "quit")])
     assert "Break taken" in result.stdout

@@ -233,6 +233,7 @@ rest_days      sat,sun  built in
 checkin        off      built in
 checkin_sides  false    built in
 sync_dir       -        no syncing
+figure_style   -        braille, else what the terminal can show
 """
 
 
@@ -256,7 +257,7 @@ def test_config_get_set_unset_round_trip(run, clean_env):
     (["set", "minutes", "-1"], "minutes must be more than 0 and at most 240, not -1"),
     (["get", "colour"], "no setting called 'colour'; the keys are sound, level, wait, "
                         "start_wait, minutes, setup, idle, rest_days, checkin, "
-                        "checkin_sides, sync_dir"),
+                        "checkin_sides, sync_dir, figure_style"),
 ])
 def test_config_mistakes_are_one_line_and_exit_2(run, clean_env, args, message):
     result = run("config", *args)

@@ -129,7 +129,8 @@ def test_rm_offers_only_the_users_own_routines(clean_env):
 
 @pytest.mark.parametrize("line, words", [
     ("psoas config get ", ["sound", "level", "wait", "start_wait", "minutes", "setup", "idle",
-                           "rest_days", "checkin", "checkin_sides", "sync_dir"]),
+                           "rest_days", "checkin", "checkin_sides", "sync_dir",
+                           "figure_style"]),
     ("psoas config unset l", ["level"]),
     ("psoas config set s", ["sound", "start_wait", "setup", "sync_dir"]),
     ("psoas config set sound ", ["bell", "voice", "both", "none"]),

@@ -174,7 +174,7 @@ def test_each_key_has_its_environment_variable():
     assert [key.env for key in KEYS.values()] == [
         "PSOAS_SOUND", "PSOAS_LEVEL", "PSOAS_WAIT", "PSOAS_START_WAIT", "PSOAS_MINUTES",
         "PSOAS_SETUP", "PSOAS_IDLE", "PSOAS_REST_DAYS", "PSOAS_CHECKIN", "PSOAS_CHECKIN_SIDES",
-        "PSOAS_SYNC_DIR"]
+        "PSOAS_SYNC_DIR", "PSOAS_FIGURE_STYLE"]
     assert config.from_env({"PSOAS_LEVEL": "deep", "PSOAS_WAIT": "1"}) == {
         "level": ("PSOAS_LEVEL", "deep"), "wait": ("PSOAS_WAIT", True)}
     with pytest.raises(SettingError, match="PSOAS_SOUND=loud: must be bell, voice, both or none"):

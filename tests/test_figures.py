@@ -253,7 +253,7 @@ class _Stream(io.StringIO):
     ("ascii", {"LANG": "en_GB.UTF-8"}, "ascii"),
     ("latin-1", {}, "ascii"),
     ("cp437", {}, "halfblock"),                         # blocks, but no braille
-    ("utf-8", {"TERM": "linux"}, "halfblock"),          # the Linux console's font
+    ("utf-8", {"TERM": "linux"}, "fullblock"),          # the Linux console: no half blocks
     ("no-such-codec", {}, "ascii"),
 ])
 def test_the_mode_follows_what_the_output_can_show(encoding, environ, expected):

@@ -472,3 +472,75 @@ def test_at_the_gentle_level_the_easier_variant_plays(builtin, cat):
     assert all(not i.stretch.plays for i in standard.items)
     gentle_cobra = fit(make(cat, "cobra"), level=LEVELS["gentle"]).routine.items[0].stretch
     assert gentle_cobra.name.startswith("Sphinx") and "forearms" in gentle_cobra.cue.lower()
+
+
+# -- the work is bounded -------------------------------------------------------------------
+
+def _many(cat, count, **fields):
+    slugs = [s.slug for s in cat]
+    return tuple(Item(cat.find(slugs[i % len(slugs)]), **fields) for i in range(count))
+
+
+def _timed(routine, minutes):
+    import time
+
+    start = time.perf_counter()
+    try:
+        fitted = fit(routine, level=LEVELS["standard"], seconds=minutes * 60)
+    except CannotFit as exc:
+        fitted = exc
+    return fitted, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("count", [800, 2400, 5000])
+def test_thousands_of_stretches_fit_to_a_minute_at_once(cat, count):
+    """Once 3.4 s for 800 stretches, 49 s for 2,400 and 9 minutes for 5,000."""
+    routine = Routine("many", "", "mid", "mid", Pauses(), _many(cat, count))
+    fitted, seconds = _timed(routine, 1)
+    assert seconds < 1.0
+    assert [i.stretch.slug for i in fitted.routine.items] == [routine.items[0].stretch.slug]
+
+
+@pytest.mark.parametrize("count, minutes, fields, leave_out", [
+    (5000, 240, {"hold": 1, "reps": 1, "setup": 0}, ()),  # thousands kept, nearly to the second
+    (5000, 1, {}, None),  # every stretch may go: a search among them all
+    (5000, 13.3, {"hold": 37, "reps": 3, "setup": 13}, ()),  # nothing left to change
+], ids=["long", "leave-all-out", "fixed"])
+def test_the_work_of_fitting_is_bounded_whatever_the_routine(cat, count, minutes, fields,
+                                                             leave_out):
+    items = _many(cat, count, **fields)
+    leave_out = tuple(s.slug for s in cat) if leave_out is None else leave_out
+    routine = Routine("many", "", "mid", "mid", Pauses(), items, leave_out=leave_out)
+    fitted, seconds = _timed(routine, minutes)
+    assert seconds < 2.0
+    if isinstance(fitted, CannotFit):
+        assert str(fitted) == ("'many' at the standard level, with 5,000 stretches, is too "
+                               f"long for psoas to fit to {minutes:g} minute"
+                               f"{'s' if minutes != 1 else ''} (it stops after 1,000,000 "
+                               "steps); give it fewer stretches")
+    else:
+        assert abs(fitted.total - minutes * 60) <= tolerance(minutes * 60)
+
+
+@pytest.mark.slow
+def test_a_big_routines_file_does_not_slow_psoas_alone(tmp_path):
+    """A 172 kB routines.yaml (well inside the 2 MB limit), one routine of 3,300
+    short items to be fitted to a minute: plain 'psoas' took 48 s each run."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    home = tmp_path / "home"
+    home.mkdir()
+    text = "version: 1\nroutines:\n  huge:\n    minutes: 1\n    items:\n"
+    text += "      - {stretch: cobra, hold: 1, reps: 1, setup: 0}\n" * 3300
+    (home / "routines.yaml").write_text(text)
+    assert len(text) > 170_000
+    env = {**os.environ, "PSOAS_HOME": str(home)}
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "psoas_cli"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "huge" in done.stdout
+    assert time.monotonic() - start < 10

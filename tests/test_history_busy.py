@@ -285,3 +285,52 @@ def test_a_recorder_hears_nothing_after_the_end(folder):
     assert recorder.writer._thread is not None and not recorder.writer._thread.is_alive()
     (session,) = History(folder).sessions()
     assert session.status == "stopped"
+
+
+# -- a disk that fills as the history is first made ------------------------------------------
+
+def _disk_full(monkeypatch):
+    """Every write to the file fails, as on a full disk (the first is the switch to WAL)."""
+    from psoas_cli.history import dbfile
+
+    def full(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(dbfile, "_use_wal", full)
+
+
+@pytest.mark.parametrize("size", ["empty", "one page"])
+@pytest.mark.parametrize("args", [[], ["history"], ["history", "--json"],
+                                  ["history", "--days", "7"]],
+                         ids=["psoas", "history", "json", "days"])
+def test_a_history_file_begun_on_a_full_disk_reads_as_no_history(run, tmp_path, monkeypatch,
+                                                                  size, args):
+    """The disk filled as history.db was first made: a file of nothing, or of one
+    page and no tables, is left.  It holds no sessions, and says nothing else."""
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "history.db"
+    path.write_bytes(b"")
+    if size == "one page":
+        conn = sqlite3.connect(path)
+        conn.execute("VACUUM")
+        conn.close()
+        assert path.stat().st_size == 4096
+    _disk_full(monkeypatch)
+    result = run(*args, env={"PSOAS_HOME": str(home)})
+    assert result.exit_code == 0, result.output
+    assert "upgrade" not in result.output and "cannot" not in result.output
+    if args == ["history"]:
+        assert result.output == "No sessions yet. Start one with 'psoas routine warmup'.\n"
+
+
+def test_an_older_history_on_a_full_disk_says_why_it_cannot_be_upgraded(run, tmp_path,
+                                                                       monkeypatch):
+    from .test_history import make_v1
+
+    path = make_v1(tmp_path / "home")
+    _disk_full(monkeypatch)
+    result = run("history", env={"PSOAS_HOME": str(path.parent)})
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path} needs an upgrade to be read, which can't be done "
+                             "now: database or disk is full\n")

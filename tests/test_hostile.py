@@ -485,3 +485,71 @@ def test_a_settings_or_routines_file_that_is_no_file_is_named_not_taken_for_none
     make(clean_env / name)
     message = one_line_error(run(*args))
     assert message.endswith(f"{name}: {said}")
+
+
+@pytest.mark.parametrize("args", [["config", "set", "level", "deep"], ["routine", "edit"],
+                                  ["config", "unset", "level"], ["routine", "new", "x", "pigeon"]],
+                         ids=lambda a: " ".join(a[:2]))
+@pytest.mark.parametrize("where", ["PSOAS_HOME=FILE/sub", "HOME=FILE", "XDG_CONFIG_HOME=FILE"])
+def test_a_file_where_a_folder_on_the_way_should_be_is_one_line(fast_run, tmp_path,
+                                                                monkeypatch, args, where):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("mine\n")
+    name, value = where.split("=")
+    monkeypatch.delenv("PSOAS_HOME")
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv(name, value.replace("FILE", str(blocker)))
+    result = fast_run(*args, env={"EDITOR": "true"})
+    assert result.exit_code == 1, result.output
+    (said,) = result.output.splitlines()
+    assert said.startswith("Error: cannot ") and "a file is in the place of a folder" in said
+    assert blocker.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("args", [["config", "set", "level", "deep"], ["routine", "edit"]],
+                         ids=lambda a: " ".join(a[:2]))
+def test_a_read_only_folder_is_one_line(fast_run, clean_env, monkeypatch, args):
+    """As root (these tests' usual user) no folder is read-only: the refusal is faked."""
+    import errno
+    import tempfile
+
+    clean_env.mkdir()
+    real_open, real_mkstemp = os.open, tempfile.mkstemp
+
+    def read_only(path, *rest, **options):
+        if str(path).startswith(str(clean_env)) and (not rest or rest[0] & os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, *rest, **options)
+
+    def no_temporary(*rest, dir=None, **options):
+        if dir is not None and str(dir).startswith(str(clean_env)):
+            raise OSError(errno.EROFS, "Read-only file system", str(dir))
+        return real_mkstemp(*rest, dir=dir, **options)
+
+    monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", no_temporary)
+    result = fast_run(*args, env={"EDITOR": "true"})
+    assert result.exit_code == 1, result.output
+    verb, name = ("write", "config.toml") if args[0] == "config" else ("edit", "routines.yaml")
+    assert result.output == (f"Error: cannot {verb} {clean_env / name}: its folder {clean_env} "
+                             "can't be written to (Read-only file system)\n")
+
+
+@pytest.mark.parametrize("given, said", [
+    ("240.0000001", "must be more than 0 and at most 240, not 240.0000001"),
+    ("240.000000001", "must be more than 0 and at most 240, not 240.000000001"),
+])
+def test_a_number_just_past_a_bound_is_shown_as_given(run, given, said):
+    """It once said 'at most 240, not 240'."""
+    result = run("play", "pigeon", "--minutes", given, "--dry-run")
+    assert result.exit_code == 2
+    assert said in result.output
+    result = run("config", "set", "minutes", given)
+    assert result.output == f"Error: minutes {said}\n"
+
+
+def test_a_float_from_a_file_just_past_a_bound_is_told_apart_from_it(run, write_yaml):
+    path = write_yaml("version: 1\nroutines:\n  r:\n    minutes: 240.00000000000003\n"
+                      "    items: [pigeon]\n", "r.yaml")
+    result = run("routine", "--routines", path, "r", "--dry-run")
+    assert "not 240.00000000000003" in result.output

@@ -53,3 +53,29 @@ def test_signals_become_keys_and_a_second_ending_signal_ends_at_once():
     keyboard.pending.clear()
     keyboard._on_signal(signal.SIGTERM, None)
     assert list(keyboard.pending) == [TERMINATE]
+
+
+def test_a_ctrl_c_python_swallowed_while_psoas_started_stops_the_routine_at_once():
+    """Python swallows a KeyboardInterrupt raised in a weakref callback (it prints
+    'Exception ignored'); cli/start.Interrupt notes one, and the keyboard reads
+    the note, or the routine would play on as if Ctrl-C had not been pressed."""
+    import io
+    import signal
+
+    from psoas_cli.cli.start import Interrupt
+    from psoas_cli.play import engine
+    from psoas_cli.ui.keys import Keyboard, NoKeys
+
+    handler = Interrupt()
+    handler.lost = True
+    old = signal.signal(signal.SIGINT, handler)
+    try:
+        with Keyboard(stdin=io.StringIO()) as keys:
+            assert keys.wait(0) == engine.INTERRUPT
+        with NoKeys() as keys:
+            assert keys.wait(0) == engine.INTERRUPT
+        handler.lost = False
+        with Keyboard(stdin=io.StringIO()) as keys:
+            assert keys.wait(0) is None
+    finally:
+        signal.signal(signal.SIGINT, old)

@@ -285,3 +285,44 @@ def test_notifier_with_a_desktop_command_rings_and_shows_it_once(bin_dir):
     notifier.desktop.wait(10)
     assert tty.getvalue() == "\a"
     assert calls(log) == [["--app-name=psoas", "--", "psoas", "Time for a break."]]
+
+
+@pytest.mark.slow
+def test_a_command_that_floods_its_stderr_is_read_in_bounded_memory(bin_dir, tmp_path):
+    """notify-send's stderr is drained, its first few kB kept: a flood that once
+    grew psoas remind by gigabytes costs nothing, and it is stopped on time."""
+    flood = bin_dir / "notify-send"
+    flood.write_text(f"#!{sys.executable}\nimport os\nblock = b'x' * (1 << 20)\n"
+                     "while True:\n    os.write(2, block)\n")
+    flood.chmod(0o755)
+    code = textwrap.dedent("""\
+        import resource, time
+        from psoas_cli.ui.remind.notify import Desktop
+        notes = []
+        desktop = Desktop(platform="linux", warn=notes.append, limit=1.5)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.monotonic()
+        desktop.show("psoas", "hello")
+        desktop.wait(20)
+        desktop.check()
+        print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024,
+              round(time.monotonic() - start, 1), notes)
+        """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PATH": str(bin_dir)})
+    assert done.returncode == 0, done.stderr
+    megabytes, seconds, notes = done.stdout.split(" ", 2)
+    assert int(megabytes) < 50, megabytes  # grown by; once 1,382 MB in those 1.5 s
+    assert float(seconds) < 15  # stopped after 1.5 s; the rest is a busy machine
+    assert "took over 1.5 s and was stopped" in notes
+
+
+def test_what_a_failing_command_said_is_kept_to_its_first_few_kilobytes(bin_dir):
+    fake_command(bin_dir, "notify-send", status=1, stderr="no D-Bus " + "x" * 100_000)
+    notes = []
+    desktop = Desktop(platform="linux", warn=notes.append)
+    desktop.show("psoas", "one")
+    desktop.wait(10)
+    desktop.check()
+    assert notes[0].startswith("desktop notifications failed: notify-send: no D-Bus xxx")
+    assert len(notes[0]) < 200

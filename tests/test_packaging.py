@@ -35,7 +35,7 @@ def test_wheel_contains_the_catalogue_inside_the_package(wheel):
     assert "psoas_cli/data/programs.yaml" in names
     assert {"psoas_cli/cli/main.py", "psoas_cli/ui/player/frame.py"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "psoas = psoas_cli.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "psoas = psoas_cli.cli.start:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 @builds

@@ -480,3 +480,47 @@ def test_yes_prints_the_card_and_goes_straight_on(terminal, tmp_path):
     before = term.output[:term.output.find(ALT_ON)]
     assert "Before you start: quick, 1 stretch, 0:02" in before  # where it stays
     assert "Finished quick in 0:02." in term.output
+
+
+# -- signals the moment the screen opens, and Ctrl-C while psoas starts ---------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sent, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129),
+                                        (signal.SIGQUIT, 143), (signal.SIGINT, 130)],
+                         ids=["TERM", "HUP", "QUIT", "INT"])
+@pytest.mark.parametrize("what", ["player", "remind"])
+def test_a_signal_as_the_screen_opens_still_restores_the_terminal(terminal, quick, what, sent,
+                                                                   code):
+    """Sent the moment the alternate screen's escape is read: the handlers are in
+    place before that byte is written, so the screen is always left."""
+    args = ["play", "pigeon"] if what == "player" else quick[0]
+    for _ in range(3):
+        term = terminal(*args)
+        term.read_until(ALT_ON)
+        term.proc.send_signal(sent)
+        assert term.finish() == code, term.output[-400:]
+        assert term.restored() and term.cursor_shown_and_screen_left()
+        assert "Traceback" not in term.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.01, 0.02, 0.03, 0.04, 0.06, 0.1])
+def test_ctrl_c_while_psoas_starts_exits_130_without_a_traceback(tmp_path, delay):
+    """Timed from when psoas's first module has loaded (Python's own start, before
+    it, is Python's): at any moment after, Ctrl-C is 130, quietly."""
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home")}
+    child = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "psoas_cli", "play",
+                              "pigeon", "--plain"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    for line in iter(child.stderr.readline, ""):
+        if line.split("|")[-1].strip() == "psoas_cli.cli.start":  # psoas's first module
+            break
+    time.sleep(delay)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    said = [line for line in err.splitlines() if not line.startswith("import time:")]
+    # 130, or ended by the signal itself, which a shell reports as 130 too: Python
+    # ends so when a Ctrl-C passed through code it ran for itself, even one psoas
+    # then caught.
+    assert child.returncode in (130, -signal.SIGINT), said
+    assert said == []

@@ -318,3 +318,37 @@ def test_explain_says_what_it_senses_and_exits(remind, clock, tmp_path):
     assert lines[5] == "             now: no event"
     assert "on done      logger 'a b'" in lines
     assert all(len(line) <= 80 or " " not in line.strip() for line in lines)
+
+
+def test_a_clock_set_back_while_the_loop_sleeps_delays_no_break():
+    """The loop sleeps in real time; the wall clock is set back 20 minutes at
+    10:30 while it sleeps: the break still comes 45 real minutes after the
+    start, within a second, not a wake-up later."""
+    clock = FakeClock([(46 * MINUTE, "quit")])
+    jumped = [False]
+
+    def wall() -> float:
+        if clock.elapsed >= 30 * MINUTE + 20 and not jumped[0]:
+            jumped[0] = True
+        return clock.t - (20 * MINUTE if jumped[0] else 0.0)
+
+    events: list[Event] = []
+    schedule = Schedule(45 * MINUTE)
+    told: list[str] = []
+    screen = PlainScreen(open("/dev/null", "w"), routine="desk", warn=told.append)
+    screen.event = lambda event, routine: events.append(event)  # type: ignore[method-assign]
+
+    class Log:
+        def __getattr__(self, name):
+            return {"today": lambda now: Counts(), "streak": lambda: None,
+                    "played_since": lambda after: []}.get(name, lambda *a, **k: None)
+
+    Reminder(schedule, routine="desk", length=60, now=wall, monotonic=clock.now,
+             keyboard=clock.keyboard, screen=screen, log=Log(),
+             notifier=Notifier(screen.stream, env={}, bell=False),
+             play_break=lambda: (Summary(Outcome.FINISHED, 1, 1, 60, 60), None),
+             interactive=True).run()
+    due = [e for e in events if e.kind == DUE_EVENT]
+    assert len(due) == 1
+    real = due[0].at + 20 * MINUTE - clock.start  # its wall time, back in real time
+    assert abs(real - 45 * MINUTE) <= 1.0, real

@@ -518,3 +518,44 @@ def test_do_not_disturb_holds_the_break_and_its_nudge_until_it_is_off():
     assert run(schedule, at(hh=11, mm=34), at(hh=13)) == [(HELD, "04 12:18:00")]
     schedule.set_busy(None)
     assert run(schedule, at(hh=13, mm=1), at(hh=13, mm=1)) == [(DUE_EVENT, "04 13:01:00")]
+
+
+# -- hours that fall in a daylight-saving gap, and a clock set back between ticks -------------
+
+PARIS = "CET-1CEST,M3.5.0,M10.5.0/3"  # clocks go 02:00 -> 03:00 on 2025-03-30
+
+
+@pytest.mark.parametrize("hours, every", [("02:15-02:45", "15m"), ("02:00-03:00", "15m"),
+                                          ("01:30-02:30", "15m"), ("02:30-09:00", "15m"),
+                                          ("02:30-09:00", "45m"), ("01:00-02:30", "1h")])
+def test_no_break_is_announced_outside_hours_that_a_dst_gap_cuts(tz, hours, every):
+    """On the night the clocks skip 02:00-03:00, hours written in that gap begin
+    (or end) when the clock reaches 03:00: no first break outside them."""
+    tz(PARIS)
+    window = parse_window(hours)
+    schedule = started(every, now=at(d=30, hh=0), window=window)
+    events = run(schedule, at(d=30, hh=0), at(d=30, hh=12), step=30)
+    dues = [when for kind, when in events if kind == "due"]
+    for when in dues:
+        hh, mm = int(when[3:5]), int(when[6:8])
+        minute = hh * 60 + mm
+        start, end = window.start, window.end
+        assert start <= minute < end, (hours, dues)
+
+
+def test_hours_wholly_in_the_gap_wait_for_the_next_day(tz):
+    tz(PARIS)
+    schedule = started("15m", now=at(d=30, hh=0), window=parse_window("02:15-02:45"))
+    assert schedule.due_at == at(d=31, hh=2, mm=30)
+
+
+def test_a_clock_set_back_between_ticks_delays_no_break():
+    """The loop sleeps in real (monotonic) time: a clock set back 20 minutes while
+    it slept a minute moved the due time back by 19 minutes, so the break came a
+    minute late; told the real time that passed, the schedule moves it by 20."""
+    schedule = started("45m")
+    run(schedule, at(), at(mm=30))
+    assert schedule.on_tick(at(mm=11), elapsed=60.0) is None  # 10:31, set back to 10:11
+    assert schedule.due_at == at(mm=25)
+    events = run(schedule, at(mm=12), at(mm=30), step=1)
+    assert events[0] == ("due", "04 10:25:00")

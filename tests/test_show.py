@@ -235,3 +235,15 @@ def test_an_empty_name_is_a_one_line_usage_error(run, args, said):
 
     result = run(*args, input="")
     assert (result.exit_code, result.output) == (ExitStatus.USAGE, f"Error: {said}\n")
+
+
+@pytest.mark.parametrize("typed", ["-1", "+1", "-0", "-16"])
+def test_a_signed_number_is_no_stretch_number(run, typed):
+    """'-1' once read as '1' (the hyphen taken for a space in a name)."""
+    import json
+
+    stretches = len(json.loads(run("list", "--json").output))
+    result = run("show", "--", typed)
+    assert result.exit_code == 2
+    assert result.output == (f"Error: there is no stretch number {typed}; the catalogue has 1 "
+                             f"to {stretches}\n")

@@ -36,6 +36,8 @@ class FakeProcess:
     def terminate(self):
         self.cut_off = True
 
+    kill = terminate
+
 
 @pytest.fixture(scope="module")
 def cat():
@@ -234,6 +236,33 @@ def test_a_missing_speaker_is_skipped_quietly():
     voice = sound.Voice(["gone"], spawn=broken)
     voice.say("Hold.")
     assert voice.current is None and voice.children == []
+
+
+def test_a_cue_that_speaks_past_the_limit_is_stopped(cat):
+    """A speech command that hangs is stopped at the next tick after CHILD_SECONDS,
+    even when no new cue comes to cut it off."""
+    clock = FakeClock()
+    spoken = []
+    voice = sound.Voice(["speak"], spawn=lambda args, **kw: FakeProcess(args, spoken, clock, **kw),
+                        clock=clock.now)
+    voice.say("Hold.")
+    clock.t += 29
+    voice.reap()
+    assert not spoken[0][2].cut_off
+    clock.t += 2
+    voice.reap()
+    assert spoken[0][2].cut_off and voice.children == []
+
+
+def test_the_speech_command_runs_under_timeout_where_there_is_one(tmp_path, monkeypatch):
+    """So even the last cue, left to finish after psoas has gone, ends in time."""
+    path = _speaker_path(tmp_path)
+    (tmp_path / "timeout").write_text("#!/bin/sh\n")
+    (tmp_path / "timeout").chmod(0o755)
+    monkeypatch.setenv("PATH", path)
+    made = sound.make("voice", Terminal(), terminal=True, warn=pytest.fail)
+    assert made.command == [str(tmp_path / "timeout"), "30", str(tmp_path / "espeak-ng"),
+                            "-s", "150"]
 
 
 # -- no zombies --------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from psoas_cli.errors import ReminderError
@@ -72,8 +73,27 @@ class Zone:
                 local.tm_sec)
 
     def at(self, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> float:
-        """Unix time of a local wall-clock time; out-of-range days roll over."""
-        return time.mktime((year, month, day, hour, minute, 0, 0, 0, -1))
+        """Unix time of a local wall-clock time; out-of-range days roll over.
+
+        A time the clocks skip (02:30 on the night they go from 02:00 to
+        03:00) is the moment they reach past it: 03:00, when the wall clock
+        first shows a time as late.  (The C library would say 03:30.)"""
+        t = time.mktime((year, month, day, hour, minute, 0, 0, 0, -1))
+        wanted = datetime(year, month, 1) + timedelta(days=day - 1, hours=hour,
+                                                      minutes=minute)
+        if _wall(t) == wanted:
+            return t
+        # In a gap: the first moment whose wall-clock time is as late as wanted.
+        low, high = t - 6 * 3600, t  # no gap is longer than a few hours
+        if _wall(low) >= wanted or _wall(high) < wanted:
+            return t  # not a gap after all (the C library's own reading)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if _wall(middle) >= wanted:
+                high = middle
+            else:
+                low = middle
+        return high
 
     # Derived, so a test zone only needs the two above.
     def day(self, t: float) -> tuple[int, int, int]:
@@ -86,6 +106,11 @@ class Zone:
     def midnight_after(self, t: float) -> float:
         y, m, d = self.day(t)
         return self.at(y, m, d + 1)
+
+
+def _wall(t: float) -> datetime:
+    """The local wall-clock time of a unix time, to the second."""
+    return datetime(*time.localtime(t)[:6])
 
 
 class Hours:

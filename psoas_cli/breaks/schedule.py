@@ -142,6 +142,7 @@ class Schedule:
         self.nudge_at: float | None = None
         self.break_started: float | None = None
         self.last_seen: float | None = None
+        self.last_tick: float | None = None  # the wall-clock time of the last on_tick
         self.idle = idle or None  # seconds without input that count as away; None: never
         self.present = -math.inf  # the last moment the user was surely at the desk
         self.away_since: float | None = None
@@ -170,18 +171,32 @@ class Schedule:
                 return
             now = end  # the hours end first: count from their next start
         start = self.hours.next_start(now)
+        for _ in range(7):  # hours a daylight-saving gap cuts too short that day: the next
+            if start + self.every < self.hours.end_after(start):
+                break
+            start = self.hours.next_start(max(start, self.hours.end_after(start)))
         self.due_at, self.expires = start + self.every, self.hours.end_after(start)
         self.anchored = True  # tied to the hours on the wall clock, not to a moment
 
     # -- the clock moving ------------------------------------------------------------
 
-    def on_tick(self, now: float) -> Event | None:
-        """Call whenever the caller wakes; returns what just happened, if anything."""
+    def on_tick(self, now: float, elapsed: float | None = None) -> Event | None:
+        """Call whenever the caller wakes; returns what just happened, if anything.
+
+        ``elapsed``: the real (monotonic) seconds since the last tick, when the
+        caller knows them: a clock set back while it slept is then seen by
+        exactly how far, not less the time slept.
+        """
         if self.state == ON_BREAK:
             return None
         last, self.last_seen = self.last_seen, now
-        if last is not None and now < last - 1:
-            self._clock_went_back(last, now)
+        ticked, self.last_tick = self.last_tick, now
+        # Where the wall clock should be now: after the last tick by the real
+        # time that passed, when the caller says; else at least where it was.
+        expected = ticked + elapsed if ticked is not None and elapsed is not None \
+            and 0 <= elapsed < GAP else last
+        if expected is not None and now < expected - 1:
+            self._clock_went_back(expected, now)
         elif last is not None and now - last >= max(GAP, self.every):
             return self._record(self._back_from_away(now, now - last))
         if now >= self.expires:

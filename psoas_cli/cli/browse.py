@@ -8,6 +8,8 @@ from psoas_cli.cli.app import App, pass_app
 from psoas_cli.cli.command import Command
 from psoas_cli.cli.complete import stretch_names
 
+FIGURE_STYLES = ("braille", "blocks", "ascii")  # as ui/figures/view.STYLES
+
 
 @click.command(name="list", cls=Command)
 @click.option("--position", "-p", metavar="WORD",
@@ -43,9 +45,14 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
                    "terminal, left out in a pipe).")
 @click.option("--side", type=click.Choice(["right", "left"]), default="right",
               show_default=True, help="The side the figure shows; left is its mirror image.")
+@click.option("--figure-style", type=click.Choice(list(FIGURE_STYLES)),
+              envvar="PSOAS_FIGURE_STYLE",
+              help="Draw the figure in braille dots, blocks or ASCII (default: your "
+                   "figure_style setting, else braille where the terminal can show it).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @pass_app
-def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bool) -> None:
+def show_cmd(app: App, stretch: str, figure: bool | None, side: str, figure_style: str | None,
+             as_json: bool) -> None:
     """Show how to do one stretch: its steps, hold and reps.
 
     Also what each side means, what to take care over, how to make it
@@ -63,4 +70,4 @@ def show_cmd(app: App, stretch: str, figure: bool | None, side: str, as_json: bo
     """
     from psoas_cli.cli.actions.browse import show_stretch
 
-    show_stretch(app, stretch, figure=figure, side=side, as_json=as_json)
+    show_stretch(app, stretch, figure=figure, side=side, style=figure_style, as_json=as_json)

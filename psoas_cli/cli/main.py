@@ -175,12 +175,15 @@ def _one_line_errors() -> Iterator[None]:
     """Every error message on one line, clipped, with what an argument or a file
     put in it shown as text: Click quotes some values but not all (an extra
     argument, a bad command name), and a data file's name or text may hold
-    anything."""
+    anything.  Ctrl-C that no command handles ends psoas with 130, quietly,
+    where Click would say 'Aborted!' and exit 1."""
     try:
         yield
     except click.ClickException as exc:
         exc.message = line(clip(exc.message, 400))  # type: ignore[misc]  # Final in the stubs
         raise
+    except KeyboardInterrupt:
+        raise click.exceptions.Exit(ExitStatus.INTERRUPTED) from None
 
 
 # Every environment variable psoas reads (tests/test_settings.py checks that
@@ -203,6 +206,7 @@ Environment:
   PSOAS_NO_HISTORY     1: don't record sessions
   PSOAS_SYNC_DIR       a folder to sync your history through
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
+  PSOAS_FIGURE_STYLE   braille, blocks or ascii: how figures are drawn
   VISUAL, EDITOR       the editor for 'psoas routine edit'
   NO_COLOR, TERM       no colour; TERM=dumb for one plain line per phase
   XDG_CACHE_HOME       where the cache goes, unless PSOAS_HOME is set

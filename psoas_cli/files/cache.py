@@ -17,6 +17,8 @@ import os
 import stat
 from typing import Any
 
+from psoas_cli.files.stale import remove_stale
+
 FORMAT = 2
 # Plain tuples, not NamedTuples: marshal refuses tuple subclasses.
 Stamp = tuple[int, int]  # the newest modification time (ns) of psoas's modules, how many
@@ -92,6 +94,7 @@ def read(folder: str, key: Key) -> Any:
 
 def write(folder: str, key: Key, value: dict[str, Any]) -> None:
     target = _file(folder, key)
+    remove_stale(target)  # what a psoas killed while writing it left
     temporary = f"{target}.{os.getpid()}.tmp"
     try:
         os.makedirs(folder, exist_ok=True)

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from psoas_cli import limits
 from psoas_cli.errors import PsoasError
 from psoas_cli.files import boundedread
+from psoas_cli.files.stale import remove_stale
 
 FILE_NAME = "machine.json"
 _ID = re.compile(r"[0-9a-f]{32}")
@@ -74,6 +75,7 @@ def this_machine(home: str) -> Machine:
     path = path_in(home)
     try:
         os.makedirs(home, exist_ok=True)
+        remove_stale(path)  # what a psoas killed while making it left
         temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -19,6 +19,8 @@ import math
 import os
 from typing import Any
 
+from psoas_cli.files.stale import remove_stale
+
 FILE_NAME = "remind-state.json"
 VERSION = 1
 MOST_BYTES = 16 * 1024
@@ -42,6 +44,7 @@ def write(folder: str, state: dict[str, Any]) -> None:
 def write_json(target: str, value: Any) -> None:
     """Replace the file ``target`` with ``value`` as JSON, in one step (no backup,
     no flush to the disk: what it holds is worked out again when lost)."""
+    remove_stale(target)  # what a psoas killed while writing it left
     temporary = f"{target}.{os.getpid()}.tmp"
     data = json.dumps(value, separators=(",", ":")).encode()
     try:

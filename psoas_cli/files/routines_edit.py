@@ -132,7 +132,8 @@ def render(name: str, slugs: Iterable[str], *, description: str = "",
     """A new routine's lines, ``indent`` in from the left, its fields as far in
     again (the file's own step)."""
     inner = indent * 2
-    lines = [f"{indent}{name}:"]
+    # A name YAML would read as something else (yes, null, 007, a date) is quoted.
+    lines = [f"{indent}{name if yamlfile.plain_text(name) else quoted(name)}:"]
     if description:
         lines.append(f"{inner}description: {quoted(description)}")
     if level:
@@ -235,7 +236,12 @@ def user_file(home: str) -> tuple[str, str]:
     Anything at all there is read (and a folder, a FIFO or a link to nothing
     named), never taken for no routines."""
     path = user_routines_path(home)
-    return path, yamlfile.read_text(path, RoutineError) if os.path.lexists(path) else ""
+    return path, read_user(path)
+
+
+def read_user(path: str) -> str:
+    """The text of the routines file at ``path``; "" when there is none yet."""
+    return yamlfile.read_text(path, RoutineError) if os.path.lexists(path) else ""
 
 
 def routines_in(text: str, path: str, catalogue: Catalogue) -> dict[str, Routine]:
@@ -247,8 +253,47 @@ def routines_in(text: str, path: str, catalogue: Catalogue) -> dict[str, Routine
 
 def save(path: str, text: str) -> str:
     """Write the user's file safely; the words saying where the old one went."""
-    backup = replace(path, text)
+    return kept_words(replace(path, text))
+
+
+def kept_words(backup: str | None) -> str:
+    """Where the file as it was went (safefile.replace's backup), in words."""
     return f"the previous file is {backup}" if backup else "a new file"
+
+
+def merge(base: str, theirs: str, mine: str, path: str, catalogue: Catalogue) -> str:
+    """``mine``, an edit of ``base``, with the routines another psoas added,
+    removed or replaced in the file meanwhile (``theirs``) changed the same
+    way in it.  EditError, naming why, when both changed one routine, or when
+    the file changed in some other way (by hand, elsewhere in the file)."""
+    try:
+        old, new, edited = (shape_of(routines_in(text, path, catalogue))
+                            for text in (base, theirs, mine))
+    except RoutineError as exc:
+        raise EditError(f"its routines can't be compared ({exc})") from None
+    order = [entry.name for entry in layout(theirs).entries] if theirs.strip() else []
+    changed = sorted((n for n in set(old) | set(new) if old.get(n) != new.get(n)),
+                     key=lambda n: (n in new, order.index(n) if n in order else 0))
+    both = [n for n in changed if edited.get(n) != old.get(n)]
+    if both:
+        raise EditError(f"routine '{both[0]}' was changed both in your edit and by another "
+                        "psoas meanwhile")
+    replayed, merged = base, mine
+    for name in changed:
+        replayed, merged = _as_in(replayed, theirs, name), _as_in(merged, theirs, name)
+    if replayed != theirs:
+        raise EditError("it was changed meanwhile by another program")
+    return merged
+
+
+def _as_in(text: str, source: str, name: str) -> str:
+    """``text`` with the routine ``name`` as it is in ``source`` (or without it)."""
+    if text.strip() and layout(text).find(name) is not None:
+        text = remove(text, name)
+    if source.strip() and layout(source).find(name) is not None:
+        indent = layout(text).indent if text.strip() else "  "
+        text = add(text, block(source, name, indent))
+    return text
 
 
 def with_builtin(draft: str, name: str, yours: dict[str, Routine]) -> str:

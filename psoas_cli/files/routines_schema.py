@@ -159,6 +159,9 @@ _ITEM_FIELDS = {
 def _routine(doc: yamlfile.Document, parent: dict[Any, Any], name: str, body: Any,
              catalogue: Catalogue) -> Routine:
     line = doc.where(parent).of(name)
+    if len(name) > limits.NAME_CHARS:
+        raise RoutineError(f"a routine's name may be {limits.NAME_CHARS:,} characters at most",
+                           path=doc.path, line=line, item=name)
     if not NAME.match(name):
         raise RoutineError("a routine name is lowercase letters, digits and hyphens",
                            path=doc.path, line=line, item=name)

@@ -11,11 +11,13 @@ manager's links keep working.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
 
 from psoas_cli.errors import WriteError
+from psoas_cli.files.stale import remove_stale
 
 
 def backup_path(path: str) -> str:
@@ -47,9 +49,22 @@ def replace(path: str, text: str, *, backup: bool = True) -> str | None:
             os.remove(temporary)
 
 
+def folder_problem(exc: OSError, beside: str) -> str:
+    """Why a file could not be made beside ``beside``, in words for one line."""
+    folder = os.path.dirname(beside)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"its folder {folder} can't be written to ({exc.strerror})"
+    if exc.errno == errno.ENOTDIR:
+        return f"a file is in the place of a folder on the way to {folder}"
+    return exc.strerror or str(exc)
+
+
 def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
-                                         suffix=".tmp")
+    remove_stale(target)
+    # Named by its writer's process, so one a writer killed outright left is
+    # known to be stale (remove_stale).
+    handle, temporary = tempfile.mkstemp(
+        dir=folder, prefix=f".{os.path.basename(target)}.{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

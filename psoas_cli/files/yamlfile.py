@@ -102,6 +102,14 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+
                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 
 
+def plain_text(word: str) -> bool:
+    """Whether ``word``, written plain (unquoted), reads back as that text:
+    ``yes``, ``null``, ``007`` and ``2024-01-01`` do not (YAML 1.1 reads a
+    truth, nothing, a number, a date)."""
+    resolve: Callable[..., str] = yaml.resolver.Resolver().resolve
+    return resolve(yaml.ScalarNode, word, (True, False)) == "tag:yaml.org,2002:str"
+
+
 def _plain_number(node: yaml.ScalarNode) -> None:
     value = node.value
     if not _DECIMAL.fullmatch(value):

@@ -305,6 +305,25 @@ def _read_only_uri(path: str, immutable: bool) -> str:
     return f"file:{quote(path)}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
+def _never_made(conn: sqlite3.Connection) -> bool:
+    """Whether the file holds no tables at all: one begun as a disk filled (or
+    a file of nothing), which holds no history."""
+    (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return int(tables) == 0
+
+
+def _on_nothing(work: Callable[[sqlite3.Connection], T]) -> T:
+    """``work`` on a history with nothing in it: an empty one made in memory,
+    so a file that was never made reads as no history, as no file does."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(conn)
+        conn.execute("BEGIN")
+        return work(conn)
+    finally:
+        conn.close()
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -426,8 +445,10 @@ class HistoryFile:
             try:
                 conn.set_trace_callback(self.trace)
                 if _check_version(conn, len(MIGRATIONS)) < len(MIGRATIONS):
-                    raise HistoryError(f"{self.path} needs an upgrade to be read, and "
-                                       f"{self.folder} cannot be written to")
+                    if _never_made(conn):
+                        return _on_nothing(work)
+                    raise HistoryError(f"{self.path} needs an upgrade to be read, which "
+                                       f"can't be done now: {_one_line(first)}")
                 conn.execute("BEGIN")
                 return work(conn)
             except sqlite3.OperationalError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
+from psoas_cli import limits
 from psoas_cli.history.calendar import Streaks, iso_time, local_day, monday_of
 
 RECENT = 10  # sessions listed when no --days is given
@@ -85,24 +86,30 @@ class Session(NamedTuple):
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Session:
-        """A session from the journal; ValueError (or TypeError) if it is not one."""
-        def number(value: Any) -> float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"not a number: {value!r}"[:80])
-            return float(value)
+        """A session from the journal; ValueError, naming the field, if it is not
+        one (a field missing or of the wrong type, a number out of range)."""
+        def field(name: str) -> Any:
+            if name not in record:
+                raise ValueError(f"no '{name}'")
+            return record[name]
 
-        stretches = tuple(StretchRecord(int(p), str(slug), str(name), str(status),
-                                        number(held), number(planned))
-                          for p, slug, name, status, held, planned in record["stretches"])
-        ended = record.get("ended_at")
-        return cls(str(record["routine"]), number(record["started_at"]),
-                   date.fromisoformat(record["day"]), status=str(record["status"]),
-                   planned_seconds=number(record["planned_seconds"]),
-                   active_seconds=number(record["active_seconds"]),
-                   ended_at=None if ended is None else number(ended),
-                   stretches=stretches,
-                   token=str(record["token"]), pid=record.get("pid"), host=record.get("host"),
-                   heartbeat=record.get("heartbeat"))
+        listed = field("stretches")
+        if not isinstance(listed, list) or len(listed) > MOST_STRETCHES:
+            raise ValueError("'stretches' is not a list of stretches")
+        stretches = tuple(stretch_record(entry) for entry in listed)
+        ended, heartbeat, pid, host = (record.get(name) for name in
+                                       ("ended_at", "heartbeat", "pid", "host"))
+        return cls(text(field("routine"), "routine"),
+                   recorded_time(field("started_at"), "started_at"),
+                   recorded_day(field("day"), "day"), status=text(field("status"), "status"),
+                   planned_seconds=recorded_seconds(field("planned_seconds"), "planned_seconds"),
+                   active_seconds=recorded_seconds(field("active_seconds"), "active_seconds"),
+                   ended_at=None if ended is None else recorded_time(ended, "ended_at"),
+                   stretches=stretches, token=text(field("token"), "token"),
+                   pid=None if pid is None else process_id(pid, "pid"),
+                   host=None if host is None else text(host, "host"),
+                   heartbeat=None if heartbeat is None else recorded_time(heartbeat,
+                                                                          "heartbeat"))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +124,67 @@ class Session(NamedTuple):
             "planned_seconds": round(self.planned_seconds, 1),
             "stretches": [s.as_dict() for s in self.stretches],
         }
+
+
+# -- checking what a journal or the history file gives ------------------------------------
+
+MOST_STRETCHES = 100_000  # in one session: far more than any routine may hold
+MOST_PID = 2 ** 31 - 1
+
+
+def _number(value: Any, name: str, bound: limits.Bound) -> float:
+    if type(value) in (float, int) and bound.low <= value <= bound.high:
+        return float(value)  # the usual case, checked in place (NaN fails it)
+    try:
+        return float(limits.check(value, bound))
+    except limits.OutOfBounds as exc:
+        raise ValueError(f"'{name}' {exc}") from None
+
+
+def recorded_time(value: Any, name: str) -> float:
+    """A unix time from the journal or the history, checked: from 1970 to 3000."""
+    return _number(value, name, limits.RECORDED_TIME)
+
+
+def recorded_seconds(value: Any, name: str) -> float:
+    """Seconds held, planned or active, checked."""
+    return _number(value, name, limits.RECORDED_SECONDS)
+
+
+def recorded_day(value: Any, name: str) -> date:
+    """A day written YYYY-MM-DD."""
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError(f"'{name}' is not a day (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{name}' is not a day (YYYY-MM-DD)") from None
+
+
+def text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"'{name}' is not text")
+    return value
+
+
+def process_id(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MOST_PID:
+        raise ValueError(f"'{name}' is not a process id")
+    return value
+
+
+def stretch_record(entry: Any) -> StretchRecord:
+    """A stretch of a session, as the journal lists it: [position, slug, name,
+    status, held seconds, planned seconds]."""
+    if not isinstance(entry, list) or len(entry) != 6:
+        raise ValueError("a stretch is not a list of its six fields")
+    position, slug, name, status, held, planned = entry
+    if isinstance(position, bool) or not isinstance(position, int) or \
+            not 0 <= position < MOST_STRETCHES:
+        raise ValueError("a stretch's position is not a whole number in range")
+    return StretchRecord(position, text(slug, "slug"), text(name, "name"),
+                         text(status, "status"), recorded_seconds(held, "held_seconds"),
+                         recorded_seconds(planned, "planned_seconds"))
 
 
 def new_session(routine: str, started_at: float, **fields: Any) -> Session:
@@ -141,6 +209,17 @@ class Played(NamedTuple):
     routine: str
     started_at: float
     ended_at: float
+
+
+class Listing(NamedTuple):
+    """What laying out a long list of sessions needs before reading them:
+    how many, the longest routine names (some of them), the most seconds
+    played, and the statuses."""
+
+    number: int
+    routines: tuple[str, ...]
+    most_active: float
+    statuses: tuple[str, ...]
 
 
 class Report(NamedTuple):

@@ -124,6 +124,10 @@ class HistoryWriter:
                 if session is None:
                     return
                 self._write(session)
+        except Exception as exc:  # noqa: BLE001 - never a traceback over the live screen
+            with self._cond:
+                self.failure = _reason(exc)
+                self._cond.notify_all()
         finally:
             self.history.close()
 

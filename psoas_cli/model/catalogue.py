@@ -361,6 +361,12 @@ def find(stretches: Iterable[Stretch], query: str) -> Stretch:
     loses to a prefix of another one.
     """
     stretches = list(stretches)
+    typed = query.strip()
+    if typed[:1] in "-+" and typed[1:].isascii() and typed[1:].isdigit():
+        # A signed number is no stretch number ('-1' would read as '1': a
+        # hyphen is a space in a name).
+        raise UnknownName(f"there is no stretch number {shown(typed, 20)}; the catalogue "
+                          f"has 1 to {len(stretches)}")
     wanted = normalise(query)
     if not wanted:  # else it would start every name: "'' matches 22 stretches"
         raise UnknownName("an empty name matches no stretch; 'psoas list' shows them all")

@@ -118,10 +118,13 @@ class Keyboard:
     # -- entering and leaving -------------------------------------------------
 
     def __enter__(self) -> Keyboard:
+        # The handlers first: a signal from here on is a key, so nothing that
+        # changes the terminal (cbreak mode here, the screen after) is ever
+        # left undone by a signal's default action.
         self._open_pipe()
         try:
-            self._take_terminal()
             self._install_handlers()
+            self._take_terminal()
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -183,6 +186,8 @@ class Keyboard:
     def _install_handlers(self) -> None:
         for signum in _SIGNALS:
             self._old_handlers[signum] = signal.signal(signum, self._on_signal)
+        if _noted_interrupt(self._old_handlers.get(signal.SIGINT)):
+            self.pending.append(engine.INTERRUPT)  # a Ctrl-C Python swallowed meanwhile
         self._old_handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._on_stop)
 
     # -- signals ---------------------------------------------------------------
@@ -285,6 +290,14 @@ class Keyboard:
             pass
 
 
+def _noted_interrupt(handler: object) -> bool:
+    """Whether the SIGINT handler that was in place (cli/start.Interrupt, while
+    psoas starts) noted a Ctrl-C: Python swallows the KeyboardInterrupt it
+    raises when it lands in a weakref callback or a __del__, and the routine
+    would otherwise play on."""
+    return bool(getattr(handler, "lost", False))
+
+
 def _pipe_fd(stream: IO[str] | None) -> int | None:
     """The descriptor of ``stream`` when it is a pipe (or FIFO) and poll exists."""
     if stream is None or not hasattr(select, "poll"):
@@ -315,6 +328,7 @@ class NoKeys:
 
     def __enter__(self) -> NoKeys:
         self._old_handler = signal.signal(signal.SIGINT, self._on_interrupt)
+        self._interrupted = _noted_interrupt(self._old_handler)
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -20,11 +20,14 @@ from rich.style import Style
 from rich.text import Text
 
 from psoas_cli.ui.table import cell_width
+from psoas_cli.ui.terminal import under_screen
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[0m\x1b[H\x1b[2J"  # alternate screen, no cursor, plain, cleared
 LEAVE = "\x1b[0m\x1b[?25h\x1b[?1049l"  # cursor shown, back to the normal screen
 CLEAR = "\x1b[H\x1b[2J"
 RESET = "\x1b[0m"
+
+_NOT_ITALIC = Style(italic=False)
 
 _SYSTEMS = {"standard": "STANDARD", "256": "EIGHT_BIT", "truecolor": "TRUECOLOR",
             "windows": "WINDOWS"}
@@ -48,8 +51,10 @@ BLANK = Row("", ())
 class Screen:
     """The alternate screen of ``console``'s terminal, drawn a row at a time."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, *, italics: bool | None = None) -> None:
         self.console = console
+        # GNU screen shows italics as reverse video: none there (terminal.under_screen).
+        self.italics = not under_screen() if italics is None else italics
         self.file: IO[str] = console.file
         self.shown: list[Row] = []  # what the terminal shows now, row by row
         self.keys: list[tuple] = []  # the Text each row was made from, to skip unchanged rows
@@ -68,7 +73,9 @@ class Screen:
         self._write(ENTER)
 
     def leave(self) -> None:
-        self._write(LEAVE)
+        # Cleared first: where the alternate screen is ignored (GNU screen's
+        # stock configuration), the last frame would stay under what follows.
+        self._write(CLEAR + LEAVE)
 
     # -- drawing ----------------------------------------------------------------
 
@@ -131,6 +138,8 @@ class Screen:
             parts = [self.console.get_style(s, default="") for s in styles if s]
             if self._system is not None and parts:
                 style = Style.combine(parts)
+                if not self.italics:
+                    style += _NOT_ITALIC
                 if style:
                     rendered = style.render("\0", color_system=self._system)
                     code = rendered[:rendered.index("\0")]

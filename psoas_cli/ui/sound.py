@@ -7,9 +7,11 @@ engine can never hold up the timer.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
 
+from psoas_cli import limits
 from psoas_cli.play.card import Card
 from psoas_cli.play.events import Listener, Listeners, State, Summary
 from psoas_cli.play.script import Cue, Script, script
@@ -17,6 +19,8 @@ from psoas_cli.play.timeline import Timeline
 
 if TYPE_CHECKING:
     import subprocess
+
+SPEAKING_SECONDS = limits.CHILD_SECONDS  # a cue still speaking after this is stopped
 
 # Tried in order; each takes the text to say as its last argument.
 SPEAKERS: tuple[tuple[str, ...], ...] = (
@@ -62,15 +66,18 @@ class Voice(Listener):
     """
 
     def __init__(self, command: Sequence[str],
-                 spawn: Callable[..., subprocess.Popen] | None = None) -> None:
+                 spawn: Callable[..., subprocess.Popen] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         # Only a voice starts processes; the bell starts none (subprocess: 2 ms).
         import subprocess  # noqa: PLC0415
 
         self.command = list(command)
         self.spawn = spawn or subprocess.Popen
+        self.clock = clock
         self._devnull = subprocess.DEVNULL
         self.current: subprocess.Popen | None = None
         self.children: list[subprocess.Popen] = []  # started, not yet reaped
+        self._started: dict[int, float] = {}  # id of a child: when it started
         self.script: Script | None = None
         self._cues: tuple[Cue, ...] = ()  # this phase's
         self._next = 0  # the first of them not said yet
@@ -123,6 +130,7 @@ class Voice(Listener):
             self.current = None
             return
         self.children.append(self.current)
+        self._started[id(self.current)] = self.clock()
 
     def hush(self) -> None:
         """Stop what is being said (a key answered before the question was read out)."""
@@ -130,8 +138,17 @@ class Voice(Listener):
             self.current.terminate()
 
     def reap(self) -> None:
-        """Collect children that have finished; poll() never waits."""
-        self.children = [child for child in self.children if child.poll() is None]
+        """Collect children that have finished, and stop any that has spoken for
+        longer than CHILD_SECONDS (a speech engine that hangs); poll() never waits."""
+        now, running = self.clock(), []
+        for child in self.children:
+            if child.poll() is None and now - self._started[id(child)] > SPEAKING_SECONDS:
+                child.kill()
+            if child.poll() is None:
+                running.append(child)
+            else:
+                self._started.pop(id(child), None)
+        self.children = running
 
 
 def speaks(listener: Listener) -> bool:
@@ -152,6 +169,16 @@ def find_speaker(path: str | None = None) -> tuple[str, ...] | None:
     return None
 
 
+def _timed(command: tuple[str, ...]) -> tuple[str, ...]:
+    """``command`` run under ``timeout`` where there is one (coreutils, busybox),
+    so that even the last cue, left to finish after psoas has ended, stops in
+    time; elsewhere Voice.reap stops a cue that runs too long while psoas runs."""
+    from shutil import which  # noqa: PLC0415 - only with a voice, as in find_speaker
+
+    found = which("timeout")
+    return (found, f"{SPEAKING_SECONDS:g}", *command) if found else command
+
+
 def make(choice: str, stream: IO[str], *, terminal: bool,
          warn: Callable[[str], None]) -> Listener:
     """The listener for ``--sound``: bell, voice, both or none.  A voice that
@@ -163,5 +190,6 @@ def make(choice: str, stream: IO[str], *, terminal: bool,
             warn("no text-to-speech command found (say, espeak-ng, espeak or spd-say); "
                  "using the terminal bell")
             return bell
+        speaker = _timed(speaker)
         return Listeners([Voice(speaker), bell]) if choice == "both" else Voice(speaker)
     return bell if choice == "bell" else Listener()

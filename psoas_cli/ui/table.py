@@ -14,7 +14,7 @@ without loading Rich (``psoas --help`` wraps its text here).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -137,15 +137,8 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int
     take no part in the columns' widths.
     """
     everything = [*rows, footer] if footer else rows
-    widths = [max([cell_width(c.header) if header else 0]
-                  + [_widest(row[i][0]) for row in everything])
-              for i, c in enumerate(columns)]
-    _narrow(columns, widths, width - gap * (len(columns) - 1))
-    total = sum(widths) + gap * (len(columns) - 1)
-    lines: list[Line] = []
-    if header:
-        lines += [_row([(c.header, header_style) for c in columns], columns, widths, gap)[0],
-                  [("─" * total, "")]]
+    widths = _widths(columns, everything, width, gap, header)
+    lines = _head(columns, widths, gap, header_style) if header else []
     for index, row in enumerate(rows):
         if before and index in before:
             lines += before[index]
@@ -153,6 +146,37 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int
     if footer:
         lines += [[], *_row(footer, columns, widths, gap)]
     return lines
+
+
+def streamed(columns: Sequence[Column], sample: Sequence[Sequence[Piece]],
+             rows: Iterable[Sequence[Piece]], width: int, *, gap: int = 2,
+             header: bool = True, header_style: str = "bold") -> Iterator[Line]:
+    """``table`` for more rows than can be held at once: the columns are as wide
+    as ``sample`` needs (rows holding the widest text each column will get),
+    and ``rows`` are laid out one at a time as they come."""
+    widths = _widths(columns, sample, width, gap, header)
+    if header:
+        yield from _head(columns, widths, gap, header_style)
+    for row in rows:
+        yield from _row(row, columns, widths, gap)
+
+
+def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Piece]], width: int, gap: int,
+            header: bool) -> list[int]:
+    """Each column's width: its widest cell, narrowed to fit in ``width``."""
+    widths = [max([cell_width(c.header) if header else 0]
+                  + [_widest(row[i][0]) for row in rows])
+              for i, c in enumerate(columns)]
+    _narrow(columns, widths, width - gap * (len(columns) - 1))
+    return widths
+
+
+def _head(columns: Sequence[Column], widths: list[int], gap: int,
+          header_style: str) -> list[Line]:
+    """The header and the rule under it."""
+    total = sum(widths) + gap * (len(columns) - 1)
+    return [_row([(c.header, header_style) for c in columns], columns, widths, gap)[0],
+            [("─" * total, "")]]
 
 
 def _widest(cell: str) -> int:

@@ -104,6 +104,48 @@ def c_locale(environ: Mapping[str, str] | None = None, coerced: bool | None = No
     return coerced  # nothing set but Python's own LC_CTYPE: the C locale
 
 
+def half_blocks(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the terminal shows the half blocks ▀ and ▄ (and ▓): not the
+    Linux text console, whose usual fonts lack them (Debian's default,
+    Lat15-Fixed16, has the full block █, ░ and ▒, and no more; 139 of the
+    456 fonts console-setup installs have both halves).  Big letters,
+    digits and figures are drawn with full blocks there."""
+    environ = os.environ if environ is None else environ
+    return environ.get("TERM") != "linux"
+
+
+def under_screen(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether psoas runs inside GNU screen (not tmux, whose TERM may say
+    'screen' too): its terminfo draws italics (SGR 3) as reverse video, and
+    its stock configuration ignores the alternate screen and keeps no stack
+    of window titles."""
+    environ = os.environ if environ is None else environ
+    if environ.get("TMUX"):
+        return False
+    return bool(environ.get("STY")) or environ.get("TERM", "").startswith("screen")
+
+
+def title_stack(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the terminal keeps a stack of window titles (xterm's window
+    operations 22 and 23), so a title psoas sets can be taken back: not
+    rxvt-unicode, nor anything under GNU screen, which leave the title empty
+    or their own; not the Linux console, which has no window."""
+    environ = os.environ if environ is None else environ
+    term = environ.get("TERM", "")
+    return not (term == "linux" or term.startswith("rxvt") or under_screen(environ))
+
+
+# What the Linux console's usual fonts lack, as the nearest they have: the
+# heat map's second darkest shade as the darkest (its colour still tells them
+# apart).
+_CONSOLE = str.maketrans({"▓": "█"})
+
+
+def for_console(text: str) -> str:
+    """``text`` with the drawing characters the Linux console lacks replaced."""
+    return text.translate(_CONSOLE)
+
+
 # One ASCII character for each drawn one, so a laid-out line keeps its width;
 # the heat map's shades keep their order of darkness.
 _ASCII = str.maketrans({"─": "-", "━": "=", "…": "~", "·": ".", "░": ":", "▒": "+",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from psoas_cli.cli.app import App
+from psoas_cli.errors import PsoasError
 from psoas_cli.ui.console import emit
-from psoas_cli.ui.figures.view import choose_mode
+from psoas_cli.ui.figures.view import mode_for
 from psoas_cli.ui.terminal import is_tty
 from psoas_cli.ui.views.catalogue import stretch_details, stretch_table
 
@@ -19,7 +20,18 @@ def list_stretches(app: App, *, position: str | None, equipment: str | None,
     emit(app.console, stretch_table(stretches, total=len(app.catalogue), width=app.console.width))
 
 
-def show_stretch(app: App, name: str, *, figure: bool | None, side: str, as_json: bool) -> None:
+def _setting(app: App) -> str | None:
+    """The figure_style setting; none from a settings file with a mistake
+    (showing a stretch needs no settings: the commands that do say what it is)."""
+    try:
+        style = app.settings().get("figure_style")
+    except PsoasError:
+        return None
+    return style if isinstance(style, str) else None
+
+
+def show_stretch(app: App, name: str, *, figure: bool | None, side: str, as_json: bool,
+                 style: str | None = None) -> None:
     found = app.catalogue.find(name)
     if as_json:
         app.print_json({**found.as_dict(), "breathing": app.catalogue.breathing or None,
@@ -27,7 +39,7 @@ def show_stretch(app: App, name: str, *, figure: bool | None, side: str, as_json
         return
     mode = None
     if figure or (figure is None and is_tty(app.stdout)):
-        mode = choose_mode(app.stdout, environ=app.env)
+        mode = mode_for(app.stdout, style or _setting(app), environ=app.env)
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,
                                       breathing=app.catalogue.breathing,
                                       width=app.console.width, figure_mode=mode, side=side))

@@ -3,7 +3,7 @@ config.toml (comments kept, written atomically)."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -11,6 +11,7 @@ import click
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import UsageLine
 from psoas_cli.errors import ConfigError
+from psoas_cli.files import filelock
 from psoas_cli.files.config import (
     KEYS,
     Key,
@@ -22,7 +23,6 @@ from psoas_cli.files.config import (
     with_value,
     without,
 )
-from psoas_cli.files.safefile import replace
 from psoas_cli.text import close_matches
 
 
@@ -32,13 +32,6 @@ def _key(name: str) -> Key:
     close = close_matches(name, KEYS, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(KEYS)}"
     raise UsageLine(f"no setting called '{name}'; {hint}")
-
-
-def _file_text(app: App) -> str:
-    try:
-        return read_text(app.config_path())
-    except (FileNotFoundError, NotADirectoryError):
-        return ""
 
 
 def _effective(app: App) -> dict[str, tuple[Any, str]]:
@@ -96,22 +89,26 @@ def set_setting(app: App, key: str, value: str) -> None:
 
 
 def set_value(app: App, key: Key, value: Any) -> None:
-    """Write ``key = value`` to the config file, keeping the rest as it is."""
-    old = _file_text(app)
-    _write(app, with_value(old, key.name, value), old)
+    """Write ``key = value`` to the config file, keeping the rest as it is
+    (under the file's lock: see _update)."""
+    _update(app, lambda old: with_value(old, key.name, value))
 
 
 def unset_setting(app: App, key: str) -> None:
-    text = _file_text(app)
-    # A key psoas doesn't know can be removed too: that is how a typo is fixed.
-    present = any(key_of(line) == key for line in text.splitlines())
-    name = key if present else _key(key).name
-    new = without(text, name)
-    if new == text:
-        app.say(f"{name} is not set in {app.config_path()}")
+    said: list[str] = []
+
+    def change(text: str) -> str:
+        # A key psoas doesn't know can be removed too: that is how a typo is fixed.
+        present = any(key_of(line) == key for line in text.splitlines())
+        name = key if present else _key(key).name
+        said[:] = [name]
+        return without(text, name)
+
+    old, new = _update(app, change)
+    if new == old:
+        app.say(f"{said[0]} is not set in {app.config_path()}")
         return
-    _write(app, new, text)
-    app.say(f"Removed {name} from {app.config_path()}")
+    app.say(f"Removed {said[0]} from {app.config_path()}")
 
 
 def _line_before(new: str, old: str, number: int) -> int | None:
@@ -124,15 +121,41 @@ def _line_before(new: str, old: str, number: int) -> int | None:
     return places[nth] if nth < len(places) else None
 
 
-def _write(app: App, text: str, old: str) -> None:
-    """Save the new text if it reads well; a file still wrong elsewhere is
-    refused, naming the line as it is in the file now (``old``)."""
+def _update(app: App, change: Callable[[str], str]) -> tuple[str, str]:
+    """Change config.toml under its lock (files/filelock.py), so that two
+    'config set' at once each keep the other's setting; the new text is saved
+    only if it reads well, and a file still wrong elsewhere is refused, naming
+    the line as it is in the file now.  Nothing is written when nothing
+    changes.  Returns the text before and after."""
     path = app.config_path()
+    before: list[str] = []
+
+    def checked(old: str) -> str:
+        text = change(old)
+        before[:] = [old]
+        if text == old:
+            raise _Unchanged()
+        try:
+            parse(text, path)
+        except ConfigError as exc:
+            if exc.line is not None:
+                exc.line = _line_before(text, old, exc.line)
+            raise
+        return text
+
     try:
-        parse(text, path)
-    except ConfigError as exc:
-        if exc.line is not None:
-            exc.line = _line_before(text, old, exc.line)
-        raise
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    replace(path, text)
+        new, _ = filelock.update(path, checked, read=_read)
+    except _Unchanged:
+        return before[0], before[0]
+    return before[0], new
+
+
+class _Unchanged(Exception):
+    """Nothing to write."""
+
+
+def _read(path: str) -> str:
+    try:
+        return read_text(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return ""

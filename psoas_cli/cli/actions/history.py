@@ -3,8 +3,11 @@ exporting it and importing an export."""
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import click
 
@@ -16,10 +19,12 @@ from psoas_cli.cli.errors import UsageLine
 from psoas_cli.errors import PsoasError
 from psoas_cli.files import boundedread, machine, safefile
 from psoas_cli.history import exchange, journal, merge, practice, programs
+from psoas_cli.history.records import Session
 from psoas_cli.history.store import History
 from psoas_cli.text import line
-from psoas_cli.ui.console import emit
-from psoas_cli.ui.views.history import history_view
+from psoas_cli.ui.console import emit, emit_lines
+from psoas_cli.ui.terminal import can_encode
+from psoas_cli.ui.views.history import history_chunks, history_view
 from psoas_cli.ui.views.quantities import count
 
 
@@ -35,6 +40,9 @@ def program_days(app: App, history: History) -> tuple[date, ...]:
 
 
 def show_history(app: App, *, days: int | None, as_json: bool, machines: bool = False) -> None:
+    if days is not None:
+        _show_days(app, days, as_json=as_json, machines=machines)
+        return
     with History(app.home(), warn=app.warn, now=app.now) as history:
         before_report(app, history)  # every machine's sessions count
         report = history.report(days=days, stretches=as_json, rest=app.rest_days(),
@@ -53,6 +61,69 @@ def show_history(app: App, *, days: int | None, as_json: bool, machines: bool = 
         app.print_json(data)
         return
     emit(app.console, history_view(report, width=app.console.width, machines=names))
+
+
+def _show_days(app: App, days: int, *, as_json: bool, machines: bool) -> None:
+    """--days N: every session of those days, printed as it is read (a million
+    sessions cost the memory of one), after the totals are worked out."""
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        before_report(app, history)  # every machine's sessions count
+        report = history.report(days=days, stretches=as_json, rest=app.rest_days(),
+                                bridges=program_days(app, history), listed=False)
+        names = _machine_names(app, history) if machines else None
+        _say_what_waits(app)
+        if as_json:
+            # Self-tests and check-ins, all of them (--days is about sessions).
+            data = {**report.as_dict(),
+                    **practice.read(history.file, answers=True).as_dict(),
+                    "program_events": [event.as_dict()
+                                       for event in programs.all_events(history.file)]}
+            if history.with_sessions(days, lambda sessions: _print_json(app, data, sessions,
+                                                                        names),
+                                     stretches=True) is None:
+                _print_json(app, data, iter(()), names)
+            return
+        listing = history.listing(days)
+
+        def show(sessions: Iterator[Session]) -> bool:
+            for chunk in history_chunks(report, listing, sessions, width=app.console.width,
+                                        machines=names):
+                if isinstance(chunk, list):
+                    emit_lines(app.console, chunk)
+                else:
+                    emit(app.console, chunk)
+            return True
+
+        if history.with_sessions(days, show) is None:
+            show(iter(()))
+
+
+def _print_json(app: App, data: dict[str, Any], sessions: Iterator[Session],
+                names: dict[str, str] | None) -> bool:
+    """``data`` as ``App.print_json`` prints it, with ``sessions`` written into
+    its empty list of sessions one at a time as they are read (each with the
+    name of its machine, given ``names``)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not can_encode(app.stdout, text):
+        text = json.dumps(data, indent=2)
+    head, tail = text.split('\n  "sessions": []', 1)
+    out = app.stdout
+    out.write(head + '\n  "sessions": [')
+    first = True
+    encode = json.JSONEncoder(indent=2, ensure_ascii=False).encode
+    for session in sessions:
+        shown = session.as_dict()
+        if names is not None:
+            shown["machine"] = names.get(session.machine or "", names[""])
+        element = encode(shown)
+        if not element.isascii() and not can_encode(out, element):
+            element = json.dumps(shown, indent=2)
+        # Indented as an element of the list, as json.dumps indents the whole.
+        out.write(("\n    " if first else ",\n    ") + element.replace("\n", "\n    "))
+        first = False
+    out.write(("]" if first else "\n  ]") + tail + "\n")
+    out.flush()
+    return True
 
 
 def _machine_names(app: App, history: History) -> dict[str, str]:

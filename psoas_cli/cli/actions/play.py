@@ -28,6 +28,7 @@ from psoas_cli.play.phrases import clock, needs
 from psoas_cli.play.timeline import NO_OVERRIDES, Overrides, Timeline
 from psoas_cli.ui import sound as sounds
 from psoas_cli.ui.console import emit
+from psoas_cli.ui.figures.view import mode_for
 from psoas_cli.ui.player.card import card_text
 from psoas_cli.ui.player.playback import play as play_plan
 from psoas_cli.ui.table import wrap
@@ -100,6 +101,13 @@ def fitted(routine: Routine, overrides: Overrides, *, minutes: float | None,
 def settings_and_environment(app: App) -> dict[str, Any]:
     """The user's settings (config.toml), the environment's winning over them."""
     return {**app.settings(), **{k: v for k, (_, v) in from_env(app.env).items()}}
+
+
+def figure_mode(app: App) -> str:
+    """How the live screen draws the figure: the style the environment or the
+    settings ask for (PSOAS_FIGURE_STYLE, figure_style), as the output can."""
+    return mode_for(app.stdout, settings_and_environment(app).get("figure_style"),
+                    environ=app.env)
 
 
 def as_set(app: App, routine: Routine) -> Timeline:
@@ -324,7 +332,8 @@ def play_timeline(app: App, plan: Timeline, *, live: bool, keyboard: bool, sound
                          keys_shown=keyboard, caution=app.catalogue.caution, extras=extras,
                          keyboard=app.keyboard, monotonic=app.monotonic,
                          hold_warnings=lambda: _holding(app, told),
-                         breathing=app.catalogue.breathing, card=card)
+                         breathing=app.catalogue.breathing, card=card,
+                         figure_mode=figure_mode(app) if live else None)
     finally:
         if recorder is not None:
             recorder.finish()

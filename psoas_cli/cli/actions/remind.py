@@ -165,7 +165,7 @@ def _remind(app: App, schedule: Schedule, plan: Timeline, *, sound: str, plain: 
                         keyboard=app.keyboard, screen=screen, log=log, notifier=notifier,
                         play_break=play_break, interactive=keyboard, idle=senses.idle,
                         busy=lambda now: busy_of(now, meetings, senses), hooks=hooks,
-                        share=share)
+                        share=share, monotonic=app.monotonic)
     try:
         return reminder.run()
     finally:

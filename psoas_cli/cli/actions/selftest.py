@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from psoas_cli.cli.actions.play import live_wanted
+from psoas_cli.cli.actions.play import figure_mode, live_wanted
 from psoas_cli.cli.actions.practice import checkins, read_facts, selftests
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus
@@ -22,7 +22,6 @@ from psoas_cli.model.selftests import SelfTest
 from psoas_cli.play.events import Outcome
 from psoas_cli.practice import scoring
 from psoas_cli.ui import sound as sounds
-from psoas_cli.ui.figures.view import choose_mode
 from psoas_cli.ui.practice.selftest import ANSWER_KEYS, TestPlayer, TestVoice
 from psoas_cli.ui.practice.talk import LINES, LIVE, PLAIN, Talk
 from psoas_cli.ui.table import wrap
@@ -88,7 +87,7 @@ def take_test(app: App, which: str | None, *, sound: str, plain: bool,
                 player = TestPlayer(test, tests, talk, monotonic=app.monotonic,
                                     confirm=confirm, engine_wait=keys.wait, sounds=extra,
                                     voice=voice, keyboard=typed,
-                                    figure_mode=choose_mode(app.stdout, environ=app.env),
+                                    figure_mode=figure_mode(app),
                                     on_side=on_side, breathing=app.catalogue.breathing)
                 if talk.screen is not None:
                     talk.screen.enter()

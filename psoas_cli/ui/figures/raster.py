@@ -28,7 +28,9 @@ from psoas_cli.model.figures import (
     scale_of,
 )
 
-MODES = {"braille": (2, 4), "halfblock": (1, 2), "ascii": (1, 1)}
+# Dots per cell across and down.  "fullblock" is for terminals without half
+# blocks (the Linux console): a dot a cell, drawn as the full block.
+MODES = {"braille": (2, 4), "halfblock": (1, 2), "fullblock": (1, 1), "ascii": (1, 1)}
 
 
 class Cell(NamedTuple):
@@ -106,7 +108,8 @@ def _render(figure: Figure, width: int, height: int, mode: str, side: str) -> tu
 
 def _draw(figure: Figure, width: int, height: int, mode: str) -> _Canvas:
     per_x, per_y = MODES[mode]
-    canvas = _Canvas(width * per_x, height * per_y, ascii=mode == "ascii")
+    canvas = _Canvas(width * per_x, height * per_y, ascii=mode == "ascii",
+                     thin=mode == "fullblock")
     _place(canvas, _shapes(figure), per_x, per_y)
     return canvas
 
@@ -236,13 +239,16 @@ class _Canvas:
     For ASCII each dot also keeps the character that best follows its line.
     """
 
-    def __init__(self, width: int, height: int, *, ascii: bool) -> None:
+    def __init__(self, width: int, height: int, *, ascii: bool, thin: bool = False) -> None:
         self.width = width
         self.height = height
         self.dots = [bytearray(width) for _ in range(height)]
         self.chars = [[" "] * width for _ in range(height)] if ascii else None
         self.clipped = 0  # dots that fell outside: scaling should leave none
         self.weight = 1  # dots across a line; the worked limb gets one more
+        # A dot a whole cell: a line one dot across, the worked limb too (its
+        # colour tells it apart), or the figure is a lump.
+        self.thin = thin
 
     def put(self, x: int, y: int, value: int, char: str = "") -> None:
         if 0 <= x < self.width and 0 <= y < self.height:
@@ -266,7 +272,8 @@ class _Canvas:
         # Thick lines grow across their direction: above a flat line (away
         # from the floor), beside a steep one.
         across = (0, -1) if abs(dx) >= abs(dy) else (1, 0)
-        thickness = 1 if floor or self.chars is not None else self.weight + worked
+        thickness = 1 if floor or self.chars is not None or self.thin \
+            else self.weight + worked
         for step in range(count):
             t = step / (count - 1) if count > 1 else 0.0
             x = int(round(ax + dx * t))
@@ -399,6 +406,15 @@ def _halfblock(canvas: _Canvas, width: int, height: int) -> tuple:
     return _trim(rows)
 
 
+def _fullblock(canvas: _Canvas, width: int, height: int) -> tuple:
+    rows = []
+    for y in range(min(height, canvas.height)):
+        line = canvas.dots[y]
+        rows.append([Cell("\u2588" if line[x] else " ", line[x] == 2)
+                     for x in range(min(width, canvas.width))])
+    return _trim(rows)
+
+
 def _ascii(canvas: _Canvas, width: int, height: int) -> tuple:
     assert canvas.chars is not None, "an ASCII canvas keeps its characters"
     rows = []
@@ -409,4 +425,5 @@ def _ascii(canvas: _Canvas, width: int, height: int) -> tuple:
     return _trim(rows)
 
 
-_ENCODERS = {"braille": _braille, "halfblock": _halfblock, "ascii": _ascii}
+_ENCODERS = {"braille": _braille, "halfblock": _halfblock, "fullblock": _fullblock,
+             "ascii": _ascii}

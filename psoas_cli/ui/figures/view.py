@@ -16,28 +16,47 @@ from rich.text import Text
 
 from psoas_cli.model import figures
 from psoas_cli.ui.figures import raster
-from psoas_cli.ui.terminal import c_locale, can_encode
+from psoas_cli.ui.terminal import c_locale, can_encode, half_blocks
 
-WORKED_STYLE = "bold bright_magenta"
+# Not bold: where the font has none, xterm fakes it by drawing a glyph again a
+# pixel to the right, which smears braille dots and blocks.
+WORKED_STYLE = "bright_magenta"
 DEFAULT_MODE = "braille"
-_SAMPLE = {"braille": "\u28ff\u2800", "halfblock": "\u2580\u2584\u2588"}
+# What PSOAS_FIGURE_STYLE, the figure_style setting and 'show --figure-style'
+# say, as the mode drawn (blocks: full blocks where there are no half blocks).
+STYLES = {"braille": "braille", "blocks": "halfblock", "ascii": "ascii"}
+_SAMPLE = {"braille": "\u28ff\u2800", "halfblock": "\u2580\u2584\u2588",
+           "fullblock": "\u2588"}
+
+
+def mode_for(stream: Any, style: str | None, environ: Any = None) -> str:
+    """The drawing mode for ``stream`` when the user asked for ``style`` (one of
+    STYLES; None: nothing asked, psoas chooses)."""
+    if style is None:
+        return choose_mode(stream, environ=environ)
+    return choose_mode(stream, STYLES[style], environ, asked=True)
 
 
 def choose_mode(stream: Any, preferred: str = DEFAULT_MODE, environ: Any = None,
-                coerced: bool | None = None) -> str:
+                coerced: bool | None = None, *, asked: bool = False) -> str:
     """The drawing mode for ``stream``: ``preferred`` where it can be shown.
 
-    Otherwise half blocks (the Linux text console's fonts and code pages
-    such as cp437 carry them, but not braille), otherwise ASCII.  Python
+    Otherwise half blocks (code pages such as cp437 carry them, but not
+    braille), otherwise ASCII.  The Linux text console's usual fonts have
+    neither braille nor half blocks, only the full block: figures are drawn
+    with that there (terminal.half_blocks).  Python
     turns a C locale into UTF-8 by itself, yet a terminal started with
     LANG=C may well not show it, so an explicit C or POSIX locale means ASCII.
+    ``asked``: the user asked for ``preferred``, which then wins where the
+    output can encode it (braille on the Linux console: some fonts have it).
     """
     environ = os.environ if environ is None else environ
     if preferred == "ascii" or c_locale(environ, coerced):  # as unicode_ok decides
         return "ascii"
     candidates = [preferred, "halfblock"]
-    if environ.get("TERM") == "linux":
-        candidates = [mode for mode in candidates if mode != "braille"]
+    if not half_blocks(environ):
+        candidates = [preferred] if asked and preferred == "braille" else []
+        candidates.append("fullblock")
     for mode in candidates:
         if can_encode(stream, _SAMPLE[mode]):
             return mode

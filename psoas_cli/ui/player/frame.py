@@ -197,14 +197,24 @@ def _centre(line: str, width: int, style: str) -> Text:
     return text
 
 
-def _big(text: str, scale: int, width: int, style: str) -> list[Text] | None:
-    """``text`` in big letters at ``scale`` centred in ``width``; a plain line at
-    scale 0; None when it does not fit."""
+def _big(text: str, scale: int, width: int, style: str,
+         halves: bool = True) -> list[Text] | None:
+    """``text`` in big letters at ``scale`` centred in ``width`` (``halves``
+    False: of full blocks alone); a plain line at scale 0; None when it does
+    not fit."""
     if scale == 0:
         return [_centre(_shorten(text, width), width, style)]
     if bigtext.text_width(text, scale) > width:
         return None
-    return [_centre(row, width, style) for row in bigtext.render(text, scale)]
+    blocks = unbold(style)  # xterm fakes bold by drawing a glyph again 1 px right
+    return [_centre(row, width, blocks) for row in bigtext.render(text, scale, halves)]
+
+
+def unbold(style: str) -> str:
+    """``style`` without bold, for rows of block characters: where the font has
+    no bold, xterm fakes it by drawing each glyph again a pixel to the right,
+    and a block drawn so leaves a stray line when a changed digit is redrawn."""
+    return " ".join(word for word in style.split() if word != "bold")
 
 
 def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[Text]:
@@ -278,12 +288,13 @@ def _top(state: State, width: int) -> list[Block]:
             _gap(KEEP["gap around the hero"])]
 
 
-def _hero(state: State, width: int, scale: int, label_scale: int) -> list[Block] | None:
+def _hero(state: State, width: int, scale: int, label_scale: int,
+          halves: bool = True) -> list[Block] | None:
     """The big word, what the side means, and the digits, centred in ``width``;
     None when the big text does not fit at these scales."""
     style = _style(state)
-    title = _big(label(state), label_scale, width, f"bold {style}")
-    digits = _big(_widest_time(state), scale, width, "bold")
+    title = _big(label(state), label_scale, width, f"bold {style}", halves)
+    digits = _big(_widest_time(state), scale, width, "bold", halves)
     if title is None or digits is None:
         return None
     blocks = [Block("label", title, KEEP["label"], hero=True)]
@@ -525,7 +536,7 @@ def _timed(block: Block, state: State) -> list[Text]:
     return lines[:len(block.lines)]
 
 
-def _variants(height: int, with_figure: bool):
+def _variants(height: int, with_figure: bool, halves: bool = True):
     """(digit scale, big word scale, figure, what must fit), richest first.
 
     A grown layout (digits or word bigger than usual) must leave room for
@@ -535,7 +546,7 @@ def _variants(height: int, with_figure: bool):
     """
     figure = (True, False) if with_figure else (False,)
     biggest = 2
-    while bigtext.rows(biggest + 1) <= height // DIGITS_SHARE:
+    while bigtext.rows(biggest + 1, halves) <= height // DIGITS_SHARE:
         biggest += 1
     for scale in range(biggest, 2, -1):
         for fig in figure:  # the figure before a bigger word
@@ -576,6 +587,7 @@ class Layout(NamedTuple):
     # the lines that do not change from one second to the next are made once,
     # and come back as the same objects, which the screen skips at once.
     beside: dict = {}  # always given a dict of its own (layout() does)
+    halves: bool = True  # big digits of half blocks (else full blocks alone)
 
     def draw(self, state: State) -> list[Text]:
         lines: list[Text] = []
@@ -607,7 +619,7 @@ class Layout(NamedTuple):
             return _timed(block, state)
         if block.name == "digits":
             shown = "ENTER" if state.waiting else countdown(state.shown_seconds)
-            return _big(shown, self.scale, self.hero_width, "bold") or block.lines
+            return _big(shown, self.scale, self.hero_width, "bold", self.halves) or block.lines
         if block.name == "phase bar":
             right = ("wait" if state.waiting else countdown(state.shown_seconds)).rjust(5)
             return [_bar(_bar_name(state.phase), state.phase_done, right, self.width,
@@ -642,8 +654,10 @@ class Layout(NamedTuple):
 
 
 def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
-           keyboard: bool = True, figure_mode: str = DEFAULT_MODE) -> Layout:
-    """The layout of ``state``'s phase in a ``width`` x ``height`` window."""
+           keyboard: bool = True, figure_mode: str = DEFAULT_MODE,
+           halves: bool = True) -> Layout:
+    """The layout of ``state``'s phase in a ``width`` x ``height`` window;
+    ``halves`` False: big letters of full blocks alone (terminal.half_blocks)."""
     width = max(10, width)
     top = _top(state, width)
     bottom = _bottom(state, width, words, keyboard)
@@ -656,14 +670,14 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
     # shows how to get there), then why the stretch helps.  The richest
     # layout of the best rank wins.
     best: tuple[tuple[bool, bool, bool], Layout] | None = None
-    for scale, label_scale, with_figure, must in _variants(height, figure is not None):
+    for scale, label_scale, with_figure, must in _variants(height, figure is not None, halves):
         hero_width = width
         if with_figure:
             hero_width = max(_widest_big(state, scale, label_scale) + 2 * HERO_MARGIN,
                              width - int(width * FIGURE_SHARE) - FIGURE_GAP)
             if width - hero_width - FIGURE_GAP < FIGURE_MIN_COLS:
                 continue
-        hero = _hero(state, hero_width, scale, label_scale)
+        hero = _hero(state, hero_width, scale, label_scale, halves)
         if hero is None:
             continue
         blocks = top + hero + bottom
@@ -671,12 +685,13 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
             continue
         kept = _page_steps(blocks, _fit(blocks, height), height, plainest=must is None)
         if not with_figure:
-            shown = Layout(kept, width, height, scale, hero_width, beside={})
+            shown = Layout(kept, width, height, scale, hero_width, beside={}, halves=halves)
         else:
             placed = _place_figure(figure, state, kept, width, hero_width, scale, figure_mode)
             if not placed:
                 continue
-            shown = Layout(kept, width, height, scale, hero_width, *placed, beside={})
+            shown = Layout(kept, width, height, scale, hero_width, *placed, beside={},
+                           halves=halves)
         if not getting_ready:
             return shown
         rank = (_steps_whole(kept), bool(shown.figure) or figure is None,
@@ -738,8 +753,9 @@ def _place_figure(figure, state: State, kept: list[Block], width: int, hero_widt
 
 
 def frame(state: State, width: int, height: int, *, caution: str = "", breathing: str = "",
-          keyboard: bool = True, figure_mode: str = DEFAULT_MODE) -> list[Text]:
+          keyboard: bool = True, figure_mode: str = DEFAULT_MODE,
+          halves: bool = True) -> list[Text]:
     """The screen for ``state`` in a ``width`` x ``height`` window."""
     shown = layout(state, width, height, words=Words(caution, breathing), keyboard=keyboard,
-                   figure_mode=figure_mode)
+                   figure_mode=figure_mode, halves=halves)
     return shown.draw(state)

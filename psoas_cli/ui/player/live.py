@@ -6,8 +6,10 @@ of a phase (which blocks, how big, the figure's raster) is worked out once
 per phase and window size; each second only the digits and bars change,
 and the Screen (screen.py) writes only the cells that did.
 
-On a terminal it also puts the time left in the window's title, and puts
-the old title back when it leaves (or is suspended).
+On a terminal that keeps a stack of window titles it also puts the time
+left in the title, and puts the old title back when it leaves (or is
+suspended); where none is kept (rxvt-unicode, GNU screen) it leaves the
+title alone, as it could not put it back.
 
 If the terminal goes away (a hang-up: writing fails with EIO), it tells the
 engine once (events.OutputGone) and draws nothing more.
@@ -28,7 +30,7 @@ from psoas_cli.ui.figures.view import choose_mode
 from psoas_cli.ui.player.card import card_pages
 from psoas_cli.ui.player.frame import Layout, Words, layout
 from psoas_cli.ui.screen import Screen
-from psoas_cli.ui.terminal import is_tty, to_ascii, unicode_ok
+from psoas_cli.ui.terminal import half_blocks, is_tty, title_stack, to_ascii, unicode_ok
 
 # xterm's window operations: save the title on the terminal's stack, and
 # restore it.  Terminals without a stack ignore them, so before restoring we
@@ -56,10 +58,11 @@ class LivePlayer(Listener):
         self.keyboard = keyboard
         environ = os.environ if environ is None else environ
         # The title only on a real terminal (never into a file or a test's
-        # buffer), and not on the Linux console, which has no window.
-        self.title = is_tty(console.file) and environ.get("TERM") != "linux" \
+        # buffer) that can put the old one back (terminal.title_stack).
+        self.title = is_tty(console.file) and title_stack(environ) \
             if title is None else title
         self.figure_mode = figure_mode or choose_mode(console.file, environ=environ)
+        self.halves = half_blocks(environ)  # else big letters of full blocks (Linux console)
         self.screen = Screen(console)
         self.unicode = unicode_ok(console.file, environ)  # else drawing characters become ASCII
         self.last: State | None = None
@@ -138,7 +141,8 @@ class LivePlayer(Listener):
         key = (id(state.timeline), state.index, state.paused, state.waiting, width, height)
         if self._layout is None or self._layout[0] != key:
             self._layout = (key, layout(state, width, height, words=self.words,
-                                        keyboard=self.keyboard, figure_mode=self.figure_mode))
+                                        keyboard=self.keyboard, figure_mode=self.figure_mode,
+                                        halves=self.halves))
         lines = self._layout[1].draw(state)
         if not self.unicode:
             lines = [ascii_text(line) for line in lines]

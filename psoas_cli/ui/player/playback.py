@@ -40,7 +40,8 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
          keyboard: Callable[..., AbstractContextManager[Any]],
          monotonic: Callable[[], float],
          hold_warnings: Callable[[], AbstractContextManager[Any]] = nullcontext,
-         breathing: str = "", card: Card | None = None) -> Summary:
+         breathing: str = "", card: Card | None = None,
+         figure_mode: str | None = None) -> Summary:
     """Play ``plan`` to its end (or until stopped) and return what happened.
 
     ``live`` picks the full-screen player, else a line per phase on ``stdout``;
@@ -52,7 +53,8 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     """
     screen: LivePlayer | PlainPlayer
     if live:
-        screen = LivePlayer(console, caution=caution, breathing=breathing, keyboard=keys_shown)
+        screen = LivePlayer(console, caution=caution, breathing=breathing, keyboard=keys_shown,
+                            figure_mode=figure_mode)
         held = hold_warnings()
     else:
         screen = PlainPlayer(stdout, caution=caution, breathing=breathing, width=console.width)
@@ -62,7 +64,10 @@ def play(plan: Timeline, *, console: Console, stdout: IO[str], live: bool, keys_
     # kept out of the garbage collector's sweeps, so a sweep during a hold looks
     # at a few objects, not every one Click and Rich made when imported.
     gc.freeze()
-    with held, screen, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys:
+    # The keyboard (with the signal handlers) before the screen: a signal as the
+    # screen opens is then a key the engine answers by leaving it, never a
+    # default action that ends psoas on the alternate screen with no cursor.
+    with held, keyboard(on_suspend=screen.suspend, on_resume=screen.resume) as keys, screen:
         engine = Engine(plan, listeners, now=monotonic, wait=keys.wait)
         if card is not None:
             ended = _introduce(card, listeners, screen, keys, monotonic,

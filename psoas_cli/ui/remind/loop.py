@@ -38,7 +38,7 @@ from psoas_cli.ui.remind.notify import Notifier
 from psoas_cli.ui.remind.view import LOCAL, TITLE, end_line, frame, notice, plain_line, start_lines
 from psoas_cli.ui.screen import Screen
 from psoas_cli.ui.table import wrap
-from psoas_cli.ui.terminal import unicode_ok
+from psoas_cli.ui.terminal import half_blocks, unicode_ok
 
 SNOOZE, SKIP = "snooze", "skip"
 KEYMAP = {b"\r": ENTER, b"\n": ENTER, b"s": SNOOZE, b"S": SNOOZE, b"x": SKIP, b"X": SKIP,
@@ -61,6 +61,7 @@ class LiveScreen:
         self.routine = routine
         self.keyboard = keyboard
         self.ascii = not unicode_ok(console.file)
+        self.halves = half_blocks()  # else the big word of full blocks (Linux console)
         self.screen = Screen(console)
         self.note = ""
         self.unseen = ""  # a note told after the last frame was drawn
@@ -94,7 +95,8 @@ class LiveScreen:
         self.drawn = (status, streak, self.note, size)
         self.unseen = ""
         lines = frame(status, size.width, size.height, routine=self.routine, streak=streak,
-                      note=self.note, keyboard=self.keyboard, ascii=self.ascii)
+                      note=self.note, keyboard=self.keyboard, ascii=self.ascii,
+                      halves=self.halves)
         self.screen.show(lines)
 
     def begin(self, status: Status, length: float) -> None:
@@ -195,7 +197,8 @@ class Reminder:
                  idle: Callable[[], list[tuple[float, float]]] | None = None,
                  busy: Callable[[float], Busy | None] | None = None,
                  hooks: Hooks | None = None,
-                 share: Callable[[Reminder, float], None] | None = None) -> None:
+                 share: Callable[[Reminder, float], None] | None = None,
+                 monotonic: Callable[[], float] | None = None) -> None:
         self.schedule = schedule
         self.routine = routine
         self.length = length
@@ -210,6 +213,10 @@ class Reminder:
         self.busy = busy  # what keeps a break waiting at a moment, if anything
         self.hooks = hooks
         self.share = share  # writes the state for psoas status
+        # Real time, that no clock setting moves: tells the schedule how much
+        # passed between ticks, so a clock set back meanwhile is seen in full.
+        self.monotonic = monotonic
+        self._ticked: float | None = None  # monotonic time of the last tick
         self.look_again: float | None = None  # when an idle span would reach the idle time
         self.streak: int | None = None
         self.mark = 0.0  # sessions started after this are breaks not yet counted
@@ -246,8 +253,9 @@ class Reminder:
     def _wait(self) -> str:
         """Show the schedule and answer keys until Enter or a way out."""
         screen = self.screen
-        with screen, self.keyboard(keymap=KEYMAP, on_suspend=screen.stop,
-                                   on_resume=screen.start) as keys:
+        # The keyboard's signal handlers are in place before the screen opens.
+        with self.keyboard(keymap=KEYMAP, on_suspend=screen.stop,
+                           on_resume=screen.start) as keys, screen:
             while True:
                 now = self.now()
                 self._tick(now)
@@ -279,7 +287,12 @@ class Reminder:
                     if threshold is not None and seconds < threshold else None
         if self.busy is not None:
             self.schedule.set_busy(self.busy(now))
-        self._handle(self.schedule.on_tick(now))
+        elapsed = None
+        if self.monotonic is not None:
+            real = self.monotonic()
+            elapsed = None if self._ticked is None else real - self._ticked
+            self._ticked = real
+        self._handle(self.schedule.on_tick(now, elapsed))
         self.notifier.desktop.check()  # a notification command that failed is told now
         self.log.check()
         if self.hooks:

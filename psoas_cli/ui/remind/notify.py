@@ -37,19 +37,22 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import IO
 
+from psoas_cli import limits
 from psoas_cli.ui.terminal import is_tty
 
 OSC9, OSC777 = "osc9", "osc777"
 ESCAPE_VARIABLE = "PSOAS_NOTIFY_ESCAPE"
 TITLE_LIMIT, BODY_LIMIT = 60, 200
-RUN_LIMIT = 30.0  # seconds a notification command may take before it is killed
+RUN_LIMIT = limits.CHILD_SECONDS  # a notification command's time before it is killed
 
 NOTHING_FOUND = ("no desktop notifications: neither notify-send nor osascript is installed; "
                  "the bell and this screen still remind you")
@@ -166,10 +169,8 @@ class Desktop:
 
     def _reap(self, name: str, child: subprocess.Popen) -> None:
         try:
-            _, errors = child.communicate(timeout=self.limit)
+            errors = bounded_output(child, self.limit)
         except subprocess.TimeoutExpired:
-            child.kill()
-            child.communicate()
             self.failures.append(f"desktop notification: {name} took over "
                                  f"{self.limit:g} s and was stopped")
             return
@@ -184,6 +185,39 @@ class Desktop:
         if kind not in self.told:
             self.told.add(kind)
             self.warn(message)
+
+
+def bounded_output(child: subprocess.Popen, limit: float,
+                   keep: int = limits.CHILD_OUTPUT_BYTES) -> bytes:
+    """The first ``keep`` bytes ``child`` writes to its stderr pipe, the rest
+    read and dropped (a command that floods it costs no memory), once it has
+    ended; killed, and TimeoutExpired, if that takes over ``limit`` seconds."""
+    deadline = time.monotonic() + limit
+    kept = bytearray()
+    pipe = child.stderr
+    try:
+        if pipe is not None:
+            fd = pipe.fileno()
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise subprocess.TimeoutExpired(child.args, limit)
+                if not select.select([fd], [], [], left)[0]:
+                    continue
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                if len(kept) < keep:
+                    kept += chunk[:keep - len(kept)]
+        child.wait(max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        raise
+    finally:
+        if pipe is not None:
+            pipe.close()
+    return bytes(kept)
 
 
 # -- the terminal's own escapes ---------------------------------------------------------------

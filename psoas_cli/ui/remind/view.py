@@ -52,6 +52,7 @@ from psoas_cli.ui.views.quantities import count
 LOCAL = Zone()  # local time, from the C library
 
 DUE_STYLE = "bold yellow"
+BIG_STYLE = "yellow"  # the big word: block characters are never bold
 
 
 @dataclass(frozen=True)
@@ -131,13 +132,15 @@ def key_parts(status: Status, routine: str, *, short: bool) -> list[str]:
 # -- the frame ----------------------------------------------------------------------
 
 def frame(status: Status, width: int, height: int, *, routine: str, streak: int | None = None,
-          note: str = "", keyboard: bool = True, ascii: bool = False) -> list[Text]:
-    """Exactly ``height`` lines for a ``width`` x ``height`` window."""
+          note: str = "", keyboard: bool = True, ascii: bool = False,
+          halves: bool = True) -> list[Text]:
+    """Exactly ``height`` lines for a ``width`` x ``height`` window; ``halves``
+    False: the big word of full blocks alone (terminal.half_blocks)."""
     width, height = max(10, width), max(1, height)
     g = ASCII if ascii else UNICODE
     top = [Block([_split("psoas remind", _settings(status, g), width)], 5),
            Block([Text(g.rule * width, style="dim")], 2)]
-    middle = _middle(status, width, routine, streak, note, g)
+    middle = _middle(status, width, routine, streak, note, g, halves)
     bottom = [Block(_keys(status, routine, width, g), 9)] if keyboard else []
     blocks = _fit(top + middle + bottom, height)
     top = [b for b in top if b in blocks]
@@ -152,11 +155,11 @@ def _settings(status: Status, g: Glyphs) -> str:
 
 
 def _middle(status: Status, width: int, routine: str, streak: int | None, note: str,
-            g: Glyphs) -> list[Block]:
+            g: Glyphs, halves: bool = True) -> list[Block]:
     due = status.state == DUE
     main, under = headline(status, routine)
     blocks = []
-    big = _big("BREAK", width) if due and g is UNICODE else None
+    big = _big("BREAK", width, halves) if due and g is UNICODE else None
     if big:
         blocks += [Block(big, 4), Block([Text()], 0)]
     blocks.append(Block(_centred(main, width, DUE_STYLE if due else "bold"), 10))
@@ -231,10 +234,12 @@ def _centre(line: str, width: int, style: str, margin: int | None = None) -> Tex
     return text
 
 
-def _big(word: str, width: int) -> list[Text] | None:
+def _big(word: str, width: int, halves: bool = True) -> list[Text] | None:
     if bigtext.width(word, tall=False) > width:
         return None
-    return [_centre(row, width, DUE_STYLE) for row in bigtext.short(word)]
+    # Not bold: xterm fakes bold on block characters, leaving stray lines (see
+    # frame.unbold).
+    return [_centre(row, width, BIG_STYLE) for row in bigtext.short(word, halves)]
 
 
 def _split(left: str, right: str, width: int) -> Text:

@@ -8,14 +8,23 @@ too, so it reads the same in plain output, where Rich drops the colour.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from itertools import islice
 
 from rich.text import Text
 
-from psoas_cli.history.records import FINISHED, SKIPPED, STOPPED, Counts, Report, Session
+from psoas_cli.history.records import (
+    FINISHED,
+    SKIPPED,
+    STOPPED,
+    Counts,
+    Listing,
+    Report,
+    Session,
+)
 from psoas_cli.text import clean
-from psoas_cli.ui.table import Column, as_text, table
+from psoas_cli.ui.table import Column, Line, Piece, as_text, streamed, table
 from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
 
 EMPTY = "No sessions yet. Start one with 'psoas routine warmup'."
@@ -27,7 +36,7 @@ LEVELS = (
     (1e-9, "░░", "green4"),
     (5.0, "▒▒", "green3"),
     (10.0, "▓▓", "green1"),
-    (20.0, "██", "bold bright_green"),
+    (20.0, "██", "bright_green"),  # never bold: xterm fakes bold on blocks, 1 px right
 )
 LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
 LEGEND_WIDTH = len("  ".join(f"{chars} {label}"
@@ -63,22 +72,63 @@ def sessions_table(sessions: Sequence[Session], *, width: int = 80,
     """One line a session.  Laid out by table.py: a Rich table of a month of
     sessions took over a second."""
     wide = width >= WIDE
+    return as_text(table(_columns(wide, machines), [_cells(s, wide, machines) for s in sessions],
+                         width))
+
+
+def _columns(wide: bool, machines: dict[str, str] | None) -> list[Column]:
     columns = [Column("Date")] + ([Column("Time")] if wide else []) + [
         Column("Routine", clip=True, least=7), Column("Min", right=True), Column("Status")]
     if machines is not None:
         columns.append(Column("Machine", clip=True, least=7))
-    rows = []
-    for session in sessions:
-        cells = [(_date_text(session.day, wide=wide), "")]
-        if wide:
-            cells.append((_clock_text(session.started_at), ""))
-        cells += [(session.routine, ""), (minutes_text(session.active_seconds, played=True), ""),
-                  (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
-        if machines is not None:
-            name = machines.get(session.machine or "", "") or (session.machine or "")[:8]
-            cells.append((clean(name), ""))
-        rows.append(cells)
-    return as_text(table(columns, rows, width))
+    return columns
+
+
+def _cells(session: Session, wide: bool, machines: dict[str, str] | None) -> list[Piece]:
+    cells = [(_date_text(session.day, wide=wide), "")]
+    if wide:
+        cells.append((_clock_text(session.started_at), ""))
+    cells += [(session.routine, ""), (minutes_text(session.active_seconds, played=True), ""),
+              (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
+    if machines is not None:
+        name = machines.get(session.machine or "", "") or (session.machine or "")[:8]
+        cells.append((clean(name), ""))
+    return cells
+
+
+CHUNK = 1000  # lines of a long list laid out and printed at a time
+
+
+def history_chunks(report: Report, listing: Listing, sessions: Iterable[Session], *,
+                   width: int = 80, machines: dict[str, str] | None = None,
+                   ) -> Iterator[Text | list[Line]]:
+    """``history_view`` for ``--days``, made as ``sessions`` are read, a chunk
+    of lines at a time, so that a million of them are never held at once:
+    the table is laid out for the widest text ``listing`` says will come
+    (and every machine's name).  The table's lines come as table.py's lines
+    (console.emit_lines prints them), the rest as Text."""
+    if not report.total or not listing.number:
+        yield history_view(report, width=width, machines=machines)
+        return
+    wide = width >= WIDE
+    yield Text(_sessions_title(report), style="bold")
+    # A row for each routine name, status and machine, the widest of each among them.
+    names = [*(machines or {}), ""]
+    routines, statuses = listing.routines or ("",), listing.statuses or ("",)
+    sample = [_cells(Session(routines[i % len(routines)], 0.0, date(2000, 1, 1),
+                             status=statuses[i % len(statuses)],
+                             active_seconds=listing.most_active,
+                             machine=names[i % len(names)]), wide, machines)
+              for i in range(max(len(routines), len(statuses), len(names)))]
+    lines = streamed(_columns(wide, machines), sample,
+                     (_cells(s, wide, machines) for s in sessions), width)
+    while chunk := list(islice(lines, CHUNK)):
+        yield chunk
+    weeks = len(_weeks(report.calendar))
+    yield Text("\n", no_wrap=True).join([
+        Text(), totals(report, width=width), Text(),
+        Text(f"Last {weeks} weeks, minutes a day", style="bold"),
+        heat_map(report.calendar, width=width)])
 
 
 def totals(report: Report, *, width: int = 80) -> Text:
