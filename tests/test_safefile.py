@@ -69,3 +69,50 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(tmp_path, monkeypa
         safefile.replace(str(path), "sound = \"voice\"\n")
     assert path.read_text() == "sound = \"bell\"\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
+
+
+# -- what is not a regular file -------------------------------------------------------
+
+def test_a_pipe_is_written_into_not_replaced_by_a_file(tmp_path):
+    """'psoas history export -o FIFO': the reader gets the text, the pipe stays a pipe
+    (a rename over it once left a regular file in place of /dev/full)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        safefile.replace(str(fifo), "new\n", backup=False)
+        assert os.read(reader, 100) == b"new\n"
+    finally:
+        os.close(reader)
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+
+
+def test_a_pipe_nobody_reads_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(WriteError, match="nothing is reading that pipe"):
+        safefile.replace(str(fifo), "new\n", backup=False)
+    assert fifo.is_fifo()
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(WriteError, match="it is a folder"):
+        safefile.replace(str(tmp_path), "new\n", backup=False)
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_standard_output_by_name_is_written_where_it_points(tmp_path, name):
+    """'-o /dev/stdout >> log' appends to the log, at its end, as 'cat >> log'
+    would; the log is neither replaced nor written over from its top."""
+    log = tmp_path / "log"
+    log.write_text("before\n")
+    saved = os.dup(1)
+    with open(log, "ab") as stream:
+        os.dup2(stream.fileno(), 1)
+        try:
+            safefile.replace(name, "new\n", backup=False)
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+    assert log.read_text() == "before\nnew\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log"]

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
+import stat
 import tempfile
 
 from psoas_cli.errors import WriteError
@@ -26,7 +28,20 @@ def backup_path(path: str) -> str:
 
 def replace(path: str, text: str, *, backup: bool = True) -> str | None:
     """Write ``text`` to ``path`` safely; returns the backup's path, if there
-    was an old file to keep (``backup=False``: none is kept)."""
+    was an old file to keep (``backup=False``: none is kept).
+
+    A path that is not a regular file (a pipe, /dev/stdout, a terminal, a
+    device) is written into, as ``cp`` would: renaming a file over it would
+    put a regular file in the place of the device (as root, even /dev/full's);
+    a folder is refused."""
+    descriptor = _descriptor(path)
+    if descriptor is not None:
+        _write_descriptor(path, descriptor, text.encode("utf-8"))
+        return None
+    special = _special(path)
+    if special is not None:
+        _write_into(path, special, text.encode("utf-8"))
+        return None
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     try:
@@ -47,6 +62,68 @@ def replace(path: str, text: str, *, backup: bool = True) -> str | None:
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+# /dev/stdout and the like: written through the descriptor psoas already has,
+# at its offset, never by opening the path (a new opening of a redirected
+# file starts at its top) nor by renaming over what it resolves to (the
+# file the shell redirected to, replaced)
+_DESCRIPTORS = re.compile(r"/dev/(?:std(out|err)|fd/(\d{1,4}))|/proc/self/fd/(\d{1,4})")
+
+
+def _descriptor(path: str) -> int | None:
+    found = _DESCRIPTORS.fullmatch(os.path.normpath(path))
+    if found is None:
+        return None
+    if found.group(1):
+        return 1 if found.group(1) == "out" else 2
+    return int(found.group(2) or found.group(3))
+
+
+def _write_descriptor(path: str, descriptor: int, data: bytes) -> None:
+    try:
+        handle = os.dup(descriptor)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(handle)
+
+
+def _special(path: str) -> int | None:
+    """The mode of what ``path`` names, if it exists and is not a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return None if stat.S_ISREG(mode) else mode
+
+
+def _write_into(path: str, mode: int, data: bytes) -> None:
+    if stat.S_ISDIR(mode):
+        raise WriteError(f"cannot write {path}: it is a folder")
+    try:
+        # O_NONBLOCK: a pipe nobody reads is refused at once rather than waited on
+        handle = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise WriteError(f"cannot write {path}: nothing is reading that pipe") from None
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "wb") as stream:
+            handle = -1
+            stream.write(data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if handle >= 0:
+            os.close(handle)
 
 
 def folder_problem(exc: OSError, beside: str) -> str:
