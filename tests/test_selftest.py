@@ -125,7 +125,9 @@ def test_the_voice_says_every_step_and_the_notices_in_time(tests):
         heard, words = set(), []
         for second in range(int(test.hold) + 1):
             words.append(selftest.spoken_in_hold(test, second, heard))
-        assert [w for w in words if w] == [q.notice for q in test.questions] + ["3, 2, 1."]
+        first, *rest = [q.notice for q in test.questions]
+        assert [w for w in words if w] == [
+            f"Notice, to answer after: {first[0].lower()}{first[1:]}", *rest, "3, 2, 1."]
 
 
 def test_answers_one_key_each_dropped_while_shown_back_and_cant_tell(tests):

@@ -109,7 +109,8 @@ class SelfTest(NamedTuple):
                        self.equipment, (), Range(hold, hold), Range(1, 1), "both", HOLD_KIND,
                        self.cue, self.steps, side_means=self.side_means,
                        cautions=self.cautions, setup=self.setup, switch=self.switch,
-                       figure=self.figure, side_word=limb, side_switch=self.switch_says)
+                       figure=self.figure, side_word=limb, side_switch=self.switch_says,
+                       notice=tuple(q.notice for q in self.questions))
 
     def as_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "short": self.short,

@@ -110,6 +110,9 @@ def describe(phase: Phase, *, name: bool = True) -> str:
 def next_text(state: State) -> str:
     """What comes after this phase."""
     upcoming = state.next_phase
+    part = state.timeline.part
+    if upcoming is None and part is not None and part.then:
+        return f"Next: {part.then}"
     if upcoming is None:
         closing = state.timeline.closing
         return f"Next: finish. {sentence(closing)}" if closing else "Next: finish"
@@ -269,6 +272,21 @@ def side_meanings(state: State) -> list[str]:
     if not meaning:
         return []
     return list(dict.fromkeys((meaning, meaning.split(",")[0].strip())))
+
+
+# A self-test's hold: the heading of its questions, to notice now and answer
+# once out of the position; said before the first of them.
+NOTICE = "Notice, to answer after"
+
+
+def notices_said(notice: Sequence[str]) -> list[str]:
+    """A self-test's notice lines as the voice says them, one after another:
+    the first after the heading ("Notice, to answer after: does the back...")."""
+    said = list(notice)
+    if said:
+        first = said[0]
+        said[0] = f"{NOTICE}: {first[:1].lower()}{first[1:]}"
+    return said
 
 
 def focus(cue: str) -> str:
