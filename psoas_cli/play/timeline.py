@@ -122,7 +122,7 @@ class Part(NamedTuple):
     """A timeline played as one part of something longer (a self-test's side,
     its questions between the parts): what the screen says around it."""
 
-    count: str  # the header's "stretch 1 of 1" instead: "side 1 of 2"
+    header: str  # the header's right instead of "stretch 1 of 1": "side 1 of 2"
     before: float = 0.0  # planned seconds of the parts played before this one
     later: float = 0.0  # ... and of those still to come after it
     then: str = ""  # what comes after its last phase, for "Next:"

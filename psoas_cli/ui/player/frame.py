@@ -27,12 +27,12 @@ from rich.text import Text
 
 from psoas_cli.play.events import State
 from psoas_cli.play.phrases import (
+    NOTICE,
     clock,
     countdown,
     deepen_line,
     easier_way,
     feel_line,
-    NOTICE,
     label,
     move_line,
     next_text,
@@ -282,7 +282,7 @@ def _top(state: State, width: int) -> list[Block]:
     reps = f"rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
     part = state.timeline.part
     header = _split(f"psoas · {state.timeline.routine}",
-                    part.count if part else f"stretch {phase.item + 1} of {count}", width)
+                    part.header if part else f"stretch {phase.item + 1} of {count}", width)
     # While getting ready, the name says whether the stretch is advanced.
     name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
     return [Block("header", [header], KEEP["header"]),

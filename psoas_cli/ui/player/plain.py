@@ -174,8 +174,8 @@ class PlainPlayer(Listener):
         phase = state.phase
         name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
         part = state.timeline.part
-        where = f"{name}, {part.count}" if part else \
-            f"{phase.item + 1}/{len(state.timeline.stretches)} {name}"
+        # One part of a self-test: the side its phases name is count enough.
+        where = name if part else f"{phase.item + 1}/{len(state.timeline.stretches)} {name}"
         wait = "until Enter" if state.waiting else f"{clock(phase.duration)}"
         self._say(state, f"{where}: {describe(phase, name=False)} ({wait})",
                   _notes(state, self.breathing))

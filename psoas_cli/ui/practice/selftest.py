@@ -238,9 +238,11 @@ class TestPlayer:
             self.hurt = True
             self.talk.say(self.test.alert)
             if self.talk.mode == LIVE:
-                return self._wait_enter(_wrapped(self.test.alert, self.talk.width, "", "bold"),
-                                        "Enter: the results")
-            self.talk.page(_wrapped(self.test.alert, self.talk.width))
+                head = f"{self.test.short.upper()} · {side.upper()} SIDE"
+                page = [*_wrapped(head, self.talk.width, "", "bold"), Text(),
+                        *_wrapped(self.test.alert, self.talk.width, "", "bold")]
+                return self._wait_enter(page, "Enter: the results")
+            # Plain lines: the results, printed next, end with the alert.
         return None
 
     def _play(self, plan: Timeline) -> Summary:
