@@ -16,6 +16,7 @@ from psoas_cli.files import datafiles
 from psoas_cli.history import practice
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.play.events import Outcome
+from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND
 from psoas_cli.practice import scoring, selftest
 from psoas_cli.practice.selftest import SideAnswers
 from psoas_cli.ui.practice.selftest import TestPlayer
@@ -124,6 +125,12 @@ def test_the_voice_says_every_step_and_the_notices_in_time(tests):
         assert all(step in said for step in test.steps)
         times = selftest.notices(test)
         assert times[0][0] == test.settle and times[-1][0] < test.hold - 3
+        # Each is said whole before the next (or the 3-2-1) starts: the voice
+        # speaks on the engine's whole seconds, so each starts on one.
+        ends = [at + len(said.split()) / WORDS_PER_SECOND for at, said in times]
+        starts = [at for at, _ in times[1:]] + [test.hold - COUNTDOWN_AT]
+        assert all(end <= start for end, start in zip(ends, starts, strict=True)), test.slug
+        assert all(at == int(at) for at, _ in times)
         heard, words = set(), []
         for second in range(int(test.hold) + 1):
             words.append(selftest.spoken_in_hold(test, second, heard))
@@ -467,7 +474,7 @@ def test_each_sides_hold_shows_what_to_notice_not_how_to_get_there(tests, size):
                 "Notice, to answer after:\n"
                 "- Does the back of your thigh rest on the bed?\n"
                 "- Does your knee drift out to the side?\n"
-                "- Does your knee bend to about 90 degrees, the shin hanging straight down?\n"
+                "- Does your knee bend to 90 degrees, the shin straight down?\n"
                 "- Does anything hurt, more than a stretch?\n")
 
 
@@ -497,7 +504,7 @@ def test_at_40x12_every_notice_shows_in_turn_through_the_hold(tests):
     shots, _ = live_run(tests.default, tests, (40, 12), keys + [(92, "quit")], at=marks)
     seen = "".join(shots[t] for t in marks)
     for start in ("Notice, to answer after:", "- Does the back of your thigh", "- Does your knee "
-                  "drift out", "- Does your knee bend to about 90", "- Does anything hurt"):
+                  "drift out", "- Does your knee bend to 90", "- Does anything hurt"):
         assert start in seen, start
     assert all(len(row) <= 40 for t in marks for row in shots[t].splitlines())
 
@@ -572,8 +579,7 @@ def test_in_plain_lines_the_get_ready_gives_every_step_and_the_hold_what_to_noti
         "         Notice, to answer after:\n"
         "         - Does the back of your thigh rest on the bed?\n"
         "         - Does your knee drift out to the side?\n"
-        "         - Does your knee bend to about 90 degrees, the shin hanging straight\n"
-        "           down?\n"
+        "         - Does your knee bend to 90 degrees, the shin straight down?\n"
         "         - Does anything hurt, more than a stretch?\n"
         "         Next: come out and answer 4 questions, then the left side\n")
     assert "Next: come out and answer 4 questions, then your results\n" in out

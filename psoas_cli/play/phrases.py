@@ -10,6 +10,7 @@ Pure Python.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from psoas_cli.model.catalogue import Stretch, equipment
@@ -287,6 +288,19 @@ def notices_said(notice: Sequence[str]) -> list[str]:
         first = said[0]
         said[0] = f"{NOTICE}: {first[:1].lower()}{first[1:]}"
     return said
+
+
+def notice_times(settle: float, notice: Sequence[str]) -> list[tuple[float, str]]:
+    """(seconds into the hold, words) of each notice line as said: the first at
+    ``settle``, each next one at the first whole second after the one before
+    it has been said (the voice speaks on the engine's whole seconds, and a
+    line cut short is worse than a second's pause)."""
+    at = float(settle)
+    timed = []
+    for said in notices_said(notice):
+        timed.append((at, said))
+        at = float(math.ceil(at + len(said.split()) / WORDS_PER_SECOND - 1e-9))
+    return timed
 
 
 def focus(cue: str) -> str:

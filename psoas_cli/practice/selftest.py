@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from psoas_cli.model.selftests import Question, SelfTest, SelfTests
-from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND, notices_said, side_sentence
+from psoas_cli.play.phrases import COUNTDOWN_AT, notice_times, side_sentence
 from psoas_cli.play.timeline import HOLD, READY, SWITCH, Part, Phase, Timeline, assemble
 
 SIDES = ("right", "left")
@@ -69,13 +69,8 @@ def spoken_switch(test: SelfTest, side: str) -> str:
 def notices(test: SelfTest) -> list[tuple[float, str]]:
     """(seconds into the hold, words) of each notice line, as said (the first
     after the heading the screen shows them under): the first at ``settle``,
-    each next one as the one before it has been said."""
-    at = float(test.settle)
-    timed = []
-    for said in notices_said([q.notice for q in test.questions]):
-        timed.append((at, said))
-        at += len(said.split()) / WORDS_PER_SECOND
-    return timed
+    each next one once the one before it has been said (phrases.notice_times)."""
+    return notice_times(test.settle, [q.notice for q in test.questions])
 
 
 def spoken_in_hold(test: SelfTest, into: float, said: set[str]) -> str:
