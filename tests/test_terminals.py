@@ -259,3 +259,33 @@ def test_no_block_glyph_of_the_reminder_or_the_heat_map_is_bold():
 
     days = [(date(2025, 6, 2) + timedelta(days=n), 25.0) for n in range(3)]
     assert _bold_blocks(heat_map(days).split("\n")) == []
+
+
+# -- 12: a light window: xterm's stock white ----------------------------------------------------
+
+@pytest.mark.parametrize(("term", "system"), [("xterm", "256"), ("xterm-color", "256"),
+                                              ("xterm-256color", "256"),
+                                              ("linux", "standard")])
+def test_plain_xterm_gets_the_colours_that_read_on_white(monkeypatch, plan, term, system):  # noqa: F811
+    """TERM=xterm lists eight colours, and Rich would trade psoas's amber for
+    xterm's yellow (SGR 33), barely readable on xterm's white.  xterm shows
+    256, so GET READY is drawn in 38;5;130; the Linux console (always dark)
+    keeps its eight, where Rich's nearest is yellow."""
+    from psoas_cli.ui.console import make_console
+    from psoas_cli.ui.screen import Screen
+
+    # Rich keeps a parsed style's codes for the first colour system it met, and
+    # psoas meets one a run; other tests here drew the same styles in eight.
+    Style.parse.cache_clear()
+    Style._add.cache_clear()
+    for name in ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", term)
+    made = make_console(Terminal())
+    assert made.color_system == system
+    made.size = (80, 24)  # type: ignore[assignment]
+    screen = Screen(made)
+    screen.show(draw(state_at(plan, "ready"), 80, 24))
+    written = made.file.getvalue()
+    assert ("38;5;130m" in written) == (system == "256")
+    assert bool(re.search(r"\x1b\[(1;)?33m", written)) == (system == "standard")
