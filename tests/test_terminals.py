@@ -179,11 +179,11 @@ def test_a_figure_style_psoas_does_not_know_is_named(run):
     assert result.exit_code == 2
     assert "PSOAS_FIGURE_STYLE=dots" in result.output
     result = run("config", "set", "figure_style", "dots")
-    assert result.exit_code == 2 and "braille, blocks or ascii" in result.output
+    assert result.exit_code == 2 and "braille, blocks, ascii or none" in result.output
 
 
 @pytest.mark.parametrize("style, mode", [("blocks", "halfblock"), ("ascii", "ascii"),
-                                         ("braille", "braille")])
+                                         ("braille", "braille"), ("none", "none")])
 def test_the_player_draws_the_figure_in_the_style_set(style, mode, monkeypatch):
     from psoas_cli.cli.actions.play import figure_mode
     from psoas_cli.cli.app import App
@@ -194,6 +194,27 @@ def test_the_player_draws_the_figure_in_the_style_set(style, mode, monkeypatch):
     linux = App(env={"PSOAS_FIGURE_STYLE": style, "LANG": "C.UTF-8", "TERM": "linux"},
                 stdout=Terminal())
     assert figure_mode(linux) == {"halfblock": "fullblock"}.get(mode, mode)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_figure_style_none_leaves_the_live_figure_out(plan, size):  # noqa: F811
+    """The trial: rxvt-unicode's stock font has no braille, so the figure was
+    a pile of empty boxes, and only show had --no-figure.  figure_style none
+    leaves it out of the live screen, which gives its room to the words."""
+    state = state_at(plan, "hold", into=8.0)
+    drawn = draw(state, *size)
+    assert any(BRAILLE & set(line.plain) for line in drawn)
+    bare = draw(state, *size, figure_mode="none")
+    assert not any((BRAILLE | HALVES) & set(line.plain) - set("▀▄") for line in bare)
+    assert not any("bright_magenta" in str(span.style) for line in bare for span in line.spans)
+
+
+def test_figure_style_none_in_show_too(run):
+    shown = run("show", "pigeon", "--figure", env={"PSOAS_FIGURE_STYLE": "braille"}).output
+    assert BRAILLE & set(shown)
+    bare = run("show", "pigeon", "--figure-style", "none").output
+    assert not BRAILLE & set(bare)
+    assert run("config", "set", "figure_style", "none").exit_code == 0
 
 
 # -- 16: the window title, only where it can be put back --------------------------------------

@@ -56,7 +56,7 @@ from psoas_cli.play.timeline import (
     Phase,
 )
 from psoas_cli.ui import bigtext
-from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
+from psoas_cli.ui.figures.view import DEFAULT_MODE, NO_FIGURE, figure_texts
 from psoas_cli.ui.palette import AMBER, BLUE, GREEN, MAGENTA, RED, TEAL
 from psoas_cli.ui.table import cell_width, wrap
 
@@ -663,7 +663,7 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
     top = _top(state, width)
     bottom = _bottom(state, width, words, keyboard)
     figure = state.phase.stretch.figure if state.phase.kind in FIGURE_PHASES else None
-    if width < FIGURE_FROM_WIDTH:
+    if width < FIGURE_FROM_WIDTH or figure_mode == NO_FIGURE:
         figure = None
     getting_ready = state.phase.kind in (READY, MOVE)
     # While getting ready every step must be read whole, a page at a time:
