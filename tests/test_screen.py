@@ -184,7 +184,7 @@ def test_the_card_that_does_not_wait_says_so(cards):
     last = text_of(card_pages(quick, 80, 24)[-1]).rstrip().splitlines()[-1]
     assert last == "Starting in a moment · q to quit"
     plain = "\n".join(card_text(quick, 80))
-    assert plain.startswith("Before you start: warmup, 5 stretches, 6:51\nWake the glutes")
+    assert plain.startswith("Before you start: warmup, 5 stretches, 6:56\nWake the glutes")
     assert "Press Enter" not in plain
 
 
