@@ -737,7 +737,7 @@ def _first_ready_frames(cat, name, width, height):
     shown = []
     for tenth in range(0, int(ready.duration * 2)):
         t = ready.start + tenth / 2
-        engine = Engine(plan, now=lambda: t)
+        engine = Engine(plan, now=lambda t=t: t)
         engine.start(0.0)
         engine.advance(t)
         page = text_of(draw(engine.state(t), width, height))
