@@ -42,9 +42,9 @@ def ask(talk: Talk, checkins: Checkins, moment: str, items: Sequence[str], *,
             talk.say(question.ask[moment] + ("" if told_once else " Zero to ten."))
             told_once = True
             if talk.mode != LIVE:
-                talk.page(_page(talk, checkins, run)[0 if run.index == 0 else 2:])
+                talk.page(question_page(talk, checkins, run)[0 if run.index == 0 else 2:])
         if talk.mode == LIVE:
-            talk.page(_page(talk, checkins, run))
+            talk.page(question_page(talk, checkins, run))
         key = talk.key(run.timeout(clock()))
         now = clock()
         if key in STOPPING:
@@ -71,7 +71,7 @@ def _narrow(talk: Talk) -> bool:
     return talk.width < NARROW
 
 
-def _page(talk: Talk, checkins: Checkins, run: CheckinRun) -> list[Text]:
+def question_page(talk: Talk, checkins: Checkins, run: CheckinRun) -> list[Text]:
     """Title, blank, ask, scale, blank, keys (or the answer while it shows)."""
     narrow = _narrow(talk)
     width = talk.width
@@ -149,6 +149,7 @@ def _by_lines(talk: Talk, checkins: Checkins, run: CheckinRun,
                 run.index += 1
                 bad = 0
     except _Stopped as stop:
+        _end_line(talk)
         return stop.key
     finally:
         run.state = "done"
@@ -183,8 +184,19 @@ def _choose(talk: Talk, given: Given, again: str) -> str | None:
                     return None
                 _print(talk, again)
     except _Stopped as stop:
+        _end_line(talk)
         return stop.key
     return engine.QUIT
+
+
+def _end_line(talk: Talk) -> None:
+    """After Ctrl-C at a terminal's prompt (it echoes "^C" and stays on that
+    line), what psoas says next starts on a line of its own."""
+    try:
+        if talk.stdin is not None and talk.stdin.isatty():
+            _print(talk, "")
+    except (OSError, ValueError):
+        pass
 
 
 class _Stopped(Exception):
