@@ -1,5 +1,5 @@
 """A check-in on screen: each question, one key each, with the time it allows;
-or line by line, a whole number a line, when asked for without a terminal.
+or line by line, a whole number a line (--plain, TERM=dumb, no terminal).
 
 The keys and the clock are practice/checkin.py's ``CheckinRun``; here is
 what it looks like (checkins.yaml's screen texts, the short ones under 60
