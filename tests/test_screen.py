@@ -276,6 +276,37 @@ def test_the_worked_limb_has_its_own_colour(plan):
     assert "bright_magenta" in styles  # not bold: see figures.view.WORKED_STYLE
 
 
+def contrast(triplet, background: int) -> float:
+    """WCAG contrast of an (r, g, b) colour against a grey ``background`` (0 or 255)."""
+    def luminance(rgb):
+        linear = [c / 3294.6 if c <= 10.0164 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(triplet), luminance((background,) * 3)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("name", STATES)
+def test_every_coloured_word_reads_on_a_white_window_and_a_black_one(plan, name):
+    """The trial: in xterm and rxvt-unicode on their stock white, GET READY, the
+    side's words and Take care (yellow) were barely readable, RIGHT SIDE
+    (bright green) weak.  A basic colour is the terminal's own, so only red and
+    magenta may be used as they are; every other colour is a 256-colour tone
+    that reads (4:1 or better) on white and on black alike."""
+    from rich.style import Style
+
+    lines = draw(state_at(plan, **STATES[name]), 80, 24)
+    styles = {str(line.style) for line in lines} | {str(span.style) for line in lines
+                                                   for span in line.spans}
+    colours = {Style.parse(style).color for style in styles if style} - {None}
+    assert colours
+    for colour in colours:
+        if colour.number is not None and colour.number < 16:
+            assert colour.name in ("red", "magenta", "bright_magenta"), colour.name
+        else:
+            rgb = tuple(colour.get_truecolor())
+            assert contrast(rgb, 255) >= 4 and contrast(rgb, 0) >= 4, colour.name
+
+
 def test_a_terminal_that_cannot_show_braille_gets_an_ascii_figure(plan):
     lines = draw(state_at(plan, "hold", into=8.0), 80, 24, figure_mode="ascii")
     text = text_of(lines)
