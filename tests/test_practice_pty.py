@@ -73,7 +73,7 @@ def test_a_check_in_after_a_routine_in_a_terminal(terminal, tmp_path):  # noqa: 
     answer(term, "3t")
     assert term.finish() == 0
     assert "Check-in: hips 3, back pain 10." in term.output
-    assert "Your back is at 10 of 10 after stretching." in term.output
+    assert "Your back is at 10 of 10: stop stretching for today." in term.output
     assert term.restored()
 
 
