@@ -184,7 +184,7 @@ def test_the_card_that_does_not_wait_says_so(cards):
     last = text_of(card_pages(quick, 80, 24)[-1]).rstrip().splitlines()[-1]
     assert last == "Starting in a moment · q to quit"
     plain = "\n".join(card_text(quick, 80))
-    assert plain.startswith("Before you start: warmup, 5 stretches, 6:51\nWake the glutes")
+    assert plain.startswith("Before you start: warmup, 5 stretches, 6:56\nWake the glutes")
     assert "Press Enter" not in plain
 
 
@@ -755,3 +755,52 @@ def test_the_card_leaves_out_the_routines_purpose_when_that_saves_a_page(cards):
     small = card_pages(cards["warmup"], 40, 12)
     assert len(small) == 2 and all(purpose not in text_of(page) for page in small)
     assert len(card_pages(cards["warmup"]._replace(purpose=""), 40, 12)) == 2
+
+
+# -- every routine's first get-ready at 80x24: no safety text cut (the trial's 5) -------
+
+def _first_ready_frames(cat, name, width, height):
+    routine = datafiles.load_routines(cat)[name]
+    level = levels.chosen(None, routine.level, routine.holds, routine.reps)
+    plan = timeline.build(fit(routine, level=level, moves=cat.moves).routine,
+                          timeline.Overrides(), cat.moves, cat.closing)
+    ready = next(p for p in plan.phases if p.kind in ("ready", "move"))
+    shown = []
+    for tenth in range(0, int(ready.duration * 2)):
+        t = ready.start + tenth / 2
+        engine = Engine(plan, now=lambda t=t: t)
+        engine.start(0.0)
+        engine.advance(t)
+        page = text_of(draw(engine.state(t), width, height))
+        if not shown or shown[-1] != page:
+            shown.append(page)
+    return ready.stretch, shown, plan
+
+
+@pytest.mark.parametrize("name", ["warmup", "cooldown", "after-run", "morning", "desk",
+                                  "gentle", "full"])
+def test_the_first_get_ready_at_80x24_shows_every_step_and_caution_whole(cat, cards, name):
+    stretch, shown, _ = _first_ready_frames(cat, name, 80, 24)
+    pages = [" ".join(page.split()) for page in shown]
+    for number, step in enumerate(stretch.steps, 1):
+        assert any(f"{number}. {' '.join(step.split())}" in page for page in pages), \
+            (name, number)
+    for caution in stretch.cautions:
+        assert all(" ".join(caution.split()) in page for page in pages), (name, caution)
+    assert not any("…" in page for page in shown), name
+    card_words = " ".join(text_of(card_pages(cards[name], 80, 24)[0]).split())
+    assert " ".join(cat.caution.split()) in card_words  # the general caution, whole
+    assert not cards[name].need or f"You need {cards[name].need}" in card_words  # on the card
+    if name == "gentle":
+        assert "You need a chair; a mat." in card_words
+
+
+def test_gentle_first_get_ready_pages_at_80x24_match_their_pictures(cat):
+    _, shown, _ = _first_ready_frames(cat, "gentle", 80, 24)
+    steps = []
+    for page in shown:
+        body = page.split("Ready  ", 1)[1].split("\n", 1)[1]
+        if not steps or steps[-1] != body:
+            steps.append(body)
+    pictured = "".join(f"--- page {n}\n{body}" for n, body in enumerate(steps, 1))
+    assert pictured == pinned("first-ready-gentle-80x24.txt", pictured)

@@ -101,6 +101,10 @@ class Voice(Listener):
         if not state.paused and not state.waiting:
             self._due(state)
 
+    def paused(self, state: State) -> None:
+        """Paused (space, or Ctrl-Z): no line talks on into the pause."""
+        self.hush()
+
     def _due(self, state: State) -> None:
         """Say the latest cue whose second has come (once, even if paused and
         resumed on it); any earlier ones not said are passed over."""
