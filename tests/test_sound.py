@@ -353,3 +353,21 @@ def test_without_a_speaker_the_voice_falls_back_to_the_bell(choice, tmp_path, mo
     made = sound.make(choice, Terminal(), terminal=True, warn=warnings.append)
     assert isinstance(made, sound.Bell)
     assert len(warnings) == 1 and "no text-to-speech command" in warnings[0]
+
+
+def test_a_second_voice_cuts_the_first_never_two_lines_at_once():
+    """The player's voice and the check-ins' are two: the question after a routine
+    cuts off 'Well done...' rather than being said over it."""
+    clock = FakeClock(())
+    spoken = []
+
+    def spawn(args, **kw):
+        return FakeProcess(args, spoken, clock, **kw)
+
+    player, checkin = sound.Voice(["speak"], spawn=spawn), sound.Voice(["speak"], spawn=spawn)
+    player.say("Well done. Notice how your hips feel.")
+    checkin.say("How tight do your hips feel now, after stretching?")
+    (_, _, ending), (_, _, question) = spoken
+    assert ending.cut_off and not question.cut_off
+    player.say("Next line.")
+    assert question.cut_off

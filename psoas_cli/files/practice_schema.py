@@ -23,7 +23,7 @@ from psoas_cli.model import figures
 from psoas_cli.model.catalogue import POSITIONS
 from psoas_cli.model.checkins import ITEMS, MOMENTS, CalmLine, CheckinQuestion, Checkins
 from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests
-from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND
+from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND, notice_times
 from psoas_cli.text import kind, shown
 
 ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -289,7 +289,8 @@ def _check_timing(fields: dict[str, Any], fail: Fail) -> None:
         if needed > seconds:
             raise fail(phase, f"{seconds:g} s is too short to say every step "
                        f"({needed:.0f} s at {WORDS_PER_SECOND:g} words a second)")
-    said = fields["settle"] + _seconds_to_say(*(q.notice for q in fields["questions"]))
+    last_at, last = notice_times(fields["settle"], [q.notice for q in fields["questions"]])[-1]
+    said = last_at + _seconds_to_say(last)
     room = fields["hold"] - COUNTDOWN_AT
     if _seconds_to_say(fields["cue"]) > fields["settle"] or said > room:
         raise fail("hold", f"{fields['hold']:g} s is too short for the cue, the notice lines "
@@ -332,6 +333,8 @@ _CHECKINS = {
     "pain_above": (_whole(0, 10), REQUIRED),
     "pain_severe": (_whole(0, 10), REQUIRED),
     "worse_by": (_whole(1, 10), REQUIRED),
+    "pain_stop": (_whole(0, 10), REQUIRED),
+    "much_worse_by": (_whole(1, 10), REQUIRED),
     "questions": (lambda v: _list_of(v, "questions"), REQUIRED),
     "screen": (_mapping, REQUIRED),
     "lines": (_mapping, REQUIRED),
@@ -376,10 +379,11 @@ _SCREEN = {
     "answered_short": ({"value": 40, "skipped": 40}),
     "timed_out": ({"line": 80}),
     "timed_out_short": ({"line": 40}),
+    "lines": ({"prompt": 80, "again": 80, "gave_up": 80, "choose": 80}),
 }
 
-LINE_IDS = ("back-severe-before", "back-high-before", "back-worse", "back-high-after",
-            "hips-worse", "hip-worse")
+LINE_IDS = ("back-severe-before", "back-high-before", "back-much-worse", "back-severe-after",
+            "back-worse", "back-high-after", "hips-worse", "hip-worse")
 _LINE = {
     "when": (yamlfile.choice(MOMENTS), REQUIRED),
     "wait": (yamlfile.flag, False),
@@ -437,6 +441,7 @@ def checkins_from_document(doc: yamlfile.Document) -> Checkins:
     return Checkins(fields["version"], scale["low"], scale["high"], scale["ten_key"],
                     float(fields["confirm_seconds"]), float(fields["timeout_seconds"]),
                     fields["pain_above"], fields["pain_severe"], fields["worse_by"],
+                    fields["pain_stop"], fields["much_worse_by"],
                     tuple(questions), screen, lines)
 
 

@@ -146,6 +146,10 @@ class Stretch(NamedTuple):
     # The slug of the basic stretch this one deepens (a program may play it in
     # that one's place once it unlocks); "" for none.
     unlocks_after: str = ""
+    # A self-test's questions, to notice during its hold and answer after it
+    # (shown in place of the steps, which are for getting into position);
+    # never set by a catalogue.
+    notice: tuple[str, ...] = ()
 
     @property
     def each_side(self) -> bool:

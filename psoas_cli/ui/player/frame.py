@@ -28,6 +28,7 @@ from rich.text import Text
 
 from psoas_cli.play.events import State
 from psoas_cli.play.phrases import (
+    NOTICE,
     clock,
     countdown,
     deepen_line,
@@ -98,9 +99,10 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # on the before-you-start card, card.py, so the first get-ready has the room
 # for its steps.)
 NEEDED = (
-    "digits", "label", "name", "meaning", "more", "prompt", "variant", "turns", "whole meaning",
-    "keys", "note", "care", "move", "easier", "more care", "phase bar", "coach", "more coach",
-    "next", "first step to get ready", "gap around the hero", "gap before the prompt", "why",
+    "digits", "label", "name", "meaning", "more", "prompt", "notice", "variant", "turns",
+    "whole meaning", "keys", "more notice", "note", "care", "move", "easier", "more care",
+    "phase bar", "coach", "more coach", "next", "first step to get ready",
+    "gap around the hero", "gap before the prompt", "why",
     "steps to get ready", "header", "next while getting ready", "routine bar", "rule", "gap",
     "steps",
 )
@@ -286,8 +288,9 @@ def _top(state: State, width: int) -> list[Block]:
     phase = state.phase
     count = len(state.timeline.stretches)
     reps = f"rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
-    header = _split(f"psoas · {state.timeline.routine}", f"stretch {phase.item + 1} of {count}",
-                    width)
+    part = state.timeline.part
+    header = _split(f"psoas · {state.timeline.routine}",
+                    part.header if part else f"stretch {phase.item + 1} of {count}", width)
     # While getting ready, the name says whether the stretch is advanced.
     name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
     return [Block("header", [header], KEEP["header"]),
@@ -359,12 +362,19 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
                       ._replace(parts=tuple(parts)))
     steps = [_wrapped(f"{number}. {step}", width, "" if getting_ready else "dim", indent="   ")
              for number, step in enumerate(stretch.steps, 1)]
-    if getting_ready:
+    if phase.kind == HOLD and stretch.notice:
+        # A self-test's hold: what to notice, to answer after, not how to get there.
+        parts = [_wrapped(f"- {line}", width, indent="  ") for line in stretch.notice]
+        parts[0] = [Text(f"{NOTICE}:", style="bold", no_wrap=True), *parts[0]]
+        blocks.append(_in_parts(parts, "notice", KEEP["notice"], KEEP["more notice"])
+                      ._replace(parts=tuple(parts)))
+    elif getting_ready:
         block = _in_parts(steps, "steps", KEEP["first step to get ready"],
                           KEEP["steps to get ready"])
+        blocks.append(block._replace(parts=tuple(steps)))
     else:
         block = _in_parts(steps, "steps", KEEP["steps"])
-    blocks.append(block._replace(parts=tuple(steps)))
+        blocks.append(block._replace(parts=tuple(steps)))
     if getting_ready and stretch.easier:
         blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
                             KEEP["easier"]))
@@ -460,12 +470,13 @@ def _page_steps(blocks: list[Block], kept: list[Block], height: int,
     """Give the steps every row left over, and when they still do not all fit,
     pages of them to show in turn: a beginner needs every step, not the first.
     ``plainest``: the last layout tried, where more may go for a step's room."""
-    steps = next((b for b in blocks if b.name == "steps" and b.parts), None)
+    # The steps, or what to notice (the cautions' parts are for taking turns).
+    steps = next((b for b in blocks if b.parts and b.name in ("steps", "notice")), None)
     if steps is None:
         return kept
     kept = _room_for_a_step(steps, kept, height, plainest)
     spare = height - sum(len(b.lines) for b in kept)
-    at = next((n for n, b in enumerate(kept) if b.name == "steps"), None)
+    at = next((n for n, b in enumerate(kept) if b.name == steps.name), None)
     rows = spare + (len(kept[at].lines) if at is not None else 0)
     every = [line for part in steps.parts for line in part]
     if rows < 1 or (at is not None and len(kept[at].lines) == len(every)):
@@ -492,12 +503,12 @@ def _room_for_a_step(steps: Block, kept: list[Block], height: int,
     layout, when that is not enough, without the other blocks worth less than
     the steps too (why it helps); in the others, smaller big text comes first."""
     longest = max(len(part) for part in steps.parts)
-    shown = next((b for b in kept if b.name == "steps"), None)
+    shown = next((b for b in kept if b.name == steps.name), None)
 
     def rows() -> int:
         return height - sum(len(b.lines) for b in kept) + (len(shown.lines) if shown else 0)
 
-    cheaper = sorted((b for b in kept if b.keep < steps.keep and b.name != "steps"
+    cheaper = sorted((b for b in kept if b.keep < steps.keep and b.name != steps.name
                       and (plainest or b.name == "gap")),
                      key=lambda b: (b.name != "gap", b.keep))
     if rows() >= longest or rows() + sum(len(b.lines) for b in cheaper) < longest:
