@@ -119,6 +119,9 @@ def current(app: App, found: World, *, file: HistoryFile | None = None) -> Curre
     program = found.programs.get(name)
     if program is None:
         why = found.programs.unavailable.get(name, "is no longer in any programs.yaml")
+        if not name:  # a history edited by hand, or a damaged row
+            raise PsoasError("a program with no name is running; 'psoas program stop' ends "
+                             "the run")
         raise PsoasError(f"{name} is running, but the program {why}; 'psoas program stop' "
                          "ends the run")
     events = events_of(run)
