@@ -196,7 +196,10 @@ def export_history(app: App, *, form: str | None, since: str | None,
     text = (exchange.dump_csv(records, names, shown=shown) if form == "csv"
             else exchange.dump_json(records, names))
     if output is None:
-        click.echo(text, file=app.stdout, nl=False)
+        # Written as it is: click.echo would take escape sequences out of a name
+        # when the output is not a terminal, so a piped CSV would lose them.
+        app.stdout.write(text)
+        app.stdout.flush()
         return
     # A spreadsheet reads a file as UTF-8 when it begins with the byte order mark.
     safefile.replace(output, ("\ufeff" if form == "csv" else "") + text, backup=False,
