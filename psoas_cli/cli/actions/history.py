@@ -205,19 +205,24 @@ def import_history(app: App, path: str) -> None:
         raise PsoasError(f"{path}: {boundedread.problem(exc, path, limits.IMPORT_BYTES)}") \
             from None
     try:
-        form, batch = exchange.read_any(data, where=path)
+        form, batch = exchange.read_any(data, where=path, now=app.now())
     except exchange.Bad as exc:
         raise PsoasError(f"{exc}; nothing was imported") from None
-    if form == exchange.SYNC and batch.problems:
-        raise PsoasError(f"{batch.problems[0]}"
-                         + (f" (and {len(batch.problems) - 1} more)" if len(batch.problems) > 1
-                            else "") + "; nothing was imported")
+    bad = batch.problems  # records set aside: named, never stored; the file is left as it is
+    if bad and not batch.size():
+        raise PsoasError(f"{bad[0]}" + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
+                         + "; nothing was imported")
     if form == exchange.SYNC and data and not data.endswith(b"\n"):
         app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
     me = machine.this_machine(app.home())
     with History(app.home(), warn=app.warn, now=app.now) as history:
         done = merge.merge(history, batch, me=me.id, source=os.path.basename(path),
                            pushed=False)
+    bad = [f"{problem}; set aside" for problem in bad] + done.refused
+    for problem in bad[:10]:
+        app.warn(problem)
+    if len(bad) > 10:
+        app.warn(f"... and {len(bad) - 10} more records set aside")
     for conflict in done.conflicts[:10]:
         app.warn(conflict)
     if len(done.conflicts) > 10:
@@ -225,14 +230,16 @@ def import_history(app: App, path: str) -> None:
                  "ones here")
     added = exchange.counted(done.added)
     updated = sum(done.updated.values())
-    there = batch.size()
+    there = batch.size() - len(done.refused)
+    aside = f" {count(len(bad), 'record')} set aside (named above)." if bad else ""
     if not added and not updated:
         app.say(f"Nothing new in {path}: "
-                + (f"its {count(there, 'record')} are already here." if there else
-                   "it holds no records."))
+                + (f"its {count(there, 'record')} {'is' if there == 1 else 'are'} already "
+                   "here." if there else "it holds no records.") + aside)
         return
+    again = there - sum(done.added.values()) - updated
     app.say(f"Imported {added or 'nothing new'}"
             + (f" and brought {exchange.counted(done.updated)} up to date" if updated else "")
             + f" from {path}"
-            + (f"; {count(there - sum(done.added.values()) - updated, 'record')} were "
-               "already here." if there - sum(done.added.values()) - updated else "."))
+            + (f"; {count(again, 'record')} {'was' if again == 1 else 'were'} already here."
+               if again else ".") + aside)
