@@ -184,6 +184,9 @@ def _one_line_errors() -> Iterator[None]:
         raise
     except KeyboardInterrupt:
         raise click.exceptions.Exit(ExitStatus.INTERRUPTED) from None
+    except MemoryError:  # a limit such as ulimit -v, on a very large history or file
+        raise click.ClickException("not enough memory to finish this command (the memory "
+                                   "psoas may use is limited here)") from None
 
 
 # Every environment variable psoas reads (tests/test_settings.py checks that
