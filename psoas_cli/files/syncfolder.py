@@ -19,7 +19,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -130,8 +130,29 @@ def _read_at(fd: int, start: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+class Appender:
+    """Appends lines to this machine's file, locked (see ``appending``)."""
+
+    def __init__(self, fd: int, path: str, found: int) -> None:
+        self.fd = fd
+        self.path = path
+        self.found = found  # its size when opened: 0 if it was not there, or empty
+
+    def __call__(self, data: bytes) -> None:
+        if not data:
+            return
+        try:
+            _write(self.fd, data)
+            os.fsync(self.fd)
+        except OSError as exc:
+            raise PsoasError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def stat(self) -> os.stat_result:
+        return os.fstat(self.fd)
+
+
 @contextmanager
-def appending(path: str, header: bytes) -> Iterator[Callable[[bytes], None]]:
+def appending(path: str, header: bytes) -> Iterator[Appender]:
     """Lock the file at ``path`` (making it, with ``header`` as its first line) and
     give a function that appends lines to it, flushed to the disk."""
     try:
@@ -143,18 +164,9 @@ def appending(path: str, header: bytes) -> Iterator[Callable[[bytes], None]]:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise PsoasError(f"cannot write {path}: it is not a regular file")
         _lock(fd)
+        found = os.fstat(fd).st_size
         _whole_lines(fd, header)
-
-        def append(data: bytes) -> None:
-            if not data:
-                return
-            try:
-                _write(fd, data)
-                os.fsync(fd)
-            except OSError as exc:
-                raise PsoasError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-        yield append
+        yield Appender(fd, path, found)
     except OSError as exc:
         raise PsoasError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:

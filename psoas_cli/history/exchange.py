@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from psoas_cli.history.practice_records import ITEMS
@@ -83,7 +84,23 @@ def _text(value: Any) -> str:
         raise ValueError(f"must be text, not {quoted(value)}")
     if len(value) > LONGEST_TEXT:
         raise ValueError(f"must be at most {LONGEST_TEXT} characters")
+    if not storable(value):
+        raise ValueError(UNSTORABLE)
     return value
+
+
+UNSTORABLE = "holds a character that is not text (a lone surrogate such as \\ud800)"
+
+
+def storable(text: str) -> bool:
+    """Whether SQLite (and UTF-8) can keep ``text``: no lone surrogates."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _day(value: Any) -> str:
@@ -180,7 +197,7 @@ def _column_good(check: Callable[[Any], Any], values: Sequence[Any], optional: b
         if types != {str}:
             return False
         if check is _text:
-            return max(map(len, values)) <= LONGEST_TEXT
+            return max(map(len, values)) <= LONGEST_TEXT and storable("".join(values))
         if check is _ident:
             return _IDS.fullmatch("\n".join(values) + "\n") is not None
         if check is _day:
@@ -222,6 +239,13 @@ class Part(NamedTuple):
     parent: str  # the column holding the record's local row id
     fields: tuple[Field, ...]
     order: str  # ORDER BY within one record
+    # Fields whose values no two rows of one record share (SQLite's keys): a
+    # record that breaks one is bad, never an error of the history it goes to.
+    unique: tuple[tuple[str, ...], ...] = ()
+
+    def places(self, key: Sequence[str]) -> tuple[int, ...]:
+        names = [f.name for f in self.fields]
+        return tuple(names.index(name) for name in key)
 
 
 class Kind(NamedTuple):
@@ -274,7 +298,7 @@ SESSION = Kind(
     parts=(Part("stretches", "stretch", "stretches", "session_id",
                 (Field("position", _whole), Field("slug", _text), Field("name", _text),
                  Field("status", _one_of("done", "skipped")), Field("held_seconds", _seconds),
-                 Field("planned_seconds", _seconds)), "position"),),
+                 Field("planned_seconds", _seconds)), "position", (("position",),)),),
     order="started_at, token",
     final="status != 'in progress'",
     progress=_session_progress,
@@ -305,12 +329,13 @@ TEST = Kind(
             Field("status", _one_of("finished", "stopped")), Field("version", _whole)),
     parts=(Part("sides", "test-side", "test_sides", "test_id",
                 (Field("id", _ident, column="uid"), Field("side", _one_of("right", "left")),
-                 Field("score", _whole, optional=True), Field("hurt", _flag)), "side"),
+                 Field("score", _whole, optional=True), Field("hurt", _flag)), "side",
+                (("id",), ("side",))),
            Part("answers", "test-answer", "test_answers", "test_id",
                 (Field("id", _ident, column="uid"), Field("side", _one_of("right", "left")),
                  Field("question", _text), Field("position", _whole),
                  Field("answer", _text, optional=True), Field("score", _whole, optional=True)),
-                "side, position")),
+                "side, position", (("id",), ("side", "question")))),
     order="started_at, uid",
     progress=_test_progress,
     words=("self-test", "self-tests"),
@@ -393,6 +418,8 @@ def _check_values(shape: _Shape, values: Sequence[Any]) -> None:
         for n in shape.texts:
             if values[n] is not None and len(values[n]) > LONGEST_TEXT:
                 raise Bad(f"must be at most {LONGEST_TEXT} characters", field=fields[n].name)
+            if values[n] is not None and not storable(values[n]):
+                raise Bad(UNSTORABLE, field=fields[n].name)
         places: Iterable[int] = shape.still
     else:
         places = range(len(fields))
@@ -452,7 +479,27 @@ def _check_part(part: Part, rows: Any) -> tuple[Row, ...]:
         except Bad as exc:
             raise Bad(exc.reason, field=f"{part.name} {n}, {exc.field}") from None
         checked.append(tuple(row))
+    for key in part.unique:
+        places = part.places(key)
+        seen: set[tuple[Any, ...]] = set()
+        for n, row in enumerate(checked, 1):
+            values = tuple(row[p] for p in places)
+            if values in seen:
+                said = " and ".join(f"{name} {quoted(v)}" for name, v in zip(key, values,
+                                                                            strict=True))
+                raise Bad(f"{said} is listed twice in one record", field=f"{part.name} {n}")
+            seen.add(values)
     return tuple(checked)
+
+
+def _keys_good(part: Part, lists: Sequence[Any]) -> bool:
+    """Whether no record's rows of ``part`` share a key (see Part.unique)."""
+    for key in part.unique:
+        values_of = itemgetter(*part.places(key))  # at C speed, a record at a time
+        for rows in lists:
+            if len(rows) > 1 and len(set(map(values_of, rows))) != len(rows):
+                return False
+    return True
 
 
 def check_records(kind: Kind, rows: Sequence[list[Any]]) -> tuple[list[Record],
@@ -467,8 +514,9 @@ def check_records(kind: Kind, rows: Sequence[list[Any]]) -> tuple[list[Record],
                 [_ident, _ident] + [f.check for f in kind.fields],
                 list(zip(*rows, strict=True))[:2 + n],
                 [False, True] + [f.optional for f in kind.fields], strict=True)):
-        parted = [_parts_good(part, [row[2 + n + p] for row in rows])
-                  for p, part in enumerate(kind.parts)]
+        parted = [_parts_good(part, lists) and _keys_good(part, lists)
+                  for p, part in enumerate(kind.parts)
+                  for lists in [[row[2 + n + p] for row in rows]]]
         if all(parted):  # as they are: their parts' rows stay lists (see frozen)
             return [tuple(row) for row in rows], []
     good: list[Record] = []
@@ -479,6 +527,38 @@ def check_records(kind: Kind, rows: Sequence[list[Any]]) -> tuple[list[Record],
         except Bad as exc:
             bad.append((place, exc))
     return good, bad
+
+
+AHEAD = 86400.0  # seconds a machine's clock may be ahead of this one's
+
+
+def ahead(kind: Kind, records: Sequence[Record], now: float) -> list[tuple[int, Bad]]:
+    """(place, why) for each of ``records`` dated more than a day after ``now``:
+    no machine recorded it yet (its clock is wrong, or the file was made up),
+    and taken in it would stand as the latest of all, in streaks too."""
+    day_at, time_at = kind.place("day"), kind.place(kind.fields[1].name)  # started_at, at
+    latest = now + AHEAD
+    latest_day = date.fromtimestamp(min(latest, LATEST)).isoformat()
+    return [(place, Bad(f"is dated {record[day_at]}, more than a day ahead of this "
+                        "machine's clock", kind=kind.name, item=record[0]))
+            for place, record in enumerate(records)
+            if record[day_at] > latest_day or record[time_at] > latest]
+
+
+def _set_aside_ahead(kind: Kind, good: list[Record], places: list[Any],
+                     now: float | None) -> list[tuple[Any, Bad]]:
+    """Takes the records ``ahead`` out of ``good`` (and their ``places``); returns
+    them as (place, why)."""
+    if now is None or not good:
+        return []
+    late = ahead(kind, good, now)
+    if late:
+        out = {n for n, _ in late}
+        found = [(places[n], exc) for n, exc in late]
+        good[:] = [r for n, r in enumerate(good) if n not in out]
+        places[:] = [p for n, p in enumerate(places) if n not in out]
+        return found
+    return []
 
 
 def frozen(kind: Kind, record: Record) -> Record:
@@ -565,7 +645,7 @@ def read_header(line: bytes) -> Header | None:
     A newer version is returned as it is: the caller leaves the file alone."""
     try:
         data = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("psoas") != SYNC:
         return None
@@ -610,15 +690,17 @@ def no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def read_sync(data: bytes, machine: str, *, where: str, first_line: int = 1) -> Chunk:
+def read_sync(data: bytes, machine: str, *, where: str, first_line: int = 1,
+              now: float | None = None) -> Chunk:
     """The records in ``data``: lines of a sync file from line ``first_line``,
     the header already read (``machine`` is its machine).  ``where`` names the
-    file in problems."""
+    file in problems; a record dated more than a day after ``now`` is one."""
     with no_collection():
-        return _read_sync(data, machine, where=where, first_line=first_line)
+        return _read_sync(data, machine, where=where, first_line=first_line, now=now)
 
 
-def _read_sync(data: bytes, machine: str, *, where: str, first_line: int) -> Chunk:
+def _read_sync(data: bytes, machine: str, *, where: str, first_line: int,
+               now: float | None) -> Chunk:
     batch = Batch.empty()
     wrote = None
     end = data.rfind(b"\n") + 1  # a last line without its newline is not read yet
@@ -656,16 +738,22 @@ def _read_sync(data: bytes, machine: str, *, where: str, first_line: int) -> Chu
             if isinstance(names, dict):
                 batch.machines.update({k: v for k, v in names.items()
                                        if isinstance(k, str) and _ID.fullmatch(k)
-                                       and isinstance(v, str) and v})
+                                       and v and _passes(_text, v)})
             # A header again (a file appended to another), or a mark a newer psoas
             # adds: nothing to merge.
         else:
             batch.problems.append(f"{where}:{number}: not a line psoas wrote ({_sample(raw)})")
     for kind in KINDS:
         good, bad = check_records(kind, raw_rows[kind.name])
+        lines_of = numbers[kind.name]
+        if bad:
+            out = {place for place, _ in bad}
+            lines_of = [n for place, n in enumerate(lines_of) if place not in out]
+        bad = [(numbers[kind.name][place], exc) for place, exc in bad]
+        bad += _set_aside_ahead(kind, good, lines_of, now)
         batch.records[kind.name] = good
-        for place, exc in bad:
-            exc.where = f"{where}:{numbers[kind.name][place]}"
+        for number, exc in bad:
+            exc.where = f"{where}:{number}"
             batch.problems.append(str(exc))
     batch.problems.sort(key=_line_number)
     return Chunk(batch, end, len(lines), wrote)
@@ -719,12 +807,16 @@ def _not_json(exc: ValueError) -> str:
     return f"not JSON: {exc}"
 
 
-def read_json(text: str, *, where: str) -> Batch:
-    """An export written by ``dump_json``; Bad names the first record that is wrong."""
+def read_json(text: str, *, where: str, now: float | None = None) -> Batch:
+    """An export written by ``dump_json``: its good records, and a problem for
+    each bad one (set aside: a record dated more than a day after ``now`` is
+    one); Bad when the file itself is not one."""
     try:
-        document = _loads(text)
+        document = _loads(text.lstrip("\ufeff"))
     except ValueError as exc:
         raise Bad(_not_json(exc), where=where) from None
+    except RecursionError:
+        raise Bad("not JSON psoas wrote: nested too deeply", where=where) from None
     if not isinstance(document, dict) or document.get("psoas") != EXPORT:
         raise Bad('not a psoas export (no "psoas": "export")', where=where)
     _check_version(document.get("version"), where)
@@ -734,7 +826,7 @@ def read_json(text: str, *, where: str) -> Batch:
         raise Bad("'machines' must be an object", where=where)
     for ident, about in machines.items():
         name = about.get("name") if isinstance(about, dict) else None
-        if not _ID.fullmatch(ident) or not isinstance(name, str):
+        if not _ID.fullmatch(ident) or not isinstance(name, str) or not _passes(_text, name):
             raise Bad("must be an id with a name", kind="machine", item=ident, where=where)
         batch.machines[ident] = name
     for key, items in document.items():
@@ -745,12 +837,20 @@ def read_json(text: str, *, where: str) -> Batch:
             raise Bad(f"'{clip(key, 40)}' is not a kind of record psoas knows", where=where)
         if not isinstance(items, list):
             raise Bad(f"'{key}' must be a list", where=where)
+        good: list[Record] = []
+        places: list[int] = []
+        bad: list[tuple[int, Bad]] = []
         for n, item in enumerate(items, 1):
             try:
-                batch.records[kind.name].append(_from_object(kind, item))
+                good.append(_from_object(kind, item))
+                places.append(n)
             except Bad as exc:
-                exc.where = f"{where}: {kind.plural} {n}"
-                raise
+                bad.append((n, exc))
+        bad += _set_aside_ahead(kind, good, places, now)
+        batch.records[kind.name].extend(good)
+        for n, why in sorted(bad, key=lambda b: b[0]):
+            why.where = f"{where}: {kind.plural} {n}"
+            batch.problems.append(str(why))
     return batch
 
 
@@ -874,10 +974,11 @@ def _from_cell(field: Field, text: str) -> Any:
     return text
 
 
-def read_csv(text: str, *, where: str) -> Batch:
+def read_csv(text: str, *, where: str, now: float | None = None) -> Batch:
     """An export written by ``dump_csv`` (as a spreadsheet may save it again: its
     columns in any order, rows of other kinds after the ones they belong to are
-    fine); Bad names the first row that is wrong."""
+    fine): its good records, and a problem for each bad one (set aside, with
+    its rows; see read_json); Bad when the file itself is not one."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
         header = next(reader)
@@ -889,6 +990,8 @@ def read_csv(text: str, *, where: str) -> Batch:
         raise Bad(f"has no '{missing[0]}' column: not a psoas export", where=where)
     batch = Batch.empty()
     records: dict[str, dict[str, tuple[list[Any], str]]] = {kind.name: {} for kind in KINDS}
+    aside: dict[str, set[str]] = {kind.name: set() for kind in KINDS}  # bad records' ids
+    problems: list[tuple[int, Bad]] = []
     version_seen = False
     number = 1
     try:
@@ -910,32 +1013,41 @@ def read_csv(text: str, *, where: str) -> Batch:
                 version_seen = True
             elif kind_name == "machine":
                 ident, name = get("id"), _from_cell(Field("name", _text), get("name")) or ""
-                if not _ID.fullmatch(ident):
+                if not _ID.fullmatch(ident) or not _passes(_text, name):
                     raise Bad("must have an id", kind="machine", item=ident, where=here)
                 batch.machines[ident] = name
             elif kind_name in BY_NAME:
                 kind = BY_NAME[kind_name]
                 ident = get("id")
+                if ident in records[kind.name] or ident in aside[kind.name]:
+                    raise Bad("is listed twice", kind=kind.name, item=ident, where=here)
                 try:
                     values = [ident, get("machine") or None,
                               *(_from_cell(f, get(f.name)) for f in kind.fields)]
                 except Bad as exc:
                     exc.kind, exc.item, exc.where = kind.name, ident, here
-                    raise
-                if ident in records[kind.name]:
-                    raise Bad("is listed twice", kind=kind.name, item=ident, where=here)
+                    problems.append((number, exc))
+                    aside[kind.name].add(ident)
+                    continue
                 records[kind.name][ident] = (values + [[] for _ in kind.parts], here)
             elif kind_name in PARTS:
                 kind, part = PARTS[kind_name]
-                found = records[kind.name].get(get(kind.name))
+                parent = get(kind.name)
+                if parent in aside[kind.name]:
+                    continue  # a row of a record set aside
+                found = records[kind.name].get(parent)
                 if found is None:
                     raise Bad(f"names no {kind.name} listed above it ({kind.name} "
-                              f"{quoted(get(kind.name))})", kind=part.one, where=here)
+                              f"{quoted(parent)})", kind=part.one, where=here)
                 try:
                     row = [_from_cell(f, get(f.name)) for f in part.fields]
                 except Bad as exc:
-                    exc.kind, exc.where = part.one, here
-                    raise
+                    exc.kind, exc.item, exc.where = kind.name, parent, here
+                    exc.field = f"{part.one} {exc.field}".strip()
+                    problems.append((number, exc))
+                    aside[kind.name].add(parent)
+                    del records[kind.name][parent]
+                    continue
                 found[0][2 + len(kind.fields) + kind.parts.index(part)].append(row)
             else:
                 raise Bad(f"is not a kind of row psoas knows ({quoted(clip(kind_name, 40))})",
@@ -945,24 +1057,33 @@ def read_csv(text: str, *, where: str) -> Batch:
     if not version_seen:
         raise Bad("has no 'psoas,export' row: not a psoas export", where=where)
     for kind in KINDS:
+        good: list[Record] = []
+        places: list[str] = []
         for values, here in records[kind.name].values():
             try:
                 record = check_record(kind, values)
+                if record[1] is None:
+                    raise Bad("is missing", kind=kind.name, item=record[0], field="machine")
             except Bad as exc:
                 exc.where = here
-                raise
-            if record[1] is None:
-                raise Bad("is missing", kind=kind.name, item=record[0], field="machine",
-                          where=here)
-            batch.records[kind.name].append(record)
+                problems.append((int(here.rsplit(":", 1)[1]), exc))
+                continue
+            good.append(record)
+            places.append(here)
+        for here, why in _set_aside_ahead(kind, good, places, now):
+            why.where = here
+            problems.append((int(here.rsplit(":", 1)[1]), why))
+        batch.records[kind.name].extend(good)
+    batch.problems.extend(str(why) for _, why in sorted(problems, key=lambda p: p[0]))
     return batch
 
 
 # -- reading any of them -------------------------------------------------------------
 
-def read_any(data: bytes, *, where: str) -> tuple[str, Batch]:
+def read_any(data: bytes, *, where: str, now: float | None = None) -> tuple[str, Batch]:
     """An export (JSON or CSV) or a sync file, told apart by how it begins:
-    ("json" | "csv" | "sync", its records).  Bad for anything else."""
+    ("json" | "csv" | "sync", its records; the bad ones, set aside, are its
+    problems).  Bad for anything else."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -976,15 +1097,15 @@ def read_any(data: bytes, *, where: str) -> tuple[str, Batch]:
                 raise Bad(f"was written by a newer psoas (version {header.version}; this one "
                           f"reads up to {VERSION}): upgrade psoas to import it", where=where)
             body = data[data.index(b"\n") + 1:] if b"\n" in data else b""
-            chunk = read_sync(body, header.machine, where=where, first_line=2)
+            chunk = read_sync(body, header.machine, where=where, first_line=2, now=now)
             chunk.batch.machines.setdefault(header.machine, header.name)
             for kind in KINDS:
                 found = chunk.batch.records[kind.name]
                 found[:] = [frozen(kind, r) for r in found]
             return SYNC, chunk.batch
-        return "json", read_json(text, where=where)
+        return "json", read_json(text, where=where, now=now)
     if start.startswith("kind,") or start.startswith('"kind",'):
-        return "csv", read_csv(text, where=where)
+        return "csv", read_csv(text, where=where, now=now)
     raise Bad("not a psoas export or sync file (JSON, CSV or psoas-*.jsonl)", where=where)
 
 

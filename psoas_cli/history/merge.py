@@ -11,6 +11,7 @@ when that is cheaper than keeping them up to date row by row.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -25,10 +26,12 @@ from psoas_cli.history.exchange import (
     check_record,
     frozen,
     no_collection,
+    storable,
 )
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import IN_PROGRESS, INTERRUPTED
 from psoas_cli.history.store import History
+from psoas_cli.text import clip, line
 
 CHUNK = 500  # ids in one IN (...): under SQLite's limit on parameters
 REBUILD = 5000  # at least this many new rows, and more than there were: indexes after
@@ -42,18 +45,22 @@ class Merged(NamedTuple):
     updated: dict[str, int]  # copies further along than the one here
     same: dict[str, int]  # already here as they are (or an older copy)
     conflicts: list[str]  # one line each: known id, different content, kept as here
+    # one line each: a record SQLite would not take (its parts' ids are another
+    # record's, say), set aside: the rest went in, the history is as it was
+    refused: list[str]
 
     @classmethod
     def nothing(cls) -> Merged:
         return cls({k.name: 0 for k in KINDS}, {k.name: 0 for k in KINDS},
-                   {k.name: 0 for k in KINDS}, [])
+                   {k.name: 0 for k in KINDS}, [], [])
 
     def plus(self, other: Merged) -> Merged:
         def add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
             return {k: a.get(k, 0) + b.get(k, 0) for k in {**a, **b}}
 
         return Merged(add(self.added, other.added), add(self.updated, other.updated),
-                      add(self.same, other.same), self.conflicts + other.conflicts)
+                      add(self.same, other.same), self.conflicts + other.conflicts,
+                      self.refused + other.refused)
 
     @property
     def changed(self) -> int:
@@ -288,7 +295,9 @@ def merge_all(history: History, batches: Sequence[tuple[str, Batch]], *, me: str
         big = sum(batch.size() for _, batch in batches) > REBUILD
         if big:  # pages of a long merge kept in memory, not spilled to the file mid-way
             conn.execute(f"PRAGMA cache_size = -{BIG_CACHE_KIB}")
-        names = {m: n for _, batch in batches for m, n in batch.machines.items() if n}
+        # This machine's name is its own (machine.json), whatever a file says.
+        names = {m: n for _, batch in batches for m, n in batch.machines.items()
+                 if n and m != me and storable(n)}
         if names:
             conn.executemany("INSERT INTO machines (id, name) VALUES (?, ?)"
                              " ON CONFLICT (id) DO UPDATE SET name = excluded.name",
@@ -300,10 +309,12 @@ def merge_all(history: History, batches: Sequence[tuple[str, Batch]], *, me: str
             if chosen:
                 done = done.plus(_merge_kind(conn, kind, chosen, me=me, pushed=pushed))
         for state in states:  # what differed is kept with the file it came from
-            found = tuple(c for c in done.conflicts if c.startswith(f"{state.name}: "))
+            mine = f"{state.name}: "
+            found = tuple(c for c in done.conflicts if c.startswith(mine))
+            refused = tuple(c for c in done.refused if c.startswith(mine))
             if folder is not None:
-                _save_state(conn, folder, state._replace(
-                    problems=tuple(dict.fromkeys(state.problems + found))[-20:]))
+                _save_state(conn, folder, state._replace(problems=noted(
+                    state.name, state.problems, found + refused, len(refused))))
         if big:
             conn.execute("PRAGMA cache_size = -2000")  # SQLite's default again
         return done
@@ -362,22 +373,79 @@ def _merge_kind(conn: sqlite3.Connection, kind: Kind, chosen: Mapping[str, tuple
             if verdict == "same":
                 done.same[kind.name] += 1
             elif verdict == "newer":
-                _update(conn, kind, row_id, theirs, pushed)
-                done.updated[kind.name] += 1
+                try:
+                    with _savepoint(conn):
+                        _update(conn, kind, row_id, theirs, pushed)
+                    done.updated[kind.name] += 1
+                except REFUSED as exc:
+                    done.refused.append(_refused(kind, theirs, source, exc))
             else:
                 done.conflicts.append(_conflict(kind, mine, theirs, source))
     if new:
-        _insert(conn, kind, new, pushed=pushed, rebuild=len(new) >= REBUILD and len(new) > count)
-        done.added[kind.name] += len(new)
+        done.added[kind.name] += _insert_good(
+            conn, kind, new, chosen, done.refused, pushed=pushed,
+            rebuild=len(new) >= REBUILD and len(new) > count)
     return done
 
 
-def repush(history: History, me: str) -> None:
+# What SQLite (or its Python binding) says of a record it will not store.
+REFUSED = (sqlite3.IntegrityError, ValueError, OverflowError)
+
+
+class _savepoint:  # noqa: N801 - used as a statement: with _savepoint(conn)
+    """A part of the transaction undone alone when it fails."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("SAVEPOINT one_record")
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is not None:
+            self.conn.execute("ROLLBACK TO one_record")
+        self.conn.execute("RELEASE one_record")
+
+
+def _insert_good(conn: sqlite3.Connection, kind: Kind, records: Sequence[Record],
+                 chosen: Mapping[str, tuple[Record, str]], refused: list[str], *,
+                 pushed: bool, rebuild: bool = False) -> int:
+    """Insert ``records``; any that SQLite refuses are found by halves, set aside
+    and named in ``refused``.  How many went in."""
+    try:
+        with _savepoint(conn):
+            _insert(conn, kind, records, pushed=pushed, rebuild=rebuild)
+        return len(records)
+    except REFUSED as exc:
+        if len(records) == 1:
+            refused.append(_refused(kind, records[0], chosen[records[0][0]][1], exc))
+            return 0
+    half = len(records) // 2
+    return (_insert_good(conn, kind, records[:half], chosen, refused, pushed=pushed)
+            + _insert_good(conn, kind, records[half:], chosen, refused, pushed=pushed))
+
+
+def _refused(kind: Kind, record: Record, source: str, exc: Exception) -> str:
+    text = str(exc)
+    why = "SQLite cannot store it"
+    if text.startswith("UNIQUE constraint failed: "):
+        table = text.split(": ", 1)[1].split(".", 1)[0]
+        part = next((p for p in kind.parts if p.table == table), None)
+        why = (f"the id of one of its {part.name} is another {kind.name}'s" if part
+               else "its id is another's")
+    return f"{source}: {kind.name} {line(clip(str(record[0]), 40))}: {why}; set aside"
+
+
+def repush(history: History, me: str, elsewhere: Iterable[str] = ()) -> None:
     """Write every record of this machine to the sync folder again (its file there
-    was replaced by an older or shorter one)."""
+    was lost, emptied, or replaced by a shorter one), and those of machines with
+    no file of their own in ``elsewhere`` (imported here: only its file had them)."""
     def work(conn: sqlite3.Connection) -> None:
+        others = sorted(set(elsewhere) - {me})
+        marks = ",".join("?" * len(others))
         for kind in KINDS:
-            conn.execute(f"UPDATE {kind.table} SET pushed = NULL WHERE machine = ?", (me,))
+            conn.execute(f"UPDATE {kind.table} SET pushed = NULL WHERE machine = ?"
+                         f" OR machine NOT IN ({marks})", (me, *others))
 
     history.file.run(work, write=True)
 
@@ -472,6 +540,33 @@ def _update(conn: sqlite3.Connection, kind: Kind, row_id: int, record: Record,
 
 
 # -- the sync folder's files: how far each was merged --------------------------------------
+
+KEPT_PROBLEMS = 20  # the last problems kept of each file, besides the count of records set aside
+_ASIDE = re.compile(r"[^\n]*?: (\d+) records? set aside \(kept in the file, not merged\)")
+
+
+def set_aside(problems: Iterable[str]) -> int:
+    """How many records of a file were set aside, as its problems count them."""
+    for problem in problems:
+        found = _ASIDE.fullmatch(problem)
+        if found:
+            return int(found.group(1))
+    return 0
+
+
+def is_count(problem: str) -> bool:
+    return _ASIDE.fullmatch(problem) is not None
+
+
+def noted(name: str, problems: Sequence[str], new: Sequence[str], more: int) -> tuple[str, ...]:
+    """A file's ``problems`` and ``new`` ones (the last KEPT_PROBLEMS), led by a line
+    counting the records set aside in all, ``more`` of them new."""
+    total = set_aside(problems) + more
+    lines = [p for p in dict.fromkeys([*problems, *new]) if not is_count(p)]
+    head = (f"{name}: {total} record{'s' if total != 1 else ''} set aside (kept in the "
+            "file, not merged)",) if total else ()
+    return head + tuple(lines[-KEPT_PROBLEMS:])
+
 
 def sync_states(history: History, folder: str) -> dict[str, FileState]:
     def work(conn: sqlite3.Connection) -> dict[str, FileState]:

@@ -275,18 +275,23 @@ def import_history(app: App, path: str) -> None:
     source = "stdin" if path == STDIN else os.path.basename(path)
     path = "standard input" if path == STDIN else path
     try:
-        form, batch = exchange.read_any(data, where=path)
+        form, batch = exchange.read_any(data, where=path, now=app.now())
     except exchange.Bad as exc:
         raise PsoasError(f"{exc}; nothing was imported") from None
-    if form == exchange.SYNC and batch.problems:
-        raise PsoasError(f"{batch.problems[0]}"
-                         + (f" (and {len(batch.problems) - 1} more)" if len(batch.problems) > 1
-                            else "") + "; nothing was imported")
+    bad = batch.problems  # records set aside: named, never stored; the file is left as it is
+    if bad and not batch.size():
+        raise PsoasError(f"{bad[0]}" + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
+                         + "; nothing was imported")
     if form == exchange.SYNC and data and not data.endswith(b"\n"):
         app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
     me = machine.this_machine(app.home())
     with History(app.home(), warn=app.warn, now=app.now) as history:
         done = merge.merge(history, batch, me=me.id, source=source, pushed=False)
+    bad = [f"{problem}; set aside" for problem in bad] + done.refused
+    for problem in bad[:10]:
+        app.warn(problem)
+    if len(bad) > 10:
+        app.warn(f"... and {len(bad) - 10} more records set aside")
     for conflict in done.conflicts[:10]:
         app.warn(conflict)
     if len(done.conflicts) > 10:
@@ -294,17 +299,19 @@ def import_history(app: App, path: str) -> None:
                  "ones here")
     added = exchange.counted(done.added)
     updated = sum(done.updated.values())
-    there = batch.size()
-    kept = there - sum(done.added.values()) - updated  # already here
+    there = batch.size() - len(done.refused)
+    aside = f" {count(len(bad), 'record')} set aside (named above)." if bad else ""
     if not added and not updated:
         app.say(f"Nothing new in {path}: "
                 + (f"its {count(there, 'record')} {_are(there)} already here." if there else
-                   "it holds no records."))
+                   "it holds no records.") + aside)
         return
+    again = there - sum(done.added.values()) - updated
     app.say(f"Imported {added or 'nothing new'}"
             + (f" and brought {exchange.counted(done.updated)} up to date" if updated else "")
             + f" from {path}"
-            + (f"; {count(kept, 'record')} {_were(kept)} already here." if kept else "."))
+            + (f"; {count(again, 'record')} {_were(again)} already here." if again else ".")
+            + aside)
 
 
 def _are(number: int) -> str:

@@ -82,6 +82,7 @@ class Sync:
         self.now = now or app.now
         self.path = os.path.join(self.folder, exchange.sync_name(self.machine.id))
         self._names: dict[str, str] = {}  # machine id -> name, from the headers read
+        self.rewrote = False  # this machine's file had lost records: all went there again
 
     def close(self) -> None:
         self.history.close()
@@ -95,21 +96,62 @@ class Sync:
     # -- out ---------------------------------------------------------------------------
 
     def push(self) -> dict[str, int]:
-        """Append what is not yet in this machine's file; how many of each kind."""
+        """Append what is not yet in this machine's file; how many of each kind.
+
+        The history keeps how far it knows this machine's file (its state, as
+        for every file; moved on by each append): a file that no longer holds
+        that much (deleted, emptied, an older copy put back) has lost records,
+        and gets all of this machine's again (``rewrote``)."""
         if not os.path.isdir(self.folder):
             raise PsoasError(f"the sync folder {self.folder} is not there (is it mounted?); "
                              f"'psoas sync setup' chooses another")
         header = exchange.sync_header(self.machine.id, self.machine.name)
+        states = merge.sync_states(self.history, self.folder)
+        known = states.get(exchange.sync_name(self.machine.id))
         with syncfolder.appending(self.path, header) as append:
+            if known is not None and known.offset > 0 and self._lost(append.found, known):
+                self.rewrote = True
+                merge.repush(self.history, self.machine.id,
+                             {s.machine for s in states.values() if s.machine})
             found, names = merge.unpushed(self.history, self.machine.id, self.now())
-            if not any(found.values()):
-                return {kind: 0 for kind in found}
-            names[self.machine.id] = self.machine.name
-            records = {kind: [r for _, r in rows] for kind, rows in found.items()}
-            append(exchange.sync_lines(records, self.machine.id, names, self.now()))
-            merge.mark_pushed(self.history, {kind: [i for i, _ in rows]
-                                             for kind, rows in found.items()})
+            lines = b""
+            wrote = known.wrote if known is not None else None
+            if any(found.values()):
+                names[self.machine.id] = self.machine.name
+                records = {kind: [r for _, r in rows] for kind, rows in found.items()}
+                wrote = self.now()
+                lines = exchange.sync_lines(records, self.machine.id, names, wrote)
+                append(lines)
+                merge.mark_pushed(self.history, {kind: [i for i, _ in rows]
+                                                 for kind, rows in found.items()})
+            if known is not None and known.offset > 0 and (
+                    self.rewrote or (lines and append.found == known.offset)):
+                self._moved_on(append, known, lines, wrote)
         return {kind: len(rows) for kind, rows in found.items()}
+
+    def _lost(self, size: int, known: FileState) -> bool:
+        """Whether this machine's file (``size`` bytes when opened) no longer holds
+        what the history knows was there."""
+        if size < known.offset:
+            return True
+        return syncfolder.before(self.path, known.offset, MARK_BYTES).hex() != known.mark
+
+    def _moved_on(self, append: syncfolder.Appender, known: FileState, lines: bytes,
+                  wrote: float | None) -> None:
+        """This machine's file as the history knows it, after ``lines`` were appended:
+        what is there came from this history, so there is nothing to merge back."""
+        info = append.stat()
+        if self.rewrote:  # the lines of what was put back, if anything, and the new ones
+            with open(self.path, "rb") as handle:
+                number = sum(block.count(b"\n") for block in iter(
+                    lambda: handle.read(1 << 20), b""))
+            problems: tuple[str, ...] = ()
+        else:
+            number = known.line + lines.count(b"\n")
+            problems = known.problems
+        merge.save_states(self.history, self.folder, [FileState(
+            known.name, self.machine.id, info.st_size, info.st_mtime_ns, info.st_size, number,
+            syncfolder.before(self.path, info.st_size, MARK_BYTES).hex(), wrote, problems)])
 
     # -- in ----------------------------------------------------------------------------
 
@@ -153,7 +195,8 @@ class Sync:
                 new, batch, used, more = read
                 budget -= used
                 held += used
-                problems += [p for p in new.problems if state is None or p not in state.problems]
+                problems += [p for p in new.problems if not merge.is_count(p)
+                             and (state is None or p not in state.problems)]
                 if batch is not None and batch.size():
                     batches.append((entry.name, batch))
                     if entry.copy:
@@ -167,10 +210,12 @@ class Sync:
                     done = done.plus(self._merge(batches, saved))
                     batches, saved, held = [], [], 0
         done = done.plus(self._merge(batches, saved))
-        problems += done.conflicts
+        problems += done.conflicts + done.refused
         merge.forget_states(self.history, self.folder, set(states) - {e.name for e in found})
         if lost_own:  # write this machine's records there again
-            merge.repush(self.history, self.machine.id)
+            self.rewrote = True
+            merge.repush(self.history, self.machine.id,
+                         {s.machine for s in saved + list(states.values()) if s.machine})
         return Pulled(done, read_files, problems, list(dict.fromkeys(copies)), left)
 
     def _merge(self, batches: list[tuple[str, exchange.Batch]],
@@ -196,9 +241,13 @@ class Sync:
                 return self._state(entry, before, (line_no,))._replace(size=-1), None, 0, False
             data, info = boundedread.read_from(entry.path, offset, most)
             chunk = exchange.read_sync(data, machine_id, where=entry.name,
-                                       first_line=line_no + 1)
+                                       first_line=line_no + 1, now=self.now())
             if machine_id in self._names:
                 chunk.batch.machines.setdefault(machine_id, self._names[machine_id])
+            if machine_id == self.machine.id and entry.machine != machine_id and line_no == 1:
+                chunk.batch.problems.insert(0, (
+                    f"{entry.name}: says it is this machine's file ({machine_id[:8]}); "
+                    "its records are merged, the name it gives is not taken"))
             if not chunk.used and len(data) >= limits.SYNC_READ_BYTES:
                 note = (f"{entry.name}:{line_no + 1}: a line longer than psoas writes; "
                         "left there")
@@ -211,9 +260,11 @@ class Sync:
         kept = before.problems if before is not None and offset == before.offset else ()
         wrote = chunk.wrote if chunk.wrote is not None else (before.wrote if before else None)
         whole = end >= info.st_size
+        bad = sum(1 for p in chunk.batch.problems if p.startswith(f"{entry.name}:")
+                  and p[len(entry.name) + 1:].split(":", 1)[0].isdigit())  # FILE:LINE: ...
         state = FileState(entry.name, machine_id, info.st_size if whole else -1,
                           info.st_mtime_ns, end, line_no + chunk.lines, mark.hex(), wrote,
-                          tuple(dict.fromkeys(kept + tuple(chunk.batch.problems)))[-20:])
+                          merge.noted(entry.name, kept, chunk.batch.problems, bad))
         # More now if a whole read's worth came and lines followed; a last line not
         # whole yet is read again next time (size -1 never matches the file's).
         more = not whole and chunk.used > 0 and len(data) >= most
@@ -240,7 +291,8 @@ class Sync:
         if header.version > exchange.VERSION:
             return 0, (f"{entry.name}: written by a newer psoas (sync version "
                        f"{header.version}); left alone until psoas is upgraded here"), ""
-        self._names[header.machine] = header.name
+        if header.machine != self.machine.id:  # this machine's name is machine.json's
+            self._names[header.machine] = header.name
         return end + 1, 1, header.machine
 
     def _state(self, entry: syncfolder.Entry, before: FileState | None,
@@ -398,6 +450,9 @@ def _chosen(app: App) -> Setting:
 
 
 def _say_pushed(app: App, sync: Sync, pushed: dict[str, int]) -> None:
+    if sync.rewrote:
+        app.say("This machine's file in the sync folder had lost records (deleted, emptied "
+                "or put back older): every record of this machine goes there again.")
     parts = exchange.counted(pushed)
     if parts:
         app.say(f"Wrote {parts} to {sync.path}")
@@ -434,9 +489,14 @@ def before_report(app: App, history: History | None = None) -> None:
         with Sync(app, chosen.folder, history=history) as sync:
             sync.push()
             pulled = sync.pull(most=REPORT_BYTES)
+            if sync.rewrote:
+                sync.push()
     except PsoasError as exc:
         app.warn(f"not synced: {exc}")
         return
+    if sync.rewrote:
+        app.warn("sync: this machine's file in the sync folder had lost records; every "
+                 "record of this machine went there again")
     found = pulled.problems + ([f"{count(len(pulled.copies), 'conflict copy', 'conflict copies')}"
                                 " merged"] if pulled.copies else [])
     if found:
