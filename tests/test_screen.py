@@ -594,6 +594,33 @@ def test_writing_only_what_changed_leaves_the_whole_frame_on_screen(plan, size):
                 assert screen_rows(stream.getvalue(), width, height) == expected, (kind, into)
 
 
+def _cells(output: str, width: int, height: int) -> list[list[tuple]]:
+    """Every cell a terminal shows after ``output``: its character, colours and weight."""
+    import pyte
+
+    screen = pyte.Screen(width, height)
+    pyte.Stream(screen).feed(output)
+    return [[tuple(screen.buffer[y][x]) for x in range(width)] for y in range(height)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_second_after_second_every_cell_has_the_colour_of_the_whole_frame(plan, size):
+    """The rows the player keeps from one second to the next (the digits that
+    did not change, the figure beside them, the bars) are coloured and bold
+    as the same frame drawn whole on a fresh screen."""
+    width, height = size
+    player, stream = _player(width, height)
+    with player:
+        for kind, seconds in (("hold", range(1, 12)), ("rest", (1, 2, 3)), ("switch", (1,))):
+            for into in seconds:
+                state = state_at(plan, kind, into=into + 0.5)
+                player.draw(state)
+                whole, _ = _player(width, height)
+                whole.screen.show(draw(state, width, height), (width, height))
+                assert _cells(stream.getvalue(), width, height) == \
+                    _cells(_.getvalue(), width, height), (kind, into)
+
+
 def test_each_second_of_a_hold_writes_a_small_part_of_the_screen(plan):
     player, stream = _player(80, 24)
     with player:

@@ -61,6 +61,7 @@ class Screen:
         self.last: list[Text] = []  # the lines drawn last time, to skip the same objects
         self.size: tuple[int, int] | None = None
         self._codes: dict[tuple, str] = {}
+        self._styled: dict[tuple, tuple[str, ...]] = {}  # a row's codes, by its styles
         self._system = None
         name = console.color_system
         if name is not None:
@@ -96,14 +97,15 @@ class Screen:
         shown = self.shown + [BLANK] * (rows - len(self.shown))
         keys = self.keys + [()] * (rows - len(self.keys))
         last = self.last
+        count, before = len(lines), len(last)
         for number in range(rows):
-            line = lines[number] if number < len(lines) else None
-            if number < len(last) and line is last[number] and line is not None:
+            line = lines[number] if number < count else None
+            if line is not None and number < before and line is last[number]:
                 continue  # the very line drawn last time: nothing to compare
             key = _key(line)
             if key == keys[number]:
                 continue
-            new = self._row(line, width) if line is not None else BLANK
+            new = self._row(line, width, key) if line is not None else BLANK
             out.append(_patch(number, shown[number], new))
             shown[number], keys[number] = new, key
         self.shown, self.keys = shown[:max(len(lines), 1)], keys[:max(len(lines), 1)]
@@ -114,11 +116,28 @@ class Screen:
             self._write(text)
         return len(text.encode("utf-8", "replace"))
 
-    def _row(self, line: Text, width: int) -> Row:
-        """The cells of ``line``: its characters, and the style of each as Rich
-        would combine them (the line's style, then each span over it, in order),
-        worked out per run between span edges rather than per character."""
-        plain = line.plain
+    def _row(self, line: Text, width: int, key: tuple | None = None) -> Row:
+        """The cells of ``line`` (whose ``_key`` is ``key``): its characters,
+        and the style of each as Rich would combine them (the line's style,
+        then each span over it, in order), worked out per run between span
+        edges rather than per character, and kept for the next line with the
+        same styles in the same places (a row of digits a second later)."""
+        key = key or _key(line)
+        plain = key[0]
+        styles = (key[1], key[2], len(plain))
+        codes = self._styled.get(styles)
+        if codes is None:
+            codes = self._styles(line, plain)
+            if len(self._styled) >= 256:  # rows of a few phases
+                self._styled.clear()
+            self._styled[styles] = codes
+        if cell_width(plain) != len(plain):
+            return Row(plain, codes, narrow=False)
+        if len(plain) <= width:
+            return Row(plain, codes)
+        return Row(plain[:width], codes[:width])
+
+    def _styles(self, line: Text, plain: str) -> tuple[str, ...]:
         spans = [span for span in line.spans if span.end > span.start]
         edges = sorted({0, len(plain), *(span.start for span in spans),
                         *(min(span.end, len(plain)) for span in spans)})
@@ -126,9 +145,7 @@ class Screen:
         for start, end in pairwise(edges):
             over = tuple(span.style for span in spans if span.start <= start and span.end >= end)
             codes += [self._code((line.style, *over))] * (end - start)
-        if cell_width(plain) != len(plain):
-            return Row(plain, tuple(codes), narrow=False)
-        return Row(plain[:width], tuple(codes[:width]))
+        return tuple(codes)
 
     def _code(self, styles: tuple) -> str:
         """The SGR sequence that starts these styles combined, worked out once."""
@@ -166,15 +183,12 @@ def _patch(number: int, old: Row, new: Row) -> str:
     length = max(len(old.chars), len(new.chars))
     old_chars, old_codes = _padded(old, length)
     new_chars, new_codes = _padded(new, length)
-    same_codes = old_codes == new_codes  # the usual case: only characters changed
-    first = _same_start(old_chars, new_chars)
-    if not same_codes:
+    first, last = _differ(old_chars, new_chars)
+    if old_codes != new_codes:  # the usual case: only characters changed
         first = min(first, _same_start(old_codes, new_codes))
-    if first == length:
-        return ""
-    last = length - _same_start(old_chars[::-1], new_chars[::-1])
-    if not same_codes:
         last = max(last, length - _same_start(old_codes[::-1], new_codes[::-1]))
+    if first >= last:
+        return ""
     return "".join(f"\x1b[{number + 1};{start + 1}H" + _run(new_chars[start:end],
                                                              new_codes[start:end])
                    for start, end in _changed(old_chars, old_codes, new_chars, new_codes,
@@ -213,6 +227,18 @@ def _padded(row: Row, length: int) -> tuple[str, tuple[str, ...]]:
     return row.chars + " " * short, row.codes + ("",) * short
 
 
+def _differ(a: str, b: str) -> tuple[int, int]:
+    """The first character of ``a`` and ``b`` (as long as each other) that
+    differs, and the one after the last that does; (len, 0) when none does.
+    Both found at once in C: the strings as numbers of 32 bits a character,
+    the lowest and highest bits of their exclusive or."""
+    apart = int.from_bytes(a.encode("utf-32-le", "surrogatepass"), "little") \
+        ^ int.from_bytes(b.encode("utf-32-le", "surrogatepass"), "little")
+    if not apart:
+        return len(a), 0
+    return ((apart & -apart).bit_length() - 1) >> 5, ((apart.bit_length() - 1) >> 5) + 1
+
+
 def _same_start(a, b) -> int:
     """How many leading items ``a`` and ``b`` share: a binary search comparing
     slices, so the work per row is a few comparisons done in C, not a loop
@@ -231,6 +257,8 @@ def _run(chars: str, codes: tuple[str, ...]) -> str:
     """Cells with their styles, each style started where it changes.  Every
     run ends with no style in force (the screen starts so, too), so a run
     that begins styled needs no reset first."""
+    if not codes or codes.count(codes[0]) == len(codes):  # one style (a digit, a bar's end)
+        return codes[0] + chars + RESET if codes and codes[0] else chars
     parts = []
     current = ""
     start = 0

@@ -13,8 +13,10 @@ without loading Rich (``psoas --help`` wraps its text here).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ def cell_width(text: str) -> int:
     characters) is measured by its length, and only a string with others
     (wide, or zero-width) is left to cell_len.
     """
-    if text.isascii():
+    if text.isascii() or _drawing().fullmatch(text):
         return len(text)
     seen = set(text)
     if seen <= _ONE_CELL:
@@ -60,6 +62,14 @@ def cell_width(text: str) -> int:
 # never needs Rich's table of character widths (150 KiB loaded on first use).
 _ONE_CELL: set[str] = ({chr(c) for c in range(0x20, 0x7F)} | set("─━│·…←→▀▄█░▒▓•")
                        | {chr(c) for c in range(0x2800, 0x2900)})
+
+
+@cache
+def _drawing() -> re.Pattern[str]:
+    """Text of psoas's own drawing characters and ASCII alone: a row of big
+    digits and a figure, each second, is measured by a match in C, not a set
+    made of its characters."""
+    return re.compile("[\x20-\x7e─━│·…←→▀▄█░▒▓•\u2800-\u28ff]*")
 
 
 def _fitting(text: str, room: int) -> int:

@@ -24,7 +24,8 @@ import itertools
 import re
 from typing import NamedTuple
 
-from rich.text import Text
+from rich.control import strip_control_codes
+from rich.text import Span, Text
 
 from psoas_cli.play.events import State
 from psoas_cli.play.phrases import (
@@ -190,14 +191,16 @@ def _bar_name(phase: Phase) -> str:
 
 
 def _bar(name: str, done: float, right: str, width: int, style: str) -> Text:
+    """A bar, all bold: its name, the part done in ``style``, the rest dim,
+    and ``right`` after it.  Made whole, as it is made every second."""
+    name, right = strip_control_codes(name), strip_control_codes(right)  # short: quick
     size = max(1, width - len(name) - len(right) - 2)
     filled = int(round(done * size))
-    line = Text(name, style="bold", no_wrap=True)
-    line.append(" ")
-    line.append("━" * filled, style=style)
-    line.append("─" * (size - filled), style="dim")
-    line.append(" " + right)
-    return line
+    start = len(name) + 1
+    spans = [Span(start, start + filled, style)] if filled else []
+    if size > filled:
+        spans.append(Span(start + filled, start + size, "dim"))
+    return _clean(f"{name} {'━' * filled}{'─' * (size - filled)} {right}", spans, "bold")
 
 
 def _centre(line: str, width: int, style: str) -> Text:
@@ -225,6 +228,32 @@ def unbold(style: str) -> str:
     no bold, xterm fakes it by drawing each glyph again a pixel to the right,
     and a block drawn so leaves a stray line when a changed digit is redrawn."""
     return " ".join(word for word in style.split() if word != "bold")
+
+
+DIGITS = unbold("bold")  # the countdown's style, in big digits
+
+
+def _joined(line: Text, left: int, row: Text) -> Text:
+    """``line``, then ``row`` from column ``left``: as appending them to a new
+    Text would make it, made whole at once."""
+    pad = " " * (left - cell_width(line.plain))
+    at = len(line) + len(pad)
+    spans = [Span(0, len(line), line.style)] if line.style and len(line) else []
+    spans += line.spans
+    if row.style and len(row):
+        spans.append(Span(at, at + len(row), row.style))
+    spans += [Span(start + at, end + at, style) for start, end, style in row.spans]
+    return _clean(line.plain + pad + row.plain, spans)
+
+
+def _clean(plain: str, spans: list[Span], style: str = "") -> Text:
+    """A Text of ``plain``, made of Texts' own (so already without control
+    codes), and ``spans``: Rich would look for control codes in it again,
+    character by character through a table, which for a row of braille
+    costs more than the rest of drawing it."""
+    line = Text(style=style, no_wrap=True, spans=spans)
+    line._text, line._length = [plain], len(plain)
+    return line
 
 
 def _wrapped(text: str, width: int, style: str = "", indent: str = "") -> list[Text]:
@@ -639,7 +668,7 @@ class Layout(NamedTuple):
             return _timed(block, state)
         if block.name == "digits":
             shown = "ENTER" if state.waiting else countdown(state.shown_seconds)
-            return _big(shown, self.scale, self.hero_width, "bold", self.halves) or block.lines
+            return self._digits(shown) or block.lines
         if block.name == "phase bar":
             right = ("wait" if state.waiting else countdown(state.shown_seconds)).rjust(5)
             return [_bar(_bar_name(state.phase), state.phase_done, right, self.width,
@@ -649,28 +678,50 @@ class Layout(NamedTuple):
                          self.width, BLUE)]
         return block.lines
 
+    def _digits(self, shown: str) -> list[Text] | None:
+        """The countdown's rows in big digits, as ``_big`` draws them.  A row
+        that shows what a row showed the second before (every row of a digit
+        that did not change, the top of 8 after 9) comes back as the same
+        Text, so the figure beside it and the screen pass it at once."""
+        if self.scale == 0:
+            return _big(shown, 0, self.hero_width, "bold", self.halves)
+        rows = bigtext.render(shown, self.scale, self.halves)
+        if len(rows[0]) > self.hero_width:  # bigtext.text_width, without drawing it again
+            return None
+        before = self.beside.get("digits", {})
+        kept: dict[str, Text] = {}  # this second's rows: all that is worth keeping
+        lines = []
+        for row in rows:
+            line = kept.get(row, before.get(row))
+            if line is None:
+                line = _centre(row, self.hero_width, DIGITS)
+            kept[row] = line
+            lines.append(line)
+        self.beside["digits"] = kept
+        return lines
+
     def _beside(self, lines: list[Text], hero: list[int]) -> None:
-        """Lay the figure's rows to the right of the hero's lines, floor at the bottom."""
+        """Lay the figure's rows to the right of the hero's lines, floor at the
+        bottom.  Each is made once for the line beside it, and kept while that
+        line is drawn: the big word's every second, a row of digits until the
+        digit changes."""
         if "left" not in self.beside:
             figure_width = max(cell_width(row.plain) for row in self.figure)
             self.beside["left"] = self.figure_at + (self.width - self.figure_at
                                                     - figure_width) // 2
         left = self.beside["left"]
+        before = self.beside.get("rows", {})
+        kept = {}
         offset = len(hero) - len(self.figure)
         for number, row in enumerate(self.figure):
             at = hero[offset + number]
-            made = self.beside.get((number, id(lines[at])))
-            if made is None or made[0] is not lines[at]:
-                line = Text(no_wrap=True)
-                line.append_text(lines[at])
-                line.append(" " * (left - cell_width(lines[at].plain)))
-                line.append_text(row)
-                made = (lines[at], line)
-                if len(self.beside) > 64:  # a new row of digits each second: keep few
-                    self.beside.clear()
-                    self.beside["left"] = left
-                self.beside[(number, id(lines[at]))] = made
+            line = lines[at]
+            made = before.get((number, id(line)))
+            if made is None or made[0] is not line:
+                made = (line, _joined(line, left, row))
+            kept[(number, id(line))] = made
             lines[at] = made[1]
+        self.beside["rows"] = kept
 
 
 def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,

@@ -147,7 +147,8 @@ class LivePlayer(Listener):
         if not self.unicode:
             lines = [ascii_text(line) for line in lines]
         try:  # the title goes in the same write as the screen's changes
-            self.screen.show(lines, size, after=self._title_change(window_title(state)))
+            title = self._title_change(window_title(state)) if self.title else ""
+            self.screen.show(lines, size, after=title)
         except (OSError, ValueError):
             self.gone = True
             raise OutputGone() from None
