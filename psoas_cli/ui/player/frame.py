@@ -632,9 +632,11 @@ class Layout(NamedTuple):
     figure_at: int = 0  # the column its box starts at
     figure_side: str = ""  # the side it is drawn for: right as written, left mirrored
     figure_box: tuple = (0, 0)  # the columns and rows it was drawn to fit
-    # Hero lines with the figure beside them, by the line they were made from:
-    # the lines that do not change from one second to the next are made once,
-    # and come back as the same objects, which the screen skips at once.
+    # What is made once and kept while it is shown: the figure's column
+    # ("left"), the rows of big digits by what they show ("digits"), and the
+    # hero's lines with the figure beside them, by the line they were made
+    # from ("rows").  Lines that do not change from one second to the next
+    # come back as the same objects, which the screen skips at once.
     beside: dict = {}  # always given a dict of its own (layout() does)
     halves: bool = True  # big digits of half blocks (else full blocks alone)
 
