@@ -337,6 +337,16 @@ def test_the_general_caution_is_worded_to_a_physical_therapists_standard(cat):
     assert "does not ease" not in text  # which suggested carrying on through pain
 
 
+def test_the_spoken_caution_names_every_contraindication(cat):
+    """Someone following with eyes closed hears who should check first, not only
+    how far to go."""
+    said = cat.said_caution.lower()
+    for phrase in ["mild tension", "never to pain", "never bounce", "sharp pain", "numbness",
+                   "tingling", "dizziness", "pregnant", "recent surgery", "hip replacement",
+                   "back or knee injury", "physical therapist"]:
+        assert phrase in said, phrase
+
+
 def test_a_breathing_cue(cat):
     assert "breathe slowly" in cat.breathing.lower() and "bouncing" in cat.breathing
 
