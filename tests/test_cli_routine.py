@@ -516,3 +516,24 @@ def test_a_history_that_cannot_be_written_warns_and_the_routine_plays_on(run, fa
     assert result.exit_code == 0
     assert result.output.count("history is off for this run") == 1
     assert "Finished play camel in 0:51." in result.output
+
+
+def test_hold_and_reps_stop_at_a_backbends_range_and_say_so(run):
+    """'full --hold 120' once planned camel at 3 x 2:00 and each bridge held two
+    minutes, without a word: now each stretch not played as asked gets a line."""
+    result = run("routine", "full", "--hold", "120", "--dry-run")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    for line in ["psoas: cobra: held 30 s, its longest (--hold asked 120).",
+                 "psoas: camel: held 30 s, its longest (--hold asked 120).",
+                 "psoas: pigeon: held 30 s, its longest (--hold asked 120).",
+                 "psoas: glute-bridge: each lift held 7 s, as always (--hold is for stretches)."]:
+        assert line in lines
+    assert all(len(line) <= 80 for line in lines)
+    data = json.loads(run("routine", "full", "--hold", "120", "--reps", "4", "--dry-run",
+                          "--json").stdout)
+    camel = [p["seconds"] for p in data["phases"] if p["stretch"] == "camel"
+             and p["kind"] == "hold"]
+    assert camel == [30, 30, 30]
+    assert {p["seconds"] for p in data["phases"] if p["kind"] == "hold"
+            and p["stretch"] == "standing"} == {120}

@@ -109,7 +109,7 @@ def test_the_list_of_routines_shows_them_at_the_level_and_length_asked(run):
 
 
 def test_the_users_hold_and_reps_are_kept_when_fitting(run):
-    data = plan(run, "play", "standing", "pigeon", "--minutes", "7.5", "--hold", "45",
+    data = plan(run, "play", "standing", "supine", "--minutes", "7", "--hold", "45",
                 "--reps", "2")
     assert {p["seconds"] for p in data["phases"] if p["kind"] == "hold"} == {45}
 

@@ -143,6 +143,9 @@ class Stretch(NamedTuple):
     # The slug of the basic stretch this one deepens (a program may play it in
     # that one's place once it unlocks); "" for none.
     unlocks_after: str = ""
+    # True for a backbend (camel, cobra): like an advanced stretch, the command
+    # line's --hold and --reps never take it past the catalogue's range.
+    backbend: bool = False
 
     @property
     def each_side(self) -> bool:
@@ -207,6 +210,12 @@ class Stretch(NamedTuple):
         """The spoken form of each caution said ``when``, in order."""
         return [said for said, at in self.cautions_said if at == when]
 
+    @property
+    def dose_capped(self) -> bool:
+        """--hold and --reps stop at the catalogue's range: an advanced stretch
+        or a backbend."""
+        return self.advanced or self.backbend
+
     def in_variant(self) -> Stretch:
         """The stretch as its gentle variant plays it (itself when it has none)."""
         variant = self.gentle
@@ -263,6 +272,7 @@ class Stretch(NamedTuple):
             "addition": self.addition,
             "why": self.why or None,
             "unlocks_after": self.unlocks_after or None,
+            "backbend": self.backbend,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
