@@ -11,6 +11,9 @@ import pytest
 import yaml
 
 from psoas_cli.files import cache, datafiles, routines_schema
+from psoas_cli.model.routines import Item, Pauses, Routine
+from psoas_cli.play import timeline
+from psoas_cli.play.card import card
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -139,6 +142,14 @@ def test_every_cue_carries_the_action_and_is_short_enough_for_the_screens(cat):
     ("cobra", "steps", "back of your neck long"),
     ("cobra", "cue", "neck long"),
     ("camel", "easier", "tuck your toes under"),  # the first regression
+    # A physical therapist's review: what is said with eyes closed is safe alone.
+    ("camel", "cue", "hands on your low back"),  # never "reach back" at every rep
+    ("camel", "say_setup", "fingers down on your low back"),
+    ("camel", "say_setup", "only if easy: each hand in turn"),
+    ("cobra", "cue", "press up partway"),
+    ("cobra", "say_setup", "only as far as your low back stays easy"),
+    ("low-lunge", "cue", "glute squeezed, tailbone tucked"),  # the tuck, not only in fix
+    ("seated", "feel", "behind the {side} knee and calf"),  # as its why says
 ])
 def test_the_key_cues_are_there(cat, slug, where, phrase):
     stretch = cat.find(slug)
@@ -283,6 +294,9 @@ def test_side_meanings_reach_show_json_and_the_plan_json(run):
     ("pigeon", ["knee", "foot flexed", "toward the shin", "come out at once"]),
     ("cobra", ["straight arms", "three to five times", "lower back", "hips lift off",
                "lower down"]),
+    ("camel", ["chin slightly tucked"]),
+    ("supine", ["pinch deep in the front of the hugged hip", "hug it less far"]),
+    ("seated", ["tingling down the leg", "bend the knee a little"]),
 ])
 def test_pose_specific_cautions(cat, slug, phrases):
     text = " ".join(cat.find(slug).cautions).lower()
@@ -294,6 +308,35 @@ def test_pose_specific_cautions(cat, slug, phrases):
                                           ("pigeon", "cushion")])
 def test_easier_variations(cat, slug, phrase):
     assert phrase in cat.find(slug).easier
+
+
+def test_the_camel_is_never_told_to_reach_back_as_a_hold_begins(cat):
+    camel = cat.find("camel")
+    assert "reach" not in camel.cue.lower()
+    said = " ".join(said for said, _ in camel.cautions_said).lower()
+    assert "chin slightly tucked" in said
+
+
+# Deep flexion or extension with rotation: what a hip replacement restricts.
+HIP_REPLACEMENT = ["half-kneeling", "low-lunge", "standing", "pigeon", "supine", "childs-pose",
+                   "couch-stretch"]
+
+
+@pytest.mark.parametrize("slug", HIP_REPLACEMENT)
+def test_the_positions_a_hip_replacement_restricts_say_so_before_you_start(cat, slug):
+    stretch = cat.find(slug)
+    on_card = [text for text, (_, when) in zip(stretch.cautions, stretch.cautions_said,
+                                               strict=True) if when == "card"]
+    assert any("after a hip replacement" in text.lower() and "go-ahead" in text
+               for text in on_card), slug
+
+
+def test_a_caution_shared_by_many_stretches_is_said_once_on_the_card(cat):
+    routine = Routine("t", "", "low", "low", Pauses(10, 5, 5),
+                      tuple(Item(cat.find(slug)) for slug in HIP_REPLACEMENT[:3]))
+    said = card(timeline.build(routine), caution=cat.caution, breathing=cat.breathing,
+                said_caution=cat.said_caution).said
+    assert said.count("After a hip replacement") == 1
 
 
 def test_every_kneeling_stretch_says_to_pad_the_knee(cat):
