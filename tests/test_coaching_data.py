@@ -257,8 +257,9 @@ def test_every_each_side_stretch_says_what_a_side_means_and_no_other_does(cat):
     ("standing", "right leg back, left foot forward", "left leg back, right foot forward"),
     ("side-lying", "lie on your left side, right leg on top",
      "lie on your right side, left leg on top"),
-    ("pigeon", "right knee forward, left leg long behind you",
-     "left knee forward, right leg long behind you"),
+    # the shin folded in front, as the lunges' knee is the one down (a review)
+    ("pigeon", "right shin across in front, left leg long behind you",
+     "left shin across in front, right leg long behind you"),
 ])
 def test_side_text_says_which_leg(cat, slug, right, left):
     stretch = cat.find(slug)
@@ -275,7 +276,7 @@ def test_side_meanings_reach_show_json_and_the_plan_json(run):
     assert shown["side_means"] == {"right": "lie on your left side, right leg on top",
                                    "left": "lie on your right side, left leg on top"}
     assert shown["side_word"] == {"right": "right leg", "left": "left leg"}
-    assert shown["side_switch"]["right"] == "Roll over onto your left side, right leg on top."
+    assert shown["side_switch"]["right"] == "Roll over so your right leg is on top, lying on your left side."
     assert json.loads(run("show", "camel", "--json").output)["side_means"] is None
     plan = json.loads(run("play", "half-kneeling", "camel", "--dry-run", "--json").output)
     assert [(p["kind"], p["side_word"], p["side_means"]) for p in plan["phases"]][:4] == [
@@ -305,7 +306,7 @@ def test_pose_specific_cautions(cat, slug, phrases):
 
 
 @pytest.mark.parametrize("slug, phrase", [("camel", "low back"), ("cobra", "forearms"),
-                                          ("pigeon", "cushion")])
+                                          ("pigeon", "cushion"), ("pigeon", "figure-four")])
 def test_easier_variations(cat, slug, phrase):
     assert phrase in cat.find(slug).easier
 
