@@ -291,7 +291,8 @@ def test_side_meanings_reach_show_json_and_the_plan_json(run):
 
 @pytest.mark.parametrize("slug, phrases", [
     ("camel", ["advanced backbend", "back", "neck", "blood pressure", "dizzy", "pad"]),
-    ("foam-roller", ["belly", "psoas", "pregnant", "hernia", "abdominal surgery", "pulse"]),
+    ("foam-roller", ["belly", "psoas", "pregnant", "hernia", "abdominal surgery", "pulse",
+                     "an hour of a meal"]),
     ("pigeon", ["knee", "foot flexed", "toward the shin", "come out at once"]),
     ("cobra", ["straight arms", "three to five times", "lower back", "hips lift off",
                "lower down"]),
@@ -360,6 +361,7 @@ def test_the_poses_that_are_hard_to_come_out_of_rest_and_switch_for_longer(cat):
         assert cat.find(slug).rest >= 15, slug
     assert cat.find("pigeon").switch >= 15
     assert cat.find("side-lying").switch >= 8  # rolling over
+    assert cat.find("side-lying").rest >= 10  # let go, straighten, take the ankle again
     assert cat.find("low-lunge").switch == 8
 
 
