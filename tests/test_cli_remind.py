@@ -45,11 +45,11 @@ def remind(run, clock, bin_dir, write_yaml):
     every get-ready is the routine's 1 s (PSOAS_SETUP), not as long as its words."""
     routines = write_yaml(QUICK, "quick.yaml")
 
-    def invoke(*args, keys=(), app=None):
+    def invoke(*args, keys=(), app=None, env=None):
         clock.keys = sorted((clock.start + at, key) for at, key in keys)
         app = app or App(now=clock.now, monotonic=clock.now, keyboard=clock.keyboard)
         return run("remind", "--routine", "quick", "--routines", routines, *args,
-                   env={"PATH": str(bin_dir), "PSOAS_SETUP": "1"}, app=app)
+                   env={"PATH": str(bin_dir), "PSOAS_SETUP": "1", **(env or {})}, app=app)
 
     return invoke
 

@@ -34,7 +34,7 @@ def test_routine_without_a_name_lists_the_routines(run):
     assert result.output == """\
 Routine    Stretches   Time  What it is for
 ───────────────────────────────────────────────────────────────────────────────
-warmup             5   6:51  Before sport; floor to standing, then easy cardio.
+warmup             5   6:56  Before sport; floor to standing, then easy cardio.
 cooldown           6   9:21  After exercise; long holds, standing to the floor.
 after-run          4   5:46  For runners, after a run; hips and thighs.
 morning            5   6:29  For the morning; from lying down up to standing.
@@ -110,7 +110,7 @@ def test_dry_run_json_matches_the_plan(run):
     assert data["routine"] == "warmup"
     # warmup is gentle: the low ends, half as long again to get into position (and
     # longer where the words said need it), and the easier variants of the lunges
-    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 411
+    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"]) == 416
     assert data["stretches"] == ["supine", "bridge-set", "half-kneeling", "low-lunge",
                                  "standing"]
     assert data["equipment"] == ["mat", "chair or wall", "towel or strap"]
@@ -404,15 +404,15 @@ def test_plain_play_of_a_routine_runs_to_its_planned_end(run, fake_clock):
 
 def test_plain_play_shows_the_rocking_before_the_hold(run, fake_clock):
     lines = run("routine", "warmup").output.splitlines()
-    at = lines.index("   2:56  3/5 Half-kneeling hip flexor stretch, hand on a chair: rock in "
+    at = lines.index("   2:58  3/5 Half-kneeling hip flexor stretch, hand on a chair: rock in "
                      "and out")
     assert lines[at + 1:at + 4] == [
         "         6 times, right knee (0:12)",
         "         Rock gently into the stretch and out again, a second each way, 6 times;",
         "         then hold."]
-    hold = next(n for n in range(at, len(lines)) if lines[n].startswith("   3:08"))
+    hold = next(n for n in range(at, len(lines)) if lines[n].startswith("   3:10"))
     assert lines[hold:hold + 2] == [
-        "   3:08  3/5 Half-kneeling hip flexor stretch, hand on a chair: hold, right knee",
+        "   3:10  3/5 Half-kneeling hip flexor stretch, hand on a chair: hold, right knee",
         "         (0:20)"]
 
 

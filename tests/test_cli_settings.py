@@ -85,7 +85,7 @@ def test_fractions_of_a_minute_and_play(run):
 
 @pytest.mark.parametrize("args, message", [
     (["routine", "desk", "--minutes", "10"],
-     "'desk' at the deep level can last from 1:08 to 4:26, not 10 minutes"),
+     "'desk' at the deep level can last from 1:08 to 4:32, not 10 minutes"),
     (["play", "pigeon", "--minutes", "1"],
      "'play pigeon' at the standard level can last from 3:35 to 4:35, not 1 minute"),
     (["play", "pigeon", "--minutes", "1", "--hold", "30", "--reps", "3"],
@@ -145,8 +145,8 @@ def test_minutes_from_settings_play_as_near_as_they_can(run, settings):
     settings("minutes = 20\n")
     result = run("routine", "desk", "--dry-run")
     assert result.exit_code == 0
-    assert result.output.startswith("psoas: 'desk' at the deep level can last from 1:08 to 4:26, "
-                                    "not 20 minutes; playing 4:26\n")
+    assert result.output.startswith("psoas: 'desk' at the deep level can last from 1:08 to 4:32, "
+                                    "not 20 minutes; playing 4:32\n")
 
 
 @pytest.fixture
@@ -366,5 +366,5 @@ def test_remind_plays_its_routine_at_your_level_and_sound(settings, fake_clock, 
 
     assert first_line().endswith("the warmup routine (6:54).")  # its own level: gentle
     settings('level = "deep"\n')
-    assert first_line().endswith("the warmup routine (9:17).")
-    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (7:57).")
+    assert first_line().endswith("the warmup routine (9:20).")
+    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (8:00).")

@@ -19,7 +19,7 @@ ANSI = re.compile(r"\x1b\[")
 ROUTINES_80 = """\
 Routine     Time  What it is for
 ────────────────────────────────────────────────────────────────────
-warmup      6:51  Before sport; floor to standing, then easy cardio.
+warmup      6:56  Before sport; floor to standing, then easy cardio.
 cooldown    9:21  After exercise; long holds, standing to the floor.
 after-run   5:46  For runners, after a run; hips and thighs.
 morning     6:29  For the morning; from lying down up to standing.

@@ -175,6 +175,20 @@ def test_any_source_that_says_on_is_enough():
         "Library/DoNotDisturb/DB/Assertions.json")
 
 
+def test_explain_names_a_do_not_disturb_source_only_if_it_answers():
+    from psoas_cli.ui.remind.senses import dnd_text
+
+    def dunst(answer):
+        return quiet.DunstPaused("/usr/bin/dunstctl", Commands(**answer))
+
+    # dunst installed but not running (no session bus): it is not the source
+    assert dnd_text([dunst({})]) == "none answers here (dunst did not answer)"
+    assert dnd_text([dunst({"dunstctl": "false"})]) == "dunst (dunstctl is-paused); off now"
+    gnome = quiet.GnomeBanners("/usr/bin/gsettings", Commands(gsettings="false"))
+    assert dnd_text([gnome, dunst({})]) == "GNOME (show-banners, through gsettings); on now"
+    assert dnd_text([]) == "none here"
+
+
 # -- the runner and the watcher, for real -----------------------------------------------------
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ import os
 import select
 import subprocess
 import sys
+import termios
 import time
 
 import pytest
@@ -72,5 +73,28 @@ def test_a_check_in_after_a_routine_in_a_terminal(terminal, tmp_path):  # noqa: 
     answer(term, "3t")
     assert term.finish() == 0
     assert "Check-in: hips 3, back pain 10." in term.output
-    assert "Your back is at 10 of 10 after stretching." in term.output
+    assert "Your back is at 10 of 10: stop stretching for today." in term.output
+    assert term.restored()
+
+
+def lflags(term) -> int:
+    return termios.tcgetattr(term.slave)[3]
+
+
+@pytest.mark.parametrize("how", [("--plain",), ()], ids=["plain", "term-dumb"])
+def test_a_plain_check_in_reads_a_normal_line_and_ctrl_c_stops(terminal, how):  # noqa: F811
+    term = terminal("play", "cobra", "--hold", "1", "--reps", "1", "--setup", "0",
+                    "--sound", "none", "--check-in", "before", *how,
+                    env={} if how else {"TERM": "dumb"})
+    term.read_until("an empty line skips:")
+    time.sleep(0.3)  # the read has begun
+    mode = lflags(term)
+    assert mode & termios.ECHO and mode & termios.ICANON and mode & termios.ISIG
+    term.send("5\x7f4\r")  # Backspace edits the line
+    term.read_until("Hips: 4")
+    assert "5\b \b4" in term.output or "4\r\n" in term.output  # the terminal echoed it
+    term.read_until("an empty line skips:")
+    term.send("\x03")
+    assert term.finish() == 130
+    assert "Stopped before the routine; nothing was played." in term.output
     assert term.restored()

@@ -304,9 +304,9 @@ def test_explain_says_what_it_senses_and_exits(remind, clock, tmp_path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[:4] == ["breaks       every 45m: the quick routine",
-                         "idle time    a fake idle source; 42 s now",
+                         "idle time    a fake idle source; 42s without input now",
                          "             5m without input counts as a break",
-                         "quiet when   do-not-disturb is on: a fake do-not-disturb"]
+                         "quiet when   do-not-disturb is on: a fake do-not-disturb; off now"]
     # Within 80 columns: a long path keeps whole, on a line of its own.
     path = f"             an event goes on in {tmp_path / 'work.ics'}"
     if len(path) > 80:
@@ -318,6 +318,19 @@ def test_explain_says_what_it_senses_and_exits(remind, clock, tmp_path):
     assert lines[5] == "             now: no event"
     assert "on done      logger 'a b'" in lines
     assert all(len(line) <= 80 or " " not in line.strip() for line in lines)
+
+
+def test_explain_keeps_the_idle_time_with_its_unit_at_any_width(remind, clock):
+    """The idle time now is one word ("1m5s"): a narrow window never splits a
+    number from its unit, as "...; 65" / "s now" did."""
+    app, _ = sensing(clock, idle=lambda t: 65.0)
+    for width in (40, 60, 80, 97, 98):
+        result = remind("--explain", app=app, env={"COLUMNS": str(width)})
+        assert result.exit_code == 0
+        lines = result.stdout.splitlines()
+        assert "1m5s" in " ".join(lines)
+        assert not any(line.rstrip().endswith(("65", "1m5s;")) for line in lines)
+        assert all(len(line) <= width or " " not in line.strip() for line in lines)
 
 
 def test_a_clock_set_back_while_the_loop_sleeps_delays_no_break():

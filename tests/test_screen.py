@@ -184,7 +184,7 @@ def test_the_card_that_does_not_wait_says_so(cards):
     last = text_of(card_pages(quick, 80, 24)[-1]).rstrip().splitlines()[-1]
     assert last == "Starting in a moment · q to quit"
     plain = "\n".join(card_text(quick, 80))
-    assert plain.startswith("Before you start: warmup, 5 stretches, 6:51\nWake the glutes")
+    assert plain.startswith("Before you start: warmup, 5 stretches, 6:56\nWake the glutes")
     assert "Press Enter" not in plain
 
 
@@ -274,6 +274,37 @@ def test_the_worked_limb_has_its_own_colour(plan):
     lines = draw(state_at(plan, "hold", into=8.0), 80, 24)
     styles = {str(span.style) for line in lines for span in line.spans}
     assert "bright_magenta" in styles  # not bold: see figures.view.WORKED_STYLE
+
+
+def contrast(triplet, background: int) -> float:
+    """WCAG contrast of an (r, g, b) colour against a grey ``background`` (0 or 255)."""
+    def luminance(rgb):
+        linear = [c / 3294.6 if c <= 10.0164 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(triplet), luminance((background,) * 3)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("name", STATES)
+def test_every_coloured_word_reads_on_a_white_window_and_a_black_one(plan, name):
+    """The trial: in xterm and rxvt-unicode on their stock white, GET READY, the
+    side's words and Take care (yellow) were barely readable, RIGHT SIDE
+    (bright green) weak.  A basic colour is the terminal's own, so only red and
+    magenta may be used as they are; every other colour is a 256-colour tone
+    that reads (4:1 or better) on white and on black alike."""
+    from rich.style import Style
+
+    lines = draw(state_at(plan, **STATES[name]), 80, 24)
+    styles = {str(line.style) for line in lines} | {str(span.style) for line in lines
+                                                   for span in line.spans}
+    colours = {Style.parse(style).color for style in styles if style} - {None}
+    assert colours
+    for colour in colours:
+        if colour.number is not None and colour.number < 16:
+            assert colour.name in ("red", "magenta", "bright_magenta"), colour.name
+        else:
+            rgb = tuple(colour.get_truecolor())
+            assert contrast(rgb, 255) >= 4 and contrast(rgb, 0) >= 4, colour.name
 
 
 def test_a_terminal_that_cannot_show_braille_gets_an_ascii_figure(plan):
@@ -724,3 +755,52 @@ def test_the_card_leaves_out_the_routines_purpose_when_that_saves_a_page(cards):
     small = card_pages(cards["warmup"], 40, 12)
     assert len(small) == 2 and all(purpose not in text_of(page) for page in small)
     assert len(card_pages(cards["warmup"]._replace(purpose=""), 40, 12)) == 2
+
+
+# -- every routine's first get-ready at 80x24: no safety text cut (the trial's 5) -------
+
+def _first_ready_frames(cat, name, width, height):
+    routine = datafiles.load_routines(cat)[name]
+    level = levels.chosen(None, routine.level, routine.holds, routine.reps)
+    plan = timeline.build(fit(routine, level=level, moves=cat.moves).routine,
+                          timeline.Overrides(), cat.moves, cat.closing)
+    ready = next(p for p in plan.phases if p.kind in ("ready", "move"))
+    shown = []
+    for tenth in range(0, int(ready.duration * 2)):
+        t = ready.start + tenth / 2
+        engine = Engine(plan, now=lambda t=t: t)
+        engine.start(0.0)
+        engine.advance(t)
+        page = text_of(draw(engine.state(t), width, height))
+        if not shown or shown[-1] != page:
+            shown.append(page)
+    return ready.stretch, shown, plan
+
+
+@pytest.mark.parametrize("name", ["warmup", "cooldown", "after-run", "morning", "desk",
+                                  "gentle", "full"])
+def test_the_first_get_ready_at_80x24_shows_every_step_and_caution_whole(cat, cards, name):
+    stretch, shown, _ = _first_ready_frames(cat, name, 80, 24)
+    pages = [" ".join(page.split()) for page in shown]
+    for number, step in enumerate(stretch.steps, 1):
+        assert any(f"{number}. {' '.join(step.split())}" in page for page in pages), \
+            (name, number)
+    for caution in stretch.cautions:
+        assert all(" ".join(caution.split()) in page for page in pages), (name, caution)
+    assert not any("…" in page for page in shown), name
+    card_words = " ".join(text_of(card_pages(cards[name], 80, 24)[0]).split())
+    assert " ".join(cat.caution.split()) in card_words  # the general caution, whole
+    assert not cards[name].need or f"You need {cards[name].need}" in card_words  # on the card
+    if name == "gentle":
+        assert "You need a chair; a mat." in card_words
+
+
+def test_gentle_first_get_ready_pages_at_80x24_match_their_pictures(cat):
+    _, shown, _ = _first_ready_frames(cat, "gentle", 80, 24)
+    steps = []
+    for page in shown:
+        body = page.split("Ready  ", 1)[1].split("\n", 1)[1]
+        if not steps or steps[-1] != body:
+            steps.append(body)
+    pictured = "".join(f"--- page {n}\n{body}" for n, body in enumerate(steps, 1))
+    assert pictured == pinned("first-ready-gentle-80x24.txt", pictured)

@@ -179,11 +179,11 @@ def test_a_figure_style_psoas_does_not_know_is_named(run):
     assert result.exit_code == 2
     assert "PSOAS_FIGURE_STYLE=dots" in result.output
     result = run("config", "set", "figure_style", "dots")
-    assert result.exit_code == 2 and "braille, blocks or ascii" in result.output
+    assert result.exit_code == 2 and "braille, blocks, ascii or none" in result.output
 
 
 @pytest.mark.parametrize("style, mode", [("blocks", "halfblock"), ("ascii", "ascii"),
-                                         ("braille", "braille")])
+                                         ("braille", "braille"), ("none", "none")])
 def test_the_player_draws_the_figure_in_the_style_set(style, mode, monkeypatch):
     from psoas_cli.cli.actions.play import figure_mode
     from psoas_cli.cli.app import App
@@ -194,6 +194,27 @@ def test_the_player_draws_the_figure_in_the_style_set(style, mode, monkeypatch):
     linux = App(env={"PSOAS_FIGURE_STYLE": style, "LANG": "C.UTF-8", "TERM": "linux"},
                 stdout=Terminal())
     assert figure_mode(linux) == {"halfblock": "fullblock"}.get(mode, mode)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_figure_style_none_leaves_the_live_figure_out(plan, size):  # noqa: F811
+    """The trial: rxvt-unicode's stock font has no braille, so the figure was
+    a pile of empty boxes, and only show had --no-figure.  figure_style none
+    leaves it out of the live screen, which gives its room to the words."""
+    state = state_at(plan, "hold", into=8.0)
+    drawn = draw(state, *size)
+    assert any(BRAILLE & set(line.plain) for line in drawn)
+    bare = draw(state, *size, figure_mode="none")
+    assert not any((BRAILLE | HALVES) & set(line.plain) - set("▀▄") for line in bare)
+    assert not any("bright_magenta" in str(span.style) for line in bare for span in line.spans)
+
+
+def test_figure_style_none_in_show_too(run):
+    shown = run("show", "pigeon", "--figure", env={"PSOAS_FIGURE_STYLE": "braille"}).output
+    assert BRAILLE & set(shown)
+    bare = run("show", "pigeon", "--figure-style", "none").output
+    assert not BRAILLE & set(bare)
+    assert run("config", "set", "figure_style", "none").exit_code == 0
 
 
 # -- 16: the window title, only where it can be put back --------------------------------------
@@ -259,3 +280,33 @@ def test_no_block_glyph_of_the_reminder_or_the_heat_map_is_bold():
 
     days = [(date(2025, 6, 2) + timedelta(days=n), 25.0) for n in range(3)]
     assert _bold_blocks(heat_map(days).split("\n")) == []
+
+
+# -- 12: a light window: xterm's stock white ----------------------------------------------------
+
+@pytest.mark.parametrize(("term", "system"), [("xterm", "256"), ("xterm-color", "256"),
+                                              ("xterm-256color", "256"),
+                                              ("linux", "standard")])
+def test_plain_xterm_gets_the_colours_that_read_on_white(monkeypatch, plan, term, system):  # noqa: F811
+    """TERM=xterm lists eight colours, and Rich would trade psoas's amber for
+    xterm's yellow (SGR 33), barely readable on xterm's white.  xterm shows
+    256, so GET READY is drawn in 38;5;130; the Linux console (always dark)
+    keeps its eight, where Rich's nearest is yellow."""
+    from psoas_cli.ui.console import make_console
+    from psoas_cli.ui.screen import Screen
+
+    # Rich keeps a parsed style's codes for the first colour system it met, and
+    # psoas meets one a run; other tests here drew the same styles in eight.
+    Style.parse.cache_clear()
+    Style._add.cache_clear()
+    for name in ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", term)
+    made = make_console(Terminal())
+    assert made.color_system == system
+    made.size = (80, 24)  # type: ignore[assignment]
+    screen = Screen(made)
+    screen.show(draw(state_at(plan, "ready"), 80, 24))
+    written = made.file.getvalue()
+    assert ("38;5;130m" in written) == (system == "256")
+    assert bool(re.search(r"\x1b\[(1;)?33m", written)) == (system == "standard")

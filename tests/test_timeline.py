@@ -227,7 +227,7 @@ def test_rocking_comes_before_the_first_hold_on_each_side(cat):
     item = Item(cat.find("half-kneeling"), dynamic=6, note="Beside the chair.")
     tl = timeline.build(make(cat, item, Item(cat.find("cobra"), dynamic=2)))
     assert [(p.kind, p.side, p.duration, p.rocks) for p in tl.phases if p.item == 0] == [
-        ("ready", "right", 22, 0), ("rock", "right", 12, 6), ("hold", "right", 20, 0),
+        ("ready", "right", 25, 0), ("rock", "right", 12, 6), ("hold", "right", 20, 0),
         ("switch", "left", 8, 0), ("rock", "left", 12, 6), ("hold", "left", 20, 0)]
     # once before the first of several reps, not before every rep
     assert [p.kind for p in tl.phases if p.item == 1] == [

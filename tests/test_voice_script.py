@@ -102,7 +102,8 @@ def test_the_action_comes_before_hold_and_no_line_is_cut_off(cat, builtin, name)
         assert not re.search(r"(^|\. )Hold\.", text), text  # never "Hold." before the action
         if "and hold." in text:
             assert text.endswith("... and hold."), text
-        assert "bouncing" not in text  # said once, on the card's screen
+        else:
+            assert "bouncing" not in text  # said at a stretch's first hold, nowhere else
     for (at, text), (after, _) in zip(log, log[1:], strict=False):
         assert at + speech.seconds(text) <= after + 1e-6, f"cut off at {clock(after)}: {text}"
 
@@ -148,3 +149,104 @@ def test_the_end_says_what_comes_next(cat, builtin):
     _, log, _ = heard(cat, builtin["full"])
     assert log[-1][1].startswith("Well done. ") and "notice how your hips feel" in \
         log[-1][1].lower()
+
+
+# -- what a person with eyes closed needs (the trial's voice findings) ---------------
+
+ROUTINES = ["warmup", "full", "cooldown", "after-run", "morning", "desk", "gentle"]
+
+
+def holds_heard(cat, routine):
+    """(phase, the line said as it starts) for every hold."""
+    _, log, plan = heard(cat, routine)
+    said = {}
+    for at, text in log:
+        said.setdefault(at, text)
+    return [(p, said[p.start]) for p in plan.phases if p.kind == "hold"], plan
+
+
+@pytest.mark.parametrize("name", ROUTINES)
+def test_every_first_hold_says_its_rep_and_to_ease_in_even_when_the_why_is_said(
+        cat, builtin, name):
+    holds, _ = holds_heard(cat, builtin[name])
+    seen = set()
+    for phase, text in holds:
+        first = phase.stretch.slug not in seen
+        seen.add(phase.stretch.slug)
+        if phase.reps > 1:
+            assert text.startswith(f"Rep {phase.rep} of {phase.reps}. "), text
+        else:
+            assert not text.startswith("Rep "), text
+        if first and not phase.stretch.resting:
+            assert "Ease in slowly, no bouncing. " in text, text
+        else:
+            assert "bouncing" not in text, text
+
+
+def test_the_deep_poses_whose_why_is_said_at_the_first_hold_still_get_the_safety_cue(
+        cat, builtin):
+    holds, _ = holds_heard(cat, builtin["full"])
+    first = {}
+    for phase, text in holds:
+        first.setdefault(phase.stretch.slug, text)
+    assert first["cobra"] == ("Rep 1 of 4. Ease in slowly, no bouncing. Press up, thighs "
+                              "down, shoulders down, neck long... and hold.")
+    for slug in ("side-lying", "camel"):
+        assert "Rep 1 of " in first[slug] and "Ease in slowly" in first[slug], slug
+    assert first["half-kneeling"].startswith("Ease in slowly, no bouncing. ")  # one rep
+
+
+@pytest.mark.parametrize(("name", "slug"), [("full", "childs-pose"),
+                                          ("gentle", "constructive-rest")])
+def test_resting_poses_are_not_told_to_ease_in(cat, builtin, name, slug):
+    _, log, plan = heard(cat, builtin[name])
+    resting = {p.start for p in plan.phases if p.kind == "hold" and p.stretch.slug == slug}
+    assert plan.stretches[[s.slug for s in plan.stretches].index(slug)].resting
+    assert resting and all("bouncing" not in text and "Ease in" not in text
+                            for at, text in log if at in resting)
+
+
+@pytest.mark.parametrize("name", ROUTINES)
+def test_the_last_three_seconds_are_counted_one_number_a_second(cat, builtin, name):
+    _, log, plan = heard(cat, builtin[name])
+    said = {}
+    for at, text in log:
+        said.setdefault(at, text)
+    counted = [p for p in plan.phases if p.kind in ("hold", "flow") and p.duration >= 8]
+    assert counted
+    for phase in counted:
+        end = phase.start + phase.duration
+        assert [said.get(end - 3), said.get(end - 2), said.get(end - 1)] == ["3", "2", "1"]
+    assert all(text != "3, 2, 1." for _, text in log)
+
+
+def test_each_caution_is_said_while_getting_ready_for_the_advanced_poses(cat, builtin):
+    _, log, plan = heard(cat, builtin["full"])
+    readies = {p.start: p for p in plan.phases if p.kind in ("ready", "move")}
+    told = {readies[at].stretch.slug: text for at, text in log if at in readies}
+    assert "Skip this with a back or neck problem, or high or low blood pressure" in \
+        told["camel"]
+    assert "Come out at once if that knee hurts" in told["pigeon"]
+    assert "Keep the pressure gentle" in told["foam-roller"]
+
+
+def test_the_side_sitting_set_up_can_be_followed_with_eyes_closed(cat, builtin):
+    _, log, _ = heard(cat, builtin["gentle"])
+    first = log[0][1]
+    assert ("Sit sideways, the chair back beside you, a hand on it. Let the outer leg slide "
+            "off: right leg back off the seat, left foot flat in front.") in first
+
+
+def test_rocking_says_what_into_the_stretch_is_before_it_starts(cat, builtin):
+    _, log, plan = heard(cat, builtin["warmup"])
+    said = dict(log)
+    rocks = [p for p in plan.phases if p.kind == "rock"]
+    assert len(rocks) == 4
+    for rock in rocks:
+        before = max(at for at in said if at < rock.start and said[at] not in
+                     ("Forward.", "And back."))
+        if said[before].startswith(("Roll to your side", "Let go of the foot")):
+            assert "Then rock into it and out, 6 times: hand on the chair" in \
+                said[before], said[before]
+    kneeling = next(text for _, text in log if "Next: Half-kneeling" in text)
+    assert "6 times: hand on the chair, squeeze the back glute, shift forward." in kneeling

@@ -8,7 +8,7 @@ from psoas_cli.cli.app import App, pass_app
 from psoas_cli.cli.command import Command
 from psoas_cli.cli.complete import stretch_names
 
-FIGURE_STYLES = ("braille", "blocks", "ascii")  # as ui/figures/view.STYLES
+FIGURE_STYLES = ("braille", "blocks", "ascii", "none")  # as ui/figures/view.STYLES
 
 
 @click.command(name="list", cls=Command)
@@ -47,7 +47,7 @@ def list_cmd(app: App, position: str | None, equipment: str | None, no_equipment
               show_default=True, help="The side the figure shows; left is its mirror image.")
 @click.option("--figure-style", type=click.Choice(list(FIGURE_STYLES)),
               envvar="PSOAS_FIGURE_STYLE",
-              help="Draw the figure in braille dots, blocks or ASCII (default: your "
+              help="Draw the figure in braille dots, blocks or ASCII, or none (default: your "
                    "figure_style setting, else braille where the terminal can show it).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @pass_app

@@ -206,7 +206,7 @@ Environment:
   PSOAS_NO_HISTORY     1: don't record sessions
   PSOAS_SYNC_DIR       a folder to sync your history through
   PSOAS_NOTIFY_ESCAPE  osc9, osc777 or none: how reminders notify
-  PSOAS_FIGURE_STYLE   braille, blocks or ascii: how figures are drawn
+  PSOAS_FIGURE_STYLE   braille, blocks, ascii or none: how figures are drawn
   VISUAL, EDITOR       the editor for 'psoas routine edit'
   NO_COLOR, TERM       no colour; TERM=dumb for one plain line per phase
   XDG_CACHE_HOME       where the cache goes, unless PSOAS_HOME is set

@@ -183,6 +183,7 @@ _STRETCH_FIELDS = {
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
     "advanced": (yamlfile.flag, False),
+    "resting": (yamlfile.flag, False),
     "why": (_why, ""),
     "addition": (yamlfile.flag, False),
     "unlocks_after": (_slug, ""),

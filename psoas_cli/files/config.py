@@ -154,7 +154,8 @@ KEYS = {key.name: key for key in (
     Key("checkin_sides", "in check-ins, ask each hip", flag=True, unset="false"),
     Key("sync_dir", "a folder to sync your history through", path=True,
         unset="no syncing"),
-    Key("figure_style", "how pose figures are drawn", choices=("braille", "blocks", "ascii"),
+    Key("figure_style", "how pose figures are drawn",
+        choices=("braille", "blocks", "ascii", "none"),
         unset="braille, else what the terminal can show"),
 )}
 

@@ -332,6 +332,8 @@ _CHECKINS = {
     "pain_above": (_whole(0, 10), REQUIRED),
     "pain_severe": (_whole(0, 10), REQUIRED),
     "worse_by": (_whole(1, 10), REQUIRED),
+    "pain_stop": (_whole(0, 10), REQUIRED),
+    "much_worse_by": (_whole(1, 10), REQUIRED),
     "questions": (lambda v: _list_of(v, "questions"), REQUIRED),
     "screen": (_mapping, REQUIRED),
     "lines": (_mapping, REQUIRED),
@@ -376,10 +378,11 @@ _SCREEN = {
     "answered_short": ({"value": 40, "skipped": 40}),
     "timed_out": ({"line": 80}),
     "timed_out_short": ({"line": 40}),
+    "lines": ({"prompt": 80, "again": 80, "gave_up": 80, "choose": 80}),
 }
 
-LINE_IDS = ("back-severe-before", "back-high-before", "back-worse", "back-high-after",
-            "hips-worse", "hip-worse")
+LINE_IDS = ("back-severe-before", "back-high-before", "back-much-worse", "back-severe-after",
+            "back-worse", "back-high-after", "hips-worse", "hip-worse")
 _LINE = {
     "when": (yamlfile.choice(MOMENTS), REQUIRED),
     "wait": (yamlfile.flag, False),
@@ -437,6 +440,7 @@ def checkins_from_document(doc: yamlfile.Document) -> Checkins:
     return Checkins(fields["version"], scale["low"], scale["high"], scale["ten_key"],
                     float(fields["confirm_seconds"]), float(fields["timeout_seconds"]),
                     fields["pain_above"], fields["pain_severe"], fields["worse_by"],
+                    fields["pain_stop"], fields["much_worse_by"],
                     tuple(questions), screen, lines)
 
 

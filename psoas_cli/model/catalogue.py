@@ -106,6 +106,9 @@ class Stretch(NamedTuple):
     switch: float | None = None
     come_out: str = ""  # how to come out of the pose, said as a hold ends
     advanced: bool = False
+    # True for a resting pose (child's pose, constructive rest): nothing to
+    # ease into, so its first hold is not told to ease in slowly.
+    resting: bool = False
     figure: Figure | None = None  # None when the catalogue gives none
     # Why the stretch helps, or why it is in a routine: one or two sentences,
     # shown by 'show' and once per session while getting ready, said once.
@@ -268,6 +271,7 @@ class Stretch(NamedTuple):
             "switch_seconds": self.switch,
             "come_out": self.come_out or None,
             "advanced": self.advanced,
+            "resting": self.resting,
             "gentle": self.gentle._asdict() if self.gentle is not None else None,
             "addition": self.addition,
             "why": self.why or None,

@@ -49,6 +49,8 @@ class Checkins(NamedTuple):
     pain_above: int  # back pain above this gets a line
     pain_severe: int  # ... this high before a routine asks to wait
     worse_by: int  # "worse after than before": at least this much higher
+    pain_stop: int  # back pain this high after a routine: stop for today
+    much_worse_by: int  # "much worse": at least this much higher (stop for today)
     questions: tuple[CheckinQuestion, ...]
     screen: dict[str, dict[str, str]]  # titles, key lines, confirmations: see checkins.yaml
     lines: dict[str, CalmLine]  # line id: CalmLine, in the file's order

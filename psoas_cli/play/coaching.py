@@ -51,7 +51,8 @@ def easier_said(stretch: Stretch) -> str:
     return f"Easier: {sentence(stretch.easier)}" if stretch.easier and wanted else ""
 
 
-ROCKS = "Then rock forward and back, {n} times, before the hold."
+# Rocking before the first hold, and what "into the stretch" is: the hold's own action.
+ROCKS = "Then rock into it and out, {n} times: {into}."
 
 
 def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
@@ -80,7 +81,8 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
     parts.append((said_setup(stretch, side), False))
     parts.append((stretch.say_tempo, False))
     if rocks and not stretch.movement:
-        parts.append((ROCKS.format(n=rocks), False))
+        into = stretch.cue.rstrip(".!?, ")
+        parts.append((ROCKS.format(n=rocks, into=into[:1].lower() + into[1:]), False))
     if first_time:
         parts += [(said, False) for said in stretch.said_cautions()]
         parts.append((easier_said(stretch), True))

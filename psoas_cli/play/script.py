@@ -4,11 +4,12 @@ Pure Python.  A voice a person can follow with eyes closed: while getting
 ready, how to come out of the last stretch and move to this one, its name,
 the set-up always (the side said as what the limbs do), and the first time
 in the routine its cautions and easier option (the easier option at its
-first hold when the get-ready has no room for it); at each hold the action
-first, then "and hold", then where to feel it and what to do if it is felt
+first hold when the get-ready has no room for it); at each hold the rep
+(of several), the first time a reminder to ease in (not into a resting pose),
+the action, then "and hold", then where to feel it and what to do if it is felt
 elsewhere, and a mid-hold cue tying the breath to one action; a movement
-counted rep by rep; a flow with its own timed cues; and at the end, what
-comes next.
+counted rep by rep; a flow with its own timed cues; the last three seconds of
+a hold counted down, a number a second; and at the end, what comes next.
 
 A new line cuts off one still being spoken, so each line is placed where
 the one before has ended (speech.py's estimate), and what has no room is
@@ -39,9 +40,12 @@ from psoas_cli.play.timeline import (
     Timeline,
 )
 
-COUNTDOWN = "3, 2, 1."  # said COUNTDOWN_AT seconds before a hold (or a flow) ends...
+# The last COUNTDOWN_AT seconds of a hold (or a flow) counted down, a number a
+# second, with the digits on the screen...
+COUNTDOWN = tuple(str(n) for n in range(COUNTDOWN_AT, 0, -1))
 ROCK_IN, ROCK_OUT = "Forward.", "And back."  # each second of a rock into the stretch
 COUNTDOWN_LEAST = 8  # ...of at least this long, so the action is heard first
+EASE_IN = "Ease in slowly, no bouncing."  # at a stretch's first hold, not a resting pose's
 MORE_LEAST = 15  # a hold at least this long has room for more than its action
 GAP = 0.5  # seconds of quiet between two lines of a hold
 FLOW_GAP = 1.0  # ...between a flow's timed cues
@@ -135,8 +139,9 @@ def _hold(phase: Phase, *, first: bool, why: str = "", easier: str = "") -> list
     cue, where it fits (else at a later hold of the stretch); so does ``easier``,
     the easier option when the get-ready had no room for it."""
     d = phase.duration
-    reps = f"Rep {phase.rep} of {phase.reps}. " if phase.rep > 1 else ""
-    start = f"{reps}{phase.stretch.cue.rstrip('.!?, ')}... and hold."
+    reps = f"Rep {phase.rep} of {phase.reps}." if phase.reps > 1 else ""
+    ease = EASE_IN if first and not phase.stretch.resting else ""
+    start = _joined(reps, ease, f"{phase.stretch.cue.rstrip('.!?, ')}... and hold.")
     cues = [Cue(0, start)]
     countdown = d >= COUNTDOWN_LEAST
     if d >= MORE_LEAST:
@@ -154,7 +159,7 @@ def _hold(phase: Phase, *, first: bool, why: str = "", easier: str = "") -> list
         cues += _placed(wanted, busy=math.ceil(speech.seconds(start) + GAP), length=d,
                         end_by=end_by)
     if countdown:
-        cues.append(Cue(d - COUNTDOWN_AT, COUNTDOWN))
+        cues += _countdown(d)
     return sorted(cues)
 
 
@@ -222,8 +227,13 @@ def _flow(phase: Phase) -> list[Cue]:
             cues.append(Cue(at, said))
             busy = end + FLOW_GAP
     if countdown:
-        cues.append(Cue(d - COUNTDOWN_AT, COUNTDOWN))
+        cues += _countdown(d)
     return cues
+
+
+def _countdown(length: float) -> list[Cue]:
+    """3, 2 and 1, each at its own second: the last three of the phase."""
+    return [Cue(length - COUNTDOWN_AT + n, said) for n, said in enumerate(COUNTDOWN)]
 
 
 def _lift(phase: Phase) -> list[Cue]:

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from psoas_cli.model.checkins import CalmLine, Checkins
+from psoas_cli.play.events import Summary
 
 DIGITS = tuple("0123456789")
 TEN = "ten"  # the ten key's name (t)
@@ -139,6 +140,13 @@ class CheckinRun:
             self.state, self.asked_at = ASKING, now
 
 
+def stretched(summary: Summary) -> bool:
+    """Whether anything was stretched: a hold or a move begun, so there is an
+    "after" to ask about (not a routine stopped while getting ready for its
+    first stretch)."""
+    return any(result.status == "done" or result.held > 0 for result in summary.results)
+
+
 # -- the calm lines ----------------------------------------------------------------------
 
 class Given(NamedTuple):
@@ -168,6 +176,13 @@ def calm_line(checkins: Checkins, moment: str, before: Mapping[str, int],
         if back_before > checkins.pain_above:
             return Given(lines["back-high-before"], "back", back_before, None)
         return None
+    if back_after is not None and back_before is not None and (
+            worse(back_before, back_after, checkins.much_worse_by)
+            or (worse(back_before, back_after, checkins.worse_by)
+                and back_after >= checkins.pain_severe)):
+        return Given(lines["back-much-worse"], "back", back_before, back_after)
+    if back_after is not None and back_after >= checkins.pain_stop:
+        return Given(lines["back-severe-after"], "back", back_before, back_after)
     if back_after is not None and back_before is not None and (
             worse(back_before, back_after, checkins.worse_by)
             or (back_after > back_before and back_after > checkins.pain_above)):

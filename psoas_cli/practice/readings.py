@@ -33,7 +33,8 @@ TREND_SPAN = 14  # days from the first value to the last, at least
 RECENT = 14  # the last value must be this recent; and the span of the alerts
 ALERT_DAYS = 3  # days worse after stretching within RECENT: see a physical therapist
 PAIN_ABOVE = 3  # checkins.yaml pain_above: back pain above this gets advice
-AFTER_LINES = ("back-worse", "back-high-after", "hips-worse", "hip-worse")
+AFTER_LINES = ("back-much-worse", "back-severe-after", "back-worse", "back-high-after",
+               "hips-worse", "hip-worse")
 ORDER = ("alerts", "side", "back", "hips", "hip-right", "hip-left")  # then tests, then due
 NAMES = {"back": ("back pain", "no back pain to speak of"),
          "hips": ("hip tightness", "hips feel loose"),
@@ -332,7 +333,11 @@ def sentence(text: str) -> str:
 
 # -- the one line of `psoas` alone ------------------------------------------------------------
 
-LAST_TIME = {"back-worse": ("your back felt worse after stretching",
+LAST_TIME = {"back-much-worse": ("your back felt much worse after stretching",
+                                 "Back much worse last time: go gently."),
+             "back-severe-after": ("your back hurt a lot after stretching ({value} of 10)",
+                                   "Back hurt a lot last time: go gently."),
+             "back-worse": ("your back felt worse after stretching",
                             "Back worse last time: go gently."),
              "back-high-after": ("your back hurt after stretching ({value} of 10)",
                                  "Back hurt last time: go gently."),

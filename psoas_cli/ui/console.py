@@ -18,6 +18,7 @@ from psoas_cli.ui.terminal import (
     to_ascii,
     under_screen,
     unicode_ok,
+    xterm_256,
 )
 
 
@@ -26,7 +27,10 @@ def make_console(stream: IO[str] | None = None) -> Console:
     if plain_wanted(stream):
         return Console(file=stream, color_system=None, highlight=False, emoji=False,
                        force_terminal=False)
-    return Console(file=stream, highlight=False, emoji=False)
+    console = Console(file=stream, highlight=False, emoji=False)
+    if console.color_system == "standard" and xterm_256():
+        console = Console(file=stream, highlight=False, emoji=False, color_system="256")
+    return console
 
 
 def emit(console: Console, renderable: RenderableType) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, ClassVar
 
 from psoas_cli import limits
 from psoas_cli.play.card import Card
@@ -60,10 +60,15 @@ class Voice(Listener):
 
     Each cue is a child process started in the background, so speech never
     holds up the timer: nothing here waits for it.  A new cue cuts off one
-    still being spoken.  Finished children are reaped (without waiting) at
-    every cue and every tick, so while a phase counts down none lingers as a
-    zombie for more than a second.
+    still being spoken, whichever voice started it: the player's and the
+    check-ins' are two, and two lines said at once can't be followed.
+    Finished children are reaped (without waiting) at every cue and every
+    tick, so while a phase counts down none lingers as a zombie for more
+    than a second.
     """
+
+    # What any voice of this process is saying now: one line at a time.
+    speaking: ClassVar[subprocess.Popen | None] = None
 
     def __init__(self, command: Sequence[str],
                  spawn: Callable[..., subprocess.Popen] | None = None,
@@ -101,6 +106,10 @@ class Voice(Listener):
         if not state.paused and not state.waiting:
             self._due(state)
 
+    def paused(self, state: State) -> None:
+        """Paused (space, or Ctrl-Z): no line talks on into the pause."""
+        self.hush()
+
     def _due(self, state: State) -> None:
         """Say the latest cue whose second has come (once, even if paused and
         resumed on it); any earlier ones not said are passed over."""
@@ -119,8 +128,9 @@ class Voice(Listener):
             self.current.terminate()  # stopped: no voice carrying on after psoas
 
     def say(self, text: str) -> None:
-        if self.current is not None and self.current.poll() is None:
-            self.current.terminate()
+        for saying in (self.current, Voice.speaking):
+            if saying is not None and saying.poll() is None:
+                saying.terminate()
         self.reap()
         try:
             self.current = self.spawn(
@@ -131,6 +141,7 @@ class Voice(Listener):
             return
         self.children.append(self.current)
         self._started[id(self.current)] = self.clock()
+        Voice.speaking = self.current
 
     def hush(self) -> None:
         """Stop what is being said (a key answered before the question was read out)."""

@@ -125,6 +125,15 @@ def under_screen(environ: Mapping[str, str] | None = None) -> bool:
     return bool(environ.get("STY")) or environ.get("TERM", "").startswith("screen")
 
 
+def xterm_256(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether TERM names plain xterm (``xterm``, ``xterm-color``), whose
+    terminfo lists eight colours though xterm, and every terminal that calls
+    itself xterm, shows all 256: so psoas's colours (ui/palette), which read
+    on a light window, are not traded for xterm's yellow, which does not."""
+    environ = os.environ if environ is None else environ
+    return environ.get("TERM", "") in ("xterm", "xterm-color")
+
+
 def title_stack(environ: Mapping[str, str] | None = None) -> bool:
     """Whether the terminal keeps a stack of window titles (xterm's window
     operations 22 and 23), so a title psoas sets can be taken back: not

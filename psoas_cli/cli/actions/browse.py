@@ -5,7 +5,7 @@ from __future__ import annotations
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
 from psoas_cli.ui.console import emit
-from psoas_cli.ui.figures.view import mode_for
+from psoas_cli.ui.figures.view import NO_FIGURE, mode_for
 from psoas_cli.ui.terminal import is_tty
 from psoas_cli.ui.views.catalogue import stretch_details, stretch_table
 
@@ -40,6 +40,8 @@ def show_stretch(app: App, name: str, *, figure: bool | None, side: str, as_json
     mode = None
     if figure or (figure is None and is_tty(app.stdout)):
         mode = mode_for(app.stdout, style or _setting(app), environ=app.env)
+        if mode == NO_FIGURE:  # the style says none; --figure, given, still draws one
+            mode = mode_for(app.stdout, None, environ=app.env) if figure else None
     emit(app.console, stretch_details(found, caution=app.catalogue.caution,
                                       breathing=app.catalogue.breathing,
                                       width=app.console.width, figure_mode=mode, side=side))

@@ -12,6 +12,7 @@ after it once it has ended, not after Ctrl-C, a signal or a lost terminal.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 
@@ -21,8 +22,8 @@ from psoas_cli.history.practice_records import calm_line_row, checkin_row
 from psoas_cli.history.practice_writer import NoWriter, PracticeWriter
 from psoas_cli.model.checkins import moments_of
 from psoas_cli.play import engine
-from psoas_cli.play.events import Listener, Outcome, State
-from psoas_cli.practice.checkin import Given, calm_line, summary, words
+from psoas_cli.play.events import Listener, Outcome, State, Summary
+from psoas_cli.practice.checkin import Given, calm_line, stretched, summary, words
 from psoas_cli.ui import sound as sounds
 from psoas_cli.ui.practice import checkin as screens
 from psoas_cli.ui.practice.selftest import ANSWER_KEYS
@@ -87,11 +88,12 @@ class Checkin:
                 return SIGNAL_OUTCOMES[key]
         return None
 
-    def ask_after(self, outcome: Outcome | None) -> Outcome | None:
-        """After the routine (finished, or stopped with q); a signal's outcome if
-        one came while asking."""
+    def ask_after(self, played: Summary) -> Outcome | None:
+        """After the routine (finished, or stopped with q) once something was
+        stretched; a signal's outcome if one came while asking."""
         if not self.active or "after" not in self.moments or \
-                outcome not in (Outcome.FINISHED, Outcome.QUIT):
+                played.outcome not in (Outcome.FINISHED, Outcome.QUIT) or \
+                not stretched(played):
             return None
         run, signal = self._ask("after")
         self.after = run.answers()
@@ -115,25 +117,26 @@ class Checkin:
 
     def _ask(self, moment: str):
         app = self.app
-        talk = self._talk()
-        with app.keyboard(keymap=ANSWER_KEYS) as keys:
-            talk.wait = keys.wait if self.talk_mode == LIVE else None
-            if talk.screen is not None:
-                talk.screen.enter()
-            try:
-                return screens.ask(talk, self.checkins, moment, self.items, clock=app.monotonic)
-            finally:
-                if talk.screen is not None:
-                    talk.screen.leave()
+        return self._shown(lambda talk: screens.ask(talk, self.checkins, moment, self.items,
+                                                    clock=app.monotonic))
 
     def _calm(self, given: Given) -> str | None:
+        again = self.checkins.screen["lines"]["choose"]
+        return self._shown(lambda talk: screens.calm(talk, given, clock=self.app.monotonic,
+                                                     again=again))
+
+    def _shown(self, run: Callable[[Talk], Any]) -> Any:
+        """``run`` on the live screen with the keyboard; line by line, without
+        it, so a terminal reads a normal line (echoed, edited, Ctrl-C)."""
         talk = self._talk()
+        if self.talk_mode != LIVE:
+            return run(talk)
         with self.app.keyboard(keymap=ANSWER_KEYS) as keys:
-            talk.wait = keys.wait if self.talk_mode == LIVE else None
+            talk.wait = keys.wait
             if talk.screen is not None:
                 talk.screen.enter()
             try:
-                return screens.calm(talk, given, clock=self.app.monotonic)
+                return run(talk)
             finally:
                 if talk.screen is not None:
                     talk.screen.leave()

@@ -214,7 +214,7 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
             _print_summary(app, summary, closing=plan.closing)
             outcome = summary.outcome
             if check is not None:
-                outcome = check.ask_after(outcome) or outcome
+                outcome = check.ask_after(summary) or outcome
                 check.print_after()
     finally:
         if recorder is not None:

@@ -651,7 +651,7 @@ def _play_today(app: App, found: World, got: Current, plan: sessions.Dosed, buil
             _print_summary(app, summary, built.closing)
             outcome = summary.outcome
             if check is not None:
-                outcome = check.ask_after(outcome) or outcome
+                outcome = check.ask_after(summary) or outcome
                 check.print_after()
                 events += _checkin_events(check.after, rules.AFTER, app)
     finally:

@@ -205,7 +205,9 @@ def _explain(app: App, schedule: Schedule, plan: Timeline, *, calendars: list[st
     if app.senses is not None:
         given = app.senses(threshold=schedule.idle)
         readings = given.idle()
-        source, dnd = given.idle_name, given.dnd_name
+        source, dnd, answer = given.idle_name, given.dnd_name, given.dnd()
+        if answer is not None:
+            dnd += "; on now" if answer else "; off now"
         idle_now = readings[-1][1] if readings else None
     else:
         source, dnd, idle_now = explain(app.env)
@@ -219,7 +221,7 @@ def _explain(app: App, schedule: Schedule, plan: Timeline, *, calendars: list[st
     elif idle_now is None:
         lines.append(f"idle time    {source}: time away is not noticed here")
     else:
-        lines += [f"idle time    {source}; {idle_now:.0f} s now",
+        lines += [f"idle time    {source}; {format_duration(idle_now)} without input now",
                   f"             {format_duration(schedule.idle)} without input counts as a "
                   "break"]
     lines.append(f"quiet when   do-not-disturb is on: {dnd}")

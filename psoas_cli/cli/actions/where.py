@@ -32,7 +32,7 @@ def show_where(app: App) -> None:
     lines.append(f"cache         {app.cache_dir()}")
     idle, dnd, _ = explain(app.env)  # what psoas remind senses here (README: Break reminders)
     lines += [f"idle time     {idle} (psoas remind)",
-              f"quiet         do-not-disturb from {dnd}",
+              f"quiet         do-not-disturb: {dnd}",
               f"reminder      {os.path.join(home, REMIND_STATE)} (while psoas remind runs)"]
     width = max(40, columns(app.stdout, app.env))
     for line in lines:  # a long one goes on under its words, a path kept whole

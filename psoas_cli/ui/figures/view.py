@@ -22,9 +22,11 @@ from psoas_cli.ui.terminal import c_locale, can_encode, half_blocks
 # pixel to the right, which smears braille dots and blocks.
 WORKED_STYLE = "bright_magenta"
 DEFAULT_MODE = "braille"
+NO_FIGURE = "none"
 # What PSOAS_FIGURE_STYLE, the figure_style setting and 'show --figure-style'
 # say, as the mode drawn (blocks: full blocks where there are no half blocks).
-STYLES = {"braille": "braille", "blocks": "halfblock", "ascii": "ascii"}
+# none: no figure (a font that draws braille as empty boxes, and no wish for blocks).
+STYLES = {"braille": "braille", "blocks": "halfblock", "ascii": "ascii", "none": NO_FIGURE}
 _SAMPLE = {"braille": "\u28ff\u2800", "halfblock": "\u2580\u2584\u2588",
            "fullblock": "\u2588"}
 
@@ -34,6 +36,8 @@ def mode_for(stream: Any, style: str | None, environ: Any = None) -> str:
     STYLES; None: nothing asked, psoas chooses)."""
     if style is None:
         return choose_mode(stream, environ=environ)
+    if style == "none":
+        return NO_FIGURE
     return choose_mode(stream, STYLES[style], environ, asked=True)
 
 

@@ -56,13 +56,14 @@ from psoas_cli.play.timeline import (
     Phase,
 )
 from psoas_cli.ui import bigtext
-from psoas_cli.ui.figures.view import DEFAULT_MODE, figure_texts
+from psoas_cli.ui.figures.view import DEFAULT_MODE, NO_FIGURE, figure_texts
+from psoas_cli.ui.palette import AMBER, BLUE, GREEN, MAGENTA, RED, TEAL
 from psoas_cli.ui.table import cell_width, wrap
 
-STYLE = {READY: "yellow", MOVE: "yellow", HOLD: "green", FLOW: "green", ROCK: "green",
-         SWITCH: "magenta", REST: "cyan", LIFT: "green", LOWER: "cyan"}
-PAUSED_STYLE = "red"
-CARE_STYLE = "yellow"
+STYLE = {READY: AMBER, MOVE: AMBER, HOLD: GREEN, FLOW: GREEN, ROCK: GREEN,
+         SWITCH: MAGENTA, REST: TEAL, LIFT: GREEN, LOWER: TEAL}  # ui/palette: light or dark
+PAUSED_STYLE = RED
+CARE_STYLE = AMBER
 BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", ROCK: "Rock  ",
              SWITCH: "Switch", REST: "Rest  ", LIFT: "Lift  ", LOWER: "Lower "}
 KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
@@ -626,7 +627,7 @@ class Layout(NamedTuple):
                          _style(state))]
         if block.name == "routine bar":
             return [_bar("All   ", state.routine_done, clock(state.routine_remaining).rjust(5),
-                         self.width, "blue")]
+                         self.width, BLUE)]
         return block.lines
 
     def _beside(self, lines: list[Text], hero: list[int]) -> None:
@@ -662,7 +663,7 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
     top = _top(state, width)
     bottom = _bottom(state, width, words, keyboard)
     figure = state.phase.stretch.figure if state.phase.kind in FIGURE_PHASES else None
-    if width < FIGURE_FROM_WIDTH:
+    if width < FIGURE_FROM_WIDTH or figure_mode == NO_FIGURE:
         figure = None
     getting_ready = state.phase.kind in (READY, MOVE)
     # While getting ready every step must be read whole, a page at a time:

@@ -1,5 +1,5 @@
 """A check-in on screen: each question, one key each, with the time it allows;
-or line by line, a whole number a line, when asked for without a terminal.
+or line by line, a whole number a line (--plain, TERM=dumb, no terminal).
 
 The keys and the clock are practice/checkin.py's ``CheckinRun``; here is
 what it looks like (checkins.yaml's screen texts, the short ones under 60
@@ -8,7 +8,10 @@ columns) and the calm line, shown, said, and waited on when the file says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from rich.text import Text
 
@@ -29,8 +32,7 @@ def ask(talk: Talk, checkins: Checkins, moment: str, items: Sequence[str], *,
     or timed out) and the signal that ended it, if one did (Ctrl-C...)."""
     run = CheckinRun(checkins, moment, items, now=clock())
     if talk.mode == LINES:
-        _by_lines(talk, checkins, run, clock)
-        return run, None
+        return run, _by_lines(talk, checkins, run, clock)
     spoken = None
     told_once = False
     while not run.done:
@@ -40,9 +42,9 @@ def ask(talk: Talk, checkins: Checkins, moment: str, items: Sequence[str], *,
             talk.say(question.ask[moment] + ("" if told_once else " Zero to ten."))
             told_once = True
             if talk.mode != LIVE:
-                talk.page(_page(talk, checkins, run)[0 if run.index == 0 else 2:])
+                talk.page(question_page(talk, checkins, run)[0 if run.index == 0 else 2:])
         if talk.mode == LIVE:
-            talk.page(_page(talk, checkins, run))
+            talk.page(question_page(talk, checkins, run))
         key = talk.key(run.timeout(clock()))
         now = clock()
         if key in STOPPING:
@@ -69,7 +71,7 @@ def _narrow(talk: Talk) -> bool:
     return talk.width < NARROW
 
 
-def _page(talk: Talk, checkins: Checkins, run: CheckinRun) -> list[Text]:
+def question_page(talk: Talk, checkins: Checkins, run: CheckinRun) -> list[Text]:
     """Title, blank, ask, scale, blank, keys (or the answer while it shows)."""
     narrow = _narrow(talk)
     width = talk.width
@@ -86,51 +88,164 @@ def _page(talk: Talk, checkins: Checkins, run: CheckinRun) -> list[Text]:
         lines.append(Text(_answered(talk, checkins, run), style="bold"))
     else:
         keys = screen["keys_short" if narrow else "keys"]
-        lines.append(Text(keys["ask"] + (" " + keys["back"] if run.index else ""), style="dim"))
+        said = keys["ask"] + (" " + keys["back"] if run.index else "")
+        lines += [Text(line, style="dim") for line in wrap(said, width)]
     return lines
 
 
 def _answered(talk: Talk, checkins: Checkins, run: CheckinRun) -> str:
-    screen = checkins.screen["answered_short" if _narrow(talk) else "answered"]
     item = run.items[run.index]
-    value = run.values.get(item)
+    return _said(talk, checkins, item, run.values.get(item))
+
+
+def _said(talk: Talk, checkins: Checkins, item: str, value: int | None) -> str:
+    """"Hips: 3", or "Hips: skipped"."""
+    screen = checkins.screen["answered_short" if _narrow(talk) else "answered"]
     label = checkins.label(item)
     if value is None:
         return screen["skipped"].replace("{label}", label)
     return screen["value"].replace("{label}", label).replace("{value}", str(value))
 
 
+TRIES = 3  # answers that are not 0-10 before a question is skipped, line by line
+
+
 def _by_lines(talk: Talk, checkins: Checkins, run: CheckinRun,
-              clock: Callable[[], float]) -> None:
-    """A question a line on stdout, a whole number 0-10 a line from stdin (an
-    empty line skips; the end of input skips the rest); no timeout."""
+              clock: Callable[[], float]) -> str | None:
+    """A question printed, its answer a line read (the terminal's own editing,
+    no timeout): 0-10 or t answers and is printed back, an empty line skips,
+    q as the q key; anything else gets a line saying what is wanted and the
+    same question again, ``TRIES`` times at most, so an answer never slides
+    into the next question.  The end of input skips the rest; Ctrl-C or a
+    signal stops, and is returned."""
+    texts = checkins.screen["lines"]
     talk.page([Text(checkins.screen["title"][run.moment])])
-    for item in run.items:
-        question = checkins.question(item)
-        talk.page([Text(line) for text in (question.ask[run.moment],
-                                           f"{question.scale}; an empty line skips:")
-                    for line in wrap(text, talk.width)])
-        text = talk.line()
-        if text is None:
-            break  # the end of input: the rest is skipped
-        word = text.strip().lower()
-        value = int(word) if word.isascii() and word.isdigit() else None
-        if word == checkins.ten_key:
-            value = checkins.high
-        run.values[item] = value if value is not None and value <= checkins.high else None
-        run.at[item] = clock()
-    run.state = "done"
+    bad = 0
+    try:
+        with _signals_stop():
+            while run.item is not None:
+                item = run.item
+                question = checkins.question(item)
+                _print(talk, question.ask[run.moment],
+                       texts["prompt"].replace("{scale}", question.scale))
+                text = talk.line()
+                if text is None:
+                    break  # the end of input: the rest is skipped
+                word = text.strip().lower()
+                if word == "q":  # before a routine: stop; after one: skip the rest
+                    run.stopped = run.moment == "before"
+                    break
+                value = _number(checkins, word)
+                if word and value is None:
+                    bad += 1
+                    if bad < TRIES:
+                        _print(talk, texts["again"])
+                        continue
+                    _print(talk, texts["gave_up"].replace("{label}", checkins.label(item)))
+                else:
+                    _print(talk, _said(talk, checkins, item, value))
+                run.values[item] = value
+                run.at[item] = clock()
+                run.index += 1
+                bad = 0
+    except _Stopped as stop:
+        _end_line(talk)
+        return stop.key
+    finally:
+        run.state = "done"
+    return None
 
 
-def calm(talk: Talk, given: Given, *, clock: Callable[[], float]) -> str | None:
+def _number(checkins: Checkins, word: str) -> int | None:
+    """The answer 0-10 a line gives (the ten key for 10), else None."""
+    if word == checkins.ten_key:
+        return checkins.high
+    if word.isascii() and word.isdigit() and int(word) <= checkins.high:
+        return int(word)
+    return None
+
+
+def _print(talk: Talk, *texts: str) -> None:
+    talk.page([Text(line) for text in texts for line in wrap(text, talk.width)])
+
+
+def _choose(talk: Talk, given: Given, again: str) -> str | None:
+    """Line by line, a calm line that waits: an empty line goes on (None); q
+    stops ("quit"), as does the end of input (nobody is left to choose) and
+    ``TRIES`` lines that are neither (each answered with ``again``)."""
+    _print(talk, given.line.keys)
+    try:
+        with _signals_stop():
+            for _ in range(TRIES):
+                text = talk.line()
+                if text is None or text.strip().lower() == "q":
+                    return engine.QUIT
+                if not text.strip():
+                    return None
+                _print(talk, again)
+    except _Stopped as stop:
+        _end_line(talk)
+        return stop.key
+    return engine.QUIT
+
+
+def _end_line(talk: Talk) -> None:
+    """After Ctrl-C at a terminal's prompt (it echoes "^C" and stays on that
+    line), what psoas says next starts on a line of its own."""
+    try:
+        if talk.stdin is not None and talk.stdin.isatty():
+            _print(talk, "")
+    except (OSError, ValueError):
+        pass
+
+
+class _Stopped(Exception):
+    """Ctrl-C or a signal while a line is read: its key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+_STOPS = {getattr(signal, name): key for name, key in (
+    ("SIGINT", engine.INTERRUPT), ("SIGTERM", engine.TERMINATE),
+    ("SIGQUIT", engine.TERMINATE), ("SIGHUP", engine.HANGUP)) if hasattr(signal, name)}
+
+
+@contextmanager
+def _signals_stop() -> Iterator[None]:
+    """While a line is read, Ctrl-C, SIGTERM or a hang-up ends the read with
+    its key, as on the live screen; the terminal is left as it is (a normal
+    line, echoed and edited by the terminal itself)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Stopped(_STOPS[signum])
+
+    saved = {signum: signal.signal(signum, stop) for signum in _STOPS}
+    try:
+        yield
+    except KeyboardInterrupt:  # one raised before our handler was in place
+        raise _Stopped(engine.INTERRUPT) from None
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+def calm(talk: Talk, given: Given, *, clock: Callable[[], float], again: str = "") -> str | None:
     """Show and say the calm line; when it waits, until Enter (None) or q
-    ("quit") or a signal.  Line by line, it is printed and nothing waits."""
+    ("quit") or a signal.  Line by line, a line that waits reads a line:
+    empty goes on, q stops, anything else gets ``again``."""
     line = given.line
     talk.say(words(given, "spoken"))
     narrow = _narrow(talk)
     text = words(given, "short" if narrow else "long")
     if talk.mode != LIVE:
         talk.page([Text(t) for t in wrap(text, talk.width)])
+        if line.wait and talk.mode == LINES:
+            return _choose(talk, given, again)
         if not line.wait or talk.wait is None:
             return None
         talk.page([Text(line.keys_short if narrow else line.keys)])

@@ -77,9 +77,25 @@ def explain(env: Mapping[str, str], *, which: Callable[[str], str | None] = shut
             platform: str = sys.platform) -> tuple[str, str, float | None]:
     """(the idle source, the do-not-disturb sources, the idle time now), found now."""
     source = idle.find(env, which=which, platform=platform)
-    dnd = quiet.Dnd(quiet.candidates(env, which=which, platform=platform))
-    return (source.name if source else "none found", dnd.name,
+    dnd = quiet.candidates(env, which=which, platform=platform)
+    return (source.name if source else "none found", dnd_text(dnd),
             source.idle_seconds() if source else None)
+
+
+def dnd_text(sources: list[quiet.DndSource]) -> str:
+    """The do-not-disturb sources that answer now, and what they say; one that
+    exists here but does not answer (dunst installed, not running) is named
+    as such, never as the source."""
+    answers = [(source, source.active()) for source in sources]
+    answering = [(source, answer) for source, answer in answers if answer is not None]
+    if answering:
+        on = any(answer for _, answer in answering)
+        return (", ".join(source.name for source, _ in answering)
+                + ("; on now" if on else "; off now"))
+    if sources:
+        asked = " or ".join(source.name.split(" (")[0] for source in sources)
+        return f"none answers here ({asked} did not answer)"
+    return "none here"
 
 
 class Meetings:

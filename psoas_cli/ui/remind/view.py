@@ -46,13 +46,14 @@ from psoas_cli.breaks.schedule import (
 from psoas_cli.model.durations import span_text
 from psoas_cli.play.phrases import clock as mmss
 from psoas_cli.ui import bigtext
+from psoas_cli.ui.palette import AMBER
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.views.quantities import count
 
 LOCAL = Zone()  # local time, from the C library
 
-DUE_STYLE = "bold yellow"
-BIG_STYLE = "yellow"  # the big word: block characters are never bold
+DUE_STYLE = f"bold {AMBER}"  # ui/palette: reads on a light window and a dark one
+BIG_STYLE = AMBER  # the big word: block characters are never bold
 
 
 @dataclass(frozen=True)

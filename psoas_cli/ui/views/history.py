@@ -24,6 +24,7 @@ from psoas_cli.history.records import (
     Session,
 )
 from psoas_cli.text import clean
+from psoas_cli.ui.palette import AMBER, GREEN
 from psoas_cli.ui.table import Column, Line, Piece, as_text, streamed, table
 from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
 
@@ -42,7 +43,7 @@ LEGEND = ("0", "1-4", "5-9", "10-19", "20+")
 LEGEND_WIDTH = len("  ".join(f"{chars} {label}"
                              for (_, chars, _), label in zip(LEVELS, LEGEND, strict=True)))
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-OUTCOME_STYLES = {FINISHED: "green", STOPPED: "yellow", SKIPPED: "dim"}
+OUTCOME_STYLES = {FINISHED: GREEN, STOPPED: AMBER, SKIPPED: "dim"}  # ui/palette
 
 
 def history_view(report: Report, *, width: int = 80,
