@@ -276,7 +276,8 @@ def test_side_meanings_reach_show_json_and_the_plan_json(run):
     assert shown["side_means"] == {"right": "lie on your left side, right leg on top",
                                    "left": "lie on your right side, left leg on top"}
     assert shown["side_word"] == {"right": "right leg", "left": "left leg"}
-    assert shown["side_switch"]["right"] == "Roll over so your right leg is on top, lying on your left side."
+    assert shown["side_switch"]["right"] == ("Roll over so your right leg is on top, lying on "
+                                             "your left side.")
     assert json.loads(run("show", "camel", "--json").output)["side_means"] is None
     plan = json.loads(run("play", "half-kneeling", "camel", "--dry-run", "--json").output)
     assert [(p["kind"], p["side_word"], p["side_means"]) for p in plan["phases"]][:4] == [

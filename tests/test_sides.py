@@ -169,7 +169,8 @@ def test_the_voice_says_the_same_side(cat, plans):
 def test_side_lying_rolls_you_onto_the_right_side_for_the_left_leg_leg_first(cat, plans):
     plan = plans["side-lying"]
     switch = next(i for i, p in enumerate(plan.phases) if p.kind == "switch")
-    assert prompt(state_at(plan, switch)) == "Roll over so your left leg is on top, lying on your right side."
+    assert prompt(state_at(plan, switch)) == ("Roll over so your left leg is on top, lying on "
+                                              "your right side.")
     said = " ".join(cue.text for cue in script(plan).phases[switch])
     assert said.endswith("Roll over so your left leg is on top, lying on your right side.")
     assert label(state_at(plan, switch + 1)) == "LEFT LEG"
