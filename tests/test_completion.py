@@ -183,6 +183,15 @@ def test_zsh_and_fish_formats_carry_the_stretch_name():
     assert complete("psoas --catalogue ca", "fish") == "file,ca\n"
 
 
+def test_zsh_and_fish_formats_offer_the_self_tests_by_name():
+    assert complete("psoas test ", "zsh") == (
+        "plain\nthomas\nThomas test at the end of a bed\nplain\nfloor\nHalf-kneeling test\n")
+    assert complete("psoas test ", "fish") == (
+        "plain,thomas\tThomas test at the end of a bed\nplain,floor\tHalf-kneeling test\n")
+    assert complete("psoas test --sound voice th", "fish") == (
+        "plain,thomas\tThomas test at the end of a bed\n")
+
+
 # -- the scripts, and the real shells --------------------------------------------------
 
 needs_psoas = pytest.mark.skipif(not PSOAS.exists(), reason="psoas is not installed here")
@@ -322,3 +331,36 @@ def test_a_warm_tab_for_tests_and_programs_imports_no_yaml(tmp_path):
         loaded, warm = fresh_run([], env={**env, **cword, "COMP_WORDS": words})
         assert not loaded & {"rich", "yaml", "psoas_cli.model.routines", "psoas_cli.model.figures"}
         assert warm.splitlines()[0] == (first or "plain,hips")
+
+
+@pytest.mark.slow  # runs the installed psoas, and three shells
+@needs_psoas
+def test_every_shell_completes_the_self_tests(tmp_path):
+    """'psoas test <TAB>' in real bash, zsh and fish, with 'psoas completion'."""
+    found = {}
+    if shutil.which("bash"):
+        script = subprocess.run([str(PSOAS), "completion", "bash"], capture_output=True,
+                                text=True, check=True).stdout
+        test = (script + '\nCOMP_WORDS=(psoas test ""); COMP_CWORD=2\n'
+                '_psoas_completion psoas\nprintf "%s\\n" "${COMPREPLY[@]}"\n')
+        found["bash"] = subprocess.run(["bash", "--norc", "-c", test], env=_shell_env(tmp_path),
+                                       capture_output=True, text=True,
+                                       check=True).stdout.splitlines()
+    if shutil.which("zsh"):
+        script = subprocess.run([str(PSOAS), "completion", "zsh"], capture_output=True,
+                                text=True, check=True).stdout
+        stand_ins = ("compdef() { : }\n"
+                     "_describe() { print -rl -- ${(P)3} }\n"
+                     "compadd() { print -rl -- ${(P)${@[-1]}} }\n")
+        test = stand_ins + script + '\nwords=(psoas test ""); CURRENT=3\n_psoas_completion\n'
+        out = subprocess.run(["zsh", "-f", "-c", test], env=_shell_env(tmp_path),
+                             capture_output=True, text=True, check=True).stdout
+        found["zsh"] = [line.split(":")[0] for line in out.splitlines()]
+    if shutil.which("fish"):
+        found["fish"] = [line.split("\t")[0]
+                         for line in _fish(tmp_path, "psoas test ").splitlines()]
+    if not found:
+        pytest.skip("no bash, zsh or fish")
+    # fish sorts what it offers
+    assert {shell: sorted(words) for shell, words in found.items()} == dict.fromkeys(
+        found, ["floor", "thomas"])

@@ -4,6 +4,8 @@ their answers stored per side."""
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -14,12 +16,13 @@ from psoas_cli.files import datafiles
 from psoas_cli.history import practice
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.play.events import Outcome
+from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND
 from psoas_cli.practice import scoring, selftest
 from psoas_cli.practice.selftest import SideAnswers
 from psoas_cli.ui.practice.selftest import TestPlayer
 from psoas_cli.ui.practice.talk import LIVE, Talk
 
-from .fakes import FakeClock
+from .fakes import FakeClock, screen_rows
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +125,18 @@ def test_the_voice_says_every_step_and_the_notices_in_time(tests):
         assert all(step in said for step in test.steps)
         times = selftest.notices(test)
         assert times[0][0] == test.settle and times[-1][0] < test.hold - 3
+        # Each is said whole before the next (or the 3-2-1) starts: the voice
+        # speaks on the engine's whole seconds, so each starts on one.
+        ends = [at + len(said.split()) / WORDS_PER_SECOND for at, said in times]
+        starts = [at for at, _ in times[1:]] + [test.hold - COUNTDOWN_AT]
+        assert all(end <= start for end, start in zip(ends, starts, strict=True)), test.slug
+        assert all(at == int(at) for at, _ in times)
         heard, words = set(), []
         for second in range(int(test.hold) + 1):
             words.append(selftest.spoken_in_hold(test, second, heard))
-        assert [w for w in words if w] == [q.notice for q in test.questions] + ["3, 2, 1."]
+        first, *rest = [q.notice for q in test.questions]
+        assert [w for w in words if w] == [
+            f"Notice, to answer after: {first[0].lower()}{first[1:]}", *rest, "3, 2, 1."]
 
 
 def test_answers_one_key_each_dropped_while_shown_back_and_cant_tell(tests):
@@ -195,14 +206,81 @@ def test_the_thomas_test_stores_each_side(run, clean_env):
         ("pain", "no", None)]
 
 
-def test_the_floor_test_and_a_side_that_hurt(run, clean_env):
-    result, _ = play(run, *keys_for("212", "112"), args=("floor", "--plain"))
+ALERT = ("It hurt, so the test stops here. Leave it out until it doesn't hurt, and if the\n"
+         "pain stays, see a physical therapist.\n")
+
+
+@pytest.mark.parametrize("args, right, left", [
+    ((), "2122", "1111"),
+    (("floor",), "212", "111"),
+], ids=["thomas", "floor"])
+def test_a_side_that_hurt_ends_the_test_there(run, clean_env, args, right, left):
+    result, _ = play(run, *keys_for(right, left), args=(*args, "--plain"))
     assert result.exit_code == 0, result.output
-    assert "Half-kneeling test" in result.output and "it hurt" in result.output
-    assert "It hurt, so leave this test out until it doesn't." in result.output
+    out = result.output
+    # Never on to the other side as if nothing happened, nor compared, nor re-tested.
+    for never in (": get ready, left", ": hold, left", "Now the left side", "LEFT SIDE"):
+        assert never not in out, never
+    for never in ("tighter", "scored the same", "has a score", "Next test due",
+                  "Take it again", "checkin after"):
+        assert never not in out, never
+    assert out.endswith(ALERT)
     (test,) = stored(clean_env)
-    assert test.slug == "half-kneeling-test" and test.side("left").hurt
-    assert not test.complete
+    assert test.status == "stopped" and [(s.side, s.hurt) for s in test.sides] == [
+        ("right", True)]
+    assert not test.complete and not test.sets_due
+
+
+def test_the_second_side_that_hurt_is_not_compared_either(run, clean_env):
+    result, _ = play(run, *keys_for("1111", "2222"), args=("--plain",))
+    out = result.output
+    assert "right: thigh rests on the bed" in out and "left:  thigh lifts" in out
+    assert "tighter" not in out and "Next test due" not in out and out.endswith(ALERT)
+    (test,) = stored(clean_env)
+    assert test.status == "finished" and not test.sets_due
+
+
+def test_the_live_screen_stops_at_a_side_that_hurt(tests):
+    keys = [*CARD_PAGES_AT_START, *[(95 + 2 * n, k) for n, k in enumerate("2122")]]
+    shots, ended = live_run(tests.default, tests, (80, 24), keys + [(106, ENTER)], at=(104,))
+    assert shots[104] == pinned("selftest-hurt-80x24.txt", shots[104])
+    assert shots[104].splitlines()[-1] == "Enter: the results"
+    assert ended.outcome is Outcome.FINISHED and ended.hurt
+    assert [side for side, _ in ended.sides] == ["right"]
+
+
+def test_neither_a_test_that_hurt_nor_one_with_no_score_moves_the_next_due(run, clean_env):
+    from psoas_cli.cli.actions.practice import read_facts
+    from psoas_cli.practice import readings
+
+    clock = [1_760_000_000.0]  # 9 October 2025
+    day = 24 * 3600
+
+    def take(*keys, args=("--plain",)):
+        fake = FakeClock(keys)
+        app = App(monotonic=fake.now, keyboard=fake.keyboard, now=lambda: clock[0])
+        return run("test", *args, app=app)
+
+    def due_line():
+        app = App(now=lambda: clock[0])
+        facts, _ = read_facts(app, 12)
+        return readings.due_reading(facts, datafiles.load_selftests(), [])
+
+    assert "Next test due on 23 October" in take(*keys_for("1111", "1111")).output
+    clock[0] += 3 * day  # stopped with a side of "can't tell" only: no score
+    out = take(*keys_for(ESCAPES), (200, ENTER), (230, "quit")).output  # q: the left side
+    assert "Next test due" not in out and "(no score)" in out
+    assert due_line() == "next test due on 23 October"
+    clock[0] += 3 * day  # a side that hurt
+    assert "Next test due" not in take(*keys_for("1112")).output
+    assert due_line() == ("your last test, on 15 October, hurt: leave it out until it "
+                          "doesn't, and if the pain stays, see a physical therapist")
+    clock[0] += 3 * day  # a good one again: the clock starts over from it
+    take(*keys_for("1111", "1111"))
+    assert due_line() == "next test due on 1 November"
+
+
+ESCAPES = ["skip"] * 4  # Esc: "can't tell", each question
 
 
 def test_the_closing_words_fit_80_columns(run, clean_env):
@@ -318,8 +396,209 @@ def test_the_voice_reads_the_card_the_steps_the_notices_and_each_question(tests)
     assert said[0].startswith("Half-kneeling test (a self-test added to psoas).")
     assert "Leave this test out if" in said[0]
     assert all(step in spoken for step in test.steps)
-    assert all(q.notice in said for q in test.questions) and "3, 2, 1." in said
+    assert "Notice, to answer after: how far have your hips moved forward?" in said
+    assert all(q.notice in said for q in test.questions[1:]) and "3, 2, 1." in said
     assert test.come_out in said and test.finish in said
     assert "How far did your hips move forward before you had to stop? 1, a hand's width or " \
            "more." in spoken
     assert "Now the left side: left knee down, right foot in front." in said  # the switch
+
+
+# -- what the screen shows, frame by frame (tests/frames/selftest-*) ---------------------------
+
+FRAMES = Path(__file__).resolve().parent / "frames"
+
+
+def pinned(name: str, shown: str) -> str:
+    """The frame in tests/frames/``name``; PSOAS_UPDATE_FRAMES=1 writes it anew."""
+    path = FRAMES / name
+    if os.environ.get("PSOAS_UPDATE_FRAMES"):
+        path.write_text(shown, encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def live_run(test, tests, size, keys, at=(), voice=None):
+    """Play ``test`` on the live screen at ``size`` with ``keys`` on a fake clock;
+    what a terminal showed (pyte) at each time in ``at``, and how it ended."""
+    width, height = size
+    out = io.StringIO()
+    console = Console(file=out, width=width, height=height, force_terminal=True,
+                      color_system=None, legacy_windows=False)
+    clock = FakeClock(keys)
+    marks = sorted(at)
+    shown: dict[float, str] = {}
+
+    def wait(timeout):
+        """The clock's wait, never past the next mark: the screen is taken there."""
+        while marks and clock.elapsed >= marks[0] - 1e-9:
+            shown[marks.pop(0)] = out.getvalue()
+        if marks and (timeout is None or marks[0] - clock.elapsed < timeout):
+            return clock.wait(marks[0] - clock.elapsed)  # a key, or None at the mark
+        return clock.wait(timeout)
+
+    talk = Talk(console, mode=LIVE, wait=wait, voice=voice)
+    player = TestPlayer(test, tests, talk, monotonic=clock.now, confirm=1.0,
+                        engine_wait=wait, figure_mode="braille", voice=voice)
+    talk.screen.enter()
+    ended = player.run()
+    for mark in marks:
+        shown[mark] = out.getvalue()
+    talk.screen.leave()
+    return ({mark: "\n".join(screen_rows(text, width, height)) + "\n"
+             for mark, text in shown.items()}, ended)
+
+
+SIZES = [(80, 24), (40, 12), (160, 48)]
+CARD_PAGES_AT_START = [(n / 20, ENTER) for n in range(15)]  # every page, any size
+
+
+def _sized(size):
+    return f"{size[0]}x{size[1]}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=_sized)
+def test_each_sides_hold_shows_what_to_notice_not_how_to_get_there(tests, size):
+    """The right side's hold 12 s in (the card's pages turned at once, 60 s to
+    get ready); the left side's 12 s into its hold after the questions."""
+    keys = [*CARD_PAGES_AT_START, *[(95 + 2 * n, "1") for n in range(4)], (104, ENTER)]
+    shots, _ = live_run(tests.default, tests, size, keys + [(200, "quit")],
+                        at=(60.5 + 12, 104 + 60 + 12))
+    right, left = shots[72.5], shots[176]
+    assert right == pinned(f"selftest-hold-right-{_sized(size)}.txt", right)
+    assert left == pinned(f"selftest-hold-left-{_sized(size)}.txt", left)
+    assert "Sit at the foot" not in right and "Sit at the foot" not in left
+    if size != (40, 12):  # the whole list: under the cue, over what comes next
+        for shot in (right, left):
+            at = shot.index("Notice, to answer after:\n")
+            assert shot[at:].startswith(
+                "Notice, to answer after:\n"
+                "- Does the back of your thigh rest on the bed?\n"
+                "- Does your knee drift out to the side?\n"
+                "- Does your knee bend to 90 degrees, the shin straight down?\n"
+                "- Does anything hurt, more than a stretch?\n")
+
+
+def test_the_test_screen_counts_sides_and_says_what_comes_next(tests):
+    keys = [*CARD_PAGES_AT_START, *[(95 + 2 * n, "1") for n in range(4)], (104, ENTER)]
+    shots, _ = live_run(tests.default, tests, (80, 24), keys + [(200, "quit")],
+                        at=(30.5, 72.5, 104 + 30, 176))
+    ready, right, ready_left, left = (shots[t].splitlines() for t in (30.5, 72.5, 134, 176))
+    assert right[0].startswith("psoas · Thomas test") and right[0].endswith("side 1 of 2")
+    assert left[0].endswith("side 2 of 2")
+    assert "Next: come out and answer 4 questions, then the left side" in right
+    assert "Next: come out and answer 4 questions, then your results" in left
+    # The All bar runs over both sides' timed phases, 3:00 in all: 12 s into
+    # the right side's hold, 1:48 is left; 12 s into the left side's, 0:18.
+    bars = [next(r for r in rows if r.startswith("All")) for rows in (right, left)]
+    assert [bar[-5:].strip() for bar in bars] == ["1:48", "0:18"]
+    assert [bar.count("━") for bar in bars] == [27, 60]  # 40% and 90% of its 67 cells
+    for rows in (ready, right, ready_left, left):
+        text = "\n".join(rows)
+        assert "stretch 1 of 1" not in text and "Next: finish" not in text
+        assert "Breathe" not in text and "ease into each stretch" not in text
+
+
+def test_at_40x12_every_notice_shows_in_turn_through_the_hold(tests):
+    keys = [*CARD_PAGES_AT_START]
+    marks = [60.5 + t for t in range(0, 30)]
+    shots, _ = live_run(tests.default, tests, (40, 12), keys + [(92, "quit")], at=marks)
+    seen = "".join(shots[t] for t in marks)
+    for start in ("Notice, to answer after:", "- Does the back of your thigh", "- Does your knee "
+                  "drift out", "- Does your knee bend to 90", "- Does anything hurt"):
+        assert start in seen, start
+    assert all(len(row) <= 40 for t in marks for row in shots[t].splitlines())
+
+
+# -- the voice, page by page ----------------------------------------------------------------------
+
+class Spoken:
+    """A speech command that records what it is asked to say, and whether it was cut."""
+
+    log: list = []
+
+    def __init__(self, command, **kwargs):
+        self.text = command[-1]
+        self.cut = False
+        Spoken.log.append(self)
+
+    def poll(self):
+        return None if not self.cut else -15  # speaking until cut
+
+    def terminate(self):
+        self.cut = True
+
+    def kill(self):
+        self.cut = True
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=_sized)
+def test_the_card_is_said_a_page_at_a_time_as_enter_turns_it(tests, size):
+    from psoas_cli.ui.practice.selftest import TestVoice
+
+    Spoken.log = []
+    test = tests.default
+    voice = TestVoice(["speak"], test, spawn=Spoken)
+    pages = [(1.0 + n, ENTER) for n in range(12)]  # a page a second; the spare ones do nothing
+    shots, _ = live_run(test, tests, size, pages + [(30, "quit")],
+                        at=[0.5 + n for n in range(12)], voice=voice)
+    card = [s for s in Spoken.log if not s.text.startswith("Thomas test at the end of a bed.")]
+    card = card[:next(n for n, s in enumerate(card) if s.text.endswith("to start.")) + 1]
+    # One speech for each page shown, said as it shows, cut as Enter turns it.
+    assert len(card) == len({shots[t].splitlines()[-1] for t in shots
+                             if shots[t].splitlines()[-1].startswith("Enter:")}) >= 2
+    assert all(s.text.endswith("Press Enter for more.") for s in card[:-1])
+    assert card[-1].text.endswith("No firm bed, or getting on and off one is hard? 'psoas test "
+                                  "floor' checks the same muscles, kneeling. Press Enter to start.")
+    assert card[0].text.startswith("Thomas test at the end of a bed (a self-test added to "
+                                   "psoas). Needs: firm bed. Leave this test out if you have had")
+    assert all(s.cut for s in card)  # Enter cut each; then the next page was said
+    # Together they say the whole card, in order, each part once.
+    whole = selftest.card(test, tests).spoken()
+    assert " ".join(s.text.replace(" Press Enter for more.", "") for s in card) == whole
+    if size == (80, 24):
+        assert card[1].text.startswith("Take care. Use a firm bed that cannot slide")
+        first = shots[0.5]
+        assert "Leave this test out if:" in first and "Take care" not in first
+    # Getting ready is said after the last page.
+    assert Spoken.log[len(card)].text.startswith("Thomas test at the end of a bed. Right leg "
+                                                 "hanging, left knee hugged.")
+
+
+def test_in_plain_lines_the_get_ready_gives_every_step_and_the_hold_what_to_notice(run,
+                                                                                    clean_env):
+    result, _ = play(run, *keys_for("1111", "1111"))
+    out = result.output
+    ready = out.index("   0:00  Thomas test at the end of a bed: get ready, right leg (1:00)\n")
+    hold = out.index("   1:00  Thomas test at the end of a bed: hold, right leg (0:30)\n")
+    steps = out[ready:hold]
+    for number, step in enumerate(datafiles.load_selftests().default.steps, 1):
+        assert f"         {number}. {step.split()[0]} " in steps
+    assert out[hold:].startswith(
+        "   1:00  Thomas test at the end of a bed: hold, right leg (0:30)\n"
+        "         Focus: Knee hugged, low back flat, let the other leg hang.\n"
+        "         Notice, to answer after:\n"
+        "         - Does the back of your thigh rest on the bed?\n"
+        "         - Does your knee drift out to the side?\n"
+        "         - Does your knee bend to 90 degrees, the shin straight down?\n"
+        "         - Does anything hurt, more than a stretch?\n"
+        "         Next: come out and answer 4 questions, then the left side\n")
+    assert "Next: come out and answer 4 questions, then your results\n" in out
+    assert "Breathe" not in out and "1/1" not in out and "Next: finish" not in out
+    assert max(map(len, out.splitlines())) <= 80
+
+
+def test_the_no_such_test_error_is_one_line_within_80_columns(run):
+    for typed, said in (("foo", "no self-test called 'foo'; did you mean 'floor'?"),
+                        ("thomass", "no self-test called 'thomass'; did you mean 'thomas'?"),
+                        ("z" * 300, f"no self-test called '{'z' * 17}...'; the tests: thomas or "
+                                    "floor")):
+        result = run("test", typed)
+        assert result.exit_code == 2 and result.output == f"Error: {said}\n"
+        assert len(result.output.rstrip("\n")) <= 80
+
+
+def test_stopped_before_a_side_wraps_at_spaces_at_40_columns(run, clean_env):
+    clock = FakeClock([(0.0, "quit")])
+    app = App(monotonic=clock.now, keyboard=clock.keyboard)
+    result = run("test", "--plain", app=app, env={"COLUMNS": "40"})
+    assert result.output.endswith("\nStopped before a side was answered:\nnothing is kept.\n")

@@ -23,7 +23,7 @@ from psoas_cli.model import figures
 from psoas_cli.model.catalogue import POSITIONS
 from psoas_cli.model.checkins import ITEMS, MOMENTS, CalmLine, CheckinQuestion, Checkins
 from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests
-from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND
+from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND, notice_times
 from psoas_cli.text import kind, shown
 
 ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -289,7 +289,8 @@ def _check_timing(fields: dict[str, Any], fail: Fail) -> None:
         if needed > seconds:
             raise fail(phase, f"{seconds:g} s is too short to say every step "
                        f"({needed:.0f} s at {WORDS_PER_SECOND:g} words a second)")
-    said = fields["settle"] + _seconds_to_say(*(q.notice for q in fields["questions"]))
+    last_at, last = notice_times(fields["settle"], [q.notice for q in fields["questions"]])[-1]
+    said = last_at + _seconds_to_say(last)
     room = fields["hold"] - COUNTDOWN_AT
     if _seconds_to_say(fields["cue"]) > fields["settle"] or said > room:
         raise fail("hold", f"{fields['hold']:g} s is too short for the cue, the notice lines "

@@ -30,6 +30,7 @@ class Practice(NamedTuple):
     checkins: tuple[CheckinRow, ...] = ()  # oldest first
     lines: tuple[CalmLineRow, ...] = ()  # oldest first
     last_test: TestRecord | None = None  # the latest ever, in the window or not
+    last_scored: TestRecord | None = None  # ...of those that set when the next is due
 
     def as_dict(self) -> dict[str, list[dict[str, Any]]]:
         return {"tests": [t.as_dict() for t in self.tests],
@@ -100,6 +101,11 @@ def _read(conn: sqlite3.Connection, first: str, first_line: str, answers: bool,
           after_only: bool) -> Practice:
     tests = _tests(conn, "WHERE day >= ? ORDER BY started_at, id", (first,), answers)
     latest = _tests(conn, "ORDER BY started_at DESC, id DESC LIMIT 1", (), answers)
+    # The latest that sets when the next is due (TestRecord.sets_due).
+    scored = _tests(conn, "WHERE EXISTS (SELECT 1 FROM test_sides s WHERE s.test_id = tests.id"
+                    " AND s.score IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM test_sides s"
+                    " WHERE s.test_id = tests.id AND s.hurt)"
+                    " ORDER BY started_at DESC, id DESC LIMIT 1", (), answers)
     days: dict[str, date] = {}  # a day is parsed once, however many rows it has
     moments = "('after')" if after_only else "('before', 'after')"
     checkins = tuple(
@@ -116,7 +122,8 @@ def _read(conn: sqlite3.Connection, first: str, first_line: str, answers: bool,
             "SELECT uid, at, day, session, line, item, value_before, value_after"
             " FROM checkin_lines WHERE day >= ? ORDER BY at, id", (first_line,))
         if item in ITEMS)
-    return Practice(tests, checkins, lines, latest[0] if latest else None)
+    return Practice(tests, checkins, lines, latest[0] if latest else None,
+                    scored[0] if scored else None)
 
 
 def _tests(conn: sqlite3.Connection, where: str, args: tuple[str, ...],

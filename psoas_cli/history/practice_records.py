@@ -78,6 +78,12 @@ class TestRecord(NamedTuple):
         return any(s.hurt for s in self.sides)
 
     @property
+    def sets_due(self) -> bool:
+        """A side scored and none hurt: the test sets when the next is due.  One
+        stopped before any score, or one that hurt, moves nothing."""
+        return any(s.score is not None for s in self.sides) and not self.hurt
+
+    @property
     def complete(self) -> bool:
         """Both sides scored, neither hurt: the only results compared over time."""
         return all(self.score(s) is not None for s in SIDES) and not self.hurt

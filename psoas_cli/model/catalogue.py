@@ -149,6 +149,10 @@ class Stretch(NamedTuple):
     # True for a backbend (camel, cobra): like an advanced stretch, the command
     # line's --hold and --reps never take it past the catalogue's range.
     backbend: bool = False
+    # A self-test's questions, to notice during its hold and answer after it
+    # (shown in place of the steps, which are for getting into position);
+    # never set by a catalogue.
+    notice: tuple[str, ...] = ()
 
     @property
     def each_side(self) -> bool:

@@ -19,6 +19,7 @@ from psoas_cli.model.names import normalise
 from psoas_cli.text import close_matches, either, shown
 
 SIDES = ("right", "left")  # the order a test is taken in (timeline.FIRST_SIDE first)
+NAME_SHOWN = 20  # characters of a name typed, in the one-line error for no such test
 
 
 class Answer(NamedTuple):
@@ -109,7 +110,8 @@ class SelfTest(NamedTuple):
                        self.equipment, (), Range(hold, hold), Range(1, 1), "both", HOLD_KIND,
                        self.cue, self.steps, side_means=self.side_means,
                        cautions=self.cautions, setup=self.setup, switch=self.switch,
-                       figure=self.figure, side_word=limb, side_switch=self.switch_says)
+                       figure=self.figure, side_word=limb, side_switch=self.switch_says,
+                       notice=tuple(q.notice for q in self.questions))
 
     def as_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "short": self.short,
@@ -150,8 +152,9 @@ class SelfTests(NamedTuple):
     def find(self, query: str) -> SelfTest:
         """The test a user means: its slug, name, an alias, or a start only one has."""
         wanted = normalise(query)
-        known = either([self.command(t.slug).split()[-1] if t is not self.default else t.slug
-                        for t in self.tests])
+        words = {t.slug: self.command(t.slug).split()[-1] if t is not self.default else t.slug
+                 for t in self.tests}  # what 'psoas test' takes each by: thomas, floor
+        known = either(list(words.values()))
         if not wanted:
             raise UnknownName(f"an empty name matches no self-test (the tests: {known})")
         names = {t.slug: [normalise(n) for n in (t.slug, t.name, t.short, *t.aliases)]
@@ -165,7 +168,9 @@ class SelfTests(NamedTuple):
                 slugs = tuple(t.slug for t in matches)
                 raise AmbiguousName(f"'{shown(query)}' matches {either(slugs)}; "
                                     "be more specific", slugs)
-        every = [n for ns in names.values() for n in ns]
-        close = close_matches(wanted, every, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise UnknownName(f"no self-test called '{shown(query)}'{hint} (the tests: {known})")
+        every = {n: slug for slug, ns in names.items() for n in ns}
+        close = close_matches(wanted, list(every), n=1)
+        # One line within 80 columns, "Error: " included: the name typed is
+        # clipped, and the test a close match names stands for the list.
+        hint = f"did you mean '{words[every[close[0]]]}'?" if close else f"the tests: {known}"
+        raise UnknownName(f"no self-test called '{shown(query, NAME_SHOWN)}'; {hint}")

@@ -68,7 +68,7 @@ class State(NamedTuple):
 
     @property
     def routine_done(self) -> float:
-        total = self.timeline.planned
+        total = self.timeline.whole
         return 1.0 if total <= 0 else min(1.0, max(0.0, 1 - self.routine_remaining / total))
 
 

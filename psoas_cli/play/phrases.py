@@ -10,6 +10,7 @@ Pure Python.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from psoas_cli.model.catalogue import Stretch, equipment
@@ -110,6 +111,9 @@ def describe(phase: Phase, *, name: bool = True) -> str:
 def next_text(state: State) -> str:
     """What comes after this phase."""
     upcoming = state.next_phase
+    part = state.timeline.part
+    if upcoming is None and part is not None and part.then:
+        return f"Next: {part.then}"
     if upcoming is None:
         closing = state.timeline.closing
         return f"Next: finish. {sentence(closing)}" if closing else "Next: finish"
@@ -269,6 +273,34 @@ def side_meanings(state: State) -> list[str]:
     if not meaning:
         return []
     return list(dict.fromkeys((meaning, meaning.split(",")[0].strip())))
+
+
+# A self-test's hold: the heading of its questions, to notice now and answer
+# once out of the position; said before the first of them.
+NOTICE = "Notice, to answer after"
+
+
+def notices_said(notice: Sequence[str]) -> list[str]:
+    """A self-test's notice lines as the voice says them, one after another:
+    the first after the heading ("Notice, to answer after: does the back...")."""
+    said = list(notice)
+    if said:
+        first = said[0]
+        said[0] = f"{NOTICE}: {first[:1].lower()}{first[1:]}"
+    return said
+
+
+def notice_times(settle: float, notice: Sequence[str]) -> list[tuple[float, str]]:
+    """(seconds into the hold, words) of each notice line as said: the first at
+    ``settle``, each next one at the first whole second after the one before
+    it has been said (the voice speaks on the engine's whole seconds, and a
+    line cut short is worse than a second's pause)."""
+    at = float(settle)
+    timed = []
+    for said in notices_said(notice):
+        timed.append((at, said))
+        at = float(math.ceil(at + len(said.split()) / WORDS_PER_SECOND - 1e-9))
+    return timed
 
 
 def focus(cue: str) -> str:

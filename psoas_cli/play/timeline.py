@@ -118,15 +118,26 @@ class Phase(NamedTuple):
         return found
 
 
+class Part(NamedTuple):
+    """A timeline played as one part of something longer (a self-test's side,
+    its questions between the parts): what the screen says around it."""
+
+    header: str  # the header's right instead of "stretch 1 of 1": "side 1 of 2"
+    before: float = 0.0  # planned seconds of the parts played before this one
+    later: float = 0.0  # ... and of those still to come after it
+    then: str = ""  # what comes after its last phase, for "Next:"
+
+
 class Timeline:
     """A routine's phases, in order, with their planned starts; the moves
     between positions said while getting ready, and the closing line."""
 
-    __slots__ = ("routine", "phases", "stretches", "_after", "purpose", "closing", "moves")
+    __slots__ = ("routine", "phases", "stretches", "_after", "purpose", "closing", "moves",
+                 "part")
 
     def __init__(self, routine: str, phases: tuple[Phase, ...], stretches: tuple[Stretch, ...],
                  _after: tuple[float, ...] = (), *, purpose: str = "", moves: Moves = NO_MOVES,
-                 closing: str = "") -> None:
+                 closing: str = "", part: Part | None = None) -> None:
         self.routine = routine
         self.phases = phases
         self.stretches = stretches
@@ -134,6 +145,7 @@ class Timeline:
         self.purpose = purpose  # the routine's own words: why it is built so
         self.closing = closing  # ...and what to do after its last hold
         self.moves = moves  # how to move between positions, said while getting ready
+        self.part = part  # None: a whole routine; else one part of a self-test
 
     def first_time(self, index: int) -> bool:
         """Whether phase ``index`` belongs to the first stretch of the routine
@@ -151,9 +163,17 @@ class Timeline:
         """Seconds the whole routine takes when nothing is skipped or paused."""
         return self._after[0] if self._after else 0.0
 
+    @property
+    def whole(self) -> float:
+        """Planned seconds of the whole it is a part of (itself, when it is no part)."""
+        part = self.part
+        return self.planned + (part.before + part.later if part else 0.0)
+
     def after(self, index: int) -> float:
-        """Planned seconds of the phases that come after ``index``."""
-        return self._after[index + 1] if index + 1 < len(self._after) else 0.0
+        """Planned seconds of the phases that come after ``index``, in the
+        parts still to come too."""
+        later = self.part.later if self.part else 0.0
+        return (self._after[index + 1] if index + 1 < len(self._after) else 0.0) + later
 
     def work_seconds(self, item: int) -> float:
         return sum(p.duration for p in self.phases if p.item == item and p.is_work)
@@ -235,10 +255,13 @@ def length(routine: Routine, overrides: Overrides = NO_OVERRIDES,
     return total
 
 
-def assemble(name: str, phases: list[Phase], stretches: tuple[Stretch, ...]) -> Timeline:
+def assemble(name: str, phases: list[Phase], stretches: tuple[Stretch, ...],
+             part: Part | None = None) -> Timeline:
     """A timeline of phases made elsewhere (a self-test's side), their starts
-    worked out as a routine's are."""
-    return _timeline(name, phases, stretches)
+    worked out as a routine's are; ``part``: what it is a part of."""
+    made = _timeline(name, phases, stretches)
+    made.part = part
+    return made
 
 
 def _played(routine: Routine) -> list[Item]:

@@ -15,7 +15,7 @@ readings; "before" ones serve the calm lines alone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -55,6 +55,9 @@ class Facts(NamedTuple):
     tests: Sequence[TestRecord] = ()  # those in the window at least, oldest first
     last_test: TestRecord | None = None  # the latest ever taken
     weeks: int = WEEKS
+    # The latest that sets when the next is due (a side scored, none hurt);
+    # None: last_test, when it does.
+    last_scored: TestRecord | None = None
 
 
 class Routine(NamedTuple):
@@ -187,6 +190,8 @@ def side_reading(facts: Facts, checked: list[Routine]) -> str | None:
         tighter, other = ("left", "right") if left > right else ("right", "left")
         return f"{tighter} was tighter than {other} in your last test ({when})"
     if has_any(facts, checked):
+        if hurt_last(facts) is not None:  # no test asked for while one hurts (due_reading says so)
+            return "no side-by-side reading yet"
         return "no side-by-side reading yet: try 'psoas test'"
     return None
 
@@ -264,14 +269,35 @@ def test_reading(facts: Facts, tests: SelfTests, slug: str) -> str | None:
 
 
 def due(facts: Facts, tests: SelfTests) -> tuple[date, TestRecord] | None:
-    """When the next test is due, from the latest ever taken (any test, complete or not)."""
-    latest = facts.last_test
+    """When the next test is due, from the latest that set it (any test, with a
+    side scored and none that hurt): one stopped before a score, or one that
+    hurt, moves nothing."""
+    latest = _latest(facts, lambda t: t.sets_due)
     if latest is None or latest.day > facts.today:
         return None
     return latest.day + timedelta(days=tests.retest_days), latest
 
 
+def _latest(facts: Facts, counts: Callable[[TestRecord], bool]) -> TestRecord | None:
+    """The latest test ever taken that ``counts`` (of the latest ever, the
+    latest that set a due date, and those in the window)."""
+    found = [t for t in (*facts.tests, facts.last_test, facts.last_scored)
+             if t is not None and counts(t)]
+    return max(found, key=lambda t: (t.day, t.started_at), default=None)
+
+
+def hurt_last(facts: Facts) -> TestRecord | None:
+    """The latest test that hurt, when no later one has set a due date: no
+    re-test is asked for until it doesn't hurt."""
+    latest = _latest(facts, lambda t: t.hurt or t.sets_due)
+    return latest if latest is not None and latest.hurt else None
+
+
 def due_reading(facts: Facts, tests: SelfTests, checked: list[Routine]) -> str | None:
+    hurt = hurt_last(facts)
+    if hurt is not None:
+        return (f"your last test, on {long_day(hurt.day, facts.today)}, hurt: leave it out "
+                "until it doesn't, and if the pain stays, see a physical therapist")
     found = due(facts, tests)
     if found is None:
         return "no test yet: 'psoas test' takes about 5 minutes" \
@@ -383,7 +409,8 @@ def home_line(facts: Facts, tests: SelfTests, width: int = 80, *,
         test_long = f"{test_short} (right {right}, left {left} of {top})"
     trend_part = _home_trend(facts, checked)
     found = due(facts, tests)
-    due_part = "re-test due" if retest and found and found[0] <= facts.today else None
+    due_part = "re-test due" if retest and found and found[0] <= facts.today \
+        and hurt_last(facts) is None else None
     if not (test_long or trend_part or due_part):
         return None
     tries = [[test_long, trend_part, due_part], [test_short, trend_part, due_part],

@@ -87,15 +87,21 @@ def results_text(tests: SelfTests, test: SelfTest, day: date,
                  sides: Sequence[tuple[str, Mapping[str, str | None]]], *, today: date,
                  first: bool, checkins_on: bool, width: int) -> list[str]:
     """What is printed when a test ends: the title, a line a side, which side is
-    tighter, when the next test is due, and a hint to check in."""
+    tighter, when the next test is due, and a hint to check in.  A side that
+    hurt ends it all with the test's alert instead: nothing compared, no
+    re-test asked for; and a test with no score sets no next one."""
     lines = _wrap(f"{test.short}, {long_day(day, today, year=True)} (a self-test added to "
                   "psoas).", width)
     scores: dict[str, int | None] = {"right": None, "left": None}
+    hurt = False
     for side, answers in sides:
         lines += result_lines(test, side, answers, width)
         scores[side] = side_score(test, answers)
+        hurt = hurt or side_hurt(test, answers)
+    if hurt:
+        return lines + _wrap(test.alert, width)
     closing = [comparison(scores["right"], scores["left"])]
-    if sides:
+    if any(score is not None for score in scores.values()):
         closing.append(f"Next test due on {long_day(due_day(tests, day), today)}.")
         if first:
             closing.append(f"Take it again in {tests.retest_days // 7} weeks, on the same "

@@ -15,12 +15,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from psoas_cli.model.selftests import Question, SelfTest, SelfTests
-from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND, side_sentence
-from psoas_cli.play.timeline import HOLD, READY, SWITCH, Phase, Timeline, assemble
+from psoas_cli.play.phrases import COUNTDOWN_AT, notice_times, side_sentence
+from psoas_cli.play.timeline import HOLD, READY, SWITCH, Part, Phase, Timeline, assemble
 
 SIDES = ("right", "left")
 SKIP, BACK, QUIT = "skip", "back", "quit"  # Esc (can't tell), b or Left, q
 ADDITION = "a self-test added to psoas"
+# Said last on a page of the card: what Enter does there.
+START, MORE = "Press Enter to start.", "Press Enter for more."
 
 
 def side_timeline(test: SelfTest, side: str, *, wait: bool) -> Timeline:
@@ -29,14 +31,21 @@ def side_timeline(test: SelfTest, side: str, *, wait: bool) -> Timeline:
     the test's ``switch`` seconds, and hold."""
     stretch = test.as_stretch()
     phases = []
-    if side == SIDES[0]:
+    first = side == SIDES[0]
+    count = len(test.questions)
+    after = f"the {SIDES[1]} side" if first else "your results"
+    part = Part(f"side {SIDES.index(side) + 1} of {len(SIDES)}",
+                before=0.0 if first else test.setup + test.hold,
+                later=test.switch + test.hold if first else 0.0,
+                then=f"come out and answer {count} questions, then {after}")
+    if first:
         phases.append(Phase(READY, test.setup, 0, stretch, side))
     else:
         if wait:
             phases.append(Phase(SWITCH, 0.0, 0, stretch, side, wait=True))
         phases.append(Phase(READY, test.switch, 0, stretch, side))
     phases.append(Phase(HOLD, test.hold, 0, stretch, side))
-    return assemble(test.short, phases, (stretch,))
+    return assemble(test.short, phases, (stretch,), part)
 
 
 # -- the voice -------------------------------------------------------------------------------
@@ -58,14 +67,10 @@ def spoken_switch(test: SelfTest, side: str) -> str:
 
 
 def notices(test: SelfTest) -> list[tuple[float, str]]:
-    """(seconds into the hold, words) of each notice line: the first at
-    ``settle``, each next one as the one before it has been said."""
-    at = float(test.settle)
-    timed = []
-    for question in test.questions:
-        timed.append((at, question.notice))
-        at += len(question.notice.split()) / WORDS_PER_SECOND
-    return timed
+    """(seconds into the hold, words) of each notice line, as said (the first
+    after the heading the screen shows them under): the first at ``settle``,
+    each next one once the one before it has been said (phrases.notice_times)."""
+    return notice_times(test.settle, [q.notice for q in test.questions])
 
 
 def spoken_in_hold(test: SelfTest, into: float, said: set[str]) -> str:
@@ -93,11 +98,26 @@ class Card(NamedTuple):
     take_care: tuple[str, ...]  # the test's cautions, then the general lines
     instead: str
 
+    def said_title(self) -> str:
+        return " ".join(t for t in (f"{self.title}.", self.needs) if t)
+
+    def said_leave_out(self, number: int) -> str:
+        """A clause of who should leave the test out, said on its own: the
+        first after "Leave this test out if", each next after "Or if"."""
+        return f"{'Leave this test out if' if number == 0 else 'Or if'} " \
+               f"{_sentence(self.leave_out[number])}"
+
+    def said_take_care(self, number: int) -> str:
+        said = _sentence(self.take_care[number])
+        return f"Take care. {said}" if number == 0 else said
+
     def spoken(self) -> str:
-        said = [f"{self.title}.", self.needs, "Leave this test out if",
-                "; or if ".join(self.leave_out) + ".", "Take care.",
-                *(_sentence(c) for c in self.take_care), self.instead,
-                "Press Enter to start."]
+        """The whole card, as said when it is one page (each page of the live
+        screen says its own part: ``said_*``)."""
+        said = [self.said_title(),
+                *(self.said_leave_out(n) for n in range(len(self.leave_out))),
+                *(self.said_take_care(n) for n in range(len(self.take_care))),
+                self.instead, START]
         return " ".join(t for t in said if t)
 
 

@@ -75,7 +75,8 @@ def _reading(app: App, history: History, width: int, *, retest: bool = True) -> 
     found = practice.read(history.file, since=today - timedelta(days=7 * WEEKS - 1),
                           after_only=True)
 
-    facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, WEEKS)
+    facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, WEEKS,
+                  last_scored=found.last_scored)
     return home_line(facts, selftests(app), width, retest=retest)
 
 

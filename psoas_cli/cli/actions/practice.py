@@ -37,5 +37,6 @@ def read_facts(app: App, weeks: int, *, minutes: bool = False,
         by_day = practice.minutes_by_day(file, since) if minutes else {}
     finally:
         file.close()
-    facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, weeks)
+    facts = Facts(today, found.checkins, found.lines, found.tests, found.last_test, weeks,
+                  last_scored=found.last_scored)
     return facts, by_day

@@ -88,7 +88,7 @@ def take_test(app: App, which: str | None, *, sound: str, plain: bool,
                                     confirm=confirm, engine_wait=keys.wait, sounds=extra,
                                     voice=voice, keyboard=typed,
                                     figure_mode=figure_mode(app),
-                                    on_side=on_side, breathing=app.catalogue.breathing)
+                                    on_side=on_side)
                 if talk.screen is not None:
                     talk.screen.enter()
                 try:

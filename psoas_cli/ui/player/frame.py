@@ -27,6 +27,7 @@ from rich.text import Text
 
 from psoas_cli.play.events import State
 from psoas_cli.play.phrases import (
+    NOTICE,
     clock,
     countdown,
     deepen_line,
@@ -91,7 +92,8 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # on the before-you-start card, card.py, so the first get-ready has the room
 # for its steps.)
 NEEDED = (
-    "digits", "label", "name", "meaning", "prompt", "variant", "whole meaning", "keys", "note",
+    "digits", "label", "name", "meaning", "prompt", "notice", "variant", "whole meaning", "keys",
+    "more notice", "note",
     "care", "move", "easier", "more care", "phase bar", "coach", "more coach", "next",
     "first step to get ready", "gap around the hero", "gap before the prompt", "why",
     "steps to get ready", "header", "next while getting ready", "routine bar", "rule", "gap",
@@ -279,8 +281,9 @@ def _top(state: State, width: int) -> list[Block]:
     phase = state.phase
     count = len(state.timeline.stretches)
     reps = f"rep {phase.rep} of {phase.reps}" if phase.reps > 1 else ""
-    header = _split(f"psoas · {state.timeline.routine}", f"stretch {phase.item + 1} of {count}",
-                    width)
+    part = state.timeline.part
+    header = _split(f"psoas · {state.timeline.routine}",
+                    part.header if part else f"stretch {phase.item + 1} of {count}", width)
     # While getting ready, the name says whether the stretch is advanced.
     name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
     return [Block("header", [header], KEEP["header"]),
@@ -351,12 +354,19 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
         blocks.append(_in_parts(parts, "care", KEEP["care"], KEEP["more care"]))
     steps = [_wrapped(f"{number}. {step}", width, "" if getting_ready else "dim", indent="   ")
              for number, step in enumerate(stretch.steps, 1)]
-    if getting_ready:
+    if phase.kind == HOLD and stretch.notice:
+        # A self-test's hold: what to notice, to answer after, not how to get there.
+        parts = [_wrapped(f"- {line}", width, indent="  ") for line in stretch.notice]
+        parts[0] = [Text(f"{NOTICE}:", style="bold", no_wrap=True), *parts[0]]
+        blocks.append(_in_parts(parts, "notice", KEEP["notice"], KEEP["more notice"])
+                      ._replace(parts=tuple(parts)))
+    elif getting_ready:
         block = _in_parts(steps, "steps", KEEP["first step to get ready"],
                           KEEP["steps to get ready"])
+        blocks.append(block._replace(parts=tuple(steps)))
     else:
         block = _in_parts(steps, "steps", KEEP["steps"])
-    blocks.append(block._replace(parts=tuple(steps)))
+        blocks.append(block._replace(parts=tuple(steps)))
     if getting_ready and stretch.easier:
         blocks.append(Block("easier", _wrapped(easier_way(stretch.easier), width, indent="  "),
                             KEEP["easier"]))
@@ -452,12 +462,12 @@ def _page_steps(blocks: list[Block], kept: list[Block], height: int,
     """Give the steps every row left over, and when they still do not all fit,
     pages of them to show in turn: a beginner needs every step, not the first.
     ``plainest``: the last layout tried, where more may go for a step's room."""
-    steps = next((b for b in blocks if b.name == "steps" and b.parts), None)
+    steps = next((b for b in blocks if b.parts), None)  # the steps, or what to notice
     if steps is None:
         return kept
     kept = _room_for_a_step(steps, kept, height, plainest)
     spare = height - sum(len(b.lines) for b in kept)
-    at = next((n for n, b in enumerate(kept) if b.name == "steps"), None)
+    at = next((n for n, b in enumerate(kept) if b.name == steps.name), None)
     rows = spare + (len(kept[at].lines) if at is not None else 0)
     every = [line for part in steps.parts for line in part]
     if rows < 1 or (at is not None and len(kept[at].lines) == len(every)):
@@ -484,12 +494,12 @@ def _room_for_a_step(steps: Block, kept: list[Block], height: int,
     layout, when that is not enough, without the other blocks worth less than
     the steps too (why it helps); in the others, smaller big text comes first."""
     longest = max(len(part) for part in steps.parts)
-    shown = next((b for b in kept if b.name == "steps"), None)
+    shown = next((b for b in kept if b.name == steps.name), None)
 
     def rows() -> int:
         return height - sum(len(b.lines) for b in kept) + (len(shown.lines) if shown else 0)
 
-    cheaper = sorted((b for b in kept if b.keep < steps.keep and b.name != "steps"
+    cheaper = sorted((b for b in kept if b.keep < steps.keep and b.name != steps.name
                       and (plainest or b.name == "gap")),
                      key=lambda b: (b.name != "gap", b.keep))
     if rows() >= longest or rows() + sum(len(b.lines) for b in cheaper) < longest:

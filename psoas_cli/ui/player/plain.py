@@ -17,6 +17,7 @@ from typing import IO
 from psoas_cli.play.card import Card
 from psoas_cli.play.events import Listener, OutputGone, State, Summary
 from psoas_cli.play.phrases import (
+    NOTICE,
     TAKE_CARE,
     clock,
     deepen_line,
@@ -86,6 +87,8 @@ def _notes(state: State, breathing: str = "") -> list[str]:
         first = phase.rep == 1
         if phase.kind == HOLD or first:
             notes.append(focus(stretch.cue))
+        if phase.kind == HOLD and stretch.notice:  # a self-test's: what to notice
+            notes += [f"{NOTICE}:", *(f"- {line}" for line in stretch.notice)]
         if first:
             notes.append(" ".join(filter(None, [feel_line(phase), stretch.fix])))
             if phase.kind == HOLD:
@@ -143,7 +146,8 @@ class PlainPlayer(Listener):
         """A line at the time it happened; notes under it, all wrapped to the width."""
         room = self.width - len(INDENT)
         lines = [line for part in (text, *notes)
-                 for line in wrap(part, room, "   " if STEP.match(part) else "")]
+                 for line in wrap(part, room, "   " if STEP.match(part)
+                                  else "  " if part.startswith("- ") else "")]
         prefixes = [f"{clock(state.elapsed):>7}  "] + [INDENT] * (len(lines) - 1)
         # No line, no prefix: the first prefix goes with the first line, if any.
         self._write("".join(p + line + "\n"
@@ -169,7 +173,9 @@ class PlainPlayer(Listener):
     def phase_started(self, state: State) -> None:
         phase = state.phase
         name = title(phase.stretch) if phase.kind in (READY, MOVE) else phase.stretch.name
-        where = f"{phase.item + 1}/{len(state.timeline.stretches)} {name}"
+        part = state.timeline.part
+        # One part of a self-test: the side its phases name is count enough.
+        where = name if part else f"{phase.item + 1}/{len(state.timeline.stretches)} {name}"
         wait = "until Enter" if state.waiting else f"{clock(phase.duration)}"
         self._say(state, f"{where}: {describe(phase, name=False)} ({wait})",
                   _notes(state, self.breathing))

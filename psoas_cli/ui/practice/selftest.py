@@ -20,7 +20,7 @@ from psoas_cli.play import engine
 from psoas_cli.play.engine import Engine
 from psoas_cli.play.events import Listener, Listeners, Outcome, State, Summary
 from psoas_cli.play.timeline import HOLD, READY, SWITCH, Timeline
-from psoas_cli.practice import selftest
+from psoas_cli.practice import scoring, selftest
 from psoas_cli.practice.selftest import SideAnswers
 from psoas_cli.ui import keys
 from psoas_cli.ui.player.live import LivePlayer
@@ -101,6 +101,7 @@ class _QuietPlain(PlainPlayer):
 class Ended(NamedTuple):
     outcome: Outcome  # FINISHED, or how it was stopped
     sides: tuple  # (side, answers) of each side answered in full
+    hurt: bool = False  # a side hurt: the test ended there, FINISHED
 
 
 class TestPlayer:
@@ -113,8 +114,7 @@ class TestPlayer:
                  engine_wait: Callable[[float | None], str | None],
                  sounds: Sequence[Listener] = (), voice: TestVoice | None = None,
                  figure_mode: str | None = None, keyboard: bool = True,
-                 on_side: Callable[[str, dict], None] = lambda side, answers: None,
-                 breathing: str = "") -> None:
+                 on_side: Callable[[str, dict], None] = lambda side, answers: None) -> None:
         self.test = test
         self.tests = tests
         self.talk = talk
@@ -126,15 +126,16 @@ class TestPlayer:
         self.keyboard = keyboard  # keys can be typed: the switch waits for Enter
         self.on_side = on_side
         self.sides: list[tuple[str, dict]] = []
+        self.hurt = False  # a side hurt: the test stops after it
         if talk.mode == LIVE:
-            shared = _SharedPlayer(talk.console, breathing=breathing, keyboard=keyboard,
-                                   title=False, figure_mode=figure_mode)
+            # No breathing cue: "ease into each stretch" is not for a check.
+            shared = _SharedPlayer(talk.console, keyboard=keyboard, title=False,
+                                   figure_mode=figure_mode)
             assert talk.screen is not None  # a live Talk has its screen
             shared.screen = talk.screen
             self.player: Listener = shared
         else:
-            self.player = _QuietPlain(talk.console.file, breathing=breathing,
-                                      width=talk.width)
+            self.player = _QuietPlain(talk.console.file, width=talk.width)
         self._redraw: Callable[[], None] = lambda: None
 
     # -- the whole test ---------------------------------------------------------------
@@ -147,8 +148,10 @@ class TestPlayer:
             outcome = self._side(side)
             if outcome is not None:
                 return Ended(outcome, tuple(self.sides))
+            if self.hurt:
+                break  # never on to the other side as if nothing happened
         self.talk.say(self.test.finish)
-        return Ended(Outcome.FINISHED, tuple(self.sides))
+        return Ended(Outcome.FINISHED, tuple(self.sides), self.hurt)
 
     def redraw(self) -> None:
         """After Ctrl-Z and fg, or a resize: what was on the screen, again."""
@@ -157,28 +160,43 @@ class TestPlayer:
     # -- the card ---------------------------------------------------------------------
 
     def _card(self) -> Outcome | None:
+        """The card, a page at a time on the live screen, each page said as it
+        shows (Enter turns the page and cuts what was being said)."""
         made = selftest.card(self.test, self.tests)
         width = self.talk.width
-        first = _wrapped(made.title, width, "", "bold") + _wrapped(made.needs, width)
-        first += [Text(), Text("Leave this test out if:", style="bold")]
-        first += [t for clause in made.leave_out for t in _wrapped(f"- {clause}", width, "  ")]
-        second = [Text("Take care", style="bold")]
-        second += [t for line in made.take_care for t in _wrapped(f"- {line}", width, "  ")]
-        second += [Text()] + _wrapped(made.instead, width)
-        self.talk.say(made.spoken())
+        bold = "bold"
+        # Pieces of (lines, what is said), kept whole on a page when they fit.
+        first = [(_wrapped(made.title, width, "", bold) + _wrapped(made.needs, width),
+                  made.said_title())]
+        for number, clause in enumerate(made.leave_out):
+            lines = _wrapped(f"- {clause}", width, "  ")
+            if number == 0:
+                lines = [Text(), Text("Leave this test out if:", style=bold), *lines]
+            first.append((lines, made.said_leave_out(number)))
+        second = []
+        for number, line in enumerate(made.take_care):
+            lines = _wrapped(f"- {line}", width, "  ")
+            if number == 0:
+                lines = [Text("Take care", style=bold), *lines]
+            second.append((lines, made.said_take_care(number)))
+        second.append(([Text(), *_wrapped(made.instead, width)], made.instead))
+        whole = [*first, ([Text()], ""), *second]
         if self.talk.mode != LIVE:
-            self.talk.page(first + [Text()] + second)
+            self.talk.say(made.spoken())
+            self.talk.page([line for lines, _ in whole for line in lines])
             if self.talk.mode == LINES or not self.keyboard:
                 return None  # nobody to press Enter: the card is printed, and on it goes
             return self._wait_enter([], "Enter: start the test · q: stop")
         room = self.talk.height - 2
-        pages = [first + [Text()] + second] if len(first) + 1 + len(second) <= room \
-            else [*_chunks(first, room), *_chunks(second, room)]
+        pages = [whole] if sum(len(lines) for lines, _ in whole) <= room \
+            else [*_packed(first, room), *_packed(second, room)]
         for number, page in enumerate(pages, 1):
             last = number == len(pages)
             keys_line = ("Enter: start the test · q: stop" if last
                          else f"Enter: more ({number} of {len(pages)}) · q: stop")
-            outcome = self._wait_enter(page, keys_line)
+            said = [text for _, text in page if text]
+            self.talk.say(" ".join([*said, selftest.START if last else selftest.MORE]))
+            outcome = self._wait_enter([line for lines, _ in page for line in lines], keys_line)
             if outcome is not None:
                 return outcome
         return None
@@ -215,16 +233,16 @@ class TestPlayer:
             return outcome
         self.sides.append((side, answers))
         self.on_side(side, answers)
-        if any(getattr(q.answer(answers.get(q.id)), "alert", False)
-               for q in self.test.questions):
+        if scoring.side_hurt(self.test, answers):
+            # Stop: the other side is not taken, the sides are not compared.
+            self.hurt = True
             self.talk.say(self.test.alert)
             if self.talk.mode == LIVE:
-                outcome = self._wait_enter(_wrapped(self.test.alert, self.talk.width, "",
-                                                    "bold"), "Enter: carry on · q: stop")
-                if outcome is not None:
-                    return outcome
-            else:
-                self.talk.page(_wrapped(self.test.alert, self.talk.width))
+                head = f"{self.test.short.upper()} · {side.upper()} SIDE"
+                page = [*_wrapped(head, self.talk.width, "", "bold"), Text(),
+                        *_wrapped(self.test.alert, self.talk.width, "", "bold")]
+                return self._wait_enter(page, "Enter: the results")
+            # Plain lines: the results, printed next, end with the alert.
         return None
 
     def _play(self, plan: Timeline) -> Summary:
@@ -331,6 +349,26 @@ def _wrapped(text: str, width: int, indent: str = "", style: str = "") -> list[T
     return [Text(line, style=style) for line in wrap(text, width, indent)] if text else []
 
 
-def _chunks(lines: list[Text], room: int) -> list[list[Text]]:
+Piece = tuple[list[Text], str]  # lines of the card, and what is said for them
+
+
+def _packed(pieces: list[Piece], room: int) -> list[list[Piece]]:
+    """Pages of at most ``room`` lines, each piece whole on one page when it
+    fits on a page at all (else cut over pages, said with its first lines)."""
     room = max(1, room)
-    return [lines[i:i + room] for i in range(0, len(lines), room)] or [[]]
+    pages: list[list[Piece]] = [[]]
+    used = 0
+    for lines, said in pieces:
+        if used and used + len(lines) > room:
+            pages.append([])
+            used = 0
+        if not used and lines and not lines[0].plain:
+            lines = lines[1:]  # no blank line at the top of a page
+        while len(lines) > room - used:
+            cut = room - used
+            pages[-1].append((lines[:cut], said))
+            pages.append([])
+            lines, said, used = lines[cut:], "", 0
+        pages[-1].append((lines, said))
+        used += len(lines)
+    return [page for page in pages if page] or [[]]
