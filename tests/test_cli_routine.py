@@ -363,7 +363,7 @@ def test_plain_play_says_what_each_side_means_and_fits_the_width(run, fake_clock
     assert lines[first:first + 20] == [
         "   0:00  1/1 Pigeon pose (advanced): get ready, right knee",
         "         (0:20)",
-        "         Right knee forward, left leg long behind you.",
+        "         Right shin across, left leg long behind you.",
         "         1. Start on all fours with your wrists under your",
         "            shoulders and your knees under your hips.",
         "         2. Shift your weight forward and bring one knee up",
