@@ -258,8 +258,8 @@ def test_every_each_side_stretch_says_what_a_side_means_and_no_other_does(cat):
     ("side-lying", "lie on your left side, right leg on top",
      "lie on your right side, left leg on top"),
     # the shin folded in front, as the lunges' knee is the one down (a review)
-    ("pigeon", "right shin across in front, left leg long behind you",
-     "left shin across in front, right leg long behind you"),
+    ("pigeon", "right shin across, left leg long behind you",
+     "left shin across, right leg long behind you"),
 ])
 def test_side_text_says_which_leg(cat, slug, right, left):
     stretch = cat.find(slug)

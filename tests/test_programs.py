@@ -174,7 +174,7 @@ def test_a_good_file(world, tmp_path):
      "on each side"),
     (lambda t: t.replace("focus: [standing, half-kneeling]", "focus: [pigeon]"),
      "FILE:10: program 'mine', field 'focus': 'pigeon' can't be in focus: its side word "
-     "names the front knee, not the hip it stretches"),
+     "names the front shin, not the hip it stretches"),
     (lambda t: t.replace("      - days: [desk, desk, long, desk, desk, long, rest]\n"
                          "        hold: 45\n", "", 1).replace(
         "    weeks:\n", "    weeks:\n" + MORE_WEEKS * 12),
