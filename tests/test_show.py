@@ -160,7 +160,7 @@ def test_where_unicode_cannot_be_shown_the_figure_is_ascii(env, tmp_path):
     output = done.stdout.decode("ascii")  # raises on anything that is not ASCII
     assert done.stderr == b""
     assert "O" in output and "#" in output  # the head, and the worked leg without colour
-    assert output.index("Shown: Right knee") < output.index("Steps")
+    assert output.index("Shown: Right shin") < output.index("Steps")
 
 
 def test_json_carries_the_joints_and_the_coaching(run):
