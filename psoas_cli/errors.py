@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from psoas_cli.text import clip, line
+from psoas_cli.text import clip, clip_middle, line
 
 
 class PsoasError(Exception):
@@ -38,7 +38,7 @@ class DataFileError(PsoasError):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            path = clip(self.path, 200)
+            path = clip_middle(self.path, 200)
             where = path if self.line is None else f"{path}:{self.line}"
         parts = []
         if self.item:

@@ -68,6 +68,17 @@ RECORDED_SECONDS = Bound(0, 10 * 24 * 3600, unit="seconds")
 IMPORT_BYTES = 256 * 1024 * 1024
 SYNC_READ_BYTES = 64 * 1024 * 1024
 SYNC_FILE_BYTES = 1024 * 1024 * 1024  # a sync file longer than this is left alone
+# A calendar (remind --calendar): how deeply its parts may nest (VCALENDAR >
+# VTIMEZONE > STANDARD is 3; a deeper file is read no further), how many events
+# are read of all its files, how long one event may last, how many periods apart
+# its repeats may be (a longer INTERVAL is read as no repeat), and how many
+# periods of one rule, and of all rules together, are looked at for one answer.
+CALENDAR_DEPTH = 8
+CALENDAR_EVENTS = 100_000
+CALENDAR_EVENT_DAYS = 400
+CALENDAR_INTERVAL = 1000
+CALENDAR_RULE_PERIODS = 200_000
+CALENDAR_PERIODS = 2_000_000
 
 # What may be typed for a number: ASCII digits, a sign and a decimal point, and
 # not so many digits that converting them costs anything.

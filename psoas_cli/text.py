@@ -24,6 +24,7 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\
                      "\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 CLIP = 60  # characters of an echoed value
+ENV_CLIP = 40  # characters of an environment variable's value: NAME=value fits a line
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -31,6 +32,8 @@ def _escape(match: re.Match[str]) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape): the byte
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -49,11 +52,31 @@ def line(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def json_safe(text: str) -> str:
+    """JSON text with every control character that json.dumps leaves as it is
+    (DEL, C1 such as U+009B, bidirectional overrides, lone surrogates) written
+    as its \\u escape: the same JSON, the same text when read, and nothing a
+    terminal acts on.  (Outside strings, JSON holds only ASCII punctuation.)"""
+    if text.isprintable() or not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in "\n" else f"\\u{ord(m.group()):04x}",
+                       text)
+
+
 def clip(text: str, limit: int = CLIP) -> str:
     """At most ``limit`` characters, ending in '...' when cut."""
     if len(text) <= limit:
         return text
     return text[:max(0, limit - 3)] + "..."
+
+
+def clip_middle(text: str, limit: int = 76) -> str:
+    """At most ``limit`` characters, with '...' for what was cut from the
+    middle: a long path keeps where it starts and its file's name."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) // 2
+    return text[:head] + "..." + text[len(text) - (limit - 3 - head):]
 
 
 def shown(value: Any, limit: int = CLIP) -> str:
@@ -103,6 +126,19 @@ def kind(value: Any) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "text",
              list: "a list", dict: "a mapping", type(None): "nothing"}
     return names.get(type(value), type(value).__name__)
+
+
+def fold(text: str, width: int, *, indent: str = "") -> list[str]:
+    """``text`` wrapped at spaces to ``width``, ``indent`` before each line after
+    the first; a word longer than a line, such as a path, stays whole on a
+    line of its own (with the indent), so it can still be copied."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append((indent if lines else "") + word)
+    return lines
 
 
 def close_matches(word: str, known: Iterable[str], *, n: int = 3,

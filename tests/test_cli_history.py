@@ -476,3 +476,87 @@ def test_days_streams_forty_thousand_sessions_in_bounded_memory(tmp_path, json_t
         else:
             assert printed.count(" warmup ") == count
     assert sizes[40_000] - sizes[2_000] < 12_000, sizes
+
+
+# -- values edited by hand in history.db (hostile finding 10) ------------------------------
+
+@pytest.fixture
+def practised(home, now):
+    """The history of ``home``, with a program started and a check-in answered."""
+    from psoas_cli.history import practice, programs
+    from psoas_cli.history.practice_records import CheckinRow
+    from psoas_cli.history.store import History as Store
+
+    with Store(home) as store:
+        day = time.strftime("%Y-%m-%d", time.localtime(now[0]))
+        from datetime import date
+        programs.write(store.file, programs.EventRow("e1", "r1", "start", now[0] - 3600,
+                                                     date.fromisoformat(day), "hips"))
+        for n, value in enumerate((3, 4)):
+            practice.write(store.file, CheckinRow(f"c{n}", now[0] - 600 + n, date.fromisoformat(
+                day), None, "after", "back", value))
+    return home
+
+
+@pytest.mark.parametrize("edit, said", [
+    ("UPDATE program_events SET day = '2025-02-30'", "1 program event"),
+    ("UPDATE sessions SET day = 'garbage' WHERE id = (SELECT max(id) FROM sessions)",
+     "1 session"),
+    ("PRAGMA ignore_check_constraints = 1; UPDATE checkins SET value = 'abc' WHERE uid = 'c0'",
+     "1 check-in answer"),
+    ("UPDATE sessions SET routine = x'ff00ff' WHERE id = (SELECT max(id) FROM sessions)",
+     "1 session"),
+], ids=["program day", "session day", "check-in value", "bytes name"])
+@pytest.mark.parametrize("args", [[], ["history"], ["progress"], ["progress", "--json"],
+                                  ["program", "status"], ["history", "export"]],
+                         ids=lambda a: " ".join(a) or "psoas")
+def test_a_value_edited_by_hand_is_left_out_with_one_line(run, practised, edit, said, args,
+                                                          wide_terminal):
+    conn = sqlite3.connect(practised / "history.db")
+    conn.executescript(edit)
+    conn.close()
+    result = run(*args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.output
+    assert "Traceback" not in result.output
+    warnings = [line for line in result.stderr.splitlines() if "could not be read" in line]
+    assert len(warnings) <= 1, warnings  # once a command
+    if args == ["history", "export"]:
+        # The backup: every good row, and the bad one named.
+        data = json.loads(result.stdout)
+        assert len(data["sessions"]) + len(data["checkins"]) + len(data["program_events"]) \
+            == 13 + 2 + 1 - 1
+        assert warnings and "left out of the export" in warnings[0]
+    elif args in ([], ["history"]) and "session" in said:
+        assert warnings == [f"psoas: {said} in {practised / 'history.db'} could not be read "
+                            "(a value out of range or of the wrong type), and is left out"]
+
+
+CAPPED_EXPORT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (250 << 20, 250 << 20))
+from click.testing import CliRunner
+from psoas_cli.cli.main import cli
+result = CliRunner().invoke(cli, ["history", "export", "-o", sys.argv[1]])
+print(result.exit_code, result.output.strip())
+"""
+
+
+@pytest.mark.slow  # a fresh Python, 200,000 sessions
+def test_running_out_of_memory_is_one_line_not_a_traceback(tmp_path):
+    """Hostile finding 13: under a memory limit, exporting 200,000 sessions
+    ended in a MemoryError traceback; now one line and exit 1 (or it fits)."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    _many_sessions(home, 200_000)
+    done = subprocess.run([sys.executable, "-c", CAPPED_EXPORT, str(tmp_path / "x.json")],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PSOAS_HOME": str(home)})
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.stdout.strip() in (
+        "1 Error: not enough memory to finish this command (the memory psoas may use is "
+        "limited here)", f"0 Exported 200,000 sessions to {tmp_path / 'x.json'}")

@@ -113,9 +113,15 @@ def test_a_lock_that_outlasts_the_wait_leaves_the_session_in_the_journal(folder,
     # The writer's retries and finish's 0.3 s pass on the fake clock, at once.
     waits = ThreadClock(at_once=60)
     with locked(folder):
-        journal = play_quickly(folder, waits).finish(timeout=0.3)
+        recorder = play_quickly(folder, waits)
+        journal = recorder.finish(timeout=0.3)
         assert journal == str(folder / history_journal.JOURNAL)
         assert History(folder).count() == 0
+    # The abandoned writer may still be inside SQLite's own wait for the lock; a
+    # process would have exited with it, a test thread lingers: let it end first.
+    thread = recorder.writer._thread
+    if thread is not None:
+        thread.join(10)
     result = run("history", env={"PSOAS_HOME": str(folder)})  # the next psoas writes it
     assert result.exit_code == 0, result.output
     assert "locked  " in result.output and "finished" in result.output

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pytest
 
+from psoas_cli import limits
 from psoas_cli.breaks.ical import Calendar, Span, busy_until, iana_zone, merge
 from psoas_cli.files import calendars
 
@@ -205,6 +206,82 @@ def test_rules_psoas_does_not_read_keep_their_first_time_and_are_counted():
                   event("DTSTART:not-a-date", "DURATION:PT30M", uid="y")))
     assert (found.unread, found.broken) == (1, 1)
     assert clocks(found.spans(local(2026, 3, 2), local(2026, 3, 3))) == ["Mon 02 10:00-10:30"]
+
+
+def test_a_huge_interval_or_length_leaves_the_event_out_never_an_overflow():
+    """Hostile finding 7: INTERVAL=99999999999999999999 and DURATION:P99999999W
+    ended remind in an OverflowError.  The rule is now read as no repeat (its
+    first time counts); an event longer than CALENDAR_EVENT_DAYS, or one whose
+    times run past the year 9999, is left out and counted."""
+    found = Calendar()
+    found.add(ics(event("DTSTART:20260302T100000", "DURATION:PT30M",
+                        "RRULE:FREQ=DAILY;INTERVAL=99999999999999999999"),
+                  event("DTSTART:20260302T120000", "DURATION:P99999999W", uid="y"),
+                  event("DTSTART:20260302T130000", "DTEND:99991231T000000", uid="z"),
+                  event("DTSTART;VALUE=DATE:99991231", "DURATION:P2D", "TRANSP:OPAQUE",
+                        uid="w")))
+    assert (found.unread, found.broken) == (1, 2)
+    assert clocks(found.spans(local(2026, 3, 2), local(2026, 3, 4))) == ["Mon 02 10:00-10:30"]
+    assert found.broken == 3  # the one past 9999 too, found when its times were wanted
+    assert clocks(found.spans(local(2026, 3, 2), local(2026, 3, 4))) == ["Mon 02 10:00-10:30"]
+    assert found.broken == 3  # once
+
+
+def test_components_nested_too_deep_end_the_reading_in_linear_time():
+    """Hostile finding 8: 100,000 nested BEGIN:VEVENT took 28.6 s of CPU."""
+    nested = "BEGIN:VEVENT\r\n" * 100_000 + "END:VEVENT\r\n" * 100_000
+    text = ics(event("DTSTART:20260302T100000", "DURATION:PT30M")).replace(
+        "END:VCALENDAR", nested + "END:VCALENDAR")
+    found = Calendar()
+    started = time.process_time()
+    found.add(text)
+    assert time.process_time() - started < 1.0
+    assert found.deep == 1
+    assert clocks(found.spans(local(2026, 3, 2), local(2026, 3, 3))) == ["Mon 02 10:00-10:30"]
+    alarm = "BEGIN:VALARM\nBEGIN:X\nEND:X\nEND:VALARM"  # three deep is no problem
+    found = Calendar()
+    found.add(ics(event("DTSTART:20260302T100000", "DURATION:PT30M", alarm)))
+    assert (found.deep, len(found.events)) == (0, 1)
+
+
+def test_a_line_folded_a_million_times_is_read_in_linear_time():
+    text = ics(event("DTSTART:20260302T100000", "DURATION:PT30M", "SUMMARY:a"
+                     + "\n b" * 1_000_000))
+    started = time.process_time()
+    found = Calendar()
+    found.add(text)
+    assert time.process_time() - started < 2.0
+    assert found.events[0].length.total_seconds() == 1800
+
+
+def test_events_and_repeats_are_counted_up_to_their_limits(monkeypatch):
+    monkeypatch.setattr(limits, "CALENDAR_EVENTS", 3)
+    found = Calendar()
+    found.add(ics(*(event(f"DTSTART:2026030{n}T100000", "DURATION:PT30M", uid=str(n))
+                    for n in range(1, 6))))
+    assert (len(found.events), found.more) == (3, True)
+    monkeypatch.undo()
+    # 300 daily rules with a COUNT since 1970: each period holds one, so they are
+    # counted without being walked (this took 16 s); a rule that must be walked
+    # stops at the budget, which is said.
+    daily = [event(f"DTSTART:1970010{n % 9 + 1}T100000Z", "DURATION:PT30M",
+                   "RRULE:FREQ=DAILY;COUNT=100000000", uid=str(n)) for n in range(300)]
+    found = Calendar()
+    found.add(ics(*daily))
+    started = time.process_time()
+    assert len(found.spans(utc(2026, 3, 2), utc(2026, 3, 3))) == 1
+    assert time.process_time() - started < 2.0
+    assert not found.cut
+    counted = ics(event("DTSTART:20260101T100000Z", "DURATION:PT30M",
+                        "RRULE:FREQ=DAILY;COUNT=60"))  # the 60th time is 1 March
+    assert len(spans_of(counted, utc(2026, 3, 1), utc(2026, 3, 2))) == 1
+    assert spans_of(counted, utc(2026, 3, 2), utc(2026, 3, 3)) == []
+    monkeypatch.setattr(limits, "CALENDAR_PERIODS", 100)
+    found = Calendar()
+    found.add(ics(event("DTSTART:19700101T100000Z", "DURATION:PT30M",
+                        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1,2;COUNT=100000")))
+    assert found.spans(utc(2026, 3, 1), utc(2026, 3, 3)) == []
+    assert found.cut
 
 
 def test_merge_joins_spans_that_touch_or_overlap():

@@ -98,3 +98,21 @@ def test_a_plain_check_in_reads_a_normal_line_and_ctrl_c_stops(terminal, how):  
     assert term.finish() == 130
     assert "Stopped before the routine; nothing was played." in term.output
     assert term.restored()
+
+
+def test_a_programs_session_asks_the_check_ins_unless_told_not_to(terminal, tmp_path):  # noqa: F811
+    """The program's pain rules read the check-ins: set nowhere, its session asks them
+    (the review found them off by default, so those rules never fired)."""
+    env = {**os.environ, "PSOAS_HOME": str(tmp_path / "home")}
+    env.pop("PSOAS_CHECKIN", None)
+    started = subprocess.run([sys.executable, "-m", "psoas_cli", "program", "start"], env=env,
+                             capture_output=True, text=True, timeout=30)
+    assert "Each session asks how your hips and back feel (0-10)" in started.stdout
+    term = terminal("program", "next", "--no-test", "--sound", "none")
+    shows(term, "Check-in before the routine")
+    term.send("q")
+    assert term.finish() == 0
+    assert "nothing was played" in term.output and term.restored()
+    off = terminal("program", "next", "--no-test", "--sound", "none", "--check-in", "off")
+    shows(off, "Get into position")
+    assert "Check-in before" not in off.output  # the fixture closes it

@@ -320,6 +320,29 @@ def test_explain_says_what_it_senses_and_exits(remind, clock, tmp_path):
     assert all(len(line) <= 80 or " " not in line.strip() for line in lines)
 
 
+@pytest.mark.parametrize("line, said", [
+    ("RRULE:FREQ=DAILY;INTERVAL=99999999999999999999",
+     "calendar: 1 repeating event(s) use a rule psoas does not read; only their first "
+     "time counts"),
+    ("DURATION:P99999999W",
+     "calendar: 1 event(s) with a date or length psoas could not read are left out"),
+    ("BEGIN:VEVENT\n" * 20 + "END:VEVENT\n" * 20,
+     "calendar: FILE: parts nested over 8 deep; read no further"),
+], ids=["interval", "duration", "nested"])
+def test_a_hostile_calendar_is_said_in_a_line_not_a_traceback(remind, clock, tmp_path,
+                                                               line, said):
+    """Hostile findings 7 and 8, with `remind --explain --calendar FILE`."""
+    path = tmp_path / "bad.ics"
+    length = "" if line.startswith("DURATION") else "DURATION:PT1H\n"
+    path.write_text("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20261207T045139Z\n"
+                    f"{length}{line}\nEND:VEVENT\nEND:VCALENDAR\n")
+    app, _ = sensing(clock)
+    result = remind("--explain", "--calendar", str(path), app=app,
+                    env={"COLUMNS": "1000"})
+    assert result.exit_code == 0, result.output
+    assert f"             {said}".replace("FILE", str(path)) in result.stdout.splitlines()
+
+
 def test_explain_keeps_the_idle_time_with_its_unit_at_any_width(remind, clock):
     """The idle time now is one word ("1m5s"): a narrow window never splits a
     number from its unit, as "...; 65" / "s now" did."""

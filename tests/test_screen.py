@@ -542,6 +542,7 @@ def test_no_line_is_cut_in_the_middle_of_a_word(plan):
         state = state_at(plan, **STATES[name])
         whole = set(text_of(draw(state, 400, 200)).split()) | set(label(state).split())
         whole |= {word for keys in KEYS for word in keys.split()}
+        whole |= {"more:", "show", state.phase.stretch.slug}  # where to read what is hidden
         for width, height in ((30, 8), (40, 12), (24, 10), (80, 24), (20, 6)):
             for line in text_of(draw(state, width, height)).splitlines():
                 for word in line.split():
@@ -805,3 +806,85 @@ def test_gentle_first_get_ready_pages_at_80x24_match_their_pictures(cat):
             steps.append(body)
     pictured = "".join(f"--- page {n}\n{body}" for n, body in enumerate(steps, 1))
     assert pictured == pinned("first-ready-gentle-80x24.txt", pictured)
+
+
+# -- every routine's first get-ready on a small window: nothing hidden unsaid --------
+
+def _countdown_line(line: str) -> bool:
+    """The digits (big or plain) and the bars: the lines that change each second."""
+    return (any(c in line for c in "▀▄█━─") or line.strip().isdigit()
+            or line.startswith(("Ready ", "All ")))
+
+
+def _turns(shown) -> str:
+    """What the texts taking turns show over the phase, one text: the lines
+    that change from page to page, in order, a text wrapped onto the next
+    page joined up again (its ellipsis left out)."""
+    contents: list[list[str]] = []
+    for page in shown:
+        lines = [line for line in page.splitlines() if not _countdown_line(line)]
+        if not contents or contents[-1] != lines:
+            contents.append(lines)
+    if len(contents) > 1:
+        common = set.intersection(*(set(lines) for lines in contents))
+        contents = [[line for line in lines if line not in common] for lines in contents]
+    return " ".join(" ".join(line for lines in contents for line in lines)
+                    .replace("…", " ").split())
+
+
+SMALL = [(40, 12), (30, 10), (20, 6)]
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", ["warmup", "cooldown", "after-run", "morning", "desk",
+                                  "gentle", "full"])
+def test_a_small_window_hides_no_get_ready_text_without_saying_so(cat, name, size):
+    """Steps, cautions, the note and the easier way take turns, each whole in
+    its turn (or wrapped onto the next page), the cautions first; what does
+    not come in the phase's time is named by a line saying where to read it.
+    The side and the countdown stay on every page."""
+    stretch, shown, plan = _first_ready_frames(cat, name, *size)
+    ready = next(p for p in plan.phases if p.kind in ("ready", "move"))
+    more = f"more: psoas show {stretch.slug}"
+    said = all(" ".join(more.split()) in " ".join(page.split()) for page in shown) or \
+        all(f"more: psoas show {stretch.number}" in page for page in shown)
+    seen = _turns(shown)
+    texts = [*(f"Take care: {c}" for c in stretch.cautions),
+             *(f"{n}. {step}" for n, step in enumerate(stretch.steps, 1)),
+             *([f"Easier: {stretch.easier}"] if stretch.easier else []),
+             *([ready.note] if ready.note else [])]
+    hidden = [text for text in texts if " ".join(text.split()) not in seen]
+    assert not hidden or said, (name, hidden)
+    if size == (40, 12):  # room for every caution, and in time
+        assert not [c for c in stretch.cautions if f"Take care: {' '.join(c.split())}"
+                    not in seen], name
+    side = ready.side or ""
+    for page in shown:
+        assert any(_countdown_line(line) for line in page.splitlines()), (name, page)
+        assert side in page, (name, page)
+        assert len(page.splitlines()) <= size[1]
+        assert all(len(line) <= size[0] for line in page.splitlines())
+
+
+def test_on_a_small_window_the_cautions_come_before_the_steps(cat):
+    """When there is not the time for every turn, a step is left out, never a caution."""
+    stretch, shown, _ = _first_ready_frames(cat, "gentle", 40, 12)
+    seen = _turns(shown)
+    cautions = [seen.index(" ".join(f"Take care: {c}".split())) for c in stretch.cautions]
+    assert max(cautions) < seen.index("1. ")
+    assert all("more: psoas show side-sitting" in page for page in shown)
+    assert "Easier:" not in seen  # the last turn does not come in 30 s: the line says so
+
+
+def test_gentle_first_get_ready_at_40x12_matches_its_pictures(cat):
+    """A page each time the texts change, with the second it comes at."""
+    _, shown, _ = _first_ready_frames(cat, "gentle", 40, 12)
+    pages: list[str] = []
+    last = None
+    for page in shown:
+        words = [line for line in page.splitlines() if not _countdown_line(line)]
+        if words != last:
+            pages.append(page)
+            last = words
+    pictured = "".join(f"--- page {n}\n{page}" for n, page in enumerate(pages, 1))
+    assert pictured == pinned("first-ready-gentle-40x12.txt", pictured)

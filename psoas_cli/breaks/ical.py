@@ -30,11 +30,14 @@ FREQ=HOURLY) keeps only its first occurrence and is counted in
 from __future__ import annotations
 
 import calendar as cal
+import io
 import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import NamedTuple
+
+from psoas_cli import limits
 
 try:
     import zoneinfo
@@ -43,7 +46,6 @@ except ImportError:  # pragma: no cover - Python 3.8 has none; psoas needs 3.10
 
 DAY = timedelta(days=1)
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-MOST_PERIODS = 200_000  # no repeat rule is followed further than this many periods
 Wall = Callable[[datetime], float]  # a naive wall-clock time in some zone -> unix time
 
 
@@ -101,13 +103,7 @@ _PARAM = re.compile(r';([A-Za-z0-9-]+)=("[^"]*"|[^;:,"]*(?:,(?:"[^"]*"|[^;:,"]*)
 
 def lines(text: str) -> Iterator[Line]:
     """Content lines, unfolded, as (NAME, {PARAM: value}, value)."""
-    logical: list[str] = []
-    for raw in text.splitlines():
-        if raw[:1] in (" ", "\t") and logical:
-            logical[-1] += raw[1:]
-        else:
-            logical.append(raw)
-    for item in logical:
+    for item in _unfolded(text):
         name_end = len(item) - len(item.lstrip(_NAME_CHARACTERS))
         name, rest, params = item[:name_end].upper(), item[name_end:], {}
         while rest.startswith(";"):
@@ -118,6 +114,16 @@ def lines(text: str) -> Iterator[Line]:
             rest = rest[match.end():]
         if name and rest.startswith(":"):
             yield Line(name, params, rest[1:])
+
+
+def _unfolded(text: str) -> Iterator[str]:
+    """The logical lines of ``text``: a line that starts with a space or a tab
+    goes on the one before.  Linear in time, and a few copies of the text in
+    memory, however many lines are folded."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\n ", "").replace("\n\t", "")
+    for line in io.StringIO(text):  # one line at a time, not a list of all
+        yield line.rstrip("\n")
 
 
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})$")
@@ -205,8 +211,8 @@ def parse_rule(value: str, zones: Callable[[str], Wall]) -> Rule | None:
         until = parse_when(parts["UNTIL"], {}, zones) if "UNTIL" in parts else None
         interval = int(parts.get("INTERVAL", "1"))
         count = int(parts["COUNT"]) if "COUNT" in parts else None
-        if interval < 1 or (count is not None and count < 1):
-            return None
+        if not 1 <= interval <= limits.CALENDAR_INTERVAL or (count is not None and count < 1):
+            return None  # (an interval of thousands of years: only the first time counts)
         return Rule(parts["FREQ"], interval, count, until, tuple(by_day),
                     numbers("BYMONTHDAY", 1, 31), numbers("BYMONTH", 1, 12),
                     numbers("BYSETPOS", 1, 366),
@@ -297,9 +303,16 @@ def _period_start(rule: Rule, first: date, index: int) -> date:
         else date(min(first.year + months // 12, 9999), months % 12 + 1, 1)
 
 
+def _one_a_period(rule: Rule) -> bool:
+    """Whether each period of the rule holds exactly one occurrence."""
+    return rule.freq in ("DAILY", "WEEKLY") and not (rule.by_day or rule.by_month_day
+                                                     or rule.by_month or rule.by_set_pos)
+
+
 def _skip(rule: Rule, first: date, until: date) -> int:
-    """How many whole periods may be skipped to get near ``until`` (no COUNT)."""
-    if rule.times is not None or until <= first:
+    """How many whole periods may be skipped to get near ``until`` (with a COUNT,
+    only when each period holds one occurrence, so that they can be counted)."""
+    if (rule.times is not None and not _one_a_period(rule)) or until <= first:
         return 0
     if rule.freq == "DAILY":
         periods = (until - first).days // rule.interval
@@ -312,10 +325,20 @@ def _skip(rule: Rule, first: date, until: date) -> int:
     return max(0, periods - 1)
 
 
-def starts(first: When, rule: Rule, after: datetime, before: datetime) -> Iterator[datetime]:
+class Budget:
+    """How many periods of repeat rules may still be looked at for one answer."""
+
+    def __init__(self, periods: int | None = None) -> None:
+        self.left = limits.CALENDAR_PERIODS if periods is None else periods
+        self.spent = False  # some rule was not followed to the end for want of it
+
+
+def starts(first: When, rule: Rule, after: datetime, before: datetime,
+           budget: Budget | None = None) -> Iterator[datetime]:
     """The wall-clock starts of a repeated event from ``first`` on, those that are
     not before ``after`` and before ``before``, in order; ``first`` itself is
-    always the first occurrence (and counts towards COUNT)."""
+    always the first occurrence (and counts towards COUNT).  At most
+    CALENDAR_RULE_PERIODS periods are looked at, and no more than ``budget`` has."""
     begin = first.wall
     clock = begin.time()
     until_unix = rule.until.unix if rule.until is not None and not rule.until.all_day else None
@@ -326,9 +349,16 @@ def starts(first: When, rule: Rule, after: datetime, before: datetime) -> Iterat
         counted = 1
         if after <= begin < before:
             yield begin
-    for index in range(skipped, skipped + MOST_PERIODS):
+    else:
+        counted = skipped if rule.times is not None else 0  # one in each period skipped
+    for index in range(skipped, skipped + limits.CALENDAR_RULE_PERIODS):
         if _period_start(rule, begin.date(), index) > before.date():
             return  # also ends a rule that picks nothing, such as 30 February
+        if budget is not None:
+            if budget.left <= 0:
+                budget.spent = True
+                return
+            budget.left -= 1
         for day in _period_days(rule, begin.date(), index):
             moment = datetime.combine(day, clock)
             if moment <= begin:
@@ -363,21 +393,34 @@ class Calendar:
         self.events: list[Event] = []
         self.unread = 0  # repeating events whose rule psoas does not read (first time kept)
         self.broken = 0  # events left out for a value psoas could not read
+        self.deep = 0  # texts read no further for parts nested over CALENDAR_DEPTH deep
+        self.more = False  # events were left out past CALENDAR_EVENTS
+        self.cut = False  # some repeats were not followed, past CALENDAR_PERIODS
 
     def add(self, text: str, *, zones: Callable[[str], Wall | None] = iana_zone) -> None:
         """Read the events of one .ics text."""
-        found = _read(text, zones)
-        self.events += found[0]
-        self.unread += found[1]
-        self.broken += found[2]
+        found = _read(text, zones, limits.CALENDAR_EVENTS - len(self.events))
+        self.events += found.events
+        self.unread += found.unread
+        self.broken += found.broken
+        self.deep += found.deep
+        self.more = self.more or found.more
 
     def spans(self, start: float, end: float) -> list[Span]:
-        """The busy spans that overlap ``start`` to ``end``, merged, in order."""
-        found = []
+        """The busy spans that overlap ``start`` to ``end``, merged, in order.  An
+        event whose times run off the calendar (past the year 9999) is left out
+        and counted as broken."""
+        found, kept, budget = [], [], Budget()
         for event in self.events:
-            for span in _spans_of(event, start, end):
-                if span.end > start and span.start < end:
-                    found.append(span)
+            try:
+                found += [span for span in _spans_of(event, start, end, budget)
+                          if span.end > start and span.start < end]
+            except (OverflowError, ValueError):
+                self.broken += 1
+                continue
+            kept.append(event)
+        self.events = kept
+        self.cut = self.cut or budget.spent
         return merge(found)
 
 
@@ -400,7 +443,7 @@ def busy_until(spans: list[Span], now: float) -> float | None:
     return None
 
 
-def _spans_of(event: Event, start: float, end: float) -> Iterator[Span]:
+def _spans_of(event: Event, start: float, end: float, budget: Budget) -> Iterator[Span]:
     zone = event.start.zone
     margin = event.length + 2 * DAY  # zone offsets and the event's own length
     after = _utc(start) - margin
@@ -409,7 +452,7 @@ def _spans_of(event: Event, start: float, end: float) -> Iterator[Span]:
     if event.rule is None:
         moments.append(event.start.wall)
     else:
-        moments += starts(event.start, event.rule, after, before)
+        moments += starts(event.start, event.rule, after, before, budget)
     moments += [w.wall for w in event.extra]
     for wall in moments:
         begin = zone(wall)
@@ -423,19 +466,35 @@ def _utc(unix: float) -> datetime:
     return datetime.fromtimestamp(max(unix, 0.0), timezone.utc).replace(tzinfo=None)
 
 
-def _read(text: str, zones: Callable[[str], Wall | None]) -> tuple[list[Event], int, int]:
-    """(events, unread rules, broken events) of one text."""
+class Read(NamedTuple):
+    events: list[Event]
+    unread: int  # repeat rules psoas does not read
+    broken: int  # events left out
+    deep: int  # 1 if the text was read no further for parts nested too deeply
+    more: bool  # the text had more than ``room`` events: the rest are left out
+
+
+def _read(text: str, zones: Callable[[str], Wall | None], room: int) -> Read:
+    """The events of one text, at most ``room`` of them; no further than parts
+    nested CALENDAR_DEPTH deep."""
     defined: dict[str, list[dict[str, list[Line]]]] = {}  # VTIMEZONE TZID -> observances
     raw_events: list[dict[str, list[Line]]] = []
     stack: list[str] = []
     current: dict[str, list[Line]] | None = None
     tz_id = ""
     observance: dict[str, list[Line]] | None = None
+    deep, more = 0, False
     for item in lines(text):
         if item.name == "BEGIN":
+            if len(stack) >= limits.CALENDAR_DEPTH:
+                deep = 1
+                break
             kind = item.value.strip().upper()
+            if kind == "VEVENT" and len(raw_events) >= room:
+                more = True
+                break
             stack.append(kind)
-            if kind == "VEVENT" and stack[:-1] in (["VCALENDAR"], []):
+            if kind == "VEVENT" and (len(stack) == 1 or stack[:-1] == ["VCALENDAR"]):
                 current = {}
             elif kind == "VTIMEZONE":
                 tz_id = ""
@@ -468,7 +527,7 @@ def _read(text: str, zones: Callable[[str], Wall | None]) -> tuple[list[Event], 
                                           else None) or local_wall
         return cache[name]
 
-    return _events(raw_events, zone_of)
+    return Read(*_events(raw_events, zone_of), deep, more)
 
 
 def _events(raw: list[dict[str, list[Line]]],
@@ -525,6 +584,8 @@ def _event(props: dict[str, list[Line]], zone_of: Callable[[str], Wall],
         length = DAY if start.all_day else timedelta(0)
     if length <= timedelta(0):
         return None, 0  # a moment, not a span of time
+    if length > timedelta(days=limits.CALENDAR_EVENT_DAYS):
+        raise ValueError("an event too long to be a meeting")
     rule, unread = None, 0
     if "RRULE" in props:
         rule = parse_rule(_value(props, "RRULE"), zone_of)

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from psoas_cli.errors import PsoasError, SettingError
-from psoas_cli.text import line, shown
+from psoas_cli.text import fold, json_safe, line, shown
 from psoas_cli.ui.terminal import ClosedStream, can_encode, columns, keys_available
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class App:
         cannot encode it, so the JSON stays whole."""
         import json  # noqa: PLC0415 - --json only (1 ms)
 
-        text = json.dumps(data, indent=2, ensure_ascii=False)
+        text = json_safe(json.dumps(data, indent=2, ensure_ascii=False))
         if not can_encode(self.stdout, text):
             text = json.dumps(data, indent=2)
         click.echo(text, file=self.stdout)
@@ -247,19 +247,6 @@ class App:
             raise SettingError(f"PSOAS_NO_HISTORY={shown(given, 40)}: set it to 1 not to record "
                                "sessions, or 0 (or leave it unset) to record them")
         return value in HISTORY_ON
-
-
-def fold(text: str, width: int, *, indent: str = "") -> list[str]:
-    """``text`` wrapped at spaces to ``width``, ``indent`` before each line after
-    the first; a word longer than a line, such as a path, stays whole on a
-    line of its own (with the indent), so it can still be copied."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append((indent if lines else "") + word)
-    return lines
 
 
 def _closed() -> IO[str]:

@@ -1,17 +1,22 @@
 """Every error the command line reports, and the exit statuses, by name.
 
-A leaf, as Click's own exceptions.py: it imports Click and nothing of psoas
-back, so any module of the command line may import it.  The core raises its
+Near a leaf, as Click's own exceptions.py: it imports Click and only psoas's
+leaves (text, the terminal's width), so any module of the command line may
+import it.  The core raises its
 own errors (``psoas_cli.errors``); ``cli/main.py`` turns them into these.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
+
+from psoas_cli.text import ENV_CLIP, fold, shown
+from psoas_cli.ui.terminal import columns, is_tty
 
 if TYPE_CHECKING:
     from psoas_cli.play.events import Outcome
@@ -37,19 +42,32 @@ _BY_OUTCOME = {"FINISHED": ExitStatus.OK, "QUIT": ExitStatus.OK,
                "HUNG_UP": ExitStatus.HANGUP}
 
 
-class UserError(click.ClickException):
+class _Said(click.ClickException):
+    """psoas's own error: one line, wrapped at spaces on a terminal as its
+    warnings are (the lines after the first indented), so that no word is cut
+    in two at the window's edge; to a pipe or a file, one line, for scripts."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        stream = file if file is not None else sys.stderr
+        text = f"Error: {self.format_message()}"
+        if is_tty(stream):
+            text = "\n".join(fold(text, columns(stream, os.environ), indent="  "))
+        click.echo(text, file=stream)
+
+
+class UserError(_Said):
     """A one-line error for the user (exit 1)."""
 
     exit_code = ExitStatus.ERROR
 
 
-class UsageLine(click.ClickException):
+class UsageLine(_Said):
     """A request psoas can't meet, told in one line without the usage (exit 2)."""
 
     exit_code = ExitStatus.USAGE
 
 
-class NoSuchName(click.ClickException):
+class NoSuchName(_Said):
     """A stretch or routine name that matches nothing (exit 2, one line, no usage)."""
 
     exit_code = ExitStatus.USAGE
@@ -66,5 +84,6 @@ def from_environment(exc: click.BadParameter) -> str | None:
     names = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar or ())
     for name in names:
         if name in os.environ:
-            return f"{name}={os.environ[name]}"
+            return f"{name}={shown(os.environ[name], ENV_CLIP)}"
     return None
+

@@ -69,7 +69,8 @@ def history_cmd(ctx: click.Context, days: int | None, machines: bool, as_json: b
                    "spreadsheet).")
 @click.option("--since", metavar="DATE", help="Only the days from DATE (YYYY-MM-DD) on.")
 @click.option("--output", "-o", metavar="FILE", shell_complete=files,
-              help="Write to FILE (replaced safely) instead of printing.")
+              help="Write to FILE (replaced safely; its folder must exist) instead of "
+                   "printing; - prints.")
 @click.pass_obj
 def export_cmd(app: App, form: str | None, since: str | None, output: str | None) -> None:
     """Export your whole history: sessions, breaks, self-tests and check-ins.
@@ -96,6 +97,7 @@ def import_cmd(app: App, file: str) -> None:
 
     Records already here are left as they are; one that differs from the
     copy here is named, never written over.  Importing twice adds nothing.
+    FILE - reads standard input.
 
     \b
     Examples:

@@ -24,21 +24,18 @@ from psoas_cli.cli.app import App
 from psoas_cli.cli.command import Group
 from psoas_cli.cli.errors import ExitStatus, NoSuchName, UsageLine, UserError, from_environment
 from psoas_cli.errors import LookupFailed, PsoasError, SettingError
-from psoas_cli.text import clip, close_matches, either, line
-from psoas_cli.ui.terminal import let_go
+from psoas_cli.text import ENV_CLIP, clip, close_matches, either, line, shown
+from psoas_cli.ui.terminal import columns, let_go
 
 
 def _help_width() -> int:
-    """Help text width: the terminal's, at most 80.
+    """Help text width: COLUMNS, else the terminal's, at most 80 (ui/terminal's
+    one reading of COLUMNS: junk in it is ignored).
 
     Worked out here because Click's own fallback imports shutil, which
     costs --help more than everything else psoas adds to it.
     """
-    try:
-        columns = os.get_terminal_size(1).columns
-    except OSError:
-        columns = int(os.environ.get("COLUMNS", "80") or 80)
-    return max(40, min(columns, 80) - 2)
+    return max(40, min(columns(sys.stdout, os.environ), 80) - 2)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 80,
@@ -144,7 +141,12 @@ class PsoasGroup(Group):
                 blamed = from_environment(exc)
                 if blamed is None:
                     raise
-                raise UsageLine(f"{blamed}: {exc.message}") from None
+                # Click's message quotes the value whole: clipped as the name's is.
+                value = os.environ.get(blamed.split("=", 1)[0], "")
+                message = exc.message
+                for whole in (value, repr(value)[1:-1]) if value else ():
+                    message = message.replace(whole, shown(value, ENV_CLIP))
+                raise UsageLine(f"{blamed}: {message}") from None
             except OSError as exc:
                 if exc.filename is not None or exc.errno not in OUTPUT_FAILED:
                     raise
@@ -184,6 +186,9 @@ def _one_line_errors() -> Iterator[None]:
         raise
     except KeyboardInterrupt:
         raise click.exceptions.Exit(ExitStatus.INTERRUPTED) from None
+    except MemoryError:  # a limit such as ulimit -v, on a very large history or file
+        raise click.ClickException("not enough memory to finish this command (the memory "
+                                   "psoas may use is limited here)") from None
 
 
 # Every environment variable psoas reads (tests/test_settings.py checks that

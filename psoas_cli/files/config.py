@@ -29,7 +29,7 @@ from psoas_cli.files.datafiles import CONFIG
 from psoas_cli.model import checkins as checkin_modes
 from psoas_cli.model import levels
 from psoas_cli.model.durations import MINUTE, parse_duration
-from psoas_cli.text import close_matches, either, quoted, shown
+from psoas_cli.text import ENV_CLIP, close_matches, either, quoted, shown
 
 FILE_NAME = CONFIG
 MOST_MINUTES = limits.MINUTES.high
@@ -101,7 +101,7 @@ class Key(NamedTuple):  # not a dataclass: cheaper to define at every start
             truth = {"true": True, "yes": True, "on": True, "1": True,
                      "false": False, "no": False, "off": False, "0": False}
             if word not in truth:
-                raise ValueError(f"must be true or false, not '{text}'")
+                raise ValueError(f"must be true or false, not {quoted(text)}")
             return truth[word]
         if self.choices or self.duration:
             return self.check(word)
@@ -360,7 +360,7 @@ def from_env(env: Any) -> dict[str, tuple[str, Any]]:
             try:
                 found[key.name] = (key.env, key.parse(raw))
             except ValueError as exc:
-                raise SettingError(f"{key.env}={raw}: {exc}") from None
+                raise SettingError(f"{key.env}={shown(raw, ENV_CLIP)}: {exc}") from None
     return found
 
 

@@ -26,9 +26,11 @@ def backup_path(path: str) -> str:
     return os.path.realpath(path) + ".bak"
 
 
-def replace(path: str, text: str, *, backup: bool = True) -> str | None:
+def replace(path: str, text: str, *, backup: bool = True, folders: bool = True) -> str | None:
     """Write ``text`` to ``path`` safely; returns the backup's path, if there
-    was an old file to keep (``backup=False``: none is kept).
+    was an old file to keep (``backup=False``: none is kept).  The folder is
+    made when missing, unless ``folders=False`` (a path the user typed: a
+    missing folder is their mistake, refused with the error 'no folder').
 
     A path that is not a regular file (a pipe, /dev/stdout, a terminal, a
     device) is written into, as ``cp`` would: renaming a file over it would
@@ -45,7 +47,10 @@ def replace(path: str, text: str, *, backup: bool = True) -> str | None:
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     try:
-        os.makedirs(folder, exist_ok=True)
+        if folders:
+            os.makedirs(folder, exist_ok=True)
+        elif not os.path.isdir(folder):
+            raise WriteError(f"cannot write {path}: no folder {folder}")
         old = os.stat(target) if os.path.exists(target) else None
         temporary = _write_temporary(folder, target, text.encode("utf-8"),
                                      old.st_mode & 0o7777 if old else 0o644)

@@ -345,6 +345,7 @@ class HistoryFile:
         self.folder = os.fspath(folder)
         self.path = os.path.join(self.folder, FILE_NAME)
         self.warn = warn or (lambda message: None)
+        self.told: set[str] = set()  # lines said of rows left out (rowcheck.py)
         self.now = now
         self.trace = trace
         self.busy_timeout = busy_timeout

@@ -35,7 +35,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from psoas_cli.history.practice_records import ITEMS
-from psoas_cli.text import clip, quoted
+from psoas_cli.text import clip, json_safe, quoted
 
 VERSION = 1  # of the exports and the sync files; a newer one is left alone
 EXPORT, SYNC = "export", "sync"  # what the "psoas" key of a header says
@@ -698,7 +698,7 @@ def dump_json(records: Mapping[str, Sequence[Record]], machines: Mapping[str, st
                                 "machines": {m: {"name": machines[m]} for m in sorted(machines)}}
     for kind in KINDS:
         document[kind.plural] = [_as_object(kind, r) for r in records.get(kind.name, ())]
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n"
 
 
 def _as_object(kind: Kind, record: Record) -> dict[str, Any]:
@@ -711,12 +711,20 @@ def _as_object(kind: Kind, record: Record) -> dict[str, Any]:
     return data
 
 
+def _not_json(exc: ValueError) -> str:
+    """Why the JSON decoder refused a text, in words: for a number of more
+    than 4,300 digits, Python's own message names its internals."""
+    if "integer string conversion" in str(exc):
+        return "not JSON psoas can read: a number with too many digits"
+    return f"not JSON: {exc}"
+
+
 def read_json(text: str, *, where: str) -> Batch:
     """An export written by ``dump_json``; Bad names the first record that is wrong."""
     try:
         document = _loads(text)
     except ValueError as exc:
-        raise Bad(f"not JSON: {exc}", where=where) from None
+        raise Bad(_not_json(exc), where=where) from None
     if not isinstance(document, dict) or document.get("psoas") != EXPORT:
         raise Bad('not a psoas export (no "psoas": "export")', where=where)
     _check_version(document.get("version"), where)
@@ -816,9 +824,12 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def dump_csv(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str]) -> str:
+def dump_csv(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str], *,
+             shown: Callable[[str], str] | None = None) -> str:
     """An export as one CSV table: a row per record and per part's row, with the
-    kind first; the first row says what it is, then the machines' names."""
+    kind first; the first row says what it is, then the machines' names.  Each
+    cell exactly as stored, or as ``shown`` makes it (for a terminal: control
+    characters as text)."""
     columns = csv_columns()
     place = {name: n for n, name in enumerate(columns)}
     out = io.StringIO()
@@ -828,7 +839,7 @@ def dump_csv(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str
     def row(**cells: Any) -> None:
         line = [""] * len(columns)
         for name, value in cells.items():
-            line[place[name]] = _cell(value)
+            line[place[name]] = _cell(value) if shown is None else shown(_cell(value))
         writer.writerow(line)
 
     row(kind="psoas", id=EXPORT, version=VERSION)

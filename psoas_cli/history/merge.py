@@ -16,7 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from psoas_cli.errors import HistoryError
-from psoas_cli.history.exchange import KINDS, Batch, Kind, Record, frozen, no_collection
+from psoas_cli.history.exchange import (
+    KINDS,
+    Bad,
+    Batch,
+    Kind,
+    Record,
+    check_record,
+    frozen,
+    no_collection,
+)
 from psoas_cli.history.liveness import judge, process_alive, this_host
 from psoas_cli.history.records import IN_PROGRESS, INTERRUPTED
 from psoas_cli.history.store import History
@@ -124,11 +133,14 @@ def export(history: History, me: str, my_name: str, *,
            since: str | None = None) -> tuple[dict[str, list[Record]], dict[str, str]]:
     """Every record here (of days from ``since``, YYYY-MM-DD), by kind, and the names
     of their machines.  Rows recorded here are named for good first, when the
-    history can be written."""
+    history can be written.  A row edited by hand beyond what an import takes (a
+    day of 30 February, a name stored as bytes) is left out, and the warning
+    names it: the rest is still exported."""
+    bad: list[Bad] = []
 
     def read(conn: sqlite3.Connection) -> tuple[dict[str, list[Record]], dict[str, str]]:
         where, params = ("WHERE day >= ?", (since,)) if since else ("", ())
-        records = {kind.name: [r for _, r in _read(conn, kind, where, params, me)]
+        records = {kind.name: _checked(kind, _read(conn, kind, where, params, me), bad)
                    for kind in KINDS}
         names = _names(conn)
         names[me] = my_name
@@ -143,9 +155,35 @@ def export(history: History, me: str, my_name: str, *,
     if not history.exists():
         return {kind.name: [] for kind in KINDS}, {}
     try:
-        return history.file.run(stamp_and_read, write=True)
-    except HistoryError:  # a read-only folder, or busy: read as it is
-        return history.file.run(read, write=False)
+        try:
+            return history.file.run(stamp_and_read, write=True)
+        except HistoryError:  # a read-only folder, or busy: read as it is
+            del bad[:]
+            return history.file.run(read, write=False)
+    finally:
+        if bad:
+            more = f" (and {len(bad) - 1:,} more)" if len(bad) > 1 else ""
+            history.file.warn(f"{len(bad):,} record{'s' if len(bad) > 1 else ''} in "
+                              f"{history.path} could not be read, and "
+                              f"{'are' if len(bad) > 1 else 'is'} left out of the export: "
+                              f"{bad[0]}{more}")
+
+
+def _checked(kind: Kind, found: Iterable[tuple[int, Record]], bad: list[Bad]) -> list[Record]:
+    """The records that pass the import's checks (an id not given yet is no fault:
+    a read-only history's own rows); the others are added to ``bad``."""
+    good = []
+    for _, record in found:
+        try:
+            check_record(kind, (record[0] or "-", *record[1:]))
+        except Bad as exc:
+            bad.append(exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - any value a check could not handle
+            bad.append(Bad(f"{type(exc).__name__}", kind=kind.name, item=str(record[0])))
+            continue
+        good.append(record)
+    return good
 
 
 # -- the sync folder's share: what is still to be written there ---------------------------

@@ -11,6 +11,7 @@ import sqlite3
 from datetime import date
 from typing import Any, NamedTuple
 
+from psoas_cli.history import rowcheck
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.practice_records import (
     ITEMS,
@@ -93,47 +94,69 @@ def read(file: HistoryFile, *, since: date | None = None, lines_since: date | No
         return Practice()
     first = since.isoformat() if since else ""
     first_line = min(first, lines_since.isoformat()) if lines_since and since else first
-    return file.run(lambda conn: _read(conn, first, first_line, answers, after_only),
-                    write=False)
+    left_out = rowcheck.LeftOut()
+    try:
+        return file.run(lambda conn: _read(conn, first, first_line, answers, after_only,
+                                           left_out), write=False)
+    finally:
+        left_out.tell(file)
 
 
 def _read(conn: sqlite3.Connection, first: str, first_line: str, answers: bool,
-          after_only: bool) -> Practice:
-    tests = _tests(conn, "WHERE day >= ? ORDER BY started_at, id", (first,), answers)
-    latest = _tests(conn, "ORDER BY started_at DESC, id DESC LIMIT 1", (), answers)
+          after_only: bool, left_out: rowcheck.LeftOut) -> Practice:
+    tests = _tests(conn, "WHERE day >= ? ORDER BY started_at, id", (first,), answers, left_out)
+    quiet = rowcheck.LeftOut()  # the same tests again: counted once, above
+    latest = _tests(conn, "ORDER BY started_at DESC, id DESC LIMIT 1", (), answers, quiet)
     # The latest that sets when the next is due (TestRecord.sets_due).
     scored = _tests(conn, "WHERE EXISTS (SELECT 1 FROM test_sides s WHERE s.test_id = tests.id"
                     " AND s.score IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM test_sides s"
                     " WHERE s.test_id = tests.id AND s.hurt)"
-                    " ORDER BY started_at DESC, id DESC LIMIT 1", (), answers)
+                    " ORDER BY started_at DESC, id DESC LIMIT 1", (), answers, quiet)
     days: dict[str, date] = {}  # a day is parsed once, however many rows it has
     moments = "('after')" if after_only else "('before', 'after')"
-    checkins = tuple(
-        CheckinRow(uid, at, days.get(day) or days.setdefault(day, date.fromisoformat(day)),
-                   session, moment, item, value)
-        for uid, at, day, session, moment, item, value in conn.execute(
+    checkins = []
+    for uid, at, day, session, moment, item, value in conn.execute(
             "SELECT uid, at, day, session, moment, item, value FROM checkins"
-            f" WHERE day >= ? AND moment IN {moments} ORDER BY at, id", (first,))
-        if item in ITEMS)
-    lines = tuple(
-        CalmLineRow(uid, at, date.fromisoformat(day), session, clean(str(line)), item,
-                    before, after)
-        for uid, at, day, session, line, item, before, after in conn.execute(
+            f" WHERE day >= ? AND moment IN {moments} ORDER BY at, id", (first,)):
+        if item not in ITEMS:
+            continue
+        try:
+            checkins.append(CheckinRow(
+                uid, rowcheck.moment(at),
+                days.get(day) or days.setdefault(day, rowcheck.day(day)),
+                rowcheck.maybe(rowcheck.text, session), moment, item, rowcheck.rating(value)))
+        except (ValueError, TypeError):
+            left_out.add("check-in answer")
+    lines = []
+    for uid, at, day, session, line, item, before, after in conn.execute(
             "SELECT uid, at, day, session, line, item, value_before, value_after"
-            " FROM checkin_lines WHERE day >= ? ORDER BY at, id", (first_line,))
-        if item in ITEMS)
-    return Practice(tests, checkins, lines, latest[0] if latest else None,
+            " FROM checkin_lines WHERE day >= ? ORDER BY at, id", (first_line,)):
+        if item not in ITEMS:
+            continue
+        try:
+            lines.append(CalmLineRow(
+                uid, rowcheck.moment(at), rowcheck.day(day),
+                rowcheck.maybe(rowcheck.text, session), clean(rowcheck.text(line)), item,
+                rowcheck.maybe(rowcheck.rating, before), rowcheck.maybe(rowcheck.rating, after)))
+        except ValueError:
+            left_out.add("calm line")
+    return Practice(tests, tuple(checkins), tuple(lines), latest[0] if latest else None,
                     scored[0] if scored else None)
 
 
+def _score(value: object) -> int | None:
+    return None if value is None else rowcheck.whole(value, -10 ** 6, 10 ** 6)
+
+
 def _tests(conn: sqlite3.Connection, where: str, args: tuple[str, ...],
-           answers: bool) -> tuple[TestRecord, ...]:
+           answers: bool, left_out: rowcheck.LeftOut) -> tuple[TestRecord, ...]:
     rows = conn.execute("SELECT id, uid, slug, started_at, day, status, version FROM tests "
                         + where, args).fetchall()
     if not rows:
         return ()
     ids = [row[0] for row in rows]
     sides: dict[int, list[TestSide]] = {i: [] for i in ids}
+    bad: set[int] = set()  # tests with a value that can't be read: left out
     given: dict[tuple[int, str], list[TestAnswer]] = {}
     for start in range(0, len(ids), 500):  # under SQLite's limit on parameters
         chunk = ids[start:start + 500]
@@ -142,20 +165,35 @@ def _tests(conn: sqlite3.Connection, where: str, args: tuple[str, ...],
             for test_id, side, uid, question, answer, score in conn.execute(
                     "SELECT test_id, side, uid, question, answer, score FROM test_answers"
                     f" WHERE test_id IN ({marks}) ORDER BY test_id, side, position", chunk):
-                given.setdefault((test_id, side), []).append(
-                    TestAnswer(uid, clean(str(question)),
-                               None if answer is None else clean(str(answer)), score))
+                try:
+                    given.setdefault((test_id, side), []).append(
+                        TestAnswer(uid, clean(rowcheck.text(question)),
+                                   None if answer is None else clean(rowcheck.text(answer)),
+                                   _score(score)))
+                except ValueError:
+                    bad.add(test_id)
         for test_id, uid, side, score, hurt in conn.execute(
                 "SELECT test_id, uid, side, score, hurt FROM test_sides"
                 f" WHERE test_id IN ({marks})", chunk):
             if side in ("right", "left"):
-                sides[test_id].append(TestSide(uid, side, score, bool(hurt),
-                                               tuple(given.get((test_id, side), ()))))
-    return tuple(
-        TestRecord(uid, clean(str(slug)), started_at, date.fromisoformat(day),
-                   clean(str(status)), version,
-                   tuple(sorted(sides[test_id], key=lambda s: s.side != "right")), test_id)
-        for test_id, uid, slug, started_at, day, status, version in rows)
+                try:
+                    sides[test_id].append(TestSide(uid, side, _score(score), bool(hurt),
+                                                   tuple(given.get((test_id, side), ()))))
+                except ValueError:
+                    bad.add(test_id)
+    tests = []
+    for test_id, uid, slug, started_at, day, status, version in rows:
+        try:
+            if test_id in bad:
+                raise ValueError("a side or an answer")
+            tests.append(TestRecord(
+                uid, clean(rowcheck.text(slug)), rowcheck.moment(started_at),
+                rowcheck.day(day), clean(rowcheck.text(status)),
+                rowcheck.whole(version, 0, 10 ** 9),
+                tuple(sorted(sides[test_id], key=lambda s: s.side != "right")), test_id))
+        except ValueError:
+            left_out.add("self-test")
+    return tuple(tests)
 
 
 def count(file: HistoryFile) -> int:
@@ -177,4 +215,11 @@ def minutes_by_day(file: HistoryFile, since: date) -> dict[date, tuple[float, in
     rows = file.run(lambda conn: conn.execute(
         "SELECT day, SUM(active_seconds) / 60.0, count(*) FROM sessions WHERE day >= ?"
         " AND status != 'skipped' GROUP BY day", (since.isoformat(),)).fetchall(), write=False)
-    return {date.fromisoformat(day): (minutes or 0.0, count) for day, minutes, count in rows}
+    found, left_out = {}, rowcheck.LeftOut()
+    for day, minutes, count in rows:
+        try:
+            found[rowcheck.day(day)] = (rowcheck.seconds(minutes), count)
+        except ValueError:
+            left_out.add("session", count)
+    left_out.tell(file)
+    return found

@@ -20,6 +20,7 @@ import sqlite3
 from datetime import date
 from typing import Any, NamedTuple
 
+from psoas_cli.history import rowcheck
 from psoas_cli.history.calendar import iso_time, local_day
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.practice_records import new_uid
@@ -144,21 +145,41 @@ def latest(file: HistoryFile) -> Run | None:
     """The latest run (stopped or not), with everything its fold reads."""
     if not file.exists():
         return None
-    return file.run(_latest, write=False)
+    left_out = rowcheck.LeftOut()
+    try:
+        return file.run(lambda conn: _latest(conn, left_out), write=False)
+    finally:
+        left_out.tell(file)
 
 
-def _latest(conn: sqlite3.Connection) -> Run | None:
+_EVENTS = ("SELECT uid, run, kind, at, day, program, stamp, session, remind, sharp"
+           " FROM program_events")
+
+
+def _event_rows(rows: Any, left_out: rowcheck.LeftOut) -> tuple[EventRow, ...]:
+    """The program events of ``rows`` (``_EVENTS``); a row edited beyond reading is
+    left out and counted."""
+    events = []
+    for uid, run, kind, at, day, program, stamp, session, remind, sharp in rows:
+        if kind not in KINDS:
+            continue
+        try:
+            events.append(EventRow(
+                uid, rowcheck.text(run), kind, rowcheck.moment(at), rowcheck.day(day),
+                clean(rowcheck.text(program or "")), rowcheck.text(stamp or ""),
+                rowcheck.maybe(rowcheck.text, session), bool(remind), bool(sharp)))
+        except ValueError:
+            left_out.add("program event")
+    return tuple(events)
+
+
+def _latest(conn: sqlite3.Connection, left_out: rowcheck.LeftOut) -> Run | None:
     row = conn.execute("SELECT run FROM program_events WHERE kind = 'start'"
                        " ORDER BY at DESC, id DESC LIMIT 1").fetchone()
     if row is None:
         return None
-    events = tuple(
-        EventRow(uid, run, kind, at, date.fromisoformat(day), clean(str(program or "")),
-                 str(stamp or ""), session, bool(remind), bool(sharp))
-        for uid, run, kind, at, day, program, stamp, session, remind, sharp in conn.execute(
-            "SELECT uid, run, kind, at, day, program, stamp, session, remind, sharp"
-            " FROM program_events WHERE run = ? ORDER BY at, id", (row[0],))
-        if kind in KINDS)
+    events = _event_rows(conn.execute(_EVENTS + " WHERE run = ? ORDER BY at, id", (row[0],)),
+                         left_out)
     start = next((e for e in events if e.kind == "start"), None)
     if start is None:
         return None
@@ -176,33 +197,46 @@ def _latest(conn: sqlite3.Connection) -> Run | None:
         for token, status, planned, active_seconds in conn.execute(
                 "SELECT token, status, planned_seconds, active_seconds FROM sessions"
                 f" WHERE token IN ({marks})", chunk):
+            try:
+                planned, active_seconds = (rowcheck.seconds(planned),
+                                           rowcheck.seconds(active_seconds))
+            except ValueError:
+                continue  # the sessions' reader says so
             completed = status == FINISHED or (
                 planned > 0 and active_seconds >= COMPLETED_SHARE * planned)
             sessions[token] = (completed, frozenset(done.get(token, ())))
-    checkins = tuple(conn.execute(
-        "SELECT session, at, day, moment, item, value FROM checkins WHERE day >= ?"
-        " ORDER BY at, id", (since,)))
+    checkins = []
+    for session, at, day, moment, item, value in conn.execute(
+            "SELECT session, at, day, moment, item, value FROM checkins WHERE day >= ?"
+            " ORDER BY at, id", (since,)):
+        try:
+            checkins.append((session, rowcheck.moment(at), rowcheck.day(day), moment, item,
+                             rowcheck.rating(value)))
+        except ValueError:
+            left_out.add("check-in answer")
     tests = []
     for test_id, started_at, day in conn.execute(
             "SELECT id, started_at, day FROM tests WHERE day >= ? ORDER BY started_at, id",
             (since,)):
-        sides = {side: (score, bool(hurt)) for side, score, hurt in conn.execute(
-            "SELECT side, score, hurt FROM test_sides WHERE test_id = ?", (test_id,))}
-        left, right = sides.get("left", (None, False)), sides.get("right", (None, False))
-        tests.append((started_at, date.fromisoformat(day), left[0], right[0],
-                      left[1] or right[1]))
-    return Run(start, events, sessions,
-               tuple((s, at, date.fromisoformat(d), m, i, v) for s, at, d, m, i, v in checkins),
-               tuple(tests))
+        try:
+            sides = {side: (None if score is None else rowcheck.whole(score, -10 ** 6, 10 ** 6),
+                            bool(hurt)) for side, score, hurt in conn.execute(
+                "SELECT side, score, hurt FROM test_sides WHERE test_id = ?", (test_id,))}
+            left, right = sides.get("left", (None, False)), sides.get("right", (None, False))
+            tests.append((rowcheck.moment(started_at), rowcheck.day(day), left[0], right[0],
+                          left[1] or right[1]))
+        except ValueError:
+            left_out.add("self-test")
+    return Run(start, events, sessions, tuple(checkins), tuple(tests))
 
 
 def all_events(file: HistoryFile) -> list[EventRow]:
     """Every program event, oldest first (for --json)."""
     if not file.exists():
         return []
-    return file.run(lambda conn: [
-        EventRow(uid, run, kind, at, date.fromisoformat(day), clean(str(program or "")),
-                 str(stamp or ""), session, bool(remind), bool(sharp))
-        for uid, run, kind, at, day, program, stamp, session, remind, sharp in conn.execute(
-            "SELECT uid, run, kind, at, day, program, stamp, session, remind, sharp"
-            " FROM program_events ORDER BY at, id") if kind in KINDS], write=False)
+    left_out = rowcheck.LeftOut()
+    try:
+        return file.run(lambda conn: list(_event_rows(
+            conn.execute(_EVENTS + " ORDER BY at, id"), left_out)), write=False)
+    finally:
+        left_out.tell(file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import IO
 
@@ -15,6 +16,7 @@ from psoas_cli.ui.terminal import (
     half_blocks,
     is_tty,
     plain_wanted,
+    sized_env,
     to_ascii,
     under_screen,
     unicode_ok,
@@ -24,12 +26,15 @@ from psoas_cli.ui.terminal import (
 
 def make_console(stream: IO[str] | None = None) -> Console:
     stream = stream or sys.stdout
+    # Rich reads COLUMNS and LINES itself: it is given them only as psoas reads them.
+    environ = sized_env(os.environ)
     if plain_wanted(stream):
         return Console(file=stream, color_system=None, highlight=False, emoji=False,
-                       force_terminal=False)
-    console = Console(file=stream, highlight=False, emoji=False)
+                       force_terminal=False, _environ=environ)
+    console = Console(file=stream, highlight=False, emoji=False, _environ=environ)
     if console.color_system == "standard" and xterm_256():
-        console = Console(file=stream, highlight=False, emoji=False, color_system="256")
+        console = Console(file=stream, highlight=False, emoji=False, color_system="256",
+                          _environ=environ)
     return console
 
 

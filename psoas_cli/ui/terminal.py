@@ -204,13 +204,36 @@ def let_go(stream: Any) -> None:
         os.close(null)
 
 
+# A window is never wider or taller than this: COLUMNS=99999999999 is a mistake,
+# and a view laid out to it would fill the memory.
+WIDEST = 1000
+
+
+def env_size(env: Mapping[str, str], name: str) -> int | None:
+    """COLUMNS or LINES, when it is a size: a whole number from 1 to WIDEST.
+    Anything else ('abc', '0', '-5', '99999999999', empty) is ignored, as if
+    it were not set; it is never an error.  The one reading of both, for
+    psoas's views, Rich's console and Click's help alike."""
+    value = env.get(name, "")
+    if value.isascii() and value.isdigit() and len(value) <= 4 and 0 < int(value) <= WIDEST:
+        return int(value)
+    return None
+
+
+def sized_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` without a COLUMNS or LINES that ``env_size`` ignores: what Rich
+    reads (it would take COLUMNS=0 as no width at all, and a huge one whole)."""
+    return {name: value for name, value in env.items()
+            if name not in ("COLUMNS", "LINES") or env_size(env, name) is not None}
+
+
 def columns(stream: Any, env: Mapping[str, str]) -> int:
     """How wide output to ``stream`` may be, as Rich works it out: COLUMNS, else
     the terminal's width, else 80."""
-    value = env.get("COLUMNS", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
+    given = env_size(env, "COLUMNS")
+    if given is not None:
+        return given
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        return min(os.get_terminal_size(stream.fileno()).columns, WIDEST) or 80
     except (AttributeError, OSError, ValueError):
         return 80

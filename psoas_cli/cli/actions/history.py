@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -15,15 +17,15 @@ from psoas_cli import limits
 from psoas_cli.cli.actions.autosync import before_report
 from psoas_cli.cli.actions.sync import setting
 from psoas_cli.cli.app import App
-from psoas_cli.cli.errors import UsageLine
+from psoas_cli.cli.errors import UsageLine, UserError
 from psoas_cli.errors import PsoasError
-from psoas_cli.files import boundedread, machine, safefile
+from psoas_cli.files import boundedread, machine, safefile, syncfolder
 from psoas_cli.history import exchange, journal, merge, practice, programs
 from psoas_cli.history.records import Session
 from psoas_cli.history.store import History
-from psoas_cli.text import line
+from psoas_cli.text import json_safe, line
 from psoas_cli.ui.console import emit, emit_lines
-from psoas_cli.ui.terminal import can_encode
+from psoas_cli.ui.terminal import can_encode, is_tty
 from psoas_cli.ui.views.history import history_chunks, history_view
 from psoas_cli.ui.views.quantities import count
 
@@ -103,7 +105,7 @@ def _print_json(app: App, data: dict[str, Any], sessions: Iterator[Session],
     """``data`` as ``App.print_json`` prints it, with ``sessions`` written into
     its empty list of sessions one at a time as they are read (each with the
     name of its machine, given ``names``)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    text = json_safe(json.dumps(data, indent=2, ensure_ascii=False))
     if not can_encode(app.stdout, text):
         text = json.dumps(data, indent=2)
     head, tail = text.split('\n  "sessions": []', 1)
@@ -115,7 +117,7 @@ def _print_json(app: App, data: dict[str, Any], sessions: Iterator[Session],
         shown = session.as_dict()
         if names is not None:
             shown["machine"] = names.get(session.machine or "", names[""])
-        element = encode(shown)
+        element = json_safe(encode(shown))
         if not element.isascii() and not can_encode(out, element):
             element = json.dumps(shown, indent=2)
         # Indented as an element of the list, as json.dumps indents the whole.
@@ -181,29 +183,97 @@ def export_history(app: App, *, form: str | None, since: str | None,
         except ValueError:
             raise UsageLine(f"--since must be a day as YYYY-MM-DD, not '{line(since)}'") \
                 from None
+    output = _export_target(app, output)
     if form is None:
         form = "csv" if output is not None and output.lower().endswith(".csv") else "json"
     me = machine.this_machine(app.home())
     with History(app.home(), warn=app.warn, now=app.now) as history:
         records, names = merge.export(history, me.id, me.name, since=since)
-    text = (exchange.dump_csv(records, names) if form == "csv"
+    # On a terminal, a name's control characters are shown as text, never let act
+    # on it (any synced machine can name a routine); in a file or a pipe, the CSV
+    # keeps every cell exactly as stored.  JSON escapes them either way.
+    shown = line if output is None and is_tty(app.stdout) else None
+    text = (exchange.dump_csv(records, names, shown=shown) if form == "csv"
             else exchange.dump_json(records, names))
     if output is None:
-        click.echo(text, file=app.stdout, nl=False)
+        # Written as it is: click.echo would take escape sequences out of a name
+        # when the output is not a terminal, so a piped CSV would lose them.
+        app.stdout.write(text)
+        app.stdout.flush()
         return
     # A spreadsheet reads a file as UTF-8 when it begins with the byte order mark.
-    safefile.replace(output, ("\ufeff" if form == "csv" else "") + text, backup=False)
-    shown = exchange.counted({kind: len(found) for kind, found in records.items()})
-    app.say(f"Exported {shown or 'nothing (no history yet)'} to {output}")
+    safefile.replace(output, ("\ufeff" if form == "csv" else "") + text, backup=False,
+                     folders=False)
+    what = exchange.counted({kind: len(found) for kind, found in records.items()})
+    app.say(f"Exported {what or 'nothing (no history yet)'} to {output}")
 
 
-def import_history(app: App, path: str) -> None:
-    """'psoas history import FILE': merge an export or a sync file, by id."""
+# Files of the psoas folder psoas writes or reads as its own: an export written
+# over one would lose what it held (history-*.db are histories set aside).
+_OWN_FILES = re.compile(r"(?:config\.toml|machine\.json|remind-state\.json|routines\.yaml"
+                        r"|programs\.yaml|tests\.yaml|checkins\.yaml|stretches\.yaml"
+                        r"|history.*|cache|\..*)(?:\.bak|\.rejected)?")
+
+
+def _export_target(app: App, output: str | None) -> str | None:
+    """The file to write the export to, None for stdout ('-o -'); a UserError
+    for a place it must not go: a folder that is not there (never made), or a
+    file psoas keeps (the history, the settings, a sync file...), which the
+    export would replace.  Compared as real paths: a link or '..' is followed."""
+    if output is None or output == "-":
+        return None
+    if not output.strip():
+        raise UsageLine("-o needs a file's name, or - to print the export")
+    real = os.path.realpath(output)
+    folder, name = os.path.split(real)
+    if not os.path.isdir(folder):
+        leads = f" ({line(output)} leads there)" if os.path.islink(output) else ""
+        raise UserError(f"no folder {line(folder)}{leads}: make it first, or choose "
+                        "another place for the export")
+    own = os.path.realpath(app.home())
+    if (folder == own and _OWN_FILES.fullmatch(name)) or \
+            (real + os.sep).startswith(os.path.realpath(app.cache_dir()) + os.sep):
+        raise UserError(f"{line(output)} is psoas's own {line(name)}: an export there would "
+                        "replace it; choose another name")
+    synced = setting(app)
+    if synced is not None and folder == os.path.realpath(synced.folder) and (
+            name.startswith(syncfolder.PREFIX) or syncfolder.classify(name) is not None):
+        raise UserError(f"{line(output)} is in the sync folder, where every psoas reads "
+                        f"{syncfolder.PREFIX}*{syncfolder.SUFFIX} files as its own; choose "
+                        "another place for the export")
+    for used in (app.catalogue_path, app.env.get("PSOAS_ROUTINES")):
+        if used and os.path.realpath(used) == real:
+            raise UserError(f"{line(output)} is a file psoas reads its stretches or routines "
+                            "from: an export there would replace it; choose another name")
+    return output
+
+
+STDIN = "-"  # 'psoas history import -' reads the export from standard input
+
+
+def _read_import(path: str) -> bytes:
+    """The bytes of the file to import (``-``: standard input), bounded."""
+    if path == STDIN:
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        data = stream.read(limits.IMPORT_BYTES + 1) if stream is not None else b""
+        if len(data) > limits.IMPORT_BYTES:
+            raise PsoasError(f"the standard input is larger than "
+                             f"{limits.IMPORT_BYTES // (1024 * 1024)} MB, more than psoas "
+                             "imports at once")
+        return data
     try:
-        data = boundedread.read_bytes(path, limits.IMPORT_BYTES)
+        return boundedread.read_bytes(path, limits.IMPORT_BYTES)
     except OSError as exc:
         raise PsoasError(f"{path}: {boundedread.problem(exc, path, limits.IMPORT_BYTES)}") \
             from None
+
+
+def import_history(app: App, path: str) -> None:
+    """'psoas history import FILE': merge an export or a sync file, by id (FILE
+    ``-``: standard input)."""
+    data = _read_import(path)
+    source = "stdin" if path == STDIN else os.path.basename(path)
+    path = "standard input" if path == STDIN else path
     try:
         form, batch = exchange.read_any(data, where=path)
     except exchange.Bad as exc:
@@ -216,8 +286,7 @@ def import_history(app: App, path: str) -> None:
         app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
     me = machine.this_machine(app.home())
     with History(app.home(), warn=app.warn, now=app.now) as history:
-        done = merge.merge(history, batch, me=me.id, source=os.path.basename(path),
-                           pushed=False)
+        done = merge.merge(history, batch, me=me.id, source=source, pushed=False)
     for conflict in done.conflicts[:10]:
         app.warn(conflict)
     if len(done.conflicts) > 10:
@@ -226,13 +295,21 @@ def import_history(app: App, path: str) -> None:
     added = exchange.counted(done.added)
     updated = sum(done.updated.values())
     there = batch.size()
+    kept = there - sum(done.added.values()) - updated  # already here
     if not added and not updated:
         app.say(f"Nothing new in {path}: "
-                + (f"its {count(there, 'record')} are already here." if there else
+                + (f"its {count(there, 'record')} {_are(there)} already here." if there else
                    "it holds no records."))
         return
     app.say(f"Imported {added or 'nothing new'}"
             + (f" and brought {exchange.counted(done.updated)} up to date" if updated else "")
             + f" from {path}"
-            + (f"; {count(there - sum(done.added.values()) - updated, 'record')} were "
-               "already here." if there - sum(done.added.values()) - updated else "."))
+            + (f"; {count(kept, 'record')} {_were(kept)} already here." if kept else "."))
+
+
+def _are(number: int) -> str:
+    return "is" if number == 1 else "are"
+
+
+def _were(number: int) -> str:
+    return "was" if number == 1 else "were"

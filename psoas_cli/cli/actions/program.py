@@ -119,6 +119,9 @@ def current(app: App, found: World, *, file: HistoryFile | None = None) -> Curre
     program = found.programs.get(name)
     if program is None:
         why = found.programs.unavailable.get(name, "is no longer in any programs.yaml")
+        if not name:  # a history edited by hand, or a damaged row
+            raise PsoasError("a program with no name is running; 'psoas program stop' ends "
+                             "the run")
         raise PsoasError(f"{name} is running, but the program {why}; 'psoas program stop' "
                          "ends the run")
     events = events_of(run)
@@ -302,6 +305,14 @@ def home(app: App, file: HistoryFile) -> HomeProgram | None:
 
 # -- psoas program start, stop, resume, hurt -----------------------------------------------
 
+# Inside a program, check-ins are on unless set otherwise: its pain rules,
+# its easier weeks and its unlocks read them.
+PROGRAM_CHECKIN = "both"
+CHECKIN_TOLD = ("Each session asks how your hips and back feel (0-10), before and after: "
+                "that is how the program eases off when something hurts. "
+                "'--check-in off' (or 'psoas config set checkin off') turns it off.")
+
+
 def start_program(app: App, name: str | None, *, yes: bool) -> None:
     if not app.recording():
         raise UserError(NO_HISTORY)
@@ -334,6 +345,7 @@ def start_program(app: App, name: str | None, *, yes: bool) -> None:
     _echo(app, "\n".join(wrap(f"Started {program.name}. Today: {what}{length}, week "
                               f"{today.week} of {today.weeks}.", width)))
     _echo(app, "'psoas program next' plays it.")
+    _echo(app, "\n".join(wrap(CHECKIN_TOLD, width)))
 
 
 def stop_program(app: App, *, yes: bool) -> None:
@@ -602,8 +614,11 @@ def _play_today(app: App, found: World, got: Current, plan: sessions.Dosed, buil
             _tell(app, "The self-test is due: 'psoas test' takes it (about "
                        f"{sessions.TEST_MINUTES} min).")
     _say_lines(app, _before_lines(today, got, found, plan), voice)
+    # The program's pain rules read the check-ins: set nowhere (command line,
+    # environment, settings), a program asks them before and after.
+    checkin = PROGRAM_CHECKIN if options.checkin is None else options.checkin
     play_options = PlayOptions(sound=options.sound, plain=options.plain,
-                               checkin=options.checkin, checkin_sides=options.checkin_sides)
+                               checkin=checkin, checkin_sides=options.checkin_sides)
     keyboard = reads_keys(app.stdin)
     live = live_wanted(app, options.plain)
     token = _token()

@@ -17,7 +17,7 @@ from psoas_cli.cli.app import App
 from psoas_cli.history import journal
 from psoas_cli.practice.progress import progress
 from psoas_cli.ui.chart import render
-from psoas_cli.ui.terminal import columns, is_tty, plain_wanted, unicode_ok
+from psoas_cli.ui.terminal import columns, env_size, is_tty, plain_wanted, unicode_ok
 from psoas_cli.ui.views.progress import progress_lines
 
 
@@ -51,9 +51,9 @@ def _rows(app: App) -> int:
     """The window's height, less the row the shell's prompt takes after it on a
     terminal: LINES, else the terminal's; 24 for a pipe or a file."""
     prompt = 1 if is_tty(app.stdout) else 0
-    value = app.env.get("LINES", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value) - prompt
+    given = env_size(app.env, "LINES")
+    if given is not None:
+        return max(1, given - prompt)
     if prompt:
         try:
             return os.get_terminal_size(app.stdout.fileno()).lines - prompt

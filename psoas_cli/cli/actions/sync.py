@@ -16,7 +16,9 @@ written on a thread of its own, waited for briefly, never during the routine.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -34,7 +36,8 @@ from psoas_cli.files.machine import Machine
 from psoas_cli.history import exchange, merge
 from psoas_cli.history.merge import FileState, Merged
 from psoas_cli.history.store import History
-from psoas_cli.text import clip, line
+from psoas_cli.text import clip, fold, line
+from psoas_cli.ui.terminal import columns
 from psoas_cli.ui.views.quantities import count
 
 KEY = KEYS["sync_dir"]
@@ -274,11 +277,16 @@ def setup(app: App, folder: str) -> None:
     """'psoas sync setup DIR': check the folder, save it in the settings, sync now."""
     home = app.home()
     absolute = syncfolder.check_folder(folder, home)
+    try:  # what the settings would refuse, before anything is made
+        KEY.check(absolute)
+    except ValueError as exc:
+        raise PsoasError(f"the sync folder {line(absolute)} {exc}") from None
     made = not os.path.exists(absolute)
     try:
         os.makedirs(absolute, exist_ok=True)
     except OSError as exc:
         raise PsoasError(f"cannot make {absolute}: {exc.strerror or exc}") from None
+    _check_writable(absolute, made)
     set_value(app, KEY, absolute)
     app.say(f"{'Made' if made else 'Using'} {absolute} as the sync folder "
             f"(sync_dir in {app.config_path()}).")
@@ -293,6 +301,22 @@ def setup(app: App, folder: str) -> None:
     app.say("Share that folder between your machines (Syncthing, Dropbox, a git "
             "repository...), run 'psoas sync setup' with it on each, and each sees every "
             "session; 'psoas sync status' shows what is there.")
+
+
+def _check_writable(folder: str, made: bool) -> None:
+    """PsoasError unless a file can be made in ``folder`` (/proc, a read-only
+    disk): said before the setting is saved, so a folder that can't be used is
+    never kept."""
+    try:
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".psoas-probe-")
+    except OSError as exc:
+        if made:  # the folder psoas just made, for nothing
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        raise PsoasError(f"cannot write in {folder}: {exc.strerror or exc}; it was not set "
+                         "as the sync folder") from None
+    os.close(handle)
+    os.remove(probe)
 
 
 def status(app: App) -> None:
@@ -350,8 +374,9 @@ def status(app: App) -> None:
         click.echo("Problems      none", file=out)
         return
     click.echo("Problems", file=out)
-    for problem in dict.fromkeys(problems):
-        click.echo(f"  {line(problem)}", file=out)
+    width = columns(out, app.env)
+    for problem in dict.fromkeys(problems):  # wrapped at spaces, as psoas's messages are
+        click.echo("\n".join(fold(f"  {line(problem)}", width, indent="    ")), file=out)
 
 
 def _is_copy(name: str) -> bool:

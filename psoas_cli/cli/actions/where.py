@@ -6,11 +6,12 @@ import os
 
 import click
 
-from psoas_cli.cli.app import App, fold
+from psoas_cli.cli.app import App
 from psoas_cli.files.config import FILE_NAME
 from psoas_cli.files.datafiles import CATALOGUE, PROGRAMS, ROUTINES, bundled_path
 from psoas_cli.files.remindstate import FILE_NAME as REMIND_STATE
 from psoas_cli.history.dbfile import FILE_NAME as HISTORY
+from psoas_cli.text import fold
 from psoas_cli.ui.remind.senses import explain
 from psoas_cli.ui.terminal import columns
 

@@ -20,6 +20,7 @@ last); a narrow window sheds the figure before the big side word.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -67,6 +68,9 @@ PAUSED_STYLE = RED
 CARE_STYLE = AMBER
 BAR_NAMES = {READY: "Ready ", MOVE: "Ready ", HOLD: "Hold  ", FLOW: "Move  ", ROCK: "Rock  ",
              SWITCH: "Switch", REST: "Rest  ", LIFT: "Lift  ", LOWER: "Lower "}
+# Said when a small window cannot show all of a get-ready's texts in their
+# turns: where to read them whole (by number when the slug does not fit).
+MORE = ("more: psoas show {slug}", "more: psoas show {number}")
 KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b back q quit",
         "spc pause n next q quit", "spc pause q quit", "q quit")
 
@@ -88,14 +92,17 @@ KEYS = ("space pause · n/→ next · b/← back · q quit", "spc pause n next b
 # comes after the first step.  During a hold, where to feel it and what to
 # do if it is felt elsewhere outlast what comes next, and the steps only
 # fill what is left.  A blank line each side of the big words keeps them
-# apart from the rest.  (The general caution and what the routine needs are
+# apart from the rest.  On a window too small for the get-ready's texts to
+# stand still, they take turns (see _take_turns); a line saying where to read
+# what the turns cannot show ("more") outlasts all but the side and the
+# countdown.  (The general caution and what the routine needs are
 # on the before-you-start card, card.py, so the first get-ready has the room
 # for its steps.)
 NEEDED = (
-    "digits", "label", "name", "meaning", "prompt", "notice", "variant", "whole meaning", "keys",
-    "more notice", "note",
-    "care", "move", "easier", "more care", "phase bar", "coach", "more coach", "next",
-    "first step to get ready", "gap around the hero", "gap before the prompt", "why",
+    "digits", "label", "name", "meaning", "more", "prompt", "notice", "variant", "turns",
+    "whole meaning", "keys", "more notice", "note", "care", "move", "easier", "more care",
+    "phase bar", "coach", "more coach", "next", "first step to get ready",
+    "gap around the hero", "gap before the prompt", "why",
     "steps to get ready", "header", "next while getting ready", "routine bar", "rule", "gap",
     "steps",
 )
@@ -129,7 +136,7 @@ class Block(NamedTuple):
     shorter: tuple = ()  # shorter forms (lists of lines), tried in turn before dropping it
     hero: bool = False  # beside the figure: the big word, its meaning, the digits
     extra: int | None = None  # worth of what a shorter form leaves out; None: keep
-    parts: tuple = ()  # the steps, one list of lines each, when they may be paged
+    parts: tuple = ()  # the steps or cautions, one list of lines each, when they may be paged
     pages: tuple = ()  # pages of steps shown in turn, when they do not all fit
     timed: tuple = ()  # (seconds into the phase, lines) shown from then on, in order
 
@@ -351,7 +358,8 @@ def _bottom(state: State, width: int, words: Words, keyboard: bool) -> list[Bloc
         blocks.append(coach)
     if getting_ready and stretch.cautions:
         parts = [_wrapped(take_care(c), width, CARE_STYLE, indent="  ") for c in stretch.cautions]
-        blocks.append(_in_parts(parts, "care", KEEP["care"], KEEP["more care"]))
+        blocks.append(_in_parts(parts, "care", KEEP["care"], KEEP["more care"])
+                      ._replace(parts=tuple(parts)))
     steps = [_wrapped(f"{number}. {step}", width, "" if getting_ready else "dim", indent="   ")
              for number, step in enumerate(stretch.steps, 1)]
     if phase.kind == HOLD and stretch.notice:
@@ -462,7 +470,8 @@ def _page_steps(blocks: list[Block], kept: list[Block], height: int,
     """Give the steps every row left over, and when they still do not all fit,
     pages of them to show in turn: a beginner needs every step, not the first.
     ``plainest``: the last layout tried, where more may go for a step's room."""
-    steps = next((b for b in blocks if b.parts), None)  # the steps, or what to notice
+    # The steps, or what to notice (the cautions' parts are for taking turns).
+    steps = next((b for b in blocks if b.parts and b.name in ("steps", "notice")), None)
     if steps is None:
         return kept
     kept = _room_for_a_step(steps, kept, height, plainest)
@@ -680,7 +689,7 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
     # smaller big text is better than a step cut short; then the figure (it
     # shows how to get there), then why the stretch helps.  The richest
     # layout of the best rank wins.
-    best: tuple[tuple[bool, bool, bool], Layout] | None = None
+    best: tuple[tuple[bool, bool, int, bool, bool, bool], Layout] | None = None
     for scale, label_scale, with_figure, must in _variants(height, figure is not None, halves):
         hero_width = width
         if with_figure:
@@ -695,6 +704,10 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
         if must is not None and not _fits(blocks, height, must):
             continue
         kept = _page_steps(blocks, _fit(blocks, height), height, plainest=must is None)
+        turns: tuple[bool, bool, int] = (True, True, 0)
+        honest = not getting_ready or _honest(kept, blocks)
+        if not honest:
+            kept, turns = _take_turns(blocks, state, width, height)
         if not with_figure:
             shown = Layout(kept, width, height, scale, hero_width, beside={}, halves=halves)
         else:
@@ -705,15 +718,151 @@ def layout(state: State, width: int, height: int, *, words: Words = NO_WORDS,
                            halves=halves)
         if not getting_ready:
             return shown
-        rank = (_steps_whole(kept), bool(shown.figure) or figure is None,
+        # Texts standing still first, then turns that all come in time, then
+        # the fewest turns that do not, then no caution wrapped across turns.
+        rank = (honest, turns[0], turns[2], turns[1], bool(shown.figure) or figure is None,
                 _has_all(kept, blocks, "why"))
         if best is None or rank > best[0]:
             best = (rank, shown)
-        if all(rank):
+        if honest and all(rank[-2:]):
             break
     if best is not None:
         return best[1]
     raise AssertionError("the plainest layout always fits")  # pragma: no cover
+
+
+# -- a get-ready's texts taking turns on a small window ----------------------------
+
+# The get-ready's texts, in the order they take turns when the window is too
+# small for them to stand still: how to move there, the routine's note, each
+# caution, each step, the easier way.  The cautions come before the steps, so
+# when there is not the time for every turn, a step is left out, not a caution.
+TURNS = ("move", "note", "care", "steps", "easier")
+STEADY = ("move", "note", "care", "easier")  # not wrapped across turns, when there is room
+
+
+def _honest(kept: list[Block], blocks: list[Block]) -> bool:
+    """Whether every get-ready text is shown whole: each of TURNS kept in its
+    longest form, the steps whole on their pages."""
+    for block in blocks:
+        if block.name == "steps":
+            if block.parts and not _steps_whole(kept):
+                return False
+        elif block.name in TURNS:
+            shown = next((b for b in kept if b.name == block.name), None)
+            if shown is None or len(shown.lines) < len(block.lines):
+                return False
+    return True
+
+
+def _take_turns(blocks: list[Block], state: State, width: int,
+                height: int) -> tuple[list[Block], tuple[bool, bool, int]]:
+    """The blocks with the get-ready's texts (TURNS) taking turns in the rows
+    the rest leaves them, each whole in its turn, or wrapped across the pages
+    of its turn when it is longer than the rows; and, when the turns do not
+    all come in the phase's time (or no row is left), a line saying where to
+    read them.  Also: whether every turn comes, whether no caution is
+    wrapped, and how many pages do not come in time (negative)."""
+    parts = [list(part) for b in blocks if b.name in TURNS
+             for part in (b.parts or (b.lines,)) if part]
+    steady = max((len(part) for b in blocks if b.name in STEADY
+                  for part in (b.parts or (b.lines,))), default=1)
+    turns = Block("turns", [Text()] * steady, KEEP["turns"],
+                  tuple([Text()] * n for n in range(steady - 1, 0, -1)), extra=KEEP["turns"])
+    rest = [b for b in blocks if b.name not in TURNS]
+    at = next((n for n, b in enumerate(blocks) if b.name in TURNS[1:]), len(blocks))
+    at -= sum(1 for b in blocks[:at] if b.name in TURNS)
+    stretch = state.phase.stretch
+    more = _more(stretch.slug, stretch.number, width)
+    seconds = state.phase.duration + 1e-9
+
+    def turned(kept: list[Block]) -> tuple[list[Block], tuple[bool, bool, int]]:
+        kept = _tidy(kept)
+        rows = height - sum(len(b.lines) for b in kept if b.name != "turns")
+        # A line a page, each text a line at a time, is no help.
+        useful = rows > 1 or (rows == 1 and all(len(part) == 1 for part in parts))
+        pages, last = _turn_pages(parts, rows) if useful else ([], [])
+        kept = [b for b in kept if b.name != "turns"]
+        if pages:
+            place = next((n for n, b in enumerate(kept) if b.name in AFTER_STEPS + ("more",)),
+                         len(kept))
+            if place and kept[place - 1].name == "gap":
+                place -= 1
+            kept.insert(place, turns._replace(lines=pages[0], shorter=(),
+                                              pages=tuple(pages) if len(pages) > 1 else ()))
+        coming = int(seconds // PAGE_SECONDS[0]) if len(pages) > 1 else len(pages)
+        missing = sum(1 for page in last if page >= coming) if pages else len(parts)
+        if missing and all(b.name != "more" for b in kept):
+            missing = len(parts) + 1  # not even said: the worst
+        return kept, (not missing, rows >= steady, -missing)
+
+    for with_more in (False, True):
+        listing = rest[:at] + [turns] + ([more] if with_more else []) + rest[at:]
+        kept, rank = turned(_fit(listing, height))
+        # Less needed blocks give their rows (or shorten), when that brings
+        # more turns in time or a caution whole: the keys last.
+        cheap = sorted((b for b in kept if b.worth < KEEP["turns"] and b.name != "turns"),
+                       key=lambda b: (b.name != "gap", b.worth))
+        fewer = kept
+        for block in cheap:
+            if rank[0] and rank[1]:
+                break
+            less = [block._replace(lines=block.shorter[-1], shorter=())] \
+                if block.keep > KEEP["turns"] else []
+            fewer, better = turned([c for b in fewer for c in (less if b is block else [b])])
+            if better > rank:
+                kept, rank = fewer, better
+        if rank[0] or with_more:
+            return kept, rank
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _more(slug: str, number: int, width: int) -> Block:
+    """The line saying where to read what the turns cannot show: by slug on
+    one line when it fits, else by number, else the slug wrapped."""
+    full, short = (form.format(slug=slug, number=number) for form in MORE)
+    if len(full) <= width:
+        return Block("more", [Text(full, style=CARE_STYLE, no_wrap=True)], KEEP["more"])
+    lines = _wrapped(full, width, CARE_STYLE)
+    if len(short) <= width:
+        return Block("more", lines, KEEP["more"],
+                     ([Text(short, style=CARE_STYLE, no_wrap=True)],), extra=KEEP["more"])
+    return Block("more", lines, KEEP["more"])
+
+
+CONTINUED = "…"  # in the indent of the first line of a text wrapped onto a new page
+
+
+def _turn_pages(parts: list[list[Text]], rows: int) -> tuple[list[list[Text]], list[int]]:
+    """The parts packed whole into pages of ``rows`` lines, a part longer
+    than a page wrapped onto the next ones (its first line there marked
+    with an ellipsis in its indent); every page padded to the same height.
+    Also the page each part ends on."""
+    chunks: list[list[Text]] = []
+    ends: list[int] = []  # the number of chunks when each part is done
+    for part in parts:
+        count = -(-len(part) // rows)  # pages it needs, shared out evenly
+        cuts = [-(-len(part) * n // count) for n in range(count + 1)]
+        for start, end in itertools.pairwise(cuts):
+            chunk = part[start:end]
+            first = chunk[0]
+            if start and first.plain.startswith(" "):
+                marked = Text(CONTINUED + first.plain[1:], style=first.style, no_wrap=True)
+                chunk = [marked] + chunk[1:]
+            chunks.append(chunk)
+        ends.append(len(chunks))
+    pages: list[list[Text]] = []
+    page: list[Text] = []
+    on: list[int] = []  # the page each chunk is on
+    for chunk in chunks:
+        if page and len(page) + len(chunk) > rows:
+            pages.append(page)
+            page = []
+        page = page + chunk
+        on.append(len(pages))
+    if page:
+        pages.append(page)
+    return [p + [Text()] * (rows - len(p)) for p in pages], [on[end - 1] for end in ends]
 
 
 def _has_all(kept: list[Block], blocks: list[Block], name: str) -> bool:

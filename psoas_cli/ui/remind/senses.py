@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from psoas_cli import limits
 from psoas_cli.breaks import ical
 from psoas_cli.breaks.schedule import DND, MEETING, Busy
 from psoas_cli.files import calendars
@@ -124,8 +125,12 @@ class Meetings:
         self.stamp = stamp
         found = calendars.read(self.roots)
         calendar = ical.Calendar()
-        for _, text in found.texts:
+        for path, text in found.texts:
+            deep = calendar.deep
             calendar.add(text)
+            if calendar.deep > deep:
+                self._tell(f"calendar: {path}: parts nested over {limits.CALENDAR_DEPTH} "
+                           "deep; read no further")
         self.calendar, self.window = calendar, None
         for problem in found.problems[:1]:
             self._tell(f"calendar: {problem}" + (f" (and {len(found.problems) - 1} more)"
@@ -135,9 +140,17 @@ class Meetings:
         if calendar.unread:
             self._tell(f"calendar: {calendar.unread} repeating event(s) use a rule psoas "
                        "does not read; only their first time counts")
-        if calendar.broken:
-            self._tell(f"calendar: {calendar.broken} event(s) with a date psoas could not "
-                       "read are left out")
+        if calendar.more:
+            self._tell(f"calendar: only the first {limits.CALENDAR_EVENTS:,} events are read")
+        self._told_broken()
+
+    def _told_broken(self) -> None:
+        if self.calendar.broken:
+            self._tell(f"calendar: {self.calendar.broken} event(s) with a date or length "
+                       "psoas could not read are left out")
+        if self.calendar.cut:
+            self._tell(f"calendar: more repeats than psoas follows "
+                       f"({limits.CALENDAR_PERIODS:,}); some are left out")
 
     def until(self, now: float) -> float | None:
         """The end of the meeting ``now`` is in, or None."""
@@ -145,6 +158,7 @@ class Meetings:
         if self.window is None or not self.window[0] <= now <= self.window[1] - DAY:
             self.window = (now - DAY, now + 3 * DAY)
             self.spans = self.calendar.spans(*self.window)
+            self._told_broken()
         return ical.busy_until(self.spans, now)
 
     def _tell(self, message: str) -> None:

@@ -23,7 +23,7 @@ from psoas_cli.history.records import (
     Report,
     Session,
 )
-from psoas_cli.text import clean
+from psoas_cli.text import line as one_line
 from psoas_cli.ui.palette import AMBER, GREEN
 from psoas_cli.ui.table import Column, Line, Piece, as_text, streamed, table
 from psoas_cli.ui.views.quantities import count, minutes_text, streak_text
@@ -93,7 +93,7 @@ def _cells(session: Session, wide: bool, machines: dict[str, str] | None) -> lis
               (session.outcome, OUTCOME_STYLES.get(session.status, "dim"))]
     if machines is not None:
         name = machines.get(session.machine or "", "") or (session.machine or "")[:8]
-        cells.append((clean(name), ""))
+        cells.append((one_line(name), ""))  # on its row: a line break as text
     return cells
 
 
