@@ -532,31 +532,18 @@ def test_a_value_edited_by_hand_is_left_out_with_one_line(run, practised, edit, 
                             "(a value out of range or of the wrong type), and is left out"]
 
 
-CAPPED_EXPORT = """
-import resource, sys
-resource.setrlimit(resource.RLIMIT_AS, (250 << 20, 250 << 20))
-from click.testing import CliRunner
-from psoas_cli.cli.main import cli
-result = CliRunner().invoke(cli, ["history", "export", "-o", sys.argv[1]])
-print(result.exit_code, result.output.strip())
-"""
-
-
-@pytest.mark.slow  # a fresh Python, 200,000 sessions
-def test_running_out_of_memory_is_one_line_not_a_traceback(tmp_path):
+def test_running_out_of_memory_is_one_line_not_a_traceback(run, tmp_path, monkeypatch):
     """Hostile finding 13: under a memory limit, exporting 200,000 sessions
-    ended in a MemoryError traceback; now one line and exit 1 (or it fits)."""
-    import os
-    import subprocess
-    import sys
+    ended in a MemoryError traceback; now one line and exit 1.  (The memory
+    itself runs out here on cue: a real limit took minutes of a loaded CI.)"""
+    from psoas_cli.history import merge
 
-    home = tmp_path / "home"
-    _many_sessions(home, 200_000)
-    done = subprocess.run([sys.executable, "-c", CAPPED_EXPORT, str(tmp_path / "x.json")],
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PSOAS_HOME": str(home)})
-    assert done.returncode == 0, done.stderr[-500:]
-    assert "Traceback" not in done.stdout + done.stderr
-    assert done.stdout.strip() in (
-        "1 Error: not enough memory to finish this command (the memory psoas may use is "
-        "limited here)", f"0 Exported 200,000 sessions to {tmp_path / 'x.json'}")
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(merge, "export", out_of_memory)
+    result = run("history", "export", "-o", str(tmp_path / "x.json"))
+    assert (result.exit_code, result.output) == (
+        1, "Error: not enough memory to finish this command (the memory psoas may use is "
+           "limited here)\n")
+    assert not (tmp_path / "x.json").exists()
