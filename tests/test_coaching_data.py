@@ -525,7 +525,7 @@ def test_the_good_example_loads(write_yaml):
     (GOOD + "    cautions: [Mind the knee, 3]\n",
      "FILE:10: stretch 'alpha', field 'cautions': item 2 must be non-empty text"),
     (GOOD + "    cautions: [{text: Mind the knee, when: later}]\n",
-     "FILE:10: stretch 'alpha', field 'cautions': item 1: must be one of get-ready, card"),
+     "FILE:10: stretch 'alpha', field 'cautions': item 1: must be one of get-ready, first, card"),
     (GOOD + "    cautions: [{say: Knees!}]\n",
      "FILE:10: stretch 'alpha', field 'cautions': item 1 needs its 'text'"),
     (GOOD + "    easier: ''\n", "FILE:10: stretch 'alpha', field 'easier': must be non-empty"),

@@ -64,11 +64,11 @@ STANDING_READY = ("First: Standing psoas stretch. Stand tall, then step back: ri
                   "left foot forward. Back heel up. Hold a wall or chair if your balance is "
                   "unsteady. Easier: a shorter step back, and bend your knees less.")
 STANDING_HOLD = "Lunge back, back heel up, tailbone tucked, chest up... and hold."
-CAMEL_READY = ("First: Camel pose, an advanced stretch. Kneel tall, knees hip-width, fingers "
-               "down on your low back. Only if easy: each hand in turn to its heel. Skip this "
-               "with a back or neck problem, or high or low blood pressure. Chin slightly "
-               "tucked, neck long. Dizzy? Come out and sit on your heels. Pad your knees. "
-               "Easier: tuck your toes under, or keep your hands on your low back.")
+CAMEL_READY = ("First: Camel pose, an advanced stretch. Pad your knees. Kneel tall, knees "
+               "hip-width, fingers down on your low back. Only if easy: each hand in turn to "
+               "its heel. Skip this with a back or neck problem, or high or low blood "
+               "pressure. Chin slightly tucked, neck long. Dizzy? Come out and sit on your "
+               "heels. Easier: tuck your toes under, or keep your hands on your low back.")
 CAMEL_HOLD = "Glutes tight, hips forward, chest up, hands on your low back... and hold."
 
 

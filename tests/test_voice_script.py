@@ -250,3 +250,20 @@ def test_rocking_says_what_into_the_stretch_is_before_it_starts(cat, builtin):
                 said[before], said[before]
     kneeling = next(text for _, text in log if "Next: Half-kneeling" in text)
     assert "6 times: squeeze the back glute, tuck your tailbone, shift forward." in kneeling
+
+
+def test_what_to_do_first_is_said_before_the_set_up(cat):
+    """'Pad the knee' once came after 'Right knee down': the knee was down by then
+    (the physical therapist's review, finding 8).  A caution said first comes
+    before the set-up in every stretch that has one."""
+    from psoas_cli.model.catalogue import SAID_FIRST
+    from psoas_cli.play.coaching import ready_words, said_setup
+
+    firsts = [s for s in cat.stretches if s.said_cautions(SAID_FIRST)]
+    assert len(firsts) >= 4  # the kneeling stretches
+    for stretch in firsts:
+        side = "right" if stretch.sides == "both" else None
+        words = ready_words(stretch, side, before=None, first_time=True)
+        setup = said_setup(stretch, side)
+        for said in stretch.said_cautions(SAID_FIRST):
+            assert words.index(said) < words.index(setup), stretch.slug

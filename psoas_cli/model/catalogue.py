@@ -28,6 +28,8 @@ KINDS = (HOLD_KIND, FLOW_KIND, MOVEMENT_KIND)
 # When a caution is said: while getting ready for the stretch's first hold in a
 # routine, or on the before-you-start card (what to fetch, who should skip it).
 SAID_GETTING_READY, SAID_ON_CARD = "get-ready", "card"
+# Said while getting ready, before the set-up: something to do first (pad the knee).
+SAID_FIRST = "first"
 # Words people use for a position, mapped to the catalogue's own terms.
 POSITION_WORDS = {
     "back": ("face-up",), "supine": ("face-up",), "lying": ("face-up", "face-down", "side-lying"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from psoas_cli.model.catalogue import NO_MOVES, Moves, Stretch
+from psoas_cli.model.catalogue import NO_MOVES, SAID_FIRST, Moves, Stretch
 from psoas_cli.play import speech
 
 SETTLE = 2  # seconds of quiet after the get-ready's words, to settle before the hold
@@ -78,6 +78,8 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
         parts.append((sentence(note), False))
     elif stretch.plays and stretch.gentle is not None:
         parts.append((stretch.gentle.say, False))
+    if first_time:  # what to do before getting into it (pad the knee), said first
+        parts += [(said, False) for said in stretch.said_cautions(SAID_FIRST)]
     parts.append((said_setup(stretch, side), False))
     parts.append((stretch.say_tempo, False))
     if rocks and not stretch.movement:
