@@ -39,8 +39,10 @@ class Card(NamedTuple):
     def sections(self) -> list[tuple[str, str]]:
         """(label, text) of each part after the caution and breathing cue."""
         parts = []
-        if self.need or self.fetch:
-            parts.append(("You need", " ".join(filter(None, [self.need] + list(self.fetch)))))
+        if self.need:
+            parts.append(("You need", self.need))
+        if self.fetch:  # what to do or know before the first stretch: its own line
+            parts.append(("Take care", " ".join(self.fetch)))
         if self.advanced:
             parts.append(("Advanced", f"{listed(self.advanced)}: {SKIP}."))
         parts.append(("First", self.first))
