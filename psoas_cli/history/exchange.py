@@ -782,11 +782,36 @@ def _sample(raw: bytes) -> str:
 
 def dump_json(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str]) -> str:
     """An export as one JSON document; the same history always gives the same text."""
-    document: dict[str, Any] = {"psoas": EXPORT, "version": VERSION,
-                                "machines": {m: {"name": machines[m]} for m in sorted(machines)}}
+    return "".join(json_chunks(machines, lambda kind: records.get(kind.name, ())))
+
+
+CHUNK_RECORDS = 1000  # records written out at a time: a long export is never held whole
+
+
+def json_chunks(machines: Mapping[str, str],
+                records_of: Callable[[Kind], Iterable[Record]]) -> Iterator[str]:
+    """``dump_json``'s text, a piece at a time, the records of each kind taken from
+    ``records_of`` as they are written: the text ``json.dumps(document,
+    ensure_ascii=False, indent=1)`` gives of the whole, to the byte."""
+    head: dict[str, Any] = {"psoas": EXPORT, "version": VERSION,
+                            "machines": {m: {"name": machines[m]} for m in sorted(machines)}}
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    yield json_safe(text[:-2])  # all but the closing "\n}"
+    encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode
     for kind in KINDS:
-        document[kind.plural] = [_as_object(kind, r) for r in records.get(kind.name, ())]
-    return json_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n"
+        out = [f',\n "{kind.plural}": [']
+        first = True
+        for record in records_of(kind):
+            # Indented as an element of a list in the document, as json.dumps does.
+            out.append(("\n  " if first else ",\n  ")
+                       + encode(_as_object(kind, record)).replace("\n", "\n  "))
+            first = False
+            if len(out) >= CHUNK_RECORDS:
+                yield json_safe("".join(out))
+                out = []
+        out.append("]" if first else "\n ]")
+        yield json_safe("".join(out))
+    yield "\n}\n"
 
 
 def _as_object(kind: Kind, record: Record) -> dict[str, Any]:
@@ -930,6 +955,13 @@ def dump_csv(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str
     kind first; the first row says what it is, then the machines' names.  Each
     cell exactly as stored, or as ``shown`` makes it (for a terminal: control
     characters as text)."""
+    return "".join(csv_chunks(machines, lambda kind: records.get(kind.name, ()), shown=shown))
+
+
+def csv_chunks(machines: Mapping[str, str], records_of: Callable[[Kind], Iterable[Record]], *,
+               shown: Callable[[str], str] | None = None) -> Iterator[str]:
+    """``dump_csv``'s text, a piece at a time, the records of each kind taken from
+    ``records_of`` as they are written."""
     columns = csv_columns()
     place = {name: n for n, name in enumerate(columns)}
     out = io.StringIO()
@@ -947,14 +979,18 @@ def dump_csv(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str
         row(kind="machine", id=ident, name=machines[ident])
     for kind in KINDS:
         n = len(kind.fields)
-        for record in records.get(kind.name, ()):
+        for number, record in enumerate(records_of(kind), 1):
             row(kind=kind.name, id=record[0], machine=record[1],
                 **dict(zip((f.name for f in kind.fields), record[2:2 + n], strict=True)))
             for part, rows in zip(kind.parts, record[2 + n:], strict=True):
                 for values in rows:
                     row(kind=part.one, **{kind.name: record[0]},
                         **dict(zip((f.name for f in part.fields), values, strict=True)))
-    return out.getvalue()
+            if number % CHUNK_RECORDS == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+    yield out.getvalue()
 
 
 def _from_cell(field: Field, text: str) -> Any:
