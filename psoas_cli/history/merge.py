@@ -35,7 +35,7 @@ from psoas_cli.text import clip, line
 
 CHUNK = 500  # ids in one IN (...): under SQLite's limit on parameters
 REBUILD = 5000  # at least this many new rows, and more than there were: indexes after
-BIG_CACHE_KIB = 256 * 1024  # SQLite's page cache for a long merge (its default: 2 MB)
+BIG_CACHE_KIB = 32 * 1024  # SQLite's page cache for a long merge (its default: 2 MB)
 T = TypeVar("T")
 
 

@@ -291,18 +291,25 @@ def import_history(app: App, path: str) -> None:
     source = "stdin" if path == STDIN else os.path.basename(path)
     path = "standard input" if path == STDIN else path
     try:
-        form, batch = exchange.read_any(data, where=path, now=app.now())
+        form, rounds = exchange.read_in_rounds(data, where=path, now=app.now())
     except exchange.Bad as exc:
         raise PsoasError(f"{exc}; nothing was imported") from None
-    bad = batch.problems  # records set aside: named, never stored; the file is left as it is
-    if bad and not batch.size():
+    me = machine.this_machine(app.home())
+    bad: list[str] = []  # records set aside: named, never stored; the file is left as it is
+    size = 0
+    done = merge.Merged.nothing()
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        for batch in rounds:  # a long sync file a round at a time: never all held as records
+            bad += batch.problems
+            size += batch.size()
+            done = done.plus(merge.merge(history, batch, me=me.id, source=source,
+                                         pushed=False))
+            del batch
+    if bad and not size:
         raise PsoasError(f"{bad[0]}" + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
                          + "; nothing was imported")
     if form == exchange.SYNC and data and not data.endswith(b"\n"):
         app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
-    me = machine.this_machine(app.home())
-    with History(app.home(), warn=app.warn, now=app.now) as history:
-        done = merge.merge(history, batch, me=me.id, source=source, pushed=False)
     bad = [f"{problem}; set aside" for problem in bad] + done.refused
     for problem in bad[:10]:
         app.warn(problem)
@@ -315,7 +322,7 @@ def import_history(app: App, path: str) -> None:
                  "ones here")
     added = exchange.counted(done.added)
     updated = sum(done.updated.values())
-    there = batch.size() - len(done.refused)
+    there = size - len(done.refused)
     aside = f" {count(len(bad), 'record')} set aside (named above)." if bad else ""
     if not added and not updated:
         app.say(f"Nothing new in {path}: "
