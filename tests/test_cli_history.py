@@ -626,3 +626,20 @@ def test_a_50_mb_sync_file_syncs_and_imports_in_200_mb(tmp_path):
         assert said in " ".join(done.stdout.split()), done.stdout
         with History(home) as history:
             assert history.count() == 125_000
+
+
+def test_running_out_of_memory_is_one_line_not_a_traceback(run, tmp_path, monkeypatch):
+    """Hostile finding 13: under a memory limit, exporting 200,000 sessions
+    ended in a MemoryError traceback; now one line and exit 1.  (The memory
+    itself runs out here on cue: a real limit took minutes of a loaded CI.)"""
+    from psoas_cli.history import merge
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(merge, "export_to", out_of_memory)
+    result = run("history", "export", "-o", str(tmp_path / "x.json"))
+    assert (result.exit_code, result.output) == (
+        1, "Error: not enough memory to finish this command (the memory psoas may use is "
+           "limited here)\n")
+    assert not (tmp_path / "x.json").exists()

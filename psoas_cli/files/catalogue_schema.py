@@ -187,6 +187,7 @@ _STRETCH_FIELDS = {
     "why": (_why, ""),
     "addition": (yamlfile.flag, False),
     "unlocks_after": (_slug, ""),
+    "backbend": (yamlfile.flag, False),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 

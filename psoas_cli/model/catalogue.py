@@ -146,6 +146,9 @@ class Stretch(NamedTuple):
     # The slug of the basic stretch this one deepens (a program may play it in
     # that one's place once it unlocks); "" for none.
     unlocks_after: str = ""
+    # True for a backbend (camel, cobra): like an advanced stretch, the command
+    # line's --hold and --reps never take it past the catalogue's range.
+    backbend: bool = False
     # A self-test's questions, to notice during its hold and answer after it
     # (shown in place of the steps, which are for getting into position);
     # never set by a catalogue.
@@ -214,6 +217,12 @@ class Stretch(NamedTuple):
         """The spoken form of each caution said ``when``, in order."""
         return [said for said, at in self.cautions_said if at == when]
 
+    @property
+    def dose_capped(self) -> bool:
+        """--hold and --reps stop at the catalogue's range: an advanced stretch
+        or a backbend."""
+        return self.advanced or self.backbend
+
     def in_variant(self) -> Stretch:
         """The stretch as its gentle variant plays it (itself when it has none)."""
         variant = self.gentle
@@ -271,6 +280,7 @@ class Stretch(NamedTuple):
             "addition": self.addition,
             "why": self.why or None,
             "unlocks_after": self.unlocks_after or None,
+            "backbend": self.backbend,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }

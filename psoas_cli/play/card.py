@@ -62,7 +62,8 @@ def card(timeline: Timeline, *, caution: str, breathing: str, said_caution: str 
                                 for text, (_, when) in zip(stretch.cautions,
                                                            stretch.cautions_said, strict=False)
                                 if when == SAID_ON_CARD))
-    fetch_said = [said for stretch in stretches for said in stretch.said_cautions(SAID_ON_CARD)]
+    fetch_said = list(dict.fromkeys(said for stretch in stretches
+                                    for said in stretch.said_cautions(SAID_ON_CARD)))
     advanced = tuple(dict.fromkeys(s.name for s in stretches if s.advanced))
     first = timeline.phases[0].stretch if timeline.phases else None
     where = timeline.moves.place(first.position) if first is not None else ""
