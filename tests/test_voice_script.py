@@ -267,3 +267,15 @@ def test_what_to_do_first_is_said_before_the_set_up(cat):
         setup = said_setup(stretch, side)
         for said in stretch.said_cautions(SAID_FIRST):
             assert words.index(said) < words.index(setup), stretch.slug
+
+
+def test_a_set_up_never_repeats_what_the_move_there_just_said(cat):
+    """From kneeling to the seated stretch, 'sit near the front of the chair' was
+    said by the move and again by the set-up."""
+    from psoas_cli.play.coaching import ready_words
+
+    words = ready_words(cat.find("seated"), "right", before=cat.find("childs-pose"),
+                        first_time=True, moves=cat.moves)
+    assert words.lower().count("sit near the front of the chair") == 1, words
+    alone = ready_words(cat.find("seated"), "right", before=None, first_time=True)
+    assert alone.lower().count("sit near the front of the chair") == 1, alone
