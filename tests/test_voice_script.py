@@ -279,3 +279,21 @@ def test_a_set_up_never_repeats_what_the_move_there_just_said(cat):
     assert words.lower().count("sit near the front of the chair") == 1, words
     alone = ready_words(cat.find("seated"), "right", before=None, first_time=True)
     assert alone.lower().count("sit near the front of the chair") == 1, alone
+
+
+def test_a_stretch_on_a_bed_is_gone_to_and_come_back_from(cat):
+    """The Thomas stretch replaces the supine one in a program's cooldown, after the
+    low lunge: the move there once said 'lower yourself onto your back' (on the mat),
+    then 'sit at the very end of a firm bed'; and the next stretch began as if you
+    were still lying on the mat (the physical therapist's review, finding 11)."""
+    from psoas_cli.play.coaching import ready_words
+
+    thomas, lunge, four = cat.find("thomas-stretch"), cat.find("low-lunge"), \
+        cat.find("figure-four")
+    there = ready_words(thomas, "right", before=lunge, first_time=True, moves=cat.moves)
+    assert "Go to the end of a firm bed." in there
+    assert cat.moves.move(lunge.position, thomas.position) not in there
+    back = ready_words(four, None if four.sides != "both" else "right", before=thomas,
+                       first_time=True, moves=cat.moves)
+    assert "stand by your mat" in back  # coming out of it
+    assert cat.moves.move("standing", four.position) in back  # and down to the mat

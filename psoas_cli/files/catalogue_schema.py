@@ -182,6 +182,8 @@ _STRETCH_FIELDS = {
     "rest": (_pause, None),
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
+    "move_in": (yamlfile.text, ""),
+    "ends_in": (yamlfile.choice(POSITIONS), ""),
     "advanced": (yamlfile.flag, False),
     "resting": (yamlfile.flag, False),
     "why": (_why, ""),

@@ -107,6 +107,11 @@ class Stretch(NamedTuple):
     rest: float | None = None
     switch: float | None = None
     come_out: str = ""  # how to come out of the pose, said as a hold ends
+    # A stretch done somewhere else than the mat (the end of a bed): how to get
+    # there from any position, said instead of the move between positions; and
+    # the position it leaves you in, from which the next move starts ("": its own).
+    move_in: str = ""
+    ends_in: str = ""
     advanced: bool = False
     # True for a resting pose (child's pose, constructive rest): nothing to
     # ease into, so its first hold is not told to ease in slowly.
@@ -306,6 +311,14 @@ class Moves(NamedTuple):
     def move(self, start: str, end: str) -> str:
         """What to say to go from position ``start`` to ``end``; "" for none."""
         return self.between.get((start, end), "") if start != end else ""
+
+    def onto(self, before: Stretch, stretch: Stretch) -> str:
+        """What to say to go from ``before`` (held last) to ``stretch``: its
+        own way there when it is done elsewhere (a bed), else the move between
+        where ``before`` leaves you and where ``stretch`` starts."""
+        if stretch.move_in and stretch.move_in != before.move_in:
+            return stretch.move_in
+        return self.move(before.ends_in or before.position, stretch.position)
 
     def place(self, position: str) -> str:
         return self.places.get(position, position)

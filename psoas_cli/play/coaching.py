@@ -71,7 +71,7 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
     if before is not None:
         if not before.movement:  # a movement's last LOWER has brought it down already
             parts.append((sentence(before.come_out), False))
-        moved = moves.move(before.position, stretch.position)
+        moved = moves.onto(before, stretch)
         parts.append((moved, False))
     opener = "Next" if before is not None else "First"
     advanced = ", an advanced stretch" if stretch.advanced else ""
