@@ -66,7 +66,7 @@ RECORDED_SECONDS = Bound(0, 10 * 24 * 3600, unit="seconds")
 # A history export to import (about 500 bytes a session: 100,000 sessions and more),
 # and what is read of a sync file at a time (a file may be longer: read in parts).
 IMPORT_BYTES = 256 * 1024 * 1024
-SYNC_READ_BYTES = 64 * 1024 * 1024
+SYNC_READ_BYTES = 8 * 1024 * 1024  # of a sync file read at once: a line is a few hundred bytes
 SYNC_FILE_BYTES = 1024 * 1024 * 1024  # a sync file longer than this is left alone
 # A calendar (remind --calendar): how deeply its parts may nest (VCALENDAR >
 # VTIMEZONE > STANDARD is 3; a deeper file is read no further), how many events

@@ -4,8 +4,11 @@ built-in catalogue and routines are parsed once a session (builtin_files_parsed_
 
 from __future__ import annotations
 
+import compileall
 import os
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +18,13 @@ from psoas_cli.cli.main import cli
 from psoas_cli.files import catalogue_schema, datafiles, routines_schema
 
 from .fakes import FakeClock
+
+# Compiled code is kept even where PYTHONDONTWRITEBYTECODE is set (as on the
+# development machine): otherwise every xdist worker rewrites the asserts of
+# every test module afresh, and every psoas a test starts compiles the whole
+# package from source, a third of a second each.  Python reads .pyc files
+# whatever that variable says; it only stops writing them.
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -178,3 +188,11 @@ def cat():
 def builtin(cat):
     """The built-in routines, straight from the YAML."""
     return routines_schema.parse(datafiles.bundled_path("routines.yaml"), cat)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile psoas once, before any test starts a psoas of its own (in the
+    controller only: the workers find it done)."""
+    if not hasattr(config, "workerinput"):
+        compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "psoas_cli"),
+                               quiet=1)

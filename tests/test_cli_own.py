@@ -111,9 +111,9 @@ def test_new_then_play_it(run, clean_env):
                              "fitted to 6 minutes.\n'psoas routine mine' plays it.\n")
     played = run("routine", "mine")
     assert played.exit_code == 0, played.output
-    assert played.output.splitlines()[0] == "Before you start: mine, 2 stretches, 6:01"
-    assert "Finished mine in 6:01." in played.output
-    assert "mine               2   6:01  Pigeon pose, Cobra pose" in run("routine").output
+    assert played.output.splitlines()[0] == "Before you start: mine, 2 stretches, 6:02"
+    assert "Finished mine in 6:02." in played.output
+    assert "mine               2   6:02  Pigeon pose, Cobra pose" in run("routine").output
 
 
 @pytest.mark.parametrize("description, said", [
@@ -187,7 +187,7 @@ def test_a_hand_written_routine_with_such_a_name_is_one_clear_line(run, mine):
                           "or choose another name"),
     (["quick", "cobar"], "no stretch called 'cobar'; did you mean cobra?"),
     (["quick", "cobra", "--minutes", "10"], "'quick' at the standard level can last from "
-                                            "1:38 to 3:28, not 10 minutes"),
+                                            "1:41 to 3:31, not 10 minutes"),
 ])
 def test_new_refuses_in_one_line_and_leaves_the_file(run, mine, args, message):
     result = run("routine", "new", *args)
@@ -432,19 +432,19 @@ def test_edit_without_a_file_declined_says_nothing_was_saved(run, clean_env, edi
 
 
 def test_edit_a_builtin_copies_it_into_your_file_with_its_comments(run, clean_env, editor):
-    env = editor.will({"replace": ["level: gentle", "level: deep"]})
-    result = run("routine", "edit", "warmup", env=env)
+    env = editor.will({"replace": ["level: deep", "level: gentle"]})
+    result = run("routine", "edit", "cooldown", env=env)
     assert result.exit_code == 0, result.output
     shown = editor.shown[0]
     assert shown.startswith("# Your own psoas routines")
-    assert "  warmup:\n    # On your back" in shown
-    assert "level: deep" in (clean_env / "routines.yaml").read_text()
-    data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
-    assert data["fit"]["level"] == "deep"
-    result = run("routine", "rm", "warmup")
-    assert result.output.endswith("The built-in 'warmup' plays again.\n")
-    data = json.loads(run("routine", "warmup", "--dry-run", "--json").output)
+    assert "  cooldown:\n    # Goes down from standing" in shown
+    assert "level: gentle" in (clean_env / "routines.yaml").read_text()
+    data = json.loads(run("routine", "cooldown", "--dry-run", "--json").output)
     assert data["fit"]["level"] == "gentle"
+    result = run("routine", "rm", "cooldown")
+    assert result.output.endswith("The built-in 'cooldown' plays again.\n")
+    data = json.loads(run("routine", "cooldown", "--dry-run", "--json").output)
+    assert data["fit"]["level"] == "deep"
 
 
 def test_an_editor_that_fails_saves_nothing(run, mine, editor):

@@ -19,6 +19,7 @@ from psoas_cli.history import programs as stored
 from psoas_cli.history.dbfile import HistoryFile
 from psoas_cli.history.practice_records import (
     FINISHED,
+    TestAnswer,
     TestRecord,
     TestSide,
     checkin_row,
@@ -90,11 +91,31 @@ def checkin(home, calendar, *, back=None, left=None, right=None, moment="after")
     file.close()
 
 
-def self_test(home, calendar, left: int, right: int, *, hurt: bool = False):
+THIGH = ("rests", "lifts-little", "lifts-clearly")  # the Thomas test's thigh: scores 0-2
+DRIFT = ("in-line", "drifts-little", "drifts-clearly")
+KNEE = ("bends-90", "short-little", "short-clearly")
+
+
+def thomas_side(side: str, thigh: int, drift: int = 0, knee: int = 0, *,
+                version: int = 2, hurt: bool = False) -> TestSide:
+    """A Thomas test's side with its answers: version 2 scores the thigh alone,
+    version 1 summed all three."""
+    scored = {"thigh": thigh, "drift": drift, "knee": knee}
+    answers = [TestAnswer(new_uid(), "thigh", THIGH[thigh], thigh),
+               TestAnswer(new_uid(), "drift", DRIFT[drift], drift if version == 1 else None),
+               TestAnswer(new_uid(), "knee", KNEE[knee], knee if version == 1 else None),
+               TestAnswer(new_uid(), "pain", "yes" if hurt else "no", None)]
+    score = sum(scored.values()) if version == 1 else thigh
+    return TestSide(new_uid(), side, score, hurt, tuple(answers))
+
+
+def self_test(home, calendar, left: int, right: int, *, hurt: bool = False,
+              version: int = 2, left_notes: tuple[int, int] = (0, 0)):
     calendar.tick()
     at = calendar.now()
-    sides = (TestSide(new_uid(), "right", right, False), TestSide(new_uid(), "left", left, hurt))
-    test = TestRecord(new_uid(), "thomas", at, calendar.day, FINISHED, 1, sides)
+    sides = (thomas_side("right", right, version=version),
+             thomas_side("left", left, *left_notes, version=version, hurt=hurt))
+    test = TestRecord(new_uid(), "thomas", at, calendar.day, FINISHED, version, sides)
     file = HistoryFile(str(home))
     practice.write(file, test)
     file.close()
@@ -195,7 +216,7 @@ def test_sharp_pain_pauses_at_once(psoas):
 
 def test_a_tighter_left_side_gets_an_extra_set(psoas, calendar, clean_env):
     psoas("program", "start")
-    self_test(clean_env, calendar, left=3, right=1)
+    self_test(clean_env, calendar, left=2, right=1)
     today = plan(psoas)
     assert today["tighter"] == "left" and set(today["extra_set"]) >= {"standing"}
     rest = [p for p in today["phases"] if p["kind"] == "rest" and p["note"]]
@@ -206,7 +227,26 @@ def test_a_tighter_left_side_gets_an_extra_set(psoas, calendar, clean_env):
     played = psoas(*PLAY)
     assert tighter in " ".join(played.output.split())  # said as the rest begins
     status = psoas("program", "status").output
-    assert "Tighter    left, from your test on 3 Nov (left 3, right 1)" in status
+    assert "Tighter    left, from your test on 3 Nov (left 2, right 1)" in status
+
+
+def test_the_tighter_side_is_read_from_the_thigh_alone(psoas, calendar, clean_env):
+    """R4 on the Thomas test's thigh answer: a knee that drifts and bends short
+    on the left is a note, not an extra set."""
+    psoas("program", "start")
+    self_test(clean_env, calendar, left=0, right=0, left_notes=(2, 2))
+    assert plan(psoas)["tighter"] is None
+
+
+def test_a_version_1_test_is_re_scored_for_the_tighter_side(psoas, calendar, clean_env):
+    """Stored by version 1 as left 4, right 1 (drift and knee summed in); its
+    answers say the right thigh lifts and the left rests: right is tighter."""
+    psoas("program", "start")
+    self_test(clean_env, calendar, left=0, right=1, version=1, left_notes=(2, 2))
+    today = plan(psoas)
+    assert today["tighter"] == "right"
+    status = psoas("program", "status").output
+    assert "Tighter    right, from your test on 3 Nov (left 0, right 1)" in status
 
 
 @pytest.mark.slow  # six weeks of sessions: a second or more

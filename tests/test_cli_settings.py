@@ -59,8 +59,8 @@ def test_warmup_in_ten_minutes(run):
     assert result.exit_code == 0, result.output
     assert abs(seconds(total_line(result.output).split()[-1]) - 600) <= 30
     assert result.output.splitlines()[-2:] == [
-        "Fitted to 10:00 (within 0:30): 10:01 at the gentle level.",
-        "Added to fill the time: Sphinx (the easier cobra)."]
+        "Fitted to 10:00 (within 0:30): 9:59 at the standard level.",
+        "Added to fill the time: Cobra pose."]
 
 
 def test_full_in_five_gentle_minutes_plays_without_the_advanced_stretches(run, fake_clock):
@@ -102,14 +102,14 @@ def test_what_cannot_be_met_is_one_line_and_exit_2(run, args, message):
 
 
 def test_the_list_of_routines_shows_them_at_the_level_and_length_asked(run):
-    lines = run("routine", "--level", "gentle", "--minutes", "2").output.splitlines()
-    assert lines[2].split()[:3] == ["warmup", "2", "2:15"]  # fitted: three left out
-    assert lines[7].split()[:3] == ["gentle", "6", "8:00"]  # can't last 2:00: as written
-    assert lines[8].split()[:3] == ["full", "2", "2:14"]
+    lines = run("routine", "--level", "gentle", "--minutes", "2.2").output.splitlines()
+    assert lines[2].split()[:3] == ["warmup", "2", "2:23"]  # fitted: three left out
+    assert lines[7].split()[:3] == ["gentle", "6", "8:01"]  # can't last 2:12: as written
+    assert lines[8].split()[:3] == ["full", "2", "2:20"]
 
 
 def test_the_users_hold_and_reps_are_kept_when_fitting(run):
-    data = plan(run, "play", "standing", "pigeon", "--minutes", "7.5", "--hold", "45",
+    data = plan(run, "play", "standing", "supine", "--minutes", "7", "--hold", "45",
                 "--reps", "2")
     assert {p["seconds"] for p in data["phases"] if p["kind"] == "hold"} == {45}
 
@@ -364,7 +364,8 @@ def test_remind_plays_its_routine_at_your_level_and_sound(settings, fake_clock, 
         assert result.exit_code == 0, result.output
         return result.output.splitlines()[0]
 
-    assert first_line().endswith("the warmup routine (6:56).")  # its own level: gentle
+    # its own: the real stretches at the short end of each range
+    assert first_line().endswith("the warmup routine (7:03).")
     settings('level = "deep"\n')
-    assert first_line().endswith("the warmup routine (9:20).")
-    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (8:00).")
+    assert first_line().endswith("the warmup routine (9:29).")
+    assert first_line({"PSOAS_LEVEL": "standard"}).endswith("the warmup routine (8:09).")

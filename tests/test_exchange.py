@@ -96,6 +96,36 @@ def test_json_export_round_trips_exactly_and_is_the_same_every_time():
         "held_seconds": 30.0, "planned_seconds": 30.0}
 
 
+def _whole_document(records, machines) -> str:
+    """The JSON export as it was written before it streamed: one json.dumps."""
+    from psoas_cli.text import json_safe
+
+    document = {"psoas": "export", "version": 1,
+                "machines": {m: {"name": machines[m]} for m in sorted(machines)}}
+    for kind in exchange.KINDS:
+        document[kind.plural] = [exchange._as_object(kind, r)
+                                 for r in records.get(kind.name, ())]
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n"
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_the_streamed_json_export_is_byte_for_byte_the_whole_documents(monkeypatch, chunk):
+    """Written a few records at a time, the export is the text one json.dumps of the
+    whole gave: names with control characters, other scripts, empty kinds and
+    records without parts alike; and so is its CSV, piece by piece."""
+    monkeypatch.setattr(exchange, "CHUNK_RECORDS", chunk)
+    odd = session("s3", stretches=())[:5] + ("caf\u00e9 \u202e\x1b[31m \u2028 \U0001f600",) \
+        + session("s3")[6:10] + ((),)
+    records = {**RECORDS, "session": [*RECORDS["session"], odd]}
+    names = {**NAMES, OTHER: "\u0645\u0631\u062d\u0628\u0627 \x9b \\"}
+    for machines in (names, {}):
+        for found in (records, {}):
+            assert exchange.dump_json(found, machines) == _whole_document(found, machines)
+    pieces = list(exchange.csv_chunks(names, lambda kind: records.get(kind.name, ())))
+    assert "".join(pieces) == exchange.dump_csv(records, names)
+    assert len(pieces) == 1 if chunk == 1000 else len(pieces) > 2
+
+
 def test_floats_read_back_equal_in_json_and_csv():
     rng = random.Random(25)
     records = {"session": [session(f"s{n}", started=rng.uniform(0, 4e9),

@@ -113,14 +113,19 @@ def check_fit(routine, level, minutes, overrides=NO_OVERRIDES):
 def check_ranges(fitted, overrides):
     for item in fitted.routine.items:
         stretch = item.stretch
-        if overrides.hold is None:
+        # --hold never sets a movement's top hold, and stops at the range of an
+        # advanced stretch or a backbend; --reps too.
+        hold, reps = timeline.asked_hold(item, overrides), timeline.asked_reps(item, overrides)
+        if hold is None:
             assert stretch.hold.low <= item.hold <= stretch.hold.high, stretch.slug
         else:
-            assert item.hold == overrides.hold
-        if overrides.reps is None:
+            assert item.hold == hold
+            assert hold <= stretch.hold.high or not stretch.dose_capped, stretch.slug
+        if reps is None:
             assert stretch.reps.low <= item.reps <= stretch.reps.high, stretch.slug
         else:
-            assert item.reps == overrides.reps
+            assert item.reps == reps
+            assert reps <= stretch.reps.high or not stretch.dose_capped, stretch.slug
 
 
 def as_written(fitted, routine):
@@ -282,14 +287,14 @@ def test_a_fitted_routine_keeps_each_items_own_rest_and_switch(cat):
 
 
 def test_a_plan_without_the_first_stretch_is_no_fit(builtin, cat):
-    """With every hold fixed at a minute, only sets without the first stretch
-    'full' does not name (supine) come to five and a half minutes (camel and
-    its counter-pose, with a get-ready long enough for their words): that is
-    not 'full' fitted."""
+    """With every hold fixed at a minute (the roller's, camel's, cobra's and
+    pigeon's stopping at the catalogue's longest), no set that keeps the first
+    stretch 'full' does not name (supine) comes to six and a half minutes: a
+    set without it is not 'full' fitted."""
     with pytest.raises(CannotFit) as caught:
-        fit(builtin["full"], level=LEVELS["standard"], seconds=330,
+        fit(builtin["full"], level=LEVELS["standard"], seconds=390,
             overrides=Overrides(hold=60), moves=cat.moves)
-    assert str(caught.value).endswith("the nearest it can last are 4:56 and 6:07")
+    assert str(caught.value).endswith("the nearest it can last are 6:04 and 7:14")
 
 
 def test_full_leaves_out_the_roller_and_camel_with_its_counter_pose_first(builtin):
@@ -331,9 +336,30 @@ def test_the_users_level_wins_then_the_routines_then_its_old_words():
 
 
 def test_user_holds_and_reps_are_kept_even_outside_the_ranges(cat):
-    routine = make(cat, "standing", "pigeon")
-    fitted = check_fit(routine, LEVELS["standard"], 7.5, Overrides(hold=45, reps=2))
+    routine = make(cat, "standing", "supine")
+    fitted = check_fit(routine, LEVELS["standard"], 7, Overrides(hold=45, reps=2))
     assert {(i.hold, i.reps) for i in fitted.routine.items} == {(45, 2)}
+
+
+def test_backbends_advanced_stretches_and_movements_keep_their_dose(cat):
+    """--hold 120 --reps 9 would hold camel nine times two minutes: the advanced
+    stretches and the backbends stop at the catalogue's range, a movement keeps
+    its seconds at the top, and each is told in one line."""
+    routine = make(cat, "standing", "cobra", "camel", "pigeon", "glute-bridge")
+    overrides = Overrides(hold=120, reps=9)
+    fitted = fit(routine, level=LEVELS["standard"], overrides=overrides)
+    assert [(i.stretch.slug, i.hold, i.reps) for i in fitted.routine.items] == [
+        ("standing", 120, 9), ("cobra", 30, 5), ("camel", 30, 3), ("pigeon", 30, 3),
+        ("glute-bridge", 7, 9)]
+    assert timeline.capped(fitted.routine, overrides) == [
+        "cobra: 5 x 30 s, its most (--hold asked 120, --reps asked 9).",
+        "camel: 3 x 30 s, its most (--hold asked 120, --reps asked 9).",
+        "pigeon: 3 x 30 s, its most (--hold asked 120, --reps asked 9).",
+        "glute-bridge: each lift held 7 s, as always (--hold is for stretches)."]
+    plan = timeline.build(fitted.routine, overrides)
+    assert max(p.duration for p in plan.phases
+               if p.stretch.slug == "camel" and p.kind == "hold") == 30
+    assert timeline.capped(fit(routine, level=LEVELS["standard"]).routine, Overrides()) == []
 
 
 # -- the impossible -------------------------------------------------------------------------
@@ -352,7 +378,7 @@ def test_too_long_says_the_range_that_can_be_met(builtin, cat):
 
 
 def test_too_short_for_one_stretch(cat):
-    with pytest.raises(CannotFit, match=r"can last from 1:02 to 1:22, not 0.5 minutes"):
+    with pytest.raises(CannotFit, match=r"can last from 1:06 to 1:26, not 0.5 minutes"):
         fit(make(cat, "supine"), level=LEVELS["standard"], seconds=30)
 
 
@@ -360,11 +386,11 @@ def test_a_routine_of_one_length_says_it_lasts_exactly_that(cat):
     fixed = make(cat, Item(cat.find("seated"), hold=20, reps=1))
     with pytest.raises(CannotFit) as caught:
         fit(fixed, level=LEVELS["standard"], seconds=300)
-    assert str(caught.value) == "'test' at the standard level lasts exactly 1:01, not 5 minutes"
+    assert str(caught.value) == "'test' at the standard level lasts exactly 1:06, not 5 minutes"
     with pytest.raises(CannotFit) as caught:
         fit(make(cat, "seated"), level=LEVELS["standard"], seconds=300,
             overrides=Overrides(hold=20, reps=1))
-    assert str(caught.value) == ("'test' at the standard level lasts exactly 1:01 with those "
+    assert str(caught.value) == ("'test' at the standard level lasts exactly 1:06 with those "
                                  "options, not 5 minutes")
 
 
@@ -443,7 +469,7 @@ def test_rocking_is_timed_as_fitting_counts_it(builtin):
     rocks = [(p.stretch.slug, p.side, p.duration) for p in plan.phases if p.kind == "rock"]
     assert rocks == [("half-kneeling", "right", 12), ("half-kneeling", "left", 12),
                      ("standing", "right", 12), ("standing", "left", 12)]
-    assert plan.planned == fitted.total == 416
+    assert plan.planned == fitted.total == 424
     assert check_fit(builtin["warmup"], LEVELS["gentle"], 8).total == pytest.approx(480, abs=24)
 
 

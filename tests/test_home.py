@@ -19,13 +19,13 @@ ANSI = re.compile(r"\x1b\[")
 ROUTINES_80 = """\
 Routine     Time  What it is for
 ────────────────────────────────────────────────────────────────────
-warmup      6:56  Before sport; floor to standing, then easy cardio.
-cooldown    9:21  After exercise; long holds, standing to the floor.
-after-run   5:46  For runners, after a run; hips and thighs.
-morning     6:29  For the morning; from lying down up to standing.
+warmup      7:03  Before sport; floor to standing, then easy cardio.
+cooldown    9:23  After exercise; long holds, standing to the floor.
+after-run   5:48  For runners, after a run; hips and thighs.
+morning     6:36  For the morning; from lying down up to standing.
 desk        2:47  For a desk break; stand, a hand on the desk.
-gentle      8:00  For beginners; from a chair down to the floor.
-full       24:55  For the experienced; all 11, camel and roller too.
+gentle      8:01  For beginners; from a chair down to the floor.
+full       25:26  For the experienced; all 11, camel and roller too.
 """
 
 FIRST_TIME_80 = f"""\

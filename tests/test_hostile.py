@@ -280,8 +280,9 @@ def test_numbers_on_the_command_line(run, args, message):
 
 
 def test_overrides_that_make_a_routine_too_long(run):
-    message = one_line_error(run("play", "pigeon", "--hold", "600", "--reps", "100", "--dry-run"))
-    assert message == ("routine 'play pigeon': would last over 4 hours, longer than a routine "
+    message = one_line_error(run("play", "standing", "--hold", "600", "--reps", "100",
+                                 "--dry-run"))
+    assert message == ("routine 'play standing': would last over 4 hours, longer than a routine "
                        "may last")
 
 

@@ -60,10 +60,10 @@ def test_a_terminal_without_termios_gets_one_line_and_the_plain_player(tmp_path)
 
 
 @pytest.mark.parametrize("args, shown, said", [
-    (["play", "pigeon"], "1/1 Pigeon pose (advanced): get ready, right knee (0:01)",
+    (["play", "pigeon"], "1/1 Pigeon pose (advanced): get ready, right shin (0:01)",
      "Stopped play pigeon"),
     (["play", "pigeon", "--wait", "--side", "left"],
-     "1/1 Pigeon pose (advanced): get ready, left knee",
+     "1/1 Pigeon pose (advanced): get ready, left shin",
      "psoas: --wait needs a keyboard; counting down instead"),
     (["remind", "--no-history"], "Next break at", "Reminders stopped."),
 ], ids=["play", "play --wait", "remind"])

@@ -97,8 +97,8 @@ def test_a_waiting_switch_says_to_press_enter(cat):
     def waiting(index):
         return State(plan, index, plan.phases[index].duration, False, True, 0.0)
 
-    assert prompt(waiting(switch)) == ("Roll over onto your right side, left leg on top, "
-                                       "then press Enter.")
+    assert prompt(waiting(switch)) == ("Roll over so your left leg is on top, lying on your "
+                                       "right side, then press Enter.")
     assert prompt(waiting(0)) == ("Get into position: lie on your left side. Press Enter "
                                   "when you are in position.")
 

@@ -27,7 +27,7 @@ def test_the_built_in_programs(builtin):
     hips, desk = builtin["hips"], builtin["desk"]
     assert (len(hips.weeks), len(desk.weeks)) == (6, 3)
     assert [w.hold for w in hips.weeks] == [30, 30, 45, 45, 60, 60]
-    assert [w.hold for w in desk.weeks] == [30, 45, 60]
+    assert [w.hold for w in desk.weeks] == [40, 50, 60]  # two holds: 2 x 20, 25, 30
     assert [n for n, w in enumerate(hips.weeks, 1) if w.test] == [1, 3, 5] and hips.final_test
     assert all(w.days.count("rest") == 1 for w in hips.weeks + desk.weeks)
     assert hips.remind == desk.remind == "desk"
@@ -174,7 +174,7 @@ def test_a_good_file(world, tmp_path):
      "on each side"),
     (lambda t: t.replace("focus: [standing, half-kneeling]", "focus: [pigeon]"),
      "FILE:10: program 'mine', field 'focus': 'pigeon' can't be in focus: its side word "
-     "names the front knee, not the hip it stretches"),
+     "names the front shin, not the hip it stretches"),
     (lambda t: t.replace("      - days: [desk, desk, long, desk, desk, long, rest]\n"
                          "        hold: 45\n", "", 1).replace(
         "    weeks:\n", "    weeks:\n" + MORE_WEEKS * 12),

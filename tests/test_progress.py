@@ -33,7 +33,7 @@ TODAY = date(2025, 11, 18)
 # hip the tighter; three Thomas tests; minutes on the days with a routine.
 GIVEN = ("today 2025-11-18; 10-01..10-14 R6 L7 B5; 10-15..10-28 R5 L7 B4; "
          "10-29..11-11 R4 L6 B3; 11-12..11-18 R3 L5 B2; "
-         "T thomas 10-06 3/4; T thomas 10-20 2/4; T thomas 11-03 2/3")
+         "T thomas 10-06 1/2; T thomas 10-20 1/2; T thomas 11-03 0/1")
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_json_and_csv_hold_every_week(tests):
     data = shown(tests).as_dict(tests)
     assert len(data["weeks"]) == 12 and data["weeks"][-1]["last_day"] == "2025-11-18"
     assert data["weeks"][-1]["hip_left"] == 5.0 and data["weeks"][-1]["back"] == 2.0
-    assert [r["right"] for r in data["tests"][0]["results"]] == [3, 2, 2]
+    assert [r["right"] for r in data["tests"][0]["results"]] == [1, 1, 0]
     assert data["readings"][0] == {"kind": "side",
                                    "text": "Left has been tighter than right for 7 weeks."}
     rows = shown(tests).csv_rows(tests)
@@ -147,9 +147,9 @@ def _history_with_data(home, line: bool = True) -> None:
         practice.write(file, checkin_row(at, "after", "back", 2))
     if line:
         practice.write(file, calm_line_row(now, "back-high-after", "back", None, 4))
-    practice.write(file, TestRecord(new_uid(), "thomas", now, local_day(now), "finished", 1,
+    practice.write(file, TestRecord(new_uid(), "thomas", now, local_day(now), "finished", 2,
                                     (TestSide(new_uid(), "right", 1, False),
-                                     TestSide(new_uid(), "left", 3, False))))
+                                     TestSide(new_uid(), "left", 2, False))))
     file.close()
 
 
@@ -183,7 +183,7 @@ def test_psoas_alone_shows_the_latest_test_and_trend_in_one_line(run, clean_env)
     _history_with_data(clean_env, line=False)
     result = run(app=at_now())
     assert result.exit_code == 0, result.output
-    assert "Test 17 Nov: left tighter (right 1, left 3 of 6); back pain steady at 2.\n" \
+    assert "Test 17 Nov: left tighter (right 1, left 2 of 2); back pain steady at 2.\n" \
         in result.output
 
 

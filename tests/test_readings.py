@@ -17,6 +17,7 @@ from psoas_cli.files import datafiles
 from psoas_cli.history.practice_records import (
     CalmLineRow,
     CheckinRow,
+    TestAnswer,
     TestRecord,
     TestSide,
 )
@@ -27,6 +28,28 @@ DOC = (Path(__file__).resolve().parent.parent / "docs" / "readings.md").read_tex
 SLUGS = {"thomas": "thomas", "floor": "half-kneeling-test"}
 ITEMS = {"H": "hips", "R": "hip-right", "L": "hip-left", "B": "back"}
 LINE_ITEMS = {"back-worse": "back", "back-high-after": "back", "hips-worse": "hips"}
+TODAY_VERSION = datafiles.load_selftests().version
+# Version 1's questions, in order, and the answer ids of their keys "1", "2", "3".
+V1_QUESTIONS = {
+    "thomas": (("thigh", ("rests", "lifts-little", "lifts-clearly")),
+               ("drift", ("in-line", "drifts-little", "drifts-clearly")),
+               ("knee", ("bends-90", "short-little", "short-clearly")),
+               ("pain", ("no", "yes"))),
+    "half-kneeling-test": (("reach", ("hand-or-more", "less-than-hand", "hardly")),
+                           ("back", ("still", "arched-late", "arched-early")),
+                           ("pain", ("no", "yes"))),
+}
+
+
+def v1_side(uid: str, side: str, slug: str, keys: str) -> TestSide:
+    """A version-1 side from its answers' keys: scored as version 1 did (every
+    question but pain, each key less one, summed)."""
+    answers = tuple(TestAnswer(f"{uid}{n}", question, ids[int(key) - 1],
+                               None if question == "pain" else int(key) - 1)
+                    for n, ((question, ids), key) in enumerate(zip(V1_QUESTIONS[slug], keys,
+                                                                 strict=True)))
+    score = sum(a.score or 0 for a in answers)
+    return TestSide(uid, side, score, any(a.answer == "yes" for a in answers), answers)
 
 
 def cases() -> list[list[str]]:
@@ -57,6 +80,14 @@ def facts_of(given: str) -> Facts:
         if words[0] == "weeks":
             weeks = int(words[1])
             continue
+        if words[0] == "Tv1":
+            _, slug, day, keys = words
+            right_keys, left_keys = keys.split("/")
+            sides = (v1_side(f"r{number:08d}", "right", SLUGS[slug], right_keys),
+                     v1_side(f"l{number:08d}", "left", SLUGS[slug], left_keys))
+            tests.append(TestRecord(f"t{number:08d}", SLUGS[slug], float(number),
+                                    parse_day(day, today), "finished", 1, sides))
+            continue
         if words[0] == "T":
             _, slug, day, scores = words
             hurt = scores.endswith("!")
@@ -64,7 +95,7 @@ def facts_of(given: str) -> Facts:
             sides = (TestSide(f"r{number:08d}", "right", right, hurt),
                      TestSide(f"l{number:08d}", "left", left, False))
             tests.append(TestRecord(f"t{number:08d}", SLUGS[slug], float(number),
-                                    parse_day(day, today), "finished", 1, sides))
+                                    parse_day(day, today), "finished", TODAY_VERSION, sides))
             continue
         for count, day in enumerate(days(words[0], today)):
             session = f"s{number:04d}x{count:04d}"
@@ -99,7 +130,7 @@ CASES = cases()
 
 
 def test_the_table_has_every_case():
-    assert len(CASES) == 83
+    assert len(CASES) == 91
 
 
 @pytest.mark.parametrize("case, given, kind, expected", CASES, ids=[c[0] for c in CASES])

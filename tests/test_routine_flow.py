@@ -138,9 +138,9 @@ def test_the_bridge_shares_as_planned(plans):
         bridges = sum(s for slug, s in seconds_by_stretch(plan).values() if slug in BRIDGES)
         shares[name] = (bridges, plan["total_seconds"])
     # (each get-ready as long as its words need: the bridges' tempo is explained)
-    assert shares == {"warmup": (89, 416), "cooldown": (0, 561), "after-run": (0, 346),
-                      "morning": (89, 389), "desk": (0, 167), "gentle": (102, 480),
-                      "full": (195, 1495)}
+    assert shares == {"warmup": (89, 423), "cooldown": (0, 563), "after-run": (0, 348),
+                      "morning": (89, 396), "desk": (0, 167), "gentle": (102, 481),
+                      "full": (195, 1526)}
 
 
 def test_desk_holds_the_standing_stretch_a_minute_a_side_within_three_minutes(plans):
@@ -199,7 +199,13 @@ def test_warmup_wakes_the_glutes_rocks_into_the_lunges_and_sends_you_to_easy_car
                                         ("standing", "right", 6), ("standing", "left", 6)]
     assert "easy cardio" in warmup.description and "easy cardio" in warmup.closing
     assert plans["warmup"]["closing"] == warmup.closing
-    assert warmup.holds == "low"
+    # The real stretches at the standard level (no chair, no towel), held 20 s
+    # as before sport, after a few minutes of marching if you can.
+    # (the older holds/reps words: a level would be gentle's easier versions)
+    assert (warmup.level, warmup.holds, warmup.reps) == (None, "low", "low")
+    assert {p["seconds"] for p in plans["warmup"]["phases"] if p["kind"] == "hold"} == {20}
+    assert not any(s.gentle and s.plays for s in (i.stretch for i in warmup.items))
+    assert "march on the spot" in warmup.items[0].note
 
 
 def test_full_releases_first_then_cobra_before_camel_and_childs_pose_after(plans):
@@ -207,6 +213,8 @@ def test_full_releases_first_then_cobra_before_camel_and_childs_pose_after(plans
     assert played[0] == "foam-roller"
     assert played.index("cobra") < played.index("camel")
     assert played[played.index("camel") + 1] == "childs-pose"
+    # the two lunges prepare the hip flexors before camel takes both to end range
+    assert played.index("half-kneeling") < played.index("low-lunge") < played.index("camel")
     childs = [p for p in plans["full"]["phases"] if p["stretch"] == "childs-pose"
               and p["kind"] == "hold"]
     assert [p["seconds"] for p in childs] == [25]  # 20-30 s of sitting back on the heels
@@ -300,3 +308,12 @@ def test_descriptions_fit_the_routine_table_on_one_line(run, builtin):
         row = next(line for line in lines if line.startswith(name + " "))
         assert row.endswith(routine.description), row
         assert re.match(r"(For|Before|After) ", routine.description), routine.description
+
+
+def test_morning_offers_childs_pose_after_cobra_and_says_where_the_chair_goes(builtin):
+    items = builtin["morning"].items
+    slugs = [i.stretch.slug for i in items]
+    after = items[slugs.index("cobra") + 1]
+    assert (after.stretch.slug, after.optional) == ("childs-pose", True)  # on the way up
+    chair = items[slugs.index("half-kneeling")]  # the first lunge, with a chair when gentle
+    assert "chair beside your mat" in chair.note

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from psoas_cli.errors import SelfTestError, UnknownName
 from psoas_cli.files import datafiles
 from psoas_cli.history import practice
 from psoas_cli.history.dbfile import HistoryFile
+from psoas_cli.history.practice_records import TestAnswer, TestRecord, TestSide
 from psoas_cli.play.events import Outcome
 from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND
 from psoas_cli.practice import scoring, selftest
@@ -34,7 +36,7 @@ def tests():
 
 def test_the_two_tests_are_additions_never_in_the_catalogue(tests, run):
     assert [t.slug for t in tests.tests] == ["thomas", "half-kneeling-test"]
-    assert (tests.default.top, tests.tests[1].top) == (6, 4)
+    assert (tests.default.top, tests.tests[1].top) == (2, 4)
     listed = run("list").output
     # (the Thomas stretch on a bed is a catalogue addition a program unlocks: a
     # stretch, not the test)
@@ -73,8 +75,14 @@ BUNDLED = datafiles.bundled_path("tests.yaml")
     (("    hold: 30", "    hold: 12"), "field 'hold': 12 s is too short for the cue"),
     (("key: \"2\", text: \"lifted a little", "key: \"3\", text: \"lifted a little"),
      "the answers' keys must be \"1\", \"2\"... in order"),
-    (("      - [6, \"very tight\"]", "      - [7, \"very tight\"]"),
-     "the last band must end at the test's top score, 6"),
+    (("      - [2, \"tight\"]", "      - [3, \"tight\"]"),
+     "the last band must end at the test's top score, 2"),
+    (("result: \"thigh lifts a little off the bed\"}",
+      "result: \"thigh lifts a little off the bed\", note: \"psoas may be tight\"}"),
+     "a scored question's answers have no note"),
+    (("version: 2\n", "version: 1\n"), "this psoas reads tests version 2, not 1"),
+    (("    comparable_since: 2\n", "    comparable_since: 3\n"),
+     "field 'comparable_since': must be a whole number from 1 to 2"),
     (("ask: \"Did your knee drift out to the side?\"",
       "ask: \"Did your knee drift out to the side, or perhaps inwards, or stay as it was "
       "when you lowered it?\""), "at most 76 fit the screen"),
@@ -193,17 +201,84 @@ def stored(home):
 def test_the_thomas_test_stores_each_side(run, clean_env):
     result, clock = play(run, *keys_for("2121", "1111"))
     assert result.exit_code == 0, result.output
-    assert "right: thigh lifts a little off the bed, stays in line, knee bends less than 90\n" \
-           "       (2 of 6: a little tight)" in result.output
+    assert "right: thigh lifts a little off the bed, knee stays in line, knee bends less\n" \
+           "       than 90 (1 of 2: a little tight)\n" \
+           "       Note: front of the thigh (rectus femoris) may be tight.\n" in result.output
     assert "Right is tighter than left." in result.output
     assert "Take it again in 2 weeks, on the same bed" in result.output
     (test,) = stored(clean_env)
-    assert (test.slug, test.status) == ("thomas", "finished")
-    assert [(s.side, s.score, s.hurt) for s in test.sides] == [("right", 2, False),
+    assert (test.slug, test.status, test.version) == ("thomas", "finished", 2)
+    assert [(s.side, s.score, s.hurt) for s in test.sides] == [("right", 1, False),
                                                                ("left", 0, False)]
     assert [(a.question, a.answer, a.score) for a in test.side("right").answers] == [
-        ("thigh", "lifts-little", 1), ("drift", "in-line", 0), ("knee", "short-little", 1),
-        ("pain", "no", None)]
+        ("thigh", "lifts-little", 1), ("drift", "in-line", None),
+        ("knee", "short-little", None), ("pain", "no", None)]
+
+
+def test_the_thomas_score_is_the_thigh_alone_drift_and_knee_are_notes(tests):
+    """The physical therapist's review: a thigh on the bed with a clear drift is
+    normal length for the hip flexors, with a note on the outer hip."""
+    test = tests.default
+    drifted = {"thigh": "rests", "drift": "drifts-clearly", "knee": "short-clearly",
+               "pain": "no"}
+    assert scoring.side_score(test, drifted) == 0
+    assert scoring.result_lines(test, "left", drifted, 80) == [
+        "left:  thigh rests on the bed, knee drifts out clearly, knee bends much less",
+        "       than 90 (0 of 2: normal length)",
+        "       Notes: outer hip (TFL) may be tight; front of the thigh (rectus femoris)",
+        "       may be tight."]
+    lifted = {"thigh": "lifts-clearly", "drift": "in-line", "knee": "bends-90", "pain": "no"}
+    assert scoring.result_phrase(test, lifted).endswith("(2 of 2: tight)")
+    assert scoring.result_lines(test, "right", {**lifted, "drift": None}, 80)[0].startswith(
+        "right: thigh lifts clearly off the bed, drift: can't tell")
+
+
+def v1_side(side, thigh, drift, knee):
+    """A side as version 1 stored it: the three answers' scores summed."""
+    ids = {"thigh": ("rests", "lifts-little", "lifts-clearly"),
+           "drift": ("in-line", "drifts-little", "drifts-clearly"),
+           "knee": ("bends-90", "short-little", "short-clearly")}
+    answers = tuple(TestAnswer(f"{side}{q}", q, ids[q][n], n)
+                    for q, n in (("thigh", thigh), ("drift", drift), ("knee", knee)))
+    return TestSide(f"u{side}", side, thigh + drift + knee, False,
+                    (*answers, TestAnswer(f"{side}p", "pain", "no", None)))
+
+
+def test_a_version_1_thomas_result_is_re_scored_from_its_answers(tests):
+    old = TestRecord("t1", "thomas", 0.0, date(2025, 11, 3), "finished", 1,
+                     (v1_side("right", 0, 2, 2), v1_side("left", 1, 0, 0)))
+    assert (old.score("right"), old.score("left")) == (4, 1)  # right "tighter", as stored
+    now = scoring.current(tests, old)
+    assert now is not None and now.version == tests.version
+    assert (now.score("right"), now.score("left")) == (0, 1)  # left, on the thigh
+
+
+def test_a_result_that_cannot_be_re_scored_is_not_compared(tests):
+    thomas = TestRecord("t1", "thomas", 0.0, date(2025, 11, 3), "finished", 1,
+                        (v1_side("right", 1, 0, 0), v1_side("left", 0, 0, 0)))
+    gone = thomas._replace(sides=(thomas.sides[0]._replace(answers=(
+        TestAnswer("x", "thigh", "hovers", 1),)), thomas.sides[1]))
+    assert scoring.current(tests, gone) is None  # an answer the file no longer has
+    assert scoring.current(tests, thomas._replace(version=tests.version + 1)) is None  # newer
+    floor = TestRecord("t2", "half-kneeling-test", 0.0, date(2025, 11, 3), "finished", 1,
+                       (TestSide("r", "right", 1, False), TestSide("l", "left", 1, False)))
+    assert scoring.current(tests, floor) is None  # started elsewhere before version 2
+    assert scoring.current(tests, floor._replace(version=tests.version)) is not None
+
+
+def test_the_card_offers_a_watcher_and_says_it(tests):
+    card = selftest.card(tests.default, tests)
+    watcher = ("If someone can watch from the side, let them answer the questions: they see "
+               "the thigh and shin better than you can feel them.")
+    assert watcher in card.take_care
+    assert watcher in card.spoken()
+
+
+def test_the_floor_test_starts_from_a_marked_spot_and_is_a_rough_check(tests):
+    floor = tests.get("half-kneeling-test")
+    said = selftest.spoken_ready(floor, "right", first=True)
+    assert "one foot's length" in said and "Mark the spot on the mat" in said
+    assert "rough check" in floor.summary
 
 
 ALERT = ("It hurt, so the test stops here. Leave it out until it doesn't hurt, and if the\n"

@@ -77,8 +77,8 @@ def test_the_left_figure_is_the_mirror_of_the_right(run):
     assert len(figure_rows(right)) >= 8
     assert figure_rows(left) == mirror(figure_rows(right))
     assert figure_rows(left) != figure_rows(right)
-    assert "Shown: Right knee forward, left leg long behind you." in right
-    assert "Shown: Left knee forward, right leg long behind you." in left
+    assert "Shown: Right shin across, left leg long behind you." in right
+    assert "Shown: Left shin across, right leg long behind you." in left
     # Everything but the figure and its caption is the same.
     # (where to feel it and the mid-hold cue are said for the side shown).
     rest = [line for line in right.splitlines()
@@ -94,8 +94,8 @@ def test_a_beginner_reads_the_sides_and_cautions_before_the_steps(run):
     order = [output.index(text) for text in (
         "Set-up    20-30 s to get into position",
         "Rest      15 s between reps, 15 s to switch sides",
-        "Sides     Right knee forward, left leg long behind you.\n"
-        "          Left knee forward, right leg long behind you.",
+        "Sides     Right shin across, left leg long behind you.\n"
+        "          Left shin across, right leg long behind you.",
         "Take care\n- This can strain the knee of the bent leg",
         "- Stretch only to mild tension, never to pain.",
         "Steps\n1. Start on all fours",
@@ -160,7 +160,7 @@ def test_where_unicode_cannot_be_shown_the_figure_is_ascii(env, tmp_path):
     output = done.stdout.decode("ascii")  # raises on anything that is not ASCII
     assert done.stderr == b""
     assert "O" in output and "#" in output  # the head, and the worked leg without colour
-    assert output.index("Shown: Right knee") < output.index("Steps")
+    assert output.index("Shown: Right shin") < output.index("Steps")
 
 
 def test_json_carries_the_joints_and_the_coaching(run):
@@ -170,8 +170,8 @@ def test_json_carries_the_joints_and_the_coaching(run):
     assert data["figure"] == json.loads(json.dumps(pigeon.figure.to_plain()))
     assert data["figure"]["joints"]["knee_near"] == [16.0, 0.3]
     assert data["figure"]["worked"] == ["near leg"]  # the front leg: the knee named
-    assert data["side_means"]["left"] == "left knee forward, right leg long behind you"
-    assert data["side_word"] == {"right": "right knee", "left": "left knee"}
+    assert data["side_means"]["left"] == "left shin across, right leg long behind you"
+    assert data["side_word"] == {"right": "right shin", "left": "left shin"}
     assert data["cautions"] == list(pigeon.cautions) and data["easier"] == pigeon.easier
     assert data["cautions_said"] == [{"say": said, "when": when}
                                      for said, when in pigeon.cautions_said]

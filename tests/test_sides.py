@@ -84,6 +84,21 @@ def test_the_side_words_follow_the_one_rule(cat, side):
             assert not BARE_SIDE.search(text), (stretch.slug, text)
 
 
+SIDE_NAMED = re.compile(r"\b(left|right)\b")
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_every_switch_names_a_limb_of_the_side_switched_to_first(cat, side):
+    """Someone listening catches the first side word: "Swap legs: left knee down,
+    right foot forward", never "right foot forward, left knee down" while the
+    screen shows LEFT KNEE."""
+    for stretch in each_side(cat):
+        switch = stretch.switch_text(side)
+        first = SIDE_NAMED.search(switch)
+        assert first is not None and first.group(1) == side, (stretch.slug, switch)
+        assert stretch.side_word_of(side) in switch, stretch.slug
+
+
 def test_stretches_without_sides_have_no_side_words(cat):
     for stretch in cat:
         if not stretch.each_side:
@@ -103,8 +118,9 @@ def test_the_figure_highlights_the_limb_the_side_word_names(cat):
         if "{other} arm" in stretch.side_means:
             allowed |= set(PARTS["far arm"])
         assert bones <= allowed, (stretch.slug, worked)
-        assert stretch.side_word.split()[-1] in ("leg", "knee", "ankle", "foot"), stretch.slug
-    assert cat.find("pigeon").figure.worked == ("near leg",)  # the front leg: its knee
+        assert stretch.side_word.split()[-1] in ("leg", "knee", "ankle", "foot", "shin"), \
+            stretch.slug
+    assert cat.find("pigeon").figure.worked == ("near leg",)  # the front leg: its shin
 
 
 @pytest.mark.parametrize("width, height", [(80, 24), (40, 12)])
@@ -150,12 +166,13 @@ def test_the_voice_says_the_same_side(cat, plans):
                 assert said_here.endswith(words(stretch, phase.side)["switch"]), slug
 
 
-def test_side_lying_rolls_you_onto_the_right_side_for_the_left_leg(cat, plans):
+def test_side_lying_rolls_you_onto_the_right_side_for_the_left_leg_leg_first(cat, plans):
     plan = plans["side-lying"]
     switch = next(i for i, p in enumerate(plan.phases) if p.kind == "switch")
-    assert prompt(state_at(plan, switch)) == "Roll over onto your right side, left leg on top."
+    assert prompt(state_at(plan, switch)) == ("Roll over so your left leg is on top, lying on "
+                                              "your right side.")
     said = " ".join(cue.text for cue in script(plan).phases[switch])
-    assert said.endswith("Roll over onto your right side, left leg on top.")
+    assert said.endswith("Roll over so your left leg is on top, lying on your right side.")
     assert label(state_at(plan, switch + 1)) == "LEFT LEG"
     assert prompt(state_at(plan, 0)) == "Get into position: lie on your left side."
 

@@ -64,12 +64,12 @@ STANDING_READY = ("First: Standing psoas stretch. Stand tall, then step back: ri
                   "left foot forward. Back heel up. Hold a wall or chair if your balance is "
                   "unsteady. Easier: a shorter step back, and bend your knees less.")
 STANDING_HOLD = "Lunge back, back heel up, tailbone tucked, chest up... and hold."
-CAMEL_READY = ("First: Camel pose, an advanced stretch. Kneel up tall, knees hip-width apart, "
-               "hands on your hips. Skip this with a back or neck problem, or high or low "
-               "blood pressure. Keep your neck long. If you feel dizzy, come out and sit on "
-               "your heels. Pad your knees. Easier: tuck your toes under, or keep your hands "
-               "on your low back.")
-CAMEL_HOLD = "Glutes tight, hips forward, chest up, reach back if easy... and hold."
+CAMEL_READY = ("First: Camel pose, an advanced stretch. Pad your knees. Kneel tall, knees "
+               "hip-width, fingers down on your low back. Only if easy: each hand in turn to "
+               "its heel. Skip this with a back or neck problem, or high or low blood "
+               "pressure. Chin slightly tucked, neck long. Dizzy? Come out and sit on your "
+               "heels. Easier: tuck your toes under, or keep your hands on your low back.")
+CAMEL_HOLD = "Glutes tight, hips forward, chest up, hands on your low back... and hold."
 
 
 @pytest.mark.parametrize("slug, hold, reps, expected", [
@@ -106,13 +106,13 @@ CAMEL_HOLD = "Glutes tight, hips forward, chest up, reach back if easy... and ho
     # short has room for its action alone.
     ("camel", 10, 2, [
         (0, CAMEL_READY),
-        (26, "Rep 1 of 2. Ease in slowly, no bouncing. " + CAMEL_HOLD),
-        (33, "3"), (34, "2"), (35, "1"),
-        (36, "Come out slowly: hands to your low back, chest up, head last. Rest. Rep 2 of 2 "
+        (30, "Rep 1 of 2. Ease in slowly, no bouncing. " + CAMEL_HOLD),
+        (37, "3"), (38, "2"), (39, "1"),
+        (40, "Come out slowly: hands to your low back, chest up, head last. Rest. Rep 2 of 2 "
              "next."),
-        (51, "Rep 2 of 2. " + CAMEL_HOLD),
-        (58, "3"), (59, "2"), (60, "1"),
-        (61, "Well done. Routine complete."),
+        (55, "Rep 2 of 2. " + CAMEL_HOLD),
+        (62, "3"), (63, "2"), (64, "1"),
+        (65, "Well done. Routine complete."),
     ]),
 ], ids=["long holds", "a movement", "a backbend"])
 def test_the_voice_coaches_each_phase_on_time(cat, slug, hold, reps, expected):
@@ -148,7 +148,8 @@ def builtin_plan(cat, name):
     from psoas_cli.play.fitting import fit
 
     routine = datafiles.load_routines(cat)[name]
-    fitted = fit(routine, level=levels.chosen(None, routine.level), moves=cat.moves)
+    fitted = fit(routine, level=levels.chosen(None, routine.level, routine.holds, routine.reps),
+                 moves=cat.moves)
     return timeline.build(fitted.routine, timeline.Overrides(), cat.moves, cat.closing)
 
 
@@ -189,7 +190,7 @@ def test_the_warmup_rocks_into_the_lunges_before_each_hold(cat):
         assert lines == [(t, "Forward." if t % 2 == 0 else "And back.") for t in range(12)]
     # ...said while getting ready, so the rocking is no surprise.
     ready = [text for at, text in said if "Next: Half-kneeling" in text]
-    assert ("Then rock into it and out, 6 times: hand on the chair, squeeze the back glute, "
+    assert ("Then rock into it and out, 6 times: squeeze the back glute, tuck your tailbone, "
             "shift forward.") in ready[0]
     assert said[-1][1].endswith("Now five minutes of easy cardio, such as brisk walking or an "
                                 "easy jog, before your sport.")

@@ -134,9 +134,11 @@ def player_options(command: F) -> F:
                      help="gentle: short holds, few reps, more time to get into position, "
                           "no advanced stretches; standard: the middle; deep: long holds."),
         click.option("--hold", type=hold, metavar="SECONDS",
-                     help=f"Hold every stretch this long ({hold.span()})."),
+                     help=f"Hold every stretch this long ({hold.span()}); a backbend or an "
+                          "advanced one at most its longest, a movement's lifts as ever."),
         click.option("--reps", type=reps, metavar="N",
-                     help=f"Do every stretch N times (per side; {reps.span()})."),
+                     help=f"Do every stretch N times (per side; {reps.span()}); a backbend or an "
+                          "advanced one at most its most."),
         click.option("--rest", type=rest, metavar="SECONDS",
                      help=f"Rest this long between reps (0 for none; at most "
                           f"{rest.bound.high:g})."),

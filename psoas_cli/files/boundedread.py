@@ -42,7 +42,14 @@ def read_bytes(path: str, limit: int = limits.FILE_BYTES) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the check
             raise NotRegular("a special file")
-        data = handle.read(limit + 1)
+        # What the file holds, and no more (a read of ``limit`` bytes would take
+        # that much memory at once); then anything it has grown by since.
+        parts = [handle.read(min(limit, os.fstat(fd).st_size) + 1)]
+        total = len(parts[0])
+        while total <= limit and (piece := handle.read(min(1 << 20, limit + 1 - total))):
+            parts.append(piece)
+            total += len(piece)
+        data = b"".join(parts)
     if len(data) > limit:
         raise TooBig(path)
     return data

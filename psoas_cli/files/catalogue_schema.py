@@ -182,11 +182,14 @@ _STRETCH_FIELDS = {
     "rest": (_pause, None),
     "switch": (_pause, None),
     "come_out": (yamlfile.text, ""),
+    "move_in": (yamlfile.text, ""),
+    "ends_in": (yamlfile.choice(POSITIONS), ""),
     "advanced": (yamlfile.flag, False),
     "resting": (yamlfile.flag, False),
     "why": (_why, ""),
     "addition": (yamlfile.flag, False),
     "unlocks_after": (_slug, ""),
+    "backbend": (yamlfile.flag, False),
     "figure": (lambda value: value, None),  # checked in _figure, which knows the lines
 }
 

@@ -21,6 +21,7 @@ from psoas_cli.model.catalogue import (
     MOVEMENT_KIND,
     OTHER_SIDE,
     POSITIONS,
+    SAID_FIRST,
     SAID_GETTING_READY,
     SAID_ON_CARD,
     Moves,
@@ -112,7 +113,7 @@ def cautions(value: Any) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
             try:
                 text = neutral_text(entry["text"])
                 say = neutral_text(entry.get("say", text))
-                when = yamlfile.choice((SAID_GETTING_READY, SAID_ON_CARD))(
+                when = yamlfile.choice((SAID_GETTING_READY, SAID_FIRST, SAID_ON_CARD))(
                     entry.get("when", SAID_GETTING_READY))
             except Invalid as exc:
                 raise Invalid(f"item {number}: {exc}") from None

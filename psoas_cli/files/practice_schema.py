@@ -26,6 +26,7 @@ from psoas_cli.model.selftests import Answer, Question, SelfTest, SelfTests
 from psoas_cli.play.phrases import COUNTDOWN_AT, WORDS_PER_SECOND, notice_times
 from psoas_cli.text import kind, shown
 
+TESTS_VERSION = 2  # the tests.yaml this psoas reads (1: the Thomas test scored three answers)
 ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SIDE_WORDS = re.compile(r"\b(right|left)\b", re.I)
 
@@ -97,7 +98,7 @@ def _test_list(value: Any) -> list[Any]:
 
 
 _TOP = {
-    "version": (yamlfile.version_one("tests"), REQUIRED),
+    "version": (yamlfile.version_is("tests", TESTS_VERSION), REQUIRED),
     "retest_days": (_whole(1, 365), REQUIRED),
     "before": (yamlfile.text_list, ()),
     "tests": (_test_list, REQUIRED),
@@ -131,6 +132,7 @@ _TEST = {
     "alert": (yamlfile.text, REQUIRED),
     "bands": (lambda v: _list_of(v, "bands"), REQUIRED),
     "figure": (lambda value: value, None),
+    "comparable_since": (_whole(1, TESTS_VERSION), 1),
 }
 
 _QUESTION = {
@@ -149,6 +151,7 @@ _ANSWER = {
     "score": (_whole(0, 10), None),
     "result": (lambda v: "" if v == "" else yamlfile.text(v), REQUIRED),
     "alert": (yamlfile.flag, False),
+    "note": (lambda v: "" if v == "" else yamlfile.text(v), ""),
 }
 
 
@@ -261,6 +264,8 @@ def _question(doc: yamlfile.Document, entry: Any, test: str, line: int) -> Quest
             raise fail("every answer of a scored question needs a score")
         if 0 not in scores:
             raise fail("a scored question needs an answer scoring 0 (normal length)")
+        if any(a.note for a in answers):
+            raise fail("a scored question's answers have no note (its score says it)")
     elif any(s is not None for s in scores):
         raise fail("an unscored question's answers have no score")
     return Question(fields["id"], fields["notice"], fields["ask"], fields["ask_short"],

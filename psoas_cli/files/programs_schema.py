@@ -273,7 +273,7 @@ class _Checker:
         elif stretch.continuous:
             problem = "moves the whole time: a program never lengthens it"
         elif _named_limb_in_front(stretch):
-            problem = ("its side word names the front knee, not the hip it stretches"
+            problem = ("its side word names the front shin, not the hip it stretches"
                        if stretch.slug == "pigeon" else
                        "its side word names the leg in front, not the hip it stretches")
         if problem:
@@ -414,7 +414,7 @@ class _Checker:
 
 def _named_limb_in_front(stretch: Stretch) -> bool:
     """Whether the limb a side is named by is the one in front (pigeon's "right
-    knee forward"): its hip is bent, so the hip stretched at the front is the
+    shin across"): its hip is bent, so the hip stretched at the front is the
     other one.  The first part of what the side means says where that limb goes."""
     first = stretch.side_means.split(",")[0]
-    return "forward" in first or "in front" in first
+    return any(word in first for word in ("forward", "in front", "across"))

@@ -17,6 +17,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 
 from psoas_cli.errors import WriteError
 from psoas_cli.files.stale import remove_stale
@@ -27,7 +28,14 @@ def backup_path(path: str) -> str:
 
 
 def replace(path: str, text: str, *, backup: bool = True, folders: bool = True) -> str | None:
-    """Write ``text`` to ``path`` safely; returns the backup's path, if there
+    """Write ``text`` to ``path`` safely (see ``replace_chunks``)."""
+    return replace_chunks(path, (text.encode("utf-8"),), backup=backup, folders=folders)
+
+
+def replace_chunks(path: str, chunks: Iterable[bytes], *, backup: bool = True,
+                   folders: bool = True) -> str | None:
+    """Write the bytes of ``chunks`` to ``path`` safely, each as it comes (a long
+    export is never held whole); returns the backup's path, if there
     was an old file to keep (``backup=False``: none is kept).  The folder is
     made when missing, unless ``folders=False`` (a path the user typed: a
     missing folder is their mistake, refused with the error 'no folder').
@@ -35,14 +43,15 @@ def replace(path: str, text: str, *, backup: bool = True, folders: bool = True) 
     A path that is not a regular file (a pipe, /dev/stdout, a terminal, a
     device) is written into, as ``cp`` would: renaming a file over it would
     put a regular file in the place of the device (as root, even /dev/full's);
-    a folder is refused."""
+    a folder is refused.  Whatever ``chunks`` raises (an error while it is
+    worked out) leaves a regular file as it was, and no temporary file."""
     descriptor = _descriptor(path)
     if descriptor is not None:
-        _write_descriptor(path, descriptor, text.encode("utf-8"))
+        _write_descriptor(path, descriptor, chunks)
         return None
     special = _special(path)
     if special is not None:
-        _write_into(path, special, text.encode("utf-8"))
+        _write_into(path, special, chunks)
         return None
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
@@ -52,7 +61,7 @@ def replace(path: str, text: str, *, backup: bool = True, folders: bool = True) 
         elif not os.path.isdir(folder):
             raise WriteError(f"cannot write {path}: no folder {folder}")
         old = os.stat(target) if os.path.exists(target) else None
-        temporary = _write_temporary(folder, target, text.encode("utf-8"),
+        temporary = _write_temporary(folder, target, chunks,
                                      old.st_mode & 0o7777 if old else 0o644)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -85,15 +94,16 @@ def _descriptor(path: str) -> int | None:
     return int(found.group(2) or found.group(3))
 
 
-def _write_descriptor(path: str, descriptor: int, data: bytes) -> None:
+def _write_descriptor(path: str, descriptor: int, chunks: Iterable[bytes]) -> None:
     try:
         handle = os.dup(descriptor)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view):]
+        for data in chunks:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
@@ -109,7 +119,7 @@ def _special(path: str) -> int | None:
     return None if stat.S_ISREG(mode) else mode
 
 
-def _write_into(path: str, mode: int, data: bytes) -> None:
+def _write_into(path: str, mode: int, chunks: Iterable[bytes]) -> None:
     if stat.S_ISDIR(mode):
         raise WriteError(f"cannot write {path}: it is a folder")
     try:
@@ -123,7 +133,8 @@ def _write_into(path: str, mode: int, data: bytes) -> None:
         os.set_blocking(handle, True)
         with os.fdopen(handle, "wb") as stream:
             handle = -1
-            stream.write(data)
+            for data in chunks:
+                stream.write(data)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
@@ -141,7 +152,7 @@ def folder_problem(exc: OSError, beside: str) -> str:
     return exc.strerror or str(exc)
 
 
-def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:
+def _write_temporary(folder: str, target: str, chunks: Iterable[bytes], mode: int) -> str:
     remove_stale(target)
     # Named by its writer's process, so one a writer killed outright left is
     # known to be stale (remove_stale).
@@ -149,7 +160,8 @@ def _write_temporary(folder: str, target: str, data: bytes, mode: int) -> str:
         dir=folder, prefix=f".{os.path.basename(target)}.{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for data in chunks:
+                stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)

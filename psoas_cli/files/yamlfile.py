@@ -318,13 +318,18 @@ def bounded(value: Any, bound: limits.Bound) -> float | int:
 
 
 def version_one(what: str) -> Converter:
-    """The ``version`` field of a data file: only version 1 exists so far."""
+    """The ``version`` field of a data file of which only version 1 exists so far."""
+    return version_is(what, 1)
+
+
+def version_is(what: str, version: int) -> Converter:
+    """The ``version`` field of a data file: this psoas reads ``version`` only."""
 
     def convert(value: Any) -> int:
-        if type(value) is not int or value != 1:  # true == 1 in Python, but not here
+        if type(value) is not int or value != version:  # true == 1 in Python, not here
             given = repr(value) if isinstance(value, (str, float)) else shown(value)
-            raise Invalid(f"this psoas reads {what} version 1, not {shown(given)}")
-        return 1
+            raise Invalid(f"this psoas reads {what} version {version}, not {shown(given)}")
+        return version
 
     return convert
 

@@ -782,11 +782,36 @@ def _sample(raw: bytes) -> str:
 
 def dump_json(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str]) -> str:
     """An export as one JSON document; the same history always gives the same text."""
-    document: dict[str, Any] = {"psoas": EXPORT, "version": VERSION,
-                                "machines": {m: {"name": machines[m]} for m in sorted(machines)}}
+    return "".join(json_chunks(machines, lambda kind: records.get(kind.name, ())))
+
+
+CHUNK_RECORDS = 1000  # records written out at a time: a long export is never held whole
+
+
+def json_chunks(machines: Mapping[str, str],
+                records_of: Callable[[Kind], Iterable[Record]]) -> Iterator[str]:
+    """``dump_json``'s text, a piece at a time, the records of each kind taken from
+    ``records_of`` as they are written: the text ``json.dumps(document,
+    ensure_ascii=False, indent=1)`` gives of the whole, to the byte."""
+    head: dict[str, Any] = {"psoas": EXPORT, "version": VERSION,
+                            "machines": {m: {"name": machines[m]} for m in sorted(machines)}}
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    yield json_safe(text[:-2])  # all but the closing "\n}"
+    encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode
     for kind in KINDS:
-        document[kind.plural] = [_as_object(kind, r) for r in records.get(kind.name, ())]
-    return json_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n"
+        out = [f',\n "{kind.plural}": [']
+        first = True
+        for record in records_of(kind):
+            # Indented as an element of a list in the document, as json.dumps does.
+            out.append(("\n  " if first else ",\n  ")
+                       + encode(_as_object(kind, record)).replace("\n", "\n  "))
+            first = False
+            if len(out) >= CHUNK_RECORDS:
+                yield json_safe("".join(out))
+                out = []
+        out.append("]" if first else "\n ]")
+        yield json_safe("".join(out))
+    yield "\n}\n"
 
 
 def _as_object(kind: Kind, record: Record) -> dict[str, Any]:
@@ -930,6 +955,13 @@ def dump_csv(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str
     kind first; the first row says what it is, then the machines' names.  Each
     cell exactly as stored, or as ``shown`` makes it (for a terminal: control
     characters as text)."""
+    return "".join(csv_chunks(machines, lambda kind: records.get(kind.name, ()), shown=shown))
+
+
+def csv_chunks(machines: Mapping[str, str], records_of: Callable[[Kind], Iterable[Record]], *,
+               shown: Callable[[str], str] | None = None) -> Iterator[str]:
+    """``dump_csv``'s text, a piece at a time, the records of each kind taken from
+    ``records_of`` as they are written."""
     columns = csv_columns()
     place = {name: n for n, name in enumerate(columns)}
     out = io.StringIO()
@@ -947,14 +979,18 @@ def dump_csv(records: Mapping[str, Sequence[Record]], machines: Mapping[str, str
         row(kind="machine", id=ident, name=machines[ident])
     for kind in KINDS:
         n = len(kind.fields)
-        for record in records.get(kind.name, ()):
+        for number, record in enumerate(records_of(kind), 1):
             row(kind=kind.name, id=record[0], machine=record[1],
                 **dict(zip((f.name for f in kind.fields), record[2:2 + n], strict=True)))
             for part, rows in zip(kind.parts, record[2 + n:], strict=True):
                 for values in rows:
                     row(kind=part.one, **{kind.name: record[0]},
                         **dict(zip((f.name for f in part.fields), values, strict=True)))
-    return out.getvalue()
+            if number % CHUNK_RECORDS == 0:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+    yield out.getvalue()
 
 
 def _from_cell(field: Field, text: str) -> Any:
@@ -1084,29 +1120,79 @@ def read_any(data: bytes, *, where: str, now: float | None = None) -> tuple[str,
     """An export (JSON or CSV) or a sync file, told apart by how it begins:
     ("json" | "csv" | "sync", its records; the bad ones, set aside, are its
     problems).  Bad for anything else."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Bad(f"not UTF-8 text (byte {exc.start + 1})", where=where) from None
-    start = text.lstrip("\ufeff \t\r\n")
-    if start.startswith("{"):
-        first = start.split("\n", 1)[0]
-        header = read_header(first.encode("utf-8"))
+    form, rounds = read_in_rounds(data, where=where, now=now)
+    whole = Batch.empty()
+    for batch in rounds:
+        for kind in KINDS:
+            whole.records[kind.name].extend(batch.records[kind.name])
+        for ident, name in batch.machines.items():
+            whole.machines.setdefault(ident, name)
+        whole.problems.extend(batch.problems)
+    return form, whole
+
+
+ROUND_BYTES = 8 * 1024 * 1024  # of a sync file's lines, read into records at a time
+
+
+def read_in_rounds(data: bytes, *, where: str, now: float | None = None,
+                   ) -> tuple[str, Iterator[Batch]]:
+    """``read_any``'s form, and its records as batches: a sync file's a round of
+    ROUND_BYTES of lines at a time, as they are taken (a long file is never
+    held whole as records); an export's in one.  Bad (at once) for a file
+    that is none of them."""
+    _check_utf8(data, where)  # as a whole, yet never all of it held as text
+    begins = data[:1 << 16].lstrip(b" \t\r\n").removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if begins.startswith(b"{"):
+        header = read_header(begins.split(b"\n", 1)[0])
         if header is not None:
             if header.version > VERSION:
                 raise Bad(f"was written by a newer psoas (version {header.version}; this one "
                           f"reads up to {VERSION}): upgrade psoas to import it", where=where)
-            body = data[data.index(b"\n") + 1:] if b"\n" in data else b""
-            chunk = read_sync(body, header.machine, where=where, first_line=2, now=now)
-            chunk.batch.machines.setdefault(header.machine, header.name)
-            for kind in KINDS:
-                found = chunk.batch.records[kind.name]
-                found[:] = [frozen(kind, r) for r in found]
-            return SYNC, chunk.batch
-        return "json", read_json(text, where=where, now=now)
+            del begins
+            body = data.index(b"\n") + 1 if b"\n" in data else len(data)
+            return SYNC, _sync_rounds(data, body, header, where, now)
+    text = data.decode("utf-8")
+    start = text.lstrip("\ufeff \t\r\n")
+    if start.startswith("{"):
+        return "json", iter((read_json(text, where=where, now=now),))
     if start.startswith("kind,") or start.startswith('"kind",'):
-        return "csv", read_csv(text, where=where, now=now)
+        return "csv", iter((read_csv(text, where=where, now=now),))
     raise Bad("not a psoas export or sync file (JSON, CSV or psoas-*.jsonl)", where=where)
+
+
+def _check_utf8(data: bytes, where: str) -> None:
+    """Bad unless ``data`` is UTF-8, checked a few MB at a time (cut at a newline,
+    which is never inside a character)."""
+    offset = 0
+    while offset < len(data):
+        end = data.find(b"\n", offset + ROUND_BYTES)
+        end = len(data) if end < 0 else end + 1
+        try:
+            data[offset:end].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Bad(f"not UTF-8 text (byte {offset + exc.start + 1})", where=where) from None
+        offset = end
+
+
+def _sync_rounds(data: bytes, offset: int, header: Header, where: str,
+                 now: float | None) -> Iterator[Batch]:
+    line = 2
+    while offset < len(data):
+        end = data.find(b"\n", offset + ROUND_BYTES)
+        end = len(data) if end < 0 else end + 1
+        chunk = read_sync(data[offset:end], header.machine, where=where, first_line=line,
+                          now=now)
+        chunk.batch.machines.setdefault(header.machine, header.name)
+        for kind in KINDS:
+            found = chunk.batch.records[kind.name]
+            found[:] = [frozen(kind, r) for r in found]
+        used, lines = chunk.used, chunk.lines
+        yield chunk.batch
+        del chunk  # not held while the next round is read
+        if not used:
+            return  # a last line not whole: left out
+        offset += used
+        line += lines
 
 
 def records_of(batch: Batch) -> Iterator[tuple[Kind, Record]]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 from psoas_cli.errors import HistoryError
 from psoas_cli.history.exchange import (
@@ -35,7 +35,8 @@ from psoas_cli.text import clip, line
 
 CHUNK = 500  # ids in one IN (...): under SQLite's limit on parameters
 REBUILD = 5000  # at least this many new rows, and more than there were: indexes after
-BIG_CACHE_KIB = 256 * 1024  # SQLite's page cache for a long merge (its default: 2 MB)
+BIG_CACHE_KIB = 32 * 1024  # SQLite's page cache for a long merge (its default: 2 MB)
+T = TypeVar("T")
 
 
 class Merged(NamedTuple):
@@ -136,37 +137,76 @@ def _names(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT id, name FROM machines"))
 
 
-def export(history: History, me: str, my_name: str, *,
-           since: str | None = None) -> tuple[dict[str, list[Record]], dict[str, str]]:
-    """Every record here (of days from ``since``, YYYY-MM-DD), by kind, and the names
-    of their machines.  Rows recorded here are named for good first, when the
-    history can be written.  A row edited by hand beyond what an import takes (a
-    day of 30 February, a name stored as bytes) is left out, and the warning
-    names it: the rest is still exported."""
-    bad: list[Bad] = []
+BATCH = 2000  # rows read from SQLite at a time by an export
 
-    def read(conn: sqlite3.Connection) -> tuple[dict[str, list[Record]], dict[str, str]]:
-        where, params = ("WHERE day >= ?", (since,)) if since else ("", ())
-        records = {kind.name: _checked(kind, _read(conn, kind, where, params, me), bad)
-                   for kind in KINDS}
+
+def _batches(conn: sqlite3.Connection, kind: Kind, where: str, params: Sequence[Any],
+             me: str) -> Iterator[list[tuple[int, Record]]]:
+    """``_read``'s (row id, record) pairs, BATCH rows at a time, in the same order
+    (the row id breaks ties): a long history is never held whole."""
+    rows = conn.execute(f"{_select(kind)} {where} ORDER BY {kind.order}, id", params)
+    while batch := rows.fetchmany(BATCH):
+        found: list[tuple[int, list[Any]]] = [(row[0], [row[1], row[2] or me, *row[3:]])
+                                              for row in batch]
+        ids = [row_id for row_id, _ in found]
+        for part in kind.parts:
+            columns = ", ".join(f.sql for f in part.fields)
+            rows_of: dict[int, list[tuple[Any, ...]]] = {}
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start:start + CHUNK]
+                for parent, *values in conn.execute(
+                        f"SELECT {part.parent}, {columns} FROM {part.table} WHERE {part.parent}"
+                        f" IN ({','.join('?' * len(chunk))}) ORDER BY {part.parent},"
+                        f" {part.order}", chunk):
+                    rows_of.setdefault(parent, []).append(tuple(values))
+            for row_id, values in found:
+                values.append(tuple(rows_of.get(row_id, ())))
+        yield [(row_id, tuple(values)) for row_id, values in found]
+
+
+class Export(NamedTuple):
+    """What ``export_to`` hands its writer."""
+
+    machines: dict[str, str]  # the names of the machines of the records exported
+    records_of: Callable[[Kind], Iterator[Record]]  # a kind's records, read as taken
+    counts: dict[str, int]  # how many of each kind were taken, so far
+
+
+def export_to(history: History, me: str, my_name: str, write: Callable[[Export], T], *,
+              since: str | None = None) -> T:
+    """``write(export)`` with every record here (of days from ``since``, YYYY-MM-DD),
+    read a batch at a time as ``write`` takes them, in one read of the history:
+    ``export`` gives what ``export`` would, without holding it all.  Rows
+    recorded here are named for good first, when the history can be written.
+    A row edited by hand beyond what an import takes (a day of 30 February, a
+    name stored as bytes) is left out, and the warning names it: the rest is
+    still exported."""
+    bad: list[Bad] = []
+    where, params = ("WHERE day >= ?", (since,)) if since else ("", ())
+
+    def read(conn: sqlite3.Connection) -> T:
+        del bad[:]
         names = _names(conn)
         names[me] = my_name
-        used = {r[1] for found in records.values() for r in found}
-        return records, {m: names.get(m, "") for m in sorted(used)}
+        used = _used_machines(conn, where, params, me)
+        counts = {kind.name: 0 for kind in KINDS}
 
-    def stamp_and_read(conn: sqlite3.Connection) -> tuple[dict[str, list[Record]],
-                                                         dict[str, str]]:
-        _stamp(conn, me)
-        return read(conn)
+        def records_of(kind: Kind) -> Iterator[Record]:
+            for batch in _batches(conn, kind, where, params, me):
+                good = _checked(kind, batch, bad)
+                counts[kind.name] += len(good)
+                yield from good
+
+        return write(Export({m: names.get(m, "") for m in sorted(used)}, records_of, counts))
 
     if not history.exists():
-        return {kind.name: [] for kind in KINDS}, {}
+        return write(Export({}, lambda kind: iter(()), {kind.name: 0 for kind in KINDS}))
     try:
         try:
-            return history.file.run(stamp_and_read, write=True)
+            history.file.run(lambda conn: _stamp(conn, me), write=True)
         except HistoryError:  # a read-only folder, or busy: read as it is
-            del bad[:]
-            return history.file.run(read, write=False)
+            pass
+        return history.file.run(read, write=False)
     finally:
         if bad:
             more = f" (and {len(bad) - 1:,} more)" if len(bad) > 1 else ""
@@ -174,6 +214,25 @@ def export(history: History, me: str, my_name: str, *,
                               f"{history.path} could not be read, and "
                               f"{'are' if len(bad) > 1 else 'is'} left out of the export: "
                               f"{bad[0]}{more}")
+
+
+def _used_machines(conn: sqlite3.Connection, where: str, params: Sequence[Any],
+                   me: str) -> set[str]:
+    """The machines of the records an export takes: of each kind, every machine
+    with a record that passes the checks (the first one read, almost always)."""
+    used: set[str] = set()
+    for kind in KINDS:
+        for (machine,) in conn.execute(f"SELECT DISTINCT machine FROM {kind.table} {where}",
+                                       params).fetchall():
+            if (machine or me) in used:
+                continue
+            which = "machine IS NULL" if machine is None else "machine = ?"
+            for batch in _batches(conn, kind, f"{where} {'AND' if where else 'WHERE'} {which}",
+                                  (*params, *(() if machine is None else (machine,))), me):
+                if _checked(kind, batch, []):
+                    used.add(machine or me)
+                    break
+    return used
 
 
 def _checked(kind: Kind, found: Iterable[tuple[int, Record]], bad: list[Bad]) -> list[Record]:

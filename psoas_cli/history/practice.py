@@ -144,6 +144,12 @@ def _read(conn: sqlite3.Connection, first: str, first_line: str, answers: bool,
                     scored[0] if scored else None)
 
 
+def tests_since(conn: sqlite3.Connection, since: str,
+                left_out: rowcheck.LeftOut) -> tuple[TestRecord, ...]:
+    """Every test from the day ``since`` (ISO) on, with its answers, oldest first."""
+    return _tests(conn, "WHERE day >= ? ORDER BY started_at, id", (since,), True, left_out)
+
+
 def _score(value: object) -> int | None:
     return None if value is None else rowcheck.whole(value, -10 ** 6, 10 ** 6)
 

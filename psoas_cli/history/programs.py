@@ -23,7 +23,8 @@ from typing import Any, NamedTuple
 from psoas_cli.history import rowcheck
 from psoas_cli.history.calendar import iso_time, local_day
 from psoas_cli.history.dbfile import HistoryFile
-from psoas_cli.history.practice_records import new_uid
+from psoas_cli.history.practice import tests_since
+from psoas_cli.history.practice_records import TestRecord, new_uid
 from psoas_cli.text import clean, clip
 
 KIND = "program-event"  # the journal's name for one
@@ -111,8 +112,8 @@ class Run(NamedTuple):
     sessions: dict[str, tuple[bool, frozenset[str]]]  # token: (completed, stretches done)
     checkins: tuple[tuple[str | None, float, date, str, str, int], ...]
     # (session, at, day, moment, item, value) of each answer since the start day
-    tests: tuple[tuple[float, date, int | None, int | None, bool], ...]
-    # (started_at, day, left score, right score, hurt) of each test since the start day
+    tests: tuple[TestRecord, ...]  # each test since the start day, with its answers
+    # (scored by the tests.yaml of its day: practice/runs.py re-scores it)
 
     @property
     def stopped(self) -> bool:
@@ -214,20 +215,8 @@ def _latest(conn: sqlite3.Connection, left_out: rowcheck.LeftOut) -> Run | None:
                              rowcheck.rating(value)))
         except ValueError:
             left_out.add("check-in answer")
-    tests = []
-    for test_id, started_at, day in conn.execute(
-            "SELECT id, started_at, day FROM tests WHERE day >= ? ORDER BY started_at, id",
-            (since,)):
-        try:
-            sides = {side: (None if score is None else rowcheck.whole(score, -10 ** 6, 10 ** 6),
-                            bool(hurt)) for side, score, hurt in conn.execute(
-                "SELECT side, score, hurt FROM test_sides WHERE test_id = ?", (test_id,))}
-            left, right = sides.get("left", (None, False)), sides.get("right", (None, False))
-            tests.append((rowcheck.moment(started_at), rowcheck.day(day), left[0], right[0],
-                          left[1] or right[1]))
-        except ValueError:
-            left_out.add("self-test")
-    return Run(start, events, sessions, tuple(checkins), tuple(tests))
+    tests = tests_since(conn, since, left_out)
+    return Run(start, events, sessions, tuple(checkins), tests)
 
 
 def all_events(file: HistoryFile) -> list[EventRow]:

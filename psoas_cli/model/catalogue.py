@@ -28,6 +28,8 @@ KINDS = (HOLD_KIND, FLOW_KIND, MOVEMENT_KIND)
 # When a caution is said: while getting ready for the stretch's first hold in a
 # routine, or on the before-you-start card (what to fetch, who should skip it).
 SAID_GETTING_READY, SAID_ON_CARD = "get-ready", "card"
+# Said while getting ready, before the set-up: something to do first (pad the knee).
+SAID_FIRST = "first"
 # Words people use for a position, mapped to the catalogue's own terms.
 POSITION_WORDS = {
     "back": ("face-up",), "supine": ("face-up",), "lying": ("face-up", "face-down", "side-lying"),
@@ -105,6 +107,11 @@ class Stretch(NamedTuple):
     rest: float | None = None
     switch: float | None = None
     come_out: str = ""  # how to come out of the pose, said as a hold ends
+    # A stretch done somewhere else than the mat (the end of a bed): how to get
+    # there from any position, said instead of the move between positions; and
+    # the position it leaves you in, from which the next move starts ("": its own).
+    move_in: str = ""
+    ends_in: str = ""
     advanced: bool = False
     # True for a resting pose (child's pose, constructive rest): nothing to
     # ease into, so its first hold is not told to ease in slowly.
@@ -146,6 +153,9 @@ class Stretch(NamedTuple):
     # The slug of the basic stretch this one deepens (a program may play it in
     # that one's place once it unlocks); "" for none.
     unlocks_after: str = ""
+    # True for a backbend (camel, cobra): like an advanced stretch, the command
+    # line's --hold and --reps never take it past the catalogue's range.
+    backbend: bool = False
     # A self-test's questions, to notice during its hold and answer after it
     # (shown in place of the steps, which are for getting into position);
     # never set by a catalogue.
@@ -214,6 +224,12 @@ class Stretch(NamedTuple):
         """The spoken form of each caution said ``when``, in order."""
         return [said for said, at in self.cautions_said if at == when]
 
+    @property
+    def dose_capped(self) -> bool:
+        """--hold and --reps stop at the catalogue's range: an advanced stretch
+        or a backbend."""
+        return self.advanced or self.backbend
+
     def in_variant(self) -> Stretch:
         """The stretch as its gentle variant plays it (itself when it has none)."""
         variant = self.gentle
@@ -271,6 +287,7 @@ class Stretch(NamedTuple):
             "addition": self.addition,
             "why": self.why or None,
             "unlocks_after": self.unlocks_after or None,
+            "backbend": self.backbend,
             # Joints as the catalogue gives them: the right side (x to X_MAX - x for the left).
             "figure": self.figure.to_plain() if self.figure is not None else None,
         }
@@ -294,6 +311,14 @@ class Moves(NamedTuple):
     def move(self, start: str, end: str) -> str:
         """What to say to go from position ``start`` to ``end``; "" for none."""
         return self.between.get((start, end), "") if start != end else ""
+
+    def onto(self, before: Stretch, stretch: Stretch) -> str:
+        """What to say to go from ``before`` (held last) to ``stretch``: its
+        own way there when it is done elsewhere (a bed), else the move between
+        where ``before`` leaves you and where ``stretch`` starts."""
+        if stretch.move_in and stretch.move_in != before.move_in:
+            return stretch.move_in
+        return self.move(before.ends_in or before.position, stretch.position)
 
     def place(self, position: str) -> str:
         return self.places.get(position, position)

@@ -11,6 +11,7 @@ never in the catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from psoas_cli.errors import AmbiguousName, UnknownName
@@ -29,6 +30,7 @@ class Answer(NamedTuple):
     score: int | None = None  # scored questions only: 0 = normal length
     result: str = ""  # its phrase in the result line; "" leaves it out
     alert: bool = False  # say the test's alert line after this side
+    note: str = ""  # unscored questions only: what the answer suggests, as a note
 
 
 class Question(NamedTuple):
@@ -77,6 +79,9 @@ class SelfTest(NamedTuple):
     alert: str
     bands: tuple[tuple[int, str], ...]  # (highest score, words), rising
     figure: Any = None  # a figures.Figure: the right side as written
+    # The oldest tests.yaml version taken the same way as now: results from it
+    # on are re-scored from their answers and compared; older ones are not.
+    comparable_since: int = 1
 
     @property
     def top(self) -> int:
@@ -87,6 +92,30 @@ class SelfTest(NamedTuple):
         """The score in words: "normal length", "a little tight"..."""
         return next((words for highest, words in self.bands if score <= highest),
                     self.bands[-1][1])
+
+    def score_of(self, answers: Mapping[str, str | None]) -> int | None:
+        """A side's score from its answers (question id: answer id): the sum of
+        the scored answers; None when one was skipped, not given, or is an
+        answer this test no longer has."""
+        total = 0
+        for question in self.questions:
+            if not question.scored:
+                continue
+            answer = question.answer(answers.get(question.id))
+            if answer is None or answer.score is None:
+                return None
+            total += answer.score
+        return total
+
+    def notes(self, answers: Mapping[str, str | None]) -> list[str]:
+        """What the unscored answers suggest ("outer hip (TFL) may be tight"), in
+        question order."""
+        found = []
+        for question in self.questions:
+            answer = question.answer(answers.get(question.id))
+            if answer is not None and answer.note:
+                found.append(answer.note)
+        return found
 
     def side_text(self, side: str) -> str:
         """What ``side`` means for this test: "right leg hanging, left knee hugged"."""
@@ -116,9 +145,11 @@ class SelfTest(NamedTuple):
     def as_dict(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "short": self.short,
                 "addition": True, "top_score": self.top,
+                "comparable_since": self.comparable_since,
                 "bands": [{"up_to": h, "words": w} for h, w in self.bands],
                 "questions": [{"id": q.id, "ask": q.ask, "scored": q.scored,
-                               "answers": [{"id": a.id, "text": a.text, "score": a.score}
+                               "answers": [{"id": a.id, "text": a.text, "score": a.score,
+                                            "note": a.note}
                                            for a in q.answers]}
                               for q in self.questions]}
 

@@ -39,8 +39,10 @@ class Card(NamedTuple):
     def sections(self) -> list[tuple[str, str]]:
         """(label, text) of each part after the caution and breathing cue."""
         parts = []
-        if self.need or self.fetch:
-            parts.append(("You need", " ".join(filter(None, [self.need] + list(self.fetch)))))
+        if self.need:
+            parts.append(("You need", self.need))
+        if self.fetch:  # what to do or know before the first stretch: its own line
+            parts.append(("Take care", " ".join(self.fetch)))
         if self.advanced:
             parts.append(("Advanced", f"{listed(self.advanced)}: {SKIP}."))
         parts.append(("First", self.first))
@@ -62,7 +64,8 @@ def card(timeline: Timeline, *, caution: str, breathing: str, said_caution: str 
                                 for text, (_, when) in zip(stretch.cautions,
                                                            stretch.cautions_said, strict=False)
                                 if when == SAID_ON_CARD))
-    fetch_said = [said for stretch in stretches for said in stretch.said_cautions(SAID_ON_CARD)]
+    fetch_said = list(dict.fromkeys(said for stretch in stretches
+                                    for said in stretch.said_cautions(SAID_ON_CARD)))
     advanced = tuple(dict.fromkeys(s.name for s in stretches if s.advanced))
     first = timeline.phases[0].stretch if timeline.phases else None
     where = timeline.moves.place(first.position) if first is not None else ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from psoas_cli.model.catalogue import NO_MOVES, Moves, Stretch
+from psoas_cli.model.catalogue import NO_MOVES, SAID_FIRST, Moves, Stretch
 from psoas_cli.play import speech
 
 SETTLE = 2  # seconds of quiet after the get-ready's words, to settle before the hold
@@ -67,10 +67,12 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
     says the same less exactly.  ``rocks``: the rocking in and out of the
     stretch before its first hold (a routine item's ``dynamic``)."""
     parts: list[tuple[str, bool]] = []
+    moved = ""
     if before is not None:
         if not before.movement:  # a movement's last LOWER has brought it down already
             parts.append((sentence(before.come_out), False))
-        parts.append((moves.move(before.position, stretch.position), False))
+        moved = moves.onto(before, stretch)
+        parts.append((moved, False))
     opener = "Next" if before is not None else "First"
     advanced = ", an advanced stretch" if stretch.advanced else ""
     parts.append((f"{opener}: {stretch.said_name}{advanced}.", False))
@@ -78,7 +80,9 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
         parts.append((sentence(note), False))
     elif stretch.plays and stretch.gentle is not None:
         parts.append((stretch.gentle.say, False))
-    parts.append((said_setup(stretch, side), False))
+    if first_time:  # what to do before getting into it (pad the knee), said first
+        parts += [(said, False) for said in stretch.said_cautions(SAID_FIRST)]
+    parts.append((_not_again(said_setup(stretch, side), moved), False))
     parts.append((stretch.say_tempo, False))
     if rocks and not stretch.movement:
         into = stretch.cue.rstrip(".!?, ")
@@ -87,6 +91,16 @@ def ready_parts(stretch: Stretch, side: str | None, *, before: Stretch | None,
         parts += [(said, False) for said in stretch.said_cautions()]
         parts.append((easier_said(stretch), True))
     return [(text, optional) for text, optional in parts if text]
+
+
+def _not_again(setup: str, moved: str) -> str:
+    """The set-up without its first sentence when the move there has just said
+    it ("...and sit near the front of the chair. Sit near the front of the
+    chair." once told the user twice)."""
+    first, _, rest = setup.partition(". ")
+    if rest and moved and first.lower().rstrip(".") in moved.lower():
+        return rest
+    return setup
 
 
 def ready_words(stretch: Stretch, side: str | None, *, before: Stretch | None,

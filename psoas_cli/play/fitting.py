@@ -81,6 +81,8 @@ from psoas_cli.play.timeline import (
     NO_OVERRIDES,
     ROCK_SECONDS,
     Overrides,
+    asked_hold,
+    asked_reps,
     lower_of,
     ready_seconds,
     rest_of,
@@ -259,8 +261,8 @@ def _slot(routine: Routine, position: int, item: Item, level: Level,
                 variants[id(item.stretch)] = variant
         item = item._replace(stretch=variant)
     stretch = item.stretch
-    fixed_hold = overrides.hold or item.hold
-    fixed_reps = overrides.reps or item.reps
+    fixed_hold = asked_hold(item, overrides) or item.hold
+    fixed_reps = asked_reps(item, overrides) or item.reps
     holds = (fixed_hold, fixed_hold) if fixed_hold else (stretch.hold.low, stretch.hold.high)
     reps = (fixed_reps, fixed_reps) if fixed_reps else (stretch.reps.low, stretch.reps.high)
     setup = setup_of(routine, item, overrides)

@@ -241,7 +241,7 @@ def move_line(state: State) -> str:
     before = before_stretch(state)
     if before is None:
         return ""
-    return state.timeline.moves.move(before.position, state.phase.stretch.position)
+    return state.timeline.moves.onto(before, state.phase.stretch)
 
 
 def before_stretch(state: State) -> Stretch | None:

@@ -309,14 +309,63 @@ def _extra_side(item: Item, overrides: Overrides) -> str | None:
 
 
 def _reps(routine: Routine, item: Item, overrides: Overrides) -> int:
-    return overrides.reps or item.reps or item.stretch.reps.pick(routine.reps)
+    return asked_reps(item, overrides) or item.reps or item.stretch.reps.pick(routine.reps)
+
+
+def asked_hold(item: Item, overrides: Overrides) -> int | None:
+    """The hold the command line's --hold sets for ``item``, or None: never a
+    movement's (the seconds at the top of a lift stay the catalogue's), and for
+    an advanced stretch or a backbend at most the catalogue's longest."""
+    hold, stretch = overrides.hold, item.stretch
+    if not hold or stretch.movement:
+        return None
+    return min(hold, stretch.hold.high) if stretch.dose_capped else hold
+
+
+def asked_reps(item: Item, overrides: Overrides) -> int | None:
+    """The reps the command line's --reps sets for ``item``, or None: for an
+    advanced stretch or a backbend at most the catalogue's most."""
+    reps, stretch = overrides.reps, item.stretch
+    if not reps:
+        return None
+    return min(reps, stretch.reps.high) if stretch.dose_capped else reps
+
+
+def capped(routine: Routine, overrides: Overrides) -> list[str]:
+    """One line for each stretch of ``routine`` (as fitted: its holds and reps
+    stated) whose --hold or --reps was not played as asked, saying what is."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    for item in routine.items:
+        stretch = item.stretch
+        if stretch.slug in seen:
+            continue
+        seen.add(stretch.slug)
+        hold = int(item.hold or stretch.hold.pick(routine.holds))
+        reps = _reps(routine, item, overrides)
+        hold_cut = bool(overrides.hold) and not stretch.movement \
+            and asked_hold(item, overrides) != overrides.hold
+        reps_cut = bool(overrides.reps) and asked_reps(item, overrides) != overrides.reps
+        asked = ", ".join(f"--{name} asked {value}" for name, value, cut in (
+            ("hold", overrides.hold, hold_cut), ("reps", overrides.reps, reps_cut)) if cut)
+        if hold_cut and reps_cut:
+            lines.append(f"{stretch.slug}: {reps} x {hold} s, its most ({asked}).")
+        elif hold_cut:
+            lines.append(f"{stretch.slug}: held {hold} s, its longest ({asked}).")
+        elif reps_cut:
+            lines.append(f"{stretch.slug}: {reps} {'rep' if reps == 1 else 'reps'}, its most "
+                         f"({asked}).")
+        elif overrides.hold and stretch.movement:
+            lines.append(f"{stretch.slug}: each {stretch.lifts} held {hold} s, as always "
+                         "(--hold is for stretches).")
+    return lines
 
 
 def _item_steps(routine: Routine, index: int, item: Item, overrides: Overrides,
                 setup: float | None = None) -> Iterator[Step]:
     """(kind, seconds, side, rep, wait) of each phase of one item, in order."""
     stretch = item.stretch
-    hold = float(overrides.hold or item.hold or stretch.hold.pick(routine.holds))
+    hold = float(asked_hold(item, overrides) or item.hold or stretch.hold.pick(routine.holds))
     reps = _reps(routine, item, overrides)
     rest = float(rest_of(routine, item, overrides))
     switch = float(switch_of(routine, item))

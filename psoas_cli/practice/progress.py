@@ -123,10 +123,13 @@ def progress(facts: Facts, tests: SelfTests, minutes: Mapping[date, tuple[float,
         weeks.append(Week(first, last, means, sum(m for m, _ in days),
                           sum(c for _, c in days)))
     points: dict[str, tuple[Point, ...]] = {}
+    facts = readings.rescored(facts, tests)
     for test in facts.tests:
         if readings.in_window(facts, test.day):
+            # A result of another version is charted without its scores: never compared.
+            same = test.version == facts.version
             points[test.slug] = (*points.get(test.slug, ()),
-                                 Point(test.day, test.score("right"), test.score("left"),
-                                       test.hurt))
+                                 Point(test.day, test.score("right") if same else None,
+                                       test.score("left") if same else None, test.hurt))
     return Progress(facts.today, tuple(weeks), points,
                     readings.readings(facts, tests, pain_above, checked))

@@ -11,6 +11,11 @@ readings; "before" ones serve the calm lines alone.
 
 ``alert_days`` is the one count of days "worse after stretching": issue
 24's programs pause on the same function.
+
+Test results are compared only with results of today's tests.yaml version:
+``rescored`` re-scores older ones from their stored answers where the test
+is still taken the same way; the others are kept (they count for "re-test
+due" and "worse after stretching") and named as not compared.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from psoas_cli.history.practice_records import CalmLineRow, CheckinRow, TestReco
 from psoas_cli.model.selftests import SelfTests
 from psoas_cli.practice.dates import long_day, short_day
 from psoas_cli.practice.exact import Ratio, mean
+from psoas_cli.practice.scoring import current
 
 WEEKS = 12  # the window when none is asked for, and always for `psoas` alone
 CHANGE = 2  # a trend moves when the weekly means differ by this much
@@ -58,6 +64,31 @@ class Facts(NamedTuple):
     # The latest that sets when the next is due (a side scored, none hurt);
     # None: last_test, when it does.
     last_scored: TestRecord | None = None
+    # Today's tests.yaml version: only results of it are compared (``rescored``
+    # sets it); None compares every result as stored.
+    version: int | None = None
+
+
+def rescored(facts: Facts, tests: SelfTests) -> Facts:
+    """``facts`` with each test result as today's tests.yaml scores it: re-scored
+    from its answers where it can be (scoring.current), else as stored, and
+    then never compared."""
+    if facts.version == tests.version:
+        return facts
+
+    def one(test: TestRecord) -> TestRecord:
+        return current(tests, test) or test
+
+    return facts._replace(
+        tests=tuple(one(t) for t in facts.tests),
+        last_test=None if facts.last_test is None else one(facts.last_test),
+        last_scored=None if facts.last_scored is None else one(facts.last_scored),
+        version=tests.version)
+
+
+def compared(facts: Facts, test: TestRecord) -> bool:
+    """Whether ``test`` is compared: complete, and of today's version."""
+    return test.complete and (facts.version is None or test.version == facts.version)
 
 
 class Routine(NamedTuple):
@@ -164,7 +195,7 @@ def scores(test: TestRecord) -> tuple[int, int]:
 
 
 def latest_complete(facts: Facts) -> TestRecord | None:
-    tests = [t for t in facts.tests if in_window(facts, t.day) and t.complete]
+    tests = [t for t in facts.tests if in_window(facts, t.day) and compared(facts, t)]
     return tests[-1] if tests else None
 
 
@@ -247,11 +278,22 @@ def trend_reading(facts: Facts, item: str, checked: list[Routine],
 # -- tests, and when the next is due -----------------------------------------------------------
 
 def test_reading(facts: Facts, tests: SelfTests, slug: str) -> str | None:
-    """A test's first result in the window against its latest (never another test's)."""
+    """A test's first result in the window against its latest (never another
+    test's, nor one of another version); else, when the window has results
+    not compared, which."""
+    test = tests.get(slug)
+    short = test.short if test else slug
     found = [t for t in facts.tests
-             if t.slug == slug and in_window(facts, t.day) and t.complete]
+             if t.slug == slug and in_window(facts, t.day) and compared(facts, t)]
     if len(found) < 2 or found[0].day == found[-1].day:
-        return None
+        apart = [t for t in facts.tests if t.slug == slug and in_window(facts, t.day)
+                 and t.complete and not compared(facts, t)]
+        if not apart:
+            return None
+        when = long_day(apart[-1].day, facts.today)
+        if len(apart) == 1:
+            return f"{short} on {when} was taken another way, so it is not compared"
+        return f"{short} results until {when} were taken another way, so they are not compared"
     first, last = found[0], found[-1]
 
     def part(a: int, b: int) -> str:
@@ -261,8 +303,6 @@ def test_reading(facts: Facts, tests: SelfTests, slug: str) -> str | None:
             return f"{a} to {b} (tighter)"
         return f"{b} (the same)"
 
-    test = tests.get(slug)
-    short = test.short if test else slug
     (first_right, first_left), (last_right, last_left) = scores(first), scores(last)
     return (f"{short} since {long_day(first.day, facts.today)}: right "
             f"{part(first_right, last_right)}, left {part(first_left, last_left)}")
@@ -339,6 +379,7 @@ def readings(facts: Facts, tests: SelfTests, pain_above: int = PAIN_ABOVE,
     """Every reading `psoas progress` shows, by kind, in display order (the bare
     phrases; ``sentence`` makes each a sentence).  ``checked``: ``routines(facts)``,
     when the caller has them already."""
+    facts = rescored(facts, tests)
     if checked is None:
         checked = routines(facts)
     if not has_any(facts, checked):
@@ -378,6 +419,7 @@ def home_line(facts: Facts, tests: SelfTests, width: int = 80, *,
     """The home page's one line: worse after stretching, else last time's calm
     line, else the latest test, the trend and a re-test due; None: nothing to say.
     ``retest``: False while a program runs, whose own line says when the test is due."""
+    facts = rescored(facts, tests)
     count = alert_days(facts)
     if count >= ALERT_DAYS:
         return _fit([f"Worse after stretching on {count} days in 2 weeks: please see a "

@@ -9,8 +9,10 @@ them practice/program.py's events:
 * the answers of one check-in (one session, before or after it) become
   one check-in: back pain, each hip, or one number for both hips;
 * a self-test with both sides scored is a test (issue 23's side scores:
-  0 is normal length, higher is tighter); one where a side hurt is an
-  "it hurt" instead, and is not read as a score.
+  0 is normal length, higher is tighter), as today's tests.yaml scores it
+  (practice/scoring.current); one of another version that cannot be
+  re-scored is no evidence; one where a side hurt is an "it hurt" instead,
+  and is not read as a score.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from __future__ import annotations
 from datetime import date
 
 from psoas_cli.history.programs import Run
+from psoas_cli.model.selftests import SelfTests
 from psoas_cli.practice import program as rules
 from psoas_cli.practice.program import Event
+from psoas_cli.practice.scoring import current
 
 ITEMS = {"back": "back", "hips": "both", "hip-left": "left", "hip-right": "right"}
 
 
-def events_of(run: Run) -> list[Event]:
-    """The fold's events for ``run``, in time order."""
+def events_of(run: Run, tests: SelfTests) -> list[Event]:
+    """The fold's events for ``run``, in time order; ``tests``: today's tests.yaml."""
     out: list[Event] = []
     for row in run.events:
         if row.kind == rules.START:
@@ -37,11 +41,15 @@ def events_of(run: Run) -> list[Event]:
         elif row.kind in (rules.HURT, rules.RESUME, rules.STOP):
             out.append(Event(row.kind, row.day, row.at, sharp=row.sharp))
     out += _checkins(run)
-    for started_at, day, left, right, hurt in run.tests:
-        if hurt:
-            out.append(Event(rules.HURT, day, started_at))
-        elif left is not None and right is not None:
-            out.append(rules.test(day, left, right, at=started_at))
+    for record in run.tests:
+        if record.hurt:
+            out.append(Event(rules.HURT, record.day, record.started_at))
+            continue
+        scored = current(tests, record)
+        left, right = (None, None) if scored is None else (scored.score("left"),
+                                                           scored.score("right"))
+        if left is not None and right is not None:
+            out.append(rules.test(record.day, left, right, at=record.started_at))
     return sorted(out, key=lambda e: (e.day, e.at))
 
 

@@ -3,7 +3,14 @@
 A side's score is the sum of its scored answers, from 0 (normal length) to
 the test's top; a scored question left as "can't tell" leaves the side
 without a score, its answers still shown.  The result line says what was
-felt ("thigh lifts a little off the bed"), never pass or fail.
+felt ("thigh lifts a little off the bed"), never pass or fail, and an
+unscored answer may add a note on another muscle ("outer hip (TFL) may be
+tight").
+
+A stored result is scored by the tests.yaml of its day (its ``version``).
+``current`` re-scores one from its stored answers with today's file, when
+the test is still taken the same way (``comparable_since``); only results
+of today's version are ever compared (docs/readings.md).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
+from psoas_cli.history.practice_records import TestRecord
 from psoas_cli.model.selftests import SelfTest, SelfTests
 from psoas_cli.practice.dates import long_day
 
@@ -20,15 +28,28 @@ LABEL_WIDTH = len("right: ")
 
 def side_score(test: SelfTest, answers: Mapping[str, str | None]) -> int | None:
     """The sum of the scored answers; None when one was skipped (or not given)."""
-    total = 0
-    for question in test.questions:
-        if not question.scored:
-            continue
-        answer = question.answer(answers.get(question.id))
-        if answer is None or answer.score is None:
-            return None
-        total += answer.score
-    return total
+    return test.score_of(answers)
+
+
+def current(tests: SelfTests, record: TestRecord) -> TestRecord | None:
+    """``record`` as today's tests.yaml scores it: as it is when it is of
+    today's version; re-scored from its stored answers when its test has been
+    taken the same way since (``comparable_since``) and has every answer it
+    gave; else None: kept and shown, never compared."""
+    if record.version == tests.version:
+        return record
+    test = tests.get(record.slug)
+    if test is None or not test.comparable_since <= record.version < tests.version:
+        return None
+    sides = []
+    for side in record.sides:
+        answers = {a.question: a.answer for a in side.answers}
+        for question, answer in answers.items():
+            known = test.question(question)
+            if known is None or (answer is not None and known.answer(answer) is None):
+                return None  # an answer this file no longer has
+        sides.append(side._replace(score=test.score_of(answers)))
+    return record._replace(version=tests.version, sides=tuple(sides))
 
 
 def side_hurt(test: SelfTest, answers: Mapping[str, str | None]) -> bool:
@@ -42,13 +63,13 @@ def side_hurt(test: SelfTest, answers: Mapping[str, str | None]) -> bool:
 
 def result_phrase(test: SelfTest, answers: Mapping[str, str | None]) -> str:
     """The side's answers in words, then its score and band in brackets:
-    "thigh lifts a little off the bed, stays in line, knee bends less than 90
-    (2 of 6: a little tight)"."""
+    "thigh lifts a little off the bed, knee stays in line, knee bends less
+    than 90 (1 of 2: a little tight)"."""
     phrases = []
     for question in test.questions:
         answer = question.answer(answers.get(question.id))
         if answer is None:
-            if question.scored:
+            if question.scored or any(a.note for a in question.answers):
                 phrases.append(f"{question.id}: can't tell")
             continue
         if answer.result:
@@ -60,9 +81,16 @@ def result_phrase(test: SelfTest, answers: Mapping[str, str | None]) -> str:
 
 def result_lines(test: SelfTest, side: str, answers: Mapping[str, str | None],
                  width: int) -> list[str]:
-    """``right: ...`` wrapped at ``width`` with a hanging indent under the first phrase."""
-    head = f"{side}:".ljust(LABEL_WIDTH)
-    return _wrap(result_phrase(test, answers), width, " " * LABEL_WIDTH, first=head)
+    """``right: ...`` wrapped at ``width`` with a hanging indent under the first
+    phrase; then the notes, if any, under it: "Note: outer hip (TFL) may be
+    tight." """
+    head, indent = f"{side}:".ljust(LABEL_WIDTH), " " * LABEL_WIDTH
+    lines = _wrap(result_phrase(test, answers), width, indent, first=head)
+    notes = test.notes(answers)
+    if notes:
+        label = "Note: " if len(notes) == 1 else "Notes: "
+        lines += _wrap("; ".join(notes) + ".", width, indent, first=indent + label)
+    return lines
 
 
 def comparison(right: int | None, left: int | None) -> str:

@@ -3,6 +3,8 @@ exporting it and importing an export."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import os
 import re
@@ -187,25 +189,39 @@ def export_history(app: App, *, form: str | None, since: str | None,
     if form is None:
         form = "csv" if output is not None and output.lower().endswith(".csv") else "json"
     me = machine.this_machine(app.home())
-    with History(app.home(), warn=app.warn, now=app.now) as history:
-        records, names = merge.export(history, me.id, me.name, since=since)
     # On a terminal, a name's control characters are shown as text, never let act
     # on it (any synced machine can name a routine); in a file or a pipe, the CSV
     # keeps every cell exactly as stored.  JSON escapes them either way.
     shown = line if output is None and is_tty(app.stdout) else None
-    text = (exchange.dump_csv(records, names, shown=shown) if form == "csv"
-            else exchange.dump_json(records, names))
-    if output is None:
+
+    def chunks(export: merge.Export) -> Iterator[str]:
+        """The export's text, a piece at a time, as the history is read."""
+        if form == "csv":
+            return exchange.csv_chunks(export.machines, export.records_of, shown=shown)
+        return exchange.json_chunks(export.machines, export.records_of)
+
+    def to_stdout(export: merge.Export) -> dict[str, int]:
         # Written as it is: click.echo would take escape sequences out of a name
         # when the output is not a terminal, so a piped CSV would lose them.
-        app.stdout.write(text)
+        for chunk in chunks(export):
+            app.stdout.write(chunk)
         app.stdout.flush()
-        return
-    # A spreadsheet reads a file as UTF-8 when it begins with the byte order mark.
-    safefile.replace(output, ("\ufeff" if form == "csv" else "") + text, backup=False,
-                     folders=False)
-    what = exchange.counted({kind: len(found) for kind, found in records.items()})
-    app.say(f"Exported {what or 'nothing (no history yet)'} to {output}")
+        return export.counts
+
+    def to_file(export: merge.Export, output: str) -> dict[str, int]:
+        # A spreadsheet reads a file as UTF-8 when it begins with the byte order mark.
+        first = ("\ufeff" if form == "csv" else "").encode("utf-8")
+        encoded = (chunk.encode("utf-8") for chunk in chunks(export))
+        safefile.replace_chunks(output, itertools.chain((first,), encoded), backup=False,
+                                folders=False)
+        return export.counts
+
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        counts = merge.export_to(history, me.id, me.name, to_stdout if output is None else
+                                 functools.partial(to_file, output=output), since=since)
+    if output is not None:
+        what = exchange.counted(counts)
+        app.say(f"Exported {what or 'nothing (no history yet)'} to {output}")
 
 
 # Files of the psoas folder psoas writes or reads as its own: an export written
@@ -275,18 +291,25 @@ def import_history(app: App, path: str) -> None:
     source = "stdin" if path == STDIN else os.path.basename(path)
     path = "standard input" if path == STDIN else path
     try:
-        form, batch = exchange.read_any(data, where=path, now=app.now())
+        form, rounds = exchange.read_in_rounds(data, where=path, now=app.now())
     except exchange.Bad as exc:
         raise PsoasError(f"{exc}; nothing was imported") from None
-    bad = batch.problems  # records set aside: named, never stored; the file is left as it is
-    if bad and not batch.size():
+    me = machine.this_machine(app.home())
+    bad: list[str] = []  # records set aside: named, never stored; the file is left as it is
+    size = 0
+    done = merge.Merged.nothing()
+    with History(app.home(), warn=app.warn, now=app.now) as history:
+        for batch in rounds:  # a long sync file a round at a time: never all held as records
+            bad += batch.problems
+            size += batch.size()
+            done = done.plus(merge.merge(history, batch, me=me.id, source=source,
+                                         pushed=False))
+            del batch
+    if bad and not size:
         raise PsoasError(f"{bad[0]}" + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
                          + "; nothing was imported")
     if form == exchange.SYNC and data and not data.endswith(b"\n"):
         app.warn(f"{path}: its last line is not whole (a copy still arriving?); left out")
-    me = machine.this_machine(app.home())
-    with History(app.home(), warn=app.warn, now=app.now) as history:
-        done = merge.merge(history, batch, me=me.id, source=source, pushed=False)
     bad = [f"{problem}; set aside" for problem in bad] + done.refused
     for problem in bad[:10]:
         app.warn(problem)
@@ -299,7 +322,7 @@ def import_history(app: App, path: str) -> None:
                  "ones here")
     added = exchange.counted(done.added)
     updated = sum(done.updated.values())
-    there = batch.size() - len(done.refused)
+    there = size - len(done.refused)
     aside = f" {count(len(bad), 'record')} set aside (named above)." if bad else ""
     if not added and not updated:
         app.say(f"Nothing new in {path}: "

@@ -181,6 +181,7 @@ def play(app: App, routine: Routine, options: PlayOptions) -> None:
     played = fitted(routine, overrides, minutes=options.minutes, level=options.level,
                     warn=None if asked else told.append, moves=moves)
     plan = timeline.build(played.routine, overrides, moves, app.catalogue.closing)
+    told += timeline.capped(played.routine, overrides)  # --hold or --reps not as asked
     if options.dry_run:
         for line in told:
             app.warn(line)

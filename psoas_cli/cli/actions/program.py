@@ -28,7 +28,7 @@ from psoas_cli.cli.actions.play import built as plan_of
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UserError
 from psoas_cli.errors import CannotFit, PsoasError
-from psoas_cli.files.datafiles import load_programs
+from psoas_cli.files.datafiles import load_programs, load_selftests
 from psoas_cli.history import programs as stored
 from psoas_cli.history.calendar import local_day
 from psoas_cli.history.dbfile import HistoryFile
@@ -124,7 +124,7 @@ def current(app: App, found: World, *, file: HistoryFile | None = None) -> Curre
                              "the run")
         raise PsoasError(f"{name} is running, but the program {why}; 'psoas program stop' "
                          "ends the run")
-    events = events_of(run)
+    events = events_of(run, load_selftests(cache_dir=app.cache_dir()))
     day = local_day(app.now())
     return Current(run, program, events, rules.today_of(program, found.movements, events, day),
                    day)

@@ -43,7 +43,7 @@ from psoas_cli.ui.views.quantities import count
 KEY = KEYS["sync_dir"]
 MARK_BYTES = 64  # kept of the bytes before where a file was left: a replaced file differs
 REPORT_BYTES = 1024 * 1024  # read before a report: about 2,500 sessions, a second at most
-ROUND_BYTES = 128 * 1024 * 1024  # read, then merged in one transaction: about 300,000
+ROUND_BYTES = 8 * 1024 * 1024  # read, then merged in one transaction: about 20,000
 PUSH_SECONDS = 2.0  # the wait for this machine's file after a routine
 
 

@@ -15,7 +15,7 @@ from psoas_cli.play.phrases import clock
 from psoas_cli.ui.table import wrap
 from psoas_cli.ui.views import quantities
 
-LABEL = 10  # columns of the labels ("You need  ") in a wide window
+LABEL = 11  # columns of the labels ("Take care  ") in a wide window
 LABELS_FROM = 60  # narrower than this, a label goes before its text ("You need: ...")
 BEGIN = "Press Enter or space to begin · q to quit"
 BEGIN_SHORT = "Enter or space: begin · q: quit"

@@ -246,8 +246,8 @@ def plan_table(timeline, *, width: int = 80) -> Text:
         previous = phase.item
         time = "Enter" if phase.wait else clock(phase.duration)
         before = timeline.phases[index - 1].stretch if index else None
-        where = _Where(timeline.moves.place(before.position), before.position) if before \
-            else None
+        left_in = (before.ends_in or before.position) if before else ""
+        where = _Where(timeline.moves.place(left_in), left_in) if before else None
         rows.append([(clock(phase.start), ""), (name, ""), (_plan_phase(phase, where), ""),
                      (time, "")])
     footer = [("", ""), ("Total", "bold"), ("", ""), (clock(timeline.planned), "bold")]

@@ -92,8 +92,9 @@ def progress_lines(shown: Progress, tests: SelfTests, *, width: int, height: int
             "asks how your hips and back feel.", width)]
     if charts_for_tests:
         for test, points in tested:
-            lines += [[], [(_clip(f"{test.short}, 0 = normal length, {test.top} = very tight: "
-                                  "R right, L left", width), "")]]
+            top = f"{test.top} = {test.bands[-1][1]}"
+            lines += [[], [(_clip(f"{test.short}, 0 = normal length, {top}: R right, L left",
+                                  width), "")]]
             columns = [column(p.day) for p in points]
             marks = [Series("R", "right", [p.right for p in points], "cyan"),
                      Series("L", "left", [p.left for p in points], "magenta")]
@@ -136,7 +137,7 @@ def _legend(series: list[Series], width: int) -> list[Line]:
 def _test_text(test, points, today: date, width: int) -> list[Line]:
     """A test's results as words, when there is no room to chart them: the
     latest that fit on two lines."""
-    head = f"{test.short} (0 normal length, {test.top} very tight):"
+    head = f"{test.short} (0 normal length, {test.top} {test.bands[-1][1]}):"
     shown = [f"{short_day(p.day, today)} R{_score(p.right)} L{_score(p.left)}"
              + (" (hurt)" if p.hurt else "") for p in points]
     for start in range(len(shown)):
