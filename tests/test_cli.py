@@ -267,6 +267,19 @@ def test_help_imports_neither_rich_nor_yaml():
     assert not {m.split(".")[0] for m in loaded} & {"rich", "yaml"}
 
 
+@pytest.mark.slow  # two fresh Pythons
+def test_psoas_alone_loads_neither_rich_nor_the_player(tmp_path):
+    """'psoas' alone prints plain text: it once loaded the whole player (Rich, the
+    screens, the voice) to learn each routine's length, 1.3x the time of the
+    import floor against 0.8x before."""
+    env = {"PSOAS_HOME": str(tmp_path)}
+    fresh_run([], env=env)  # cold: fills the cache
+    loaded, shown = fresh_run([], env=env)
+    assert "warmup" in shown
+    assert not {m.split(".")[0] for m in loaded} & {"rich", "yaml"}
+    assert not any(m.startswith("psoas_cli.ui.player") for m in loaded)
+
+
 @pytest.mark.slow  # a fresh Python each
 @pytest.mark.parametrize("args", [["play", "pigeon", "--dry-run"],
                                   ["routine", "warmup", "--dry-run"],

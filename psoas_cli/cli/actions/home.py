@@ -11,7 +11,7 @@ from datetime import timedelta
 import click
 
 from psoas_cli.cli.actions.autosync import before_report
-from psoas_cli.cli.actions.play import PlayOptions, routine_rows, settings_and_environment
+from psoas_cli.cli.actions.plans import PlayOptions, routine_rows, settings_and_environment
 from psoas_cli.cli.app import App
 from psoas_cli.errors import PsoasError
 from psoas_cli.history import programs

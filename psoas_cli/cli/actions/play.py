@@ -4,20 +4,25 @@ player with its listeners, and the summary after."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.text import Text
 
 from psoas_cli.cli.actions.autosync import after_routine
+from psoas_cli.cli.actions.plans import (
+    PlayOptions,
+    routine_rows,
+    settings_and_environment,
+    wanted,
+)
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UsageLine
 from psoas_cli.errors import CannotFit
-from psoas_cli.files.config import from_env
 from psoas_cli.history.recorder import Recorder
-from psoas_cli.model import levels, routines
+from psoas_cli.model import routines
 from psoas_cli.model.catalogue import NO_MOVES, Moves
 from psoas_cli.model.routines import Routine, Routines
 from psoas_cli.play import timeline
@@ -37,39 +42,6 @@ from psoas_cli.ui.views.catalogue import plan_table, routine_table, summary_text
 
 if TYPE_CHECKING:
     from psoas_cli.cli.actions.checkin import Checkin
-
-
-class PlayOptions(NamedTuple):
-    """The options of every command that plays (cli/options.player_options)."""
-
-    minutes: float | None = None
-    level: str | None = None
-    hold: int | None = None
-    reps: int | None = None
-    rest: float | None = None
-    setup: float | None = None
-    side: str | None = None
-    wait: bool = False
-    sound: str = "bell"
-    start_wait: bool = True  # the before-you-start card waits for Enter or space
-    dry_run: bool = False
-    as_json: bool = False
-    plain: bool = False
-    no_history: bool = False
-    checkin: str | None = None  # off, before, after or both; None: off
-    checkin_sides: bool = False
-
-    def overrides(self, *, wait: bool | None = None) -> Overrides:
-        return Overrides(self.hold, self.reps, self.rest, self.side,
-                         self.wait if wait is None else wait, self.setup)
-
-
-def wanted(routine: Routine, minutes: float | None,
-           level: str | None) -> tuple[levels.Level, float | None]:
-    """The level and seconds to fit to: the user's settings, else the routine's own."""
-    minutes = minutes if minutes is not None else routine.minutes
-    return (levels.chosen(level, routine.level, routine.holds, routine.reps),
-            minutes * 60 if minutes else None)
 
 
 def fitted(routine: Routine, overrides: Overrides, *, minutes: float | None,
@@ -98,11 +70,6 @@ def fitted(routine: Routine, overrides: Overrides, *, minutes: float | None,
         return played
 
 
-def settings_and_environment(app: App) -> dict[str, Any]:
-    """The user's settings (config.toml), the environment's winning over them."""
-    return {**app.settings(), **{k: v for k, (_, v) in from_env(app.env).items()}}
-
-
 def figure_mode(app: App) -> str:
     """How the live screen draws the figure: the style the environment or the
     settings ask for (PSOAS_FIGURE_STYLE, figure_style), as the output can."""
@@ -120,23 +87,6 @@ def as_set(app: App, routine: Routine) -> Timeline:
     played = fitted(routine, overrides, minutes=chosen.get("minutes"),
                     level=chosen.get("level"), warn=app.warn, moves=app.catalogue.moves)
     return built(app, played.routine, overrides)
-
-
-def routine_rows(found: Mapping[str, Routine], options: PlayOptions, moves: Moves = NO_MOVES,
-                 ) -> list[tuple[str, int, float, str]]:
-    """(name, stretches, seconds, description) of each routine, as it would play."""
-    overrides = options.overrides()
-    rows = []
-    for routine in found.values():
-        chosen, seconds = wanted(routine, options.minutes, options.level)
-        try:
-            played = fit(routine, level=chosen, seconds=seconds, overrides=overrides,
-                         moves=moves)
-        except CannotFit:  # out of reach: as written, at its level
-            played = fit(routine, level=chosen, overrides=overrides, moves=moves)
-        rows.append((routine.name, len(played.routine.items), played.total,
-                     routine.description))
-    return rows
 
 
 def list_routines(app: App, found: Routines, options: PlayOptions) -> None:

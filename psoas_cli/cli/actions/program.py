@@ -16,15 +16,9 @@ from typing import Any, NamedTuple
 
 import click
 
-from psoas_cli.cli.actions.play import (
-    PlayOptions,
-    live_wanted,
-    make_checkin,
-    play_timeline,
-    settings_and_environment,
-    start_card,
-)
+from psoas_cli.cli.actions.plans import PlayOptions, settings_and_environment
 from psoas_cli.cli.actions.play import built as plan_of
+from psoas_cli.cli.actions.play import live_wanted, make_checkin, play_timeline, start_card
 from psoas_cli.cli.app import App
 from psoas_cli.cli.errors import ExitStatus, UserError
 from psoas_cli.errors import CannotFit, PsoasError
