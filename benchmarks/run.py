@@ -703,7 +703,7 @@ def sync_merge(table: Table, work: Path, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, shorter figures")
-    parser.add_argument("--only", choices=["sync", "live"], help="only these figures")
+    parser.add_argument("--only", choices=["sync", "live", "startup"], help="only these figures")
     args = parser.parse_args()
     runs = 7 if args.quick else 41
     table = Table()
@@ -718,6 +718,10 @@ def main() -> None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         print(f"psoas benchmarks on {os.uname().nodename}, Python "
               f"{sys.version.split()[0]}, {os.cpu_count()} CPUs", file=sys.stderr)
+        if args.only == "startup":  # the commands' start-up against their floors
+            startup(table, env, runs, work)
+            table.print()
+            sys.exit(1 if any(row[3] == "MISSED" for row in table.rows) else 0)
         if args.only == "live":  # the player: first frame, a hold, peers
             first_frame(table, env, runs)
             hold_cost(table, env, 8 if args.quick else 15)
