@@ -603,5 +603,5 @@ def test_status_with_the_folder_gone_says_so(homes, folder):
     laptop, = homes("laptop")
     laptop.psoas("sync", "setup", str(folder))
     shutil.rmtree(folder)
-    status = laptop.psoas("sync", "status").output
+    status = " ".join(laptop.psoas("sync", "status").output.split())  # as wrapped at 80
     assert "the sync folder" in status and "is not there" in status
