@@ -8,8 +8,8 @@ PyYAML at all.  Pure Python.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from psoas_cli.errors import CatalogueError, DataFileError
 from psoas_cli.files import cache
@@ -76,17 +76,13 @@ def load_catalogue(path: str | None = None, *, cache_dir: str | None = None) -> 
 
 
 def _read_catalogue(path: str, cache_dir: str | None) -> Catalogue:
-    stored = _cached(path, kind="catalogue", cache_dir=cache_dir)
-    if stored is not None:
-        try:
-            return _catalogue_from_plain(stored)
-        except (TypeError, ValueError, KeyError):
-            pass  # data of another shape: parse afresh
-    from psoas_cli.files.catalogue_schema import parse  # noqa: PLC0415 - PyYAML on a miss: 16 ms
+    def parsed() -> Catalogue:
+        from psoas_cli.files.catalogue_schema import parse  # noqa: PLC0415 - PyYAML: 16 ms
 
-    catalogue = parse(path)
-    _store(_catalogue_to_plain(catalogue), path, kind="catalogue", cache_dir=cache_dir)
-    return catalogue
+        return parse(path)
+
+    return _through_cache((path,), "catalogue", cache_dir, read=_catalogue_from_plain,
+                          parse=parsed, plain=_catalogue_to_plain)
 
 
 _GENERAL = ("caution", "breathing", "closing", "between", "places", "said_caution")
@@ -128,6 +124,26 @@ def _store(value: dict[str, Any], *paths: str, kind: str, cache_dir: str | None)
     key = cache.key_for(*paths, kind=kind)
     if key is not None:
         cache.write(cache_dir, key, value)
+
+
+Made = TypeVar("Made")
+
+
+def _through_cache(paths: Sequence[str], kind: str, cache_dir: str | None, *,
+                   read: Callable[[Any], Made], parse: Callable[[], Made],
+                   plain: Callable[[Made], dict[str, Any]]) -> Made:
+    """What ``paths`` hold: the cached copy read back with ``read``; on a miss,
+    or cached data of another shape, ``parse()`` (which loads its schema, and
+    PyYAML with it, then only), stored as ``plain`` makes it."""
+    stored = _cached(*paths, kind=kind, cache_dir=cache_dir)
+    if stored is not None:
+        try:
+            return read(stored)
+        except (TypeError, ValueError, KeyError):
+            pass  # data of another shape: parse afresh
+    made = parse()
+    _store(plain(made), *paths, kind=kind, cache_dir=cache_dir)
+    return made
 
 
 _RANGES = ("hold", "reps")
@@ -184,17 +200,14 @@ def _catalogue_from_plain(plain: dict[str, Any]) -> Catalogue:
 def load_selftests(*, cache_dir: str | None = None, path: str | None = None) -> SelfTests:
     """The self-tests of tests.yaml, validated (SelfTestError if not)."""
     path = path or bundled_path(SELFTESTS)
-    stored = _cached(path, kind="selftests", cache_dir=cache_dir)
-    if stored is not None:
-        try:
-            return _selftests_from_plain(stored)
-        except (TypeError, ValueError, KeyError):
-            pass
-    from psoas_cli.files.practice_schema import parse_tests  # noqa: PLC0415 - a cache miss
 
-    tests = parse_tests(path)
-    _store(_selftests_to_plain(tests), path, kind="selftests", cache_dir=cache_dir)
-    return tests
+    def parsed() -> SelfTests:
+        from psoas_cli.files.practice_schema import parse_tests  # noqa: PLC0415 - a cache miss
+
+        return parse_tests(path)
+
+    return _through_cache((path,), "selftests", cache_dir, read=_selftests_from_plain,
+                          parse=parsed, plain=_selftests_to_plain)
 
 
 def _selftests_to_plain(tests: SelfTests) -> dict[str, Any]:
@@ -235,17 +248,14 @@ def _selftests_from_plain(plain: dict[str, Any]) -> SelfTests:
 def load_checkins(*, cache_dir: str | None = None, path: str | None = None) -> Checkins:
     """The check-ins of checkins.yaml, validated (CheckinError if not)."""
     path = path or bundled_path(CHECKINS)
-    stored = _cached(path, kind="checkins", cache_dir=cache_dir)
-    if stored is not None:
-        try:
-            return _checkins_from_plain(stored)
-        except (TypeError, ValueError, KeyError):
-            pass
-    from psoas_cli.files.practice_schema import parse_checkins  # noqa: PLC0415 - as above
 
-    checkins = parse_checkins(path)
-    _store(_checkins_to_plain(checkins), path, kind="checkins", cache_dir=cache_dir)
-    return checkins
+    def parsed() -> Checkins:
+        from psoas_cli.files.practice_schema import parse_checkins  # noqa: PLC0415 - as above
+
+        return parse_checkins(path)
+
+    return _through_cache((path,), "checkins", cache_dir, read=_checkins_from_plain,
+                          parse=parsed, plain=_checkins_to_plain)
 
 
 def _checkins_to_plain(checkins: Checkins) -> dict[str, Any]:
@@ -317,20 +327,16 @@ def load_routines_file(path: str, catalogue: Catalogue, *, catalogue_path: str,
                        cache_dir: str | None = None, builtin: bool = False) -> Routines:
     """The routines in one file.  ``builtin``: psoas's own file, whose routines
     that don't fit ``catalogue`` are noted as unavailable rather than wrong."""
-    stored = _cached(path, catalogue_path, kind="routines", cache_dir=cache_dir)
-    if stored is not None:
-        try:
-            return _routines_from_plain(stored, catalogue)
-        except (TypeError, ValueError, KeyError):
-            pass
-    from psoas_cli.files.routines_schema import parse  # noqa: PLC0415 - PyYAML on a miss: 17 ms
-    from psoas_cli.model.routines import Routines  # noqa: PLC0415 - off TAB completion: 1.8 ms
+    def parsed() -> Routines:
+        from psoas_cli.files.routines_schema import parse  # noqa: PLC0415 - PyYAML: 17 ms
+        from psoas_cli.model.routines import Routines  # noqa: PLC0415 - off TAB completion
 
-    unavailable: dict[str, str] | None = {} if builtin else None
-    routines = Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)
-    _store(_routines_to_plain(routines), path, catalogue_path, kind="routines",
-           cache_dir=cache_dir)
-    return routines
+        unavailable: dict[str, str] | None = {} if builtin else None
+        return Routines(parse(path, catalogue, unavailable=unavailable).items(), unavailable)
+
+    return _through_cache((path, catalogue_path), "routines", cache_dir,
+                          read=lambda stored: _routines_from_plain(stored, catalogue),
+                          parse=parsed, plain=_routines_to_plain)
 
 
 def _routines_to_plain(routines: Routines) -> dict[str, Any]:
@@ -482,20 +488,16 @@ def _programs_paths(home: str | None) -> list[str]:
 
 def _programs_file(path: str, catalogue: Catalogue, routines: Routines, depends: list[str],
                    *, cache_dir: str | None, builtin: bool) -> Programs:
-    stored = _cached(path, *depends, kind="programs", cache_dir=cache_dir)
-    if stored is not None:
-        try:
-            return _programs_from_plain(stored)
-        except (TypeError, ValueError, KeyError):
-            pass
-    from psoas_cli.files.programs_schema import parse  # noqa: PLC0415 - PyYAML on a miss
-    from psoas_cli.model.programs import Programs  # noqa: PLC0415 - as above
+    def parsed() -> Programs:
+        from psoas_cli.files.programs_schema import parse  # noqa: PLC0415 - PyYAML on a miss
+        from psoas_cli.model.programs import Programs  # noqa: PLC0415 - as above
 
-    unavailable: dict[str, str] | None = {} if builtin else None
-    programs = Programs(parse(path, catalogue, routines, unavailable=unavailable,
+        unavailable: dict[str, str] | None = {} if builtin else None
+        return Programs(parse(path, catalogue, routines, unavailable=unavailable,
                               own=not builtin).items(), unavailable)
-    _store(_programs_to_plain(programs), path, *depends, kind="programs", cache_dir=cache_dir)
-    return programs
+
+    return _through_cache((path, *depends), "programs", cache_dir, read=_programs_from_plain,
+                          parse=parsed, plain=_programs_to_plain)
 
 
 def _programs_to_plain(programs: Programs) -> dict[str, Any]:
