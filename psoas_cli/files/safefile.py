@@ -99,15 +99,7 @@ def _write_descriptor(path: str, descriptor: int, chunks: Iterable[bytes]) -> No
         handle = os.dup(descriptor)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        for data in chunks:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view):]
-    except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        os.close(handle)
+    _write_all(path, handle, chunks)
 
 
 def _special(path: str) -> int | None:
@@ -129,17 +121,24 @@ def _write_into(path: str, mode: int, chunks: Iterable[bytes]) -> None:
         if exc.errno == errno.ENXIO:
             raise WriteError(f"cannot write {path}: nothing is reading that pipe") from None
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _write_all(path, handle, chunks, blocking=True)
+
+
+def _write_all(path: str, handle: int, chunks: Iterable[bytes], *,
+               blocking: bool = False) -> None:
+    """Every byte of ``chunks`` to the open ``handle``, which is closed after
+    (``blocking``: made to wait for a slow reader first)."""
     try:
-        os.set_blocking(handle, True)
-        with os.fdopen(handle, "wb") as stream:
-            handle = -1
-            for data in chunks:
-                stream.write(data)
+        if blocking:
+            os.set_blocking(handle, True)
+        for data in chunks:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        if handle >= 0:
-            os.close(handle)
+        os.close(handle)
 
 
 def folder_problem(exc: OSError, beside: str) -> str:
